@@ -1,0 +1,15 @@
+from __future__ import annotations
+
+from typing import Any
+
+from django.conf import settings
+from django.http import HttpRequest
+
+from apps.core.roles import is_staff_anywhere
+
+
+def site(request: HttpRequest) -> dict[str, Any]:
+    return {
+        "SITE_NAME": settings.SITE_NAME,
+        "user_is_staff_anywhere": is_staff_anywhere(getattr(request, "user", None)),
+    }

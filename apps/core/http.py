@@ -1,0 +1,21 @@
+"""Small HTTP helpers shared by the apps' views."""
+
+from __future__ import annotations
+
+from django.http import HttpRequest
+from django.utils.http import url_has_allowed_host_and_scheme
+
+
+def safe_next_url(request: HttpRequest, default: str) -> str:
+    """The ``next`` parameter when it points to this site, ``default`` otherwise."""
+    candidate = request.POST.get("next") or request.GET.get("next") or ""
+    if candidate and url_has_allowed_host_and_scheme(
+        candidate, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        return candidate
+    return default
+
+
+def client_ip(group: str, request: HttpRequest) -> str:
+    """Rate-limit key: the client address (the proxy sets REMOTE_ADDR correctly in production)."""
+    return request.META.get("REMOTE_ADDR", "")

@@ -1,0 +1,278 @@
+"""Core model: territories, processes and their phases, city services, roles, audit log."""
+
+from __future__ import annotations
+
+import datetime
+from typing import TYPE_CHECKING, Any
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from apps.core.registry import PhaseKind, get_manifest
+
+if TYPE_CHECKING:
+    from apps.accounts.models import User
+
+
+class Territory(models.Model):
+    class Kind(models.TextChoices):
+        CITY = "city", _("Ville")
+        QUARTIER = "quartier", _("Quartier")
+        MICRO = "micro", _("Micro-quartier")
+
+    name = models.CharField(_("nom"), max_length=120)
+    slug = models.SlugField(_("identifiant"), max_length=120, unique=True)
+    kind = models.CharField(_("type"), max_length=12, choices=Kind.choices, default=Kind.QUARTIER)
+    parent = models.ForeignKey(
+        "self", verbose_name=_("territoire parent"), null=True, blank=True, on_delete=models.PROTECT,
+        related_name="children",
+    )
+    is_priority_area = models.BooleanField(
+        _("quartier prioritaire (QPV)"), default=False,
+        help_text=_("Quartier prioritaire de la politique de la ville."),
+    )
+    population = models.PositiveIntegerField(_("population"), null=True, blank=True)
+    priority_population = models.PositiveIntegerField(
+        _("population vivant en QPV"), null=True, blank=True
+    )
+    boundary = models.JSONField(_("contour (GeoJSON)"), null=True, blank=True)
+    description = models.TextField(_("présentation"), blank=True)
+
+    class Meta:
+        ordering = ["kind", "name"]
+        verbose_name = _("territoire")
+        verbose_name_plural = _("territoires")
+
+    def __str__(self) -> str:
+        return self.name
+
+    def get_absolute_url(self) -> str:
+        return reverse("pages:territory", kwargs={"slug": self.slug})
+
+    def ancestor_ids(self) -> list[int]:
+        """This territory and its ancestors (a handful of levels at most)."""
+        ids: list[int] = []
+        node: Territory | None = self
+        while node is not None:
+            ids.append(node.pk)
+            node = node.parent
+        return ids
+
+    def descendant_ids(self) -> list[int]:
+        ids = [self.pk]
+        frontier = [self.pk]
+        while frontier:
+            frontier = list(Territory.objects.filter(parent_id__in=frontier).values_list("pk", flat=True))
+            ids.extend(frontier)
+        return ids
+
+
+class Theme(models.Model):
+    name = models.CharField(_("nom"), max_length=80, unique=True)
+    slug = models.SlugField(_("identifiant"), max_length=80, unique=True)
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("thème")
+        verbose_name_plural = _("thèmes")
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Service(models.Model):
+    """A city department that instructs proposals and carries commitments."""
+
+    name = models.CharField(_("nom"), max_length=150, unique=True)
+    email = models.EmailField(_("courriel"), blank=True)
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("service")
+        verbose_name_plural = _("services")
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class ProcessQuerySet(models.QuerySet["Process"]):
+    def published(self) -> ProcessQuerySet:
+        return self.filter(is_published=True)
+
+
+class Process(models.Model):
+    class Level(models.TextChoices):
+        INFORMATION = "information", _("Information")
+        CONSULTATION = "consultation", _("Consultation")
+        CONCERTATION = "concertation", _("Concertation")
+        COCONSTRUCTION = "coconstruction", _("Co-construction")
+
+    title = models.CharField(_("titre"), max_length=200)
+    slug = models.SlugField(_("identifiant"), max_length=200, unique=True)
+    summary = models.CharField(_("résumé"), max_length=400)
+    description = models.TextField(_("description"), blank=True)
+    description_html = models.TextField(editable=False, blank=True)
+    territory = models.ForeignKey(
+        Territory, verbose_name=_("territoire"), on_delete=models.PROTECT, related_name="processes"
+    )
+    themes = models.ManyToManyField(Theme, verbose_name=_("thèmes"), blank=True, related_name="processes")
+    participation_level = models.CharField(
+        _("niveau de participation"), max_length=20, choices=Level.choices, default=Level.CONSULTATION
+    )
+    # The rules of the game, shown before anyone contributes.
+    rules_open = models.TextField(_("ce qui est ouvert au débat"))
+    rules_closed = models.TextField(_("ce qui n'est pas négociable"))
+    rules_decider = models.TextField(_("qui décide"))
+    rules_use = models.TextField(_("comment les contributions seront utilisées"))
+    answer_due = models.DateField(_("date de la réponse de la Ville"))
+    falc_summary = models.TextField(
+        _("résumé en FALC"), blank=True, help_text=_("Version facile à lire et à comprendre.")
+    )
+    is_published = models.BooleanField(_("publiée"), default=False)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    objects = ProcessQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-created_at"]
+        verbose_name = _("démarche participative")
+        verbose_name_plural = _("démarches participatives")
+
+    def __str__(self) -> str:
+        return self.title
+
+    def get_absolute_url(self) -> str:
+        return reverse("pages:process", kwargs={"slug": self.slug})
+
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        from apps.core.richtext import render_rich_text
+
+        self.description_html = render_rich_text(self.description)
+        super().save(*args, **kwargs)
+
+    def current_phase(self, now: datetime.datetime | None = None) -> Phase | None:
+        now = now or timezone.now()
+        return next((phase for phase in self.ordered_phases() if phase.is_active(now)), None)
+
+    def ordered_phases(self) -> list[Phase]:
+        # Uses the prefetch cache when the caller prefetched ``phases``.
+        return sorted(self.phases.all(), key=lambda phase: (phase.starts_at, phase.pk))
+
+    def state(self, now: datetime.datetime | None = None) -> str:
+        """"upcoming", "open" or "closed", from the phase dates alone."""
+        now = now or timezone.now()
+        phases = self.ordered_phases()
+        if not phases or now < phases[0].starts_at:
+            return "upcoming"
+        if now >= phases[-1].ends_at:
+            return "closed"
+        return "open"
+
+
+class Phase(models.Model):
+    """A dated step of a process, hosting one module in one of its phase kinds.
+
+    There is no "current phase" flag: the phase in force is the one whose dates
+    contain now, so nobody has to remember to switch phases by hand.
+    """
+
+    process = models.ForeignKey(Process, on_delete=models.CASCADE, related_name="phases")
+    module = models.CharField(_("module"), max_length=50)
+    kind = models.CharField(_("type d'étape"), max_length=50)
+    title = models.CharField(_("titre"), max_length=150)
+    description = models.TextField(_("description"), blank=True)
+    starts_at = models.DateTimeField(_("début"))
+    ends_at = models.DateTimeField(_("fin"))
+
+    class Meta:
+        ordering = ["process", "starts_at", "pk"]
+        verbose_name = _("étape")
+        verbose_name_plural = _("étapes")
+        constraints = [
+            models.CheckConstraint(condition=Q(ends_at__gt=models.F("starts_at")), name="phase_ends_after_start"),
+        ]
+        indexes = [models.Index(fields=["process", "module", "starts_at"])]
+
+    def __str__(self) -> str:
+        return f"{self.process} — {self.title}"
+
+    def is_active(self, now: datetime.datetime | None = None) -> bool:
+        now = now or timezone.now()
+        return self.starts_at <= now < self.ends_at
+
+    def phase_kind(self) -> PhaseKind | None:
+        manifest = get_manifest(self.module)
+        return manifest.phase_kind(self.kind) if manifest else None
+
+    def allows(self) -> frozenset[str]:
+        kind = self.phase_kind()
+        return kind.allows if kind else frozenset()
+
+
+class Role(models.TextChoices):
+    AGENT = "agent", _("Agent·e")
+    ELU = "elu", _("Élu·e")
+    MODERATOR = "moderator", _("Modérateur·rice")
+    ADMIN = "admin", _("Administrateur·rice")
+
+
+class RoleAssignment(models.Model):
+    """A role scoped to the whole city (no territory, no process), a territory or a process."""
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="role_assignments")
+    role = models.CharField(_("rôle"), max_length=12, choices=Role.choices)
+    territory = models.ForeignKey(Territory, null=True, blank=True, on_delete=models.CASCADE)
+    process = models.ForeignKey(Process, null=True, blank=True, on_delete=models.CASCADE)
+    service = models.ForeignKey(Service, null=True, blank=True, on_delete=models.SET_NULL)
+
+    class Meta:
+        verbose_name = _("attribution de rôle")
+        verbose_name_plural = _("attributions de rôles")
+        # Scope is at most one of territory / process (none means city-wide).
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(territory__isnull=True) | Q(process__isnull=True), name="role_single_scope"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        scope = self.process or self.territory or _("toute la ville")
+        return f"{self.user} — {self.get_role_display()} ({scope})"
+
+
+class AuditLogEntry(models.Model):
+    """Append-only trail of every agent, élu, moderator and administrator action."""
+
+    actor = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
+    actor_label = models.CharField(max_length=150)
+    action = models.CharField(max_length=80, db_index=True)
+    target_type = models.CharField(max_length=80)
+    target_id = models.CharField(max_length=40)
+    target_label = models.CharField(max_length=250)
+    details = models.JSONField(default=dict, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True, db_index=True)
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+        verbose_name = _("entrée du journal d'audit")
+        verbose_name_plural = _("journal d'audit")
+
+    def __str__(self) -> str:
+        return f"{self.created_at:%Y-%m-%d %H:%M} {self.actor_label} {self.action} {self.target_label}"
+
+
+def audit(actor: User | None, action: str, target: models.Model, **details: Any) -> AuditLogEntry:
+    return AuditLogEntry.objects.create(
+        actor=actor,
+        actor_label=actor.display_name if actor else "system",
+        action=action,
+        target_type=target._meta.label_lower,
+        target_id=str(target.pk),
+        target_label=str(target)[:250],
+        details=details,
+    )

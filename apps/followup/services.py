@@ -1,0 +1,85 @@
+"""Writes of the follow-up: commitments and their dated updates."""
+
+from __future__ import annotations
+
+import datetime
+from typing import TYPE_CHECKING
+
+from django.contrib.contenttypes.models import ContentType
+from django.core.exceptions import PermissionDenied
+from django.core.files.uploadedfile import UploadedFile
+from django.db import transaction
+
+from apps.core.models import Process, Role, Service, audit
+from apps.core.roles import has_role
+from apps.core.uploads import validate_image_upload
+from apps.followup.models import Commitment, CommitmentUpdate
+
+if TYPE_CHECKING:
+    from apps.accounts.models import User
+    from apps.proposals.models import Proposal
+
+FOLLOWUP_EDITORS = frozenset({Role.AGENT, Role.ELU})
+
+
+def can_edit_commitments(user: object, process: Process) -> bool:
+    return has_role(user, FOLLOWUP_EDITORS, process=process)  # type: ignore[arg-type]
+
+
+@transaction.atomic
+def commitment_from_proposal(*, actor: User, proposal: Proposal) -> Commitment:
+    """The commitment born of an accepted proposal (one per proposal, idempotent)."""
+    source_type = ContentType.objects.get_for_model(proposal)
+    commitment, created = Commitment.objects.get_or_create(
+        source_type=source_type,
+        source_id=proposal.pk,
+        defaults={
+            "process": proposal.process,
+            "territory": proposal.territory,
+            "title": proposal.title,
+            "description": proposal.body,
+            "service": proposal.assigned_service,
+        },
+    )
+    if created:
+        audit(actor, "commitment.create", commitment, proposal_id=proposal.pk)
+    return commitment
+
+
+@transaction.atomic
+def commitment_update(
+    *,
+    actor: User,
+    commitment: Commitment,
+    date: datetime.date,
+    body: str,
+    progress: int,
+    state: str,
+    photo: UploadedFile | None = None,
+    photo_alt: str = "",
+    service: Service | None = None,
+    planned_date: datetime.date | None = None,
+) -> CommitmentUpdate:
+    if not can_edit_commitments(actor, commitment.process):
+        raise PermissionDenied
+    if photo is not None:
+        validate_image_upload(photo)
+    update = CommitmentUpdate(
+        commitment=commitment, date=date, body=body.strip(), progress=progress, state=state,
+        photo=photo or "", photo_alt=photo_alt.strip(), author=actor,
+    )
+    update.full_clean()
+    update.save()
+    commitment.progress = progress
+    commitment.state = state
+    if service is not None:
+        commitment.service = service
+    if planned_date is not None:
+        commitment.planned_date = planned_date
+    commitment.full_clean()
+    commitment.save()
+    audit(actor, "commitment.update", commitment, progress=progress, state=state)
+    from apps.notifications.services import notify_commitment
+
+    transaction.on_commit(lambda: notify_commitment(update))
+    return update

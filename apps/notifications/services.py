@@ -1,0 +1,133 @@
+"""Follows and notification fan-out.
+
+Notifications are rows written in the same request (cheap, bulk); emails are never sent
+inside the request: an immediate-email task is queued on commit for the new rows, and a
+periodic task sends the daily digests.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from typing import TYPE_CHECKING
+
+from django.db import IntegrityError, transaction
+from django.db.models import Q
+from django.utils.translation import gettext as _
+
+from apps.accounts.models import User
+from apps.notifications.models import Follow, Notification
+
+if TYPE_CHECKING:
+    from apps.core.models import Process, Territory
+    from apps.followup.models import CommitmentUpdate
+    from apps.proposals.models import Answer, Comment, Proposal
+
+
+def follow(
+    *, user: User, process: Process | None = None, territory: Territory | None = None, proposal: Proposal | None = None
+) -> bool:
+    try:
+        with transaction.atomic():
+            Follow.objects.create(user=user, process=process, territory=territory, proposal=proposal)
+    except IntegrityError:
+        return False
+    return True
+
+
+def unfollow(
+    *, user: User, process: Process | None = None, territory: Territory | None = None, proposal: Proposal | None = None
+) -> bool:
+    deleted, _details = Follow.objects.filter(
+        user=user, process=process, territory=territory, proposal=proposal
+    ).delete()
+    return bool(deleted)
+
+
+def followers_of_proposal(proposal: Proposal) -> set[int]:
+    """Ids of the people to tell about a proposal: its author and whoever follows the
+    proposal, its process or its quartier."""
+    condition = Q(proposal=proposal) | Q(process_id=proposal.process_id)
+    if proposal.territory_id is not None:
+        condition |= Q(territory_id=proposal.territory_id)
+    ids = set(Follow.objects.filter(condition).values_list("user_id", flat=True))
+    if proposal.author_id is not None:
+        ids.add(proposal.author_id)
+    return ids
+
+
+def notify(*, user_ids: Iterable[int], kind: str, title: str, url: str, body: str = "", exclude: int | None = None) -> int:
+    recipients = list(
+        User.objects.filter(pk__in=set(user_ids), is_active=True, is_deleted=False)
+        .exclude(pk=exclude)
+        .values_list("pk", "email_frequency")
+    )
+    if not recipients:
+        return 0
+    created = Notification.objects.bulk_create(
+        [Notification(user_id=pk, kind=kind, title=title[:250], body=body, url=url) for pk, _freq in recipients]
+    )
+    immediate = [n.pk for n, (_pk, freq) in zip(created, recipients, strict=True) if freq == User.EmailFrequency.IMMEDIATE]
+    if immediate:
+        from apps.notifications.tasks import send_immediate_emails
+
+        transaction.on_commit(lambda: send_immediate_emails(immediate))
+    return len(created)
+
+
+def notify_comment(comment: Comment) -> None:
+    proposal = comment.proposal
+    if comment.parent is not None and comment.parent.author_id is not None:
+        notify(
+            user_ids=[comment.parent.author_id], kind=Notification.Kind.REPLY,
+            title=_("Nouvelle réponse à votre commentaire sur « %(title)s »") % {"title": proposal.title},
+            url=proposal.get_absolute_url() + f"#commentaire-{comment.pk}", body=comment.body[:500],
+            exclude=comment.author_id,
+        )
+    ids = {proposal.author_id} | set(Follow.objects.filter(proposal=proposal).values_list("user_id", flat=True))
+    ids.discard(None)
+    if comment.parent is not None:
+        ids.discard(comment.parent.author_id)
+    notify(
+        user_ids=ids, kind=Notification.Kind.COMMENT,  # type: ignore[arg-type]
+        title=_("Nouveau commentaire sur « %(title)s »") % {"title": proposal.title},
+        url=proposal.get_absolute_url() + f"#commentaire-{comment.pk}", body=comment.body[:500],
+        exclude=comment.author_id,
+    )
+
+
+def notify_status(proposal: Proposal) -> None:
+    notify(
+        user_ids=followers_of_proposal(proposal), kind=Notification.Kind.STATUS,
+        title=_("« %(title)s » est maintenant : %(status)s")
+        % {"title": proposal.title, "status": proposal.get_status_display()},
+        url=proposal.get_absolute_url(),
+    )
+
+
+def notify_answer(answer: Answer) -> None:
+    proposal = answer.proposal
+    notify(
+        user_ids=followers_of_proposal(proposal), kind=Notification.Kind.ANSWER,
+        title=_("La Ville a répondu à « %(title)s » : %(status)s")
+        % {"title": proposal.title, "status": answer.get_status_display()},
+        url=proposal.get_absolute_url() + "#reponse", body=answer.body[:1000],
+    )
+
+
+def notify_commitment(update: CommitmentUpdate) -> None:
+    from apps.proposals.models import Proposal
+
+    commitment = update.commitment
+    ids = set(Follow.objects.filter(process_id=commitment.process_id).values_list("user_id", flat=True))
+    if commitment.territory_id is not None:
+        ids |= set(Follow.objects.filter(territory_id=commitment.territory_id).values_list("user_id", flat=True))
+    if commitment.source_type is not None and commitment.source_type.model_class() is Proposal:
+        proposal = Proposal.objects.filter(pk=commitment.source_id).first()
+        if proposal is not None:
+            ids |= followers_of_proposal(proposal)
+    notify(
+        user_ids=ids, kind=Notification.Kind.COMMITMENT,
+        title=_("Suivi : « %(title)s » avance (%(progress)s %%)")
+        % {"title": commitment.title, "progress": update.progress},
+        url=commitment.get_absolute_url(), body=update.body[:1000],
+    )

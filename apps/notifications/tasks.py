@@ -1,0 +1,57 @@
+"""Background email tasks (huey). Never called inside a request: queued on commit."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+
+from django.conf import settings
+from django.core.mail import send_mail
+from django.template.loader import render_to_string
+from django.utils import timezone, translation
+from django.utils.translation import gettext as _
+from huey import crontab
+from huey.contrib.djhuey import db_periodic_task, db_task
+
+from apps.accounts.models import User
+from apps.notifications.models import Notification
+
+
+def _send(user: User, notifications: list[Notification], subject: str) -> None:
+    with translation.override("fr"):
+        context = {"user": user, "notifications": notifications, "site_url": settings.SITE_URL}
+        text = render_to_string("notifications/email.txt", context)
+    send_mail(subject, text, None, [user.email])
+    Notification.objects.filter(pk__in=[n.pk for n in notifications]).update(emailed_at=timezone.now())
+
+
+@db_task()
+def send_immediate_emails(notification_ids: list[int]) -> int:
+    pending = (
+        Notification.objects.filter(pk__in=notification_ids, emailed_at__isnull=True)
+        .select_related("user")
+        .order_by("pk")
+    )
+    sent = 0
+    for notification in pending:
+        _send(notification.user, [notification], notification.title)
+        sent += 1
+    return sent
+
+
+def send_daily_digests() -> int:
+    """One email per person choosing the daily digest, with everything not yet emailed."""
+    by_user: dict[int, list[Notification]] = defaultdict(list)
+    pending = Notification.objects.filter(
+        emailed_at__isnull=True, user__email_frequency=User.EmailFrequency.DAILY,
+        user__is_active=True, user__is_deleted=False,
+    ).select_related("user").order_by("user_id", "pk")
+    for notification in pending.iterator(chunk_size=2000):
+        by_user[notification.user_id].append(notification)
+    for notifications in by_user.values():
+        _send(notifications[0].user, notifications, _("Votre résumé du jour sur Archipel"))
+    return len(by_user)
+
+
+@db_periodic_task(crontab(hour="7", minute="0"))
+def daily_digest_task() -> int:
+    return send_daily_digests()

@@ -1,0 +1,11 @@
+from __future__ import annotations
+
+from django.urls import path
+
+from apps.core.placeholder import placeholder
+
+app_name = "opendata"
+
+urlpatterns = [
+    path("index/", placeholder, name="index"),
+]

@@ -1,0 +1,15 @@
+from __future__ import annotations
+
+from django.urls import path
+
+from apps.pages import views
+
+app_name = "pages"
+
+urlpatterns = [
+    path("", views.home, name="home"),
+    path("accessibilite/", views.accessibility, name="accessibility"),
+    path("demarches/", views.process_list, name="process_list"),
+    path("demarches/<slug:slug>/", views.process_detail, name="process"),
+    path("quartiers/<slug:slug>/", views.territory_detail, name="territory"),
+]

@@ -1,0 +1,241 @@
+"""Proposals: contributions to a process, their supports, comments and official answers."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.conf import settings
+from django.db import models
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+
+from apps.core.models import Process, Service, Territory, Theme
+from apps.core.richtext import render_rich_text
+
+
+class Status(models.TextChoices):
+    RECEIVED = "received", _("Reçue")
+    UNDER_STUDY = "under_study", _("À l'étude")
+    ACCEPTED = "accepted", _("Retenue")
+    PARTLY_ACCEPTED = "partly_accepted", _("Retenue en partie")
+    NOT_RETAINED = "not_retained", _("Non retenue")
+    DONE = "done", _("Réalisée")
+
+
+# Statuses that are decisions: setting one requires a published reasoned answer.
+DECISION_STATUSES = frozenset({Status.ACCEPTED, Status.PARTLY_ACCEPTED, Status.NOT_RETAINED, Status.DONE})
+# Decisions that create a commitment in the follow-up.
+COMMITTING_STATUSES = frozenset({Status.ACCEPTED, Status.PARTLY_ACCEPTED})
+
+
+class Proposal(models.Model):
+    process = models.ForeignKey(Process, on_delete=models.CASCADE, related_name="proposals")
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="proposals"
+    )
+    title = models.CharField(_("titre"), max_length=150)
+    body = models.TextField(_("texte"))
+    body_html = models.TextField(editable=False, blank=True)
+    theme = models.ForeignKey(Theme, verbose_name=_("thème"), null=True, blank=True, on_delete=models.SET_NULL)
+    territory = models.ForeignKey(
+        Territory, verbose_name=_("quartier"), null=True, blank=True, on_delete=models.SET_NULL
+    )
+    address = models.CharField(_("adresse ou lieu"), max_length=250, blank=True)
+    latitude = models.DecimalField(_("latitude"), max_digits=9, decimal_places=6, null=True, blank=True)
+    longitude = models.DecimalField(_("longitude"), max_digits=9, decimal_places=6, null=True, blank=True)
+    status = models.CharField(_("état"), max_length=20, choices=Status.choices, default=Status.RECEIVED)
+    is_withdrawn = models.BooleanField(_("retirée"), default=False)
+    withdrawn_at = models.DateTimeField(null=True, blank=True)
+    # Paper contributions: entered by an agent on behalf of a resident.
+    is_paper = models.BooleanField(_("contribution papier"), default=False)
+    paper_author_name = models.CharField(_("nom de l'auteur·rice papier"), max_length=120, blank=True)
+    entered_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    assigned_service = models.ForeignKey(
+        Service, verbose_name=_("service instructeur"), null=True, blank=True, on_delete=models.SET_NULL,
+        related_name="proposals",
+    )
+    # Denormalised counters, kept exact by the services inside the same transaction.
+    support_count = models.PositiveIntegerField(default=0)
+    comment_count = models.PositiveIntegerField(default=0)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+        verbose_name = _("proposition")
+        verbose_name_plural = _("propositions")
+        indexes = [
+            models.Index(fields=["process", "-created_at"], name="proposal_process_recent"),
+            models.Index(fields=["process", "-support_count"], name="proposal_process_supported"),
+            models.Index(fields=["process", "territory", "status"], name="proposal_process_filters"),
+            models.Index(fields=["process", "theme"], name="proposal_process_theme"),
+        ]
+
+    def __str__(self) -> str:
+        return self.title
+
+    def get_absolute_url(self) -> str:
+        return reverse("proposals:detail", kwargs={"pk": self.pk})
+
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        self.body_html = render_rich_text(self.body)
+        super().save(*args, **kwargs)
+
+    @property
+    def author_label(self) -> str:
+        if self.is_paper:
+            return self.paper_author_name or str(_("Contribution papier"))
+        if self.author is None:
+            return str(_("Participant·e supprimé·e"))
+        return self.author.public_name
+
+
+class ProposalImage(models.Model):
+    proposal = models.ForeignKey(Proposal, on_delete=models.CASCADE, related_name="images")
+    image = models.ImageField(_("image"), upload_to="proposals/%Y/%m/")
+    alt_text = models.CharField(
+        _("texte alternatif"), max_length=250,
+        help_text=_("Décrivez l'image pour les personnes qui ne la voient pas."),
+    )
+
+    class Meta:
+        verbose_name = _("image")
+        verbose_name_plural = _("images")
+
+    def __str__(self) -> str:
+        return self.alt_text
+
+
+class Support(models.Model):
+    proposal = models.ForeignKey(Proposal, on_delete=models.CASCADE, related_name="supports")
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="supports")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("soutien")
+        verbose_name_plural = _("soutiens")
+        constraints = [models.UniqueConstraint(fields=["proposal", "user"], name="one_support_per_user")]
+        indexes = [models.Index(fields=["user", "proposal"], name="support_user")]
+
+    def __str__(self) -> str:
+        return f"{self.user_id} → {self.proposal_id}"
+
+
+class Comment(models.Model):
+    class Stance(models.TextChoices):
+        AGREE = "agree", _("D'accord")
+        DISAGREE = "disagree", _("Pas d'accord")
+        NEUTRAL = "neutral", _("Neutre")
+
+    proposal = models.ForeignKey(Proposal, on_delete=models.CASCADE, related_name="comments")
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="comments"
+    )
+    # Threads: ``root`` is the top-level comment of the thread (None for a top-level one),
+    # so a page of threads loads with two queries whatever the depth.
+    parent = models.ForeignKey("self", null=True, blank=True, on_delete=models.CASCADE, related_name="replies")
+    root = models.ForeignKey("self", null=True, blank=True, on_delete=models.CASCADE, related_name="thread")
+    body = models.TextField(_("commentaire"), max_length=5000)
+    stance = models.CharField(_("position"), max_length=10, choices=Stance.choices, default=Stance.NEUTRAL)
+    is_hidden = models.BooleanField(default=False)
+    hidden_reason = models.CharField(_("motif de masquage"), max_length=250, blank=True)
+    hidden_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["created_at", "pk"]
+        verbose_name = _("commentaire")
+        verbose_name_plural = _("commentaires")
+        indexes = [
+            models.Index(fields=["proposal", "root", "created_at"], name="comment_thread"),
+        ]
+
+    def __str__(self) -> str:
+        return self.body[:60]
+
+    @property
+    def author_label(self) -> str:
+        return self.author.public_name if self.author else str(_("Participant·e supprimé·e"))
+
+
+class CommentReport(models.Model):
+    comment = models.ForeignKey(Comment, on_delete=models.CASCADE, related_name="reports")
+    reporter = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
+    reason = models.CharField(_("motif du signalement"), max_length=250)
+    created_at = models.DateTimeField(auto_now_add=True)
+    resolved_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("signalement")
+        verbose_name_plural = _("signalements")
+        constraints = [models.UniqueConstraint(fields=["comment", "reporter"], name="one_report_per_user")]
+
+    def __str__(self) -> str:
+        return self.reason
+
+
+class Answer(models.Model):
+    """A public reasoned answer (réponse argumentée). The latest published one is current;
+    earlier ones stay visible as the history of the decision."""
+
+    proposal = models.ForeignKey(Proposal, on_delete=models.CASCADE, related_name="answers")
+    status = models.CharField(_("décision"), max_length=20, choices=Status.choices)
+    body = models.TextField(_("réponse argumentée"))
+    body_html = models.TextField(editable=False, blank=True)
+    author = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
+    signed_by = models.CharField(_("signée par"), max_length=150, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+        verbose_name = _("réponse argumentée")
+        verbose_name_plural = _("réponses argumentées")
+        indexes = [models.Index(fields=["proposal", "-created_at"], name="answer_latest")]
+
+    def __str__(self) -> str:
+        return f"{self.get_status_display()} — {self.proposal}"
+
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        self.body_html = render_rich_text(self.body)
+        super().save(*args, **kwargs)
+
+
+class AnswerTemplate(models.Model):
+    title = models.CharField(_("titre"), max_length=150)
+    status = models.CharField(_("décision"), max_length=20, choices=Status.choices)
+    body = models.TextField(_("texte"))
+
+    class Meta:
+        ordering = ["title"]
+        verbose_name = _("modèle de réponse")
+        verbose_name_plural = _("modèles de réponse")
+
+    def __str__(self) -> str:
+        return self.title
+
+
+class InternalNote(models.Model):
+    """Private note of the city's instruction; never shown to residents nor exported."""
+
+    proposal = models.ForeignKey(Proposal, on_delete=models.CASCADE, related_name="internal_notes")
+    author = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
+    body = models.TextField(_("note interne"))
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+        verbose_name = _("note interne")
+        verbose_name_plural = _("notes internes")
+
+    def __str__(self) -> str:
+        return self.body[:60]
+
+
+__all__ = [
+    "COMMITTING_STATUSES", "DECISION_STATUSES", "Answer", "AnswerTemplate", "Comment", "CommentReport",
+    "InternalNote", "Proposal", "ProposalImage", "Status", "Support",
+]

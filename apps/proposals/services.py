@@ -1,0 +1,299 @@
+"""Writes of the proposals module. Keyword-only, validated, atomic; side effects on commit."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from decimal import Decimal
+from typing import TYPE_CHECKING
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.files.uploadedfile import UploadedFile
+from django.db import IntegrityError, transaction
+from django.db.models import F
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from apps.core.models import Process, Service, Territory, Theme, audit
+from apps.core.uploads import validate_image_upload
+from apps.proposals import rules
+from apps.proposals.models import (
+    COMMITTING_STATUSES,
+    DECISION_STATUSES,
+    Answer,
+    AnswerTemplate,
+    Comment,
+    CommentReport,
+    InternalNote,
+    Proposal,
+    ProposalImage,
+    Status,
+    Support,
+)
+
+if TYPE_CHECKING:
+    from apps.accounts.models import User
+
+ImageUpload = tuple[UploadedFile, str]
+
+
+def _check(allowed: bool) -> None:
+    if not allowed:
+        raise PermissionDenied
+
+
+def _add_images(proposal: Proposal, images: Sequence[ImageUpload]) -> None:
+    for upload, alt_text in images:
+        validate_image_upload(upload)
+        image = ProposalImage(proposal=proposal, image=upload, alt_text=alt_text.strip())
+        image.full_clean()
+        image.save()
+
+
+@transaction.atomic
+def proposal_create(
+    *,
+    author: User,
+    process: Process,
+    title: str,
+    body: str,
+    theme: Theme | None = None,
+    territory: Territory | None = None,
+    address: str = "",
+    latitude: Decimal | None = None,
+    longitude: Decimal | None = None,
+    images: Sequence[ImageUpload] = (),
+    paper_author_name: str = "",
+) -> Proposal:
+    """Create a proposal. With ``paper_author_name`` an agent enters a paper contribution."""
+    is_paper = bool(paper_author_name)
+    if is_paper:
+        _check(rules.can_instruct(author, process))
+    else:
+        _check(rules.can_create_proposal(author, process))
+    proposal = Proposal(
+        process=process,
+        author=None if is_paper else author,
+        title=title.strip(),
+        body=body,
+        theme=theme,
+        territory=territory or (process.territory if process.territory.kind != "city" else None),
+        address=address.strip(),
+        latitude=latitude,
+        longitude=longitude,
+        is_paper=is_paper,
+        paper_author_name=paper_author_name.strip(),
+        entered_by=author if is_paper else None,
+    )
+    proposal.full_clean()
+    proposal.save()
+    _add_images(proposal, images)
+    if is_paper:
+        audit(author, "proposal.paper_entry", proposal, paper_author=proposal.paper_author_name)
+    else:
+        from apps.notifications.services import follow
+
+        follow(user=author, proposal=proposal)
+    return proposal
+
+
+@transaction.atomic
+def proposal_update(
+    *,
+    user: User,
+    proposal: Proposal,
+    title: str,
+    body: str,
+    theme: Theme | None,
+    territory: Territory | None,
+    address: str = "",
+    latitude: Decimal | None = None,
+    longitude: Decimal | None = None,
+    images: Sequence[ImageUpload] = (),
+) -> Proposal:
+    _check(rules.can_edit_proposal(user, proposal))
+    proposal.title = title.strip()
+    proposal.body = body
+    proposal.theme = theme
+    proposal.territory = territory
+    proposal.address = address.strip()
+    proposal.latitude = latitude
+    proposal.longitude = longitude
+    proposal.full_clean()
+    proposal.save()
+    _add_images(proposal, images)
+    return proposal
+
+
+@transaction.atomic
+def proposal_withdraw(*, user: User, proposal: Proposal) -> Proposal:
+    _check(rules.can_withdraw_proposal(user, proposal))
+    proposal.is_withdrawn = True
+    proposal.withdrawn_at = timezone.now()
+    proposal.save(update_fields=["is_withdrawn", "withdrawn_at", "updated_at"])
+    return proposal
+
+
+def support_add(*, user: User, proposal: Proposal) -> bool:
+    """Support a proposal; idempotent. Returns True when a support was created.
+
+    The unique constraint (proposal, user) is the guarantee: of many parallel requests
+    from one account exactly one insert succeeds; the others hit the constraint inside
+    their savepoint and change nothing, so the counter moves once.
+    """
+    _check(rules.can_support(user, proposal))
+    try:
+        with transaction.atomic():
+            Support.objects.create(user=user, proposal=proposal)
+            Proposal.objects.filter(pk=proposal.pk).update(support_count=F("support_count") + 1)
+    except IntegrityError:
+        return False
+    return True
+
+
+def support_remove(*, user: User, proposal: Proposal) -> bool:
+    _check(rules.can_support(user, proposal))
+    with transaction.atomic():
+        deleted, _details = Support.objects.filter(user=user, proposal=proposal).delete()
+        if deleted:
+            Proposal.objects.filter(pk=proposal.pk).update(support_count=F("support_count") - 1)
+    return bool(deleted)
+
+
+@transaction.atomic
+def comment_create(
+    *, author: User, proposal: Proposal, body: str, stance: str = Comment.Stance.NEUTRAL, parent: Comment | None = None
+) -> Comment:
+    _check(rules.can_comment(author, proposal))
+    if parent is not None and parent.proposal_id != proposal.pk:
+        raise ValidationError({"parent": _("Ce commentaire n'appartient pas à cette proposition.")})
+    comment = Comment(
+        proposal=proposal,
+        author=author,
+        parent=parent,
+        root=(parent.root or parent) if parent is not None else None,
+        body=body.strip(),
+        stance=stance,
+    )
+    comment.full_clean()
+    comment.save()
+    Proposal.objects.filter(pk=proposal.pk).update(comment_count=F("comment_count") + 1)
+    from apps.notifications.services import notify_comment
+
+    transaction.on_commit(lambda: notify_comment(comment))
+    return comment
+
+
+def comment_report(*, reporter: User, comment: Comment, reason: str) -> CommentReport:
+    _check(rules.can_report_comment(reporter, comment))
+    report, _created = CommentReport.objects.get_or_create(
+        comment=comment, reporter=reporter, defaults={"reason": reason.strip()[:250]}
+    )
+    return report
+
+
+@transaction.atomic
+def comment_hide(*, moderator: User, comment: Comment, reason: str) -> Comment:
+    _check(rules.can_moderate(moderator, comment.proposal))
+    if not reason.strip():
+        raise ValidationError({"hidden_reason": _("Indiquez le motif du masquage : il est affiché publiquement.")})
+    comment.is_hidden = True
+    comment.hidden_reason = reason.strip()
+    comment.hidden_by = moderator
+    comment.save(update_fields=["is_hidden", "hidden_reason", "hidden_by"])
+    comment.reports.filter(resolved_at__isnull=True).update(resolved_at=timezone.now())
+    audit(moderator, "comment.hide", comment, reason=comment.hidden_reason)
+    return comment
+
+
+@transaction.atomic
+def comment_unhide(*, moderator: User, comment: Comment) -> Comment:
+    _check(rules.can_moderate(moderator, comment.proposal))
+    comment.is_hidden = False
+    comment.hidden_reason = ""
+    comment.hidden_by = None
+    comment.save(update_fields=["is_hidden", "hidden_reason", "hidden_by"])
+    audit(moderator, "comment.unhide", comment)
+    return comment
+
+
+@transaction.atomic
+def report_dismiss(*, moderator: User, comment: Comment) -> int:
+    _check(rules.can_moderate(moderator, comment.proposal))
+    count = comment.reports.filter(resolved_at__isnull=True).update(resolved_at=timezone.now())
+    audit(moderator, "comment.reports_dismissed", comment, count=count)
+    return count
+
+
+@transaction.atomic
+def proposals_assign(*, actor: User, proposals: Iterable[Proposal], service: Service | None) -> int:
+    count = 0
+    for proposal in proposals:
+        _check(rules.can_instruct(actor, proposal.process))
+        proposal.assigned_service = service
+        proposal.save(update_fields=["assigned_service", "updated_at"])
+        audit(actor, "proposal.assign", proposal, service=service.name if service else None)
+        count += 1
+    return count
+
+
+@transaction.atomic
+def proposal_set_study(*, actor: User, proposal: Proposal) -> Proposal:
+    """Mark as under study; decisions go through :func:`proposal_answer`."""
+    _check(rules.can_instruct(actor, proposal.process))
+    proposal.status = Status.UNDER_STUDY
+    proposal.save(update_fields=["status", "updated_at"])
+    audit(actor, "proposal.status", proposal, status=proposal.status)
+    from apps.notifications.services import notify_status
+
+    transaction.on_commit(lambda: notify_status(proposal))
+    return proposal
+
+
+@transaction.atomic
+def proposal_answer(
+    *, actor: User, proposal: Proposal, status: str, body: str, signed_by: str = ""
+) -> Answer:
+    """Publish a reasoned answer and set the decision it carries.
+
+    An accepted (or partly accepted) proposal becomes a commitment in the follow-up.
+    """
+    _check(rules.can_answer(actor, proposal.process))
+    if status not in DECISION_STATUSES and status != Status.UNDER_STUDY:
+        raise ValidationError({"status": _("Choisissez une décision.")})
+    if len(body.strip()) < 20:
+        raise ValidationError({"body": _("Une réponse argumentée explique la décision (20 caractères au moins).")})
+    answer = Answer(proposal=proposal, status=status, body=body.strip(), author=actor, signed_by=signed_by.strip())
+    answer.full_clean()
+    answer.save()
+    proposal.status = status
+    proposal.save(update_fields=["status", "updated_at"])
+    audit(actor, "proposal.answer", proposal, status=status, answer_id=answer.pk)
+    if status in COMMITTING_STATUSES:
+        from apps.followup.services import commitment_from_proposal
+
+        commitment_from_proposal(actor=actor, proposal=proposal)
+    from apps.notifications.services import notify_answer
+
+    transaction.on_commit(lambda: notify_answer(answer))
+    return answer
+
+
+@transaction.atomic
+def proposals_bulk_answer(
+    *, actor: User, proposals: Iterable[Proposal], template: AnswerTemplate, signed_by: str = ""
+) -> int:
+    count = 0
+    for proposal in proposals:
+        proposal_answer(actor=actor, proposal=proposal, status=template.status, body=template.body, signed_by=signed_by)
+        count += 1
+    return count
+
+
+@transaction.atomic
+def internal_note_add(*, actor: User, proposal: Proposal, body: str) -> InternalNote:
+    _check(rules.can_view_internal_notes(actor, proposal.process))
+    note = InternalNote(proposal=proposal, author=actor, body=body.strip())
+    note.full_clean()
+    note.save()
+    audit(actor, "proposal.note", proposal, note_id=note.pk)
+    return note

@@ -1,0 +1,20 @@
+from __future__ import annotations
+
+from django.contrib import admin
+from django.urls import include, path
+
+urlpatterns = [
+    path("", include("apps.pages.urls")),
+    path("comptes/", include("apps.accounts.urls")),
+    path("propositions/", include("apps.proposals.urls")),
+    path("suivi/", include("apps.followup.urls")),
+    path("notifications/", include("apps.notifications.urls")),
+    path("donnees/", include("apps.opendata.urls")),
+    path("gestion/", include("apps.backoffice.urls")),
+    path("i18n/", include("django.conf.urls.i18n")),
+    path("django-admin/", admin.site.urls),
+]
+
+handler403 = "apps.pages.views.permission_denied"
+handler404 = "apps.pages.views.page_not_found"
+

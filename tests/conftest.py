@@ -1,0 +1,117 @@
+"""Shared fixtures: personas, processes frozen in a phase, a client per persona."""
+
+from __future__ import annotations
+
+import os
+
+os.environ.setdefault("ARCHIPEL_TESTING", "1")
+
+import datetime
+from collections.abc import Callable, Iterator
+
+import pytest
+import time_machine
+from django.core.cache import cache
+from django.test import Client
+from django.utils import timezone
+
+from apps.accounts.models import User
+from apps.core.models import Process, Role
+from tests.factories import ProcessFactory, RoleFactory, TerritoryFactory, UserFactory
+
+PERSONAS = ("anonymous", "resident", "other_resident", "agent", "elu", "moderator", "admin_elsewhere")
+
+
+@pytest.fixture(autouse=True)
+def _clear_cache() -> Iterator[None]:
+    # Rate-limit counters live in the cache: each test starts with a clean slate.
+    cache.clear()
+    yield
+    cache.clear()
+
+
+@pytest.fixture
+def city(db: None):  # type: ignore[no-untyped-def]
+    return TerritoryFactory(name="Nantes", slug="nantes", kind="city", parent=None)
+
+
+@pytest.fixture
+def quartier(city):  # type: ignore[no-untyped-def]
+    return TerritoryFactory(name="Malakoff - Saint-Donatien", slug="malakoff-saint-donatien", parent=city)
+
+
+@pytest.fixture
+def other_quartier(city):  # type: ignore[no-untyped-def]
+    return TerritoryFactory(name="Bellevue - Chantenay", slug="bellevue-chantenay", parent=city)
+
+
+@pytest.fixture
+def personas(quartier, other_quartier) -> dict[str, User | None]:  # type: ignore[no-untyped-def]
+    """One account per persona. Staff roles are scoped to ``quartier``, except the
+    administrator, who is scoped to another quartier and must not see this one's back office."""
+    people: dict[str, User | None] = {"anonymous": None}
+    people["resident"] = UserFactory(display_name="Awa Résidente", home_territory=quartier)
+    people["other_resident"] = UserFactory(display_name="Bruno Voisin", home_territory=quartier)
+    for name, role, territory in (
+        ("agent", Role.AGENT, quartier),
+        ("elu", Role.ELU, quartier),
+        ("moderator", Role.MODERATOR, quartier),
+        ("admin_elsewhere", Role.ADMIN, other_quartier),
+    ):
+        user = UserFactory(display_name=name.capitalize())
+        RoleFactory(user=user, role=role, territory=territory)
+        people[name] = user
+    return people
+
+
+@pytest.fixture
+def client_for() -> Callable[[User | None], Client]:
+    def make(user: User | None) -> Client:
+        client = Client()
+        if user is not None:
+            client.force_login(user)
+        return client
+
+    return make
+
+
+def make_process_in_phase(kind: str, *, territory, module: str = "proposals", **extra) -> Process:  # type: ignore[no-untyped-def]
+    """A published process whose ``kind`` phase of ``module`` runs now (other phases around it)."""
+    now = timezone.now()
+    process = ProcessFactory(territory=territory, is_published=True, **extra)
+    kinds = ["collect", "support", "analysis", "followup"]
+    if kind not in kinds:
+        kinds.insert(0, kind)
+    index = kinds.index(kind)
+    for offset, name in enumerate(kinds):
+        start = now + datetime.timedelta(days=30 * (offset - index) - 1)
+        process.phases.create(
+            module=module, kind=name, title=name.capitalize(), starts_at=start,
+            ends_at=start + datetime.timedelta(days=30),
+        )
+    return process
+
+
+@pytest.fixture
+def process_in_phase(quartier) -> Callable[..., Process]:  # type: ignore[no-untyped-def]
+    def make(kind: str = "collect", **extra) -> Process:  # type: ignore[no-untyped-def]
+        return make_process_in_phase(kind, territory=extra.pop("territory", quartier), **extra)
+
+    return make
+
+
+@pytest.fixture
+def freeze_phase() -> Iterator[Callable[[Process, str], None]]:
+    """Travel to the middle of the given phase of a process (the clock stays there)."""
+    travellers: list[time_machine.travel] = []
+
+    def freeze(process: Process, kind: str) -> None:
+        phase = process.phases.get(kind=kind)
+        middle = phase.starts_at + (phase.ends_at - phase.starts_at) / 2
+        traveller = time_machine.travel(middle, tick=False)
+        traveller.start()
+        travellers.append(traveller)
+
+    yield freeze
+    for traveller in reversed(travellers):
+        traveller.stop()

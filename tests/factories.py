@@ -1,0 +1,107 @@
+"""factory_boy factories for the core model. Modules add theirs next to their tests."""
+
+from __future__ import annotations
+
+import datetime
+
+import factory
+from django.utils import timezone
+
+from apps.accounts.models import User
+from apps.core.models import Process, RoleAssignment, Service, Territory, Theme
+from apps.followup.models import Commitment
+from apps.proposals.models import Comment, Proposal
+
+
+class TerritoryFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Territory
+        django_get_or_create = ("slug",)
+
+    name = factory.Sequence(lambda n: f"Quartier {n}")
+    slug = factory.Sequence(lambda n: f"quartier-{n}")
+    kind = Territory.Kind.QUARTIER
+    population = 30000
+
+
+class ThemeFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Theme
+        django_get_or_create = ("slug",)
+
+    name = factory.Sequence(lambda n: f"Thème {n}")
+    slug = factory.Sequence(lambda n: f"theme-{n}")
+
+
+class ServiceFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Service
+
+    name = factory.Sequence(lambda n: f"Direction {n}")
+
+
+class UserFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = User
+        skip_postgeneration_save = True
+
+    email = factory.Sequence(lambda n: f"personne{n}@example.org")
+    username = factory.LazyAttribute(lambda o: o.email)
+    display_name = factory.Sequence(lambda n: f"Personne {n}")
+    password = factory.PostGenerationMethodCall("set_password", "motdepasse-solide-42")
+
+    @factory.post_generation
+    def _save(obj, create, extracted, **kwargs):  # type: ignore[no-untyped-def]
+        if create:
+            obj.save()
+
+
+class RoleFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = RoleAssignment
+
+    user = factory.SubFactory(UserFactory)
+
+
+class ProcessFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Process
+
+    title = factory.Sequence(lambda n: f"Démarche {n}")
+    slug = factory.Sequence(lambda n: f"demarche-{n}")
+    summary = "Une démarche pour imaginer ensemble le quartier."
+    territory = factory.SubFactory(TerritoryFactory)
+    rules_open = "L'aménagement de la place."
+    rules_closed = "Le budget global."
+    rules_decider = "Le conseil municipal."
+    rules_use = "Chaque proposition reçoit une réponse argumentée."
+    answer_due = factory.LazyFunction(lambda: timezone.localdate() + datetime.timedelta(days=120))
+    is_published = True
+
+
+class ProposalFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Proposal
+
+    process = factory.SubFactory(ProcessFactory)
+    author = factory.SubFactory(UserFactory)
+    title = factory.Sequence(lambda n: f"Proposition {n} : des bancs à l'ombre")
+    body = "Installer des bancs et des arbres près de l'école."
+    territory = factory.LazyAttribute(lambda o: o.process.territory)
+
+
+class CommentFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Comment
+
+    proposal = factory.SubFactory(ProposalFactory)
+    author = factory.SubFactory(UserFactory)
+    body = "Bonne idée, il manque de l'ombre l'été."
+
+
+class CommitmentFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Commitment
+
+    process = factory.SubFactory(ProcessFactory)
+    title = factory.Sequence(lambda n: f"Engagement {n}")
