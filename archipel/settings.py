@@ -9,6 +9,7 @@ database (``DATABASE_URL=postgres://...``). Production is switched on with
 from __future__ import annotations
 
 import os
+import sys
 from pathlib import Path
 
 import dj_database_url
@@ -34,7 +35,9 @@ def env_list(name: str, default: str) -> list[str]:
 
 ARCHIPEL_ENV = os.environ.get("ARCHIPEL_ENV", "development")
 PRODUCTION = ARCHIPEL_ENV == "production"
-TESTING = env_bool("ARCHIPEL_TESTING", False)
+# pytest-django imports the settings before tests/conftest.py can set ARCHIPEL_TESTING,
+# so a pytest run is recognised by pytest being loaded already.
+TESTING = env_bool("ARCHIPEL_TESTING", "pytest" in sys.modules)
 
 DEBUG = env_bool("DEBUG", not PRODUCTION)
 if PRODUCTION:

@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING
 
 from django.db import IntegrityError, transaction
 from django.db.models import Q
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from apps.accounts.models import User
@@ -55,18 +56,21 @@ def followers_of_proposal(proposal: Proposal) -> set[int]:
     return ids
 
 
-def notify(*, user_ids: Iterable[int], kind: str, title: str, url: str, body: str = "", exclude: int | None = None) -> int:
+def notify(
+    *, user_ids: Iterable[int], kind: str, title: str, url: str, body: str = "", exclude: int | None = None
+) -> int:
+    wanted = set(user_ids) - {exclude}
     recipients = list(
-        User.objects.filter(pk__in=set(user_ids), is_active=True, is_deleted=False)
-        .exclude(pk=exclude)
-        .values_list("pk", "email_frequency")
+        User.objects.filter(pk__in=wanted, is_active=True, is_deleted=False).values_list("pk", "email_frequency")
     )
     if not recipients:
         return 0
     created = Notification.objects.bulk_create(
         [Notification(user_id=pk, kind=kind, title=title[:250], body=body, url=url) for pk, _freq in recipients]
     )
-    immediate = [n.pk for n, (_pk, freq) in zip(created, recipients, strict=True) if freq == User.EmailFrequency.IMMEDIATE]
+    immediate = [
+        n.pk for n, (_pk, freq) in zip(created, recipients, strict=True) if freq == User.EmailFrequency.IMMEDIATE
+    ]
     if immediate:
         from apps.notifications.tasks import send_immediate_emails
 
@@ -78,26 +82,32 @@ def notify_comment(comment: Comment) -> None:
     proposal = comment.proposal
     if comment.parent is not None and comment.parent.author_id is not None:
         notify(
-            user_ids=[comment.parent.author_id], kind=Notification.Kind.REPLY,
+            user_ids=[comment.parent.author_id],
+            kind=Notification.Kind.REPLY,
             title=_("Nouvelle réponse à votre commentaire sur « %(title)s »") % {"title": proposal.title},
-            url=proposal.get_absolute_url() + f"#commentaire-{comment.pk}", body=comment.body[:500],
+            url=proposal.get_absolute_url() + f"#commentaire-{comment.pk}",
+            body=comment.body[:500],
             exclude=comment.author_id,
         )
-    ids = {proposal.author_id} | set(Follow.objects.filter(proposal=proposal).values_list("user_id", flat=True))
-    ids.discard(None)
-    if comment.parent is not None:
+    ids: set[int] = set(Follow.objects.filter(proposal=proposal).values_list("user_id", flat=True))
+    if proposal.author_id is not None:
+        ids.add(proposal.author_id)
+    if comment.parent is not None and comment.parent.author_id is not None:
         ids.discard(comment.parent.author_id)
     notify(
-        user_ids=ids, kind=Notification.Kind.COMMENT,  # type: ignore[arg-type]
+        user_ids=ids,
+        kind=Notification.Kind.COMMENT,  # type: ignore[arg-type]
         title=_("Nouveau commentaire sur « %(title)s »") % {"title": proposal.title},
-        url=proposal.get_absolute_url() + f"#commentaire-{comment.pk}", body=comment.body[:500],
+        url=proposal.get_absolute_url() + f"#commentaire-{comment.pk}",
+        body=comment.body[:500],
         exclude=comment.author_id,
     )
 
 
 def notify_status(proposal: Proposal) -> None:
     notify(
-        user_ids=followers_of_proposal(proposal), kind=Notification.Kind.STATUS,
+        user_ids=followers_of_proposal(proposal),
+        kind=Notification.Kind.STATUS,
         title=_("« %(title)s » est maintenant : %(status)s")
         % {"title": proposal.title, "status": proposal.get_status_display()},
         url=proposal.get_absolute_url(),
@@ -107,10 +117,14 @@ def notify_status(proposal: Proposal) -> None:
 def notify_answer(answer: Answer) -> None:
     proposal = answer.proposal
     notify(
-        user_ids=followers_of_proposal(proposal), kind=Notification.Kind.ANSWER,
+        user_ids=followers_of_proposal(proposal),
+        kind=Notification.Kind.ANSWER,
         title=_("La Ville a répondu à « %(title)s » : %(status)s")
         % {"title": proposal.title, "status": answer.get_status_display()},
-        url=proposal.get_absolute_url() + "#reponse", body=answer.body[:1000],
+        url=proposal.get_absolute_url() + "#reponse",
+        body=answer.body[:1000],
+        # The agent or élu who published the answer does not need to be told about it.
+        exclude=answer.author_id,
     )
 
 
@@ -121,13 +135,29 @@ def notify_commitment(update: CommitmentUpdate) -> None:
     ids = set(Follow.objects.filter(process_id=commitment.process_id).values_list("user_id", flat=True))
     if commitment.territory_id is not None:
         ids |= set(Follow.objects.filter(territory_id=commitment.territory_id).values_list("user_id", flat=True))
-    if commitment.source_type is not None and commitment.source_type.model_class() is Proposal:
+    if (
+        commitment.source_type is not None
+        and commitment.source_id is not None
+        and commitment.source_type.model_class() is Proposal
+    ):
         proposal = Proposal.objects.filter(pk=commitment.source_id).first()
         if proposal is not None:
             ids |= followers_of_proposal(proposal)
     notify(
-        user_ids=ids, kind=Notification.Kind.COMMITMENT,
+        user_ids=ids,
+        kind=Notification.Kind.COMMITMENT,
         title=_("Suivi : « %(title)s » avance (%(progress)s %%)")
         % {"title": commitment.title, "progress": update.progress},
-        url=commitment.get_absolute_url(), body=update.body[:1000],
+        url=commitment.get_absolute_url(),
+        body=update.body[:1000],
+        exclude=update.author_id,
     )
+
+
+def mark_read(*, user: User, notification_id: int | None = None) -> int:
+    """Mark one of ``user``'s notifications (or all of them) as read; someone else's id
+    simply matches nothing."""
+    pending = Notification.objects.filter(user=user, read_at__isnull=True)
+    if notification_id is not None:
+        pending = pending.filter(pk=notification_id)
+    return pending.update(read_at=timezone.now())

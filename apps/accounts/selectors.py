@@ -1,0 +1,59 @@
+"""Reads for "Mon espace": where is each of my ideas now?"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+from django.contrib.contenttypes.models import ContentType
+from django.core.paginator import Page, Paginator
+from django.db.models import Prefetch
+
+from apps.followup.models import Commitment
+from apps.proposals.models import Answer, Comment, Proposal
+
+if TYPE_CHECKING:
+    from apps.accounts.models import User
+
+PROPOSALS_PER_PAGE = 10
+
+
+@dataclass(frozen=True)
+class ProposalState:
+    proposal: Proposal
+    latest_answer: Answer | None
+    commitment: Commitment | None
+
+
+def my_proposals_page(user: User, page_number: str | None) -> tuple[Page[Proposal], list[ProposalState]]:
+    """One page of the person's proposals with their latest answer and commitment.
+
+    The query count does not depend on the number of proposals: one page query, one
+    prefetch of the answers, one query for the commitments of the whole page.
+    """
+    proposals = (
+        Proposal.objects.filter(author=user)
+        .select_related("process", "territory")
+        .prefetch_related(Prefetch("answers", queryset=Answer.objects.order_by("-created_at", "-pk")))
+        .order_by("-created_at", "-pk")
+    )
+    page = Paginator(proposals, PROPOSALS_PER_PAGE).get_page(page_number)
+    ids = [proposal.pk for proposal in page.object_list]
+    commitments: dict[int, Commitment] = {}
+    if ids:
+        source_type = ContentType.objects.get_for_model(Proposal)  # cached by Django after the first call
+        for commitment in Commitment.objects.filter(source_type=source_type, source_id__in=ids):
+            commitments[commitment.source_id] = commitment  # type: ignore[index]
+    states = [
+        ProposalState(
+            proposal=proposal,
+            latest_answer=next(iter(proposal.answers.all()), None),
+            commitment=commitments.get(proposal.pk),
+        )
+        for proposal in page.object_list
+    ]
+    return page, states
+
+
+def my_comment_count(user: User) -> int:
+    return Comment.objects.filter(author=user).count()

@@ -1,0 +1,255 @@
+"""Accounts: sign-up, sign-in (password or emailed link), profile, "Mon espace", RGPD.
+
+Views parse the input, call one service and render; every ``next`` goes through
+``safe_next_url`` so nobody can bounce a resident to another site after signing in.
+"""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+from urllib.parse import urlencode
+
+from django.contrib import messages
+from django.contrib.auth import authenticate, login, logout
+from django.contrib.auth import views as auth_views
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.forms import Form
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.template.loader import render_to_string
+from django.urls import reverse, reverse_lazy
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods, require_POST
+from django_ratelimit.decorators import ratelimit
+from sesame.utils import get_query_string, get_user
+
+from apps.accounts import selectors, services
+from apps.accounts.forms import (
+    DeleteAccountForm,
+    LoginForm,
+    MagicLinkForm,
+    ProfileForm,
+    QueuedPasswordResetForm,
+    SignupForm,
+)
+from apps.accounts.models import User
+from apps.accounts.tasks import send_account_email
+from apps.core.http import safe_next_url
+from apps.notifications import selectors as notification_selectors
+
+PASSWORD_BACKEND = "apps.accounts.backends.EmailBackend"  # noqa: S105 (a dotted path, not a secret)
+
+
+def _posted_email(group: str, request: HttpRequest) -> str:
+    """Rate-limit key: the email typed in the form, so one account cannot be hammered
+    from many addresses."""
+    return request.POST.get("email", "").strip().lower()
+
+
+def _apply_errors(form: Form, error: ValidationError) -> None:
+    if hasattr(error, "error_dict"):
+        for field, errors in error.message_dict.items():
+            form.add_error(field if field in form.fields else None, errors)
+    else:
+        form.add_error(None, error.messages)
+
+
+def _dashboard_url() -> str:
+    return reverse("accounts:dashboard")
+
+
+@require_http_methods(["GET", "POST"])
+@ratelimit(key="ip", rate="5/h", method="POST", block=True)
+def signup(request: HttpRequest) -> HttpResponse:
+    next_url = safe_next_url(request, _dashboard_url())
+    if request.user.is_authenticated:
+        return redirect(next_url)
+    form = SignupForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            user = services.account_signup(
+                email=data["email"],
+                display_name=data["display_name"],
+                password=data["password"],
+                home_territory=data.get("home_territory"),
+                demographics_consent=data["demographics_consent"],
+                age_band=data["age_band"],
+                gender=data["gender"],
+            )
+        except ValidationError as error:
+            _apply_errors(form, error)
+        else:
+            login(request, user, backend=PASSWORD_BACKEND)
+            messages.success(request, _("Bienvenue ! Votre compte est créé."))
+            return redirect(next_url)
+    status = 400 if form.is_bound else 200
+    return render(request, "accounts/signup.html", {"form": form, "next": next_url}, status=status)
+
+
+@require_http_methods(["GET", "POST"])
+@ratelimit(key="ip", rate="10/m", method="POST", block=True)
+@ratelimit(key=_posted_email, rate="5/m", method="POST", block=True)
+def login_view(request: HttpRequest) -> HttpResponse:
+    next_url = safe_next_url(request, _dashboard_url())
+    form = LoginForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        user = authenticate(request, email=form.cleaned_data["email"], password=form.cleaned_data["password"])
+        if user is not None:
+            login(request, user)
+            return redirect(next_url)
+        # One message whether the address is unknown or the password wrong: the form
+        # must not tell who has an account.
+        form.add_error(None, _("Adresse électronique ou mot de passe incorrect."))
+    status = 400 if form.is_bound else 200
+    return render(request, "accounts/login.html", {"form": form, "next": next_url}, status=status)
+
+
+@require_POST
+def logout_view(request: HttpRequest) -> HttpResponse:
+    logout(request)
+    return redirect(safe_next_url(request, reverse("pages:home")))
+
+
+@require_http_methods(["GET", "POST"])
+@ratelimit(key="ip", rate="10/h", method="POST", block=True)
+@ratelimit(key=_posted_email, rate="5/h", method="POST", block=True)
+def magic_link(request: HttpRequest) -> HttpResponse:
+    next_url = safe_next_url(request, _dashboard_url())
+    form = MagicLinkForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        user = User.objects.filter(
+            email__iexact=form.cleaned_data["email"].strip(), is_active=True, is_deleted=False
+        ).first()
+        if user is not None:
+            link = request.build_absolute_uri(reverse("accounts:magic_login")) + get_query_string(user)
+            link += "&" + urlencode({"next": next_url})
+            body = render_to_string("accounts/email/magic_link.txt", {"user": user, "link": link})
+            send_account_email(subject=_("Votre lien de connexion à Archipel"), body=body, to=user.email)
+        # Same page whether the address exists or not.
+        return render(request, "accounts/magic_link_sent.html", {"email": form.cleaned_data["email"]})
+    status = 400 if form.is_bound else 200
+    return render(request, "accounts/magic_link.html", {"form": form, "next": next_url}, status=status)
+
+
+@require_http_methods(["GET", "POST"])
+@ratelimit(key="ip", rate="20/h", method="POST", block=True)
+def magic_login(request: HttpRequest) -> HttpResponse:
+    """GET only shows a button: mail scanners that open links must not burn the one-time
+    token nor open a session; the POST signs in."""
+    next_url = safe_next_url(request, _dashboard_url())
+    token = request.POST.get("sesame") or request.GET.get("sesame") or ""
+    if request.method == "POST":
+        user = get_user(token, update_last_login=False) if token else None
+        if user is not None and not user.is_deleted:
+            login(request, user, backend=PASSWORD_BACKEND)
+            messages.success(request, _("Vous êtes connecté·e."))
+            return redirect(next_url)
+        return render(request, "accounts/magic_login.html", {"invalid": True, "next": next_url}, status=400)
+    return render(request, "accounts/magic_login.html", {"token": token, "next": next_url})
+
+
+@require_http_methods(["GET", "POST"])
+@login_required
+def profile(request: HttpRequest) -> HttpResponse:
+    user: User = request.user  # type: ignore[assignment]
+    initial: dict[str, Any] = {
+        "display_name": user.display_name,
+        "home_territory": user.home_territory_id,
+        "email_frequency": user.email_frequency,
+        "demographics_consent": user.demographics_consent,
+        "age_band": user.age_band,
+        "gender": user.gender,
+    }
+    form = ProfileForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            services.profile_update(
+                user=user,
+                display_name=data["display_name"],
+                home_territory=data.get("home_territory"),
+                email_frequency=data["email_frequency"],
+                demographics_consent=data["demographics_consent"],
+                age_band=data["age_band"],
+                gender=data["gender"],
+            )
+        except ValidationError as error:
+            _apply_errors(form, error)
+        else:
+            messages.success(request, _("Votre profil est enregistré."))
+            return redirect("accounts:profile")
+    status = 400 if form.is_bound else 200
+    return render(request, "accounts/profile.html", {"form": form}, status=status)
+
+
+@require_http_methods(["GET"])
+@login_required
+def dashboard(request: HttpRequest) -> HttpResponse:
+    user: User = request.user  # type: ignore[assignment]
+    page, states = selectors.my_proposals_page(user, request.GET.get("page"))
+    context = {
+        "page": page,
+        "states": states,
+        "page_numbers": page.paginator.get_elided_page_range(page.number, on_each_side=2, on_ends=1),
+        "ellipsis": page.paginator.ELLIPSIS,
+        "comment_count": selectors.my_comment_count(user),
+        "follows": notification_selectors.follows_of(user),
+        "unread": notification_selectors.unread_count(user),
+    }
+    return render(request, "accounts/dashboard.html", context)
+
+
+@require_http_methods(["GET", "POST"])
+@login_required
+@ratelimit(key="user", rate="10/h", method="POST", block=True)
+def export(request: HttpRequest) -> HttpResponse:
+    if request.method == "POST":
+        data = services.account_export_data(request.user)  # type: ignore[arg-type]
+        response = HttpResponse(
+            json.dumps(data, ensure_ascii=False, indent=2), content_type="application/json; charset=utf-8"
+        )
+        filename = f"archipel-mes-donnees-{timezone.localdate():%Y-%m-%d}.json"
+        response["Content-Disposition"] = f'attachment; filename="{filename}"'
+        response["Cache-Control"] = "no-store"
+        return response
+    return render(request, "accounts/export.html")
+
+
+@require_http_methods(["GET", "POST"])
+@login_required
+@ratelimit(key="user", rate="5/m", method="POST", block=True)
+def delete(request: HttpRequest) -> HttpResponse:
+    user: User = request.user  # type: ignore[assignment]
+    form = DeleteAccountForm(request.POST or None, user=user)
+    if request.method == "POST" and form.is_valid():
+        services.account_delete(user=user)
+        logout(request)
+        messages.success(request, _("Votre compte est supprimé. Vos contributions restent, sans votre nom."))
+        return redirect("pages:home")
+    status = 400 if form.is_bound else 200
+    return render(request, "accounts/delete.html", {"form": form}, status=status)
+
+
+password_reset = ratelimit(key="ip", rate="5/h", method="POST", block=True)(
+    auth_views.PasswordResetView.as_view(
+        form_class=QueuedPasswordResetForm,
+        template_name="accounts/password_reset_form.html",
+        email_template_name="accounts/email/password_reset.txt",
+        subject_template_name="accounts/email/password_reset_subject.txt",
+        success_url=reverse_lazy("accounts:password_reset_done"),
+    )
+)
+password_reset_done = auth_views.PasswordResetDoneView.as_view(template_name="accounts/password_reset_done.html")
+password_reset_confirm = ratelimit(key="ip", rate="10/h", method="POST", block=True)(
+    auth_views.PasswordResetConfirmView.as_view(
+        template_name="accounts/password_reset_confirm.html",
+        success_url=reverse_lazy("accounts:password_reset_complete"),
+    )
+)
+password_reset_complete = auth_views.PasswordResetCompleteView.as_view(
+    template_name="accounts/password_reset_complete.html"
+)

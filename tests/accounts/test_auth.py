@@ -1,0 +1,302 @@
+"""Sign-up, sign-in, sign-out, magic link, password reset, and their rate limits."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+from django.core import mail
+from django.test import Client
+from django.urls import reverse
+
+from apps.accounts.models import User
+from tests.factories import UserFactory
+
+pytestmark = pytest.mark.django_db
+
+PASSWORD = "motdepasse-solide-42"
+EXTERNAL = "https://evil.example.com/phishing"
+
+
+def signup_data(**extra: str) -> dict[str, str]:
+    data = {
+        "email": "nouvelle@example.org",
+        "display_name": "Nadia",
+        "password": "un-Mot-de-passe-long-2026",
+    }
+    data.update(extra)
+    return data
+
+
+def logged_in_user(client: Client) -> User | None:
+    user_id = client.session.get("_auth_user_id")
+    return User.objects.get(pk=user_id) if user_id else None
+
+
+# --- sign-up -------------------------------------------------------------------------
+
+
+def test_signup_page_renders_the_consent_unticked(client: Client) -> None:
+    response = client.get(reverse("accounts:signup"))
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert "J&#x27;accepte que ma tranche d&#x27;âge et mon genre soient utilisés uniquement" in html
+    checkbox = re.search(r'<input[^>]*name="demographics_consent"[^>]*>', html)
+    assert checkbox is not None and "checked" not in checkbox.group(0)
+
+
+def test_signup_creates_logs_in_and_goes_to_the_dashboard(client: Client, quartier) -> None:  # type: ignore[no-untyped-def]
+    response = client.post(reverse("accounts:signup"), signup_data(home_territory=str(quartier.pk)))
+    assert response.status_code == 302
+    assert response["Location"] == reverse("accounts:dashboard")
+    user = User.objects.get(email="nouvelle@example.org")
+    assert user.display_name == "Nadia"
+    assert user.home_territory == quartier
+    assert user.check_password("un-Mot-de-passe-long-2026")
+    assert logged_in_user(client) == user
+
+
+def test_signup_without_consent_stores_no_demographics(client: Client) -> None:
+    client.post(reverse("accounts:signup"), signup_data(age_band="30-44", gender="f"))
+    user = User.objects.get(email="nouvelle@example.org")
+    assert user.demographics_consent is False
+    assert user.age_band == ""
+    assert user.gender == ""
+
+
+def test_signup_with_consent_stores_demographics(client: Client) -> None:
+    client.post(reverse("accounts:signup"), signup_data(demographics_consent="on", age_band="30-44", gender="f"))
+    user = User.objects.get(email="nouvelle@example.org")
+    assert (user.demographics_consent, user.age_band, user.gender) == (True, "30-44", "f")
+
+
+def test_signup_follows_a_local_next(client: Client) -> None:
+    response = client.post(reverse("accounts:signup") + "?next=/demarches/", signup_data())
+    assert response["Location"] == "/demarches/"
+
+
+def test_signup_refuses_an_external_next(client: Client) -> None:
+    response = client.post(reverse("accounts:signup"), {**signup_data(), "next": EXTERNAL})
+    assert response.status_code == 302
+    assert response["Location"] == reverse("accounts:dashboard")
+
+
+def test_signup_errors_are_french_and_keep_what_was_typed(client: Client) -> None:
+    UserFactory(email="prise@example.org")
+    response = client.post(
+        reverse("accounts:signup"), signup_data(email="PRISE@example.org", password="1234567890", display_name="Zoé")
+    )
+    assert response.status_code == 400
+    html = response.content.decode()
+    assert "Un compte existe déjà avec cette adresse" in html
+    assert "entièrement numérique" in html  # Django's French password validator message
+    assert 'value="Zoé"' in html
+    assert User.objects.filter(display_name="Zoé").count() == 0
+
+
+def test_signup_is_rate_limited_per_ip(client: Client) -> None:
+    for n in range(5):
+        response = client.post(reverse("accounts:signup"), signup_data(email=f"p{n}@example.org"))
+        assert response.status_code == 302
+        client.post(reverse("accounts:logout"))
+    response = client.post(reverse("accounts:signup"), signup_data(email="p6@example.org"))
+    assert response.status_code == 429
+    assert "Trop de tentatives" in response.content.decode()
+    assert not User.objects.filter(email="p6@example.org").exists()
+
+
+def test_signed_in_person_is_sent_away_from_signup(client_for) -> None:  # type: ignore[no-untyped-def]
+    response = client_for(UserFactory()).get(reverse("accounts:signup"))
+    assert response.status_code == 302
+
+
+# --- login / logout -------------------------------------------------------------------
+
+
+def test_login_with_email_any_case(client: Client) -> None:
+    user = UserFactory(email="awa@example.org")
+    response = client.post(reverse("accounts:login"), {"email": "AWA@example.org", "password": PASSWORD})
+    assert response.status_code == 302
+    assert response["Location"] == reverse("accounts:dashboard")
+    assert logged_in_user(client) == user
+
+
+def test_login_error_does_not_reveal_whether_the_email_exists(client: Client) -> None:
+    UserFactory(email="awa@example.org")
+    wrong_password = client.post(reverse("accounts:login"), {"email": "awa@example.org", "password": "faux-faux-faux"})
+    unknown = client.post(reverse("accounts:login"), {"email": "inconnu@example.org", "password": "faux-faux-faux"})
+    assert wrong_password.status_code == unknown.status_code == 400
+    message = "Adresse électronique ou mot de passe incorrect."
+    assert message in wrong_password.content.decode()
+    assert message in unknown.content.decode()
+    assert logged_in_user(client) is None
+
+
+def test_login_next_local_and_external(client: Client) -> None:
+    UserFactory(email="awa@example.org")
+    response = client.post(
+        reverse("accounts:login"), {"email": "awa@example.org", "password": PASSWORD, "next": "/suivi/"}
+    )
+    assert response["Location"] == "/suivi/"
+    other = Client()
+    response = other.post(
+        reverse("accounts:login"), {"email": "awa@example.org", "password": PASSWORD, "next": EXTERNAL}
+    )
+    assert response["Location"] == reverse("accounts:dashboard")
+    response = Client().post(
+        reverse("accounts:login"), {"email": "awa@example.org", "password": PASSWORD, "next": "//evil.example.com/"}
+    )
+    assert response["Location"] == reverse("accounts:dashboard")
+
+
+def test_deleted_or_inactive_accounts_cannot_log_in(client: Client) -> None:
+    UserFactory(email="parti@example.org", is_active=False)
+    response = client.post(reverse("accounts:login"), {"email": "parti@example.org", "password": PASSWORD})
+    assert response.status_code == 400
+    assert logged_in_user(client) is None
+
+
+def test_login_is_rate_limited_per_email_across_addresses() -> None:
+    UserFactory(email="cible@example.org")
+    for n in range(5):
+        response = Client(REMOTE_ADDR=f"10.0.0.{n}").post(
+            reverse("accounts:login"), {"email": "cible@example.org", "password": "mauvais-mdp"}
+        )
+        assert response.status_code == 400
+    response = Client(REMOTE_ADDR="10.0.0.99").post(
+        reverse("accounts:login"), {"email": "Cible@example.org", "password": PASSWORD}
+    )
+    assert response.status_code == 429
+    assert "Trop de tentatives" in response.content.decode()
+
+
+def test_login_is_rate_limited_per_ip() -> None:
+    client = Client(REMOTE_ADDR="10.1.1.1")
+    for n in range(10):
+        response = client.post(reverse("accounts:login"), {"email": f"x{n}@example.org", "password": "mauvais"})
+        assert response.status_code == 400
+    response = client.post(reverse("accounts:login"), {"email": "x99@example.org", "password": "mauvais"})
+    assert response.status_code == 429
+
+
+def test_logout_is_post_only(client_for) -> None:  # type: ignore[no-untyped-def]
+    client = client_for(UserFactory())
+    assert client.get(reverse("accounts:logout")).status_code == 405
+    assert client.session.get("_auth_user_id")
+    response = client.post(reverse("accounts:logout"))
+    assert response.status_code == 302
+    assert response["Location"] == reverse("pages:home")
+    assert client.session.get("_auth_user_id") is None
+
+
+# --- magic link -----------------------------------------------------------------------
+
+
+def _link_from_outbox() -> str:
+    match = re.search(r"https?://\S+", mail.outbox[-1].body)
+    assert match is not None
+    return match.group(0)
+
+
+def test_magic_link_same_answer_whether_or_not_the_email_exists(client: Client) -> None:
+    UserFactory(email="awa@example.org")
+    known = client.post(reverse("accounts:magic_link"), {"email": "awa@example.org"})
+    unknown = client.post(reverse("accounts:magic_link"), {"email": "personne@example.org"})
+    assert known.status_code == unknown.status_code == 200
+    for response, email in ((known, "awa@example.org"), (unknown, "personne@example.org")):
+        assert "Vérifiez votre messagerie" in response.content.decode()
+        assert "accounts/magic_link_sent.html" in [t.name for t in response.templates]
+        assert response.context["email"] == email
+    assert len(mail.outbox) == 1
+    assert mail.outbox[0].to == ["awa@example.org"]
+
+
+def test_magic_link_signs_in_once_and_only_on_post(client: Client) -> None:
+    user = UserFactory(email="awa@example.org")
+    client.post(reverse("accounts:magic_link") + "?next=/suivi/", {"email": "awa@example.org"})
+    link = _link_from_outbox()
+    assert "sesame=" in link
+    path = link.split("testserver", 1)[1]
+    page = client.get(path)
+    assert page.status_code == 200
+    assert logged_in_user(client) is None  # GET never signs in (mail scanners open links)
+    token = page.context["token"]
+    response = client.post(reverse("accounts:magic_login"), {"sesame": token, "next": page.context["next"]})
+    assert response.status_code == 302
+    assert response["Location"] == "/suivi/"
+    assert logged_in_user(client) == user
+    # One-time: the same token does not work twice.
+    again = Client().post(reverse("accounts:magic_login"), {"sesame": token})
+    assert again.status_code == 400
+    assert "plus valable" in again.content.decode()
+
+
+def test_magic_link_refuses_an_external_next(client: Client) -> None:
+    UserFactory(email="awa@example.org")
+    client.post(reverse("accounts:magic_link"), {"email": "awa@example.org", "next": EXTERNAL})
+    link = _link_from_outbox()
+    assert "evil.example.com" not in link
+    token = re.search(r"sesame=([^&\s]+)", link).group(1)  # type: ignore[union-attr]
+    response = client.post(reverse("accounts:magic_login"), {"sesame": token, "next": EXTERNAL})
+    assert response["Location"] == reverse("accounts:dashboard")
+
+
+def test_magic_link_with_a_forged_token_fails(client: Client) -> None:
+    response = client.post(reverse("accounts:magic_login"), {"sesame": "AAAAforged"})
+    assert response.status_code == 400
+    assert logged_in_user(client) is None
+
+
+def test_magic_link_is_rate_limited(client: Client) -> None:
+    for _n in range(5):
+        assert client.post(reverse("accounts:magic_link"), {"email": "awa@example.org"}).status_code == 200
+    response = client.post(reverse("accounts:magic_link"), {"email": "awa@example.org"})
+    assert response.status_code == 429
+
+
+# --- password reset -------------------------------------------------------------------
+
+
+def test_password_reset_full_flow(client: Client) -> None:
+    user = UserFactory(email="awa@example.org")
+    response = client.post(reverse("accounts:password_reset"), {"email": "awa@example.org"})
+    assert response.status_code == 302
+    assert response["Location"] == reverse("accounts:password_reset_done")
+    assert len(mail.outbox) == 1
+    assert mail.outbox[0].subject == "Nouveau mot de passe pour Archipel"
+    path = _link_from_outbox().split("testserver", 1)[1]
+    form_page = client.get(path, follow=True)
+    assert form_page.status_code == 200
+    assert form_page.context["validlink"]
+    response = client.post(
+        form_page.redirect_chain[-1][0],
+        {"new_password1": "un-Nouveau-mdp-2026", "new_password2": "un-Nouveau-mdp-2026"},
+    )
+    assert response.status_code == 302
+    assert response["Location"] == reverse("accounts:password_reset_complete")
+    user.refresh_from_db()
+    assert user.check_password("un-Nouveau-mdp-2026")
+    assert client.get(reverse("accounts:password_reset_complete")).status_code == 200
+
+
+def test_password_reset_for_an_unknown_email_looks_the_same(client: Client) -> None:
+    response = client.post(reverse("accounts:password_reset"), {"email": "personne@example.org"})
+    assert response.status_code == 302
+    assert response["Location"] == reverse("accounts:password_reset_done")
+    assert mail.outbox == []
+
+
+def test_password_reset_is_rate_limited_per_ip(client: Client) -> None:
+    for _n in range(5):
+        assert client.post(reverse("accounts:password_reset"), {"email": "a@example.org"}).status_code == 302
+    response = client.post(reverse("accounts:password_reset"), {"email": "a@example.org"})
+    assert response.status_code == 429
+    assert "Trop de tentatives" in response.content.decode()
+
+
+def test_password_reset_pages_are_french(client: Client) -> None:
+    assert "Mot de passe oublié" in client.get(reverse("accounts:password_reset")).content.decode()
+    assert "Vérifiez votre messagerie" in client.get(reverse("accounts:password_reset_done")).content.decode()
+    bad = client.get(reverse("accounts:password_reset_confirm", kwargs={"uidb64": "MQ", "token": "x-y"}))
+    assert bad.status_code == 200
+    assert "plus valable" in bad.content.decode()
