@@ -10,6 +10,7 @@ urlpatterns = [
     path("suivi/", include("apps.followup.urls")),
     path("notifications/", include("apps.notifications.urls")),
     path("donnees/", include("apps.opendata.urls")),
+    path("api/", include("apps.opendata.api.urls")),
     path("gestion/", include("apps.backoffice.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("django-admin/", admin.site.urls),
@@ -17,4 +18,3 @@ urlpatterns = [
 
 handler403 = "apps.pages.views.permission_denied"
 handler404 = "apps.pages.views.page_not_found"
-

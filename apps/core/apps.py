@@ -8,3 +8,6 @@ class CoreConfig(AppConfig):
     name = "apps.core"
     label = "core"
     verbose_name = _("Socle")
+
+    def ready(self) -> None:
+        from apps.core import manifest  # noqa: F401  (registers the open data exports)

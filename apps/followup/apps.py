@@ -8,3 +8,6 @@ class FollowupConfig(AppConfig):
     name = "apps.followup"
     label = "followup"
     verbose_name = _("Suivi des engagements")
+
+    def ready(self) -> None:
+        from apps.followup import manifest  # noqa: F401  (registers the open data exports)

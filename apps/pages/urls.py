@@ -1,3 +1,5 @@
+"""URL names fixed by docs/CONTRACT.md ("pages")."""
+
 from __future__ import annotations
 
 from django.urls import path
@@ -12,4 +14,5 @@ urlpatterns = [
     path("demarches/", views.process_list, name="process_list"),
     path("demarches/<slug:slug>/", views.process_detail, name="process"),
     path("quartiers/<slug:slug>/", views.territory_detail, name="territory"),
+    path("media/<path:path>", views.media, name="media"),
 ]

@@ -1,33 +1,156 @@
+"""Public pages: home, processes, quartiers, accessibility statement, public media."""
+
 from __future__ import annotations
 
-from django.http import HttpRequest, HttpResponse
+import mimetypes
+import os
+from pathlib import Path
+from urllib.parse import urlencode
+
+from django.conf import settings
+from django.core.exceptions import SuspiciousFileOperation
+from django.core.paginator import Paginator
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
+from django.utils import timezone
+from django.utils._os import safe_join
+from django.views.decorators.http import require_safe
 
 from apps.core.models import Process, Territory
+from apps.core.phases import can_view_process
+from apps.core.registry import all_exports, get_manifest
+from apps.pages import media as public_media
+from apps.pages import selectors
+from apps.pages.forms import ProcessFilterForm
+from apps.proposals.rules import can_create_proposal
+
+PROCESSES_PER_PAGE = 12
 
 
+@require_safe
 def home(request: HttpRequest) -> HttpResponse:
-    processes = Process.objects.published().select_related("territory").prefetch_related("phases")[:12]
-    return render(request, "pages/home.html", {"processes": processes})
+    now = timezone.now()
+    home_territory: Territory | None = None
+    near: list[Process] = []
+    user = request.user
+    if user.is_authenticated and getattr(user, "home_territory_id", None):
+        home_territory = user.home_territory  # type: ignore[union-attr]
+        near = list(selectors.open_processes_near(home_territory)[:6])  # type: ignore[arg-type]
+    near_ids = {process.pk for process in near}
+    open_processes = [
+        process
+        for process in selectors.with_state(selectors.public_processes(), "open", now).order_by("last_end", "pk")[:12]
+        if process.pk not in near_ids
+    ]
+    upcoming = list(selectors.with_state(selectors.public_processes(), "upcoming", now).order_by("first_start")[:6])
+    return render(
+        request,
+        "pages/home.html",
+        {
+            "home_territory": home_territory,
+            "near": near,
+            "open_processes": open_processes,
+            "upcoming": upcoming,
+            "answers": selectors.recent_answers(),
+            "updates": selectors.recent_commitment_updates(),
+            "quartiers": selectors.quartiers(),
+        },
+    )
 
 
+@require_safe
+def process_list(request: HttpRequest) -> HttpResponse:
+    form = ProcessFilterForm(request.GET or None)
+    filters = form.cleaned_or_empty() if request.GET else {}
+    queryset = selectors.public_processes()
+    if filters.get("quartier"):
+        territory = Territory.objects.get(slug=filters["quartier"])
+        queryset = selectors.in_territories(queryset, territory.descendant_ids())
+    if filters.get("theme"):
+        queryset = queryset.filter(themes__slug=filters["theme"])
+    if filters.get("etat"):
+        queryset = selectors.with_state(queryset, filters["etat"])
+    page = Paginator(queryset.order_by("-first_start", "pk"), PROCESSES_PER_PAGE).get_page(request.GET.get("page"))
+    return render(
+        request,
+        "pages/process_list.html",
+        {
+            "form": form,
+            "page": page,
+            "base_query": urlencode({key: value for key, value in filters.items() if value}),
+            "filtered": any(filters.values()),
+        },
+    )
+
+
+@require_safe
+def process_detail(request: HttpRequest, slug: str) -> HttpResponse:
+    process = get_object_or_404(
+        Process.objects.select_related("territory").prefetch_related("phases", "themes"), slug=slug
+    )
+    if not can_view_process(request.user, process):
+        raise Http404
+    now = timezone.now()
+    phases = process.ordered_phases()
+    current = next((phase for phase in phases if phase.is_active(now)), None)
+    modules = []
+    for name in dict.fromkeys(phase.module for phase in phases):
+        manifest = get_manifest(name)
+        modules.append({"name": name, "verbose_name": manifest.verbose_name if manifest else name})
+    return render(
+        request,
+        "pages/process_detail.html",
+        {
+            "process": process,
+            "phases": phases,
+            "current_phase": current,
+            "state": process.state(now),
+            "modules": modules,
+            "module_names": {module["name"] for module in modules},
+            "can_create_proposal": can_create_proposal(request.user, process),  # type: ignore[arg-type]
+            "exports": list(all_exports()),
+        },
+    )
+
+
+@require_safe
+def territory_detail(request: HttpRequest, slug: str) -> HttpResponse:
+    territory = get_object_or_404(Territory.objects.select_related("parent"), slug=slug)
+    inside = territory.descendant_ids()
+    return render(
+        request,
+        "pages/territory_detail.html",
+        {
+            "territory": territory,
+            "children": list(territory.children.order_by("name")),
+            "processes": list(selectors.open_processes_near(territory)[:12]),
+            "proposals": selectors.recent_proposals_in(inside),
+            "commitments": selectors.commitments_in(inside),
+            "updates": selectors.recent_commitment_updates(territory_ids=inside),
+        },
+    )
+
+
+@require_safe
 def accessibility(request: HttpRequest) -> HttpResponse:
     return render(request, "pages/accessibility.html")
 
 
-def process_list(request: HttpRequest) -> HttpResponse:
-    processes = Process.objects.published().select_related("territory").prefetch_related("phases")
-    return render(request, "pages/process_list.html", {"processes": processes})
-
-
-def process_detail(request: HttpRequest, slug: str) -> HttpResponse:
-    process = get_object_or_404(Process.objects.published().select_related("territory"), slug=slug)
-    return render(request, "pages/process_detail.html", {"process": process})
-
-
-def territory_detail(request: HttpRequest, slug: str) -> HttpResponse:
-    territory = get_object_or_404(Territory, slug=slug)
-    return render(request, "pages/territory_detail.html", {"territory": territory})
+@require_safe
+def media(request: HttpRequest, path: str) -> FileResponse:
+    """Uploaded files are served only when they belong to something public: the upload
+    folder itself is never exposed (a draft's or a withdrawn proposal's image stays private)."""
+    try:
+        full_path = Path(safe_join(str(settings.MEDIA_ROOT), path))
+    except SuspiciousFileOperation as exc:
+        raise Http404 from exc
+    relative = Path(os.path.relpath(full_path, os.path.abspath(settings.MEDIA_ROOT))).as_posix()
+    if relative != path or not public_media.is_public(relative) or not full_path.is_file():
+        raise Http404
+    content_type, _encoding = mimetypes.guess_type(full_path.name)
+    response = FileResponse(full_path.open("rb"), content_type=content_type or "application/octet-stream")
+    response["Cache-Control"] = "public, max-age=3600"
+    return response
 
 
 def permission_denied(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
