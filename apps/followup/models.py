@@ -10,6 +10,7 @@ from __future__ import annotations
 from django.conf import settings
 from django.contrib.contenttypes.fields import GenericForeignKey
 from django.contrib.contenttypes.models import ContentType
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
@@ -31,7 +32,11 @@ class Commitment(models.Model):
     title = models.CharField(_("titre"), max_length=200)
     description = models.TextField(_("description"), blank=True)
     service = models.ForeignKey(
-        Service, verbose_name=_("service responsable"), null=True, blank=True, on_delete=models.SET_NULL,
+        Service,
+        verbose_name=_("service responsable"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
         related_name="commitments",
     )
     planned_date = models.DateField(_("date prévue"), null=True, blank=True)
@@ -90,3 +95,10 @@ class CommitmentUpdate(models.Model):
 
     def __str__(self) -> str:
         return f"{self.commitment} — {self.date}"
+
+    def clean(self) -> None:
+        # A photo nobody can describe is a photo blind residents cannot follow (RGAA 1.1).
+        if self.photo and not self.photo_alt.strip():
+            raise ValidationError(
+                {"photo_alt": _("Décrivez la photo : le texte alternatif est obligatoire quand une photo est jointe.")}
+            )

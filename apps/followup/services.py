@@ -10,7 +10,7 @@ from django.core.exceptions import PermissionDenied
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
 
-from apps.core.models import Process, Role, Service, audit
+from apps.core.models import Process, Role, Service, Territory, audit
 from apps.core.roles import has_role
 from apps.core.uploads import validate_image_upload
 from apps.followup.models import Commitment, CommitmentUpdate
@@ -65,8 +65,14 @@ def commitment_update(
     if photo is not None:
         validate_image_upload(photo)
     update = CommitmentUpdate(
-        commitment=commitment, date=date, body=body.strip(), progress=progress, state=state,
-        photo=photo or "", photo_alt=photo_alt.strip(), author=actor,
+        commitment=commitment,
+        date=date,
+        body=body.strip(),
+        progress=progress,
+        state=state,
+        photo=photo or "",
+        photo_alt=photo_alt.strip(),
+        author=actor,
     )
     update.full_clean()
     update.save()
@@ -83,3 +89,65 @@ def commitment_update(
 
     transaction.on_commit(lambda: notify_commitment(update))
     return update
+
+
+@transaction.atomic
+def commitment_create(
+    *,
+    actor: User,
+    process: Process,
+    title: str,
+    description: str = "",
+    service: Service | None = None,
+    planned_date: datetime.date | None = None,
+    territory: Territory | None = None,
+    made_with_residents: bool = False,
+) -> Commitment:
+    """A commitment made by hand, not born of a proposal (a council decision, a workshop...)."""
+    if not can_edit_commitments(actor, process):
+        raise PermissionDenied
+    commitment = Commitment(
+        process=process,
+        territory=territory,
+        title=title.strip(),
+        description=description.strip(),
+        service=service,
+        planned_date=planned_date,
+        made_with_residents=made_with_residents,
+    )
+    commitment.full_clean()
+    commitment.save()
+    audit(actor, "commitment.create", commitment, manual=True)
+    return commitment
+
+
+@transaction.atomic
+def commitment_edit(
+    *,
+    actor: User,
+    commitment: Commitment,
+    service: Service | None,
+    planned_date: datetime.date | None,
+    made_with_residents: bool,
+) -> Commitment:
+    """Change who carries a commitment and when; progress moves only through dated updates."""
+    if not can_edit_commitments(actor, commitment.process):
+        raise PermissionDenied
+    before = {
+        "service": commitment.service.name if commitment.service else None,
+        "planned_date": commitment.planned_date.isoformat() if commitment.planned_date else None,
+    }
+    commitment.service = service
+    commitment.planned_date = planned_date
+    commitment.made_with_residents = made_with_residents
+    commitment.full_clean()
+    commitment.save()
+    audit(
+        actor,
+        "commitment.edit",
+        commitment,
+        before=before,
+        service=service.name if service else None,
+        planned_date=planned_date.isoformat() if planned_date else None,
+    )
+    return commitment

@@ -1,0 +1,348 @@
+"""Back-office forms: they parse and validate input; the services write."""
+
+from __future__ import annotations
+
+import datetime
+import itertools
+from typing import Any, ClassVar
+
+from django import forms
+from django.core.exceptions import ValidationError
+from django.db.models import QuerySet
+from django.forms import BaseInlineFormSet, inlineformset_factory
+from django.utils.translation import gettext_lazy as _
+
+from apps.core.models import Phase, Process, Service, Territory, Theme
+from apps.core.registry import phase_kind_choices
+from apps.followup.models import Commitment
+from apps.proposals.models import DECISION_STATUSES, AnswerTemplate, Status
+
+DATETIME_LOCAL = "%Y-%m-%dT%H:%M"
+
+
+class DateInput(forms.DateInput):
+    input_type = "date"
+
+    def __init__(self, **kwargs: Any) -> None:
+        super().__init__(format="%Y-%m-%d", **kwargs)
+
+
+class DateTimeLocalInput(forms.DateTimeInput):
+    input_type = "datetime-local"
+
+    def __init__(self, **kwargs: Any) -> None:
+        super().__init__(format=DATETIME_LOCAL, **kwargs)
+
+
+DECISION_CHOICES = [(value, label) for value, label in Status.choices if value in DECISION_STATUSES]
+
+
+# --- processes and phases ---------------------------------------------------------------
+
+
+class ProcessForm(forms.ModelForm[Process]):
+    slug = forms.SlugField(
+        label=_("Identifiant dans l'adresse"),
+        required=False,
+        max_length=200,
+        help_text=_("Laissez vide pour le déduire du titre."),
+    )
+
+    class Meta:
+        model = Process
+        fields = [
+            "title",
+            "slug",
+            "summary",
+            "description",
+            "territory",
+            "themes",
+            "participation_level",
+            "rules_open",
+            "rules_closed",
+            "rules_decider",
+            "rules_use",
+            "answer_due",
+            "falc_summary",
+            "is_published",
+        ]
+        widgets = {
+            "themes": forms.CheckboxSelectMultiple,
+            "answer_due": DateInput(),
+            "summary": forms.Textarea(attrs={"rows": 3}),
+        }
+
+    def __init__(self, *args: Any, territories: QuerySet[Territory], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        # Only the territories in the person's scope: an agent of one quartier cannot
+        # create or move a process elsewhere.
+        territory_field = self.fields["territory"]
+        assert isinstance(territory_field, forms.ModelChoiceField)
+        territory_field.queryset = territories
+        themes_field = self.fields["themes"]
+        assert isinstance(themes_field, forms.ModelMultipleChoiceField)
+        themes_field.queryset = Theme.objects.all()
+
+
+def _module_kind_choices() -> list[tuple[str, str]]:
+    # An empty first choice, so that the spare rows of the formset stay unchanged
+    # (and ignored) when left blank.
+    return [("", str(_("Choisir…"))), *phase_kind_choices()]
+
+
+class PhaseForm(forms.ModelForm[Phase]):
+    module_kind = forms.ChoiceField(label=_("Module et type d'étape"), choices=_module_kind_choices)
+
+    class Meta:
+        model = Phase
+        fields = ["title", "description", "starts_at", "ends_at"]
+        widgets = {
+            "starts_at": DateTimeLocalInput(),
+            "ends_at": DateTimeLocalInput(),
+            "description": forms.Textarea(attrs={"rows": 2}),
+        }
+
+    field_order = ["module_kind", "title", "description", "starts_at", "ends_at"]
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        if self.instance.pk:
+            self.initial["module_kind"] = f"{self.instance.module}:{self.instance.kind}"
+
+    def clean(self) -> dict[str, Any]:
+        cleaned = super().clean() or {}
+        starts_at, ends_at = cleaned.get("starts_at"), cleaned.get("ends_at")
+        if starts_at and ends_at and ends_at <= starts_at:
+            self.add_error("ends_at", _("La fin de l'étape doit venir après son début."))
+        module_kind = cleaned.get("module_kind")
+        if module_kind:
+            cleaned["module"], cleaned["kind"] = module_kind.split(":", 1)
+        return cleaned
+
+
+class BasePhaseFormSet(BaseInlineFormSet[Phase, Process, PhaseForm]):
+    def clean(self) -> None:
+        super().clean()
+        if any(self.errors):
+            return
+        kept = [form for form in self.forms if form.cleaned_data and not form.cleaned_data.get("DELETE")]
+        by_module: dict[str, list[PhaseForm]] = {}
+        for form in kept:
+            by_module.setdefault(form.cleaned_data["module"], []).append(form)
+        errors: list[ValidationError] = []
+        for forms_of_module in by_module.values():
+            ordered = sorted(forms_of_module, key=lambda f: f.cleaned_data["starts_at"])
+            for previous, current in itertools.pairwise(ordered):
+                if current.cleaned_data["starts_at"] < previous.cleaned_data["ends_at"]:
+                    message = _("Les étapes « %(first)s » et « %(second)s » du même module se chevauchent.") % {
+                        "first": previous.cleaned_data["title"],
+                        "second": current.cleaned_data["title"],
+                    }
+                    current.add_error("starts_at", message)
+                    errors.append(ValidationError(message))
+        if errors:
+            raise ValidationError(errors)
+
+
+PhaseFormSet = inlineformset_factory(
+    Process,
+    Phase,
+    form=PhaseForm,
+    formset=BasePhaseFormSet,
+    extra=2,
+    can_delete=True,
+    fields=["title", "description", "starts_at", "ends_at"],
+)
+
+
+# --- instruction ------------------------------------------------------------------------
+
+
+class InstructionFilterForm(forms.Form):
+    """The only query-string parameters the instruction list understands (allowlist)."""
+
+    etat = forms.ChoiceField(label=_("État"), required=False, choices=[("", _("Tous")), *list(Status.choices)])
+    quartier = forms.ModelChoiceField(
+        label=_("Quartier"),
+        required=False,
+        queryset=Territory.objects.none(),
+        empty_label=_("Tous"),
+    )
+    theme = forms.ModelChoiceField(
+        label=_("Thème"), required=False, queryset=Theme.objects.all(), empty_label=_("Tous")
+    )
+    service = forms.ModelChoiceField(
+        label=_("Service instructeur"),
+        required=False,
+        queryset=Service.objects.all(),
+        empty_label=_("Tous"),
+    )
+    sans_reponse = forms.BooleanField(label=_("Sans réponse"), required=False)
+
+    def __init__(self, *args: Any, territories: QuerySet[Territory], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        quartier = self.fields["quartier"]
+        assert isinstance(quartier, forms.ModelChoiceField)
+        quartier.queryset = territories
+
+
+class BulkActionForm(forms.Form):
+    ASSIGN, ANSWER, STUDY = "assign", "answer", "study"
+
+    ACTION_CHOICES: ClassVar[list[tuple[str, Any]]] = [
+        (ASSIGN, _("Affecter à un service")),
+        (ANSWER, _("Répondre avec un modèle")),
+        (STUDY, _("Passer « À l'étude »")),
+    ]
+    action = forms.ChoiceField(label=_("Action"), choices=ACTION_CHOICES)
+    proposals: forms.ModelMultipleChoiceField[Any] = forms.ModelMultipleChoiceField(
+        label=_("Propositions"),
+        queryset=None,  # type: ignore[arg-type]
+        error_messages={"required": _("Cochez au moins une proposition.")},
+    )
+    service = forms.ModelChoiceField(label=_("Service"), required=False, queryset=Service.objects.all())
+    template = forms.ModelChoiceField(
+        label=_("Modèle de réponse"),
+        required=False,
+        queryset=AnswerTemplate.objects.all(),
+    )
+    signed_by = forms.CharField(label=_("Signée par"), required=False, max_length=150)
+
+    def __init__(self, *args: Any, proposals: QuerySet[Any], actions: list[str], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        proposals_field = self.fields["proposals"]
+        assert isinstance(proposals_field, forms.ModelMultipleChoiceField)
+        proposals_field.queryset = proposals
+        action_field = self.fields["action"]
+        assert isinstance(action_field, forms.ChoiceField)
+        # Only the actions this person may take on this process are offered (and accepted).
+        action_field.choices = [choice for choice in self.ACTION_CHOICES if choice[0] in actions]
+
+    def clean(self) -> dict[str, Any]:
+        cleaned = super().clean() or {}
+        action = cleaned.get("action")
+        if action == self.ASSIGN and not cleaned.get("service"):
+            self.add_error("service", _("Choisissez le service à qui affecter les propositions."))
+        if action == self.ANSWER and not cleaned.get("template"):
+            self.add_error("template", _("Choisissez le modèle de réponse à publier."))
+        return cleaned
+
+
+class NoteForm(forms.Form):
+    body = forms.CharField(label=_("Note interne (jamais publiée)"), widget=forms.Textarea(attrs={"rows": 3}))
+
+
+class AssignForm(forms.Form):
+    service = forms.ModelChoiceField(
+        label=_("Service instructeur"),
+        required=False,
+        queryset=Service.objects.all(),
+        empty_label=_("Aucun service"),
+    )
+
+
+class AnswerForm(forms.Form):
+    status = forms.ChoiceField(label=_("Décision"), choices=[("", _("Choisir une décision")), *DECISION_CHOICES])
+    body = forms.CharField(
+        label=_("Réponse argumentée (publique)"),
+        widget=forms.Textarea,
+        help_text=_("Expliquez la décision : ce qui sera fait, par qui, quand ; ou pourquoi ce ne sera pas fait."),
+    )
+    signed_by = forms.CharField(label=_("Signée par"), required=False, max_length=150)
+
+
+class PaperProposalForm(forms.Form):
+    paper_author_name = forms.CharField(
+        label=_("Nom de l'auteur·rice (tel qu'il sera affiché)"),
+        max_length=120,
+        help_text=_("Par exemple « Mme D. » ou « Collectif du square » : la personne a accepté cet affichage."),
+    )
+    title = forms.CharField(label=_("Titre"), max_length=150)
+    body = forms.CharField(label=_("Texte de la contribution"), widget=forms.Textarea)
+    theme = forms.ModelChoiceField(label=_("Thème"), required=False, queryset=Theme.objects.all())
+    territory = forms.ModelChoiceField(label=_("Quartier"), required=False, queryset=Territory.objects.all())
+
+
+# --- commitments ------------------------------------------------------------------------
+
+
+class CommitmentCreateForm(forms.Form):
+    title = forms.CharField(label=_("Titre"), max_length=200)
+    description = forms.CharField(label=_("Description"), required=False, widget=forms.Textarea(attrs={"rows": 4}))
+    service = forms.ModelChoiceField(label=_("Service responsable"), required=False, queryset=Service.objects.all())
+    planned_date = forms.DateField(label=_("Date prévue"), required=False, widget=DateInput())
+    territory = forms.ModelChoiceField(label=_("Quartier"), required=False, queryset=Territory.objects.all())
+    made_with_residents = forms.BooleanField(label=_("Fait avec les habitants"), required=False)
+
+
+class CommitmentEditForm(forms.Form):
+    service = forms.ModelChoiceField(label=_("Service responsable"), required=False, queryset=Service.objects.all())
+    planned_date = forms.DateField(label=_("Date prévue"), required=False, widget=DateInput())
+    made_with_residents = forms.BooleanField(label=_("Fait avec les habitants"), required=False)
+
+
+class CommitmentUpdateForm(forms.Form):
+    date = forms.DateField(label=_("Date du point d'étape"), widget=DateInput(), initial=datetime.date.today)
+    body = forms.CharField(label=_("Point d'étape (public)"), widget=forms.Textarea(attrs={"rows": 4}))
+    progress = forms.IntegerField(label=_("Avancement (%)"), min_value=0, max_value=100)
+    state = forms.ChoiceField(label=_("État"), choices=Commitment.State.choices)
+    photo = forms.ImageField(label=_("Photo (facultative)"), required=False)
+    photo_alt = forms.CharField(
+        label=_("Texte alternatif de la photo"),
+        required=False,
+        max_length=250,
+        help_text=_("Obligatoire si vous joignez une photo : décrivez ce qu'elle montre."),
+    )
+
+    def clean(self) -> dict[str, Any]:
+        cleaned = super().clean() or {}
+        if cleaned.get("photo") and not (cleaned.get("photo_alt") or "").strip():
+            self.add_error(
+                "photo_alt", _("Décrivez la photo : le texte alternatif est obligatoire quand une photo est jointe.")
+            )
+        return cleaned
+
+
+# --- moderation, answer templates, audit -------------------------------------------------
+
+
+class HideForm(forms.Form):
+    reason = forms.CharField(
+        label=_("Motif du masquage (affiché publiquement)"),
+        max_length=250,
+        error_messages={"required": _("Indiquez le motif du masquage : il est affiché publiquement.")},
+    )
+
+
+class AnswerTemplateForm(forms.ModelForm[AnswerTemplate]):
+    class Meta:
+        model = AnswerTemplate
+        fields = ["title", "status", "body"]
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        status = self.fields["status"]
+        assert isinstance(status, forms.ChoiceField)
+        status.choices = [("", _("Choisir une décision")), *DECISION_CHOICES]
+
+
+AUDIT_ACTIONS = [
+    ("process.create", _("Démarche créée")),
+    ("process.update", _("Démarche modifiée")),
+    ("proposal.paper_entry", _("Contribution papier saisie")),
+    ("proposal.assign", _("Proposition affectée")),
+    ("proposal.status", _("État de proposition changé")),
+    ("proposal.answer", _("Réponse argumentée publiée")),
+    ("proposal.note", _("Note interne ajoutée")),
+    ("commitment.create", _("Engagement créé")),
+    ("commitment.edit", _("Engagement modifié")),
+    ("commitment.update", _("Point d'étape publié")),
+    ("comment.hide", _("Commentaire masqué")),
+    ("comment.unhide", _("Commentaire réaffiché")),
+    ("comment.reports_dismissed", _("Signalements classés")),
+    ("answer_template.save", _("Modèle de réponse enregistré")),
+]
+
+
+class AuditFilterForm(forms.Form):
+    action = forms.ChoiceField(label=_("Action"), required=False, choices=[("", _("Toutes")), *AUDIT_ACTIONS])

@@ -1,0 +1,106 @@
+"""Moderation queue, answer templates and the audit log."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods, require_POST
+
+from apps.backoffice import access, selectors
+from apps.backoffice.forms import AnswerTemplateForm, AuditFilterForm, HideForm
+from apps.backoffice.services import answer_template_save
+from apps.backoffice.views.common import actor, attach_errors, redirect, render_page
+from apps.followup.paging import paginate
+from apps.proposals.models import AnswerTemplate, Comment
+from apps.proposals.rules import can_moderate
+from apps.proposals.services import comment_hide, report_dismiss
+
+
+def _queue(
+    request: HttpRequest, status: int = 200, failed: int | None = None, form: HideForm | None = None
+) -> HttpResponse:
+    page = paginate(request, selectors.moderation_queue(request.user).prefetch_related("reports"), 25)
+    return render_page(
+        request,
+        "backoffice/moderation.html",
+        {**page, "failed": failed, "failed_form": form},
+        status=status,
+    )
+
+
+@access.staff_required
+def moderation(request: HttpRequest) -> HttpResponse:
+    access.check(access.can_moderate_somewhere(request.user))
+    return _queue(request)
+
+
+def _comment_or_404(pk: int) -> Comment:
+    return get_object_or_404(Comment.objects.select_related("proposal", "proposal__process__territory"), pk=pk)
+
+
+@access.staff_required
+@require_POST
+def moderation_hide(request: HttpRequest, pk: int) -> HttpResponse:
+    comment = _comment_or_404(pk)
+    access.check(can_moderate(request.user, comment.proposal))
+    form = HideForm(request.POST)
+    if form.is_valid():
+        try:
+            comment_hide(moderator=actor(request), comment=comment, reason=form.cleaned_data["reason"])
+        except ValidationError as error:
+            attach_errors(form, error)
+        else:
+            messages.success(request, _("Le commentaire est masqué ; les signalements sont traités."))
+            return redirect(reverse("backoffice:moderation"))
+    return _queue(request, 400, failed=comment.pk, form=form)
+
+
+@access.staff_required
+@require_POST
+def moderation_dismiss(request: HttpRequest, pk: int) -> HttpResponse:
+    comment = _comment_or_404(pk)
+    access.check(can_moderate(request.user, comment.proposal))
+    count = report_dismiss(moderator=actor(request), comment=comment)
+    messages.success(request, _("%(count)d signalement(s) classé(s) sans suite.") % {"count": count})
+    return redirect(reverse("backoffice:moderation"))
+
+
+@access.staff_required
+def answer_templates(request: HttpRequest) -> HttpResponse:
+    access.check(access.can_manage_answer_templates(request.user))
+    return render_page(
+        request, "backoffice/answer_templates.html", paginate(request, AnswerTemplate.objects.order_by("title"), 50)
+    )
+
+
+@access.staff_required
+@require_http_methods(["GET", "POST"])
+def answer_template_edit(request: HttpRequest, pk: int | None = None) -> HttpResponse:
+    access.check(access.can_manage_answer_templates(request.user))
+    template = get_object_or_404(AnswerTemplate, pk=pk) if pk is not None else None
+    form = AnswerTemplateForm(request.POST or None, instance=template)
+    if request.method == "POST" and form.is_valid():
+        try:
+            answer_template_save(actor=actor(request), template=template, **form.cleaned_data)
+        except ValidationError as error:
+            attach_errors(form, error)
+        else:
+            messages.success(request, _("Le modèle de réponse est enregistré."))
+            return redirect(reverse("backoffice:answer_templates"))
+    status = 400 if request.method == "POST" else 200
+    return render_page(
+        request, "backoffice/answer_template_form.html", {"form": form, "template": template}, status=status
+    )
+
+
+@access.staff_required
+def audit_log(request: HttpRequest) -> HttpResponse:
+    access.check(access.can_view_audit_log(request.user))
+    form = AuditFilterForm(request.GET or None)
+    action = form.cleaned_data.get("action", "") if form.is_valid() else ""
+    entries = selectors.audit_entries(request.user, action)
+    return render_page(request, "backoffice/audit_log.html", {**paginate(request, entries, 50), "filter_form": form})

@@ -1,0 +1,92 @@
+"""Zero axe-core violations on the back-office and public follow-up pages, error states included."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+import pytest
+from django.urls import reverse
+from playwright.sync_api import Page
+
+from apps.proposals.models import Answer, Status
+from apps.proposals.services import proposal_answer
+from tests.backoffice.conftest import World
+from tests.browser.conftest import _media_root, browser, new_context, page_for, playwright_instance  # noqa: F401
+from tests.browser.helpers import assert_no_axe_violations, submit_with_errors
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+
+@pytest.fixture
+def live_world(live_server, world: World, personas) -> World:  # type: ignore[no-untyped-def]
+    answer: Answer = proposal_answer(
+        actor=personas["agent"],
+        proposal=world.proposal,
+        status=Status.ACCEPTED,
+        body="Retenue : les bancs seront posés au printemps prochain.",
+    )
+    assert answer.pk
+    return world
+
+
+PAGES: list[tuple[str, str, Callable[[World], str], str | None]] = [
+    ("dashboard", "agent", lambda w: reverse("backoffice:dashboard"), None),
+    ("process-create", "agent", lambda w: reverse("backoffice:process_create"), "#contenu form[method=post i]"),
+    ("process-edit", "agent", lambda w: reverse("backoffice:process_edit", kwargs={"pk": w.process.pk}), None),
+    (
+        "instruction",
+        "agent",
+        lambda w: reverse("backoffice:instruction", kwargs={"pk": w.process.pk}),
+        "form[action$='/actions/']",
+    ),
+    (
+        "proposal",
+        "elu",
+        lambda w: reverse("backoffice:proposal", kwargs={"pk": w.proposal.pk}),
+        "form[action$='/reponse/']",
+    ),
+    (
+        "paper",
+        "agent",
+        lambda w: reverse("backoffice:paper_entry", kwargs={"pk": w.process.pk}),
+        "#contenu form[method=post i]",
+    ),
+    ("commitments", "agent", lambda w: reverse("backoffice:commitments", kwargs={"pk": w.process.pk}), None),
+    (
+        "commitment-new",
+        "agent",
+        lambda w: reverse("backoffice:commitment_create", kwargs={"pk": w.process.pk}),
+        "#contenu form[method=post i]",
+    ),
+    (
+        "commitment",
+        "agent",
+        lambda w: reverse("backoffice:commitment", kwargs={"pk": w.commitment.pk}),
+        "form[action$='/point-etape/']",
+    ),
+    ("moderation", "moderator", lambda w: reverse("backoffice:moderation"), "form[action$='/masquer/']"),
+    ("templates", "agent", lambda w: reverse("backoffice:answer_templates"), None),
+    ("template-new", "agent", lambda w: reverse("backoffice:answer_template_create"), "#contenu form[method=post i]"),
+    ("audit", "admin_elsewhere", lambda w: reverse("backoffice:audit_log"), None),
+    ("followup-index", "anonymous", lambda w: reverse("followup:index"), None),
+    ("followup-process", "anonymous", lambda w: reverse("followup:process", kwargs={"slug": w.process.slug}), None),
+    ("followup-timeline", "anonymous", lambda w: reverse("followup:timeline", kwargs={"slug": w.process.slug}), None),
+    (
+        "followup-commitment",
+        "anonymous",
+        lambda w: reverse("followup:commitment", kwargs={"pk": w.commitment.pk}),
+        None,
+    ),
+]
+
+
+@pytest.mark.parametrize(("label", "persona", "url", "error_form"), PAGES, ids=[p[0] for p in PAGES])
+def test_no_axe_violations(live_world: World, personas, page_for, label, persona, url, error_form) -> None:  # type: ignore[no-untyped-def]  # noqa: F811
+    page: Page = page_for(personas[persona])
+    response = page.goto(url(live_world))
+    assert response is not None and response.status == 200
+    assert_no_axe_violations(page, label)
+    if error_form:
+        submit_with_errors(page, form=error_form)
+        assert page.locator(".form-error-summary, .field-error").count() > 0
+        assert_no_axe_violations(page, f"{label} (errors)")
