@@ -99,3 +99,13 @@ def can_answer(user: Person, process: Process) -> bool:
 
 def can_view_internal_notes(user: Person, process: Process) -> bool:
     return has_role(user, ANSWERERS, process=process)
+
+
+def supports_open(proposal: Proposal) -> bool:
+    """Whether anyone with an account could support now (to invite anonymous visitors to sign in)."""
+    return proposal.process.is_published and not proposal.is_withdrawn and _phase_allows(proposal.process, "support")
+
+
+def comments_open(proposal: Proposal) -> bool:
+    """Whether anyone with an account could comment now (to invite anonymous visitors to sign in)."""
+    return proposal.process.is_published and not proposal.is_withdrawn and _phase_allows(proposal.process, "comment")

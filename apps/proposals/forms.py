@@ -1,0 +1,220 @@
+"""Forms of the public proposals pages. They parse and validate input; services write."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from typing import Any, cast
+
+from django import forms
+from django.core.exceptions import ValidationError
+from django.core.files.uploadedfile import UploadedFile
+from django.db.models import Q, QuerySet
+from django.utils.translation import gettext_lazy as _
+
+from apps.core.models import Process, Territory, Theme
+from apps.core.uploads import validate_image_upload
+from apps.proposals.models import Comment, Proposal, Status
+
+MAX_IMAGES = 3
+WITHDRAWN = "retiree"
+SORTS = {"recent": _("Les plus récentes"), "soutiens": _("Les plus soutenues"), "hasard": _("Au hasard")}
+SEED_MAX = 233279
+
+
+def process_territories(process: Process) -> QuerySet[Territory]:
+    """The process territory and its sub-territories: where its proposals can be placed."""
+    territory_id = process.territory_id
+    return Territory.objects.filter(
+        Q(pk=territory_id) | Q(parent_id=territory_id) | Q(parent__parent_id=territory_id)
+    ).order_by("kind", "name")
+
+
+def process_themes(process: Process) -> QuerySet[Theme]:
+    themes = process.themes.all()
+    return themes if themes.exists() else Theme.objects.all()
+
+
+class ProposalFilterForm(forms.Form):
+    """The list filters. Every parameter is a closed choice: nothing else reaches the query."""
+
+    q = forms.CharField(label=_("Rechercher"), required=False, max_length=200, widget=forms.SearchInput)
+    quartier = forms.ChoiceField(label=_("Quartier"), required=False)
+    theme = forms.ChoiceField(label=_("Thème"), required=False)
+    etat = forms.ChoiceField(label=_("État"), required=False)
+    tri = forms.ChoiceField(label=_("Trier par"), required=False, choices=list(SORTS.items()))
+    graine = forms.IntegerField(required=False, min_value=1, max_value=SEED_MAX, widget=forms.HiddenInput)
+
+    def __init__(self, *args: Any, territories: list[Territory], themes: list[Theme], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        cast(forms.ChoiceField, self.fields["quartier"]).choices = [("", _("Tous les quartiers"))] + [
+            (t.slug, t.name) for t in territories
+        ]
+        cast(forms.ChoiceField, self.fields["theme"]).choices = [("", _("Tous les thèmes"))] + [
+            (t.slug, t.name) for t in themes
+        ]
+        cast(forms.ChoiceField, self.fields["etat"]).choices = [
+            ("", _("Toutes (sauf retirées)")),
+            *Status.choices,
+            (WITHDRAWN, _("Retirées par leur auteur·rice")),
+        ]
+
+    def params(self) -> dict[str, str]:
+        """Valid, non-empty parameters, to carry into the pagination links."""
+        if not hasattr(self, "cleaned_data"):
+            return {}
+        return {key: str(value) for key, value in self.cleaned_data.items() if value not in (None, "")}
+
+
+def _coordinate(label: str, limit: int) -> forms.DecimalField:
+    return forms.DecimalField(
+        label=label,
+        required=False,
+        max_digits=9,
+        decimal_places=6,
+        min_value=Decimal(-limit),
+        max_value=Decimal(limit),
+        widget=forms.HiddenInput,
+    )
+
+
+class ProposalForm(forms.Form):
+    title = forms.CharField(
+        label=_("Titre"),
+        max_length=150,
+        min_length=5,
+        help_text=_("Une phrase courte qui résume votre idée."),
+    )
+    body = forms.CharField(
+        label=_("Votre proposition"),
+        widget=forms.Textarea(attrs={"rows": 10}),
+        min_length=20,
+        help_text=_(
+            "Mise en forme possible : **gras**, *italique*, listes (une ligne commençant par « - »), "
+            "liens [texte](https://…). Les images et les scripts ne sont pas acceptés dans le texte."
+        ),
+    )
+    theme = forms.ModelChoiceField(
+        label=_("Thème"), queryset=Theme.objects.none(), required=False, empty_label=_("— Choisir un thème —")
+    )
+    territory = forms.ModelChoiceField(
+        label=_("Quartier"), queryset=Territory.objects.none(), required=False, empty_label=_("— Choisir un quartier —")
+    )
+    address = forms.CharField(
+        label=_("Adresse ou lieu"),
+        max_length=250,
+        required=False,
+        help_text=_("Par exemple : « square Maurice-Schwob » ou « 12 rue de la Paix ». Facultatif."),
+    )
+    latitude = _coordinate(str(_("Latitude")), 90)
+    longitude = _coordinate(str(_("Longitude")), 180)
+
+    def __init__(self, *args: Any, process: Process, existing_images: int = 0, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.process = process
+        cast(forms.ModelChoiceField, self.fields["theme"]).queryset = process_themes(process)
+        cast(forms.ModelChoiceField, self.fields["territory"]).queryset = process_territories(process)
+        self.image_slots = max(0, MAX_IMAGES - existing_images)
+        for index in range(1, self.image_slots + 1):
+            # A plain file field: the content check (decoded by Pillow, size cap) is
+            # validate_image_upload, whose French messages become field errors in clean().
+            self.fields[f"image_{index}"] = forms.FileField(
+                label=_("Image %(number)s") % {"number": index},
+                required=False,
+                help_text=_("JPEG, PNG, WebP ou GIF, 5 Mo au maximum."),
+            )
+            self.fields[f"image_{index}"].widget.attrs["accept"] = "image/jpeg,image/png,image/webp,image/gif"
+            self.fields[f"alt_{index}"] = forms.CharField(
+                label=_("Texte alternatif de l'image %(number)s") % {"number": index},
+                required=False,
+                max_length=250,
+                help_text=_("Obligatoire avec une image : décrivez ce qu'elle montre pour qui ne la voit pas."),
+            )
+
+    def image_pairs(self) -> list[tuple[forms.BoundField, forms.BoundField]]:
+        return [(self[f"image_{i}"], self[f"alt_{i}"]) for i in range(1, self.image_slots + 1)]
+
+    def _clean_image(self, index: int) -> UploadedFile | None:
+        upload = self.files.get(self.add_prefix(f"image_{index}"))
+        if not upload:
+            return None
+        try:
+            validate_image_upload(upload)
+        except ValidationError as error:
+            self.add_error(f"image_{index}", error)
+            return None
+        return upload
+
+    def clean(self) -> dict[str, Any]:
+        cleaned = super().clean() or {}
+        images: list[tuple[UploadedFile, str]] = []
+        for index in range(1, self.image_slots + 1):
+            if f"image_{index}" in self.errors:
+                continue
+            upload = self._clean_image(index)
+            alt_text = (cleaned.get(f"alt_{index}") or "").strip()
+            if upload is not None and not alt_text:
+                self.add_error(
+                    f"alt_{index}",
+                    _("Décrivez l'image %(number)s : le texte alternatif est obligatoire.") % {"number": index},
+                )
+            elif upload is not None:
+                images.append((upload, alt_text))
+        cleaned["images"] = images
+        # The coordinates are hidden inputs filled by the map: report their errors where they show.
+        for name in ("latitude", "longitude"):
+            if name in self.errors:
+                del self.errors[name]
+                self.add_error(None, _("La position choisie sur la carte n'est pas valide : cliquez à nouveau."))
+                cleaned["latitude"] = cleaned["longitude"] = None
+                break
+        if (cleaned.get("latitude") is None) != (cleaned.get("longitude") is None):
+            cleaned["latitude"] = cleaned["longitude"] = None
+        if self.errors and any(self.files.get(self.add_prefix(f"image_{i}")) for i in range(1, MAX_IMAGES + 1)):
+            # A browser never refills a file input: say so rather than lose the image silently.
+            self.add_error(None, _("Pour des raisons de sécurité, sélectionnez à nouveau vos images."))
+        return cleaned
+
+    @classmethod
+    def initial_for(cls, proposal: Proposal) -> dict[str, Any]:
+        return {
+            "title": proposal.title,
+            "body": proposal.body,
+            "theme": proposal.theme_id,
+            "territory": proposal.territory_id,
+            "address": proposal.address,
+            "latitude": proposal.latitude,
+            "longitude": proposal.longitude,
+        }
+
+
+class CommentForm(forms.Form):
+    body = forms.CharField(label=_("Votre commentaire"), max_length=5000, widget=forms.Textarea(attrs={"rows": 5}))
+    stance = forms.ChoiceField(
+        label=_("Votre position"),
+        choices=Comment.Stance.choices,
+        initial=Comment.Stance.NEUTRAL,
+        widget=forms.RadioSelect,
+    )
+    parent = forms.IntegerField(required=False, widget=forms.HiddenInput)
+
+    def clean_body(self) -> str:
+        body: str = self.cleaned_data["body"].strip()
+        if len(body) < 2:
+            raise ValidationError(_("Écrivez votre commentaire."))
+        return body
+
+
+class ReportForm(forms.Form):
+    reason = forms.CharField(
+        label=_("Motif du signalement"),
+        max_length=250,
+        help_text=_("Par exemple : propos injurieux, données personnelles, publicité."),
+    )
+
+
+class HideForm(forms.Form):
+    reason = forms.CharField(
+        label=_("Motif du masquage"),
+        max_length=250,
+        help_text=_("Ce motif est affiché publiquement à la place du commentaire."),
+    )

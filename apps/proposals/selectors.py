@@ -1,0 +1,146 @@
+"""Reads of the public proposals pages, each with a fixed number of queries."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
+
+from django.contrib.contenttypes.models import ContentType
+from django.core.paginator import Page, Paginator
+from django.db.models import F, Q, QuerySet, Value
+from django.db.models.expressions import CombinedExpression
+
+from apps.core.models import Process
+from apps.core.phases import can_view_process
+from apps.proposals import rules
+from apps.proposals.forms import WITHDRAWN
+from apps.proposals.models import Comment, Proposal, Status, Support
+from apps.proposals.search import search_proposals
+
+if TYPE_CHECKING:
+    from apps.followup.models import Commitment
+    from apps.proposals.rules import Person
+
+PAGE_SIZE = 20
+COMMENTS_PAGE_SIZE = 20
+MAP_LIMIT = 500
+
+
+def visible_process(slug: str, user: Person) -> Process | None:
+    process = Process.objects.select_related("territory").prefetch_related("phases").filter(slug=slug).first()
+    if process is None or not can_view_process(user, process):
+        return None
+    return process
+
+
+def proposal_list(process: Process, params: dict[str, Any]) -> QuerySet[Proposal]:
+    """Proposals of ``process`` filtered by the (already allowlisted) parameters."""
+    queryset = Proposal.objects.filter(process=process).select_related("author", "territory", "theme")
+    etat = params.get("etat") or ""
+    if etat == WITHDRAWN:
+        queryset = queryset.filter(is_withdrawn=True)
+    else:
+        queryset = queryset.filter(is_withdrawn=False)
+        if etat in Status.values:
+            queryset = queryset.filter(status=etat)
+    if params.get("quartier"):
+        slug = params["quartier"]
+        queryset = queryset.filter(
+            Q(territory__slug=slug) | Q(territory__parent__slug=slug) | Q(territory__parent__parent__slug=slug)
+        )
+    if params.get("theme"):
+        queryset = queryset.filter(theme__slug=params["theme"])
+    queryset = search_proposals(queryset, params.get("q") or "")
+    sort = params.get("tri") or "recent"
+    if sort == "soutiens":
+        return queryset.order_by("-support_count", "-created_at", "-pk")
+    if sort == "hasard":
+        return queryset.alias(shuffle=shuffle_key(int(params.get("graine") or 1))).order_by("shuffle", "pk")
+    return queryset.order_by("-created_at", "-pk")
+
+
+# 2**31 - 1 is prime: for any multiplier in [1, P-1], ``pk * m % P`` is a permutation.
+SHUFFLE_PRIME = 2_147_483_647
+
+
+def shuffle_key(seed: int) -> CombinedExpression:
+    """A seeded shuffle computed by the database, portable to SQLite and PostgreSQL.
+
+    Only integer ``*``, ``+`` and ``%``: no hash function exists on both databases. A
+    multiplication alone is too regular (an added seed just rotates the same cyclic order,
+    and many multipliers leave runs of ids in order), so two squaring rounds modulo a prime
+    scatter the ids; the seed also picks the multiplier. The same seed always gives the
+    same order, so pages do not overlap. Every intermediate value stays below 2**63.
+    """
+    prime = Value(SHUFFLE_PRIME)
+    multiplier = (seed * 1_103_515_245 + 12_345) % SHUFFLE_PRIME or 1
+    first = (F("pk") * Value(multiplier) + Value(seed)) % prime
+    second = (first * first) % prime + Value(seed)
+    return (second * second) % prime
+
+
+def proposal_map_points(queryset: QuerySet[Proposal]) -> list[Proposal]:
+    return list(queryset.filter(latitude__isnull=False, longitude__isnull=False)[:MAP_LIMIT])
+
+
+def proposal_for_detail(pk: int) -> Proposal | None:
+    return (
+        Proposal.objects.select_related("process__territory", "author", "theme", "territory")
+        .prefetch_related("process__phases", "images")
+        .filter(pk=pk)
+        .first()
+    )
+
+
+def proposal_commitment(proposal: Proposal) -> Commitment | None:
+    from apps.followup.models import Commitment
+
+    source_type = ContentType.objects.get_for_model(Proposal)  # cached by Django after the first call
+    return Commitment.objects.filter(source_type=source_type, source_id=proposal.pk).first()
+
+
+def user_supports(user: Person, proposal: Proposal) -> bool:
+    return bool(user.is_authenticated and Support.objects.filter(user=user, proposal=proposal).exists())
+
+
+@dataclass
+class CommentPage:
+    page: Page[Comment]
+    threads: list[Comment]
+
+
+def comment_threads(proposal: Proposal, page_number: Any, user: Person) -> CommentPage:
+    """A page of top-level comments, each with its whole thread in ``comment.children``.
+
+    Three queries whatever the number of comments: the count, the page of top-level
+    comments and every reply of those threads at once (through ``root``).
+    """
+    top_level = (
+        Comment.objects.filter(proposal=proposal, root__isnull=True)
+        .select_related("author")
+        .order_by("created_at", "pk")
+    )
+    page = Paginator(top_level, COMMENTS_PAGE_SIZE).get_page(page_number)
+    threads = list(page.object_list)
+    roots = {comment.pk: comment for comment in threads}
+    children: dict[int, list[Comment]] = defaultdict(list)
+    if roots:
+        replies = Comment.objects.filter(root_id__in=roots).select_related("author").order_by("created_at", "pk")
+        for reply in replies:
+            children[reply.parent_id or reply.root_id or 0].append(reply)
+    # Permissions per comment are cheap (no query): computed once here, read by the template.
+    every = list(threads) + [reply for group in children.values() for reply in group]
+    for comment in every:
+        comment.children = children.get(comment.pk, [])  # type: ignore[attr-defined]
+        comment.can_report = rules.can_report_comment(user, comment)  # type: ignore[attr-defined]
+    return CommentPage(page=page, threads=threads)
+
+
+def comment_page_number(comment: Comment) -> int:
+    """The comments page on which ``comment``'s thread is shown."""
+    root = comment.root or comment
+    before = Comment.objects.filter(proposal_id=root.proposal_id, root__isnull=True).filter(
+        Q(created_at__lt=root.created_at) | Q(created_at=root.created_at, pk__lt=root.pk)
+    )
+    return before.count() // COMMENTS_PAGE_SIZE + 1

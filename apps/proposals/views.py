@@ -1,0 +1,453 @@
+"""Public pages of the proposals module. Views parse input, call one service, render."""
+
+from __future__ import annotations
+
+import json
+import secrets
+from typing import Any
+from urllib.parse import urlencode
+
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth.views import redirect_to_login
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+from django_ratelimit.decorators import ratelimit
+
+from apps.core.http import safe_next_url
+from apps.core.models import Process
+from apps.proposals import rules, selectors, services
+from apps.proposals.forms import (
+    SEED_MAX,
+    SORTS,
+    CommentForm,
+    HideForm,
+    ProposalFilterForm,
+    ProposalForm,
+    ReportForm,
+    process_territories,
+    process_themes,
+)
+from apps.proposals.models import Comment, Proposal
+from apps.proposals.search import similar_proposals
+
+
+def _is_htmx(request: HttpRequest) -> bool:
+    return bool(request.headers.get("HX-Request"))
+
+
+def _process_or_404(request: HttpRequest, slug: str) -> Process:
+    process = selectors.visible_process(slug, request.user)
+    if process is None:
+        raise Http404
+    return process
+
+
+def _proposal_or_404(request: HttpRequest, pk: int) -> Proposal:
+    proposal = selectors.proposal_for_detail(pk)
+    if proposal is None or not rules.can_view_proposal(request.user, proposal):
+        raise Http404
+    return proposal
+
+
+def _comment_or_404(request: HttpRequest, pk: int) -> Comment:
+    comment = (
+        Comment.objects.select_related("proposal__process__territory", "author")
+        .prefetch_related("proposal__process__phases")
+        .filter(pk=pk)
+        .first()
+    )
+    if comment is None or not rules.can_view_proposal(request.user, comment.proposal):
+        raise Http404
+    return comment
+
+
+def _login(request: HttpRequest, next_url: str | None = None) -> HttpResponse:
+    return redirect_to_login(next_url or request.get_full_path())
+
+
+# --- List and map -------------------------------------------------------------------------
+
+
+def _filtered(request: HttpRequest, process: Process) -> tuple[ProposalFilterForm, dict[str, str]]:
+    form = ProposalFilterForm(
+        request.GET, territories=list(process_territories(process)), themes=list(process_themes(process))
+    )
+    form.is_valid()  # invalid values are dropped: only allowlisted choices reach the query
+    params = form.params()
+    if params.get("tri") == "hasard" and "graine" not in params:
+        # A fresh seed, then carried in every link so the pages do not reshuffle.
+        params["graine"] = str(secrets.randbelow(SEED_MAX) + 1)
+    return form, params
+
+
+@require_GET
+def proposal_list(request: HttpRequest, process_slug: str) -> HttpResponse:
+    process = _process_or_404(request, process_slug)
+    form, params = _filtered(request, process)
+    queryset = selectors.proposal_list(process, params)
+    page = Paginator(queryset, selectors.PAGE_SIZE).get_page(request.GET.get("page"))
+    return render(
+        request,
+        "proposals/list.html",
+        {
+            "process": process,
+            "form": form,
+            "page": page,
+            "params": params,
+            "base_query": urlencode(params),
+            "sorts": SORTS,
+            "can_create": rules.can_create_proposal(request.user, process),
+        },
+    )
+
+
+@require_GET
+def proposal_map(request: HttpRequest, process_slug: str) -> HttpResponse:
+    process = _process_or_404(request, process_slug)
+    form, params = _filtered(request, process)
+    points = selectors.proposal_map_points(selectors.proposal_list(process, params))
+    markers = [
+        {
+            "title": proposal.title,
+            "url": proposal.get_absolute_url(),
+            "lat": float(proposal.latitude or 0),
+            "lon": float(proposal.longitude or 0),
+        }
+        for proposal in points
+    ]
+    return render(
+        request,
+        "proposals/map.html",
+        {
+            "process": process,
+            "form": form,
+            "points": points,
+            "markers": markers,
+            "map_config": _map_config(),
+            "limit": selectors.MAP_LIMIT,
+            "base_query": urlencode(params),
+        },
+    )
+
+
+def _map_config() -> dict[str, Any]:
+    return {
+        "tileUrl": settings.MAP_TILE_URL,
+        "attribution": settings.MAP_ATTRIBUTION,
+        "center": list(settings.MAP_CENTER),
+    }
+
+
+# --- Create, edit, similar ------------------------------------------------------------------
+
+
+def _suggest_similar(form: ProposalForm, process: Process, proposal: Proposal | None = None) -> ProposalForm:
+    """htmx enhancement: while the title is typed, similar proposals appear below it."""
+    attrs = {
+        "hx-get": reverse("proposals:similar", kwargs={"process_slug": process.slug}),
+        "hx-trigger": "keyup changed delay:400ms",
+        "hx-target": "#similaires",
+        "hx-swap": "innerHTML",
+        "autocomplete": "off",
+    }
+    if proposal is not None:
+        attrs["hx-vals"] = json.dumps({"sauf": proposal.pk})
+    form.fields["title"].widget.attrs.update(attrs)
+    return form
+
+
+def _service_errors(form: ProposalForm, error: ValidationError) -> None:
+    for message in error.messages:
+        form.add_error(None, message)
+
+
+def _proposal_fields(form: ProposalForm) -> dict[str, Any]:
+    data = form.cleaned_data
+    return {
+        "title": data["title"],
+        "body": data["body"],
+        "theme": data.get("theme"),
+        "territory": data.get("territory"),
+        "address": data.get("address") or "",
+        "latitude": data.get("latitude"),
+        "longitude": data.get("longitude"),
+        "images": data.get("images") or [],
+    }
+
+
+@ratelimit(key="user_or_ip", rate="5/10m", method="POST", block=True)
+@require_http_methods(["GET", "POST"])
+def proposal_create(request: HttpRequest, process_slug: str) -> HttpResponse:
+    process = _process_or_404(request, process_slug)
+    if not request.user.is_authenticated:
+        return _login(request)
+    if not rules.can_create_proposal(request.user, process):
+        raise PermissionDenied
+    form = _suggest_similar(ProposalForm(request.POST or None, request.FILES or None, process=process), process)
+    if request.method == "POST" and form.is_valid():
+        try:
+            proposal = services.proposal_create(author=request.user, process=process, **_proposal_fields(form))
+        except ValidationError as error:
+            _service_errors(form, error)
+        else:
+            messages.success(request, _("Merci ! Votre proposition est publiée."))
+            return redirect(proposal)
+    return render(
+        request,
+        "proposals/form.html",
+        {"form": form, "process": process, "proposal": None, "map_config": _map_config()},
+        status=400 if request.method == "POST" else 200,
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def proposal_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    proposal = _proposal_or_404(request, pk)
+    if not request.user.is_authenticated:
+        return _login(request)
+    if not rules.can_edit_proposal(request.user, proposal):
+        raise PermissionDenied
+    existing = list(proposal.images.all())
+    form = ProposalForm(
+        request.POST or None,
+        request.FILES or None,
+        process=proposal.process,
+        existing_images=len(existing),
+        initial=ProposalForm.initial_for(proposal),
+    )
+    _suggest_similar(form, proposal.process, proposal)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.proposal_update(user=request.user, proposal=proposal, **_proposal_fields(form))
+        except ValidationError as error:
+            _service_errors(form, error)
+        else:
+            messages.success(request, _("Votre proposition est modifiée."))
+            return redirect(proposal)
+    return render(
+        request,
+        "proposals/form.html",
+        {
+            "form": form,
+            "process": proposal.process,
+            "proposal": proposal,
+            "existing_images": existing,
+            "map_config": _map_config(),
+        },
+        status=400 if request.method == "POST" else 200,
+    )
+
+
+@require_GET
+def proposal_similar(request: HttpRequest, process_slug: str) -> HttpResponse:
+    process = _process_or_404(request, process_slug)
+    # ``titre`` is the documented parameter; htmx sends the input's own name, ``title``.
+    title = (request.GET.get("titre") or request.GET.get("title") or "")[:150]
+    queryset = process.proposals.filter(is_withdrawn=False)
+    exclude = request.GET.get("sauf", "")
+    if exclude.isdigit():
+        queryset = queryset.exclude(pk=int(exclude))
+    return render(
+        request,
+        "proposals/_similar.html",
+        {"similar": similar_proposals(queryset, title), "titre": title},
+    )
+
+
+# --- Detail, support, withdraw -------------------------------------------------------------
+
+
+def _support_context(request: HttpRequest, proposal: Proposal) -> dict[str, Any]:
+    return {
+        "proposal": proposal,
+        "can_support": rules.can_support(request.user, proposal),
+        "supports_open": rules.supports_open(proposal),
+        "supports": selectors.user_supports(request.user, proposal),
+    }
+
+
+def _detail_context(
+    request: HttpRequest, proposal: Proposal, comment_form: CommentForm | None = None
+) -> dict[str, Any]:
+    user = request.user
+    answers = list(proposal.answers.all())
+    comments = selectors.comment_threads(proposal, request.GET.get("page"), user)
+    return {
+        **_support_context(request, proposal),
+        "process": proposal.process,
+        "answers": answers,
+        "current_answer": answers[0] if answers else None,
+        "commitment": selectors.proposal_commitment(proposal),
+        "comments": comments,
+        "comment_form": comment_form or CommentForm(),
+        "can_comment": rules.can_comment(user, proposal),
+        "comments_open": rules.comments_open(proposal),
+        "stances": Comment.Stance.choices,
+        "can_edit": rules.can_edit_proposal(user, proposal),
+        "can_withdraw": rules.can_withdraw_proposal(user, proposal),
+        "can_moderate": rules.can_moderate(user, proposal),
+    }
+
+
+@require_GET
+def proposal_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    proposal = _proposal_or_404(request, pk)
+    return render(request, "proposals/detail.html", _detail_context(request, proposal))
+
+
+def _support_response(request: HttpRequest, proposal: Proposal) -> HttpResponse:
+    if _is_htmx(request):
+        proposal.refresh_from_db(fields=["support_count"])
+        return render(request, "proposals/_support_box.html", _support_context(request, proposal))
+    return HttpResponseRedirect(safe_next_url(request, f"{proposal.get_absolute_url()}#soutien"))
+
+
+@require_POST
+def proposal_support(request: HttpRequest, pk: int) -> HttpResponse:
+    proposal = _proposal_or_404(request, pk)
+    if not request.user.is_authenticated:
+        return _login(request, proposal.get_absolute_url())
+    if services.support_add(user=request.user, proposal=proposal) and not _is_htmx(request):
+        messages.success(request, _("Votre soutien est enregistré."))
+    return _support_response(request, proposal)
+
+
+@require_POST
+def proposal_unsupport(request: HttpRequest, pk: int) -> HttpResponse:
+    proposal = _proposal_or_404(request, pk)
+    if not request.user.is_authenticated:
+        return _login(request, proposal.get_absolute_url())
+    if services.support_remove(user=request.user, proposal=proposal) and not _is_htmx(request):
+        messages.success(request, _("Votre soutien est retiré."))
+    return _support_response(request, proposal)
+
+
+@require_http_methods(["GET", "POST"])
+def proposal_withdraw(request: HttpRequest, pk: int) -> HttpResponse:
+    proposal = _proposal_or_404(request, pk)
+    if not request.user.is_authenticated:
+        return _login(request)
+    if not rules.can_withdraw_proposal(request.user, proposal):
+        raise PermissionDenied
+    if request.method == "POST":
+        services.proposal_withdraw(user=request.user, proposal=proposal)
+        messages.success(request, _("Votre proposition est retirée. Elle reste consultable."))
+        return redirect(proposal)
+    return render(request, "proposals/withdraw.html", {"proposal": proposal, "process": proposal.process})
+
+
+# --- Comments --------------------------------------------------------------------------------
+
+
+def _comment_url(comment: Comment) -> str:
+    page = selectors.comment_page_number(comment)
+    query = f"?page={page}" if page > 1 else ""
+    return f"{reverse('proposals:detail', kwargs={'pk': comment.proposal_id})}{query}#commentaire-{comment.pk}"
+
+
+@ratelimit(key="user_or_ip", rate="10/m", method="POST", block=True)
+@require_POST
+def comment_create(request: HttpRequest, pk: int) -> HttpResponse:
+    proposal = _proposal_or_404(request, pk)
+    if not request.user.is_authenticated:
+        return _login(request, proposal.get_absolute_url())
+    if not rules.can_comment(request.user, proposal):
+        raise PermissionDenied
+    form = CommentForm(request.POST)
+    parent: Comment | None = None
+    parent_id = request.POST.get("parent", "")
+    if parent_id:
+        # Looked up even when the text is invalid, so the error page still answers that comment.
+        parent = Comment.objects.filter(pk=int(parent_id) if parent_id.isdigit() else 0, proposal=proposal).first()
+        if parent is None:
+            form.add_error(None, _("Le commentaire auquel vous répondez n'existe plus."))
+    if form.is_valid():
+        try:
+            comment = services.comment_create(
+                author=request.user,
+                proposal=proposal,
+                body=form.cleaned_data["body"],
+                stance=form.cleaned_data["stance"],
+                parent=parent,
+            )
+        except ValidationError as error:
+            for message in error.messages:
+                form.add_error(None, message)
+        else:
+            messages.success(request, _("Votre commentaire est publié."))
+            return HttpResponseRedirect(_comment_url(comment))
+    return render(
+        request,
+        "proposals/comment_form.html",
+        {
+            "form": form,
+            "proposal": proposal,
+            "process": proposal.process,
+            "parent": parent,
+            "stances": Comment.Stance.choices,
+        },
+        status=400,
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def comment_report(request: HttpRequest, pk: int) -> HttpResponse:
+    comment = _comment_or_404(request, pk)
+    if not request.user.is_authenticated:
+        return _login(request)
+    if not rules.can_report_comment(request.user, comment):
+        raise PermissionDenied
+    form = ReportForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        services.comment_report(reporter=request.user, comment=comment, reason=form.cleaned_data["reason"])
+        messages.success(request, _("Merci. L'équipe de modération va examiner ce commentaire."))
+        return HttpResponseRedirect(_comment_url(comment))
+    return render(
+        request,
+        "proposals/comment_moderation.html",
+        {"form": form, "comment": comment, "proposal": comment.proposal, "action": "report"},
+        status=400 if request.method == "POST" else 200,
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def comment_hide(request: HttpRequest, pk: int) -> HttpResponse:
+    comment = _comment_or_404(request, pk)
+    if not request.user.is_authenticated:
+        return _login(request)
+    if not rules.can_moderate(request.user, comment.proposal):
+        raise PermissionDenied
+    form = HideForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.comment_hide(moderator=request.user, comment=comment, reason=form.cleaned_data["reason"])
+        except ValidationError as error:
+            for message in error.messages:
+                form.add_error("reason", message)
+        else:
+            messages.success(request, _("Le commentaire est masqué ; le motif est affiché à sa place."))
+            return HttpResponseRedirect(_comment_url(comment))
+    return render(
+        request,
+        "proposals/comment_moderation.html",
+        {"form": form, "comment": comment, "proposal": comment.proposal, "action": "hide"},
+        status=400 if request.method == "POST" else 200,
+    )
+
+
+@require_POST
+def comment_unhide(request: HttpRequest, pk: int) -> HttpResponse:
+    comment = _comment_or_404(request, pk)
+    if not request.user.is_authenticated:
+        return _login(request, comment.proposal.get_absolute_url())
+    if not rules.can_moderate(request.user, comment.proposal):
+        raise PermissionDenied
+    services.comment_unhide(moderator=request.user, comment=comment)
+    messages.success(request, _("Le commentaire est de nouveau visible."))
+    return HttpResponseRedirect(_comment_url(comment))

@@ -1,0 +1,93 @@
+"""Query budgets: the number of queries does not grow with the number of rows."""
+
+from __future__ import annotations
+
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+
+from apps.proposals.models import Comment, Proposal
+from tests.factories import ThemeFactory, UserFactory
+
+LIST_BUDGET = 10
+DETAIL_BUDGET = 16
+
+
+def _count(client, url: str, **params) -> int:  # type: ignore[no-untyped-def]
+    with CaptureQueriesContext(connection) as context:
+        response = client.get(url, params)
+    assert response.status_code == 200
+    return len(context.captured_queries)
+
+
+def _add_proposals(process, count: int, quartier) -> None:  # type: ignore[no-untyped-def]
+    themes = [ThemeFactory() for _ in range(3)]
+    process.themes.add(*themes)
+    authors = [UserFactory() for _ in range(count)]  # a different author per row: no lucky cache
+    Proposal.objects.bulk_create(
+        Proposal(
+            process=process,
+            author=authors[index],
+            title=f"Idée numéro {index}",
+            body="Des bancs et des arbres.",
+            theme=themes[index % 3],
+            territory=quartier,
+            support_count=index,
+            comment_count=index % 4,
+        )
+        for index in range(count)
+    )
+
+
+def test_list_queries_constant(client_for, personas, process_in_phase, quartier, django_assert_max_num_queries):  # type: ignore[no-untyped-def]
+    small, large = process_in_phase("collect"), process_in_phase("collect")
+    _add_proposals(small, 10, quartier)
+    _add_proposals(large, 60, quartier)
+    for persona in ("anonymous", "resident"):
+        client = client_for(personas[persona])
+        for params in ({}, {"tri": "soutiens", "q": "bancs"}, {"tri": "hasard", "graine": "42", "page": "2"}):
+            counts = [
+                _count(client, reverse("proposals:list", args=[process.slug]), **params) for process in (small, large)
+            ]
+            assert counts[0] == counts[1], (persona, params, counts)
+        with django_assert_max_num_queries(LIST_BUDGET):
+            client.get(reverse("proposals:list", args=[large.slug]))
+        map_counts = [_count(client, reverse("proposals:map", args=[p.slug])) for p in (small, large)]
+        assert map_counts[0] == map_counts[1]
+
+
+def _add_comments(proposal, top_level: int, replies_per_thread: int) -> None:  # type: ignore[no-untyped-def]
+    authors = [UserFactory() for _ in range(10)]
+    roots = Comment.objects.bulk_create(
+        Comment(proposal=proposal, author=authors[index % 10], body=f"Avis {index}", stance="agree")
+        for index in range(top_level)
+    )
+    replies = []
+    for root in roots:
+        parent = root
+        for index in range(replies_per_thread):
+            reply = Comment(
+                proposal=proposal, author=authors[index % 10], parent=parent, root=root, body=f"Réponse {index}"
+            )
+            reply.save()
+            replies.append(reply)
+            parent = reply  # a deep thread: each reply answers the previous one
+    Proposal.objects.filter(pk=proposal.pk).update(comment_count=top_level * (1 + replies_per_thread))
+
+
+def test_detail_queries_same_for_10_and_300_comments(  # type: ignore[no-untyped-def]
+    client_for, personas, process_in_phase, make_proposal, django_assert_max_num_queries
+):
+    process = process_in_phase("collect")
+    few, many = make_proposal(process, title="Peu commentée"), make_proposal(process, title="Très commentée")
+    _add_comments(few, 5, 1)  # 10 comments
+    _add_comments(many, 60, 4)  # 300 comments, threads 5 deep
+    # Django caches content types for the process lifetime: warm it so both counts compare alike.
+    client_for(None).get(few.get_absolute_url())
+    for persona in ("anonymous", "resident", "moderator"):
+        client = client_for(personas[persona])
+        counts = [_count(client, proposal.get_absolute_url()) for proposal in (few, many)]
+        assert counts[0] == counts[1], (persona, counts)
+        with django_assert_max_num_queries(DETAIL_BUDGET):
+            response = client.get(many.get_absolute_url(), {"page": 2})
+        assert "Réponse 3" in response.content.decode()

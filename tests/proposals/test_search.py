@@ -1,0 +1,57 @@
+"""Search: French full-text on PostgreSQL (with its GIN index), word-by-word on SQLite."""
+
+from __future__ import annotations
+
+import pytest
+from django.db import connection
+from django.urls import reverse
+
+from apps.proposals.models import Proposal
+from apps.proposals.search import INDEX_NAME, search_proposals
+
+
+def _search(client, process, q: str) -> list[str]:  # type: ignore[no-untyped-def]
+    response = client.get(reverse("proposals:list", args=[process.slug]), {"q": q})
+    return sorted(p.title for p in response.context["page"].object_list)
+
+
+@pytest.fixture
+def searchable(collect_process, make_proposal):  # type: ignore[no-untyped-def]
+    make_proposal(collect_process, title="Des bancs à l'ombre", body="Planter des arbres près de l'école Leloup.")
+    make_proposal(collect_process, title="Piste cyclable", body="Une piste pour les vélos rue de Strasbourg.")
+    make_proposal(collect_process, title="Marché du soir", body="Un marché le jeudi soir place Viarme.")
+    return collect_process
+
+
+def test_search_every_word_in_title_or_body(client, searchable):  # type: ignore[no-untyped-def]
+    assert _search(client, searchable, "bancs arbres") == ["Des bancs à l'ombre"]
+    assert _search(client, searchable, "piste strasbourg") == ["Piste cyclable"]
+    assert _search(client, searchable, "bancs strasbourg") == []
+    assert len(_search(client, searchable, "")) == 3
+
+
+def test_search_is_not_injectable(client, searchable):  # type: ignore[no-untyped-def]
+    for q in ("'; DROP TABLE proposals_proposal; --", "%", "a & | ! (", '"non fermé'):
+        assert client.get(reverse("proposals:list", args=[searchable.slug]), {"q": q}).status_code == 200
+    assert Proposal.objects.count() == 3
+
+
+@pytest.mark.postgres
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="French full-text search needs PostgreSQL")
+def test_postgresql_french_stemming_and_websearch(client, searchable):  # type: ignore[no-untyped-def]
+    assert _search(client, searchable, "pistes cyclables") == ["Piste cyclable"]  # plural stemmed
+    assert _search(client, searchable, "arbre") == ["Des bancs à l'ombre"]
+    assert _search(client, searchable, "marché -viarme") == []  # websearch syntax: exclusion
+    assert _search(client, searchable, "bancs or marché") == ["Des bancs à l'ombre", "Marché du soir"]
+
+
+@pytest.mark.postgres
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="GIN index exists only on PostgreSQL")
+def test_postgresql_search_uses_the_gin_index(searchable):  # type: ignore[no-untyped-def]
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT indexdef FROM pg_indexes WHERE indexname = %s", [INDEX_NAME])
+        (definition,) = cursor.fetchone()
+        assert "gin" in definition and "to_tsvector('french'::regconfig" in definition
+        cursor.execute("SET enable_seqscan = off")
+    plan = search_proposals(Proposal.objects.all(), "arbres").explain()
+    assert INDEX_NAME in plan

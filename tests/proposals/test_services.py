@@ -1,0 +1,47 @@
+"""Services: supports are idempotent with an exact counter, comments count, withdrawal."""
+
+from __future__ import annotations
+
+import pytest
+from django.core.exceptions import PermissionDenied
+
+from apps.proposals import services
+from apps.proposals.models import Comment, Proposal, Support
+
+
+def test_support_is_idempotent_and_counter_exact(personas, proposal):  # type: ignore[no-untyped-def]
+    voter = personas["other_resident"]
+    assert services.support_add(user=voter, proposal=proposal) is True
+    assert services.support_add(user=voter, proposal=proposal) is False
+    services.support_add(user=personas["agent"], proposal=proposal)
+    proposal.refresh_from_db()
+    assert proposal.support_count == 2 == Support.objects.filter(proposal=proposal).count()
+    assert services.support_remove(user=voter, proposal=proposal) is True
+    assert services.support_remove(user=voter, proposal=proposal) is False
+    proposal.refresh_from_db()
+    assert proposal.support_count == 1 == Support.objects.filter(proposal=proposal).count()
+
+
+def test_support_refused_outside_support_phases(personas, process_in_phase, make_proposal):  # type: ignore[no-untyped-def]
+    proposal = make_proposal(process_in_phase("analysis"))
+    with pytest.raises(PermissionDenied):
+        services.support_add(user=personas["other_resident"], proposal=proposal)
+    assert not Support.objects.exists()
+
+
+def test_comment_counter_and_thread_root(personas, proposal):  # type: ignore[no-untyped-def]
+    first = services.comment_create(author=personas["other_resident"], proposal=proposal, body="Très bonne idée")
+    reply = services.comment_create(author=personas["resident"], proposal=proposal, body="Merci !", parent=first)
+    deeper = services.comment_create(author=personas["agent"], proposal=proposal, body="D'accord", parent=reply)
+    proposal.refresh_from_db()
+    assert proposal.comment_count == 3 == Comment.objects.filter(proposal=proposal).count()
+    assert reply.root == first and deeper.root == first and deeper.parent == reply
+
+
+def test_withdraw(personas, proposal):  # type: ignore[no-untyped-def]
+    with pytest.raises(PermissionDenied):
+        services.proposal_withdraw(user=personas["other_resident"], proposal=proposal)
+    services.proposal_withdraw(user=personas["resident"], proposal=proposal)
+    proposal.refresh_from_db()
+    assert proposal.is_withdrawn and proposal.withdrawn_at is not None
+    assert not Proposal.objects.filter(pk=proposal.pk, is_withdrawn=False).exists()
