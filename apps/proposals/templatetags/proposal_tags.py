@@ -9,7 +9,8 @@ from django.core.paginator import Page
 
 register = template.Library()
 
-STANCE_ICONS = {"agree": "👍", "disagree": "👎", "neutral": "💬"}
+# Plain symbols present in common system fonts (emoji are missing on many desktops).
+STANCE_ICONS = {"agree": "✓", "disagree": "✗", "neutral": "○"}
 
 
 @register.simple_tag

@@ -444,6 +444,10 @@ class Builder:
         Process.themes.through.objects.bulk_create(through)
 
     # --- proposals and their life ---------------------------------------
+    def _past(self, moment: datetime.datetime) -> datetime.datetime:
+        """Activity derived from an earlier date must not land in the future."""
+        return min(moment, self.now - datetime.timedelta(minutes=5))
+
     def _body(self) -> str:
         rng = self.rng
         return f"{rng.choice(data.PROBLEMS)}\n\n{rng.choice(data.ACTIONS)} {rng.choice(data.BENEFITS)}"
@@ -477,7 +481,7 @@ class Builder:
                     paper_left -= 1
                 author = None if is_paper else (self.demo["habitante"] if index == 0 else rng.choice(self.residents))
                 withdrawn = status == Status.RECEIVED and author is not None and rng.random() < 0.03
-                created = collect_start + datetime.timedelta(seconds=rng.random() * span)
+                created = self._past(collect_start + datetime.timedelta(seconds=rng.random() * span))
                 rows.append(
                     Proposal(
                         process=process,
@@ -523,7 +527,9 @@ class Builder:
                 supporters.append(self.demo["voisin"])
             for user in supporters:
                 if user.pk != proposal.author_id:
-                    supports.append(Support(proposal=proposal, user=user, created_at=proposal.created_at + DAY))
+                    supports.append(
+                        Support(proposal=proposal, user=user, created_at=self._past(proposal.created_at + DAY))
+                    )
             for _ in range(rng.choice((0, 0, 1, 1, 2, 3, 4))):
                 stance = rng.choice(("agree", "agree", "disagree", "neutral"))
                 comments_top.append(
@@ -532,7 +538,7 @@ class Builder:
                         author=rng.choice(self.residents),
                         stance=stance,
                         body=rng.choice(data.COMMENTS[stance]),
-                        created_at=proposal.created_at + rng.uniform(0.1, 10) * DAY,
+                        created_at=self._past(proposal.created_at + rng.uniform(0.1, 10) * DAY),
                     )
                 )
         with explicit_timestamps((Support, "created_at"), (Comment, "created_at")):
@@ -550,7 +556,7 @@ class Builder:
                             root=top,
                             stance=Comment.Stance.NEUTRAL,
                             body=rng.choice(data.REPLIES),
-                            created_at=top.created_at + rng.uniform(0.05, 3) * DAY,
+                            created_at=self._past(top.created_at + rng.uniform(0.05, 3) * DAY),
                         )
                     )
             Comment.objects.bulk_create(replies, batch_size=1000)
@@ -563,7 +569,7 @@ class Builder:
                     root=reply.root,
                     stance=Comment.Stance.AGREE,
                     body="Merci, je suis d'accord avec vous deux.",
-                    created_at=reply.created_at + DAY,
+                    created_at=self._past(reply.created_at + DAY),
                 )
                 for reply in Comment.objects.filter(root__isnull=False).order_by("pk")[::9]
             ]
@@ -687,7 +693,9 @@ class Builder:
                             progress=commitment.progress if last else min(commitment.progress, 20 * step),
                             state=commitment.state if last else Commitment.State.IN_PROGRESS if step else "planned",
                             author=self.demo["agent"],
-                            created_at=timezone.make_aware(datetime.datetime.combine(day, datetime.time(10))),
+                            created_at=self._past(
+                                timezone.make_aware(datetime.datetime.combine(day, datetime.time(10)))
+                            ),
                         )
                     )
             CommitmentUpdate.objects.bulk_create(updates, batch_size=1000)
