@@ -86,7 +86,10 @@ def make_process_in_phase(kind: str, *, territory, module: str = "proposals", **
     for offset, name in enumerate(kinds):
         start = now + datetime.timedelta(days=30 * (offset - index) - 1)
         process.phases.create(
-            module=module, kind=name, title=name.capitalize(), starts_at=start,
+            module=module,
+            kind=name,
+            title=name.capitalize(),
+            starts_at=start,
             ends_at=start + datetime.timedelta(days=30),
         )
     return process

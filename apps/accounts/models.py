@@ -50,14 +50,20 @@ class User(AbstractUser):
     email = models.EmailField(_("adresse électronique"), unique=True)
     display_name = models.CharField(_("nom affiché"), max_length=80)
     home_territory = models.ForeignKey(
-        "core.Territory", verbose_name=_("quartier de résidence"), null=True, blank=True,
-        on_delete=models.SET_NULL, related_name="+",
+        "core.Territory",
+        verbose_name=_("quartier de résidence"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
     )
     demographics_consent = models.BooleanField(_("accord pour les statistiques de représentativité"), default=False)
     age_band = models.CharField(_("tranche d'âge"), max_length=8, choices=AgeBand.choices, blank=True)
     gender = models.CharField(_("genre"), max_length=2, choices=Gender.choices, blank=True)
     email_frequency = models.CharField(
-        _("courriels de notification"), max_length=10, choices=EmailFrequency.choices,
+        _("courriels de notification"),
+        max_length=10,
+        choices=EmailFrequency.choices,
         default=EmailFrequency.IMMEDIATE,
     )
     is_deleted = models.BooleanField(default=False, editable=False)

@@ -28,17 +28,20 @@ class Territory(models.Model):
     slug = models.SlugField(_("identifiant"), max_length=120, unique=True)
     kind = models.CharField(_("type"), max_length=12, choices=Kind.choices, default=Kind.QUARTIER)
     parent = models.ForeignKey(
-        "self", verbose_name=_("territoire parent"), null=True, blank=True, on_delete=models.PROTECT,
+        "self",
+        verbose_name=_("territoire parent"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
         related_name="children",
     )
     is_priority_area = models.BooleanField(
-        _("quartier prioritaire (QPV)"), default=False,
+        _("quartier prioritaire (QPV)"),
+        default=False,
         help_text=_("Quartier prioritaire de la politique de la ville."),
     )
     population = models.PositiveIntegerField(_("population"), null=True, blank=True)
-    priority_population = models.PositiveIntegerField(
-        _("population vivant en QPV"), null=True, blank=True
-    )
+    priority_population = models.PositiveIntegerField(_("population vivant en QPV"), null=True, blank=True)
     boundary = models.JSONField(_("contour (GeoJSON)"), null=True, blank=True)
     description = models.TextField(_("présentation"), blank=True)
 
@@ -146,14 +149,14 @@ class Process(models.Model):
     def __str__(self) -> str:
         return self.title
 
-    def get_absolute_url(self) -> str:
-        return reverse("pages:process", kwargs={"slug": self.slug})
-
     def save(self, *args: Any, **kwargs: Any) -> None:
         from apps.core.richtext import render_rich_text
 
         self.description_html = render_rich_text(self.description)
         super().save(*args, **kwargs)
+
+    def get_absolute_url(self) -> str:
+        return reverse("pages:process", kwargs={"slug": self.slug})
 
     def current_phase(self, now: datetime.datetime | None = None) -> Phase | None:
         now = now or timezone.now()
@@ -164,7 +167,7 @@ class Process(models.Model):
         return sorted(self.phases.all(), key=lambda phase: (phase.starts_at, phase.pk))
 
     def state(self, now: datetime.datetime | None = None) -> str:
-        """"upcoming", "open" or "closed", from the phase dates alone."""
+        """Return "upcoming", "open" or "closed", from the phase dates alone."""
         now = now or timezone.now()
         phases = self.ordered_phases()
         if not phases or now < phases[0].starts_at:
@@ -188,6 +191,9 @@ class Phase(models.Model):
     description = models.TextField(_("description"), blank=True)
     starts_at = models.DateTimeField(_("début"))
     ends_at = models.DateTimeField(_("fin"))
+    # When followers were told that this phase started (or when the announcement was
+    # deliberately skipped): see ``apps.notifications.services.notify_started_phases``.
+    start_announced_at = models.DateTimeField(_("début annoncé le"), null=True, blank=True, editable=False)
 
     class Meta:
         ordering = ["process", "starts_at", "pk"]
@@ -196,7 +202,11 @@ class Phase(models.Model):
         constraints = [
             models.CheckConstraint(condition=Q(ends_at__gt=models.F("starts_at")), name="phase_ends_after_start"),
         ]
-        indexes = [models.Index(fields=["process", "module", "starts_at"])]
+        indexes = [
+            models.Index(fields=["process", "module", "starts_at"]),
+            # Small partial index: only the phases whose start has not been announced yet.
+            models.Index(fields=["starts_at"], condition=Q(start_announced_at__isnull=True), name="phase_to_announce"),
+        ]
 
     def __str__(self) -> str:
         return f"{self.process} — {self.title}"
@@ -234,9 +244,26 @@ class RoleAssignment(models.Model):
         verbose_name = _("attribution de rôle")
         verbose_name_plural = _("attributions de rôles")
         # Scope is at most one of territory / process (none means city-wide).
+        # A NULL never equals another NULL in a unique index, so "one assignment per person,
+        # role and scope" takes one partial constraint per kind of scope.
         constraints = [
             models.CheckConstraint(
                 condition=Q(territory__isnull=True) | Q(process__isnull=True), name="role_single_scope"
+            ),
+            models.UniqueConstraint(
+                fields=["user", "role"],
+                condition=Q(territory__isnull=True, process__isnull=True),
+                name="unique_role_city_wide",
+            ),
+            models.UniqueConstraint(
+                fields=["user", "role", "territory"],
+                condition=Q(territory__isnull=False),
+                name="unique_role_territory",
+            ),
+            models.UniqueConstraint(
+                fields=["user", "role", "process"],
+                condition=Q(process__isnull=False),
+                name="unique_role_process",
             ),
         ]
 

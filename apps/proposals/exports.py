@@ -17,8 +17,21 @@ if TYPE_CHECKING:
 CHUNK = 2000
 
 PROPOSAL_FIELDS = (
-    "id", "process", "title", "body", "theme", "territory", "latitude", "longitude", "status",
-    "is_withdrawn", "is_paper", "support_count", "comment_count", "created_at", "url",
+    "id",
+    "process",
+    "title",
+    "body",
+    "theme",
+    "territory",
+    "latitude",
+    "longitude",
+    "status",
+    "is_withdrawn",
+    "is_paper",
+    "support_count",
+    "comment_count",
+    "created_at",
+    "url",
 )
 ANSWER_FIELDS = ("id", "proposal_id", "status", "body", "signed_by", "created_at")
 COMMENT_FIELDS = ("id", "proposal_id", "parent_id", "author", "stance", "body", "is_hidden", "created_at")

@@ -13,7 +13,9 @@ MANIFEST = register(
         verbose_name=_("Propositions"),
         actions=frozenset({"create", "edit", "comment", "support"}),
         phases=(
-            PhaseKind("collect", _("Dépôt des propositions"), allows=frozenset({"create", "edit", "comment", "support"})),
+            PhaseKind(
+                "collect", _("Dépôt des propositions"), allows=frozenset({"create", "edit", "comment", "support"})
+            ),
             PhaseKind("support", _("Soutiens"), allows=frozenset({"support", "comment"})),
             PhaseKind("debate", _("Débat"), allows=frozenset({"comment"})),
             PhaseKind("analysis", _("Instruction par la Ville"), allows=frozenset()),

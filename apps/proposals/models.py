@@ -53,7 +53,11 @@ class Proposal(models.Model):
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
     assigned_service = models.ForeignKey(
-        Service, verbose_name=_("service instructeur"), null=True, blank=True, on_delete=models.SET_NULL,
+        Service,
+        verbose_name=_("service instructeur"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
         related_name="proposals",
     )
     # Denormalised counters, kept exact by the services inside the same transaction.
@@ -76,12 +80,12 @@ class Proposal(models.Model):
     def __str__(self) -> str:
         return self.title
 
-    def get_absolute_url(self) -> str:
-        return reverse("proposals:detail", kwargs={"pk": self.pk})
-
     def save(self, *args: Any, **kwargs: Any) -> None:
         self.body_html = render_rich_text(self.body)
         super().save(*args, **kwargs)
+
+    def get_absolute_url(self) -> str:
+        return reverse("proposals:detail", kwargs={"pk": self.pk})
 
     @property
     def author_label(self) -> str:
@@ -96,7 +100,8 @@ class ProposalImage(models.Model):
     proposal = models.ForeignKey(Proposal, on_delete=models.CASCADE, related_name="images")
     image = models.ImageField(_("image"), upload_to="proposals/%Y/%m/")
     alt_text = models.CharField(
-        _("texte alternatif"), max_length=250,
+        _("texte alternatif"),
+        max_length=250,
         help_text=_("Décrivez l'image pour les personnes qui ne la voient pas."),
     )
 
@@ -236,6 +241,15 @@ class InternalNote(models.Model):
 
 
 __all__ = [
-    "COMMITTING_STATUSES", "DECISION_STATUSES", "Answer", "AnswerTemplate", "Comment", "CommentReport",
-    "InternalNote", "Proposal", "ProposalImage", "Status", "Support",
+    "COMMITTING_STATUSES",
+    "DECISION_STATUSES",
+    "Answer",
+    "AnswerTemplate",
+    "Comment",
+    "CommentReport",
+    "InternalNote",
+    "Proposal",
+    "ProposalImage",
+    "Status",
+    "Support",
 ]
