@@ -147,6 +147,26 @@ def can_view_audit_log(user: Person) -> bool:
     return has_role(user, ADMINS)
 
 
+def can_manage_roles(user: Person) -> bool:
+    """The role pages: any administrator, who then sees and changes their own scope only."""
+    return has_role(user, ADMINS)
+
+
+def can_grant_role_on(user: Person, *, territory: Territory | None = None, process: Process | None = None) -> bool:
+    """Nobody grants (or revokes) a role wider than their own administrator scope: a city-wide
+    role takes a city-wide administrator (or a superuser), a territory or a process takes an
+    administrator of it or of an enclosing territory."""
+    if territory is not None and process is not None:
+        return False  # an assignment has at most one scope
+    if territory is None and process is None:
+        return scope_for(user, ADMINS).city_wide
+    return has_role(user, ADMINS, territory=territory, process=process)
+
+
+def can_revoke_role(user: Person, assignment: RoleAssignment) -> bool:
+    return can_grant_role_on(user, territory=assignment.territory, process=assignment.process)
+
+
 # --- view guard ---------------------------------------------------------------------------
 
 View = Callable[..., HttpResponse]

@@ -12,7 +12,8 @@ from django.db.models import QuerySet
 from django.forms import BaseInlineFormSet, inlineformset_factory
 from django.utils.translation import gettext_lazy as _
 
-from apps.core.models import Phase, Process, Service, Territory, Theme
+from apps.accounts.models import User
+from apps.core.models import Phase, Process, Role, Service, Territory, Theme
 from apps.core.registry import phase_kind_choices
 from apps.followup.models import Commitment
 from apps.proposals.models import DECISION_STATUSES, AnswerTemplate, Status
@@ -341,8 +342,91 @@ AUDIT_ACTIONS = [
     ("comment.unhide", _("Commentaire réaffiché")),
     ("comment.reports_dismissed", _("Signalements classés")),
     ("answer_template.save", _("Modèle de réponse enregistré")),
+    ("role.grant", _("Rôle accordé")),
+    ("role.revoke", _("Rôle retiré")),
 ]
 
 
 class AuditFilterForm(forms.Form):
     action = forms.ChoiceField(label=_("Action"), required=False, choices=[("", _("Toutes")), *AUDIT_ACTIONS])
+
+
+# --- roles ------------------------------------------------------------------------------
+
+
+class RoleFilterForm(forms.Form):
+    """The only query-string parameter of the role list (allowlist)."""
+
+    role = forms.ChoiceField(label=_("Rôle"), required=False, choices=[("", _("Tous")), *Role.choices])
+
+
+class RoleGrantForm(forms.Form):
+    """Find a person by the exact address of their account, pick a role and one scope among
+    those the administrator may hand out (the choices are the allowlist)."""
+
+    CITY_WIDE = "ville"
+
+    email = forms.EmailField(
+        label=_("Adresse électronique de la personne"),
+        help_text=_("L'adresse exacte de son compte Archipel."),
+        error_messages={
+            "required": _("Indiquez l'adresse électronique de la personne."),
+            "invalid": _("Saisissez une adresse électronique valide, par exemple nom@exemple.fr."),
+        },
+    )
+    role = forms.ChoiceField(
+        label=_("Rôle"),
+        choices=[("", _("Choisir un rôle")), *Role.choices],
+        error_messages={
+            "required": _("Choisissez le rôle à accorder."),
+            "invalid_choice": _("Choisissez un rôle de la liste."),
+        },
+    )
+    scope = forms.ChoiceField(
+        label=_("Périmètre"),
+        help_text=_("Vous ne pouvez accorder un rôle que dans votre propre périmètre."),
+        error_messages={
+            "required": _("Choisissez le périmètre du rôle."),
+            "invalid_choice": _("Choisissez un périmètre de la liste : celui-ci n'est pas dans le vôtre."),
+        },
+    )
+
+    def __init__(
+        self,
+        *args: Any,
+        city_wide: bool,
+        territories: QuerySet[Territory],
+        processes: QuerySet[Process],
+        **kwargs: Any,
+    ) -> None:
+        super().__init__(*args, **kwargs)
+        self._territories = territories
+        self._processes = processes
+        choices: list[tuple[Any, Any]] = [("", _("Choisir un périmètre"))]
+        if city_wide:
+            choices.append((self.CITY_WIDE, _("Toute la ville")))
+        territory_choices = [(f"t{t.pk}", t.name) for t in territories]
+        if territory_choices:
+            choices.append((_("Territoires"), territory_choices))
+        process_choices = [(f"d{p.pk}", f"{p.title} — {p.territory.name}") for p in processes]
+        if process_choices:
+            choices.append((_("Démarches"), process_choices))
+        scope_field = self.fields["scope"]
+        assert isinstance(scope_field, forms.ChoiceField)
+        scope_field.choices = choices
+
+    def clean_email(self) -> User:
+        email = self.cleaned_data["email"].strip()
+        user = User.objects.filter(email__iexact=email, is_active=True, is_deleted=False).first()
+        if user is None:
+            raise ValidationError(_("Aucun compte actif n'utilise cette adresse : vérifiez-la."))
+        return user
+
+    def clean_scope(self) -> tuple[Territory | None, Process | None]:
+        value: str = self.cleaned_data["scope"]
+        if value == self.CITY_WIDE:
+            return None, None
+        # The value is one of the offered choices: the object is in the allowed querysets.
+        if value.startswith("t"):
+            return self._territories.get(pk=int(value[1:])), None
+        return None, self._processes.get(pk=int(value[1:]))

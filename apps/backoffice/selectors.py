@@ -109,6 +109,12 @@ def audit_entries(user: Person, action: str = "") -> QuerySet[AuditLogEntry]:
                 target_type="followup.commitment",
                 target_id__in=_str_ids(Commitment.objects.filter(process__in=processes)),
             )
+            # Role changes: a revoked assignment is gone, so its scope is read from the details.
+            | Q(target_type="core.roleassignment", details__territory__in=sorted(scope.territory_ids))
+            | Q(
+                target_type="core.roleassignment",
+                details__process__in=list(processes.order_by().values_list("pk", flat=True)),
+            )
         )
     if action:
         entries = entries.filter(action=action)

@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING, Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
+from django.utils import timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
@@ -129,6 +130,8 @@ def process_save(
         phase = phase or Phase(process=process)
         phase.module, phase.kind = data.module, data.kind
         phase.title, phase.description = data.title.strip(), data.description.strip()
+        if phase.start_announced_at is not None and data.starts_at > timezone.now():
+            phase.start_announced_at = None  # postponed after its start was announced: announce it again
         phase.starts_at, phase.ends_at = data.starts_at, data.ends_at
         phase.full_clean()
         phase.save()

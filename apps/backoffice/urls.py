@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django.urls import path
 
-from apps.backoffice.views import admin, followup, instruction, processes
+from apps.backoffice.views import admin, followup, instruction, processes, roles
 
 app_name = "backoffice"
 
@@ -32,4 +32,7 @@ urlpatterns = [
     path("modeles-de-reponse/nouveau/", admin.answer_template_edit, name="answer_template_create"),
     path("modeles-de-reponse/<int:pk>/", admin.answer_template_edit, name="answer_template_edit"),
     path("journal/", admin.audit_log, name="audit_log"),
+    path("roles/", roles.role_list, name="roles"),
+    path("roles/accorder/", roles.role_grant_view, name="role_grant"),
+    path("roles/<int:pk>/retirer/", roles.role_revoke_view, name="role_revoke"),
 ]

@@ -7,15 +7,17 @@ periodic task sends the daily digests.
 
 from __future__ import annotations
 
+import datetime
 from collections.abc import Iterable
 from typing import TYPE_CHECKING
 
 from django.db import IntegrityError, transaction
 from django.db.models import Q
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from apps.accounts.models import User
+from apps.core.models import Phase
 from apps.notifications.models import Follow, Notification
 
 if TYPE_CHECKING:
@@ -161,3 +163,63 @@ def mark_read(*, user: User, notification_id: int | None = None) -> int:
     if notification_id is not None:
         pending = pending.filter(pk=notification_id)
     return pending.update(read_at=timezone.now())
+
+
+# A phase first seen more than this long after its start is marked announced without telling
+# anyone: after a deployment (or a worker outage) nobody gets a backlog of stale news.
+PHASE_ANNOUNCE_WINDOW = datetime.timedelta(days=2)
+# Phases claimed per run; the next run (every ten minutes) takes the rest.
+PHASE_ANNOUNCE_BATCH = 200
+
+
+def followers_of_process(process: Process) -> set[int]:
+    """People who follow the process, its territory or an enclosing territory (the city)."""
+    condition = Q(process_id=process.pk) | Q(territory_id__in=process.territory.ancestor_ids())
+    return set(Follow.objects.filter(condition).values_list("user_id", flat=True))
+
+
+def _announce_phase(phase: Phase) -> int:
+    process = phase.process
+    with translation.override("fr"):
+        title = _("Nouvelle étape : %(phase)s — %(process)s") % {"phase": phase.title, "process": process.title}
+    return notify(
+        user_ids=followers_of_process(process),
+        kind=Notification.Kind.PROCESS,
+        title=title,
+        url=process.get_absolute_url(),
+        body=phase.description[:1000],
+    )
+
+
+def notify_started_phases(now: datetime.datetime | None = None) -> int:
+    """Tell the followers of each published process that one of its phases has started;
+    returns the number of notifications created.
+
+    Each phase is announced at most once, even with several workers running this at the
+    same time: a worker claims a phase with a conditional ``UPDATE ... WHERE
+    start_announced_at IS NULL`` and only the worker whose update touched the row notifies.
+    The claim and the notifications share one transaction, so a failure leaves the phase
+    unclaimed for the next run. On PostgreSQL a second worker's update waits for the
+    first one's commit, then finds the row already claimed (SQLite serialises writers).
+    """
+    now = now or timezone.now()
+    pending = Phase.objects.filter(start_announced_at__isnull=True, starts_at__lte=now)
+    # Too old, or already over: no news worth sending, marked without telling anyone. The
+    # phases of unpublished processes are otherwise left alone: announced if the process is
+    # published while the news is fresh, skipped by this line later.
+    pending.filter(Q(starts_at__lt=now - PHASE_ANNOUNCE_WINDOW) | Q(ends_at__lte=now)).update(start_announced_at=now)
+    candidates = list(
+        pending.filter(process__is_published=True)
+        .select_related("process__territory")
+        .order_by("starts_at", "pk")[:PHASE_ANNOUNCE_BATCH]
+    )
+    created = 0
+    for phase in candidates:
+        with transaction.atomic():
+            # Only columns of the phase row in this WHERE: a condition across a join makes
+            # Django write ``WHERE id IN (subquery)``, and PostgreSQL re-checks only the outer
+            # condition after waiting for a concurrent claim, so both workers would "win".
+            claimed = Phase.objects.filter(pk=phase.pk, start_announced_at__isnull=True).update(start_announced_at=now)
+            if claimed:
+                created += _announce_phase(phase)
+    return created

@@ -16,6 +16,7 @@ from huey.contrib.djhuey import db_periodic_task, db_task
 
 from apps.accounts.models import User
 from apps.notifications.models import Notification
+from apps.notifications.services import notify_started_phases
 
 # A digest covers what happened since the previous one; anything older than this was
 # piling up while the person had chosen "never" and must not arrive as a surprise backlog.
@@ -89,3 +90,8 @@ def send_daily_digests(now: datetime.datetime | None = None) -> int:
 @db_periodic_task(crontab(hour="7", minute="0"))
 def daily_digest_task() -> int:
     return send_daily_digests()
+
+
+@db_periodic_task(crontab(minute="*/10"))
+def announce_started_phases_task() -> int:
+    return notify_started_phases()

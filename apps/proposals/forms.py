@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from decimal import Decimal
+from html import escape
 from typing import Any, cast
 
 from django import forms
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import UploadedFile
 from django.db.models import Q, QuerySet
+from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext_lazy as _
 
 from apps.core.models import Process, Territory, Theme
@@ -34,6 +37,26 @@ def process_themes(process: Process) -> QuerySet[Theme]:
     return themes if themes.exists() else Theme.objects.all()
 
 
+FILTER_FIELDS = ("q", "quartier", "theme", "etat", "tri")
+FILTER_PARAMS = (*FILTER_FIELDS, "graine")  # every parameter of ProposalFilterForm
+
+
+@dataclass
+class FilterControl:
+    name: str
+    id: str
+    label: str
+    value: str
+    errors: list[str]
+    options: SafeString | str  # rendered <option>s; empty for the search box
+
+
+def filter_choices(process: Process) -> tuple[list[tuple[str, str]], list[tuple[str, str]]]:
+    """(slug, name) of the territories and themes of ``process``, for the list filters."""
+    territories = list(process_territories(process).values_list("slug", "name"))
+    return territories, list(process_themes(process).values_list("slug", "name"))
+
+
 class ProposalFilterForm(forms.Form):
     """The list filters. Every parameter is a closed choice: nothing else reaches the query."""
 
@@ -44,19 +67,49 @@ class ProposalFilterForm(forms.Form):
     tri = forms.ChoiceField(label=_("Trier par"), required=False, choices=list(SORTS.items()))
     graine = forms.IntegerField(required=False, min_value=1, max_value=SEED_MAX, widget=forms.HiddenInput)
 
-    def __init__(self, *args: Any, territories: list[Territory], themes: list[Theme], **kwargs: Any) -> None:
+    def __init__(
+        self, *args: Any, territories: list[tuple[str, str]], themes: list[tuple[str, str]], **kwargs: Any
+    ) -> None:
+        """``territories`` and ``themes``: (slug, name) pairs, see :func:`filter_choices`."""
         super().__init__(*args, **kwargs)
-        cast(forms.ChoiceField, self.fields["quartier"]).choices = [("", _("Tous les quartiers"))] + [
-            (t.slug, t.name) for t in territories
-        ]
-        cast(forms.ChoiceField, self.fields["theme"]).choices = [("", _("Tous les thèmes"))] + [
-            (t.slug, t.name) for t in themes
-        ]
+        cast(forms.ChoiceField, self.fields["quartier"]).choices = [("", _("Tous les quartiers")), *territories]
+        cast(forms.ChoiceField, self.fields["theme"]).choices = [("", _("Tous les thèmes")), *themes]
         cast(forms.ChoiceField, self.fields["etat"]).choices = [
             ("", _("Toutes (sauf retirées)")),
             *Status.choices,
             (WITHDRAWN, _("Retirées par leur auteur·rice")),
         ]
+
+    def controls(self, names: tuple[str, ...] = FILTER_FIELDS) -> list[FilterControl]:
+        """The filter fields, ready for ``proposals/_filters.html``.
+
+        The ``<option>``s are built here in one pass: through the widget templates the ~70
+        options of a list page cost more than the rest of the page.
+        """
+        controls = []
+        for name in names:
+            bound = self[name]
+            value = bound.value()
+            current = "" if value is None else str(value)
+            errors = [str(error) for error in bound.errors]
+            field = self.fields[name]
+            options = ""
+            if isinstance(field, forms.ChoiceField):
+                # Plain string building (escaped like django.utils.html.escape): format_html
+                # per option costs ten times more.
+                options = mark_safe(
+                    "".join(
+                        f'<option value="{escape(str(choice))}"{" selected" if str(choice) == current else ""}>'
+                        f"{escape(str(label))}</option>"
+                        for choice, label in cast(list[tuple[str, str]], field.choices)
+                    )
+                )
+            controls.append(
+                FilterControl(
+                    name=name, id=f"id_{name}", label=str(field.label), value=current, errors=errors, options=options
+                )
+            )
+        return controls
 
     def params(self) -> dict[str, str]:
         """Valid, non-empty parameters, to carry into the pagination links."""

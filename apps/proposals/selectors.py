@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, cast
 
 from django.contrib.contenttypes.models import ContentType
 from django.core.paginator import Page, Paginator
@@ -25,6 +25,7 @@ if TYPE_CHECKING:
 PAGE_SIZE = 20
 COMMENTS_PAGE_SIZE = 20
 MAP_LIMIT = 500
+CARD_DEFERRED = ("body", "body_html")
 
 
 def visible_process(slug: str, user: Person) -> Process | None:
@@ -36,7 +37,11 @@ def visible_process(slug: str, user: Person) -> Process | None:
 
 def proposal_list(process: Process, params: dict[str, Any]) -> QuerySet[Proposal]:
     """Proposals of ``process`` filtered by the (already allowlisted) parameters."""
-    queryset = Proposal.objects.filter(process=process).select_related("author", "territory", "theme")
+    queryset = (
+        Proposal.objects.filter(process=process)
+        .select_related("author", "territory", "theme")
+        .defer(*CARD_DEFERRED)  # the cards never show the text
+    )
     etat = params.get("etat") or ""
     if etat == WITHDRAWN:
         queryset = queryset.filter(is_withdrawn=True)
@@ -80,17 +85,53 @@ def shuffle_key(seed: int) -> CombinedExpression:
     return (second * second) % prime
 
 
+def proposal_page(queryset: QuerySet[Proposal], number: Any, params: dict[str, Any]) -> Page[Proposal]:
+    """A page of :func:`proposal_list`.
+
+    For the random sort, the shuffle is computed and sorted on the proposal ids alone, then
+    the page's rows are fetched by id: with the joins of ``select_related`` PostgreSQL would
+    hash-join every account and every (wide) row of the process before the top-N sort.
+    """
+    if params.get("tri") != "hasard":
+        return Paginator(queryset, PAGE_SIZE).get_page(number)
+    page: Page[Any] = Paginator(queryset.values_list("pk", flat=True), PAGE_SIZE).get_page(number)
+    pks: list[int] = list(page.object_list)
+    rows = (
+        Proposal.objects.select_related("author", "territory", "theme").defer(*CARD_DEFERRED).in_bulk(pks)
+        if pks
+        else {}
+    )
+    page.object_list = [rows[pk] for pk in pks if pk in rows]
+    return cast("Page[Proposal]", page)
+
+
 def proposal_map_points(queryset: QuerySet[Proposal]) -> list[Proposal]:
     return list(queryset.filter(latitude__isnull=False, longitude__isnull=False)[:MAP_LIMIT])
 
 
-def proposal_for_detail(pk: int) -> Proposal | None:
+def proposal_for_detail(pk: int, *, full: bool = True) -> Proposal | None:
+    """The proposal with its process and phases; ``full``: also author, theme, territory and
+    images (the proposal page leaves them to its cached blocks)."""
+    if not full:
+        return (
+            Proposal.objects.select_related("process__territory")
+            .prefetch_related("process__phases")
+            .defer(*CARD_DEFERRED)
+            .filter(pk=pk)
+            .first()
+        )
     return (
         Proposal.objects.select_related("process__territory", "author", "theme", "territory")
         .prefetch_related("process__phases", "images")
         .filter(pk=pk)
         .first()
     )
+
+
+def proposal_for_action(pk: int) -> Proposal | None:
+    """The proposal with what the permission rules read (process and its phases), for the
+    POST actions: no author, theme, territory or images, which only the page shows."""
+    return Proposal.objects.select_related("process").prefetch_related("process__phases").filter(pk=pk).first()
 
 
 def proposal_commitment(proposal: Proposal) -> Commitment | None:

@@ -15,7 +15,7 @@ from django.utils.translation import gettext as _
 
 from apps.core.models import Process, Service, Territory, Theme, audit
 from apps.core.uploads import validate_image_upload
-from apps.proposals import rules
+from apps.proposals import fragments, rules
 from apps.proposals.models import (
     COMMITTING_STATUSES,
     DECISION_STATUSES,
@@ -87,6 +87,7 @@ def proposal_create(
     proposal.full_clean()
     proposal.save()
     _add_images(proposal, images)
+    fragments.bump_list(process.pk)
     if is_paper:
         audit(author, "proposal.paper_entry", proposal, paper_author=proposal.paper_author_name)
     else:
@@ -121,6 +122,7 @@ def proposal_update(
     proposal.full_clean()
     proposal.save()
     _add_images(proposal, images)
+    fragments.bump_list(proposal.process_id)
     return proposal
 
 
@@ -130,6 +132,7 @@ def proposal_withdraw(*, user: User, proposal: Proposal) -> Proposal:
     proposal.is_withdrawn = True
     proposal.withdrawn_at = timezone.now()
     proposal.save(update_fields=["is_withdrawn", "withdrawn_at", "updated_at"])
+    fragments.bump_list(proposal.process_id)
     return proposal
 
 
@@ -177,6 +180,7 @@ def comment_create(
     comment.full_clean()
     comment.save()
     Proposal.objects.filter(pk=proposal.pk).update(comment_count=F("comment_count") + 1)
+    fragments.bump_comments(proposal.pk)  # the list's comment counts may lag (fragments.FRAGMENT_TTL)
     from apps.notifications.services import notify_comment
 
     transaction.on_commit(lambda: notify_comment(comment))
@@ -201,6 +205,7 @@ def comment_hide(*, moderator: User, comment: Comment, reason: str) -> Comment:
     comment.hidden_by = moderator
     comment.save(update_fields=["is_hidden", "hidden_reason", "hidden_by"])
     comment.reports.filter(resolved_at__isnull=True).update(resolved_at=timezone.now())
+    fragments.bump_comments(comment.proposal_id)
     audit(moderator, "comment.hide", comment, reason=comment.hidden_reason)
     return comment
 
@@ -212,6 +217,7 @@ def comment_unhide(*, moderator: User, comment: Comment) -> Comment:
     comment.hidden_reason = ""
     comment.hidden_by = None
     comment.save(update_fields=["is_hidden", "hidden_reason", "hidden_by"])
+    fragments.bump_comments(comment.proposal_id)
     audit(moderator, "comment.unhide", comment)
     return comment
 
@@ -242,6 +248,7 @@ def proposal_set_study(*, actor: User, proposal: Proposal) -> Proposal:
     _check(rules.can_instruct(actor, proposal.process))
     proposal.status = Status.UNDER_STUDY
     proposal.save(update_fields=["status", "updated_at"])
+    fragments.bump_list(proposal.process_id)
     audit(actor, "proposal.status", proposal, status=proposal.status)
     from apps.notifications.services import notify_status
 
@@ -250,9 +257,7 @@ def proposal_set_study(*, actor: User, proposal: Proposal) -> Proposal:
 
 
 @transaction.atomic
-def proposal_answer(
-    *, actor: User, proposal: Proposal, status: str, body: str, signed_by: str = ""
-) -> Answer:
+def proposal_answer(*, actor: User, proposal: Proposal, status: str, body: str, signed_by: str = "") -> Answer:
     """Publish a reasoned answer and set the decision it carries.
 
     An accepted (or partly accepted) proposal becomes a commitment in the follow-up.
@@ -267,6 +272,7 @@ def proposal_answer(
     answer.save()
     proposal.status = status
     proposal.save(update_fields=["status", "updated_at"])
+    fragments.bump_list(proposal.process_id)
     audit(actor, "proposal.answer", proposal, status=status, answer_id=answer.pk)
     if status in COMMITTING_STATUSES:
         from apps.followup.services import commitment_from_proposal

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import secrets
+from dataclasses import dataclass
 from typing import Any
 from urllib.parse import urlencode
 
@@ -11,18 +12,22 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
+from django.middleware.csrf import get_token
 from django.shortcuts import redirect, render
+from django.template.loader import render_to_string
 from django.urls import reverse
+from django.utils.functional import SimpleLazyObject
+from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 from django_ratelimit.decorators import ratelimit
 
 from apps.core.http import safe_next_url
 from apps.core.models import Process
-from apps.proposals import rules, selectors, services
+from apps.proposals import fragments, rules, selectors, services
 from apps.proposals.forms import (
+    FILTER_PARAMS,
     SEED_MAX,
     SORTS,
     CommentForm,
@@ -30,8 +35,7 @@ from apps.proposals.forms import (
     ProposalFilterForm,
     ProposalForm,
     ReportForm,
-    process_territories,
-    process_themes,
+    filter_choices,
 )
 from apps.proposals.models import Comment, Proposal
 from apps.proposals.search import similar_proposals
@@ -48,8 +52,16 @@ def _process_or_404(request: HttpRequest, slug: str) -> Process:
     return process
 
 
-def _proposal_or_404(request: HttpRequest, pk: int) -> Proposal:
-    proposal = selectors.proposal_for_detail(pk)
+def _proposal_or_404(request: HttpRequest, pk: int, *, full: bool = True) -> Proposal:
+    proposal = selectors.proposal_for_detail(pk, full=full)
+    if proposal is None or not rules.can_view_proposal(request.user, proposal):
+        raise Http404
+    return proposal
+
+
+def _proposal_for_action_or_404(request: HttpRequest, pk: int) -> Proposal:
+    """Lean load for the POST actions (support, comment): what the rules need, no more."""
+    proposal = selectors.proposal_for_action(pk)
     if proposal is None or not rules.can_view_proposal(request.user, proposal):
         raise Http404
     return proposal
@@ -74,10 +86,11 @@ def _login(request: HttpRequest, next_url: str | None = None) -> HttpResponse:
 # --- List and map -------------------------------------------------------------------------
 
 
-def _filtered(request: HttpRequest, process: Process) -> tuple[ProposalFilterForm, dict[str, str]]:
-    form = ProposalFilterForm(
-        request.GET, territories=list(process_territories(process)), themes=list(process_themes(process))
-    )
+def _filtered(
+    request: HttpRequest, process: Process, choices: tuple[list[tuple[str, str]], list[tuple[str, str]]]
+) -> tuple[ProposalFilterForm, dict[str, str]]:
+    territories, themes = choices
+    form = ProposalFilterForm(request.GET, territories=territories, themes=themes)
     form.is_valid()  # invalid values are dropped: only allowlisted choices reach the query
     params = form.params()
     if params.get("tri") == "hasard" and "graine" not in params:
@@ -86,12 +99,80 @@ def _filtered(request: HttpRequest, process: Process) -> tuple[ProposalFilterFor
     return form, params
 
 
+@dataclass
+class ListBlocks:
+    """What the list page shows below its title, the same for every visitor (cached)."""
+
+    params: dict[str, str]
+    filters_html: str
+    results_html: str
+
+
+def _list_blocks(request: HttpRequest, process: Process) -> tuple[ListBlocks, Any, Any]:
+    """The filters and the results block (count, cards, pagination) of the list, and the
+    (lazy) filter form and page, which a cache hit never evaluates.
+
+    Both blocks are the same for every visitor. They are cached per process version (bumped
+    by the services on create, edit, withdraw, status and answer), language, the raw filter
+    parameters and the page: the same query always validates to the same filters, except a
+    random sort without a seed, which draws a fresh one and is never cached under its raw
+    query. The results are also cached under the validated parameters, so different spellings
+    of one query share them. The filter choices (territories and themes, edited in the back
+    office) are cached with the version too. What the version does not track (support and
+    comment counts, names) may lag by ``fragments.FRAGMENT_TTL``.
+    """
+    number = fragments.version("list", process.pk)
+    raw_page = request.GET.get("page") or ""
+    # Normalised so junk values share the key of page 1 (get_page treats them alike).
+    page_number = str(int(raw_page[:6])) if raw_page[:6].isdigit() else "1"
+    raw = {name: value for name in FILTER_PARAMS if (value := request.GET.get(name, ""))}
+    fresh_seed = raw.get("tri") == "hasard" and "graine" not in raw
+    blocks_key = fragments.key("list", process.pk, "blocks", sorted(raw.items()), page_number, version_number=number)
+    cached_blocks = None if fresh_seed else fragments.cached_value_or_none(blocks_key)
+    if isinstance(cached_blocks, ListBlocks):
+        params = cached_blocks.params
+        lazy_form = SimpleLazyObject(lambda: _filtered(request, process, filter_choices(process))[0])
+        lazy_page = SimpleLazyObject(
+            lambda: selectors.proposal_page(selectors.proposal_list(process, params), page_number, params)
+        )
+        return cached_blocks, lazy_form, lazy_page
+
+    choices_key = fragments.key("list", process.pk, "filter-choices", version_number=number)
+    choices = fragments.cached_value(choices_key, lambda: filter_choices(process))
+    form, params = _filtered(request, process, choices)
+    page = SimpleLazyObject(
+        lambda: selectors.proposal_page(selectors.proposal_list(process, params), page_number, params)
+    )
+
+    def render_results() -> str:
+        return render_to_string(
+            "proposals/_results.html",
+            {"page": page, "base_query": urlencode(params)},
+        )
+
+    results_key = fragments.key("list", process.pk, sorted(params.items()), page_number, version_number=number)
+    blocks = ListBlocks(
+        params=params,
+        filters_html=render_to_string(
+            "proposals/_filters.html",
+            {
+                "form": form,
+                "params": params,
+                "action": reverse("proposals:list", kwargs={"process_slug": process.slug}),
+                "show_sort": True,
+            },
+        ),
+        results_html=str(fragments.cached(results_key, render_results)),
+    )
+    if not fresh_seed:
+        fragments.store(blocks_key, blocks)
+    return blocks, form, page
+
+
 @require_GET
 def proposal_list(request: HttpRequest, process_slug: str) -> HttpResponse:
     process = _process_or_404(request, process_slug)
-    form, params = _filtered(request, process)
-    queryset = selectors.proposal_list(process, params)
-    page = Paginator(queryset, selectors.PAGE_SIZE).get_page(request.GET.get("page"))
+    blocks, form, page = _list_blocks(request, process)
     return render(
         request,
         "proposals/list.html",
@@ -99,8 +180,10 @@ def proposal_list(request: HttpRequest, process_slug: str) -> HttpResponse:
             "process": process,
             "form": form,
             "page": page,
-            "params": params,
-            "base_query": urlencode(params),
+            "filters_html": mark_safe(blocks.filters_html),  # rendered by our templates, escaped
+            "results_html": mark_safe(blocks.results_html),
+            "params": blocks.params,
+            "base_query": urlencode(blocks.params),
             "sorts": SORTS,
             "can_create": rules.can_create_proposal(request.user, process),
         },
@@ -110,7 +193,7 @@ def proposal_list(request: HttpRequest, process_slug: str) -> HttpResponse:
 @require_GET
 def proposal_map(request: HttpRequest, process_slug: str) -> HttpResponse:
     process = _process_or_404(request, process_slug)
-    form, params = _filtered(request, process)
+    form, params = _filtered(request, process, filter_choices(process))
     points = selectors.proposal_map_points(selectors.proposal_list(process, params))
     markers = [
         {
@@ -272,32 +355,132 @@ def _support_context(request: HttpRequest, proposal: Proposal) -> dict[str, Any]
     }
 
 
+def _comment_threads_key(request: HttpRequest, proposal: Proposal, *, can_comment: bool, can_moderate: bool) -> str:
+    """Key of the comment threads for this visitor ("" for moderators: never cached).
+
+    What varies between visitors is only: signed in or not (report links), allowed to reply
+    or not (reply forms) and, for a resident who commented this proposal, which comments are
+    their own (no report link on them): those residents get a variant of their own.
+    """
+    if can_moderate:
+        return ""
+    user = request.user
+    own = 0
+    if user.is_authenticated:
+        own = user.pk if Comment.objects.filter(proposal=proposal, author=user).exists() else 0
+    return fragments.key("comments", proposal.pk, _comments_page(request), user.is_authenticated, can_comment, own)
+
+
+def _comments_page(request: HttpRequest) -> str:
+    raw_page = request.GET.get("page") or ""
+    return str(int(raw_page[:6])) if raw_page[:6].isdigit() else "1"
+
+
+def _comment_threads_html(
+    request: HttpRequest,
+    proposal: Proposal,
+    key: str,
+    found: dict[str, object],
+    *,
+    can_comment: bool,
+    can_moderate: bool,
+) -> str:
+    """The comment threads of the page, cached per variant (see :func:`_comment_threads_key`).
+
+    The reply forms' CSRF token is a placeholder in the cache, replaced by the visitor's
+    token. Moderators (hide/unhide controls) always get a fresh rendering.
+    """
+    user = request.user
+    page_number = _comments_page(request)
+
+    def context(csrf_token: str | None) -> dict[str, Any]:
+        values: dict[str, Any] = {
+            "proposal": proposal,
+            "comments": selectors.comment_threads(proposal, page_number, user),
+            "can_comment": can_comment,
+            "can_moderate": can_moderate,
+            "stances": Comment.Stance.choices,
+        }
+        if csrf_token is not None:
+            values["csrf_token"] = csrf_token
+        return values
+
+    if not key:
+        return render_to_string("proposals/_comment_threads.html", context(None), request=request)
+    html = fragments.cached(
+        key,
+        lambda: render_to_string(
+            "proposals/_comment_threads.html", context(fragments.CSRF_PLACEHOLDER if can_comment else "")
+        ),
+        found,
+    )
+    if can_comment:
+        html = mark_safe(html.replace(fragments.CSRF_PLACEHOLDER, get_token(request)))
+    return html
+
+
+def _detail_blocks_key(proposal: Proposal) -> str:
+    return fragments.key(
+        "detail", proposal.pk, proposal.updated_at.isoformat(), proposal.process.answer_due, version_number=0
+    )
+
+
+def _detail_blocks(proposal: Proposal, found: dict[str, object]) -> dict[str, str]:
+    """The top of the proposal page (text, facts, images) and the city's answers, cached.
+
+    Every change to what they show saves the proposal (edit, withdraw, status, answer), so
+    ``updated_at`` is the version; the answer due date of the process is in the key too.
+    """
+
+    def render_blocks() -> dict[str, str]:
+        answers = list(proposal.answers.all())
+        # Author, theme and territory: only these blocks show them (one query, on a miss only).
+        full = Proposal.objects.select_related("author", "theme", "territory").get(pk=proposal.pk)
+        context = {
+            "proposal": full,
+            "process": proposal.process,
+            "answers": answers,
+            "current_answer": answers[0] if answers else None,
+        }
+        return {
+            "head": render_to_string("proposals/_detail_head.html", context),
+            "answer": render_to_string("proposals/_detail_answer.html", context),
+        }
+
+    blocks = fragments.cached_value(_detail_blocks_key(proposal), render_blocks, found)
+    return {name: mark_safe(html) for name, html in blocks.items()}  # rendered by our templates, escaped
+
+
 def _detail_context(
     request: HttpRequest, proposal: Proposal, comment_form: CommentForm | None = None
 ) -> dict[str, Any]:
     user = request.user
-    answers = list(proposal.answers.all())
-    comments = selectors.comment_threads(proposal, request.GET.get("page"), user)
+    can_comment = rules.can_comment(user, proposal)
+    can_moderate = rules.can_moderate(user, proposal)
+    threads_key = _comment_threads_key(request, proposal, can_comment=can_comment, can_moderate=can_moderate)
+    blocks_key = _detail_blocks_key(proposal)
+    found = fragments.get_many([blocks_key, threads_key] if threads_key else [blocks_key])
     return {
         **_support_context(request, proposal),
         "process": proposal.process,
-        "answers": answers,
-        "current_answer": answers[0] if answers else None,
+        "detail_blocks": _detail_blocks(proposal, found),
         "commitment": selectors.proposal_commitment(proposal),
-        "comments": comments,
+        "comment_threads_html": _comment_threads_html(
+            request, proposal, threads_key, found, can_comment=can_comment, can_moderate=can_moderate
+        ),
         "comment_form": comment_form or CommentForm(),
-        "can_comment": rules.can_comment(user, proposal),
+        "can_comment": can_comment,
         "comments_open": rules.comments_open(proposal),
         "stances": Comment.Stance.choices,
         "can_edit": rules.can_edit_proposal(user, proposal),
         "can_withdraw": rules.can_withdraw_proposal(user, proposal),
-        "can_moderate": rules.can_moderate(user, proposal),
+        "can_moderate": can_moderate,
     }
 
 
 @require_GET
 def proposal_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    proposal = _proposal_or_404(request, pk)
+    proposal = _proposal_or_404(request, pk, full=False)  # the rest is in the cached blocks
     return render(request, "proposals/detail.html", _detail_context(request, proposal))
 
 
@@ -310,7 +493,7 @@ def _support_response(request: HttpRequest, proposal: Proposal) -> HttpResponse:
 
 @require_POST
 def proposal_support(request: HttpRequest, pk: int) -> HttpResponse:
-    proposal = _proposal_or_404(request, pk)
+    proposal = _proposal_for_action_or_404(request, pk)
     if not request.user.is_authenticated:
         return _login(request, proposal.get_absolute_url())
     if services.support_add(user=request.user, proposal=proposal) and not _is_htmx(request):
@@ -320,7 +503,7 @@ def proposal_support(request: HttpRequest, pk: int) -> HttpResponse:
 
 @require_POST
 def proposal_unsupport(request: HttpRequest, pk: int) -> HttpResponse:
-    proposal = _proposal_or_404(request, pk)
+    proposal = _proposal_for_action_or_404(request, pk)
     if not request.user.is_authenticated:
         return _login(request, proposal.get_absolute_url())
     if services.support_remove(user=request.user, proposal=proposal) and not _is_htmx(request):
@@ -354,7 +537,7 @@ def _comment_url(comment: Comment) -> str:
 @ratelimit(key="user_or_ip", rate="10/m", method="POST", block=True)
 @require_POST
 def comment_create(request: HttpRequest, pk: int) -> HttpResponse:
-    proposal = _proposal_or_404(request, pk)
+    proposal = _proposal_for_action_or_404(request, pk)
     if not request.user.is_authenticated:
         return _login(request, proposal.get_absolute_url())
     if not rules.can_comment(request.user, proposal):

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from django.core.cache import cache
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
@@ -13,7 +14,11 @@ LIST_BUDGET = 10
 DETAIL_BUDGET = 16
 
 
-def _count(client, url: str, **params) -> int:  # type: ignore[no-untyped-def]
+def _count(client, url: str, *, cold: bool = True, **params) -> int:  # type: ignore[no-untyped-def]
+    """Queries of one GET; ``cold``: with the fragment cache emptied first (the path that
+    renders the cards and comments, where an N+1 would show)."""
+    if cold:
+        cache.clear()
     with CaptureQueriesContext(connection) as context:
         response = client.get(url, params)
     assert response.status_code == 200
@@ -52,6 +57,9 @@ def test_list_queries_constant(client_for, personas, process_in_phase, quartier,
             assert counts[0] == counts[1], (persona, params, counts)
         with django_assert_max_num_queries(LIST_BUDGET):
             client.get(reverse("proposals:list", args=[large.slug]))
+        # Warm: the filter choices and the results block come from the cache.
+        url = reverse("proposals:list", args=[large.slug])
+        assert _count(client, url, cold=False) < _count(client, url), persona
         map_counts = [_count(client, reverse("proposals:map", args=[p.slug])) for p in (small, large)]
         assert map_counts[0] == map_counts[1]
 
@@ -91,3 +99,6 @@ def test_detail_queries_same_for_10_and_300_comments(  # type: ignore[no-untyped
         with django_assert_max_num_queries(DETAIL_BUDGET):
             response = client.get(many.get_absolute_url(), {"page": 2})
         assert "Réponse 3" in response.content.decode()
+        # Warm: the text, answers and (except for moderators) comment threads come from the cache.
+        warm = _count(client, many.get_absolute_url(), cold=False, page=2)
+        assert warm < counts[1], (persona, warm, counts)

@@ -48,6 +48,7 @@ def dashboard(request: HttpRequest) -> HttpResponse:
             "can_moderate": access.can_moderate_somewhere(user),
             "can_manage_templates": access.can_manage_answer_templates(user),
             "can_view_audit": access.can_view_audit_log(user),
+            "can_manage_roles": access.can_manage_roles(user),
         },
     )
 

@@ -2,10 +2,17 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+from html import escape
 from typing import Any
 
 from django import template
 from django.core.paginator import Page
+from django.urls import reverse
+from django.utils.safestring import SafeString, mark_safe
+from django.utils.translation import gettext, ngettext
+
+from apps.proposals.models import Proposal
 
 register = template.Library()
 
@@ -22,3 +29,42 @@ def page_range(page: Page[Any]) -> list[int | str]:
 @register.filter
 def stance_icon(stance: str) -> str:
     return STANCE_ICONS.get(stance, "")
+
+
+def _counts(proposal: Proposal) -> str:
+    supports = ngettext("%(counter)s soutien", "%(counter)s soutiens", proposal.support_count) % {
+        "counter": proposal.support_count
+    }
+    comments = ngettext("%(counter)s commentaire", "%(counter)s commentaires", proposal.comment_count) % {
+        "counter": proposal.comment_count
+    }
+    return f"{escape(supports)}\n    · {escape(comments)}"
+
+
+@register.simple_tag
+def proposal_cards(proposals: Iterable[Proposal]) -> SafeString:
+    """The ``<li>`` cards of a list of proposals.
+
+    Built in Python rather than by including a card template per proposal: on the list
+    (20 cards) and the map (up to 500) the template engine cost several milliseconds per
+    page for about fifteen variables and tags per card. Every value is escaped (``escape``
+    is what Django's autoescape applies); the messages are the catalogue's.
+    """
+    prefix = escape(reverse("proposals:detail", kwargs={"pk": 1}).removesuffix("1/"))
+    by, paper = escape(gettext("Par")), escape(gettext("Contribution papier, saisie par la Ville"))
+    quartier, theme, withdrawn = escape(gettext("Quartier :")), escape(gettext("Thème :")), escape(gettext("Retirée"))
+    cards = []
+    for proposal in proposals:
+        author = paper if proposal.is_paper else escape(proposal.author_label)
+        place = f"\n    · <span>{quartier} {escape(proposal.territory.name)}</span>" if proposal.territory else ""
+        topic = f"\n    · <span>{theme} {escape(proposal.theme.name)}</span>" if proposal.theme else ""
+        closed = f'\n    <span class="badge badge-closed">{withdrawn}</span>' if proposal.is_withdrawn else ""
+        cards.append(
+            '<li class="card proposal-card">\n'
+            f'  <h3><a href="{prefix}{proposal.pk}/">{escape(proposal.title)}</a></h3>\n'
+            f'  <p class="meta">\n    {by} {author}{place}{topic}\n  </p>\n'
+            f'  <p>\n    <span class="badge badge-status status-{escape(proposal.status)}">'
+            f"{escape(str(proposal.get_status_display()))}</span>{closed}\n  </p>\n"
+            f'  <p class="meta">\n    {_counts(proposal)}\n  </p>\n</li>'
+        )
+    return mark_safe("\n".join(cards))  # every piece above is escaped

@@ -1,0 +1,131 @@
+"""Cached HTML fragments of the public proposals pages (Redis in production, LocMem in tests).
+
+Whole pages cannot be cached: ``base.html`` carries the visitor's CSRF token. The expensive
+parts that are the same for every visitor are cached instead:
+
+- the results block of the list (count, cards, pagination), keyed by process, language,
+  allowlisted filters and page;
+- the comment threads of a proposal page, keyed by proposal, language, page and variant
+  (anonymous visitor, or a resident who may or may not reply).
+
+Each key carries a version number, per process for the list and per proposal for the
+comments, which the services bump when what the fragment shows changes (see
+:func:`bump_list` and :func:`bump_comments`), so creations, edits, withdrawals, answers
+and moderation show at once. Supports and comment counts on the list cards, and author
+names after an account deletion or a renaming, may lag by at most :data:`FRAGMENT_TTL`.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import time
+from collections.abc import Callable
+from typing import TypeVar, cast
+
+from django.core.cache import cache
+from django.db import transaction
+from django.utils.safestring import SafeString, mark_safe
+from django.utils.translation import get_language
+
+# Bounded staleness of what the versions do not track: supports and comment counts on the
+# list cards, author names. Short enough for a participation platform, long enough that a
+# busy list is rendered once per minute rather than once per visit.
+FRAGMENT_TTL = 60
+# Stand-in for the CSRF token in cached fragments; each response replaces it with its own
+# token, so no token is ever stored in the cache.
+CSRF_PLACEHOLDER = "__archipel_csrf_token__"
+
+_PREFIX = "proposals:fragment"
+
+
+def _version_key(kind: str, pk: int) -> str:
+    return f"{_PREFIX}:version:{kind}:{pk}"
+
+
+def _fresh_version() -> int:
+    # Time-based: when a version key is evicted, the new one never meets old fragments.
+    return time.time_ns() // 1000
+
+
+def version(kind: str, pk: int) -> int:
+    key = _version_key(kind, pk)
+    current = cache.get(key)
+    if current is None:
+        cache.add(key, _fresh_version(), timeout=None)
+        current = cache.get(key) or 0
+    return int(current)
+
+
+def _bump_now(kind: str, pk: int) -> None:
+    key = _version_key(kind, pk)
+    try:
+        cache.incr(key)
+    except ValueError:  # missing key: any fresh value invalidates the old fragments
+        cache.set(key, _fresh_version(), timeout=None)
+
+
+def _bump(kind: str, pk: int) -> None:
+    """Invalidate now (this request and tests see the change) and again after the commit,
+    so a concurrent request that rendered the data of before the commit cannot keep its
+    fragment under the new version."""
+    _bump_now(kind, pk)
+    transaction.on_commit(lambda: _bump_now(kind, pk))
+
+
+def bump_list(process_id: int) -> None:
+    """A proposal of the process was created, edited, withdrawn or changed status."""
+    _bump("list", process_id)
+
+
+def bump_comments(proposal_id: int) -> None:
+    """A comment of the proposal was created, hidden or shown again."""
+    _bump("comments", proposal_id)
+
+
+def key(kind: str, pk: int, *parts: object, version_number: int | None = None) -> str:
+    """Cache key of a fragment: readable head, hashed tail (parameters may be long).
+
+    ``version_number``: :func:`version` when the caller already has it (one cache read less).
+    """
+    raw = "|".join(str(part) for part in (get_language(), *parts))
+    digest = hashlib.blake2b(raw.encode(), digest_size=16).hexdigest()
+    number = version(kind, pk) if version_number is None else version_number
+    return f"{_PREFIX}:{kind}:{pk}:{number}:{digest}"
+
+
+def get_many(keys: list[str]) -> dict[str, object]:
+    """Several fragments in one cache round trip (pass the result as ``found`` below)."""
+    return cache.get_many(keys)
+
+
+def cached(fragment_key: str, render: Callable[[], str], found: dict[str, object] | None = None) -> SafeString:
+    """The fragment from the cache, or rendered (by a template: already escaped) and stored.
+
+    ``found``: the result of :func:`get_many` when the caller read several keys at once.
+    """
+    html = found.get(fragment_key) if found is not None else cache.get(fragment_key)
+    if html is None:
+        html = render()
+        cache.set(fragment_key, str(html), FRAGMENT_TTL)
+    return mark_safe(html)
+
+
+T = TypeVar("T")
+
+
+def cached_value(fragment_key: str, compute: Callable[[], T], found: dict[str, object] | None = None) -> T:
+    """Like :func:`cached`, for a picklable value."""
+    value = found.get(fragment_key) if found is not None else cache.get(fragment_key)
+    if value is None:
+        value = compute()
+        cache.set(fragment_key, value, FRAGMENT_TTL)
+    return cast(T, value)
+
+
+def cached_value_or_none(fragment_key: str) -> object | None:
+    """The stored value, or None on a miss (then the caller computes it and calls :func:`store`)."""
+    return cache.get(fragment_key)
+
+
+def store(fragment_key: str, value: object) -> None:
+    cache.set(fragment_key, value, FRAGMENT_TTL)

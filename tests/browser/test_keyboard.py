@@ -1,0 +1,158 @@
+"""Keyboard-only and no-JavaScript paths, the skip link, and the 320 px layout.
+
+The flows press keys only (Tab, Shift+Tab, Enter, Space): no ``click``. Each runs twice,
+with JavaScript on and off, because contributing, supporting and commenting must work
+without JavaScript.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+from django.urls import reverse
+from playwright.sync_api import Page
+
+from apps.proposals.models import Comment, Proposal, Support
+from tests.browser.helpers import focused, no_horizontal_scroll, tab_to
+from tests.security.world import World
+
+JS_MODES = [pytest.param(True, id="js"), pytest.param(False, id="nojs")]
+
+
+def in_form(action_part: str) -> str:
+    return f"#contenu form[action*='{action_part}']"
+
+
+def focus_inside(page: Page, selector: str) -> bool:
+    return bool(
+        page.evaluate(
+            "s => { const f = document.querySelector(s); return !!f && f.contains(document.activeElement); }", selector
+        )
+    )
+
+
+def is_field(name: str) -> Any:
+    return lambda current: current.get("name") == name
+
+
+def is_submit(current: dict[str, Any]) -> bool:
+    return current.get("tag") == "button" and current.get("type") in ("submit", "")
+
+
+@pytest.mark.parametrize("javascript", JS_MODES)
+def test_resident_creates_a_proposal_with_the_keyboard(world: World, page_for, javascript: bool) -> None:  # type: ignore[no-untyped-def]
+    page: Page = page_for(world.user("resident"), java_script_enabled=javascript)
+    page.goto(reverse("proposals:create", kwargs={"process_slug": world.process.slug}))
+    form = "#contenu form[method=post i]"
+
+    tab_to(page, is_field("title"))
+    page.keyboard.type("Une fontaine à eau place du marché")
+    tab_to(page, is_field("body"))
+    page.keyboard.type("Une fontaine d'eau potable pour les jours de grande chaleur, près des bancs.")
+    # Shift+Tab goes back to the title: the order of the fields is the reading order.
+    tab_to(page, is_field("title"), backwards=True)
+    tab_to(page, is_field("body"))
+    tab_to(page, lambda current: is_submit(current) and focus_inside(page, form))
+    with page.expect_navigation():
+        page.keyboard.press("Enter")
+
+    created = Proposal.objects.get(title="Une fontaine à eau place du marché")
+    assert created.author == world.user("resident")
+    assert page.url.endswith(created.get_absolute_url()), page.url
+
+
+@pytest.mark.parametrize("javascript", JS_MODES)
+def test_resident_comments_with_the_keyboard(world: World, page_for, javascript: bool) -> None:  # type: ignore[no-untyped-def]
+    page: Page = page_for(world.user("other_resident"), java_script_enabled=javascript)
+    page.goto(world.proposal.get_absolute_url())
+    form = in_form(reverse("proposals:comment", kwargs={"pk": world.proposal.pk}))
+    assert page.locator(form).count() >= 1, "no comment form on the proposal page"
+
+    tab_to(page, lambda current: current.get("tag") == "textarea" and focus_inside(page, form))
+    page.keyboard.type("Et des jeux d'eau pour les enfants ?")
+    tab_to(page, lambda current: is_submit(current) and focus_inside(page, form))
+    with page.expect_navigation():
+        page.keyboard.press("Enter")
+
+    assert Comment.objects.filter(
+        proposal=world.proposal, author=world.user("other_resident"), body="Et des jeux d'eau pour les enfants ?"
+    ).exists()
+
+
+@pytest.mark.parametrize("javascript", JS_MODES)
+def test_resident_supports_with_the_keyboard(world: World, page_for, javascript: bool) -> None:  # type: ignore[no-untyped-def]
+    supporter = world.user("other_resident")
+    page: Page = page_for(supporter, java_script_enabled=javascript)
+    page.goto(world.proposal.get_absolute_url())
+    form = in_form(reverse("proposals:support", kwargs={"pk": world.proposal.pk}))
+    assert page.locator(form).count() >= 1, "no support button on the proposal page"
+
+    tab_to(page, lambda current: is_submit(current) and focus_inside(page, form))
+    # Space activates a focused button, like Enter. With JavaScript htmx may swap the box
+    # in place instead of loading a new page, so wait for the result, not for a navigation.
+    if javascript:
+        page.keyboard.press("Space")
+    else:
+        with page.expect_navigation():
+            page.keyboard.press("Space")
+
+    _wait_for(lambda: Support.objects.filter(proposal=world.proposal, user=supporter).exists())
+    world.proposal.refresh_from_db()
+    assert world.proposal.support_count == 1
+    # The page now offers to take the support back (the state is shown, not only counted).
+    unsupport = in_form(reverse("proposals:unsupport", kwargs={"pk": world.proposal.pk}))
+    page.wait_for_selector(unsupport, state="attached")
+
+
+def _wait_for(condition: Any, seconds: float = 10.0) -> None:
+    import time
+
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        if condition():
+            return
+        time.sleep(0.1)
+    raise AssertionError("condition not met in time")
+
+
+def test_skip_link_is_first_and_moves_focus_to_content(world: World, page_for) -> None:  # type: ignore[no-untyped-def]
+    page: Page = page_for(None)
+    page.goto(reverse("pages:home"))
+    page.keyboard.press("Tab")
+    first = focused(page)
+    assert first["tag"] == "a" and first["href"] == "#contenu", first
+    assert page.evaluate(
+        "() => { const r = document.activeElement.getBoundingClientRect(); return r.left >= 0 && r.width > 0; }"
+    ), "the skip link stays off-screen when focused"
+    page.keyboard.press("Enter")
+    assert focused(page)["id"] == "contenu"
+    # The next Tab continues from the content, not from the top of the page.
+    page.keyboard.press("Tab")
+    assert page.evaluate("() => document.getElementById('contenu').contains(document.activeElement)")
+
+
+def test_focus_is_visible(world: World, page_for) -> None:  # type: ignore[no-untyped-def]
+    page: Page = page_for(None)
+    page.goto(reverse("pages:home"))
+    page.keyboard.press("Tab")
+    page.keyboard.press("Tab")
+    outline = page.evaluate(
+        "() => { const s = getComputedStyle(document.activeElement); return [s.outlineStyle, s.outlineWidth]; }"
+    )
+    assert outline[0] != "none" and outline[1] != "0px", outline
+
+
+@pytest.mark.parametrize("screen", ["home", "process", "proposal", "proposal-list", "signup"])
+def test_no_horizontal_scroll_at_320px(screen: str, world: World, page_for) -> None:  # type: ignore[no-untyped-def]
+    targets = {
+        "home": reverse("pages:home"),
+        "process": world.process.get_absolute_url(),
+        "proposal": world.proposal.get_absolute_url(),
+        "proposal-list": reverse("proposals:list", kwargs={"process_slug": world.process.slug}),
+        "signup": reverse("accounts:signup"),
+    }
+    page: Page = page_for(world.user("resident"), viewport={"width": 320, "height": 640})
+    page.goto(targets[screen])
+    scroll_width, client_width = no_horizontal_scroll(page)
+    assert scroll_width <= 320, f"{screen}: content is {scroll_width}px wide in a {client_width}px viewport"

@@ -1,0 +1,163 @@
+"""The cached fragments of the list and detail pages (apps.proposals.fragments) never show
+stale content after a change the platform makes, and never carry anything personal."""
+
+from __future__ import annotations
+
+from html import escape
+
+from django.core.cache import cache
+from django.urls import reverse
+
+from apps.proposals import fragments, services
+from apps.proposals.models import Comment, Status
+
+
+def _html(client, url: str, **params) -> str:  # type: ignore[no-untyped-def]
+    response = client.get(url, params)
+    assert response.status_code == 200
+    return response.content.decode()
+
+
+def _cached_fragments() -> list[str]:
+    """Every fragment stored in the cache (LocMem in tests: keys are ``:1:<key>``)."""
+    keys = [key.split(":", 2)[2] for key in list(getattr(cache, "_cache", {})) if fragments._PREFIX in key]
+    assert keys
+    return [value for value in (cache.get(key) for key in keys) if isinstance(value, str)]
+
+
+def test_created_proposal_appears_in_the_list_at_once(client_for, personas, collect_process, proposal):  # type: ignore[no-untyped-def]
+    list_url = reverse("proposals:list", args=[collect_process.slug])
+    anonymous = client_for(None)
+    assert "Un composteur rue Mercœur" not in _html(anonymous, list_url)
+    assert "Un composteur rue Mercœur" not in _html(anonymous, list_url)  # now served from the cache
+    response = client_for(personas["other_resident"]).post(
+        reverse("proposals:create", args=[collect_process.slug]),
+        {"title": "Un composteur rue Mercœur", "body": "Un composteur partagé pour les immeubles du quartier."},
+    )
+    assert response.status_code == 302
+    html = _html(anonymous, list_url)
+    assert "Un composteur rue Mercœur" in html and "2 propositions" in html
+
+
+def test_edit_withdraw_and_answer_show_in_the_list_at_once(client_for, personas, collect_process, proposal):  # type: ignore[no-untyped-def]
+    list_url = reverse("proposals:list", args=[collect_process.slug])
+    anonymous = client_for(None)
+    title = escape(proposal.title)
+    assert "Reçue" in _html(anonymous, list_url) and title in _html(anonymous, list_url)
+    services.proposal_answer(
+        actor=personas["agent"],
+        proposal=proposal,
+        status=Status.UNDER_STUDY,
+        body="Nous étudions votre idée en détail.",
+    )
+    assert "À l'étude" in _html(anonymous, list_url).replace("&#x27;", "'")
+    proposal.refresh_from_db()
+    services.proposal_withdraw(user=personas["resident"], proposal=proposal)
+    assert title not in _html(anonymous, list_url)
+    assert title in _html(anonymous, list_url, etat="retiree")
+
+
+def test_list_counts_may_lag_but_not_beyond_the_ttl(client_for, personas, collect_process, proposal):  # type: ignore[no-untyped-def]
+    """Supports are not versioned (one write per click): the cards show them within the TTL."""
+    list_url = reverse("proposals:list", args=[collect_process.slug])
+    anonymous = client_for(None)
+    assert "0 soutien" in _html(anonymous, list_url)
+    services.support_add(user=personas["other_resident"], proposal=proposal)
+    cache.clear()  # what the expiry of FRAGMENT_TTL does
+    assert "1 soutien" in _html(anonymous, list_url)
+    assert fragments.FRAGMENT_TTL <= 60
+
+
+def test_support_count_on_the_detail_page_changes_at_once(client_for, personas, proposal):  # type: ignore[no-untyped-def]
+    anonymous, resident = client_for(None), client_for(personas["other_resident"])
+    assert '<span class="support-count">0</span>' in _html(anonymous, proposal.get_absolute_url())
+    assert resident.post(reverse("proposals:support", args=[proposal.pk])).status_code == 302
+    assert '<span class="support-count">1</span>' in _html(anonymous, proposal.get_absolute_url())
+    assert "Retirer mon soutien" in _html(resident, proposal.get_absolute_url())
+    assert resident.post(reverse("proposals:unsupport", args=[proposal.pk])).status_code == 302
+    assert '<span class="support-count">0</span>' in _html(anonymous, proposal.get_absolute_url())
+
+
+def test_hidden_comment_is_hidden_at_once_and_shown_again(client_for, personas, proposal, comment):  # type: ignore[no-untyped-def]
+    anonymous, moderator = client_for(None), client_for(personas["moderator"])
+    url, body = proposal.get_absolute_url(), escape(comment.body)
+    assert body in _html(anonymous, url)
+    assert body in _html(client_for(personas["resident"]), url)
+    response = moderator.post(reverse("proposals:comment_hide", args=[comment.pk]), {"reason": "Propos hors charte"})
+    assert response.status_code == 302
+    for client in (anonymous, client_for(personas["resident"])):
+        html = _html(client, url)
+        assert body not in html and "Commentaire masqué par la modération : Propos hors charte" in html
+    assert moderator.post(reverse("proposals:comment_unhide", args=[comment.pk])).status_code == 302
+    assert body in _html(anonymous, url)
+
+
+def test_new_comment_and_reply_show_at_once(client_for, personas, proposal, comment):  # type: ignore[no-untyped-def]
+    anonymous, resident = client_for(None), client_for(personas["resident"])
+    url = proposal.get_absolute_url()
+    assert escape(comment.body) in _html(anonymous, url)  # the threads are now cached
+    comment_url = reverse("proposals:comment", args=[proposal.pk])
+    resident.post(comment_url, {"body": "Je suis d'accord avec vous", "stance": "agree", "parent": comment.pk})
+    html = _html(anonymous, url)
+    assert "Je suis d&#x27;accord avec vous" in html
+
+
+def test_cached_comments_carry_no_csrf_token_and_no_one_elses_controls(client_for, personas, proposal, comment):  # type: ignore[no-untyped-def]
+    other_resident, resident = client_for(personas["other_resident"]), client_for(personas["resident"])
+    url = proposal.get_absolute_url()
+    own = _html(other_resident, url)  # the author of ``comment``: no report link on it
+    assert reverse("proposals:comment_report", args=[comment.pk]) not in own
+    html = _html(resident, url)  # another resident: may report it, may reply
+    assert reverse("proposals:comment_report", args=[comment.pk]) in html
+    assert fragments.CSRF_PLACEHOLDER not in html
+    token = resident.cookies["csrftoken"].value if "csrftoken" in resident.cookies else None
+    assert token is None or token not in "".join(_cached_fragments())
+    assert 'name="parent"' in html and 'name="csrfmiddlewaretoken" value="' in html.split('name="parent"')[0]
+    assert reverse("proposals:comment_hide", args=[comment.pk]) not in html
+    # The moderator's controls are rendered for them only, never cached for others.
+    assert reverse("proposals:comment_hide", args=[comment.pk]) in _html(client_for(personas["moderator"]), url)
+    assert reverse("proposals:comment_hide", args=[comment.pk]) not in _html(resident, url)
+    anonymous = _html(client_for(None), url)
+    assert "Signaler" not in anonymous and 'name="parent"' not in anonymous
+    assert all(
+        fragments.CSRF_PLACEHOLDER not in value or "csrfmiddlewaretoken" in value for value in _cached_fragments()
+    )
+
+
+def test_reply_with_the_cached_form_is_accepted_with_csrf_checks(personas, proposal, comment):  # type: ignore[no-untyped-def]
+    from django.test import Client
+
+    client = Client(enforce_csrf_checks=True)
+    client.force_login(personas["resident"])
+    html = client.get(proposal.get_absolute_url()).content.decode()
+    form = html.split(f'name="parent" value="{comment.pk}"')[0].rsplit("<form", 1)[1]
+    token = form.split('name="csrfmiddlewaretoken" value="')[1].split('"')[0]
+    response = client.post(
+        reverse("proposals:comment", args=[proposal.pk]),
+        {"csrfmiddlewaretoken": token, "body": "Réponse avec le jeton", "parent": comment.pk, "stance": "neutral"},
+    )
+    assert response.status_code == 302
+    assert Comment.objects.filter(body="Réponse avec le jeton", parent=comment).exists()
+
+
+def test_edit_and_answer_show_on_the_detail_page_at_once(client_for, personas, proposal):  # type: ignore[no-untyped-def]
+    anonymous, url = client_for(None), proposal.get_absolute_url()
+    assert "La Ville n’a pas encore répondu" in _html(anonymous, url)
+    services.proposal_update(
+        user=personas["resident"],
+        proposal=proposal,
+        title="Des bancs et des arbres place Viarme",
+        body="Des bancs **ombragés** et trois arbres.",
+        theme=proposal.theme,
+        territory=proposal.territory,
+    )
+    html = _html(anonymous, url)
+    assert "Des bancs et des arbres place Viarme" in html and "<strong>ombragés</strong>" in html
+    services.proposal_answer(
+        actor=personas["agent"],
+        proposal=proposal,
+        status=Status.ACCEPTED,
+        body="Accordé : les bancs seront posés au printemps.",
+    )
+    html = _html(anonymous, url)
+    assert "les bancs seront posés au printemps" in html and "La Ville n’a pas encore répondu" not in html

@@ -1,0 +1,464 @@
+"""The declarative permission matrix: every URL name of the platform, how to build it from
+the fixture world (:mod:`tests.security.world`), and what each persona must get.
+
+A route that exists but is not listed here makes ``test_every_url_is_in_the_matrix`` fail,
+so no new route escapes review (Decidim's CVEs came from side routes nobody listed).
+
+Expectations:
+
+- ``ok``: 200
+- ``login``: a redirect to the sign-in page (anonymous visitors)
+- ``denied``: 403 or 404 (404 is fine where even the existence of the object is private)
+- ``redirect``: a 302/303 (a successful form or action), never to another site
+- ``done``: 200 or a 302/303 (an action that may answer with a page or a redirect)
+- ``method``: 405 (a POST-only endpoint asked with GET)
+- ``gone``: 404
+- ``allowed``: past the permission check: 200, 400 (form errors) or a 302/303 not to sign-in
+- ``invalid``: 400 (the request was refused for its content, not for who sent it)
+- ``hidden``: sign-in, 403 or 404 (an anonymous visitor at a private object: hiding it is fine)
+- ``preview``: 200, 403 or 404 (staff may or may not preview an unpublished object)
+
+``get=None`` means the route is POST-only: a GET must answer 405 (or send anonymous
+visitors to the sign-in page) and must not change any data.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
+from typing import Any
+
+from tests.security.world import World
+
+PERSONAS = ("anonymous", "resident", "other_resident", "agent", "elu", "moderator", "admin_elsewhere")
+STAFF = ("agent", "elu", "moderator")
+
+Expect = Mapping[str, str]
+Kwargs = Callable[[World], dict[str, Any]]
+Data = Callable[[World], dict[str, Any]]
+
+
+def per(default: str, **overrides: str) -> dict[str, str]:
+    unknown = set(overrides) - set(PERSONAS)
+    if unknown:
+        raise ValueError(f"unknown personas {sorted(unknown)}")
+    return {persona: overrides.get(persona, default) for persona in PERSONAS}
+
+
+# Frequent shapes.
+PUBLIC = per("ok")
+SIGNED_IN = per("ok", anonymous="login")
+# A draft (unpublished) object: only the staff of its quartier see it.
+STAFF_OF_QUARTIER = per("denied", agent="ok", elu="ok", moderator="ok")
+# Guest pages (sign-in, sign-up): a signed-in person may be sent on to their space.
+GUEST = per("done", anonymous="ok")
+# Back office pages of the quartier: residents and the administrator of another quartier are out.
+BACKOFFICE_ALL_STAFF = per("denied", anonymous="login", agent="ok", elu="ok", moderator="ok")
+# Dashboard: any staff member sees their own scope (the administrator elsewhere sees theirs).
+BACKOFFICE_HOME = per("denied", anonymous="login", agent="ok", elu="ok", moderator="ok", admin_elsewhere="ok")
+INSTRUCTION = per("denied", anonymous="login", agent="ok", elu="ok")
+AGENT_ONLY = per("denied", anonymous="login", agent="ok")
+MODERATION = per("denied", anonymous="login", moderator="ok")
+# Back office pages of a process in another quartier: only the administrator of that quartier.
+ELSEWHERE = per("denied", anonymous="login", admin_elsewhere="ok")
+STAFF_OF_QUARTIER_BO = per("denied", anonymous="login", agent="ok", elu="ok")
+# Answer templates are shared by the whole city: any agent or administrator maintains them.
+TEMPLATES = per("denied", anonymous="login", agent="ok", admin_elsewhere="ok")
+
+
+def _none(world: World) -> dict[str, Any]:
+    return {}
+
+
+@dataclass(frozen=True)
+class Route:
+    name: str
+    get: Expect | None
+    kwargs: Kwargs = _none
+    post: Expect | None = None
+    data: Data = _none
+    query: str = ""
+    case: str = ""
+    # Extra assertion after a successful POST (proves the action really happened).
+    extra: dict[str, Any] = field(default_factory=dict)
+
+    @property
+    def id(self) -> str:
+        return f"{self.name}[{self.case}]" if self.case else self.name
+
+
+def slug(attr: str) -> Kwargs:
+    return lambda world: {"slug": getattr(world, attr).slug}
+
+
+def process_slug(attr: str) -> Kwargs:
+    return lambda world: {"process_slug": getattr(world, attr).slug}
+
+
+def pk(attr: str) -> Kwargs:
+    return lambda world: {"pk": getattr(world, attr).pk}
+
+
+def proposal_data(world: World) -> dict[str, Any]:
+    return {
+        "title": "Un abri vélo sécurisé devant la médiathèque",
+        "body": "Un abri couvert pour une vingtaine de vélos.",
+        "theme": world.theme.pk,
+        "territory": world.quartier.pk,
+        "address": "",
+        "images-TOTAL_FORMS": "0",
+        "images-INITIAL_FORMS": "0",
+    }
+
+
+ROUTES: list[Route] = [
+    # ---- pages (public site) -------------------------------------------------------------
+    Route("pages:home", PUBLIC),
+    Route("pages:process_list", PUBLIC, query="?etat=open"),
+    Route("pages:process", PUBLIC, slug("process")),
+    Route("pages:process", STAFF_OF_QUARTIER, slug("draft_process"), case="draft"),
+    Route("pages:territory", PUBLIC, slug("quartier")),
+    Route("pages:accessibility", PUBLIC),
+    Route("pages:media", PUBLIC, lambda w: {"path": w.image.image.name}),
+    Route(
+        "pages:media",
+        per("denied", agent="preview", elu="preview", moderator="preview"),
+        lambda w: {"path": w.draft_image.image.name},
+        case="draft",
+    ),
+    Route("pages:media", per("gone"), lambda w: {"path": "proposals/absent.png"}, case="absent"),
+    # ---- proposals ------------------------------------------------------------------------
+    Route("proposals:list", PUBLIC, process_slug("process"), query="?tri=soutiens"),
+    Route("proposals:list", STAFF_OF_QUARTIER, process_slug("draft_process"), case="draft"),
+    Route("proposals:map", PUBLIC, process_slug("process")),
+    Route("proposals:map", STAFF_OF_QUARTIER, process_slug("draft_process"), case="draft"),
+    Route("proposals:similar", PUBLIC, process_slug("process"), query="?titre=bancs"),
+    Route("proposals:similar", STAFF_OF_QUARTIER, process_slug("draft_process"), query="?titre=x", case="draft"),
+    Route(
+        "proposals:create",
+        SIGNED_IN,
+        process_slug("process"),
+        post=per("redirect", anonymous="login"),
+        data=proposal_data,
+    ),
+    Route(
+        "proposals:create",
+        per("denied", anonymous="hidden"),
+        process_slug("draft_process"),
+        post=per("denied", anonymous="hidden"),
+        data=proposal_data,
+        case="draft",
+    ),
+    Route("proposals:detail", PUBLIC, pk("proposal")),
+    Route("proposals:detail", STAFF_OF_QUARTIER, pk("draft_proposal"), case="draft"),
+    Route("proposals:detail", PUBLIC, pk("answered"), query="?page=1", case="answered"),
+    Route(
+        "proposals:edit",
+        per("denied", anonymous="login", resident="ok"),
+        pk("proposal"),
+        post=per("denied", anonymous="login", resident="redirect"),
+        data=proposal_data,
+    ),
+    Route(
+        "proposals:withdraw",
+        per("denied", anonymous="login", resident="ok"),
+        pk("proposal"),
+        post=per("denied", anonymous="login", resident="redirect"),
+    ),
+    Route("proposals:support", None, pk("proposal"), post=per("redirect", anonymous="login")),
+    Route(
+        "proposals:support",
+        None,
+        pk("draft_proposal"),
+        post=per("denied", anonymous="hidden"),
+        case="draft",
+    ),
+    Route("proposals:unsupport", None, pk("answered"), post=per("redirect", anonymous="login")),
+    Route(
+        "proposals:comment",
+        None,
+        pk("proposal"),
+        post=per("redirect", anonymous="login"),
+        data=lambda w: {"body": "Je soutiens, et pourquoi pas des fontaines ?", "stance": "agree"},
+    ),
+    Route(
+        "proposals:comment",
+        None,
+        pk("draft_proposal"),
+        post=per("denied", anonymous="hidden"),
+        data=lambda w: {"body": "Commentaire", "stance": "neutral"},
+        case="draft",
+    ),
+    Route(
+        "proposals:comment_report",
+        per("ok", anonymous="login", other_resident="denied"),
+        pk("comment"),
+        post=per("redirect", anonymous="login", other_resident="denied"),
+        data=lambda w: {"reason": "Propos hors sujet"},
+    ),
+    Route(
+        "proposals:comment_hide",
+        MODERATION,
+        pk("comment"),
+        post=per("denied", anonymous="login", moderator="redirect"),
+        data=lambda w: {"reason": "Propos insultants", "hidden_reason": "Propos insultants"},
+    ),
+    Route(
+        "proposals:comment_unhide",
+        None,
+        pk("hidden_comment"),
+        post=per("denied", anonymous="login", moderator="redirect"),
+    ),
+    # ---- accounts ---------------------------------------------------------------------------
+    Route("accounts:signup", GUEST),
+    Route("accounts:login", GUEST),
+    Route("accounts:logout", None, post=per("redirect")),
+    Route("accounts:magic_login", per("ok"), post=per("invalid"), data=lambda w: {"sesame": "jeton-invalide"}),
+    Route("accounts:magic_link", GUEST),
+    Route("accounts:password_reset", GUEST),
+    Route("accounts:password_reset_done", GUEST),
+    Route(
+        "accounts:password_reset_confirm",
+        per("done"),
+        lambda w: {"uidb64": "MQ", "token": "set-password"},
+    ),
+    Route("accounts:password_reset_complete", per("done")),
+    Route("accounts:dashboard", SIGNED_IN),
+    Route("accounts:profile", SIGNED_IN),
+    Route("accounts:export", SIGNED_IN, post=per("ok", anonymous="login")),
+    Route("accounts:delete", SIGNED_IN),
+    # ---- notifications ------------------------------------------------------------------------
+    Route("notifications:inbox", SIGNED_IN),
+    Route(
+        "notifications:mark_read",
+        None,
+        post=per("redirect", anonymous="login"),
+        data=lambda w: {"id": w.notification.pk},
+    ),
+    Route(
+        "notifications:follow",
+        None,
+        post=per("redirect", anonymous="login"),
+        data=lambda w: {"kind": "proposal", "id": w.proposal.pk},
+    ),
+    Route(
+        "notifications:follow",
+        None,
+        post=per("denied", anonymous="login", agent="redirect", elu="redirect", moderator="redirect"),
+        data=lambda w: {"kind": "process", "id": w.draft_process.pk},
+        case="draft",
+    ),
+    Route(
+        "notifications:follow",
+        None,
+        post=per("gone", anonymous="login"),
+        data=lambda w: {"kind": "user", "id": w.people["resident"].pk},
+        case="not-allowlisted",  # type: ignore[union-attr]
+    ),
+    Route(
+        "notifications:unfollow",
+        None,
+        post=per("redirect", anonymous="login"),
+        data=lambda w: {"kind": "process", "id": w.process.pk},
+    ),
+    # ---- follow-up (public) -------------------------------------------------------------------
+    Route("followup:index", PUBLIC),
+    Route("followup:process", PUBLIC, slug("process")),
+    Route("followup:process", STAFF_OF_QUARTIER, slug("draft_process"), case="draft"),
+    Route("followup:timeline", PUBLIC, slug("process")),
+    Route("followup:timeline", STAFF_OF_QUARTIER, slug("draft_process"), case="draft"),
+    Route("followup:commitment", PUBLIC, pk("commitment")),
+    Route("followup:commitment", STAFF_OF_QUARTIER, pk("draft_commitment"), case="draft"),
+    # ---- open data ------------------------------------------------------------------------------
+    Route("opendata:index", PUBLIC),
+    Route("opendata:export", PUBLIC, lambda w: {"name": "proposals", "fmt": "csv"}),
+    Route("opendata:export", PUBLIC, lambda w: {"name": "comments", "fmt": "json"}, case="comments"),
+    Route("opendata:export", per("gone"), lambda w: {"name": "users", "fmt": "csv"}, case="unknown"),
+    Route(
+        "opendata:process_export",
+        PUBLIC,
+        lambda w: {"slug": w.process.slug, "name": "answers", "fmt": "json"},
+    ),
+    Route(
+        "opendata:process_export",
+        per("gone"),
+        lambda w: {"slug": w.draft_process.slug, "name": "proposals", "fmt": "csv"},
+        case="draft",
+    ),
+    # ---- read-only API ----------------------------------------------------------------------------
+    Route("api:api-root", PUBLIC),
+    Route("api:schema", PUBLIC),
+    Route("api:territory-list", PUBLIC),
+    Route("api:territory-detail", PUBLIC, slug("quartier")),
+    Route("api:process-list", PUBLIC),
+    Route("api:process-detail", PUBLIC, slug("process")),
+    Route("api:process-detail", per("gone"), slug("draft_process"), case="draft"),
+    Route("api:proposal-list", PUBLIC, query="?process=place-du-marche"),
+    Route("api:proposal-detail", PUBLIC, pk("answered")),
+    Route("api:proposal-detail", per("gone"), pk("draft_proposal"), case="draft"),
+    Route("api:commitment-list", PUBLIC),
+    Route("api:commitment-detail", PUBLIC, pk("commitment")),
+    Route("api:commitment-detail", per("gone"), pk("draft_commitment"), case="draft"),
+    # ---- back office -----------------------------------------------------------------------------
+    Route("backoffice:dashboard", BACKOFFICE_HOME),
+    Route(
+        "backoffice:process_create",
+        per("denied", anonymous="login", agent="ok", admin_elsewhere="ok"),
+        post=per("denied", anonymous="login", agent="allowed", admin_elsewhere="allowed"),
+    ),
+    Route("backoffice:process_edit", AGENT_ONLY, pk("process"), post=per("denied", anonymous="login", agent="allowed")),
+    Route("backoffice:process_edit", AGENT_ONLY, pk("draft_process"), case="draft"),
+    Route("backoffice:process_edit", ELSEWHERE, pk("other_process"), case="elsewhere"),
+    Route("backoffice:instruction", INSTRUCTION, pk("process"), query="?etat=received"),
+    Route("backoffice:instruction", ELSEWHERE, pk("other_process"), case="elsewhere"),
+    Route(
+        "backoffice:instruction_bulk",
+        None,
+        pk("process"),
+        post=per("denied", anonymous="login", agent="redirect", elu="allowed"),
+        data=lambda w: {"action": "study", "proposals": [w.proposal.pk]},
+    ),
+    Route(
+        "backoffice:paper_entry",
+        AGENT_ONLY,
+        pk("process"),
+        post=per("denied", anonymous="login", agent="redirect"),
+        data=lambda w: {
+            "paper_author_name": "Mme Girard",
+            "title": "Un marché le dimanche",
+            "body": "Recueilli en mairie annexe.",
+        },
+    ),
+    Route("backoffice:commitments", INSTRUCTION, pk("process")),
+    Route(
+        "backoffice:commitment_create",
+        INSTRUCTION,
+        pk("process"),
+        post=per("denied", anonymous="login", agent="redirect", elu="redirect"),
+        data=lambda w: {"title": "Planter dix arbres rue Ménétrier"},
+    ),
+    Route("backoffice:proposal", INSTRUCTION, pk("proposal")),
+    Route("backoffice:proposal", STAFF_OF_QUARTIER_BO, pk("draft_proposal"), case="draft"),
+    Route("backoffice:proposal", ELSEWHERE, pk("other_proposal"), case="elsewhere"),
+    Route(
+        "backoffice:proposal_note",
+        None,
+        pk("proposal"),
+        post=per("denied", anonymous="login", agent="redirect", elu="redirect"),
+        data=lambda w: {"body": "Appeler le service voirie."},
+    ),
+    Route(
+        "backoffice:proposal_assign",
+        None,
+        pk("proposal"),
+        post=per("denied", anonymous="login", agent="redirect"),
+        data=lambda w: {"service": w.service.pk},
+    ),
+    Route("backoffice:proposal_study", None, pk("proposal"), post=per("denied", anonymous="login", agent="redirect")),
+    Route(
+        "backoffice:proposal_answer",
+        None,
+        pk("proposal"),
+        post=per("denied", anonymous="login", agent="redirect", elu="redirect"),
+        data=lambda w: {
+            "status": "not_retained",
+            "signed_by": "L'adjointe au quartier",
+            "body": "Le trottoir est trop étroit pour des bancs ; nous étudions la place voisine.",
+        },
+    ),
+    Route("backoffice:commitment", INSTRUCTION, pk("commitment")),
+    Route(
+        "backoffice:commitment_edit",
+        None,
+        pk("commitment"),
+        post=per("denied", anonymous="login", agent="redirect", elu="redirect"),
+        data=lambda w: {"service": w.service.pk, "planned_date": "2027-03-01"},
+    ),
+    Route(
+        "backoffice:commitment_update",
+        None,
+        pk("commitment"),
+        post=per("denied", anonymous="login", agent="redirect", elu="redirect"),
+        data=lambda w: {
+            "date": "2026-01-15",
+            "body": "Les travaux commencent.",
+            "progress": "50",
+            "state": "in_progress",
+        },
+    ),
+    Route("backoffice:moderation", per("denied", anonymous="login", moderator="ok", admin_elsewhere="ok")),
+    Route(
+        "backoffice:comment_hide",
+        None,
+        pk("comment"),
+        post=per("denied", anonymous="login", moderator="redirect"),
+        data=lambda w: {"reason": "Propos insultants"},
+    ),
+    Route(
+        "backoffice:report_dismiss",
+        None,
+        pk("comment"),
+        post=per("denied", anonymous="login", moderator="redirect"),
+    ),
+    Route("backoffice:answer_templates", TEMPLATES),
+    Route(
+        "backoffice:answer_template_create",
+        TEMPLATES,
+        post=per("denied", anonymous="login", agent="redirect", admin_elsewhere="redirect"),
+        data=lambda w: {"title": "Déjà prévu", "status": "accepted", "body": "Ce projet est déjà au programme."},
+    ),
+    Route(
+        "backoffice:answer_template_edit",
+        TEMPLATES,
+        pk("answer_template"),
+        post=per("denied", anonymous="login", agent="redirect", admin_elsewhere="redirect"),
+        data=lambda w: {"title": "Hors compétence", "status": "not_retained", "body": "Relève de la Métropole."},
+    ),
+    Route("backoffice:audit_log", per("denied", anonymous="login", admin_elsewhere="ok")),
+    # Roles: an administrator manages the assignments of their own scope only (here, the
+    # administrator of the other quartier); nobody grants a scope wider than their own.
+    Route("backoffice:roles", per("denied", anonymous="login", admin_elsewhere="ok"), query="?role=admin"),
+    Route(
+        "backoffice:roles",
+        per("denied", anonymous="login", admin_elsewhere="ok"),
+        query="?role=superuser",
+        case="not-allowlisted",
+    ),
+    Route(
+        "backoffice:role_grant",
+        per("denied", anonymous="login", admin_elsewhere="ok"),
+        post=per("denied", anonymous="login", admin_elsewhere="redirect"),
+        data=lambda w: {
+            "email": w.people["other_resident"].email,  # type: ignore[union-attr]
+            "role": "moderator",
+            "scope": f"t{w.other_quartier.pk}",
+        },
+    ),
+    Route(
+        "backoffice:role_grant",
+        per("denied", anonymous="login", admin_elsewhere="ok"),
+        post=per("denied", anonymous="login", admin_elsewhere="invalid"),
+        data=lambda w: {
+            "email": w.people["other_resident"].email,  # type: ignore[union-attr]
+            "role": "agent",
+            "scope": f"t{w.quartier.pk}",
+        },
+        case="outside-scope",
+    ),
+    Route(
+        "backoffice:role_revoke",
+        None,
+        lambda w: {"pk": w.people["agent"].role_assignments.get().pk},  # type: ignore[union-attr]
+        post=per("denied", anonymous="login"),
+    ),
+    Route(
+        "backoffice:role_revoke",
+        None,
+        lambda w: {"pk": w.people["admin_elsewhere"].role_assignments.get().pk},  # type: ignore[union-attr]
+        post=per("denied", anonymous="login", admin_elsewhere="invalid"),
+        case="own-last-admin",
+    ),
+]
+
+# URL prefixes outside the matrix: the Django admin has its own test, i18n is Django's.
+EXCLUDED_PREFIXES = ("django-admin/", "i18n/")

@@ -1,0 +1,272 @@
+"""One small, complete fixture world shared by the URL matrix, the security tests and the
+browser tests: every kind of object a URL can point at, in a known state, so that each
+route can be built and each persona's answer predicted.
+
+Objects are created directly (models and factories), not through the services, so that
+the world does not depend on the notification side effects of the code under test.
+"""
+
+from __future__ import annotations
+
+import datetime
+import io
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.core.files.base import ContentFile
+from django.utils import timezone
+from PIL import Image
+
+from apps.accounts.models import User
+from apps.core.models import AuditLogEntry, Process, Service, Territory, Theme
+from apps.followup.models import Commitment, CommitmentUpdate
+from apps.notifications.models import Follow, Notification
+from apps.proposals.models import (
+    Answer,
+    AnswerTemplate,
+    Comment,
+    CommentReport,
+    InternalNote,
+    Proposal,
+    ProposalImage,
+    Status,
+    Support,
+)
+from tests.conftest import make_process_in_phase
+from tests.factories import (
+    CommentFactory,
+    CommitmentFactory,
+    ProcessFactory,
+    ProposalFactory,
+    ServiceFactory,
+    ThemeFactory,
+)
+
+
+def png_bytes(size: tuple[int, int] = (8, 8), color: str = "#00558c") -> bytes:
+    buffer = io.BytesIO()
+    Image.new("RGB", size, color).save(buffer, format="PNG")
+    return buffer.getvalue()
+
+
+@dataclass
+class World:
+    people: dict[str, User | None]
+    city: Territory
+    quartier: Territory
+    other_quartier: Territory
+    theme: Theme
+    service: Service
+    # Published, in the "collect" phase: every resident action is open.
+    process: Process
+    # Not published: only staff of its territory may see it.
+    draft_process: Process
+    # Published, in another quartier: the administrator scoped elsewhere manages it.
+    other_process: Process
+    # By ``resident``, received: editable, withdrawable, with comments and an image.
+    proposal: Proposal
+    # By ``other_resident``, accepted with a reasoned answer and a commitment.
+    answered: Proposal
+    # In the unpublished process.
+    draft_proposal: Proposal
+    other_proposal: Proposal
+    comment: Comment  # by other_resident on ``proposal``
+    reply: Comment
+    own_comment: Comment  # by resident on ``proposal``
+    hidden_comment: Comment
+    answer: Answer
+    answer_template: AnswerTemplate
+    commitment: Commitment
+    commitment_update: CommitmentUpdate
+    draft_commitment: Commitment
+    image: ProposalImage
+    draft_image: ProposalImage
+    notification: Notification
+    note: InternalNote
+    extra: dict[str, Any] = field(default_factory=dict)
+
+    def user(self, persona: str) -> User | None:
+        return self.people[persona]
+
+
+def build_world(people: dict[str, User | None], quartier: Territory, other_quartier: Territory) -> World:
+    resident = people["resident"]
+    other_resident = people["other_resident"]
+    moderator = people["moderator"]
+    agent = people["agent"]
+    assert resident is not None and other_resident is not None and moderator is not None and agent is not None
+    city = quartier.parent
+    assert city is not None
+    theme = ThemeFactory(name="Cadre de vie", slug="cadre-de-vie")
+    service = ServiceFactory(name="Direction des espaces verts")
+
+    process = make_process_in_phase(
+        "collect", territory=quartier, title="Réinventer la place du marché", slug="place-du-marche"
+    )
+    process.themes.add(theme)
+    draft_process = make_process_in_phase(
+        "collect", territory=quartier, title="Démarche en préparation", slug="demarche-brouillon"
+    )
+    Process.objects.filter(pk=draft_process.pk).update(is_published=False)
+    draft_process.refresh_from_db()
+    other_process = make_process_in_phase(
+        "collect", territory=other_quartier, title="Les berges de Chantenay", slug="berges-chantenay"
+    )
+
+    proposal = ProposalFactory(
+        process=process,
+        author=resident,
+        theme=theme,
+        territory=quartier,
+        title="Des bancs à l'ombre près de l'école",
+        body="Installer des **bancs** et planter des arbres.",
+    )
+    answered = ProposalFactory(
+        process=process,
+        author=other_resident,
+        theme=theme,
+        territory=quartier,
+        title="Un composteur partagé square Maurice-Schwob",
+        status=Status.ACCEPTED,
+        assigned_service=service,
+    )
+    draft_proposal = ProposalFactory(process=draft_process, author=other_resident, title="Proposition non publique")
+    other_proposal = ProposalFactory(
+        process=other_process, author=other_resident, title="Une guinguette sur les berges"
+    )
+
+    comment = CommentFactory(proposal=proposal, author=other_resident, stance=Comment.Stance.AGREE)
+    reply = CommentFactory(proposal=proposal, author=resident, parent=comment, root=comment, body="Merci, d'accord !")
+    own_comment = CommentFactory(proposal=proposal, author=resident, body="Précision : côté rue Ménétrier.")
+    hidden_comment = CommentFactory(
+        proposal=proposal,
+        author=other_resident,
+        body="Propos injurieux",
+        is_hidden=True,
+        hidden_reason="Propos insultants envers une personne",
+        hidden_by=moderator,
+    )
+    CommentReport.objects.create(comment=comment, reporter=people["elu"], reason="Hors sujet")
+    Proposal.objects.filter(pk=proposal.pk).update(comment_count=4)
+    Support.objects.create(proposal=answered, user=resident)
+    Proposal.objects.filter(pk=answered.pk).update(support_count=1)
+
+    answer = Answer.objects.create(
+        proposal=answered,
+        status=Status.ACCEPTED,
+        author=agent,
+        signed_by="Mme l'adjointe au quartier",
+        body="La Ville retient cette proposition : un composteur sera installé au printemps.",
+    )
+    answer_template = AnswerTemplate.objects.create(
+        title="Hors compétence",
+        status=Status.NOT_RETAINED,
+        body="Cette proposition ne relève pas de la compétence de la Ville ; nous l'avons transmise.",
+    )
+    from django.contrib.contenttypes.models import ContentType
+
+    commitment = CommitmentFactory(
+        process=process,
+        territory=quartier,
+        title="Installer un composteur partagé",
+        service=service,
+        planned_date=timezone.localdate() + datetime.timedelta(days=90),
+        progress=30,
+        state=Commitment.State.IN_PROGRESS,
+        source_type=ContentType.objects.get_for_model(Proposal),
+        source_id=answered.pk,
+    )
+    commitment_update = CommitmentUpdate.objects.create(
+        commitment=commitment,
+        date=timezone.localdate(),
+        body="Le site est choisi avec les habitants.",
+        progress=30,
+        state=Commitment.State.IN_PROGRESS,
+        author=agent,
+    )
+    draft_commitment = CommitmentFactory(process=draft_process, title="Engagement non public")
+
+    image = ProposalImage(proposal=proposal, alt_text="Un banc en bois sous un platane")
+    image.image.save("banc.png", ContentFile(png_bytes()), save=True)
+    draft_image = ProposalImage(proposal=draft_proposal, alt_text="Plan provisoire")
+    draft_image.image.save("plan.png", ContentFile(png_bytes()), save=True)
+
+    notification = Notification.objects.create(
+        user=resident,
+        kind=Notification.Kind.COMMENT,
+        title="Nouveau commentaire sur votre proposition",
+        url=proposal.get_absolute_url(),
+    )
+    Follow.objects.create(user=resident, process=process)
+    note = InternalNote.objects.create(proposal=proposal, author=agent, body="Voir avec la voirie.")
+    AuditLogEntry.objects.create(
+        actor=agent,
+        actor_label=agent.display_name,
+        action="proposal.assign",
+        target_type="proposals.proposal",
+        target_id=str(answered.pk),
+        target_label=answered.title,
+    )
+    for obj in (proposal, answered):
+        obj.refresh_from_db()
+    return World(
+        people=people,
+        city=city,
+        quartier=quartier,
+        other_quartier=other_quartier,
+        theme=theme,
+        service=service,
+        process=process,
+        draft_process=draft_process,
+        other_process=other_process,
+        proposal=proposal,
+        answered=answered,
+        draft_proposal=draft_proposal,
+        other_proposal=other_proposal,
+        comment=comment,
+        reply=reply,
+        own_comment=own_comment,
+        hidden_comment=hidden_comment,
+        answer=answer,
+        answer_template=answer_template,
+        commitment=commitment,
+        commitment_update=commitment_update,
+        draft_commitment=draft_commitment,
+        image=image,
+        draft_image=draft_image,
+        notification=notification,
+        note=note,
+    )
+
+
+def fingerprint() -> dict[str, object]:
+    """A snapshot of everything a request could change; equal before and after means
+    the request changed no data (used to prove that no GET writes)."""
+    return {
+        "supports": sorted(Support.objects.values_list("proposal_id", "user_id")),
+        "proposals": sorted(
+            Proposal.objects.values_list(
+                "pk",
+                "title",
+                "body",
+                "status",
+                "is_withdrawn",
+                "support_count",
+                "comment_count",
+                "assigned_service_id",
+            )
+        ),
+        "comments": sorted(Comment.objects.values_list("pk", "body", "is_hidden")),
+        "reports": sorted(CommentReport.objects.values_list("pk", "resolved_at")),
+        "answers": Answer.objects.count(),
+        "templates": sorted(AnswerTemplate.objects.values_list("pk", "title", "body")),
+        "notes": InternalNote.objects.count(),
+        "follows": sorted(Follow.objects.values_list("user_id", "process_id", "territory_id", "proposal_id")),
+        "notifications": sorted(Notification.objects.values_list("pk", "read_at")),
+        "commitments": sorted(Commitment.objects.values_list("pk", "title", "progress", "state")),
+        "updates": CommitmentUpdate.objects.count(),
+        "processes": sorted(Process.objects.values_list("pk", "title", "is_published", "slug")),
+        "users": sorted(User.objects.values_list("pk", "email", "display_name", "is_active", "is_deleted")),
+        "audit": AuditLogEntry.objects.count(),
+        "processes_count": ProcessFactory._meta.model.objects.count(),
+    }
