@@ -38,7 +38,7 @@ test: venv-dev
 	bash scripts/ensure-chromium.sh
 	$(PY) manage.py compilemessages -v0 --ignore=.venv
 	DATABASE_URL=$(TEST_DATABASE_URL) $(PY) manage.py makemigrations --check --dry-run -v0
-	DATABASE_URL=$(TEST_DATABASE_URL) $(PY) -m pytest -p no:cacheprovider $(PYTEST_ARGS)
+	DATABASE_URL=$(TEST_DATABASE_URL) $(PY) -m pytest -p no:cacheprovider -n 2 $(PYTEST_ARGS)
 
 lint: venv-dev
 	$(VENV)/bin/ruff check .
