@@ -20,6 +20,9 @@ from django.utils.translation import gettext_lazy as _
 django_stubs_ext.monkeypatch()
 
 BASE_DIR = Path(__file__).resolve().parent.parent
+# Local state (SQLite database, task queue file, media, collected static) lives in var/.
+VAR_DIR = BASE_DIR / "var"
+VAR_DIR.mkdir(exist_ok=True)
 
 
 def env_bool(name: str, default: bool) -> bool:
