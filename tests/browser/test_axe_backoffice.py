@@ -10,15 +10,17 @@ from playwright.sync_api import Page
 
 from apps.proposals.models import Answer, Status
 from apps.proposals.services import proposal_answer
-from tests.backoffice.conftest import World
-from tests.browser.conftest import _media_root, browser, new_context, page_for, playwright_instance  # noqa: F401
+
+# The back-office world fixture, imported here so the browser fixtures stay defined once
+# (a second definition would start a second Playwright in the same worker).
+from tests.backoffice.conftest import World, world  # noqa: F401
 from tests.browser.helpers import assert_no_axe_violations, submit_with_errors
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
 @pytest.fixture
-def live_world(live_server, world: World, personas) -> World:  # type: ignore[no-untyped-def]
+def live_world(live_server, world: World, personas) -> World:  # type: ignore[no-untyped-def]  # noqa: F811
     answer: Answer = proposal_answer(
         actor=personas["agent"],
         proposal=world.proposal,
@@ -81,7 +83,7 @@ PAGES: list[tuple[str, str, Callable[[World], str], str | None]] = [
 
 
 @pytest.mark.parametrize(("label", "persona", "url", "error_form"), PAGES, ids=[p[0] for p in PAGES])
-def test_no_axe_violations(live_world: World, personas, page_for, label, persona, url, error_form) -> None:  # type: ignore[no-untyped-def]  # noqa: F811
+def test_no_axe_violations(live_world: World, personas, page_for, label, persona, url, error_form) -> None:  # type: ignore[no-untyped-def]
     page: Page = page_for(personas[persona])
     response = page.goto(url(live_world))
     assert response is not None and response.status == 200
