@@ -194,8 +194,6 @@ def dashboard(request: HttpRequest) -> HttpResponse:
     context = {
         "page": page,
         "states": states,
-        "page_numbers": page.paginator.get_elided_page_range(page.number, on_each_side=2, on_ends=1),
-        "ellipsis": page.paginator.ELLIPSIS,
         "comment_count": selectors.my_comment_count(user),
         "follows": notification_selectors.follows_of(user),
         "unread": notification_selectors.unread_count(user),

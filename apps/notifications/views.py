@@ -25,8 +25,6 @@ def inbox(request: HttpRequest) -> HttpResponse:
     page = paginator.get_page(request.GET.get("page"))
     context = {
         "page": page,
-        "page_numbers": paginator.get_elided_page_range(page.number, on_each_side=2, on_ends=1),
-        "ellipsis": Paginator.ELLIPSIS,
         "unread": selectors.unread_count(request.user),  # type: ignore[arg-type]
     }
     return render(request, "notifications/inbox.html", context)
