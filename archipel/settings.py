@@ -48,6 +48,10 @@ if PRODUCTION:
 else:
     SECRET_KEY = os.environ.get("SECRET_KEY", "dev-only-insecure-key-change-me-archipel-0123456789")
 
+# Key of the ballot locators (see apps/budgets/models.py): the only bridge between a person
+# and their ballot while a vote is open. Kept out of the database; erased links at the close.
+BALLOT_LOCATOR_KEY = os.environ.get("BALLOT_LOCATOR_KEY", "") or f"ballot-locator:{SECRET_KEY}"
+
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", "127.0.0.1,localhost,[::1],testserver")
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS", "")
 SITE_URL = os.environ.get("SITE_URL", "http://127.0.0.1:8000")
@@ -71,6 +75,9 @@ INSTALLED_APPS = [
     "apps.followup",
     "apps.notifications",
     "apps.opendata",
+    "apps.budgets",
+    "apps.sortition",
+    "apps.workshops",
     "apps.backoffice",
     "apps.pages",
 ]

@@ -42,6 +42,12 @@ class User(AbstractUser):
         MAN = "m", _("Homme")
         OTHER = "x", _("Autre / non binaire")
 
+    class Verification(models.TextChoices):
+        # What the city knows of the person: a confirmed email, or an identity and address
+        # checked by an agent (at a desk, or with a proof of address). Votes may require either.
+        EMAIL = "email", _("Adresse électronique confirmée")
+        VERIFIED = "verified", _("Identité et adresse vérifiées par la Ville")
+
     class EmailFrequency(models.TextChoices):
         IMMEDIATE = "immediate", _("Tout de suite")
         DAILY = "daily", _("Un résumé par jour")
@@ -65,6 +71,11 @@ class User(AbstractUser):
         max_length=10,
         choices=EmailFrequency.choices,
         default=EmailFrequency.IMMEDIATE,
+    )
+    # Declared by the person, needed only where a vote has an age condition (from 16 in most budgets).
+    birth_date = models.DateField(_("date de naissance"), null=True, blank=True)
+    verification = models.CharField(
+        _("niveau de vérification du compte"), max_length=10, choices=Verification.choices, default=Verification.EMAIL
     )
     is_deleted = models.BooleanField(default=False, editable=False)
 

@@ -209,7 +209,7 @@ def build_world(people: dict[str, User | None], quartier: Territory, other_quart
     )
     for obj in (proposal, answered):
         obj.refresh_from_db()
-    return World(
+    world = World(
         people=people,
         city=city,
         quartier=quartier,
@@ -237,9 +237,15 @@ def build_world(people: dict[str, User | None], quartier: Territory, other_quart
         notification=notification,
         note=note,
     )
+    from tests.security.modules import extend_world
+
+    extend_world(world)
+    return world
 
 
 def fingerprint() -> dict[str, object]:
+    from tests.security.modules import module_fingerprint
+
     """A snapshot of everything a request could change; equal before and after means
     the request changed no data (used to prove that no GET writes)."""
     return {
@@ -269,4 +275,5 @@ def fingerprint() -> dict[str, object]:
         "users": sorted(User.objects.values_list("pk", "email", "display_name", "is_active", "is_deleted")),
         "audit": AuditLogEntry.objects.count(),
         "processes_count": ProcessFactory._meta.model.objects.count(),
+        **module_fingerprint(),
     }

@@ -1,0 +1,385 @@
+"""Participatory budgets: envelopes, projects, ballots and results.
+
+Secrecy of the vote is a property of the schema, not of the views:
+
+- ``VoterRecord`` says *who* voted in an envelope (one row per person, unique);
+- ``Ballot`` says *what* was voted, with no foreign key to a person and no timestamp.
+
+The only bridge is ``Ballot.locator``, an HMAC of (envelope, person) under a key kept out
+of the database (``settings.BALLOT_LOCATOR_KEY``), so that a person can change their ballot
+until the close. When the vote closes the locators are erased, and from then on nobody,
+administrators included, can tell who voted what.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+
+from apps.accounts.models import User
+from apps.core.models import Process, Territory
+from apps.core.richtext import render_rich_text
+
+
+class BallotType(models.TextChoices):
+    APPROVAL = "approval", _("Approbation (un nombre maximum de projets)")
+    KNAPSACK = "knapsack", _("Panier (total dans l'enveloppe)")
+    CUMULATIVE = "cumulative", _("Points à répartir")
+    RANKED = "ranked", _("Classement par préférence")
+
+
+class CountingRule(models.TextChoices):
+    GREEDY = "greedy", _("Les plus votés, dans la limite de l'enveloppe")
+    EQUAL_SHARES = "equal-shares", _("Méthode des parts égales (Equal Shares)")
+
+
+class Completion(models.TextChoices):
+    NONE = "", _("Aucune")
+    ADD1_UTILITARIAN = "add1-utilitarian", _("Budget augmenté d'un euro par votant, puis les plus votés (Add1)")
+
+
+class Budget(models.Model):
+    """The rules of one participatory budget: one per process (the process gives the phases)."""
+
+    process = models.OneToOneField(Process, on_delete=models.CASCADE, related_name="budget")
+    total_amount = models.PositiveBigIntegerField(_("montant total (€)"))
+    # Envelope formula: a share for the city-wide envelope, a floor per quartier, then the
+    # rest split by weighted criteria (see ``EnvelopeCriterion`` and ``envelopes.py``).
+    city_wide_share = models.DecimalField(
+        _("part de l'enveloppe « toute la ville » (%)"), max_digits=5, decimal_places=2, default=0
+    )
+    minimum_per_quartier = models.PositiveBigIntegerField(_("minimum par quartier (€)"), default=0)
+    # Ballot rules, frozen by ``rules_frozen_at`` once the first ballot is cast.
+    ballot_type = models.CharField(
+        _("type de bulletin"), max_length=12, choices=BallotType.choices, default=BallotType.APPROVAL
+    )
+    max_choices = models.PositiveSmallIntegerField(
+        _("nombre maximum de projets"), null=True, blank=True, help_text=_("Approbation et classement.")
+    )
+    min_spend_share = models.PositiveSmallIntegerField(
+        _("part minimale de l'enveloppe à dépenser (%)"), default=0, help_text=_("Bulletin « panier » seulement.")
+    )
+    points_per_voter = models.PositiveSmallIntegerField(_("points par votant·e"), null=True, blank=True)
+    max_points_per_project = models.PositiveSmallIntegerField(_("points maximum par projet"), null=True, blank=True)
+    counting_rule = models.CharField(
+        _("règle de dépouillement"), max_length=14, choices=CountingRule.choices, default=CountingRule.GREEDY
+    )
+    completion = models.CharField(
+        _("méthode de complétion"), max_length=20, choices=Completion.choices, blank=True, default=""
+    )
+    # Eligibility.
+    min_age = models.PositiveSmallIntegerField(_("âge minimum"), default=16)
+    residents_only = models.BooleanField(_("réservé aux habitant·es de la ville"), default=True)
+    required_verification = models.CharField(
+        _("niveau de compte exigé"),
+        max_length=10,
+        choices=User.Verification.choices,
+        default="email",
+    )
+    rules_falc = models.TextField(_("les règles du vote en facile à lire (FALC)"), blank=True)
+    rules_frozen_at = models.DateTimeField(_("règles gelées le"), null=True, blank=True, editable=False)
+    results_published_at = models.DateTimeField(_("résultats publiés le"), null=True, blank=True, editable=False)
+    # Set when the vote closed and the ballot locators were erased (see module docstring).
+    locators_erased_at = models.DateTimeField(null=True, blank=True, editable=False)
+
+    class Meta:
+        verbose_name = _("budget participatif")
+        verbose_name_plural = _("budgets participatifs")
+        constraints = [
+            models.CheckConstraint(condition=Q(min_spend_share__lte=100), name="budget_min_spend_share_max_100"),
+            models.CheckConstraint(condition=Q(city_wide_share__lte=100), name="budget_city_wide_share_max_100"),
+        ]
+
+    def __str__(self) -> str:
+        return str(self.process)
+
+    def get_absolute_url(self) -> str:
+        return reverse("budgets:detail", kwargs={"slug": self.process.slug})
+
+    @property
+    def rules_are_frozen(self) -> bool:
+        return self.rules_frozen_at is not None
+
+
+class EnvelopeCriterion(models.Model):
+    """One weighted criterion of the public envelope formula."""
+
+    class Source(models.TextChoices):
+        POPULATION = "population", _("Population du quartier")
+        PRIORITY_POPULATION = "priority_population", _("Population vivant en quartier prioritaire (QPV)")
+        EQUAL = "equal", _("Part égale entre quartiers")
+
+    budget = models.ForeignKey(Budget, on_delete=models.CASCADE, related_name="criteria")
+    source = models.CharField(_("critère"), max_length=24, choices=Source.choices)
+    weight = models.DecimalField(_("poids (%)"), max_digits=5, decimal_places=2)
+
+    class Meta:
+        ordering = ["pk"]
+        verbose_name = _("critère de répartition")
+        verbose_name_plural = _("critères de répartition")
+        constraints = [models.UniqueConstraint(fields=["budget", "source"], name="one_weight_per_criterion")]
+
+    def __str__(self) -> str:
+        return f"{self.get_source_display()} ({self.weight} %)"
+
+
+class Envelope(models.Model):
+    """An amount for one quartier (or for the whole city when ``territory`` is None)."""
+
+    budget = models.ForeignKey(Budget, on_delete=models.CASCADE, related_name="envelopes")
+    territory = models.ForeignKey(Territory, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
+    amount = models.PositiveBigIntegerField(_("montant (€)"))
+    # The step-by-step computation shown on the public page (see ``envelopes.py``).
+    computation = models.JSONField(default=dict, blank=True)
+
+    class Meta:
+        ordering = ["territory__name"]
+        verbose_name = _("enveloppe")
+        verbose_name_plural = _("enveloppes")
+        constraints = [
+            models.UniqueConstraint(fields=["budget", "territory"], name="one_envelope_per_territory"),
+            models.UniqueConstraint(
+                fields=["budget"], condition=Q(territory__isnull=True), name="one_city_wide_envelope"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return str(self.territory) if self.territory else str(_("Toute la ville"))
+
+
+class ProjectStatus(models.TextChoices):
+    SUBMITTED = "submitted", _("Déposé")
+    UNDER_ANALYSIS = "under_analysis", _("En cours d'analyse")
+    FEASIBLE = "feasible", _("Réalisable : soumis au vote")
+    NOT_FEASIBLE = "not_feasible", _("Non réalisable")
+    MERGED = "merged", _("Fusionné avec un autre projet")
+    WITHDRAWN = "withdrawn", _("Retiré")
+    SELECTED = "selected", _("Lauréat")
+    NOT_SELECTED = "not_selected", _("Non retenu au vote")
+
+
+class Project(models.Model):
+    budget = models.ForeignKey(Budget, on_delete=models.CASCADE, related_name="projects")
+    envelope = models.ForeignKey(Envelope, on_delete=models.PROTECT, related_name="projects")
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="budget_projects"
+    )
+    collective = models.CharField(_("collectif ou association (facultatif)"), max_length=150, blank=True)
+    coauthors = models.ManyToManyField(
+        settings.AUTH_USER_MODEL,
+        blank=True,
+        related_name="coauthored_budget_projects",
+        verbose_name=_("co-auteur·ices"),
+    )
+    title = models.CharField(_("titre"), max_length=150)
+    description = models.TextField(_("description"))
+    description_html = models.TextField(editable=False, blank=True)
+    address = models.CharField(_("adresse ou lieu"), max_length=250, blank=True)
+    latitude = models.DecimalField(_("latitude"), max_digits=9, decimal_places=6, null=True, blank=True)
+    longitude = models.DecimalField(_("longitude"), max_digits=9, decimal_places=6, null=True, blank=True)
+    estimated_cost = models.PositiveBigIntegerField(_("coût estimé par le porteur (€)"))
+    # Technical analysis by the services.
+    status = models.CharField(
+        _("état"), max_length=16, choices=ProjectStatus.choices, default=ProjectStatus.SUBMITTED, db_index=True
+    )
+    city_cost = models.PositiveBigIntegerField(_("coût estimé par la Ville (€)"), null=True, blank=True)
+    analysis_reason = models.TextField(_("avis motivé des services"), blank=True)
+    analysed_at = models.DateTimeField(null=True, blank=True)
+    merged_into = models.ForeignKey(
+        "self", null=True, blank=True, on_delete=models.SET_NULL, related_name="merged_projects"
+    )
+    # Number on the ballot paper and in the Pabulib export (stable once the vote opens).
+    ballot_number = models.PositiveIntegerField(_("numéro sur le bulletin"), null=True, blank=True)
+    comment_count = models.PositiveIntegerField(default=0)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["ballot_number", "pk"]
+        verbose_name = _("projet")
+        verbose_name_plural = _("projets")
+        constraints = [
+            models.UniqueConstraint(fields=["budget", "ballot_number"], name="one_ballot_number_per_budget"),
+            models.CheckConstraint(
+                condition=~Q(status="not_feasible") | ~Q(analysis_reason=""), name="not_feasible_needs_reason"
+            ),
+        ]
+        indexes = [models.Index(fields=["budget", "status"], name="project_budget_status")]
+
+    def __str__(self) -> str:
+        return self.title
+
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        self.description_html = render_rich_text(self.description)
+        super().save(*args, **kwargs)
+
+    def get_absolute_url(self) -> str:
+        return reverse("budgets:project", kwargs={"pk": self.pk})
+
+    @property
+    def cost(self) -> int:
+        """The cost that counts for the vote: the city's estimate once there is one."""
+        return self.city_cost if self.city_cost is not None else self.estimated_cost
+
+
+class ProjectComment(models.Model):
+    project = models.ForeignKey(Project, on_delete=models.CASCADE, related_name="comments")
+    author = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
+    body = models.TextField(_("commentaire"))
+    body_html = models.TextField(editable=False, blank=True)
+    is_hidden = models.BooleanField(default=False)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["created_at", "pk"]
+        verbose_name = _("commentaire de projet")
+        verbose_name_plural = _("commentaires de projets")
+
+    def __str__(self) -> str:
+        return self.body[:60]
+
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        self.body_html = render_rich_text(self.body)
+        super().save(*args, **kwargs)
+
+
+class VoterRecord(models.Model):
+    """Who voted in an envelope: never what. Unique per person and envelope (the database
+    refuses a second one, whatever the number of parallel requests)."""
+
+    class Channel(models.TextChoices):
+        ONLINE = "online", _("En ligne")
+        PAPER = "paper", _("Papier")
+
+    envelope = models.ForeignKey(Envelope, on_delete=models.CASCADE, related_name="voter_records")
+    # Online voters are accounts; paper voters are identified by a keyed digest of the
+    # identity checked at the polling desk (name, birth date), so that nobody votes twice.
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="budget_votes"
+    )
+    paper_identity = models.CharField(max_length=64, blank=True)
+    channel = models.CharField(max_length=8, choices=Channel.choices, default=Channel.ONLINE)
+    territory = models.ForeignKey(Territory, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    voted_on = models.DateField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("participation au vote")
+        verbose_name_plural = _("participations au vote")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["envelope", "user"], condition=Q(user__isnull=False), name="one_vote_per_person"
+            ),
+            models.UniqueConstraint(
+                fields=["envelope", "paper_identity"], condition=~Q(paper_identity=""), name="one_paper_vote_per_person"
+            ),
+            models.CheckConstraint(
+                condition=Q(user__isnull=False) | ~Q(paper_identity=""), name="voter_record_identifies_someone"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.envelope} — {self.get_channel_display()}"
+
+
+class Ballot(models.Model):
+    """What was voted: no person, no timestamp (see the module docstring)."""
+
+    envelope = models.ForeignKey(Envelope, on_delete=models.CASCADE, related_name="ballots")
+    # HMAC(envelope, person) while the vote is open; NULL once erased at the close.
+    locator = models.CharField(max_length=64, null=True, blank=True, unique=True)
+    # Shown to the voter as a receipt: proves the ballot is counted, reveals nothing else.
+    receipt = models.CharField(max_length=32, unique=True)
+    channel = models.CharField(max_length=8, choices=VoterRecord.Channel.choices, default=VoterRecord.Channel.ONLINE)
+
+    class Meta:
+        verbose_name = _("bulletin")
+        verbose_name_plural = _("bulletins")
+
+    def __str__(self) -> str:
+        return self.receipt
+
+
+class BallotChoice(models.Model):
+    ballot = models.ForeignKey(Ballot, on_delete=models.CASCADE, related_name="choices")
+    project = models.ForeignKey(Project, on_delete=models.PROTECT, related_name="+")
+    # Cumulative ballots: points given; ranked ballots: 1 = first preference.
+    points = models.PositiveSmallIntegerField(default=1)
+    rank = models.PositiveSmallIntegerField(null=True, blank=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["ballot", "project"], name="one_choice_per_project"),
+            models.UniqueConstraint(
+                fields=["ballot", "rank"], condition=Q(rank__isnull=False), name="one_project_per_rank"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.ballot_id}:{self.project_id}"
+
+
+class PaperSheet(models.Model):
+    """A paper ballot typed twice by two different agents (double entry): it counts only
+    when both entries match and the second agent confirms."""
+
+    class State(models.TextChoices):
+        FIRST_ENTRY = "first_entry", _("Première saisie")
+        CONFIRMED = "confirmed", _("Confirmé (double saisie concordante)")
+        DISPUTED = "disputed", _("Saisies discordantes : à revoir")
+        VOID = "void", _("Bulletin nul")
+
+    envelope = models.ForeignKey(Envelope, on_delete=models.CASCADE, related_name="paper_sheets")
+    number = models.CharField(_("numéro du bulletin papier"), max_length=30)
+    first_entry = models.JSONField(default=dict)
+    first_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    second_entry = models.JSONField(null=True, blank=True)
+    second_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    state = models.CharField(max_length=12, choices=State.choices, default=State.FIRST_ENTRY)
+    ballot = models.OneToOneField(Ballot, null=True, blank=True, on_delete=models.SET_NULL, related_name="sheet")
+    void_reason = models.CharField(_("motif de nullité"), max_length=200, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["number"]
+        verbose_name = _("bulletin papier")
+        verbose_name_plural = _("bulletins papier")
+        constraints = [
+            models.UniqueConstraint(fields=["envelope", "number"], name="one_sheet_per_number"),
+            models.CheckConstraint(
+                condition=Q(second_by__isnull=True) | ~Q(second_by=models.F("first_by")),
+                name="double_entry_by_two_agents",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.number
+
+
+class Result(models.Model):
+    """The count of one envelope, computed from the stored ballots once the vote closed."""
+
+    envelope = models.OneToOneField(Envelope, on_delete=models.CASCADE, related_name="result")
+    rule = models.CharField(max_length=14, choices=CountingRule.choices)
+    completion = models.CharField(max_length=20, choices=Completion.choices, blank=True)
+    ballot_count = models.PositiveIntegerField()
+    selected = models.JSONField(default=list)  # project pks in selection order
+    spent = models.PositiveBigIntegerField()
+    # Per project: votes, cost, why it won or lost (from the counting library's explanations).
+    explanations = models.JSONField(default=dict)
+    turnout = models.JSONField(default=dict)  # per quartier slug: voters, population, rate
+    computed_at = models.DateTimeField(auto_now=True)
+    seconds = models.FloatField(default=0)
+
+    class Meta:
+        verbose_name = _("résultat")
+        verbose_name_plural = _("résultats")
+
+    def __str__(self) -> str:
+        return f"{self.envelope}: {len(self.selected)}"

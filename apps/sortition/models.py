@@ -1,0 +1,132 @@
+"""Draws by lot of citizen panels (the web side of :mod:`apps.sortition.engine`).
+
+A draw keeps what anyone needs to verify it (the hashes of the pool and quota files, the
+public seed, the computed distribution, the audit report) and, separately, the personal
+data needed to invite the people drawn, which is purged at ``purge_on`` (RGPD).
+"""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+
+from apps.core.models import Process, Territory
+
+
+class Draw(models.Model):
+    class Algorithm(models.TextChoices):
+        LEXIMIN = "leximin", _("Leximin (le plus équitable)")
+        LEGACY = "legacy", _("Méthode gloutonne historique (comparaison)")
+
+    class ListSource(models.TextChoices):
+        ELECTORAL_ROLL = "electoral_roll", _("Liste électorale")
+        SOCIAL_LANDLORD = "social_landlord", _("Fichier de locataires d'un bailleur social")
+        VOLUNTEERS = "volunteers", _("Appel à volontaires")
+        OTHER = "other", _("Autre liste")
+
+    class State(models.TextChoices):
+        DRAFT = "draft", _("En préparation")
+        POOL_LOADED = "pool_loaded", _("Liste importée")
+        COMPUTED = "computed", _("Probabilités calculées")
+        DRAWN = "drawn", _("Tirage effectué")
+
+    title = models.CharField(_("titre"), max_length=200)
+    slug = models.SlugField(_("identifiant"), max_length=200, unique=True)
+    purpose = models.TextField(_("à quoi sert ce tirage"), blank=True)
+    process = models.ForeignKey(
+        Process, null=True, blank=True, on_delete=models.SET_NULL, related_name="draws", verbose_name=_("démarche")
+    )
+    territory = models.ForeignKey(
+        Territory, on_delete=models.PROTECT, related_name="draws", verbose_name=_("territoire")
+    )
+    panel_size = models.PositiveSmallIntegerField(_("taille du panel"))
+    algorithm = models.CharField(_("méthode"), max_length=10, choices=Algorithm.choices, default=Algorithm.LEXIMIN)
+    # Fixed in public before the draw (e.g. the numbers of a public lottery draw).
+    seed = models.CharField(_("graine publique"), max_length=200, blank=True)
+    seed_source = models.CharField(_("origine de la graine"), max_length=300, blank=True)
+    seed_announced_at = models.DateTimeField(_("graine annoncée le"), null=True, blank=True)
+    # RGPD: where the list comes from, on what legal basis, and when personal data goes.
+    list_source = models.CharField(_("source de la liste"), max_length=20, choices=ListSource.choices)
+    legal_basis = models.TextField(_("base légale du traitement"))
+    purge_on = models.DateField(_("date de suppression des données personnelles"))
+    purged_at = models.DateTimeField(null=True, blank=True, editable=False)
+    # What verification needs: public, kept after the purge.
+    people_sha256 = models.CharField(max_length=64, blank=True)
+    categories_sha256 = models.CharField(max_length=64, blank=True)
+    categories_csv = models.TextField(blank=True)
+    distribution = models.JSONField(null=True, blank=True)
+    report = models.JSONField(null=True, blank=True)
+    state = models.CharField(max_length=12, choices=State.choices, default=State.DRAFT)
+    is_published = models.BooleanField(_("rapport publié"), default=False)
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+    drawn_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+        verbose_name = _("tirage au sort")
+        verbose_name_plural = _("tirages au sort")
+
+    def __str__(self) -> str:
+        return self.title
+
+    def get_absolute_url(self) -> str:
+        return reverse("sortition:detail", kwargs={"slug": self.slug})
+
+
+class PoolMember(models.Model):
+    """One person of the pool. ``features`` (the stratification values) stay after the purge;
+    ``personal`` (name, contact) is emptied at ``Draw.purge_on``."""
+
+    class Status(models.TextChoices):
+        POOL = "pool", _("Dans la liste")
+        SELECTED = "selected", _("Tiré·e au sort")
+        INVITED = "invited", _("Invité·e")
+        CONFIRMED = "confirmed", _("A accepté")
+        DECLINED = "declined", _("A décliné")
+        ALTERNATE = "alternate", _("Remplaçant·e")
+
+    draw = models.ForeignKey(Draw, on_delete=models.CASCADE, related_name="members")
+    identifier = models.CharField(max_length=100)
+    pseudonym = models.CharField(max_length=24)
+    features = models.JSONField(default=dict)
+    personal = models.JSONField(default=dict, blank=True)
+    probability = models.FloatField(null=True, blank=True)
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.POOL)
+    replaces = models.ForeignKey("self", null=True, blank=True, on_delete=models.SET_NULL, related_name="replaced_by")
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["draw", "pk"]
+        constraints = [
+            models.UniqueConstraint(fields=["draw", "identifier"], name="one_pool_member_per_identifier"),
+        ]
+
+    def __str__(self) -> str:
+        return self.pseudonym
+
+
+class DrawAttempt(models.Model):
+    """Every computation and every draw is kept and shown: a draw cannot be silently re-run."""
+
+    class Kind(models.TextChoices):
+        PREVIEW = "preview", _("Aperçu (calcul des probabilités)")
+        FINAL = "final", _("Tirage définitif")
+        ALTERNATES = "alternates", _("Tirage de remplaçant·es")
+
+    draw = models.ForeignKey(Draw, on_delete=models.CASCADE, related_name="attempts")
+    kind = models.CharField(max_length=10, choices=Kind.choices)
+    actor = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
+    seed = models.CharField(max_length=200, blank=True)
+    outcome = models.JSONField(default=dict)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["created_at", "pk"]
+
+    def __str__(self) -> str:
+        return f"{self.draw} {self.kind}"

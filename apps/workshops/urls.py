@@ -1,0 +1,9 @@
+"""Public pages of the workshops module."""
+
+from __future__ import annotations
+
+from django.urls import path  # noqa: F401
+
+app_name = "workshops"
+
+urlpatterns: list = []
