@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import PermissionDenied
 from django.core.files.uploadedfile import UploadedFile
-from django.db import transaction
+from django.db import models, transaction
 
 from apps.core.models import Process, Role, Service, Territory, audit
 from apps.core.roles import has_role
@@ -102,8 +102,10 @@ def commitment_create(
     planned_date: datetime.date | None = None,
     territory: Territory | None = None,
     made_with_residents: bool = False,
+    source: models.Model | None = None,
 ) -> Commitment:
-    """A commitment made by hand, not born of a proposal (a council decision, a workshop...)."""
+    """A commitment not born of a proposal: made by hand, or from a winning budget project or a
+    workshop recommendation (``source``; one commitment per source, enforced by the database)."""
     if not can_edit_commitments(actor, process):
         raise PermissionDenied
     commitment = Commitment(
@@ -115,9 +117,12 @@ def commitment_create(
         planned_date=planned_date,
         made_with_residents=made_with_residents,
     )
+    if source is not None:
+        commitment.source_type = ContentType.objects.get_for_model(source)
+        commitment.source_id = source.pk
     commitment.full_clean()
     commitment.save()
-    audit(actor, "commitment.create", commitment, manual=True)
+    audit(actor, "commitment.create", commitment, manual=source is None)
     return commitment
 
 

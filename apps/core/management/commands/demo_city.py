@@ -9,6 +9,7 @@ now, so each process is in the intended state whenever the demo is built.
 from __future__ import annotations
 
 import datetime
+import importlib
 import random
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -33,6 +34,8 @@ from apps.proposals.models import Answer, Comment, CommentReport, Proposal, Stat
 # Public on purpose: documented in the README and docs/CONTRACT.md for the demo accounts.
 DEMO_PASSWORD = "demo-archipel-2026"  # noqa: S105
 DAY = datetime.timedelta(days=1)
+# Modules whose demo is built after the foundation's, in this order (workshops use draws).
+DEMO_MODULES = ("budgets", "sortition", "workshops")
 
 # (email, display name, role or None, home quartier index)
 DEMO_ACCOUNTS: list[tuple[str, str, str | None, int]] = [
@@ -707,6 +710,7 @@ class Builder:
         self.proposals()
         self.supports_and_comments()
         self.answers_and_commitments()
+        module_counts = self.modules()
         return {
             "quartiers": len(self.quartiers),
             "démarches": len(self.process_rows),
@@ -716,7 +720,18 @@ class Builder:
             "réponses": Answer.objects.count(),
             "engagements": Commitment.objects.count(),
             "comptes": User.objects.count(),
+            **module_counts,
         }
+
+    def modules(self) -> dict[str, int]:
+        """Each later module adds its demo (``apps/<module>/demo.py``, ``build(builder) -> counts``):
+        it reads ``city``, ``quartiers``, ``demo`` (the demo accounts by e-mail prefix), ``residents``,
+        ``services``, ``themes``, ``rng``, ``now`` and ``today`` from here."""
+        counts: dict[str, int] = {}
+        for name in DEMO_MODULES:
+            module = importlib.import_module(f"apps.{name}.demo")
+            counts.update(module.build(self))
+        return counts
 
 
 class Command(BaseCommand):
