@@ -78,6 +78,7 @@ INSTALLED_APPS = [
     "apps.budgets",
     "apps.sortition",
     "apps.workshops",
+    "apps.councils",
     "apps.backoffice",
     "apps.pages",
 ]

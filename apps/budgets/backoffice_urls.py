@@ -1,9 +1,10 @@
-"""Back-office pages of the budgets module (under /gestion/)."""
+"""Back office of participatory budgets (``/gestion/budgets/``)."""
 
 from __future__ import annotations
 
-from django.urls import path  # noqa: F401
+from apps.budgets.projects import urls as projects
+from apps.budgets.voting import urls as voting
 
 app_name = "budgets_admin"
 
-urlpatterns: list = []
+urlpatterns = [*projects.backoffice, *voting.backoffice]

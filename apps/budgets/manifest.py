@@ -1,3 +1,22 @@
-"""The budgets module declares itself (actions, phase kinds, open data exports)."""
+"""The participatory budget declares its actions, phase kinds and open data exports."""
 
 from __future__ import annotations
+
+from django.utils.translation import gettext_lazy as _
+
+from apps.core.registry import ModuleManifest, PhaseKind, register
+
+MANIFEST = register(
+    ModuleManifest(
+        name="budgets",
+        verbose_name=_("Budget participatif"),
+        actions=frozenset({"submit_project", "comment", "vote"}),
+        phases=(
+            PhaseKind("submission", _("Dépôt des projets"), allows=frozenset({"submit_project", "comment"})),
+            PhaseKind("analysis", _("Analyse technique par la Ville"), allows=frozenset({"comment"})),
+            PhaseKind("vote", _("Vote"), allows=frozenset({"vote"})),
+            PhaseKind("results", _("Résultats"), allows=frozenset()),
+            PhaseKind("realisation", _("Réalisation des projets"), allows=frozenset()),
+        ),
+    )
+)

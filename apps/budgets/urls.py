@@ -1,9 +1,10 @@
-"""Public pages of the budgets module."""
+"""Public pages of participatory budgets (``/budgets/``): projects and envelopes, vote, results."""
 
 from __future__ import annotations
 
-from django.urls import path  # noqa: F401
+from apps.budgets.projects import urls as projects
+from apps.budgets.voting import urls as voting
 
 app_name = "budgets"
 
-urlpatterns: list = []
+urlpatterns = [*projects.public, *voting.public]

@@ -10,13 +10,13 @@ from __future__ import annotations
 from types import ModuleType
 from typing import TYPE_CHECKING, Any
 
-from tests.security.modules import budgets, sortition, workshops
+from tests.security.modules import budgets, councils, sortition, workshops
 
 if TYPE_CHECKING:
     from tests.security.matrix_base import Route
     from tests.security.world import World
 
-MODULES: tuple[ModuleType, ...] = (budgets, sortition, workshops)
+MODULES: tuple[ModuleType, ...] = (budgets, sortition, workshops, councils)
 
 
 def extend_world(world: World) -> None:

@@ -35,7 +35,7 @@ from apps.proposals.models import Answer, Comment, CommentReport, Proposal, Stat
 DEMO_PASSWORD = "demo-archipel-2026"  # noqa: S105
 DAY = datetime.timedelta(days=1)
 # Modules whose demo is built after the foundation's, in this order (workshops use draws).
-DEMO_MODULES = ("budgets", "sortition", "workshops")
+DEMO_MODULES = ("budgets", "sortition", "workshops", "councils")
 
 # (email, display name, role or None, home quartier index)
 DEMO_ACCOUNTS: list[tuple[str, str, str | None, int]] = [
