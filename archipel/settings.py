@@ -156,6 +156,8 @@ SESAME_MAX_AGE = 15 * 60
 SESAME_ONE_TIME = True
 
 LANGUAGE_CODE = "fr"
+# Per-language date formats (French "à" must not show in English).
+FORMAT_MODULE_PATH = ["archipel.formats"]
 LANGUAGES = [("fr", _("Français")), ("en", _("English"))]
 LOCALE_PATHS = [BASE_DIR / "locale"]
 TIME_ZONE = "Europe/Paris"
