@@ -11,5 +11,6 @@ from apps.core.roles import is_staff_anywhere
 def site(request: HttpRequest) -> dict[str, Any]:
     return {
         "SITE_NAME": settings.SITE_NAME,
+        "ACCESSIBILITY_CONTACT": settings.ACCESSIBILITY_CONTACT,
         "user_is_staff_anywhere": is_staff_anywhere(getattr(request, "user", None)),
     }
