@@ -1,3 +1,35 @@
 """The workshops module declares itself (actions, phase kinds, open data exports)."""
 
 from __future__ import annotations
+
+from django.utils.translation import gettext_lazy as _
+
+from apps.core.registry import ExportSpec, ModuleManifest, PhaseKind, register
+from apps.workshops import exports
+
+MANIFEST = register(
+    ModuleManifest(
+        name="workshops",
+        verbose_name=_("Atelier citoyen"),
+        actions=frozenset({"apply", "edit_opinion", "vote_opinion"}),
+        phases=(
+            PhaseKind("mandate", _("Mandat et constitution du panel"), allows=frozenset({"apply"})),
+            PhaseKind("sessions", _("Séances de travail du panel"), allows=frozenset({"edit_opinion"})),
+            PhaseKind(
+                "opinion",
+                _("Rédaction et adoption de l'avis citoyen"),
+                allows=frozenset({"edit_opinion", "vote_opinion"}),
+            ),
+            PhaseKind("answer", _("Réponse argumentée des élu·es"), allows=frozenset()),
+            PhaseKind("followup", _("Droit de suite"), allows=frozenset()),
+        ),
+        exports={
+            "workshops": ExportSpec(exports.workshop_rows, exports.WORKSHOP_FIELDS, _("Ateliers citoyens (mandats)")),
+            "workshop_recommendations": ExportSpec(
+                exports.recommendation_rows,
+                exports.RECOMMENDATION_FIELDS,
+                _("Recommandations des avis citoyens, votes et réponses"),
+            ),
+        },
+    )
+)

@@ -1,0 +1,131 @@
+"""One permission question per action of the workshops module. Views and templates ask;
+they never decide. Each question combines the role (scoped), what the current phase of the
+process allows (manifest) and the module's own rule (panel membership, opinion state)."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from apps.core.models import Role
+from apps.core.phases import allowed_actions, can_view_process
+from apps.core.roles import has_role
+from apps.workshops.models import CitizenOpinion, PanelMember, Recommendation, Workshop
+
+if TYPE_CHECKING:
+    from django.contrib.auth.models import AnonymousUser
+
+    from apps.accounts.models import User
+
+    Person = User | AnonymousUser
+
+MODULE = "workshops"
+AGENTS = frozenset({Role.AGENT})
+ANSWERERS = frozenset({Role.AGENT, Role.ELU})
+STAFF = frozenset({Role.AGENT, Role.ELU, Role.MODERATOR})
+
+
+def _is_resident(user: Person) -> bool:
+    return bool(user.is_authenticated and user.is_active)
+
+
+def _phase_allows(workshop: Workshop, action: str) -> bool:
+    return action in allowed_actions(workshop.process, MODULE)
+
+
+def membership(user: Person, workshop: Workshop) -> PanelMember | None:
+    """The person's membership of this workshop's panel (cached per request on the user)."""
+    if not _is_resident(user):
+        return None
+    cache: dict[int, PanelMember | None] = getattr(user, "_workshop_memberships", None) or {}
+    if workshop.pk not in cache:
+        cache[workshop.pk] = PanelMember.objects.filter(workshop=workshop, user_id=int(user.pk or 0)).first()
+        user._workshop_memberships = cache  # type: ignore[union-attr]
+    return cache[workshop.pk]
+
+
+def forget_membership(user: Person) -> None:
+    if hasattr(user, "_workshop_memberships"):
+        del user._workshop_memberships  # type: ignore[union-attr]
+
+
+def is_sitting_member(user: Person, workshop: Workshop) -> bool:
+    """A confirmed, non-alternate member with an account: who writes and votes."""
+    member = membership(user, workshop)
+    return member is not None and member.is_active_member
+
+
+# --- public side ---------------------------------------------------------------------------
+
+
+def can_view_workshop(user: Person, workshop: Workshop) -> bool:
+    """The public page: a published mandate of a published process; staff of the process
+    preview it before publication."""
+    if has_role(user, STAFF, process=workshop.process):
+        return True
+    return workshop.is_mandate_published and can_view_process(user, workshop.process)
+
+
+def can_apply(user: Person, workshop: Workshop) -> bool:
+    return (
+        _is_resident(user)
+        and workshop.is_mandate_published
+        and workshop.process.is_published
+        and _phase_allows(workshop, "apply")
+        and membership(user, workshop) is None
+    )
+
+
+def can_edit_recommendation(user: Person, recommendation: Recommendation) -> bool:
+    opinion = recommendation.opinion
+    return (
+        opinion.state == CitizenOpinion.State.DRAFTING
+        and is_sitting_member(user, opinion.workshop)
+        and _phase_allows(opinion.workshop, "edit_opinion")
+    )
+
+
+def can_vote(user: Person, opinion: CitizenOpinion) -> bool:
+    return (
+        opinion.state == CitizenOpinion.State.VOTING
+        and is_sitting_member(user, opinion.workshop)
+        and _phase_allows(opinion.workshop, "vote_opinion")
+    )
+
+
+def can_download_attestation(user: Person, member: PanelMember) -> bool:
+    """The member (own attestation only) and the agents of the process."""
+    if _is_resident(user) and member.user_id == user.pk:
+        return True
+    return can_manage_workshop(user, member.workshop)
+
+
+def can_claim(user: Person) -> bool:
+    return _is_resident(user)
+
+
+# --- back office ---------------------------------------------------------------------------
+
+
+def can_create_workshop_somewhere(user: Person) -> bool:
+    return has_role(user, AGENTS)
+
+
+def can_see_workshop_backoffice(user: Person, workshop: Workshop) -> bool:
+    """Agents run the workshop; élus answer: both see the back-office pages."""
+    return has_role(user, ANSWERERS, process=workshop.process)
+
+
+def can_manage_workshop(user: Person, workshop: Workshop) -> bool:
+    """Mandate, panel, sessions, attendance, opinion steps: the agents of the process."""
+    return has_role(user, AGENTS, process=workshop.process)
+
+
+def can_answer(user: Person, workshop: Workshop) -> bool:
+    """The élu answers, or an agent on their behalf (signed by the élu of the mandate),
+    once the opinion is published."""
+    opinion = getattr(workshop, "opinion", None)
+    return (
+        opinion is not None
+        and opinion.state == CitizenOpinion.State.PUBLISHED
+        and has_role(user, ANSWERERS, process=workshop.process)
+    )
