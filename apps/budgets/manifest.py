@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from django.utils.translation import gettext_lazy as _
 
-from apps.core.registry import ModuleManifest, PhaseKind, register
+from apps.budgets.projects import exports
+from apps.core.registry import ExportSpec, ModuleManifest, PhaseKind, register
 
 MANIFEST = register(
     ModuleManifest(
@@ -18,5 +19,13 @@ MANIFEST = register(
             PhaseKind("results", _("Résultats"), allows=frozenset()),
             PhaseKind("realisation", _("Réalisation des projets"), allows=frozenset()),
         ),
+        exports={
+            "budget_projects": ExportSpec(
+                exports.project_rows, exports.PROJECT_FIELDS, _("Budget participatif : projets (auteurs pseudonymisés)")
+            ),
+            "budget_envelopes": ExportSpec(
+                exports.envelope_rows, exports.ENVELOPE_FIELDS, _("Budget participatif : enveloppes et leur calcul")
+            ),
+        },
     )
 )

@@ -190,6 +190,9 @@ class Project(models.Model):
     city_cost = models.PositiveBigIntegerField(_("coût estimé par la Ville (€)"), null=True, blank=True)
     analysis_reason = models.TextField(_("avis motivé des services"), blank=True)
     analysed_at = models.DateTimeField(null=True, blank=True)
+    # The documented eligibility rules checked by the services ({rule code: met?}), shown with
+    # the reasoned opinion (see ``apps.budgets.projects.eligibility``).
+    eligibility = models.JSONField(_("critères d'éligibilité vérifiés"), default=dict, blank=True)
     merged_into = models.ForeignKey(
         "self", null=True, blank=True, on_delete=models.SET_NULL, related_name="merged_projects"
     )
@@ -225,6 +228,25 @@ class Project(models.Model):
     def cost(self) -> int:
         """The cost that counts for the vote: the city's estimate once there is one."""
         return self.city_cost if self.city_cost is not None else self.estimated_cost
+
+
+class ProjectInvitation(models.Model):
+    """An author invites an existing account to co-sign a project; the person appears among
+    the co-authors only once they accept (nobody is named publicly without consent)."""
+
+    project = models.ForeignKey(Project, on_delete=models.CASCADE, related_name="invitations")
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="budget_invitations")
+    invited_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["created_at", "pk"]
+        verbose_name = _("invitation à co-porter un projet")
+        verbose_name_plural = _("invitations à co-porter un projet")
+        constraints = [models.UniqueConstraint(fields=["project", "user"], name="one_invitation_per_person")]
+
+    def __str__(self) -> str:
+        return f"{self.project} → {self.user}"
 
 
 class ProjectComment(models.Model):

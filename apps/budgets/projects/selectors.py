@@ -1,0 +1,75 @@
+"""Reads of the budgets' projects part (bounded number of queries per page)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.db.models import Prefetch, Q, QuerySet
+
+from apps.budgets.models import Budget, Envelope, Project, ProjectComment, ProjectStatus
+from apps.core.phases import can_view_process
+
+SORTS = {
+    "recent": ("-created_at", "-pk"),
+    "numero": ("ballot_number", "pk"),
+    "cout": ("estimated_cost", "pk"),
+    "titre": ("title", "pk"),
+}
+
+
+def budget_for_slug(slug: str, user: Any) -> Budget | None:
+    budget = (
+        Budget.objects.select_related("process__territory")
+        .prefetch_related("process__phases", "criteria")
+        .filter(process__slug=slug)
+        .first()
+    )
+    if budget is None or not can_view_process(user, budget.process):
+        return None
+    return budget
+
+
+def envelopes_of(budget: Budget) -> list[Envelope]:
+    """City-wide first, then the quartiers by name."""
+    envelopes = list(budget.envelopes.select_related("territory"))
+    return sorted(envelopes, key=lambda e: (e.territory is not None, e.territory.name if e.territory else ""))
+
+
+def project_list(budget: Budget, params: dict[str, str]) -> QuerySet[Project]:
+    """Projects filtered by allowlisted, already-validated parameters only."""
+    queryset = Project.objects.filter(budget=budget).select_related("envelope__territory")
+    if params.get("enveloppe"):
+        queryset = queryset.filter(envelope_id=int(params["enveloppe"]))
+    if params.get("etat"):
+        queryset = queryset.filter(status=params["etat"])
+    if params.get("q"):
+        text = params["q"]
+        queryset = queryset.filter(Q(title__icontains=text) | Q(description__icontains=text))
+    return queryset.order_by(*SORTS.get(params.get("tri", ""), SORTS["recent"]))
+
+
+def project_for_detail(pk: int) -> Project | None:
+    return (
+        Project.objects.select_related("budget__process__territory", "envelope__territory", "author", "merged_into")
+        .prefetch_related(
+            "budget__process__phases",
+            "coauthors",
+            Prefetch("merged_projects", queryset=Project.objects.order_by("pk")),
+        )
+        .filter(pk=pk)
+        .first()
+    )
+
+
+def comments_of(project: Project) -> QuerySet[ProjectComment]:
+    return project.comments.select_related("author").order_by("created_at", "pk")
+
+
+def status_counts(budget: Budget) -> dict[str, int]:
+    from django.db.models import Count
+
+    rows = Project.objects.filter(budget=budget).values("status").annotate(n=Count("pk"))
+    return {row["status"]: row["n"] for row in rows}
+
+
+PUBLIC_STATUSES = list(ProjectStatus.choices)

@@ -1,0 +1,158 @@
+"""Writes of the residents' side: projects, co-authors, comments (and their moderation)."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.db.models import F
+from django.urls import reverse
+from django.utils.translation import gettext as _
+
+from apps.accounts.models import User
+from apps.budgets.models import Budget, Envelope, Project, ProjectComment, ProjectInvitation
+from apps.budgets.projects import rules
+from apps.core.models import audit
+
+if TYPE_CHECKING:
+    pass
+
+
+def _check(allowed: bool) -> None:
+    if not allowed:
+        raise PermissionDenied
+
+
+def _validate_envelope(budget: Budget, envelope: Envelope, estimated_cost: int) -> None:
+    if envelope.budget_id != budget.pk:
+        raise ValidationError({"envelope": _("Choisissez une enveloppe de ce budget.")})
+    if estimated_cost <= 0:
+        raise ValidationError({"estimated_cost": _("Indiquez un coût estimé supérieur à zéro.")})
+    if estimated_cost > envelope.amount:
+        raise ValidationError(
+            {
+                "estimated_cost": _("Le coût estimé dépasse le montant de l'enveloppe choisie (%(amount)s €).")
+                % {"amount": f"{envelope.amount:,}".replace(",", "\u202f")}
+            }
+        )
+
+
+@transaction.atomic
+def project_create(
+    *,
+    author: User,
+    budget: Budget,
+    envelope: Envelope,
+    title: str,
+    description: str,
+    estimated_cost: int,
+    address: str = "",
+    collective: str = "",
+) -> Project:
+    _check(rules.can_submit_project(author, budget))
+    _validate_envelope(budget, envelope, estimated_cost)
+    project = Project(
+        budget=budget,
+        envelope=envelope,
+        author=author,
+        title=title.strip(),
+        description=description.strip(),
+        estimated_cost=estimated_cost,
+        address=address.strip(),
+        collective=collective.strip(),
+    )
+    project.full_clean()
+    project.save()
+    return project
+
+
+@transaction.atomic
+def project_update(
+    *,
+    user: User,
+    project: Project,
+    envelope: Envelope,
+    title: str,
+    description: str,
+    estimated_cost: int,
+    address: str = "",
+    collective: str = "",
+) -> Project:
+    _check(rules.can_edit_project(user, project))
+    _validate_envelope(project.budget, envelope, estimated_cost)
+    project.envelope = envelope
+    project.title = title.strip()
+    project.description = description.strip()
+    project.estimated_cost = estimated_cost
+    project.address = address.strip()
+    project.collective = collective.strip()
+    project.full_clean()
+    project.save()
+    return project
+
+
+def coauthor_invite(*, actor: User, project: Project, email: str) -> ProjectInvitation | None:
+    """Invite the account of ``email`` to co-sign. Returns None when there is no such account
+    (or it is already an author): the view says the same thing either way, so the form does not
+    reveal who has an account."""
+    _check(rules.can_invite_coauthor(actor, project))
+    invited = User.objects.filter(email__iexact=email.strip(), is_active=True).first()
+    if invited is None or invited.pk == project.author_id or project.coauthors.filter(pk=invited.pk).exists():
+        return None
+    with transaction.atomic():
+        invitation, created = ProjectInvitation.objects.get_or_create(
+            project=project, user=invited, defaults={"invited_by": actor}
+        )
+    if created:
+        from apps.notifications.services import notify
+
+        url = reverse("budgets:project", kwargs={"pk": project.pk})
+        title = _("Invitation à co-porter le projet « %(title)s »") % {"title": project.title}
+        transaction.on_commit(lambda: notify(user_ids=[invited.pk], kind="budget_invitation", title=title, url=url))
+    return invitation
+
+
+@transaction.atomic
+def invitation_accept(*, user: User, invitation: ProjectInvitation) -> Project:
+    _check(rules.can_answer_invitation(user, invitation))
+    project = invitation.project
+    project.coauthors.add(user)
+    invitation.delete()
+    return project
+
+
+@transaction.atomic
+def invitation_decline(*, user: User, invitation: ProjectInvitation) -> None:
+    _check(rules.can_answer_invitation(user, invitation))
+    invitation.delete()
+
+
+@transaction.atomic
+def project_comment_create(*, author: User, project: Project, body: str) -> ProjectComment:
+    _check(rules.can_comment_project(author, project))
+    if not body.strip():
+        raise ValidationError({"body": _("Écrivez votre commentaire.")})
+    comment = ProjectComment(project=project, author=author, body=body.strip())
+    comment.full_clean()
+    comment.save()
+    Project.objects.filter(pk=project.pk).update(comment_count=F("comment_count") + 1)
+    return comment
+
+
+@transaction.atomic
+def project_comment_hide(*, moderator: User, comment: ProjectComment) -> ProjectComment:
+    _check(rules.can_moderate_comment(moderator, comment))
+    comment.is_hidden = True
+    comment.save(update_fields=["is_hidden"])
+    audit(moderator, "budget_comment.hide", comment, project_id=comment.project_id)
+    return comment
+
+
+@transaction.atomic
+def project_comment_unhide(*, moderator: User, comment: ProjectComment) -> ProjectComment:
+    _check(rules.can_moderate_comment(moderator, comment))
+    comment.is_hidden = False
+    comment.save(update_fields=["is_hidden"])
+    audit(moderator, "budget_comment.unhide", comment, project_id=comment.project_id)
+    return comment
