@@ -1,0 +1,40 @@
+"""Attestation of participation of a council member (PDF), built from the meetings attended.
+The layout is the workshops module's (``apps.workshops.attestation.attestation_pdf``)."""
+
+from __future__ import annotations
+
+from django.utils import formats
+from django.utils.translation import gettext as _
+
+from apps.councils.models import Membership
+from apps.councils.selectors import attended_sessions
+from apps.workshops.attestation import attestation_pdf
+
+
+def _city_name(membership: Membership) -> str:
+    territory = membership.council.territory
+    while territory.parent is not None:
+        territory = territory.parent
+    return territory.name
+
+
+def membership_attestation(membership: Membership) -> bytes:
+    council = membership.council
+    end = membership.ended_on or membership.term_end
+    body = _(
+        "a siégé au sein de « %(council)s » (collège : %(college)s) du %(start)s au %(end)s "
+        "et a participé aux réunions suivantes."
+    ) % {
+        "council": council.name,
+        "college": membership.get_college_display(),
+        "start": formats.date_format(membership.term_start, "j F Y"),
+        "end": formats.date_format(end, "j F Y"),
+    }
+    return attestation_pdf(
+        full_name=membership.full_name or membership.public_name,
+        body=body,
+        sessions=attended_sessions(membership),
+        issued_by=_("Direction du dialogue citoyen"),
+        city=_city_name(membership),
+        title=_("Attestation de participation"),
+    )

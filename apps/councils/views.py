@@ -1,0 +1,79 @@
+"""Public pages of conseils citoyens and juries, and the members' attestation of participation."""
+
+from __future__ import annotations
+
+from django.contrib.auth.views import redirect_to_login
+from django.core.exceptions import PermissionDenied
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import render
+from django.utils.text import slugify
+from django.views.decorators.http import require_GET
+
+from apps.councils import rules, selectors
+from apps.councils.attestation import membership_attestation
+from apps.councils.models import Council, Meeting, Membership
+from apps.followup.paging import paginate
+
+PAGE_SIZE = 20
+
+
+def _council_or_404(request: HttpRequest, slug: str) -> Council:
+    council = selectors.council_by_slug(slug, request.user)
+    if council is None:
+        raise Http404
+    return council
+
+
+@require_GET
+def council_list(request: HttpRequest) -> HttpResponse:
+    return render(request, "councils/list.html", paginate(request, selectors.published_councils(), PAGE_SIZE))
+
+
+@require_GET
+def council_detail(request: HttpRequest, slug: str) -> HttpResponse:
+    council = _council_or_404(request, slug)
+    return render(
+        request,
+        "councils/detail.html",
+        {
+            "council": council,
+            "colleges": selectors.composition(council),
+            "next_renewal": selectors.next_renewal(council),
+            "renewals": list(council.renewals.all()[:5]),
+            "meetings": list(selectors.public_meetings(council)[:50]),
+            "decisions": list(selectors.public_decisions(council)[:50]),
+            "my_memberships": selectors.my_memberships(council, request.user),
+            "can_manage": rules.can_read_council_backoffice(request.user, council),
+        },
+    )
+
+
+@require_GET
+def meeting_detail(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
+    council = _council_or_404(request, slug)
+    meeting = Meeting.objects.filter(council=council, pk=pk).first()
+    if meeting is None or not rules.can_view_meeting(request.user, meeting):
+        raise Http404
+    decisions = [d for d in meeting.decisions.all() if rules.can_view_decision(request.user, d)]
+    return render(request, "councils/meeting.html", {"council": council, "meeting": meeting, "decisions": decisions})
+
+
+@require_GET
+def attestation(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
+    if not request.user.is_authenticated:
+        return redirect_to_login(request.get_full_path())
+    membership = (
+        Membership.objects.select_related("council__territory__parent__parent", "user")
+        .filter(pk=pk, council__slug=slug)
+        .first()
+    )
+    if membership is None:
+        raise Http404
+    if not rules.can_download_attestation(request.user, membership):
+        raise PermissionDenied
+    pdf = membership_attestation(membership)
+    response = HttpResponse(pdf, content_type="application/pdf")
+    name = slugify(f"attestation-{membership.council.slug}-{membership.pk}")
+    response["Content-Disposition"] = f'attachment; filename="{name}.pdf"'
+    response["Cache-Control"] = "private, no-store"
+    return response
