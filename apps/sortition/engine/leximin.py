@@ -1,10 +1,173 @@
-"""Leximin selection probabilities by column generation over types (HiGHS)."""
+"""Leximin selection probabilities (Flanigan, Gölz, Gupta, Hennig, Procaccia, Nature 2021).
+
+The leximin distribution over quota-satisfying panels maximises the smallest selection
+probability of any pool member, then the second smallest, and so on. Pool members with the same
+feature vector (a *type*) are interchangeable, and the leximin probability vector is unique, so
+they get equal probabilities: we work with compositions ``x`` (``x_t`` members of type ``t``)
+and the probability of a member of type ``t`` under a lottery ``λ`` is
+``Σ_C λ_C x_t(C) / size_t``.
+
+Each leximin stage solves, by column generation, the dual of "maximise z such that every
+not-yet-fixed type has probability ≥ z and every fixed type keeps its level":
+
+    minimise ŷ − Σ_{t fixed} level_t · y_t
+    subject to Σ_{t not fixed} y_t = 1,   Σ_t y_t · x_t(C) / size_t ≤ ŷ  for every known C,   y ≥ 0.
+
+Pricing finds the composition violating the last constraint the most, a small MIP over types
+(``max Σ_t y_t / size_t · x_t`` under the quotas). When none is violated, the optimum z* is the
+dual objective, and by complementary slackness every type with y_t > 0 has probability exactly
+z* in every optimal lottery: those types are fixed and the next stage starts. A final LP over
+the generated compositions recovers the lottery itself.
+"""
 
 from __future__ import annotations
 
+import time
+
+import numpy as np
+import numpy.typing as npt
+
+from apps.sortition.engine.infeasibility import check_quotas
+from apps.sortition.engine.lottery import make_distribution
 from apps.sortition.engine.model import Distribution, Pool
+from apps.sortition.engine.quotas import TypeTable, build_types
+from apps.sortition.engine.solver import INF, CompositionMip, add_columns, add_row, new_highs, optimal
+
+#: A column improves the restricted dual when it beats ŷ by more than this.
+PRICING_TOLERANCE = 1e-9
+#: Dual values above this mark a type as tight (its probability is fixed at the stage's level).
+DUAL_TOLERANCE = 1e-7
+#: A stage level this close to the average probability left ends the computation.
+AVERAGE_TOLERANCE = 1e-9
+#: If LP round-off makes a later stage infeasible, the fixed levels are lowered by this much.
+LEVEL_BACKOFF = 1e-9
+#: Weights below this are dropped from the final lottery (then the weights are renormalised).
+WEIGHT_FLOOR = 1e-9
+
+
+class _Stages:
+    """The restricted dual LP of the current leximin stage, updated in place between solves."""
+
+    def __init__(self, table: TypeTable) -> None:
+        self.table = table
+        self.n = table.n_types
+        self.inverse_sizes = 1.0 / table.sizes.astype(np.float64)
+        self.highs = new_highs()
+        costs = np.zeros(self.n + 1)
+        costs[self.n] = 1.0  # ŷ
+        lower = np.zeros(self.n + 1)
+        lower[self.n] = -INF
+        add_columns(self.highs, costs, lower, np.full(self.n + 1, INF))
+        add_row(self.highs, 1.0, 1.0, list(range(self.n)), [1.0] * self.n)
+
+    def add_composition(self, composition: npt.NDArray[np.int64]) -> None:
+        support = [int(t) for t in np.flatnonzero(composition)]
+        values = [float(composition[t] * self.inverse_sizes[t]) for t in support]
+        add_row(self.highs, -INF, 0.0, [*support, self.n], [*values, -1.0])
+
+    def fix(self, t: int, level: float) -> None:
+        self.highs.changeColCost(t, -level)
+        self.highs.changeCoeff(0, t, 0.0)
+
+    def solve(self) -> tuple[npt.NDArray[np.float64], float, float] | None:
+        """(y, ŷ, objective) of the restricted dual, or None when HiGHS finds no optimum."""
+        self.highs.run()
+        if not optimal(self.highs):
+            return None
+        values = np.asarray(self.highs.getSolution().col_value)
+        return values[: self.n], float(values[self.n]), float(self.highs.getInfo().objective_function_value)
+
+
+def _final_lottery(
+    table: TypeTable, columns: list[npt.NDArray[np.int64]], levels: npt.NDArray[np.float64]
+) -> npt.NDArray[np.float64]:
+    """Weights over ``columns`` giving every type at least its leximin level (least shortfall)."""
+    highs = new_highs()
+    m = len(columns)
+    costs = np.zeros(m + 1)
+    costs[m] = 1.0  # shortfall d
+    add_columns(highs, costs, np.zeros(m + 1), np.full(m + 1, INF))
+    add_row(highs, 1.0, 1.0, list(range(m)), [1.0] * m)
+    matrix = np.array(columns, dtype=np.float64).T / table.sizes[:, None]
+    for t in range(table.n_types):
+        support = [int(j) for j in np.flatnonzero(matrix[t])]
+        add_row(highs, float(levels[t]), INF, [*support, m], [*(float(matrix[t, j]) for j in support), 1.0])
+    highs.run()
+    if not optimal(highs):
+        raise RuntimeError("HiGHS n'a pas trouvé la loterie finale du leximin")
+    weights = np.asarray(highs.getSolution().col_value[:m], dtype=np.float64)
+    weights[weights < WEIGHT_FLOOR] = 0.0
+    return weights / weights.sum()
+
+
+def _check_time(start: float, time_limit: float | None) -> None:
+    if time_limit is not None and time.perf_counter() - start > time_limit:
+        raise TimeoutError(f"Le calcul leximin a dépassé la limite de {time_limit:g} secondes.")
 
 
 def leximin(pool: Pool, panel_size: int, *, time_limit: float | None = None) -> Distribution:
-    """Distribution over quota-satisfying panels maximising the sorted probability vector."""
-    raise NotImplementedError
+    """Distribution over quota-satisfying panels whose sorted probability vector is leximin-optimal.
+
+    Raises ``InfeasibleQuotas`` when no panel meets the quotas and ``TimeoutError`` past
+    ``time_limit`` seconds. Deterministic: types are sorted and HiGHS runs single-threaded.
+    """
+    start = time.perf_counter()
+    check_quotas(pool, panel_size)
+    table = build_types(pool)
+    pricing = CompositionMip(table.sizes, table.incidence, table.mins, table.maxs, panel_size)
+    stages = _Stages(table)
+    columns: list[npt.NDArray[np.int64]] = []
+    known: set[tuple[int, ...]] = set()
+
+    def add(composition: npt.NDArray[np.int64]) -> bool:
+        key = tuple(int(v) for v in composition)
+        if key in known:
+            return False
+        known.add(key)
+        columns.append(composition)
+        stages.add_composition(composition)
+        return True
+
+    first = pricing.maximise(stages.inverse_sizes)
+    if first is None:  # check_quotas already proved feasibility; this is a solver failure
+        raise RuntimeError("HiGHS n'a trouvé aucun panel respectant les quotas")
+    add(first)
+
+    levels = np.full(table.n_types, np.nan)
+    sizes = table.sizes.astype(np.float64)
+    while np.isnan(levels).any():
+        _check_time(start, time_limit)
+        solved = stages.solve()
+        for _ in range(3):
+            if solved is not None:
+                break
+            # The levels fixed so far are achievable up to round-off only: give them some slack.
+            fixed = np.flatnonzero(~np.isnan(levels))
+            levels[fixed] = np.maximum(levels[fixed] - LEVEL_BACKOFF, 0.0)
+            for index in fixed:
+                stages.fix(int(index), float(levels[index]))
+            solved = stages.solve()
+        if solved is None:
+            raise RuntimeError("HiGHS n'a pas résolu le programme dual du leximin")
+        y, cap, objective = solved
+        candidate = pricing.maximise(y * stages.inverse_sizes, above=cap + PRICING_TOLERANCE)
+        if candidate is not None:
+            value = float(candidate @ (y * stages.inverse_sizes))
+            if value > cap + PRICING_TOLERANCE and add(candidate):
+                continue
+        level = min(max(objective, 0.0), 1.0)
+        unfixed = np.flatnonzero(np.isnan(levels))
+        tight = [int(t) for t in unfixed if y[t] > DUAL_TOLERANCE] or [int(unfixed[np.argmax(y[unfixed])])]
+        # Probabilities always add up to k: when the level reaches the average left for the
+        # unfixed types, none can be above it, so they are all fixed now (this saves one stage
+        # per type when, as is common, most of the pool ends at the same level).
+        fixed = np.flatnonzero(~np.isnan(levels))
+        mass_left = panel_size - float(levels[fixed] @ sizes[fixed])
+        if level >= mass_left / float(sizes[unfixed].sum()) - AVERAGE_TOLERANCE:
+            tight = [int(t) for t in unfixed]
+        for t in tight:
+            levels[t] = level
+            stages.fix(t, level)
+
+    weights = _final_lottery(table, columns, levels)
+    return make_distribution(table, panel_size, columns, weights, "leximin", time.perf_counter() - start)
