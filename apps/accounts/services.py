@@ -100,6 +100,12 @@ def account_export_data(user: User) -> dict[str, Any]:
     follows = Follow.objects.filter(user=user).select_related("process", "territory", "proposal").order_by("pk")
     notifications = Notification.objects.filter(user=user).order_by("pk")
     roles = RoleAssignment.objects.filter(user=user).select_related("territory", "process", "service").order_by("pk")
+    from apps.budgets.models import VoterRecord
+
+    # That the person voted, never how: ballots hold no link to anyone (apps/budgets/models.py).
+    budget_votes = (
+        VoterRecord.objects.filter(user=user).select_related("envelope__budget__process", "envelope__territory")
+    ).order_by("pk")
     return {
         "format": "archipel-account-export/1",
         "exported_at": timezone.now().isoformat(),
@@ -178,6 +184,16 @@ def account_export_data(user: User) -> dict[str, Any]:
             }
             for r in roles
         ],
+        "budget_votes": [
+            {
+                "budget": v.envelope.budget.process.title,
+                "envelope": str(v.envelope),
+                "voted": True,
+                "channel": v.channel,
+                "voted_on": _iso(v.voted_on),
+            }
+            for v in budget_votes
+        ],
     }
 
 
@@ -192,6 +208,15 @@ def _delete_sessions(user: User) -> None:
         if str(session.get_decoded().get("_auth_user_id")) == str(user.pk):
             doomed.append(session.pk)
     Session.objects.filter(pk__in=doomed).delete()
+
+
+def _anonymise_budget_votes(user: User) -> None:
+    """Budget participations stay counted (turnout) but no longer name the account: the
+    link is replaced by a random opaque identity, as for a paper voter."""
+    from apps.budgets.models import VoterRecord
+
+    for record in VoterRecord.objects.filter(user=user).only("pk"):
+        VoterRecord.objects.filter(pk=record.pk).update(user=None, paper_identity=secrets.token_hex(32))
 
 
 @transaction.atomic
@@ -224,6 +249,7 @@ def account_delete(*, user: User) -> User:
     Notification.objects.filter(user=user).delete()
     # A deleted account holds no power any more.
     RoleAssignment.objects.filter(user=user).delete()
+    _anonymise_budget_votes(user)
     user.groups.clear()
     user.user_permissions.clear()
     _delete_sessions(user)

@@ -1,0 +1,191 @@
+"""Who may vote where, and when the vote is open, closed, frozen. Views and templates ask.
+
+Which envelopes a person votes in: the city-wide envelope (if the budget has one) and the
+envelope of their home quartier (their ``home_territory`` or its enclosing quartier). A
+person without a home quartier votes in the city-wide envelope only, where the budget is
+not reserved to residents. This mirrors the paper lists of the polling desks, where a
+voter signs once for the city and once for their quartier.
+"""
+
+from __future__ import annotations
+
+import datetime
+from typing import TYPE_CHECKING
+
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from apps.budgets.models import Budget, Envelope
+from apps.core.models import Phase, Process, Role, Territory
+from apps.core.phases import allowed_actions, can_view_process
+from apps.core.roles import has_role
+
+if TYPE_CHECKING:
+    from django.contrib.auth.models import AnonymousUser
+
+    from apps.accounts.models import User
+
+    Person = User | AnonymousUser
+
+MODULE = "budgets"
+VOTE_KIND = "vote"
+AGENTS = frozenset({Role.AGENT})
+
+
+# --- phase and freeze ---------------------------------------------------------------------
+
+
+def vote_phase(process: Process) -> Phase | None:
+    """The vote phase of the budget (the first one if, oddly, there are several)."""
+    return next(
+        (phase for phase in process.ordered_phases() if phase.module == MODULE and phase.kind == VOTE_KIND), None
+    )
+
+
+def vote_is_open(budget: Budget, now: datetime.datetime | None = None) -> bool:
+    return "vote" in allowed_actions(budget.process, MODULE, now)
+
+
+def vote_is_closed(budget: Budget, now: datetime.datetime | None = None) -> bool:
+    """True once the end of the vote phase is past (never when there is no vote phase)."""
+    phase = vote_phase(budget.process)
+    return phase is not None and (now or timezone.now()) >= phase.ends_at
+
+
+def rules_frozen(budget: Budget) -> bool:
+    """The ballot and eligibility rules can no longer change: the first ballot is cast.
+
+    The configuration services must refuse any change of ``ballot_type``, ``max_choices``,
+    ``min_spend_share``, ``points_per_voter``, ``max_points_per_project``,
+    ``counting_rule``, ``completion``, ``min_age``, ``residents_only``,
+    ``required_verification``, envelopes and the list of projects on the ballot once this
+    is True (CONSUL #5321). Read from the database: another request may have just frozen it.
+    """
+    if budget.rules_frozen_at is not None:
+        return True
+    return Budget.objects.filter(pk=budget.pk, rules_frozen_at__isnull=False).exists()
+
+
+# --- eligibility --------------------------------------------------------------------------
+
+
+def _city_of(territory: Territory) -> Territory:
+    node = territory
+    while node.parent is not None:
+        node = node.parent
+    return node
+
+
+def home_quartier(user: Person) -> Territory | None:
+    """The quartier a person lives in (their home territory, or its enclosing quartier)."""
+    node: Territory | None = getattr(user, "home_territory", None)
+    while node is not None and node.kind == Territory.Kind.MICRO:
+        node = node.parent
+    return node if node is not None and node.kind == Territory.Kind.QUARTIER else None
+
+
+def lives_in_city(user: Person, budget: Budget) -> bool:
+    home: Territory | None = getattr(user, "home_territory", None)
+    if home is None:
+        return False
+    return _city_of(budget.process.territory).pk in home.ancestor_ids()
+
+
+def age_on(birth_date: datetime.date, day: datetime.date) -> int:
+    return day.year - birth_date.year - ((day.month, day.day) < (birth_date.month, birth_date.day))
+
+
+def eligible_envelopes(user: Person, budget: Budget) -> list[Envelope]:
+    """The envelopes whose ballot this person may fill (see the module docstring)."""
+    envelopes = list(budget.envelopes.select_related("territory"))
+    quartier = home_quartier(user)
+    return [e for e in envelopes if e.territory_id is None or (quartier is not None and e.territory_id == quartier.pk)]
+
+
+def needs_birth_date(user: Person, budget: Budget) -> bool:
+    return bool(budget.min_age) and getattr(user, "birth_date", None) is None
+
+
+def ineligibility_reason(
+    user: Person, envelope: Envelope, *, birth_date: datetime.date | None = None, ignore_phase: bool = False
+) -> str | None:
+    """Why ``user`` may not vote in ``envelope`` (a French sentence), or None when they may.
+
+    ``birth_date`` is the one typed on the ballot page by a person who had not given it.
+    """
+    budget = envelope.budget
+    if not user.is_authenticated or not user.is_active:
+        return _("Connectez-vous pour voter.")
+    if not budget.process.is_published:
+        return _("Ce budget participatif n'est pas publié.")
+    if not ignore_phase and not vote_is_open(budget):
+        if vote_is_closed(budget):
+            return _("Le vote est terminé.")
+        return _("Le vote n'est pas ouvert.")
+    if budget.residents_only and not lives_in_city(user, budget):
+        return _(
+            "Ce vote est réservé aux habitantes et habitants de la ville : indiquez votre quartier dans votre profil."
+        )
+    if envelope.territory_id is not None:
+        quartier = home_quartier(user)
+        if quartier is None or quartier.pk != envelope.territory_id:
+            return _("Vous votez pour les projets de votre quartier de résidence, pas pour ceux de ce quartier.")
+    if budget.required_verification == "verified" and getattr(user, "verification", "") != "verified":
+        return _(
+            "Ce vote demande un compte vérifié par la Ville (identité et adresse) : "
+            "présentez-vous dans une mairie annexe avec un justificatif."
+        )
+    if budget.min_age:
+        born = getattr(user, "birth_date", None) or birth_date
+        if born is not None and age_on(born, timezone.localdate()) < budget.min_age:
+            return _("Ce vote est ouvert à partir de %(age)s ans.") % {"age": budget.min_age}
+    return None
+
+
+def can_vote(user: Person, envelope: Envelope) -> bool:
+    """May fill (or change) their ballot now. A missing birth date is asked on the ballot
+    page itself, so it does not make this False; the service checks it at the cast."""
+    return ineligibility_reason(user, envelope) is None
+
+
+def can_view_budget(user: Person, budget: Budget) -> bool:
+    return can_view_process(user, budget.process)
+
+
+# --- back office ----------------------------------------------------------------------------
+
+
+def can_manage_vote(user: Person, budget: Budget) -> bool:
+    """The vote's back office: turnout, paper sheets, closing and publication (agents of the
+    process and administrators of its scope)."""
+    return has_role(user, AGENTS, process=budget.process)
+
+
+def can_enter_paper(user: Person, budget: Budget) -> bool:
+    """Type paper sheets: agents of the process, from the opening of the vote until the
+    results are published (sheets of the last day are typed after the close)."""
+    phase = vote_phase(budget.process)
+    started = phase is not None and timezone.now() >= phase.starts_at
+    return can_manage_vote(user, budget) and started and budget.results_published_at is None
+
+
+def can_publish_results(user: Person, budget: Budget) -> bool:
+    return can_manage_vote(user, budget) and vote_is_closed(budget) and budget.results_published_at is None
+
+
+# --- results --------------------------------------------------------------------------------
+
+
+def results_visible(budget: Budget) -> bool:
+    """Results are hidden from everyone, administrators included, until the vote closed and
+    an agent published them."""
+    return budget.results_published_at is not None and vote_is_closed(budget)
+
+
+def can_view_results(user: Person, budget: Budget) -> bool:
+    return can_view_budget(user, budget) and results_visible(budget)
+
+
+def can_preview_results(user: Person, budget: Budget) -> bool:
+    """The computed count before publication, for the agents who publish it: after the close only."""
+    return can_manage_vote(user, budget) and vote_is_closed(budget)

@@ -1,0 +1,225 @@
+"""Writes of the vote: cast or change a ballot, close the vote (erase the locators).
+
+Integrity: one ``VoterRecord`` per person and envelope is a unique constraint; the cast
+inserts it (or finds it), then locks that row, so parallel submissions of one person run
+one after the other and the last one wins; the ballot is found by its locator (unique).
+
+Secrecy: the ballot carries no person and no time. Its locator (an HMAC of envelope and
+person under ``settings.BALLOT_LOCATOR_KEY``) lets the voter see and change it while the
+vote is open, and is erased at the close. Row order could still betray who voted what
+(the n-th voter record and the n-th ballot were written together), so the close also
+rewrites the ballots of each envelope in a random order, with fresh primary keys.
+"""
+
+from __future__ import annotations
+
+import base64
+import datetime
+import hashlib
+import hmac
+import random
+import secrets
+
+from django.conf import settings
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from apps.accounts.models import User
+from apps.budgets.models import Ballot, BallotChoice, BallotType, Budget, Envelope, PaperSheet, VoterRecord
+from apps.budgets.voting import ballots, rules
+
+_SYSTEM_RANDOM = random.SystemRandom()
+
+
+def ballot_locator(envelope: Envelope, user: User) -> str:
+    message = f"{envelope.pk}:{user.pk}".encode()
+    return hmac.new(settings.BALLOT_LOCATOR_KEY.encode(), message, hashlib.sha256).hexdigest()
+
+
+def new_receipt() -> str:
+    """16 characters of base32 in four groups (80 random bits): easy to copy, impossible to guess."""
+    raw = base64.b32encode(secrets.token_bytes(10)).decode()
+    return "-".join(raw[i : i + 4] for i in range(0, 16, 4))
+
+
+def current_ballot(user: User, envelope: Envelope) -> Ballot | None:
+    """The person's ballot while the vote is open (None once the locators are erased)."""
+    if not user.is_authenticated or envelope.budget.locators_erased_at is not None:
+        return None
+    return (
+        Ballot.objects.filter(envelope=envelope, locator=ballot_locator(envelope, user))
+        .prefetch_related("choices")
+        .first()
+    )
+
+
+def ballot_content(ballot: Ballot) -> ballots.Choices:
+    return {
+        choice.project_id: (choice.rank or 0)
+        if ballot.envelope.budget.ballot_type == BallotType.RANKED
+        # approval and knapsack store 1, cumulative the points
+        else choice.points
+        for choice in ballot.choices.all()
+    }
+
+
+def has_voted(user: User, envelope: Envelope) -> bool:
+    return user.is_authenticated and VoterRecord.objects.filter(envelope=envelope, user=user).exists()
+
+
+def write_choices(ballot: Ballot, budget: Budget, choices: ballots.Choices) -> None:
+    ranked = budget.ballot_type == BallotType.RANKED
+    BallotChoice.objects.bulk_create(
+        [
+            BallotChoice(
+                ballot=ballot,
+                project_id=pk,
+                points=1 if ranked else value,
+                rank=value if ranked else None,
+            )
+            for pk, value in choices.items()
+        ]
+    )
+
+
+def _check_choices(budget: Budget, envelope: Envelope, choices: ballots.Choices) -> ballots.Choices:
+    projects = list(ballots.ballot_projects(envelope))
+    errors = ballots.validate(budget, envelope, projects, choices)
+    if errors:
+        raise ValidationError(errors)
+    return ballots.normalise(budget, choices)
+
+
+def freeze_rules(budget: Budget) -> None:
+    """Freeze the rules at the first ballot: a conditional UPDATE, so only the first one writes."""
+    now = timezone.now()
+    if Budget.objects.filter(pk=budget.pk, rules_frozen_at__isnull=True).update(rules_frozen_at=now):
+        budget.rules_frozen_at = now
+
+
+@transaction.atomic
+def ballot_cast(
+    *, user: User, envelope: Envelope, choices: ballots.Choices, birth_date: datetime.date | None = None
+) -> Ballot:
+    """Cast, or replace, ``user``'s ballot in ``envelope``. Returns the ballot (its receipt
+    is new at every change, so an old receipt no longer proves anything)."""
+    budget = envelope.budget
+    if birth_date is not None and user.birth_date is None:
+        # Asked on the ballot page when the vote has an age condition; stored on the account.
+        user.birth_date = birth_date
+        user.full_clean(validate_unique=False)
+        User.objects.filter(pk=user.pk).update(birth_date=birth_date)
+    reason = rules.ineligibility_reason(user, envelope)
+    if reason is not None:
+        raise PermissionDenied(reason)
+    if rules.needs_birth_date(user, budget):
+        raise ValidationError(_("Indiquez votre date de naissance : ce vote a une condition d'âge."))
+    normalised = _check_choices(budget, envelope, choices)
+
+    try:
+        with transaction.atomic():  # a savepoint: the unique constraint may refuse the row
+            VoterRecord.objects.create(
+                envelope=envelope,
+                user=user,
+                channel=VoterRecord.Channel.ONLINE,
+                territory=rules.home_quartier(user),
+            )
+    except IntegrityError:
+        pass  # already voted: this is a change of ballot
+    # Parallel submissions of the same person queue here, one at a time.
+    VoterRecord.objects.select_for_update().get(envelope=envelope, user=user)
+
+    locator = ballot_locator(envelope, user)
+    ballot = Ballot.objects.filter(locator=locator).first()
+    if ballot is None:
+        ballot = Ballot.objects.create(envelope=envelope, locator=locator, receipt=new_receipt())
+    else:
+        BallotChoice.objects.filter(ballot=ballot).delete()
+        ballot.receipt = new_receipt()
+        ballot.save(update_fields=["receipt"])
+    write_choices(ballot, budget, normalised)
+    if budget.rules_frozen_at is None:
+        freeze_rules(budget)
+    return ballot
+
+
+# --- closing ----------------------------------------------------------------------------------
+
+
+def shuffle_ballots(envelope: Envelope) -> int:
+    """Rewrite the envelope's ballots in a random order with fresh primary keys (same
+    receipts, same choices, no locator), so that insertion order links nobody to a ballot.
+    Paper sheets are re-attached to their ballot by receipt."""
+    old = list(Ballot.objects.filter(envelope=envelope).prefetch_related("choices"))
+    if not old:
+        return 0
+    sheets = {sheet.ballot_id: sheet.pk for sheet in PaperSheet.objects.filter(ballot__envelope=envelope)}
+    contents = [
+        (b.receipt, b.channel, sheets.get(b.pk), [(c.project_id, c.points, c.rank) for c in b.choices.all()])
+        for b in old
+    ]
+    _SYSTEM_RANDOM.shuffle(contents)
+    Ballot.objects.filter(envelope=envelope).delete()
+    fresh = Ballot.objects.bulk_create(
+        [Ballot(envelope=envelope, locator=None, receipt=item[0], channel=item[1]) for item in contents]
+    )
+    if fresh and fresh[0].pk is None:  # databases that do not return primary keys
+        by_receipt = dict(Ballot.objects.filter(envelope=envelope).values_list("receipt", "pk"))
+        for ballot in fresh:
+            ballot.pk = by_receipt[ballot.receipt]
+    BallotChoice.objects.bulk_create(
+        [
+            BallotChoice(ballot_id=ballot.pk, project_id=project_id, points=points, rank=rank)
+            for ballot, item in zip(fresh, contents, strict=True)
+            for project_id, points, rank in item[3]
+        ],
+        batch_size=2000,
+    )
+    for ballot, item in zip(fresh, contents, strict=True):
+        if item[2] is not None:
+            PaperSheet.objects.filter(pk=item[2]).update(ballot=ballot)
+    return len(fresh)
+
+
+@transaction.atomic
+def vote_close(*, budget: Budget) -> bool:
+    """Erase every locator of the budget and shuffle its ballots, once the vote phase is
+    over. Idempotent; returns True when this call closed the vote."""
+    if not rules.vote_is_closed(budget):
+        return False
+    locked = Budget.objects.select_for_update().get(pk=budget.pk)
+    if locked.locators_erased_at is not None:
+        budget.locators_erased_at = locked.locators_erased_at
+        return False
+    Ballot.objects.filter(envelope__budget=budget).update(locator=None)
+    for envelope in budget.envelopes.all():
+        shuffle_ballots(envelope)
+    now = timezone.now()
+    Budget.objects.filter(pk=budget.pk).update(locators_erased_at=now)
+    budget.locators_erased_at = now
+    from apps.budgets.voting.results import compute_results
+    from apps.core.models import audit
+
+    # A first count for the agents' preview (not public until they publish it).
+    compute_results(budget)
+
+    audit(None, "budget.vote_closed", budget, ballots=Ballot.objects.filter(envelope__budget=budget).count())
+    return True
+
+
+def close_if_ended(budget: Budget) -> None:
+    """Called by the vote and results pages: the first request after the end closes the vote
+    (the periodic task does it too, for budgets nobody looks at)."""
+    if budget.locators_erased_at is None and rules.vote_is_closed(budget):
+        vote_close(budget=budget)
+
+
+def close_ended_votes() -> int:
+    """Close every vote whose phase ended (the periodic task)."""
+    closed = 0
+    for budget in Budget.objects.filter(locators_erased_at__isnull=True).select_related("process"):
+        if rules.vote_is_closed(budget) and vote_close(budget=budget):
+            closed += 1
+    return closed

@@ -1,0 +1,338 @@
+"""Load benchmark of voting day (issue 3): ballot submissions through the production start.
+
+1. Builds on PostgreSQL (``--database``, default ``archipel_bench_vote``, dropped and
+   recreated) a city, two quartiers, a budget whose vote phase runs now (approval ballot,
+   3 projects at most, ``--projects`` projects in the city-wide envelope) and ``--voters``
+   eligible accounts, each with a signed-in session in Redis and a CSRF secret.
+2. Starts gunicorn with ``gunicorn.conf.py`` and ``ARCHIPEL_ENV=production`` (the helpers of
+   ``bench_foundation.py``: loopback HTTP, Redis cache/sessions/rate limits).
+3. Fires ``POST /budgets/<slug>/vote/<envelope>/`` (``action=confirm``, 2 or 3 projects) with
+   wrk, **each request from a different account** (accounts are dealt out in order, never
+   reused while they last), paced by a Lua ``delay()`` towards ``--rate`` requests/second for
+   ``--duration`` seconds. Expected answer: 302 to the receipt.
+4. Checks integrity: voter records == ballots == successful (302) requests, no account with two
+   records, every ballot with its choices, every locator set; prints a table.
+
+Usage::
+
+    .venv/bin/python bench/bench_voting.py                 # 500/s for 20 s
+    .venv/bin/python bench/bench_voting.py --quick         # 8 s
+    .venv/bin/python bench/bench_voting.py --rate 800 --connections 150
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime
+import json
+import os
+import random
+import secrets
+import string
+import sys
+import tempfile
+import time
+from dataclasses import asdict
+from pathlib import Path
+from typing import Any
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+import bench_foundation as bf
+
+SLUG = "budget-participatif-vote"
+DEFAULT_DB = "archipel_bench_vote"
+
+
+def build(n_projects: int, n_voters: int, seed: int = 2026) -> tuple[int, list[int], list[int]]:
+    """The budget in its vote phase; returns (envelope pk, project pks, voter pks)."""
+    from django.contrib.auth.hashers import make_password
+    from django.utils import timezone
+
+    from apps.accounts.models import User
+    from apps.budgets.models import Budget, Envelope, Project, ProjectStatus
+    from apps.core.models import Phase, Process, Territory
+
+    rng = random.Random(seed)
+    city = Territory.objects.create(name="Nantes", slug="nantes", kind="city", population=320_000)
+    quartiers = [
+        Territory.objects.create(name=name, slug=slug, kind="quartier", parent=city, population=pop)
+        for name, slug, pop in (
+            ("Malakoff - Saint-Donatien", "malakoff-saint-donatien", 38_000),
+            ("Bellevue - Chantenay", "bellevue-chantenay", 56_000),
+        )
+    ]
+    process = Process.objects.create(
+        title="Budget participatif 2026 — le vote",
+        slug=SLUG,
+        summary="Votez pour les projets de la ville.",
+        territory=city,
+        rules_open="Les projets réalisables.",
+        rules_closed="Le montant total.",
+        rules_decider="Les habitantes et habitants, par leur vote.",
+        rules_use="Les projets lauréats sont réalisés.",
+        answer_due=timezone.localdate() + datetime.timedelta(days=90),
+        is_published=True,
+    )
+    now = timezone.now()
+    kinds = ["submission", "analysis", "vote", "results", "realisation"]
+    for offset, kind in enumerate(kinds):
+        start = now + datetime.timedelta(days=30 * (offset - 2) - 1)
+        Phase.objects.create(
+            process=process,
+            module="budgets",
+            kind=kind,
+            title=kind.capitalize(),
+            starts_at=start,
+            ends_at=start + datetime.timedelta(days=30),
+        )
+    budget = Budget.objects.create(process=process, total_amount=1_000_000, ballot_type="approval", max_choices=3)
+    envelope = Envelope.objects.create(budget=budget, territory=None, amount=1_000_000)
+    projects = Project.objects.bulk_create(
+        [
+            Project(
+                budget=budget,
+                envelope=envelope,
+                title=f"Projet {i + 1} : aménagement partagé",
+                description="Un projet proposé par des habitantes et habitants.",
+                description_html="<p>Un projet proposé par des habitantes et habitants.</p>",
+                estimated_cost=rng.choice([15_000, 25_000, 40_000, 60_000, 90_000, 120_000]),
+                status=ProjectStatus.FEASIBLE,
+                ballot_number=i + 1,
+            )
+            for i in range(n_projects)
+        ]
+    )
+    password = make_password("bench-vote-2026")
+    users = User.objects.bulk_create(
+        [
+            User(
+                email=f"votant{i}@bench.archipel.fr",
+                username=f"votant{i}@bench.archipel.fr",
+                display_name=f"Votant·e {i}",
+                password=password,
+                home_territory=quartiers[i % 2],
+                birth_date=datetime.date(1950 + i % 50, 1 + i % 12, 1 + i % 28),
+            )
+            for i in range(n_voters)
+        ],
+        batch_size=5000,
+    )
+    return envelope.pk, [p.pk for p in projects], [u.pk for u in users]
+
+
+def sessions_for(user_pks: list[int]) -> tuple[list[str], list[str]]:
+    from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY
+    from django.contrib.sessions.backends.cache import KEY_PREFIX
+    from django.core.cache import cache
+
+    from apps.accounts.models import User
+
+    alphabet = string.ascii_letters + string.digits
+    keys: list[str] = []
+    tokens: list[str] = []
+    values: dict[str, Any] = {}
+    # Every account has the same password hash, hence the same session auth hash.
+    user_hash = User.objects.get(pk=user_pks[0]).get_session_auth_hash()
+    for pk in user_pks:
+        key = secrets.token_hex(16)
+        data = {
+            SESSION_KEY: str(pk),
+            BACKEND_SESSION_KEY: "apps.accounts.backends.EmailBackend",
+            HASH_SESSION_KEY: user_hash,
+        }
+        values[KEY_PREFIX + key] = data
+        keys.append(key)
+        tokens.append("".join(secrets.choice(alphabet) for _ in range(32)))
+    for start in range(0, len(keys), 2000):
+        chunk = dict(list(values.items())[start : start + 2000])
+        cache.set_many(chunk, timeout=3600)
+    return keys, tokens
+
+
+def vote_script(
+    keys: list[str], tokens: list[str], path: str, projects: list[int], delay_ms: float, cookie_names: tuple[str, str]
+) -> str:
+    session_cookie, csrf_cookie = cookie_names
+    return (
+        f"LOGIN_PATH = {bf.lua_string('/comptes/')}\nkeys = {bf.lua_list(keys)}\n"
+        f"tokens = {bf.lua_list(tokens)}\nprojects = {bf.lua_list(projects)}\nPATH = {bf.lua_string(path)}\n"
+        f"DELAY = {delay_ms:.1f}\nTHREADS = {bf.WRK_THREADS}\n{bf.LUA_COMMON}\n"
+        "sent = 0\n"
+        "function delay()\n  return DELAY\nend\n"
+        "function request()\n"
+        "  -- accounts dealt out in order, disjoint between threads: one request per account\n"
+        "  local i = ((id - 1) + THREADS * sent) % #keys + 1\n"
+        "  sent = sent + 1\n"
+        "  local n = 2 + (i % 2)\n"
+        "  local first = (i * 7) % #projects\n"
+        '  local body = "action=confirm"\n'
+        "  for k = 0, n - 1 do\n"
+        '    body = body .. "&projets=" .. projects[(first + k * 3) % #projects + 1]\n'
+        "  end\n"
+        "  local headers = {\n"
+        f'    ["Cookie"] = "{session_cookie}=" .. keys[i] .. "; {csrf_cookie}=" .. tokens[i],\n'
+        '    ["X-CSRFToken"] = tokens[i],\n'
+        '    ["Content-Type"] = "application/x-www-form-urlencoded",\n'
+        "  }\n"
+        '  return wrk.format("POST", PATH, headers, body)\n'
+        "end\n"
+    )
+
+
+def preflight(base: str, path: str, *, body: str, headers: dict[str, str]) -> tuple[int, str]:
+    """One ballot before the load, so that a broken set-up fails loudly instead of being timed."""
+    import urllib.error
+    import urllib.request
+
+    class NoRedirect(urllib.request.HTTPRedirectHandler):
+        def redirect_request(self, *args: Any, **kwargs: Any) -> None:
+            return None
+
+    opener = urllib.request.build_opener(NoRedirect)
+    request = urllib.request.Request(base + path, method="POST", headers=headers, data=body.encode())  # noqa: S310
+    try:
+        with opener.open(request, timeout=15) as response:
+            return response.status, response.headers.get("Location", "")
+    except urllib.error.HTTPError as error:
+        return error.code, error.headers.get("Location", "")
+
+
+def integrity(envelope_pk: int) -> dict[str, int]:
+    from django.db.models import Count
+
+    from apps.budgets.models import Ballot, BallotChoice, VoterRecord
+
+    records = VoterRecord.objects.filter(envelope_id=envelope_pk)
+    return {
+        "voter_records": records.count(),
+        "ballots": Ballot.objects.filter(envelope_id=envelope_pk).count(),
+        "ballots_without_locator": Ballot.objects.filter(envelope_id=envelope_pk, locator__isnull=True).count(),
+        "ballots_without_choice": Ballot.objects.filter(envelope_id=envelope_pk, choices__isnull=True).count(),
+        "choices": BallotChoice.objects.filter(ballot__envelope_id=envelope_pk).count(),
+        "accounts_with_two_records": records.values("user_id").annotate(n=Count("pk")).filter(n__gt=1).count(),
+    }
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--database", default=os.environ.get("BENCH_VOTE_DB", DEFAULT_DB))
+    parser.add_argument("--projects", type=int, default=30)
+    parser.add_argument("--voters", type=int, default=14_000)
+    parser.add_argument("--rate", type=int, default=500, help="target ballots per second")
+    parser.add_argument("--duration", type=int, default=20)
+    parser.add_argument("--connections", type=int, default=100)
+    parser.add_argument("--server", type=bf.ServerConfig.parse, default=bf.ServerConfig.parse(bf.DEFAULT_SERVER))
+    parser.add_argument("--quick", action="store_true", help="8 s instead of 20 s")
+    parser.add_argument("--cleanup", action="store_true", help="drop the database at the end")
+    args = parser.parse_args()
+    duration = 8 if args.quick else args.duration
+    if args.voters < args.rate * duration * 1.4:
+        args.voters = int(args.rate * duration * 1.4)  # never reuse an account during the run
+
+    url = os.environ.get("DATABASE_URL", "")
+    if url.startswith("postgres") and "/archipel_bench_vote" in url:
+        args.database = url.rsplit("/", 1)[1]
+    bf.DB_NAME = args.database
+    bf.DATABASE_URL = f"{bf.PG_SERVER}/{args.database}"
+    bf.CONNECTIONS = args.connections
+    wrk_version = bf.ensure_wrk()
+    secret_key = secrets.token_urlsafe(50)
+    env = bf.production_env(secret_key, server=args.server)
+    env["RATELIMIT_ENABLE"] = "true"
+
+    bf.log(f"database {args.database}: create, migrate")
+    bf.create_database()
+    bf.run([bf.PYTHON, "manage.py", "migrate", "--noinput", "-v0"], env=env)
+    bf.run([bf.PYTHON, "manage.py", "collectstatic", "--noinput", "-v0"], env=env, quiet=True)
+    bf.setup_django(env)
+    from django.conf import settings
+    from django.urls import reverse
+
+    started = time.monotonic()
+    envelope_pk, projects, voters = build(args.projects, args.voters)
+    keys, tokens = sessions_for(voters)
+    bf.log(f"{len(projects)} projects, {len(voters)} voters and sessions in {time.monotonic() - started:.1f} s")
+    path = reverse("budgets:ballot", kwargs={"slug": SLUG, "envelope_pk": envelope_pk})
+
+    workdir = Path(tempfile.mkdtemp(prefix="bench-vote-"))
+    server = bf.Server(args.server, secret_key, workdir / "gunicorn.log")
+    result = bf.Result(scenario="vote", target=path)
+    try:
+        server.start()
+        # Preflight with the last account (the load deals accounts from the first one).
+        status, location = preflight(
+            server.base,
+            path,
+            body=f"action=confirm&projets={projects[0]}&projets={projects[1]}",
+            headers={
+                "Cookie": f"{settings.SESSION_COOKIE_NAME}={keys[-1]}; {settings.CSRF_COOKIE_NAME}={tokens[-1]}",
+                "X-CSRFToken": tokens[-1],
+                "Content-Type": "application/x-www-form-urlencoded",
+            },
+        )
+        if status != 302 or "recu" not in location:
+            raise RuntimeError(f"preflight: {status} {location} (see {workdir / 'gunicorn.log'})")
+        keys, tokens = keys[:-1], tokens[:-1]
+        delay_ms = 1000 * args.connections / args.rate
+        script = vote_script(
+            keys, tokens, path, projects, delay_ms, (settings.SESSION_COOKIE_NAME, settings.CSRF_COOKIE_NAME)
+        )
+        bf.log(f"wrk: {args.connections} connections, {delay_ms:.0f} ms between requests each, {duration} s")
+        bf.run_wrk(server.base, script, duration, result, "3xx", workdir, server.pid)
+        result.server = args.server.label()
+    finally:
+        server.stop()
+    checks = integrity(envelope_pk)
+    successful = result.statuses.get("3xx", 0) + 1  # + the preflight
+    # wrk stops counting at the end of the run while up to one request per connection is
+    # still in flight: those are served (and written) after wrk's count.
+    in_flight = checks["voter_records"] - successful
+    ok = (
+        checks["voter_records"] == checks["ballots"]
+        and 0 <= in_flight <= args.connections
+        and checks["accounts_with_two_records"] == 0
+        and checks["ballots_without_choice"] == 0
+        and checks["ballots_without_locator"] == 0
+        and result.errors == 0
+    )
+    result.passed = ok and result.p99_ms < 300
+    rows = [
+        ("target rate", f"{args.rate}/s for {duration} s, {args.connections} connections"),
+        ("server", f"{result.server} ({wrk_version})"),
+        ("requests", f"{result.requests} in {result.seconds} s"),
+        ("throughput", f"{result.rps}/s"),
+        ("latency p50 / p90 / p99 / max", f"{result.p50_ms} / {result.p90_ms} / {result.p99_ms} / {result.max_ms} ms"),
+        ("statuses", json.dumps(result.statuses)),
+        ("errors (socket + unexpected)", str(result.errors)),
+        ("successful (302 + preflight)", str(successful)),
+        ("voter records / ballots", f"{checks['voter_records']} / {checks['ballots']}"),
+        ("served after wrk stopped counting", str(in_flight)),
+        ("choices", str(checks["choices"])),
+        ("accounts with two records", str(checks["accounts_with_two_records"])),
+        (
+            "ballots without choice / locator",
+            f"{checks['ballots_without_choice']} / {checks['ballots_without_locator']}",
+        ),
+        ("CPU ms per request (app / db / wrk)", json.dumps(result.cpu_ms_per_request)),
+        ("other load on the machine (cores)", str(result.other_load_cores)),
+        ("integrity", "OK" if ok else "FAILED"),
+        ("target p99 < 300 ms, no error", "PASSED" if result.passed else "NOT MET"),
+    ]
+    width = max(len(name) for name, _ in rows)
+    print()
+    for name, value in rows:
+        print(f"{name.ljust(width)}  {value}")
+    bf.OUT_DIR.mkdir(parents=True, exist_ok=True)
+    (bf.OUT_DIR / "bench_voting.json").write_text(
+        json.dumps({"result": asdict(result), "integrity": checks}, indent=2), encoding="utf-8"
+    )
+    if args.cleanup:
+        from django.db import connections
+
+        connections.close_all()
+        bf.drop_database()
+    return 0 if ok else 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())

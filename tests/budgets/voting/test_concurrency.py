@@ -1,0 +1,96 @@
+"""Parallel ballot submissions on PostgreSQL (Decidim CVE-2023-47634, CONSUL #2415/#4061).
+
+Threads, each with its own database connection, are released together by a barrier and
+call the cast service. The unique voter record and its row lock must leave exactly one
+voter record and one ballot per person and envelope, whatever the interleaving.
+
+The shared PostgreSQL of the CI machine allows 100 connections for everyone, so the 100
+submissions of one account come from 50 threads, two submissions each, back to back.
+"""
+
+from __future__ import annotations
+
+import datetime
+import threading
+from collections.abc import Callable
+
+import pytest
+from django.db import connection, connections
+
+from apps.accounts.models import User
+from apps.budgets.models import Ballot, BallotChoice, Budget, Envelope, VoterRecord
+from apps.budgets.voting import ballots, services
+from tests.budgets.voting.factories import make_vote_budget
+from tests.factories import UserFactory
+
+pytestmark = [pytest.mark.postgres, pytest.mark.django_db(transaction=True)]
+
+THREADS = 50
+
+
+@pytest.fixture(autouse=True)
+def _postgres_only() -> None:
+    if connection.vendor != "postgresql":
+        pytest.skip("concurrency is tested on PostgreSQL (CI runs it there)")
+
+
+def _run(jobs: list[Callable[[], object]], per_thread: int = 1) -> list[BaseException]:
+    barrier = threading.Barrier(len(jobs))
+    errors: list[BaseException] = []
+
+    def worker(job: Callable[[], object]) -> None:
+        try:
+            barrier.wait(timeout=60)
+            for _ in range(per_thread):
+                job()
+        except BaseException as error:
+            errors.append(error)
+        finally:
+            connections.close_all()
+
+    threads = [threading.Thread(target=worker, args=(job,)) for job in jobs]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=120)
+    return errors
+
+
+@pytest.fixture
+def vote(city, quartier) -> tuple[Budget, Envelope, list[int]]:  # type: ignore[no-untyped-def]
+    budget = make_vote_budget(city=city, quartier=quartier, slug="bp-concurrent")
+    envelope = budget.envelopes.get(territory=None)
+    return budget, envelope, [p.pk for p in ballots.ballot_projects(envelope)]
+
+
+def _cast(user: User, envelope: Envelope, choices: dict[int, int]) -> Callable[[], object]:
+    def job() -> object:
+        # A fresh envelope per request, as a view would load it.
+        fresh = Envelope.objects.select_related("budget__process").get(pk=envelope.pk)
+        return services.ballot_cast(user=user, envelope=fresh, choices=choices)
+
+    return job
+
+
+def test_100_parallel_submissions_of_one_account_leave_one_ballot(vote, quartier) -> None:  # type: ignore[no-untyped-def]
+    budget, envelope, pks = vote
+    voter = UserFactory(home_territory=quartier, birth_date=datetime.date(1980, 1, 1))
+    # Each thread submits a different (valid) choice, so "last one wins" is observable.
+    jobs = [_cast(voter, envelope, {pks[i % len(pks)]: 1}) for i in range(THREADS)]
+    errors = _run(jobs, per_thread=2)
+    assert errors == []
+    assert VoterRecord.objects.filter(envelope=envelope).count() == 1
+    assert Ballot.objects.filter(envelope=envelope).count() == 1
+    assert BallotChoice.objects.filter(ballot__envelope=envelope).count() == 1
+    assert Budget.objects.get(pk=budget.pk).rules_frozen_at is not None
+
+
+def test_50_parallel_accounts_leave_50_ballots(vote, quartier) -> None:  # type: ignore[no-untyped-def]
+    _budget, envelope, pks = vote
+    voters = [UserFactory(home_territory=quartier, birth_date=datetime.date(1980, 1, 1)) for _ in range(THREADS)]
+    errors = _run([_cast(voter, envelope, {pks[0]: 1, pks[1]: 1}) for voter in voters])
+    assert errors == []
+    assert VoterRecord.objects.filter(envelope=envelope).count() == THREADS
+    assert Ballot.objects.filter(envelope=envelope).count() == THREADS
+    assert BallotChoice.objects.filter(ballot__envelope=envelope).count() == 2 * THREADS
+    assert Ballot.objects.filter(envelope=envelope, locator__isnull=True).count() == 0
