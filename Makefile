@@ -36,6 +36,7 @@ demo: venv
 ## Install everything and run the whole test suite (PostgreSQL, headless Chromium)
 test: venv-dev
 	bash scripts/ensure-chromium.sh
+	bash scripts/ensure-postgres.sh
 	$(PY) manage.py compilemessages -v0 --ignore=.venv
 	DATABASE_URL=$(TEST_DATABASE_URL) $(PY) manage.py makemigrations --check --dry-run -v0
 	DATABASE_URL=$(TEST_DATABASE_URL) $(PY) -m pytest -p no:cacheprovider -n 2 $(PYTEST_ARGS)
