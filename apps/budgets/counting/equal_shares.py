@@ -1,0 +1,642 @@
+"""The Method of Equal Shares (MES) and its "add1" completion.
+
+Definition (Peters & Skowron; equalshares.net; pabutools ``method_of_equal_shares``):
+
+Each of the n voters receives B / n. In each round, for every project p not yet funded,
+find the smallest factor rho such that its supporters can pay its cost when each supporter
+i pays ``min(budget_i, rho × u_i(p))``. Fund the project with the smallest rho, take the
+payments from its supporters, and repeat until no project can be paid (the supporters of
+every remaining project hold less than its cost together).
+
+- Approval ballots use *cost utilities*: u_i(p) = cost(p) for a supporter. A supporter
+  pays at most ``rho × cost(p)``, and the project funded is the one with the smallest
+  payment per unit of cost (equalshares.net's largest "effective vote count",
+  pabutools with ``Cost_Sat``).
+- Cumulative and scoring ballots use the points as utilities, ordinal ballots Borda points
+  (pabutools ``Additive_Cardinal_Sat``; see :mod:`.tally`).
+- Projects nobody supports are never funded; supported projects of cost 0 are funded
+  before the first round (as pabutools does).
+- Ties (exactly equal rho): lower cost first, then lower project id (numeric when every id
+  is a number), the rule of :func:`.profiles.tie_break_keys`, also used by the greedy rule.
+
+Completion ``add1-utilitarian`` (equalshares.net's default, used by Wieliczka, Świecie,
+Assen; pabutools ``voter_budget_increment=1`` followed by ``greedy_utilitarian_welfare``):
+run MES with a per-voter budget of B/n, B/n + 1, B/n + 2, ... (one currency unit more per
+voter each time). Stop at the first run whose outcome costs more than B, and keep the
+previous outcome; or stop at the first run whose outcome is *exhaustive* (no supported,
+non-free, unfunded project fits in what is left of B) and keep that one. Then fund the
+remaining projects greedily by score (:mod:`.greedy`) within what is left of B.
+
+Exactness and speed
+-------------------
+Everything that decides a winner is exact; floating point is only a fast path whose
+results are either provably far from any decision boundary or re-checked with Fractions.
+
+- Voters with identical ballots form one weighted group; a project's supporters are a
+  column of a sparse matrix, so one evaluation is a few vectorised numpy passes.
+- Budgets are float64 per group. The rho of a project is found by a fixed-point iteration
+  (rho_0 = cost / total utility; then poor := voters who cannot pay rho × u, rho := (cost -
+  poor's budgets) / rich utility), which increases monotonically to the exact solution in
+  a few passes; a sort-based water-filling takes over if it does not settle quickly.
+- Rho only grows during a run (budgets only shrink), so stale values are lower bounds:
+  projects sit in a lazy priority queue and are re-evaluated only when they reach the top
+  after one of their supporters has paid (co-support is precomputed once per election).
+- Exact values: a voter who has never been "poor" has paid exactly ``rho_j × u_ij`` for
+  each funded project j it supports, so its exact budget is ``b0 - Σ_j rho_j × u_ij``; a
+  voter who was poor once holds exactly 0. The exact total budget of any set of such voters
+  is therefore ``W × b0 - Σ_j rho_j × U_j`` with integer counts U_j — a handful of Fraction
+  operations per funded project, whatever the number of voters. The exact rho of the
+  funded project is computed this way each round (voters whose float budget is within
+  1e-9 of the threshold get their exact budget individually), and stored as a Fraction.
+- Decisions re-checked exactly: candidates whose float rho are within a relative 1e-9 of
+  the best are compared with exact rho (then the tie-breaking); a project whose supporters'
+  float budget is within 1e-9 of its cost gets an exact affordability test. Float errors
+  are around 1e-12 relative, far below these margins.
+- ``add1`` makes many runs; the compiled election, supporter arrays and co-support lists
+  are shared by all runs, and each run is the same exact computation. Outcomes are those
+  of the one-unit-at-a-time definition: no run is skipped.
+"""
+
+from __future__ import annotations
+
+import heapq
+import math
+from dataclasses import dataclass, field
+from fractions import Fraction
+
+import numpy as np
+import numpy.typing as npt
+from scipy import sparse
+
+from .tally import FloatArray, IntArray, Tally
+
+TOL = 1e-9
+BoolArray = npt.NDArray[np.bool_]
+
+
+@dataclass
+class MESRun:
+    """The outcome of one run of MES with a given per-voter budget."""
+
+    per_voter_budget: Fraction
+    selected: list[int]  # in order of funding (free projects first)
+    rounds: dict[int, int]  # round (1-based) of each funded project, 0 for free ones
+    # Projects found unaffordable: (float budget of their supporters, round of the finding).
+    unaffordable: dict[int, tuple[float, int]] = field(default_factory=dict)
+    state: _Run | None = None
+    # The outcome is the same for every per-voter budget in [b, b + stable_for).
+    stable_for: float = 0.0
+
+    def rho(self) -> dict[int, Fraction]:
+        """Exact rho of each funded project (0 for free ones), computed on first use."""
+        values: dict[int, Fraction] = {p: Fraction(0) for p in self.selected if self.rounds[p] == 0}
+        if self.state is not None:
+            values.update(self.state.exact_rhos())
+        return values
+
+
+class MESEngine:
+    """Per-election arrays shared by every run of MES on that election."""
+
+    def __init__(self, tally: Tally) -> None:
+        self.tally = tally
+        self.num_projects = tally.num_projects
+        self.weights = tally.weights
+        self.weights_f = tally.weights.astype(np.float64)
+        self.num_groups = len(tally.weights)
+        cols = tally.cols
+        self.idx: list[IntArray] = []
+        self.util: list[IntArray | None] = []  # None: every utility is 1
+        self.w_f: list[FloatArray] = []
+        self.wu_f: list[FloatArray] = []
+        self.wu_i: list[IntArray] = []
+        self.sum_wu: list[int] = []
+        self.cost_q: list[Fraction] = [Fraction(c) for c in tally.costs]
+        self.cost_f: list[float] = [float(c) for c in tally.costs]
+        # rho × scale is the quantity compared between projects (1/cost for cost utilities).
+        self.scale_q: list[Fraction] = [
+            Fraction(1, 1) / c if tally.cost_utilities and c > 0 else Fraction(1) for c in self.cost_q
+        ]
+        self.scale_f: list[float] = [float(s) for s in self.scale_q]
+        for p in range(self.num_projects):
+            start, end = cols.indptr[p], cols.indptr[p + 1]
+            groups = cols.indices[start:end].astype(np.int64)
+            utilities = cols.data[start:end].astype(np.int64)
+            w = tally.weights[groups]
+            self.idx.append(groups)
+            self.util.append(None if bool(np.all(utilities == 1)) else utilities)
+            self.w_f.append(w.astype(np.float64))
+            wu = w * utilities
+            self.wu_i.append(wu)
+            self.wu_f.append(wu.astype(np.float64))
+            self.sum_wu.append(int(wu.sum()))
+        self.active = [p for p in range(self.num_projects) if self.sum_wu[p] > 0 and self.cost_q[p] > 0]
+        self.active_arr = np.array(self.active, dtype=np.int64)
+        self.free = sorted(
+            (p for p in range(self.num_projects) if self.sum_wu[p] > 0 and self.cost_q[p] == 0),
+            key=lambda p: tally.tie_rank[p],
+        )
+        # Co-support: the projects whose rho may change when p is funded.
+        pattern = tally.rows.copy()
+        pattern.data = np.ones_like(pattern.data, dtype=np.int32)
+        pattern = sparse.csr_matrix(pattern, dtype=np.int32)
+        co = (pattern.T @ pattern).tocsr()
+        self.neighbours: list[IntArray] = [
+            co.indices[co.indptr[p] : co.indptr[p + 1]].astype(np.int64) for p in range(self.num_projects)
+        ]
+        self.rows_indptr = tally.rows.indptr
+        self.rows_indices = tally.rows.indices
+        self.rows_data = tally.rows.data
+        self.rows = tally.rows
+
+    # ------------------------------------------------------------------ one run
+
+    def run(self, per_voter_budget: Fraction, *, track: bool = False) -> MESRun:
+        """One run; ``track`` also computes ``stable_for`` (slower, used by add1 to skip runs)."""
+        return _Run(self, per_voter_budget, track).execute()
+
+
+class _Run:
+    def __init__(self, engine: MESEngine, b0: Fraction, track: bool) -> None:
+        self.e = engine
+        self.track = track
+        self.b0 = b0
+        self.b0_f = float(b0)
+        self.budget: FloatArray = np.full(engine.num_groups, self.b0_f)
+        self.alive: BoolArray = np.ones(engine.num_groups, dtype=np.bool_)
+        self.funded: list[int] = []  # non-free funded projects, in order
+        self.round_of: dict[int, int] = {}  # funded project -> its round (1-based)
+        self.rho: dict[int, Fraction] = {}  # exact rho, computed
+        # Funded projects whose exact rho is not computed yet: (sure-poor groups, rich utility).
+        # Most runs never need them; they are computed on demand, in round order.
+        self.deferred: dict[int, tuple[IntArray, int]] = {}
+        self.rho_f: dict[int, float] = {}
+        # Parametric view for add1 jumps: with the per-voter budget b0 + delta, every budget
+        # is slope × delta + budget as long as the run's decisions do not change, and
+        # ``stable_for`` is a lower bound on the first delta where one could change.
+        self.slope: FloatArray = np.ones(engine.num_groups)
+        self.key_a: FloatArray = np.zeros(engine.num_projects)
+        self.key_b: FloatArray = np.zeros(engine.num_projects)
+        self.stable_for = float("inf") if track else 0.0
+
+    # ---------------------------------------------------------------- exact side
+
+    def force(self, before_round: int) -> None:
+        """Compute the exact rho of every project funded before ``before_round``."""
+        if not self.deferred:
+            return
+        for p in self.funded:
+            if self.round_of[p] >= before_round:
+                break
+            if p in self.deferred:
+                groups, denominator = self.deferred.pop(p)
+                paid = self.exact_total(groups, self.round_of[p])
+                rho = (self.e.cost_q[p] - paid) / denominator
+                self.rho[p] = rho
+                if abs(float(rho) - self.rho_f[p]) > 1e-7 * self.rho_f[p]:
+                    raise ArithmeticError("floating-point drift beyond the exactness margin")
+
+    def exact_budget(self, group: int, before_round: int) -> Fraction:
+        """Exact budget, before ``before_round``, of a voter of a group never poor so far."""
+        e = self.e
+        self.force(before_round)
+        value = self.b0
+        for k in range(e.rows_indptr[group], e.rows_indptr[group + 1]):
+            j = int(e.rows_indices[k])
+            if self.round_of.get(j, before_round) < before_round:
+                value -= self.rho[j] * int(e.rows_data[k])
+        return value
+
+    def exact_total(self, groups: IntArray, before_round: int) -> Fraction:
+        """Exact total budget, before ``before_round``, of the voters of ``groups`` (never poor)."""
+        if len(groups) == 0:
+            return Fraction(0)
+        e = self.e
+        w = e.weights[groups]
+        total = Fraction(int(w.sum())) * self.b0
+        if self.funded and self.round_of[self.funded[0]] < before_round:
+            self.force(before_round)
+            counts = e.rows[groups].T @ w  # integer sum of w x u per project
+            for j in self.funded:
+                if self.round_of[j] >= before_round:
+                    break
+                if counts[j]:
+                    total -= self.rho[j] * int(counts[j])
+        return total
+
+    def exact_rho(self, p: int, rho_f: float, *, now: bool) -> tuple[Fraction | None, BoolArray, int, IntArray]:
+        """Rho of p at the current round and the mask of its supporters who pay all they have.
+
+        The rho is exact, or ``None`` when ``now`` is false and it can be deferred (no
+        supporter close to the threshold: the partition is certain, only the value waits).
+        Also returns the rich utility and the sure-poor groups, for deferring.
+        """
+        e = self.e
+        current = len(self.funded) + 1
+        idx = e.idx[p]
+        u = e.util[p]
+        b = self.budget[idx]
+        alive = self.alive[idx]
+        threshold = rho_f if u is None else rho_f * u
+        tolerance = TOL * (self.b0_f + threshold)
+        diff = b - threshold
+        sure_poor = alive & (diff < -tolerance)
+        ambiguous = alive & (np.abs(diff) <= tolerance)
+        denominator = int(e.wu_i[p][alive & ~sure_poor].sum())
+        poor = ~alive | sure_poor
+        poor_groups = idx[sure_poor]
+        if not ambiguous.any() and not now:
+            return None, poor, denominator, poor_groups
+        paid = self.exact_total(poor_groups, current)
+        cost = e.cost_q[p]
+        pending: list[tuple[Fraction, int, int, int, Fraction]] = []
+        for k in np.flatnonzero(ambiguous):
+            group = int(idx[k])
+            utility = 1 if u is None else int(u[k])
+            exact = self.exact_budget(group, current)
+            pending.append((exact / utility, int(k), int(e.weights[group]), utility, exact))
+        pending.sort()
+        rho: Fraction | None = None
+        for _, pos, weight, utility, exact in pending:
+            if denominator <= 0:
+                break
+            candidate = (cost - paid) / denominator
+            if candidate * utility <= exact:
+                rho = candidate
+                break
+            paid += weight * exact
+            denominator -= weight * utility
+            poor[pos] = True
+        if rho is None and denominator > 0:
+            rho = (cost - paid) / denominator
+        if rho is None or abs(float(rho) - rho_f) > 1e-7 * rho_f:
+            rho, poor = self.exact_rho_slow(p)
+        return rho, poor, denominator, poor_groups
+
+    def exact_rho_slow(self, p: int) -> tuple[Fraction, BoolArray]:
+        """Same as :meth:`exact_rho` with every supporter's budget exact (a safety net)."""
+        e = self.e
+        current = len(self.funded) + 1
+        idx = e.idx[p]
+        u = e.util[p]
+        alive = self.alive[idx]
+        poor = ~alive
+        entries: list[tuple[Fraction, int, int, int, Fraction]] = []
+        for k in np.flatnonzero(alive):
+            group = int(idx[k])
+            utility = 1 if u is None else int(u[k])
+            exact = self.exact_budget(group, current)
+            entries.append((exact / utility, int(k), int(e.weights[group]), utility, exact))
+        entries.sort()
+        paid = Fraction(0)
+        denominator = sum(weight * utility for _, _, weight, utility, _ in entries)
+        cost = e.cost_q[p]
+        for _, pos, weight, utility, exact in entries:
+            candidate = (cost - paid) / denominator
+            if candidate * utility <= exact:
+                return candidate, poor
+            paid += weight * exact
+            denominator -= weight * utility
+            poor[pos] = True
+        raise ArithmeticError(f"project {e.tally.project_ids[p]} is not affordable")
+
+    # ----------------------------------------------------------------- fast side
+
+    def evaluate(self, p: int) -> tuple[float, float, float]:
+        """(rho, budget of the supporters, slope) in floating point; rho is inf when unaffordable.
+
+        The slope is d rho / d delta for the current poor/rich split (a lower bound of rho
+        at any delta), or d budget / d delta of the supporters when unaffordable.
+        """
+        e = self.e
+        idx = e.idx[p]
+        b = self.budget[idx]
+        cost = e.cost_f[p]
+        w = e.w_f[p]
+        available = float(w @ b)
+        if available < cost * (1 - TOL) or (
+            available <= cost * (1 + TOL) and self.exact_total(idx[self.alive[idx]], len(self.funded) + 1) < e.cost_q[p]
+        ):
+            return float("inf"), available, float(w @ self.slope[idx])
+        u = e.util[p]
+        ratio = b if u is None else b / u
+        wu = e.wu_f[p]
+        total_wu = float(e.sum_wu[p])
+        rho = cost / total_wu
+        if float(ratio.min()) >= rho:
+            return rho, available, 0.0
+        wb = w * b
+        poor_count = -1
+        for _ in range(6):
+            poor = ratio < rho
+            count = int(np.count_nonzero(poor))
+            rich_wu = total_wu - float(wu[poor].sum())
+            if count == poor_count:
+                return rho, available, self.rho_slope(p, poor, rich_wu)
+            poor_count = count
+            if rich_wu <= 0:
+                break
+            rho = max(rho, (cost - float(wb[poor].sum())) / rich_wu)
+        rho = self.water_fill(ratio, wu, wb, cost, total_wu)
+        poor = ratio < rho
+        return rho, available, self.rho_slope(p, poor, total_wu - float(wu[poor].sum()))
+
+    def rho_slope(self, p: int, poor: BoolArray, rich_wu: float) -> float:
+        if not self.track or rich_wu <= 0:
+            return 0.0
+        return -float(self.e.w_f[p][poor] @ self.slope[self.e.idx[p][poor]]) / rich_wu
+
+    def limit(
+        self,
+        gap: FloatArray | float,
+        rate: FloatArray | float,
+        gap_scale: FloatArray | float,
+        rate_scale: FloatArray | float,
+    ) -> None:
+        """Decisions hold while gap + delta × rate keeps the sign of gap >= 0 (rate < 0 closes it).
+
+        Conservative in floating point: the gap is shrunk and the rate grown by margins far
+        above the rounding errors, so the bound is never beyond the true crossing.
+        """
+        if not self.track:
+            return
+        if not isinstance(gap, np.ndarray):
+            # Scalar fast path (one project's affordability).
+            assert not isinstance(rate, np.ndarray)
+            assert not isinstance(gap_scale, np.ndarray)
+            assert not isinstance(rate_scale, np.ndarray)
+            if rate >= 1e-10 * abs(rate_scale):
+                return
+            closing_speed = -rate + 1e-10 * abs(rate_scale)
+            safe = max(gap - 1e-10 * abs(gap_scale), 0.0)
+            bound = safe / closing_speed if closing_speed > 0 else (math.inf if safe > 0 else 0.0)
+            self.stable_for = min(self.stable_for, bound)
+            return
+        gap_arr = np.asarray(gap, dtype=np.float64)
+        rate_arr = np.asarray(rate, dtype=np.float64)
+        err_gap = 1e-10 * np.abs(np.asarray(gap_scale, dtype=np.float64))
+        err_rate = 1e-10 * np.abs(np.asarray(rate_scale, dtype=np.float64))
+        closing = rate_arr < err_rate
+        if not closing.any():
+            return
+        safe_gap = np.maximum(gap_arr[closing] - err_gap[closing] if err_gap.ndim else gap_arr[closing] - err_gap, 0.0)
+        speed = -rate_arr[closing] + (err_rate[closing] if err_rate.ndim else err_rate)
+        with np.errstate(divide="ignore", invalid="ignore"):
+            crossing = np.where(speed > 0, safe_gap / speed, np.where(safe_gap > 0, np.inf, 0.0))
+        self.stable_for = min(self.stable_for, float(crossing.min()))
+
+    @staticmethod
+    def water_fill(ratio: FloatArray, wu: FloatArray, wb: FloatArray, cost: float, total_wu: float) -> float:
+        order = np.argsort(ratio, kind="stable")
+        r = ratio[order]
+        paid_before = np.cumsum(wb[order]) - wb[order]
+        remaining = total_wu - (np.cumsum(wu[order]) - wu[order])
+        with np.errstate(divide="ignore", invalid="ignore"):
+            candidates = (cost - paid_before) / remaining
+        ok = np.flatnonzero(candidates <= r * (1 + 1e-15))
+        if len(ok) == 0:
+            return float(r[-1])
+        return float(candidates[ok[0]])
+
+    # ------------------------------------------------------------------ the run
+
+    def execute(self) -> MESRun:
+        e = self.e
+        tie_rank = e.tally.tie_rank
+        evaluated = np.full(e.num_projects, -1, dtype=np.int64)
+        touched = np.zeros(e.num_projects, dtype=np.int64)
+        done = np.zeros(e.num_projects, dtype=np.bool_)
+        unaffordable: dict[int, tuple[float, int]] = {}
+        heap: list[tuple[float, int, int]] = [
+            (e.cost_f[p] / e.sum_wu[p] * e.scale_f[p], tie_rank[p], p) for p in e.active
+        ]
+        heapq.heapify(heap)
+        step = 0
+        rounds: dict[int, int] = {}
+
+        for p in e.active:
+            self.key_a[p] = e.cost_f[p] / e.sum_wu[p] * e.scale_f[p]
+
+        def refresh(p: int) -> None:
+            rho_f, available, slope = self.evaluate(p)
+            evaluated[p] = step
+            if rho_f == float("inf"):
+                done[p] = True
+                unaffordable[p] = (available, step + 1)
+                # Stays unaffordable while its supporters hold less than its cost.
+                self.limit(e.cost_f[p] - available, -slope, e.cost_f[p] + available, slope)
+            else:
+                self.key_a[p] = rho_f * e.scale_f[p]
+                self.key_b[p] = slope * e.scale_f[p]
+                heapq.heappush(heap, (self.key_a[p], tie_rank[p], p))
+
+        while True:
+            # Bring a fresh value to the top of the queue.
+            while heap:
+                _, _, p = heap[0]
+                if done[p]:
+                    heapq.heappop(heap)
+                elif evaluated[p] < touched[p]:
+                    heapq.heappop(heap)
+                    refresh(p)
+                else:
+                    break
+            if not heap:
+                break
+            best = heap[0][0]
+            limit = best * (1 + TOL)
+            candidates: list[tuple[float, int, int]] = []
+            while heap and heap[0][0] <= limit:
+                entry = heapq.heappop(heap)
+                p = entry[2]
+                if done[p]:
+                    continue
+                if evaluated[p] < touched[p]:
+                    refresh(p)
+                    continue
+                candidates.append(entry)
+            rho: Fraction | None
+            if len(candidates) == 1:
+                chosen = candidates[0][2]
+                rho_f = candidates[0][0] / e.scale_f[chosen]
+                rho, poor, denominator, poor_groups = self.exact_rho(chosen, rho_f, now=False)
+            else:
+                # Near-tie in floating point: decide with exact values, then tie-breaking.
+                exact = []
+                for key_f, rank, p in candidates:
+                    rho_p, poor_p, _, _ = self.exact_rho(p, key_f / e.scale_f[p], now=True)
+                    assert rho_p is not None
+                    exact.append((rho_p * e.scale_q[p], rank, p, rho_p, poor_p, key_f / e.scale_f[p]))
+                exact.sort(key=lambda item: (item[0], item[1]))
+                _, _, chosen, rho, poor, rho_f = exact[0]
+                denominator, poor_groups = 0, np.zeros(0, dtype=np.int64)
+                for entry in candidates:
+                    if entry[2] != chosen:
+                        heapq.heappush(heap, entry)
+            rho_slope = self.pay(chosen, rho, rho_f, poor, denominator, poor_groups)
+            done[chosen] = True
+            # The chosen project must stay the cheapest: compare with every remaining key.
+            remaining = np.flatnonzero(~done[e.active_arr]) if self.track else ()
+            if len(remaining):
+                others = e.active_arr[remaining]
+                key_a, key_b = rho_f * e.scale_f[chosen], rho_slope * e.scale_f[chosen]
+                rate = self.key_b[others] - key_b
+                parallel = (self.key_b[others] == 0.0) & (key_b == 0.0)
+                self.limit(
+                    np.where(parallel, np.inf, self.key_a[others] - key_a),
+                    np.where(parallel, 0.0, rate),
+                    np.abs(self.key_a[others]) + abs(key_a),
+                    np.abs(self.key_b[others]) + abs(key_b),
+                )
+            step += 1
+            rounds[chosen] = step
+            touched[e.neighbours[chosen]] = step
+
+        rounds_all = dict.fromkeys(e.free, 0)
+        rounds_all.update(rounds)
+        return MESRun(
+            per_voter_budget=self.b0,
+            selected=[*e.free, *self.funded],
+            rounds=rounds_all,
+            unaffordable=unaffordable,
+            state=self,
+            stable_for=self.stable_for,
+        )
+
+    def pay(
+        self, p: int, rho: Fraction | None, rho_f: float, poor: BoolArray, denominator: int, poor_groups: IntArray
+    ) -> float:
+        e = self.e
+        idx = e.idx[p]
+        u = e.util[p]
+        price = float(rho) if rho is not None else rho_f
+        alive_before = self.alive[idx]
+        rich_mask = ~poor
+        rich_wu = float(e.wu_f[p][rich_mask].sum())
+        rho_slope = self.rho_slope(p, poor & alive_before, rich_wu)
+        if not self.track:
+            return self.pay_untracked(p, price, poor, rho, denominator, poor_groups)
+        # The poor/rich split must hold: rich keep budget >= rho x u, poor stay below.
+        uu = 1.0 if u is None else u.astype(np.float64)
+        b = self.budget[idx]
+        bs = self.slope[idx]
+        gap = b - price * uu
+        rate = bs - rho_slope * uu
+        scale_gap = self.b0_f + price * uu
+        scale_rate = np.abs(bs) + np.abs(rho_slope * uu)
+        live_poor = poor & alive_before
+        if rich_mask.any():
+            self.limit(gap[rich_mask], rate[rich_mask], _pick(scale_gap, rich_mask), scale_rate[rich_mask])
+        if live_poor.any():
+            self.limit(-gap[live_poor], -rate[live_poor], _pick(scale_gap, live_poor), scale_rate[live_poor])
+        dead = idx[poor]
+        self.budget[dead] = 0.0
+        self.slope[dead] = 0.0
+        self.alive[dead] = False
+        rich = idx[rich_mask]
+        payment = price if u is None else price * u[rich_mask]
+        self.budget[rich] = np.maximum(self.budget[rich] - payment, 0.0)
+        self.slope[rich] = bs[rich_mask] - (rho_slope if u is None else rho_slope * u[rich_mask])
+        self.funded.append(p)
+        self.round_of[p] = len(self.funded)
+        self.rho_f[p] = price
+        if rho is None:
+            self.deferred[p] = (poor_groups, denominator)
+        else:
+            self.rho[p] = rho
+        return rho_slope
+
+    def pay_untracked(
+        self, p: int, price: float, poor: BoolArray, rho: Fraction | None, denominator: int, poor_groups: IntArray
+    ) -> float:
+        e = self.e
+        idx = e.idx[p]
+        dead = idx[poor]
+        self.budget[dead] = 0.0
+        self.alive[dead] = False
+        rich_mask = ~poor
+        rich = idx[rich_mask]
+        u = e.util[p]
+        payment = price if u is None else price * u[rich_mask]
+        self.budget[rich] = np.maximum(self.budget[rich] - payment, 0.0)
+        self.funded.append(p)
+        self.round_of[p] = len(self.funded)
+        self.rho_f[p] = price
+        if rho is None:
+            self.deferred[p] = (poor_groups, denominator)
+        else:
+            self.rho[p] = rho
+        return 0.0
+
+    def exact_rhos(self) -> dict[int, Fraction]:
+        self.force(len(self.funded) + 1)
+        return dict(self.rho)
+
+
+def _pick(values: FloatArray | float, mask: BoolArray) -> FloatArray | float:
+    return values[mask] if isinstance(values, np.ndarray) else values
+
+
+# ---------------------------------------------------------------------- the rule
+
+
+@dataclass
+class EqualSharesResult:
+    run: MESRun
+    runs: int
+    completion_steps: list[tuple[int, bool, Fraction]]  # (project, funded, budget left before it)
+
+
+def equal_shares(tally: Tally, completion: str | None = "add1-utilitarian") -> EqualSharesResult:
+    """MES, optionally with the add1-utilitarian completion (see the module docstring)."""
+    from .greedy import greedy_pass
+
+    engine = MESEngine(tally)
+    budget = Fraction(tally.budget)
+    if tally.num_voters == 0:
+        empty = MESRun(per_voter_budget=Fraction(0), selected=[], rounds={})
+        return EqualSharesResult(run=empty, runs=0, completion_steps=[])
+    b0 = budget / tally.num_voters
+    if completion is None:
+        return EqualSharesResult(run=engine.run(b0), runs=1, completion_steps=[])
+    if completion != "add1-utilitarian":
+        raise ValueError(f"unknown completion {completion!r}")
+
+    costs = engine.cost_q
+    increment = 0
+    runs = 0
+    previous: MESRun | None = None
+    # Tracking stability costs about twice a plain run; it pays off when runs can be skipped
+    # (few voters, or a final stretch where the outcome is stable) and not when the outcome
+    # changes at almost every unit. So: track, stop after two useless tracked runs in a row,
+    # retry every eighth run.
+    useless = 0
+    while True:
+        track = useless < 2 or runs % 8 == 0
+        current = engine.run(b0 + increment, track=track)
+        runs += 1
+        if track:
+            useless = useless + 1 if current.stable_for < 1 else 0
+        spent = sum((costs[p] for p in current.selected), Fraction(0))
+        if spent > budget:
+            # B/n never overspends, so there is a previous run.
+            assert previous is not None
+            current = previous
+            break
+        chosen = set(current.selected)
+        left = budget - spent
+        if not any(p not in chosen and costs[p] <= left for p in engine.active):
+            break
+        previous = current
+        # Runs whose per-voter budget is below b + stable_for give this same outcome (same
+        # cost, same non-exhaustiveness): skip them, the result is the one-unit-at-a-time one.
+        increment += max(1, math.ceil(current.stable_for * (1 - 1e-9))) if math.isfinite(current.stable_for) else 1
+        # (stable_for is 0 for untracked runs: one unit.)
+    chosen = set(current.selected)
+    left = budget - sum((costs[p] for p in current.selected), Fraction(0))
+    steps = greedy_pass(tally, (p for p in range(tally.num_projects) if p not in chosen), left)
+    return EqualSharesResult(
+        run=current,
+        runs=runs,
+        completion_steps=[(s.project, s.selected, Fraction(s.remaining_budget)) for s in steps],
+    )

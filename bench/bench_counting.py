@@ -1,0 +1,152 @@
+"""Benchmark of the participatory-budget counting library (apps/budgets/counting).
+
+    .venv/bin/python bench/bench_counting.py            # real files + 500,000 generated ballots
+    .venv/bin/python bench/bench_counting.py --quick    # 50,000 generated ballots, shorter timeouts
+    .venv/bin/python bench/bench_counting.py --pabutools-timeout 600
+
+Counts every Pabulib file of /work/shared/bench-data/pabulib and a generated approval
+election (300 projects) with greedy, Equal Shares and Equal Shares + add1, prints our time
+next to pabutools' (same definitions, same tie-breaking: tests/budgets/counting/
+pabutools_bridge.py) and whether the selected sets are identical, as a markdown table.
+pabutools runs in a child process killed after --pabutools-timeout seconds; on the
+generated election it runs on a 5,000-ballot subsample (and we count the same subsample),
+since it needs minutes for one Equal Shares run on the full profile.
+"""
+
+from __future__ import annotations
+
+import argparse
+import multiprocessing as mp
+import sys
+import time
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from apps.budgets.counting import Election, Profile, Project, count, read_pabulib  # noqa: E402
+
+DATA = Path("/work/shared/bench-data/pabulib")
+RULES = [("greedy", None), ("equal-shares", None), ("equal-shares", "add1-utilitarian")]
+
+
+def generate(num_voters: int, num_projects: int = 300, seed: int = 2026) -> Election:
+    """Approval election: costs 10k-500k (log-uniform), budget 40 % of the total cost,
+    each voter approves 1-15 projects drawn without replacement with Zipf-like popularity."""
+    rng = np.random.default_rng(seed)
+    costs = np.round(np.exp(rng.uniform(np.log(10_000), np.log(500_000), num_projects)), -3).astype(np.int64)
+    popularity = 1.0 / np.arange(1, num_projects + 1) ** 0.8
+    log_p = np.log(popularity[rng.permutation(num_projects)])
+    ids = [str(i + 1) for i in range(num_projects)]
+    lengths = rng.integers(1, 16, num_voters)
+    ballots: list[frozenset[str]] = []
+    chunk = 20_000
+    for start in range(0, num_voters, chunk):
+        size = min(chunk, num_voters - start)
+        # Gumbel top-k: k draws without replacement proportional to popularity.
+        keys = log_p + rng.gumbel(size=(size, num_projects))
+        order = np.argsort(-keys, axis=1)[:, :15]
+        for row, length in zip(order, lengths[start : start + size], strict=True):
+            ballots.append(frozenset(ids[j] for j in row[:length]))
+    projects = tuple(Project(id=ids[i], cost=int(costs[i])) for i in range(num_projects))
+    return Election(projects=projects, ballots=Profile(ballots), budget=int(costs.sum() * 2 // 5), vote_type="approval")
+
+
+def subsample(election: Election, size: int, seed: int = 7) -> Election:
+    rng = np.random.default_rng(seed)
+    keep = sorted(rng.choice(len(election.ballots), size=size, replace=False).tolist())
+    ballots = [election.ballots[i] for i in keep]
+    budget = election.budget * size // len(election.ballots)
+    return Election(projects=election.projects, ballots=Profile(ballots), budget=budget, vote_type="approval")
+
+
+def _pabutools_child(election: Election, rule: str, completion: str | None, queue: Any) -> None:
+    from tests.budgets.counting.pabutools_bridge import pabutools_count
+
+    started = time.perf_counter()
+    selected = pabutools_count(election, rule, completion)
+    queue.put((selected, time.perf_counter() - started))
+
+
+def pabutools_timed(election: Election, rule: str, completion: str | None, timeout: float) -> tuple[Any, float]:
+    ctx = mp.get_context("fork")
+    queue = ctx.Queue()
+    child = ctx.Process(target=_pabutools_child, args=(election, rule, completion, queue))
+    child.start()
+    try:
+        selected, seconds = queue.get(timeout=timeout)
+    except Exception:
+        selected, seconds = None, timeout
+    child.join(timeout=1)
+    if child.is_alive():
+        child.terminate()  # our own child, by its handle
+        child.join()
+    return selected, seconds
+
+
+def rule_label(rule: str, completion: str | None) -> str:
+    return "greedy" if rule == "greedy" else ("MES + add1" if completion else "MES")
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--quick", action="store_true", help="50,000 generated ballots instead of 500,000")
+    parser.add_argument("--pabutools-timeout", type=float, default=None, help="seconds (default 300, quick 60)")
+    parser.add_argument("--no-pabutools", action="store_true", help="only our timings")
+    args = parser.parse_args()
+    timeout = args.pabutools_timeout or (60.0 if args.quick else 300.0)
+    voters = 50_000 if args.quick else 500_000
+
+    instances: list[tuple[str, Election, Election | None, str]] = []
+    for path in sorted(DATA.glob("*.pb"), key=lambda p: -p.stat().st_size):
+        election = read_pabulib(path)
+        instances.append((path.stem, election, election, ""))
+    started = time.perf_counter()
+    generated = generate(voters)
+    print(
+        f"generated {voters:,} ballots in {time.perf_counter() - started:.1f} s "
+        f"({len(generated.ballots.grouped()):,} distinct)",
+        flush=True,
+    )
+    sample = subsample(generated, 5_000)
+    instances.append((f"generated {voters // 1000}k", generated, None, ""))
+    instances.append(("generated, 5k subsample", sample, sample, ""))
+
+    rows = []
+    for name, election, reference, _ in instances:
+        for rule, completion in RULES:
+            outcome = count(election, rule, completion)
+            if reference is None or args.no_pabutools:
+                theirs, their_seconds, verdict = None, None, "not run (see 5k subsample)"
+            else:
+                theirs, their_seconds = pabutools_timed(reference, rule, completion, timeout)
+                if theirs is None:
+                    verdict = f"pabutools timed out (> {timeout:.0f} s)"
+                else:
+                    verdict = "yes" if theirs == set(outcome.selected) else "**NO**"
+            row = (
+                name,
+                f"{len(election.ballots):,}",
+                str(len(election.projects)),
+                rule_label(rule, completion),
+                f"{outcome.seconds:.2f}",
+                str(outcome.runs) if completion else "",
+                "" if their_seconds is None else (f"{their_seconds:.2f}" if theirs is not None else f"> {timeout:.0f}"),
+                verdict,
+            )
+            rows.append(row)
+            print(" | ".join(row), flush=True)
+
+    header = ("instance", "voters", "projects", "rule", "ours (s)", "MES runs", "pabutools (s)", "identical")
+    print()
+    print("| " + " | ".join(header) + " |")
+    print("|" + "|".join("---" for _ in header) + "|")
+    for row in rows:
+        print("| " + " | ".join(row) + " |")
+
+
+if __name__ == "__main__":
+    main()
