@@ -7,12 +7,18 @@ data needed to invite the people drawn, which is purged at ``purge_on`` (RGPD).
 
 from __future__ import annotations
 
+import secrets
+
 from django.conf import settings
 from django.db import models
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from apps.core.models import Process, Territory
+
+
+def _new_salt() -> str:
+    return secrets.token_hex(16)
 
 
 class Draw(models.Model):
@@ -29,6 +35,7 @@ class Draw(models.Model):
     class State(models.TextChoices):
         DRAFT = "draft", _("En préparation")
         POOL_LOADED = "pool_loaded", _("Liste importée")
+        COMPUTING = "computing", _("Calcul en cours")
         COMPUTED = "computed", _("Probabilités calculées")
         DRAWN = "drawn", _("Tirage effectué")
 
@@ -60,6 +67,9 @@ class Draw(models.Model):
     report = models.JSONField(null=True, blank=True)
     state = models.CharField(max_length=12, choices=State.choices, default=State.DRAFT)
     is_published = models.BooleanField(_("rapport publié"), default=False)
+    # Secret key of the public pseudonyms of this draw's members: a pseudonym cannot be
+    # computed from an identifier of the list without it (see ``services.member_pseudonym``).
+    pseudonym_salt = models.CharField(max_length=64, default=_new_salt, editable=False)
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
     created_at = models.DateTimeField(auto_now_add=True)
     drawn_at = models.DateTimeField(null=True, blank=True)
@@ -127,6 +137,34 @@ class DrawAttempt(models.Model):
 
     class Meta:
         ordering = ["created_at", "pk"]
+        constraints = [
+            # The final draw happens once: a second one is refused by the database too.
+            models.UniqueConstraint(fields=["draw"], condition=models.Q(kind="final"), name="one_final_draw_per_draw"),
+        ]
 
     def __str__(self) -> str:
         return f"{self.draw} {self.kind}"
+
+
+class VolunteerApplication(models.Model):
+    """A resident who answered the call for volunteers of a draw (``list_source`` volunteers).
+
+    ``features`` holds the answers to the stratification questions (values of the quota file);
+    the applications become the pool when an agent builds it.
+    """
+
+    draw = models.ForeignKey(Draw, on_delete=models.CASCADE, related_name="applications")
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    features = models.JSONField(default=dict)
+    phone = models.CharField(_("téléphone"), max_length=30, blank=True)
+    consent_at = models.DateTimeField()
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["draw", "pk"]
+        constraints = [
+            models.UniqueConstraint(fields=["draw", "user"], name="one_application_per_person_and_draw"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.draw} — {self.pk}"

@@ -2,8 +2,16 @@
 
 from __future__ import annotations
 
-from django.urls import path  # noqa: F401
+from django.urls import path
+
+from apps.sortition.views import public
 
 app_name = "sortition"
 
-urlpatterns: list = []
+urlpatterns = [
+    path("", public.draw_list, name="list"),
+    path("<slug:slug>/", public.draw_detail, name="detail"),
+    path("<slug:slug>/rapport.json", public.draw_report, name="report"),
+    path("<slug:slug>/quotas.csv", public.draw_categories, name="categories"),
+    path("<slug:slug>/volontaires/", public.volunteer, name="volunteer"),
+]

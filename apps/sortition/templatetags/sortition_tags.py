@@ -1,0 +1,35 @@
+"""Template helpers of the sortition module."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django import template
+from django.utils.formats import number_format
+
+from apps.sortition import rules, selectors
+
+register = template.Library()
+
+
+@register.filter
+def percent(value: float | None, digits: int = 1) -> str:
+    """0.0833 → "8,3 %" (French number format)."""
+    if value is None:
+        return "—"
+    return f"{number_format(value * 100, decimal_pos=digits)} %"
+
+
+@register.simple_tag
+def process_draws(process: Any) -> list[dict[str, Any]]:
+    """Draws of a process page, with whether its call for volunteers is open."""
+    return [
+        {"draw": draw, "volunteering_open": rules.volunteering_open(draw)}
+        for draw in selectors.draws_for_process(process)
+    ]
+
+
+@register.simple_tag
+def can_list_draws(user: Any) -> bool:
+    """For the back-office dashboard link to the draws."""
+    return rules.can_list_draws_admin(user)

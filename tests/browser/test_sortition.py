@@ -1,0 +1,115 @@
+"""Draws by lot in the browser: zero axe violations on every page (error states included) and
+an agent running a draw with the keyboard only, without JavaScript."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+import pytest
+from django.urls import reverse
+from playwright.sync_api import Page
+
+from apps.sortition.models import Draw
+from apps.sortition.services import probabilities_request
+from tests.browser.helpers import assert_no_axe_violations, submit_with_errors, tab_to
+from tests.security.world import World
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+
+def _s(world: World) -> Any:
+    return world.extra["sortition"]
+
+
+PAGES: list[tuple[str, str, Callable[[World], str]]] = [
+    ("public-list", "anonymous", lambda w: reverse("sortition:list")),
+    ("public-detail", "anonymous", lambda w: reverse("sortition:detail", kwargs={"slug": _s(w).published.slug})),
+    ("public-preview", "agent", lambda w: reverse("sortition:detail", kwargs={"slug": _s(w).loaded.slug})),
+    ("volunteer", "resident", lambda w: reverse("sortition:volunteer", kwargs={"slug": _s(w).call.slug})),
+    ("admin-list", "agent", lambda w: reverse("sortition_admin:list")),
+    ("admin-create", "agent", lambda w: reverse("sortition_admin:create")),
+    ("admin-draw-loaded", "agent", lambda w: reverse("sortition_admin:draw", kwargs={"pk": _s(w).loaded.pk})),
+    ("admin-draw-drawn", "agent", lambda w: reverse("sortition_admin:draw", kwargs={"pk": _s(w).published.pk})),
+    ("admin-draw-elu", "elu", lambda w: reverse("sortition_admin:draw", kwargs={"pk": _s(w).published.pk})),
+    ("admin-draw-call", "agent", lambda w: reverse("sortition_admin:draw", kwargs={"pk": _s(w).call.pk})),
+    ("admin-pool", "agent", lambda w: reverse("sortition_admin:pool", kwargs={"pk": _s(w).draft.pk})),
+    ("admin-final", "agent", lambda w: reverse("sortition_admin:final", kwargs={"pk": _s(w).ready.pk})),
+]
+
+
+@pytest.mark.parametrize(("label", "persona", "url"), PAGES, ids=[p[0] for p in PAGES])
+def test_sortition_pages_have_no_axe_violations(
+    label: str, persona: str, url: Callable[[World], str], world: World, page_for
+) -> None:  # type: ignore[no-untyped-def]
+    page: Page = page_for(world.user(persona))
+    response = page.goto(url(world))
+    assert response is not None and response.status == 200
+    page.locator("details").evaluate_all("nodes => nodes.forEach(n => n.open = true)")
+    assert_no_axe_violations(page, label)
+
+
+def test_form_error_states_have_no_axe_violations(world: World, page_for, tmp_path) -> None:  # type: ignore[no-untyped-def]
+    agent: Page = page_for(world.user("agent"))
+    agent.goto(reverse("sortition_admin:create"))
+    submit_with_errors(agent, {"#id_title": "Panel sans date"})
+    assert agent.locator(".form-error-summary").count() == 1
+    assert agent.locator("#id_title").input_value() == "Panel sans date"
+    assert_no_axe_violations(agent, "create with errors")
+
+    agent.goto(reverse("sortition_admin:pool", kwargs={"pk": _s(world).draft.pk}))
+    people = tmp_path / "liste.csv"
+    people.write_text("pool_member_identifier,genre\nA1,femme\nA2,inconnu\nA2,homme\n", encoding="utf-8")
+    quotas = tmp_path / "quotas.csv"
+    quotas.write_text("category,feature,min,max\ngenre,femme,1,1\ngenre,homme,1,1\n", encoding="utf-8")
+    agent.set_input_files("#id_people", str(people))
+    agent.set_input_files("#id_categories", str(quotas))
+    submit_with_errors(agent)
+    table = agent.locator("#issues-title + .table-wrap table")
+    assert "inconnu" in table.inner_text() and "liste.csv" in table.inner_text()
+    assert_no_axe_violations(agent, "pool import with errors")
+
+    resident: Page = page_for(world.user("resident"))
+    resident.goto(reverse("sortition:volunteer", kwargs={"slug": _s(world).call.slug}))
+    submit_with_errors(resident, {"#id_phone": "06 01 02 03 04"})
+    assert resident.locator("#id_phone").input_value() == "06 01 02 03 04"
+    assert_no_axe_violations(resident, "volunteer with errors")
+
+    # The seed step of a computed draw, with an error (empty seed).
+    loaded = _s(world).loaded
+    probabilities_request(actor=world.user("agent"), draw=loaded)
+    agent.goto(reverse("sortition_admin:draw", kwargs={"pk": loaded.pk}))
+    assert_no_axe_violations(agent, "draw computed")
+    submit_with_errors(agent, {"#id_seed_source": "Loto"}, form="form[action$='/graine/']")
+    assert agent.locator("#id_seed_source").input_value() == "Loto"
+    assert "Ce champ est obligatoire." in agent.inner_text("#contenu")
+    assert_no_axe_violations(agent, "seed with errors")
+
+
+def test_agent_runs_a_draw_with_the_keyboard_without_javascript(world: World, page_for) -> None:  # type: ignore[no-untyped-def]
+    draw: Draw = _s(world).loaded
+    page: Page = page_for(world.user("agent"), java_script_enabled=False)
+    page.goto(reverse("sortition_admin:draw", kwargs={"pk": draw.pk}))
+
+    def press_on(predicate: Callable[[dict[str, Any]], bool]) -> None:
+        tab_to(page, predicate, limit=150)
+        with page.expect_navigation():
+            page.keyboard.press("Enter")
+
+    press_on(lambda f: f.get("text") == "Calculer les probabilités")
+    assert "Probabilité la plus faible" in page.inner_text("#contenu")
+
+    tab_to(page, lambda f: f.get("name") == "seed", limit=150)
+    page.keyboard.type("03 14 15 92 65")
+    tab_to(page, lambda f: f.get("name") == "seed_source")
+    page.keyboard.type("Les 5 numéros du Loto du 2 mai 2026")
+    press_on(lambda f: f.get("text") == "Annoncer la graine")
+    draw.refresh_from_db()
+    assert draw.seed == "03 14 15 92 65" and draw.seed_announced_at is not None
+
+    press_on(lambda f: f.get("text") == "Passer au tirage définitif")
+    assert "ce tirage est définitif" in page.inner_text("#contenu")
+    press_on(lambda f: f.get("text") == "Effectuer le tirage définitif")
+    draw.refresh_from_db()
+    assert draw.state == Draw.State.DRAWN and draw.members.filter(status="selected").count() == 4
+    assert "Personnes tirées au sort et leur réponse" in page.inner_text("#contenu")

@@ -1,0 +1,38 @@
+"""Draws at each step, built through the services (the engine runs for real on small pools)."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+import pytest
+
+from apps.sortition import services
+from apps.sortition.models import Draw
+from tests.sortition.factories import CATEGORIES, DrawFactory, people_csv
+
+
+@pytest.fixture
+def make_draw(personas, quartier) -> Callable[..., Draw]:  # type: ignore[no-untyped-def]
+    """A draw of ``quartier`` brought to ``step`` (draft, pool_loaded, computed, announced, drawn)."""
+
+    def make(step: str = "drawn", **extra: Any) -> Draw:
+        agent = personas["agent"]
+        people = extra.pop("people", None) or people_csv()
+        categories = extra.pop("categories", CATEGORIES)
+        draw: Draw = DrawFactory(territory=quartier, created_by=agent, **extra)
+        if step == "draft":
+            return draw
+        services.pool_import(actor=agent, draw=draw, people=people, categories=categories, people_name="liste.csv")
+        if step != "pool_loaded":
+            services.probabilities_request(actor=agent, draw=draw)
+        if step in ("announced", "drawn"):
+            services.seed_announce(
+                actor=agent, draw=draw, seed="04 17 22 31 45", seed_source="EuroMillions du 12 mai 2026"
+            )
+        if step == "drawn":
+            services.draw_final(actor=agent, draw=draw)
+        draw.refresh_from_db()
+        return draw
+
+    return make
