@@ -2,6 +2,10 @@
 
 The engine only ever sees the stratification columns; the personal columns of an uploaded file
 are split off here, stored apart (``PoolMember.personal``) and purged at ``Draw.purge_on``.
+
+The engine does not even see the identifiers of the list: it runs on the *public pool file*
+(``public_pool_csv``), one row per member with its pseudonym and its category values, so that
+anyone can re-run the draw on the published file and find the published panel, member by member.
 """
 
 from __future__ import annotations
@@ -11,12 +15,15 @@ import dataclasses
 import hashlib
 import hmac
 import io
+from collections.abc import Iterable
 from typing import Any
 
 from apps.sortition.engine import Distribution, Pool, read_pool
 from apps.sortition.engine.pool import DEFAULT_ID_COLUMNS
 
 ID_COLUMN = "pool_member_identifier"
+#: Name of the published pseudonymised pool file (also its URL on the draw's page).
+POOL_FILE_NAME = "liste-pseudonymisee.csv"
 
 
 def decode(raw: bytes) -> str:
@@ -112,6 +119,26 @@ def features_and_choices(categories_csv: str) -> list[tuple[str, list[str]]]:
     return list(choices.items())
 
 
+def public_pool_csv(categories: tuple[str, ...] | list[str], members: Iterable[tuple[str, dict[str, str]]]) -> str:
+    """The public pool file: ``pool_member_identifier`` = pseudonym, then the category columns in
+    the order of the quota file, one row per member sorted by pseudonym, UTF-8, ``\n`` line
+    endings. Deterministic: the same members give the same bytes (and the same SHA-256)."""
+    return people_csv(categories, sorted(members, key=lambda member: member[0])).decode("utf-8")
+
+
+def public_pool(draw_pool_csv: str, categories_csv: str, *, exclude: Iterable[str] = ()) -> Pool:
+    """The engine's pool read from the public pool file (ids are pseudonyms, ``people_sha256`` is
+    the SHA-256 of the published bytes); members in ``exclude`` are left out (same hashes)."""
+    pool = read_pool(draw_pool_csv.encode("utf-8"), categories_csv.encode("utf-8"), people_name=POOL_FILE_NAME)
+    excluded = set(exclude)
+    if not excluded:
+        return pool
+    kept = [(person, vector) for person, vector in zip(pool.ids, pool.features, strict=True) if person not in excluded]
+    return dataclasses.replace(
+        pool, ids=tuple(person for person, _ in kept), features=tuple(vector for _, vector in kept)
+    )
+
+
 def pool_from_members(
     categories_csv: str, members: list[tuple[str, dict[str, str]]], people_sha256: str, categories_sha256: str
 ) -> Pool:
@@ -151,6 +178,14 @@ def pseudonym_for(salt: str, identifier: str) -> str:
     so that nobody can tell from the public page which identifier of the list it stands for."""
     digest = hmac.new(salt.encode(), identifier.encode(), hashlib.sha256).hexdigest()
     return f"t-{digest[:10]}"
+
+
+def unique_pseudonyms(salt: str, identifiers: Iterable[str]) -> dict[str, str] | None:
+    """Pseudonym of each identifier, or None when two of them collide (then change the salt)."""
+    pseudonyms = {identifier: pseudonym_for(salt, identifier) for identifier in identifiers}
+    if len(set(pseudonyms.values())) != len(pseudonyms):
+        return None
+    return pseudonyms
 
 
 def sha256(raw: bytes) -> str:

@@ -60,7 +60,12 @@ class Draw(models.Model):
     purge_on = models.DateField(_("date de suppression des données personnelles"))
     purged_at = models.DateTimeField(null=True, blank=True, editable=False)
     # What verification needs: public, kept after the purge.
+    # SHA-256 of the list as imported (observers holding the raw extract can check it).
     people_sha256 = models.CharField(max_length=64, blank=True)
+    # The pseudonymised pool file the engine runs on (pseudonym + category columns, sorted by
+    # pseudonym, UTF-8, "\n"): published once the seed is announced, kept after the purge.
+    pool_csv = models.TextField(blank=True)
+    pool_sha256 = models.CharField(max_length=64, blank=True)
     categories_sha256 = models.CharField(max_length=64, blank=True)
     categories_csv = models.TextField(blank=True)
     distribution = models.JSONField(null=True, blank=True)
@@ -68,7 +73,7 @@ class Draw(models.Model):
     state = models.CharField(max_length=12, choices=State.choices, default=State.DRAFT)
     is_published = models.BooleanField(_("rapport publié"), default=False)
     # Secret key of the public pseudonyms of this draw's members: a pseudonym cannot be
-    # computed from an identifier of the list without it (see ``services.member_pseudonym``).
+    # computed from an identifier of the list without it (see ``bridge.pseudonym_for``).
     pseudonym_salt = models.CharField(max_length=64, default=_new_salt, editable=False)
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
     created_at = models.DateTimeField(auto_now_add=True)
@@ -114,6 +119,7 @@ class PoolMember(models.Model):
         ordering = ["draw", "pk"]
         constraints = [
             models.UniqueConstraint(fields=["draw", "identifier"], name="one_pool_member_per_identifier"),
+            models.UniqueConstraint(fields=["draw", "pseudonym"], name="one_pool_member_per_pseudonym"),
         ]
 
     def __str__(self) -> str:

@@ -8,6 +8,7 @@ probabilities, so that nobody can try seeds or pools until a wished panel comes 
 from __future__ import annotations
 
 import datetime
+import secrets
 from typing import TYPE_CHECKING, Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -140,23 +141,38 @@ def _check_pool_editable(draw: Draw) -> None:
 def _store_pool(
     draw: Draw, pool: Pool, personal: dict[str, dict[str, str]], users: dict[str, Any] | None = None
 ) -> None:
+    """Store the members and the public pool file the engine will run on (``Draw.pool_csv``)."""
     draw.members.all().delete()
-    salt = draw.pseudonym_salt
+    pseudonyms = bridge.unique_pseudonyms(draw.pseudonym_salt, pool.ids)
+    for _attempt in range(20):
+        if pseudonyms is not None:
+            break
+        # Two identifiers share a pseudonym (rare, on very large lists): a new secret key fixes it.
+        draw.pseudonym_salt = secrets.token_hex(16)
+        pseudonyms = bridge.unique_pseudonyms(draw.pseudonym_salt, pool.ids)
+    if pseudonyms is None:
+        raise RuntimeError("no collision-free pseudonyms for this pool")
     categories = pool.categories
+    features = {
+        identifier: dict(zip(categories, vector, strict=True))
+        for identifier, vector in zip(pool.ids, pool.features, strict=True)
+    }
     PoolMember.objects.bulk_create(
         [
             PoolMember(
                 draw=draw,
                 identifier=identifier,
-                pseudonym=bridge.pseudonym_for(salt, identifier),
-                features=dict(zip(categories, vector, strict=True)),
+                pseudonym=pseudonyms[identifier],
+                features=features[identifier],
                 personal=personal.get(identifier, {}),
                 user=(users or {}).get(identifier),
             )
-            for identifier, vector in zip(pool.ids, pool.features, strict=True)
+            for identifier in pool.ids
         ],
         batch_size=1000,
     )
+    draw.pool_csv = bridge.public_pool_csv(categories, [(pseudonyms[i], features[i]) for i in pool.ids])
+    draw.pool_sha256 = bridge.sha256(draw.pool_csv.encode("utf-8"))
     draw.people_sha256 = pool.people_sha256
     draw.categories_sha256 = pool.categories_sha256
     draw.distribution = None
@@ -207,6 +223,7 @@ def pool_import(
         people=len(pool),
         people_sha256=pool.people_sha256,
         categories_sha256=pool.categories_sha256,
+        pool_sha256=draw.pool_sha256,
     )
     return draw
 
@@ -288,14 +305,31 @@ def pool_from_volunteers(*, actor: User, draw: Draw) -> Draw:
     }
     _store_pool(draw, pool, personal, users={f"v{a.pk}": a.user for a in applications})
     draw.save()
-    audit(actor, "sortition.pool_from_volunteers", draw, people=len(pool), people_sha256=pool.people_sha256)
+    audit(
+        actor,
+        "sortition.pool_from_volunteers",
+        draw,
+        people=len(pool),
+        people_sha256=pool.people_sha256,
+        pool_sha256=draw.pool_sha256,
+    )
     return draw
 
 
 # ---- probabilities -------------------------------------------------------------------------
 
 
+def member_key(draw: Draw) -> str:
+    """The field of ``PoolMember`` that the engine's ids are: the pseudonym (the engine runs on the
+    public pool file), or the list identifier for draws made before that file existed."""
+    return "pseudonym" if draw.pool_csv else "identifier"
+
+
 def load_pool(draw: Draw, exclude: set[str] | None = None) -> Pool:
+    """The engine's pool: the public pool file (ids = pseudonyms), without ``exclude``."""
+    if draw.pool_csv:
+        return bridge.public_pool(draw.pool_csv, draw.categories_csv, exclude=exclude or ())
+    # Draws made before the public pool file: the engine ran on the identifiers of the list.
     members = [
         (m.identifier, m.features)
         for m in draw.members.order_by("pk").only("identifier", "features")
@@ -372,9 +406,10 @@ def probabilities_compute(*, actor: User | None, draw: Draw) -> DrawAttempt:
         draw.state = Draw.State.POOL_LOADED
     else:
         probabilities = distribution.probabilities
-        members = list(draw.members.only("pk", "identifier"))
+        key = member_key(draw)
+        members = list(draw.members.only("pk", key))
         for member in members:
-            member.probability = probabilities.get(member.identifier)
+            member.probability = probabilities.get(getattr(member, key))
         PoolMember.objects.bulk_update(members, ["probability"], batch_size=1000)
         draw.distribution = bridge.distribution_to_json(distribution)
         draw.state = Draw.State.COMPUTED
@@ -414,16 +449,19 @@ def seed_announce(*, actor: User, draw: Draw, seed: str, seed_source: str) -> Dr
 
 
 def draw_report(draw: Draw, pool: Pool, panel: tuple[str, ...] | list[str]) -> dict[str, Any]:
-    pseudonyms = dict(draw.members.values_list("identifier", "pseudonym"))
+    """The audit report. On the public pool file, its ids are already the pseudonyms: the report
+    names the members as the published file does, so the verifier checks the exact panel."""
     assert draw.distribution is not None
-    report = audit_report(
-        pool,
-        bridge.distribution_from_json(draw.distribution),
-        list(panel),
-        draw.seed,
-        pseudonymise=lambda identifier: pseudonyms[identifier],
+    distribution = bridge.distribution_from_json(draw.distribution)
+    if draw.pool_csv:
+        report = audit_report(pool, distribution, list(panel), draw.seed)
+        # The list as imported (not published: personal data), for observers holding it.
+        report["files"]["imported_sha256"] = draw.people_sha256
+        return report
+    pseudonyms = dict(draw.members.values_list("identifier", "pseudonym"))
+    return audit_report(
+        pool, distribution, list(panel), draw.seed, pseudonymise=lambda identifier: pseudonyms[identifier]
     )
-    return report
 
 
 def draw_final(*, actor: User, draw: Draw) -> DrawAttempt:
@@ -451,8 +489,9 @@ def _do_final(actor: User, draw: Draw) -> DrawAttempt:
     assert draw.distribution is not None
     panel = draw_panel(bridge.distribution_from_json(draw.distribution), draw.seed)
     pool = load_pool(draw)
-    draw.members.filter(identifier__in=panel).update(status=PoolMember.Status.SELECTED)
-    pseudonyms = dict(draw.members.filter(identifier__in=panel).values_list("identifier", "pseudonym"))
+    key = member_key(draw)
+    draw.members.filter(**{f"{key}__in": panel}).update(status=PoolMember.Status.SELECTED)
+    pseudonyms = dict(draw.members.filter(**{f"{key}__in": panel}).values_list(key, "pseudonym"))
     attempt = DrawAttempt.objects.create(
         draw=draw,
         kind=DrawAttempt.Kind.FINAL,
@@ -488,11 +527,13 @@ def member_set_status(*, actor: User, member: PoolMember, status: str) -> PoolMe
 
 
 def panel_identifiers(draw: Draw) -> tuple[list[str], list[str], set[str]]:
-    """(members counting in the panel, declined members still to replace, replaced decliners)."""
-    active = list(draw.members.filter(status__in=ACTIVE).values_list("identifier", flat=True))
+    """(members counting in the panel, declined members still to replace, replaced decliners),
+    as the engine's ids (pseudonyms, see ``member_key``)."""
+    key = member_key(draw)
+    active = list(draw.members.filter(status__in=ACTIVE).values_list(key, flat=True))
     declined = draw.members.filter(status=PoolMember.Status.DECLINED)
-    to_replace = list(declined.filter(replaced_by__isnull=True).values_list("identifier", flat=True))
-    replaced = set(declined.filter(replaced_by__isnull=False).values_list("identifier", flat=True))
+    to_replace = list(declined.filter(replaced_by__isnull=True).values_list(key, flat=True))
+    replaced = set(declined.filter(replaced_by__isnull=False).values_list(key, flat=True))
     return active, to_replace, replaced
 
 
@@ -515,7 +556,8 @@ def alternates_draw(*, actor: User, draw: Draw) -> DrawAttempt:
     except InfeasibleQuotas as error:
         audit(actor, "sortition.alternates_impossible", draw, seed=seed)
         raise ValidationError(error.explanation) from None
-    members = {m.identifier: m for m in draw.members.filter(identifier__in=[*mapping, *mapping.values()])}
+    key = member_key(draw)
+    members = {getattr(m, key): m for m in draw.members.filter(**{f"{key}__in": [*mapping, *mapping.values()]})}
     for declined_id, replacement_id in mapping.items():
         replacement = members[replacement_id]
         replacement.status = PoolMember.Status.ALTERNATE
@@ -553,7 +595,7 @@ def draw_publish(*, actor: User, draw: Draw, published: bool = True) -> Draw:
 def purge_personal_data(*, today: datetime.date | None = None) -> int:
     """Empty the personal data of every draw whose purge date has come; returns the draw count.
 
-    Features, pseudonyms and probabilities stay: the draw remains verifiable.
+    Features, pseudonyms, probabilities and the public pool file stay: the draw remains verifiable.
     """
     today = today or timezone.localdate()
     count = 0

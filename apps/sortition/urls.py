@@ -12,6 +12,7 @@ urlpatterns = [
     path("", public.draw_list, name="list"),
     path("<slug:slug>/", public.draw_detail, name="detail"),
     path("<slug:slug>/rapport.json", public.draw_report, name="report"),
+    path("<slug:slug>/liste-pseudonymisee.csv", public.draw_pool, name="pool"),
     path("<slug:slug>/quotas.csv", public.draw_categories, name="categories"),
     path("<slug:slug>/volontaires/", public.volunteer, name="volunteer"),
 ]

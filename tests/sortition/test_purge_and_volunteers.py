@@ -98,6 +98,13 @@ def test_volunteers_apply_and_become_the_pool(call, personas, client_for) -> Non
     member = call.members.get(user=personas["resident"])
     assert member.features == {"genre": "femme", "age": "jeune"}
     assert member.personal["téléphone"] == "06 11 22 33 44"
+    # The engine runs on the public pool file: pseudonyms and answers only.
+    assert call.pool_csv.startswith("pool_member_identifier,genre,age\n") and call.pool_csv.count("\n") == 9
+    assert f"{member.pseudonym},femme,jeune\n" in call.pool_csv
+    assert personas["resident"].email not in call.pool_csv and "06 11" not in call.pool_csv
+    assert f"v{member.pk}" not in call.pool_csv and services.load_pool(call).ids == tuple(
+        sorted(call.members.values_list("pseudonym", flat=True))
+    )
     # The call is closed once the pool is built.
     assert (
         client_for(personas["other_resident"]).post(url, {"q0": "femme", "q1": "jeune", "consent": "on"}).status_code

@@ -88,17 +88,22 @@ def test_infeasible_quotas_are_explained_in_french(make_draw) -> None:  # type: 
     assert services.quota_problems(draw) is not None
 
 
-def test_final_draw_is_the_engines_draw_and_verifies(make_draw) -> None:  # type: ignore[no-untyped-def]
+def test_final_draw_is_the_engines_draw_on_the_public_pool_file(make_draw) -> None:  # type: ignore[no-untyped-def]
     people = people_csv()
     draw = make_draw("drawn", people=people)
-    pool = read_pool(people, CATEGORIES)
+    # The engine ran on the public pool file: ids are pseudonyms, its hash is the report's.
+    pool = read_pool(draw.pool_csv.encode(), CATEGORIES)
+    assert pool.people_sha256 == draw.pool_sha256 == hashlib.sha256(draw.pool_csv.encode()).hexdigest()
+    assert draw.people_sha256 == hashlib.sha256(people).hexdigest()
     expected = draw_panel(leximin(pool, 6), "04 17 22 31 45")
-    selected = set(draw.members.filter(status=PoolMember.Status.SELECTED).values_list("identifier", flat=True))
-    assert selected == set(expected)
+    selected = set(draw.members.filter(status=PoolMember.Status.SELECTED).values_list("pseudonym", flat=True))
+    assert selected == set(expected) == set(draw.report["panel"])
     assert draw.state == Draw.State.DRAWN and draw.report
+    assert draw.report["pseudonymised"] is False  # the report names members as the published file does
+    assert draw.report["files"]["respondents_sha256"] == draw.pool_sha256
+    assert draw.report["files"]["imported_sha256"] == draw.people_sha256
+    assert set(draw.report["probabilities"]) == set(draw.members.values_list("pseudonym", flat=True))
     assert verify_report(draw.report, pool) == []
-    pseudonyms = dict(draw.members.values_list("identifier", "pseudonym"))
-    assert verify_report(draw.report, pool, pseudonymise=pseudonyms.__getitem__) == []
     # Probabilities are stored per member and match the engine.
     assert abs(sum(draw.members.values_list("probability", flat=True)) - 6) < 1e-6
 

@@ -110,6 +110,7 @@ def test_personal_columns_never_appear_in_public(make_draw, personas, client_for
         anonymous.get(reverse("sortition:detail", kwargs={"slug": draw.slug})),
         anonymous.get(reverse("sortition:report", kwargs={"slug": draw.slug})),
         anonymous.get(reverse("sortition:categories", kwargs={"slug": draw.slug})),
+        anonymous.get(reverse("sortition:pool", kwargs={"slug": draw.slug})),
     ]
     for name in ("draws", "draw_quotas", "draw_members"):
         for fmt in ("csv", "json"):
@@ -133,21 +134,22 @@ def test_published_files_verify_with_the_command(make_draw, client_for, tmp_path
     Draw.objects.filter(pk=draw.pk).update(is_published=True)
     anonymous = client_for(None)
     report = anonymous.get(reverse("sortition:report", kwargs={"slug": draw.slug})).content
+    pool_file = anonymous.get(reverse("sortition:pool", kwargs={"slug": draw.slug})).content
     categories = anonymous.get(reverse("sortition:categories", kwargs={"slug": draw.slug})).content
     (tmp_path / "rapport.json").write_bytes(report)
-    (tmp_path / "liste.csv").write_bytes(people)
+    (tmp_path / "liste-pseudonymisee.csv").write_bytes(pool_file)
     (tmp_path / "quotas.csv").write_bytes(categories)
     code = verify_main(
         [
             str(tmp_path / "rapport.json"),
             "--people",
-            str(tmp_path / "liste.csv"),
+            str(tmp_path / "liste-pseudonymisee.csv"),
             "--categories",
             str(tmp_path / "quotas.csv"),
         ]
     )
     assert code == 0, capsys.readouterr().out
-    pool = read_pool(people, categories)
+    pool = read_pool(pool_file, categories)
     assert verify_report(json.loads(report), pool) == []
 
 

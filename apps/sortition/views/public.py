@@ -18,6 +18,7 @@ from django_ratelimit.decorators import ratelimit
 
 from apps.accounts.models import User
 from apps.sortition import rules, selectors
+from apps.sortition.bridge import POOL_FILE_NAME
 from apps.sortition.forms import VolunteerForm
 from apps.sortition.models import Draw, VolunteerApplication
 from apps.sortition.services import volunteer_apply
@@ -53,6 +54,7 @@ def draw_detail(request: HttpRequest, slug: str) -> HttpResponse:
             "version": selectors.software_version(draw),
             "can_run": rules.can_run_draw(request.user, draw),
             "volunteering_open": rules.volunteering_open(draw),
+            "pool_public": draw.seed_announced_at is not None and bool(draw.pool_csv),
         },
     )
 
@@ -66,6 +68,18 @@ def draw_report(request: HttpRequest, slug: str) -> HttpResponse:
         json.dumps(draw.report, ensure_ascii=False, indent=2, sort_keys=True), content_type="application/json"
     )
     response["Content-Disposition"] = f'attachment; filename="tirage-{draw.slug}-rapport.json"'
+    return response
+
+
+@require_GET
+def draw_pool(request: HttpRequest, slug: str) -> HttpResponse:
+    """The pseudonymised pool file the draw runs on (pseudonyms and category values only),
+    public once the seed is announced; its SHA-256 is the one of the report."""
+    draw = _draw_or_404(request, slug)
+    if draw.seed_announced_at is None or not draw.pool_csv:
+        raise Http404
+    response = HttpResponse(draw.pool_csv.encode("utf-8"), content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="tirage-{draw.slug}-{POOL_FILE_NAME}"'
     return response
 
 

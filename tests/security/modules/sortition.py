@@ -21,13 +21,29 @@ PEOPLE = "pool_member_identifier,courriel,genre\n" + "".join(
 )
 
 
+# Every draw of the world has this secret key, so that the pool files and pseudonyms (hence the
+# distribution, computed once on the public pool file) are the same for every world.
+SALT = "0123456789abcdef0123456789abcdef"
+
+
+def _features(i: int) -> dict[str, str]:
+    return {"genre": "femme" if i % 2 else "homme"}
+
+
+@cache
+def _pool_csv() -> str:
+    from apps.sortition import bridge
+
+    return bridge.public_pool_csv(["genre"], [(bridge.pseudonym_for(SALT, f"L{i}"), _features(i)) for i in range(10)])
+
+
 @cache
 def _distribution() -> dict[str, Any]:
     # Computed once per test run: the world is rebuilt for every test.
     from apps.sortition import bridge
-    from apps.sortition.engine import leximin, read_pool
+    from apps.sortition.engine import leximin
 
-    return bridge.distribution_to_json(leximin(read_pool(PEOPLE.encode(), CATEGORIES.encode()), 4))
+    return bridge.distribution_to_json(leximin(bridge.public_pool(_pool_csv(), CATEGORIES), 4))
 
 
 def _draw(world: World, slug: str, **extra: Any) -> Any:
@@ -42,6 +58,7 @@ def _draw(world: World, slug: str, **extra: Any) -> Any:
         "legal_basis": "Mission d'intérêt public.",
         "purge_on": timezone.localdate() + datetime.timedelta(days=200),
         "created_by": world.people["agent"],
+        "pseudonym_salt": SALT,
     }
     values.update(extra)
     return Draw.objects.create(**values)
@@ -53,6 +70,8 @@ def _pool(draw: Any, statuses: dict[int, str] | None = None) -> list[Any]:
 
     draw.categories_csv = CATEGORIES
     draw.people_sha256 = bridge.sha256(PEOPLE.encode())
+    draw.pool_csv = _pool_csv()
+    draw.pool_sha256 = bridge.sha256(draw.pool_csv.encode())
     draw.categories_sha256 = bridge.sha256(CATEGORIES.encode())
     draw.save()
     return [
@@ -60,7 +79,7 @@ def _pool(draw: Any, statuses: dict[int, str] | None = None) -> list[Any]:
             draw=draw,
             identifier=f"L{i}",
             pseudonym=bridge.pseudonym_for(draw.pseudonym_salt, f"L{i}"),
-            features={"genre": "femme" if i % 2 else "homme"},
+            features=_features(i),
             personal={"courriel": f"personne{i}@exemple.fr"},
             status=(statuses or {}).get(i, "pool"),
             probability=0.4,
@@ -178,6 +197,10 @@ ROUTES: list[Route] = [
     Route("sortition:detail", per("denied", admin_elsewhere="ok"), _slug("elsewhere"), case="elsewhere"),
     Route("sortition:report", PUBLIC, _slug("published")),
     Route("sortition:report", per("denied"), _slug("ready"), case="unpublished"),
+    # The pseudonymised pool file: public with the draw once the seed is announced.
+    Route("sortition:pool", PUBLIC, _slug("published")),
+    Route("sortition:pool", PREVIEW, _slug("ready"), case="unpublished"),
+    Route("sortition:pool", per("denied"), _slug("loaded"), case="no-seed-yet"),
     Route("sortition:categories", PUBLIC, _slug("published")),
     Route("sortition:categories", PREVIEW, _slug("loaded"), case="unpublished"),
     Route(
@@ -254,7 +277,9 @@ def fingerprint() -> dict[str, Any]:
 
     return {
         "draws": sorted(
-            Draw.objects.values_list("pk", "state", "is_published", "seed", "seed_announced_at", "people_sha256")
+            Draw.objects.values_list(
+                "pk", "state", "is_published", "seed", "seed_announced_at", "people_sha256", "pool_sha256"
+            )
         ),
         "members": sorted(PoolMember.objects.values_list("pk", "status", "probability", "replaces_id")),
         "attempts": DrawAttempt.objects.count(),
