@@ -41,6 +41,7 @@ import bench_foundation as bf
 
 SLUG = "budget-participatif-vote"
 DEFAULT_DB = "archipel_bench_vote"
+WARMUP_ACCOUNTS = 50  # the last accounts but one: sessions for the warm-up GETs (they never vote)
 
 
 def build(n_projects: int, n_voters: int, seed: int = 2026) -> tuple[int, list[int], list[int]]:
@@ -179,6 +180,27 @@ def vote_script(
     )
 
 
+def warmup_script(keys: list[str], path: str, session_cookie: str) -> str:
+    """GETs of the ballot page (no vote), so every worker and thread has imported the URLconf,
+    compiled the templates and opened its database connection before the timed run."""
+    return (
+        f"keys = {bf.lua_list(keys)}\nPATH = {bf.lua_string(path)}\n"
+        "function request()\n"
+        "  local key = keys[math.random(#keys)]\n"
+        f'  return wrk.format("GET", PATH, {{["Cookie"] = "{session_cookie}=" .. key}})\n'
+        "end\n"
+    )
+
+
+def warm_up(base: str, script: str, seconds: int, connections: int, workdir: Path) -> None:
+    import subprocess
+
+    path = workdir / "warmup.lua"
+    path.write_text(script, encoding="utf-8")
+    cmd = ["wrk", "-t", "2", "-c", str(min(connections, 32)), "-d", f"{seconds}s", "-s", str(path), base]
+    subprocess.run(cmd, capture_output=True, text=True, timeout=seconds + 60, check=False)
+
+
 def preflight(base: str, path: str, *, body: str, headers: dict[str, str]) -> tuple[int, str]:
     """One ballot before the load, so that a broken set-up fails loudly instead of being timed."""
     import urllib.error
@@ -224,10 +246,13 @@ def main() -> int:
     parser.add_argument("--server", type=bf.ServerConfig.parse, default=bf.ServerConfig.parse(bf.DEFAULT_SERVER))
     parser.add_argument("--quick", action="store_true", help="8 s instead of 20 s")
     parser.add_argument("--cleanup", action="store_true", help="drop the database at the end")
+    parser.add_argument(
+        "--warmup", type=int, default=3, help="seconds of ballot-page GETs before the timed run (not counted)"
+    )
     args = parser.parse_args()
     duration = 8 if args.quick else args.duration
-    if args.voters < args.rate * duration * 1.4:
-        args.voters = int(args.rate * duration * 1.4)  # never reuse an account during the run
+    if args.voters < args.rate * duration * 1.4 + WARMUP_ACCOUNTS:
+        args.voters = int(args.rate * duration * 1.4) + WARMUP_ACCOUNTS  # never reuse an account during the run
 
     url = os.environ.get("DATABASE_URL", "")
     if url.startswith("postgres") and "/archipel_bench_vote" in url:
@@ -273,6 +298,16 @@ def main() -> int:
         if status != 302 or "recu" not in location:
             raise RuntimeError(f"preflight: {status} {location} (see {workdir / 'gunicorn.log'})")
         keys, tokens = keys[:-1], tokens[:-1]
+        if args.warmup > 0:
+            bf.log(f"warm-up: {args.warmup} s of ballot-page GETs (not counted)")
+            warm_up(
+                server.base,
+                warmup_script(keys[-WARMUP_ACCOUNTS:], path, settings.SESSION_COOKIE_NAME),
+                args.warmup,
+                args.connections,
+                workdir,
+            )
+        keys, tokens = keys[:-WARMUP_ACCOUNTS], tokens[:-WARMUP_ACCOUNTS]
         delay_ms = 1000 * args.connections / args.rate
         script = vote_script(
             keys, tokens, path, projects, delay_ms, (settings.SESSION_COOKIE_NAME, settings.CSRF_COOKIE_NAME)

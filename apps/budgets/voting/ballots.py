@@ -7,10 +7,16 @@ ballot. Validation returns French messages; both the form and the service use it
 
 from __future__ import annotations
 
+import copy
+import threading
+import time
+from collections import OrderedDict
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
+from typing import Any
 
 from django.db.models import QuerySet
+from django.db.models.signals import post_delete, post_save
 from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
@@ -25,6 +31,83 @@ ON_BALLOT = (ProjectStatus.FEASIBLE, ProjectStatus.SELECTED, ProjectStatus.NOT_S
 
 def ballot_projects(envelope: Envelope) -> QuerySet[Project]:
     return Project.objects.filter(envelope=envelope, status__in=ON_BALLOT).order_by("ballot_number", "pk")
+
+
+# --- the ballot definition of an envelope, cached once the rules are frozen ------------------
+
+# What a ballot needs of a project (the vote pages show nothing else of it).
+_DEFINITION_FIELDS = ("id", "budget", "envelope", "title", "estimated_cost", "city_cost", "ballot_number", "status")
+# Bound on the staleness of a cached definition (see ``ballot_definition``), and on its size.
+DEFINITION_TTL = 30.0
+DEFINITION_CACHE_SIZE = 256
+
+
+@dataclass(frozen=True)
+class BallotDefinition:
+    """An envelope and the projects on its ballot, in ballot order. Shared between requests
+    once cached: treat as read-only, and take the envelope through :meth:`envelope_for`."""
+
+    envelope: Envelope
+    projects: tuple[Project, ...]
+
+    def envelope_for(self, budget: Budget) -> Envelope:
+        """A private copy of the envelope, attached to this request's ``budget``."""
+        envelope = copy.copy(self.envelope)  # own field cache: setting ``budget`` stays private
+        envelope.budget = budget
+        return envelope
+
+
+_definitions: OrderedDict[tuple[Any, ...], tuple[float, BallotDefinition]] = OrderedDict()
+_definitions_lock = threading.Lock()
+
+
+def _load_definition(budget: Budget, envelope_pk: int) -> BallotDefinition | None:
+    envelope = Envelope.objects.select_related("territory").filter(budget_id=budget.pk, pk=envelope_pk).first()
+    if envelope is None:
+        return None
+    projects = tuple(ballot_projects(envelope).only(*_DEFINITION_FIELDS))
+    return BallotDefinition(envelope=envelope, projects=projects)
+
+
+def ballot_definition(budget: Budget, envelope_pk: int) -> BallotDefinition | None:
+    """The envelope ``envelope_pk`` of ``budget`` and its ballot projects (None: no such envelope).
+
+    Once the first ballot froze the rules (``rules_frozen_at``), neither the envelopes nor the
+    list of projects on the ballot may change (``apps.budgets.projects``), so the definition
+    is kept in this process, keyed by budget, freeze time and envelope: a budget frozen
+    anew (another ``rules_frozen_at``) never meets an old entry, and nothing is cached before
+    the freeze. Entries also expire after :data:`DEFINITION_TTL` seconds, which bounds what a
+    change racing with the first ballot could leave behind, and any save or deletion of a
+    project or an envelope in this process empties the cache.
+    """
+    frozen = budget.rules_frozen_at
+    if frozen is None:
+        return _load_definition(budget, envelope_pk)
+    key = (budget.pk, frozen.isoformat(), envelope_pk)
+    now = time.monotonic()
+    with _definitions_lock:
+        found = _definitions.get(key)
+        if found is not None and found[0] > now:
+            _definitions.move_to_end(key)
+            return found[1]
+    definition = _load_definition(budget, envelope_pk)
+    if definition is not None:
+        with _definitions_lock:
+            _definitions[key] = (now + DEFINITION_TTL, definition)
+            _definitions.move_to_end(key)
+            while len(_definitions) > DEFINITION_CACHE_SIZE:
+                _definitions.popitem(last=False)
+    return definition
+
+
+def clear_definitions(**_kwargs: Any) -> None:
+    with _definitions_lock:
+        _definitions.clear()
+
+
+for _model in (Project, Envelope):
+    post_save.connect(clear_definitions, sender=_model, dispatch_uid=f"ballot-definitions-save-{_model.__name__}")
+    post_delete.connect(clear_definitions, sender=_model, dispatch_uid=f"ballot-definitions-delete-{_model.__name__}")
 
 
 def euros(amount: int) -> str:

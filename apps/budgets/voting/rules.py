@@ -76,6 +76,23 @@ def _city_of(territory: Territory) -> Territory:
     return node
 
 
+def load_home(user: Person) -> None:
+    """Load the person's home territory with its ancestors in one query (eligibility and
+    the voter record walk up to the quartier and the city), instead of one per level."""
+    home_id = getattr(user, "home_territory_id", None)
+    if home_id is None or "home_territory" in user._state.fields_cache:  # type: ignore[union-attr]
+        return
+    # Micro-quartier, quartier, city (a deeper tree loads the rest lazily); outlines left out.
+    found = list(
+        Territory.objects.select_related("parent__parent")
+        .defer("boundary", "parent__boundary", "parent__parent__boundary")
+        .filter(pk=home_id)
+        .order_by()
+    )
+    if found:
+        user.home_territory = found[0]  # type: ignore[union-attr]
+
+
 def home_quartier(user: Person) -> Territory | None:
     """The quartier a person lives in (their home territory, or its enclosing quartier)."""
     node: Territory | None = getattr(user, "home_territory", None)

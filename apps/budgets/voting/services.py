@@ -1,8 +1,10 @@
 """Writes of the vote: cast or change a ballot, close the vote (erase the locators).
 
 Integrity: one ``VoterRecord`` per person and envelope is a unique constraint; the cast
-inserts it (or finds it), then locks that row, so parallel submissions of one person run
-one after the other and the last one wins; the ballot is found by its locator (unique).
+inserts it with ``ON CONFLICT DO NOTHING`` (a parallel insert of the same row waits for the
+first transaction), or, when it already exists, locks that row, so parallel submissions of
+one person run one after the other and the last one wins; the ballot is found by its
+locator (unique).
 
 Secrecy: the ballot carries no person and no time. Its locator (an HMAC of envelope and
 person under ``settings.BALLOT_LOCATOR_KEY``) lets the voter see and change it while the
@@ -19,15 +21,17 @@ import hashlib
 import hmac
 import random
 import secrets
+from collections.abc import Sequence
+from typing import Any
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import IntegrityError, transaction
+from django.db import connections, router, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from apps.accounts.models import User
-from apps.budgets.models import Ballot, BallotChoice, BallotType, Budget, Envelope, PaperSheet, VoterRecord
+from apps.budgets.models import Ballot, BallotChoice, BallotType, Budget, Envelope, PaperSheet, Project, VoterRecord
 from apps.budgets.voting import ballots, rules
 
 _SYSTEM_RANDOM = random.SystemRandom()
@@ -48,11 +52,14 @@ def current_ballot(user: User, envelope: Envelope) -> Ballot | None:
     """The person's ballot while the vote is open (None once the locators are erased)."""
     if not user.is_authenticated or envelope.budget.locators_erased_at is not None:
         return None
-    return (
+    ballot = (
         Ballot.objects.filter(envelope=envelope, locator=ballot_locator(envelope, user))
         .prefetch_related("choices")
         .first()
     )
+    if ballot is not None:
+        ballot.envelope = envelope  # its budget is loaded already
+    return ballot
 
 
 def ballot_content(ballot: Ballot) -> ballots.Choices:
@@ -84,12 +91,44 @@ def write_choices(ballot: Ballot, budget: Budget, choices: ballots.Choices) -> N
     )
 
 
-def _check_choices(budget: Budget, envelope: Envelope, choices: ballots.Choices) -> ballots.Choices:
-    projects = list(ballots.ballot_projects(envelope))
-    errors = ballots.validate(budget, envelope, projects, choices)
+def _check_choices(
+    budget: Budget, envelope: Envelope, choices: ballots.Choices, projects: Sequence[Project] | None = None
+) -> ballots.Choices:
+    if projects is None:
+        definition = ballots.ballot_definition(budget, envelope.pk)
+        projects = definition.projects if definition is not None else ()
+    errors = ballots.validate(budget, envelope, list(projects), choices)
     if errors:
         raise ValidationError(errors)
     return ballots.normalise(budget, choices)
+
+
+def _insert_voter_record(envelope: Envelope, user: User) -> bool:
+    """Insert the person's online voter record unless they have one: True when inserted.
+
+    ``INSERT … ON CONFLICT DO NOTHING``: no savepoint, and a parallel transaction inserting
+    the same (envelope, person) waits here until the first one commits or rolls back
+    (PostgreSQL's speculative insertion), then inserts nothing."""
+    meta = VoterRecord._meta
+    connection = connections[router.db_for_write(VoterRecord)]
+    quote = connection.ops.quote_name
+    names = ("envelope", "user", "paper_identity", "channel", "territory", "voted_on")
+    columns = ", ".join(quote(meta.get_field(name).column) for name in names)  # type: ignore[union-attr, arg-type]
+    territory = rules.home_quartier(user)
+    values: list[Any] = [
+        envelope.pk,
+        user.pk,
+        "",
+        VoterRecord.Channel.ONLINE.value,
+        territory.pk if territory is not None else None,
+        datetime.date.today(),  # as ``auto_now_add`` fills it
+    ]
+    # Table and column names come from the model (quoted); the values are bound.
+    sql = f"INSERT INTO {quote(meta.db_table)} ({columns}) VALUES (%s, %s, %s, %s, %s, %s) "  # noqa: S608
+    sql += f"ON CONFLICT DO NOTHING RETURNING {quote(meta.pk.column)}"
+    with connection.cursor() as cursor:
+        cursor.execute(sql, values)
+        return cursor.fetchone() is not None
 
 
 def freeze_rules(budget: Budget) -> None:
@@ -101,10 +140,18 @@ def freeze_rules(budget: Budget) -> None:
 
 @transaction.atomic
 def ballot_cast(
-    *, user: User, envelope: Envelope, choices: ballots.Choices, birth_date: datetime.date | None = None
+    *,
+    user: User,
+    envelope: Envelope,
+    choices: ballots.Choices,
+    birth_date: datetime.date | None = None,
+    projects: Sequence[Project] | None = None,
 ) -> Ballot:
     """Cast, or replace, ``user``'s ballot in ``envelope``. Returns the ballot (its receipt
-    is new at every change, so an old receipt no longer proves anything)."""
+    is new at every change, so an old receipt no longer proves anything).
+
+    ``projects``: the envelope's ballot projects when the caller already has them (the
+    ballot view: :func:`ballots.ballot_definition`), else they are loaded the same way."""
     budget = envelope.budget
     if birth_date is not None and user.birth_date is None:
         # Asked on the ballot page when the vote has an age condition; stored on the account.
@@ -116,23 +163,17 @@ def ballot_cast(
         raise PermissionDenied(reason)
     if rules.needs_birth_date(user, budget):
         raise ValidationError(_("Indiquez votre date de naissance : ce vote a une condition d'âge."))
-    normalised = _check_choices(budget, envelope, choices)
-
-    try:
-        with transaction.atomic():  # a savepoint: the unique constraint may refuse the row
-            VoterRecord.objects.create(
-                envelope=envelope,
-                user=user,
-                channel=VoterRecord.Channel.ONLINE,
-                territory=rules.home_quartier(user),
-            )
-    except IntegrityError:
-        pass  # already voted: this is a change of ballot
-    # Parallel submissions of the same person queue here, one at a time.
-    VoterRecord.objects.select_for_update().get(envelope=envelope, user=user)
+    normalised = _check_choices(budget, envelope, choices, projects)
 
     locator = ballot_locator(envelope, user)
-    ballot = Ballot.objects.filter(locator=locator).first()
+    ballot: Ballot | None = None
+    if not _insert_voter_record(envelope, user):
+        # Already voted: this is a change of ballot. Parallel submissions of the same person
+        # queue here, one at a time, on the row lock of their voter record.
+        list(VoterRecord.objects.select_for_update().filter(envelope=envelope, user=user).values_list("pk"))
+        ballot = Ballot.objects.filter(locator=locator).first()
+    # A first voter record and its ballot are written together, so a new record has no
+    # ballot yet: insert it straight away.
     if ballot is None:
         ballot = Ballot.objects.create(envelope=envelope, locator=locator, receipt=new_receipt())
     else:

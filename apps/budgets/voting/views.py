@@ -29,12 +29,15 @@ from apps.budgets.voting.forms import BallotForm, PaperSheetForm, VoidSheetForm,
 
 
 def _budget_or_404(request: HttpRequest, slug: str) -> Budget:
-    budget = (
+    # The slug is unique: no ORDER BY/LIMIT to compile. The city's outline is not needed here.
+    found = list(
         Budget.objects.select_related("process__territory")
+        .defer("process__territory__boundary")
         .prefetch_related("process__phases")
         .filter(process__slug=slug)
-        .first()
+        .order_by()
     )
+    budget = found[0] if found else None
     if budget is None or not rules.can_view_budget(request.user, budget):
         raise Http404
     return budget
@@ -46,6 +49,15 @@ def _envelope_or_404(budget: Budget, envelope_pk: int) -> Envelope:
         raise Http404
     envelope.budget = budget  # shares the prefetched phases
     return envelope
+
+
+def _ballot_definition_or_404(budget: Budget, envelope_pk: int) -> tuple[Envelope, list[Project]]:
+    """The envelope (attached to ``budget``) and its ballot projects, from the per-process
+    cache once the rules are frozen (see ``ballots.ballot_definition``)."""
+    definition = ballots.ballot_definition(budget, envelope_pk)
+    if definition is None:
+        raise Http404
+    return definition.envelope_for(budget), list(definition.projects)
 
 
 def _staff_budget_or_404(request: HttpRequest, process_pk: int) -> Budget:
@@ -171,9 +183,10 @@ def _ballot_page(
 @require_http_methods(["GET", "POST"])
 def ballot(request: HttpRequest, slug: str, envelope_pk: int) -> HttpResponse:
     budget = _budget_or_404(request, slug)
-    envelope = _envelope_or_404(budget, envelope_pk)
+    envelope, projects = _ballot_definition_or_404(budget, envelope_pk)
     if not request.user.is_authenticated:
         return redirect_to_login(request.get_full_path())
+    rules.load_home(request.user)
     reason = rules.ineligibility_reason(request.user, envelope)
     if reason is not None:
         services.close_if_ended(budget)
@@ -183,7 +196,6 @@ def ballot(request: HttpRequest, slug: str, envelope_pk: int) -> HttpResponse:
             {**_common(budget), "envelope": envelope, "reason": reason},
             status=403,
         )
-    projects = list(ballots.ballot_projects(envelope))
     ask_birth_date = rules.needs_birth_date(request.user, budget)
     options: dict[str, Any] = {
         "budget": budget,
@@ -209,7 +221,11 @@ def ballot(request: HttpRequest, slug: str, envelope_pk: int) -> HttpResponse:
         if action == "confirm":
             try:
                 services.ballot_cast(
-                    user=request.user, envelope=envelope, choices=chosen, birth_date=form.cleaned_data.get("birth_date")
+                    user=request.user,
+                    envelope=envelope,
+                    choices=chosen,
+                    birth_date=form.cleaned_data.get("birth_date"),
+                    projects=projects,
                 )
             except ValidationError as error:
                 for message in error.messages:
@@ -222,7 +238,7 @@ def ballot(request: HttpRequest, slug: str, envelope_pk: int) -> HttpResponse:
                     status=403,
                 )
             else:
-                messages.success(request, _("Votre vote est enregistré. Merci !"))
+                # No flash message (a cookie to sign and clear): the receipt says the vote is recorded.
                 return redirect("budgets:receipt", slug=budget.process.slug, envelope_pk=envelope.pk)
         else:
             by_pk = {p.pk: p for p in projects}
@@ -270,14 +286,15 @@ def _hidden_fields(budget: Budget, chosen: ballots.Choices, birth_date: Any) -> 
 @require_GET
 def receipt(request: HttpRequest, slug: str, envelope_pk: int) -> HttpResponse:
     budget = _budget_or_404(request, slug)
-    envelope = _envelope_or_404(budget, envelope_pk)
+    envelope, projects = _ballot_definition_or_404(budget, envelope_pk)
     if not request.user.is_authenticated:
         return redirect_to_login(request.get_full_path())
+    rules.load_home(request.user)
     services.close_if_ended(budget)
     current = services.current_ballot(request.user, envelope)
     if current is None and not services.has_voted(request.user, envelope):
         raise Http404
-    by_pk = {p.pk: p for p in ballots.ballot_projects(envelope)}
+    by_pk = {p.pk: p for p in projects}
     chosen = services.ballot_content(current) if current else {}
     return render(
         request,
