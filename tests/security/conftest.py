@@ -9,6 +9,7 @@ import pytest
 from django.test import Client
 
 from apps.accounts.models import User
+from tests.security.modules import modules_for_url_name
 from tests.security.world import World, build_world
 
 
@@ -19,8 +20,12 @@ def _media_root(settings, tmp_path: Path) -> None:  # type: ignore[no-untyped-de
 
 
 @pytest.fixture
-def world(personas, quartier, other_quartier) -> World:  # type: ignore[no-untyped-def]
-    return build_world(personas, quartier, other_quartier)
+def world(request, personas, quartier, other_quartier) -> World:  # type: ignore[no-untyped-def]
+    # A matrix case builds only the module part its route needs (the whole world for the rest).
+    params = getattr(getattr(request.node, "callspec", None), "params", {})
+    route = params.get("route")
+    modules = modules_for_url_name(route.name) if route is not None else None
+    return build_world(personas, quartier, other_quartier, modules=modules)
 
 
 @pytest.fixture

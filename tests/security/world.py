@@ -89,7 +89,14 @@ class World:
         return self.people[persona]
 
 
-def build_world(people: dict[str, User | None], quartier: Territory, other_quartier: Territory) -> World:
+def build_world(
+    people: dict[str, User | None],
+    quartier: Territory,
+    other_quartier: Territory,
+    *,
+    modules: tuple[str, ...] | None = None,
+) -> World:
+    """The whole world; ``modules`` limits the per-module parts built (None: every module)."""
     resident = people["resident"]
     other_resident = people["other_resident"]
     moderator = people["moderator"]
@@ -239,7 +246,7 @@ def build_world(people: dict[str, User | None], quartier: Territory, other_quart
     )
     from tests.security.modules import extend_world
 
-    extend_world(world)
+    extend_world(world, only=modules)
     return world
 
 

@@ -19,9 +19,21 @@ if TYPE_CHECKING:
 MODULES: tuple[ModuleType, ...] = (budgets, sortition, workshops, councils)
 
 
-def extend_world(world: World) -> None:
+def module_name(module: ModuleType) -> str:
+    return module.__name__.rsplit(".", 1)[-1]
+
+
+def extend_world(world: World, only: tuple[str, ...] | None = None) -> None:
     for module in MODULES:
-        module.extend_world(world)
+        if only is None or module_name(module) in only:
+            module.extend_world(world)
+
+
+def modules_for_url_name(name: str) -> tuple[str, ...]:
+    """The module parts a route needs: its own (``budgets_admin:vote`` → budgets), none for the
+    foundation's routes. Building only those keeps each case of the matrix fast."""
+    namespace = name.split(":", 1)[0].removesuffix("_admin")
+    return tuple(module_name(module) for module in MODULES if module_name(module) == namespace)
 
 
 def module_routes() -> list[Route]:
