@@ -12,6 +12,7 @@ from apps.accounts.models import User
 from apps.backoffice.forms import DateInput, DateTimeLocalInput
 from apps.core.models import Process, Service, Territory
 from apps.councils.models import College, Council, Decision, Meeting, Membership
+from apps.councils.services import COUNCIL_FIELDS
 from apps.sortition.models import Draw, PoolMember
 
 MARKDOWN_ROWS = 8
@@ -27,21 +28,7 @@ class CouncilForm(forms.ModelForm[Council]):
 
     class Meta:
         model = Council
-        fields = [
-            "kind",
-            "name",
-            "slug",
-            "territory",
-            "mission",
-            "seats_drawn",
-            "seats_volunteers",
-            "seats_local_actors",
-            "seats_elected",
-            "term_months",
-            "renewal_rule",
-            "process",
-            "is_published",
-        ]
+        fields = list(COUNCIL_FIELDS)
         widgets = {"mission": forms.Textarea(attrs={"rows": MARKDOWN_ROWS})}
 
     def __init__(

@@ -136,6 +136,20 @@ def _confirm(sheet: PaperSheet, entry: dict[str, Any], agent: User) -> None:
         freeze_rules(budget)
 
 
+def _sheet_for_second_agent(
+    agent: User, sheet: PaperSheet, state: str, *, wrong_state: str, same_agent: str
+) -> PaperSheet:
+    """The sheet, locked, after checking that it is in ``state`` and that ``agent`` is an agent of
+    the budget other than the one who typed the first entry (the point of double entry)."""
+    sheet = PaperSheet.objects.select_for_update().select_related("envelope__budget").get(pk=sheet.pk)
+    _check_agent(agent, sheet.envelope.budget)
+    if sheet.state != state:
+        raise ValidationError(wrong_state)
+    if sheet.first_by_id == agent.pk:
+        raise PermissionDenied(same_agent)
+    return sheet
+
+
 @transaction.atomic
 def paper_second_entry(
     *,
@@ -146,13 +160,14 @@ def paper_second_entry(
     voter_birth_date: datetime.date,
 ) -> PaperSheet:
     """The blind second entry: confirms the sheet when it equals the first, else disputes it."""
-    sheet = PaperSheet.objects.select_for_update().select_related("envelope__budget").get(pk=sheet.pk)
+    sheet = _sheet_for_second_agent(
+        agent,
+        sheet,
+        PaperSheet.State.FIRST_ENTRY,
+        wrong_state=_("Ce bulletin n'attend plus de seconde saisie."),
+        same_agent=_("La seconde saisie doit être faite par une autre personne que la première."),
+    )
     envelope = sheet.envelope
-    _check_agent(agent, envelope.budget)
-    if sheet.state != PaperSheet.State.FIRST_ENTRY:
-        raise ValidationError(_("Ce bulletin n'attend plus de seconde saisie."))
-    if sheet.first_by_id == agent.pk:
-        raise PermissionDenied(_("La seconde saisie doit être faite par une autre personne que la première."))
     _check_choices(envelope, choices)
     entry = _entry(envelope.budget, choices, voter_name, voter_birth_date)
     if entry == sheet.first_entry:
@@ -177,13 +192,14 @@ def paper_resolve(
     voter_birth_date: datetime.date,
 ) -> PaperSheet:
     """A disputed sheet, read again on paper by another agent than the first: their entry counts."""
-    sheet = PaperSheet.objects.select_for_update().select_related("envelope__budget").get(pk=sheet.pk)
+    sheet = _sheet_for_second_agent(
+        agent,
+        sheet,
+        PaperSheet.State.DISPUTED,
+        wrong_state=_("Ce bulletin n'est pas en litige."),
+        same_agent=_("Le litige doit être tranché par une autre personne que la première saisie."),
+    )
     envelope = sheet.envelope
-    _check_agent(agent, envelope.budget)
-    if sheet.state != PaperSheet.State.DISPUTED:
-        raise ValidationError(_("Ce bulletin n'est pas en litige."))
-    if sheet.first_by_id == agent.pk:
-        raise PermissionDenied(_("Le litige doit être tranché par une autre personne que la première saisie."))
     _check_choices(envelope, choices)
     entry = _entry(envelope.budget, choices, voter_name, voter_birth_date)
     _confirm(sheet, entry, agent)
