@@ -105,6 +105,10 @@ def _process(
         rules_closed="Ce que le mandat exclut (voir la page de l'atelier).",
         rules_decider="Le conseil municipal, après la réponse argumentée de l'élue.",
         rules_use="Chaque recommandation de l'avis citoyen reçoit une réponse argumentée publique ; les engagements sont suivis.",
+        falc_summary=(
+            "Des habitants sont tirés au sort ou volontaires. Ils se réunissent plusieurs fois. "
+            "Ils écrivent des idées pour la Ville. L'élue répond à chaque idée. On voit ensuite ce que la Ville fait."
+        ),
         answer_due=answer_due,
         is_published=True,
     )
