@@ -34,13 +34,19 @@ results are either provably far from any decision boundary or re-checked with Fr
 
 - Voters with identical ballots form one weighted group; a project's supporters are a
   column of a sparse matrix, so one evaluation is a few vectorised numpy passes.
-- Budgets are float64 per group. The rho of a project is found by a fixed-point iteration
-  (rho_0 = cost / total utility; then poor := voters who cannot pay rho × u, rho := (cost -
-  poor's budgets) / rich utility), which increases monotonically to the exact solution in
-  a few passes; a sort-based water-filling takes over if it does not settle quickly.
+- Budgets are float64 per group. The rho of a project with few supporter groups is found
+  by a fixed-point iteration (rho_0 = cost / total utility; then poor := voters who cannot
+  pay rho × u, rho := (cost - poor's budgets) / rich utility), which increases
+  monotonically to the solution in a few passes. With many supporter groups, by a
+  water-filling restricted to a band: supporters below the project's previous rho in the
+  run are poor anyway (rho only grows), those above a guessed upper bound are rich if the
+  result stays below it (checked); only the band, a few percent, is sorted.
 - Rho only grows during a run (budgets only shrink), so stale values are lower bounds:
   projects sit in a lazy priority queue and are re-evaluated only when they reach the top
-  after one of their supporters has paid (co-support is precomputed once per election).
+  after one of their supporters has paid (co-support is precomputed once per election;
+  on large elections, connected components replace it, a superset).
+- Dot products over more than 8,192 supporters are cut into pieces: OpenBLAS would spread
+  them over threads, which made them 10 to 100 times slower on a busy 2-core machine.
 - Exact values: a voter who has never been "poor" has paid exactly ``rho_j × u_ij`` for
   each funded project j it supports, so its exact budget is ``b0 - Σ_j rho_j × u_ij``; a
   voter who was poor once holds exactly 0. The exact total budget of any set of such voters
@@ -54,7 +60,13 @@ results are either provably far from any decision boundary or re-checked with Fr
   are around 1e-12 relative, far below these margins.
 - ``add1`` makes many runs; the compiled election, supporter arrays and co-support lists
   are shared by all runs, and each run is the same exact computation. Outcomes are those
-  of the one-unit-at-a-time definition: no run is skipped.
+  of the one-unit-at-a-time definition. A tracked run proves an interval of per-voter
+  budgets [b, b + stable_for) over which every decision of the run keeps its sign (every
+  budget and rho is affine in the increment there), so the runs in it are skipped; when
+  the run after a skip overspends, the run just below it (the retained one, with the
+  outcome the skip proved) is made, so that its rho and per-voter budget are its own.
+  Two runs at once in threads were tried and gave nothing (between short numpy calls the
+  time is Python's, under the GIL); processes (forking a web worker) were not tried.
 """
 
 from __future__ import annotations
@@ -67,10 +79,14 @@ from fractions import Fraction
 import numpy as np
 import numpy.typing as npt
 from scipy import sparse
+from scipy.sparse import csgraph
 
 from .tally import FloatArray, IntArray, Tally
 
 TOL = 1e-9
+# Up to this many supporter groups, rho is found by a fixed-point iteration, beyond by a
+# water-filling over a band of supporters (see ``_Run.evaluate``).
+SMALL = 1024
 BoolArray = npt.NDArray[np.bool_]
 
 
@@ -108,6 +124,7 @@ class MESEngine:
         self.idx: list[IntArray] = []
         self.util: list[IntArray | None] = []  # None: every utility is 1
         self.w_f: list[FloatArray] = []
+        self.unit_w: list[bool] = []  # every supporter group has weight 1
         self.wu_f: list[FloatArray] = []
         self.wu_i: list[IntArray] = []
         self.sum_wu: list[int] = []
@@ -126,6 +143,7 @@ class MESEngine:
             self.idx.append(groups)
             self.util.append(None if bool(np.all(utilities == 1)) else utilities)
             self.w_f.append(w.astype(np.float64))
+            self.unit_w.append(bool(np.all(w == 1)))
             wu = w * utilities
             self.wu_i.append(wu)
             self.wu_f.append(wu.astype(np.float64))
@@ -136,14 +154,9 @@ class MESEngine:
             (p for p in range(self.num_projects) if self.sum_wu[p] > 0 and self.cost_q[p] == 0),
             key=lambda p: tally.tie_rank[p],
         )
-        # Co-support: the projects whose rho may change when p is funded.
-        pattern = tally.rows.copy()
-        pattern.data = np.ones_like(pattern.data, dtype=np.int32)
-        pattern = sparse.csr_matrix(pattern, dtype=np.int32)
-        co = (pattern.T @ pattern).tocsr()
-        self.neighbours: list[IntArray] = [
-            co.indices[co.indptr[p] : co.indptr[p + 1]].astype(np.int64) for p in range(self.num_projects)
-        ]
+        # Co-support: the projects whose rho may change when p is funded (a superset is
+        # safe: it only costs re-evaluations).
+        self.neighbours = _co_support(tally.rows)
         self.rows_indptr = tally.rows.indptr
         self.rows_indices = tally.rows.indices
         self.rows_data = tally.rows.data
@@ -178,6 +191,8 @@ class _Run:
         self.key_a: FloatArray = np.zeros(engine.num_projects)
         self.key_b: FloatArray = np.zeros(engine.num_projects)
         self.stable_for = float("inf") if track else 0.0
+        # Last float rho of each project in this run (a lower bound of its current rho).
+        self.last_rho: FloatArray = np.zeros(engine.num_projects)
 
     # ---------------------------------------------------------------- exact side
 
@@ -307,44 +322,113 @@ class _Run:
 
         The slope is d rho / d delta for the current poor/rich split (a lower bound of rho
         at any delta), or d budget / d delta of the supporters when unaffordable.
+
+        Rho is found by water-filling (sort by budget per unit of utility, find the first
+        supporter who can pay), but only over a band of supporters: rho only grows during a
+        run, so those below the project's previous rho (``lower``) are poor anyway and only
+        their totals matter; those at or above a guess ``threshold`` (``lower`` x 1.15) are
+        rich whenever the result is below the threshold, which is checked (else the guess
+        grows and the band is taken again). The band is typically a few percent of the
+        supporters.
         """
         e = self.e
         idx = e.idx[p]
         b = self.budget[idx]
         cost = e.cost_f[p]
         w = e.w_f[p]
-        available = float(w @ b)
+        available = _dot(w, b)
         if available < cost * (1 - TOL) or (
             available <= cost * (1 + TOL) and self.exact_total(idx[self.alive[idx]], len(self.funded) + 1) < e.cost_q[p]
         ):
-            return float("inf"), available, float(w @ self.slope[idx])
+            return float("inf"), available, _dot(w, self.slope[idx])
         u = e.util[p]
         ratio = b if u is None else b / u
-        wu = e.wu_f[p]
         total_wu = float(e.sum_wu[p])
-        rho = cost / total_wu
-        if float(ratio.min()) >= rho:
-            return rho, available, 0.0
-        wb = w * b
-        poor_count = -1
-        for _ in range(6):
-            poor = ratio < rho
-            count = int(np.count_nonzero(poor))
-            rich_wu = total_wu - float(wu[poor].sum())
-            if count == poor_count:
-                return rho, available, self.rho_slope(p, poor, rich_wu)
-            poor_count = count
-            if rich_wu <= 0:
+        rho0 = cost / total_wu
+        if float(ratio.min()) >= rho0:
+            # Everyone can pay an equal share of the cost.
+            self.last_rho[p] = rho0
+            return rho0, available, 0.0
+        wu_all = e.wu_f[p]
+        if len(idx) <= SMALL:
+            # Few supporters: a fixed-point iteration costs fewer numpy calls. rho :=
+            # (cost - what the poor hold) / utility of the rich, where the poor are those who
+            # cannot pay rho x u; it increases to the solution, usually in 2 or 3 steps.
+            wb = w * b
+            rho = rho0
+            poor_count = -1
+            for _ in range(8):
+                poor = ratio < rho
+                count = int(np.count_nonzero(poor))
+                rich_wu = total_wu - float(wu_all[poor].sum())
+                if count == poor_count:
+                    self.last_rho[p] = rho
+                    return rho, available, self.rho_slope(p, poor, rich_wu)
+                poor_count = count
+                if rich_wu <= 0:
+                    break
+                rho = max(rho, (cost - float(wb[poor].sum())) / rich_wu)
+        # rho >= lower: budgets only shrink during a run, so rho only grows. (The previous
+        # value is a float: shaved by far more than its rounding error.)
+        lower = max(rho0, self.last_rho[p] * (1 - 1e-12))
+        threshold = lower * 1.15
+        while True:
+            low = (ratio < threshold).nonzero()[0]
+            r = ratio[low]
+            # Below ``lower``: poor whatever rho is, only their totals matter (supporters
+            # with nothing left, most often poor since an earlier round, are among them).
+            sure = r < lower
+            poor_idx = low[sure]
+            band = low[~sure]
+            base_wu = total_wu - float(wu_all[poor_idx].sum())
+            if base_wu <= 0:
+                # Everyone pays all they have: only on a near-boundary affordability
+                # (checked exactly above).
+                rho = float(ratio.max())
                 break
-            rho = max(rho, (cost - float(wb[poor].sum())) / rich_wu)
-        rho = self.water_fill(ratio, wu, wb, cost, total_wu)
+            base_cost = cost - _dot(w[poor_idx], b[poor_idx])
+            m = len(band)
+            if m == 0:
+                rho = base_cost / base_wu
+                if rho < threshold:
+                    break
+                threshold = rho * 1.5
+                continue
+            band = band[ratio[band].argsort(kind="stable")]
+            r = ratio[band]
+            remaining = base_wu - wu_all[band].cumsum()
+            cand = np.empty(m + 1)
+            cand[0] = base_cost / base_wu
+            paid = base_cost - (w[band] * b[band]).cumsum()
+            if remaining[-1] > 0:
+                cand[1:] = paid / remaining
+            else:
+                with np.errstate(divide="ignore", invalid="ignore"):
+                    cand[1:] = paid / remaining
+            # cand[k]: rho if the sure-poor supporters and the k lowest of the band pay all
+            # they have, the others rho x u; the first k where supporter k can pay it.
+            ok = (cand[:m] <= r * (1 + 1e-15)).nonzero()[0]
+            if len(ok):
+                rho = float(cand[ok[0]])
+                break
+            if remaining[-1] <= 0:
+                rho = float(ratio.max())
+                break
+            if cand[m] < threshold:
+                # Every supporter at or above the threshold can pay cand[m] x u.
+                rho = float(cand[m])
+                break
+            threshold = max(threshold, float(cand[m])) * 1.5
+        self.last_rho[p] = rho
+        if not self.track:
+            return rho, available, 0.0
         poor = ratio < rho
-        return rho, available, self.rho_slope(p, poor, total_wu - float(wu[poor].sum()))
+        return rho, available, self.rho_slope(p, poor, total_wu - float(e.wu_f[p][poor].sum()))
 
     def rho_slope(self, p: int, poor: BoolArray, rich_wu: float) -> float:
         if not self.track or rich_wu <= 0:
             return 0.0
-        return -float(self.e.w_f[p][poor] @ self.slope[self.e.idx[p][poor]]) / rich_wu
+        return -_dot(self.e.w_f[p][poor], self.slope[self.e.idx[p][poor]]) / rich_wu
 
     def limit(
         self,
@@ -384,19 +468,6 @@ class _Run:
         with np.errstate(divide="ignore", invalid="ignore"):
             crossing = np.where(speed > 0, safe_gap / speed, np.where(safe_gap > 0, np.inf, 0.0))
         self.stable_for = min(self.stable_for, float(crossing.min()))
-
-    @staticmethod
-    def water_fill(ratio: FloatArray, wu: FloatArray, wb: FloatArray, cost: float, total_wu: float) -> float:
-        order = np.argsort(ratio, kind="stable")
-        r = ratio[order]
-        paid_before = np.cumsum(wb[order]) - wb[order]
-        remaining = total_wu - (np.cumsum(wu[order]) - wu[order])
-        with np.errstate(divide="ignore", invalid="ignore"):
-            candidates = (cost - paid_before) / remaining
-        ok = np.flatnonzero(candidates <= r * (1 + 1e-15))
-        if len(ok) == 0:
-            return float(r[-1])
-        return float(candidates[ok[0]])
 
     # ------------------------------------------------------------------ the run
 
@@ -573,6 +644,54 @@ class _Run:
         return dict(self.rho)
 
 
+# Above this many (group, project, project) triples, the exact co-support is replaced by
+# connected components (see ``_co_support``).
+CO_SUPPORT_EXACT_LIMIT = 4_000_000
+
+
+def _co_support(rows: sparse.csr_matrix) -> list[IntArray]:
+    """For each project, the projects sharing a supporter with it, or a superset.
+
+    Exact (a sparse product, whose cost is the sum over ballots of their length squared)
+    on small elections; beyond CO_SUPPORT_EXACT_LIMIT, the connected component of the
+    project in the ballot-project graph, which contains every co-supported project and is
+    computed in linear time (on large electorates, every funded project touches almost
+    every other one anyway, unless the ballots are split by district, which the
+    components follow).
+    """
+    num_projects = rows.shape[1]
+    lengths = np.diff(rows.indptr)
+    if int((lengths * lengths).sum()) <= CO_SUPPORT_EXACT_LIMIT:
+        ones = np.ones(len(rows.indices), dtype=np.int32)
+        pattern = sparse.csr_matrix((ones, rows.indices, rows.indptr), shape=rows.shape)
+        co = (pattern.T @ pattern).tocsr()
+        return [co.indices[co.indptr[p] : co.indptr[p + 1]].astype(np.int64) for p in range(num_projects)]
+    # Each ballot links its first project to each of its projects: same components.
+    nonempty = lengths > 0
+    first = np.repeat(rows.indices[rows.indptr[:-1][nonempty]], lengths[nonempty])
+    links = sparse.coo_matrix(
+        (np.ones(len(first), dtype=np.int64), (first, rows.indices)), shape=(num_projects, num_projects)
+    ).tocsr()
+    _, project_labels = csgraph.connected_components(links, directed=False)
+    members = {
+        label: np.flatnonzero(project_labels == label).astype(np.int64) for label in set(project_labels.tolist())
+    }
+    return [members[label] for label in project_labels.tolist()]
+
+
+# OpenBLAS spreads a dot product of more than 10,000 entries over threads, which costs
+# far more than it saves on these sizes, and much more on a busy machine: long products
+# are cut into single-threaded pieces.
+_DOT_CHUNK = 8192
+
+
+def _dot(a: FloatArray, b: FloatArray) -> float:
+    n = len(a)
+    if n <= _DOT_CHUNK:
+        return float(a @ b)
+    return float(sum(float(a[i : i + _DOT_CHUNK] @ b[i : i + _DOT_CHUNK]) for i in range(0, n, _DOT_CHUNK)))
+
+
 def _pick(values: FloatArray | float, mask: BoolArray) -> FloatArray | float:
     return values[mask] if isinstance(values, np.ndarray) else values
 
@@ -621,7 +740,16 @@ def equal_shares(tally: Tally, completion: str | None = "add1-utilitarian") -> E
         if spent > budget:
             # B/n never overspends, so there is a previous run.
             assert previous is not None
-            current = previous
+            if previous.per_voter_budget != b0 + increment - 1:
+                # The retained run is the one just below this budget. A skip landed here,
+                # so it was not made; its outcome is the previous one (that is what the
+                # skip proved), but its rho and per-voter budget are its own: make it.
+                current = engine.run(b0 + increment - 1)
+                runs += 1
+                if current.selected != previous.selected:
+                    raise ArithmeticError("a skipped run differs from the run that proved it stable")
+            else:
+                current = previous
             break
         chosen = set(current.selected)
         left = budget - spent
