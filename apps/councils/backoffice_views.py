@@ -16,7 +16,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
 from apps.backoffice import access
-from apps.backoffice.views.common import actor, attach_errors, redirect, render_page
+from apps.backoffice.views.common import actor, attach_errors, redirect, render_page, saved
 from apps.councils import rules, selectors, services
 from apps.councils.forms import (
     CommitForm,
@@ -149,14 +149,13 @@ def council_edit(request: HttpRequest, pk: int) -> HttpResponse:
         territories=access.territories_in_scope(request.user, rules.AGENTS),
         processes=_processes_for(request),
     )
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.council_update(actor=actor(request), council=_council(pk), **form.cleaned_data)
-        except ValidationError as error:
-            attach_errors(form, error)
-        else:
-            messages.success(request, _("L'instance est modifiée."))
-            return redirect(_detail_url(council))
+    if saved(
+        request,
+        form,
+        lambda: services.council_update(actor=actor(request), council=_council(pk), **form.cleaned_data),
+        success=_("L'instance est modifiée."),
+    ):
+        return redirect(_detail_url(council))
     return _form_page(
         request,
         form,
@@ -236,14 +235,13 @@ def member_end(request: HttpRequest, pk: int) -> HttpResponse:
     council = membership.council
     access.check(rules.can_manage_council(request.user, council))
     form = EndForm(request.POST or None, initial={"ended_on": timezone.localdate()})
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.membership_end(actor=actor(request), membership=membership, **form.cleaned_data)
-        except ValidationError as error:
-            attach_errors(form, error)
-        else:
-            messages.success(request, _("Le mandat est terminé ; le siège est vacant."))
-            return redirect(_detail_url(council, "membres"))
+    if saved(
+        request,
+        form,
+        lambda: services.membership_end(actor=actor(request), membership=membership, **form.cleaned_data),
+        success=_("Le mandat est terminé ; le siège est vacant."),
+    ):
+        return redirect(_detail_url(council, "membres"))
     return _form_page(
         request,
         form,
@@ -369,14 +367,13 @@ def meeting_edit(request: HttpRequest, pk: int) -> HttpResponse:
     council = meeting.council
     access.check(rules.can_manage_council(request.user, council))
     form = MeetingForm(request.POST or None, instance=meeting)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.meeting_update(actor=actor(request), meeting=_meeting(pk), **form.cleaned_data)
-        except ValidationError as error:
-            attach_errors(form, error)
-        else:
-            messages.success(request, _("La réunion est enregistrée."))
-            return redirect(_detail_url(council, "reunions"))
+    if saved(
+        request,
+        form,
+        lambda: services.meeting_update(actor=actor(request), meeting=_meeting(pk), **form.cleaned_data),
+        success=_("La réunion est enregistrée."),
+    ):
+        return redirect(_detail_url(council, "reunions"))
     return _form_page(
         request,
         form,
@@ -432,14 +429,13 @@ def decision_create(request: HttpRequest, pk: int) -> HttpResponse:
     form = DecisionForm(
         request.POST or None, meetings=council.meetings.all(), initial={"decided_on": timezone.localdate()}
     )
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.decision_create(actor=actor(request), council=council, **form.cleaned_data)
-        except ValidationError as error:
-            attach_errors(form, error)
-        else:
-            messages.success(request, _("L'avis ou la décision est enregistré."))
-            return redirect(_detail_url(council, "decisions"))
+    if saved(
+        request,
+        form,
+        lambda: services.decision_create(actor=actor(request), council=council, **form.cleaned_data),
+        success=_("L'avis ou la décision est enregistré."),
+    ):
+        return redirect(_detail_url(council, "decisions"))
     return _form_page(
         request,
         form,
@@ -456,14 +452,13 @@ def decision_edit(request: HttpRequest, pk: int) -> HttpResponse:
     council = decision.council
     access.check(rules.can_manage_council(request.user, council))
     form = DecisionForm(request.POST or None, instance=decision, meetings=council.meetings.all())
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.decision_update(actor=actor(request), decision=_decision(pk), **form.cleaned_data)
-        except ValidationError as error:
-            attach_errors(form, error)
-        else:
-            messages.success(request, _("L'avis ou la décision est enregistré."))
-            return redirect(_detail_url(council, "decisions"))
+    if saved(
+        request,
+        form,
+        lambda: services.decision_update(actor=actor(request), decision=_decision(pk), **form.cleaned_data),
+        success=_("L'avis ou la décision est enregistré."),
+    ):
+        return redirect(_detail_url(council, "decisions"))
     return _form_page(
         request,
         form,

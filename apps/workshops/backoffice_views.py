@@ -15,7 +15,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from apps.backoffice import access
-from apps.backoffice.views.common import actor, attach_errors, redirect, render_page
+from apps.backoffice.views.common import actor, attach_errors, redirect, render_page, saved
 from apps.core.models import Process
 from apps.workshops import rules, selectors, services
 from apps.workshops.attestation import panel_member_attestation
@@ -107,19 +107,18 @@ def workshop_create(request: HttpRequest) -> HttpResponse:
 def workshop_edit(request: HttpRequest, pk: int) -> HttpResponse:
     workshop = _workshop(request, pk)
     form = WorkshopForm(request.POST or None, instance=Workshop.objects.get(pk=workshop.pk))
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.mandate_update(
-                actor=actor(request),
-                workshop=workshop,
-                note=form.cleaned_data.get("note") or "",
-                **form.mandate_data(),
-            )
-        except ValidationError as error:
-            attach_errors(form, error)
-        else:
-            messages.success(request, _("Le mandat est enregistré."))
-            return redirect(reverse("workshops_admin:edit", kwargs={"pk": workshop.pk}))
+    if saved(
+        request,
+        form,
+        lambda: services.mandate_update(
+            actor=actor(request),
+            workshop=workshop,
+            note=form.cleaned_data.get("note") or "",
+            **form.mandate_data(),
+        ),
+        success=_("Le mandat est enregistré."),
+    ):
+        return redirect(reverse("workshops_admin:edit", kwargs={"pk": workshop.pk}))
     return render_page(
         request,
         "workshops/backoffice/form.html",
@@ -243,14 +242,13 @@ def member_attestation(request: HttpRequest, pk: int) -> HttpResponse:
 def sessions(request: HttpRequest, pk: int) -> HttpResponse:
     workshop = _workshop(request, pk)
     form = SessionForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.session_save(actor=actor(request), workshop=workshop, **form.cleaned_data)
-        except ValidationError as error:
-            attach_errors(form, error)
-        else:
-            messages.success(request, _("La séance est enregistrée."))
-            return redirect(reverse("workshops_admin:sessions", kwargs={"pk": workshop.pk}))
+    if saved(
+        request,
+        form,
+        lambda: services.session_save(actor=actor(request), workshop=workshop, **form.cleaned_data),
+        success=_("La séance est enregistrée."),
+    ):
+        return redirect(reverse("workshops_admin:sessions", kwargs={"pk": workshop.pk}))
     return render_page(
         request,
         "workshops/backoffice/sessions.html",

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import TYPE_CHECKING, Any, cast
 
+from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.forms import BaseForm
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
@@ -32,6 +34,20 @@ def attach_errors(form: BaseForm, error: ValidationError) -> None:
             form.add_error(field if field in form.fields else None, messages)
     else:
         form.add_error(None, error.messages)
+
+
+def saved(request: HttpRequest, form: BaseForm, save: Callable[[], object], *, success: str) -> bool:
+    """True once a POSTed, valid form has been saved by ``save`` (a service call) and ``success``
+    queued as a message; service errors are put on the form, which the view then renders again."""
+    if request.method != "POST" or not form.is_valid():
+        return False
+    try:
+        save()
+    except ValidationError as error:
+        attach_errors(form, error)
+        return False
+    messages.success(request, success)
+    return True
 
 
 def render_page(request: HttpRequest, template: str, context: dict[str, Any], status: int = 200) -> HttpResponse:
