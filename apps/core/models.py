@@ -65,6 +65,13 @@ class Territory(models.Model):
             node = node.parent
         return ids
 
+    def root(self) -> Territory:
+        """The top of the tree this territory belongs to (the city)."""
+        node = self
+        while node.parent is not None:
+            node = node.parent
+        return node
+
     def descendant_ids(self) -> list[int]:
         ids = [self.pk]
         frontier = [self.pk]

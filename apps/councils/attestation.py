@@ -11,13 +11,6 @@ from apps.councils.selectors import attended_sessions
 from apps.workshops.attestation import attestation_pdf
 
 
-def _city_name(membership: Membership) -> str:
-    territory = membership.council.territory
-    while territory.parent is not None:
-        territory = territory.parent
-    return territory.name
-
-
 def membership_attestation(membership: Membership) -> bytes:
     council = membership.council
     end = membership.ended_on or membership.term_end
@@ -35,6 +28,6 @@ def membership_attestation(membership: Membership) -> bytes:
         body=body,
         sessions=attended_sessions(membership),
         issued_by=_("Direction du dialogue citoyen"),
-        city=_city_name(membership),
+        city=council.territory.root().name,
         title=_("Attestation de participation"),
     )

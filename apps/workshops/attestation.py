@@ -120,10 +120,6 @@ def panel_member_attestation(member: PanelMember) -> bytes:
     body += "\n\n" + _("Compétences mises en œuvre (pour une démarche de validation d'acquis) : %(skills)s.") % {
         "skills": ", ".join(str(_(skill)) for skill in SKILLS)
     }
-    city = workshop.process.territory.name
-    root = workshop.process.territory
-    while root.parent is not None:
-        root = root.parent
     return attestation_pdf(
         full_name=member.full_name or member.public_name,
         body=body,
@@ -136,5 +132,5 @@ def panel_member_attestation(member: PanelMember) -> bytes:
         ],
         issued_by=_("Pour la Ville, la direction du dialogue citoyen — %(name)s")
         % {"name": workshop.answerer.display_name},
-        city=root.name or city,
+        city=workshop.process.territory.root().name,
     )

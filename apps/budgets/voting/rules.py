@@ -69,13 +69,6 @@ def rules_frozen(budget: Budget) -> bool:
 # --- eligibility --------------------------------------------------------------------------
 
 
-def _city_of(territory: Territory) -> Territory:
-    node = territory
-    while node.parent is not None:
-        node = node.parent
-    return node
-
-
 def load_home(user: Person) -> None:
     """Load the person's home territory with its ancestors in one query (eligibility and
     the voter record walk up to the quartier and the city), instead of one per level."""
@@ -105,7 +98,7 @@ def lives_in_city(user: Person, budget: Budget) -> bool:
     home: Territory | None = getattr(user, "home_territory", None)
     if home is None:
         return False
-    return _city_of(budget.process.territory).pk in home.ancestor_ids()
+    return budget.process.territory.root().pk in home.ancestor_ids()
 
 
 def age_on(birth_date: datetime.date, day: datetime.date) -> int:
