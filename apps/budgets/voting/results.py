@@ -215,10 +215,11 @@ def results_publish(*, agent: User, budget: Budget) -> list[Result]:
             )
             % {"count": waiting}
         )
-    services.vote_close(budget=budget)
-    # Paper sheets confirmed after the close are mixed with the others before the count.
-    for envelope in budget.envelopes.all():
-        services.shuffle_ballots(envelope)
+    if not services.vote_close(budget=budget):
+        # Closed earlier: paper sheets confirmed since then are mixed with the others before the
+        # count (a close made just now has shuffled everything already).
+        for envelope in budget.envelopes.all():
+            services.shuffle_ballots(envelope)
     stored = compute_results(budget)
     for result in stored:
         on_ballot = ballots.ballot_projects(result.envelope)
