@@ -58,6 +58,20 @@ SITE_URL = os.environ.get("SITE_URL", "http://127.0.0.1:8000")
 SITE_NAME = os.environ.get("SITE_NAME", "Archipel — Nantes")
 # Where residents report an accessibility problem (shown in the accessibility statement).
 ACCESSIBILITY_CONTACT = os.environ.get("ACCESSIBILITY_CONTACT", "accessibilite@archipel.localhost")
+# Legal pages (mentions légales, confidentialité): who publishes, who hosts, whom to ask.
+LEGAL_PUBLISHER_NAME = os.environ.get("LEGAL_PUBLISHER_NAME", "Ville de Nantes")
+LEGAL_PUBLISHER_ADDRESS = os.environ.get(
+    "LEGAL_PUBLISHER_ADDRESS", "Hôtel de Ville, 2 rue de l'Hôtel de Ville, 44094 Nantes Cedex 1"
+)
+LEGAL_CONTACT_EMAIL = os.environ.get("LEGAL_CONTACT_EMAIL", "participation@archipel.localhost")
+LEGAL_DIRECTOR = os.environ.get("LEGAL_DIRECTOR", "La maire de Nantes")
+LEGAL_HOST = os.environ.get(
+    "LEGAL_HOST", "Ville de Nantes, direction du numérique, 2 rue de l'Hôtel de Ville, 44094 Nantes Cedex 1"
+)
+DPO_CONTACT = os.environ.get("DPO_CONTACT", "dpo@archipel.localhost")
+# Retention periods stated in the privacy policy (the sortition lists' limit is in the code).
+RETENTION_INACTIVE_ACCOUNT_YEARS = int(os.environ.get("RETENTION_INACTIVE_ACCOUNT_YEARS", "3"))
+RETENTION_LOGS_MONTHS = int(os.environ.get("RETENTION_LOGS_MONTHS", "12"))
 
 INSTALLED_APPS = [
     "django.contrib.admin",
@@ -194,9 +208,16 @@ else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
     SESSION_ENGINE = "django.contrib.sessions.backends.db"
 
+# A refused CSRF check gets a French page that helps recover what was typed.
+CSRF_FAILURE_VIEW = "apps.pages.views.csrf_failure"
+
 # Rate limits (django-ratelimit) answer HTTP 429 with a French page.
 RATELIMIT_VIEW = "apps.core.views.rate_limited"
 RATELIMIT_ENABLE = env_bool("RATELIMIT_ENABLE", True)
+# Reverse proxies the city runs (comma-separated addresses or CIDR ranges). Rate limits and
+# API throttles key on the client address read through them (apps/core/clientip.py).
+TRUSTED_PROXIES = env_list("TRUSTED_PROXIES", "")
+RATELIMIT_IP_META_KEY = "apps.core.clientip.client_ip"
 if not REDIS_URL:
     # Local memory is enough for the single-process demo server; production sets REDIS_URL.
     SILENCED_SYSTEM_CHECKS = ["django_ratelimit.E003", "django_ratelimit.W001"]
@@ -237,6 +258,9 @@ REST_FRAMEWORK = {
     "PAGE_SIZE": 50,
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
     "UNAUTHENTICATED_USER": None,
+    # Never believe X-Forwarded-For by default; the public API throttle reads the client
+    # address through TRUSTED_PROXIES instead (apps.opendata.api.views.PublicApiThrottle).
+    "NUM_PROXIES": 0,
 }
 SPECTACULAR_SETTINGS = {
     "TITLE": "Archipel open data API",

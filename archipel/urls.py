@@ -24,5 +24,8 @@ urlpatterns = [
     path("django-admin/", admin.site.urls),
 ]
 
+# French error pages everywhere (never Django's English defaults).
+handler400 = "apps.pages.views.bad_request"
 handler403 = "apps.pages.views.permission_denied"
 handler404 = "apps.pages.views.page_not_found"
+handler500 = "apps.pages.views.server_error"

@@ -10,4 +10,4 @@ class CoreConfig(AppConfig):
     verbose_name = _("Socle")
 
     def ready(self) -> None:
-        from apps.core import manifest  # noqa: F401  (registers the open data exports)
+        from apps.core import checks, manifest  # noqa: F401  (register the system checks and open data exports)

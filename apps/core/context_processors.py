@@ -12,5 +12,6 @@ def site(request: HttpRequest) -> dict[str, Any]:
     return {
         "SITE_NAME": settings.SITE_NAME,
         "ACCESSIBILITY_CONTACT": settings.ACCESSIBILITY_CONTACT,
+        "LEGAL_PUBLISHER_NAME": settings.LEGAL_PUBLISHER_NAME,
         "user_is_staff_anywhere": is_staff_anywhere(getattr(request, "user", None)),
     }

@@ -279,8 +279,27 @@ class RoleAssignment(models.Model):
         return f"{self.user} — {self.get_role_display()} ({scope})"
 
 
+class AuditLogImmutable(Exception):
+    """Raised on any attempt to change or remove an audit-log entry."""
+
+
+class AuditLogQuerySet(models.QuerySet["AuditLogEntry"]):
+    # Bulk writes bypass ``save``/``delete``: refuse them too. On PostgreSQL a trigger
+    # (migration 0003) refuses them whatever the code path, raw SQL included.
+    def update(self, **kwargs: Any) -> int:
+        raise AuditLogImmutable("audit-log entries cannot be changed")
+
+    def delete(self) -> tuple[int, dict[str, int]]:
+        raise AuditLogImmutable("audit-log entries cannot be deleted")
+
+
 class AuditLogEntry(models.Model):
-    """Append-only trail of every agent, élu, moderator and administrator action."""
+    """Append-only trail of every agent, élu, moderator and administrator action.
+
+    Entries are only ever added: an update or a deletion raises here, and on PostgreSQL a
+    trigger refuses them in the database (the one change it lets through is the actor link
+    set to NULL when an account row is deleted; the label stays).
+    """
 
     actor = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
     actor_label = models.CharField(max_length=150)
@@ -291,6 +310,8 @@ class AuditLogEntry(models.Model):
     details = models.JSONField(default=dict, blank=True)
     created_at = models.DateTimeField(auto_now_add=True, db_index=True)
 
+    objects = AuditLogQuerySet.as_manager()
+
     class Meta:
         ordering = ["-created_at", "-pk"]
         verbose_name = _("entrée du journal d'audit")
@@ -298,6 +319,14 @@ class AuditLogEntry(models.Model):
 
     def __str__(self) -> str:
         return f"{self.created_at:%Y-%m-%d %H:%M} {self.actor_label} {self.action} {self.target_label}"
+
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        if not self._state.adding:
+            raise AuditLogImmutable("audit-log entries cannot be changed")
+        super().save(*args, **kwargs)
+
+    def delete(self, *args: Any, **kwargs: Any) -> tuple[int, dict[str, int]]:
+        raise AuditLogImmutable("audit-log entries cannot be deleted")
 
 
 def audit(actor: User | None, action: str, target: models.Model, **details: Any) -> AuditLogEntry:

@@ -3,12 +3,13 @@ export of a hundred thousand comments never sits whole in memory (Decidim #15443
 
 from __future__ import annotations
 
-import csv
 import json
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from typing import Any
 
 from django.core.serializers.json import DjangoJSONEncoder
+
+from apps.core import csvsafe
 
 
 class Echo:
@@ -19,7 +20,8 @@ class Echo:
 
 
 def csv_lines(fields: Sequence[str], rows: Iterable[Mapping[str, Any]]) -> Iterator[str]:
-    writer = csv.writer(Echo())
+    # Cells a spreadsheet would run as formulas are neutralised (apps/core/csvsafe.py).
+    writer = csvsafe.writer(Echo())
     yield writer.writerow(fields)
     for row in rows:
         yield writer.writerow([_csv_value(row.get(name)) for name in fields])

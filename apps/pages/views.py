@@ -12,13 +12,16 @@ from django.core.exceptions import SuspiciousFileOperation
 from django.core.paginator import Paginator
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
+from django.template import loader
 from django.utils import timezone
 from django.utils._os import safe_join
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_safe
 
 from apps.core.models import Process, Territory
 from apps.core.phases import can_view_process
 from apps.core.registry import all_exports, get_manifest
+from apps.core.views import typed_fields
 from apps.pages import media as public_media
 from apps.pages import selectors
 from apps.pages.forms import ProcessFilterForm
@@ -153,9 +156,64 @@ def media(request: HttpRequest, path: str) -> FileResponse:
     return response
 
 
+def _legal_context() -> dict[str, object]:
+    return {
+        "publisher_name": settings.LEGAL_PUBLISHER_NAME,
+        "publisher_address": settings.LEGAL_PUBLISHER_ADDRESS,
+        "legal_contact": settings.LEGAL_CONTACT_EMAIL,
+        "director": settings.LEGAL_DIRECTOR,
+        "host": settings.LEGAL_HOST,
+        "dpo_contact": settings.DPO_CONTACT,
+        "inactive_account_years": settings.RETENTION_INACTIVE_ACCOUNT_YEARS,
+        "logs_months": settings.RETENTION_LOGS_MONTHS,
+    }
+
+
+@require_safe
+def legal(request: HttpRequest) -> HttpResponse:
+    return render(request, "pages/legal.html", _legal_context())
+
+
+@require_safe
+def privacy(request: HttpRequest) -> HttpResponse:
+    return render(request, "pages/privacy.html", _legal_context())
+
+
+@require_safe
+def terms(request: HttpRequest) -> HttpResponse:
+    return render(request, "pages/terms.html", _legal_context())
+
+
+@require_safe
+def cookies(request: HttpRequest) -> HttpResponse:
+    return render(request, "pages/cookies.html", _legal_context())
+
+
+# --- error pages (handler400/403/404/500 in archipel/urls.py, CSRF_FAILURE_VIEW) ---------------
+
+
+def bad_request(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
+    return render(request, "400.html", status=400)
+
+
 def permission_denied(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
     return render(request, "403.html", status=403)
 
 
 def page_not_found(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
     return render(request, "404.html", status=404)
+
+
+def server_error(request: HttpRequest) -> HttpResponse:
+    """Rendered without the request: no context processor, no database, no session, since
+    any of them may be what failed."""
+    return HttpResponse(loader.render_to_string("500.html"), status=500)
+
+
+def csrf_failure(request: HttpRequest, reason: str = "") -> HttpResponse:
+    """The form was refused (expired page, blocked cookies): explain, offer the way back and
+    show back what was typed so nothing is lost."""
+    back = request.META.get("HTTP_REFERER", "")
+    if not url_has_allowed_host_and_scheme(back, allowed_hosts={request.get_host()}, require_https=request.is_secure()):
+        back = ""
+    return render(request, "403_csrf.html", {"back_url": back, "typed_fields": typed_fields(request)}, status=403)

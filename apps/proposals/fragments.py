@@ -24,6 +24,7 @@ from typing import TypeVar, cast
 
 from django.core.cache import cache
 from django.db import transaction
+from django.utils.crypto import salted_hmac
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import get_language
 
@@ -32,8 +33,15 @@ from django.utils.translation import get_language
 # busy list is rendered once per minute rather than once per visit.
 FRAGMENT_TTL = 60
 # Stand-in for the CSRF token in cached fragments; each response replaces it with its own
-# token, so no token is ever stored in the cache.
-CSRF_PLACEHOLDER = "__archipel_csrf_token__"
+# token, so no token is ever stored in the cache. The stand-in is keyed by the secret key
+# and the fragment: a fixed string would let anyone write it in a comment and have every
+# viewer's own token printed in its place.
+CSRF_PLACEHOLDER_PREFIX = "__archipel_csrf_"
+
+
+def csrf_placeholder(fragment_key: str) -> str:
+    digest = salted_hmac("proposals.fragments.csrf", fragment_key, algorithm="sha256").hexdigest()
+    return f"{CSRF_PLACEHOLDER_PREFIX}{digest[:32]}__"
 
 _PREFIX = "proposals:fragment"
 

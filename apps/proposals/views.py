@@ -23,6 +23,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 from django_ratelimit.decorators import ratelimit
 
+from apps.core import ratelimits
 from apps.core.http import safe_next_url
 from apps.core.models import Process
 from apps.proposals import fragments, rules, selectors, services
@@ -264,7 +265,10 @@ def _proposal_fields(form: ProposalForm) -> dict[str, Any]:
     }
 
 
-@ratelimit(key="user_or_ip", rate="5/10m", method="POST", block=True)
+# Five proposals per ten minutes; a submission sent back with an error does not count.
+CREATE_LIMIT = {"group": "proposals.create", "rate": "5/10m"}
+
+
 @require_http_methods(["GET", "POST"])
 def proposal_create(request: HttpRequest, process_slug: str) -> HttpResponse:
     process = _process_or_404(request, process_slug)
@@ -272,6 +276,8 @@ def proposal_create(request: HttpRequest, process_slug: str) -> HttpResponse:
         return _login(request)
     if not rules.can_create_proposal(request.user, process):
         raise PermissionDenied
+    if request.method == "POST":
+        ratelimits.check_successes(request, **CREATE_LIMIT)
     form = _suggest_similar(ProposalForm(request.POST or None, request.FILES or None, process=process), process)
     if request.method == "POST" and form.is_valid():
         try:
@@ -279,6 +285,7 @@ def proposal_create(request: HttpRequest, process_slug: str) -> HttpResponse:
         except ValidationError as error:
             _service_errors(form, error)
         else:
+            ratelimits.count_success(request, **CREATE_LIMIT)
             messages.success(request, _("Merci ! Votre proposition est publiée."))
             return redirect(proposal)
     return render(
@@ -407,15 +414,14 @@ def _comment_threads_html(
 
     if not key:
         return render_to_string("proposals/_comment_threads.html", context(None), request=request)
+    placeholder = fragments.csrf_placeholder(key)
     html = fragments.cached(
         key,
-        lambda: render_to_string(
-            "proposals/_comment_threads.html", context(fragments.CSRF_PLACEHOLDER if can_comment else "")
-        ),
+        lambda: render_to_string("proposals/_comment_threads.html", context(placeholder if can_comment else "")),
         found,
     )
     if can_comment:
-        html = mark_safe(html.replace(fragments.CSRF_PLACEHOLDER, get_token(request)))
+        html = mark_safe(html.replace(placeholder, get_token(request)))
     return html
 
 

@@ -201,8 +201,11 @@ def test_create_is_rate_limited(client_for, personas, process_in_phase):  # type
     collect_process = process_in_phase("collect")
     client = client_for(personas["resident"])
     url = reverse("proposals:create", args=[collect_process.slug])
-    statuses = [client.post(url, {"title": ""}).status_code for _ in range(6)]
-    assert statuses[:5] == [400] * 5
+    # Submissions sent back with an error do not count (issue 8, item 9)...
+    assert [client.post(url, {"title": ""}).status_code for _ in range(8)] == [400] * 8
+    # ...created proposals do: five per ten minutes.
+    statuses = [client.post(url, _form_data(title=f"Des bancs numéro {n} au square")).status_code for n in range(6)]
+    assert statuses[:5] == [302] * 5
     assert statuses[5] == 429
 
 

@@ -128,6 +128,8 @@ def test_check_deploy_passes_with_production_settings(tmp_path: Path) -> None:
         "ALLOWED_HOSTS": "archipel.example",
         "DATABASE_URL": f"sqlite:///{tmp_path / 'deploy.sqlite3'}",
         "DJANGO_SETTINGS_MODULE": "archipel.settings",
+        # Production needs Redis (archipel.E001); the check does not connect to it.
+        "REDIS_URL": "redis://127.0.0.1:6379/0",
     }
     result = subprocess.run(
         [sys.executable, "manage.py", "check", "--deploy", "--fail-level", "WARNING"],

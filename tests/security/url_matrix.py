@@ -75,6 +75,10 @@ ROUTES: list[Route] = [
     Route("pages:process", STAFF_OF_QUARTIER, slug("draft_process"), case="draft"),
     Route("pages:territory", PUBLIC, slug("quartier")),
     Route("pages:accessibility", PUBLIC),
+    Route("pages:legal", PUBLIC),
+    Route("pages:privacy", PUBLIC),
+    Route("pages:terms", PUBLIC),
+    Route("pages:cookies", PUBLIC),
     Route("pages:media", PUBLIC, lambda w: {"path": w.image.image.name}),
     Route(
         "pages:media",

@@ -12,7 +12,6 @@ costs are ``Project.cost``, the budget is the envelope's amount):
 
 from __future__ import annotations
 
-import csv
 import io
 import json
 from collections import defaultdict
@@ -42,6 +41,7 @@ from apps.budgets.models import (
     VoterRecord,
 )
 from apps.budgets.voting import ballots, rules, services
+from apps.core import csvsafe
 from apps.core.models import Territory, audit
 
 VOTE_TYPES: dict[str, counting.VoteType] = {
@@ -450,7 +450,8 @@ def result_rows(budget: Budget) -> Iterable[dict[str, Any]]:
 
 def results_csv(budget: Budget) -> str:
     out = io.StringIO()
-    writer = csv.DictWriter(out, fieldnames=RESULT_COLUMNS)
+    # Project titles are residents' text: no formula reaches a spreadsheet (apps/core/csvsafe.py).
+    writer = csvsafe.SafeDictWriter(out, fieldnames=RESULT_COLUMNS)
     writer.writeheader()
     writer.writerows(result_rows(budget))
     return out.getvalue()

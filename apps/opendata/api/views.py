@@ -12,6 +12,7 @@ from rest_framework import viewsets
 from rest_framework.exceptions import ValidationError
 from rest_framework.throttling import AnonRateThrottle
 
+from apps.core.clientip import client_ip
 from apps.core.models import Phase, Process, Territory
 from apps.followup.models import Commitment
 from apps.opendata.api import serializers
@@ -21,6 +22,10 @@ from apps.proposals.models import Answer, Proposal, Status
 class PublicApiThrottle(AnonRateThrottle):
     # Set on the class so the limit holds whatever the settings say.
     rate = "300/min"
+
+    def get_ident(self, request: Any) -> str:
+        # The address seen through the trusted proxies, never a header the client wrote.
+        return client_ip(request)
 
 
 class PublicViewSet(viewsets.ReadOnlyModelViewSet):  # type: ignore[type-arg]

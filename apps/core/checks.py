@@ -1,0 +1,42 @@
+"""System checks that refuse a production configuration which would quietly misbehave."""
+
+from __future__ import annotations
+
+import ipaddress
+from typing import Any
+
+from django.conf import settings
+from django.core.checks import CheckMessage, Error, Tags, register
+
+
+@register(Tags.caches, Tags.security)
+def redis_in_production(app_configs: Any = None, **kwargs: Any) -> list[CheckMessage]:
+    """Without Redis, rate limits, sessions and the cache live in each process's memory:
+    with several gunicorn workers a limit of 5 becomes 5 per worker, and nothing says so."""
+    if getattr(settings, "PRODUCTION", False) and not getattr(settings, "REDIS_URL", ""):
+        return [
+            Error(
+                "REDIS_URL is not set in production: rate limits, sessions and the cache would be "
+                "per process.",
+                hint="Set REDIS_URL=redis://host:6379/0 (see the README, section Production).",
+                id="archipel.E001",
+            )
+        ]
+    return []
+
+
+@register(Tags.security)
+def trusted_proxies_are_addresses(app_configs: Any = None, **kwargs: Any) -> list[CheckMessage]:
+    errors: list[CheckMessage] = []
+    for entry in getattr(settings, "TRUSTED_PROXIES", []):
+        try:
+            ipaddress.ip_network(entry, strict=False)
+        except ValueError:
+            errors.append(
+                Error(
+                    f"TRUSTED_PROXIES holds {entry!r}, which is neither an IP address nor a CIDR range.",
+                    hint="Example: TRUSTED_PROXIES=127.0.0.1,10.0.0.0/8",
+                    id="archipel.E002",
+                )
+            )
+    return errors
