@@ -16,8 +16,7 @@ def redis_in_production(app_configs: Any = None, **kwargs: Any) -> list[CheckMes
     if getattr(settings, "PRODUCTION", False) and not getattr(settings, "REDIS_URL", ""):
         return [
             Error(
-                "REDIS_URL is not set in production: rate limits, sessions and the cache would be "
-                "per process.",
+                "REDIS_URL is not set in production: rate limits, sessions and the cache would be per process.",
                 hint="Set REDIS_URL=redis://host:6379/0 (see the README, section Production).",
                 id="archipel.E001",
             )

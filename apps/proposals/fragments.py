@@ -43,6 +43,7 @@ def csrf_placeholder(fragment_key: str) -> str:
     digest = salted_hmac("proposals.fragments.csrf", fragment_key, algorithm="sha256").hexdigest()
     return f"{CSRF_PLACEHOLDER_PREFIX}{digest[:32]}__"
 
+
 _PREFIX = "proposals:fragment"
 
 

@@ -120,7 +120,8 @@ def test_cached_comments_carry_no_csrf_token_and_no_one_elses_controls(client_fo
     anonymous = _html(client_for(None), url)
     assert "Signaler" not in anonymous and 'name="parent"' not in anonymous
     assert all(
-        fragments.CSRF_PLACEHOLDER_PREFIX not in value or "csrfmiddlewaretoken" in value for value in _cached_fragments()
+        fragments.CSRF_PLACEHOLDER_PREFIX not in value or "csrfmiddlewaretoken" in value
+        for value in _cached_fragments()
     )
 
 
