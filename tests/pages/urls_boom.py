@@ -5,7 +5,8 @@ from __future__ import annotations
 from django.http import HttpRequest, HttpResponse
 from django.urls import path
 
-from archipel.urls import handler400, handler403, handler404, handler500, urlpatterns as project_urlpatterns
+from archipel.urls import handler400, handler403, handler404, handler500
+from archipel.urls import urlpatterns as project_urlpatterns
 
 __all__ = ["handler400", "handler403", "handler404", "handler500", "urlpatterns"]
 
