@@ -12,15 +12,13 @@ from django.utils.translation import gettext_lazy as _
 
 from apps.budgets.models import BallotType, Budget, Envelope, Project
 from apps.budgets.voting import ballots
+from apps.core.params import parse_int
 
 CHECKBOX_FIELD = "projets"
 
 
 def _int(value: Any) -> int:
-    try:
-        return int(str(value).strip())
-    except (TypeError, ValueError):
-        return 0
+    return parse_int(str(value).strip(), default=0) or 0
 
 
 def parse_choices(budget: Budget, projects: list[Project], data: Mapping[str, Any]) -> ballots.Choices:
