@@ -108,6 +108,8 @@ TEMPLATES = [
         "DIRS": [BASE_DIR / "templates"],
         "APP_DIRS": True,
         "OPTIONS": {
+            # French typography filters (« 1er janvier », « 36 000 », « 14,3 % ») in every template.
+            "builtins": ["apps.core.templatetags.french"],
             "context_processors": [
                 "django.template.context_processors.request",
                 "django.contrib.auth.context_processors.auth",
