@@ -224,6 +224,9 @@ def _map_config() -> dict[str, Any]:
         "tileUrl": settings.MAP_TILE_URL,
         "attribution": settings.MAP_ATTRIBUTION,
         "center": list(settings.MAP_CENTER),
+        # Leaflet's zoom buttons say "Zoom in" / "Zoom out" unless told otherwise.
+        "zoomInTitle": _("Zoomer"),
+        "zoomOutTitle": _("Dézoomer"),
     }
 
 

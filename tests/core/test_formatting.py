@@ -70,3 +70,20 @@ def test_the_upload_limit_message_says_mo(settings) -> None:  # type: ignore[no-
         validate_image_upload(upload)
     assert "5\xa0Mo au maximum" in error.value.messages[0]
     assert "Mio" not in error.value.messages[0]
+
+
+def test_the_map_zoom_buttons_are_titled_in_french(process_in_phase, client) -> None:  # type: ignore[no-untyped-def]
+    from django.urls import reverse
+
+    process = process_in_phase("collect")
+    html = client.get(reverse("proposals:map", kwargs={"process_slug": process.slug})).content.decode()
+    import json
+    import re
+
+    found = re.search(r'<script id="carte-config" type="application/json">(.*?)</script>', html)
+    assert found is not None
+    config = json.loads(found.group(1))
+    assert (config["zoomInTitle"], config["zoomOutTitle"]) == ("Zoomer", "Dézoomer")
+    with open("static/js/proposals-map.js", encoding="utf-8") as script:
+        source = script.read()
+    assert "zoomControl: false" in source and "config.zoomInTitle" in source
