@@ -12,6 +12,7 @@ from django.utils.translation import gettext_lazy as _
 
 from apps.budgets.models import BallotType, Budget, Envelope, Project
 from apps.budgets.voting import ballots
+from apps.core.forms import DateInput
 from apps.core.params import parse_int
 
 CHECKBOX_FIELD = "projets"
@@ -38,13 +39,6 @@ class ProjectCheckboxes(forms.CheckboxSelectMultiple):
 
     def id_for_label(self, id_: str, index: str | None = None) -> str:
         return f"{id_}_{index or 0}" if id_ else id_
-
-
-class BirthDateInput(forms.DateInput):
-    input_type = "date"
-
-    def __init__(self) -> None:
-        super().__init__(format="%Y-%m-%d")
 
 
 class BallotForm(forms.Form):
@@ -109,7 +103,7 @@ class BallotForm(forms.Form):
                 label=_("Votre date de naissance"),
                 help_text=_("Ce vote est ouvert à partir de %(age)s ans. Exemple : 14/07/1990.")
                 % {"age": budget.min_age},
-                widget=BirthDateInput(),
+                widget=DateInput(attrs={"autocomplete": "bday"}),
                 input_formats=["%Y-%m-%d", "%d/%m/%Y"],
                 initial=initial_birth_date or None,
                 error_messages={
@@ -179,7 +173,7 @@ class PaperSheetForm(BallotForm):
         )
         head["voter_birth_date"] = forms.DateField(
             label=_("Date de naissance de la personne"),
-            widget=BirthDateInput(),
+            widget=DateInput(attrs={"autocomplete": "off"}),
             input_formats=["%Y-%m-%d", "%d/%m/%Y"],
             error_messages={
                 "required": _("Indiquez la date de naissance de la personne."),
