@@ -25,7 +25,7 @@ class ProposalState:
     commitment: Commitment | None
 
 
-def my_proposals_page(user: User, page_number: str | None) -> tuple[Page[Proposal], list[ProposalState]]:
+def my_proposals_page(user: User, page_number: int | str | None) -> tuple[Page[Proposal], list[ProposalState]]:
     """One page of the person's proposals with their latest answer and commitment.
 
     The query count does not depend on the number of proposals: one page query, one

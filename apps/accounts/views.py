@@ -38,6 +38,7 @@ from apps.accounts.forms import (
 from apps.accounts.models import User
 from apps.accounts.tasks import send_account_email
 from apps.core.http import safe_next_url
+from apps.core.params import parse_page
 from apps.notifications import selectors as notification_selectors
 
 PASSWORD_BACKEND = "apps.accounts.backends.EmailBackend"  # noqa: S105 (a dotted path, not a secret)
@@ -190,7 +191,7 @@ def profile(request: HttpRequest) -> HttpResponse:
 @login_required
 def dashboard(request: HttpRequest) -> HttpResponse:
     user: User = request.user  # type: ignore[assignment]
-    page, states = selectors.my_proposals_page(user, request.GET.get("page"))
+    page, states = selectors.my_proposals_page(user, parse_page(request.GET.get("page")))
     context = {
         "page": page,
         "states": states,

@@ -13,27 +13,11 @@ from django.forms import BaseInlineFormSet, inlineformset_factory
 from django.utils.translation import gettext_lazy as _
 
 from apps.accounts.models import User
+from apps.core.forms import DateInput, DateTimeInput
 from apps.core.models import Phase, Process, Role, Service, Territory, Theme
 from apps.core.registry import phase_kind_choices
 from apps.followup.models import Commitment
 from apps.proposals.models import DECISION_STATUSES, AnswerTemplate, Status
-
-DATETIME_LOCAL = "%Y-%m-%dT%H:%M"
-
-
-class DateInput(forms.DateInput):
-    input_type = "date"
-
-    def __init__(self, **kwargs: Any) -> None:
-        super().__init__(format="%Y-%m-%d", **kwargs)
-
-
-class DateTimeLocalInput(forms.DateTimeInput):
-    input_type = "datetime-local"
-
-    def __init__(self, **kwargs: Any) -> None:
-        super().__init__(format=DATETIME_LOCAL, **kwargs)
-
 
 DECISION_CHOICES = [(value, label) for value, label in Status.choices if value in DECISION_STATUSES]
 
@@ -98,8 +82,8 @@ class PhaseForm(forms.ModelForm[Phase]):
         model = Phase
         fields = ["title", "description", "starts_at", "ends_at"]
         widgets = {
-            "starts_at": DateTimeLocalInput(),
-            "ends_at": DateTimeLocalInput(),
+            "starts_at": DateTimeInput(),
+            "ends_at": DateTimeInput(),
             "description": forms.Textarea(attrs={"rows": 2}),
         }
 

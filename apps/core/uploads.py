@@ -5,9 +5,10 @@ from __future__ import annotations
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import UploadedFile
-from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext as _
 from PIL import Image, UnidentifiedImageError
+
+from apps.core.formatting import file_size
 
 ALLOWED_IMAGE_FORMATS = {"JPEG": "jpg", "PNG": "png", "WEBP": "webp", "GIF": "gif"}
 
@@ -17,7 +18,7 @@ def validate_image_upload(upload: UploadedFile) -> None:
     if upload.size is not None and upload.size > limit:
         raise ValidationError(
             _("L'image est trop lourde (%(size)s) : %(limit)s au maximum.")
-            % {"size": filesizeformat(upload.size), "limit": filesizeformat(limit)},
+            % {"size": file_size(upload.size), "limit": file_size(limit)},
             code="too_large",
         )
     try:

@@ -3,9 +3,9 @@ The layout is the workshops module's (``apps.workshops.attestation.attestation_p
 
 from __future__ import annotations
 
-from django.utils import formats
 from django.utils.translation import gettext as _
 
+from apps.core import formatting
 from apps.councils.models import Membership
 from apps.councils.selectors import attended_sessions
 from apps.workshops.attestation import attestation_pdf
@@ -20,8 +20,8 @@ def membership_attestation(membership: Membership) -> bytes:
     ) % {
         "council": council.name,
         "college": membership.get_college_display(),
-        "start": formats.date_format(membership.term_start, "j F Y"),
-        "end": formats.date_format(end, "j F Y"),
+        "start": formatting.date_format(membership.term_start, "j F Y"),
+        "end": formatting.date_format(end, "j F Y"),
     }
     return attestation_pdf(
         full_name=membership.full_name or membership.public_name,

@@ -9,7 +9,7 @@ from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
 
 from apps.accounts.models import User
-from apps.backoffice.forms import DateInput, DateTimeLocalInput
+from apps.core.forms import DateInput, DateTimeInput
 from apps.core.models import Process, Service, Territory
 from apps.councils.models import College, Council, Decision, Meeting, Membership
 from apps.councils.services import COUNCIL_FIELDS
@@ -171,7 +171,7 @@ class MeetingForm(forms.ModelForm[Meeting]):
         model = Meeting
         fields = ["title", "starts_at", "place", "agenda", "minutes", "is_published"]
         widgets = {
-            "starts_at": DateTimeLocalInput(),
+            "starts_at": DateTimeInput(),
             "agenda": forms.Textarea(attrs={"rows": 5}),
             "minutes": forms.Textarea(attrs={"rows": MARKDOWN_ROWS}),
         }

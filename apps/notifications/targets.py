@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING
 from django.db.models import Model
 
 from apps.core.models import Process, Territory
+from apps.core.params import parse_id
 from apps.core.phases import can_view_process
 from apps.proposals.models import Proposal
 
@@ -41,7 +42,8 @@ def kind_of(target: Target) -> str:
 
 def resolve_target(kind: str, raw_id: str) -> Target | None:
     """The object designated by an allowlisted ``kind`` and a numeric id, or None."""
-    if kind not in KINDS or not raw_id.isdigit():
+    pk = parse_id(raw_id)
+    if kind not in KINDS or pk is None:
         return None
     model = KINDS[kind][0]
     queryset = model._default_manager.all()
@@ -49,7 +51,7 @@ def resolve_target(kind: str, raw_id: str) -> Target | None:
         queryset = queryset.select_related("process__territory")
     elif model is Process:
         queryset = queryset.select_related("territory")
-    return queryset.filter(pk=int(raw_id)).first()  # type: ignore[return-value]
+    return queryset.filter(pk=pk).first()  # type: ignore[return-value]
 
 
 def can_follow(user: User | AnonymousUser, target: Target) -> bool:

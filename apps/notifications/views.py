@@ -12,6 +12,7 @@ from django.views.decorators.http import require_GET, require_POST
 from django_ratelimit.decorators import ratelimit
 
 from apps.core.http import safe_next_url
+from apps.core.params import parse_id, parse_page
 from apps.notifications import selectors, services
 from apps.notifications.targets import can_follow, kind_of, resolve_target
 
@@ -22,7 +23,7 @@ PAGE_SIZE = 20
 @login_required
 def inbox(request: HttpRequest) -> HttpResponse:
     paginator = Paginator(selectors.inbox(request.user), PAGE_SIZE)  # type: ignore[arg-type]
-    page = paginator.get_page(request.GET.get("page"))
+    page = paginator.get_page(parse_page(request.GET.get("page")))
     context = {
         "page": page,
         "unread": selectors.unread_count(request.user),  # type: ignore[arg-type]
@@ -34,9 +35,10 @@ def inbox(request: HttpRequest) -> HttpResponse:
 @login_required
 def mark_read(request: HttpRequest) -> HttpResponse:
     raw_id = request.POST.get("id", "")
-    if raw_id and not raw_id.isdigit():
+    notification_id = parse_id(raw_id)
+    if raw_id and notification_id is None:
         raise Http404
-    services.mark_read(user=request.user, notification_id=int(raw_id) if raw_id else None)  # type: ignore[arg-type]
+    services.mark_read(user=request.user, notification_id=notification_id)  # type: ignore[arg-type]
     return redirect(safe_next_url(request, reverse("notifications:inbox")))
 
 

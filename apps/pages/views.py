@@ -19,6 +19,7 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_safe
 
 from apps.core.models import Process, Territory
+from apps.core.params import parse_page
 from apps.core.phases import can_view_process
 from apps.core.registry import all_exports, get_manifest
 from apps.core.views import typed_fields
@@ -73,7 +74,9 @@ def process_list(request: HttpRequest) -> HttpResponse:
         queryset = queryset.filter(themes__slug=filters["theme"])
     if filters.get("etat"):
         queryset = selectors.with_state(queryset, filters["etat"])
-    page = Paginator(queryset.order_by("-first_start", "pk"), PROCESSES_PER_PAGE).get_page(request.GET.get("page"))
+    page = Paginator(queryset.order_by("-first_start", "pk"), PROCESSES_PER_PAGE).get_page(
+        parse_page(request.GET.get("page"))
+    )
     return render(
         request,
         "pages/process_list.html",

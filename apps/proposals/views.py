@@ -26,6 +26,7 @@ from django_ratelimit.decorators import ratelimit
 from apps.core import ratelimits
 from apps.core.http import safe_next_url
 from apps.core.models import Process
+from apps.core.params import parse_id, parse_page
 from apps.proposals import fragments, rules, selectors, services
 from apps.proposals.forms import (
     FILTER_PARAMS,
@@ -123,9 +124,8 @@ def _list_blocks(request: HttpRequest, process: Process) -> tuple[ListBlocks, An
     comment counts, names) may lag by ``fragments.FRAGMENT_TTL``.
     """
     number = fragments.version("list", process.pk)
-    raw_page = request.GET.get("page") or ""
     # Normalised so junk values share the key of page 1 (get_page treats them alike).
-    page_number = str(int(raw_page[:6])) if raw_page[:6].isdigit() else "1"
+    page_number = str(parse_page(request.GET.get("page")))
     raw = {name: value for name in FILTER_PARAMS if (value := request.GET.get(name, ""))}
     fresh_seed = raw.get("tri") == "hasard" and "graine" not in raw
     blocks_key = fragments.key("list", process.pk, "blocks", sorted(raw.items()), page_number, version_number=number)
@@ -225,6 +225,9 @@ def _map_config() -> dict[str, Any]:
         "tileUrl": settings.MAP_TILE_URL,
         "attribution": settings.MAP_ATTRIBUTION,
         "center": list(settings.MAP_CENTER),
+        # Leaflet's zoom buttons say "Zoom in" / "Zoom out" unless told otherwise.
+        "zoomInTitle": _("Zoomer"),
+        "zoomOutTitle": _("Dézoomer"),
     }
 
 
@@ -340,9 +343,9 @@ def proposal_similar(request: HttpRequest, process_slug: str) -> HttpResponse:
     # ``titre`` is the documented parameter; htmx sends the input's own name, ``title``.
     title = (request.GET.get("titre") or request.GET.get("title") or "")[:150]
     queryset = process.proposals.filter(is_withdrawn=False)
-    exclude = request.GET.get("sauf", "")
-    if exclude.isdigit():
-        queryset = queryset.exclude(pk=int(exclude))
+    exclude = parse_id(request.GET.get("sauf"))
+    if exclude is not None:
+        queryset = queryset.exclude(pk=exclude)
     return render(
         request,
         "proposals/_similar.html",
@@ -379,8 +382,7 @@ def _comment_threads_key(request: HttpRequest, proposal: Proposal, *, can_commen
 
 
 def _comments_page(request: HttpRequest) -> str:
-    raw_page = request.GET.get("page") or ""
-    return str(int(raw_page[:6])) if raw_page[:6].isdigit() else "1"
+    return str(parse_page(request.GET.get("page")))
 
 
 def _comment_threads_html(
@@ -553,7 +555,7 @@ def comment_create(request: HttpRequest, pk: int) -> HttpResponse:
     parent_id = request.POST.get("parent", "")
     if parent_id:
         # Looked up even when the text is invalid, so the error page still answers that comment.
-        parent = Comment.objects.filter(pk=int(parent_id) if parent_id.isdigit() else 0, proposal=proposal).first()
+        parent = Comment.objects.filter(pk=parse_id(parent_id) or 0, proposal=proposal).first()
         if parent is None:
             form.add_error(None, _("Le commentaire auquel vous répondez n'existe plus."))
     if form.is_valid():

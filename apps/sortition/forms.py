@@ -11,19 +11,11 @@ from django.db.models import QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from apps.core.forms import DateInput
 from apps.core.models import Process, Territory
 from apps.sortition import bridge
 from apps.sortition.models import Draw, PoolMember
 from apps.sortition.services import MAX_UPLOAD_BYTES, NEXT_STATUSES, validate_purge_on
-
-
-class DateInput(forms.DateInput):
-    input_type = "date"
-
-    def format_value(self, value: Any) -> str | None:
-        if isinstance(value, datetime.date):
-            return value.isoformat()
-        return super().format_value(value)
 
 
 class DrawCreateForm(forms.Form):

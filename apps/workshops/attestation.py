@@ -15,7 +15,7 @@ from decimal import Decimal
 from typing import TYPE_CHECKING
 from xml.sax.saxutils import escape
 
-from django.utils import formats, timezone
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop, ngettext
 from reportlab.lib.pagesizes import A4
@@ -23,12 +23,14 @@ from reportlab.lib.styles import ParagraphStyle, getSampleStyleSheet
 from reportlab.lib.units import cm
 from reportlab.platypus import ListFlowable, ListItem, Paragraph, SimpleDocTemplate, Spacer
 
+from apps.core import formatting
+
 if TYPE_CHECKING:
     from apps.workshops.models import PanelMember
 
 
 def _date(day: datetime.date) -> str:
-    return str(formats.date_format(day, "j F Y"))
+    return formatting.date_format(day, "j F Y")
 
 
 def attestation_pdf(

@@ -17,6 +17,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from apps.backoffice import access
 from apps.backoffice.views.common import actor, attach_errors, redirect, render_page, saved
 from apps.core.models import Process
+from apps.core.params import parse_id
 from apps.workshops import rules, selectors, services
 from apps.workshops.attestation import panel_member_attestation
 from apps.workshops.forms import (
@@ -333,9 +334,10 @@ def attendance(request: HttpRequest, pk: int) -> HttpResponse:
     if request.method == "POST":
         present = []
         for key in request.POST.getlist("present"):
-            session_id, _sep, member_id = key.partition("-")
-            if session_id.isdigit() and member_id.isdigit():
-                present.append((int(session_id), int(member_id)))
+            raw_session, _sep, raw_member = key.partition("-")
+            session_id, member_id = parse_id(raw_session), parse_id(raw_member)
+            if session_id is not None and member_id is not None:
+                present.append((session_id, member_id))
         services.attendance_set(actor=actor(request), workshop=workshop, present=present)
         messages.success(request, _("Les présences sont enregistrées."))
         return redirect(reverse("workshops_admin:attendance", kwargs={"pk": workshop.pk}))

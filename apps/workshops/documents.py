@@ -4,8 +4,9 @@ from __future__ import annotations
 
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import UploadedFile
-from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext as _
+
+from apps.core.formatting import file_size
 
 MAX_PDF_BYTES = 10 * 1024 * 1024
 
@@ -16,7 +17,7 @@ def validate_pdf_upload(upload: UploadedFile) -> None:
     if upload.size is not None and upload.size > MAX_PDF_BYTES:
         raise ValidationError(
             _("Le document est trop lourd (%(size)s) : %(limit)s au maximum.")
-            % {"size": filesizeformat(upload.size), "limit": filesizeformat(MAX_PDF_BYTES)},
+            % {"size": file_size(upload.size), "limit": file_size(MAX_PDF_BYTES)},
             code="too_large",
         )
     if not (upload.name or "").lower().endswith(".pdf"):

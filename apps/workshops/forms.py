@@ -9,7 +9,7 @@ from django.db.models import Q, QuerySet
 from django.utils.translation import gettext_lazy as _
 
 from apps.accounts.models import User
-from apps.backoffice.forms import DateInput, DateTimeLocalInput
+from apps.core.forms import DateInput, DateTimeInput
 from apps.core.models import Process, Role, Service
 from apps.workshops.models import PanelMember, RecommendationAnswer, RecommendationVote, Session, Workshop
 
@@ -128,8 +128,8 @@ class SessionForm(forms.ModelForm[Session]):
         model = Session
         fields = ["title", "starts_at", "ends_at", "place", "agenda", "experts_heard", "minutes", "is_published"]
         widgets = {
-            "starts_at": DateTimeLocalInput(),
-            "ends_at": DateTimeLocalInput(),
+            "starts_at": DateTimeInput(),
+            "ends_at": DateTimeInput(),
             "agenda": forms.Textarea(attrs={"rows": 4}),
             "experts_heard": forms.Textarea(attrs={"rows": 3}),
             "minutes": forms.Textarea(attrs={"rows": 10}),

@@ -16,6 +16,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 from django_ratelimit.decorators import ratelimit
 
+from apps.core.params import parse_page
 from apps.core.phases import can_view_process
 from apps.workshops import rules, selectors, services
 from apps.workshops.attestation import panel_member_attestation
@@ -45,7 +46,7 @@ def _me(request: HttpRequest) -> User:
 
 @require_GET
 def workshop_list(request: HttpRequest) -> HttpResponse:
-    page = Paginator(selectors.public_workshops(), 20).get_page(request.GET.get("page"))
+    page = Paginator(selectors.public_workshops(), 20).get_page(parse_page(request.GET.get("page")))
     return render(request, "workshops/list.html", {"page_obj": page, "workshops": page.object_list})
 
 

@@ -10,7 +10,9 @@
     try { return JSON.parse(node.textContent); } catch (e) { return null; }
   }
   function baseMap(element, config) {
-    var map = L.map(element, { scrollWheelZoom: false }).setView(config.center, 13);
+    // The zoom control is added here to give it the page's language (Leaflet's titles are English).
+    var map = L.map(element, { scrollWheelZoom: false, zoomControl: false }).setView(config.center, 13);
+    L.control.zoom({ zoomInTitle: config.zoomInTitle || "+", zoomOutTitle: config.zoomOutTitle || "-" }).addTo(map);
     L.tileLayer(config.tileUrl, { attribution: config.attribution, maxZoom: 19 }).addTo(map);
     return map;
   }

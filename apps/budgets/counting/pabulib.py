@@ -426,7 +426,8 @@ def _ballot_fields(ballot: Ballot) -> tuple[str, str | None]:
 
 
 def _natural_key(text: str) -> tuple[int, int | str]:
-    return (0, int(text)) if text.isdigit() else (1, text)
+    # isascii: '²'.isdigit() is true but int('²') raises (this module stays free of Django).
+    return (0, int(text)) if text.isascii() and text.isdigit() else (1, text)
 
 
 def write_pabulib(election: Election, selected: Iterable[str] | None = None) -> str:

@@ -23,6 +23,7 @@ from apps.budgets.projects import rules, selectors, services
 from apps.budgets.projects.analysis import commitment_of
 from apps.budgets.projects.eligibility import RULE_LABELS
 from apps.budgets.projects.forms import CommentForm, InviteForm, ProjectFilterForm, ProjectForm
+from apps.core.params import parse_page
 
 PER_PAGE = 20
 
@@ -101,7 +102,7 @@ def project_list(request: HttpRequest, slug: str) -> HttpResponse:
     form = ProjectFilterForm(request.GET or None, envelopes=envelopes)
     params = form.params()
     paginator = Paginator(selectors.project_list(budget, params), PER_PAGE)
-    page = paginator.get_page(request.GET.get("page"))
+    page = paginator.get_page(parse_page(request.GET.get("page")))
     return render(
         request,
         "budgets/project_list.html",

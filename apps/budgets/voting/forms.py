@@ -12,15 +12,14 @@ from django.utils.translation import gettext_lazy as _
 
 from apps.budgets.models import BallotType, Budget, Envelope, Project
 from apps.budgets.voting import ballots
+from apps.core.forms import DateInput
+from apps.core.params import parse_int
 
 CHECKBOX_FIELD = "projets"
 
 
 def _int(value: Any) -> int:
-    try:
-        return int(str(value).strip())
-    except (TypeError, ValueError):
-        return 0
+    return parse_int(str(value).strip(), default=0) or 0
 
 
 def parse_choices(budget: Budget, projects: list[Project], data: Mapping[str, Any]) -> ballots.Choices:
@@ -40,13 +39,6 @@ class ProjectCheckboxes(forms.CheckboxSelectMultiple):
 
     def id_for_label(self, id_: str, index: str | None = None) -> str:
         return f"{id_}_{index or 0}" if id_ else id_
-
-
-class BirthDateInput(forms.DateInput):
-    input_type = "date"
-
-    def __init__(self) -> None:
-        super().__init__(format="%Y-%m-%d")
 
 
 class BallotForm(forms.Form):
@@ -111,7 +103,7 @@ class BallotForm(forms.Form):
                 label=_("Votre date de naissance"),
                 help_text=_("Ce vote est ouvert à partir de %(age)s ans. Exemple : 14/07/1990.")
                 % {"age": budget.min_age},
-                widget=BirthDateInput(),
+                widget=DateInput(attrs={"autocomplete": "bday"}),
                 input_formats=["%Y-%m-%d", "%d/%m/%Y"],
                 initial=initial_birth_date or None,
                 error_messages={
@@ -181,7 +173,7 @@ class PaperSheetForm(BallotForm):
         )
         head["voter_birth_date"] = forms.DateField(
             label=_("Date de naissance de la personne"),
-            widget=BirthDateInput(),
+            widget=DateInput(attrs={"autocomplete": "off"}),
             input_formats=["%Y-%m-%d", "%d/%m/%Y"],
             error_messages={
                 "required": _("Indiquez la date de naissance de la personne."),

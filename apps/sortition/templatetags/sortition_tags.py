@@ -5,8 +5,8 @@ from __future__ import annotations
 from typing import Any
 
 from django import template
-from django.utils.formats import number_format
 
+from apps.core import formatting
 from apps.sortition import rules, selectors
 
 register = template.Library()
@@ -14,10 +14,8 @@ register = template.Library()
 
 @register.filter
 def percent(value: float | None, digits: int = 1) -> str:
-    """0.0833 → "8,3 %" (French number format)."""
-    if value is None:
-        return "—"
-    return f"{number_format(value * 100, decimal_pos=digits)} %"
+    """0.0833 → "8,3 %" (French number format, rounded half up: 12/84 is 14,3 %, not 14,2 %)."""
+    return formatting.percent(value, digits)
 
 
 @register.simple_tag

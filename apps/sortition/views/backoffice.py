@@ -15,6 +15,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from apps.backoffice import access
 from apps.backoffice.views.common import actor, attach_errors, redirect, render_page
+from apps.core.params import parse_page
 from apps.sortition import rules, selectors, services
 from apps.sortition.engine import PoolError
 from apps.sortition.forms import DrawCreateForm, MemberStatusForm, PoolImportForm, SeedForm
@@ -32,7 +33,7 @@ def _to_draw(draw: Draw, anchor: str = "") -> HttpResponse:
 @access.staff_required
 def draw_list(request: HttpRequest) -> HttpResponse:
     access.check(rules.can_list_draws_admin(request.user))
-    page = Paginator(selectors.draws_for_staff(request.user), 30).get_page(request.GET.get("page"))
+    page = Paginator(selectors.draws_for_staff(request.user), 30).get_page(parse_page(request.GET.get("page")))
     return render_page(
         request,
         "sortition/admin/list.html",

@@ -17,6 +17,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 from django_ratelimit.decorators import ratelimit
 
 from apps.accounts.models import User
+from apps.core.params import parse_page
 from apps.sortition import rules, selectors
 from apps.sortition.bridge import POOL_FILE_NAME
 from apps.sortition.forms import VolunteerForm
@@ -33,7 +34,9 @@ def _draw_or_404(request: HttpRequest, slug: str) -> Draw:
 
 @require_GET
 def draw_list(request: HttpRequest) -> HttpResponse:
-    page = Paginator(selectors.published_draws().order_by("-drawn_at", "-pk"), 20).get_page(request.GET.get("page"))
+    page = Paginator(selectors.published_draws().order_by("-drawn_at", "-pk"), 20).get_page(
+        parse_page(request.GET.get("page"))
+    )
     return TemplateResponse(request, "sortition/list.html", {"page": page, "draws": page.object_list})
 
 
