@@ -81,7 +81,21 @@ HOLDINGS: tuple[Holding, ...] = (
     # --- accounts
     Holding(
         "accounts.User",
-        ("email", "first_name", "last_name", "display_name", "birth_date", "age_band", "gender"),
+        (
+            "email",
+            "username",
+            "first_name",
+            "last_name",
+            "display_name",
+            "home_territory",
+            "birth_date",
+            "verification",
+            "demographics_consent",
+            "age_band",
+            "gender",
+            "email_frequency",
+            "last_login",
+        ),
         "account",
         Fate.ERASED,
         "The row stays (contributions point to it) with a random unroutable address, no password, "
@@ -168,7 +182,7 @@ HOLDINGS: tuple[Holding, ...] = (
     # --- follow-up and notifications
     Holding("followup.CommitmentUpdate", ("author",), STAFF, Fate.ACCOUNT, KEPT_ROLE_ACT),
     Holding("notifications.Follow", ("user",), "follows", Fate.DELETED),
-    Holding("notifications.Notification", ("user",), "notifications", Fate.DELETED),
+    Holding("notifications.Notification", ("user", "emailed_at"), "notifications", Fate.DELETED),
     # --- budgets
     Holding("budgets.Project", ("author", "coauthors"), "budget_projects", Fate.ACCOUNT, KEPT_CONTRIBUTION),
     Holding(
