@@ -12,11 +12,16 @@ from django.utils.translation import gettext_lazy as _
 from apps.accounts.models import User
 from apps.core.models import Territory
 
+# Honest about today: the representativeness statistics are not computed yet (a later
+# version publishes them, aggregated only); nothing is published until then.
 CONSENT_LABEL = _(
-    "J'accepte que ma tranche d'âge et mon genre soient utilisés uniquement pour les statistiques de représentativité"
+    "J'accepte que ma tranche d'âge et mon genre soient utilisés uniquement pour des statistiques de "
+    "représentativité, "
+    "publiées plus tard et seulement de manière agrégée"
 )
 CONSENT_HELP = _(
-    "Facultatif. Sans cette case cochée, la tranche d'âge et le genre ne sont pas enregistrés. "
+    "Facultatif. Ces statistiques ne sont pas encore produites : rien n'est publié tant qu'elles n'existent pas. "
+    "Sans cette case cochée, la tranche d'âge et le genre ne sont pas enregistrés. "
     "Vous pouvez retirer votre accord à tout moment dans votre profil : ils sont alors effacés."
 )
 

@@ -36,6 +36,7 @@ from apps.accounts.forms import (
     SignupForm,
 )
 from apps.accounts.models import User
+from apps.accounts.rgpd.overview import export_overview
 from apps.accounts.tasks import send_account_email
 from apps.core.http import safe_next_url
 from apps.core.params import parse_page
@@ -215,7 +216,8 @@ def export(request: HttpRequest) -> HttpResponse:
         response["Content-Disposition"] = f'attachment; filename="{filename}"'
         response["Cache-Control"] = "no-store"
         return response
-    return render(request, "accounts/export.html")
+    overview = export_overview(request.user)  # type: ignore[arg-type]
+    return render(request, "accounts/export.html", {"overview": overview})
 
 
 @require_http_methods(["GET", "POST"])

@@ -130,3 +130,117 @@ def test_deleted_placeholders_are_unique(quartier) -> None:  # type: ignore[no-u
     assert first.email != second.email
     assert first.public_name == second.public_name == "Participant·e supprimé·e"
     assert CommentFactory(author=first).author_label == "Participant·e supprimé·e"
+
+
+def test_export_page_shows_human_labels_never_column_names(client_for, awa: User) -> None:  # type: ignore[no-untyped-def]
+    import datetime
+
+    from django.utils import timezone
+
+    from apps.sortition.models import Draw, VolunteerApplication
+    from tests.sortition.factories import DrawFactory
+
+    awa.birth_date = datetime.date(1987, 3, 14)
+    awa.save()
+    draw = DrawFactory(title="Panel mobilités", list_source=Draw.ListSource.VOLUNTEERS)
+    VolunteerApplication.objects.create(
+        draw=draw, user=awa, features={"tranche_age": "30-44 ans", "csp": "cadre"}, consent_at=timezone.now()
+    )
+    page = client_for(awa).get(reverse("accounts:export")).content.decode()
+    assert "tranche_age" not in page and "age_band" not in page and "csp" not in page
+    assert "Tranche d&#x27;âge&nbsp;: 30-44 ans" in page
+    assert "Catégorie socioprofessionnelle&nbsp;: cadre" in page
+    assert "14/03/1987" in page
+    assert "Adresse électronique confirmée" in page
+    assert "30 à 44 ans" in page
+    assert "Propositions&nbsp;: 1" in page
+    assert "Candidatures aux tirages au sort&nbsp;: 1" in page
+
+
+def test_question_labels() -> None:
+    from apps.accounts.rgpd.overview import question_label
+
+    assert question_label("tranche_age") == "Tranche d'âge"
+    assert question_label("prenom") == "Prénom"
+    assert question_label("niveau_de_revenu") == "Niveau de revenu"
+
+
+def test_deletion_erases_what_the_attack_found(awa: User) -> None:
+    """Issue 8 item 5: birth date, volunteer phone, panel and council full names and report
+    reasons all remained after a deletion."""
+    import datetime
+
+    from django.utils import timezone
+
+    from apps.councils.models import Membership
+    from apps.proposals.models import CommentReport
+    from apps.sortition.models import Draw, VolunteerApplication
+    from apps.workshops.models import PanelMember
+    from tests.councils.factories import MembershipFactory
+    from tests.sortition.factories import DrawFactory
+    from tests.workshops.factories import add_member, make_workshop
+
+    awa.birth_date = datetime.date(1987, 3, 14)
+    awa.save()
+    draw = DrawFactory(list_source=Draw.ListSource.VOLUNTEERS)
+    VolunteerApplication.objects.create(draw=draw, user=awa, phone="06 11 22 33 44", consent_at=timezone.now())
+    add_member(make_workshop(territory=awa.home_territory), awa, name="Awa Diallo")
+    MembershipFactory(user=awa, full_name="Awa Diallo", public_name="Awa D.")
+    CommentReport.objects.create(comment=CommentFactory(), reporter=awa, reason="Awa trouve cela insultant")
+
+    account_delete(user=awa)
+    awa.refresh_from_db()
+    assert awa.birth_date is None
+    assert not VolunteerApplication.objects.filter(phone="06 11 22 33 44").exists()
+    assert PanelMember.objects.get().full_name == "" and PanelMember.objects.get().user is None
+    assert (
+        Membership.objects.get().full_name == "" and Membership.objects.get().public_name == "Participant·e supprimé·e"
+    )
+    assert not CommentReport.objects.filter(reason__contains="Awa").exists()
+
+
+def test_export_has_birth_date_verification_and_every_module(awa: User) -> None:
+    data = account_export_data(awa)
+    for key in ("birth_date", "verification", "verification_label"):
+        assert key in data["account"]
+    for section in (
+        "reports",
+        "volunteer_applications",
+        "panel_memberships",
+        "council_memberships",
+        "budget_projects",
+        "budget_comments",
+        "recommendation_revisions",
+        "audit_entries",
+    ):
+        assert section in data
+
+
+def test_delete_page_says_what_stays(client_for, awa: User) -> None:  # type: ignore[no-untyped-def]
+    page = client_for(awa).get(reverse("accounts:delete")).content.decode()
+    assert "date de naissance" in page
+    assert "Ce qui reste, sans votre nom" in page
+    assert "journal d'audit" in page
+
+
+def test_demographics_promise_is_honest(client) -> None:  # type: ignore[no-untyped-def]
+    page = client.get(reverse("accounts:signup")).content.decode()
+    assert "La Ville vérifie que toutes les générations" not in page
+    assert "publiées plus tard, seulement de manière agrégée" in page
+    assert "rien n&#x27;est publié tant qu&#x27;elles n&#x27;existent pas" in page
+
+
+def test_a_deleted_budget_author_is_named_as_such(client, awa: User, city, quartier) -> None:  # type: ignore[no-untyped-def]
+    from apps.budgets.models import ProjectComment
+    from tests.budgets.voting.factories import ProjectFactory, make_vote_budget
+
+    budget = make_vote_budget(city=city, quartier=quartier)
+    project = ProjectFactory(
+        envelope=budget.envelopes.get(territory__isnull=True), budget=budget, author=awa, ballot_number=77
+    )
+    project.coauthors.add(awa)
+    ProjectComment.objects.create(project=project, author=awa, body="Merci !")
+    account_delete(user=awa)
+    page = client.get(project.get_absolute_url()).content.decode()
+    assert page.count("Participant·e supprimé·e") >= 2
+    assert "Awa Diallo" not in page

@@ -1,0 +1,97 @@
+"""Every model of every app that holds personal data is covered by the RGPD export and
+deletion (``apps.accounts.rgpd.coverage.HOLDINGS``): a new model linking to the account, or
+with a field named like personal data, fails here until it is declared."""
+
+from __future__ import annotations
+
+import pytest
+from django.apps import apps
+from django.conf import settings
+from django.db import models
+
+from apps.accounts.rgpd.coverage import HOLDINGS, PERSONAL_FIELD_NAMES, PERSONAL_NAME_PARTS, Fate
+from apps.accounts.rgpd.export import SECTIONS, account_export_data
+from tests.factories import UserFactory
+
+
+def _looks_personal(field: models.Field) -> bool:  # type: ignore[type-arg]
+    if field.is_relation and field.related_model is not None:
+        return bool(field.related_model._meta.label == settings.AUTH_USER_MODEL)
+    return field.name in PERSONAL_FIELD_NAMES or any(part in field.name for part in PERSONAL_NAME_PARTS)
+
+
+def personal_fields() -> set[tuple[str, str]]:
+    """(model label, field name) of every concrete or many-to-many field that links to the
+    account or is named like personal data, in every installed app."""
+    found = set()
+    for model in apps.get_models():
+        for field in model._meta.get_fields():
+            if field.auto_created or not (field.concrete or field.many_to_many):
+                continue
+            if _looks_personal(field):  # type: ignore[arg-type]
+                found.add((model._meta.label, field.name))
+    return found
+
+
+def declared() -> set[tuple[str, str]]:
+    return {(holding.model, field) for holding in HOLDINGS for field in holding.fields}
+
+
+def test_every_personal_field_of_every_app_is_declared() -> None:
+    missing = sorted(personal_fields() - declared())
+    assert not missing, (
+        "Personal data not covered by the RGPD export and deletion: declare it in "
+        f"apps/accounts/rgpd/coverage.py (and handle it in export.py / erase.py): {missing}"
+    )
+
+
+def test_the_walk_sees_the_models_of_all_apps() -> None:
+    labels = {model for model, _field in personal_fields()}
+    for app in ("accounts", "core", "proposals", "followup", "notifications", "budgets", "sortition"):
+        assert any(label.startswith(f"{app}.") for label in labels), app
+    assert {"workshops.PanelMember", "councils.Membership", "sortition.VolunteerApplication"} <= labels
+
+
+def test_declarations_name_real_fields() -> None:
+    for holding in HOLDINGS:
+        model = apps.get_model(holding.model)
+        for name in holding.fields:
+            model._meta.get_field(name)  # raises FieldDoesNotExist on a stale line
+
+
+def test_every_declared_section_is_exported_and_reasons_are_given() -> None:
+    for holding in HOLDINGS:
+        if holding.export is None:
+            assert holding.why, f"{holding.model}: say why it is not exported"
+        else:
+            assert holding.export in SECTIONS, holding
+        if holding.fate in {Fate.KEPT, Fate.ACCOUNT, Fate.ERASED, Fate.UNLINKED}:
+            assert holding.why, f"{holding.model}: say what stays and why"
+
+
+@pytest.mark.django_db
+def test_export_has_every_section() -> None:
+    data = account_export_data(UserFactory())
+    assert set(SECTIONS) <= set(data)
+
+
+def test_a_new_model_would_be_caught() -> None:
+    """The walk itself: a model with a phone or a link to the account is found."""
+
+    class Fake(models.Model):
+        owner = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE)
+        contact_phone = models.CharField(max_length=20)
+        title = models.CharField(max_length=20)
+
+        class Meta:
+            app_label = "rgpd_probe"
+
+        def __str__(self) -> str:
+            return self.title
+
+    try:
+        fields = {f.name for f in Fake._meta.get_fields() if _looks_personal(f)}  # type: ignore[arg-type]
+        assert fields == {"owner", "contact_phone"}
+    finally:
+        apps.all_models["rgpd_probe"].pop("fake", None)
+        apps.clear_cache()
