@@ -2,7 +2,7 @@
 
 Utilisation (sans l'application web, avec Python, numpy et highspy) ::
 
-    python -m apps.sortition.engine.verify rapport.json --people volontaires.csv --categories quotas.csv
+    python -m apps.sortition.engine.verify rapport.json --people liste.csv --categories quotas.csv
 
 Le programme affiche « Tirage vérifié » et se termine avec le code 0 quand tout concorde, sinon il
 liste les problèmes et se termine avec le code 1.
@@ -64,7 +64,7 @@ def main(argv: list[str] | None = None) -> int:
         description="Vérifie un tirage au sort à partir du rapport, des fichiers publiés et de la graine.",
     )
     parser.add_argument("report", type=Path, help="rapport d'audit (JSON)")
-    parser.add_argument("--people", type=Path, required=True, help="fichier des volontaires (CSV)")
+    parser.add_argument("--people", type=Path, required=True, help="liste des personnes (CSV)")
     parser.add_argument("--categories", type=Path, required=True, help="fichier des quotas (CSV)")
     parser.add_argument("--id-column", default=None, help="colonne des identifiants, si besoin")
     args = parser.parse_args(argv)

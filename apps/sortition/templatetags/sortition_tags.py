@@ -7,7 +7,7 @@ from typing import Any
 from django import template
 from django.utils.formats import number_format
 
-from apps.sortition import rules, selectors
+from apps.sortition import bridge, rules, selectors
 
 register = template.Library()
 
@@ -18,6 +18,12 @@ def percent(value: float | None, digits: int = 1) -> str:
     if value is None:
         return "—"
     return f"{number_format(value * 100, decimal_pos=digits)} %"
+
+
+@register.filter
+def column_label(name: str) -> str:
+    """A column name of a list (« tranche_age ») as a human label (« Tranche d'âge »)."""
+    return bridge.column_label(str(name))
 
 
 @register.simple_tag
