@@ -11,6 +11,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_http_methods, require_POST
 
 from apps.backoffice import access
@@ -249,7 +250,11 @@ def alternates(request: HttpRequest, pk: int) -> HttpResponse:
         messages.error(request, " ".join(error.messages))
     else:
         count = len(attempt.outcome.get("replacements", {}))
-        messages.success(request, _("%(count)s remplaçant·e(s) tiré·e(s) au sort.") % {"count": count})
+        messages.success(
+            request,
+            ngettext("%(count)s remplaçant·e tiré·e au sort.", "%(count)s remplaçant·es tiré·es au sort.", count)
+            % {"count": count},
+        )
     return _to_draw(draw, "etape-panel")
 
 
