@@ -213,3 +213,39 @@ def quotas_of(categories_csv: str) -> list[tuple[str, str, int, int]]:
         except (IndexError, ValueError):
             continue
     return result
+
+
+#: Human labels of the column names lists usually carry (the file keeps its own names; people
+#: read these). Other names are shown with their underscores as spaces and a capital.
+COLUMN_LABELS = {
+    "prenom": "Prénom",
+    "prénom": "Prénom",
+    "nom": "Nom",
+    "courriel": "Courriel",
+    "email": "Courriel",
+    "telephone": "Téléphone",
+    "téléphone": "Téléphone",
+    "adresse": "Adresse",
+    "genre": "Genre",
+    "sexe": "Sexe",
+    "age": "Âge",
+    "tranche_age": "Tranche d'âge",
+    "tranche_d_age": "Tranche d'âge",
+    "diplome": "Diplôme",
+    "logement": "Logement",
+    "qpv": "Quartier prioritaire (QPV)",
+    "enfants": "Enfants au foyer",
+    "secteur": "Secteur",
+    "quartier": "Quartier",
+    "csp": "Catégorie socioprofessionnelle",
+}
+
+
+def column_label(name: str) -> str:
+    """``tranche_age`` → « Tranche d'âge »: a column name of a list, as people read it."""
+    known = COLUMN_LABELS.get(name.strip().lower())
+    if known:
+        return known
+    text = " ".join(name.replace("_", " ").split())
+    return text[:1].upper() + text[1:]
+

@@ -4,8 +4,9 @@ Three draws, looked up by slug by the workshops and councils demos:
 
 - ``atelier-mobilites-2026``: done and published (360 people, 5 categories, panel of 24, leximin,
   seed announced, drawn, confirmations, declines and alternates);
-- ``atelier-alimentation-2027``: pool loaded, not computed yet, so that an agent can run a draw
-  end to end in the browser;
+- ``atelier-alimentation-2027``: pool loaded, probabilities computed and announced with a public
+  event *in the past* (the demo backdates its timeline), so that an agent can type the event's
+  result and run the final draw at once in the browser;
 - ``conseil-citoyen-bellevue-2026``: 12 tenants drawn from a social landlord's list, done.
 
 Everything goes through the services, so the audit log and the public history are real.
@@ -18,6 +19,8 @@ import datetime
 import io
 import random
 from typing import Any
+
+from django.utils import timezone
 
 from apps.sortition import services
 from apps.sortition.models import Draw, PoolMember
@@ -50,6 +53,9 @@ FIRST_NAMES = [
     "Dominique",
     "Claude",
 ]
+FEMALE_NAMES = FIRST_NAMES[:12]
+MALE_NAMES = FIRST_NAMES[12:24]
+EPICENE_NAMES = ["Camille", "Dominique", "Claude", "Alex", "Sacha"]
 LAST_NAMES = [
     "Martin",
     "Bernard",
@@ -109,6 +115,48 @@ BELLEVUE_CATEGORIES: list[tuple[str, list[tuple[str, float, float]]]] = [
 ]
 
 
+def _first_names(features: dict[str, str]) -> list[str]:
+    """First names that go with the person's declared gender (a "femme" is not called Lucas)."""
+    genre = features.get("genre")
+    if genre == "femme":
+        return FEMALE_NAMES
+    if genre == "homme":
+        return MALE_NAMES
+    return EPICENE_NAMES
+
+
+# First names of the demo's accounts (``demo_city``) by gender, to seat them on fitting members.
+ACCOUNT_WOMEN = {
+    "Awa",
+    "Camille",
+    "Chloé",
+    "Élise",
+    "Fatou",
+    "Hélène",
+    "Inès",
+    "Léa",
+    "Nadia",
+    "Pauline",
+    "Rachida",
+    "Tiphaine",
+    "Valérie",
+    "Yasmine",
+    "Zoé",
+    "Anne",
+    "Coralie",
+    "Emma",
+    "Gwenaëlle",
+    "Jeanne",
+    "Lucie",
+    "Nathalie",
+}
+
+
+def _account_genre(display_name: str) -> str | None:
+    first = display_name.replace(",", " ").split()[0] if display_name.strip() else ""
+    return "femme" if first in ACCOUNT_WOMEN else "homme"
+
+
 def _pick(rng: random.Random, values: list[tuple[str, float, float]]) -> str:
     return rng.choices([v for v, _w, _s in values], weights=[w for _v, w, _s in values])[0]
 
@@ -126,10 +174,14 @@ def _files(
     writer = csv.writer(people, lineterminator="\n")
     writer.writerow(["pool_member_identifier", "prenom", "nom", "courriel", "telephone", *(c for c, _ in categories)])
     for i in range(size):
-        first, last = rng.choice(FIRST_NAMES), rng.choice(LAST_NAMES)
+        features = [_pick(rng, v) for _, v in categories]
+        first, last = (
+            rng.choice(_first_names(dict(zip((c for c, _ in categories), features, strict=True)))),
+            rng.choice(LAST_NAMES),
+        )
         email = f"{first}.{last}.{i}@exemple.fr".lower().replace(" ", "-")
         phone = f"06 {rng.randint(10, 99)} {rng.randint(10, 99)} {rng.randint(10, 99)} {rng.randint(10, 99)}"
-        writer.writerow([f"{prefix}{i + 1:04d}", first, last, email, phone, *(_pick(rng, v) for _, v in categories)])
+        writer.writerow([f"{prefix}{i + 1:04d}", first, last, email, phone, *features])
     quotas = io.StringIO()
     qwriter = csv.writer(quotas, lineterminator="\n")
     qwriter.writerow(["category", "feature", "min", "max"])
@@ -152,16 +204,40 @@ def _purge(builder: Any, days: int) -> datetime.date:
     return today + datetime.timedelta(days=days)
 
 
-def _run_to_the_end(
-    builder: Any, draw: Draw, seed: str, source: str, declines: int, confirmed_users: list[Any]
-) -> None:
+def _announce(builder: Any, draw: Draw, source: str, event_at: datetime.datetime) -> None:
+    """Compute and announce ``draw`` with the public event ``source`` known from ``event_at``.
+
+    The announcement must come before the event: the service announces with a future date (the
+    rules a real agent meets), then the demo moves the timeline back in time so that the event
+    lies in the past (``event_at``, announced a week before it). Demo data only: the demo's
+    draws can then be run at once, and the public page shows a consistent timeline.
+    """
     agent = builder.demo["agent"]
     services.probabilities_request(actor=agent, draw=draw)
     draw.refresh_from_db()
     if draw.state != Draw.State.COMPUTED:  # infeasible quotas would be a bug of this file
         raise RuntimeError(f"demo draw {draw.slug} could not be computed")
-    services.seed_announce(actor=agent, draw=draw, seed=seed, seed_source=source)
-    services.draw_final(actor=agent, draw=draw)
+    services.seed_announce(
+        actor=agent, draw=draw, seed_source=source, seed_event_at=timezone.now() + datetime.timedelta(days=1)
+    )
+    Draw.objects.filter(pk=draw.pk).update(
+        seed_event_at=event_at, seed_announced_at=event_at - datetime.timedelta(days=7)
+    )
+    draw.refresh_from_db()
+
+
+def _run_to_the_end(
+    builder: Any,
+    draw: Draw,
+    result: str,
+    source: str,
+    event_at: datetime.datetime,
+    declines: int,
+    confirmed_users: list[Any],
+) -> None:
+    agent = builder.demo["agent"]
+    _announce(builder, draw, source, event_at)
+    services.draw_final(actor=agent, draw=draw, event_result=result)
     selected = list(draw.members.filter(status=PoolMember.Status.SELECTED).order_by("pk"))
     rng: random.Random = builder.rng
     decliners = set(rng.sample(range(len(selected)), declines))
@@ -174,12 +250,44 @@ def _run_to_the_end(
         for member in draw.members.filter(status=PoolMember.Status.ALTERNATE):
             services.member_set_status(actor=agent, member=member, status=PoolMember.Status.CONFIRMED)
     # Some confirmed members have an account on the platform (the workshop shows them their panel).
+    # Each account goes to a member whose declared gender fits its first name (no « Léa — homme »).
     confirmed = list(draw.members.filter(status=PoolMember.Status.CONFIRMED).order_by("pk"))
-    for member, user in zip(confirmed, confirmed_users, strict=False):
+    for user in confirmed_users:
+        genre = _account_genre(user.display_name)
+        member = next((m for m in confirmed if genre in (None, m.features.get("genre"))), None)
+        if member is None:
+            continue
+        confirmed.remove(member)
         member.user = user
         member.personal = {**member.personal, "prenom": user.display_name.split(",")[0], "courriel": user.email}
         member.save(update_fields=["user", "personal"])
-    services.draw_publish(actor=agent, draw=draw)
+
+
+def _evening(day: datetime.date) -> datetime.datetime:
+    """The evening of a lottery draw: results are public from 22:00 (Paris time)."""
+    return timezone.make_aware(datetime.datetime.combine(day, datetime.time(22, 0)))
+
+
+DAYS = ("lundi", "mardi", "mercredi", "jeudi", "vendredi", "samedi", "dimanche")
+MONTHS = (
+    "janvier",
+    "février",
+    "mars",
+    "avril",
+    "mai",
+    "juin",
+    "juillet",
+    "août",
+    "septembre",
+    "octobre",
+    "novembre",
+    "décembre",
+)
+
+
+def _french_date(day: datetime.date) -> str:
+    number = "1er" if day.day == 1 else str(day.day)
+    return f"{DAYS[day.weekday()]} {number} {MONTHS[day.month - 1]} {day.year}"
 
 
 def build(builder: Any) -> dict[str, int]:
@@ -214,8 +322,9 @@ def build(builder: Any) -> dict[str, int]:
     _run_to_the_end(
         builder,
         mobility,
-        seed="07 19 23 38 44 — 03 11",
-        source="les 5 numéros et 2 étoiles du tirage EuroMillions du 13 mars 2026",
+        result="07 19 23 38 44 — 03 11",
+        source="les 5 numéros et 2 étoiles du tirage EuroMillions du vendredi 13 mars 2026, dans l'ordre croissant",
+        event_at=_evening(datetime.date(2026, 3, 13)),
         declines=3,
         confirmed_users=[builder.demo["habitante"], *builder.residents[:8]],
     )
@@ -233,6 +342,15 @@ def build(builder: Any) -> dict[str, int]:
         purge_on=_purge(builder, 540),
     )
     services.pool_import(actor=agent, draw=food, people=people, categories=quotas, people_name="liste-alimentation.csv")
+    # Ready to run in the demo: announced, its event already in the past (see ``_announce``), so
+    # an agent can type the result and draw at once.
+    friday = builder.today - datetime.timedelta(days=(builder.today.weekday() - 4) % 7 or 7)
+    _announce(
+        builder,
+        food,
+        f"les 5 numéros et 2 étoiles du tirage EuroMillions du {_french_date(friday)}, dans l'ordre croissant",
+        _evening(friday),
+    )
 
     people, quotas = _files(rng, BELLEVUE_CATEGORIES, 84, 12, "BV", margin=0.3)
     council = services.draw_create(
@@ -258,8 +376,9 @@ def build(builder: Any) -> dict[str, int]:
     _run_to_the_end(
         builder,
         council,
-        seed="12 25 31 40 47",
-        source="les 5 numéros du tirage Loto du 18 avril 2026",
+        result="12 25 31 40 47",
+        source="les 5 numéros du tirage Loto du samedi 18 avril 2026, dans l'ordre croissant",
+        event_at=_evening(datetime.date(2026, 4, 18)),
         declines=2,
         confirmed_users=[builder.demo["voisin"], *builder.residents[20:24]],
     )

@@ -94,17 +94,63 @@ class PoolImportForm(forms.Form):
         return _read_upload(self.cleaned_data["categories"], "categories")
 
 
+#: A date and time typed the French way whatever the browser (no ``datetime-local`` picker).
+DATETIME_INPUT_FORMATS = ["%d/%m/%Y %H:%M", "%d/%m/%Y %Hh%M", "%d/%m/%Y %Hh", "%d/%m/%Y", "%Y-%m-%dT%H:%M"]
+
+
 class SeedForm(forms.Form):
-    seed = forms.CharField(
-        label=_("Graine publique"),
-        max_length=200,
-        help_text=_("Par exemple les numéros d'un tirage public : « 04 17 22 31 45 ». Elle ne pourra plus changer."),
-    )
+    """The announcement: the future public event whose result will be the seed."""
+
     seed_source = forms.CharField(
-        label=_("Origine de la graine"),
+        label=_("Événement public qui fournira la graine"),
         max_length=300,
-        help_text=_("Par exemple : les 5 numéros du tirage EuroMillions du 12 mai 2026."),
+        help_text=_(
+            "Un événement à venir dont personne ne choisit le résultat, nommé sans ambiguïté. Par exemple : "
+            "« les 5 numéros et 2 étoiles du tirage EuroMillions du mardi 15 décembre 2026, dans l'ordre "
+            "croissant »."
+        ),
     )
+    seed_event_at = forms.DateTimeField(
+        label=_("Résultat connu à partir du"),
+        input_formats=DATETIME_INPUT_FORMATS,
+        widget=forms.TextInput(attrs={"inputmode": "numeric", "autocomplete": "off"}),
+        help_text=_(
+            "Date et heure de publication du résultat, au format JJ/MM/AAAA HH:MM (par exemple 15/12/2026 22:00). "
+            "Le tirage sera impossible avant."
+        ),
+        error_messages={"invalid": _("Indiquez la date et l'heure au format JJ/MM/AAAA HH:MM.")},
+    )
+    seed_commitment = forms.CharField(
+        label=_("Empreinte SHA-256 d'un secret (facultatif)"),
+        max_length=64,
+        required=False,
+        help_text=_(
+            "Pour combiner le résultat avec un secret que vous révélerez au tirage : choisissez un secret, "
+            "gardez-le, et collez ici son empreinte (printf %s 'mon secret' | sha256sum). Sans secret, "
+            "la graine est le résultat de l'événement seul, ce qui suffit."
+        ),
+    )
+
+
+class FinalDrawForm(forms.Form):
+    """The draw: the published result of the announced event (and the secret, if committed)."""
+
+    event_result = forms.CharField(
+        label=_("Résultat publié de l'événement"),
+        max_length=150,
+        help_text=_("Recopiez-le tel qu'il est publié, par exemple « 04 17 22 31 45 — 03 11 »."),
+    )
+    secret = forms.CharField(
+        label=_("Secret dont l'empreinte a été publiée"),
+        max_length=200,
+        required=False,
+        strip=False,
+    )
+
+    def __init__(self, *args: Any, draw: Draw, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        if draw.seed_mode != Draw.SeedMode.COMMIT_REVEAL:
+            del self.fields["secret"]
 
 
 class MemberStatusForm(forms.Form):
@@ -145,7 +191,7 @@ class VolunteerForm(forms.Form):
             name = f"q{index}"
             self.questions.append(category)
             questions[name] = forms.ChoiceField(
-                label=category,
+                label=bridge.column_label(category),
                 choices=[(v, v) for v in values],
                 widget=forms.RadioSelect,
                 error_messages={"required": _("Choisissez une réponse.")},

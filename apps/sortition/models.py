@@ -32,6 +32,11 @@ class Draw(models.Model):
         VOLUNTEERS = "volunteers", _("Appel à volontaires")
         OTHER = "other", _("Autre liste")
 
+    class SeedMode(models.TextChoices):
+        PUBLIC_EVENT = "public_event", _("Résultat d'un événement public annoncé à l'avance")
+        COMMIT_REVEAL = "commit_reveal", _("Secret engagé à l'annonce, combiné au résultat d'un événement public")
+        LEGACY = "legacy", _("Graine saisie par l'agent (ancienne procédure, sans événement public)")
+
     class State(models.TextChoices):
         DRAFT = "draft", _("En préparation")
         POOL_LOADED = "pool_loaded", _("Liste importée")
@@ -50,10 +55,23 @@ class Draw(models.Model):
     )
     panel_size = models.PositiveSmallIntegerField(_("taille du panel"))
     algorithm = models.CharField(_("méthode"), max_length=10, choices=Algorithm.choices, default=Algorithm.LEXIMIN)
-    # Fixed in public before the draw (e.g. the numbers of a public lottery draw).
+    # The seed nobody can choose (see ``apps.sortition.engine.timeline`` for why): the
+    # announcement names a future public event (``seed_source``, known after ``seed_event_at``),
+    # makes the page public, freezes the pool and publishes the hashes of the pool file and of
+    # the distribution; optionally the agent also commits to a secret (SHA-256 published). The
+    # draw, refused before ``seed_event_at``, takes the event's result (and reveals the secret):
+    # ``seed`` is derived from them.
+    seed_mode = models.CharField(_("origine de la graine"), max_length=16, choices=SeedMode.choices, blank=True)
     seed = models.CharField(_("graine publique"), max_length=200, blank=True)
-    seed_source = models.CharField(_("origine de la graine"), max_length=300, blank=True)
-    seed_announced_at = models.DateTimeField(_("graine annoncée le"), null=True, blank=True)
+    seed_source = models.CharField(_("événement public qui fournit la graine"), max_length=300, blank=True)
+    seed_event_at = models.DateTimeField(_("résultat connu à partir du"), null=True, blank=True)
+    seed_event_result = models.CharField(_("résultat publié de l'événement"), max_length=200, blank=True)
+    seed_commitment = models.CharField(_("empreinte SHA-256 du secret"), max_length=64, blank=True)
+    seed_secret = models.CharField(_("secret révélé"), max_length=200, blank=True)
+    seed_announced_at = models.DateTimeField(_("tirage annoncé le"), null=True, blank=True)
+    # SHA-256 of the canonical distribution text (``engine.draw.canonical_description``),
+    # published at the announcement with ``pool_sha256``.
+    distribution_sha256 = models.CharField(max_length=64, blank=True)
     # RGPD: where the list comes from, on what legal basis, and when personal data goes.
     list_source = models.CharField(_("source de la liste"), max_length=20, choices=ListSource.choices)
     legal_basis = models.TextField(_("base légale du traitement"))

@@ -1,8 +1,9 @@
 """Writes of the sortition module: keyword-only, validated, atomic, audited.
 
-The order of a draw is enforced here: pool → probabilities → public seed → final draw (once)
-→ invitations and alternates. Announcing the seed freezes the pool, the quotas and the
-probabilities, so that nobody can try seeds or pools until a wished panel comes out.
+The order of a draw is enforced here: pool → probabilities → announcement (page public, pool
+frozen, hashes published, future public event named) → final draw (once, after the event, with
+its result as the seed) → invitations and alternates. Announcing freezes the pool, the quotas and
+the probabilities, so that nobody can try seeds or pools until a wished panel comes out.
 """
 
 from __future__ import annotations
@@ -13,7 +14,7 @@ from typing import TYPE_CHECKING, Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
-from django.utils import timezone
+from django.utils import formats, timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
@@ -32,6 +33,7 @@ from apps.sortition.engine import (
     legacy,
     leximin,
     read_pool,
+    timeline,
 )
 from apps.sortition.engine import __version__ as engine_version
 from apps.sortition.models import Draw, DrawAttempt, PoolMember, VolunteerApplication
@@ -429,23 +431,76 @@ def probabilities_compute(*, actor: User | None, draw: Draw) -> DrawAttempt:
 
 
 @transaction.atomic
-def seed_announce(*, actor: User, draw: Draw, seed: str, seed_source: str) -> Draw:
+def seed_announce(
+    *,
+    actor: User,
+    draw: Draw,
+    seed_source: str,
+    seed_event_at: datetime.datetime,
+    seed_commitment: str = "",
+) -> Draw:
+    """Announce the draw: name the future public event whose result will be the seed (and, if
+    given, the SHA-256 of the agent's secret), freeze the pool, publish the page and the hashes
+    of the pool file and of the distribution. Why this makes the seed unchoosable:
+    ``apps.sortition.engine.timeline``."""
     _check(rules.can_run_draw(actor, draw))
     draw = _locked(draw)
     if draw.seed_announced_at is not None:
-        raise ValidationError(_("La graine est déjà annoncée : elle ne peut plus changer."))
-    if draw.state != Draw.State.COMPUTED:
-        raise ValidationError(_("Calculez d'abord les probabilités : la graine s'annonce une fois la liste figée."))
-    seed, seed_source = seed.strip(), seed_source.strip()
-    if not seed:
-        raise ValidationError({"seed": _("Indiquez la graine.")})
+        raise ValidationError(_("Le tirage est déjà annoncé : l'événement qui fournit la graine ne peut plus changer."))
+    if draw.state != Draw.State.COMPUTED or draw.distribution is None:
+        raise ValidationError(_("Calculez d'abord les probabilités : le tirage s'annonce une fois la liste figée."))
+    seed_source, seed_commitment = seed_source.strip(), seed_commitment.strip().lower()
+    now = timezone.now()
+    errors: dict[str, str] = {}
     if not seed_source:
-        raise ValidationError({"seed_source": _("Indiquez d'où vient la graine.")})
-    draw.seed, draw.seed_source, draw.seed_announced_at = seed, seed_source, timezone.now()
+        errors["seed_source"] = _("Nommez l'événement public dont le résultat sera la graine.")
+    if seed_event_at <= now:
+        errors["seed_event_at"] = _(
+            "Choisissez une date à venir : le résultat de l'événement ne doit pas être connu au moment de l'annonce."
+        )
+    if seed_commitment and not timeline.is_commitment(seed_commitment):
+        errors["seed_commitment"] = _(
+            "L'empreinte doit compter 64 caractères hexadécimaux (0-9, a-f), comme le donne sha256sum."
+        )
+    if errors:
+        raise ValidationError(errors)
+    draw.seed_mode = Draw.SeedMode.COMMIT_REVEAL if seed_commitment else Draw.SeedMode.PUBLIC_EVENT
+    draw.seed_source, draw.seed_event_at, draw.seed_commitment = seed_source, seed_event_at, seed_commitment
+    draw.seed_announced_at = now
+    draw.distribution_sha256 = timeline.distribution_sha256(bridge.distribution_from_json(draw.distribution))
+    # The page is public from the announcement on (``draw_publish`` refuses to withdraw it): the
+    # pool file and the hashes are out before anybody can know the seed.
+    draw.is_published = True
     draw.full_clean()
-    draw.save(update_fields=["seed", "seed_source", "seed_announced_at"])
-    audit(actor, "sortition.seed_announce", draw, seed=seed, seed_source=seed_source)
+    draw.save()
+    audit(
+        actor,
+        "sortition.seed_announce",
+        draw,
+        seed_source=seed_source,
+        seed_event_at=seed_event_at.isoformat(),
+        seed_commitment=seed_commitment,
+        pool_sha256=draw.pool_sha256,
+        distribution_sha256=draw.distribution_sha256,
+    )
     return draw
+
+
+def draw_timeline(draw: Draw) -> dict[str, Any]:
+    """The timeline written into the audit report, checked by the verifier."""
+    assert draw.seed_announced_at is not None and draw.seed_event_at is not None and draw.drawn_at is not None
+    return {
+        "mode": draw.seed_mode,
+        "announced_at": draw.seed_announced_at.isoformat(),
+        "pool_sha256": draw.pool_sha256,
+        "distribution_sha256": draw.distribution_sha256,
+        "event": draw.seed_source,
+        "event_at": draw.seed_event_at.isoformat(),
+        "event_result": draw.seed_event_result,
+        "commitment": draw.seed_commitment,
+        "secret": draw.seed_secret,
+        "drawn_at": draw.drawn_at.isoformat(),
+    }
 
 
 def draw_report(draw: Draw, pool: Pool, panel: tuple[str, ...] | list[str]) -> dict[str, Any]:
@@ -454,7 +509,7 @@ def draw_report(draw: Draw, pool: Pool, panel: tuple[str, ...] | list[str]) -> d
     assert draw.distribution is not None
     distribution = bridge.distribution_from_json(draw.distribution)
     if draw.pool_csv:
-        report = audit_report(pool, distribution, list(panel), draw.seed)
+        report = audit_report(pool, distribution, list(panel), draw.seed, timeline=draw_timeline(draw))
         # The list as imported (not published: personal data), for observers holding it.
         report["files"]["imported_sha256"] = draw.people_sha256
         return report
@@ -464,25 +519,71 @@ def draw_report(draw: Draw, pool: Pool, panel: tuple[str, ...] | list[str]) -> d
     )
 
 
-def draw_final(*, actor: User, draw: Draw) -> DrawAttempt:
-    """The one and only final draw. A second attempt is refused, and the refusal is logged."""
+def _moment(value: datetime.datetime) -> str:
+    return formats.date_format(timezone.localtime(value), "DATETIME_FORMAT")
+
+
+def final_refusal(draw: Draw, *, now: datetime.datetime | None = None) -> str | None:
+    """Why the final draw cannot happen now (plain French), or None. Asked by the service, the
+    back-office pages and their buttons, so that everyone gives the same reason."""
+    now = now or timezone.now()
+    if draw.state == Draw.State.DRAWN:
+        return _("Ce tirage a déjà été effectué : il ne peut pas être refait.")
+    if draw.seed_announced_at is None or draw.seed_event_at is None:
+        return _(
+            "Annoncez d'abord le tirage et l'événement public qui fournira la graine : "
+            "le tirage n'est possible qu'après."
+        )
+    if not draw.is_published:
+        return _("La page publique du tirage doit être en ligne depuis l'annonce : le tirage est impossible.")
+    if now < draw.seed_event_at:
+        return _(
+            "Le résultat de l'événement public annoncé (« %(event)s ») n'est connu qu'à partir du %(date)s : "
+            "le tirage est impossible avant."
+        ) % {"event": draw.seed_source, "date": _moment(draw.seed_event_at)}
+    if draw.state != Draw.State.COMPUTED or draw.distribution is None:
+        return _("Calculez d'abord les probabilités.")
+    return None
+
+
+def draw_final(*, actor: User, draw: Draw, event_result: str, secret: str = "") -> DrawAttempt:
+    """The one and only final draw, with the published result of the announced event (and the
+    secret committed at the announcement, if any). Refusals are logged."""
     _check(rules.can_run_draw(actor, draw))
-    refused: str | None = None
+    event_result, secret = timeline.normalise_result(event_result), secret.strip()
+    refused: str | dict[str, str] | None = None
     try:
         with transaction.atomic():
             locked = _locked(draw)
-            if locked.attempts.filter(kind=DrawAttempt.Kind.FINAL).exists() or locked.state == Draw.State.DRAWN:
+            if locked.attempts.filter(kind=DrawAttempt.Kind.FINAL).exists():
                 refused = _("Ce tirage a déjà été effectué : il ne peut pas être refait.")
-            elif locked.seed_announced_at is None or not locked.seed:
-                refused = _("Annoncez d'abord publiquement la graine : le tirage n'est possible qu'après.")
-            elif locked.state != Draw.State.COMPUTED or locked.distribution is None:
-                refused = _("Calculez d'abord les probabilités.")
             else:
+                refused = final_refusal(locked) or _seed_errors(locked, event_result, secret) or None
+            if refused is None:
+                locked.seed_event_result, locked.seed_secret = event_result, secret
+                locked.seed = timeline.combined_seed(event_result, secret)
                 return _do_final(actor, locked)
     except IntegrityError:  # a concurrent final draw won the race
         refused = _("Ce tirage a déjà été effectué : il ne peut pas être refait.")
-    audit(actor, "sortition.final_refused", draw, reason=refused)
+    reason = " ".join(refused.values()) if isinstance(refused, dict) else refused
+    audit(actor, "sortition.final_refused", draw, reason=reason)
     raise ValidationError(refused)
+
+
+def _seed_errors(draw: Draw, event_result: str, secret: str) -> dict[str, str]:
+    errors: dict[str, str] = {}
+    if not event_result:
+        errors["event_result"] = _("Recopiez le résultat publié de l'événement annoncé.")
+    elif len(event_result) > 150:
+        errors["event_result"] = _("Le résultat ne peut pas dépasser 150 caractères.")
+    if draw.seed_mode == Draw.SeedMode.COMMIT_REVEAL:
+        if not secret:
+            errors["secret"] = _("Révélez le secret dont l'empreinte a été publiée à l'annonce.")
+        elif timeline.commitment_of(secret) != draw.seed_commitment:
+            errors["secret"] = _("Ce secret ne correspond pas à l'empreinte publiée à l'annonce.")
+    elif secret:
+        errors["secret"] = _("Aucun secret n'a été engagé à l'annonce : laissez ce champ vide.")
+    return errors
 
 
 def _do_final(actor: User, draw: Draw) -> DrawAttempt:
@@ -499,11 +600,19 @@ def _do_final(actor: User, draw: Draw) -> DrawAttempt:
         seed=draw.seed,
         outcome={"panel": sorted(pseudonyms[i] for i in panel), "version": engine_version},
     )
-    draw.report = draw_report(draw, pool, panel)
     draw.state = Draw.State.DRAWN
     draw.drawn_at = timezone.now()
-    draw.save(update_fields=["report", "state", "drawn_at"])
-    audit(actor, "sortition.final", draw, attempt=attempt.pk, seed=draw.seed, panel_size=len(panel))
+    draw.report = draw_report(draw, pool, panel)
+    draw.save(update_fields=["report", "state", "drawn_at", "seed", "seed_event_result", "seed_secret"])
+    audit(
+        actor,
+        "sortition.final",
+        draw,
+        attempt=attempt.pk,
+        seed=draw.seed,
+        event_result=draw.seed_event_result,
+        panel_size=len(panel),
+    )
     return attempt
 
 
@@ -583,6 +692,10 @@ def draw_publish(*, actor: User, draw: Draw, published: bool = True) -> Draw:
     draw = _locked(draw)
     if published and draw.state == Draw.State.DRAFT:
         raise ValidationError(_("Importez d'abord la liste : il n'y a rien à publier."))
+    if not published and draw.seed_announced_at is not None:
+        raise ValidationError(
+            _("Le tirage est annoncé : sa page reste publique, pour que chacun puisse suivre et vérifier le tirage.")
+        )
     draw.is_published = published
     draw.save(update_fields=["is_published"])
     audit(actor, "sortition.publish" if published else "sortition.unpublish", draw)

@@ -14,5 +14,6 @@ urlpatterns = [
     path("<slug:slug>/rapport.json", public.draw_report, name="report"),
     path("<slug:slug>/liste-pseudonymisee.csv", public.draw_pool, name="pool"),
     path("<slug:slug>/quotas.csv", public.draw_categories, name="categories"),
+    path("<slug:slug>/loterie.json", public.draw_distribution, name="distribution"),
     path("<slug:slug>/volontaires/", public.volunteer, name="volunteer"),
 ]

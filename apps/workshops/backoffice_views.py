@@ -12,6 +12,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from apps.backoffice import access
@@ -200,7 +201,15 @@ def panel_import(request: HttpRequest, pk: int) -> HttpResponse:
     form = DrawImportForm(request.POST, workshop=workshop)
     if form.is_valid():
         count = services.panel_import_from_draw(actor=actor(request), workshop=workshop, draw=form.cleaned_data["draw"])
-        messages.success(request, _("%(count)s personne(s) tirée(s) au sort ajoutée(s) au panel.") % {"count": count})
+        messages.success(
+            request,
+            ngettext(
+                "%(count)s personne tirée au sort ajoutée au panel.",
+                "%(count)s personnes tirées au sort ajoutées au panel.",
+                count,
+            )
+            % {"count": count},
+        )
         return redirect(reverse("workshops_admin:panel", kwargs={"pk": workshop.pk}))
     return _panel_page(request, workshop, 400, import_form=form)
 
@@ -355,7 +364,9 @@ def attendance(request: HttpRequest, pk: int) -> HttpResponse:
 
 def _opinion_page(request: HttpRequest, workshop: Workshop, status: int = 200, **forms: Any) -> HttpResponse:
     opinion = workshop.opinion
-    recommendations = selectors.recommendations_for_page(opinion)
+    # Élus read the opinion once the panel has published it, like everyone else.
+    readable = rules.can_view_opinion(request.user, opinion)
+    recommendations = selectors.recommendations_for_page(opinion) if readable else []
     return render_page(
         request,
         "workshops/backoffice/opinion.html",
@@ -363,8 +374,9 @@ def _opinion_page(request: HttpRequest, workshop: Workshop, status: int = 200, *
             "workshop": workshop,
             "process": workshop.process,
             "opinion": opinion,
+            "readable": readable,
             "recommendations": recommendations,
-            "results": selectors.vote_results(opinion),
+            "results": selectors.vote_results(opinion) if readable else {},
             "overdue": selectors.overdue(workshop, recommendations),
             "form": forms.get("form") or RecommendationCreateForm(),
             "can_manage": rules.can_manage_workshop(request.user, workshop),

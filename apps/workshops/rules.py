@@ -65,6 +65,30 @@ def can_view_workshop(user: Person, workshop: Workshop) -> bool:
     return workshop.is_mandate_published and can_view_process(user, workshop.process)
 
 
+def is_panel_member(user: Person, workshop: Workshop) -> bool:
+    """A confirmed member of the panel, alternates included (they read what the panel writes)."""
+    member = membership(user, workshop)
+    return member is not None and member.status == PanelMember.Status.CONFIRMED
+
+
+def can_read_opinion_draft(user: Person, workshop: Workshop) -> bool:
+    """The opinion while the panel writes and adopts it (text, votes, revision history with its
+    authors): the panel and the workshop's agents only. Nobody else, not even élus, reads a
+    draft: the panel publishes its opinion when it has adopted it."""
+    return is_panel_member(user, workshop) or can_manage_workshop(user, workshop)
+
+
+def can_view_opinion(user: Person, opinion: CitizenOpinion) -> bool:
+    """The public reads the opinion once published: its published text, never the drafts."""
+    return opinion.is_published or can_read_opinion_draft(user, opinion.workshop)
+
+
+def can_see_revision_authors(user: Person, workshop: Workshop) -> bool:
+    """Who wrote each version is known to the panel and its agents, never published: the
+    opinion is the panel's as a whole, and members keep their names off the open web."""
+    return can_read_opinion_draft(user, workshop)
+
+
 def can_apply(user: Person, workshop: Workshop) -> bool:
     return (
         _is_resident(user)

@@ -13,6 +13,7 @@ from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 from django_ratelimit.decorators import ratelimit
 
@@ -54,8 +55,8 @@ def workshop_list(request: HttpRequest) -> HttpResponse:
 def workshop_detail(request: HttpRequest, slug: str) -> HttpResponse:
     workshop = _workshop_or_404(request, slug)
     opinion = workshop.opinion
-    recommendations = selectors.recommendations_for_page(opinion)
-    show_opinion = opinion.state != CitizenOpinion.State.DRAFTING or rules.is_sitting_member(request.user, workshop)
+    show_opinion = rules.can_view_opinion(request.user, opinion)
+    recommendations = selectors.recommendations_for_page(opinion) if show_opinion else []
     return render(
         request,
         "workshops/detail.html",
@@ -64,8 +65,8 @@ def workshop_detail(request: HttpRequest, slug: str) -> HttpResponse:
             "process": workshop.process,
             "opinion": opinion,
             "recommendations": recommendations,
-            "show_opinion": show_opinion or bool(recommendations),
-            "results": selectors.vote_results(opinion),
+            "show_opinion": show_opinion,
+            "results": selectors.vote_results(opinion) if show_opinion else {},
             "panel": selectors.panel_summary(workshop),
             "sessions": selectors.published_sessions(workshop),
             "revisions": workshop.revisions.all(),
@@ -83,6 +84,8 @@ def workshop_detail(request: HttpRequest, slug: str) -> HttpResponse:
 def recommendation_detail(request: HttpRequest, slug: str, number: int) -> HttpResponse:
     workshop = _workshop_or_404(request, slug)
     recommendation = _recommendation_or_404(workshop, number)
+    if not rules.can_view_opinion(request.user, recommendation.opinion):
+        raise Http404
     return render(
         request,
         "workshops/recommendation.html",
@@ -91,6 +94,7 @@ def recommendation_detail(request: HttpRequest, slug: str, number: int) -> HttpR
             "recommendation": recommendation,
             "opinion": recommendation.opinion,
             "revisions": recommendation.revisions.all(),
+            "show_authors": rules.can_see_revision_authors(request.user, workshop),
             "answer": selectors.answer_of(recommendation),
             "tally": selectors.vote_results(recommendation.opinion).get(recommendation.pk),
             "can_edit": rules.can_edit_recommendation(request.user, recommendation),
@@ -182,9 +186,12 @@ def vote(request: HttpRequest, slug: str) -> HttpResponse:
             else:
                 messages.success(
                     request,
-                    _(
-                        "Votre vote est enregistré pour %(count)s recommandation(s). "
-                        "Vous pouvez le modifier tant que le vote est ouvert."
+                    ngettext(
+                        "Votre vote est enregistré pour %(count)s recommandation. "
+                        "Vous pouvez le modifier tant que le vote est ouvert.",
+                        "Votre vote est enregistré pour %(count)s recommandations. "
+                        "Vous pouvez le modifier tant que le vote est ouvert.",
+                        count,
                     )
                     % {"count": count},
                 )

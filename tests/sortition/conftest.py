@@ -9,12 +9,15 @@ import pytest
 
 from apps.sortition import services
 from apps.sortition.models import Draw
-from tests.sortition.factories import CATEGORIES, DrawFactory, people_csv
+from tests.sortition.factories import CATEGORIES, RESULT, DrawFactory, announce, event_passed, people_csv
 
 
 @pytest.fixture
 def make_draw(personas, quartier) -> Callable[..., Draw]:  # type: ignore[no-untyped-def]
-    """A draw of ``quartier`` brought to ``step`` (draft, pool_loaded, computed, announced, drawn)."""
+    """A draw of ``quartier`` brought to ``step`` (draft, pool_loaded, computed, announced, drawn).
+
+    "announced": the event is two hours ahead; "drawn": time has passed (``event_passed``) and the
+    draw used the event's result ``RESULT``."""
 
     def make(step: str = "drawn", **extra: Any) -> Draw:
         agent = personas["agent"]
@@ -27,11 +30,10 @@ def make_draw(personas, quartier) -> Callable[..., Draw]:  # type: ignore[no-unt
         if step != "pool_loaded":
             services.probabilities_request(actor=agent, draw=draw)
         if step in ("announced", "drawn"):
-            services.seed_announce(
-                actor=agent, draw=draw, seed="04 17 22 31 45", seed_source="EuroMillions du 12 mai 2026"
-            )
+            announce(draw, agent)
         if step == "drawn":
-            services.draw_final(actor=agent, draw=draw)
+            event_passed(draw)
+            services.draw_final(actor=agent, draw=draw, event_result=RESULT)
         draw.refresh_from_db()
         return draw
 

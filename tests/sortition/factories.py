@@ -43,3 +43,30 @@ def people_csv(n: int = 30, seed: int = 1, *, sep: str = ",", bom: bool = False)
         lines.append(sep.join([f"E{i:04d}", f"Nom Personne {i}", email, f"06 00 00 00 {i:02d}", genre, age]))
     text = "\n".join(lines) + "\n"
     return (b"\xef\xbb\xbf" if bom else b"") + text.encode("utf-8")
+
+
+EVENT = "les 5 numéros du tirage EuroMillions du mardi 15 décembre 2026, dans l'ordre croissant"
+RESULT = "04 17 22 31 45"
+
+
+def announce(draw: Draw, agent: object, *, commitment: str = "", hours: int = 2) -> Draw:
+    """Announce ``draw`` with the public event ``EVENT``, known ``hours`` from now."""
+    from apps.sortition import services
+
+    return services.seed_announce(
+        actor=agent,  # type: ignore[arg-type]
+        draw=draw,
+        seed_source=EVENT,
+        seed_event_at=timezone.now() + datetime.timedelta(hours=hours),
+        seed_commitment=commitment,
+    )
+
+
+def event_passed(draw: Draw) -> Draw:
+    """Let time pass: the announcement was two days ago, the event's result known since yesterday."""
+    now = timezone.now()
+    Draw.objects.filter(pk=draw.pk).update(
+        seed_announced_at=now - datetime.timedelta(days=2), seed_event_at=now - datetime.timedelta(days=1)
+    )
+    draw.refresh_from_db()
+    return draw

@@ -23,7 +23,7 @@ from apps.sortition.engine.quotas import build_types
 from apps.sortition.engine.report import distribution_from_report
 from apps.sortition.engine.verify import main as verify_main
 from apps.sortition.models import Draw, PoolMember
-from tests.sortition.factories import CATEGORIES, MARKER_EMAIL, people_csv
+from tests.sortition.factories import CATEGORIES, MARKER_EMAIL, announce, people_csv
 
 pytestmark = pytest.mark.django_db
 
@@ -150,10 +150,9 @@ def test_pool_file_is_public_only_once_the_seed_is_announced(make_draw, personas
     assert draw.pool_csv and agent.get(url).status_code == 404
     detail = agent.get(reverse("sortition:detail", kwargs={"slug": draw.slug})).content.decode()
     assert url not in detail
-    services.seed_announce(actor=personas["agent"], draw=draw, seed=SEED, seed_source="EuroMillions")
-    assert agent.get(url).status_code == 200  # preview for the staff
-    assert client_for(None).get(url).status_code == 404  # not published yet
-    Draw.objects.filter(pk=draw.pk).update(is_published=True)
+    announce(draw, personas["agent"])
+    # The announcement publishes the page and the pool file at once.
+    assert agent.get(url).status_code == 200
     assert client_for(None).get(url).status_code == 200
     detail = client_for(None).get(reverse("sortition:detail", kwargs={"slug": draw.slug})).content.decode()
     assert url in detail and draw.pool_sha256 in detail and draw.people_sha256 in detail

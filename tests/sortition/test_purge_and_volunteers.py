@@ -70,7 +70,7 @@ def test_volunteers_apply_and_become_the_pool(call, personas, client_for) -> Non
     assert client_for(None).get(url).status_code == 302
     resident = client_for(personas["resident"])
     page = resident.get(url).content.decode()
-    assert "<legend>genre" in page and 'value="femme"' in page
+    assert "<legend>Genre" in page and 'value="femme"' in page
     response = resident.post(url, {"q0": "femme", "phone": "06 11 22 33 44"})
     assert response.status_code == 400
     page = response.content.decode()

@@ -14,7 +14,7 @@ from apps.core.models import AuditLogEntry
 from apps.sortition import services
 from apps.sortition.engine import PoolError, draw_panel, leximin, read_pool, verify_report
 from apps.sortition.models import Draw, DrawAttempt, PoolMember
-from tests.sortition.factories import CATEGORIES, MARKER_EMAIL, people_csv
+from tests.sortition.factories import CATEGORIES, MARKER_EMAIL, RESULT, announce, people_csv
 
 pytestmark = pytest.mark.django_db
 
@@ -111,8 +111,8 @@ def test_final_draw_is_the_engines_draw_on_the_public_pool_file(make_draw) -> No
 def test_final_draw_needs_an_announced_seed(make_draw, personas) -> None:  # type: ignore[no-untyped-def]
     draw = make_draw("computed")
     with pytest.raises(ValidationError) as error:
-        services.draw_final(actor=personas["agent"], draw=draw)
-    assert "graine" in str(error.value)
+        services.draw_final(actor=personas["agent"], draw=draw, event_result="1 2 3")
+    assert "Annoncez d'abord le tirage" in str(error.value)
     assert AuditLogEntry.objects.filter(action="sortition.final_refused").exists()
 
 
@@ -120,7 +120,7 @@ def test_second_final_draw_is_refused_and_logged(make_draw, personas) -> None:  
     draw = make_draw("drawn")
     before = list(draw.members.filter(status=PoolMember.Status.SELECTED).values_list("pk", flat=True))
     with pytest.raises(ValidationError):
-        services.draw_final(actor=personas["agent"], draw=draw)
+        services.draw_final(actor=personas["agent"], draw=draw, event_result=RESULT)
     assert AuditLogEntry.objects.filter(action="sortition.final_refused", target_id=str(draw.pk)).count() == 1
     assert list(draw.members.filter(status=PoolMember.Status.SELECTED).values_list("pk", flat=True)) == before
     assert draw.attempts.filter(kind="final").count() == 1
@@ -135,7 +135,7 @@ def test_announced_seed_freezes_pool_and_seed(make_draw, personas) -> None:  # t
     with pytest.raises(ValidationError):
         services.probabilities_request(actor=personas["agent"], draw=draw)
     with pytest.raises(ValidationError):
-        services.seed_announce(actor=personas["agent"], draw=draw, seed="1 2 3", seed_source="autre")
+        announce(draw, personas["agent"])
 
 
 def _quota_ok(draw: Draw) -> bool:

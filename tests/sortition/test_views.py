@@ -14,7 +14,7 @@ from django.utils import timezone
 from apps.sortition.engine import read_pool, verify_report
 from apps.sortition.engine.verify import main as verify_main
 from apps.sortition.models import Draw, PoolMember
-from tests.sortition.factories import CATEGORIES, MARKER_EMAIL, people_csv
+from tests.sortition.factories import CATEGORIES, MARKER_EMAIL, event_passed, people_csv
 
 pytestmark = pytest.mark.django_db
 
@@ -76,16 +76,30 @@ def test_agent_runs_a_draw_through_the_pages(make_draw, personas, client_for) ->
     assert "30 personnes dans la liste" in page and "Calculer les probabilités" in page
     client.post(urls["compute"])
     assert "Probabilité la plus faible" in client.get(urls["draw"]).content.decode()
-    response = client.post(urls["seed"], {"seed": "", "seed_source": "Loto"})
-    assert response.status_code == 400 and "Ce champ est obligatoire." in response.content.decode()
-    client.post(urls["seed"], {"seed": "5 9 13", "seed_source": "Loto du 2 mai"})
+    response = client.post(urls["seed"], {"seed_source": "Loto", "seed_event_at": "2/5/2020 21:00"})
+    page = response.content.decode()
+    assert response.status_code == 400 and "Choisissez une date à venir" in page and 'value="Loto"' in page
+    event_at = timezone.localtime() + datetime.timedelta(days=3)
+    client.post(urls["seed"], {"seed_source": "Loto du 2 mai", "seed_event_at": event_at.strftime("%d/%m/%Y %H:%M")})
+    draw.refresh_from_db()
+    assert draw.is_published and draw.seed_announced_at and draw.seed_event_at
+    # Before the event: the page says when, and the draw is refused by the view as well.
     page = client.get(urls["final"]).content.decode()
-    assert "ce tirage est définitif" in page
-    assert client.post(urls["final"]).status_code == 302
-    again = client.post(urls["final"])
+    assert "est connu qu&#x27;à partir du" in page and "Effectuer le tirage définitif" not in page
+    early = client.post(urls["final"], {"event_result": "5 9 13"})
+    assert early.status_code == 400 and "le tirage est impossible avant" in early.content.decode()
+    assert draw.members.filter(status="selected").count() == 0
+    event_passed(draw)
+    page = client.get(urls["final"]).content.decode()
+    assert "ce tirage est définitif" in page and "Loto du 2 mai" in page
+    missing = client.post(urls["final"], {"event_result": ""})
+    assert missing.status_code == 400 and "Ce champ est obligatoire." in missing.content.decode()
+    assert client.post(urls["final"], {"event_result": "5  9 13"}).status_code == 302
+    again = client.post(urls["final"], {"event_result": "5 9 13"})
     assert again.status_code == 400 and "déjà été effectué" in again.content.decode()
     draw.refresh_from_db()
     assert draw.state == Draw.State.DRAWN and draw.members.filter(status="selected").count() == 6
+    assert draw.seed == draw.seed_event_result == "5 9 13"
 
 
 def test_elu_reads_but_cannot_run(make_draw, personas, client_for) -> None:  # type: ignore[no-untyped-def]

@@ -92,8 +92,10 @@ def test_no_js_edit_keeps_text_on_stale_revision(workshop, personas, client_for)
     assert "n&#x27;a pas été enregistrée" in content
     recommendation.refresh_from_db()
     assert recommendation.text == "Version de Bruno"
-    history = client_for(None).get(recommendation.get_absolute_url()).content.decode()
+    # The history, with who wrote each version, is the panel's (issue 8, item 6).
+    history = client_for(personas["resident"]).get(recommendation.get_absolute_url()).content.decode()
     assert "Bruno" in history and "Version 2" in history
+    assert client_for(None).get(recommendation.get_absolute_url()).status_code == 404
 
 
 def test_vote_page_records_one_vote_per_recommendation(workshop, personas, client_for) -> None:  # type: ignore[no-untyped-def]

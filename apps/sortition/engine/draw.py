@@ -143,7 +143,7 @@ def _replace_by_mip(
         raise InfeasibleQuotas(
             [
                 f"Impossible de remplacer {names} en respectant les quotas : il ne reste pas assez de "
-                "volontaires ayant les caractéristiques nécessaires dans le vivier."
+                "personnes ayant les caractéristiques nécessaires dans la liste."
             ]
         )
     counts = np.rint(np.asarray(highs.getSolution().col_value[:n])).astype(np.int64)

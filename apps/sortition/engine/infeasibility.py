@@ -46,7 +46,7 @@ def _category_problems(pool: Pool, panel_size: int) -> tuple[list[str], list[Quo
     if len(pool.ids) < panel_size:
         sentences.append(
             f"Le panel compte {_people(panel_size)} mais le vivier n'en contient que {len(pool.ids)} : "
-            "il faut plus de volontaires ou un panel plus petit."
+            "il faut plus de personnes dans la liste ou un panel plus petit."
         )
     by_category: dict[str, list[Quota]] = defaultdict(list)
     for quota in pool.quotas:
@@ -84,7 +84,7 @@ def _category_problems(pool: Pool, panel_size: int) -> tuple[list[str], list[Quo
             relaxations.extend(_raise_maxima(quotas, available, panel_size - high))
         elif reachable < panel_size:
             sentences.append(
-                f"Catégorie « {category} » : dans la limite des maximums et des volontaires disponibles, on ne "
+                f"Catégorie « {category} » : dans la limite des maximums et des personnes disponibles, on ne "
                 f"peut retenir que {_people(reachable)} sur {panel_size} ; relever des maximums de "
                 f"{panel_size - reachable} au total."
             )

@@ -88,6 +88,10 @@ def achieved_counts(pool: Pool, panel: Sequence[str]) -> dict[tuple[str, str], i
     return counts
 
 
+def _members(count: int) -> str:
+    return f"{count} membre" if count <= 1 else f"{count} membres"
+
+
 def quota_violations(pool: Pool, panel: Sequence[str]) -> list[str]:
     """French descriptions of the quotas a panel breaks (empty list = all quotas met)."""
     counts = achieved_counts(pool, panel)
@@ -95,7 +99,7 @@ def quota_violations(pool: Pool, panel: Sequence[str]) -> list[str]:
     for quota in pool.quotas:
         got = counts[(quota.category, quota.feature)]
         if got < quota.min:
-            problems.append(f"« {quota.label()} » : {got} membre(s) pour un minimum de {quota.min}")
+            problems.append(f"« {quota.label()} » : {_members(got)} pour un minimum de {quota.min}")
         elif got > quota.max:
-            problems.append(f"« {quota.label()} » : {got} membre(s) pour un maximum de {quota.max}")
+            problems.append(f"« {quota.label()} » : {_members(got)} pour un maximum de {quota.max}")
     return problems

@@ -13,9 +13,14 @@ from apps.sortition.engine.draw import draw_panel, integer_weights
 from apps.sortition.engine.leximin import leximin
 from apps.sortition.engine.model import Distribution, InfeasibleQuotas, Pool
 from apps.sortition.engine.quotas import TypeTable, achieved_counts, build_types
+from apps.sortition.engine.timeline import check_timeline
 from apps.sortition.engine.version import __version__
 
-REPORT_FORMAT = "archipel-sortition-audit/1"
+#: Reports with the timeline of the seed (announcement, public event, draw): see ``timeline``.
+REPORT_FORMAT = "archipel-sortition-audit/2"
+#: Reports of draws made before the timeline existed (seed typed by the agent): the panel is
+#: still recomputed, but nothing proves the seed was not chosen.
+LEGACY_REPORT_FORMAT = "archipel-sortition-audit/1"
 #: Probabilities recomputed on another machine may differ by LP round-off, never by more.
 PROBABILITY_TOLERANCE = 1e-6
 
@@ -27,8 +32,9 @@ def audit_report(
     seed: str,
     *,
     pseudonymise: Callable[[str], str] | None = None,
+    timeline: dict[str, Any] | None = None,
 ) -> dict[str, Any]:
-    """JSON-serialisable audit report of the draw.
+    """JSON-serialisable audit report of the draw (with its ``timeline`` when there is one).
 
     People appear only through ``pseudonymise(id)`` (identity by default). Nothing else about
     them is included: feature vectors appear per type, with the number of people of the type.
@@ -38,8 +44,8 @@ def audit_report(
     if len(set(pseudonyms.values())) != len(pseudonyms):
         raise ValueError("Deux personnes ont le même pseudonyme : choisir une autre fonction de pseudonymisation.")
     counts = achieved_counts(pool, panel)
-    return {
-        "format": REPORT_FORMAT,
+    report: dict[str, Any] = {
+        "format": REPORT_FORMAT if timeline is not None else LEGACY_REPORT_FORMAT,
         "software": {"name": "archipel sortition engine", "version": __version__},
         "algorithm": distribution.algorithm,
         "seed": seed,
@@ -71,6 +77,9 @@ def audit_report(
         "panel": sorted(pseudonyms[p] for p in panel),
         "seconds": round(distribution.seconds, 3),
     }
+    if timeline is not None:
+        report["timeline"] = timeline
+    return report
 
 
 def distribution_from_report(report: dict[str, Any], table: TypeTable) -> Distribution:
@@ -119,12 +128,14 @@ def verify_report(report: dict[str, Any], pool: Pool, *, pseudonymise: Callable[
 def _verify(
     report: dict[str, Any], pool: Pool, pseudonymise: Callable[[str], str] | None, problems: list[str]
 ) -> list[str]:
-    if report.get("format") != REPORT_FORMAT:
-        problems.append(f"Format de rapport inconnu : {report.get('format')!r}.")
     files = report["files"]
+    if report.get("format") == REPORT_FORMAT:
+        problems.extend(check_timeline(report, pool.people_sha256))
+    elif report.get("format") != LEGACY_REPORT_FORMAT:
+        problems.append(f"Format de rapport inconnu : {report.get('format')!r}.")
     if files["respondents_sha256"] != pool.people_sha256:
         problems.append(
-            "L'empreinte SHA-256 du fichier des volontaires ne correspond pas : "
+            "L'empreinte SHA-256 de la liste ne correspond pas : "
             f"rapport {files['respondents_sha256']}, fichier {pool.people_sha256}."
         )
     if files["categories_sha256"] != pool.categories_sha256:
@@ -139,7 +150,7 @@ def _verify(
     table = build_types(pool)
     distribution = distribution_from_report(report, table)
     if [len(m) for m in table.members] != list(report["distribution"]["sizes"]):
-        problems.append("Le nombre de personnes par type ne correspond pas au fichier des volontaires.")
+        problems.append("Le nombre de personnes par type ne correspond pas à la liste.")
     for index, composition in enumerate(distribution.compositions):
         if not table.satisfies(composition, panel_size):
             problems.append(f"Le panel n° {index + 1} de la loterie publiée ne respecte pas les quotas.")
@@ -154,7 +165,7 @@ def _verify(
         expected = {rename(p): implied[t] for t, members in enumerate(table.members) for p in members}
         published = report["probabilities"]
         if set(published) != set(expected):
-            problems.append("Les personnes du rapport ne sont pas celles du fichier des volontaires.")
+            problems.append("Les personnes du rapport ne sont pas celles de la liste.")
         elif any(abs(published[p] - expected[p]) > PROBABILITY_TOLERANCE for p in expected):
             problems.append("Les probabilités publiées ne sont pas celles de la loterie publiée.")
     if report["algorithm"] == "leximin" and not problems:

@@ -2,7 +2,7 @@
 
 Utilisation (sans l'application web, avec Python, numpy et highspy) ::
 
-    python -m apps.sortition.engine.verify rapport.json --people volontaires.csv --categories quotas.csv
+    python -m apps.sortition.engine.verify rapport.json --people liste.csv --categories quotas.csv
 
 Le programme affiche « Tirage vérifié » et se termine avec le code 0 quand tout concorde, sinon il
 liste les problèmes et se termine avec le code 1.
@@ -42,8 +42,24 @@ de chaque type le panel prend) avec leur poids ``w``, rangées dans l'ordre lexi
 5. Le panel est l'ensemble de ces personnes. En cas de désistement, les remplaçants d'un même
    type sont les suivants dans ce même ordre.
 
-La graine est une chaîne quelconque rendue publique *avant* le tirage (par exemple les numéros
-d'un tirage de loterie nationale) : personne ne peut donc choisir le résultat.
+Chronologie de la graine (rapports au format « archipel-sortition-audit/2 »)
+============================================================================
+
+La graine est le résultat d'un événement public *à venir* au moment de l'annonce du tirage (par
+exemple les numéros d'un tirage de loterie nationale), éventuellement suivi de `` + `` et d'un
+secret de l'agent dont l'empreinte SHA-256 a été publiée à l'annonce. Le programme vérifie, dans
+la partie ``timeline`` du rapport :
+
+6. l'annonce précède la date à partir de laquelle le résultat de l'événement est connu, et le
+   tirage la suit ;
+7. l'empreinte de la liste publiée à l'annonce est celle du fichier, et l'empreinte de la loterie
+   publiée à l'annonce est celle du texte ``D`` ci-dessus ;
+8. le secret révélé a bien l'empreinte publiée à l'annonce (``printf %s secret | sha256sum``) ;
+9. la graine est le résultat de l'événement (suivi du secret, s'il y en a un).
+
+Reste à vérifier soi-même, auprès de l'organisateur de l'événement, que son résultat publié est
+celui du rapport. Les rapports au format « /1 » (tirages faits avant cette procédure) n'ont pas de
+chronologie : leur graine a été saisie par l'agent, le programme le signale.
 """
 
 from __future__ import annotations
@@ -64,7 +80,7 @@ def main(argv: list[str] | None = None) -> int:
         description="Vérifie un tirage au sort à partir du rapport, des fichiers publiés et de la graine.",
     )
     parser.add_argument("report", type=Path, help="rapport d'audit (JSON)")
-    parser.add_argument("--people", type=Path, required=True, help="fichier des volontaires (CSV)")
+    parser.add_argument("--people", type=Path, required=True, help="liste des personnes (CSV)")
     parser.add_argument("--categories", type=Path, required=True, help="fichier des quotas (CSV)")
     parser.add_argument("--id-column", default=None, help="colonne des identifiants, si besoin")
     args = parser.parse_args(argv)
@@ -94,6 +110,21 @@ def main(argv: list[str] | None = None) -> int:
         f"Tirage vérifié : algorithme {report['algorithm']}, graine « {report['seed']} », "
         f"panel de {report['panel_size']} personnes parmi {report['pool_size']}."
     )
+    timeline = report.get("timeline")
+    if isinstance(timeline, dict):
+        print(
+            f"Chronologie vérifiée : annonce le {timeline['announced_at']}, résultat de l'événement connu à partir "
+            f"du {timeline['event_at']}, tirage le {timeline['drawn_at']}."
+        )
+        print(
+            f"Reste à vérifier vous-même que le résultat publié de « {timeline['event']} » est bien "
+            f"« {timeline['event_result']} »."
+        )
+    else:
+        print(
+            "Attention : ce rapport ne contient pas de chronologie (ancienne procédure). La graine a été saisie "
+            "par l'agent : rien ne prouve qu'elle n'a pas été choisie."
+        )
     return 0
 
 

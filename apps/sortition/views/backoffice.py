@@ -11,6 +11,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_http_methods, require_POST
 
 from apps.backoffice import access
@@ -18,7 +19,7 @@ from apps.backoffice.views.common import actor, attach_errors, redirect, render_
 from apps.core.params import parse_page
 from apps.sortition import rules, selectors, services
 from apps.sortition.engine import PoolError
-from apps.sortition.forms import DrawCreateForm, MemberStatusForm, PoolImportForm, SeedForm
+from apps.sortition.forms import DrawCreateForm, FinalDrawForm, MemberStatusForm, PoolImportForm, SeedForm
 from apps.sortition.models import Draw, PoolMember
 
 
@@ -84,6 +85,7 @@ def _draw_page(request: HttpRequest, draw: Draw, status: int = 200, **extra: Any
         "selected": selectors.selected_members(draw) if draw.state == Draw.State.DRAWN else None,
         "to_replace": services.panel_identifiers(draw)[1] if draw.state == Draw.State.DRAWN else [],
         "refresh": draw.state == Draw.State.COMPUTING,
+        "refusal": services.final_refusal(draw),
         **extra,
     }
     if context["selected"] is not None:
@@ -185,7 +187,9 @@ def announce_seed(request: HttpRequest, pk: int) -> HttpResponse:
         except ValidationError as error:
             attach_errors(form, error)
         else:
-            messages.success(request, _("La graine est annoncée publiquement."))
+            messages.success(
+                request, _("Le tirage est annoncé : sa page est publique, avec l'événement qui fournira la graine.")
+            )
             return _to_draw(draw, "etape-graine")
     return _draw_page(request, draw, 400, seed_form=form)
 
@@ -195,17 +199,26 @@ def announce_seed(request: HttpRequest, pk: int) -> HttpResponse:
 def final_draw(request: HttpRequest, pk: int) -> HttpResponse:
     draw = _draw_or_404(pk)
     access.check(rules.can_run_draw(request.user, draw))
+    form = FinalDrawForm(request.POST or None, draw=draw)
     error_messages: list[str] = []
-    if request.method == "POST":
+    if request.method == "POST" and form.is_valid():
         try:
-            services.draw_final(actor=actor(request), draw=draw)
+            services.draw_final(actor=actor(request), draw=draw, **form.cleaned_data)
         except ValidationError as error:
-            error_messages = error.messages
+            if hasattr(error, "error_dict"):
+                attach_errors(form, error)
+            else:
+                error_messages = error.messages
         else:
             messages.success(request, _("Le tirage est effectué. Invitez maintenant les personnes tirées."))
             return _to_draw(draw, "etape-panel")
-    status = 400 if error_messages else 200
-    return render_page(request, "sortition/admin/final.html", {"draw": draw, "errors": error_messages}, status=status)
+    status = 400 if request.method == "POST" else 200
+    return render_page(
+        request,
+        "sortition/admin/final.html",
+        {"draw": draw, "form": form, "errors": error_messages, "refusal": services.final_refusal(draw)},
+        status=status,
+    )
 
 
 @access.staff_required
@@ -238,7 +251,11 @@ def alternates(request: HttpRequest, pk: int) -> HttpResponse:
         messages.error(request, " ".join(error.messages))
     else:
         count = len(attempt.outcome.get("replacements", {}))
-        messages.success(request, _("%(count)s remplaçant·e(s) tiré·e(s) au sort.") % {"count": count})
+        messages.success(
+            request,
+            ngettext("%(count)s remplaçant·e tiré·e au sort.", "%(count)s remplaçant·es tiré·es au sort.", count)
+            % {"count": count},
+        )
     return _to_draw(draw, "etape-panel")
 
 

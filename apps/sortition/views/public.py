@@ -19,7 +19,8 @@ from django_ratelimit.decorators import ratelimit
 from apps.accounts.models import User
 from apps.core.params import parse_page
 from apps.sortition import rules, selectors
-from apps.sortition.bridge import POOL_FILE_NAME
+from apps.sortition.bridge import POOL_FILE_NAME, distribution_from_json
+from apps.sortition.engine.draw import canonical_description
 from apps.sortition.forms import VolunteerForm
 from apps.sortition.models import Draw, VolunteerApplication
 from apps.sortition.services import volunteer_apply
@@ -83,6 +84,19 @@ def draw_pool(request: HttpRequest, slug: str) -> HttpResponse:
         raise Http404
     response = HttpResponse(draw.pool_csv.encode("utf-8"), content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="tirage-{draw.slug}-{POOL_FILE_NAME}"'
+    return response
+
+
+@require_GET
+def draw_distribution(request: HttpRequest, slug: str) -> HttpResponse:
+    """The lottery over panels as hashed at the announcement (``engine.draw.canonical_description``):
+    its SHA-256 is the one published on the page and in the report's timeline."""
+    draw = _draw_or_404(request, slug)
+    if draw.seed_announced_at is None or draw.distribution is None or not draw.distribution_sha256:
+        raise Http404
+    text = canonical_description(distribution_from_json(draw.distribution))
+    response = HttpResponse(text.encode("utf-8"), content_type="application/json; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="tirage-{draw.slug}-loterie.json"'
     return response
 
 

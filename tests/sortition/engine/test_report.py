@@ -52,7 +52,7 @@ def test_round_trip_verifies(drawn: tuple[Any, dict[str, Any]]) -> None:
     [
         (lambda r: r.update(seed="autre graine"), "n'est pas celui que donne le tirage"),
         (lambda r: r["panel"].__setitem__(0, "999"), "n'est pas celui que donne le tirage"),
-        (lambda r: r["files"].update(respondents_sha256="0" * 64), "fichier des volontaires ne correspond pas"),
+        (lambda r: r["files"].update(respondents_sha256="0" * 64), "de la liste ne correspond pas"),
         (lambda r: r["quotas"][0].update(max=15), "Les quotas du rapport"),
         (lambda r: r["distribution"]["compositions"].reverse(), ""),
     ],

@@ -17,4 +17,4 @@ class Command(BaseCommand):
 
     def handle(self, *args: Any, **options: Any) -> None:
         count = purge_personal_data()
-        self.stdout.write(f"Données personnelles supprimées pour {count} tirage(s).")
+        self.stdout.write(f"Données personnelles supprimées pour {count} tirage{'s' if count > 1 else ''}.")
