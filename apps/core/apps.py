@@ -10,4 +10,10 @@ class CoreConfig(AppConfig):
     verbose_name = _("Socle")
 
     def ready(self) -> None:
+        from django.conf import settings
+        from PIL import Image
+
         from apps.core import manifest  # noqa: F401  (registers the open data exports)
+
+        # Every Pillow decode in the process refuses decompression bombs past this size.
+        Image.MAX_IMAGE_PIXELS = settings.MAX_IMAGE_PIXELS

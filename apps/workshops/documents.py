@@ -1,4 +1,9 @@
-"""Checks of the documents attached to sessions: PDF only, by content and size."""
+"""Checks of the documents attached to sessions: PDF only, by content and size.
+
+A document is stored under a random ``.pdf`` name (``UploadPath``) and always downloaded as an
+attachment: a PDF that also carries HTML never opens as a page of the site. It is not rewritten:
+a signed PDF would lose its signature.
+"""
 
 from __future__ import annotations
 
@@ -6,6 +11,7 @@ from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import UploadedFile
 from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext as _
+from pypdf import PdfReader
 
 MAX_PDF_BYTES = 10 * 1024 * 1024
 
@@ -24,5 +30,19 @@ def validate_pdf_upload(upload: UploadedFile) -> None:
     upload.seek(0)
     head = upload.read(5)
     upload.seek(0)
-    if head != b"%PDF-":
+    if head != b"%PDF-" or not _has_pages(upload):
         raise ValidationError(_("Ce fichier n'est pas un document PDF lisible."), code="not_pdf")
+
+
+def _has_pages(upload: UploadedFile) -> bool:
+    """True when the file parses as a PDF with at least one page (a password that only
+    restricts printing or copying is fine; a password needed to open it is not)."""
+    try:
+        reader = PdfReader(upload, strict=False)
+        if reader.is_encrypted and not reader.decrypt(""):
+            return False
+        return len(reader.pages) > 0
+    except Exception:
+        return False
+    finally:
+        upload.seek(0)
