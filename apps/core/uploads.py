@@ -26,6 +26,7 @@ from django.utils import timezone
 from django.utils.deconstruct import deconstructible
 from django.utils.translation import gettext as _
 from PIL import Image, ImageOps, UnidentifiedImageError
+from pypdf import PdfReader
 
 # Formats accepted on upload → format written. GIF becomes PNG (first frame): one less type to
 # serve, and nothing in a participation platform needs animation.
@@ -168,6 +169,45 @@ def reencode_image(upload: File) -> ContentFile[bytes]:
     buffer = io.BytesIO()
     writable.save(buffer, format=target, **options)
     return ContentFile(buffer.getvalue(), name=f"{uuid.uuid4().hex}.{EXTENSIONS[target]}")
+
+
+# --- PDF documents ---------------------------------------------------------------------------
+
+MAX_PDF_BYTES = 10 * 1024 * 1024
+
+
+def validate_pdf_upload(upload: File) -> None:
+    """A PDF by its name, its first bytes (``%PDF-``), a parse with at least one page and a size
+    cap: a renamed executable or an HTML page is never published as a document. The bytes are
+    not rewritten (a signed PDF would lose its signature): a document is stored under a random
+    ``.pdf`` name and always sent as a download (``stored_file_response``)."""
+    if upload.size is not None and upload.size > MAX_PDF_BYTES:
+        raise ValidationError(
+            _("Le document est trop lourd (%(size)s) : %(limit)s au maximum.")
+            % {"size": filesizeformat(upload.size), "limit": filesizeformat(MAX_PDF_BYTES)},
+            code="too_large",
+        )
+    if not (upload.name or "").lower().endswith(".pdf"):
+        raise ValidationError(_("Seuls les documents PDF sont acceptés (extension .pdf)."), code="bad_extension")
+    upload.seek(0)
+    head = upload.read(5)
+    upload.seek(0)
+    if head != b"%PDF-" or not _has_pages(upload):
+        raise ValidationError(_("Ce fichier n'est pas un document PDF lisible."), code="not_pdf")
+
+
+def _has_pages(upload: File) -> bool:
+    """True when the file parses as a PDF with at least one page (a password that only
+    restricts printing or copying is fine; a password needed to open it is not)."""
+    try:
+        reader = PdfReader(upload, strict=False)
+        if reader.is_encrypted and not reader.decrypt(""):
+            return False
+        return len(reader.pages) > 0
+    except Exception:
+        return False
+    finally:
+        upload.seek(0)
 
 
 # --- serving stored files ----------------------------------------------------------------------

@@ -138,7 +138,7 @@ def accessibility(request: HttpRequest) -> HttpResponse:
 
 
 @require_safe
-@csp(STORED_FILE_CSP)
+@csp(STORED_FILE_CSP)  # type: ignore[arg-type]  # django-csp types views as (request) only
 def media(request: HttpRequest, path: str) -> FileResponse:
     """Uploaded files are served only when they belong to something public: the upload
     folder itself is never exposed (a draft's or a withdrawn proposal's image stays private).

@@ -291,7 +291,7 @@ def claim(request: HttpRequest, token: str) -> HttpResponse:
 
 
 @require_GET
-@csp(STORED_FILE_CSP)
+@csp(STORED_FILE_CSP)  # type: ignore[arg-type]  # django-csp types views as (request) only
 def document(request: HttpRequest, pk: int) -> FileResponse:
     """A session document, served only when its session is published and its workshop public."""
     found = get_object_or_404(SessionDocument.objects.select_related("session__workshop__process"), pk=pk)
