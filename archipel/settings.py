@@ -273,7 +273,8 @@ CONTENT_SECURITY_POLICY = {
         "default-src": [SELF],
         "script-src": [SELF],
         "style-src": [SELF],
-        "img-src": [SELF, *filter(None, [_tile_origin(MAP_TILE_URL)])],
+        # data: Leaflet blanks a cancelled or failed tile with a 1-pixel data: GIF (images cannot run code).
+        "img-src": [SELF, "data:", *filter(None, [_tile_origin(MAP_TILE_URL)])],
         "font-src": [SELF],
         "connect-src": [SELF],
         "object-src": [NONE],
