@@ -82,7 +82,8 @@ def test_the_ballot_total_works_under_the_csp(world: World, page_for) -> None:  
     vote: Any = world.extra["budgets_voting"]
     page: Page = page_for(world.user("resident"))
     watch = Watch(page)
-    page.goto(reverse("budgets:ballot", kwargs={"slug": vote.budget.process.slug, "envelope_pk": vote.city_envelope.pk}))
+    kwargs = {"slug": vote.budget.process.slug, "envelope_pk": vote.city_envelope.pk}
+    page.goto(reverse("budgets:ballot", kwargs=kwargs))
     page.locator("input[name=projets]").first.check()
     page.wait_for_function("document.querySelector('[data-total=count]').textContent.trim() === '1'")
     watch.assert_clean("budget ballot")
