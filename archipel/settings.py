@@ -9,11 +9,14 @@ database (``DATABASE_URL=postgres://...``). Production is switched on with
 from __future__ import annotations
 
 import os
+import re
 import sys
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import dj_database_url
 import django_stubs_ext
+from csp.constants import NONE, SELF
 from django.utils.translation import gettext_lazy as _
 
 # Lets ModelAdmin[...] and QuerySet[...] be subscripted at run time (typing only).
@@ -101,6 +104,8 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "csp.middleware.CSPMiddleware",
+    "django_permissions_policy.PermissionsPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
@@ -200,6 +205,9 @@ STORAGES = {
 }
 # Uploads: images only, 5 MB each (checked in apps.core.uploads with a French error).
 MAX_IMAGE_UPLOAD_BYTES = 5 * 1024 * 1024
+# Decoded size cap (also Pillow's Image.MAX_IMAGE_PIXELS, set in apps.core): a 100 KB PNG can
+# claim 30000 x 30000 pixels and take gigabytes to decode. 50 MP covers any phone's photo.
+MAX_IMAGE_PIXELS = 50_000_000
 DATA_UPLOAD_MAX_MEMORY_SIZE = 12 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 6 * 1024 * 1024
 
@@ -276,6 +284,50 @@ SPECTACULAR_SETTINGS = {
 MAP_TILE_URL = os.environ.get("MAP_TILE_URL", "https://tile.openstreetmap.org/{z}/{x}/{y}.png")
 MAP_ATTRIBUTION = os.environ.get("MAP_ATTRIBUTION", "© contributeurs OpenStreetMap")
 MAP_CENTER = (47.2184, -1.5536)
+
+
+def _tile_origin(url: str) -> str:
+    """Origin of the map tiles for the CSP: ``https://{s}.tile.example/{z}/…`` → ``https://*.tile.example``."""
+    parts = urlsplit(url)
+    return f"{parts.scheme}://{re.sub(r'{[^}]*}', '*', parts.netloc)}" if parts.netloc else ""
+
+
+# Content-Security-Policy (django-csp): scripts and styles are files of this site only (htmx and
+# Leaflet are vendored in static/vendor); no inline script or style, no eval. Images from the
+# site and the tile server. Stored uploads get a stricter policy (apps.core.uploads.STORED_FILE_CSP).
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        "script-src": [SELF],
+        "style-src": [SELF],
+        # data: Leaflet blanks a cancelled or failed tile with a 1-pixel data: GIF (images cannot run code).
+        "img-src": [SELF, "data:", *filter(None, [_tile_origin(MAP_TILE_URL)])],
+        "font-src": [SELF],
+        "connect-src": [SELF],
+        "object-src": [NONE],
+        "frame-src": [NONE],
+        "base-uri": [SELF],
+        "form-action": [SELF],
+        "frame-ancestors": [NONE],
+    }
+}
+# Permissions-Policy (django-permissions-policy): no page of Archipel needs these browser
+# features (the proposal map is placed by a click, never by geolocation). ``browsing-topics`` is
+# the successor of FLoC's ``interest-cohort``, which Chromium now reports as unknown.
+PERMISSIONS_POLICY: dict[str, list[str]] = {
+    "accelerometer": [],
+    "autoplay": [],
+    "browsing-topics": [],
+    "camera": [],
+    "display-capture": [],
+    "geolocation": [],
+    "gyroscope": [],
+    "magnetometer": [],
+    "microphone": [],
+    "midi": [],
+    "payment": [],
+    "usb": [],
+}
 
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"

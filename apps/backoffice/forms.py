@@ -16,6 +16,7 @@ from apps.accounts.models import User
 from apps.core.forms import DateInput, DateTimeInput
 from apps.core.models import Phase, Process, Role, Service, Territory, Theme
 from apps.core.registry import phase_kind_choices
+from apps.core.uploads import validate_image_upload
 from apps.followup.models import Commitment
 from apps.proposals.models import DECISION_STATUSES, AnswerTemplate, Status
 
@@ -271,13 +272,22 @@ class CommitmentUpdateForm(forms.Form):
     body = forms.CharField(label=_("Point d'étape (public)"), widget=forms.Textarea(attrs={"rows": 4}))
     progress = forms.IntegerField(label=_("Avancement (%)"), min_value=0, max_value=100)
     state = forms.ChoiceField(label=_("État"), choices=Commitment.State.choices)
-    photo = forms.ImageField(label=_("Photo (facultative)"), required=False)
+    # A plain file field: validate_image_upload gives the French errors (bomb, format, weight).
+    photo = forms.FileField(
+        label=_("Photo (facultative)"), required=False, widget=forms.ClearableFileInput(attrs={"accept": "image/*"})
+    )
     photo_alt = forms.CharField(
         label=_("Texte alternatif de la photo"),
         required=False,
         max_length=250,
         help_text=_("Obligatoire si vous joignez une photo : décrivez ce qu'elle montre."),
     )
+
+    def clean_photo(self) -> Any:
+        photo = self.cleaned_data.get("photo")
+        if photo:
+            validate_image_upload(photo)
+        return photo
 
     def clean(self) -> dict[str, Any]:
         cleaned = super().clean() or {}

@@ -10,4 +10,10 @@ class CoreConfig(AppConfig):
     verbose_name = _("Socle")
 
     def ready(self) -> None:
+        from django.conf import settings
+        from PIL import Image
+
         from apps.core import checks, manifest  # noqa: F401  (register the system checks and open data exports)
+
+        # Every Pillow decode in the process refuses decompression bombs past this size.
+        Image.MAX_IMAGE_PIXELS = settings.MAX_IMAGE_PIXELS

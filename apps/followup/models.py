@@ -18,6 +18,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from apps.core.models import Process, Service, Territory
+from apps.core.uploads import UploadPath
 
 
 class Commitment(models.Model):
@@ -80,7 +81,7 @@ class CommitmentUpdate(models.Model):
     body = models.TextField(_("point d'étape"))
     progress = models.PositiveSmallIntegerField(_("avancement (%)"))
     state = models.CharField(_("état"), max_length=12, choices=Commitment.State.choices)
-    photo = models.ImageField(_("photo"), upload_to="commitments/%Y/%m/", blank=True)
+    photo = models.ImageField(_("photo"), upload_to=UploadPath("commitments"), blank=True)
     photo_alt = models.CharField(_("texte alternatif de la photo"), max_length=250, blank=True)
     author = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
     created_at = models.DateTimeField(auto_now_add=True)

@@ -12,7 +12,7 @@ from django.db import models, transaction
 
 from apps.core.models import Process, Role, Service, Territory, audit
 from apps.core.roles import has_role
-from apps.core.uploads import validate_image_upload
+from apps.core.uploads import reencode_image
 from apps.followup.models import Commitment, CommitmentUpdate
 
 if TYPE_CHECKING:
@@ -62,15 +62,14 @@ def commitment_update(
 ) -> CommitmentUpdate:
     if not can_edit_commitments(actor, commitment.process):
         raise PermissionDenied
-    if photo is not None:
-        validate_image_upload(photo)
+    stored_photo = reencode_image(photo) if photo is not None else None
     update = CommitmentUpdate(
         commitment=commitment,
         date=date,
         body=body.strip(),
         progress=progress,
         state=state,
-        photo=photo or "",
+        photo=stored_photo or "",
         photo_alt=photo_alt.strip(),
         author=actor,
     )

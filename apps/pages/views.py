@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-import mimetypes
 import os
 from pathlib import Path
 from urllib.parse import urlencode
 
+from csp.decorators import csp
 from django.conf import settings
 from django.core.exceptions import SuspiciousFileOperation
 from django.core.paginator import Paginator
@@ -22,6 +22,7 @@ from apps.core.models import Process, Territory
 from apps.core.params import parse_page
 from apps.core.phases import can_view_process
 from apps.core.registry import all_exports, get_manifest
+from apps.core.uploads import STORED_FILE_CSP, served_type, stored_file_response
 from apps.core.views import typed_fields
 from apps.pages import media as public_media
 from apps.pages import selectors
@@ -143,9 +144,13 @@ def accessibility(request: HttpRequest) -> HttpResponse:
 
 
 @require_safe
+@csp(STORED_FILE_CSP)  # type: ignore[arg-type]  # django-csp types views as (request) only
 def media(request: HttpRequest, path: str) -> FileResponse:
     """Uploaded files are served only when they belong to something public: the upload
-    folder itself is never exposed (a draft's or a withdrawn proposal's image stays private)."""
+    folder itself is never exposed (a draft's or a withdrawn proposal's image stays private).
+    Only the image types of the allow-list are sent, whatever else lies in MEDIA_ROOT."""
+    if "\x00" in path or not (served_type(path) or "").startswith("image/"):
+        raise Http404
     try:
         full_path = Path(safe_join(str(settings.MEDIA_ROOT), path))
     except SuspiciousFileOperation as exc:
@@ -153,8 +158,7 @@ def media(request: HttpRequest, path: str) -> FileResponse:
     relative = Path(os.path.relpath(full_path, os.path.abspath(settings.MEDIA_ROOT))).as_posix()
     if relative != path or not public_media.is_public(relative) or not full_path.is_file():
         raise Http404
-    content_type, _encoding = mimetypes.guess_type(full_path.name)
-    response = FileResponse(full_path.open("rb"), content_type=content_type or "application/octet-stream")
+    response = stored_file_response(full_path.open("rb"), name=relative)
     response["Cache-Control"] = "public, max-age=3600"
     return response
 

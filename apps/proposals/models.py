@@ -11,6 +11,7 @@ from django.utils.translation import gettext_lazy as _
 
 from apps.core.models import Process, Service, Territory, Theme
 from apps.core.richtext import render_rich_text
+from apps.core.uploads import UploadPath
 
 
 class Status(models.TextChoices):
@@ -98,7 +99,7 @@ class Proposal(models.Model):
 
 class ProposalImage(models.Model):
     proposal = models.ForeignKey(Proposal, on_delete=models.CASCADE, related_name="images")
-    image = models.ImageField(_("image"), upload_to="proposals/%Y/%m/")
+    image = models.ImageField(_("image"), upload_to=UploadPath("proposals"))
     alt_text = models.CharField(
         _("texte alternatif"),
         max_length=250,

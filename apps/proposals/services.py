@@ -14,7 +14,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from apps.core.models import Process, Service, Territory, Theme, audit
-from apps.core.uploads import validate_image_upload
+from apps.core.uploads import reencode_image
 from apps.proposals import fragments, rules
 from apps.proposals.models import (
     COMMITTING_STATUSES,
@@ -43,8 +43,7 @@ def _check(allowed: bool) -> None:
 
 def _add_images(proposal: Proposal, images: Sequence[ImageUpload]) -> None:
     for upload, alt_text in images:
-        validate_image_upload(upload)
-        image = ProposalImage(proposal=proposal, image=upload, alt_text=alt_text.strip())
+        image = ProposalImage(proposal=proposal, image=reencode_image(upload), alt_text=alt_text.strip())
         image.full_clean()
         image.save()
 

@@ -25,6 +25,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from apps.core.models import Process, Service
+from apps.core.uploads import UploadPath
 
 
 class Workshop(models.Model):
@@ -215,7 +216,7 @@ class Session(models.Model):
 class SessionDocument(models.Model):
     session = models.ForeignKey(Session, on_delete=models.CASCADE, related_name="documents")
     title = models.CharField(_("titre du document"), max_length=200)
-    file = models.FileField(_("fichier PDF"), upload_to="workshops/%Y/%m/")
+    file = models.FileField(_("fichier PDF"), upload_to=UploadPath("workshops", kind="pdf"))
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:

@@ -16,8 +16,8 @@ from django.utils.translation import gettext as _
 
 from apps.core.models import Process, Service, audit
 from apps.core.roles import has_role
+from apps.core.uploads import validate_pdf_upload
 from apps.workshops import rules
-from apps.workshops.documents import validate_pdf_upload
 from apps.workshops.models import (
     AnswerCommitment,
     Attendance,

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, cast
 
+from csp.decorators import csp
 from django.contrib import messages
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -12,6 +13,7 @@ from django.core.paginator import Paginator
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
@@ -19,6 +21,7 @@ from django_ratelimit.decorators import ratelimit
 
 from apps.core.params import parse_page
 from apps.core.phases import can_view_process
+from apps.core.uploads import STORED_FILE_CSP, stored_file_response
 from apps.workshops import rules, selectors, services
 from apps.workshops.attestation import panel_member_attestation
 from apps.workshops.forms import RecommendationEditForm, VoteForm
@@ -296,6 +299,7 @@ def claim(request: HttpRequest, token: str) -> HttpResponse:
 
 
 @require_GET
+@csp(STORED_FILE_CSP)  # type: ignore[arg-type]  # django-csp types views as (request) only
 def document(request: HttpRequest, pk: int) -> FileResponse:
     """A session document, served only when its session is published and its workshop public."""
     found = get_object_or_404(SessionDocument.objects.select_related("session__workshop__process"), pk=pk)
@@ -311,4 +315,5 @@ def document(request: HttpRequest, pk: int) -> FileResponse:
         handle = found.file.open("rb")
     except FileNotFoundError as exc:
         raise Http404 from exc
-    return FileResponse(handle, content_type="application/pdf", filename=found.file.name.rsplit("/", 1)[-1])
+    # Always a download named after its title, never opened as a page of the site.
+    return stored_file_response(handle, name=found.file.name, download_name=f"{slugify(found.title) or 'document'}.pdf")

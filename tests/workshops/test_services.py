@@ -26,6 +26,7 @@ from apps.workshops.models import (
     opinion_digest,
 )
 from tests.factories import ServiceFactory, UserFactory
+from tests.security.uploads_samples import pdf_bytes
 from tests.sortition.factories import DrawFactory
 from tests.workshops.factories import add_member, add_recommendation, make_workshop
 
@@ -170,7 +171,7 @@ def test_session_documents_must_be_real_pdfs(workshop, personas) -> None:  # typ
     wrong_ext = SimpleUploadedFile("rapport.exe", b"%PDF-1.4 fake", content_type="application/pdf")
     with pytest.raises(ValidationError):
         services.session_document_add(actor=personas["agent"], session=session, title="Rapport", file=wrong_ext)
-    good = SimpleUploadedFile("rapport.pdf", b"%PDF-1.4\n%%EOF\n", content_type="application/pdf")
+    good = SimpleUploadedFile("rapport.pdf", pdf_bytes(), content_type="application/pdf")
     document = services.session_document_add(actor=personas["agent"], session=session, title="Rapport", file=good)
     assert document.file.name.endswith(".pdf")
 
