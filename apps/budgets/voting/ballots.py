@@ -120,6 +120,7 @@ class Totals:
 
     cost: int
     left: int
+    over: int  # by how much the ballot exceeds the envelope (0 when it fits)
     count: int
     points: int
     points_left: int | None
@@ -132,6 +133,7 @@ def totals(budget: Budget, envelope: Envelope, projects: Iterable[Project], choi
     return Totals(
         cost=cost,
         left=envelope.amount - cost,
+        over=max(0, cost - envelope.amount),
         count=sum(1 for v in choices.values() if v > 0),
         points=points,
         points_left=points_left,
