@@ -318,7 +318,15 @@ def _ballots(builder: Any, budget: Budget, projects: list[Project], *, turnout: 
             chosen: set[int] = set()
             while len(chosen) < size:
                 chosen.add(rng.choices(candidates, weights=[popularity[p.pk] for p in candidates])[0].pk)
-            records.append(VoterRecord(envelope=envelope, user=user, territory_id=home_id))
+            records.append(
+                VoterRecord(
+                    budget=budget,
+                    scope=VoterRecord.scope_of(envelope),
+                    envelope=envelope,
+                    user=user,
+                    territory_id=home_id,
+                )
+            )
             ballots.append(
                 Ballot(
                     envelope=envelope, locator=None if erase else ballot_locator(envelope, user), receipt=new_receipt()
@@ -326,11 +334,15 @@ def _ballots(builder: Any, budget: Budget, projects: list[Project], *, turnout: 
             )
             contents.append(sorted(chosen))
     VoterRecord.objects.bulk_create(records)
+    # Ballots in another order than the voter records (as the close leaves them).
+    paired = list(zip(ballots, contents, strict=True))
+    rng.shuffle(paired)
+    ballots = [ballot for ballot, _chosen in paired]
+    contents = [chosen for _ballot, chosen in paired]
     Ballot.objects.bulk_create(ballots)
-    by_receipt = dict(Ballot.objects.filter(envelope__budget=budget).values_list("receipt", "pk"))
     BallotChoice.objects.bulk_create(
         [
-            BallotChoice(ballot_id=by_receipt[ballot.receipt], project_id=project_id)
+            BallotChoice(ballot_id=ballot.pk, project_id=project_id)
             for ballot, chosen in zip(ballots, contents, strict=True)
             for project_id in chosen
         ],

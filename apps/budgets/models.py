@@ -9,10 +9,16 @@ The only bridge is ``Ballot.locator``, an HMAC of (envelope, person) under a key
 of the database (``settings.BALLOT_LOCATOR_KEY``), so that a person can change their ballot
 until the close. When the vote closes the locators are erased, and from then on nobody,
 administrators included, can tell who voted what.
+
+Side channels are closed too (docs/BALLOT_SECRECY.md): voter records, ballots and ballot
+choices have random primary keys (``random_key``), never sequential ones, so that ordering
+both tables by key pairs nobody; ballots carry no channel and no time; paper sheets forget
+their choices once counted.
 """
 
 from __future__ import annotations
 
+import secrets
 from typing import Any
 
 from django.conf import settings
@@ -24,6 +30,12 @@ from django.utils.translation import gettext_lazy as _
 from apps.accounts.models import User
 from apps.core.models import Process, Territory
 from apps.core.richtext import render_rich_text
+
+
+def random_key() -> int:
+    """A random positive 63-bit primary key: unlike a sequence, it says nothing of the order
+    in which rows were written (the n-th voter and the n-th ballot share no key order)."""
+    return secrets.randbelow(2**63 - 1) + 1
 
 
 class BallotType(models.TextChoices):
@@ -104,6 +116,13 @@ class Budget(models.Model):
     @property
     def rules_are_frozen(self) -> bool:
         return self.rules_frozen_at is not None
+
+    @property
+    def required_verification_text(self) -> str:
+        """The account the vote requires, in plain French (``voting.rules`` words it)."""
+        from apps.budgets.voting.rules import required_verification_text
+
+        return required_verification_text(self)
 
 
 class EnvelopeCriterion(models.Model):
@@ -271,13 +290,25 @@ class ProjectComment(models.Model):
 
 
 class VoterRecord(models.Model):
-    """Who voted in an envelope: never what. Unique per person and envelope (the database
-    refuses a second one, whatever the number of parallel requests)."""
+    """Who voted in an envelope: never what. The database refuses a second record of one
+    person in one *scope* of a budget (the city-wide envelope, or one quartier envelope),
+    whatever the number of parallel requests: nobody votes in two quartiers by changing
+    their home quartier. The quartier record also fixes the quartier in force for the person
+    in this budget (see ``rules.fixed_quartier_id``)."""
 
     class Channel(models.TextChoices):
         ONLINE = "online", _("En ligne")
         PAPER = "paper", _("Papier")
 
+    class Scope(models.TextChoices):
+        CITY = "city", _("Toute la ville")
+        QUARTIER = "quartier", _("Quartier")
+
+    id = models.BigIntegerField(primary_key=True, default=random_key, editable=False)
+    # ``budget`` and ``scope`` follow from the envelope; stored so that a unique constraint
+    # can hold "one quartier envelope per person and budget".
+    budget = models.ForeignKey(Budget, on_delete=models.CASCADE, related_name="voter_records")
+    scope = models.CharField(max_length=8, choices=Scope.choices)
     envelope = models.ForeignKey(Envelope, on_delete=models.CASCADE, related_name="voter_records")
     # Online voters are accounts; paper voters are identified by a keyed digest of the
     # identity checked at the polling desk (name, birth date), so that nobody votes twice.
@@ -286,7 +317,9 @@ class VoterRecord(models.Model):
     )
     paper_identity = models.CharField(max_length=64, blank=True)
     channel = models.CharField(max_length=8, choices=Channel.choices, default=Channel.ONLINE)
+    # The voter's quartier when they voted (the quartier of the envelope for a quartier record).
     territory = models.ForeignKey(Territory, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    # A day, never a time: ballots carry no date at all (see the module docstring).
     voted_on = models.DateField(auto_now_add=True)
 
     class Meta:
@@ -294,10 +327,14 @@ class VoterRecord(models.Model):
         verbose_name_plural = _("participations au vote")
         constraints = [
             models.UniqueConstraint(
-                fields=["envelope", "user"], condition=Q(user__isnull=False), name="one_vote_per_person"
+                fields=["budget", "user", "scope"],
+                condition=Q(user__isnull=False),
+                name="one_vote_per_person_and_scope",
             ),
             models.UniqueConstraint(
-                fields=["envelope", "paper_identity"], condition=~Q(paper_identity=""), name="one_paper_vote_per_person"
+                fields=["budget", "paper_identity", "scope"],
+                condition=~Q(paper_identity=""),
+                name="one_paper_vote_per_person_and_scope",
             ),
             models.CheckConstraint(
                 condition=Q(user__isnull=False) | ~Q(paper_identity=""), name="voter_record_identifies_someone"
@@ -307,16 +344,20 @@ class VoterRecord(models.Model):
     def __str__(self) -> str:
         return f"{self.envelope} — {self.get_channel_display()}"
 
+    @staticmethod
+    def scope_of(envelope: Envelope) -> str:
+        return VoterRecord.Scope.CITY if envelope.territory_id is None else VoterRecord.Scope.QUARTIER
+
 
 class Ballot(models.Model):
-    """What was voted: no person, no timestamp (see the module docstring)."""
+    """What was voted: no person, no time, no channel (see the module docstring)."""
 
+    id = models.BigIntegerField(primary_key=True, default=random_key, editable=False)
     envelope = models.ForeignKey(Envelope, on_delete=models.CASCADE, related_name="ballots")
     # HMAC(envelope, person) while the vote is open; NULL once erased at the close.
     locator = models.CharField(max_length=64, null=True, blank=True, unique=True)
     # Shown to the voter as a receipt: proves the ballot is counted, reveals nothing else.
     receipt = models.CharField(max_length=32, unique=True)
-    channel = models.CharField(max_length=8, choices=VoterRecord.Channel.choices, default=VoterRecord.Channel.ONLINE)
 
     class Meta:
         verbose_name = _("bulletin")
@@ -327,6 +368,7 @@ class Ballot(models.Model):
 
 
 class BallotChoice(models.Model):
+    id = models.BigIntegerField(primary_key=True, default=random_key, editable=False)
     ballot = models.ForeignKey(Ballot, on_delete=models.CASCADE, related_name="choices")
     project = models.ForeignKey(Project, on_delete=models.PROTECT, related_name="+")
     # Cumulative ballots: points given; ranked ballots: 1 = first preference.
@@ -345,9 +387,27 @@ class BallotChoice(models.Model):
         return f"{self.ballot_id}:{self.project_id}"
 
 
+class ReplacedReceipt(models.Model):
+    """A receipt that a change of ballot replaced: the receipt check says "replaced" rather
+    than "unknown". Holds nothing else (no ballot, no person, no time)."""
+
+    id = models.BigIntegerField(primary_key=True, default=random_key, editable=False)
+    budget = models.ForeignKey(Budget, on_delete=models.CASCADE, related_name="+")
+    receipt = models.CharField(max_length=32, unique=True)
+
+    class Meta:
+        verbose_name = _("reçu remplacé")
+        verbose_name_plural = _("reçus remplacés")
+
+    def __str__(self) -> str:
+        return self.receipt
+
+
 class PaperSheet(models.Model):
     """A paper ballot typed twice by two different agents (double entry): it counts only
-    when both entries match and the second agent confirms."""
+    when both entries match and the second agent confirms. A confirmed sheet keeps neither
+    the choices nor the voter's digest, nor a link to its ballot: only that it was counted
+    (who typed it and confirmed it stays, for the audit)."""
 
     class State(models.TextChoices):
         FIRST_ENTRY = "first_entry", _("Première saisie")
@@ -364,7 +424,6 @@ class PaperSheet(models.Model):
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
     state = models.CharField(max_length=12, choices=State.choices, default=State.FIRST_ENTRY)
-    ballot = models.OneToOneField(Ballot, null=True, blank=True, on_delete=models.SET_NULL, related_name="sheet")
     void_reason = models.CharField(_("motif de nullité"), max_length=200, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
 

@@ -31,7 +31,14 @@
     });
     set("count", format.format(count));
     set("cost", format.format(cost));
-    set("left", format.format(amount - cost));
+    var left = amount - cost;
+    set("left", format.format(Math.max(left, 0)));
+    set("excess", format.format(Math.max(-left, 0)));
+    // Over the envelope, say so instead of "Il reste -21 352 €".
+    var remaining = total.querySelector('[data-total="remaining"]');
+    var over = total.querySelector('[data-total="over"]');
+    if (remaining) remaining.hidden = left < 0;
+    if (over) over.hidden = left >= 0;
   }
   form.addEventListener("change", update);
   form.addEventListener("input", update);

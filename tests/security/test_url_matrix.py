@@ -86,6 +86,7 @@ def check(response: HttpResponse, expectation: str) -> str | None:
         "gone": status == 404,
         "allowed": status in (200, 400) or (status in (302, 303) and urlsplit(location).path != login_path),
         "invalid": status == 400,
+        "conflict": status == 409,
         "hidden": status in (403, 404) or (status == 302 and urlsplit(location).path == login_path),
         "preview": status in (200, 403, 404),
     }[expectation]

@@ -120,6 +120,8 @@ class Totals:
 
     cost: int
     left: int
+    remaining: int  # what is left of the envelope (0 when over it)
+    over: int  # by how much the ballot exceeds the envelope (0 when it fits)
     count: int
     points: int
     points_left: int | None
@@ -132,6 +134,8 @@ def totals(budget: Budget, envelope: Envelope, projects: Iterable[Project], choi
     return Totals(
         cost=cost,
         left=envelope.amount - cost,
+        remaining=max(0, envelope.amount - cost),
+        over=max(0, cost - envelope.amount),
         count=sum(1 for v in choices.values() if v > 0),
         points=points,
         points_left=points_left,

@@ -4,10 +4,13 @@
    checked at the desk (name and birth date). The identity is turned at once into a keyed
    digest (HMAC under ``BALLOT_LOCATOR_KEY``); the name is never stored.
 2. A second agent, who does not see the first entry, types the same sheet again. Equal
-   entries confirm the sheet: a paper ``VoterRecord`` (unique per digest and envelope,
-   so one person cannot vote twice on paper) and a paper ``Ballot`` are written, and the
-   identity digest is removed from the sheet. Different entries put the sheet in dispute:
-   another agent than the first one looks at the paper again and types the right entry.
+   entries confirm the sheet: a paper ``VoterRecord`` (unique per digest, budget and scope,
+   so one person cannot vote twice on paper, nor in two quartiers) and a ``Ballot`` are
+   written, and the sheet forgets both the digest and the choices: kept together they would
+   name the paper voter's choices to anyone holding the key (docs/BALLOT_SECRECY.md). The
+   audit log says that sheet n° X was confirmed, never what it held. Different entries put
+   the sheet in dispute: another agent than the first one looks at the paper again and
+   types the right entry; until then the sheet keeps both entries.
 3. A sheet that cannot be counted (unreadable, too many projects, no identity) is void,
    with a reason.
 
@@ -34,8 +37,6 @@ from apps.budgets.models import Ballot, Budget, Envelope, PaperSheet, VoterRecor
 from apps.budgets.voting import ballots, rules
 from apps.budgets.voting.services import freeze_rules, new_receipt, write_choices
 from apps.core.models import audit
-
-CONFIRMED_IDENTITY = "vérifiée"
 
 
 def _normalise_name(name: str) -> str:
@@ -65,7 +66,9 @@ def _check_choices(envelope: Envelope, choices: ballots.Choices) -> None:
 
 
 def _already_voted(envelope: Envelope, identity: str) -> bool:
-    return VoterRecord.objects.filter(envelope=envelope, paper_identity=identity).exists()
+    return VoterRecord.objects.filter(
+        budget_id=envelope.budget_id, paper_identity=identity, scope=VoterRecord.scope_of(envelope)
+    ).exists()
 
 
 def _check_agent(agent: User, budget: Budget) -> None:
@@ -111,6 +114,8 @@ def _confirm(sheet: PaperSheet, entry: dict[str, Any], agent: User) -> None:
     try:
         with transaction.atomic():
             VoterRecord.objects.create(
+                budget=budget,
+                scope=VoterRecord.scope_of(envelope),
                 envelope=envelope,
                 paper_identity=entry["identity"],
                 channel=VoterRecord.Channel.PAPER,
@@ -120,18 +125,14 @@ def _confirm(sheet: PaperSheet, entry: dict[str, Any], agent: User) -> None:
         raise ValidationError(
             _("Cette personne a déjà un bulletin papier compté dans cette enveloppe : le bulletin est nul.")
         ) from error
-    ballot = Ballot.objects.create(
-        envelope=envelope, locator=None, receipt=new_receipt(), channel=VoterRecord.Channel.PAPER
-    )
+    ballot = Ballot.objects.create(envelope=envelope, locator=None, receipt=new_receipt())
     write_choices(ballot, budget, {int(pk): value for pk, value in entry["choices"].items()})
-    # The sheet keeps the choices (for audit) but no longer the voter's digest.
-    stripped = {"choices": entry["choices"], "identity": CONFIRMED_IDENTITY}
-    sheet.first_entry = stripped
-    sheet.second_entry = stripped
+    # Counted: the sheet keeps neither the choices nor the digest, nor a link to the ballot.
+    sheet.first_entry = {}
+    sheet.second_entry = None
     sheet.second_by = agent
     sheet.state = PaperSheet.State.CONFIRMED
-    sheet.ballot = ballot
-    sheet.save(update_fields=["first_entry", "second_entry", "second_by", "state", "ballot"])
+    sheet.save(update_fields=["first_entry", "second_entry", "second_by", "state"])
     if budget.rules_frozen_at is None:
         freeze_rules(budget)
 

@@ -1,21 +1,28 @@
 """Who may vote where, and when the vote is open, closed, frozen. Views and templates ask.
 
 Which envelopes a person votes in: the city-wide envelope (if the budget has one) and the
-envelope of their home quartier (their ``home_territory`` or its enclosing quartier). A
-person without a home quartier votes in the city-wide envelope only, where the budget is
-not reserved to residents. This mirrors the paper lists of the polling desks, where a
-voter signs once for the city and once for their quartier.
+envelope of their quartier. A person without a home quartier votes in the city-wide envelope
+only, where the budget is not reserved to residents. This mirrors the paper lists of the
+polling desks, where a voter signs once for the city and once for their quartier.
+
+Their quartier is their ``home_territory`` (or its enclosing quartier) until their first
+ballot in the budget; from then on it is the quartier stored on their voter record, whatever
+they later declare in their profile (a self-declared field would otherwise open every
+quartier envelope to one account). The database holds it too: one voter record per person,
+budget and scope (``VoterRecord``).
 """
 
 from __future__ import annotations
 
 import datetime
+from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _lazy
 
-from apps.budgets.models import Budget, Envelope
+from apps.budgets.models import Budget, Envelope, VoterRecord
 from apps.core.models import Phase, Process, Role, Territory
 from apps.core.phases import allowed_actions, can_view_process
 from apps.core.roles import has_role
@@ -94,6 +101,48 @@ def home_quartier(user: Person) -> Territory | None:
     return node if node is not None and node.kind == Territory.Kind.QUARTIER else None
 
 
+@dataclass(frozen=True)
+class VotesInBudget:
+    """The person's voter records in one budget: where they voted, and the quartier their
+    first ballot fixed (None: not fixed yet)."""
+
+    envelope_ids: frozenset[int]
+    fixed_quartier_id: int | None
+
+
+def votes_in_budget(user: Person, budget: Budget) -> VotesInBudget:
+    """One query per person and budget, kept on the user object for the request (the ballot
+    view and the cast service both ask); the cast service forgets it once it wrote."""
+    cache: dict[int, VotesInBudget] = user.__dict__.setdefault("_budget_votes", {})
+    found = cache.get(budget.pk)
+    if found is None:
+        rows = list(
+            VoterRecord.objects.filter(budget_id=budget.pk, user_id=user.pk or 0)
+            .order_by()
+            .values_list("envelope_id", "scope", "territory_id")
+        )
+        quartier = next((t for _e, scope, t in rows if scope == VoterRecord.Scope.QUARTIER), None)
+        if quartier is None:  # a city-wide ballot fixed the quartier the person declared then
+            quartier = next((t for _e, _s, t in rows if t is not None), None)
+        found = cache[budget.pk] = VotesInBudget(frozenset(e for e, _s, _t in rows), quartier)
+    return found
+
+
+def forget_votes(user: Person) -> None:
+    user.__dict__.pop("_budget_votes", None)
+
+
+def voting_quartier_id(user: Person, budget: Budget) -> int | None:
+    """The quartier whose envelope this person votes in: fixed by their first ballot, else
+    their declared home quartier."""
+    if user.is_authenticated:
+        fixed = votes_in_budget(user, budget).fixed_quartier_id
+        if fixed is not None:
+            return fixed
+    quartier = home_quartier(user)
+    return quartier.pk if quartier is not None else None
+
+
 def lives_in_city(user: Person, budget: Budget) -> bool:
     home: Territory | None = getattr(user, "home_territory", None)
     if home is None:
@@ -108,8 +157,10 @@ def age_on(birth_date: datetime.date, day: datetime.date) -> int:
 def eligible_envelopes(user: Person, budget: Budget) -> list[Envelope]:
     """The envelopes whose ballot this person may fill (see the module docstring)."""
     envelopes = list(budget.envelopes.select_related("territory"))
-    quartier = home_quartier(user)
-    return [e for e in envelopes if e.territory_id is None or (quartier is not None and e.territory_id == quartier.pk)]
+    quartier_id = voting_quartier_id(user, budget)
+    return [
+        e for e in envelopes if e.territory_id is None or (quartier_id is not None and e.territory_id == quartier_id)
+    ]
 
 
 def needs_birth_date(user: Person, budget: Budget) -> bool:
@@ -137,18 +188,54 @@ def ineligibility_reason(
             "Ce vote est réservé aux habitantes et habitants de la ville : indiquez votre quartier dans votre profil."
         )
     if envelope.territory_id is not None:
+        fixed = votes_in_budget(user, budget).fixed_quartier_id
+        if fixed is not None and fixed != envelope.territory_id:
+            return _(
+                "Votre vote dans ce budget reste attaché au quartier où vous avez voté la première fois : "
+                "vous ne pouvez pas voter pour les projets d'un autre quartier."
+            )
         quartier = home_quartier(user)
-        if quartier is None or quartier.pk != envelope.territory_id:
+        if fixed is None and (quartier is None or quartier.pk != envelope.territory_id):
             return _("Vous votez pour les projets de votre quartier de résidence, pas pour ceux de ce quartier.")
+    reason = verification_reason(user, budget)
+    if reason is not None:
+        return reason
+    if budget.min_age:
+        born = getattr(user, "birth_date", None) or birth_date
+        if born is not None and age_on(born, timezone.localdate()) < budget.min_age:
+            return _("Ce vote est ouvert à partir de %(age)s ans.") % {"age": budget.min_age}
+    return None
+
+
+# What each verification level means, in plain words, for the rules and the ballot page.
+# A level added to ``User.Verification`` without a sentence here shows its label instead.
+VERIFICATION_REQUIREMENTS = {
+    "email": _lazy("un compte dont l'adresse électronique est confirmée (cliquez sur le lien reçu par courriel)"),
+    "verified": _lazy(
+        "un compte dont l'identité et l'adresse ont été vérifiées par la Ville "
+        "(à un guichet de la mairie, avec un justificatif)"
+    ),
+}
+
+
+def required_verification_text(budget: Budget) -> str:
+    """What account the vote requires, in plain French (the rules and the ballot page)."""
+    from apps.accounts.models import User
+
+    level = budget.required_verification
+    known = VERIFICATION_REQUIREMENTS.get(level)
+    sentence = str(known) if known is not None else str(dict(User.Verification.choices).get(level, level)).lower()
+    return _("Pour voter, il faut %(requirement)s.") % {"requirement": sentence}
+
+
+def verification_reason(user: Person, budget: Budget) -> str | None:
+    """The one place where the account's verification level is checked against the level the
+    budget requires (the levels and their order belong to ``apps.accounts``)."""
     if budget.required_verification == "verified" and getattr(user, "verification", "") != "verified":
         return _(
             "Ce vote demande un compte vérifié par la Ville (identité et adresse) : "
             "présentez-vous dans une mairie annexe avec un justificatif."
         )
-    if budget.min_age:
-        born = getattr(user, "birth_date", None) or birth_date
-        if born is not None and age_on(born, timezone.localdate()) < budget.min_age:
-            return _("Ce vote est ouvert à partir de %(age)s ans.") % {"age": budget.min_age}
     return None
 
 

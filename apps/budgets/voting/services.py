@@ -1,16 +1,18 @@
 """Writes of the vote: cast or change a ballot, close the vote (erase the locators).
 
-Integrity: one ``VoterRecord`` per person and envelope is a unique constraint; the cast
-inserts it with ``ON CONFLICT DO NOTHING`` (a parallel insert of the same row waits for the
-first transaction), or, when it already exists, locks that row, so parallel submissions of
-one person run one after the other and the last one wins; the ballot is found by its
-locator (unique).
+Integrity: one ``VoterRecord`` per person, budget and scope (city-wide, or one quartier) is
+a unique constraint; the cast inserts it with ``ON CONFLICT DO NOTHING`` (a parallel insert
+of the same row waits for the first transaction), or, when it already exists, locks that
+row, so parallel submissions of one person run one after the other; the ballot is found by
+its locator (unique). A change of ballot names the receipt it replaces: a stale form (the
+back button, a second tab) cannot silently replace a newer ballot.
 
-Secrecy: the ballot carries no person and no time. Its locator (an HMAC of envelope and
-person under ``settings.BALLOT_LOCATOR_KEY``) lets the voter see and change it while the
-vote is open, and is erased at the close. Row order could still betray who voted what
-(the n-th voter record and the n-th ballot were written together), so the close also
-rewrites the ballots of each envelope in a random order, with fresh primary keys.
+Secrecy (docs/BALLOT_SECRECY.md): the ballot carries no person, no time and no channel, and
+has a random key. Its locator (an HMAC of envelope and person under
+``settings.BALLOT_LOCATOR_KEY``) lets the voter see and change it while the vote is open,
+and is erased at the close. Physical row order could still betray who voted what (the n-th
+voter record and the n-th ballot were written together), so the close also rewrites the
+ballots of each envelope in a random order, with fresh keys.
 """
 
 from __future__ import annotations
@@ -31,7 +33,17 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from apps.accounts.models import User
-from apps.budgets.models import Ballot, BallotChoice, BallotType, Budget, Envelope, PaperSheet, Project, VoterRecord
+from apps.budgets.models import (
+    Ballot,
+    BallotChoice,
+    BallotType,
+    Budget,
+    Envelope,
+    Project,
+    ReplacedReceipt,
+    VoterRecord,
+    random_key,
+)
 from apps.budgets.voting import ballots, rules
 
 _SYSTEM_RANDOM = random.SystemRandom()
@@ -73,7 +85,11 @@ def ballot_content(ballot: Ballot) -> ballots.Choices:
 
 
 def has_voted(user: User, envelope: Envelope) -> bool:
-    return user.is_authenticated and VoterRecord.objects.filter(envelope=envelope, user=user).exists()
+    return user.is_authenticated and envelope.pk in rules.votes_in_budget(user, envelope.budget).envelope_ids
+
+
+class StaleBallotForm(ValidationError):
+    """The confirmation replaces a receipt that is no longer the person's current one."""
 
 
 def write_choices(ballot: Ballot, budget: Budget, choices: ballots.Choices) -> None:
@@ -104,27 +120,31 @@ def _check_choices(
 
 
 def _insert_voter_record(envelope: Envelope, user: User) -> bool:
-    """Insert the person's online voter record unless they have one: True when inserted.
+    """Insert the person's online voter record unless they have one in this budget and
+    scope: True when inserted.
 
     ``INSERT … ON CONFLICT DO NOTHING``: no savepoint, and a parallel transaction inserting
-    the same (envelope, person) waits here until the first one commits or rolls back
+    the same (budget, person, scope) waits here until the first one commits or rolls back
     (PostgreSQL's speculative insertion), then inserts nothing."""
     meta = VoterRecord._meta
     connection = connections[router.db_for_write(VoterRecord)]
     quote = connection.ops.quote_name
-    names = ("envelope", "user", "paper_identity", "channel", "territory", "voted_on")
+    names = ("id", "budget", "scope", "envelope", "user", "paper_identity", "channel", "territory", "voted_on")
     columns = ", ".join(quote(meta.get_field(name).column) for name in names)  # type: ignore[union-attr, arg-type]
-    territory = rules.home_quartier(user)
     values: list[Any] = [
+        random_key(),
+        envelope.budget_id,
+        VoterRecord.scope_of(envelope),
         envelope.pk,
         user.pk,
         "",
         VoterRecord.Channel.ONLINE.value,
-        territory.pk if territory is not None else None,
+        envelope.territory_id or rules.voting_quartier_id(user, envelope.budget),
         datetime.date.today(),  # as ``auto_now_add`` fills it
     ]
+    placeholders = ", ".join(["%s"] * len(values))
     # Table and column names come from the model (quoted); the values are bound.
-    sql = f"INSERT INTO {quote(meta.db_table)} ({columns}) VALUES (%s, %s, %s, %s, %s, %s) "  # noqa: S608
+    sql = f"INSERT INTO {quote(meta.db_table)} ({columns}) VALUES ({placeholders}) "  # noqa: S608
     sql += f"ON CONFLICT DO NOTHING RETURNING {quote(meta.pk.column)}"
     with connection.cursor() as cursor:
         cursor.execute(sql, values)
@@ -146,10 +166,14 @@ def ballot_cast(
     choices: ballots.Choices,
     birth_date: datetime.date | None = None,
     projects: Sequence[Project] | None = None,
+    replaces: str | None = None,
 ) -> Ballot:
     """Cast, or replace, ``user``'s ballot in ``envelope``. Returns the ballot (its receipt
-    is new at every change, so an old receipt no longer proves anything).
+    is new at every change; the old one is kept as "replaced" for the receipt check).
 
+    ``replaces``: the receipt the person saw when they chose to change their vote ("" for a
+    first ballot). When given and it is not their current receipt, nothing is written
+    (:class:`StaleBallotForm`). None (scripts, tests) skips the check.
     ``projects``: the envelope's ballot projects when the caller already has them (the
     ballot view: :func:`ballots.ballot_definition`), else they are loaded the same way."""
     budget = envelope.budget
@@ -168,59 +192,73 @@ def ballot_cast(
     locator = ballot_locator(envelope, user)
     ballot: Ballot | None = None
     if not _insert_voter_record(envelope, user):
-        # Already voted: this is a change of ballot. Parallel submissions of the same person
-        # queue here, one at a time, on the row lock of their voter record.
-        list(VoterRecord.objects.select_for_update().filter(envelope=envelope, user=user).values_list("pk"))
+        # Already voted in this scope: this is a change of ballot. Parallel submissions of the
+        # same person queue here, one at a time, on the row lock of their voter record.
+        scope = VoterRecord.scope_of(envelope)
+        voted_in = list(
+            VoterRecord.objects.select_for_update()
+            .filter(budget_id=budget.pk, user=user, scope=scope)
+            .values_list("envelope_id", flat=True)
+        )
+        if voted_in != [envelope.pk]:
+            # Their quartier ballot is in another quartier (a parallel request just wrote it).
+            raise PermissionDenied(_("Votre vote dans ce budget reste attaché au quartier où vous avez voté."))
         ballot = Ballot.objects.filter(locator=locator).first()
+    if replaces is not None and replaces != (ballot.receipt if ballot is not None else ""):
+        raise StaleBallotForm(
+            _(
+                "Ce formulaire de vote n'est plus à jour : votre vote enregistré n'a pas changé. "
+                "Pour le modifier, utilisez « Modifier mon vote »."
+            )
+        )
     # A first voter record and its ballot are written together, so a new record has no
     # ballot yet: insert it straight away.
     if ballot is None:
         ballot = Ballot.objects.create(envelope=envelope, locator=locator, receipt=new_receipt())
     else:
         BallotChoice.objects.filter(ballot=ballot).delete()
+        ReplacedReceipt.objects.create(budget_id=budget.pk, receipt=ballot.receipt)
         ballot.receipt = new_receipt()
         ballot.save(update_fields=["receipt"])
     write_choices(ballot, budget, normalised)
     if budget.rules_frozen_at is None:
         freeze_rules(budget)
+    rules.forget_votes(user)
     return ballot
+
+
+def receipt_state(budget: Budget, code: str) -> str | None:
+    """ "counted" when a ballot of the budget carries this receipt, "replaced" when a change of
+    ballot replaced it, None when nobody ever had it."""
+    if Ballot.objects.filter(envelope__budget=budget, receipt=code).exists():
+        return "counted"
+    if ReplacedReceipt.objects.filter(budget=budget, receipt=code).exists():
+        return "replaced"
+    return None
 
 
 # --- closing ----------------------------------------------------------------------------------
 
 
 def shuffle_ballots(envelope: Envelope) -> int:
-    """Rewrite the envelope's ballots in a random order with fresh primary keys (same
-    receipts, same choices, no locator), so that insertion order links nobody to a ballot.
-    Paper sheets are re-attached to their ballot by receipt."""
+    """Rewrite the envelope's ballots in a random order with fresh random keys (same
+    receipts, same choices, no locator), so that neither keys nor physical order (nor the
+    transaction that wrote them) link anybody to a ballot."""
     old = list(Ballot.objects.filter(envelope=envelope).prefetch_related("choices"))
     if not old:
         return 0
-    sheets = {sheet.ballot_id: sheet.pk for sheet in PaperSheet.objects.filter(ballot__envelope=envelope)}
-    contents = [
-        (b.receipt, b.channel, sheets.get(b.pk), [(c.project_id, c.points, c.rank) for c in b.choices.all()])
-        for b in old
-    ]
+    contents = [(b.receipt, [(c.project_id, c.points, c.rank) for c in b.choices.all()]) for b in old]
     _SYSTEM_RANDOM.shuffle(contents)
     Ballot.objects.filter(envelope=envelope).delete()
-    fresh = Ballot.objects.bulk_create(
-        [Ballot(envelope=envelope, locator=None, receipt=item[0], channel=item[1]) for item in contents]
-    )
-    if fresh and fresh[0].pk is None:  # databases that do not return primary keys
-        by_receipt = dict(Ballot.objects.filter(envelope=envelope).values_list("receipt", "pk"))
-        for ballot in fresh:
-            ballot.pk = by_receipt[ballot.receipt]
+    fresh = Ballot.objects.bulk_create([Ballot(envelope=envelope, locator=None, receipt=item[0]) for item in contents])
     BallotChoice.objects.bulk_create(
         [
             BallotChoice(ballot_id=ballot.pk, project_id=project_id, points=points, rank=rank)
             for ballot, item in zip(fresh, contents, strict=True)
-            for project_id, points, rank in item[3]
+            for project_id, points, rank in item[1]
         ],
         batch_size=2000,
     )
-    for ballot, item in zip(fresh, contents, strict=True):
-        if item[2] is not None:
-            PaperSheet.objects.filter(pk=item[2]).update(ballot=ballot)
     return len(fresh)
 
 

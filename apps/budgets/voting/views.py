@@ -3,6 +3,12 @@
 Views parse input, ask the rules, call one service, render or redirect. The ballot page
 works without JavaScript: "Mettre à jour le total" re-renders the page with the money
 left, "Vérifier mon vote" shows the confirmation page, "Confirmer" casts the ballot.
+
+Once a person has voted in an envelope, its ballot page shows the recorded ballot and its
+receipt (the receipt page); changing it is an explicit step ("Modifier mon vote",
+``?modifier=1``) whose forms carry the receipt they replace (``remplace``). A form that does
+not name the current receipt (the back button after voting, a second tab) never replaces
+the ballot: it shows the recorded one.
 """
 
 from __future__ import annotations
@@ -24,6 +30,11 @@ from apps.backoffice.access import staff_required
 from apps.budgets.models import Ballot, BallotType, Budget, Envelope, PaperSheet, Project
 from apps.budgets.voting import ballots, paper, results, rules, services
 from apps.budgets.voting.forms import BallotForm, PaperSheetForm, VoidSheetForm, parse_choices
+
+# The query parameter of the explicit "change my vote" step, and the hidden field naming the
+# receipt a change replaces.
+MODIFY_PARAM = "modifier"
+REPLACES_FIELD = "remplace"
 
 # --- lookups --------------------------------------------------------------------------------
 
@@ -170,6 +181,8 @@ def _ballot_page(
             "totals": ballots.totals(budget, envelope, projects, chosen),
             "minimum_spend": ballots.minimum_spend(budget, envelope, projects),
             "existing": existing,
+            "replaces_field": REPLACES_FIELD,
+            "verification_text": rules.required_verification_text(budget),
             "is_knapsack": budget.ballot_type == BallotType.KNAPSACK,
             "is_cumulative": budget.ballot_type == BallotType.CUMULATIVE,
             "is_ranked": budget.ballot_type == BallotType.RANKED,
@@ -205,16 +218,28 @@ def ballot(request: HttpRequest, slug: str, envelope_pk: int) -> HttpResponse:
     }
     if request.method == "GET":
         existing = services.current_ballot(request.user, envelope)
+        if existing is not None and MODIFY_PARAM not in request.GET:
+            return redirect("budgets:receipt", slug=budget.process.slug, envelope_pk=envelope.pk)
         chosen = services.ballot_content(existing) if existing else {}
         form = BallotForm(initial_choices=chosen, **options)
         return _ballot_page(request, budget, envelope, projects, form, chosen, existing=existing)
 
     action = request.POST.get("action", "review")
+    replaces = request.POST.get(REPLACES_FIELD, "")[:32]
+    if action != "confirm":
+        # A draft that does not name the current receipt is older than the recorded ballot.
+        existing = (
+            services.current_ballot(request.user, envelope) if services.has_voted(request.user, envelope) else None
+        )
+        if existing is not None and existing.receipt != replaces:
+            return _recorded_page(request, budget, envelope, projects, existing, stale=True)
+    else:
+        existing = None
     typed_birth = request.POST.get("birth_date", "")[:10]
     if action in ("total", "edit"):
         chosen = parse_choices(budget, projects, request.POST)
         form = BallotForm(initial_choices=chosen, initial_birth_date=typed_birth, **options)
-        return _ballot_page(request, budget, envelope, projects, form, chosen)
+        return _ballot_page(request, budget, envelope, projects, form, chosen, existing=existing)
     form = BallotForm(request.POST, **options)
     if form.is_valid():
         chosen = form.choices()
@@ -226,7 +251,13 @@ def ballot(request: HttpRequest, slug: str, envelope_pk: int) -> HttpResponse:
                     choices=chosen,
                     birth_date=form.cleaned_data.get("birth_date"),
                     projects=projects,
+                    replaces=replaces,
                 )
+            except services.StaleBallotForm:
+                current = services.current_ballot(request.user, envelope)
+                if current is None:
+                    raise Http404 from None
+                return _recorded_page(request, budget, envelope, projects, current, stale=True)
             except ValidationError as error:
                 for message in error.messages:
                     form.add_error(None, message)
@@ -251,14 +282,45 @@ def ballot(request: HttpRequest, slug: str, envelope_pk: int) -> HttpResponse:
                     "form": form,
                     "chosen": _chosen_lines(budget, chosen, by_pk),
                     "totals": ballots.totals(budget, envelope, projects, chosen),
-                    "hidden": _hidden_fields(budget, chosen, form.cleaned_data.get("birth_date")),
+                    "hidden": _hidden_fields(budget, chosen, form.cleaned_data.get("birth_date"), replaces),
                     "is_cumulative": budget.ballot_type == BallotType.CUMULATIVE,
                     "is_ranked": budget.ballot_type == BallotType.RANKED,
-                    "changing": services.has_voted(request.user, envelope),
+                    "existing": existing,
                 },
             )
     chosen = parse_choices(budget, projects, request.POST)
-    return _ballot_page(request, budget, envelope, projects, form, chosen, status=400)
+    return _ballot_page(request, budget, envelope, projects, form, chosen, status=400, existing=existing)
+
+
+def _recorded_page(
+    request: HttpRequest,
+    budget: Budget,
+    envelope: Envelope,
+    projects: list[Project],
+    current: Ballot | None,
+    *,
+    stale: bool = False,
+) -> HttpResponse:
+    """The person's recorded ballot and its current receipt (the receipt page). ``stale``: a
+    form older than this ballot was sent, and nothing was changed (409)."""
+    by_pk = {p.pk: p for p in projects}
+    chosen = services.ballot_content(current) if current else {}
+    return render(
+        request,
+        "budgets/vote/receipt.html",
+        {
+            **_common(budget),
+            "envelope": envelope,
+            "ballot": current,
+            "chosen": _chosen_lines(budget, chosen, by_pk),
+            "is_cumulative": budget.ballot_type == BallotType.CUMULATIVE,
+            "is_ranked": budget.ballot_type == BallotType.RANKED,
+            "can_change": rules.can_vote(request.user, envelope),
+            "stale": stale,
+            "modify_param": MODIFY_PARAM,
+        },
+        status=409 if stale else 200,
+    )
 
 
 def _chosen_lines(budget: Budget, chosen: ballots.Choices, by_pk: dict[int, Project]) -> list[dict[str, Any]]:
@@ -272,7 +334,7 @@ def _chosen_lines(budget: Budget, chosen: ballots.Choices, by_pk: dict[int, Proj
     return [{"project": by_pk[pk], "value": value} for pk, value in items if pk in by_pk]
 
 
-def _hidden_fields(budget: Budget, chosen: ballots.Choices, birth_date: Any) -> list[tuple[str, str]]:
+def _hidden_fields(budget: Budget, chosen: ballots.Choices, birth_date: Any, replaces: str) -> list[tuple[str, str]]:
     if budget.ballot_type in (BallotType.APPROVAL, BallotType.KNAPSACK):
         fields = [("projets", str(pk)) for pk in chosen]
     else:
@@ -280,6 +342,7 @@ def _hidden_fields(budget: Budget, chosen: ballots.Choices, birth_date: Any) -> 
         fields = [(f"{prefix}{pk}", str(value)) for pk, value in chosen.items()]
     if birth_date:
         fields.append(("birth_date", birth_date.isoformat()))
+    fields.append((REPLACES_FIELD, replaces))
     return fields
 
 
@@ -294,21 +357,7 @@ def receipt(request: HttpRequest, slug: str, envelope_pk: int) -> HttpResponse:
     current = services.current_ballot(request.user, envelope)
     if current is None and not services.has_voted(request.user, envelope):
         raise Http404
-    by_pk = {p.pk: p for p in projects}
-    chosen = services.ballot_content(current) if current else {}
-    return render(
-        request,
-        "budgets/vote/receipt.html",
-        {
-            **_common(budget),
-            "envelope": envelope,
-            "ballot": current,
-            "chosen": _chosen_lines(budget, chosen, by_pk),
-            "is_cumulative": budget.ballot_type == BallotType.CUMULATIVE,
-            "is_ranked": budget.ballot_type == BallotType.RANKED,
-            "can_change": rules.can_vote(request.user, envelope),
-        },
-    )
+    return _recorded_page(request, budget, envelope, projects, current)
 
 
 @require_GET
@@ -317,10 +366,12 @@ def receipt_check(request: HttpRequest, slug: str) -> HttpResponse:
     budget = _budget_or_404(request, slug)
     code = "".join(c for c in request.GET.get("code", "").upper() if c.isalnum())[:16]
     formatted = "-".join(code[i : i + 4] for i in range(0, len(code), 4)) if code else ""
-    found = None
-    if len(code) == 16:
-        found = Ballot.objects.filter(envelope__budget=budget, receipt=formatted).exists()
-    return render(request, "budgets/vote/receipt_check.html", {**_common(budget), "code": formatted, "found": found})
+    state = services.receipt_state(budget, formatted) if len(code) == 16 else None
+    return render(
+        request,
+        "budgets/vote/receipt_check.html",
+        {**_common(budget), "code": formatted, "checked": len(code) == 16, "state": state},
+    )
 
 
 # --- results ---------------------------------------------------------------------------------

@@ -97,7 +97,7 @@ def test_cast_then_change_keeps_one_record_and_one_ballot(budget: Budget, voter:
 
 def test_a_ballot_holds_no_person_and_no_time() -> None:
     fields = {field.name for field in Ballot._meta.get_fields()}
-    assert fields == {"id", "envelope", "locator", "receipt", "channel", "choices", "sheet"}
+    assert fields == {"id", "envelope", "locator", "receipt", "choices"}
     assert {f.name for f in BallotChoice._meta.get_fields()} == {"id", "ballot", "project", "points", "rank"}
 
 

@@ -16,12 +16,13 @@ pytestmark = pytest.mark.django_db
 
 # The confirm POST of a first ballot, rules frozen (every ballot but the first one):
 # session (the tests keep sessions in the database; Redis in production), user, budget with
-# its process, its phases, the voter's home territory and its ancestors, then the voter
-# record (INSERT … ON CONFLICT DO NOTHING), the ballot and its choices.
-FIRST_BALLOT_QUERIES = 8
+# its process, its phases, the voter's home territory and its ancestors, the person's voter
+# records in the budget (the quartier their first ballot fixed: issue 8, item 2), then the
+# voter record (INSERT … ON CONFLICT DO NOTHING), the ballot and its choices.
+FIRST_BALLOT_QUERIES = 9
 # A change of ballot adds the row lock of the voter record, the ballot by its locator, the
-# deletion of its choices and the new receipt.
-CHANGE_QUERIES = FIRST_BALLOT_QUERIES + 4
+# deletion of its choices, the replaced receipt and the new receipt.
+CHANGE_QUERIES = FIRST_BALLOT_QUERIES + 5
 TRANSACTION_CONTROL = ("BEGIN", "COMMIT", "SAVEPOINT", "RELEASE SAVEPOINT", "ROLLBACK")
 
 
@@ -61,8 +62,9 @@ def test_a_ballot_submission_stays_within_its_query_budget(
     assert len(_data_queries(first)) <= FIRST_BALLOT_QUERIES, "\n".join(_data_queries(first))
     assert not any("budgets_project" in sql for sql in _data_queries(first))  # from the cache
 
+    receipt = Ballot.objects.get(locator=services.ballot_locator(city_envelope, voter)).receipt
     with CaptureQueriesContext(connection) as change:
-        response = client.post(url, {"action": "confirm", "projets": [c]})
+        response = client.post(url, {"action": "confirm", "projets": [c], "remplace": receipt})
     assert response.status_code == 302
     assert len(_data_queries(change)) <= CHANGE_QUERIES, "\n".join(_data_queries(change))
 

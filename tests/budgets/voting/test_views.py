@@ -78,17 +78,24 @@ def test_the_whole_online_vote(budget: Budget, city_envelope: Envelope, voter: U
     receipt = client.get(response["Location"]).content.decode()
     assert ballot.receipt in receipt and "Ce que prouve ce reçu" in receipt
 
-    # Back on the ballot: the current choices are ticked; changing replaces the ballot.
-    html = client.get(url).content.decode()
-    assert "Vous avez déjà voté" in html and html.count("checked") == 2
-    client.post(url, {"action": "confirm", "projets": [c]})
+    # Back on the ballot: the recorded ballot and its receipt, never "not yet recorded".
+    response = client.get(url)
+    assert response.status_code == 302 and response["Location"] == _url(budget, city_envelope, "budgets:receipt")
+    # Changing it is an explicit step that names the receipt it replaces.
+    html = client.get(url, {"modifier": "1"}).content.decode()
+    assert "Vous modifiez votre vote" in html and ballot.receipt in html and html.count("checked") == 2
+    assert f'name="remplace" value="{ballot.receipt}"' in html
+    page = client.post(url, {"action": "review", "projets": [c], "remplace": ballot.receipt}).content.decode()
+    assert "votre reçu " + ballot.receipt + " ne vaudra plus" in page and "Confirmer et remplacer mon vote" in page
+    client.post(url, {"action": "confirm", "projets": [c], "remplace": ballot.receipt})
     assert VoterRecord.objects.count() == 1 and Ballot.objects.count() == 1
     assert list(Ballot.objects.get().choices.values_list("project_id", flat=True)) == [c]
 
     check = reverse("budgets:receipt_check", kwargs={"slug": budget.process.slug})
     new_receipt = Ballot.objects.get().receipt
     assert "est enregistré" in client_for(None).get(check, {"code": new_receipt}).content.decode()
-    assert "Aucun bulletin" in client_for(None).get(check, {"code": ballot.receipt}).content.decode()
+    assert "a été remplacé" in client_for(None).get(check, {"code": ballot.receipt}).content.decode()
+    assert "Aucun bulletin" in client_for(None).get(check, {"code": "AAAA-BBBB-CCCC-DDDD"}).content.decode()
 
 
 def test_the_birth_date_is_asked_on_the_ballot(budget: Budget, city_envelope: Envelope, make_voter, client_for) -> None:  # type: ignore[no-untyped-def]
@@ -218,5 +225,5 @@ def test_back_office_paper_entry_in_http(local_budget: Budget, personas, client_
     response = client_for(second).post(second_url, {k: v for k, v in data.items() if k != "number"})
     assert response.status_code == 302
     sheet.refresh_from_db()
-    assert sheet.state == "confirmed" and Ballot.objects.filter(channel="paper").count() == 1
+    assert sheet.state == "confirmed" and Ballot.objects.count() == 1
     assert results.pending_sheets(budget) == 0

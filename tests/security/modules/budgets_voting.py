@@ -145,13 +145,18 @@ def _paper_data(world: World) -> dict[str, Any]:
 # People who live in ``quartier`` vote; staff personas have no home quartier (403 with a reason).
 VOTERS = per("denied", anonymous="login", resident="ok", other_resident="ok")
 VOTERS_POST = per("denied", anonymous="login", resident="redirect", other_resident="redirect")
+# ``other_resident`` has voted in the city-wide envelope: its ballot page shows the recorded
+# ballot (the receipt page), and a confirmation that does not name the current receipt (a
+# stale form) changes nothing (409, issue 8 item 13).
+VOTED = per("denied", anonymous="login", resident="ok", other_resident="redirect")
+VOTED_POST = per("denied", anonymous="login", resident="redirect", other_resident="conflict")
 NOTHING_YET = per("gone")
 
 VOTING_ROUTES: list[Route] = [
     # ---- public: the vote ---------------------------------------------------------------------
     Route("budgets:vote", PUBLIC, _slug()),
     Route("budgets:vote", PUBLIC, _slug("published_budget"), case="published"),
-    Route("budgets:ballot", VOTERS, _envelope(), post=VOTERS_POST, data=_ballot_data),
+    Route("budgets:ballot", VOTED, _envelope(), post=VOTED_POST, data=_ballot_data),
     Route(
         "budgets:ballot",
         VOTERS,
@@ -260,7 +265,7 @@ VOTING_ROUTES: list[Route] = [
 def voting_fingerprint() -> dict[str, Any]:
     return {
         "voter_records": sorted(VoterRecord.objects.values_list("envelope_id", "user_id", "paper_identity", "channel")),
-        "ballots": sorted(Ballot.objects.values_list("pk", "receipt", "locator", "channel")),
+        "ballots": sorted(Ballot.objects.values_list("pk", "receipt", "locator")),
         "ballot_choices": sorted(BallotChoice.objects.values_list("ballot_id", "project_id", "points", "rank")),
         "paper_sheets": sorted(PaperSheet.objects.values_list("pk", "state", "second_by_id", "void_reason")),
         "results": sorted(Result.objects.values_list("envelope_id", "selected", "ballot_count")),
