@@ -314,7 +314,7 @@ def census_match(
     """The resident's own proof of residence. Raises ``ValidationError`` (French) on no match."""
     digest = census_digest(nom=nom, prenom=prenom, birth_date=birth_date, address=address, postal_code=postal_code)
     entry = (
-        CensusEntry.objects.select_for_update()
+        CensusEntry.objects.select_for_update(of=("self",))
         .select_related("census__city", "quartier")
         .filter(digest=digest, census__purge_on__gt=timezone.localdate())
         .first()
