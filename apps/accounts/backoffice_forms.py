@@ -54,7 +54,10 @@ class CensusImportForm(forms.Form):
     city = forms.ModelChoiceField(
         label=_("Ville"),
         queryset=Territory.objects.none(),
-        error_messages={"required": _("Choisissez la ville."), "invalid_choice": _("Choisissez une ville de la liste.")},
+        error_messages={
+            "required": _("Choisissez la ville."),
+            "invalid_choice": _("Choisissez une ville de la liste."),
+        },
     )
     file = forms.FileField(
         label=_("Liste électorale ou de recensement (CSV)"),

@@ -105,7 +105,11 @@ class CensusIssue:
     message: str
 
     def __str__(self) -> str:
-        return _("ligne %(line)s : %(message)s") % {"line": self.line, "message": self.message} if self.line else self.message
+        return (
+            _("ligne %(line)s : %(message)s") % {"line": self.line, "message": self.message}
+            if self.line
+            else self.message
+        )
 
 
 class CensusError(Exception):
@@ -142,7 +146,7 @@ def _rows(text: str) -> list[tuple[int, list[str]]]:
 def parse_date(value: str) -> datetime.date | None:
     for pattern in ("%d/%m/%Y", "%Y-%m-%d", "%d-%m-%Y", "%d.%m.%Y"):
         try:
-            return datetime.datetime.strptime(value.strip(), pattern).date()  # noqa: DTZ007 (a date, no time)
+            return datetime.datetime.strptime(value.strip(), pattern).date()
         except ValueError:
             continue
     return None
@@ -205,7 +209,10 @@ def read_census(raw: bytes, city: Territory) -> list[tuple[str, Territory | None
             continue
         born = parse_date(value["naissance"])
         if born is None or born > timezone.localdate() or born.year < 1900:
-            add(line, _("date de naissance « %(value)s » illisible (attendu : JJ/MM/AAAA)") % {"value": value["naissance"]})
+            add(
+                line,
+                _("date de naissance « %(value)s » illisible (attendu : JJ/MM/AAAA)") % {"value": value["naissance"]},
+            )
             continue
         if not re.fullmatch(r"\d{5}", re.sub(r"\s", "", value["code_postal"])):
             add(line, _("code postal « %(value)s » : 5 chiffres attendus") % {"value": value["code_postal"]})
@@ -214,7 +221,10 @@ def read_census(raw: bytes, city: Territory) -> list[tuple[str, Territory | None
         if value.get("quartier"):
             quartier = quartiers.get("".join(_words(value["quartier"])))
             if quartier is None:
-                add(line, _("quartier « %(value)s » inconnu dans %(city)s") % {"value": value["quartier"], "city": city.name})
+                add(
+                    line,
+                    _("quartier « %(value)s » inconnu dans %(city)s") % {"value": value["quartier"], "city": city.name},
+                )
                 continue
         digest = census_digest(
             nom=value["nom"],
@@ -239,9 +249,7 @@ def read_census(raw: bytes, city: Territory) -> list[tuple[str, Territory | None
 
 
 @transaction.atomic
-def census_import(
-    *, actor: User, city: Territory, raw: bytes, purge_on: datetime.date | None = None
-) -> CensusImport:
+def census_import(*, actor: User, city: Territory, raw: bytes, purge_on: datetime.date | None = None) -> CensusImport:
     """Replace the city's list by this file. Raises ``CensusError`` (nothing is changed then)."""
     if not rules.census_cities(actor).filter(pk=city.pk).exists():
         raise PermissionDenied(_("Seuls les agents de toute la ville importent la liste."))
@@ -253,9 +261,7 @@ def census_import(
     previous = list(CensusImport.objects.filter(city=city))
     # Claims survive a new list: the same identity still proves one account only.
     claims = dict(
-        CensusEntry.objects.filter(census__in=previous, claimed_by__isnull=False).values_list(
-            "digest", "claimed_by_id"
-        )
+        CensusEntry.objects.filter(census__in=previous, claimed_by__isnull=False).values_list("digest", "claimed_by_id")
     )
     claimed_at = dict(
         CensusEntry.objects.filter(census__in=previous, claimed_by__isnull=False).values_list("digest", "claimed_at")

@@ -164,9 +164,11 @@ class ProfileForm(DemographicsMixin):
 
 
 class CensusCheckForm(forms.Form):
-    """"Vérifier mon adresse": the facts as written on the electoral or census list."""
+    """ "Vérifier mon adresse": the facts as written on the electoral or census list."""
 
-    nom = forms.CharField(label=_("Nom de famille"), max_length=150, widget=forms.TextInput(attrs={"autocomplete": "family-name"}))
+    nom = forms.CharField(
+        label=_("Nom de famille"), max_length=150, widget=forms.TextInput(attrs={"autocomplete": "family-name"})
+    )
     prenom = forms.CharField(
         label=_("Prénom"),
         max_length=150,

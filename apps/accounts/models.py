@@ -174,9 +174,7 @@ class CensusEntry(models.Model):
 
     census = models.ForeignKey(CensusImport, on_delete=models.CASCADE, related_name="entries")
     digest = models.CharField(max_length=64, db_index=True)
-    quartier = models.ForeignKey(
-        "core.Territory", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
-    )
+    quartier = models.ForeignKey("core.Territory", null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
     # One entry proves one account: the same identity cannot verify a second account.
     claimed_by = models.ForeignKey(User, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
     claimed_at = models.DateTimeField(null=True, blank=True)

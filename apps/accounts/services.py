@@ -76,7 +76,7 @@ def profile_update(
     demographics_consent: bool,
     age_band: str = "",
     gender: str = "",
-    birth_date: datetime.date | None | Unchanged = UNCHANGED,
+    birth_date: datetime.date | Unchanged | None = UNCHANGED,
 ) -> User:
     """Withdrawing the consent erases the age band and gender at once. The birth date, once
     fixed by a first ballot, is refused here (``verification.check_birth_date_change``)."""

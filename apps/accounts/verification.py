@@ -78,9 +78,9 @@ def email_confirm(*, token: str) -> User:
     except signing.BadSignature as error:
         raise ValidationError(_("Ce lien de confirmation n'est pas valide."), code="invalid") from error
     invalid = ValidationError(_("Ce lien de confirmation n'est pas valide."), code="invalid")
-    if not isinstance(data, dict):
+    if not isinstance(data, dict) or not isinstance(data.get("u"), int):
         raise invalid
-    user = User.objects.filter(pk=data.get("u"), is_active=True, is_deleted=False).first()
+    user = User.objects.filter(pk=data["u"], is_active=True, is_deleted=False).first()
     if user is None or user.email.lower() != data.get("e"):
         raise invalid
     # A conditional update: two clicks at once, or a click after an agent's check, never lower it.

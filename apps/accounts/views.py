@@ -220,9 +220,7 @@ def profile(request: HttpRequest) -> HttpResponse:
             messages.success(request, _("Votre profil est enregistré."))
             return redirect("accounts:profile")
     status = 400 if form.is_bound else 200
-    return render(
-        request, "accounts/profile.html", {"form": form, "birth_date_locked": locked}, status=status
-    )
+    return render(request, "accounts/profile.html", {"form": form, "birth_date_locked": locked}, status=status)
 
 
 @require_http_methods(["GET"])

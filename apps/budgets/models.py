@@ -21,7 +21,7 @@ from django.db.models import Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-from apps.accounts.models import REQUIRABLE_VERIFICATIONS, User
+from apps.accounts.models import REQUIRABLE_VERIFICATIONS
 from apps.core.models import Process, Territory
 from apps.core.richtext import render_rich_text
 

@@ -57,7 +57,11 @@ def test_normalisation_ignores_accents_case_spaces_punctuation_and_abbreviations
         nom=" lefevre ", prenom="helene", birth_date=born, address="12, R. de l Eglise", postal_code="44 000"
     )
     assert reference != census.census_digest(
-        nom="Lefèvre", prenom="Hélène", birth_date=born.replace(day=5), address="12 rue de l'Église", postal_code="44000"
+        nom="Lefèvre",
+        prenom="Hélène",
+        birth_date=born.replace(day=5),
+        address="12 rue de l'Église",
+        postal_code="44000",
     )
     assert reference != census.census_digest(
         nom="Lefèvre", prenom="Hélène", birth_date=born, address="14 rue de l'Église", postal_code="44000"
@@ -147,7 +151,10 @@ def test_a_mismatch_is_a_french_error_that_keeps_what_was_typed(client_for, impo
 def test_matching_attempts_are_rate_limited(client_for, imported) -> None:  # type: ignore[no-untyped-def]
     client = client_for(UserFactory())
     for day in range(1, 6):
-        assert client.post(reverse("accounts:census_check"), check_data(birth_date=f"{day:02d}/01/1980")).status_code == 400
+        assert (
+            client.post(reverse("accounts:census_check"), check_data(birth_date=f"{day:02d}/01/1980")).status_code
+            == 400
+        )
     # Even the right answer is refused now: trying every birth date of a neighbour takes months.
     response = client.post(reverse("accounts:census_check"), check_data())
     assert response.status_code == 429

@@ -38,7 +38,12 @@ def test_an_agent_of_the_quartier_verifies_a_resident_and_corrects_the_birth_dat
     assert resident.verification == "verified" and resident.home_territory == quartier
     assert resident.birth_date == datetime.date(2009, 5, 4) and resident.birth_date_locked_at is not None
     record = VerificationRecord.objects.get(user=resident)
-    assert (record.method, record.level, record.territory, record.verified_by) == ("counter", "verified", quartier, agent)
+    assert (record.method, record.level, record.territory, record.verified_by) == (
+        "counter",
+        "verified",
+        quartier,
+        agent,
+    )
     entry = AuditLogEntry.objects.get(action="account.verified")
     assert entry.actor == agent and entry.target_id == str(resident.pk)
     assert entry.details["method"] == "counter" and entry.details["birth_date_changed"] is True
@@ -48,7 +53,9 @@ def test_an_agent_of_the_quartier_verifies_a_resident_and_corrects_the_birth_dat
 
 def test_the_documents_must_be_checked_and_errors_are_french(client_for, personas, quartier) -> None:  # type: ignore[no-untyped-def]
     resident = personas["resident"]
-    response = client_for(personas["agent"]).post(person_url(resident), {"quartier": quartier.pk, "birth_date": "99/99"})
+    response = client_for(personas["agent"]).post(
+        person_url(resident), {"quartier": quartier.pk, "birth_date": "99/99"}
+    )
     assert response.status_code == 400
     html = response.content.decode()
     assert "Cochez cette case" in html and "JJ/MM/AAAA" in html
@@ -101,7 +108,9 @@ def test_a_city_agent_verifies_anyone_of_the_city(client_for, city, other_quarti
     city_agent = UserFactory()
     RoleFactory(user=city_agent, role=Role.AGENT, territory=city)
     person = UserFactory(home_territory=other_quartier)
-    response = client_for(city_agent).post(person_url(person), {"documents_checked": "on", "quartier": other_quartier.pk})
+    response = client_for(city_agent).post(
+        person_url(person), {"documents_checked": "on", "quartier": other_quartier.pk}
+    )
     assert response.status_code == 302
     person.refresh_from_db()
     assert person.verification == "verified"

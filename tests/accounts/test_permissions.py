@@ -31,7 +31,13 @@ PUBLIC_GET = [
     "accounts:password_reset_complete",
     "accounts:confirm_email",
 ]
-POST_ONLY = ["accounts:logout", "accounts:resend_confirmation", "notifications:mark_read", "notifications:follow", "notifications:unfollow"]
+POST_ONLY = [
+    "accounts:logout",
+    "accounts:resend_confirmation",
+    "notifications:mark_read",
+    "notifications:follow",
+    "notifications:unfollow",
+]
 
 
 @pytest.mark.parametrize("persona", PERSONAS)

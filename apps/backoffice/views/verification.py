@@ -35,7 +35,10 @@ def account_search(request: HttpRequest) -> HttpResponse:
             elif not rules.can_verify_person(request.user, person):
                 form.add_error(
                     "email",
-                    _("Ce compte est rattaché à un quartier hors de votre périmètre : l'accueil de ce quartier ou de la Ville le vérifie."),
+                    _(
+                        "Ce compte est rattaché à un quartier hors de votre périmètre : "
+                        "l'accueil de ce quartier ou de la Ville le vérifie."
+                    ),
                 )
             else:
                 return redirect(reverse("backoffice:verification_person", kwargs={"pk": person.pk}))
