@@ -54,6 +54,9 @@ else:
 # Key of the ballot locators (see apps/budgets/models.py): the only bridge between a person
 # and their ballot while a vote is open. Kept out of the database; erased links at the close.
 BALLOT_LOCATOR_KEY = os.environ.get("BALLOT_LOCATOR_KEY", "") or f"ballot-locator:{SECRET_KEY}"
+# Key of the digests of the census list (apps/accounts/census.py); a key apart from SECRET_KEY
+# lets the city rotate one without the other. Changing it makes the imported list unusable.
+CENSUS_KEY = os.environ.get("CENSUS_KEY", "") or f"census:{SECRET_KEY}"
 
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", "127.0.0.1,localhost,[::1],testserver")
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS", "")

@@ -112,6 +112,7 @@ def build(n_projects: int, n_voters: int, seed: int = 2026) -> tuple[int, list[i
                 display_name=f"Votant·e {i}",
                 password=password,
                 home_territory=quartiers[i % 2],
+                verification="email",
                 birth_date=datetime.date(1950 + i % 50, 1 + i % 12, 1 + i % 28),
             )
             for i in range(n_voters)

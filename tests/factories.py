@@ -48,6 +48,8 @@ class UserFactory(factory.django.DjangoModelFactory):
     email = factory.Sequence(lambda n: f"personne{n}@example.org")
     username = factory.LazyAttribute(lambda o: o.email)
     display_name = factory.Sequence(lambda n: f"Personne {n}")
+    # Existing tests act as confirmed residents; new sign-ups start at "none" (tests/accounts).
+    verification = "email"
     password = factory.PostGenerationMethodCall("set_password", "motdepasse-solide-42")
 
     @factory.post_generation

@@ -7,6 +7,7 @@ from typing import Any
 from django import forms
 from django.contrib.auth import password_validation
 from django.contrib.auth.forms import PasswordResetForm
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from apps.accounts.models import User
@@ -77,12 +78,9 @@ class SignupForm(DemographicsMixin):
         self.order_fields(self.field_order)
 
     def clean_email(self) -> str:
-        email = User.objects.normalize_email(self.cleaned_data["email"].strip())
-        if User.objects.filter(email__iexact=email).exists():
-            raise forms.ValidationError(
-                _("Un compte existe déjà avec cette adresse. Connectez-vous ou demandez un nouveau mot de passe.")
-            )
-        return email
+        # No "an account already exists" here: the sign-up answers the same page whether or
+        # not the address has an account, and mails its owner instead (verification.signup_request).
+        return User.objects.normalize_email(self.cleaned_data["email"].strip())
 
     def clean(self) -> dict[str, Any]:
         cleaned = super().clean() or {}
@@ -107,6 +105,27 @@ class MagicLinkForm(forms.Form):
     email = forms.EmailField(label=_("Adresse électronique"), widget=forms.EmailInput(attrs={"autocomplete": "email"}))
 
 
+class BirthDateField(forms.DateField):
+    """Typed as JJ/MM/AAAA whatever the browser (a text input: native date pickers differ)."""
+
+    def __init__(self, **kwargs: Any) -> None:
+        kwargs.setdefault("label", _("Date de naissance"))
+        kwargs.setdefault(
+            "error_messages", {"invalid": _("Saisissez une date au format JJ/MM/AAAA, par exemple 14/07/1990.")}
+        )
+        super().__init__(
+            input_formats=["%d/%m/%Y", "%Y-%m-%d"],
+            widget=forms.DateInput(format="%d/%m/%Y", attrs={"autocomplete": "bday", "inputmode": "numeric"}),
+            **kwargs,
+        )
+
+    def clean(self, value: Any) -> Any:
+        born = super().clean(value)
+        if born is not None and (born > timezone.localdate() or born.year < 1900):
+            raise forms.ValidationError(_("Saisissez une date de naissance réelle."))
+        return born
+
+
 class ProfileForm(DemographicsMixin):
     display_name = forms.CharField(
         label=_("Nom affiché"),
@@ -118,12 +137,63 @@ class ProfileForm(DemographicsMixin):
         choices=User.EmailFrequency.choices,
         widget=forms.RadioSelect,
     )
-    field_order = ["display_name", "home_territory", "email_frequency", "demographics_consent", "age_band", "gender"]
+    birth_date = BirthDateField(
+        required=False,
+        help_text=_(
+            "Facultatif. Format JJ/MM/AAAA. Elle sert seulement aux votes qui ont une condition d'âge ; "
+            "elle est fixée lors de votre premier vote."
+        ),
+    )
+    field_order = [
+        "display_name",
+        "home_territory",
+        "birth_date",
+        "email_frequency",
+        "demographics_consent",
+        "age_band",
+        "gender",
+    ]
 
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, birth_date_locked: bool = False, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["home_territory"] = quartier_choices()
+        if birth_date_locked:
+            # Shown, not editable: whatever is posted, the stored value is kept.
+            field = self.fields["birth_date"]
+            field.disabled = True
+            field.help_text = _(
+                "Fixée lors de votre premier vote. Si elle est fausse, elle est corrigée par un agent à "
+                "l'accueil de la mairie, sur présentation d'une pièce d'identité."
+            )
         self.order_fields(self.field_order)
+
+
+class CensusCheckForm(forms.Form):
+    """ "Vérifier mon adresse": the facts as written on the electoral or census list."""
+
+    nom = forms.CharField(
+        label=_("Nom de famille"), max_length=150, widget=forms.TextInput(attrs={"autocomplete": "family-name"})
+    )
+    prenom = forms.CharField(
+        label=_("Prénom"),
+        max_length=150,
+        help_text=_("Votre premier prénom suffit."),
+        widget=forms.TextInput(attrs={"autocomplete": "given-name"}),
+    )
+    birth_date = BirthDateField(help_text=_("Format JJ/MM/AAAA, par exemple 14/07/1990."))
+    address = forms.CharField(
+        label=_("Adresse"),
+        max_length=250,
+        help_text=_("Numéro et rue, par exemple « 12 rue de la Paix »."),
+        widget=forms.TextInput(attrs={"autocomplete": "street-address"}),
+    )
+    postal_code = forms.RegexField(
+        label=_("Code postal"),
+        regex=r"^\s*\d{2}\s?\d{3}\s*$",
+        max_length=8,
+        error_messages={"invalid": _("Saisissez un code postal de 5 chiffres, par exemple 44000.")},
+        widget=forms.TextInput(attrs={"autocomplete": "postal-code", "inputmode": "numeric"}),
+    )
 
 
 class DeleteAccountForm(forms.Form):

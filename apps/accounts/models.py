@@ -11,6 +11,7 @@ from typing import Any, ClassVar
 
 from django.contrib.auth.models import AbstractUser, UserManager
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 
@@ -43,8 +44,11 @@ class User(AbstractUser):
         OTHER = "x", _("Autre / non binaire")
 
     class Verification(models.TextChoices):
-        # What the city knows of the person: a confirmed email, or an identity and address
-        # checked by an agent (at a desk, or with a proof of address). Votes may require either.
+        # What the city knows of the person, from least to most: nothing yet (a new sign-up),
+        # a confirmed email (the signed link was opened), or an identity and address checked
+        # by the city (an agent at a counter, or a match in the census list). Votes name the
+        # level they require (``REQUIRABLE_VERIFICATIONS``); ``meets_verification`` compares.
+        NONE = "none", _("Adresse électronique non confirmée")
         EMAIL = "email", _("Adresse électronique confirmée")
         VERIFIED = "verified", _("Identité et adresse vérifiées par la Ville")
 
@@ -74,8 +78,11 @@ class User(AbstractUser):
     )
     # Declared by the person, needed only where a vote has an age condition (from 16 in most budgets).
     birth_date = models.DateField(_("date de naissance"), null=True, blank=True)
+    # Set at the first ballot attempt (``lock_birth_date``): a birth date refused for age cannot
+    # then be retyped by its owner; an agent at a counter corrects it.
+    birth_date_locked_at = models.DateTimeField(_("date de naissance fixée le"), null=True, blank=True, editable=False)
     verification = models.CharField(
-        _("niveau de vérification du compte"), max_length=10, choices=Verification.choices, default=Verification.EMAIL
+        _("niveau de vérification du compte"), max_length=10, choices=Verification.choices, default=Verification.NONE
     )
     is_deleted = models.BooleanField(default=False, editable=False)
 
@@ -94,3 +101,88 @@ class User(AbstractUser):
     @property
     def public_name(self) -> str:
         return str(_("Participant·e supprimé·e")) if self.is_deleted else self.display_name
+
+    def meets_verification(self, level: str) -> bool:
+        """True when the account's level is at least ``level`` (none < email < verified).
+        An unknown level is never met: a typo in a rule must not open a vote to everyone."""
+        if level not in VERIFICATION_RANK or self.verification not in VERIFICATION_RANK:
+            return False
+        return VERIFICATION_RANK[self.verification] >= VERIFICATION_RANK[level]
+
+
+VERIFICATION_RANK = {level: rank for rank, level in enumerate(User.Verification.values)}
+# The levels a vote may require: "none" would mean "any account", which no vote should.
+REQUIRABLE_VERIFICATIONS = [
+    (value, label) for value, label in User.Verification.choices if value != User.Verification.NONE
+]
+
+
+class VerificationRecord(models.Model):
+    """How the city came to know a person's identity and address: who checked, when, how.
+    The account keeps only the resulting level; this is the trail behind it."""
+
+    class Method(models.TextChoices):
+        COUNTER = "counter", _("Vérification à l'accueil par un agent")
+        CENSUS = "census", _("Correspondance avec la liste électorale ou de recensement")
+
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="verification_records")
+    level = models.CharField(_("niveau"), max_length=10, choices=User.Verification.choices)
+    method = models.CharField(_("méthode"), max_length=10, choices=Method.choices)
+    territory = models.ForeignKey(
+        "core.Territory", verbose_name=_("quartier"), null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    verified_by = models.ForeignKey(
+        User, verbose_name=_("vérifié par"), null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    verified_at = models.DateTimeField(_("vérifié le"), default=timezone.now)
+
+    class Meta:
+        ordering = ["-verified_at", "-pk"]
+        verbose_name = _("vérification de compte")
+        verbose_name_plural = _("vérifications de comptes")
+
+    def __str__(self) -> str:
+        return f"{self.user} — {self.get_method_display()} ({self.verified_at:%Y-%m-%d})"
+
+
+class CensusImport(models.Model):
+    """One upload of the city's electoral or census list. Only keyed digests of its rows are
+    kept (``CensusEntry``), never the names, birth dates or addresses, and they are deleted at
+    ``purge_on`` (one year at most) or when a new list replaces this one."""
+
+    city = models.ForeignKey("core.Territory", verbose_name=_("ville"), on_delete=models.CASCADE, related_name="+")
+    imported_by = models.ForeignKey(
+        User, verbose_name=_("importée par"), null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    imported_at = models.DateTimeField(_("importée le"), default=timezone.now)
+    purge_on = models.DateField(_("supprimée le"))
+    row_count = models.PositiveIntegerField(_("nombre de personnes"), default=0)
+
+    class Meta:
+        ordering = ["-imported_at", "-pk"]
+        verbose_name = _("liste de recensement importée")
+        verbose_name_plural = _("listes de recensement importées")
+
+    def __str__(self) -> str:
+        return f"{self.city} — {self.imported_at:%Y-%m-%d}"
+
+
+class CensusEntry(models.Model):
+    """One person of the list, as an HMAC of their normalised name, birth date and address
+    (``apps.accounts.census.census_digest``): matching needs the key, reading a backup does not
+    give the list back."""
+
+    census = models.ForeignKey(CensusImport, on_delete=models.CASCADE, related_name="entries")
+    digest = models.CharField(max_length=64, db_index=True)
+    quartier = models.ForeignKey("core.Territory", null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    # One entry proves one account: the same identity cannot verify a second account.
+    claimed_by = models.ForeignKey(User, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    claimed_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["census", "digest"], name="unique_census_digest")]
+        verbose_name = _("personne de la liste de recensement")
+        verbose_name_plural = _("personnes de la liste de recensement")
+
+    def __str__(self) -> str:
+        return self.digest[:12]

@@ -3,6 +3,10 @@
 
 from __future__ import annotations
 
+import datetime
+import enum
+from typing import Final
+
 from django.db import transaction
 
 from apps.accounts.models import User
@@ -18,6 +22,15 @@ __all__ = [
     "account_signup",
     "profile_update",
 ]
+
+
+class Unchanged(enum.Enum):
+    """A field the caller did not send (a sentinel, since None is a value: "no birth date")."""
+
+    TOKEN = 0
+
+
+UNCHANGED: Final = Unchanged.TOKEN
 
 
 def _demographics(consent: bool, age_band: str, gender: str) -> tuple[str, str]:
@@ -52,6 +65,8 @@ def account_signup(
         demographics_consent=demographics_consent,
         age_band=age_band,
         gender=gender,
+        # Unconfirmed until the mailed link is opened (apps/accounts/verification.py).
+        verification=User.Verification.NONE,
     )
     user.set_password(password)
     user.full_clean()
@@ -69,22 +84,25 @@ def profile_update(
     demographics_consent: bool,
     age_band: str = "",
     gender: str = "",
+    birth_date: datetime.date | Unchanged | None = UNCHANGED,
 ) -> User:
-    """Withdrawing the consent erases the age band and gender at once."""
+    """Withdrawing the consent erases the age band and gender at once. The birth date, once
+    fixed by a first ballot, is refused here (``verification.check_birth_date_change``)."""
+    fields = ["display_name", "home_territory", "email_frequency", "demographics_consent", "age_band", "gender"]
+    if not isinstance(birth_date, Unchanged):
+        from apps.accounts.verification import check_birth_date_change
+
+        # Read under a row lock: a ballot may be fixing the birth date at this very moment.
+        locked = User.objects.select_for_update().filter(pk=user.pk).values_list("birth_date_locked_at", flat=True)
+        user.birth_date_locked_at = locked.first()
+        check_birth_date_change(user, birth_date)
+        user.birth_date = birth_date
+        fields.append("birth_date")
     user.display_name = display_name.strip()
     user.home_territory = home_territory
     user.email_frequency = email_frequency
     user.demographics_consent = demographics_consent
     user.age_band, user.gender = _demographics(demographics_consent, age_band, gender)
     user.full_clean()
-    user.save(
-        update_fields=[
-            "display_name",
-            "home_territory",
-            "email_frequency",
-            "demographics_consent",
-            "age_band",
-            "gender",
-        ]
-    )
+    user.save(update_fields=fields)
     return user

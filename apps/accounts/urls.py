@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django.urls import path
 
-from apps.accounts import views
+from apps.accounts import verification_views, views
 
 app_name = "accounts"
 
@@ -22,4 +22,7 @@ urlpatterns = [
     path("profil/", views.profile, name="profile"),
     path("mes-donnees/", views.export, name="export"),
     path("supprimer/", views.delete, name="delete"),
+    path("confirmer/", verification_views.confirm_email, name="confirm_email"),
+    path("confirmer/renvoyer/", verification_views.resend_confirmation, name="resend_confirmation"),
+    path("verifier-mon-adresse/", verification_views.census_check, name="census_check"),
 ]

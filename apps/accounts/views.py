@@ -23,10 +23,11 @@ from django.urls import reverse, reverse_lazy
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
+from django_ratelimit.core import is_ratelimited
 from django_ratelimit.decorators import ratelimit
 from sesame.utils import get_query_string, get_user
 
-from apps.accounts import selectors, services
+from apps.accounts import selectors, services, verification
 from apps.accounts.forms import (
     DeleteAccountForm,
     LoginForm,
@@ -63,8 +64,30 @@ def _dashboard_url() -> str:
     return reverse("accounts:dashboard")
 
 
+# Sign-ups that would create an account or send a mail are counted; a form sent back with
+# errors is not, so that a person who mistypes their password is never locked out. Per client
+# address the limit fits a counter or a public meeting on one Wi-Fi; per e-mail address it stops
+# anyone from flooding one mailbox with confirmation or "someone tried" mails.
+SIGNUP_RATE_PER_ADDRESS = "50/h"
+SIGNUP_RATE_PER_EMAIL = "3/h"
+
+
+def _signup_limited(request: HttpRequest) -> bool:
+    by_address = is_ratelimited(
+        request, group="accounts.signup", key="ip", rate=SIGNUP_RATE_PER_ADDRESS, method="POST", increment=True
+    )
+    by_email = is_ratelimited(
+        request,
+        group="accounts.signup.email",
+        key=_posted_email,
+        rate=SIGNUP_RATE_PER_EMAIL,
+        method="POST",
+        increment=True,
+    )
+    return by_address or by_email
+
+
 @require_http_methods(["GET", "POST"])
-@ratelimit(key="ip", rate="5/h", method="POST", block=True)
 def signup(request: HttpRequest) -> HttpResponse:
     next_url = safe_next_url(request, _dashboard_url())
     if request.user.is_authenticated:
@@ -72,8 +95,19 @@ def signup(request: HttpRequest) -> HttpResponse:
     form = SignupForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
+        if _signup_limited(request):
+            # The form comes back with what was typed (a password is never sent back).
+            form.add_error(
+                None,
+                _(
+                    "Trop de tentatives de création de compte depuis cette connexion ou pour cette adresse. "
+                    "Merci de patienter une heure avant de renvoyer le formulaire : ce que vous avez saisi "
+                    "est conservé, sauf le mot de passe."
+                ),
+            )
+            return render(request, "accounts/signup.html", {"form": form, "next": next_url}, status=429)
         try:
-            user = services.account_signup(
+            verification.signup_request(
                 email=data["email"],
                 display_name=data["display_name"],
                 password=data["password"],
@@ -81,13 +115,13 @@ def signup(request: HttpRequest) -> HttpResponse:
                 demographics_consent=data["demographics_consent"],
                 age_band=data["age_band"],
                 gender=data["gender"],
+                next_url="" if next_url == _dashboard_url() else next_url,
             )
         except ValidationError as error:
             _apply_errors(form, error)
         else:
-            login(request, user, backend=PASSWORD_BACKEND)
-            messages.success(request, _("Bienvenue ! Votre compte est créé."))
-            return redirect(next_url)
+            # The same page whether the address was new or already had an account.
+            return render(request, "accounts/signup_sent.html", {"email": data["email"]})
     status = 400 if form.is_bound else 200
     return render(request, "accounts/signup.html", {"form": form, "next": next_url}, status=status)
 
@@ -165,8 +199,10 @@ def profile(request: HttpRequest) -> HttpResponse:
         "demographics_consent": user.demographics_consent,
         "age_band": user.age_band,
         "gender": user.gender,
+        "birth_date": user.birth_date,
     }
-    form = ProfileForm(request.POST or None, initial=initial)
+    locked = user.birth_date_locked_at is not None
+    form = ProfileForm(request.POST or None, initial=initial, birth_date_locked=locked)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
@@ -178,6 +214,7 @@ def profile(request: HttpRequest) -> HttpResponse:
                 demographics_consent=data["demographics_consent"],
                 age_band=data["age_band"],
                 gender=data["gender"],
+                birth_date=services.UNCHANGED if locked else data.get("birth_date"),
             )
         except ValidationError as error:
             _apply_errors(form, error)
@@ -185,7 +222,7 @@ def profile(request: HttpRequest) -> HttpResponse:
             messages.success(request, _("Votre profil est enregistré."))
             return redirect("accounts:profile")
     status = 400 if form.is_bound else 200
-    return render(request, "accounts/profile.html", {"form": form}, status=status)
+    return render(request, "accounts/profile.html", {"form": form, "birth_date_locked": locked}, status=status)
 
 
 @require_http_methods(["GET"])

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django.urls import path
 
-from apps.backoffice.views import admin, followup, instruction, processes, roles
+from apps.backoffice.views import admin, followup, instruction, processes, roles, verification
 
 app_name = "backoffice"
 
@@ -35,4 +35,8 @@ urlpatterns = [
     path("roles/", roles.role_list, name="roles"),
     path("roles/accorder/", roles.role_grant_view, name="role_grant"),
     path("roles/<int:pk>/retirer/", roles.role_revoke_view, name="role_revoke"),
+    path("verification/", verification.account_search, name="verification"),
+    path("verification/comptes/<int:pk>/", verification.account_verify, name="verification_person"),
+    path("verification/liste-electorale/", verification.census_upload, name="census"),
+    path("verification/liste-electorale/<int:pk>/supprimer/", verification.census_remove, name="census_delete"),
 ]

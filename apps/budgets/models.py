@@ -27,7 +27,7 @@ from django.db.models import Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-from apps.accounts.models import User
+from apps.accounts.models import REQUIRABLE_VERIFICATIONS
 from apps.core.models import Process, Territory
 from apps.core.richtext import render_rich_text
 
@@ -90,7 +90,7 @@ class Budget(models.Model):
     required_verification = models.CharField(
         _("niveau de compte exigé"),
         max_length=10,
-        choices=User.Verification.choices,
+        choices=REQUIRABLE_VERIFICATIONS,
         default="email",
     )
     rules_falc = models.TextField(_("les règles du vote en facile à lire (FALC)"), blank=True)

@@ -18,6 +18,7 @@ SIGNED_IN_GET = [
     "accounts:profile",
     "accounts:export",
     "accounts:delete",
+    "accounts:census_check",
     "notifications:inbox",
 ]
 PUBLIC_GET = [
@@ -28,8 +29,15 @@ PUBLIC_GET = [
     "accounts:password_reset",
     "accounts:password_reset_done",
     "accounts:password_reset_complete",
+    "accounts:confirm_email",
 ]
-POST_ONLY = ["accounts:logout", "notifications:mark_read", "notifications:follow", "notifications:unfollow"]
+POST_ONLY = [
+    "accounts:logout",
+    "accounts:resend_confirmation",
+    "notifications:mark_read",
+    "notifications:follow",
+    "notifications:unfollow",
+]
 
 
 @pytest.mark.parametrize("persona", PERSONAS)

@@ -187,6 +187,26 @@ ROUTES: list[Route] = [
     Route("accounts:profile", SIGNED_IN),
     Route("accounts:export", SIGNED_IN, post=per("ok", anonymous="login")),
     Route("accounts:delete", SIGNED_IN),
+    Route(
+        "accounts:confirm_email",
+        per("ok"),
+        query="?jeton=x",
+        post=per("invalid"),
+        data=lambda w: {"jeton": "jeton-invalide"},
+    ),
+    Route("accounts:resend_confirmation", None, post=per("redirect", anonymous="login")),
+    Route(
+        "accounts:census_check",
+        SIGNED_IN,
+        post=per("invalid", anonymous="login"),
+        data=lambda w: {
+            "nom": "Inconnue",
+            "prenom": "Awa",
+            "birth_date": "04/05/1980",
+            "address": "1 rue A",
+            "postal_code": "44000",
+        },
+    ),
     # ---- notifications ------------------------------------------------------------------------
     Route("notifications:inbox", SIGNED_IN),
     Route(
@@ -375,6 +395,30 @@ ROUTES: list[Route] = [
         data=lambda w: {"title": "Hors compétence", "status": "not_retained", "body": "Relève de la Métropole."},
     ),
     Route("backoffice:audit_log", per("denied", anonymous="login", admin_elsewhere="ok")),
+    # Verification at a counter: any agent or administrator opens the page, then acts within
+    # their scope (the resident lives in ``quartier``: not the administrator of another one's).
+    Route("backoffice:verification", TEMPLATES),
+    Route(
+        "backoffice:verification",
+        per("denied", anonymous="login", agent="invalid", admin_elsewhere="invalid"),
+        query="?email=inconnu@example.org",
+        case="unknown",
+    ),
+    Route(
+        "backoffice:verification_person",
+        AGENT_ONLY,
+        lambda w: {"pk": w.people["resident"].pk},  # type: ignore[union-attr]
+        post=per("denied", anonymous="login", agent="redirect"),
+        data=lambda w: {"documents_checked": "on", "quartier": w.quartier.pk},
+    ),
+    # The census list is the whole city's: no persona of the matrix has the city in scope.
+    Route("backoffice:census", per("denied", anonymous="login")),
+    Route(
+        "backoffice:census_delete",
+        None,
+        lambda w: {"pk": 999999},
+        post=per("denied", anonymous="login"),
+    ),
     # Roles: an administrator manages the assignments of their own scope only (here, the
     # administrator of the other quartier); nobody grants a scope wider than their own.
     Route("backoffice:roles", per("denied", anonymous="login", admin_elsewhere="ok"), query="?role=admin"),

@@ -345,6 +345,7 @@ class Builder:
                     display_name=name,
                     password=demo_hash,
                     home_territory=self.quartiers[home],
+                    verification=User.Verification.EMAIL,
                     is_superuser=role == Role.ADMIN,
                     is_staff=role == Role.ADMIN,
                 )
@@ -362,6 +363,7 @@ class Builder:
                     display_name=f"{first} {initial}.",
                     password=resident_hash,
                     home_territory=self.rng.choice(self.quartiers),
+                    verification=User.Verification.EMAIL,
                 )
             )
         User.objects.bulk_create(users)
