@@ -131,8 +131,10 @@ def similar_proposals(queryset: QuerySet[Proposal], title: str, *, limit: int = 
     condition = Q()
     for word in words:
         condition |= Q(folded_title__contains=word)
-    candidates = list(
-        queryset.alias(folded_title=FoldedText("title")).filter(condition).order_by("-support_count", "-pk")[: limit * 10]
+    candidates: list[Proposal] = list(
+        queryset.alias(folded_title=FoldedText("title"))
+        .filter(condition)
+        .order_by("-support_count", "-pk")[: limit * 10]
     )
     # Rank in Python on the small candidate set: the more shared words the better.
     candidates.sort(key=lambda proposal: -sum(word in fold(proposal.title) for word in words))
