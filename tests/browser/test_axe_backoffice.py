@@ -8,8 +8,8 @@ import pytest
 from django.urls import reverse
 from playwright.sync_api import Page
 
-from apps.proposals.models import Answer, Status
-from apps.proposals.services import proposal_answer
+from apps.proposals.models import Answer, AnswerDraft, PaperContact, Status
+from tests.factories import ProposalFactory
 
 # The back-office world fixture, imported here so the browser fixtures stay defined once
 # (a second definition would start a second Playwright in the same worker).
@@ -53,6 +53,14 @@ PAGES: list[tuple[str, str, Callable[[World], str], str | None]] = [
         lambda w: reverse("backoffice:paper_entry", kwargs={"pk": w.process.pk}),
         "#contenu form[method=post i]",
     ),
+    (
+        "answer-preview",
+        "elu",
+        lambda w: reverse("backoffice:proposal_answer_preview", kwargs={"pk": AnswerDraft.objects.get().proposal_id}),
+        None,
+    ),
+    ("answers-to-sign", "elu", lambda w: reverse("backoffice:answers_to_sign", kwargs={"pk": w.process.pk}), None),
+    ("paper-letters", "agent", lambda w: reverse("backoffice:paper_letters", kwargs={"pk": w.process.pk}), None),
     ("commitments", "agent", lambda w: reverse("backoffice:commitments", kwargs={"pk": w.process.pk}), None),
     (
         "commitment-new",
