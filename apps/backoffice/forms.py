@@ -469,3 +469,22 @@ class RoleGrantForm(forms.Form):
         if value.startswith("t"):
             return self._territories.get(pk=int(value[1:])), None
         return None, self._processes.get(pk=int(value[1:]))
+
+
+class SignatureDelegationForm(RoleGrantForm):
+    """« Délégation de signature »: an agent of the administrator's scope, a title, a scope."""
+
+    title = forms.CharField(
+        label=_("Qualité du ou de la signataire"),
+        max_length=150,
+        help_text=_(
+            "Affichée avec la signature, par exemple « directrice du dialogue citoyen, par délégation du maire »."
+        ),
+        error_messages={"required": _("Indiquez la qualité sous laquelle la personne signe.")},
+    )
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        del self.fields["role"]
+        self.fields["scope"].help_text = _("La personne signera les réponses des démarches de ce périmètre.")
+        self.order_fields(["email", "title", "scope"])

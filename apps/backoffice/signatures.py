@@ -49,6 +49,8 @@ def signature_delegation_grant(
     process: Process | None = None,
 ) -> SignatureDelegation:
     _check(access.can_grant_role_on(actor, territory=territory, process=process))
+    if user.pk == actor.pk:
+        raise ValidationError(_("Une délégation de signature est donnée par un·e autre administrateur·rice."))
     if not has_role(user, access.AGENTS, territory=territory, process=process):
         raise ValidationError(_("La délégation de signature est donnée à un·e agent·e de ce périmètre."))
     delegation = SignatureDelegation(

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django.urls import path
 
-from apps.backoffice.views import admin, followup, instruction, processes, roles
+from apps.backoffice.views import admin, followup, instruction, processes, roles, signatures
 
 app_name = "backoffice"
 
@@ -40,4 +40,10 @@ urlpatterns = [
     path("roles/", roles.role_list, name="roles"),
     path("roles/accorder/", roles.role_grant_view, name="role_grant"),
     path("roles/<int:pk>/retirer/", roles.role_revoke_view, name="role_revoke"),
+    path("delegations-de-signature/", signatures.signature_delegations, name="signature_delegations"),
+    path(
+        "delegations-de-signature/<int:pk>/retirer/",
+        signatures.signature_delegation_revoke_view,
+        name="signature_delegation_revoke",
+    ),
 ]

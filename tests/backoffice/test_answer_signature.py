@@ -158,3 +158,27 @@ def test_delegated_agent_signs_under_the_delegation_title(world: World, personas
     assert AuditLogEntry.objects.filter(action="signature.revoke").exists()
     with pytest.raises(PermissionDenied):
         answer_sign(signer=signer, draft=_submit(world, personas["agent"]))
+
+
+def test_delegation_page_grants_and_revokes_with_audit(world: World, personas, client_for) -> None:  # type: ignore[no-untyped-def]
+    admin = UserFactory(display_name="Admin du quartier")
+    RoleFactory(user=admin, role=Role.ADMIN, territory=world.process.territory)
+    client = client_for(admin)
+    url = reverse("backoffice:signature_delegations")
+    data = {"email": personas["agent"].email, "title": "chargée de mission", "scope": f"t{world.process.territory.pk}"}
+    missing = client.post(url, {**data, "title": ""})
+    assert missing.status_code == 400 and "Indiquez la qualité" in missing.content.decode()
+    assert client.post(url, {**data, "email": admin.email}).status_code == 400  # not to oneself
+    assert client.post(url, data).status_code == 302
+    delegation = SignatureDelegation.objects.get()
+    assert delegation.user == personas["agent"] and delegation.granted_by == admin
+    assert "chargée de mission" in client.get(url).content.decode()
+    # Another quartier's administrator neither sees nor revokes it.
+    elsewhere = client_for(personas["admin_elsewhere"])
+    assert "chargée de mission" not in elsewhere.get(url).content.decode()
+    revoke = reverse("backoffice:signature_delegation_revoke", kwargs={"pk": delegation.pk})
+    assert elsewhere.post(revoke).status_code == 403
+    assert client.post(revoke).status_code == 302
+    assert SignatureDelegation.objects.get().revoked_at is not None
+    actions = list(AuditLogEntry.objects.filter(actor=admin).values_list("action", flat=True))
+    assert "signature.delegate" in actions and "signature.revoke" in actions

@@ -78,6 +78,12 @@ PAGES: list[tuple[str, str, Callable[[World], str], str | None]] = [
     ("templates", "agent", lambda w: reverse("backoffice:answer_templates"), None),
     ("template-new", "agent", lambda w: reverse("backoffice:answer_template_create"), "#contenu form[method=post i]"),
     ("audit", "admin_elsewhere", lambda w: reverse("backoffice:audit_log"), None),
+    (
+        "signature-delegations",
+        "admin_elsewhere",
+        lambda w: reverse("backoffice:signature_delegations"),
+        "#contenu form[method=post i]:not([action])",
+    ),
     ("followup-index", "anonymous", lambda w: reverse("followup:index"), None),
     ("followup-process", "anonymous", lambda w: reverse("followup:process", kwargs={"slug": w.process.slug}), None),
     ("followup-timeline", "anonymous", lambda w: reverse("followup:timeline", kwargs={"slug": w.process.slug}), None),

@@ -91,6 +91,16 @@ def paper_letter(world: World) -> dict[str, Any]:
     return {"pk": proposal.pk}
 
 
+def signature_delegation(world: World) -> dict[str, Any]:
+    """A délégation de signature to the quartier's agent (built on first use)."""
+    from apps.proposals.models import SignatureDelegation
+
+    delegation, _created = SignatureDelegation.objects.get_or_create(
+        user=world.people["agent"], territory=world.quartier, defaults={"title": "chargée de mission"}
+    )
+    return {"pk": delegation.pk}
+
+
 def proposal_data(world: World) -> dict[str, Any]:
     return {
         "title": "Un abri vélo sécurisé devant la médiathèque",
@@ -457,6 +467,24 @@ ROUTES: list[Route] = [
             "scope": f"t{w.quartier.pk}",
         },
         case="outside-scope",
+    ),
+    # Délégations de signature: administrators of the scope only (the one elsewhere sees theirs,
+    # cannot delegate to someone who is not an agent there, nor revoke a delegation here).
+    Route(
+        "backoffice:signature_delegations",
+        per("denied", anonymous="login", admin_elsewhere="ok"),
+        post=per("denied", anonymous="login", admin_elsewhere="invalid"),
+        data=lambda w: {
+            "email": w.people["other_resident"].email,  # type: ignore[union-attr]
+            "title": "directrice du dialogue citoyen",
+            "scope": f"t{w.other_quartier.pk}",
+        },
+    ),
+    Route(
+        "backoffice:signature_delegation_revoke",
+        None,
+        signature_delegation,
+        post=per("denied", anonymous="login"),
     ),
     Route(
         "backoffice:role_revoke",
