@@ -21,13 +21,28 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 @pytest.fixture
 def live_world(live_server, world: World, personas) -> World:  # type: ignore[no-untyped-def]  # noqa: F811
-    answer: Answer = proposal_answer(
-        actor=personas["agent"],
+    # The world's process is in its collect phase, when no answer may be signed: the answer
+    # is written as if published later; a submitted draft and an answered paper contribution
+    # fill the preview, signing and letters pages.
+    answer = Answer.objects.create(
         proposal=world.proposal,
         status=Status.ACCEPTED,
-        body="Retenue : les bancs seront posés au printemps prochain.",
+        body="Retenue : les bancs seront posés **au printemps prochain**.",
+        signer=personas["elu"],
+        signed_by="Elu, élu·e — Malakoff",
     )
     assert answer.pk
+    pending = ProposalFactory(process=world.process, title="Un composteur partagé")
+    AnswerDraft.objects.create(
+        proposal=pending,
+        status=Status.NOT_RETAINED,
+        body="Non retenue : un composteur existe déjà *rue des Lilas*.",
+        state=AnswerDraft.State.SUBMITTED,
+        author=personas["agent"],
+    )
+    paper = ProposalFactory(process=world.process, author=None, is_paper=True, paper_author_name="Mme D.")
+    PaperContact.objects.create(proposal=paper, postal_address="3 rue des Lilas\n44000 Nantes")
+    Answer.objects.create(proposal=paper, status=Status.UNDER_STUDY, body="Nous étudions votre idée en détail.")
     return world
 
 
