@@ -130,6 +130,14 @@ def can_answer(user: Person, process: Process) -> bool:
     return rules.can_answer(user, process)
 
 
+def can_sign_answer(user: Person, process: Process) -> bool:
+    return rules.can_sign_answer(user, process)
+
+
+def answer_publication_refusal(process: Process) -> str:
+    return rules.answer_publication_refusal(process)
+
+
 def can_manage_commitments(user: Person, process: Process) -> bool:
     return can_edit_commitments(user, process)
 

@@ -177,7 +177,7 @@ class BulkActionForm(forms.Form):
 
     ACTION_CHOICES: ClassVar[list[tuple[str, Any]]] = [
         (ASSIGN, _("Affecter à un service")),
-        (ANSWER, _("Répondre avec un modèle")),
+        (ANSWER, _("Préparer une réponse avec un modèle (à signer)")),
         (STUDY, _("Passer « À l'étude »")),
     ]
     action = forms.ChoiceField(label=_("Action"), choices=ACTION_CHOICES)
@@ -192,7 +192,6 @@ class BulkActionForm(forms.Form):
         required=False,
         queryset=AnswerTemplate.objects.all(),
     )
-    signed_by = forms.CharField(label=_("Signée par"), required=False, max_length=150)
 
     def __init__(self, *args: Any, proposals: QuerySet[Any], actions: list[str], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -210,7 +209,7 @@ class BulkActionForm(forms.Form):
         if action == self.ASSIGN and not cleaned.get("service"):
             self.add_error("service", _("Choisissez le service à qui affecter les propositions."))
         if action == self.ANSWER and not cleaned.get("template"):
-            self.add_error("template", _("Choisissez le modèle de réponse à publier."))
+            self.add_error("template", _("Choisissez le modèle de réponse à préparer."))
         return cleaned
 
 
@@ -228,13 +227,41 @@ class AssignForm(forms.Form):
 
 
 class AnswerForm(forms.Form):
+    """The draft of an answer; the signature is added by whoever signs it, never typed."""
+
+    SAVE, SUBMIT = "save", "submit"
+
     status = forms.ChoiceField(label=_("Décision"), choices=[("", _("Choisir une décision")), *DECISION_CHOICES])
     body = forms.CharField(
         label=_("Réponse argumentée (publique)"),
         widget=forms.Textarea,
-        help_text=_("Expliquez la décision : ce qui sera fait, par qui, quand ; ou pourquoi ce ne sera pas fait."),
+        help_text=_(
+            "Expliquez la décision : ce qui sera fait, par qui, quand ; ou pourquoi ce ne sera pas fait. "
+            "Mise en forme possible : **gras**, *italique*, listes avec « - »."
+        ),
     )
-    signed_by = forms.CharField(label=_("Signée par"), required=False, max_length=150)
+    step = forms.ChoiceField(
+        choices=[(SAVE, _("Enregistrer le brouillon")), (SUBMIT, _("Soumettre à la signature"))],
+        required=False,
+        widget=forms.HiddenInput,
+    )
+
+
+class SignForm(forms.Form):
+    """Bulk signing: the pending answers the signer has reviewed and ticked."""
+
+    drafts: forms.ModelMultipleChoiceField[Any] = forms.ModelMultipleChoiceField(
+        label=_("Réponses à signer"),
+        queryset=None,  # type: ignore[arg-type]
+        widget=forms.CheckboxSelectMultiple,
+        error_messages={"required": _("Cochez au moins une réponse à signer.")},
+    )
+
+    def __init__(self, *args: Any, drafts: QuerySet[Any], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        field = self.fields["drafts"]
+        assert isinstance(field, forms.ModelMultipleChoiceField)
+        field.queryset = drafts
 
 
 class PaperProposalForm(forms.Form):
@@ -247,6 +274,18 @@ class PaperProposalForm(forms.Form):
     body = forms.CharField(label=_("Texte de la contribution"), widget=forms.Textarea)
     theme = forms.ModelChoiceField(label=_("Thème"), required=False, queryset=Theme.objects.all())
     territory = forms.ModelChoiceField(label=_("Quartier"), required=False, queryset=Territory.objects.all())
+    contact_email = forms.EmailField(
+        label=_("Adresse électronique de la personne (facultative)"),
+        required=False,
+        help_text=_("Pour lui envoyer la réponse de la Ville. Jamais publiée."),
+    )
+    contact_postal_address = forms.CharField(
+        label=_("Adresse postale de la personne (facultative)"),
+        required=False,
+        max_length=500,
+        widget=forms.Textarea(attrs={"rows": 3, "autocomplete": "off"}),
+        help_text=_("Si elle n'a pas d'adresse électronique : la réponse lui sera envoyée par courrier."),
+    )
 
 
 # --- commitments ------------------------------------------------------------------------
@@ -424,3 +463,22 @@ class RoleGrantForm(forms.Form):
         if value.startswith("t"):
             return self._territories.get(pk=int(value[1:])), None
         return None, self._processes.get(pk=int(value[1:]))
+
+
+class SignatureDelegationForm(RoleGrantForm):
+    """« Délégation de signature »: an agent of the administrator's scope, a title, a scope."""
+
+    title = forms.CharField(
+        label=_("Qualité du ou de la signataire"),
+        max_length=150,
+        help_text=_(
+            "Affichée avec la signature, par exemple « directrice du dialogue citoyen, par délégation du maire »."
+        ),
+        error_messages={"required": _("Indiquez la qualité sous laquelle la personne signe.")},
+    )
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        del self.fields["role"]
+        self.fields["scope"].help_text = _("La personne signera les réponses des démarches de ce périmètre.")
+        self.order_fields(["email", "title", "scope"])

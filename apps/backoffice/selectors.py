@@ -12,7 +12,7 @@ from django.utils import timezone
 from apps.backoffice import access
 from apps.core.models import AuditLogEntry, Process
 from apps.followup.models import Commitment
-from apps.proposals.models import Answer, Comment, CommentReport, Proposal
+from apps.proposals.models import Answer, AnswerDraft, Comment, CommentReport, PaperContact, Proposal
 
 if TYPE_CHECKING:
     from apps.backoffice.access import Person
@@ -48,7 +48,10 @@ def instruction_proposals(process: Process, filters: dict[str, Any]) -> QuerySet
     queryset = (
         Proposal.objects.filter(process=process)
         .select_related("territory", "theme", "assigned_service")
-        .annotate(has_answer=Exists(Answer.objects.filter(proposal=OuterRef("pk"))))
+        .annotate(
+            has_answer=Exists(Answer.objects.filter(proposal=OuterRef("pk"))),
+            draft_state=Subquery(AnswerDraft.objects.filter(proposal=OuterRef("pk")).values("state")[:1]),
+        )
         .order_by("-created_at", "-pk")
     )
     if filters.get("etat"):
@@ -123,3 +126,21 @@ def audit_entries(user: Person, action: str = "") -> QuerySet[AuditLogEntry]:
 
 def is_answer_overdue(process: Process) -> bool:
     return process.answer_due < timezone.localdate()
+
+
+def answer_draft_of(proposal: Proposal) -> AnswerDraft | None:
+    return AnswerDraft.objects.filter(proposal=proposal).select_related("author").first()
+
+
+def answers_to_sign(process: Process) -> QuerySet[AnswerDraft]:
+    """The answers submitted for signature on ``process``, oldest proposals first."""
+    return (
+        AnswerDraft.objects.filter(proposal__process=process, state=AnswerDraft.State.SUBMITTED)
+        .select_related("proposal", "author")
+        .order_by("proposal__pk")
+    )
+
+
+def paper_contact_of(proposal: Proposal) -> PaperContact | None:
+    """Personal data of a paper contributor: for the agents of the process only."""
+    return PaperContact.objects.filter(proposal=proposal).first() if proposal.is_paper else None

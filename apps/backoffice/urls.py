@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django.urls import path
 
-from apps.backoffice.views import admin, followup, instruction, processes, roles, verification
+from apps.backoffice.views import admin, followup, instruction, processes, roles, signatures, verification
 
 app_name = "backoffice"
 
@@ -22,6 +22,11 @@ urlpatterns = [
     path("propositions/<int:pk>/service/", instruction.proposal_assign, name="proposal_assign"),
     path("propositions/<int:pk>/etude/", instruction.proposal_study, name="proposal_study"),
     path("propositions/<int:pk>/reponse/", instruction.proposal_answer_view, name="proposal_answer"),
+    path("propositions/<int:pk>/reponse/apercu/", instruction.proposal_answer_preview, name="proposal_answer_preview"),
+    path("propositions/<int:pk>/lettre.pdf", instruction.paper_letter_pdf, name="paper_letter_pdf"),
+    path("propositions/<int:pk>/lettre/envoyee/", instruction.paper_letter_sent_view, name="paper_letter_sent"),
+    path("demarches/<int:pk>/reponses-a-signer/", instruction.answers_to_sign_view, name="answers_to_sign"),
+    path("demarches/<int:pk>/courriers/", instruction.paper_letters, name="paper_letters"),
     path("engagements/<int:pk>/", followup.commitment_detail, name="commitment"),
     path("engagements/<int:pk>/modifier/", followup.commitment_change, name="commitment_edit"),
     path("engagements/<int:pk>/point-etape/", followup.commitment_add_update, name="commitment_update"),
@@ -39,4 +44,10 @@ urlpatterns = [
     path("verification/comptes/<int:pk>/", verification.account_verify, name="verification_person"),
     path("verification/liste-electorale/", verification.census_upload, name="census"),
     path("verification/liste-electorale/<int:pk>/supprimer/", verification.census_remove, name="census_delete"),
+    path("delegations-de-signature/", signatures.signature_delegations, name="signature_delegations"),
+    path(
+        "delegations-de-signature/<int:pk>/retirer/",
+        signatures.signature_delegation_revoke_view,
+        name="signature_delegation_revoke",
+    ),
 ]

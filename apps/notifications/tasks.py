@@ -35,9 +35,13 @@ def _send(user: User, notifications: list[Notification], subject: str) -> None:
             "notifications": notifications,
             "site_url": settings.SITE_URL,
             "profile_url": settings.SITE_URL + reverse("accounts:profile"),
+            "subject": _subject(subject),
         }
+        # Bodies are people's Markdown: rendered to sanitised HTML for the HTML part and to
+        # clean plain text for the text part.
         text = render_to_string("notifications/email.txt", context)
-    send_mail(_subject(subject), text, None, [user.email])
+        html = render_to_string("notifications/email.html", context)
+    send_mail(_subject(subject), text, None, [user.email], html_message=html)
     Notification.objects.filter(pk__in=[n.pk for n in notifications]).update(emailed_at=timezone.now())
 
 
@@ -95,3 +99,32 @@ def daily_digest_task() -> int:
 @db_periodic_task(crontab(minute="*/10"))
 def announce_started_phases_task() -> int:
     return notify_started_phases()
+
+
+@db_task()
+def send_paper_answer(answer_id: int) -> bool:
+    """E-mail a signed answer to the author of a paper contribution, then forget their address
+    (it was kept for this one message)."""
+    from apps.proposals.models import Answer, PaperContact
+
+    answer = Answer.objects.select_related("proposal__process__territory").filter(pk=answer_id).first()
+    if answer is None:
+        return False
+    contact = PaperContact.objects.filter(proposal_id=answer.proposal_id).exclude(email="").first()
+    if contact is None:
+        return False
+    proposal = answer.proposal
+    with translation.override("fr"):
+        subject = _subject(_("Réponse de la Ville à votre proposition « %(title)s »") % {"title": proposal.title})
+        context = {
+            "answer": answer,
+            "proposal": proposal,
+            "city": proposal.process.territory.root().name,
+            "url": settings.SITE_URL + proposal.get_absolute_url(),
+            "subject": subject,
+        }
+        text = render_to_string("notifications/paper_answer.txt", context)
+        html = render_to_string("notifications/paper_answer.html", context)
+    send_mail(subject, text, None, [contact.email], html_message=html)
+    contact.delete()
+    return True

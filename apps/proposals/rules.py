@@ -8,10 +8,13 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from apps.core.models import Process, Role
+from django.utils import formats, timezone
+from django.utils.translation import gettext as _
+
+from apps.core.models import Process, Role, RoleAssignment
 from apps.core.phases import allowed_actions, can_view_process
 from apps.core.roles import has_role
-from apps.proposals.models import Comment, Proposal, Status
+from apps.proposals.models import Comment, Proposal, SignatureDelegation, Status
 
 if TYPE_CHECKING:
     from django.contrib.auth.models import AnonymousUser
@@ -93,8 +96,60 @@ def can_instruct(user: Person, process: Process) -> bool:
 
 
 def can_answer(user: Person, process: Process) -> bool:
-    """Publish a reasoned answer: agents draft and publish, élus sign."""
+    """Draft a reasoned answer (and submit it for signature). Publishing is signing:
+    :func:`can_sign_answer`."""
     return has_role(user, ANSWERERS, process=process)
+
+
+def _covers(scope: RoleAssignment | SignatureDelegation, process: Process) -> bool:
+    if scope.process_id is None and scope.territory_id is None:
+        return True
+    if scope.process_id is not None:
+        return scope.process_id == process.pk
+    return scope.territory_id in process.territory.ancestor_ids()
+
+
+def signature_for(user: Person, process: Process) -> str | None:
+    """The public signature ``user`` gives an answer on ``process``, or None when they may not
+    sign. The answer is the élue's: an élu·e of the process's territory (or of the process)
+    signs in their own name; an agent signs only with a « délégation de signature »
+    granted by an administrator, under its title. Administrators and superusers hold no
+    signature of their own."""
+    if not _is_resident(user) or user.pk is None:
+        return None
+    name = user.get_full_name().strip() or user.display_name  # type: ignore[union-attr]
+    for assignment in RoleAssignment.objects.filter(user_id=user.pk, role=Role.ELU).select_related(
+        "territory", "process"
+    ):
+        if _covers(assignment, process):
+            scope = assignment.process or assignment.territory or process.territory.root()
+            return _("%(name)s, élu·e — %(scope)s") % {"name": name, "scope": scope}
+    delegations = SignatureDelegation.objects.filter(user_id=user.pk, revoked_at__isnull=True)
+    for delegation in delegations:
+        if _covers(delegation, process) and has_role(user, AGENTS, process=process):
+            return _("%(name)s, %(title)s") % {"name": name, "title": delegation.title}
+    return None
+
+
+def can_sign_answer(user: Person, process: Process) -> bool:
+    return signature_for(user, process) is not None
+
+
+def answer_publication_refusal(process: Process) -> str:
+    """Why no answer may be published on ``process`` now (an empty string when it may).
+
+    The rules of the game say the city answers after the collect (« Dépôt ») phase: an
+    answer published while proposals are still being written would decide before everyone
+    has had their say."""
+    now = timezone.now()
+    for phase in process.ordered_phases():
+        if phase.module == MODULE and phase.kind == "collect" and phase.is_active(now):
+            end = formats.date_format(timezone.localtime(phase.ends_at), "j F Y")
+            return _(
+                "Les réponses ne sont publiées qu'après le dépôt des propositions, qui dure jusqu'au %(date)s : "
+                "c'est ce que disent les règles du jeu de la démarche."
+            ) % {"date": end}
+    return ""
 
 
 def can_view_internal_notes(user: Person, process: Process) -> bool:

@@ -20,7 +20,6 @@ from apps.proposals.models import (
     COMMITTING_STATUSES,
     DECISION_STATUSES,
     Answer,
-    AnswerTemplate,
     Comment,
     CommentReport,
     InternalNote,
@@ -62,8 +61,12 @@ def proposal_create(
     longitude: Decimal | None = None,
     images: Sequence[ImageUpload] = (),
     paper_author_name: str = "",
+    paper_email: str = "",
+    paper_postal_address: str = "",
 ) -> Proposal:
-    """Create a proposal. With ``paper_author_name`` an agent enters a paper contribution."""
+    """Create a proposal. With ``paper_author_name`` an agent enters a paper contribution,
+    with the optional contact its author gave to receive the answer (kept apart, see
+    :mod:`apps.proposals.paper`)."""
     is_paper = bool(paper_author_name)
     if is_paper:
         _check(rules.can_instruct(author, process))
@@ -88,7 +91,11 @@ def proposal_create(
     _add_images(proposal, images)
     fragments.bump_list(process.pk)
     if is_paper:
-        audit(author, "proposal.paper_entry", proposal, paper_author=proposal.paper_author_name)
+        from apps.proposals.paper import paper_contact_save
+
+        contact = paper_contact_save(proposal=proposal, email=paper_email, postal_address=paper_postal_address)
+        # The audit says a contact was left, never the contact itself (it is deleted later).
+        audit(author, "proposal.paper_entry", proposal, paper_author=proposal.paper_author_name, contact=bool(contact))
     else:
         from apps.notifications.services import follow
 
@@ -255,24 +262,43 @@ def proposal_set_study(*, actor: User, proposal: Proposal) -> Proposal:
     return proposal
 
 
-@transaction.atomic
-def proposal_answer(*, actor: User, proposal: Proposal, status: str, body: str, signed_by: str = "") -> Answer:
-    """Publish a reasoned answer and set the decision it carries.
-
-    An accepted (or partly accepted) proposal becomes a commitment in the follow-up.
-    """
-    _check(rules.can_answer(actor, proposal.process))
+def validate_answer(*, status: str, body: str) -> None:
     if status not in DECISION_STATUSES and status != Status.UNDER_STUDY:
         raise ValidationError({"status": _("Choisissez une décision.")})
     if len(body.strip()) < 20:
         raise ValidationError({"body": _("Une réponse argumentée explique la décision (20 caractères au moins).")})
-    answer = Answer(proposal=proposal, status=status, body=body.strip(), author=actor, signed_by=signed_by.strip())
+
+
+@transaction.atomic
+def proposal_answer(*, actor: User, proposal: Proposal, status: str, body: str, author: User | None = None) -> Answer:
+    """Publish a reasoned answer signed by ``actor`` and set the decision it carries.
+
+    Only a signer publishes (:func:`rules.signature_for`); the signature shown is computed
+    from their account and role, never typed. ``author`` is the agent who drafted it
+    (``actor`` by default). Refused while the rules of the game say it is too early
+    (:func:`rules.answer_publication_refusal`). An accepted (or partly accepted) proposal
+    becomes a commitment in the follow-up.
+    """
+    signature = rules.signature_for(actor, proposal.process)
+    _check(signature is not None)
+    refusal = rules.answer_publication_refusal(proposal.process)
+    if refusal:
+        raise ValidationError(refusal)
+    validate_answer(status=status, body=body)
+    answer = Answer(
+        proposal=proposal,
+        status=status,
+        body=body.strip(),
+        author=author or actor,
+        signer=actor,
+        signed_by=signature or "",
+    )
     answer.full_clean()
     answer.save()
     proposal.status = status
     proposal.save(update_fields=["status", "updated_at"])
     fragments.bump_list(proposal.process_id)
-    audit(actor, "proposal.answer", proposal, status=status, answer_id=answer.pk)
+    audit(actor, "proposal.answer", proposal, status=status, answer_id=answer.pk, signed_by=answer.signed_by)
     if status in COMMITTING_STATUSES:
         from apps.followup.services import commitment_from_proposal
 
@@ -280,18 +306,10 @@ def proposal_answer(*, actor: User, proposal: Proposal, status: str, body: str, 
     from apps.notifications.services import notify_answer
 
     transaction.on_commit(lambda: notify_answer(answer))
+    from apps.proposals.paper import answer_paper_contact
+
+    answer_paper_contact(answer)
     return answer
-
-
-@transaction.atomic
-def proposals_bulk_answer(
-    *, actor: User, proposals: Iterable[Proposal], template: AnswerTemplate, signed_by: str = ""
-) -> int:
-    count = 0
-    for proposal in proposals:
-        proposal_answer(actor=actor, proposal=proposal, status=template.status, body=template.body, signed_by=signed_by)
-        count += 1
-    return count
 
 
 @transaction.atomic

@@ -8,32 +8,40 @@ from django.urls import reverse
 
 from apps.core.models import AuditLogEntry
 from apps.followup.models import Commitment
-from apps.proposals.models import Answer, AnswerTemplate, InternalNote, Proposal, Status
+from apps.proposals.models import Answer, AnswerDraft, AnswerTemplate, InternalNote, Proposal, Status
 from tests.backoffice.conftest import World
 from tests.factories import ProposalFactory, ServiceFactory, ThemeFactory
 
 
 @pytest.mark.django_db
-def test_bulk_answer_of_100_proposals_creates_answers_and_commitments(world: World, personas, client_for) -> None:  # type: ignore[no-untyped-def]
+def test_bulk_answer_of_100_proposals_is_prepared_then_signed(world: World, personas, client_for, freeze_phase) -> None:  # type: ignore[no-untyped-def]
+    """Agents prepare a bulk batch (nothing public); the élue reviews it rendered and signs it."""
     proposals = ProposalFactory.create_batch(100, process=world.process)
+    ids = [p.pk for p in proposals]
     response = client_for(personas["agent"]).post(
         reverse("backoffice:instruction_bulk", kwargs={"pk": world.process.pk}),
-        {
-            "action": "answer",
-            "proposals": [p.pk for p in proposals],
-            "template": world.template.pk,
-            "signed_by": "Mme l'adjointe au quartier",
-        },
+        {"action": "answer", "proposals": ids, "template": world.template.pk},
         follow=True,
     )
     assert response.status_code == 200
-    assert "100 propositions ont été modifiées" in response.content.decode()
-    ids = [p.pk for p in proposals]
-    assert Answer.objects.filter(proposal_id__in=ids, status=Status.ACCEPTED).count() == 100
+    assert "100 réponses sont prêtes" in response.content.decode()
+    assert not Answer.objects.filter(proposal_id__in=ids).exists()
+    assert AnswerDraft.objects.filter(proposal_id__in=ids, state=AnswerDraft.State.SUBMITTED).count() == 100
+
+    freeze_phase(world.process, "analysis")
+    elu = client_for(personas["elu"])
+    url = reverse("backoffice:answers_to_sign", kwargs={"pk": world.process.pk})
+    page = elu.get(url).content.decode()
+    assert "100 réponses en attente de signature" in page
+    assert page.count("la confie au service de la voirie") == 50  # the rendered answer of each row shown
+    response = elu.post(url, {"drafts": list(AnswerDraft.objects.values_list("pk", flat=True))}, follow=True)
+    assert "100 réponses sont signées et publiées" in response.content.decode()
+    assert Answer.objects.filter(proposal_id__in=ids, status=Status.ACCEPTED, signer=personas["elu"]).count() == 100
     assert Proposal.objects.filter(pk__in=ids, status=Status.ACCEPTED).count() == 100
     proposal_type = ContentType.objects.get_for_model(Proposal)
     assert Commitment.objects.filter(source_type=proposal_type, source_id__in=ids).count() == 100
-    assert AuditLogEntry.objects.filter(action="proposal.answer", actor=personas["agent"]).count() == 100
+    assert AuditLogEntry.objects.filter(action="proposal.answer", actor=personas["elu"]).count() == 100
+    assert not AnswerDraft.objects.exists()
 
 
 @pytest.mark.django_db
@@ -79,14 +87,15 @@ def test_bulk_action_ignores_proposals_of_other_processes(world: World, personas
 
 
 @pytest.mark.django_db
-def test_elu_may_answer_in_bulk_but_not_assign(world: World, personas, client_for) -> None:  # type: ignore[no-untyped-def]
+def test_elu_may_prepare_answers_in_bulk_but_not_assign(world: World, personas, client_for) -> None:  # type: ignore[no-untyped-def]
     url = reverse("backoffice:instruction_bulk", kwargs={"pk": world.process.pk})
     client = client_for(personas["elu"])
     refused = client.post(url, {"action": "assign", "proposals": [world.proposal.pk], "service": world.service.pk})
     assert refused.status_code == 400  # the action is not offered to an élu
     assert Proposal.objects.get(pk=world.proposal.pk).assigned_service is None
     client.post(url, {"action": "answer", "proposals": [world.proposal.pk], "template": world.template.pk})
-    assert Answer.objects.filter(proposal=world.proposal).count() == 1
+    assert AnswerDraft.objects.filter(proposal=world.proposal).count() == 1
+    assert not Answer.objects.filter(proposal=world.proposal).exists()  # still the collect phase
 
 
 def _rows(process, count: int) -> None:  # type: ignore[no-untyped-def]
@@ -130,24 +139,32 @@ def test_instruction_filters_are_allowlisted(world: World, personas, client_for)
 @pytest.mark.django_db
 def test_answer_requires_a_reasoned_body(world: World, personas, client_for) -> None:  # type: ignore[no-untyped-def]
     url = reverse("backoffice:proposal_answer", kwargs={"pk": world.proposal.pk})
-    response = client_for(personas["elu"]).post(url, {"status": "accepted", "body": "Oui.", "signed_by": "L'élue"})
+    response = client_for(personas["elu"]).post(url, {"status": "accepted", "body": "Oui, bien sûr.", "step": "submit"})
     assert response.status_code == 400
     content = response.content.decode()
     assert "20 caractères au moins" in content
-    assert "L&#x27;élue" in content or "L'élue" in content  # what was typed is kept
+    assert "Oui, bien sûr." in content  # what was typed is kept
     assert not Answer.objects.filter(proposal=world.proposal).exists()
+    assert not AnswerDraft.objects.filter(proposal=world.proposal).exists()
     missing = client_for(personas["elu"]).post(url, {"status": "", "body": "x" * 30})
     assert missing.status_code == 400
     assert world.proposal.status == Proposal.objects.get(pk=world.proposal.pk).status == Status.RECEIVED
 
 
 @pytest.mark.django_db
-def test_accepted_answer_creates_commitment_linked_from_instruction_page(world: World, personas, client_for) -> None:  # type: ignore[no-untyped-def]
+def test_accepted_answer_creates_commitment_linked_from_instruction_page(
+    world: World, personas, client_for, freeze_phase
+) -> None:  # type: ignore[no-untyped-def]
+    freeze_phase(world.process, "analysis")
     client = client_for(personas["agent"])
     client.post(
         reverse("backoffice:proposal_answer", kwargs={"pk": world.proposal.pk}),
-        {"status": "accepted", "body": "Retenue : les bancs seront posés au printemps."},
+        {"status": "accepted", "body": "Retenue : les bancs seront posés au printemps.", "step": "submit"},
     )
+    signed = client_for(personas["elu"]).post(
+        reverse("backoffice:proposal_answer_preview", kwargs={"pk": world.proposal.pk})
+    )
+    assert signed.status_code == 302
     commitment = Commitment.objects.get(source_id=world.proposal.pk)
     page = client.get(reverse("backoffice:proposal", kwargs={"pk": world.proposal.pk})).content.decode()
     assert reverse("followup:commitment", kwargs={"pk": commitment.pk}) in page

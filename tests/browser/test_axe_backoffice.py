@@ -8,8 +8,8 @@ import pytest
 from django.urls import reverse
 from playwright.sync_api import Page
 
-from apps.proposals.models import Answer, Status
-from apps.proposals.services import proposal_answer
+from apps.proposals.models import Answer, AnswerDraft, PaperContact, Status
+from tests.factories import ProposalFactory
 
 # The back-office world fixture, imported here so the browser fixtures stay defined once
 # (a second definition would start a second Playwright in the same worker).
@@ -21,13 +21,28 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 @pytest.fixture
 def live_world(live_server, world: World, personas) -> World:  # type: ignore[no-untyped-def]  # noqa: F811
-    answer: Answer = proposal_answer(
-        actor=personas["agent"],
+    # The world's process is in its collect phase, when no answer may be signed: the answer
+    # is written as if published later; a submitted draft and an answered paper contribution
+    # fill the preview, signing and letters pages.
+    answer = Answer.objects.create(
         proposal=world.proposal,
         status=Status.ACCEPTED,
-        body="Retenue : les bancs seront posés au printemps prochain.",
+        body="Retenue : les bancs seront posés **au printemps prochain**.",
+        signer=personas["elu"],
+        signed_by="Elu, élu·e — Malakoff",
     )
     assert answer.pk
+    pending = ProposalFactory(process=world.process, title="Un composteur partagé")
+    AnswerDraft.objects.create(
+        proposal=pending,
+        status=Status.NOT_RETAINED,
+        body="Non retenue : un composteur existe déjà *rue des Lilas*.",
+        state=AnswerDraft.State.SUBMITTED,
+        author=personas["agent"],
+    )
+    paper = ProposalFactory(process=world.process, author=None, is_paper=True, paper_author_name="Mme D.")
+    PaperContact.objects.create(proposal=paper, postal_address="3 rue des Lilas\n44000 Nantes")
+    Answer.objects.create(proposal=paper, status=Status.UNDER_STUDY, body="Nous étudions votre idée en détail.")
     return world
 
 
@@ -53,6 +68,14 @@ PAGES: list[tuple[str, str, Callable[[World], str], str | None]] = [
         lambda w: reverse("backoffice:paper_entry", kwargs={"pk": w.process.pk}),
         "#contenu form[method=post i]",
     ),
+    (
+        "answer-preview",
+        "elu",
+        lambda w: reverse("backoffice:proposal_answer_preview", kwargs={"pk": AnswerDraft.objects.get().proposal_id}),
+        None,
+    ),
+    ("answers-to-sign", "elu", lambda w: reverse("backoffice:answers_to_sign", kwargs={"pk": w.process.pk}), None),
+    ("paper-letters", "agent", lambda w: reverse("backoffice:paper_letters", kwargs={"pk": w.process.pk}), None),
     ("commitments", "agent", lambda w: reverse("backoffice:commitments", kwargs={"pk": w.process.pk}), None),
     (
         "commitment-new",
@@ -70,6 +93,12 @@ PAGES: list[tuple[str, str, Callable[[World], str], str | None]] = [
     ("templates", "agent", lambda w: reverse("backoffice:answer_templates"), None),
     ("template-new", "agent", lambda w: reverse("backoffice:answer_template_create"), "#contenu form[method=post i]"),
     ("audit", "admin_elsewhere", lambda w: reverse("backoffice:audit_log"), None),
+    (
+        "signature-delegations",
+        "admin_elsewhere",
+        lambda w: reverse("backoffice:signature_delegations"),
+        "#contenu form[method=post i]:not([action])",
+    ),
     ("followup-index", "anonymous", lambda w: reverse("followup:index"), None),
     ("followup-process", "anonymous", lambda w: reverse("followup:process", kwargs={"slug": w.process.slug}), None),
     ("followup-timeline", "anonymous", lambda w: reverse("followup:timeline", kwargs={"slug": w.process.slug}), None),

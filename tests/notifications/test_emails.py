@@ -25,7 +25,7 @@ ANSWER = "Nous installerons des bancs à l'ombre avant l'été prochain."
 
 @pytest.fixture
 def setting(personas, process_in_phase, quartier):  # type: ignore[no-untyped-def]
-    process = process_in_phase("collect")
+    process = process_in_phase("debate")  # comments open, answers allowed (not the collect phase)
     author = UserFactory(email="autrice@example.org", display_name="Autrice")
     proposal = ProposalFactory(process=process, author=author, territory=quartier, title="Des bancs à l'ombre")
     people = {
@@ -38,19 +38,21 @@ def setting(personas, process_in_phase, quartier):  # type: ignore[no-untyped-de
     follow(user=people["proposal_follower"], proposal=proposal)
     follow(user=people["process_follower"], process=process)
     follow(user=people["quartier_follower"], territory=quartier)
-    return {"proposal": proposal, "process": process, "agent": personas["agent"], **people}
+    return {"proposal": proposal, "process": process, "agent": personas["agent"], "elu": personas["elu"], **people}
 
 
 def _answer(setting, capture) -> None:  # type: ignore[no-untyped-def]
     with capture(execute=True):
-        proposal_answer(actor=setting["agent"], proposal=setting["proposal"], status=Status.ACCEPTED, body=ANSWER)
+        proposal_answer(
+            actor=setting["elu"], author=setting["agent"], proposal=setting["proposal"], status=Status.ACCEPTED, body=ANSWER
+        )
 
 
 def test_answer_notifies_author_and_every_kind_of_follower(setting, django_capture_on_commit_callbacks) -> None:  # type: ignore[no-untyped-def]
     _answer(setting, django_capture_on_commit_callbacks)
     notified = set(Notification.objects.filter(kind="answer").values_list("user__email", flat=True))
     assert notified == {"autrice@example.org", "p@example.org", "d@example.org", "q@example.org"}
-    assert not Notification.objects.filter(user=setting["agent"]).exists()
+    assert not Notification.objects.filter(user__in=[setting["agent"], setting["elu"]]).exists()
     # Emails only to the immediate people, one each.
     assert sorted(m.to[0] for m in mail.outbox) == ["autrice@example.org", "p@example.org"]
     message = mail.outbox[0]
@@ -153,3 +155,30 @@ def test_subject_with_line_breaks_is_flattened(setting) -> None:  # type: ignore
     notification = Notification.objects.create(user=setting["author"], kind="status", title="Ligne 1\nLigne 2", url="/")
     send_immediate_emails([notification.pk])
     assert mail.outbox[0].subject == "Ligne 1 Ligne 2"
+
+
+MARKDOWN_ANSWER = (
+    "La Ville posera trois bancs **au printemps 2027** :\n\n"
+    "- un banc *rue Ménétrier*\n- deux bancs [place Viarme](https://example.org/viarme)\n\n"
+    "<script>alert('x')</script>Merci pour votre proposition."
+)
+
+
+def test_answer_email_renders_markdown_in_html_and_plain_text(setting, django_capture_on_commit_callbacks) -> None:  # type: ignore[no-untyped-def]
+    """Issue 8, item 12: no ``**au printemps 2027**`` in the e-mails."""
+    with django_capture_on_commit_callbacks(execute=True):
+        proposal_answer(
+            actor=setting["elu"], proposal=setting["proposal"], status=Status.ACCEPTED, body=MARKDOWN_ANSWER
+        )
+    message = next(m for m in mail.outbox if m.to == ["autrice@example.org"])
+    text = message.body
+    assert "au printemps 2027" in text and "**" not in text and "*rue" not in text
+    assert "- un banc rue Ménétrier" in text
+    assert "place Viarme (https://example.org/viarme)" in text
+    assert "<script>" not in text and "alert" not in text
+    html, mimetype = message.alternatives[0]
+    assert mimetype == "text/html"
+    assert "<strong>au printemps 2027</strong>" in html
+    assert "<li>un banc <em>rue Ménétrier</em></li>" in html
+    assert "<script>" not in html and "alert(" not in html  # sanitised like the site
+    assert "**" not in html

@@ -39,13 +39,16 @@ def test_created_proposal_appears_in_the_list_at_once(client_for, personas, coll
     assert "Un composteur rue Mercœur" in html and "2 propositions" in html
 
 
-def test_edit_withdraw_and_answer_show_in_the_list_at_once(client_for, personas, collect_process, proposal):  # type: ignore[no-untyped-def]
+def test_edit_withdraw_and_answer_show_in_the_list_at_once(
+    client_for, personas, collect_process, proposal, freeze_phase
+):  # type: ignore[no-untyped-def]
     list_url = reverse("proposals:list", args=[collect_process.slug])
     anonymous = client_for(None)
     title = escape(proposal.title)
     assert "Reçue" in _html(anonymous, list_url) and title in _html(anonymous, list_url)
+    freeze_phase(collect_process, "support")  # answers come after the collect phase
     services.proposal_answer(
-        actor=personas["agent"],
+        actor=personas["elu"],
         proposal=proposal,
         status=Status.UNDER_STUDY,
         body="Nous étudions votre idée en détail.",
@@ -141,7 +144,7 @@ def test_reply_with_the_cached_form_is_accepted_with_csrf_checks(personas, propo
     assert Comment.objects.filter(body="Réponse avec le jeton", parent=comment).exists()
 
 
-def test_edit_and_answer_show_on_the_detail_page_at_once(client_for, personas, proposal):  # type: ignore[no-untyped-def]
+def test_edit_and_answer_show_on_the_detail_page_at_once(client_for, personas, proposal, freeze_phase):  # type: ignore[no-untyped-def]
     anonymous, url = client_for(None), proposal.get_absolute_url()
     assert "La Ville n’a pas encore répondu" in _html(anonymous, url)
     services.proposal_update(
@@ -154,8 +157,9 @@ def test_edit_and_answer_show_on_the_detail_page_at_once(client_for, personas, p
     )
     html = _html(anonymous, url)
     assert "Des bancs et des arbres place Viarme" in html and "<strong>ombragés</strong>" in html
+    freeze_phase(proposal.process, "support")  # answers come after the collect phase
     services.proposal_answer(
-        actor=personas["agent"],
+        actor=personas["elu"],
         proposal=proposal,
         status=Status.ACCEPTED,
         body="Accordé : les bancs seront posés au printemps.",

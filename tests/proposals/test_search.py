@@ -7,7 +7,7 @@ from django.db import connection
 from django.urls import reverse
 
 from apps.proposals.models import Proposal
-from apps.proposals.search import INDEX_NAME, search_proposals
+from apps.proposals.search import INDEX_NAME, fold, search_proposals, similar_proposals
 
 
 def _search(client, process, q: str) -> list[str]:  # type: ignore[no-untyped-def]
@@ -51,7 +51,56 @@ def test_postgresql_search_uses_the_gin_index(searchable):  # type: ignore[no-un
     with connection.cursor() as cursor:
         cursor.execute("SELECT indexdef FROM pg_indexes WHERE indexname = %s", [INDEX_NAME])
         (definition,) = cursor.fetchone()
-        assert "gin" in definition and "to_tsvector('french'::regconfig" in definition
+        assert "gin" in definition and "to_tsvector('french_unaccent'::regconfig" in definition
         cursor.execute("SET enable_seqscan = off")
     plan = search_proposals(Proposal.objects.all(), "arbres").explain()
     assert INDEX_NAME in plan
+
+
+# --- accents (issue 8, item 15) ------------------------------------------------------------
+
+
+@pytest.fixture
+def accented(collect_process, make_proposal):  # type: ignore[no-untyped-def]
+    make_proposal(collect_process, title="Un abri vélo", body="Devant la médiathèque.")
+    make_proposal(collect_process, title="UN VÉLO POUR TOUS", body="En majuscules.")
+    make_proposal(collect_process, title="Sécuriser la sortie", body="Devant l'école Leloup.")
+    make_proposal(collect_process, title="Marché du soir", body="Place Viarme.")
+    return collect_process
+
+
+def test_search_ignores_accents_and_case(client, accented):  # type: ignore[no-untyped-def]
+    """Runs on the configured database: ``french_unaccent`` on PostgreSQL, folding on SQLite."""
+    assert _search(client, accented, "velo") == ["UN VÉLO POUR TOUS", "Un abri vélo"]
+    assert _search(client, accented, "Velo") == ["UN VÉLO POUR TOUS", "Un abri vélo"]
+    assert _search(client, accented, "VÉLO") == ["UN VÉLO POUR TOUS", "Un abri vélo"]
+    assert _search(client, accented, "ecole") == ["Sécuriser la sortie"]
+    assert _search(client, accented, "mediatheque") == ["Un abri vélo"]
+    assert _search(client, accented, "marche") == ["Marché du soir"]
+
+
+def test_similar_proposals_ignore_accents(accented):  # type: ignore[no-untyped-def]
+    titles = {p.title for p in similar_proposals(Proposal.objects.filter(process=accented), "Garage a velo")}
+    assert titles == {"Un abri vélo", "UN VÉLO POUR TOUS"}
+
+
+def test_fold_removes_accents_case_and_ligatures() -> None:
+    assert fold("VÉLO") == fold("vélo") == fold("Velo") == "velo"
+    assert fold("École élémentaire") == "ecole elementaire"
+    assert fold("Œuvre, cœur, Ærø") == "oeuvre, coeur, aerø".replace("ø", "ø")
+    assert fold("ça, où, naïve, Noël") == "ca, ou, naive, noel"
+
+
+def test_sqlite_fallback_matches_folded_text() -> None:
+    """The SQLite path compares ``archipel_fold(title || ' ' || body)`` with folded words;
+    checked on an in-memory SQLite database whatever the test database is."""
+    import sqlite3
+
+    db = sqlite3.connect(":memory:")
+    db.create_function("archipel_fold", 1, fold, deterministic=True)
+    db.execute("CREATE TABLE p (title TEXT, body TEXT)")
+    db.executemany("INSERT INTO p VALUES (?, ?)", [("Abri VÉLO", "École"), ("Marché", "soir")])
+    query = "SELECT title FROM p WHERE archipel_fold(title || ' ' || body) LIKE ?"
+    assert db.execute(query, [f"%{fold('velo')}%"]).fetchall() == [("Abri VÉLO",)]
+    assert db.execute(query, [f"%{fold('ECOLE')}%"]).fetchall() == [("Abri VÉLO",)]
+    assert db.execute(query, [f"%{fold('marche')}%"]).fetchall() == [("Marché",)]

@@ -90,7 +90,7 @@ def test_staff_actions_are_audited(world: World, client_for) -> None:  # type: i
     assert response.status_code == 302
     response = agent.post(
         reverse("backoffice:proposal_answer", kwargs={"pk": proposal.pk}),
-        {"status": "accepted", "body": "La Ville installera trois bancs à l'ombre d'ici l'été.", "signed_by": "L'élue"},
+        {"status": "accepted", "body": "La Ville installera trois bancs à l'ombre d'ici l'été.", "step": "submit"},
     )
     assert response.status_code == 302
     response = moderator.post(
@@ -103,7 +103,7 @@ def test_staff_actions_are_audited(world: World, client_for) -> None:  # type: i
     actions = {(entry.action, entry.actor_id) for entry in entries}
     agent_id, moderator_id = world.people["agent"].pk, world.people["moderator"].pk  # type: ignore[union-attr]
     assert ("proposal.assign", agent_id) in actions, actions
-    assert ("proposal.answer", agent_id) in actions, actions
+    assert ("proposal.answer_draft", agent_id) in actions, actions
     assert any(action.startswith("comment.hide") and actor == moderator_id for action, actor in actions), actions
 
 

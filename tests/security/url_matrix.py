@@ -55,6 +55,52 @@ from tests.security.modules import module_routes
 from tests.security.world import World
 
 
+def pending_answer(world: World) -> dict[str, Any]:
+    """A draft answer submitted for signature on ``world.proposal`` (built on first use)."""
+    from apps.proposals.models import AnswerDraft
+
+    AnswerDraft.objects.get_or_create(
+        proposal=world.proposal,
+        defaults={
+            "status": "not_retained",
+            "state": "submitted",
+            "author": world.people["agent"],
+            "body": "Le trottoir est trop étroit pour des bancs ; nous étudions la place voisine.",
+        },
+    )
+    return {"pk": world.proposal.pk}
+
+
+def process_with_pending_answer(world: World) -> dict[str, Any]:
+    pending_answer(world)
+    return {"pk": world.process.pk}
+
+
+def paper_letter(world: World) -> dict[str, Any]:
+    """An answered paper contribution whose author left a postal address (built on first use)."""
+    from apps.proposals.models import Answer, PaperContact, Proposal
+
+    proposal, created = Proposal.objects.get_or_create(
+        process=world.process,
+        title="Un banc devant la poste",
+        defaults={"body": "Pour les personnes âgées.", "is_paper": True, "paper_author_name": "Mme G."},
+    )
+    if created:
+        PaperContact.objects.create(proposal=proposal, postal_address="2 rue des Lilas\n44000 Nantes")
+        Answer.objects.create(proposal=proposal, status="under_study", body="Nous étudions votre idée en détail.")
+    return {"pk": proposal.pk}
+
+
+def signature_delegation(world: World) -> dict[str, Any]:
+    """A délégation de signature to the quartier's agent (built on first use)."""
+    from apps.proposals.models import SignatureDelegation
+
+    delegation, _created = SignatureDelegation.objects.get_or_create(
+        user=world.people["agent"], territory=world.quartier, defaults={"title": "chargée de mission"}
+    )
+    return {"pk": delegation.pk}
+
+
 def proposal_data(world: World) -> dict[str, Any]:
     return {
         "title": "Un abri vélo sécurisé devant la médiathèque",
@@ -342,10 +388,31 @@ ROUTES: list[Route] = [
         post=per("denied", anonymous="login", agent="redirect", elu="redirect"),
         data=lambda w: {
             "status": "not_retained",
-            "signed_by": "L'adjointe au quartier",
+            "step": "submit",
             "body": "Le trottoir est trop étroit pour des bancs ; nous étudions la place voisine.",
         },
     ),
+    # The answer is the élue's: agents (and élus) read the preview; only the élue of the
+    # quartier signs (here refused for its content: the process is in its collect phase).
+    Route(
+        "backoffice:proposal_answer_preview",
+        INSTRUCTION,
+        pending_answer,
+        post=per("denied", anonymous="login", elu="invalid"),
+    ),
+    Route(
+        "backoffice:answers_to_sign",
+        INSTRUCTION,
+        process_with_pending_answer,
+        post=per("denied", anonymous="login", elu="invalid"),
+        data=lambda w: {"drafts": [w.proposal.answer_draft.pk]},
+    ),
+    Route("backoffice:answers_to_sign", ELSEWHERE, pk("other_process"), case="elsewhere"),
+    # Letters to paper contributors: personal data, for the agents of the process only.
+    Route("backoffice:paper_letters", AGENT_ONLY, pk("process")),
+    Route("backoffice:paper_letters", ELSEWHERE, pk("other_process"), case="elsewhere"),
+    Route("backoffice:paper_letter_pdf", AGENT_ONLY, paper_letter),
+    Route("backoffice:paper_letter_sent", None, paper_letter, post=per("denied", anonymous="login", agent="redirect")),
     Route("backoffice:commitment", INSTRUCTION, pk("commitment")),
     Route(
         "backoffice:commitment_edit",
@@ -448,6 +515,24 @@ ROUTES: list[Route] = [
             "scope": f"t{w.quartier.pk}",
         },
         case="outside-scope",
+    ),
+    # Délégations de signature: administrators of the scope only (the one elsewhere sees theirs,
+    # cannot delegate to someone who is not an agent there, nor revoke a delegation here).
+    Route(
+        "backoffice:signature_delegations",
+        per("denied", anonymous="login", admin_elsewhere="ok"),
+        post=per("denied", anonymous="login", admin_elsewhere="invalid"),
+        data=lambda w: {
+            "email": w.people["other_resident"].email,  # type: ignore[union-attr]
+            "title": "directrice du dialogue citoyen",
+            "scope": f"t{w.other_quartier.pk}",
+        },
+    ),
+    Route(
+        "backoffice:signature_delegation_revoke",
+        None,
+        signature_delegation,
+        post=per("denied", anonymous="login"),
     ),
     Route(
         "backoffice:role_revoke",

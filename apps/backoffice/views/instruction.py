@@ -6,9 +6,10 @@ from typing import Any
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_http_methods, require_POST
@@ -22,19 +23,24 @@ from apps.backoffice.forms import (
     InstructionFilterForm,
     NoteForm,
     PaperProposalForm,
+    SignForm,
 )
 from apps.backoffice.services import proposals_set_study
 from apps.backoffice.views.common import actor, attach_errors, process_or_404, redirect, render_page
 from apps.core.models import Process, Territory
+from apps.core.richtext import render_rich_text
 from apps.followup.paging import paginate
-from apps.proposals.models import Proposal
+from apps.notifications.rendering import markdown_text
+from apps.proposals import rules
+from apps.proposals.answering import answer_draft_save, answer_drafts_from_template, answer_sign, answers_sign
+from apps.proposals.letter import answer_letter_pdf
+from apps.proposals.models import PAPER_CONTACT_RETENTION_DAYS, Answer, AnswerDraft, PaperContact, Proposal
+from apps.proposals.paper import letters_to_print, paper_letter_sent
 from apps.proposals.services import (
     internal_note_add,
-    proposal_answer,
     proposal_create,
     proposal_set_study,
     proposals_assign,
-    proposals_bulk_answer,
 )
 
 PER_PAGE = 50
@@ -108,12 +114,18 @@ def instruction_bulk(request: HttpRequest, pk: int) -> HttpResponse:
         if data["action"] == BulkActionForm.ASSIGN:
             count = proposals_assign(actor=actor(request), proposals=proposals, service=data["service"])
         elif data["action"] == BulkActionForm.ANSWER:
-            count = proposals_bulk_answer(
-                actor=actor(request),
-                proposals=proposals,
-                template=data["template"],
-                signed_by=data.get("signed_by") or "",
+            count = answer_drafts_from_template(actor=actor(request), proposals=proposals, template=data["template"])
+            messages.success(
+                request,
+                ngettext(
+                    "%(count)d réponse est prête : elle sera publiée quand un·e signataire l'aura relue et signée.",
+                    "%(count)d réponses sont prêtes : elles seront publiées quand un·e signataire les aura relues "
+                    "et signées.",
+                    count,
+                )
+                % {"count": count},
             )
+            return redirect(reverse("backoffice:answers_to_sign", kwargs={"pk": process.pk}))
         else:
             count = proposals_set_study(actor=actor(request), proposals=proposals)
     except ValidationError as error:
@@ -139,18 +151,24 @@ def _proposal_or_404(pk: int) -> Proposal:
 
 def _proposal_page(request: HttpRequest, proposal: Proposal, status: int = 200, **forms: Any) -> HttpResponse:
     process = proposal.process
+    draft = selectors.answer_draft_of(proposal)
     context: dict[str, Any] = {
         "proposal": proposal,
         "process": process,
         "notes": proposal.internal_notes.select_related("author"),
         "answers": proposal.answers.all(),
+        "draft": draft,
         "images": proposal.images.all(),
         "commitment": selectors.commitment_of(proposal),
         "can_instruct": access.can_instruct(request.user, process),
         "can_answer": access.can_answer(request.user, process),
+        "can_sign": access.can_sign_answer(request.user, process),
+        "publication_refusal": access.answer_publication_refusal(process),
+        "paper_contact": selectors.paper_contact_of(proposal) if access.can_instruct(request.user, process) else None,
         "note_form": forms.get("note_form") or NoteForm(),
         "assign_form": forms.get("assign_form") or AssignForm(initial={"service": proposal.assigned_service_id}),
-        "answer_form": forms.get("answer_form") or AnswerForm(initial={"signed_by": request.user}),
+        "answer_form": forms.get("answer_form")
+        or AnswerForm(initial={"status": draft.status, "body": draft.body} if draft else None),
     }
     return render_page(request, "backoffice/proposal.html", context, status=status)
 
@@ -214,19 +232,23 @@ def proposal_answer_view(request: HttpRequest, pk: int) -> HttpResponse:
     access.check(access.can_answer(request.user, proposal.process))
     form = AnswerForm(request.POST)
     if form.is_valid():
+        submit = form.cleaned_data.get("step") == AnswerForm.SUBMIT
         try:
-            proposal_answer(
+            answer_draft_save(
                 actor=actor(request),
                 proposal=proposal,
                 status=form.cleaned_data["status"],
                 body=form.cleaned_data["body"],
-                signed_by=form.cleaned_data.get("signed_by") or "",
+                submit=submit,
             )
         except ValidationError as error:
             attach_errors(form, error)
         else:
-            messages.success(request, _("La réponse argumentée est publiée."))
-            return _back(proposal, "#reponses")
+            if submit:
+                messages.success(request, _("La réponse est soumise à la signature. Vérifiez l'aperçu ci-dessous."))
+            else:
+                messages.success(request, _("Le brouillon de réponse est enregistré. Il n'est pas public."))
+            return redirect(reverse("backoffice:proposal_answer_preview", kwargs={"pk": proposal.pk}))
     return _proposal_page(request, proposal, 400, answer_form=form)
 
 
@@ -250,6 +272,8 @@ def paper_entry(request: HttpRequest, pk: int) -> HttpResponse:
                 theme=data.get("theme"),
                 territory=data.get("territory"),
                 paper_author_name=data["paper_author_name"],
+                paper_email=data.get("contact_email") or "",
+                paper_postal_address=data.get("contact_postal_address") or "",
             )
         except ValidationError as error:
             attach_errors(form, error)
@@ -257,4 +281,150 @@ def paper_entry(request: HttpRequest, pk: int) -> HttpResponse:
             messages.success(request, _("La contribution papier est enregistrée."))
             return _back(proposal)
     status = 400 if request.method == "POST" else 200
-    return render_page(request, "backoffice/paper_entry.html", {"form": form, "process": process}, status=status)
+    context = {"form": form, "process": process, "retention_days": PAPER_CONTACT_RETENTION_DAYS}
+    return render_page(request, "backoffice/paper_entry.html", context, status=status)
+
+
+# --- preview and signature ---------------------------------------------------------------
+
+
+def _preview_answer(proposal: Proposal, draft: AnswerDraft, signature: str) -> Answer:
+    """The answer as it will be published (not saved): the preview renders the public
+    template and the e-mail with it."""
+    return Answer(
+        proposal=proposal,
+        status=draft.status,
+        body=draft.body,
+        body_html=render_rich_text(draft.body),
+        signed_by=signature,
+        created_at=timezone.now(),
+    )
+
+
+@access.staff_required
+@require_http_methods(["GET", "POST"])
+@ratelimit(key="user_or_ip", rate="60/m", method="POST", block=True)
+def proposal_answer_preview(request: HttpRequest, pk: int) -> HttpResponse:
+    """The pending answer exactly as residents (page and e-mail) will see it; the signer
+    signs it from here (POST), which publishes it."""
+    proposal = _proposal_or_404(pk)
+    process = proposal.process
+    access.check(access.can_answer(request.user, process) or access.can_sign_answer(request.user, process))
+    draft = get_object_or_404(AnswerDraft.objects.select_related("author"), proposal=proposal)
+    signature = rules.signature_for(request.user, process)
+    refusal = access.answer_publication_refusal(process)
+    error = ""
+    if request.method == "POST":
+        access.check(signature is not None)
+        try:
+            answer_sign(signer=actor(request), draft=draft)
+        except ValidationError as exc:
+            error = " ".join(exc.messages)
+        else:
+            messages.success(request, _("La réponse est signée et publiée."))
+            return _back(proposal, "#reponses")
+    preview = _preview_answer(proposal, draft, signature or _("(signature de la personne qui signera)"))
+    context = {
+        "proposal": proposal,
+        "process": process,
+        "draft": draft,
+        "preview": preview,
+        "email_text": markdown_text(draft.body),
+        "can_sign": signature is not None,
+        "can_sign_now": signature is not None
+        and not refusal
+        and (draft.state == AnswerDraft.State.SUBMITTED or draft.author_id == request.user.pk),
+        "publication_refusal": refusal,
+        "error": error,
+    }
+    return render_page(request, "backoffice/answer_preview.html", context, status=400 if error else 200)
+
+
+@access.staff_required
+@require_http_methods(["GET", "POST"])
+@ratelimit(key="user_or_ip", rate="30/m", method="POST", block=True)
+def answers_to_sign_view(request: HttpRequest, pk: int) -> HttpResponse:
+    """Bulk signing: every submitted answer of the process, rendered as it will be published;
+    the signer ticks the ones they have read and signs them in one go."""
+    process = process_or_404(pk)
+    access.check(access.can_view_instruction(request.user, process))
+    signature = rules.signature_for(request.user, process)
+    drafts = selectors.answers_to_sign(process)
+    form = SignForm(request.POST or None, drafts=drafts)
+    refusal = access.answer_publication_refusal(process)
+    if request.method == "POST":
+        access.check(signature is not None)
+        if form.is_valid():
+            try:
+                count = answers_sign(signer=actor(request), drafts=list(form.cleaned_data["drafts"]))
+            except ValidationError as error:
+                attach_errors(form, error)
+            else:
+                messages.success(
+                    request,
+                    ngettext(
+                        "%(count)d réponse est signée et publiée.",
+                        "%(count)d réponses sont signées et publiées.",
+                        count,
+                    )
+                    % {"count": count},
+                )
+                return redirect(reverse("backoffice:answers_to_sign", kwargs={"pk": process.pk}))
+    page = paginate(request, drafts, PER_PAGE)
+    rows = [
+        {"draft": draft, "preview": _preview_answer(draft.proposal, draft, signature or "")}
+        for draft in page["page_obj"]
+    ]
+    context = {
+        **page,
+        "process": process,
+        "form": form,
+        "rows": rows,
+        "signature": signature,
+        "publication_refusal": refusal,
+        "selected": {str(pk) for pk in request.POST.getlist("drafts")},
+    }
+    return render_page(
+        request, "backoffice/answers_to_sign.html", context, status=400 if request.method == "POST" else 200
+    )
+
+
+# --- letters to paper contributors -------------------------------------------------------
+
+
+@access.staff_required
+def paper_letters(request: HttpRequest, pk: int) -> HttpResponse:
+    process = process_or_404(pk)
+    access.check(access.can_instruct(request.user, process))
+    contacts = letters_to_print(process)
+    return render_page(
+        request, "backoffice/paper_letters.html", {**paginate(request, contacts, PER_PAGE), "process": process}
+    )
+
+
+def _letter_contact(request: HttpRequest, pk: int) -> tuple[Proposal, PaperContact, Answer]:
+    proposal = _proposal_or_404(pk)
+    access.check(access.can_instruct(request.user, proposal.process))
+    contact = get_object_or_404(PaperContact.objects.exclude(postal_address=""), proposal=proposal)
+    answer = proposal.answers.order_by("-created_at", "-pk").first()
+    if answer is None:
+        raise Http404
+    return proposal, contact, answer
+
+
+@access.staff_required
+def paper_letter_pdf(request: HttpRequest, pk: int) -> HttpResponse:
+    proposal, contact, answer = _letter_contact(request, pk)
+    response = HttpResponse(answer_letter_pdf(contact, answer), content_type="application/pdf")
+    response["Content-Disposition"] = f'attachment; filename="reponse-proposition-{proposal.pk}.pdf"'
+    response["Cache-Control"] = "no-store"  # personal data
+    return response
+
+
+@access.staff_required
+@require_POST
+def paper_letter_sent_view(request: HttpRequest, pk: int) -> HttpResponse:
+    proposal, contact, _answer = _letter_contact(request, pk)
+    paper_letter_sent(actor=actor(request), contact=contact)
+    messages.success(request, _("Le courrier est noté comme envoyé ; l'adresse postale est effacée."))
+    return redirect(reverse("backoffice:paper_letters", kwargs={"pk": proposal.process_id}))
