@@ -144,6 +144,8 @@ SCREENS: list[Screen] = [
     Screen("export", "resident", url("accounts:export")),
     Screen("delete", "resident", url("accounts:delete")),
     Screen("delete-errors", "resident", url("accounts:delete"), prepare=errors()),
+    Screen("confirm-email", "anonymous", lambda w: reverse("accounts:confirm_email") + "?jeton=jeton"),
+    Screen("census-check", "resident", url("accounts:census_check")),
     # Notifications
     Screen("inbox", "resident", url("notifications:inbox")),
     # Follow-up
@@ -156,6 +158,13 @@ SCREENS: list[Screen] = [
     # Back office
     Screen("backoffice-dashboard", "agent", url("backoffice:dashboard")),
     Screen("backoffice-dashboard-moderator", "moderator", url("backoffice:dashboard")),
+    Screen("backoffice-verification", "agent", url("backoffice:verification")),
+    Screen(
+        "backoffice-verification-person-errors",
+        "agent",
+        lambda w: reverse("backoffice:verification_person", kwargs={"pk": w.people["resident"].pk}),  # type: ignore[union-attr]
+        prepare=errors(),
+    ),
     Screen("backoffice-process-create", "agent", url("backoffice:process_create")),
     Screen("backoffice-process-edit", "agent", url("backoffice:process_edit", pk="process.pk")),
     Screen(
