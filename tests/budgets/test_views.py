@@ -126,7 +126,7 @@ def test_create_budget_from_back_office(personas, client_for, quartier) -> None:
     assert client.post(url, data).status_code == 302
     assert sum(process.budget.envelopes.values_list("amount", flat=True)) == 150_000
     page = client.get(reverse("budgets:envelopes", kwargs={"slug": process.slug})).content.decode()
-    assert "Enveloppe « Toute la ville » : 150" in page
+    assert "Enveloppe « Toute la ville »\xa0: 150" in page
 
 
 def test_list_filters_are_allowlisted_and_queries_bounded(

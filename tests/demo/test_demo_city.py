@@ -103,3 +103,28 @@ def test_if_empty_is_idempotent(demo: None) -> None:
     assert Proposal.objects.count() == count
     with pytest.raises(CommandError):
         call_command("demo_city", size="small")
+
+
+def test_each_located_proposal_is_where_its_title_and_quartier_say(demo: None) -> None:
+    # Issue 8, item 16: a proposal's address, title and map marker name the same place, in its quartier.
+    from apps.core.management.commands import _demo_data as data
+
+    centres = {quartier["name"]: quartier["centre"] for quartier in data.QUARTIERS}
+    places = {quartier["name"]: set(quartier["places"]) for quartier in data.QUARTIERS}
+    located = Proposal.objects.exclude(latitude=None).select_related("territory")
+    assert located.count() > 20
+    for proposal in located:
+        quartier = proposal.territory.name
+        assert proposal.address in places[quartier], (proposal.address, quartier)
+        assert proposal.title.endswith(f", {proposal.address}"), (proposal.title, proposal.address)
+        point = (float(proposal.latitude), float(proposal.longitude))
+        nearest = min(centres, key=lambda name: (centres[name][0] - point[0]) ** 2 + (centres[name][1] - point[1]) ** 2)
+        assert nearest == quartier, (proposal.title, point, quartier, nearest)
+
+
+def test_answers_name_each_service_with_its_article(demo: None) -> None:
+    # « la Pôle de proximité » read wrong: a pôle is masculine.
+    from apps.followup.models import CommitmentUpdate as Update
+
+    texts = list(Answer.objects.values_list("body", flat=True)) + list(Update.objects.values_list("body", flat=True))
+    assert texts and not [text for text in texts if "la pôle" in text.lower()]

@@ -90,7 +90,7 @@ def test_hidden_comment_is_hidden_at_once_and_shown_again(client_for, personas, 
     assert response.status_code == 302
     for client in (anonymous, client_for(personas["resident"])):
         html = _html(client, url)
-        assert body not in html and "Commentaire masqué par la modération : Propos hors charte" in html
+        assert body not in html and "Commentaire masqué par la modération\xa0: Propos hors charte" in html
     assert moderator.post(reverse("proposals:comment_unhide", args=[comment.pk])).status_code == 302
     assert body in _html(anonymous, url)
 

@@ -147,7 +147,7 @@ def test_create_proposal_with_image(client_for, personas, collect_process, theme
     assert str(proposal.latitude) == "47.200000"
     assert ProposalImage.objects.get().alt_text == "Les vélos attachés aux grilles"
     detail = client.get(response["Location"]).content.decode()
-    assert "Merci ! Votre proposition est publiée." in detail
+    assert "Merci\u202f! Votre proposition est publiée." in detail
     assert 'alt="Les vélos attachés aux grilles"' in detail
 
 
@@ -316,7 +316,7 @@ def test_comments_threads_hidden_and_pagination(client_for, personas, proposal):
     html = client_for(personas["resident"]).get(proposal.get_absolute_url()).content.decode()
     assert f'id="commentaire-{first.pk}"' in html
     assert "Premier avis" in html and "D'accord" in html.replace("&#x27;", "'")
-    assert "Commentaire masqué par la modération : Propos hors charte" in html
+    assert "Commentaire masqué par la modération\xa0: Propos hors charte" in html
     assert "Une réponse" not in html
     assert "Réponse à la réponse" in html  # replies below a hidden comment stay
     assert 'name="parent"' in html and "<details" in html

@@ -248,4 +248,4 @@ def test_mandate_edit_after_publication_shows_the_revision(workshop, personas, c
     assert "Une question reformulée ?" in response.content.decode()  # kept on failure
     assert client.post(url, {**data, "note": "Question précisée avec le panel."}).status_code == 302
     public = client_for(None).get(workshop.get_absolute_url()).content.decode()
-    assert "Question précisée avec le panel." in public and "Une question reformulée ?" in public
+    assert "Question précisée avec le panel." in public and "Une question reformulée\u202f?" in public

@@ -39,7 +39,7 @@ def test_vote_home_shows_the_rules_and_my_envelopes(budget: Budget, voter: User,
     assert "Les plus votés, dans la limite de l&#x27;enveloppe" in page.content.decode()
     assert "Se connecter pour voter" in page.content.decode()
     page = client_for(voter).get(url).content.decode()
-    assert "Voter : Toute la ville" in page and "Voter : Malakoff" in page
+    assert "Voter\xa0: Toute la ville" in page and "Voter\xa0: Malakoff" in page
 
 
 def test_the_whole_online_vote(budget: Budget, city_envelope: Envelope, voter: User, client_for) -> None:  # type: ignore[no-untyped-def]
@@ -62,7 +62,7 @@ def test_the_whole_online_vote(budget: Budget, city_envelope: Envelope, voter: U
     page = client.post(url, {"action": "review", "projets": [a, b, c, d]})
     assert page.status_code == 400
     html = page.content.decode()
-    assert "Vous pouvez choisir 3 projets au plus ; vous en avez choisi 4." in html
+    assert "Vous pouvez choisir 3 projets au plus\u202f; vous en avez choisi 4." in html
     assert 'href="#id_projets_0"' in html and html.count("checked") == 4
 
     # Review, then confirm.
@@ -196,7 +196,7 @@ def test_results_are_hidden_from_everyone_until_the_close(
     for name, person in people.items():
         client = client_for(person)
         page = client.get(urls[0]).content.decode()
-        assert "Retenu : 1 voix" in page, name
+        assert "Retenu\xa0: 1 voix" in page, name
         assert client.get(urls[1]).status_code == 200 and client.get(urls[2]).status_code == 200
 
 

@@ -186,6 +186,14 @@ SERVICES = [
     "Pôle de proximité",
 ]
 
+
+def service_words(name: str) -> dict[str, str]:
+    """The ``{service}`` / ``{Service}`` of the answer texts, with the right article:
+    « la direction des mobilités », « le pôle de proximité » (not « la pôle »)."""
+    words = f"{'le' if name.startswith('Pôle') else 'la'} {name[0].lower()}{name[1:]}"
+    return {"service": words, "Service": words[0].upper() + words[1:]}
+
+
 # Which service instructs which theme.
 THEME_SERVICE = {
     "mobilites": "Direction des mobilités",
@@ -331,34 +339,34 @@ HIDDEN_REASON = "Propos injurieux envers d'autres participants (charte de partic
 
 ANSWERS = {
     "accepted": [
-        "Merci pour cette proposition. Après étude par la {service}, elle est **retenue** : elle est compatible "
+        "Merci pour cette proposition. Après étude par {service}, elle est **retenue** : elle est compatible "
         "avec le budget du quartier et répond à un besoin partagé par de nombreux habitants. Les travaux sont "
         "programmés ; vous pourrez en suivre l'avancement sur la page de suivi des engagements.",
-        "La Ville retient cette proposition. La {service} a vérifié sa faisabilité technique et un atelier "
+        "La Ville retient cette proposition. {Service} a vérifié sa faisabilité technique et un atelier "
         "avec les riverains permettra d'en préciser l'emplacement et les usages avant la réalisation.",
     ],
     "partly_accepted": [
-        "Cette proposition est **retenue en partie**. La {service} ne peut pas réaliser l'ensemble du projet "
+        "Cette proposition est **retenue en partie**. {Service} ne peut pas réaliser l'ensemble du projet "
         "dans le budget disponible, mais une première partie sera engagée cette année. Le reste sera étudié "
         "lors de la prochaine programmation.",
         "Une partie de la proposition est retenue : l'emplacement proposé pose des contraintes techniques "
-        "(réseaux souterrains), la {service} propose un lieu voisin qui sera présenté en conseil de quartier.",
+        "(réseaux souterrains), {service} propose un lieu voisin qui sera présenté en conseil de quartier.",
     ],
     "not_retained": [
         "Cette proposition n'est **pas retenue**. Elle relève d'une compétence de Nantes Métropole qui n'entre "
         "pas dans le périmètre de cette démarche. Nous l'avons transmise au service concerné, qui vous répondra.",
-        "Après étude, la {service} ne retient pas cette proposition : un projet similaire est déjà programmé à "
+        "Après étude, {service} ne retient pas cette proposition : un projet similaire est déjà programmé à "
         "proximité. Nous vous invitons à rejoindre le groupe de travail qui le prépare.",
         "La proposition n'est pas retenue car son coût dépasse l'enveloppe fixée dans les règles du jeu. "
         "Elle pourra être reformulée lors d'une prochaine démarche.",
     ],
     "done": [
         "Proposition retenue et **réalisée**. Merci aux habitantes et habitants qui ont participé au chantier "
-        "avec la {service}.",
+        "avec {service}.",
     ],
 }
 UPDATES = [
-    "Étude de faisabilité lancée par la {service}.",
+    "Étude de faisabilité lancée par {service}.",
     "Atelier sur place avec les riverains : l'emplacement est choisi.",
     "Consultation des entreprises en cours.",
     "Travaux démarrés, fin prévue dans quelques semaines.",

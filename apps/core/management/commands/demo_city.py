@@ -496,9 +496,11 @@ class Builder:
                         body_html=render_rich_text(body),
                         theme=self.themes[theme_slug],
                         territory=self.quartiers[quartier_index],
-                        address=rng.choice(quartier["places"]) if located else "",
-                        latitude=Decimal(f"{lat + rng.uniform(-0.006, 0.006):.6f}") if located else None,
-                        longitude=Decimal(f"{lon + rng.uniform(-0.008, 0.008):.6f}") if located else None,
+                        # The place named in the title, and a marker close enough to the quartier's
+                        # centre (about 300 m) never to fall in a neighbouring quartier.
+                        address=place if located else "",
+                        latitude=Decimal(f"{lat + rng.uniform(-0.002, 0.002):.6f}") if located else None,
+                        longitude=Decimal(f"{lon + rng.uniform(-0.003, 0.003):.6f}") if located else None,
                         status=status,
                         is_paper=is_paper,
                         paper_author_name=rng.choice(data.PAPER_AUTHORS) if is_paper else "",
@@ -633,7 +635,7 @@ class Builder:
             analysis_start, analysis_end = plan[2][2], min(plan[2][3], 0)
             answered = self.now + rng.uniform(analysis_start, max(analysis_start + 1, analysis_end)) * DAY
             service = proposal.assigned_service.name if proposal.assigned_service else "Direction du dialogue citoyen"
-            body = rng.choice(data.ANSWERS[proposal.status]).format(service=service.lower())
+            body = rng.choice(data.ANSWERS[proposal.status]).format(**data.service_words(service))
             answers.append(
                 Answer(
                     proposal=proposal,
@@ -683,7 +685,7 @@ class Builder:
             for commitment in Commitment.objects.select_related("service").order_by("pk"):
                 steps = STEPS_BY_STATE.get(commitment.state, 3)
                 start = timezone.localtime(commitment.created_at).date()
-                service = (commitment.service.name if commitment.service else "Direction du dialogue citoyen").lower()
+                service = commitment.service.name if commitment.service else "Direction du dialogue citoyen"
                 for step in range(steps):
                     last = step == steps - 1
                     text_index = min(step * 2 + (1 if last and commitment.state == "in_progress" else 0), 4)
@@ -694,7 +696,7 @@ class Builder:
                         CommitmentUpdate(
                             commitment=commitment,
                             date=day,
-                            body=data.UPDATES[text_index].format(service=service),
+                            body=data.UPDATES[text_index].format(**data.service_words(service)),
                             progress=commitment.progress if last else min(commitment.progress, 20 * step),
                             state=commitment.state if last else Commitment.State.IN_PROGRESS if step else "planned",
                             author=self.demo["agent"],

@@ -1,0 +1,69 @@
+"""French spacing before « : ; ? ! » on every page (issue 8, item 16)."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+from django.urls import reverse
+
+from apps.core.typography import fix_html, fix_text
+from tests.security.url_matrix import ROUTES
+from tests.security.world import build_world
+
+NBSP, NARROW = "\u00a0", "\u202f"
+
+
+def test_the_spaces_before_double_signs_are_unbreakable() -> None:
+    assert fix_text("Lieu : place Viarme") == f"Lieu{NBSP}: place Viarme"
+    assert fix_text("Où ? (facultatif)") == f"Où{NARROW}? (facultatif)"
+    assert fix_text("Merci ! Votre vote ; votre reçu") == f"Merci{NARROW}! Votre vote{NARROW}; votre reçu"
+    assert fix_text("Attention :") == f"Attention{NBSP}:"
+    # Not clauses: times, URLs, ratios, already right.
+    for text in ("18:30", "https://example.org/?a=1", "1:2", f"Déjà{NBSP}: bien", "a ?b"):
+        assert fix_text(text) == text
+
+
+def test_only_text_nodes_change() -> None:
+    html = (
+        '<p title="Titre : x">Lieu : <a href="/?q=1">place</a></p>'
+        '<input value="Bonjour !"><textarea>Mon texte : tel quel</textarea>'
+        "<script>var a = b ? c : d;</script><pre>x : y</pre><code>a ; b</code><strong>Nom</strong> : Awa"
+    )
+    assert fix_html(html) == (
+        f'<p title="Titre : x">Lieu{NBSP}: <a href="/?q=1">place</a></p>'
+        '<input value="Bonjour !"><textarea>Mon texte : tel quel</textarea>'
+        f"<script>var a = b ? c : d;</script><pre>x : y</pre><code>a ; b</code><strong>Nom</strong>{NBSP}: Awa"
+    )
+
+
+def _text_nodes(html: str) -> str:
+    html = re.sub(r"<(script|style|pre|code|textarea)\b.*?</\1>", " ", html, flags=re.S | re.I)
+    return " ".join(re.findall(r">([^<]+)<", html))
+
+
+# The agent sees the public pages and the back office of the quartier.
+@pytest.mark.parametrize("persona", ["agent"])
+def test_no_page_breaks_a_line_before_a_double_sign(
+    persona: str, personas, quartier, other_quartier, client_for
+) -> None:  # type: ignore[no-untyped-def]
+    world = build_world(personas, quartier, other_quartier)
+    client = client_for(world.user(persona))
+    seen, problems = 0, []
+    for route in ROUTES:
+        if route.get is None or route.get[persona] != "ok":
+            continue
+        response = client.get(reverse(route.name, kwargs=route.kwargs(world)) + route.query)
+        if response.status_code != 200 or not response["Content-Type"].startswith("text/html"):
+            continue
+        seen += 1
+        text = _text_nodes(response.content.decode())
+        problems += [f"{route.id}: …{m.group(0)}…" for m in re.finditer(r"\S{1,20} [:;?!](?=\s|$)", text)]
+    assert seen > 30
+    assert not problems, problems[:20]
+
+
+def test_english_pages_are_left_alone(db: None, client) -> None:  # type: ignore[no-untyped-def]
+    client.cookies["django_language"] = "en"
+    html = client.get(reverse("pages:home")).content.decode()
+    assert NARROW + "?" not in html and NBSP + ":" not in html
