@@ -155,23 +155,20 @@ def _delete_sessions(user: User) -> None:
 
 
 def _erase_account(user: User) -> None:
+    """Every field ``HOLDINGS`` declares for the account goes back to its default (empty, NULL,
+    False); then the ones that cannot be empty get a value that identifies nobody."""
     from apps.accounts.models import User
 
+    for holding in HOLDINGS:
+        if holding.model == User._meta.label:
+            for name in holding.fields:
+                field = User._meta.get_field(name)
+                setattr(user, field.attname, field.get_default())  # type: ignore[union-attr]
     # ``.invalid`` is reserved (RFC 2606): the placeholder can never route an email.
     placeholder = f"supprime-{user.pk}-{secrets.token_hex(8)}@compte-supprime.invalid"
     user.email = placeholder
     user.username = placeholder
-    user.first_name = ""
-    user.last_name = ""
-    user.display_name = ""
-    user.home_territory = None
-    user.birth_date = None
-    user.verification = User.Verification.EMAIL
-    user.demographics_consent = False
-    user.age_band = ""
-    user.gender = ""
     user.email_frequency = User.EmailFrequency.NEVER
-    user.last_login = None
     user.is_active = False
     user.is_staff = False
     user.is_superuser = False
