@@ -257,3 +257,13 @@ HOLDINGS: tuple[Holding, ...] = (
 
 def holdings_with_export(section: str) -> list[Holding]:
     return [holding for holding in HOLDINGS if holding.export == section]
+
+
+def account_links(holding: Holding) -> list[str]:
+    """The fields of ``holding`` that link to the account (foreign keys, many-to-many)."""
+    from django.apps import apps
+    from django.conf import settings
+
+    model = apps.get_model(holding.model)
+    user_model = apps.get_model(settings.AUTH_USER_MODEL)
+    return [name for name in holding.fields if model._meta.get_field(name).related_model is user_model]

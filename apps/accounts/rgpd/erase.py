@@ -8,15 +8,17 @@ from __future__ import annotations
 
 import re
 import secrets
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
+from django.apps import apps
 from django.conf import settings
 from django.contrib.sessions.models import Session
-from django.db import transaction
-from django.db.models import Q
+from django.db import connection, models, transaction
+from django.db.models import Q, QuerySet
 from django.utils import timezone, translation
 from django.utils.translation import gettext
 
+from apps.accounts.rgpd.coverage import HOLDINGS, Fate, account_links
 from apps.accounts.rgpd.export import audit_targets
 
 if TYPE_CHECKING:
@@ -51,16 +53,29 @@ def _scrub(text: str, names: list[str], label: str) -> str:
     return text
 
 
+def _update_audit(entries: QuerySet[Any], **labels: str) -> None:
+    """The one change ever made to the append-only audit log: the RGPD pseudonymisation of
+    its labels. The PostgreSQL trigger that guards the log lets an UPDATE through only when
+    this transaction says so and nothing but ``actor_label`` / ``target_label`` changes; the
+    plain ``QuerySet.update`` goes past the manager that refuses every other update."""
+    if not set(labels) <= {"actor_label", "target_label"}:
+        raise ValueError(f"only the labels of the audit log are pseudonymised, not {sorted(labels)}")
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute("SET LOCAL archipel.rgpd_erasure = 'on'")
+    models.QuerySet.update(entries, **labels)
+
+
 def _pseudonymise_audit(user: User, names: list[str], label: str) -> None:
     """The audit trail is kept (legal retention of who did what in a role): the actor becomes
     a numbered deleted account, and the labels of entries about the person lose their names."""
     from apps.core.models import AuditLogEntry
 
-    AuditLogEntry.objects.filter(actor=user).update(actor_label=f"{label} n° {user.pk}")
+    _update_audit(AuditLogEntry.objects.filter(actor=user), actor_label=f"{label} n° {user.pk}")
     for entry in AuditLogEntry.objects.filter(audit_targets(user)).only("pk", "target_label"):
         scrubbed = _scrub(entry.target_label, names, label)
         if scrubbed != entry.target_label:
-            AuditLogEntry.objects.filter(pk=entry.pk).update(target_label=scrubbed)
+            _update_audit(AuditLogEntry.objects.filter(pk=entry.pk), target_label=scrubbed)
 
 
 def _anonymise_admin_log(user: User, label: str) -> None:
@@ -95,11 +110,10 @@ def _anonymise_seats(user: User, label: str) -> None:
 
 def _anonymise_sortition(user: User) -> None:
     """The pool keeps the pseudonym and answers that make the draw verifiable; the contact data
-    and the link go. Applications to a call for volunteers are deleted."""
-    from apps.sortition.models import PoolMember, VolunteerApplication
+    and the link go (applications to a call for volunteers are deleted by ``_apply_fates``)."""
+    from apps.sortition.models import PoolMember
 
     PoolMember.objects.filter(user=user).update(user=None, personal={})
-    VolunteerApplication.objects.filter(user=user).delete()
 
 
 def _anonymise_budget_votes(user: User) -> None:
@@ -111,16 +125,20 @@ def _anonymise_budget_votes(user: User) -> None:
         VoterRecord.objects.filter(pk=record.pk).update(user=None, paper_identity=secrets.token_hex(32))
 
 
-def _delete_links(user: User) -> None:
-    from apps.budgets.models import ProjectInvitation
-    from apps.core.models import RoleAssignment
-    from apps.notifications.models import Follow, Notification
-
-    Follow.objects.filter(user=user).delete()
-    Notification.objects.filter(user=user).delete()
-    # A deleted account holds no power any more.
-    RoleAssignment.objects.filter(user=user).delete()
-    ProjectInvitation.objects.filter(user=user).delete()
+def _apply_fates(user: User) -> None:
+    """Rows declared ``DELETED`` are deleted and links declared ``UNLINKED`` set to NULL, as
+    ``HOLDINGS`` says (follows, notifications, roles — a deleted account holds no power —,
+    invitations, volunteer applications...). Runs after the model-specific steps above."""
+    for holding in HOLDINGS:
+        if holding.fate not in {Fate.DELETED, Fate.UNLINKED}:
+            continue
+        model = apps.get_model(holding.model)
+        for name in account_links(holding):
+            rows = model._base_manager.filter(**{name: user})
+            if holding.fate is Fate.DELETED:
+                rows.delete()
+            else:
+                rows.update(**{name: None})
 
 
 def _delete_sessions(user: User) -> None:
@@ -137,23 +155,20 @@ def _delete_sessions(user: User) -> None:
 
 
 def _erase_account(user: User) -> None:
+    """Every field ``HOLDINGS`` declares for the account goes back to its default (empty, NULL,
+    False); then the ones that cannot be empty get a value that identifies nobody."""
     from apps.accounts.models import User
 
+    for holding in HOLDINGS:
+        if holding.model == User._meta.label:
+            for name in holding.fields:
+                field = User._meta.get_field(name)
+                setattr(user, field.attname, field.get_default())  # type: ignore[union-attr]
     # ``.invalid`` is reserved (RFC 2606): the placeholder can never route an email.
     placeholder = f"supprime-{user.pk}-{secrets.token_hex(8)}@compte-supprime.invalid"
     user.email = placeholder
     user.username = placeholder
-    user.first_name = ""
-    user.last_name = ""
-    user.display_name = ""
-    user.home_territory = None
-    user.birth_date = None
-    user.verification = User.Verification.EMAIL
-    user.demographics_consent = False
-    user.age_band = ""
-    user.gender = ""
     user.email_frequency = User.EmailFrequency.NEVER
-    user.last_login = None
     user.is_active = False
     user.is_staff = False
     user.is_superuser = False
@@ -180,7 +195,7 @@ def account_delete(*, user: User) -> User:
     _anonymise_seats(user, label)
     _anonymise_sortition(user)
     _anonymise_budget_votes(user)
-    _delete_links(user)
+    _apply_fates(user)
     _erase_account(user)
     _delete_sessions(user)
     return user

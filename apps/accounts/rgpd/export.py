@@ -11,10 +11,11 @@ from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
 from django.apps import apps
+from django.conf import settings
 from django.db.models import Q
 from django.utils import timezone
 
-from apps.accounts.rgpd.coverage import AUDIT, HOLDINGS, STAFF
+from apps.accounts.rgpd.coverage import AUDIT, HOLDINGS, STAFF, Holding, account_links, holdings_with_export
 
 if TYPE_CHECKING:
     from apps.accounts.models import User
@@ -423,9 +424,39 @@ SECTIONS: dict[str, Callable[[User], Any]] = {
 }
 
 
+def _generic_rows(user: User, holdings: list[Holding]) -> Rows:
+    """A section declared in ``HOLDINGS`` without its own function above: every field of the
+    rows that link to the person, except links to other accounts (third parties)."""
+    user_model = apps.get_model(settings.AUTH_USER_MODEL)
+    rows: Rows = []
+    for holding in holdings:
+        model = apps.get_model(holding.model)
+        links = account_links(holding)
+        if not links:
+            continue
+        mine = Q()
+        for name in links:
+            mine |= Q(**{name: user})
+        for obj in model._default_manager.filter(mine).order_by("pk"):
+            row: dict[str, Any] = {"record": holding.model, "id": obj.pk}
+            for field in model._meta.concrete_fields:
+                if field.primary_key or field.related_model is user_model:
+                    continue
+                value = getattr(obj, field.name)
+                row[field.name] = (
+                    value
+                    if value is None or isinstance(value, bool | int | float | str | dict | list)
+                    else (_iso(value) if hasattr(value, "isoformat") else str(value))
+                )
+            rows.append(row)
+    return rows
+
+
 def account_export_data(user: User) -> dict[str, Any]:
     """Every personal datum Archipel holds about ``user`` (RGPD article 15 and 20)."""
     data: dict[str, Any] = {"format": FORMAT, "exported_at": timezone.now().isoformat()}
     for key, build in SECTIONS.items():
         data[key] = build(user)
+    for key in sorted({h.export for h in HOLDINGS if h.export is not None} - set(SECTIONS)):
+        data[key] = _generic_rows(user, holdings_with_export(key))
     return data
