@@ -177,22 +177,39 @@ def _panel(builder: Any, workshop: Workshop, *, use_draw: bool, volunteers: int)
     return list(workshop.members.filter(status=PanelMember.Status.CONFIRMED, is_alternate=False))
 
 
-def _sessions(builder: Any, workshop: Workshop, members: list[PanelMember], days_ago: list[int]) -> int:
-    topics = [
-        ("Lancement et lecture du mandat", "Présentation du mandat par l'élue, règles de fonctionnement du panel.", ""),
-        (
-            "Diagnostic : comment se déplace-t-on à Nantes ?",
-            "Chiffres de l'enquête déplacements, témoignages.",
-            "Une ingénieure de Nantes Métropole (enquête ménages déplacements).",
-        ),
-        (
-            "Visite de terrain et audition d'experts",
-            "Balade urbaine, audition d'une association d'usagers.",
-            "Place au vélo, une association de personnes à mobilité réduite.",
-        ),
-        ("Écriture des recommandations", "Travail en sous-groupes, premières rédactions.", ""),
-        ("Adoption de l'avis citoyen", "Relecture, vote recommandation par recommandation.", ""),
-    ]
+MOBILITY_TOPICS: list[tuple[str, str, str]] = [
+    ("Lancement et lecture du mandat", "Présentation du mandat par l'élue, règles de fonctionnement du panel.", ""),
+    (
+        "Diagnostic : comment se déplace-t-on à Nantes ?",
+        "Chiffres de l'enquête déplacements, témoignages.",
+        "Une ingénieure de Nantes Métropole (enquête ménages déplacements).",
+    ),
+    (
+        "Visite de terrain et audition d'experts",
+        "Balade urbaine, audition d'une association d'usagers.",
+        "Place au vélo, une association de personnes à mobilité réduite.",
+    ),
+    ("Écriture des recommandations", "Travail en sous-groupes, premières rédactions.", ""),
+    ("Adoption de l'avis citoyen", "Relecture, vote recommandation par recommandation.", ""),
+]
+FOOD_TOPICS: list[tuple[str, str, str]] = [
+    ("Lancement et lecture du mandat", "Présentation du mandat par l'élue, règles de fonctionnement du panel.", ""),
+    (
+        "Diagnostic : comment mange-t-on à Nantes ?",
+        "Chiffres de l'observatoire de l'alimentation, restauration scolaire, témoignages.",
+        "Une diététicienne de la restauration scolaire, une épicerie solidaire.",
+    ),
+]
+
+
+def _sessions(
+    builder: Any,
+    workshop: Workshop,
+    members: list[PanelMember],
+    days_ago: list[int],
+    topics: list[tuple[str, str, str]] = MOBILITY_TOPICS,
+) -> int:
+    """Published sessions on the workshop's own subject (``topics``)."""
     created = 0
     for index, ago in enumerate(days_ago):
         title, agenda, experts = topics[index % len(topics)]
@@ -407,7 +424,7 @@ def build(builder: Any) -> dict[str, int]:
     )
     CitizenOpinion.objects.create(workshop=food)
     food_members = _panel(builder, food, use_draw=False, volunteers=3)
-    sessions += _sessions(builder, food, food_members, [80, 50])
+    sessions += _sessions(builder, food, food_members, [80, 50], FOOD_TOPICS)
     _recommendations(builder, food, food_members, FOOD_RECOMMENDATIONS)
     return {
         "ateliers citoyens": 2,

@@ -3,11 +3,13 @@ an agent running a draw with the keyboard only, without JavaScript."""
 
 from __future__ import annotations
 
+import datetime
 from collections.abc import Callable
 from typing import Any
 
 import pytest
 from django.urls import reverse
+from django.utils import timezone
 from playwright.sync_api import Page
 
 from apps.sortition.models import Draw
@@ -75,15 +77,24 @@ def test_form_error_states_have_no_axe_violations(world: World, page_for, tmp_pa
     assert resident.locator("#id_phone").input_value() == "06 01 02 03 04"
     assert_no_axe_violations(resident, "volunteer with errors")
 
-    # The seed step of a computed draw, with an error (empty seed).
+    # The announcement of a computed draw, with errors (no event date, a malformed commitment).
     loaded = _s(world).loaded
     probabilities_request(actor=world.user("agent"), draw=loaded)
     agent.goto(reverse("sortition_admin:draw", kwargs={"pk": loaded.pk}))
     assert_no_axe_violations(agent, "draw computed")
-    submit_with_errors(agent, {"#id_seed_source": "Loto"}, form="form[action$='/graine/']")
+    submit_with_errors(
+        agent, {"#id_seed_source": "Loto", "#id_seed_commitment": "abc"}, form="form[action$='/graine/']"
+    )
     assert agent.locator("#id_seed_source").input_value() == "Loto"
+    assert agent.locator("#id_seed_commitment").input_value() == "abc"
     assert "Ce champ est obligatoire." in agent.inner_text("#contenu")
     assert_no_axe_violations(agent, "seed with errors")
+
+    # The final draw page with an error (empty result).
+    agent.goto(reverse("sortition_admin:final", kwargs={"pk": _s(world).ready.pk}))
+    submit_with_errors(agent)
+    assert "Ce champ est obligatoire." in agent.inner_text("#contenu")
+    assert_no_axe_violations(agent, "final draw with errors")
 
 
 def test_agent_runs_a_draw_with_the_keyboard_without_javascript(world: World, page_for) -> None:  # type: ignore[no-untyped-def]
@@ -99,17 +110,29 @@ def test_agent_runs_a_draw_with_the_keyboard_without_javascript(world: World, pa
     press_on(lambda f: f.get("text") == "Calculer les probabilités")
     assert "Probabilité la plus faible" in page.inner_text("#contenu")
 
-    tab_to(page, lambda f: f.get("name") == "seed", limit=150)
-    page.keyboard.type("03 14 15 92 65")
-    tab_to(page, lambda f: f.get("name") == "seed_source")
-    page.keyboard.type("Les 5 numéros du Loto du 2 mai 2026")
-    press_on(lambda f: f.get("text") == "Annoncer la graine")
+    tab_to(page, lambda f: f.get("name") == "seed_source", limit=150)
+    page.keyboard.type("Les 5 numéros du Loto du samedi 2 mai 2099")
+    tab_to(page, lambda f: f.get("name") == "seed_event_at")
+    page.keyboard.type("02/05/2099 21:00")
+    press_on(lambda f: f.get("text") == "Annoncer le tirage")
     draw.refresh_from_db()
-    assert draw.seed == "03 14 15 92 65" and draw.seed_announced_at is not None
+    assert draw.seed_announced_at is not None and draw.is_published and not draw.seed
+    # Before the event, the draw is not offered: the page says from when it will be.
+    assert "Passer au tirage définitif" not in page.inner_text("#contenu")
+    assert "le tirage est impossible avant" in page.inner_text("#contenu")
 
+    # Time passes: the event's result is out.
+    now = timezone.now()
+    Draw.objects.filter(pk=draw.pk).update(
+        seed_announced_at=now - datetime.timedelta(days=2), seed_event_at=now - datetime.timedelta(days=1)
+    )
+    page.reload()
     press_on(lambda f: f.get("text") == "Passer au tirage définitif")
     assert "ce tirage est définitif" in page.inner_text("#contenu")
+    tab_to(page, lambda f: f.get("name") == "event_result")
+    page.keyboard.type("03 14 15 92 65")
     press_on(lambda f: f.get("text") == "Effectuer le tirage définitif")
     draw.refresh_from_db()
     assert draw.state == Draw.State.DRAWN and draw.members.filter(status="selected").count() == 4
+    assert draw.seed == "03 14 15 92 65"
     assert "Personnes tirées au sort et leur réponse" in page.inner_text("#contenu")

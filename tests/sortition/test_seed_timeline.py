@@ -92,7 +92,7 @@ def test_announcement_needs_a_future_event_and_a_valid_commitment(make_draw, per
         announce(draw, agent)
 
 
-def test_commit_reveal_checks_the_secret_and_combines_it_with_the_event(make_draw, personas, client_for, tmp_path) -> None:  # type: ignore[no-untyped-def]
+def test_commit_reveal_checks_the_secret_and_adds_it_to_the_event(make_draw, personas, client_for, tmp_path) -> None:  # type: ignore[no-untyped-def]
     agent = personas["agent"]
     draw = make_draw("computed")
     secret = "pomme bleue 1789"

@@ -46,6 +46,14 @@ def _distribution() -> dict[str, Any]:
     return bridge.distribution_to_json(leximin(bridge.public_pool(_pool_csv(), CATEGORIES), 4))
 
 
+@cache
+def _distribution_sha256() -> str:
+    from apps.sortition import bridge
+    from apps.sortition.engine.timeline import distribution_sha256
+
+    return distribution_sha256(bridge.distribution_from_json(_distribution()))
+
+
 def _draw(world: World, slug: str, **extra: Any) -> Any:
     from apps.sortition.models import Draw
 
@@ -95,16 +103,24 @@ def extend_world(world: World) -> None:
     from tests.factories import ProcessFactory
 
     now = timezone.now()
+    # Announced two days ago, with a public event whose result has been known since yesterday.
+    timeline = {
+        "seed_mode": Draw.SeedMode.PUBLIC_EVENT,
+        "seed_source": "Loto",
+        "seed_announced_at": now - datetime.timedelta(days=2),
+        "seed_event_at": now - datetime.timedelta(days=1),
+        "distribution_sha256": _distribution_sha256(),
+    }
     published = _draw(
         world,
         "panel-publie",
         state=Draw.State.DRAWN,
         is_published=True,
         seed="1 2 3",
-        seed_source="Loto",
-        seed_announced_at=now,
+        seed_event_result="1 2 3",
         drawn_at=now,
         distribution=_distribution(),
+        **timeline,
     )
     members = _pool(published, {1: "selected", 2: "selected", 3: "selected", 4: "selected"})
     published.report = {"seed": "1 2 3", "panel": [m.pseudonym for m in members[1:5]]}
@@ -118,10 +134,9 @@ def extend_world(world: World) -> None:
         world,
         "panel-pret",
         state=Draw.State.COMPUTED,
-        seed="4 5 6",
-        seed_source="EuroMillions",
-        seed_announced_at=now,
+        is_published=True,  # the announcement publishes the page
         distribution=_distribution(),
+        **timeline,
     )
     _pool(ready)
     elsewhere = _draw(world, "panel-ailleurs", territory=world.other_quartier, state=Draw.State.POOL_LOADED)
@@ -196,11 +211,15 @@ ROUTES: list[Route] = [
     Route("sortition:detail", PREVIEW, _slug("loaded"), case="unpublished"),
     Route("sortition:detail", per("denied", admin_elsewhere="ok"), _slug("elsewhere"), case="elsewhere"),
     Route("sortition:report", PUBLIC, _slug("published")),
-    Route("sortition:report", per("denied"), _slug("ready"), case="unpublished"),
-    # The pseudonymised pool file: public with the draw once the seed is announced.
+    Route("sortition:report", per("denied"), _slug("ready"), case="not-drawn"),
+    # The pseudonymised pool file and the lottery: public with the draw from the announcement on.
     Route("sortition:pool", PUBLIC, _slug("published")),
-    Route("sortition:pool", PREVIEW, _slug("ready"), case="unpublished"),
+    Route("sortition:pool", PUBLIC, _slug("ready"), case="announced"),
     Route("sortition:pool", per("denied"), _slug("loaded"), case="no-seed-yet"),
+    Route("sortition:distribution", PUBLIC, _slug("published")),
+    Route("sortition:distribution", PUBLIC, _slug("ready"), case="announced"),
+    Route("sortition:distribution", per("denied"), _slug("loaded"), case="not-announced"),
+    Route("sortition:distribution", per("denied"), _slug("elsewhere"), case="elsewhere"),
     Route("sortition:categories", PUBLIC, _slug("published")),
     Route("sortition:categories", PREVIEW, _slug("loaded"), case="unpublished"),
     Route(
@@ -257,9 +276,11 @@ ROUTES: list[Route] = [
         None,
         _pk("loaded"),
         post=per("denied", anonymous="login", agent="allowed"),
-        data=lambda w: {"seed": "7 8 9", "seed_source": "Loto"},
+        data=lambda w: {"seed_source": "Loto du 2 mai", "seed_event_at": "02/05/2099 21:00"},
     ),
-    Route("sortition_admin:final", RUNNER_GET, _pk("ready"), post=RUNNER_POST),
+    Route(
+        "sortition_admin:final", RUNNER_GET, _pk("ready"), post=RUNNER_POST, data=lambda w: {"event_result": "4 5 6"}
+    ),
     Route(
         "sortition_admin:member_status",
         None,
@@ -278,7 +299,15 @@ def fingerprint() -> dict[str, Any]:
     return {
         "draws": sorted(
             Draw.objects.values_list(
-                "pk", "state", "is_published", "seed", "seed_announced_at", "people_sha256", "pool_sha256"
+                "pk",
+                "state",
+                "is_published",
+                "seed",
+                "seed_announced_at",
+                "seed_event_at",
+                "seed_source",
+                "people_sha256",
+                "pool_sha256",
             )
         ),
         "members": sorted(PoolMember.objects.values_list("pk", "status", "probability", "replaces_id")),

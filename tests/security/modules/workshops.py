@@ -119,7 +119,14 @@ ROUTES: list[Route] = [
     Route("workshops:list", PUBLIC),
     Route("workshops:detail", PUBLIC, _slug("ws")),
     Route("workshops:detail", STAFF_OF_QUARTIER, _slug("draft"), case="draft"),
-    Route("workshops:recommendation", PUBLIC, lambda w: {"slug": _x(w).ws.slug, "number": 1}),
+    # A draft recommendation is the panel's and the agents' (issue 8, item 6); published, everyone's.
+    Route(
+        "workshops:recommendation",
+        per("denied", resident="ok", agent="ok"),
+        lambda w: {"slug": _x(w).ws.slug, "number": 1},
+        case="draft",
+    ),
+    Route("workshops:recommendation", PUBLIC, lambda w: {"slug": _x(w).published.slug, "number": 1}),
     Route("workshops:document", PUBLIC, _pk("document")),
     Route(
         "workshops:recommendation_edit",
