@@ -138,7 +138,7 @@ def _writable(image: Image.Image, target: str) -> Image.Image:
         return image.convert("RGB")
     if target == "WEBP" and image.mode not in ("RGB", "RGBA"):
         return image.convert("RGBA" if "A" in image.getbands() or "transparency" in image.info else "RGB")
-    if target == "PNG" and image.mode not in ("1", "L", "LA", "P", "RGB", "RGBA"):
+    if target == "PNG" and image.mode not in ("1", "L", "LA", "P", "RGB", "RGBA", "I", "I;16"):
         return image.convert("RGBA")
     return image
 
@@ -159,16 +159,19 @@ def reencode_image(upload: File) -> ContentFile[bytes]:
         raise _unreadable() from exc
     finally:
         upload.seek(0)
-    image.thumbnail((MAX_STORED_SIDE, MAX_STORED_SIDE))
-    writable = _writable(image, target)
     options: dict[str, Any] = {}
     if target in ("JPEG", "WEBP"):
         options["quality"] = 85
-    if icc_profile and writable is image:
-        # Colours, not personal data: kept so a calibrated photo keeps its colours.
-        options["icc_profile"] = icc_profile
     buffer = io.BytesIO()
-    writable.save(buffer, format=target, **options)
+    try:
+        image.thumbnail((MAX_STORED_SIDE, MAX_STORED_SIDE))
+        writable = _writable(image, target)
+        if icc_profile and writable is image:
+            # Colours, not personal data: kept so a calibrated photo keeps its colours.
+            options["icc_profile"] = icc_profile
+        writable.save(buffer, format=target, **options)
+    except (OSError, ValueError) as exc:
+        raise _unreadable() from exc
     return ContentFile(buffer.getvalue(), name=f"{uuid.uuid4().hex}.{EXTENSIONS[target]}")
 
 
