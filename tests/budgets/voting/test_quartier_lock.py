@@ -136,7 +136,7 @@ def test_parallel_ballots_in_two_quartiers_leave_one(city, quartier, other_quart
             outcomes.append("ok")
         except PermissionDenied:
             outcomes.append("refused")
-        except BaseException as error:  # noqa: BLE001 - reported below
+        except BaseException as error:
             outcomes.append(repr(error))
         finally:
             connections.close_all()
