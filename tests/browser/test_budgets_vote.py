@@ -147,3 +147,54 @@ def test_a_resident_votes_with_the_keyboard_only(world: World, page_for, javascr
     record = VoterRecord.objects.get(envelope=vote.city_envelope, user=resident)
     assert record.channel == "online"
     assert page.locator(form).count() == 0
+
+
+def test_after_voting_the_back_button_and_a_change_keep_the_receipt_valid(world: World, page_for) -> None:  # type: ignore[no-untyped-def]
+    """Issue 8, item 13, in the browser: back after voting, then an explicit change (axe on each)."""
+    vote = _vote(world)
+    page: Page = page_for(_with_birth_date(world.user("resident")))
+    page.goto(_ballot_url(vote.budget, vote.city_envelope))
+    page.locator("input[name=projets]").nth(0).check()
+    with page.expect_navigation():
+        page.get_by_role("button", name="Vérifier mon vote").click()
+    with page.expect_navigation():
+        page.get_by_role("button", name="Confirmer mon vote").click()
+    receipt = page.locator(".receipt-code").inner_text()
+    page.go_back()  # the confirmation page, from the cache or sent again
+    if page.locator("button", has_text="Confirmer mon vote").count():
+        with page.expect_navigation():
+            page.get_by_role("button", name="Confirmer mon vote").click()  # a stale form: nothing changes
+    assert page.locator(".receipt-code").inner_text() == receipt
+    assert "pas encore enregistré" not in page.locator("main").inner_text()
+    assert_no_axe_violations(page, "recorded ballot after the back button")
+    with page.expect_navigation():
+        page.get_by_role("link", name="Modifier mon vote").click()
+    assert receipt in page.locator("main").inner_text()
+    assert_no_axe_violations(page, "ballot being changed")
+    page.locator("input[name=projets]").nth(1).check()
+    with page.expect_navigation():
+        page.get_by_role("button", name="Vérifier mon vote").click()
+    with page.expect_navigation():
+        page.get_by_role("button", name="Confirmer et remplacer mon vote").click()
+    assert page.locator(".receipt-code").inner_text() != receipt
+    page.goto(reverse("budgets:receipt_check", kwargs={"slug": vote.budget.process.slug}) + f"?code={receipt}")
+    assert "a été remplacé" in page.locator("main").inner_text()
+    assert_no_axe_violations(page, "receipt check of a replaced receipt")
+
+
+def test_an_over_budget_basket_says_so_live(world: World, page_for) -> None:  # type: ignore[no-untyped-def]
+    budget = make_vote_budget(
+        city=world.city, quartier=world.quartier, slug="bp-depasse", ballot_type="knapsack", max_choices=None
+    )
+    envelope = budget.envelopes.get(territory__isnull=True)
+    envelope.amount = 78_648
+    envelope.save()
+    page: Page = page_for(_with_birth_date(world.user("resident")))
+    page.goto(_ballot_url(budget, envelope))
+    for box in page.locator("input[name=projets]").all():  # 100 000 € of projects
+        box.check()
+    over = page.locator('[data-total="over"]')
+    assert over.is_visible() and not page.locator('[data-total="remaining"]').is_visible()
+    assert "Vous dépassez le budget de 21" in over.inner_text().replace("\u202f", " ")
+    assert "-" not in page.locator("#total").inner_text()
+    assert_no_axe_violations(page, "knapsack ballot over budget")

@@ -40,13 +40,13 @@ def random_keys(apps: Any, schema_editor: Any) -> None:
     Ballot = apps.get_model("budgets", "Ballot")
     BallotChoice = apps.get_model("budgets", "BallotChoice")
     for pk in list(VoterRecord.objects.values_list("pk", flat=True)):
-        VoterRecord.objects.filter(pk=pk).update(pk=random_key())
+        VoterRecord.objects.filter(pk=pk).update(id=random_key())
     for pk in list(BallotChoice.objects.values_list("pk", flat=True)):
-        BallotChoice.objects.filter(pk=pk).update(pk=random_key())
+        BallotChoice.objects.filter(pk=pk).update(id=random_key())
     for pk in list(Ballot.objects.values_list("pk", flat=True)):
         new = random_key()
         BallotChoice.objects.filter(ballot_id=pk).update(ballot_id=new)
-        Ballot.objects.filter(pk=pk).update(pk=new)
+        Ballot.objects.filter(pk=pk).update(id=new)
 
 
 def scrub_confirmed_sheets(apps: Any, schema_editor: Any) -> None:

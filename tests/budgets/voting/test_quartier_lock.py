@@ -77,9 +77,7 @@ def test_the_database_refuses_a_second_quartier_record(budget, quartier_envelope
 
 
 @pytest.mark.django_db
-def test_the_ballot_page_refuses_the_new_quartier(
-    budget, quartier_envelope, other_quartier, voter, client_for
-) -> None:  # type: ignore[no-untyped-def]
+def test_the_ballot_page_refuses_the_new_quartier(budget, quartier_envelope, other_quartier, voter, client_for) -> None:  # type: ignore[no-untyped-def]
     bellevue = _with_second_quartier(budget, other_quartier)
     client = client_for(voter)
     url = reverse("budgets:ballot", kwargs={"slug": budget.process.slug, "envelope_pk": quartier_envelope.pk})
@@ -138,7 +136,7 @@ def test_parallel_ballots_in_two_quartiers_leave_one(city, quartier, other_quart
             outcomes.append("ok")
         except PermissionDenied:
             outcomes.append("refused")
-        except BaseException as error:  # noqa: BLE001 - reported below
+        except BaseException as error:
             outcomes.append(repr(error))
         finally:
             connections.close_all()

@@ -105,7 +105,7 @@ def vote(city, quartier) -> Vote:  # type: ignore[no-untyped-def]
 
 def _sql_order(table: str, envelope: Envelope, order: str) -> list[int]:
     with connection.cursor() as cursor:
-        cursor.execute(f"SELECT id FROM {table} WHERE envelope_id = %s ORDER BY {order}", [envelope.pk])  # noqa: S608
+        cursor.execute(f"SELECT id FROM {table} WHERE envelope_id = %s ORDER BY {order}", [envelope.pk])
         return [row[0] for row in cursor.fetchall()]
 
 

@@ -29,9 +29,7 @@ def test_rules_and_ballot_name_the_required_account(level, words, city, quartier
     assert words in client_for(voter).get(ballot_url).content.decode().replace("&#x27;", "'")
 
 
-def test_an_over_budget_basket_says_by_how_much(
-    city, quartier, make_voter, client_for
-) -> None:  # type: ignore[no-untyped-def]
+def test_an_over_budget_basket_says_by_how_much(city, quartier, make_voter, client_for) -> None:  # type: ignore[no-untyped-def]
     budget: Budget = make_vote_budget(city=city, quartier=quartier, slug="bp-panier", ballot_type="knapsack")
     envelope = budget.envelopes.get(territory=None)
     pks = [p.pk for p in ballots.ballot_projects(envelope)]  # 100 000 € of projects; 100 000 € envelope
