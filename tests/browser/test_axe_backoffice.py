@@ -9,12 +9,12 @@ from django.urls import reverse
 from playwright.sync_api import Page
 
 from apps.proposals.models import Answer, AnswerDraft, PaperContact, Status
-from tests.factories import ProposalFactory
 
 # The back-office world fixture, imported here so the browser fixtures stay defined once
 # (a second definition would start a second Playwright in the same worker).
 from tests.backoffice.conftest import World, world  # noqa: F401
 from tests.browser.helpers import assert_no_axe_violations, submit_with_errors
+from tests.factories import ProposalFactory
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 

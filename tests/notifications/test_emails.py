@@ -44,7 +44,11 @@ def setting(personas, process_in_phase, quartier):  # type: ignore[no-untyped-de
 def _answer(setting, capture) -> None:  # type: ignore[no-untyped-def]
     with capture(execute=True):
         proposal_answer(
-            actor=setting["elu"], author=setting["agent"], proposal=setting["proposal"], status=Status.ACCEPTED, body=ANSWER
+            actor=setting["elu"],
+            author=setting["agent"],
+            proposal=setting["proposal"],
+            status=Status.ACCEPTED,
+            body=ANSWER,
         )
 
 

@@ -64,7 +64,7 @@ def test_list_counts_may_lag_but_not_beyond_the_ttl(client_for, personas, collec
     """Supports are not versioned (one write per click): the cards show them within the TTL."""
     list_url = reverse("proposals:list", args=[collect_process.slug])
     anonymous = client_for(None)
-    assert "0 soutien" in _html(anonymous, list_url)
+    assert "aucun soutien" in _html(anonymous, list_url)
     services.support_add(user=personas["other_resident"], proposal=proposal)
     cache.clear()  # what the expiry of FRAGMENT_TTL does
     assert "1 soutien" in _html(anonymous, list_url)
@@ -73,12 +73,12 @@ def test_list_counts_may_lag_but_not_beyond_the_ttl(client_for, personas, collec
 
 def test_support_count_on_the_detail_page_changes_at_once(client_for, personas, proposal):  # type: ignore[no-untyped-def]
     anonymous, resident = client_for(None), client_for(personas["other_resident"])
-    assert '<span class="support-count">0</span>' in _html(anonymous, proposal.get_absolute_url())
+    assert '<span class="support-count">Aucun soutien</span>' in _html(anonymous, proposal.get_absolute_url())
     assert resident.post(reverse("proposals:support", args=[proposal.pk])).status_code == 302
     assert '<span class="support-count">1</span>' in _html(anonymous, proposal.get_absolute_url())
     assert "Retirer mon soutien" in _html(resident, proposal.get_absolute_url())
     assert resident.post(reverse("proposals:unsupport", args=[proposal.pk])).status_code == 302
-    assert '<span class="support-count">0</span>' in _html(anonymous, proposal.get_absolute_url())
+    assert '<span class="support-count">Aucun soutien</span>' in _html(anonymous, proposal.get_absolute_url())
 
 
 def test_hidden_comment_is_hidden_at_once_and_shown_again(client_for, personas, proposal, comment):  # type: ignore[no-untyped-def]

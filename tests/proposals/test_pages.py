@@ -293,7 +293,7 @@ def test_support_htmx_returns_fragment_and_is_idempotent(client_for, personas, p
         assert '<span class="support-count">1</span>' in html and "Retirer mon soutien" in html
         assert "<html" not in html
     response = client.post(reverse("proposals:unsupport", args=[proposal.pk]), HTTP_HX_REQUEST="true")
-    assert '<span class="support-count">0</span>' in response.content.decode()
+    assert '<span class="support-count">Aucun soutien</span>' in response.content.decode()
 
 
 def test_support_redirect_respects_safe_next(client_for, personas, proposal):  # type: ignore[no-untyped-def]

@@ -32,12 +32,20 @@ def stance_icon(stance: str) -> str:
 
 
 def _counts(proposal: Proposal) -> str:
-    supports = ngettext("%(counter)s soutien", "%(counter)s soutiens", proposal.support_count) % {
-        "counter": proposal.support_count
-    }
-    comments = ngettext("%(counter)s commentaire", "%(counter)s commentaires", proposal.comment_count) % {
-        "counter": proposal.comment_count
-    }
+    # Zero gets its own words: the French source strings have no catalogue of their own, and
+    # gettext's fallback treats 0 as plural (« 0 commentaires ») where French says singular.
+    if proposal.support_count:
+        supports = ngettext("%(counter)s soutien", "%(counter)s soutiens", proposal.support_count) % {
+            "counter": proposal.support_count
+        }
+    else:
+        supports = gettext("aucun soutien")
+    if proposal.comment_count:
+        comments = ngettext("%(counter)s commentaire", "%(counter)s commentaires", proposal.comment_count) % {
+            "counter": proposal.comment_count
+        }
+    else:
+        comments = gettext("aucun commentaire")
     return f"{escape(supports)}\n    · {escape(comments)}"
 
 
