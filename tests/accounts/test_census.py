@@ -96,7 +96,7 @@ def test_csv_errors_are_listed_in_french_with_line_numbers(client_for, city_agen
     html = response.content.decode()
     for expected in (
         "<td>2</td><td>date de naissance « 32/01/1990 » illisible",
-        "<td>3</td><td>code postal « 440 » : 5 chiffres attendus",
+        "<td>3</td><td>code postal « 440 »\u00a0: 5 chiffres attendus",
         "<td>4</td><td>quartier « Atlantide » inconnu dans Nantes",
         "<td>5</td><td>valeur manquante (nom)",
         "<td>7</td><td>même personne qu&#x27;à la ligne 6",

@@ -172,6 +172,21 @@ def _everywhere(awa: User, city: Any, quartier: Any) -> dict[str, Any]:
     audit(admin, "council.member_add", membership, council_id=council.pk)
     CouncilAttendance.objects.create(meeting=MeetingFactory(council=council), membership=membership, status="present")
     Renewal.objects.create(council=council, held_on=timezone.localdate(), actor=awa)
+    # --- verification and census (h4)
+    from apps.accounts.models import CensusEntry, CensusImport, VerificationRecord
+
+    VerificationRecord.objects.create(user=awa, level="verified", method="counter", verified_by=admin)
+    VerificationRecord.objects.create(user=other, level="verified", method="counter", verified_by=awa)
+    census = CensusImport.objects.create(
+        city=city, imported_by=awa, purge_on=timezone.localdate() + datetime.timedelta(days=30)
+    )
+    CensusEntry.objects.create(census=census, digest="d" * 64, claimed_by=awa, claimed_at=timezone.now())
+    # --- answer signing (h7)
+    from apps.proposals.models import AnswerDraft, SignatureDelegation
+
+    Answer.objects.filter(author=awa).update(signer=awa)
+    AnswerDraft.objects.create(proposal=mine, status="under_study", body="Brouillon.", author=awa)
+    SignatureDelegation.objects.create(user=awa, title="Directrice du dialogue citoyen", granted_by=awa)
     return {"mine": mine, "chosen": chosen, "budget": budget}
 
 

@@ -252,6 +252,42 @@ HOLDINGS: tuple[Holding, ...] = (
         "The seat, its term and attendance stay (the council's composition is a public record), tied to "
         "nobody and shown as « Participant·e supprimé·e ».",
     ),
+    # --- accounts (h4)
+    Holding(
+        "accounts.User",
+        ("birth_date_locked_at",),
+        "account",
+        Fate.ERASED,
+        "Erased with the birth date.",
+    ),
+    Holding("accounts.VerificationRecord", ("user",), "verifications", Fate.DELETED),
+    Holding("accounts.VerificationRecord", ("verified_by",), STAFF, Fate.ACCOUNT, KEPT_ROLE_ACT),
+    Holding("accounts.CensusImport", ("imported_by",), STAFF, Fate.ACCOUNT, KEPT_ROLE_ACT),
+    Holding(
+        "accounts.CensusEntry",
+        ("claimed_by",),
+        "census_matches",
+        Fate.UNLINKED,
+        "The keyed digest belongs to the city's list and goes at its purge date; only the claim by the account goes.",
+    ),
+    # --- proposals (h7)
+    Holding("proposals.Answer", ("signer",), STAFF, Fate.ACCOUNT, KEPT_ROLE_ACT),
+    Holding("proposals.AnswerDraft", ("author",), STAFF, Fate.ACCOUNT, KEPT_ROLE_ACT),
+    Holding(
+        "proposals.SignatureDelegation",
+        ("user", "granted_by"),
+        STAFF,
+        Fate.ACCOUNT,
+        KEPT_ROLE_ACT + " The emptied account is inactive, so it can no longer sign.",
+    ),
+    Holding(
+        "proposals.PaperContact",
+        ("email", "postal_address"),
+        None,
+        Fate.KEPT,
+        "Contact a paper contributor (who has no account) gave: not any account's data; deleted once the "
+        "answer is sent, or after PAPER_CONTACT_RETENTION_DAYS.",
+    ),
 )
 
 

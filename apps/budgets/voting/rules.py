@@ -231,12 +231,19 @@ def required_verification_text(budget: Budget) -> str:
 def verification_reason(user: Person, budget: Budget) -> str | None:
     """The one place where the account's verification level is checked against the level the
     budget requires (the levels and their order belong to ``apps.accounts``)."""
-    if budget.required_verification == "verified" and getattr(user, "verification", "") != "verified":
+    meets = getattr(user, "meets_verification", None)
+    if meets is not None and meets(budget.required_verification):
+        return None
+    if budget.required_verification == "verified":
         return _(
             "Ce vote demande un compte vérifié par la Ville (identité et adresse) : "
-            "présentez-vous dans une mairie annexe avec un justificatif."
+            "présentez-vous dans une mairie annexe avec un justificatif, ou vérifiez votre adresse "
+            "avec la liste électorale depuis votre espace."
         )
-    return None
+    return _(
+        "Ce vote demande une adresse électronique confirmée : ouvrez le lien reçu par courriel "
+        "à votre inscription, ou demandez-en un nouveau depuis votre espace."
+    )
 
 
 def can_vote(user: Person, envelope: Envelope) -> bool:

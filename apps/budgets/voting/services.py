@@ -33,6 +33,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from apps.accounts.models import User
+from apps.accounts.verification import lock_birth_date
 from apps.budgets.models import (
     Ballot,
     BallotChoice,
@@ -156,6 +157,22 @@ def freeze_rules(budget: Budget) -> None:
     now = timezone.now()
     if Budget.objects.filter(pk=budget.pk, rules_frozen_at__isnull=True).update(rules_frozen_at=now):
         budget.rules_frozen_at = now
+
+
+def ballot_birth_date_fix(*, user: User, budget: Budget, birth_date: datetime.date | None) -> None:
+    """The first ballot attempt in a vote with an age condition fixes the person's birth date
+    (the one typed on the ballot when the account had none). Committed on its own, before the
+    eligibility check of :func:`ballot_cast`: a date refused for age cannot be retyped until it
+    passes. An agent corrects a wrong date at the counter (``apps.accounts.verification``)."""
+    if not budget.min_age:
+        return
+    with transaction.atomic():
+        if birth_date is not None and user.birth_date is None:
+            user.birth_date = birth_date
+            user.full_clean(validate_unique=False)
+            User.objects.filter(pk=user.pk, birth_date__isnull=True).update(birth_date=birth_date)
+            user.refresh_from_db(fields=["birth_date"])
+        lock_birth_date(user=user)
 
 
 @transaction.atomic

@@ -244,6 +244,9 @@ def ballot(request: HttpRequest, slug: str, envelope_pk: int) -> HttpResponse:
     if form.is_valid():
         chosen = form.choices()
         if action == "confirm":
+            services.ballot_birth_date_fix(
+                user=request.user, budget=budget, birth_date=form.cleaned_data.get("birth_date")
+            )
             try:
                 services.ballot_cast(
                     user=request.user,

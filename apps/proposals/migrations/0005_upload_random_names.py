@@ -7,7 +7,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('proposals', '0002_search_index'),
+        ('proposals', '0004_search_unaccent'),
     ]
 
     operations = [
