@@ -149,3 +149,22 @@ def test_parallel_ballots_in_two_quartiers_leave_one(city, quartier, other_quart
     assert set(outcomes) <= {"ok", "refused"}, outcomes
     assert VoterRecord.objects.filter(user=person, scope="quartier").count() == 1
     assert Ballot.objects.filter(envelope__in=[malakoff, bellevue]).count() == 1
+
+
+def test_the_profile_says_the_vote_stays_with_the_first_quartier(
+    budget: Budget, quartier_envelope: Envelope, make_voter, client_for, other_quartier
+) -> None:  # type: ignore[no-untyped-def]
+    """Issue 8, item 2: changing one's quartier during a vote says so, on the profile page and
+    after the change."""
+    person = make_voter()
+    project = ballots.ballot_projects(quartier_envelope)[0]
+    services.ballot_cast(user=person, envelope=quartier_envelope, choices={project.pk: 1})
+    client = client_for(person)
+    page = client.get(reverse("accounts:profile")).content.decode()
+    assert 'id="quartier-vote"' in page and budget.process.title in page
+    moved = client.post(
+        reverse("accounts:profile"),
+        {"display_name": person.display_name, "home_territory": other_quartier.pk, "email_frequency": "immediate"},
+        follow=True,
+    )
+    assert "reste attaché au quartier" in moved.content.decode()
