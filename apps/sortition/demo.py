@@ -255,13 +255,13 @@ def _run_to_the_end(
     confirmed = list(draw.members.filter(status=PoolMember.Status.CONFIRMED).order_by("pk"))
     for user in confirmed_users:
         genre = _account_genre(user.display_name)
-        member = next((m for m in confirmed if genre in (None, m.features.get("genre"))), None)
-        if member is None:
+        seat = next((m for m in confirmed if genre in (None, m.features.get("genre"))), None)
+        if seat is None:
             continue
-        confirmed.remove(member)
-        member.user = user
-        member.personal = {**member.personal, "prenom": user.display_name.split(",")[0], "courriel": user.email}
-        member.save(update_fields=["user", "personal"])
+        confirmed.remove(seat)
+        seat.user = user
+        seat.personal = {**seat.personal, "prenom": user.display_name.split(",")[0], "courriel": user.email}
+        seat.save(update_fields=["user", "personal"])
 
 
 def _evening(day: datetime.date) -> datetime.datetime:
