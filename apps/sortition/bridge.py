@@ -248,4 +248,3 @@ def column_label(name: str) -> str:
         return known
     text = " ".join(name.replace("_", " ").split())
     return text[:1].upper() + text[1:]
-

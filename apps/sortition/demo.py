@@ -174,13 +174,14 @@ def _files(
     writer = csv.writer(people, lineterminator="\n")
     writer.writerow(["pool_member_identifier", "prenom", "nom", "courriel", "telephone", *(c for c, _ in categories)])
     for i in range(size):
-        features = [_pick(rng, v) for _, v in categories]
-        first, last = (
-            rng.choice(_first_names(dict(zip((c for c, _ in categories), features, strict=True)))),
-            rng.choice(LAST_NAMES),
-        )
-        email = f"{first}.{last}.{i}@exemple.fr".lower().replace(" ", "-")
+        first, last = rng.choice(FIRST_NAMES), rng.choice(LAST_NAMES)
         phone = f"06 {rng.randint(10, 99)} {rng.randint(10, 99)} {rng.randint(10, 99)} {rng.randint(10, 99)}"
+        features = [_pick(rng, v) for _, v in categories]
+        # A first name that fits the declared gender, chosen without drawing from ``rng`` again
+        # (the pools, hence the demo's panels, stay those the quotas were tuned on).
+        names = _first_names(dict(zip((c for c, _ in categories), features, strict=True)))
+        first = names[FIRST_NAMES.index(first) % len(names)]
+        email = f"{first}.{last}.{i}@exemple.fr".lower().replace(" ", "-")
         writer.writerow([f"{prefix}{i + 1:04d}", first, last, email, phone, *features])
     quotas = io.StringIO()
     qwriter = csv.writer(quotas, lineterminator="\n")
@@ -254,13 +255,13 @@ def _run_to_the_end(
     confirmed = list(draw.members.filter(status=PoolMember.Status.CONFIRMED).order_by("pk"))
     for user in confirmed_users:
         genre = _account_genre(user.display_name)
-        member = next((m for m in confirmed if genre in (None, m.features.get("genre"))), None)
-        if member is None:
+        seat = next((m for m in confirmed if genre in (None, m.features.get("genre"))), None)
+        if seat is None:
             continue
-        confirmed.remove(member)
-        member.user = user
-        member.personal = {**member.personal, "prenom": user.display_name.split(",")[0], "courriel": user.email}
-        member.save(update_fields=["user", "personal"])
+        confirmed.remove(seat)
+        seat.user = user
+        seat.personal = {**seat.personal, "prenom": user.display_name.split(",")[0], "courriel": user.email}
+        seat.save(update_fields=["user", "personal"])
 
 
 def _evening(day: datetime.date) -> datetime.datetime:

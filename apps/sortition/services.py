@@ -134,7 +134,7 @@ def draw_create(
 def _check_pool_editable(draw: Draw) -> None:
     if draw.seed_announced_at is not None or draw.state == Draw.State.DRAWN:
         raise ValidationError(
-            _("La graine est annoncée : la liste et les quotas ne peuvent plus changer (le tirage serait contestable).")
+            _("Le tirage est annoncé : la liste et les quotas ne peuvent plus changer (le tirage serait contestable).")
         )
     if draw.state == Draw.State.COMPUTING:
         raise ValidationError(_("Un calcul est en cours : attendez qu'il se termine."))
@@ -378,7 +378,7 @@ def probabilities_compute(*, actor: User | None, draw: Draw) -> DrawAttempt:
     """One preview attempt: leximin (or legacy) probabilities, kept and shown publicly."""
     draw = _locked(draw)
     if draw.seed_announced_at is not None or draw.state == Draw.State.DRAWN:
-        raise ValidationError(_("La graine est annoncée : les probabilités ne peuvent plus changer."))
+        raise ValidationError(_("Le tirage est annoncé : les probabilités ne peuvent plus changer."))
     pool = load_pool(draw)
     outcome: dict[str, Any] = {"algorithm": draw.algorithm, "people": len(pool), "version": engine_version}
     try:

@@ -28,6 +28,7 @@ PAGES: list[tuple[str, str, Callable[[World], str]]] = [
     ("public-list", "anonymous", lambda w: reverse("sortition:list")),
     ("public-detail", "anonymous", lambda w: reverse("sortition:detail", kwargs={"slug": _s(w).published.slug})),
     ("public-preview", "agent", lambda w: reverse("sortition:detail", kwargs={"slug": _s(w).loaded.slug})),
+    ("public-announced", "anonymous", lambda w: reverse("sortition:detail", kwargs={"slug": _s(w).ready.slug})),
     ("volunteer", "resident", lambda w: reverse("sortition:volunteer", kwargs={"slug": _s(w).call.slug})),
     ("admin-list", "agent", lambda w: reverse("sortition_admin:list")),
     ("admin-create", "agent", lambda w: reverse("sortition_admin:create")),

@@ -31,10 +31,12 @@ def test_public_and_member_pages_have_no_axe_violations(world: World, page_for) 
     anonymous: Page = page_for(None)
     _visit(anonymous, reverse("workshops:list"), "list")
     _visit(anonymous, x.published.get_absolute_url(), "detail (published opinion)")
-    _visit(anonymous, x.recommendation.get_absolute_url(), "recommendation")
+    _visit(anonymous, x.answerable.get_absolute_url(), "recommendation (published)")
 
     resident: Page = page_for(world.user("resident"))
     _visit(resident, x.ws.get_absolute_url(), "detail (member)")
+    # A draft recommendation is for the panel (issue 8, item 6).
+    _visit(resident, x.recommendation.get_absolute_url(), "recommendation (draft, member)")
     _visit(resident, reverse("workshops:member", kwargs={"slug": x.ws.slug}), "member space")
     _visit(resident, reverse("workshops:vote", kwargs={"slug": x.voting.slug}), "vote")
     edit = reverse("workshops:recommendation_edit", kwargs={"slug": x.ws.slug, "number": 1})
