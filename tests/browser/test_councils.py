@@ -76,7 +76,7 @@ def test_no_axe_violations(world: World, page_for, label, persona, url, error_fo
     assert response is not None and response.status == 200
     assert_no_axe_violations(page, label)
     if error_form:
-        page.locator(f"{FORM} input[type=date]").evaluate_all("inputs => inputs.forEach(i => { i.value = ''; })")
+        page.locator(f"{FORM} input.date-input").evaluate_all("inputs => inputs.forEach(i => { i.value = ''; })")
         submit_with_errors(page, form=error_form)
         assert page.locator(".form-error-summary").count() == 1
         assert_no_axe_violations(page, f"{label} (errors)")
