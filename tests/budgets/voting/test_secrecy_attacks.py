@@ -235,3 +235,19 @@ def test_known_residual_during_the_vote(vote: Vote) -> None:
     if connection.vendor != "postgresql":
         pytest.skip("ctid and xmin exist on PostgreSQL only (CI runs it there)")
     assert by_physical_order(vote) >= CHANCE_LIMIT or by_writing_transaction(vote) >= CHANCE_LIMIT
+
+
+def test_the_key_finds_a_ballot_during_the_vote_only(vote: Vote) -> None:
+    """With ``BALLOT_LOCATOR_KEY`` (needed to let people change their vote), an account's
+    ballot is found while the vote is open; after the close, the key finds nothing: no
+    locator is left, and a paper digest finds a voter record (who), never a ballot (what)."""
+    record = VoterRecord.objects.filter(user__isnull=False, envelope=vote.envelope).select_related("user").first()
+    assert record is not None and record.user is not None
+    locator = services.ballot_locator(vote.envelope, record.user)
+    found = Ballot.objects.get(locator=locator)
+    assert vote.contents()[found.pk] == vote.truth[f"user:{record.user.pk}"]
+    vote.close()
+    assert not Ballot.objects.filter(locator=locator).exists()
+    assert not Ballot.objects.filter(locator__isnull=False).exists()
+    name, born = PAPER[0]
+    assert VoterRecord.objects.filter(paper_identity=paper.paper_identity(vote.budget, name, born)).exists()
