@@ -18,6 +18,7 @@ their choices once counted.
 
 from __future__ import annotations
 
+import datetime
 import secrets
 from typing import Any
 
@@ -319,8 +320,9 @@ class VoterRecord(models.Model):
     channel = models.CharField(max_length=8, choices=Channel.choices, default=Channel.ONLINE)
     # The voter's quartier when they voted (the quartier of the envelope for a quartier record).
     territory = models.ForeignKey(Territory, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
-    # A day, never a time: ballots carry no date at all (see the module docstring).
-    voted_on = models.DateField(auto_now_add=True)
+    # A day, never a time: ballots carry no date at all (see the module docstring). A default
+    # rather than ``auto_now_add``, so that the close can rewrite the records keeping it.
+    voted_on = models.DateField(default=datetime.date.today, editable=False)
 
     class Meta:
         verbose_name = _("participation au vote")

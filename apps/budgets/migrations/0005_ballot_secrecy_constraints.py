@@ -1,5 +1,7 @@
 """One vote per person, budget and scope (the city-wide envelope, or one quartier envelope)."""
 
+import datetime
+
 import django.db.models.deletion
 from django.conf import settings
 from django.db import migrations, models
@@ -12,6 +14,11 @@ class Migration(migrations.Migration):
     ]
 
     operations = [
+        migrations.AlterField(
+            model_name="voterrecord",
+            name="voted_on",
+            field=models.DateField(default=datetime.date.today, editable=False),
+        ),
         migrations.AlterField(
             model_name="voterrecord",
             name="budget",

@@ -141,7 +141,7 @@ def _insert_voter_record(envelope: Envelope, user: User) -> bool:
         "",
         VoterRecord.Channel.ONLINE.value,
         envelope.territory_id or rules.voting_quartier_id(user, envelope.budget),
-        datetime.date.today(),  # as ``auto_now_add`` fills it
+        datetime.date.today(),  # as the field default fills it
     ]
     placeholders = ", ".join(["%s"] * len(values))
     # Table and column names come from the model (quoted); the values are bound.
@@ -257,10 +257,22 @@ def receipt_state(budget: Budget, code: str) -> str | None:
 # --- closing ----------------------------------------------------------------------------------
 
 
+def _rewrite_voter_records(envelope: Envelope) -> None:
+    """Rewrite the envelope's voter records in a random order with fresh random keys, so that
+    after the close their physical order and writing transaction no longer tell the order in
+    which people voted (and cannot be lined up with the audit log of the paper sheets)."""
+    fields = [f.attname for f in VoterRecord._meta.concrete_fields if f.attname != "id"]
+    rows = list(VoterRecord.objects.filter(envelope=envelope).values(*fields))
+    _SYSTEM_RANDOM.shuffle(rows)
+    VoterRecord.objects.filter(envelope=envelope).delete()
+    VoterRecord.objects.bulk_create([VoterRecord(**row) for row in rows], batch_size=2000)
+
+
 def shuffle_ballots(envelope: Envelope) -> int:
     """Rewrite the envelope's ballots in a random order with fresh random keys (same
     receipts, same choices, no locator), so that neither keys nor physical order (nor the
-    transaction that wrote them) link anybody to a ballot."""
+    transaction that wrote them) link anybody to a ballot; the voter records too."""
+    _rewrite_voter_records(envelope)
     old = list(Ballot.objects.filter(envelope=envelope).prefetch_related("choices"))
     if not old:
         return 0

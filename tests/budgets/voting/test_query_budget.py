@@ -21,8 +21,8 @@ pytestmark = pytest.mark.django_db
 # voter record (INSERT … ON CONFLICT DO NOTHING), the ballot and its choices.
 FIRST_BALLOT_QUERIES = 9
 # A change of ballot adds the row lock of the voter record, the ballot by its locator, the
-# deletion of its choices, the replaced receipt and the new receipt.
-CHANGE_QUERIES = FIRST_BALLOT_QUERIES + 5
+# deletion of its choices, the replaced receipt and the new receipt (instead of a new ballot).
+CHANGE_QUERIES = FIRST_BALLOT_QUERIES + 4
 TRANSACTION_CONTROL = ("BEGIN", "COMMIT", "SAVEPOINT", "RELEASE SAVEPOINT", "ROLLBACK")
 
 

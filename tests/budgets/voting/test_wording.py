@@ -42,3 +42,20 @@ def test_an_over_budget_basket_says_by_how_much(city, quartier, make_voter, clie
     html = client.post(url, {"action": "total", "projets": pks}).content.decode()
     assert 'Vous dépassez le budget de <span data-total="excess">21\xa0352</span> €' in html
     assert '<span data-total="remaining" hidden>' in html and "-21" not in html
+
+
+def test_counts_agree_with_their_noun(city, quartier, make_voter, client_for) -> None:  # type: ignore[no-untyped-def]
+    """« 1 points », « jusqu'à None projets »: plural forms through blocktranslate count."""
+    ranked = make_vote_budget(city=city, quartier=quartier, slug="bp-rang", ballot_type="ranked", max_choices=None)
+    html = client_for(None).get(reverse("budgets:detail", kwargs={"slug": ranked.process.slug})).content.decode()
+    assert "None" not in html and "Vous classez les projets de votre choix" in html
+    points = make_vote_budget(
+        city=city,
+        quartier=quartier,
+        slug="bp-points",
+        ballot_type="cumulative",
+        points_per_voter=5,
+        max_points_per_project=1,
+    )
+    html = client_for(None).get(reverse("budgets:detail", kwargs={"slug": points.process.slug})).content.decode()
+    assert "Au plus 1 point par projet." in html and "Vous répartissez 5 points" in html
