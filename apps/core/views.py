@@ -39,6 +39,14 @@ class TypedField:
     value: str
 
 
+def _is_number(value: str) -> bool:
+    try:
+        float(value.replace(",", "."))
+    except ValueError:
+        return False
+    return True
+
+
 def typed_fields(request: HttpRequest) -> list[TypedField]:
     """What the person typed in the refused POST, without passwords or tokens."""
     if request.method != "POST":
@@ -49,8 +57,8 @@ def typed_fields(request: HttpRequest) -> list[TypedField]:
         if lowered in _HIDDEN_FIELDS or any(marker in lowered for marker in _HIDDEN_MARKERS):
             continue
         value = "\n".join(value for value in values if value.strip())
-        # Short codes (ids, choices) are not worth a text box; words and sentences are.
-        if len(value.strip()) < 3 or value.strip().isdigit():
+        # Short codes, ids and coordinates are not worth a text box; words and sentences are.
+        if len(value.strip()) < 3 or _is_number(value):
             continue
         fields.append(TypedField(name=name, label=str(_LABELS.get(lowered, _("Autre champ"))), value=value))
     return fields
