@@ -103,9 +103,10 @@ def announce_started_phases_task() -> int:
 
 @db_task()
 def send_paper_answer(answer_id: int) -> bool:
-    """E-mail a signed answer to the author of a paper contribution, then forget their address
-    (it was kept for this one message)."""
-    from apps.proposals.models import Answer, PaperContact
+    """E-mail a signed answer to the author of a paper contribution; their address is deleted
+    once a decision has been sent (an answer « À l'étude » keeps it for the decision)."""
+    from apps.proposals.models import DECISION_STATUSES, Answer, PaperContact
+    from apps.proposals.paper import answer_sent
 
     answer = Answer.objects.select_related("proposal__process__territory").filter(pk=answer_id).first()
     if answer is None:
@@ -122,9 +123,10 @@ def send_paper_answer(answer_id: int) -> bool:
             "city": proposal.process.territory.root().name,
             "url": settings.SITE_URL + proposal.get_absolute_url(),
             "subject": subject,
+            "is_final": answer.status in DECISION_STATUSES,
         }
         text = render_to_string("notifications/paper_answer.txt", context)
         html = render_to_string("notifications/paper_answer.html", context)
     send_mail(subject, text, None, [contact.email], html_message=html)
-    contact.delete()
+    answer_sent(contact, answer)
     return True

@@ -285,6 +285,9 @@ class PaperContact(models.Model):
     proposal = models.OneToOneField(Proposal, on_delete=models.CASCADE, related_name="paper_contact")
     email = models.EmailField(_("adresse électronique"), blank=True)
     postal_address = models.TextField(_("adresse postale"), max_length=500, blank=True)
+    # The last answer sent to the person: an intermediate one (« À l'étude ») keeps the contact
+    # for the decision to come; a decision sent deletes the contact.
+    sent_answer = models.ForeignKey("Answer", null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:

@@ -10,13 +10,19 @@ from typing import TYPE_CHECKING
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
-from django.db.models import Exists, OuterRef, QuerySet
+from django.db.models import F, OuterRef, Q, QuerySet, Subquery
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from apps.core.models import Process, audit
 from apps.proposals import rules
-from apps.proposals.models import PAPER_CONTACT_RETENTION_DAYS, Answer, PaperContact, Proposal
+from apps.proposals.models import (
+    DECISION_STATUSES,
+    PAPER_CONTACT_RETENTION_DAYS,
+    Answer,
+    PaperContact,
+    Proposal,
+)
 
 if TYPE_CHECKING:
     from apps.accounts.models import User
@@ -46,27 +52,42 @@ def answer_paper_contact(answer: Answer) -> None:
     transaction.on_commit(lambda: send_paper_answer(answer.pk))
 
 
+def answer_sent(contact: PaperContact, answer: Answer) -> bool:
+    """``answer`` reached the person: a decision ends the use of their contact (deleted, returns
+    True); an intermediate answer (« À l'étude ») keeps it for the decision to come."""
+    if answer.status in DECISION_STATUSES:
+        contact.delete()
+        return True
+    contact.sent_answer = answer
+    contact.save(update_fields=["sent_answer"])
+    return False
+
+
 def letters_to_print(process: Process) -> QuerySet[PaperContact]:
-    """Paper contributions of ``process`` answered, with a postal address, not sent yet."""
-    answered = Answer.objects.filter(proposal=OuterRef("proposal"))
+    """Paper contributions of ``process`` with a postal address whose latest answer has not
+    been posted yet."""
+    latest = Answer.objects.filter(proposal=OuterRef("proposal")).order_by("-created_at", "-pk").values("pk")[:1]
     return (
         PaperContact.objects.filter(proposal__process=process, email="")
         .exclude(postal_address="")
-        .filter(Exists(answered))
+        .annotate(latest_answer=Subquery(latest))
+        .filter(latest_answer__isnull=False)
+        .filter(Q(sent_answer__isnull=True) | ~Q(sent_answer=F("latest_answer")))
         .select_related("proposal")
         .order_by("proposal__pk")
     )
 
 
 @transaction.atomic
-def paper_letter_sent(*, actor: User, contact: PaperContact) -> None:
-    """The agent posted the letter: the address is no longer needed and is deleted."""
+def paper_letter_sent(*, actor: User, contact: PaperContact) -> bool:
+    """The agent posted the letter with the latest answer; True when the contact is deleted."""
     if not rules.can_instruct(actor, contact.proposal.process):
         raise PermissionDenied
-    if not Answer.objects.filter(proposal_id=contact.proposal_id).exists():
+    answer = Answer.objects.filter(proposal_id=contact.proposal_id).order_by("-created_at", "-pk").first()
+    if answer is None:
         raise ValidationError(_("Cette proposition n'a pas encore de réponse publiée."))
-    audit(actor, "proposal.paper_letter_sent", contact.proposal)
-    contact.delete()
+    audit(actor, "proposal.paper_letter_sent", contact.proposal, answer_id=answer.pk)
+    return answer_sent(contact, answer)
 
 
 def paper_contacts_purge(now: datetime.datetime | None = None) -> int:

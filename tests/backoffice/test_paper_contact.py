@@ -160,3 +160,19 @@ def test_contact_only_for_paper_contributions_and_bad_email_is_a_french_error(
     assert "Saisissez une adresse e-mail valide" in content or "adresse électronique valide" in content
     assert "Texte gardé." in content and "pas-une-adresse" in content
     assert not PaperContact.objects.exists()
+
+
+def test_intermediate_answer_keeps_the_contact_for_the_decision(
+    world: World, personas, client_for, freeze_phase, django_capture_on_commit_callbacks
+) -> None:  # type: ignore[no-untyped-def]
+    proposal = _enter(client_for(personas["agent"]), world, contact_email=EMAIL)
+    freeze_phase(world.process, "analysis")
+    for status in (Status.UNDER_STUDY, Status.ACCEPTED):
+        draft = answer_draft_save(actor=personas["agent"], proposal=proposal, status=status, body=ANSWER, submit=True)
+        with django_capture_on_commit_callbacks(execute=True):
+            answer_sign(signer=personas["elu"], draft=draft)
+        if status == Status.UNDER_STUDY:
+            assert PaperContact.objects.get(proposal=proposal).sent_answer is not None
+    assert len([m for m in mail.outbox if m.to == [EMAIL]]) == 2
+    assert "elle est maintenant effacée" in mail.outbox[-1].body
+    assert not PaperContact.objects.exists()

@@ -425,6 +425,10 @@ def paper_letter_pdf(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def paper_letter_sent_view(request: HttpRequest, pk: int) -> HttpResponse:
     proposal, contact, _answer = _letter_contact(request, pk)
-    paper_letter_sent(actor=actor(request), contact=contact)
-    messages.success(request, _("Le courrier est noté comme envoyé ; l'adresse postale est effacée."))
+    if paper_letter_sent(actor=actor(request), contact=contact):
+        messages.success(request, _("Le courrier est noté comme envoyé ; l'adresse postale est effacée."))
+    else:
+        messages.success(
+            request, _("Le courrier est noté comme envoyé ; l'adresse est gardée pour envoyer la décision.")
+        )
     return redirect(reverse("backoffice:paper_letters", kwargs={"pk": proposal.process_id}))
