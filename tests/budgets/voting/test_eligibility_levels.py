@@ -72,6 +72,8 @@ def test_the_profile_date_is_fixed_by_the_first_ballot_attempt(
 ) -> None:  # type: ignore[no-untyped-def]
     person = make_voter(birth_date=datetime.date(1990, 7, 14))
     a = ballots.ballot_projects(city_envelope)[0].pk
-    assert client_for(person).post(_url(budget, city_envelope), {"action": "confirm", "projets": [a]}).status_code == 302
+    assert (
+        client_for(person).post(_url(budget, city_envelope), {"action": "confirm", "projets": [a]}).status_code == 302
+    )
     person.refresh_from_db()
     assert person.birth_date_locked_at is not None

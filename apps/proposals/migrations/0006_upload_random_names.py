@@ -7,7 +7,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('proposals', '0004_search_unaccent'),
+        ('proposals', '0005_paper_contact_sent_answer'),
     ]
 
     operations = [
