@@ -12,11 +12,9 @@ A resident types the same facts on "Vérifier mon adresse"; an equal digest make
 
 from __future__ import annotations
 
-import csv
 import datetime
 import hashlib
 import hmac
-import io
 import re
 import unicodedata
 from dataclasses import dataclass
@@ -30,6 +28,7 @@ from django.utils.translation import gettext as _
 from apps.accounts import rules
 from apps.accounts.models import CensusEntry, CensusImport, User, VerificationRecord
 from apps.core.models import Territory, audit
+from apps.core.spreadsheets import decode_spreadsheet, spreadsheet_rows
 
 MAX_KEEP = datetime.timedelta(days=365)
 MAX_ERRORS = 50
@@ -120,29 +119,6 @@ class CensusError(Exception):
         self.issues = issues
 
 
-def _decode(raw: bytes) -> str:
-    try:
-        return raw.decode("utf-8-sig")
-    except UnicodeDecodeError:
-        # Spreadsheets saved on French Windows set-ups are often in Windows-1252.
-        return raw.decode("cp1252", errors="replace")
-
-
-def _rows(text: str) -> list[tuple[int, list[str]]]:
-    """Non-blank rows with their 1-based line number, separator sniffed from the header."""
-    first = text.split("\n", 1)[0]
-    delimiter = max((",", ";", "\t"), key=first.count)
-    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
-    rows: list[tuple[int, list[str]]] = []
-    line = 1
-    for record in reader:
-        cells = [cell.strip() for cell in record]
-        if any(cells):
-            rows.append((line, cells))
-        line = reader.line_num + 1
-    return rows
-
-
 def parse_date(value: str) -> datetime.date | None:
     for pattern in ("%d/%m/%Y", "%Y-%m-%d", "%d-%m-%Y", "%d.%m.%Y"):
         try:
@@ -179,7 +155,7 @@ def read_census(raw: bytes, city: Territory) -> list[tuple[str, Territory | None
         if len(issues) < MAX_ERRORS:
             issues.append(CensusIssue(line, message))
 
-    rows = _rows(_decode(raw))
+    rows = spreadsheet_rows(decode_spreadsheet(raw))
     if not rows:
         raise CensusError([CensusIssue(None, _("Le fichier est vide."))])
     header_line, header = rows[0]

@@ -11,6 +11,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from apps.accounts.models import User
+from apps.core.forms import DateInput
 from apps.core.models import Territory
 
 # Honest about today: the representativeness statistics are not computed yet (a later
@@ -115,7 +116,7 @@ class BirthDateField(forms.DateField):
         )
         super().__init__(
             input_formats=["%d/%m/%Y", "%Y-%m-%d"],
-            widget=forms.DateInput(format="%d/%m/%Y", attrs={"autocomplete": "bday", "inputmode": "numeric"}),
+            widget=DateInput(attrs={"autocomplete": "bday", "inputmode": "numeric"}),
             **kwargs,
         )
 

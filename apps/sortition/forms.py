@@ -11,7 +11,7 @@ from django.db.models import QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from apps.core.forms import DateInput
+from apps.core.forms import DateInput, DateTimeInput
 from apps.core.models import Process, Territory
 from apps.sortition import bridge
 from apps.sortition.models import Draw, PoolMember
@@ -113,7 +113,7 @@ class SeedForm(forms.Form):
     seed_event_at = forms.DateTimeField(
         label=_("Résultat connu à partir du"),
         input_formats=DATETIME_INPUT_FORMATS,
-        widget=forms.TextInput(attrs={"inputmode": "numeric", "autocomplete": "off"}),
+        widget=DateTimeInput(attrs={"inputmode": "numeric", "autocomplete": "off"}),
         help_text=_(
             "Date et heure de publication du résultat, au format JJ/MM/AAAA HH:MM (par exemple 15/12/2026 22:00). "
             "Le tirage sera impossible avant."

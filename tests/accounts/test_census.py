@@ -207,5 +207,5 @@ def test_a_city_agent_deletes_the_list_at_once(client_for, imported, city_agent,
 
 def test_the_upload_page_lists_the_list_in_service(client_for, imported, city_agent) -> None:  # type: ignore[no-untyped-def]
     html = client_for(city_agent).get(reverse("backoffice:census")).content.decode()
-    assert "Nantes : 3 personnes" in html
+    assert "Nantes\u00a0: 3 personnes" in html
     assert User.objects.get(pk=city_agent.pk).verification == "email"

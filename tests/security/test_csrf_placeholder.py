@@ -27,7 +27,7 @@ def test_a_comment_with_the_placeholder_shows_no_token(world: World, client_for)
     for _attempt in range(2):  # rendered, then served from the cache
         html = viewer.get(url).content.decode()
         assert OLD_PLACEHOLDER in html
-        match = re.search(r"Regardez : (.*?) fin\.", html)
+        match = re.search(r"Regardez\s: (.*?) fin\.", html)
         assert match is not None
         shown = match.group(1)
         assert shown == f"{OLD_PLACEHOLDER} et {fragments.CSRF_PLACEHOLDER_PREFIX}0123456789abcdef__", shown

@@ -19,8 +19,8 @@ from tests.workshops.factories import add_member, make_workshop
 
 pytestmark = pytest.mark.django_db
 
-DRAFT = "Brouillon-marqueur : fermer la rue Kervégan aux voitures"
-PUBLISHED = "Texte-publié-marqueur : des rues scolaires apaisées"
+DRAFT = "Brouillon-marqueur, fermer la rue Kervégan aux voitures"
+PUBLISHED = "Texte-publié-marqueur, des rues scolaires apaisées"
 AUTHOR = "Zéphyrine Rédactrice"
 # persona → sees the drafts (and the authors' names)
 READERS = {

@@ -9,12 +9,11 @@ personal data (names, e-mails, addresses) never reach the selection or the repor
 
 from __future__ import annotations
 
-import csv
 import hashlib
-import io
 from collections import defaultdict
 from pathlib import Path
 
+from apps.core.spreadsheets import decode_spreadsheet, spreadsheet_rows
 from apps.sortition.engine.model import Pool, PoolError, PoolIssue, Quota
 
 MAX_ERRORS = 50
@@ -61,29 +60,6 @@ def _load(source: bytes | str | Path) -> bytes:
     return Path(source).read_bytes()
 
 
-def _decode(raw: bytes) -> str:
-    try:
-        return raw.decode("utf-8-sig")
-    except UnicodeDecodeError:
-        # Spreadsheets saved on French Windows set-ups are often in Windows-1252.
-        return raw.decode("cp1252", errors="replace")
-
-
-def _rows(text: str) -> list[tuple[int, list[str]]]:
-    """Non-blank rows with their 1-based line number, separator sniffed from the header line."""
-    first = text.split("\n", 1)[0]
-    delimiter = max((",", ";", "\t"), key=first.count)
-    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
-    rows: list[tuple[int, list[str]]] = []
-    line = 1
-    for record in reader:
-        cells = [cell.strip() for cell in record]
-        if any(cells):
-            rows.append((line, cells))
-        line = reader.line_num + 1
-    return rows
-
-
 def _parse_int(value: str) -> int | None:
     try:
         return int(value)
@@ -92,7 +68,7 @@ def _parse_int(value: str) -> int | None:
 
 
 def _read_categories(text: str, name: str, issues: _Issues) -> list[tuple[int, Quota]]:
-    rows = _rows(text)
+    rows = spreadsheet_rows(text)
     if not rows:
         issues.add(name, None, "le fichier est vide")
         return []
@@ -196,7 +172,7 @@ def read_pool(
     """
     people_raw, categories_raw = _load(people_csv), _load(categories_csv)
     issues = _Issues()
-    located = _read_categories(_decode(categories_raw), categories_name, issues)
+    located = _read_categories(decode_spreadsheet(categories_raw), categories_name, issues)
     if panel_size is not None:
         if panel_size <= 0:
             issues.add(categories_name, None, f"la taille du panel doit être positive ({panel_size})")
@@ -206,7 +182,7 @@ def read_pool(
     categories = tuple(dict.fromkeys(q.category for q in quotas))
     allowed = {c: {q.feature for q in quotas if q.category == c} for c in categories}
 
-    rows = _rows(_decode(people_raw))
+    rows = spreadsheet_rows(decode_spreadsheet(people_raw))
     ids: list[str] = []
     features: list[tuple[str, ...]] = []
     if not rows:
