@@ -119,3 +119,10 @@ def test_dashboard_shows_where_my_idea_is(client_for) -> None:  # type: ignore[n
     assert reverse("notifications:unfollow") in html
     assert mine.process.title in html
     assert reverse("notifications:inbox") in html
+
+
+def test_the_greeting_of_a_name_ending_with_a_dot_has_one_dot(client_for) -> None:  # type: ignore[no-untyped-def]
+    """Issue 8, item 16: « Bonjour Zoé M.. » had a doubled full stop."""
+    html = client_for(UserFactory(display_name="Zoé M.")).get(reverse("accounts:dashboard")).content.decode()
+    assert "Zoé M.." not in html
+    assert "Bonjour Zoé M.\u202f!" in html
