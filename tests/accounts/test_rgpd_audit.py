@@ -1,7 +1,7 @@
-"""The audit log is append-only (a PostgreSQL trigger refuses every UPDATE): the RGPD
-pseudonymisation of its labels is the one change let through, when the deleting transaction
-says so and only the labels change. ``APPEND_ONLY_WITH_ERASURE`` is the trigger function the
-core migration must install (installed here inside the test's transaction, rolled back after)."""
+"""The audit log is append-only (a PostgreSQL trigger, core migrations 0003 and 0004, refuses
+every UPDATE): the RGPD pseudonymisation of its labels is the one change let through, when the
+deleting transaction says so and only the labels change. The tests run against the trigger
+the migrations installed."""
 
 from __future__ import annotations
 
@@ -14,49 +14,11 @@ from tests.factories import ProposalFactory, UserFactory
 
 pytestmark = [pytest.mark.postgres, pytest.mark.django_db]
 
-APPEND_ONLY_WITH_ERASURE = """
-CREATE OR REPLACE FUNCTION core_auditlogentry_append_only() RETURNS trigger AS $$
-BEGIN
-    -- Django deleting an account row: the actor link goes to NULL, nothing else changes.
-    IF TG_OP = 'UPDATE'
-       AND NEW.actor_id IS NULL
-       AND (NEW.id, NEW.actor_label, NEW.action, NEW.target_type, NEW.target_id,
-            NEW.target_label, NEW.details::text, NEW.created_at)
-           IS NOT DISTINCT FROM
-           (OLD.id, OLD.actor_label, OLD.action, OLD.target_type, OLD.target_id,
-            OLD.target_label, OLD.details::text, OLD.created_at)
-    THEN
-        RETURN NEW;
-    END IF;
-    -- RGPD deletion (apps.accounts.rgpd.erase): only the labels are pseudonymised.
-    IF TG_OP = 'UPDATE'
-       AND current_setting('archipel.rgpd_erasure', true) = 'on'
-       AND (NEW.id, NEW.actor_id, NEW.action, NEW.target_type, NEW.target_id,
-            NEW.details::text, NEW.created_at)
-           IS NOT DISTINCT FROM
-           (OLD.id, OLD.actor_id, OLD.action, OLD.target_type, OLD.target_id,
-            OLD.details::text, OLD.created_at)
-    THEN
-        RETURN NEW;
-    END IF;
-    RAISE EXCEPTION 'the audit log is append-only (% refused)', TG_OP
-        USING ERRCODE = 'insufficient_privilege';
-END;
-$$ LANGUAGE plpgsql;
-
-DROP TRIGGER IF EXISTS core_auditlogentry_append_only ON core_auditlogentry;
-CREATE TRIGGER core_auditlogentry_append_only
-    BEFORE UPDATE OR DELETE ON core_auditlogentry
-    FOR EACH ROW EXECUTE FUNCTION core_auditlogentry_append_only();
-"""
-
 
 @pytest.fixture
 def append_only() -> None:
     if connection.vendor != "postgresql":
         pytest.skip("the append-only trigger exists on PostgreSQL only")
-    with connection.cursor() as cursor:
-        cursor.execute(APPEND_ONLY_WITH_ERASURE)
 
 
 def test_deletion_pseudonymises_the_append_only_log(append_only: None) -> None:
