@@ -167,12 +167,18 @@ def ballot_birth_date_fix(*, user: User, budget: Budget, birth_date: datetime.da
     if not budget.min_age:
         return
     with transaction.atomic():
-        if birth_date is not None and user.birth_date is None:
-            user.birth_date = birth_date
-            user.full_clean(validate_unique=False)
-            User.objects.filter(pk=user.pk, birth_date__isnull=True).update(birth_date=birth_date)
-            user.refresh_from_db(fields=["birth_date"])
+        _store_birth_date(user, birth_date)
         lock_birth_date(user=user)
+
+
+def _store_birth_date(user: User, birth_date: datetime.date | None) -> None:
+    """Store the birth date typed on the ballot page, if the account had none."""
+    if birth_date is None or user.birth_date is not None:
+        return
+    user.birth_date = birth_date
+    user.full_clean(validate_unique=False)
+    if not User.objects.filter(pk=user.pk, birth_date__isnull=True).update(birth_date=birth_date):
+        user.refresh_from_db(fields=["birth_date"])  # a parallel request stored one first
 
 
 @transaction.atomic
@@ -194,11 +200,7 @@ def ballot_cast(
     ``projects``: the envelope's ballot projects when the caller already has them (the
     ballot view: :func:`ballots.ballot_definition`), else they are loaded the same way."""
     budget = envelope.budget
-    if birth_date is not None and user.birth_date is None:
-        # Asked on the ballot page when the vote has an age condition; stored on the account.
-        user.birth_date = birth_date
-        user.full_clean(validate_unique=False)
-        User.objects.filter(pk=user.pk).update(birth_date=birth_date)
+    _store_birth_date(user, birth_date)
     reason = rules.ineligibility_reason(user, envelope)
     if reason is not None:
         raise PermissionDenied(reason)
