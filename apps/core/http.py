@@ -5,8 +5,6 @@ from __future__ import annotations
 from django.http import HttpRequest
 from django.utils.http import url_has_allowed_host_and_scheme
 
-from apps.core import clientip
-
 
 def safe_next_url(request: HttpRequest, default: str) -> str:
     """The ``next`` parameter when it points to this site, ``default`` otherwise."""
@@ -17,8 +15,3 @@ def safe_next_url(request: HttpRequest, default: str) -> str:
         return candidate
     return default
 
-
-def client_ip(group: str, request: HttpRequest) -> str:
-    """Rate-limit key function (django-ratelimit's ``key=`` signature): the client address
-    seen through the trusted proxies (see :mod:`apps.core.clientip`)."""
-    return clientip.client_ip(request)
