@@ -149,7 +149,7 @@ def media(request: HttpRequest, path: str) -> FileResponse:
     """Uploaded files are served only when they belong to something public: the upload
     folder itself is never exposed (a draft's or a withdrawn proposal's image stays private).
     Only the image types of the allow-list are sent, whatever else lies in MEDIA_ROOT."""
-    if "\x00" in path or not (served_type(path) or "").startswith("image/"):
+    if not (served_type(path) or "").startswith("image/"):
         raise Http404
     try:
         full_path = Path(safe_join(str(settings.MEDIA_ROOT), path))
@@ -163,8 +163,11 @@ def media(request: HttpRequest, path: str) -> FileResponse:
     return response
 
 
-def _legal_context() -> dict[str, object]:
-    return {
+@require_safe
+def legal_page(request: HttpRequest, template: str) -> HttpResponse:
+    """Legal notice, privacy policy, terms and cookies: one template each, filled from the
+    settings the city configures (``LEGAL_*``, ``DPO_CONTACT``, ``RETENTION_*``)."""
+    context = {
         "publisher_name": settings.LEGAL_PUBLISHER_NAME,
         "publisher_address": settings.LEGAL_PUBLISHER_ADDRESS,
         "legal_contact": settings.LEGAL_CONTACT_EMAIL,
@@ -174,26 +177,7 @@ def _legal_context() -> dict[str, object]:
         "inactive_account_years": settings.RETENTION_INACTIVE_ACCOUNT_YEARS,
         "logs_months": settings.RETENTION_LOGS_MONTHS,
     }
-
-
-@require_safe
-def legal(request: HttpRequest) -> HttpResponse:
-    return render(request, "pages/legal.html", _legal_context())
-
-
-@require_safe
-def privacy(request: HttpRequest) -> HttpResponse:
-    return render(request, "pages/privacy.html", _legal_context())
-
-
-@require_safe
-def terms(request: HttpRequest) -> HttpResponse:
-    return render(request, "pages/terms.html", _legal_context())
-
-
-@require_safe
-def cookies(request: HttpRequest) -> HttpResponse:
-    return render(request, "pages/cookies.html", _legal_context())
+    return render(request, template, context)
 
 
 # --- error pages (handler400/403/404/500 in archipel/urls.py, CSRF_FAILURE_VIEW) ---------------
