@@ -14,4 +14,3 @@ def safe_next_url(request: HttpRequest, default: str) -> str:
     ):
         return candidate
     return default
-
