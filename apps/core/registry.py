@@ -1,25 +1,39 @@
-"""The module registry: each participatory module declares itself with a manifest.
+"""The module registry: each participatory module declares itself with a manifest, its only
+plug point.
 
-A phase of a process hosts one module and one of its phase kinds; the phase kind says
-which actions are open while the phase runs. Open data exports are declared here too,
-so that later modules (budgets, sortition, workshops...) add theirs without touching
-the open data app.
+A phase of a process hosts one module and one of its phase kinds; the phase kind says which
+actions are open while the phase runs. Everything else a module adds to the platform is
+declared here too, and the foundation reads it from the registry instead of importing the
+module: its URLs (mounted by a loop in ``archipel/urls.py``), the panel it adds to a process
+page, its navigation entries, its sections of « Mon espace », its personal data (export and
+anonymisation, read by the RGPD completeness test), what can be followed, its timeline events,
+its open data exports, its participation figures (for the indicators) and its demo builder.
+
+Every field but ``name``, ``verbose_name``, ``actions`` and ``phases`` is optional, so a module
+declares only what it has.
 """
 
 from __future__ import annotations
 
+import datetime
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Literal
 
 if TYPE_CHECKING:
+    from django.db.models import Model
+    from django.http import HttpRequest
     from django.utils.functional import _StrOrPromise
 
     from apps.core.models import Process
+    from apps.core.personal_data import Holding
 
 # An export yields flat rows (dicts of JSON-serialisable values); ``process`` is None for
 # the platform-wide export. Rows must never contain personal data.
 ExportRows = Callable[["Process | None"], Iterator[Mapping[str, Any]]]
+# Who sees a navigation entry or may follow an object: the request's user (anonymous included).
+UserRule = Callable[[Any], bool]
+Rows = list[dict[str, Any]]
 
 
 @dataclass(frozen=True)
@@ -37,12 +51,129 @@ class ExportSpec:
 
 
 @dataclass(frozen=True)
+class NavEntry:
+    """A link in a navigation area, shown to the users for whom ``rule(user)`` is true.
+
+    ``area`` is where it appears: the public header, the back office's menu and dashboard,
+    or the menu of « Mon espace »."""
+
+    label: _StrOrPromise
+    url_name: str
+    rule: UserRule
+    area: Literal["public", "backoffice", "account"]
+    order: int = 100
+    description: _StrOrPromise = ""
+
+
+@dataclass(frozen=True)
+class ProcessPanel:
+    """A tab and a panel of the process page. ``context(request, process)`` returns the
+    template's context, or None when the module has nothing on this process (no tab then)."""
+
+    label: _StrOrPromise
+    template: str
+    context: Callable[[HttpRequest, Process], Mapping[str, Any] | None]
+    order: int = 100
+
+
+@dataclass(frozen=True)
+class AccountSection:
+    """A section of « Mon espace ». ``context(user)`` returns the template's context, or None
+    when the person has nothing here (the section is then left out)."""
+
+    label: _StrOrPromise
+    template: str
+    context: Callable[[Any], Mapping[str, Any] | None]
+    order: int = 100
+
+
+@dataclass(frozen=True)
+class PersonalData:
+    """What a module holds about a person (RGPD articles 15, 17 and 20).
+
+    ``holdings`` lists every personal field of the module's models with its export section and
+    its fate on deletion (the coverage test walks every model against them); ``export(user)``
+    returns the module's sections of the data export; ``anonymise(user, label)`` runs inside the
+    account deletion, before the account row is emptied, for what the generic fates do not
+    cover; ``names(user)`` gives the names under which the person appears in the module (seats,
+    paper entries), scrubbed from audit entries on deletion."""
+
+    holdings: tuple[Holding, ...]
+    export: Callable[[Any], Mapping[str, Rows]] | None = None
+    anonymise: Callable[[Any, str], None] | None = None
+    names: Callable[[Any], Iterable[str]] | None = None
+
+
+@dataclass(frozen=True)
+class Followable:
+    """An object people may follow (notifications on its news). ``kind`` is the value posted
+    by the follow form (an allowlist: nobody can make the endpoint query another model)."""
+
+    kind: str
+    model: str  # "app_label.ModelName"
+    can_follow: Callable[[Any, Model], bool]
+    process_of: Callable[[Model], Process | None] = lambda obj: None
+
+
+@dataclass(frozen=True)
+class TimelineEvent:
+    """One line of a process's public timeline."""
+
+    sort_key: datetime.datetime
+    when: datetime.date | datetime.datetime
+    kind: str
+    title: str
+    detail: str = ""
+    url: str = ""
+
+    @property
+    def iso(self) -> str:
+        return self.when.isoformat()
+
+
+@dataclass(frozen=True)
+class ParticipationCount:
+    """How many acts of one kind (« proposal », « ballot », « attendance »…) happened on one day
+    in one territory through one channel (online, paper, counter, street, meeting). Counts only:
+    never who, never what was voted."""
+
+    kind: str
+    day: datetime.date
+    territory_id: int | None
+    channel: str
+    count: int
+
+
+@dataclass(frozen=True)
+class DemoBuilder:
+    """Builds the module's part of the demo city. ``build(builder)`` receives the demo command's
+    builder (city, quartiers, accounts, rng, now…) and returns counts for its summary; ``order``
+    runs modules that use others' demo data later (workshops use draws)."""
+
+    build: Callable[[Any], Mapping[str, int]]
+    order: int = 100
+
+
+@dataclass(frozen=True)
 class ModuleManifest:
     name: str
     verbose_name: _StrOrPromise
     actions: frozenset[str]
     phases: tuple[PhaseKind, ...]
     exports: Mapping[str, ExportSpec] = field(default_factory=dict)
+    # URL modules and the prefixes they are mounted under (public, and under /gestion/).
+    urls: str | None = None
+    url_prefix: str = ""
+    backoffice_urls: str | None = None
+    backoffice_prefix: str = ""
+    process_panels: tuple[ProcessPanel, ...] = ()
+    nav: tuple[NavEntry, ...] = ()
+    account_sections: tuple[AccountSection, ...] = ()
+    personal_data: PersonalData | None = None
+    followables: tuple[Followable, ...] = ()
+    timeline: Callable[[Process], Iterable[TimelineEvent]] | None = None
+    participation: Callable[[datetime.date, datetime.date], Iterable[ParticipationCount]] | None = None
+    demo: DemoBuilder | None = None
 
     def phase_kind(self, name: str) -> PhaseKind | None:
         return next((kind for kind in self.phases if kind.name == name), None)
@@ -88,3 +219,22 @@ def phase_kind_choices() -> list[tuple[str, str]]:
 def all_exports() -> Iterable[tuple[str, ExportSpec]]:
     for manifest in all_manifests():
         yield from sorted(manifest.exports.items())
+
+
+def nav_entries(area: str, user: Any) -> list[NavEntry]:
+    """The entries of one navigation area the user may see, in their declared order."""
+    entries = [entry for manifest in all_manifests() for entry in manifest.nav if entry.area == area]
+    return sorted((entry for entry in entries if entry.rule(user)), key=lambda entry: (entry.order, str(entry.label)))
+
+
+def all_holdings() -> list[Holding]:
+    return [
+        holding
+        for manifest in all_manifests()
+        if manifest.personal_data is not None
+        for holding in manifest.personal_data.holdings
+    ]
+
+
+def all_followables() -> dict[str, Followable]:
+    return {followable.kind: followable for manifest in all_manifests() for followable in manifest.followables}

@@ -12,38 +12,9 @@ and is missing here fails the test, so a new module cannot forget the RGPD.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from enum import StrEnum
+from apps.core.personal_data import AUDIT, STAFF, Fate, Holding
 
-
-class Fate(StrEnum):
-    """What deleting the account does to a field."""
-
-    # The rows are deleted.
-    DELETED = "deleted"
-    # The field is emptied, or replaced by the « Participant·e supprimé·e » label.
-    ERASED = "erased"
-    # The link to the account is set to NULL: the row stays, tied to nobody.
-    UNLINKED = "unlinked"
-    # The link stays, to the emptied account row (no email, no name, no password): the row
-    # shows « Participant·e supprimé·e ». Contributions and acts done in a role stay this way.
-    ACCOUNT = "account"
-    # Kept as is, for the reason given in ``why``.
-    KEPT = "kept"
-
-
-# Export sections that are not a list of the person's own records.
-STAFF = "staff_records"
-AUDIT = "audit_entries"
-
-
-@dataclass(frozen=True)
-class Holding:
-    model: str  # "app_label.ModelName"
-    fields: tuple[str, ...]
-    export: str | None  # key of the export's JSON; None only with a ``why``
-    fate: Fate
-    why: str = ""
+__all__ = ["AUDIT", "HOLDINGS", "STAFF", "Fate", "Holding"]
 
 
 # Field names (or parts of names) that hold personal data whatever the model: the coverage test
