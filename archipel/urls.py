@@ -19,6 +19,7 @@ urlpatterns = [
     path("gestion/tirages/", include("apps.sortition.backoffice_urls")),
     path("gestion/ateliers/", include("apps.workshops.backoffice_urls")),
     path("gestion/conseils/", include("apps.councils.backoffice_urls")),
+    path("gestion/moderation/", include("apps.discussion.backoffice_urls")),
     path("gestion/", include("apps.backoffice.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("django-admin/", admin.site.urls),

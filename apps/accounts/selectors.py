@@ -9,8 +9,9 @@ from django.contrib.contenttypes.models import ContentType
 from django.core.paginator import Page, Paginator
 from django.db.models import Prefetch
 
+from apps.discussion.models import Comment
 from apps.followup.models import Commitment
-from apps.proposals.models import Answer, Comment, Proposal
+from apps.proposals.models import Answer, Proposal
 
 if TYPE_CHECKING:
     from apps.accounts.models import User
@@ -56,4 +57,5 @@ def my_proposals_page(user: User, page_number: int | str | None) -> tuple[Page[P
 
 
 def my_comment_count(user: User) -> int:
-    return Comment.objects.filter(author=user).count()
+    """Comments on proposals (the count « Mon espace » shows next to the proposals)."""
+    return Comment.objects.filter(author=user, target_type=ContentType.objects.get_for_model(Proposal)).count()

@@ -340,14 +340,6 @@ class CommitmentUpdateForm(forms.Form):
 # --- moderation, answer templates, audit -------------------------------------------------
 
 
-class HideForm(forms.Form):
-    reason = forms.CharField(
-        label=_("Motif du masquage (affiché publiquement)"),
-        max_length=250,
-        error_messages={"required": _("Indiquez le motif du masquage : il est affiché publiquement.")},
-    )
-
-
 class AnswerTemplateForm(forms.ModelForm[AnswerTemplate]):
     class Meta:
         model = AnswerTemplate

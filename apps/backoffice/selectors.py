@@ -11,8 +11,10 @@ from django.utils import timezone
 
 from apps.backoffice import access
 from apps.core.models import AuditLogEntry, Process
+from apps.discussion.models import Comment
+from apps.discussion.selectors import reported_count_by_process
 from apps.followup.models import Commitment
-from apps.proposals.models import Answer, AnswerDraft, Comment, CommentReport, PaperContact, Proposal
+from apps.proposals.models import Answer, AnswerDraft, PaperContact, Proposal
 
 if TYPE_CHECKING:
     from apps.backoffice.access import Person
@@ -28,16 +30,13 @@ def dashboard_processes(user: Person) -> QuerySet[Process]:
     unanswered = Proposal.objects.filter(is_withdrawn=False).exclude(
         Exists(Answer.objects.filter(proposal=OuterRef("pk")))
     )
-    reported = Comment.objects.filter(
-        Exists(CommentReport.objects.filter(comment=OuterRef("pk"), resolved_at__isnull=True))
-    )
     return (
         access.processes_in_scope(user)
         .select_related("territory")
         .annotate(
             proposal_total=_count(Proposal.objects.filter(is_withdrawn=False), "process"),
             awaiting_total=_count(unanswered, "process"),
-            reported_total=_count(reported, "proposal__process"),
+            reported_total=reported_count_by_process(),
         )
         .order_by("answer_due", "title")
     )
@@ -72,20 +71,6 @@ def commitment_of(proposal: Proposal) -> Commitment | None:
     return Commitment.objects.filter(source_type=source_type, source_id=proposal.pk).first()
 
 
-def moderation_queue(user: Person) -> QuerySet[Comment]:
-    scope = access.scope_for(user, access.MODERATORS)
-    if scope.is_empty:
-        return Comment.objects.none()
-    open_reports = CommentReport.objects.filter(resolved_at__isnull=True)
-    return (
-        Comment.objects.filter(Exists(open_reports.filter(comment=OuterRef("pk"))))
-        .filter(scope.process_filter("proposal__process__") if not scope.city_wide else Q())
-        .select_related("proposal", "proposal__process", "author")
-        .annotate(open_report_total=_count(open_reports, "comment"))
-        .order_by("-open_report_total", "created_at")
-    )
-
-
 def _str_ids(queryset: QuerySet[Any]) -> QuerySet[Any]:
     # AuditLogEntry.target_id is text (targets of every kind); compare like with like.
     return queryset.annotate(pk_text=Cast("pk", output_field=CharField())).values("pk_text")
@@ -105,8 +90,8 @@ def audit_entries(user: Person, action: str = "") -> QuerySet[AuditLogEntry]:
                 target_type="proposals.proposal", target_id__in=_str_ids(Proposal.objects.filter(process__in=processes))
             )
             | Q(
-                target_type="proposals.comment",
-                target_id__in=_str_ids(Comment.objects.filter(proposal__process__in=processes)),
+                target_type="discussion.comment",
+                target_id__in=_str_ids(Comment.objects.filter(process__in=processes)),
             )
             | Q(
                 target_type="followup.commitment",

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django.utils.translation import gettext_lazy as _
 
-from apps.budgets.projects import exports
+from apps.budgets.projects import discussion, exports
 from apps.core.registry import ExportSpec, ModuleManifest, PhaseKind, register
 
 MANIFEST = register(
@@ -29,3 +29,5 @@ MANIFEST = register(
         },
     )
 )
+
+__all__ = ["MANIFEST", "discussion"]

@@ -23,7 +23,7 @@ from apps.notifications.models import Follow, Notification
 if TYPE_CHECKING:
     from apps.core.models import Process, Territory
     from apps.followup.models import CommitmentUpdate
-    from apps.proposals.models import Answer, Comment, Proposal
+    from apps.proposals.models import Answer, Proposal
 
 
 def follow(
@@ -78,32 +78,6 @@ def notify(
 
         transaction.on_commit(lambda: send_immediate_emails(immediate))
     return len(created)
-
-
-def notify_comment(comment: Comment) -> None:
-    proposal = comment.proposal
-    if comment.parent is not None and comment.parent.author_id is not None:
-        notify(
-            user_ids=[comment.parent.author_id],
-            kind=Notification.Kind.REPLY,
-            title=_("Nouvelle réponse à votre commentaire sur « %(title)s »") % {"title": proposal.title},
-            url=proposal.get_absolute_url() + f"#commentaire-{comment.pk}",
-            body=comment.body[:500],
-            exclude=comment.author_id,
-        )
-    ids: set[int] = set(Follow.objects.filter(proposal=proposal).values_list("user_id", flat=True))
-    if proposal.author_id is not None:
-        ids.add(proposal.author_id)
-    if comment.parent is not None and comment.parent.author_id is not None:
-        ids.discard(comment.parent.author_id)
-    notify(
-        user_ids=ids,
-        kind=Notification.Kind.COMMENT,  # type: ignore[arg-type]
-        title=_("Nouveau commentaire sur « %(title)s »") % {"title": proposal.title},
-        url=proposal.get_absolute_url() + f"#commentaire-{comment.pk}",
-        body=comment.body[:500],
-        exclude=comment.author_id,
-    )
 
 
 def notify_status(proposal: Proposal) -> None:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from django.utils.translation import gettext_lazy as _
 
 from apps.core.registry import ExportSpec, ModuleManifest, PhaseKind, register
-from apps.proposals import exports
+from apps.proposals import discussion, exports
 
 MANIFEST = register(
     ModuleManifest(
@@ -28,3 +28,5 @@ MANIFEST = register(
         },
     )
 )
+
+__all__ = ["MANIFEST", "discussion"]

@@ -14,7 +14,7 @@ from django.utils.translation import gettext as _
 from apps.core.models import Process, Role, RoleAssignment
 from apps.core.phases import allowed_actions, can_view_process
 from apps.core.roles import has_role
-from apps.proposals.models import Comment, Proposal, SignatureDelegation, Status
+from apps.proposals.models import Proposal, SignatureDelegation, Status
 
 if TYPE_CHECKING:
     from django.contrib.auth.models import AnonymousUser
@@ -80,10 +80,6 @@ def can_comment(user: Person, proposal: Proposal) -> bool:
         and not proposal.is_withdrawn
         and _phase_allows(proposal.process, "comment")
     )
-
-
-def can_report_comment(user: Person, comment: Comment) -> bool:
-    return _is_resident(user) and comment.author_id != user.pk and not comment.is_hidden
 
 
 def can_moderate(user: Person, proposal: Proposal) -> bool:

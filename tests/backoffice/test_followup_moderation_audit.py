@@ -11,9 +11,9 @@ from django.urls import reverse
 from PIL import Image
 
 from apps.core.models import AuditLogEntry, audit
+from apps.discussion.models import Comment, Report
 from apps.followup.models import Commitment, CommitmentUpdate
 from apps.followup.services import commitment_create
-from apps.proposals.models import Comment, CommentReport
 from tests.backoffice.conftest import World
 from tests.factories import CommentFactory, ProcessFactory, ProposalFactory, UserFactory
 
@@ -93,15 +93,15 @@ def test_commitment_create_service_checks_scope(world: World, personas) -> None:
 @pytest.mark.django_db
 def test_moderation_hide_requires_reason_then_resolves(world: World, personas, client_for) -> None:  # type: ignore[no-untyped-def]
     client = client_for(personas["moderator"])
-    url = reverse("backoffice:comment_hide", kwargs={"pk": world.comment.pk})
+    url = reverse("discussion:comment_hide", kwargs={"pk": world.comment.pk})
     refused = client.post(url, {"reason": "  "})
     assert refused.status_code == 400
     assert "Indiquez le motif du masquage" in refused.content.decode()
     assert client.post(url, {"reason": "Propos injurieux"}).status_code == 302
     comment = Comment.objects.get(pk=world.comment.pk)
     assert comment.is_hidden and comment.hidden_reason == "Propos injurieux"
-    assert not CommentReport.objects.filter(resolved_at__isnull=True).exists()
-    queue = client.get(reverse("backoffice:moderation"))
+    assert not Report.objects.filter(resolved_at__isnull=True).exists()
+    queue = client.get(reverse("discussion:moderation"))
     assert list(queue.context["page_obj"].object_list) == []
     assert AuditLogEntry.objects.filter(action="comment.hide").exists()
 
@@ -109,9 +109,9 @@ def test_moderation_hide_requires_reason_then_resolves(world: World, personas, c
 @pytest.mark.django_db
 def test_moderation_dismiss(world: World, personas, client_for) -> None:  # type: ignore[no-untyped-def]
     client = client_for(personas["moderator"])
-    client.post(reverse("backoffice:report_dismiss", kwargs={"pk": world.comment.pk}))
+    client.post(reverse("discussion:report_dismiss", kwargs={"pk": world.comment.pk}))
     assert not Comment.objects.get(pk=world.comment.pk).is_hidden
-    assert not CommentReport.objects.filter(resolved_at__isnull=True).exists()
+    assert not Report.objects.filter(resolved_at__isnull=True).exists()
 
 
 @pytest.mark.django_db
@@ -120,14 +120,14 @@ def test_moderation_queue_query_count(world: World, personas, client_for, django
 
     def report(n: int) -> None:
         for comment in CommentFactory.create_batch(n, proposal=world.proposal):
-            CommentReport.objects.create(comment=comment, reporter=UserFactory(), reason="Hors sujet")
+            Report.objects.create(comment=comment, reporter=UserFactory(), reason="Hors sujet")
 
     report(3)
     with django_assert_max_num_queries(30) as small:
-        client.get(reverse("backoffice:moderation"))
+        client.get(reverse("discussion:moderation"))
     report(15)
     with django_assert_max_num_queries(len(small.captured_queries)):
-        response = client.get(reverse("backoffice:moderation"))
+        response = client.get(reverse("discussion:moderation"))
     assert len(response.context["page_obj"].object_list) == 19
 
 

@@ -143,7 +143,7 @@ def test_dashboard_lists_only_processes_in_scope(world: World, personas, client_
 
 @pytest.mark.django_db
 def test_moderation_queue_scoped(world: World, personas, client_for) -> None:  # type: ignore[no-untyped-def]
-    moderator_page = client_for(personas["moderator"]).get(reverse("backoffice:moderation")).content.decode()
-    admin_page = client_for(personas["admin_elsewhere"]).get(reverse("backoffice:moderation")).content.decode()
+    moderator_page = client_for(personas["moderator"]).get(reverse("discussion:moderation")).content.decode()
+    admin_page = client_for(personas["admin_elsewhere"]).get(reverse("discussion:moderation")).content.decode()
     assert "Propos insultants" in moderator_page
     assert "Propos insultants" not in admin_page

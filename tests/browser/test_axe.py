@@ -188,7 +188,7 @@ SCREENS: list[Screen] = [
     Screen("backoffice-commitments", "agent", url("backoffice:commitments", pk="process.pk")),
     Screen("backoffice-commitment-create", "agent", url("backoffice:commitment_create", pk="process.pk")),
     Screen("backoffice-commitment", "agent", url("backoffice:commitment", pk="commitment.pk")),
-    Screen("backoffice-moderation", "moderator", url("backoffice:moderation")),
+    Screen("backoffice-moderation", "moderator", url("discussion:moderation")),
     Screen("backoffice-answer-templates", "agent", url("backoffice:answer_templates")),
     Screen("backoffice-answer-template-create", "agent", url("backoffice:answer_template_create")),
     Screen(

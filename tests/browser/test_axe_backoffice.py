@@ -89,7 +89,7 @@ PAGES: list[tuple[str, str, Callable[[World], str], str | None]] = [
         lambda w: reverse("backoffice:commitment", kwargs={"pk": w.commitment.pk}),
         "form[action$='/point-etape/']",
     ),
-    ("moderation", "moderator", lambda w: reverse("backoffice:moderation"), "form[action$='/masquer/']"),
+    ("moderation", "moderator", lambda w: reverse("discussion:moderation"), "form[action$='/masquer/']"),
     ("templates", "agent", lambda w: reverse("backoffice:answer_templates"), None),
     ("template-new", "agent", lambda w: reverse("backoffice:answer_template_create"), "#contenu form[method=post i]"),
     ("audit", "admin_elsewhere", lambda w: reverse("backoffice:audit_log"), None),

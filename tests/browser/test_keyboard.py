@@ -13,7 +13,8 @@ import pytest
 from django.urls import reverse
 from playwright.sync_api import Page
 
-from apps.proposals.models import Comment, Proposal, Support
+from apps.discussion.models import Comment
+from apps.proposals.models import Proposal, Support
 from tests.browser.helpers import focused, no_horizontal_scroll, tab_to
 from tests.security.world import World
 

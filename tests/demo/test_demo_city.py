@@ -9,8 +9,9 @@ from django.test import Client
 
 from apps.accounts.models import User
 from apps.core.models import Process, RoleAssignment, Territory
+from apps.discussion.models import Comment
 from apps.followup.models import Commitment, CommitmentUpdate
-from apps.proposals.models import DECISION_STATUSES, Answer, Comment, Proposal
+from apps.proposals.models import DECISION_STATUSES, Answer, Proposal
 
 pytestmark = pytest.mark.django_db
 

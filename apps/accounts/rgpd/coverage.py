@@ -12,7 +12,10 @@ and is missing here fails the test, so a new module cannot forget the RGPD.
 
 from __future__ import annotations
 
+from collections.abc import Iterable, Iterator
+
 from apps.core.personal_data import AUDIT, STAFF, Fate, Holding
+from apps.core.registry import all_holdings
 
 __all__ = ["AUDIT", "HOLDINGS", "STAFF", "Fate", "Holding"]
 
@@ -48,7 +51,7 @@ KEPT_ROLE_ACT = (
     "acted; the account row is emptied, so the act is tied to a numbered deleted account only."
 )
 
-HOLDINGS: tuple[Holding, ...] = (
+_PLATFORM: tuple[Holding, ...] = (
     # --- accounts
     Holding(
         "accounts.User",
@@ -125,22 +128,6 @@ HOLDINGS: tuple[Holding, ...] = (
         "Name a paper contributor (who has no account) gave with the contribution: not any account's data.",
     ),
     Holding("proposals.Support", ("user",), "supports", Fate.ACCOUNT, "Counted support, tied to no name any more."),
-    Holding("proposals.Comment", ("author",), "comments", Fate.ACCOUNT, KEPT_CONTRIBUTION),
-    Holding("proposals.Comment", ("hidden_by",), STAFF, Fate.ACCOUNT, KEPT_ROLE_ACT),
-    Holding(
-        "proposals.Comment",
-        ("hidden_reason",),
-        None,
-        Fate.KEPT,
-        "A moderator's public reason for hiding a comment, about the comment, not a person.",
-    ),
-    Holding(
-        "proposals.CommentReport",
-        ("reporter", "reason"),
-        "reports",
-        Fate.ERASED,
-        "The report stays counted for moderation, tied to nobody, its reason replaced by « Motif effacé ».",
-    ),
     Holding("proposals.Answer", ("author",), STAFF, Fate.ACCOUNT, KEPT_ROLE_ACT),
     Holding(
         "proposals.Answer",
@@ -165,7 +152,6 @@ HOLDINGS: tuple[Holding, ...] = (
     ),
     Holding("budgets.ProjectInvitation", ("user",), "budget_invitations", Fate.DELETED),
     Holding("budgets.ProjectInvitation", ("invited_by",), "budget_invitations", Fate.ACCOUNT, KEPT_CONTRIBUTION),
-    Holding("budgets.ProjectComment", ("author",), "budget_comments", Fate.ACCOUNT, KEPT_CONTRIBUTION),
     Holding(
         "budgets.VoterRecord",
         ("user",),
@@ -260,6 +246,18 @@ HOLDINGS: tuple[Holding, ...] = (
         "answer is sent, or after PAPER_CONTACT_RETENTION_DAYS.",
     ),
 )
+
+
+class _Holdings:
+    """The table above, then what each manifest declares (``personal_data.holdings``), read
+    at each use: manifests register when the apps are ready, after this module may be imported."""
+
+    def __iter__(self) -> Iterator[Holding]:
+        yield from _PLATFORM
+        yield from all_holdings()
+
+
+HOLDINGS: Iterable[Holding] = _Holdings()
 
 
 def holdings_with_export(section: str) -> list[Holding]:

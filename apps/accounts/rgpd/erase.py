@@ -20,6 +20,7 @@ from django.utils.translation import gettext
 
 from apps.accounts.rgpd.coverage import HOLDINGS, Fate, account_links
 from apps.accounts.rgpd.export import audit_targets
+from apps.core.registry import all_manifests
 
 if TYPE_CHECKING:
     from apps.accounts.models import User
@@ -86,14 +87,6 @@ def _anonymise_admin_log(user: User, label: str) -> None:
     LogEntry.objects.filter(content_type=ContentType.objects.get_for_model(user), object_id=str(user.pk)).update(
         object_repr=label
     )
-
-
-def _anonymise_reports(user: User) -> None:
-    from apps.proposals.models import CommentReport
-
-    with translation.override(settings.LANGUAGE_CODE):
-        erased = gettext("Motif effacé (compte supprimé)")
-    CommentReport.objects.filter(reporter=user).update(reporter=None, reason=erased)
 
 
 def _anonymise_seats(user: User, label: str) -> None:
@@ -191,7 +184,9 @@ def account_delete(*, user: User) -> User:
     audit(user, "account.delete", user)
     _pseudonymise_audit(user, names, label)
     _anonymise_admin_log(user, label)
-    _anonymise_reports(user)
+    for manifest in all_manifests():
+        if manifest.personal_data is not None and manifest.personal_data.anonymise is not None:
+            manifest.personal_data.anonymise(user, label)
     _anonymise_seats(user, label)
     _anonymise_sortition(user)
     _anonymise_budget_votes(user)

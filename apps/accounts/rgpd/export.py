@@ -16,6 +16,7 @@ from django.db.models import Q
 from django.utils import timezone
 
 from apps.accounts.rgpd.coverage import AUDIT, HOLDINGS, STAFF, Holding, account_links, holdings_with_export
+from apps.core.registry import all_manifests
 
 if TYPE_CHECKING:
     from apps.accounts.models import User
@@ -74,44 +75,12 @@ def _proposals(user: User) -> Rows:
     ]
 
 
-def _comments(user: User) -> Rows:
-    from apps.proposals.models import Comment
-
-    return [
-        {
-            "id": c.pk,
-            "proposal_id": c.proposal_id,
-            "proposal": c.proposal.title,
-            "body": c.body,
-            "stance": c.stance,
-            "parent_id": c.parent_id,
-            "is_hidden": c.is_hidden,
-            "created_at": _iso(c.created_at),
-        }
-        for c in Comment.objects.filter(author=user).select_related("proposal").order_by("pk")
-    ]
-
-
 def _supports(user: User) -> Rows:
     from apps.proposals.models import Support
 
     return [
         {"proposal_id": s.proposal_id, "proposal": s.proposal.title, "created_at": _iso(s.created_at)}
         for s in Support.objects.filter(user=user).select_related("proposal").order_by("pk")
-    ]
-
-
-def _reports(user: User) -> Rows:
-    from apps.proposals.models import CommentReport
-
-    return [
-        {
-            "comment_id": r.comment_id,
-            "reason": r.reason,
-            "created_at": _iso(r.created_at),
-            "resolved_at": _iso(r.resolved_at),
-        }
-        for r in CommentReport.objects.filter(reporter=user).order_by("pk")
     ]
 
 
@@ -202,23 +171,6 @@ def _budget_invitations(user: User) -> Rows:
             "created_at": _iso(i.created_at),
         }
         for i in queryset.order_by("pk")
-    ]
-
-
-def _budget_comments(user: User) -> Rows:
-    from apps.budgets.models import ProjectComment
-
-    queryset = ProjectComment.objects.filter(author=user).select_related("project").order_by("pk")
-    return [
-        {
-            "id": c.pk,
-            "project_id": c.project_id,
-            "project": c.project.title,
-            "body": c.body,
-            "is_hidden": c.is_hidden,
-            "created_at": _iso(c.created_at),
-        }
-        for c in queryset
     ]
 
 
@@ -404,15 +356,12 @@ def _audit_entries(user: User) -> Rows:
 SECTIONS: dict[str, Callable[[User], Any]] = {
     "account": _account,
     "proposals": _proposals,
-    "comments": _comments,
     "supports": _supports,
-    "reports": _reports,
     "follows": _follows,
     "notifications": _notifications,
     "role_assignments": _roles,
     "budget_projects": _budget_projects,
     "budget_invitations": _budget_invitations,
-    "budget_comments": _budget_comments,
     "budget_votes": _budget_votes,
     "volunteer_applications": _volunteer_applications,
     "sortition_pools": _sortition_pools,
@@ -457,6 +406,9 @@ def account_export_data(user: User) -> dict[str, Any]:
     data: dict[str, Any] = {"format": FORMAT, "exported_at": timezone.now().isoformat()}
     for key, build in SECTIONS.items():
         data[key] = build(user)
-    for key in sorted({h.export for h in HOLDINGS if h.export is not None} - set(SECTIONS)):
+    for manifest in all_manifests():
+        if manifest.personal_data is not None and manifest.personal_data.export is not None:
+            data.update(manifest.personal_data.export(user))
+    for key in sorted({h.export for h in HOLDINGS if h.export is not None} - set(data)):
         data[key] = _generic_rows(user, holdings_with_export(key))
     return data

@@ -1,4 +1,4 @@
-"""Moderation queue, answer templates and the audit log."""
+"""Answer templates and the audit log (the moderation queue is in apps.discussion)."""
 
 from __future__ import annotations
 
@@ -8,65 +8,14 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_http_methods, require_POST
+from django.views.decorators.http import require_http_methods
 
 from apps.backoffice import access, selectors
-from apps.backoffice.forms import AnswerTemplateForm, AuditFilterForm, HideForm
+from apps.backoffice.forms import AnswerTemplateForm, AuditFilterForm
 from apps.backoffice.services import answer_template_save
 from apps.backoffice.views.common import actor, attach_errors, redirect, render_page
 from apps.followup.paging import paginate
-from apps.proposals.models import AnswerTemplate, Comment
-from apps.proposals.rules import can_moderate
-from apps.proposals.services import comment_hide, report_dismiss
-
-
-def _queue(
-    request: HttpRequest, status: int = 200, failed: int | None = None, form: HideForm | None = None
-) -> HttpResponse:
-    page = paginate(request, selectors.moderation_queue(request.user).prefetch_related("reports"), 25)
-    return render_page(
-        request,
-        "backoffice/moderation.html",
-        {**page, "failed": failed, "failed_form": form},
-        status=status,
-    )
-
-
-@access.staff_required
-def moderation(request: HttpRequest) -> HttpResponse:
-    access.check(access.can_moderate_somewhere(request.user))
-    return _queue(request)
-
-
-def _comment_or_404(pk: int) -> Comment:
-    return get_object_or_404(Comment.objects.select_related("proposal", "proposal__process__territory"), pk=pk)
-
-
-@access.staff_required
-@require_POST
-def moderation_hide(request: HttpRequest, pk: int) -> HttpResponse:
-    comment = _comment_or_404(pk)
-    access.check(can_moderate(request.user, comment.proposal))
-    form = HideForm(request.POST)
-    if form.is_valid():
-        try:
-            comment_hide(moderator=actor(request), comment=comment, reason=form.cleaned_data["reason"])
-        except ValidationError as error:
-            attach_errors(form, error)
-        else:
-            messages.success(request, _("Le commentaire est masqué ; les signalements sont traités."))
-            return redirect(reverse("backoffice:moderation"))
-    return _queue(request, 400, failed=comment.pk, form=form)
-
-
-@access.staff_required
-@require_POST
-def moderation_dismiss(request: HttpRequest, pk: int) -> HttpResponse:
-    comment = _comment_or_404(pk)
-    access.check(can_moderate(request.user, comment.proposal))
-    count = report_dismiss(moderator=actor(request), comment=comment)
-    messages.success(request, _("%(count)d signalement(s) classé(s) sans suite.") % {"count": count})
-    return redirect(reverse("backoffice:moderation"))
+from apps.proposals.models import AnswerTemplate
 
 
 @access.staff_required
