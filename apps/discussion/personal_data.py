@@ -4,7 +4,6 @@ contributions, from « Participant·e supprimé·e »); reports stay counted, ti
 
 from __future__ import annotations
 
-from collections import defaultdict
 from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any
 
@@ -14,7 +13,7 @@ from django.utils.translation import gettext
 
 from apps.core.personal_data import STAFF, Fate, Holding
 from apps.discussion.models import Comment, Report
-from apps.discussion.targets import target_of
+from apps.discussion.targets import all_targets, target_of
 
 if TYPE_CHECKING:
     from apps.accounts.models import User
@@ -61,8 +60,7 @@ def _iso(value: Any) -> str | None:
 def export_for(user: User) -> Mapping[str, Rows]:
     """The person's comments, in the export section their module chose (« comments » for
     proposals, « budget_comments » for budget projects), and their reports."""
-    sections: dict[str, Rows] = defaultdict(list)
-    sections["comments"] = []
+    sections: dict[str, Rows] = {"comments": [], **{target.export_section: [] for target in all_targets()}}
     comments = Comment.objects.filter(author=user).select_related("target_type").prefetch_related("target")
     for comment in comments.order_by("pk"):
         target = target_of(comment)
@@ -88,7 +86,7 @@ def export_for(user: User) -> Mapping[str, Rows]:
         }
         for report in Report.objects.filter(reporter=user).order_by("pk")
     ]
-    return dict(sections)
+    return sections
 
 
 def anonymise_for(user: User, label: str) -> None:

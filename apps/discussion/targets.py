@@ -52,6 +52,10 @@ def register(target: Target) -> Target:
     return target
 
 
+def all_targets() -> list[Target]:
+    return list(_TARGETS.values())
+
+
 def target_for_label(label: str) -> Target:
     try:
         return _TARGETS[label.lower()]

@@ -44,10 +44,15 @@ POST_ONLY = [
 ]
 
 
+# The moderation queue is mounted under /gestion/ by apps.discussion.
+NAMESPACES = {"moderation": "discussion", "comment_hide": "discussion", "report_dismiss": "discussion"}
+
+
 def _url(world: World, name: str, attr: str | None) -> str:
+    namespace = NAMESPACES.get(name, "backoffice")
     if attr is None:
-        return reverse(f"backoffice:{name}")
-    return reverse(f"backoffice:{name}", kwargs={"pk": getattr(world, attr).pk})
+        return reverse(f"{namespace}:{name}")
+    return reverse(f"{namespace}:{name}", kwargs={"pk": getattr(world, attr).pk})
 
 
 def _cases() -> list[Any]:
