@@ -12,7 +12,6 @@ from django.db.models.expressions import CombinedExpression
 from apps.core.models import Process
 from apps.core.phases import can_view_process
 from apps.discussion import selectors as discussion
-from apps.discussion.models import Comment
 from apps.discussion.selectors import CommentPage
 from apps.proposals.forms import WITHDRAWN
 from apps.proposals.models import Proposal, Status, Support
@@ -148,8 +147,3 @@ def user_supports(user: Person, proposal: Proposal) -> bool:
 def comment_threads(proposal: Proposal, page_number: Any, user: Person) -> CommentPage:
     """A page of the proposal's comment threads (see :func:`apps.discussion.selectors.threads_of`)."""
     return discussion.threads_of(proposal, page_number, user, per_page=COMMENTS_PAGE_SIZE)
-
-
-def comment_page_number(comment: Comment) -> int:
-    """The comments page on which ``comment``'s thread is shown."""
-    return discussion.page_number_of(comment, per_page=COMMENTS_PAGE_SIZE)

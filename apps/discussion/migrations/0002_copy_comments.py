@@ -56,7 +56,7 @@ RESET_SEQUENCES = """
 SELECT setval(pg_get_serial_sequence('discussion_comment', 'id'), coalesce(max(id), 1), max(id) IS NOT NULL)
 FROM discussion_comment;
 SELECT setval(pg_get_serial_sequence('discussion_report', 'id'), coalesce(max(id), 1), max(id) IS NOT NULL)
-FROM discussion_report;
+FROM discussion_report
 """
 
 REPOINT_AUDIT = """
@@ -64,7 +64,7 @@ ALTER TABLE core_auditlogentry DISABLE TRIGGER core_auditlogentry_append_only;
 UPDATE core_auditlogentry SET target_type = 'discussion.comment' WHERE target_type = 'proposals.comment';
 UPDATE core_auditlogentry SET target_type = 'discussion.comment', target_id = (target_id::bigint + %(offset)s)::text
 WHERE target_type = 'budgets.projectcomment' AND target_id ~ '^[0-9]+$';
-ALTER TABLE core_auditlogentry ENABLE TRIGGER core_auditlogentry_append_only;
+ALTER TABLE core_auditlogentry ENABLE TRIGGER core_auditlogentry_append_only
 """
 
 REPOINT_COMMITMENTS = """
@@ -96,8 +96,98 @@ def forward(apps, schema_editor):  # type: ignore[no-untyped-def]
         for script in (COPY_PROPOSAL_COMMENTS, COPY_REPORTS, COPY_PROJECT_COMMENTS):
             cursor.execute(script, params)
         for script in (RESET_SEQUENCES, REPOINT_AUDIT, REPOINT_COMMITMENTS):
-            for statement in filter(None, (part.strip() for part in script.split(";"))):
-                cursor.execute(statement, params if "%(" in statement else None)
+            _run(cursor, script, params)
+
+
+COPY_BACK_PROPOSAL_COMMENTS = """
+INSERT INTO proposals_comment
+    (id, proposal_id, author_id, parent_id, root_id, body, stance, is_hidden, hidden_reason, hidden_by_id, created_at)
+SELECT id, target_id, author_id, parent_id, root_id, body, coalesce(nullif(stance, ''), 'neutral'),
+       is_hidden, hidden_reason, hidden_by_id, created_at
+FROM discussion_comment WHERE target_type_id = %(proposal_type)s
+"""
+
+COPY_BACK_REPORTS = """
+INSERT INTO proposals_commentreport (id, comment_id, reporter_id, reason, created_at, resolved_at)
+SELECT r.id, r.comment_id, r.reporter_id, r.reason, r.created_at, r.resolved_at
+FROM discussion_report r JOIN discussion_comment c ON c.id = r.comment_id
+WHERE c.target_type_id = %(proposal_type)s
+"""
+
+RESET_OLD_SEQUENCES = """
+SELECT setval(pg_get_serial_sequence('proposals_comment', 'id'), coalesce(max(id), 1), max(id) IS NOT NULL)
+FROM proposals_comment;
+SELECT setval(pg_get_serial_sequence('proposals_commentreport', 'id'), coalesce(max(id), 1), max(id) IS NOT NULL)
+FROM proposals_commentreport;
+SELECT setval(pg_get_serial_sequence('budgets_projectcomment', 'id'), coalesce(max(id), 1), max(id) IS NOT NULL)
+FROM budgets_projectcomment
+"""
+
+REPOINT_AUDIT_BACK = """
+ALTER TABLE core_auditlogentry DISABLE TRIGGER core_auditlogentry_append_only;
+UPDATE core_auditlogentry a SET target_type = 'proposals.comment'
+FROM discussion_comment c
+WHERE a.target_type = 'discussion.comment' AND a.target_id = c.id::text AND c.target_type_id = %(proposal_type)s;
+UPDATE core_auditlogentry a SET target_type = 'budgets.projectcomment'
+FROM discussion_comment c
+WHERE a.target_type = 'discussion.comment' AND a.target_id = c.id::text AND c.target_type_id = %(project_type)s;
+ALTER TABLE core_auditlogentry ENABLE TRIGGER core_auditlogentry_append_only
+"""
+
+REPOINT_COMMITMENTS_BACK = """
+UPDATE followup_commitment f SET source_type_id = CASE c.target_type_id
+    WHEN %(proposal_type)s THEN %(old_comment_type)s ELSE %(old_project_comment_type)s END
+FROM discussion_comment c
+WHERE f.source_type_id = %(comment_type)s AND f.source_id = c.id
+"""
+
+
+def _run(cursor, script: str, params: dict[str, int]) -> None:  # type: ignore[no-untyped-def]
+    for statement in filter(None, (part.strip() for part in script.split(";"))):
+        cursor.execute(statement, params if "%(" in statement else None)
+
+
+def backward(apps, schema_editor):  # type: ignore[no-untyped-def]
+    """Back to the two former models (their tables are recreated, empty, by the migrations
+    that deleted them): proposal comments and their reports as they were; project comments
+    keep their discussion keys, flattened (the former model had no threads), and lose their
+    reports (it had none). The discussion rows are then removed, so going forward again
+    copies them once."""
+    from apps.core.richtext import render_rich_text
+
+    if schema_editor.connection.vendor != "postgresql":
+        raise RuntimeError("this migration needs PostgreSQL")
+    params = {
+        "proposal_type": _type(apps, "proposals", "proposal"),
+        "project_type": _type(apps, "budgets", "project"),
+        "comment_type": _type(apps, "discussion", "comment"),
+        "old_comment_type": _type(apps, "proposals", "comment"),
+        "old_project_comment_type": _type(apps, "budgets", "projectcomment"),
+    }
+    comment = apps.get_model("discussion", "Comment")
+    with schema_editor.connection.cursor() as cursor:
+        _run(cursor, COPY_BACK_PROPOSAL_COMMENTS, params)
+        _run(cursor, COPY_BACK_REPORTS, params)
+        rows = comment.objects.filter(target_type_id=params["project_type"]).order_by("pk")
+        for row in rows.iterator(chunk_size=500):
+            cursor.execute(
+                "INSERT INTO budgets_projectcomment (id, project_id, author_id, body, body_html, is_hidden, created_at)"
+                " VALUES (%s, %s, %s, %s, %s, %s, %s)",
+                [
+                    row.pk,
+                    row.target_id,
+                    row.author_id,
+                    row.body,
+                    render_rich_text(row.body),
+                    row.is_hidden,
+                    row.created_at,
+                ],
+            )
+        _run(cursor, RESET_OLD_SEQUENCES, params)
+        _run(cursor, REPOINT_AUDIT_BACK, params)
+        _run(cursor, REPOINT_COMMITMENTS_BACK, params)
+        cursor.execute("DELETE FROM discussion_report")
+        cursor.execute("DELETE FROM discussion_comment")
 
 
 class Migration(migrations.Migration):
@@ -110,4 +200,4 @@ class Migration(migrations.Migration):
         ("contenttypes", "0002_remove_content_type_name"),
     ]
 
-    operations = [migrations.RunPython(forward, migrations.RunPython.noop)]
+    operations = [migrations.RunPython(forward, backward)]
