@@ -70,8 +70,8 @@ def test_residents_reply_on_a_project(client_for, personas, project) -> None:  #
     client = client_for(personas["resident"])
     assert 'name="parent"' in client.get(project.get_absolute_url()).content.decode()
     url = reverse("budgets:project_comment", kwargs={"pk": project.pk})
-    assert client.post(url, {"body": "Près de l'école.", "parent": first.pk}).status_code == 302
+    assert client.post(url, {"body": "Près du parc.", "parent": first.pk}).status_code == 302
     reply = Comment.objects.get(parent=first)
     assert reply.root == first and reply.stance == ""
     page = client_for(None).get(project.get_absolute_url()).content.decode()
-    assert page.index("Où exactement ?") < page.index("Près de l&#x27;école.")
+    assert page.index("Où exactement") < page.index("Près du parc.")

@@ -25,9 +25,11 @@ def test_post_reply_and_thread(request, personas, kind) -> None:  # type: ignore
     target.refresh_from_db()
     assert target.comment_count == 3 == selectors.comments_of(target).count()
     page = selectors.threads_of(target, 1, personas["resident"])
-    assert page.threads == [first]
-    assert first.children == [reply] and reply.children == [deeper]  # type: ignore[attr-defined]
-    assert first.can_report and not reply.can_report  # type: ignore[attr-defined]
+    [top] = page.threads
+    assert top == first
+    [answer] = top.children  # type: ignore[attr-defined]
+    assert answer == reply and answer.children == [deeper]
+    assert top.can_report and not answer.can_report  # type: ignore[attr-defined]
 
 
 @pytest.mark.django_db

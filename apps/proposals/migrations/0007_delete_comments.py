@@ -13,18 +13,7 @@ class Migration(migrations.Migration):
     ]
 
     operations = [
-        migrations.RemoveField(
-            model_name='commentreport',
-            name='comment',
-        ),
-        migrations.RemoveField(
-            model_name='commentreport',
-            name='reporter',
-        ),
-        migrations.DeleteModel(
-            name='Comment',
-        ),
-        migrations.DeleteModel(
-            name='CommentReport',
-        ),
+        # Reports first: they point to the comments (and their constraint names both fields).
+        migrations.DeleteModel(name="CommentReport"),
+        migrations.DeleteModel(name="Comment"),
     ]
