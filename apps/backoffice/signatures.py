@@ -13,6 +13,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from apps.backoffice import access
+from apps.core.backoffice_kit import ADMINS, AGENTS, scope_for
 from apps.core.models import Process, Territory, audit
 from apps.core.roles import has_role
 from apps.proposals.models import SignatureDelegation
@@ -28,7 +29,7 @@ def _check(allowed: bool) -> None:
 
 def delegations_in_scope(user: User) -> QuerySet[SignatureDelegation]:
     """The delegations an administrator may see and revoke: those of their scope."""
-    scope = access.scope_for(user, access.ADMINS)
+    scope = scope_for(user, ADMINS)
     delegations = SignatureDelegation.objects.select_related("user", "territory", "process", "granted_by")
     if scope.city_wide:
         return delegations
@@ -51,7 +52,7 @@ def signature_delegation_grant(
     _check(access.can_grant_role_on(actor, territory=territory, process=process))
     if user.pk == actor.pk:
         raise ValidationError(_("Une délégation de signature est donnée par un·e autre administrateur·rice."))
-    if not has_role(user, access.AGENTS, territory=territory, process=process):
+    if not has_role(user, AGENTS, territory=territory, process=process):
         raise ValidationError(_("La délégation de signature est donnée à un·e agent·e de ce périmètre."))
     delegation = SignatureDelegation(
         user=user, title=title.strip(), territory=territory, process=process, granted_by=actor

@@ -26,10 +26,10 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from django_ratelimit.decorators import ratelimit
 
 from apps.accounts.models import User
-from apps.backoffice.access import staff_required
 from apps.budgets.models import Ballot, BallotType, Budget, Envelope, PaperSheet, Project
 from apps.budgets.voting import ballots, paper, results, rules, services
 from apps.budgets.voting.forms import BallotForm, PaperSheetForm, VoidSheetForm, parse_choices
+from apps.core.backoffice_kit import staff_required
 
 # The query parameter of the explicit "change my vote" step, and the hidden field naming the
 # receipt a change replaces.
