@@ -13,7 +13,6 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_http_methods, require_POST
-from django_ratelimit.decorators import ratelimit
 
 from apps.backoffice import access, selectors
 from apps.backoffice.forms import (
@@ -36,6 +35,7 @@ from apps.core.backoffice_kit import (
     staff_required,
 )
 from apps.core.models import Process, Territory
+from apps.core.ratelimits import ratelimit
 from apps.core.richtext import render_rich_text
 from apps.core.rules_kit import require
 from apps.notifications.rendering import markdown_text

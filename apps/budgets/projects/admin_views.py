@@ -13,7 +13,6 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_http_methods, require_POST
-from django_ratelimit.decorators import ratelimit
 
 from apps.budgets.models import Budget, Project, ProjectStatus, Result
 from apps.budgets.projects import analysis, config, rules, selectors
@@ -37,6 +36,7 @@ from apps.core.backoffice_kit import (
     staff_required,
 )
 from apps.core.models import Process
+from apps.core.ratelimits import ratelimit
 from apps.core.rules_kit import require
 
 PER_PAGE = 100
