@@ -88,7 +88,8 @@ def moderation_queue(user: Person) -> QuerySet[Comment]:
 
 def _str_ids(queryset: QuerySet[Any]) -> QuerySet[Any]:
     # AuditLogEntry.target_id is text (targets of every kind); compare like with like.
-    return queryset.annotate(pk_text=Cast("pk", output_field=CharField())).values("pk_text")
+    ids: QuerySet[Any] = queryset.annotate(pk_text=Cast("pk", output_field=CharField())).values("pk_text")
+    return ids
 
 
 def audit_entries(user: Person, action: str = "") -> QuerySet[AuditLogEntry]:

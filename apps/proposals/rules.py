@@ -110,7 +110,7 @@ def signature_for(user: Person, process: Process) -> str | None:
     signature of their own."""
     if not is_resident(user) or user.pk is None:
         return None
-    name = user.get_full_name().strip() or user.display_name  # type: ignore[union-attr]
+    name = user.get_full_name().strip() or user.display_name
     for assignment in RoleAssignment.objects.filter(user_id=user.pk, role=Role.ELU).select_related(
         "territory", "process"
     ):

@@ -38,7 +38,7 @@ def membership(user: Person, workshop: Workshop) -> PanelMember | None:
 
 def forget_membership(user: Person) -> None:
     if hasattr(user, "_workshop_memberships"):
-        del user._workshop_memberships  # type: ignore[union-attr]
+        del user._workshop_memberships
 
 
 def is_sitting_member(user: Person, workshop: Workshop) -> bool:
