@@ -8,6 +8,7 @@ before writing, so a view that forgot to ask still cannot write.
 
 from __future__ import annotations
 
+import datetime
 from typing import TYPE_CHECKING
 
 from django.core.exceptions import PermissionDenied
@@ -34,6 +35,7 @@ def is_resident(user: Person) -> bool:
     return bool(user.is_authenticated and user.is_active)
 
 
-def phase_allows(process: Process, module: str, action: str) -> bool:
-    """Whether a phase of ``module`` active now on ``process`` allows ``action`` (manifest)."""
-    return action in allowed_actions(process, module)
+def phase_allows(process: Process, module: str, action: str, now: datetime.datetime | None = None) -> bool:
+    """Whether a phase of ``module`` active on ``process`` (now, or at ``now``) allows ``action``
+    (the phase kinds of the module's manifest say what each allows)."""
+    return action in allowed_actions(process, module, now)
