@@ -9,7 +9,7 @@ from django.db.models import CharField, Count, Exists, IntegerField, OuterRef, Q
 from django.db.models.functions import Cast, Coalesce
 from django.utils import timezone
 
-from apps.backoffice import access
+from apps.core.backoffice_kit import ADMINS, processes_in_scope, scope_for
 from apps.core.models import AuditLogEntry, Process
 from apps.discussion.models import Comment
 from apps.discussion.selectors import reported_count_by_process
@@ -31,7 +31,7 @@ def dashboard_processes(user: Person) -> QuerySet[Process]:
         Exists(Answer.objects.filter(proposal=OuterRef("pk")))
     )
     return (
-        access.processes_in_scope(user)
+        processes_in_scope(user)
         .select_related("territory")
         .annotate(
             proposal_total=_count(Proposal.objects.filter(is_withdrawn=False), "process"),
@@ -73,12 +73,13 @@ def commitment_of(proposal: Proposal) -> Commitment | None:
 
 def _str_ids(queryset: QuerySet[Any]) -> QuerySet[Any]:
     # AuditLogEntry.target_id is text (targets of every kind); compare like with like.
-    return queryset.annotate(pk_text=Cast("pk", output_field=CharField())).values("pk_text")
+    ids: QuerySet[Any] = queryset.annotate(pk_text=Cast("pk", output_field=CharField())).values("pk_text")
+    return ids
 
 
 def audit_entries(user: Person, action: str = "") -> QuerySet[AuditLogEntry]:
     """City-wide administrators see everything; others the actions on their processes."""
-    scope = access.scope_for(user, access.ADMINS)
+    scope = scope_for(user, ADMINS)
     entries = AuditLogEntry.objects.all()
     if scope.is_empty:
         return entries.none()

@@ -3,25 +3,24 @@ moderator's scope; hiding (with a public reason) or dismissing the reports."""
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, cast
+from typing import TYPE_CHECKING
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404
-from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from apps.backoffice import access
+from apps.core.backoffice_kit import actor, paginate, render_page, staff_required
+from apps.core.rules_kit import require
 from apps.discussion import rules, selectors, services
 from apps.discussion.forms import QueueHideForm
 from apps.discussion.models import Comment
-from apps.followup.paging import paginate
 
 if TYPE_CHECKING:
-    from apps.accounts.models import User
+    pass
 
 
 def _queue(
@@ -31,17 +30,12 @@ def _queue(
     page = paginate(request, queue, 25)
     page["page_obj"].object_list = comments = list(page["page_obj"].object_list)
     selectors.describe(comments)
-    return TemplateResponse(
-        request,
-        "discussion/moderation.html",
-        {**page, "failed": failed, "failed_form": form},
-        status=status,
-    )
+    return render_page(request, "discussion/moderation.html", {**page, "failed": failed, "failed_form": form}, status)
 
 
-@access.staff_required
+@staff_required
 def moderation(request: HttpRequest) -> HttpResponse:
-    access.check(access.can_moderate_somewhere(request.user))
+    require(rules.can_moderate_somewhere(request.user))
     return _queue(request)
 
 
@@ -49,17 +43,15 @@ def _comment_or_404(pk: int) -> Comment:
     return get_object_or_404(Comment.objects.select_related("process__territory", "target_type"), pk=pk)
 
 
-@access.staff_required
+@staff_required
 @require_POST
 def moderation_hide(request: HttpRequest, pk: int) -> HttpResponse:
     comment = _comment_or_404(pk)
-    access.check(rules.can_moderate(request.user, comment))
+    require(rules.can_moderate(request.user, comment))
     form = QueueHideForm(request.POST)
     if form.is_valid():
         try:
-            services.comment_hide(
-                moderator=cast("User", request.user), comment=comment, reason=form.cleaned_data["reason"]
-            )
+            services.comment_hide(moderator=actor(request), comment=comment, reason=form.cleaned_data["reason"])
         except ValidationError as error:
             form.add_error("reason", error.messages)
         else:
@@ -68,11 +60,11 @@ def moderation_hide(request: HttpRequest, pk: int) -> HttpResponse:
     return _queue(request, 400, failed=comment.pk, form=form)
 
 
-@access.staff_required
+@staff_required
 @require_POST
 def moderation_dismiss(request: HttpRequest, pk: int) -> HttpResponse:
     comment = _comment_or_404(pk)
-    access.check(rules.can_moderate(request.user, comment))
-    count = services.report_dismiss(moderator=cast("User", request.user), comment=comment)
+    require(rules.can_moderate(request.user, comment))
+    count = services.report_dismiss(moderator=actor(request), comment=comment)
     messages.success(request, _("%(count)d signalement(s) classé(s) sans suite.") % {"count": count})
     return HttpResponseRedirect(reverse("discussion:moderation"))

@@ -7,6 +7,7 @@ from typing import TYPE_CHECKING, Any
 
 from apps.core.models import Role
 from apps.core.roles import has_role
+from apps.core.rules_kit import is_resident
 from apps.discussion.targets import target_for, target_of
 
 if TYPE_CHECKING:
@@ -15,10 +16,6 @@ if TYPE_CHECKING:
     from apps.discussion.models import Comment
 
 MODERATORS = frozenset({Role.MODERATOR})
-
-
-def _is_resident(user: Any) -> bool:
-    return bool(user.is_authenticated and user.is_active)
 
 
 def can_comment(user: Any, obj: Model) -> bool:
@@ -30,12 +27,16 @@ def can_view(user: Any, comment: Comment) -> bool:
 
 
 def can_report(user: Any, comment: Comment) -> bool:
-    return _is_resident(user) and comment.author_id != user.pk and not comment.is_hidden
+    return is_resident(user) and comment.author_id != user.pk and not comment.is_hidden
 
 
 def can_moderate_process(user: Any, process: Any) -> bool:
     """Moderators of the process (or its territory, or the city); administrators within scope."""
     return has_role(user, MODERATORS, process=process)
+
+
+def can_moderate_somewhere(user: Any) -> bool:
+    return has_role(user, MODERATORS)
 
 
 def can_moderate(user: Any, comment: Comment) -> bool:

@@ -12,7 +12,7 @@ from django.core.paginator import Page, Paginator
 from django.db.models import Count, Exists, IntegerField, OuterRef, Q, QuerySet, Subquery, Value
 from django.db.models.functions import Coalesce
 
-from apps.backoffice import access
+from apps.core.backoffice_kit import MODERATORS, scope_for
 from apps.discussion import rules
 from apps.discussion.models import Comment, Report
 from apps.discussion.targets import target_of
@@ -58,8 +58,8 @@ def threads_of(obj: Model, page_number: Any, user: Any, *, per_page: int = PAGE_
     # Permissions per comment are cheap (no query): computed once here, read by the template.
     every = list(threads) + [reply for group in children.values() for reply in group]
     for comment in every:
-        comment.children = children.get(comment.pk, [])  # type: ignore[attr-defined]
-        comment.can_report = rules.can_report(user, comment)  # type: ignore[attr-defined]
+        comment.children = children.get(comment.pk, [])
+        comment.can_report = rules.can_report(user, comment)
     return CommentPage(page=page, threads=threads)
 
 
@@ -100,7 +100,7 @@ def reported_count_by_process() -> Coalesce:
 
 def moderation_queue(user: Any) -> QuerySet[Comment]:
     """Reported comments of every module in the moderator's scope, most reported first."""
-    scope = access.scope_for(user, access.MODERATORS)
+    scope = scope_for(user, MODERATORS)
     if scope.is_empty:
         return Comment.objects.none()
     counted = (

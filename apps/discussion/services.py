@@ -6,12 +6,13 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from django.contrib.contenttypes.models import ContentType
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from apps.core.models import audit
+from apps.core.rules_kit import require
 from apps.discussion import rules
 from apps.discussion.models import Comment, Report
 from apps.discussion.targets import Event, target_for, target_of
@@ -20,11 +21,6 @@ if TYPE_CHECKING:
     from django.db.models import Model
 
     from apps.accounts.models import User
-
-
-def _require(allowed: bool) -> None:
-    if not allowed:
-        raise PermissionDenied
 
 
 def _changed(comment: Comment, event: Event) -> None:
@@ -37,7 +33,7 @@ def _changed(comment: Comment, event: Event) -> None:
 def comment_post(*, author: User, target: Model, body: str, stance: str = "", parent: Comment | None = None) -> Comment:
     """A comment on ``target``, or a reply to ``parent`` (a comment on the same object)."""
     declared = target_for(target)
-    _require(declared.can_comment(author, target))
+    require(declared.can_comment(author, target))
     target_type = ContentType.objects.get_for_model(target)
     if parent is not None and (parent.target_type_id != target_type.pk or parent.target_id != target.pk):
         raise ValidationError({"parent": _("Ce commentaire n'appartient pas à cette page.")})
@@ -60,7 +56,7 @@ def comment_post(*, author: User, target: Model, body: str, stance: str = "", pa
 
 
 def comment_report(*, reporter: User, comment: Comment, reason: str) -> Report:
-    _require(rules.can_report(reporter, comment))
+    require(rules.can_report(reporter, comment))
     report, _created = Report.objects.get_or_create(
         comment=comment, reporter=reporter, defaults={"reason": reason.strip()[:250]}
     )
@@ -70,7 +66,7 @@ def comment_report(*, reporter: User, comment: Comment, reason: str) -> Report:
 @transaction.atomic
 def comment_hide(*, moderator: User, comment: Comment, reason: str) -> Comment:
     """Hides the comment with a reason shown in its place, and closes its reports."""
-    _require(rules.can_moderate(moderator, comment))
+    require(rules.can_moderate(moderator, comment))
     if not reason.strip():
         raise ValidationError({"hidden_reason": _("Indiquez le motif du masquage : il est affiché publiquement.")})
     comment.is_hidden = True
@@ -86,7 +82,7 @@ def comment_hide(*, moderator: User, comment: Comment, reason: str) -> Comment:
 
 @transaction.atomic
 def comment_unhide(*, moderator: User, comment: Comment) -> Comment:
-    _require(rules.can_moderate(moderator, comment))
+    require(rules.can_moderate(moderator, comment))
     comment.is_hidden = False
     comment.hidden_reason = ""
     comment.hidden_by = None
@@ -99,7 +95,7 @@ def comment_unhide(*, moderator: User, comment: Comment) -> Comment:
 
 @transaction.atomic
 def report_dismiss(*, moderator: User, comment: Comment) -> int:
-    _require(rules.can_moderate(moderator, comment))
+    require(rules.can_moderate(moderator, comment))
     count = comment.reports.filter(resolved_at__isnull=True).update(resolved_at=timezone.now())
     audit(moderator, "comment.reports_dismissed", comment, count=count)
     return count

@@ -6,7 +6,7 @@ from collections.abc import Iterable, Sequence
 from decimal import Decimal
 from typing import TYPE_CHECKING
 
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import UploadedFile
 from django.db import IntegrityError, transaction
 from django.db.models import F
@@ -14,6 +14,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from apps.core.models import Process, Service, Territory, Theme, audit
+from apps.core.rules_kit import require
 from apps.core.uploads import reencode_image
 from apps.discussion import services as discussion
 from apps.discussion.models import Comment
@@ -33,11 +34,6 @@ if TYPE_CHECKING:
     from apps.accounts.models import User
 
 ImageUpload = tuple[UploadedFile, str]
-
-
-def _check(allowed: bool) -> None:
-    if not allowed:
-        raise PermissionDenied
 
 
 def _add_images(proposal: Proposal, images: Sequence[ImageUpload]) -> None:
@@ -69,9 +65,9 @@ def proposal_create(
     :mod:`apps.proposals.paper`)."""
     is_paper = bool(paper_author_name)
     if is_paper:
-        _check(rules.can_instruct(author, process))
+        require(rules.can_instruct(author, process))
     else:
-        _check(rules.can_create_proposal(author, process))
+        require(rules.can_create_proposal(author, process))
     proposal = Proposal(
         process=process,
         author=None if is_paper else author,
@@ -117,7 +113,7 @@ def proposal_update(
     longitude: Decimal | None = None,
     images: Sequence[ImageUpload] = (),
 ) -> Proposal:
-    _check(rules.can_edit_proposal(user, proposal))
+    require(rules.can_edit_proposal(user, proposal))
     proposal.title = title.strip()
     proposal.body = body
     proposal.theme = theme
@@ -134,7 +130,7 @@ def proposal_update(
 
 @transaction.atomic
 def proposal_withdraw(*, user: User, proposal: Proposal) -> Proposal:
-    _check(rules.can_withdraw_proposal(user, proposal))
+    require(rules.can_withdraw_proposal(user, proposal))
     proposal.is_withdrawn = True
     proposal.withdrawn_at = timezone.now()
     proposal.save(update_fields=["is_withdrawn", "withdrawn_at", "updated_at"])
@@ -149,7 +145,7 @@ def support_add(*, user: User, proposal: Proposal) -> bool:
     from one account exactly one insert succeeds; the others hit the constraint inside
     their savepoint and change nothing, so the counter moves once.
     """
-    _check(rules.can_support(user, proposal))
+    require(rules.can_support(user, proposal))
     try:
         with transaction.atomic():
             Support.objects.create(user=user, proposal=proposal)
@@ -160,7 +156,7 @@ def support_add(*, user: User, proposal: Proposal) -> bool:
 
 
 def support_remove(*, user: User, proposal: Proposal) -> bool:
-    _check(rules.can_support(user, proposal))
+    require(rules.can_support(user, proposal))
     with transaction.atomic():
         deleted, _details = Support.objects.filter(user=user, proposal=proposal).delete()
         if deleted:
@@ -180,7 +176,7 @@ def comment_create(
 def proposals_assign(*, actor: User, proposals: Iterable[Proposal], service: Service | None) -> int:
     count = 0
     for proposal in proposals:
-        _check(rules.can_instruct(actor, proposal.process))
+        require(rules.can_instruct(actor, proposal.process))
         proposal.assigned_service = service
         proposal.save(update_fields=["assigned_service", "updated_at"])
         audit(actor, "proposal.assign", proposal, service=service.name if service else None)
@@ -191,7 +187,7 @@ def proposals_assign(*, actor: User, proposals: Iterable[Proposal], service: Ser
 @transaction.atomic
 def proposal_set_study(*, actor: User, proposal: Proposal) -> Proposal:
     """Mark as under study; decisions go through :func:`proposal_answer`."""
-    _check(rules.can_instruct(actor, proposal.process))
+    require(rules.can_instruct(actor, proposal.process))
     proposal.status = Status.UNDER_STUDY
     proposal.save(update_fields=["status", "updated_at"])
     fragments.bump_list(proposal.process_id)
@@ -220,7 +216,7 @@ def proposal_answer(*, actor: User, proposal: Proposal, status: str, body: str, 
     becomes a commitment in the follow-up.
     """
     signature = rules.signature_for(actor, proposal.process)
-    _check(signature is not None)
+    require(signature is not None)
     refusal = rules.answer_publication_refusal(proposal.process)
     if refusal:
         raise ValidationError(refusal)
@@ -254,7 +250,7 @@ def proposal_answer(*, actor: User, proposal: Proposal, status: str, body: str, 
 
 @transaction.atomic
 def internal_note_add(*, actor: User, proposal: Proposal, body: str) -> InternalNote:
-    _check(rules.can_view_internal_notes(actor, proposal.process))
+    require(rules.can_view_internal_notes(actor, proposal.process))
     note = InternalNote(proposal=proposal, author=actor, body=body.strip())
     note.full_clean()
     note.save()

@@ -13,23 +13,23 @@ from django.views.decorators.http import require_http_methods
 from apps.backoffice import access, selectors
 from apps.backoffice.forms import AnswerTemplateForm, AuditFilterForm
 from apps.backoffice.services import answer_template_save
-from apps.backoffice.views.common import actor, attach_errors, redirect, render_page
-from apps.followup.paging import paginate
+from apps.core.backoffice_kit import actor, attach_errors, paginate, redirect, render_page, staff_required
+from apps.core.rules_kit import require
 from apps.proposals.models import AnswerTemplate
 
 
-@access.staff_required
+@staff_required
 def answer_templates(request: HttpRequest) -> HttpResponse:
-    access.check(access.can_manage_answer_templates(request.user))
+    require(access.can_manage_answer_templates(request.user))
     return render_page(
         request, "backoffice/answer_templates.html", paginate(request, AnswerTemplate.objects.order_by("title"), 50)
     )
 
 
-@access.staff_required
+@staff_required
 @require_http_methods(["GET", "POST"])
 def answer_template_edit(request: HttpRequest, pk: int | None = None) -> HttpResponse:
-    access.check(access.can_manage_answer_templates(request.user))
+    require(access.can_manage_answer_templates(request.user))
     template = get_object_or_404(AnswerTemplate, pk=pk) if pk is not None else None
     form = AnswerTemplateForm(request.POST or None, instance=template)
     if request.method == "POST" and form.is_valid():
@@ -46,9 +46,9 @@ def answer_template_edit(request: HttpRequest, pk: int | None = None) -> HttpRes
     )
 
 
-@access.staff_required
+@staff_required
 def audit_log(request: HttpRequest) -> HttpResponse:
-    access.check(access.can_view_audit_log(request.user))
+    require(access.can_view_audit_log(request.user))
     form = AuditFilterForm(request.GET or None)
     action = form.cleaned_data.get("action", "") if form.is_valid() else ""
     entries = selectors.audit_entries(request.user, action)

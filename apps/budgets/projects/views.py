@@ -17,7 +17,6 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
-from django_ratelimit.decorators import ratelimit
 
 from apps.accounts.models import User
 from apps.budgets.models import Budget, Project, ProjectInvitation, Result
@@ -26,6 +25,7 @@ from apps.budgets.projects.analysis import commitment_of
 from apps.budgets.projects.eligibility import RULE_LABELS
 from apps.budgets.projects.forms import CommentForm, InviteForm, ProjectFilterForm, ProjectForm
 from apps.core.params import parse_id, parse_page
+from apps.core.ratelimits import ratelimit
 from apps.discussion import views as discussion_views
 from apps.discussion.models import Comment
 from apps.discussion.selectors import comments_of
