@@ -3,8 +3,6 @@ moderator's scope; hiding (with a public reason) or dismissing the reports."""
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
-
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
@@ -18,9 +16,6 @@ from apps.core.rules_kit import require
 from apps.discussion import rules, selectors, services
 from apps.discussion.forms import QueueHideForm
 from apps.discussion.models import Comment
-
-if TYPE_CHECKING:
-    pass
 
 
 def _queue(
