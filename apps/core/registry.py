@@ -173,6 +173,18 @@ class ParticipationCount:
 
 
 @dataclass(frozen=True)
+class ApiRoute:
+    """A read-only endpoint of the public REST API (``/api/v1/<prefix>/``), mounted by the
+    open data app's router: ``viewset`` is the dotted path of a view set built on
+    ``apps.opendata.api.views.PublicViewSet``; URL names are ``api:<basename>-list`` and
+    ``api:<basename>-detail``."""
+
+    prefix: str
+    viewset: str
+    basename: str
+
+
+@dataclass(frozen=True)
 class DemoBuilder:
     """Builds the module's part of the demo city. ``build(builder)`` receives the demo command's
     builder (city, quartiers, accounts, rng, now…) and returns counts for its summary; ``order``
@@ -203,6 +215,7 @@ class ModuleManifest:
     # The module's figures on the follow-up page of a process.
     figures: Callable[[Process], Iterable[Figure]] | None = None
     participation: Callable[[datetime.date, datetime.date], Iterable[ParticipationCount]] | None = None
+    api: tuple[ApiRoute, ...] = ()
     demo: DemoBuilder | None = None
 
     def phase_kind(self, name: str) -> PhaseKind | None:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django.utils.translation import gettext_lazy as _
 
-from apps.core.registry import ExportSpec, ModuleManifest, PhaseKind, register
+from apps.core.registry import ApiRoute, ExportSpec, ModuleManifest, PhaseKind, register
 from apps.proposals import exports
 from apps.proposals import followup as followup_plugs
 from apps.proposals.followable import PROPOSAL
@@ -35,5 +35,6 @@ MANIFEST = register(
         timeline=followup_plugs.timeline,
         figures=followup_plugs.figures,
         participation=participation,
+        api=(ApiRoute("proposals", "apps.proposals.api.ProposalViewSet", "proposal"),),
     )
 )
