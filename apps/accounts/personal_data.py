@@ -114,6 +114,8 @@ PERSONAL_DATA = PersonalData(
     export=export,
     labels={
         "role_assignments": _("Rôles (agent·e, élu·e, modération, administration)"),
+        "verifications": _("Vérifications de votre compte"),
+        "census_matches": _("Rapprochements avec la liste de la Ville (preuve de résidence)"),
         STAFF: _("Actes faits dans un rôle (réponses, notes, saisies…)"),
         AUDIT: _("Entrées du journal d'audit vous concernant"),
     },

@@ -145,3 +145,10 @@ def test_a_new_model_would_be_caught() -> None:
     finally:
         apps.all_models["rgpd_probe"].pop("fake", None)
         apps.clear_cache()
+
+
+def test_every_section_has_a_label_on_the_data_page() -> None:
+    """« Mes données » names every section of the file: none is left out of the overview."""
+    from apps.accounts.rgpd.overview import section_labels
+
+    assert set(section_names()) - {"account"} <= set(section_labels())
