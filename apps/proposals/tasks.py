@@ -48,8 +48,8 @@ def send_paper_answer(answer_id: int) -> bool:
             "subject": subject,
             "is_final": answer.status in DECISION_STATUSES,
         }
-        text = render_to_string("notifications/paper_answer.txt", context)
-        html = render_to_string("notifications/paper_answer.html", context)
+        text = render_to_string("proposals/paper_answer_email.txt", context)
+        html = render_to_string("proposals/paper_answer_email.html", context)
     send_mail(subject, text, None, [contact.email], html_message=html)
     answer_sent(contact, answer)
     return True
