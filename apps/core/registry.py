@@ -6,8 +6,9 @@ actions are open while the phase runs. Everything else a module adds to the plat
 declared here too, and the foundation reads it from the registry instead of importing the
 module: its URLs (mounted by a loop in ``archipel/urls.py``), the panel it adds to a process
 page, its navigation entries, its sections of « Mon espace », its personal data (export and
-anonymisation, read by the RGPD completeness test), what can be followed, its timeline events,
-its open data exports, its participation figures (for the indicators) and its demo builder.
+anonymisation, read by the RGPD completeness test), what can be followed, its timeline events
+and follow-up figures, its open data exports and REST API endpoints, its participation figures
+(for the indicators) and its demo builder.
 
 Every field but ``name``, ``verbose_name``, ``actions`` and ``phases`` is optional, so a module
 declares only what it has.
