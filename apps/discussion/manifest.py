@@ -20,6 +20,7 @@ MANIFEST = register(
             holdings=personal_data.HOLDINGS,
             export=personal_data.export_for,
             anonymise=personal_data.anonymise_for,
+            labels=personal_data.LABELS,
         ),
     )
 )

@@ -10,8 +10,9 @@ from typing import TYPE_CHECKING, Any
 from django.conf import settings
 from django.utils import translation
 from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 
-from apps.core.personal_data import STAFF, Fate, Holding
+from apps.core.personal_data import KEPT_CONTRIBUTION, KEPT_ROLE_ACT, STAFF, Fate, Holding, iso
 from apps.discussion.models import Comment, Report
 from apps.discussion.targets import all_targets, target_of
 
@@ -26,15 +27,14 @@ HOLDINGS = (
         ("author",),
         "comments",
         Fate.ACCOUNT,
-        "Contribution to a public debate: it stays, shown as from « Participant·e supprimé·e ».",
+        KEPT_CONTRIBUTION,
     ),
     Holding(
         "discussion.Comment",
         ("hidden_by",),
         STAFF,
         Fate.ACCOUNT,
-        "Act done in a role (agent, élu·e, moderator, administrator): the city must be able to show who "
-        "acted; the account row is emptied, so the act is tied to a numbered deleted account only.",
+        KEPT_ROLE_ACT,
     ),
     Holding(
         "discussion.Comment",
@@ -51,10 +51,6 @@ HOLDINGS = (
         "The report stays counted for moderation, tied to nobody, its reason replaced by « Motif effacé ».",
     ),
 )
-
-
-def _iso(value: Any) -> str | None:
-    return value.isoformat() if value is not None else None
 
 
 def export_for(user: User) -> Mapping[str, Rows]:
@@ -74,19 +70,25 @@ def export_for(user: User) -> Mapping[str, Rows]:
                 "stance": comment.stance,
                 "parent_id": comment.parent_id,
                 "is_hidden": comment.is_hidden,
-                "created_at": _iso(comment.created_at),
+                "created_at": iso(comment.created_at),
             }
         )
     sections["reports"] = [
         {
             "comment_id": report.comment_id,
             "reason": report.reason,
-            "created_at": _iso(report.created_at),
-            "resolved_at": _iso(report.resolved_at),
+            "created_at": iso(report.created_at),
+            "resolved_at": iso(report.resolved_at),
         }
         for report in Report.objects.filter(reporter=user).order_by("pk")
     ]
     return sections
+
+
+LABELS = {
+    "comments": _("Commentaires"),
+    "reports": _("Signalements de commentaires"),
+}
 
 
 def anonymise_for(user: User, label: str) -> None:

@@ -7,15 +7,13 @@ from __future__ import annotations
 from django.db import transaction
 from django.db.models import F
 from django.urls import reverse
-from django.utils.translation import gettext as _
 
 from apps.discussion.models import Comment
 from apps.discussion.selectors import page_number_of
 from apps.discussion.targets import Event, Target, register
-from apps.notifications.models import Follow, Notification
-from apps.notifications.services import notify
 from apps.proposals import fragments, rules
 from apps.proposals.models import Proposal
+from apps.proposals.news import notify_comment
 from apps.proposals.selectors import COMMENTS_PAGE_SIZE
 
 
@@ -23,35 +21,6 @@ def comment_url(comment: Comment) -> str:
     page = page_number_of(comment, per_page=COMMENTS_PAGE_SIZE)
     query = f"?page={page}" if page > 1 else ""
     return f"{reverse('proposals:detail', kwargs={'pk': comment.target_id})}{query}#commentaire-{comment.pk}"
-
-
-def notify_comment(comment: Comment) -> None:
-    """The author of the answered comment gets a reply; the proposal's author and followers
-    get the new comment."""
-    proposal = Proposal.objects.get(pk=comment.target_id)
-    parent = comment.parent
-    if parent is not None and parent.author_id is not None:
-        notify(
-            user_ids=[parent.author_id],
-            kind=Notification.Kind.REPLY,
-            title=_("Nouvelle réponse à votre commentaire sur « %(title)s »") % {"title": proposal.title},
-            url=proposal.get_absolute_url() + f"#commentaire-{comment.pk}",
-            body=comment.body[:500],
-            exclude=comment.author_id,
-        )
-    ids: set[int] = set(Follow.objects.filter(proposal=proposal).values_list("user_id", flat=True))
-    if proposal.author_id is not None:
-        ids.add(proposal.author_id)
-    if parent is not None and parent.author_id is not None:
-        ids.discard(parent.author_id)
-    notify(
-        user_ids=ids,
-        kind=Notification.Kind.COMMENT,
-        title=_("Nouveau commentaire sur « %(title)s »") % {"title": proposal.title},
-        url=proposal.get_absolute_url() + f"#commentaire-{comment.pk}",
-        body=comment.body[:500],
-        exclude=comment.author_id,
-    )
 
 
 def on_change(comment: Comment, event: Event) -> None:

@@ -69,6 +69,13 @@ class Proposal(models.Model):
     comments = GenericRelation("discussion.Comment", content_type_field="target_type", object_id_field="target_id")
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
+    # Follows of the proposal (a generic target of ``notifications.Follow``): deleted with it.
+    follows = GenericRelation(
+        "notifications.Follow",
+        content_type_field="target_type",
+        object_id_field="target_id",
+        related_query_name="proposal",
+    )
 
     class Meta:
         ordering = ["-created_at", "-pk"]
