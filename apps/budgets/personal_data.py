@@ -136,8 +136,6 @@ PERSONAL_DATA = PersonalData(
     labels={
         "budget_projects": _("Projets de budget participatif (porteur·se ou co-porteur·se)"),
         "budget_invitations": _("Invitations à co-porter un projet"),
-        # Exported by the discussion app (``Target.export_section`` of budget projects).
-        "budget_comments": _("Commentaires de projets"),
         "budget_votes": _("Votes du budget participatif (où vous avez voté, jamais pour quoi)"),
     },
 )

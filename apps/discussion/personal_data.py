@@ -4,7 +4,7 @@ contributions, from « Participant·e supprimé·e »); reports stay counted, ti
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
 from typing import TYPE_CHECKING, Any
 
 from django.conf import settings
@@ -85,10 +85,26 @@ def export_for(user: User) -> Mapping[str, Rows]:
     return sections
 
 
-LABELS = {
-    "comments": _("Commentaires"),
-    "reports": _("Signalements de commentaires"),
-}
+class _Labels(Mapping[str, Any]):
+    """The labels of discussion's export sections, read at use: the modules register their
+    targets (and the sections they chose) after this manifest."""
+
+    def _all(self) -> dict[str, Any]:
+        labels: dict[str, Any] = {"comments": _("Commentaires"), "reports": _("Signalements de commentaires")}
+        labels.update({t.export_section: t.export_label for t in all_targets() if t.export_label})
+        return labels
+
+    def __getitem__(self, key: str) -> Any:
+        return self._all()[key]
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._all())
+
+    def __len__(self) -> int:
+        return len(self._all())
+
+
+LABELS = _Labels()
 
 
 def anonymise_for(user: User, label: str) -> None:

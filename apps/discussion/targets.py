@@ -15,6 +15,7 @@ from django.core.exceptions import ImproperlyConfigured
 
 if TYPE_CHECKING:
     from django.db.models import Model
+    from django.utils.functional import _StrOrPromise
 
     from apps.core.models import Process
     from apps.discussion.models import Comment
@@ -34,8 +35,10 @@ class Target:
     stances: bool = False
     # Called inside the service's transaction, after the comment was saved.
     on_change: Callable[[Comment, Event], None] | None = None
-    # The section of the RGPD export where its comments appear.
+    # The section of the RGPD export where its comments appear, and its label on « Mes données »
+    # (the « comments » section is labelled by discussion itself).
     export_section: str = "comments"
+    export_label: _StrOrPromise = ""
     # The address of one comment (a comment on page 3 of the threads needs ``?page=3``).
     comment_url: Callable[[Comment], str] | None = None
 

@@ -5,6 +5,7 @@ Reports, hiding with a public reason and the moderation queue come with the prim
 from __future__ import annotations
 
 from django.db.models import F
+from django.utils.translation import gettext_lazy as _
 
 from apps.budgets.models import Project
 from apps.budgets.projects import rules
@@ -32,6 +33,7 @@ TARGET = register(
         process_of=lambda project: project.budget.process,
         title_of=lambda project: project.title,
         export_section="budget_comments",
+        export_label=_("Commentaires de projets"),
         on_change=on_change,
         comment_url=comment_url,
     )
