@@ -27,7 +27,7 @@ from django_ratelimit.core import is_ratelimited
 from django_ratelimit.decorators import ratelimit
 from sesame.utils import get_query_string, get_user
 
-from apps.accounts import selectors, services, verification
+from apps.accounts import services, verification
 from apps.accounts.forms import (
     DeleteAccountForm,
     LoginForm,
@@ -40,8 +40,8 @@ from apps.accounts.models import User
 from apps.accounts.rgpd.overview import export_overview
 from apps.accounts.tasks import send_account_email
 from apps.budgets.voting.selectors import quartier_change_notice
+from apps.core import plugs
 from apps.core.http import safe_next_url
-from apps.core.params import parse_page
 from apps.notifications import selectors as notification_selectors
 
 PASSWORD_BACKEND = "apps.accounts.backends.EmailBackend"  # noqa: S105 (a dotted path, not a secret)
@@ -239,11 +239,9 @@ def profile(request: HttpRequest) -> HttpResponse:
 @login_required
 def dashboard(request: HttpRequest) -> HttpResponse:
     user: User = request.user  # type: ignore[assignment]
-    page, states = selectors.my_proposals_page(user, parse_page(request.GET.get("page")))
     context = {
-        "page": page,
-        "states": states,
-        "comment_count": selectors.my_comment_count(user),
+        # Modules add their sections (« Où en est mon idée ? ») and links.
+        "sections": plugs.account_sections(request),
         "follows": notification_selectors.follows_of(user),
         "unread": notification_selectors.unread_count(user),
     }

@@ -1,11 +1,13 @@
-"""The participatory budget declares its actions, phase kinds and open data exports."""
+"""The participatory budget declares itself: actions, phase kinds, open data exports, URLs, its
+panel on process pages and tab among their back-office pages, its demo."""
 
 from __future__ import annotations
 
 from django.utils.translation import gettext_lazy as _
 
-from apps.budgets.projects import exports
-from apps.core.registry import ExportSpec, ModuleManifest, PhaseKind, register
+from apps.budgets import demo, panels
+from apps.budgets.projects import exports, rules
+from apps.core.registry import DemoBuilder, ExportSpec, ModuleManifest, PhaseKind, ProcessPanel, register
 
 MANIFEST = register(
     ModuleManifest(
@@ -27,5 +29,20 @@ MANIFEST = register(
                 exports.envelope_rows, exports.ENVELOPE_FIELDS, _("Budget participatif : enveloppes et leur calcul")
             ),
         },
+        urls="apps.budgets.urls",
+        url_prefix="budgets/",
+        backoffice_urls="apps.budgets.backoffice_urls",
+        backoffice_prefix="budgets/",
+        process_panels=(
+            ProcessPanel(
+                _("Budget participatif"),
+                "budgets/_process_panel.html",
+                panels.process_panel,
+                order=20,
+                backoffice_url_name="budgets_admin:config",
+                backoffice_rule=rules.can_view_budget_config,
+            ),
+        ),
+        demo=DemoBuilder(demo.build, order=20),
     )
 )

@@ -17,9 +17,7 @@ from apps.backoffice.forms import PhaseFormSet, ProcessForm
 from apps.backoffice.services import PhaseData, process_save
 from apps.backoffice.views.common import actor, attach_errors, process_or_404, redirect, render_page
 from apps.core.models import Process
-from apps.councils import rules as councils_rules
 from apps.followup.paging import paginate
-from apps.sortition import rules as sortition_rules
 
 
 @access.staff_required
@@ -51,9 +49,6 @@ def dashboard(request: HttpRequest) -> HttpResponse:
             "can_manage_templates": access.can_manage_answer_templates(user),
             "can_view_audit": access.can_view_audit_log(user),
             "can_manage_roles": access.can_manage_roles(user),
-            # Modules with their own back office (draws, councils) answer for themselves.
-            "can_list_draws": sortition_rules.can_list_draws_admin(user),
-            "can_use_councils": councils_rules.can_use_councils_backoffice(user),
         },
     )
 
