@@ -607,7 +607,7 @@ class ProposalsDemo:
             "soutiens": Support.objects.count(),
             "commentaires": Comment.objects.count(),
             "réponses": Answer.objects.count(),
-            "engagements": Commitment.objects.count(),
+            "engagements de propositions": Commitment.objects.count(),
         }
 
 
