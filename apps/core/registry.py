@@ -6,7 +6,7 @@ actions are open while the phase runs. Everything else a module adds to the plat
 declared here too, and the foundation reads it from the registry instead of importing the
 module: its URLs (mounted by a loop in ``archipel/urls.py``), its panel on a process page and
 tab among the process's back-office pages, its navigation entries, its sections of « Mon
-espace » and of the home and territory pages, its personal data (export and anonymisation,
+espace » and of the home and territory pages, its public uploaded files, its personal data (export and anonymisation,
 read by the RGPD completeness test), what can be followed, its timeline events, its open data
 exports, its participation figures (for the indicators) and its demo builder.
 
@@ -200,6 +200,9 @@ class ModuleManifest:
     nav: tuple[NavEntry, ...] = ()
     account_sections: tuple[AccountSection, ...] = ()
     page_sections: tuple[PageSection, ...] = ()
+    # Whether an uploaded file (its name relative to MEDIA_ROOT) belongs to something of the
+    # module the public may see: ``/media/`` serves only such files.
+    public_file: Callable[[str], bool] | None = None
     personal_data: PersonalData | None = None
     followables: tuple[Followable, ...] = ()
     timeline: Callable[[Process], Iterable[TimelineEvent]] | None = None
@@ -272,6 +275,10 @@ def account_sections() -> list[AccountSection]:
 def page_sections(page: str) -> list[PageSection]:
     sections = [section for manifest in all_manifests() for section in manifest.page_sections if section.page == page]
     return sorted(sections, key=lambda section: (section.order, section.template))
+
+
+def is_public_file(name: str) -> bool:
+    return any(manifest.public_file(name) for manifest in all_manifests() if manifest.public_file is not None)
 
 
 def demo_builders() -> list[tuple[str, DemoBuilder]]:

@@ -48,6 +48,7 @@ MANIFEST = register(
             PageSection("home", "proposals/_home_answers.html", panels.home_answers, order=10),
             PageSection("territory", "proposals/_territory_proposals.html", panels.territory_proposals, order=10),
         ),
+        public_file=panels.is_public_image,
         # First: the other modules' demos come after the proposals' processes (same random draws).
         demo=DemoBuilder(demo.build, order=10),
     )

@@ -1,6 +1,6 @@
 """What the proposals module adds to the foundation's pages, declared in its manifest: the
 panel of a process page, the sections of « Mon espace », of the home page and of a
-territory's page."""
+territory's page, and which uploaded images the public may download."""
 
 from __future__ import annotations
 
@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING, Any
 from apps.core.params import parse_page
 from apps.core.phases import hosts_module
 from apps.proposals import overviews as selectors
+from apps.proposals.models import ProposalImage
 from apps.proposals.rules import can_create_proposal
 
 if TYPE_CHECKING:
@@ -38,3 +39,10 @@ def territory_proposals(request: HttpRequest, territory: Territory | None) -> Ma
     if territory is None:
         return None
     return {"proposals": selectors.recent_proposals_in(territory.descendant_ids())}
+
+
+def is_public_image(name: str) -> bool:
+    """The image of a visible proposal in a published process (served by ``/media/``)."""
+    return ProposalImage.objects.filter(
+        image=name, proposal__process__is_published=True, proposal__is_withdrawn=False
+    ).exists()
