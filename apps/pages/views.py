@@ -39,7 +39,7 @@ def home(request: HttpRequest) -> HttpResponse:
     near: list[Process] = []
     user = request.user
     if user.is_authenticated and getattr(user, "home_territory_id", None):
-        home_territory = user.home_territory  # type: ignore[union-attr]
+        home_territory = user.home_territory
         near = list(selectors.open_processes_near(home_territory)[:6])  # type: ignore[arg-type]
     near_ids = {process.pk for process in near}
     open_processes = [

@@ -7,8 +7,8 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.views.decorators.http import require_safe
 
-from apps.backoffice.access import check, staff_required
-from apps.backoffice.views.common import process_or_404
+from apps.core.backoffice_kit import process_or_404, staff_required
+from apps.core.rules_kit import require
 from tests.plugcheck import rules
 from tests.plugcheck.models import Pledge
 
@@ -29,7 +29,7 @@ def mine(request: HttpRequest) -> HttpResponse:
 @require_safe
 @staff_required
 def backoffice_index(request: HttpRequest) -> HttpResponse:
-    check(rules.can_use_backoffice(request.user))
+    require(rules.can_use_backoffice(request.user))
     return render(request, "plugcheck/backoffice_index.html")
 
 
@@ -37,6 +37,6 @@ def backoffice_index(request: HttpRequest) -> HttpResponse:
 @staff_required
 def backoffice_process(request: HttpRequest, pk: int) -> HttpResponse:
     process = process_or_404(pk)
-    check(rules.can_see_process_pledges(request.user, process))
+    require(rules.can_see_process_pledges(request.user, process))
     pledges = Pledge.objects.filter(process=process)
     return render(request, "plugcheck/backoffice_process.html", {"process": process, "pledges": pledges})
