@@ -7,6 +7,7 @@ from django.utils.translation import gettext_lazy as _
 
 from apps.budgets import demo, panels
 from apps.budgets.projects import exports, rules
+from apps.budgets.voting.selectors import quartier_change_notice
 from apps.core.registry import DemoBuilder, ExportSpec, ModuleManifest, PhaseKind, ProcessPanel, register
 
 MANIFEST = register(
@@ -43,6 +44,8 @@ MANIFEST = register(
                 backoffice_rule=rules.can_view_budget_config,
             ),
         ),
+        # During a vote, the quartier that counts is the one of the first ballot.
+        quartier_notice=quartier_change_notice,
         demo=DemoBuilder(demo.build, order=20),
     )
 )

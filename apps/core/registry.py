@@ -6,9 +6,10 @@ actions are open while the phase runs. Everything else a module adds to the plat
 declared here too, and the foundation reads it from the registry instead of importing the
 module: its URLs (mounted by a loop in ``archipel/urls.py``), its panel on a process page and
 tab among the process's back-office pages, its navigation entries, its sections of « Mon
-espace » and of the home and territory pages, its public uploaded files, its personal data (export and anonymisation,
-read by the RGPD completeness test), what can be followed, its timeline events, its open data
-exports, its participation figures (for the indicators) and its demo builder.
+espace » and of the home and territory pages, its public uploaded files, its notice on the
+profile's home quartier, its personal data (export and anonymisation, read by the RGPD
+completeness test), what can be followed, its timeline events, its open data exports, its
+participation figures (for the indicators) and its demo builder.
 
 Every field but ``name``, ``verbose_name``, ``actions`` and ``phases`` is optional, so a module
 declares only what it has.
@@ -203,6 +204,9 @@ class ModuleManifest:
     # Whether an uploaded file (its name relative to MEDIA_ROOT) belongs to something of the
     # module the public may see: ``/media/`` serves only such files.
     public_file: Callable[[str], bool] | None = None
+    # What the profile page says next to the home quartier (and after the person changes it)
+    # while the module keeps them tied to their former quartier (a budget vote), or None.
+    quartier_notice: Callable[[Any], str | None] | None = None
     personal_data: PersonalData | None = None
     followables: tuple[Followable, ...] = ()
     timeline: Callable[[Process], Iterable[TimelineEvent]] | None = None
@@ -279,6 +283,11 @@ def page_sections(page: str) -> list[PageSection]:
 
 def is_public_file(name: str) -> bool:
     return any(manifest.public_file(name) for manifest in all_manifests() if manifest.public_file is not None)
+
+
+def quartier_notice(user: Any) -> str | None:
+    notices = [manifest.quartier_notice(user) for manifest in all_manifests() if manifest.quartier_notice is not None]
+    return " ".join(notice for notice in notices if notice) or None
 
 
 def demo_builders() -> list[tuple[str, DemoBuilder]]:

@@ -262,8 +262,8 @@ class ProposalsDemo:
         self.builder = builder
         self.rng = builder.rng
         self.size = builder.size
-        self.now = builder.now
-        self.today = builder.today
+        self.now: datetime.datetime = builder.now
+        self.today: datetime.date = builder.today
         self.city = builder.city
         self.quartiers = builder.quartiers
         self.themes = builder.themes

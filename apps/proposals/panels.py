@@ -22,7 +22,7 @@ if TYPE_CHECKING:
 def process_panel(request: HttpRequest, process: Process) -> Mapping[str, Any] | None:
     if not hosts_module(process, "proposals"):
         return None
-    return {"can_create_proposal": can_create_proposal(request.user, process)}  # type: ignore[arg-type]
+    return {"can_create_proposal": can_create_proposal(request.user, process)}
 
 
 def my_ideas(request: HttpRequest) -> Mapping[str, Any]:

@@ -20,6 +20,6 @@ def process_panel(request: HttpRequest, process: Process) -> Mapping[str, Any] |
     if not hosts_module(process, "workshops"):
         return None
     workshop = Workshop.objects.select_related("process", "opinion").filter(process=process).first()
-    if workshop is not None and not rules.can_view_workshop(request.user, workshop):  # type: ignore[arg-type]
+    if workshop is not None and not rules.can_view_workshop(request.user, workshop):
         workshop = None
     return {"workshop": workshop}

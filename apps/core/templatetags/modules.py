@@ -31,4 +31,4 @@ def process_tabs(context: template.Context, process: Any) -> list[plugs.Link]:
 def render_placed(context: template.Context, placed: plugs.Placed) -> SafeString:
     included = context.template.engine.get_template(placed.template)  # type: ignore[union-attr]
     with context.push(**placed.context):
-        return included.render(context)  # type: ignore[no-any-return]
+        return included.render(context)
