@@ -1,6 +1,6 @@
-"""The test module in the security fixture world and the permission matrix, in the shape of
-``tests/security/modules/<module>.py`` (``extend_world``, ``ROUTES``, ``fingerprint``), so that
-the matrix picks it up once it discovers the modules' parts instead of listing them."""
+"""The test module's part of the security fixture world and of the permission matrix
+(``extend_world``, ``ROUTES``, ``fingerprint``): the matrix finds it next to the module's code
+(``<app package>.security_matrix``) through the registered manifest."""
 
 from __future__ import annotations
 
@@ -10,23 +10,25 @@ from typing import Any
 
 from django.utils import timezone
 
+from tests.factories import ProcessFactory
 from tests.plugcheck.models import Pledge
 from tests.security.matrix_base import BACKOFFICE_HOME, PUBLIC, SIGNED_IN, STAFF_OF_QUARTIER_BO, Route
 from tests.security.world import World
 
 
 def extend_world(world: World) -> None:
-    """Add a pledge on the world's open process, which then hosts the module too."""
+    """A published process of the quartier hosting the module, with a resident's pledge."""
     now = timezone.now()
-    world.process.phases.create(
+    process = ProcessFactory(territory=world.quartier, title="Promesses du quartier", slug="promesses-du-quartier")
+    process.phases.create(
         module="plugcheck",
         kind="pledging",
         title="Promesses",
         starts_at=now - datetime.timedelta(days=1),
         ends_at=now + datetime.timedelta(days=10),
     )
-    pledge = Pledge.objects.create(process=world.process, author=world.people["resident"], text="Je viendrai.")
-    world.extra["plugcheck"] = SimpleNamespace(process=world.process, pledge=pledge)
+    pledge = Pledge.objects.create(process=process, author=world.people["resident"], text="Je viendrai.")
+    world.extra["plugcheck"] = SimpleNamespace(process=process, pledge=pledge)
 
 
 ROUTES: list[Route] = [
