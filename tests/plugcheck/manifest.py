@@ -17,6 +17,12 @@ from apps.core.registry import (
 )
 from tests.plugcheck import panels, rules
 
+# « Mes données » names each export section; the field exists once the RGPD consumer reads the
+# manifests (a newer PersonalData), hence the check.
+SECTION_LABELS = (
+    {"labels": {"plugcheck_pledges": "Promesses témoin"}} if "labels" in PersonalData.__dataclass_fields__ else {}
+)
+
 MANIFEST = register(
     ModuleManifest(
         name="plugcheck",
@@ -55,6 +61,7 @@ MANIFEST = register(
                 ),
             ),
             export=panels.export_for,
+            **SECTION_LABELS,  # type: ignore[arg-type]
         ),
         timeline=panels.timeline,
         participation=panels.participation,
