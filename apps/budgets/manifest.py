@@ -6,6 +6,8 @@ from __future__ import annotations
 from django.utils.translation import gettext_lazy as _
 
 from apps.budgets import demo, panels
+from apps.budgets.participation import participation
+from apps.budgets.personal_data import PERSONAL_DATA
 from apps.budgets.projects import exports, rules
 from apps.budgets.voting.selectors import quartier_change_notice
 from apps.core.registry import DemoBuilder, ExportSpec, ModuleManifest, PhaseKind, ProcessPanel, register
@@ -47,5 +49,7 @@ MANIFEST = register(
         # During a vote, the quartier that counts is the one of the first ballot.
         quartier_notice=quartier_change_notice,
         demo=DemoBuilder(demo.build, order=20),
+        personal_data=PERSONAL_DATA,
+        participation=participation,
     )
 )

@@ -15,6 +15,8 @@ from django.utils.translation import gettext_lazy as _
 
 from apps.core.registry import DemoBuilder, ExportSpec, ModuleManifest, NavEntry, everyone, register
 from apps.councils import demo, rules
+from apps.councils.participation import participation
+from apps.councils.personal_data import PERSONAL_DATA
 
 if TYPE_CHECKING:
     from apps.core.models import Process
@@ -148,5 +150,7 @@ MANIFEST = register(
             ),
         ),
         demo=DemoBuilder(demo.build, order=50),
+        personal_data=PERSONAL_DATA,
+        participation=participation,
     )
 )

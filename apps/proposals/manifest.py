@@ -7,6 +7,7 @@ from django.utils.translation import gettext_lazy as _
 
 from apps.core.registry import (
     AccountSection,
+    ApiRoute,
     DemoBuilder,
     ExportSpec,
     ModuleManifest,
@@ -16,6 +17,10 @@ from apps.core.registry import (
     register,
 )
 from apps.proposals import demo, exports, panels
+from apps.proposals import followup as followup_plugs
+from apps.proposals.followable import PROPOSAL
+from apps.proposals.participation import participation
+from apps.proposals.personal_data import PERSONAL_DATA
 
 MANIFEST = register(
     ModuleManifest(
@@ -51,5 +56,11 @@ MANIFEST = register(
         public_file=panels.is_public_image,
         # First: the other modules' demos come after the proposals' processes (same random draws).
         demo=DemoBuilder(demo.build, order=10),
+        personal_data=PERSONAL_DATA,
+        followables=(PROPOSAL,),
+        timeline=followup_plugs.timeline,
+        figures=followup_plugs.figures,
+        participation=participation,
+        api=(ApiRoute("proposals", "apps.proposals.api.ProposalViewSet", "proposal"),),
     )
 )

@@ -16,6 +16,8 @@ from apps.core.registry import (
     register,
 )
 from apps.sortition import demo, exports, panels, rules
+from apps.sortition.participation import participation
+from apps.sortition.personal_data import PERSONAL_DATA
 
 MANIFEST = register(
     ModuleManifest(
@@ -52,5 +54,7 @@ MANIFEST = register(
         ),
         # After the budgets (same random draws as before); the workshops use the draws.
         demo=DemoBuilder(demo.build, order=30),
+        personal_data=PERSONAL_DATA,
+        participation=participation,
     )
 )

@@ -16,6 +16,8 @@ from apps.core.registry import (
     register,
 )
 from apps.workshops import demo, exports, panels, rules
+from apps.workshops.participation import participation
+from apps.workshops.personal_data import PERSONAL_DATA
 
 MANIFEST = register(
     ModuleManifest(
@@ -59,5 +61,7 @@ MANIFEST = register(
             ),
         ),
         demo=DemoBuilder(demo.build, order=40),  # uses the draws of the sortition demo
+        personal_data=PERSONAL_DATA,
+        participation=participation,
     )
 )
