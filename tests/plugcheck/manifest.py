@@ -17,12 +17,6 @@ from apps.core.registry import (
 )
 from tests.plugcheck import panels, rules
 
-# « Mes données » names each export section; the field exists once the RGPD consumer reads the
-# manifests (a newer PersonalData), hence the check.
-SECTION_LABELS = (
-    {"labels": {"plugcheck_pledges": "Promesses témoin"}} if "labels" in PersonalData.__dataclass_fields__ else {}
-)
-
 MANIFEST = register(
     ModuleManifest(
         name="plugcheck",
@@ -61,7 +55,7 @@ MANIFEST = register(
                 ),
             ),
             export=panels.export_for,
-            **SECTION_LABELS,  # type: ignore[arg-type]
+            labels={"plugcheck_pledges": "Promesses témoin"},
         ),
         timeline=panels.timeline,
         participation=panels.participation,

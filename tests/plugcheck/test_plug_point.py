@@ -1,7 +1,7 @@
 """The single plug point, proved: the test module (``tests.plugcheck``) declares itself in its
 manifest and nothing else in the repository names it, yet it shows on the process page (panel
 and back-office tab), in the back office's menu, in « Mon espace », in the site's links, in open
-data, in the RGPD export and in the demo."""
+data, in the RGPD export, on the process timeline and in the demo."""
 
 from __future__ import annotations
 
@@ -143,9 +143,14 @@ def test_rgpd_export_holds_the_pledges(quartier) -> None:  # type: ignore[no-unt
     user = UserFactory()
     Pledge.objects.create(process=plugcheck_process(quartier), author=user, text="Ma promesse")
     data = account_export_data(user)
-    if "plugcheck_pledges" not in data:
-        pytest.skip("the RGPD export does not read the manifests' personal data yet (other branch)")
     assert [row["text"] for row in data["plugcheck_pledges"]] == ["Ma promesse"]
+
+
+def test_event_on_the_process_timeline(client, quartier) -> None:  # type: ignore[no-untyped-def]
+    process = plugcheck_process(quartier)
+    Pledge.objects.create(process=process, text="Une promesse datée")
+    page = client.get(reverse("followup:timeline", kwargs={"slug": process.slug})).content.decode()
+    assert "Une promesse datée" in page
 
 
 def test_demo_builders_run_in_declared_order() -> None:
