@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import datetime
 from pathlib import Path
+from types import SimpleNamespace
 
 import pytest
 from django.conf import settings
@@ -153,9 +154,13 @@ def test_event_on_the_process_timeline(client, quartier) -> None:  # type: ignor
     assert "Une promesse datée" in page
 
 
-def test_demo_builders_run_in_declared_order() -> None:
+def test_demo_builders_run_in_declared_order(quartier) -> None:  # type: ignore[no-untyped-def]
     names = [name for name, _builder in demo_builders()]
     assert names == ["proposals", "budgets", "sortition", "workshops", "councils", "plugcheck"]
+    # The module's builder adds its part on the demo city (tests/demo runs the whole command).
+    make_process_in_phase("collect", territory=quartier)
+    counts = dict(demo_builders())["plugcheck"].build(SimpleNamespace(demo={"habitante": UserFactory()}))
+    assert counts == {"promesses témoin": 1} and Pledge.objects.count() == 1
 
 
 def test_staff_roles_reach_the_module_pages(client_for, personas, quartier) -> None:  # type: ignore[no-untyped-def]
