@@ -143,3 +143,20 @@ def test_django_admin_opens_to_a_superuser(db: None, client_for) -> None:  # typ
 
     admin = User.objects.create_superuser("root@example.org", "motdepasse-solide-42", display_name="Root")
     assert client_for(admin).get("/django-admin/").status_code == 200
+
+
+def test_module_parts_are_found_through_the_manifests() -> None:
+    from tests.security.modules import parts
+
+    assert {"budgets", "councils", "sortition", "workshops"} <= set(parts())
+
+
+def test_a_part_may_live_in_the_app_package() -> None:
+    # The fallback of the convention: no tests.security.modules.X, so <X's app package>.<leaf>.
+    from apps.core.registry import get_manifest
+    from tests.discovery import discover_parts
+
+    manifest = get_manifest("budgets")
+    assert manifest is not None
+    found = discover_parts("tests.security.no_such_package", "manifest", [manifest])
+    assert found["budgets"].__name__ == "apps.budgets.manifest"
