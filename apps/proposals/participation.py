@@ -7,7 +7,7 @@ from __future__ import annotations
 import datetime
 from collections.abc import Iterator
 
-from django.db.models import Case, CharField, OuterRef, Subquery, Value, When
+from django.db.models import Case, CharField, IntegerField, OuterRef, Subquery, Value, When
 from django.db.models.functions import Coalesce
 
 from apps.core.participation import ONLINE, PAPER, counts_by_day, day_of
@@ -42,7 +42,7 @@ def participation(start: datetime.date, end: datetime.date) -> Iterator[Particip
         comments_on(Proposal.objects.all()),
         kind="comment",
         day=day_of("created_at"),
-        territory=Coalesce(Subquery(proposal_territory), "process__territory_id"),
+        territory=Coalesce(Subquery(proposal_territory), "process__territory_id", output_field=IntegerField()),
         channel=ONLINE,
         start=start,
         end=end,
