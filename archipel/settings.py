@@ -97,6 +97,7 @@ INSTALLED_APPS = [
     "apps.followup",
     "apps.notifications",
     "apps.opendata",
+    "apps.sittings",
     "apps.budgets",
     "apps.sortition",
     "apps.workshops",

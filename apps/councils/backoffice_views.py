@@ -8,7 +8,7 @@ from typing import Any
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.forms import BaseForm
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from django.utils import timezone
@@ -29,7 +29,8 @@ from apps.councils.forms import (
     RenewalForm,
     ResignForm,
 )
-from apps.councils.models import Attendance, Council, Decision, Meeting, Membership
+from apps.councils.models import Council, Decision, Membership
+from apps.sittings.models import Attendance, Sitting
 
 FORM_TEMPLATE = "councils/backoffice/form.html"
 
@@ -42,8 +43,15 @@ def _membership(pk: int) -> Membership:
     return get_object_or_404(Membership.objects.select_related("council__territory"), pk=pk)
 
 
-def _meeting(pk: int) -> Meeting:
-    return get_object_or_404(Meeting.objects.select_related("council__territory"), pk=pk)
+def _meeting(pk: int) -> tuple[Sitting, Council]:
+    found = selectors.meeting_by_pk(pk)
+    if found is None:
+        raise Http404
+    return found
+
+
+def _meetings(council: Council) -> Any:
+    return council.meetings.order_by("-starts_at", "-pk")
 
 
 def _decision(pk: int) -> Decision:
@@ -363,14 +371,13 @@ def meeting_create(request: HttpRequest, pk: int) -> HttpResponse:
 @access.staff_required
 @require_http_methods(["GET", "POST"])
 def meeting_edit(request: HttpRequest, pk: int) -> HttpResponse:
-    meeting = _meeting(pk)
-    council = meeting.council
+    meeting, council = _meeting(pk)
     access.check(rules.can_manage_council(request.user, council))
     form = MeetingForm(request.POST or None, instance=meeting)
     if saved(
         request,
         form,
-        lambda: services.meeting_update(actor=actor(request), meeting=_meeting(pk), **form.cleaned_data),
+        lambda: services.meeting_update(actor=actor(request), meeting=_meeting(pk)[0], **form.cleaned_data),
         success=_("La réunion est enregistrée."),
     ):
         return redirect(_detail_url(council, "reunions"))
@@ -389,8 +396,7 @@ def meeting_edit(request: HttpRequest, pk: int) -> HttpResponse:
 @access.staff_required
 @require_http_methods(["GET", "POST"])
 def attendance(request: HttpRequest, pk: int) -> HttpResponse:
-    meeting = _meeting(pk)
-    council = meeting.council
+    meeting, council = _meeting(pk)
     access.check(rules.can_manage_council(request.user, council))
     grid = selectors.attendance_grid(meeting)
     errors: list[str] = []
@@ -426,9 +432,7 @@ def attendance(request: HttpRequest, pk: int) -> HttpResponse:
 def decision_create(request: HttpRequest, pk: int) -> HttpResponse:
     council = _council(pk)
     access.check(rules.can_manage_council(request.user, council))
-    form = DecisionForm(
-        request.POST or None, meetings=council.meetings.all(), initial={"decided_on": timezone.localdate()}
-    )
+    form = DecisionForm(request.POST or None, meetings=_meetings(council), initial={"decided_on": timezone.localdate()})
     if saved(
         request,
         form,
@@ -451,7 +455,7 @@ def decision_edit(request: HttpRequest, pk: int) -> HttpResponse:
     decision = _decision(pk)
     council = decision.council
     access.check(rules.can_manage_council(request.user, council))
-    form = DecisionForm(request.POST or None, instance=decision, meetings=council.meetings.all())
+    form = DecisionForm(request.POST or None, instance=decision, meetings=_meetings(council))
     if saved(
         request,
         form,

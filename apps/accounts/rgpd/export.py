@@ -280,7 +280,7 @@ def _panel_memberships(user: User) -> Rows:
     queryset = (
         PanelMember.objects.filter(user=user)
         .select_related("workshop")
-        .prefetch_related("attendances__session", "votes__recommendation")
+        .prefetch_related("attendances__sitting", "votes__recommendation")
         .order_by("pk")
     )
     return [
@@ -293,7 +293,7 @@ def _panel_memberships(user: User) -> Rows:
             "status_label": str(m.get_status_display()),
             "is_alternate": m.is_alternate,
             "attended": [
-                {"session": a.session.title, "starts_at": _iso(a.session.starts_at)} for a in m.attendances.all()
+                {"session": a.sitting.title, "starts_at": _iso(a.sitting.starts_at)} for a in m.attendances.all()
             ],
             "recommendation_votes": [
                 {"recommendation": v.recommendation.number, "choice": v.choice} for v in m.votes.all()
@@ -328,7 +328,7 @@ def _council_memberships(user: User) -> Rows:
     queryset = (
         Membership.objects.filter(user=user)
         .select_related("council")
-        .prefetch_related("attendances__meeting")
+        .prefetch_related("attendances__sitting")
         .order_by("pk")
     )
     return [
@@ -344,7 +344,7 @@ def _council_memberships(user: User) -> Rows:
             "status": m.status,
             "status_label": str(m.get_status_display()),
             "attendance": [
-                {"meeting": a.meeting.title, "starts_at": _iso(a.meeting.starts_at), "status": a.status}
+                {"meeting": a.sitting.title, "starts_at": _iso(a.sitting.starts_at), "status": a.status}
                 for a in m.attendances.all()
             ],
         }
