@@ -103,6 +103,10 @@ class Council(models.Model):
     def get_absolute_url(self) -> str:
         return reverse("councils:detail", kwargs={"slug": self.slug})
 
+    def sitting_url(self, sitting: models.Model) -> str:
+        """The public page of one of its meetings (``Sitting.get_absolute_url`` asks)."""
+        return reverse("councils:meeting", kwargs={"slug": self.slug, "pk": sitting.pk})
+
     def seats(self, college: str) -> int:
         return {
             College.DRAWN: self.seats_drawn,

@@ -70,6 +70,11 @@ class Sitting(models.Model):
         seconds = (self.ends_at - self.starts_at).total_seconds()
         return (Decimal(seconds) / Decimal(3600)).quantize(Decimal("0.5"))
 
+    def get_absolute_url(self) -> str:
+        """The public page of the sitting, which the body's model knows (``sitting_url``)."""
+        body = self.body
+        return str(body.sitting_url(self)) if hasattr(body, "sitting_url") else str(body.get_absolute_url())
+
     def belongs_to_model(self, model: type[models.Model]) -> bool:
         return self.body_type_id == ContentType.objects.get_for_model(model).pk
 
