@@ -62,18 +62,18 @@ class Sitting(models.Model):
         self.minutes_html = render_rich_text(self.minutes)
         super().save(*args, **kwargs)
 
+    def get_absolute_url(self) -> str:
+        """The public page of the sitting, which the body's model knows (``sitting_url``)."""
+        body: Any = self.body
+        return str(body.sitting_url(self)) if hasattr(body, "sitting_url") else str(body.get_absolute_url())
+
     @property
     def hours(self) -> Decimal:
-        """Length in half hours (what an attestation counts); zero without an end."""
+        """Length in hours, to a tenth (what an attestation counts); zero without an end."""
         if self.ends_at is None:
             return Decimal(0)
         seconds = (self.ends_at - self.starts_at).total_seconds()
         return (Decimal(seconds) / Decimal(3600)).quantize(Decimal("0.5"))
-
-    def get_absolute_url(self) -> str:
-        """The public page of the sitting, which the body's model knows (``sitting_url``)."""
-        body = self.body
-        return str(body.sitting_url(self)) if hasattr(body, "sitting_url") else str(body.get_absolute_url())
 
     def belongs_to_model(self, model: type[models.Model]) -> bool:
         return self.body_type_id == ContentType.objects.get_for_model(model).pk

@@ -30,8 +30,8 @@ from apps.councils.models import Membership, Renewal
 from apps.followup.models import CommitmentUpdate
 from apps.notifications.models import Follow, Notification
 from apps.proposals.models import Answer, CommentReport, InternalNote, Support
-from apps.sortition.models import Draw, DrawAttempt, PoolMember, VolunteerApplication
 from apps.sittings.models import Attendance, Sitting
+from apps.sortition.models import Draw, DrawAttempt, PoolMember, VolunteerApplication
 from apps.workshops.models import (
     MandateRevision,
     RecommendationAnswer,

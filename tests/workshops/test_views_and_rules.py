@@ -8,9 +8,9 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from apps.workshops import rules, services
 from apps.sittings.attestation import attestation_pdf
 from apps.sittings.models import Sitting
+from apps.workshops import rules, services
 from apps.workshops.models import CitizenOpinion, PanelMember, RecommendationVote, Workshop
 from tests.workshops.factories import add_member, add_recommendation, make_workshop
 

@@ -13,6 +13,8 @@ move; it is the one place where the primitive knows them, and only historically.
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
 from typing import Any
 
 from django.core.management.color import no_style
@@ -24,12 +26,26 @@ def _content_type(apps: Any, app_label: str, model: str) -> Any:
     return content_type_model.objects.get_or_create(app_label=app_label, model=model)[0]
 
 
-def _keep_created_at(model: Any) -> None:
-    # The historical model would stamp "now" on each copy: the original dates are kept.
-    model._meta.get_field("created_at").auto_now_add = False
+@contextmanager
+def _original_dates(*models: Any) -> Iterator[None]:
+    """The historical models would stamp "now" on each copy: the original dates are kept (and
+    the shared historical fields are put back as they were afterwards)."""
+    fields = [model._meta.get_field("created_at") for model in models]
+    for field in fields:
+        field.auto_now_add = False
+    try:
+        yield
+    finally:
+        for field in fields:
+            field.auto_now_add = True
 
 
 def copy_forward(apps: Any, schema_editor: Any) -> None:
+    with _original_dates(apps.get_model("sittings", "Sitting"), apps.get_model("sittings", "Document")):
+        _copy_forward(apps, schema_editor)
+
+
+def _copy_forward(apps: Any, schema_editor: Any) -> None:
     from apps.core.richtext import render_rich_text
 
     Sitting = apps.get_model("sittings", "Sitting")
@@ -40,8 +56,6 @@ def copy_forward(apps: Any, schema_editor: Any) -> None:
     Session = apps.get_model("workshops", "Session")
     SessionDocument = apps.get_model("workshops", "SessionDocument")
     WorkshopAttendance = apps.get_model("workshops", "Attendance")
-    for model in (Sitting, Document):
-        _keep_created_at(model)
     alias = schema_editor.connection.alias
 
     council_type = _content_type(apps, "councils", "council")
@@ -120,7 +134,10 @@ def copy_forward(apps: Any, schema_editor: Any) -> None:
     Attendance.objects.using(alias).bulk_create(
         [
             Attendance(
-                sitting_id=session_map[row.session_id], member_type=member_type, member_id=row.member_id, status="present"
+                sitting_id=session_map[row.session_id],
+                member_type=member_type,
+                member_id=row.member_id,
+                status="present",
             )
             for row in WorkshopAttendance.objects.using(alias).order_by("pk").iterator()
         ],
@@ -133,6 +150,16 @@ def copy_forward(apps: Any, schema_editor: Any) -> None:
             cursor.execute(statement)
 
 
+def drop_copies(apps: Any, schema_editor: Any) -> None:
+    """Backwards: the modules' migrations have copied their sittings back into their own tables
+    (they run before this one when going back); the copies here go, so that migrating forward
+    again starts from a clean slate."""
+    ContentType = apps.get_model("contenttypes", "ContentType")
+    Sitting = apps.get_model("sittings", "Sitting")
+    types = ContentType.objects.filter(app_label__in=["councils", "workshops"], model__in=["council", "workshop"])
+    Sitting.objects.using(schema_editor.connection.alias).filter(body_type__in=types).delete()
+
+
 class Migration(migrations.Migration):
     dependencies = [
         ("sittings", "0001_initial"),
@@ -141,6 +168,4 @@ class Migration(migrations.Migration):
         ("workshops", "0002_upload_random_names"),
     ]
 
-    # Going back leaves the copies in place: the modules' own reverse migrations recreate empty
-    # tables, and data is never lost by a rollback.
-    operations = [migrations.RunPython(copy_forward, migrations.RunPython.noop)]
+    operations = [migrations.RunPython(copy_forward, drop_copies)]
