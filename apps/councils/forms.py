@@ -6,6 +6,7 @@ from typing import TYPE_CHECKING, Any
 
 from django import forms
 from django.db.models import QuerySet
+from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 
 from apps.accounts.models import User
@@ -172,12 +173,13 @@ class RenewalForm(forms.Form):
 class MeetingForm(forms.ModelForm[Sitting]):
     """A council meeting: a sitting with a start only."""
 
-    place = forms.CharField(label=_("lieu"), max_length=200)
+    # Council meetings always had a shorter place than workshop sessions.
+    place = Sitting._meta.get_field("place").formfield(max_length=200)
 
     class Meta:
         model = Sitting
         fields = ["title", "starts_at", "place", "agenda", "minutes", "is_published"]
-        labels = {"starts_at": _("date et heure"), "is_published": _("publiée sur le site")}
+        labels = {"starts_at": capfirst(_("date et heure")), "is_published": capfirst(_("publiée sur le site"))}
         widgets = {
             "starts_at": DateTimeInput(),
             "agenda": forms.Textarea(attrs={"rows": 5}),
