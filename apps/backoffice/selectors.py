@@ -9,7 +9,7 @@ from django.db.models import CharField, Count, Exists, IntegerField, OuterRef, Q
 from django.db.models.functions import Cast, Coalesce
 from django.utils import timezone
 
-from apps.backoffice import access
+from apps.core.backoffice_kit import ADMINS, MODERATORS, processes_in_scope, scope_for
 from apps.core.models import AuditLogEntry, Process
 from apps.followup.models import Commitment
 from apps.proposals.models import Answer, AnswerDraft, Comment, CommentReport, PaperContact, Proposal
@@ -32,7 +32,7 @@ def dashboard_processes(user: Person) -> QuerySet[Process]:
         Exists(CommentReport.objects.filter(comment=OuterRef("pk"), resolved_at__isnull=True))
     )
     return (
-        access.processes_in_scope(user)
+        processes_in_scope(user)
         .select_related("territory")
         .annotate(
             proposal_total=_count(Proposal.objects.filter(is_withdrawn=False), "process"),
@@ -73,7 +73,7 @@ def commitment_of(proposal: Proposal) -> Commitment | None:
 
 
 def moderation_queue(user: Person) -> QuerySet[Comment]:
-    scope = access.scope_for(user, access.MODERATORS)
+    scope = scope_for(user, MODERATORS)
     if scope.is_empty:
         return Comment.objects.none()
     open_reports = CommentReport.objects.filter(resolved_at__isnull=True)
@@ -88,12 +88,13 @@ def moderation_queue(user: Person) -> QuerySet[Comment]:
 
 def _str_ids(queryset: QuerySet[Any]) -> QuerySet[Any]:
     # AuditLogEntry.target_id is text (targets of every kind); compare like with like.
-    return queryset.annotate(pk_text=Cast("pk", output_field=CharField())).values("pk_text")
+    ids: QuerySet[Any] = queryset.annotate(pk_text=Cast("pk", output_field=CharField())).values("pk_text")
+    return ids
 
 
 def audit_entries(user: Person, action: str = "") -> QuerySet[AuditLogEntry]:
     """City-wide administrators see everything; others the actions on their processes."""
-    scope = access.scope_for(user, access.ADMINS)
+    scope = scope_for(user, ADMINS)
     entries = AuditLogEntry.objects.all()
     if scope.is_empty:
         return entries.none()

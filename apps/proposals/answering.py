@@ -7,11 +7,12 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from typing import TYPE_CHECKING
 
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
 from apps.core.models import audit
+from apps.core.rules_kit import require
 from apps.proposals import rules
 from apps.proposals.models import Answer, AnswerDraft, AnswerTemplate, Proposal
 from apps.proposals.services import proposal_answer, validate_answer
@@ -20,15 +21,10 @@ if TYPE_CHECKING:
     from apps.accounts.models import User
 
 
-def _check(allowed: bool) -> None:
-    if not allowed:
-        raise PermissionDenied
-
-
 @transaction.atomic
 def answer_draft_save(*, actor: User, proposal: Proposal, status: str, body: str, submit: bool = False) -> AnswerDraft:
     """Save the proposal's pending answer (one per proposal); ``submit`` sends it to the signers."""
-    _check(rules.can_answer(actor, proposal.process))
+    require(rules.can_answer(actor, proposal.process))
     validate_answer(status=status, body=body)
     state = AnswerDraft.State.SUBMITTED if submit else AnswerDraft.State.DRAFT
     draft = AnswerDraft.objects.select_for_update().filter(proposal=proposal).first() or AnswerDraft(proposal=proposal)

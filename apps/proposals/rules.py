@@ -12,8 +12,9 @@ from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 
 from apps.core.models import Process, Role, RoleAssignment
-from apps.core.phases import allowed_actions, can_view_process
+from apps.core.phases import can_view_process
 from apps.core.roles import has_role
+from apps.core.rules_kit import is_resident, phase_allows
 from apps.proposals.models import Comment, Proposal, SignatureDelegation, Status
 
 if TYPE_CHECKING:
@@ -29,35 +30,27 @@ ANSWERERS = frozenset({Role.AGENT, Role.ELU})
 MODERATORS = frozenset({Role.MODERATOR})
 
 
-def _is_resident(user: Person) -> bool:
-    return bool(user.is_authenticated and user.is_active)
-
-
-def _phase_allows(process: Process, action: str) -> bool:
-    return action in allowed_actions(process, MODULE)
-
-
 def can_view_proposal(user: Person, proposal: Proposal) -> bool:
     return can_view_process(user, proposal.process)
 
 
 def can_create_proposal(user: Person, process: Process) -> bool:
-    return _is_resident(user) and process.is_published and _phase_allows(process, "create")
+    return is_resident(user) and process.is_published and phase_allows(process, MODULE, "create")
 
 
 def can_edit_proposal(user: Person, proposal: Proposal) -> bool:
     return (
-        _is_resident(user)
+        is_resident(user)
         and proposal.author_id == user.pk
         and not proposal.is_withdrawn
         and proposal.status == Status.RECEIVED
-        and _phase_allows(proposal.process, "edit")
+        and phase_allows(proposal.process, MODULE, "edit")
     )
 
 
 def can_withdraw_proposal(user: Person, proposal: Proposal) -> bool:
     return (
-        _is_resident(user)
+        is_resident(user)
         and proposal.author_id == user.pk
         and not proposal.is_withdrawn
         and proposal.status in {Status.RECEIVED, Status.UNDER_STUDY}
@@ -66,24 +59,24 @@ def can_withdraw_proposal(user: Person, proposal: Proposal) -> bool:
 
 def can_support(user: Person, proposal: Proposal) -> bool:
     return (
-        _is_resident(user)
+        is_resident(user)
         and proposal.process.is_published
         and not proposal.is_withdrawn
-        and _phase_allows(proposal.process, "support")
+        and phase_allows(proposal.process, MODULE, "support")
     )
 
 
 def can_comment(user: Person, proposal: Proposal) -> bool:
     return (
-        _is_resident(user)
+        is_resident(user)
         and proposal.process.is_published
         and not proposal.is_withdrawn
-        and _phase_allows(proposal.process, "comment")
+        and phase_allows(proposal.process, MODULE, "comment")
     )
 
 
 def can_report_comment(user: Person, comment: Comment) -> bool:
-    return _is_resident(user) and comment.author_id != user.pk and not comment.is_hidden
+    return is_resident(user) and comment.author_id != user.pk and not comment.is_hidden
 
 
 def can_moderate(user: Person, proposal: Proposal) -> bool:
@@ -115,9 +108,9 @@ def signature_for(user: Person, process: Process) -> str | None:
     signs in their own name; an agent signs only with a « délégation de signature »
     granted by an administrator, under its title. Administrators and superusers hold no
     signature of their own."""
-    if not _is_resident(user) or user.pk is None:
+    if not is_resident(user) or user.pk is None:
         return None
-    name = user.get_full_name().strip() or user.display_name  # type: ignore[union-attr]
+    name = user.get_full_name().strip() or user.display_name
     for assignment in RoleAssignment.objects.filter(user_id=user.pk, role=Role.ELU).select_related(
         "territory", "process"
     ):
@@ -158,9 +151,17 @@ def can_view_internal_notes(user: Person, process: Process) -> bool:
 
 def supports_open(proposal: Proposal) -> bool:
     """Whether anyone with an account could support now (to invite anonymous visitors to sign in)."""
-    return proposal.process.is_published and not proposal.is_withdrawn and _phase_allows(proposal.process, "support")
+    return (
+        proposal.process.is_published
+        and not proposal.is_withdrawn
+        and phase_allows(proposal.process, MODULE, "support")
+    )
 
 
 def comments_open(proposal: Proposal) -> bool:
     """Whether anyone with an account could comment now (to invite anonymous visitors to sign in)."""
-    return proposal.process.is_published and not proposal.is_withdrawn and _phase_allows(proposal.process, "comment")
+    return (
+        proposal.process.is_published
+        and not proposal.is_withdrawn
+        and phase_allows(proposal.process, MODULE, "comment")
+    )

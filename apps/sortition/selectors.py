@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING, Any
 
 from django.db.models import Q, QuerySet
 
-from apps.backoffice.access import READERS, scope_for
+from apps.core.backoffice_kit import READERS, scope_for
 from apps.sortition import bridge
 from apps.sortition.models import Draw as Draw
 from apps.sortition.models import DrawAttempt

@@ -15,10 +15,19 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from apps.backoffice import access
-from apps.backoffice.views.common import actor, attach_errors, redirect, render_page, saved
+from apps.core.backoffice_kit import (
+    AGENTS,
+    actor,
+    attach_errors,
+    processes_in_scope,
+    redirect,
+    render_page,
+    saved,
+    staff_required,
+)
 from apps.core.models import Process
 from apps.core.params import parse_id
+from apps.core.rules_kit import require
 from apps.sittings import selectors as sittings
 from apps.sittings.models import Sitting
 from apps.workshops import rules, selectors, services
@@ -50,23 +59,23 @@ def _workshop(request: HttpRequest, pk: int, *, manage: bool = True) -> Workshop
         if manage
         else rules.can_see_workshop_backoffice(request.user, workshop)
     )
-    access.check(allowed)
+    require(allowed)
     return workshop
 
 
 def _creatable_processes(request: HttpRequest) -> Any:
     return (
-        access.processes_in_scope(request.user, access.AGENTS)
+        processes_in_scope(request.user, AGENTS)
         .filter(phases__module="workshops", workshop__isnull=True)
         .distinct()
         .order_by("title")
     )
 
 
-@access.staff_required
+@staff_required
 @require_GET
 def workshop_list(request: HttpRequest) -> HttpResponse:
-    processes = access.processes_in_scope(request.user, rules.ANSWERERS)
+    processes = processes_in_scope(request.user, rules.ANSWERERS)
     workshops = (
         Workshop.objects.filter(process__in=processes)
         .select_related("process", "opinion")
@@ -80,10 +89,10 @@ def workshop_list(request: HttpRequest) -> HttpResponse:
     )
 
 
-@access.staff_required
+@staff_required
 @require_http_methods(["GET", "POST"])
 def workshop_create(request: HttpRequest) -> HttpResponse:
-    access.check(rules.can_create_workshop_somewhere(request.user))
+    require(rules.can_create_workshop_somewhere(request.user))
     processes = _creatable_processes(request)
     form = WorkshopForm(request.POST or None, processes=processes)
     if request.method == "POST" and form.is_valid():
@@ -104,7 +113,7 @@ def workshop_create(request: HttpRequest) -> HttpResponse:
     )
 
 
-@access.staff_required
+@staff_required
 @require_http_methods(["GET", "POST"])
 def workshop_edit(request: HttpRequest, pk: int) -> HttpResponse:
     workshop = _workshop(request, pk)
@@ -129,7 +138,7 @@ def workshop_edit(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
-@access.staff_required
+@staff_required
 @require_POST
 def mandate_publish(request: HttpRequest, pk: int) -> HttpResponse:
     workshop = _workshop(request, pk)
@@ -163,13 +172,13 @@ def _panel_page(request: HttpRequest, workshop: Workshop, status: int = 200, **f
     )
 
 
-@access.staff_required
+@staff_required
 @require_GET
 def panel(request: HttpRequest, pk: int) -> HttpResponse:
     return _panel_page(request, _workshop(request, pk))
 
 
-@access.staff_required
+@staff_required
 @require_POST
 def member_add(request: HttpRequest, pk: int) -> HttpResponse:
     workshop = _workshop(request, pk)
@@ -194,7 +203,7 @@ def member_add(request: HttpRequest, pk: int) -> HttpResponse:
     return _panel_page(request, workshop, 400, add_form=form)
 
 
-@access.staff_required
+@staff_required
 @require_POST
 def panel_import(request: HttpRequest, pk: int) -> HttpResponse:
     workshop = _workshop(request, pk)
@@ -214,7 +223,7 @@ def panel_import(request: HttpRequest, pk: int) -> HttpResponse:
     return _panel_page(request, workshop, 400, import_form=form)
 
 
-@access.staff_required
+@staff_required
 @require_POST
 def member_status(request: HttpRequest, pk: int) -> HttpResponse:
     member = get_object_or_404(PanelMember.objects.select_related("workshop__process__territory"), pk=pk)
@@ -233,11 +242,11 @@ def member_status(request: HttpRequest, pk: int) -> HttpResponse:
     return redirect(reverse("workshops_admin:panel", kwargs={"pk": workshop.pk}) + f"#membre-{member.pk}")
 
 
-@access.staff_required
+@staff_required
 @require_GET
 def member_attestation(request: HttpRequest, pk: int) -> HttpResponse:
     member = get_object_or_404(PanelMember.objects.select_related("workshop__process__territory"), pk=pk)
-    access.check(rules.can_download_attestation(request.user, member))
+    require(rules.can_download_attestation(request.user, member))
     response = HttpResponse(panel_member_attestation(member), content_type="application/pdf")
     response["Content-Disposition"] = f'attachment; filename="attestation-{member.workshop.slug}-{member.pk}.pdf"'
     response["Cache-Control"] = "private, no-store"
@@ -247,7 +256,7 @@ def member_attestation(request: HttpRequest, pk: int) -> HttpResponse:
 # --- sessions and attendance ---------------------------------------------------------------
 
 
-@access.staff_required
+@staff_required
 @require_http_methods(["GET", "POST"])
 def sessions(request: HttpRequest, pk: int) -> HttpResponse:
     workshop = _workshop(request, pk)
@@ -277,7 +286,7 @@ def _session(request: HttpRequest, pk: int) -> tuple[Sitting, Workshop]:
     if session is None:
         raise Http404
     workshop = get_object_or_404(Workshop.objects.select_related("process__territory"), pk=session.body_id)
-    access.check(rules.can_manage_workshop(request.user, workshop))
+    require(rules.can_manage_workshop(request.user, workshop))
     return session, workshop
 
 
@@ -299,7 +308,7 @@ def _session_page(
     )
 
 
-@access.staff_required
+@staff_required
 @require_http_methods(["GET", "POST"])
 def session_edit(request: HttpRequest, pk: int) -> HttpResponse:
     session, workshop = _session(request, pk)
@@ -317,7 +326,7 @@ def session_edit(request: HttpRequest, pk: int) -> HttpResponse:
     return _session_page(request, session, workshop, 400, form=form)
 
 
-@access.staff_required
+@staff_required
 @require_POST
 def document_add(request: HttpRequest, pk: int) -> HttpResponse:
     session, workshop = _session(request, pk)
@@ -335,7 +344,7 @@ def document_add(request: HttpRequest, pk: int) -> HttpResponse:
     return _session_page(request, session, workshop, 400, document_form=form)
 
 
-@access.staff_required
+@staff_required
 @require_http_methods(["GET", "POST"])
 def attendance(request: HttpRequest, pk: int) -> HttpResponse:
     workshop = _workshop(request, pk)
@@ -391,13 +400,13 @@ def _opinion_page(request: HttpRequest, workshop: Workshop, status: int = 200, *
     )
 
 
-@access.staff_required
+@staff_required
 @require_GET
 def opinion(request: HttpRequest, pk: int) -> HttpResponse:
     return _opinion_page(request, _workshop(request, pk, manage=False))
 
 
-@access.staff_required
+@staff_required
 @require_POST
 def recommendation_add(request: HttpRequest, pk: int) -> HttpResponse:
     workshop = _workshop(request, pk)
@@ -420,7 +429,7 @@ OPINION_STEPS = {
 }
 
 
-@access.staff_required
+@staff_required
 @require_POST
 def opinion_step(request: HttpRequest, pk: int) -> HttpResponse:
     workshop = _workshop(request, pk)
@@ -438,7 +447,7 @@ def opinion_step(request: HttpRequest, pk: int) -> HttpResponse:
     return redirect(reverse("workshops_admin:opinion", kwargs={"pk": workshop.pk}))
 
 
-@access.staff_required
+@staff_required
 @require_http_methods(["GET", "POST"])
 def answer(request: HttpRequest, pk: int) -> HttpResponse:
     recommendation = get_object_or_404(
@@ -446,7 +455,7 @@ def answer(request: HttpRequest, pk: int) -> HttpResponse:
         pk=pk,
     )
     workshop = recommendation.opinion.workshop
-    access.check(rules.can_answer(request.user, workshop))
+    require(rules.can_answer(request.user, workshop))
     existing = selectors.answer_of(recommendation)
     initial = {"status": existing.status, "reasons": existing.reasons} if existing else None
     form = AnswerForm(request.POST or None, initial=initial)

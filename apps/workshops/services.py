@@ -16,6 +16,7 @@ from django.utils.translation import gettext as _
 
 from apps.core.models import Process, Service, audit
 from apps.core.roles import has_role
+from apps.core.rules_kit import require
 from apps.sittings import selectors as sitting_selectors
 from apps.sittings import services as sittings
 from apps.sittings.models import Attendance, Document, Sitting
@@ -51,17 +52,12 @@ class StaleRevision(Exception):
         self.current = current
 
 
-def _require(allowed: bool) -> None:
-    if not allowed:
-        raise PermissionDenied
-
-
 # --- workshop and mandate ------------------------------------------------------------------
 
 
 @transaction.atomic
 def workshop_create(*, actor: User, process: Process, **fields: Any) -> Workshop:
-    _require(has_role(actor, rules.AGENTS, process=process))
+    require(has_role(actor, rules.AGENTS, process=process))
     workshop = Workshop(process=process, created_by=actor, **fields)
     workshop.full_clean()
     workshop.save()
@@ -74,7 +70,7 @@ def workshop_create(*, actor: User, process: Process, **fields: Any) -> Workshop
 def mandate_update(*, actor: User, workshop: Workshop, note: str = "", **fields: Any) -> Workshop:
     """Change the mandate. Before publication, freely; after, only with a revision note,
     which is published with its date beside the mandate (never a silent change)."""
-    _require(rules.can_manage_workshop(actor, workshop))
+    require(rules.can_manage_workshop(actor, workshop))
     workshop = Workshop.objects.select_for_update().get(pk=workshop.pk)
     before = workshop.mandate_snapshot()
     for name, value in fields.items():
@@ -102,7 +98,7 @@ def mandate_update(*, actor: User, workshop: Workshop, note: str = "", **fields:
 
 @transaction.atomic
 def mandate_publish(*, actor: User, workshop: Workshop) -> Workshop:
-    _require(rules.can_manage_workshop(actor, workshop))
+    require(rules.can_manage_workshop(actor, workshop))
     if workshop.is_mandate_published:
         return workshop
     workshop.mandate_published_at = timezone.now()
@@ -142,7 +138,7 @@ def member_add(
     is_alternate: bool = False,
 ) -> PanelMember:
     """A volunteer added by an agent (a paper application, a phone call...)."""
-    _require(rules.can_manage_workshop(actor, workshop))
+    require(rules.can_manage_workshop(actor, workshop))
     full_name = full_name.strip() or (user.display_name if user else "")
     member = PanelMember(
         workshop=workshop,
@@ -162,7 +158,7 @@ def member_add(
 @transaction.atomic
 def member_apply(*, user: User, workshop: Workshop) -> PanelMember:
     """A resident volunteers for the panel; an agent then confirms (or not)."""
-    _require(rules.can_apply(user, workshop))
+    require(rules.can_apply(user, workshop))
     member = PanelMember(
         workshop=workshop,
         user=user,
@@ -193,7 +189,7 @@ IMPORTED_STATUSES = {
 def panel_import_from_draw(*, actor: User, workshop: Workshop, draw: Draw) -> int:
     """Bring the people drawn (and the alternates) into the panel; idempotent: someone
     already imported is left as they are. Returns the number of new members."""
-    _require(rules.can_manage_workshop(actor, workshop))
+    require(rules.can_manage_workshop(actor, workshop))
     already = set(
         PanelMember.objects.filter(workshop=workshop, pool_member__draw=draw).values_list("pool_member_id", flat=True)
     )
@@ -228,7 +224,7 @@ def panel_import_from_draw(*, actor: User, workshop: Workshop, draw: Draw) -> in
 
 @transaction.atomic
 def member_set_status(*, actor: User, member: PanelMember, status: str, is_alternate: bool) -> PanelMember:
-    _require(rules.can_manage_workshop(actor, member.workshop))
+    require(rules.can_manage_workshop(actor, member.workshop))
     before = (member.status, member.is_alternate)
     member.status = status
     member.is_alternate = is_alternate
@@ -269,7 +265,7 @@ def member_from_token(token: str) -> PanelMember | None:
 def member_claim(*, user: User, member: PanelMember, accept: bool) -> PanelMember:
     """The person invited (drawn or volunteer) links the membership to their account and
     confirms — or declines — their participation."""
-    _require(rules.can_claim(user))
+    require(rules.can_claim(user))
     member = PanelMember.objects.select_for_update().get(pk=member.pk)
     if member.user_id is not None and member.user_id != user.pk:
         raise ValidationError(_("Cette invitation a déjà été utilisée par un autre compte."))
@@ -291,7 +287,7 @@ def member_claim(*, user: User, member: PanelMember, accept: bool) -> PanelMembe
 
 @transaction.atomic
 def session_save(*, actor: User, workshop: Workshop, session: Sitting | None = None, **fields: Any) -> Sitting:
-    _require(rules.can_manage_workshop(actor, workshop))
+    require(rules.can_manage_workshop(actor, workshop))
     # A panel session has an end (the attestation counts its hours) and an agenda.
     for name in ("ends_at", "agenda"):
         if (name in fields or session is None) and not fields.get(name):
@@ -311,7 +307,7 @@ def session_save(*, actor: User, workshop: Workshop, session: Sitting | None = N
 @transaction.atomic
 def session_document_add(*, actor: User, session: Sitting, title: str, file: UploadedFile) -> Document:
     workshop = Workshop.objects.get(pk=session.body_id) if session.belongs_to_model(Workshop) else None
-    _require(workshop is not None and rules.can_manage_workshop(actor, workshop))
+    require(workshop is not None and rules.can_manage_workshop(actor, workshop))
     document = sittings.document_add(sitting=session, title=title, file=file)
     audit(actor, "workshop.document_add", session, document=document.pk, title=document.title)
     return document
@@ -321,7 +317,7 @@ def session_document_add(*, actor: User, session: Sitting, title: str, file: Upl
 def attendance_set(*, actor: User, workshop: Workshop, present: Iterable[tuple[int, int]]) -> int:
     """Replace the attendance grid of a workshop by ``present`` ((session id, member id)
     pairs); pairs outside this workshop are ignored. Returns the number of presences."""
-    _require(rules.can_manage_workshop(actor, workshop))
+    require(rules.can_manage_workshop(actor, workshop))
     sessions = {session.pk: session for session in workshop.sessions.all()}
     member_ids = set(workshop.members.values_list("pk", flat=True))
     wanted = {(s, m) for s, m in present if s in sessions and m in member_ids}
@@ -363,7 +359,7 @@ def _revision(recommendation: Recommendation, author: User | None) -> Recommenda
 @transaction.atomic
 def recommendation_create(*, actor: User, opinion: CitizenOpinion, title: str, text: str) -> Recommendation:
     """A new numbered recommendation (the facilitating agent opens it for the panel)."""
-    _require(rules.can_manage_workshop(actor, opinion.workshop))
+    require(rules.can_manage_workshop(actor, opinion.workshop))
     opinion = CitizenOpinion.objects.select_for_update().get(pk=opinion.pk)
     if opinion.state != CitizenOpinion.State.DRAFTING:
         raise ValidationError(_("L'avis n'est plus en rédaction : on ne peut plus y ajouter de recommandation."))
@@ -390,7 +386,7 @@ def recommendation_edit(
     )
     if locked.opinion.state != CitizenOpinion.State.DRAFTING:
         raise ValidationError(_("L'avis n'est plus en rédaction : le texte ne peut plus être modifié."))
-    _require(rules.can_edit_recommendation(author, locked))
+    require(rules.can_edit_recommendation(author, locked))
     if base_revision != locked.revision:
         raise StaleRevision(locked)
     title, text = title.strip(), text.strip()
@@ -411,7 +407,7 @@ def votes_cast(*, user: User, opinion: CitizenOpinion, choices: Mapping[int, str
     ``choices`` ({recommendation id: "for" | "against" | "abstain"}). One vote per member and
     recommendation: a unique constraint, and the member's row is locked so that parallel
     requests of the same member run one after the other."""
-    _require(rules.can_vote(user, opinion))
+    require(rules.can_vote(user, opinion))
     member = PanelMember.objects.select_for_update().get(workshop=opinion.workshop, user=user)
     valid = {value for value, _label in RecommendationVote.Choice.choices}
     wanted = {int(pk): choice for pk, choice in choices.items() if choice in valid}
@@ -426,7 +422,7 @@ def votes_cast(*, user: User, opinion: CitizenOpinion, choices: Mapping[int, str
 
 
 def _opinion_step(actor: User, opinion: CitizenOpinion, expected: str) -> CitizenOpinion:
-    _require(rules.can_manage_workshop(actor, opinion.workshop))
+    require(rules.can_manage_workshop(actor, opinion.workshop))
     locked = CitizenOpinion.objects.select_for_update().get(pk=opinion.pk)
     if locked.state != expected:
         raise ValidationError(_("Cette étape n'est pas possible dans l'état actuel de l'avis."))
@@ -490,7 +486,7 @@ def recommendation_answer(
     from apps.followup.services import commitment_create
 
     workshop = recommendation.opinion.workshop
-    _require(rules.can_answer(actor, workshop))
+    require(rules.can_answer(actor, workshop))
     commitments = [c for c in (commitments or []) if c]
     errors: dict[str, list[str]] = {}
     if not reasons.strip():

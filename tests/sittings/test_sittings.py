@@ -131,7 +131,7 @@ def test_deleting_a_body_or_a_member_deletes_its_sittings_and_attendance(council
 
 
 def test_the_attestation_lists_the_sittings_with_their_hours(council) -> None:  # type: ignore[no-untyped-def]
-    start = timezone.make_aware(datetime.datetime(2026, 3, 14, 9, 30))
+    start = datetime.datetime(2026, 3, 14, 9, 30, tzinfo=timezone.get_current_timezone())
     end = start + datetime.timedelta(hours=3, minutes=30)
     sitting = _sitting(council, title="Séance 1", starts_at=start, ends_at=end)
     assert sitting_lines([sitting], with_hours=True) == [(datetime.date(2026, 3, 14), "Séance 1 (3,5 h)")]
