@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from django.utils.translation import gettext_lazy as _
 
+from apps.budgets.participation import participation
+from apps.budgets.personal_data import PERSONAL_DATA
 from apps.budgets.projects import exports
 from apps.core.registry import ExportSpec, ModuleManifest, PhaseKind, register
 
@@ -27,5 +29,7 @@ MANIFEST = register(
                 exports.envelope_rows, exports.ENVELOPE_FIELDS, _("Budget participatif : enveloppes et leur calcul")
             ),
         },
+        personal_data=PERSONAL_DATA,
+        participation=participation,
     )
 )

@@ -6,8 +6,9 @@ actions are open while the phase runs. Everything else a module adds to the plat
 declared here too, and the foundation reads it from the registry instead of importing the
 module: its URLs (mounted by a loop in ``archipel/urls.py``), the panel it adds to a process
 page, its navigation entries, its sections of « Mon espace », its personal data (export and
-anonymisation, read by the RGPD completeness test), what can be followed, its timeline events,
-its open data exports, its participation figures (for the indicators) and its demo builder.
+anonymisation, read by the RGPD completeness test), what can be followed, its timeline events
+and follow-up figures, its open data exports and REST API endpoints, its participation figures
+(for the indicators) and its demo builder.
 
 Every field but ``name``, ``verbose_name``, ``actions`` and ``phases`` is optional, so a module
 declares only what it has.
@@ -102,6 +103,11 @@ class PersonalData:
     export: Callable[[Any], Mapping[str, Rows]] | None = None
     anonymise: Callable[[Any, str], None] | None = None
     names: Callable[[Any], Iterable[str]] | None = None
+    # The human label of each export section, shown on « Mes données » (never a column name).
+    labels: Mapping[str, _StrOrPromise] = field(default_factory=dict)
+    # Audit entries about the person beyond the account itself: ``(target_type, target ids)``
+    # of the module's records that name the person (a council seat...), read before deletion.
+    audit_targets: Callable[[Any], Iterable[tuple[str, Iterable[str]]]] | None = None
 
 
 @dataclass(frozen=True)
@@ -113,6 +119,14 @@ class Followable:
     model: str  # "app_label.ModelName"
     can_follow: Callable[[Any, Model], bool]
     process_of: Callable[[Model], Process | None] = lambda obj: None
+    # The labels of the follow button and of the list of follows in « Mon espace ».
+    verbose_name: _StrOrPromise = ""
+    follow_label: _StrOrPromise = ""
+    unfollow_label: _StrOrPromise = ""
+    # News about the object also reaches the followers of this quartier (its id), and these
+    # people who do not follow it (its author).
+    territory_id_of: Callable[[Model], int | None] = lambda obj: None
+    audience: Callable[[Model], Iterable[int]] = lambda obj: ()
 
 
 @dataclass(frozen=True)
@@ -130,6 +144,21 @@ class TimelineEvent:
     def iso(self) -> str:
         return self.when.isoformat()
 
+    @property
+    def has_time(self) -> bool:
+        return isinstance(self.when, datetime.datetime)
+
+
+@dataclass(frozen=True)
+class Figure:
+    """One figure of a process's public follow-up page (« Propositions reçues : 12 »);
+    ``key`` names it in the page's context."""
+
+    key: str
+    label: _StrOrPromise
+    value: int
+    order: int = 100
+
 
 @dataclass(frozen=True)
 class ParticipationCount:
@@ -142,6 +171,18 @@ class ParticipationCount:
     territory_id: int | None
     channel: str
     count: int
+
+
+@dataclass(frozen=True)
+class ApiRoute:
+    """A read-only endpoint of the public REST API (``/api/v1/<prefix>/``), mounted by the
+    open data app's router: ``viewset`` is the dotted path of a view set built on
+    ``apps.opendata.api.views.PublicViewSet``; URL names are ``api:<basename>-list`` and
+    ``api:<basename>-detail``."""
+
+    prefix: str
+    viewset: str
+    basename: str
 
 
 @dataclass(frozen=True)
@@ -172,7 +213,10 @@ class ModuleManifest:
     personal_data: PersonalData | None = None
     followables: tuple[Followable, ...] = ()
     timeline: Callable[[Process], Iterable[TimelineEvent]] | None = None
+    # The module's figures on the follow-up page of a process.
+    figures: Callable[[Process], Iterable[Figure]] | None = None
     participation: Callable[[datetime.date, datetime.date], Iterable[ParticipationCount]] | None = None
+    api: tuple[ApiRoute, ...] = ()
     demo: DemoBuilder | None = None
 
     def phase_kind(self, name: str) -> PhaseKind | None:
@@ -234,6 +278,17 @@ def all_holdings() -> list[Holding]:
         if manifest.personal_data is not None
         for holding in manifest.personal_data.holdings
     ]
+
+
+def timeline_events(process: Process) -> list[TimelineEvent]:
+    """Every manifest's events of ``process``, manifest by manifest (the caller sorts)."""
+    return [event for manifest in all_manifests() if manifest.timeline for event in manifest.timeline(process)]
+
+
+def process_figures(process: Process) -> list[Figure]:
+    """Every manifest's figures of ``process``, in their declared order."""
+    figures = [figure for manifest in all_manifests() if manifest.figures for figure in manifest.figures(process)]
+    return sorted(figures, key=lambda figure: figure.order)
 
 
 def all_followables() -> dict[str, Followable]:

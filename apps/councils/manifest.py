@@ -13,6 +13,8 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from apps.core.registry import ExportSpec, ModuleManifest, register
+from apps.councils.participation import participation
+from apps.councils.personal_data import PERSONAL_DATA
 
 if TYPE_CHECKING:
     from apps.core.models import Process
@@ -130,5 +132,7 @@ MANIFEST = register(
                 decision_rows, DECISION_FIELDS, _("Avis et décisions des conseils et jurys")
             ),
         },
+        personal_data=PERSONAL_DATA,
+        participation=participation,
     )
 )

@@ -4,8 +4,12 @@ from __future__ import annotations
 
 from django.utils.translation import gettext_lazy as _
 
-from apps.core.registry import ExportSpec, ModuleManifest, PhaseKind, register
+from apps.core.registry import ApiRoute, ExportSpec, ModuleManifest, PhaseKind, register
 from apps.proposals import exports
+from apps.proposals import followup as followup_plugs
+from apps.proposals.followable import PROPOSAL
+from apps.proposals.participation import participation
+from apps.proposals.personal_data import PERSONAL_DATA
 
 MANIFEST = register(
     ModuleManifest(
@@ -26,5 +30,11 @@ MANIFEST = register(
             "answers": ExportSpec(exports.answer_rows, exports.ANSWER_FIELDS, _("Réponses argumentées")),
             "comments": ExportSpec(exports.comment_rows, exports.COMMENT_FIELDS, _("Commentaires (pseudonymisés)")),
         },
+        personal_data=PERSONAL_DATA,
+        followables=(PROPOSAL,),
+        timeline=followup_plugs.timeline,
+        figures=followup_plugs.figures,
+        participation=participation,
+        api=(ApiRoute("proposals", "apps.proposals.api.ProposalViewSet", "proposal"),),
     )
 )

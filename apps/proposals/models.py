@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.conf import settings
+from django.contrib.contenttypes.fields import GenericRelation
 from django.db import models
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
@@ -66,6 +67,13 @@ class Proposal(models.Model):
     comment_count = models.PositiveIntegerField(default=0)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
+    # Follows of the proposal (a generic target of ``notifications.Follow``): deleted with it.
+    follows = GenericRelation(
+        "notifications.Follow",
+        content_type_field="target_type",
+        object_id_field="target_id",
+        related_query_name="proposal",
+    )
 
     class Meta:
         ordering = ["-created_at", "-pk"]

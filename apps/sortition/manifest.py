@@ -6,6 +6,8 @@ from django.utils.translation import gettext_lazy as _
 
 from apps.core.registry import ExportSpec, ModuleManifest, PhaseKind, register
 from apps.sortition import exports
+from apps.sortition.participation import participation
+from apps.sortition.personal_data import PERSONAL_DATA
 
 MANIFEST = register(
     ModuleManifest(
@@ -27,5 +29,7 @@ MANIFEST = register(
                 _("Tirages au sort : probabilités de sélection (pseudonymisées)"),
             ),
         },
+        personal_data=PERSONAL_DATA,
+        participation=participation,
     )
 )

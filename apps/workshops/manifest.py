@@ -6,6 +6,8 @@ from django.utils.translation import gettext_lazy as _
 
 from apps.core.registry import ExportSpec, ModuleManifest, PhaseKind, register
 from apps.workshops import exports
+from apps.workshops.participation import participation
+from apps.workshops.personal_data import PERSONAL_DATA
 
 MANIFEST = register(
     ModuleManifest(
@@ -31,5 +33,7 @@ MANIFEST = register(
                 _("Recommandations des avis citoyens, votes et réponses"),
             ),
         },
+        personal_data=PERSONAL_DATA,
+        participation=participation,
     )
 )

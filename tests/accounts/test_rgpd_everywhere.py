@@ -21,11 +21,12 @@ from django.utils import timezone
 
 from apps.accounts.models import User
 from apps.accounts.rgpd import account_delete, account_export_data
-from apps.accounts.rgpd.coverage import HOLDINGS, Fate
+from apps.accounts.rgpd.coverage import Fate
 from apps.budgets.models import Ballot, PaperSheet, ProjectComment, ProjectInvitation
 from apps.budgets.voting import ballots
 from apps.budgets.voting import services as voting
 from apps.core.models import AuditLogEntry, Role, RoleAssignment, audit
+from apps.core.registry import all_holdings
 from apps.councils.models import Membership, Renewal
 from apps.followup.models import CommitmentUpdate
 from apps.notifications.models import Follow, Notification
@@ -95,7 +96,7 @@ def _everywhere(awa: User, city: Any, quartier: Any) -> dict[str, Any]:
         state="planned",
         author=awa,
     )
-    Follow.objects.create(user=awa, proposal=mine)
+    Follow.objects.create(user=awa, target=mine)
     Notification.objects.create(user=awa, kind="answer", title="La Ville a répondu", url="/", emailed_at=timezone.now())
     # --- roles and the audit trail (about her, and by her)
     role = RoleAssignment.objects.create(user=awa, role=Role.MODERATOR, territory=quartier)
@@ -219,7 +220,7 @@ def test_export_then_delete_leaves_nothing(city, quartier) -> None:  # type: ign
 
     # The scenario reaches every declared link to the account: a new model needs a line here.
     user_model = apps.get_model(settings.AUTH_USER_MODEL)
-    for holding in HOLDINGS:
+    for holding in all_holdings():
         model = apps.get_model(holding.model)
         for name in holding.fields:
             field = model._meta.get_field(name)
@@ -296,7 +297,7 @@ def test_export_then_delete_leaves_nothing(city, quartier) -> None:  # type: ign
     )
     assert AuditLogEntry.objects.filter(action="account.delete").exists()
     # Every declared fate holds.
-    for holding in HOLDINGS:
+    for holding in all_holdings():
         model = apps.get_model(holding.model)
         for name in holding.fields:
             field = model._meta.get_field(name)

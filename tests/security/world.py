@@ -274,7 +274,9 @@ def fingerprint() -> dict[str, object]:
         "answers": Answer.objects.count(),
         "templates": sorted(AnswerTemplate.objects.values_list("pk", "title", "body")),
         "notes": InternalNote.objects.count(),
-        "follows": sorted(Follow.objects.values_list("user_id", "process_id", "territory_id", "proposal_id")),
+        "follows": sorted(
+            Follow.objects.values_list("user_id", "process_id", "territory_id", "target_type_id", "target_id")
+        ),
         "notifications": sorted(Notification.objects.values_list("pk", "read_at")),
         "commitments": sorted(Commitment.objects.values_list("pk", "title", "progress", "state")),
         "updates": CommitmentUpdate.objects.count(),
