@@ -4,6 +4,8 @@ the deletion leaves none of her identifying values anywhere in the database."""
 from __future__ import annotations
 
 import datetime
+import importlib
+import importlib.util
 import json
 from typing import Any
 
@@ -26,7 +28,7 @@ from apps.budgets.models import Ballot, PaperSheet, ProjectComment, ProjectInvit
 from apps.budgets.voting import ballots
 from apps.budgets.voting import services as voting
 from apps.core.models import AuditLogEntry, Role, RoleAssignment, audit
-from apps.core.registry import all_holdings
+from apps.core.registry import all_holdings, all_manifests
 from apps.councils.models import Membership, Renewal
 from apps.followup.models import CommitmentUpdate
 from apps.notifications.models import Follow, Notification
@@ -187,6 +189,21 @@ def _everywhere(awa: User, city: Any, quartier: Any) -> dict[str, Any]:
     return {"mine": mine, "chosen": chosen, "budget": budget}
 
 
+def _modules_scenarios(awa: User) -> None:
+    """A module living outside this file (a new one, the test module of the tests tree) adds its
+    rows through ``<its app package>.rgpd_scenario.build(person)``, found from its manifest."""
+    names = {manifest.name for manifest in all_manifests()}
+    for config in apps.get_app_configs():
+        if config.label in names and importlib.util.find_spec(config.name) is not None:
+            try:
+                scenario = importlib.import_module(f"{config.name}.rgpd_scenario")
+            except ModuleNotFoundError as missing:
+                if missing.name != f"{config.name}.rgpd_scenario":
+                    raise
+                continue
+            scenario.build(awa)
+
+
 def _user_links(model: type[models.Model], field: str, user: User) -> int:
     return model._base_manager.filter(**{field: user}).count()
 
@@ -215,6 +232,7 @@ def _leftovers() -> list[str]:
 def test_export_then_delete_leaves_nothing(city, quartier) -> None:  # type: ignore[no-untyped-def]
     awa = _person(quartier)
     made = _everywhere(awa, city, quartier)
+    _modules_scenarios(awa)
     session = Client()
     assert session.login(email=EMAIL, password=PASSWORD)
 
