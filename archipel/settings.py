@@ -98,6 +98,7 @@ INSTALLED_APPS = [
     "apps.notifications",
     "apps.discussion",
     "apps.opendata",
+    "apps.sittings",
     "apps.budgets",
     "apps.sortition",
     "apps.workshops",

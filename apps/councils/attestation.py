@@ -1,5 +1,5 @@
 """Attestation of participation of a council member (PDF), built from the meetings attended.
-The layout is the workshops module's (``apps.workshops.attestation.attestation_pdf``)."""
+The layout is the shared one of :mod:`apps.sittings.attestation`."""
 
 from __future__ import annotations
 
@@ -8,7 +8,7 @@ from django.utils.translation import gettext as _
 from apps.core import formatting
 from apps.councils.models import Membership
 from apps.councils.selectors import attended_sessions
-from apps.workshops.attestation import attestation_pdf
+from apps.sittings.attestation import attestation_pdf
 
 
 def membership_attestation(membership: Membership) -> bytes:

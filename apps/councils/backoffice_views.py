@@ -8,7 +8,7 @@ from typing import Any
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.forms import BaseForm
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from django.utils import timezone
@@ -38,7 +38,8 @@ from apps.councils.forms import (
     RenewalForm,
     ResignForm,
 )
-from apps.councils.models import Attendance, Council, Decision, Meeting, Membership
+from apps.councils.models import Council, Decision, Membership
+from apps.sittings.models import Attendance, Sitting
 
 FORM_TEMPLATE = "councils/backoffice/form.html"
 
@@ -51,8 +52,15 @@ def _membership(pk: int) -> Membership:
     return get_object_or_404(Membership.objects.select_related("council__territory"), pk=pk)
 
 
-def _meeting(pk: int) -> Meeting:
-    return get_object_or_404(Meeting.objects.select_related("council__territory"), pk=pk)
+def _meeting(pk: int) -> tuple[Sitting, Council]:
+    found = selectors.meeting_by_pk(pk)
+    if found is None:
+        raise Http404
+    return found
+
+
+def _meetings(council: Council) -> Any:
+    return council.meetings.order_by("-starts_at", "-pk")
 
 
 def _decision(pk: int) -> Decision:
@@ -125,7 +133,7 @@ def council_detail(request: HttpRequest, pk: int) -> HttpResponse:
     meetings = list(council.meetings.order_by("-starts_at", "-pk"))
     counts = selectors.attendance_counts(meetings)
     for meeting in meetings:
-        meeting.present_count = counts.get(meeting.pk, {}).get(Attendance.Status.PRESENT, 0)  # type: ignore[attr-defined]
+        meeting.present_count = counts.get(meeting.pk, {}).get(Attendance.Status.PRESENT, 0)
     today = timezone.localdate()
     memberships = list(council.memberships.select_related("user", "pool_member__draw", "replaced_by"))
     return render_page(
@@ -372,14 +380,13 @@ def meeting_create(request: HttpRequest, pk: int) -> HttpResponse:
 @staff_required
 @require_http_methods(["GET", "POST"])
 def meeting_edit(request: HttpRequest, pk: int) -> HttpResponse:
-    meeting = _meeting(pk)
-    council = meeting.council
+    meeting, council = _meeting(pk)
     require(rules.can_manage_council(request.user, council))
     form = MeetingForm(request.POST or None, instance=meeting)
     if saved(
         request,
         form,
-        lambda: services.meeting_update(actor=actor(request), meeting=_meeting(pk), **form.cleaned_data),
+        lambda: services.meeting_update(actor=actor(request), meeting=_meeting(pk)[0], **form.cleaned_data),
         success=_("La réunion est enregistrée."),
     ):
         return redirect(_detail_url(council, "reunions"))
@@ -398,8 +405,7 @@ def meeting_edit(request: HttpRequest, pk: int) -> HttpResponse:
 @staff_required
 @require_http_methods(["GET", "POST"])
 def attendance(request: HttpRequest, pk: int) -> HttpResponse:
-    meeting = _meeting(pk)
-    council = meeting.council
+    meeting, council = _meeting(pk)
     require(rules.can_manage_council(request.user, council))
     grid = selectors.attendance_grid(meeting)
     errors: list[str] = []
@@ -435,9 +441,7 @@ def attendance(request: HttpRequest, pk: int) -> HttpResponse:
 def decision_create(request: HttpRequest, pk: int) -> HttpResponse:
     council = _council(pk)
     require(rules.can_manage_council(request.user, council))
-    form = DecisionForm(
-        request.POST or None, meetings=council.meetings.all(), initial={"decided_on": timezone.localdate()}
-    )
+    form = DecisionForm(request.POST or None, meetings=_meetings(council), initial={"decided_on": timezone.localdate()})
     if saved(
         request,
         form,
@@ -460,7 +464,7 @@ def decision_edit(request: HttpRequest, pk: int) -> HttpResponse:
     decision = _decision(pk)
     council = decision.council
     require(rules.can_manage_council(request.user, council))
-    form = DecisionForm(request.POST or None, instance=decision, meetings=council.meetings.all())
+    form = DecisionForm(request.POST or None, instance=decision, meetings=_meetings(council))
     if saved(
         request,
         form,

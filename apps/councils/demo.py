@@ -15,8 +15,10 @@ from django.contrib.contenttypes.models import ContentType
 from django.utils import timezone
 
 from apps.core.models import Process, Territory
-from apps.councils.models import Attendance, College, Council, Decision, Meeting, Membership, Renewal
+from apps.councils.models import College, Council, Decision, Membership, Renewal
 from apps.councils.services import add_months, pool_member_names, public_name_from
+from apps.sittings.models import Attendance, Sitting
+from apps.sortition.selectors import CONFIRMED, PoolMember, draw_by_slug, members_with_status
 
 DRAW_SLUG = "conseil-citoyen-bellevue-2026"
 LAST_NAMES = [
@@ -112,7 +114,7 @@ def _at(day: datetime.date, hour: int = 18) -> datetime.datetime:
     return timezone.make_aware(datetime.datetime.combine(day, datetime.time(hour, 30)))
 
 
-def _attend(meetings: list[Meeting], memberships: list[Membership], rng: Any) -> list[Attendance]:
+def _attend(meetings: list[Sitting], memberships: list[Membership], rng: Any) -> list[Attendance]:
     rows = []
     for meeting in meetings:
         day = timezone.localtime(meeting.starts_at).date()
@@ -127,11 +129,11 @@ def _attend(meetings: list[Meeting], memberships: list[Membership], rng: Any) ->
                     if roll < 0.92
                     else Attendance.Status.ABSENT
                 )
-                rows.append(Attendance(meeting=meeting, membership=membership, status=status))
+                rows.append(Attendance(sitting=meeting, member=membership, status=status))
     return rows
 
 
-def _bellevue(builder: Any) -> tuple[Council, list[Membership], list[Meeting], list[Decision]]:
+def _bellevue(builder: Any) -> tuple[Council, list[Membership], list[Sitting], list[Decision]]:
     today: datetime.date = builder.today
     territory: Territory = builder.quartiers[1]
     council = Council.objects.create(
@@ -161,12 +163,8 @@ def _bellevue(builder: Any) -> tuple[Council, list[Membership], list[Meeting], l
         note="Premier renouvellement par moitié : fin des mandats courts de la première mandature.",
         actor=builder.demo["agent"],
     )
-    from apps.sortition.models import Draw, PoolMember
-
-    draw = Draw.objects.filter(slug=DRAW_SLUG).first()
-    drawn_people: list[PoolMember] = (
-        list(draw.members.filter(status=PoolMember.Status.CONFIRMED).order_by("pk")[:12]) if draw else []
-    )
+    draw = draw_by_slug(DRAW_SLUG)
+    drawn_people: list[PoolMember] = list(members_with_status(draw, [CONFIRMED])[:12]) if draw else []
     names = iter(zip(FIRST_NAMES, LAST_NAMES, strict=True))
     memberships: list[Membership] = []
 
@@ -244,8 +242,8 @@ def _bellevue(builder: Any) -> tuple[Council, list[Membership], list[Meeting], l
     memberships = list(council.memberships.all())
 
     meetings = [
-        Meeting(
-            council=council,
+        Sitting(
+            body=council,
             title=title,
             starts_at=_at(today - datetime.timedelta(days=days_ago)),
             place=place,
@@ -290,7 +288,7 @@ def _bellevue(builder: Any) -> tuple[Council, list[Membership], list[Meeting], l
     return council, memberships, meetings, decisions
 
 
-def _jury(builder: Any) -> tuple[Council, list[Membership], list[Meeting], list[Decision]]:
+def _jury(builder: Any) -> tuple[Council, list[Membership], list[Sitting], list[Decision]]:
     today: datetime.date = builder.today
     city: Territory = builder.city
     process = Process.objects.filter(territory=city, is_published=True).order_by("pk").first()
@@ -340,8 +338,8 @@ def _jury(builder: Any) -> tuple[Council, list[Membership], list[Meeting], list[
     memberships = list(council.memberships.all())
     meetings = []
     for days_ago, title, place in JURY_MEETINGS:
-        meeting = Meeting(
-            council=council,
+        meeting = Sitting(
+            body=council,
             title=title,
             starts_at=_at(today - datetime.timedelta(days=days_ago), hour=17),
             place=place,
@@ -400,8 +398,9 @@ def build(builder: Any) -> dict[str, int]:
         attendances += _attend(meetings, memberships, builder.rng)
     # The demo « voisin » attended every jury session: his attestation lists them.
     voisin_pk = builder.demo["voisin"].pk
+    voisin_seats = {m.pk for part in (bellevue, jury) for m in part[1] if m.user_id == voisin_pk}
     for row in attendances:
-        if row.membership.user_id == voisin_pk:
+        if row.member_id in voisin_seats:
             row.status = Attendance.Status.PRESENT
     Attendance.objects.bulk_create(attendances)
     return {

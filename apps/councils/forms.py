@@ -2,18 +2,22 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django import forms
 from django.db.models import QuerySet
+from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 
 from apps.accounts.models import User
 from apps.core.forms import DateInput, DateTimeInput
 from apps.core.models import Process, Service, Territory
-from apps.councils.models import College, Council, Decision, Meeting, Membership
+from apps.councils.models import College, Council, Decision, Membership
 from apps.councils.services import COUNCIL_FIELDS
-from apps.sortition.models import Draw, PoolMember
+from apps.sittings.models import Sitting
+
+if TYPE_CHECKING:
+    from apps.sortition.selectors import Draw
 
 MARKDOWN_ROWS = 8
 
@@ -102,7 +106,7 @@ class MembershipForm(forms.Form):
 class ImportForm(forms.Form):
     draw: forms.ModelChoiceField[Draw] = forms.ModelChoiceField(
         label=_("Tirage au sort"),
-        queryset=Draw.objects.none(),
+        queryset=None,
         empty_label=_("Choisir…"),
     )
     term_start = forms.DateField(label=_("Début du mandat"), widget=DateInput())
@@ -140,7 +144,7 @@ class ResignForm(forms.Form):
     resigned_on = forms.DateField(label=_("Date de la démission"), widget=DateInput())
     alternate = AlternateChoiceField(
         label=_("Remplaçant·e tiré·e au sort"),
-        queryset=PoolMember.objects.none(),
+        queryset=None,
         required=False,
         empty_label=_("Aucun·e"),
         help_text=_("Personne tirée au sort comme remplaçante : elle complète le mandat en cours."),
@@ -166,15 +170,26 @@ class RenewalForm(forms.Form):
     note = forms.CharField(label=_("Note"), required=False, widget=forms.Textarea(attrs={"rows": 3}))
 
 
-class MeetingForm(forms.ModelForm[Meeting]):
+class MeetingForm(forms.ModelForm[Sitting]):
+    """A council meeting: a sitting with a start only."""
+
+    # Council meetings always had a shorter place than workshop sessions.
+    place = Sitting._meta.get_field("place").formfield(max_length=200)
+
     class Meta:
-        model = Meeting
+        model = Sitting
         fields = ["title", "starts_at", "place", "agenda", "minutes", "is_published"]
+        labels = {"starts_at": capfirst(_("date et heure")), "is_published": capfirst(_("publiée sur le site"))}
         widgets = {
             "starts_at": DateTimeInput(),
             "agenda": forms.Textarea(attrs={"rows": 5}),
             "minutes": forms.Textarea(attrs={"rows": MARKDOWN_ROWS}),
         }
+
+
+class MeetingChoiceField(forms.ModelChoiceField):  # type: ignore[type-arg]
+    def label_from_instance(self, obj: Any) -> str:
+        return f"{obj.title} ({obj.starts_at:%d/%m/%Y})"
 
 
 class DecisionForm(forms.ModelForm[Decision]):
@@ -194,8 +209,9 @@ class DecisionForm(forms.ModelForm[Decision]):
             "is_published",
         ]
         widgets = {"decided_on": DateInput(), "text": forms.Textarea(attrs={"rows": MARKDOWN_ROWS})}
+        field_classes = {"meeting": MeetingChoiceField}
 
-    def __init__(self, *args: Any, meetings: QuerySet[Meeting], **kwargs: Any) -> None:
+    def __init__(self, *args: Any, meetings: QuerySet[Sitting], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         meeting = self.fields["meeting"]
         assert isinstance(meeting, forms.ModelChoiceField)

@@ -83,17 +83,16 @@ def council_rows(process: Process | None) -> Iterator[Mapping[str, Any]]:
 
 
 def meeting_rows(process: Process | None) -> Iterator[Mapping[str, Any]]:
-    from apps.councils.models import Meeting
+    from apps.sittings.models import Sitting
 
-    queryset = (
-        Meeting.objects.filter(council__in=_councils(process), is_published=True)
-        .select_related("council")
-        .annotate(present_count=Count("attendances", filter=Q(attendances__status="present")))
+    slugs = dict(_councils(process).values_list("pk", "slug"))
+    queryset = Sitting.objects.filter(council__in=list(slugs), is_published=True).annotate(
+        present_count=Count("attendances", filter=Q(attendances__status="present"))
     )
     for meeting in queryset.order_by("pk").iterator(chunk_size=CHUNK):
         yield {
             "id": meeting.pk,
-            "council": meeting.council.slug,
+            "council": slugs[meeting.body_id],
             "title": meeting.title,
             "date": timezone.localtime(meeting.starts_at).date().isoformat(),
             "place": meeting.place,

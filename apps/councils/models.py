@@ -3,7 +3,8 @@
 A council has seats in up to four colleges (residents drawn by lot, volunteers, local
 actors, élus). Each seat is held through a ``Membership`` with its own term, so that a
 council renewed by halves keeps staggered terms. A ``Renewal`` records each renewal
-(which memberships ended then), meetings record attendance per membership, and the
+(which memberships ended then), meetings (sittings of ``apps.sittings``) record attendance
+per membership, and the
 council's opinions and decisions are published with their vote tally.
 
 Members' full names are personal data: only the public name (first name and initial,
@@ -16,6 +17,7 @@ import datetime
 from typing import Any
 
 from django.conf import settings
+from django.contrib.contenttypes.fields import GenericRelation
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
@@ -74,6 +76,10 @@ class Council(models.Model):
     is_published = models.BooleanField(_("publiée"), default=False)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
+    # Its meetings are sittings of the shared primitive.
+    meetings = GenericRelation(
+        "sittings.Sitting", content_type_field="body_type", object_id_field="body_id", related_query_name="council"
+    )
 
     objects = CouncilQuerySet.as_manager()
 
@@ -96,6 +102,10 @@ class Council(models.Model):
 
     def get_absolute_url(self) -> str:
         return reverse("councils:detail", kwargs={"slug": self.slug})
+
+    def sitting_url(self, sitting: models.Model) -> str:
+        """The public page of one of its meetings (``Sitting.get_absolute_url`` asks)."""
+        return reverse("councils:meeting", kwargs={"slug": self.slug, "pk": sitting.pk})
 
     def seats(self, college: str) -> int:
         return {
@@ -174,6 +184,12 @@ class Membership(models.Model):
         "self", null=True, blank=True, on_delete=models.SET_NULL, related_name="replaces"
     )
     created_at = models.DateTimeField(auto_now_add=True)
+    attendances = GenericRelation(
+        "sittings.Attendance",
+        content_type_field="member_type",
+        object_id_field="member_id",
+        related_query_name="council_membership",
+    )
 
     class Meta:
         ordering = ["council", "college", "public_name", "pk"]
@@ -207,59 +223,6 @@ class Membership(models.Model):
         return self.term_end <= on
 
 
-class Meeting(models.Model):
-    council = models.ForeignKey(Council, on_delete=models.CASCADE, related_name="meetings")
-    title = models.CharField(_("titre"), max_length=200)
-    starts_at = models.DateTimeField(_("date et heure"))
-    place = models.CharField(_("lieu"), max_length=200)
-    agenda = models.TextField(_("ordre du jour"), blank=True, help_text=_("Mise en forme légère possible (Markdown)."))
-    agenda_html = models.TextField(editable=False, blank=True)
-    minutes = models.TextField(_("compte rendu"), blank=True, help_text=_("Mise en forme légère possible (Markdown)."))
-    minutes_html = models.TextField(editable=False, blank=True)
-    is_published = models.BooleanField(_("publiée sur le site"), default=False)
-    created_at = models.DateTimeField(auto_now_add=True)
-
-    class Meta:
-        ordering = ["-starts_at", "-pk"]
-        verbose_name = _("réunion")
-        verbose_name_plural = _("réunions")
-        indexes = [models.Index(fields=["council", "is_published", "starts_at"], name="meeting_council_published")]
-
-    def __str__(self) -> str:
-        return f"{self.title} ({self.starts_at:%d/%m/%Y})"
-
-    def save(self, *args: Any, **kwargs: Any) -> None:
-        from apps.core.richtext import render_rich_text
-
-        self.agenda_html = render_rich_text(self.agenda)
-        self.minutes_html = render_rich_text(self.minutes)
-        super().save(*args, **kwargs)
-
-    def get_absolute_url(self) -> str:
-        return reverse("councils:meeting", kwargs={"slug": self.council.slug, "pk": self.pk})
-
-
-class Attendance(models.Model):
-    class Status(models.TextChoices):
-        PRESENT = "present", _("Présent·e")
-        EXCUSED = "excused", _("Excusé·e")
-        ABSENT = "absent", _("Absent·e")
-
-    meeting = models.ForeignKey(Meeting, on_delete=models.CASCADE, related_name="attendances")
-    membership = models.ForeignKey(Membership, on_delete=models.CASCADE, related_name="attendances")
-    status = models.CharField(_("présence"), max_length=10, choices=Status.choices)
-
-    class Meta:
-        verbose_name = _("présence")
-        verbose_name_plural = _("présences")
-        constraints = [
-            models.UniqueConstraint(fields=["meeting", "membership"], name="one_attendance_per_member_and_meeting"),
-        ]
-
-    def __str__(self) -> str:
-        return f"{self.membership} — {self.get_status_display()}"
-
-
 class Decision(models.Model):
     """An opinion of the council, or a jury's decision on a project (with its vote tally)."""
 
@@ -275,12 +238,12 @@ class Decision(models.Model):
 
     council = models.ForeignKey(Council, on_delete=models.CASCADE, related_name="decisions")
     meeting = models.ForeignKey(
-        Meeting,
+        "sittings.Sitting",
         verbose_name=_("réunion"),
         null=True,
         blank=True,
         on_delete=models.SET_NULL,
-        related_name="decisions",
+        related_name="council_decisions",
     )
     kind = models.CharField(_("type"), max_length=10, choices=Kind.choices, default=Kind.OPINION)
     title = models.CharField(_("titre"), max_length=200)

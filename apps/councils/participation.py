@@ -1,7 +1,7 @@
 """Participation figures of citizen councils (for the indicators), declared in its manifest:
 members present at meetings, by day of the meeting and territory of the council.
 
-Meetings move to the shared sittings app, which will count attendance for every module."""
+Meetings are sittings of the shared sittings app; their attendance is read there."""
 
 from __future__ import annotations
 
@@ -15,13 +15,18 @@ MEETING = "meeting"
 
 
 def participation(start: datetime.date, end: datetime.date) -> Iterator[ParticipationCount]:
-    from apps.councils.models import Attendance
+    from django.contrib.contenttypes.models import ContentType
+
+    from apps.councils.models import Council
+    from apps.sittings.models import Attendance
 
     yield from counts_by_day(
-        Attendance.objects.filter(status=Attendance.Status.PRESENT),
+        Attendance.objects.filter(
+            sitting__body_type=ContentType.objects.get_for_model(Council), status=Attendance.Status.PRESENT
+        ),
         kind="attendance",
-        day=day_of("meeting__starts_at"),
-        territory="meeting__council__territory_id",
+        day=day_of("sitting__starts_at"),
+        territory="sitting__council__territory_id",
         channel=MEETING,
         start=start,
         end=end,

@@ -1,7 +1,7 @@
 """What citizen councils hold about a person (RGPD), declared in its manifest: seats (with
 attendance), the names they give the person, and the audit entries about those seats.
 
-Attendance is read through ``Meeting``, which moves to the shared sittings app."""
+Attendance is read from the shared sittings app, exported here with the seat."""
 
 from __future__ import annotations
 
@@ -36,7 +36,7 @@ def _council_memberships(user: User) -> Rows:
     queryset = (
         Membership.objects.filter(user=user)
         .select_related("council")
-        .prefetch_related("attendances__meeting")
+        .prefetch_related("attendances__sitting")
         .order_by("pk")
     )
     return [
@@ -52,7 +52,7 @@ def _council_memberships(user: User) -> Rows:
             "status": m.status,
             "status_label": str(m.get_status_display()),
             "attendance": [
-                {"meeting": a.meeting.title, "starts_at": iso(a.meeting.starts_at), "status": a.status}
+                {"meeting": a.sitting.title, "starts_at": iso(a.sitting.starts_at), "status": a.status}
                 for a in m.attendances.all()
             ],
         }

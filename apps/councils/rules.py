@@ -15,7 +15,8 @@ if TYPE_CHECKING:
     from django.contrib.auth.models import AnonymousUser
 
     from apps.accounts.models import User
-    from apps.councils.models import Council, Decision, Meeting, Membership
+    from apps.councils.models import Council, Decision, Membership
+    from apps.sittings.models import Sitting
 
     Person = User | AnonymousUser
 
@@ -44,8 +45,7 @@ def can_view_council(user: Person, council: Council) -> bool:
     return council.is_published or can_read_council_backoffice(user, council)
 
 
-def can_view_meeting(user: Person, meeting: Meeting) -> bool:
-    council = meeting.council
+def can_view_meeting(user: Person, council: Council, meeting: Sitting) -> bool:
     if not can_view_council(user, council):
         return False
     return (meeting.is_published and council.is_published) or can_read_council_backoffice(user, council)

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import datetime
-from collections import defaultdict
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
@@ -11,7 +10,10 @@ from django.db.models import Count, Min, Q, QuerySet
 from django.utils import timezone
 
 from apps.councils import rules
-from apps.councils.models import Attendance, College, Council, Decision, Meeting, Membership
+from apps.councils.models import College, Council, Decision, Membership
+from apps.sittings import selectors as sittings
+from apps.sittings.attestation import sitting_lines
+from apps.sittings.models import Sitting
 
 if TYPE_CHECKING:
     from apps.councils.rules import Person
@@ -67,8 +69,18 @@ def next_renewal(council: Council) -> datetime.date | None:
     return value
 
 
-def public_meetings(council: Council) -> QuerySet[Meeting]:
-    return council.meetings.filter(is_published=True).order_by("-starts_at", "-pk")
+def public_meetings(council: Council) -> QuerySet[Sitting]:
+    return sittings.published_sittings_of(council).order_by("-starts_at", "-pk")
+
+
+def meeting_by_pk(pk: int) -> tuple[Sitting, Council] | None:
+    """A council meeting and its council (None for an unknown id or another body's sitting)."""
+    meeting = sittings.sitting_of(Council, pk)
+    return None if meeting is None else (meeting, council_of(meeting))
+
+
+def meeting_of(council: Council, pk: int) -> Sitting | None:
+    return sittings.sittings_of(council).filter(pk=pk).first()
 
 
 def public_decisions(council: Council) -> QuerySet[Decision]:
@@ -83,12 +95,7 @@ def my_memberships(council: Council, user: Person) -> list[Membership]:
 
 def attended_sessions(membership: Membership) -> list[tuple[datetime.date, str]]:
     """(date, title) of each meeting the member attended, oldest first."""
-    attendances = (
-        Attendance.objects.filter(membership=membership, status=Attendance.Status.PRESENT)
-        .select_related("meeting")
-        .order_by("meeting__starts_at", "meeting_id")
-    )
-    return [(timezone.localtime(a.meeting.starts_at).date(), a.meeting.title) for a in attendances]
+    return sitting_lines(sittings.attended_sittings(membership))
 
 
 # --- back office --------------------------------------------------------------------------------
@@ -103,21 +110,27 @@ def councils_for_staff(user: Person) -> list[Council]:
     return [council for council in councils.order_by("name", "pk") if rules.can_read_council_backoffice(user, council)]
 
 
-def attendance_grid(meeting: Meeting) -> list[tuple[Membership, str]]:
-    from apps.councils.services import members_at
+def council_of(meeting: Sitting) -> Council:
+    """The council a meeting belongs to (a sitting of another body is refused)."""
+    if not meeting.belongs_to_model(Council):
+        raise Council.DoesNotExist
+    return Council.objects.select_related("territory", "process").get(pk=meeting.body_id)
 
-    recorded = dict(meeting.attendances.values_list("membership_id", "status"))
+
+def members_at(meeting: Sitting) -> QuerySet[Membership]:
+    """Memberships whose term covers the day of the meeting (the rows of its attendance grid)."""
+    day = timezone.localtime(meeting.starts_at).date()
+    return (
+        Membership.objects.filter(council_id=meeting.body_id, term_start__lte=day)
+        .filter(Q(ended_on__isnull=True, term_end__gte=day) | Q(ended_on__gte=day))
+        .order_by("college", "public_name", "pk")
+    )
+
+
+def attendance_grid(meeting: Sitting) -> list[tuple[Membership, str]]:
+    recorded = sittings.attendance_statuses(meeting, Membership)
     return [(membership, recorded.get(membership.pk, "")) for membership in members_at(meeting)]
 
 
-def attendance_counts(meetings: list[Meeting]) -> dict[int, dict[str, int]]:
-    counts: dict[int, dict[str, int]] = defaultdict(dict)
-    rows = (
-        Attendance.objects.filter(meeting__in=meetings)
-        .values("meeting_id", "status")
-        .annotate(n=Count("pk"))
-        .order_by()
-    )
-    for row in rows:
-        counts[row["meeting_id"]][row["status"]] = row["n"]
-    return counts
+def attendance_counts(meetings: list[Sitting]) -> dict[int, dict[str, int]]:
+    return sittings.attendance_counts(meetings)

@@ -20,12 +20,16 @@ from django.utils.translation import gettext as _
 from apps.core.models import Process, Role, Service, Territory, audit
 from apps.core.roles import has_role
 from apps.councils import rules
-from apps.councils.models import Attendance, College, Council, Decision, Meeting, Membership, Renewal
+from apps.councils.models import College, Council, Decision, Membership, Renewal
+from apps.councils.selectors import council_of, members_at
+from apps.sittings import services as sittings
+from apps.sittings.models import Sitting
+from apps.sortition import selectors as sortition
 
 if TYPE_CHECKING:
     from apps.accounts.models import User
     from apps.followup.models import Commitment
-    from apps.sortition.models import Draw, PoolMember
+    from apps.sortition.selectors import Draw, PoolMember
 
 COUNCIL_FIELDS = (
     "kind",
@@ -280,23 +284,19 @@ def membership_add(
 
 def draws_for(council: Council) -> Any:
     """Draws usable for this council: held on its territory, an enclosing or an inner one."""
-    from apps.sortition.models import Draw
-
     territory_ids = set(council.territory.ancestor_ids()) | set(council.territory.descendant_ids())
-    return Draw.objects.filter(territory_id__in=territory_ids).order_by("-created_at", "-pk")
+    return sortition.draws_on_territories(territory_ids)
 
 
 def importable_members(council: Council, draw: Draw) -> list[PoolMember]:
     """Drawn people not yet in the council: those who accepted first, then the others selected."""
-    from apps.sortition.models import PoolMember
-
     sitting_users = council.memberships.filter(status=Membership.Status.ACTIVE, user__isnull=False).values("user_id")
     candidates = (
-        draw.members.filter(status__in=[PoolMember.Status.CONFIRMED, PoolMember.Status.SELECTED])
+        sortition.members_with_status(draw, [sortition.CONFIRMED, sortition.SELECTED])
         .exclude(council_memberships__council=council)
         .exclude(user_id__in=sitting_users)
     )
-    rank: dict[str, int] = {PoolMember.Status.CONFIRMED: 0, PoolMember.Status.SELECTED: 1}
+    rank: dict[str, int] = {sortition.CONFIRMED: 0, sortition.SELECTED: 1}
     return sorted(candidates, key=lambda member: (rank.get(member.status, 2), member.pk))
 
 
@@ -360,14 +360,7 @@ def membership_end(*, actor: User, membership: Membership, ended_on: datetime.da
 
 def alternates_for(council: Council) -> Any:
     """Alternates drawn for this council's territory and not yet seated in it."""
-    from apps.sortition.models import PoolMember
-
-    return (
-        PoolMember.objects.filter(draw__in=draws_for(council), status=PoolMember.Status.ALTERNATE)
-        .exclude(council_memberships__council=council)
-        .select_related("draw")
-        .order_by("draw_id", "pk")
-    )
+    return sortition.alternates_of(draws_for(council)).exclude(council_memberships__council=council)
 
 
 @transaction.atomic
@@ -475,34 +468,29 @@ def meeting_create(
     agenda: str = "",
     minutes: str = "",
     is_published: bool = False,
-) -> Meeting:
+) -> Sitting:
     _require_manager(actor, council)
-    meeting = Meeting(
-        council=council,
-        title=title.strip(),
+    meeting = sittings.sitting_create(
+        body=council,
+        title=title,
         starts_at=starts_at,
-        place=place.strip(),
-        agenda=agenda.strip(),
-        minutes=minutes.strip(),
+        place=place,
+        agenda=agenda,
+        minutes=minutes,
         is_published=is_published,
     )
-    meeting.full_clean()
-    meeting.save()
     audit(actor, "council.meeting_create", meeting, council_id=council.pk, published=is_published)
     return meeting
 
 
 @transaction.atomic
-def meeting_update(*, actor: User, meeting: Meeting, **fields: Any) -> Meeting:
+def meeting_update(*, actor: User, meeting: Sitting, **fields: Any) -> Sitting:
     unknown = set(fields) - set(MEETING_FIELDS)
     if unknown:
         raise TypeError(f"unknown meeting fields {sorted(unknown)}")
-    _require_manager(actor, meeting.council)
+    _require_manager(actor, council_of(meeting))
     was_published = meeting.is_published
-    for name, value in fields.items():
-        setattr(meeting, name, value.strip() if isinstance(value, str) else value)
-    meeting.full_clean()
-    meeting.save()
+    meeting = sittings.sitting_update(sitting=meeting, **fields)
     audit(
         actor,
         "council.meeting_publish" if meeting.is_published and not was_published else "council.meeting_update",
@@ -512,36 +500,16 @@ def meeting_update(*, actor: User, meeting: Meeting, **fields: Any) -> Meeting:
     return meeting
 
 
-def members_at(meeting: Meeting) -> Any:
-    """Memberships whose term covers the day of the meeting (the rows of its attendance grid)."""
-    from django.db.models import Q
-    from django.utils import timezone
-
-    day = timezone.localtime(meeting.starts_at).date()
-    return (
-        meeting.council.memberships.filter(term_start__lte=day)
-        .filter(Q(ended_on__isnull=True, term_end__gte=day) | Q(ended_on__gte=day))
-        .order_by("college", "public_name", "pk")
-    )
-
-
 @transaction.atomic
-def attendance_record(*, actor: User, meeting: Meeting, statuses: Mapping[int, str]) -> int:
+def attendance_record(*, actor: User, meeting: Sitting, statuses: Mapping[int, str]) -> int:
     """Replace the attendance of ``meeting`` by ``statuses`` (membership id → status; an empty
     status clears the row). Returns the number of people marked present."""
-    _require_manager(actor, meeting.council)
+    _require_manager(actor, council_of(meeting))
     allowed = set(members_at(meeting).values_list("pk", flat=True))
     unknown = set(statuses) - allowed
     if unknown:
         raise ValidationError(_("Ces personnes ne siégeaient pas à la date de la réunion."))
-    invalid = {value for value in statuses.values() if value and value not in Attendance.Status.values}
-    if invalid:
-        raise ValidationError(_("Statut de présence inconnu."))
-    Attendance.objects.filter(meeting=meeting, membership_id__in=list(statuses)).delete()
-    Attendance.objects.bulk_create(
-        [Attendance(meeting=meeting, membership_id=pk, status=value) for pk, value in statuses.items() if value]
-    )
-    present = sum(1 for value in statuses.values() if value == Attendance.Status.PRESENT)
+    present = sittings.attendance_record(sitting=meeting, member_model=Membership, statuses=statuses)
     audit(actor, "council.attendance", meeting, present=present, recorded=len([v for v in statuses.values() if v]))
     return present
 
@@ -550,7 +518,9 @@ def attendance_record(*, actor: User, meeting: Meeting, statuses: Mapping[int, s
 
 
 def _check_decision(decision: Decision) -> None:
-    if decision.meeting is not None and decision.meeting.council_id != decision.council_id:
+    if decision.meeting is not None and not (
+        decision.meeting.belongs_to_model(Council) and decision.meeting.body_id == decision.council_id
+    ):
         raise ValidationError({"meeting": _("Cette réunion n'est pas une réunion de l'instance.")})
     if decision.kind == Decision.Kind.DECISION and not decision.outcome:
         raise ValidationError({"outcome": _("Indiquez le sens de la décision sur le projet.")})
@@ -570,7 +540,7 @@ def decision_create(
     votes_for: int | None = None,
     votes_against: int | None = None,
     votes_abstain: int | None = None,
-    meeting: Meeting | None = None,
+    meeting: Sitting | None = None,
     is_published: bool = False,
 ) -> Decision:
     _require_manager(actor, council)

@@ -12,7 +12,7 @@ from django.views.decorators.http import require_GET
 from apps.core.backoffice_kit import paginate
 from apps.councils import rules, selectors
 from apps.councils.attestation import membership_attestation
-from apps.councils.models import Council, Meeting, Membership
+from apps.councils.models import Council, Membership
 
 PAGE_SIZE = 20
 
@@ -51,10 +51,10 @@ def council_detail(request: HttpRequest, slug: str) -> HttpResponse:
 @require_GET
 def meeting_detail(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     council = _council_or_404(request, slug)
-    meeting = Meeting.objects.filter(council=council, pk=pk).first()
-    if meeting is None or not rules.can_view_meeting(request.user, meeting):
+    meeting = selectors.meeting_of(council, pk)
+    if meeting is None or not rules.can_view_meeting(request.user, council, meeting):
         raise Http404
-    decisions = [d for d in meeting.decisions.all() if rules.can_view_decision(request.user, d)]
+    decisions = [d for d in meeting.council_decisions.all() if rules.can_view_decision(request.user, d)]
     return render(request, "councils/meeting.html", {"council": council, "meeting": meeting, "decisions": decisions})
 
 

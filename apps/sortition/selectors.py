@@ -1,4 +1,8 @@
-"""Reads of the sortition module (public pages, back office, other modules)."""
+"""Reads of the sortition module (public pages, back office, other modules).
+
+This is the module's public face: workshops and councils read draws and drawn people only
+through the functions below (and name the ``Draw`` and ``PoolMember`` types from here), never
+through ``apps.sortition.models``."""
 
 from __future__ import annotations
 
@@ -9,10 +13,14 @@ from django.db.models import Q, QuerySet
 
 from apps.core.backoffice_kit import READERS, scope_for
 from apps.sortition import bridge
-from apps.sortition.models import Draw, DrawAttempt, PoolMember
+from apps.sortition.models import Draw as Draw
+from apps.sortition.models import DrawAttempt
+from apps.sortition.models import PoolMember as PoolMember
 from apps.sortition.services import ACTIVE
 
 if TYPE_CHECKING:
+    from collections.abc import Iterable
+
     from django.contrib.auth.models import AnonymousUser
 
     from apps.accounts.models import User
@@ -136,3 +144,39 @@ def composition(draw: Draw) -> list[tuple[str, list[tuple[str, int, int, int]]]]
         (category, [(r["feature"], r["in_pool"], r["min"], r["max"]) for r in rows])
         for category, rows in quota_groups(draw)
     ]
+
+
+# --- for the modules that seat drawn people (workshops, councils) ------------------------------
+
+CONFIRMED = PoolMember.Status.CONFIRMED
+SELECTED = PoolMember.Status.SELECTED
+ALTERNATE = PoolMember.Status.ALTERNATE
+
+
+def draw_by_slug(slug: str) -> Draw | None:
+    return Draw.objects.filter(slug=slug).first()
+
+
+def draws_on_territories(territory_ids: Iterable[int]) -> QuerySet[Draw]:
+    """Draws held on these territories, newest first."""
+    return Draw.objects.filter(territory_id__in=list(territory_ids)).order_by("-created_at", "-pk")
+
+
+def draws_with_members(*, process: Process, territory_ids: Iterable[int], statuses: Iterable[str]) -> QuerySet[Draw]:
+    """Draws of ``process`` or held on these territories that have members in ``statuses``
+    (what a workshop may import), newest first."""
+    return (
+        Draw.objects.filter(Q(process=process) | Q(territory_id__in=list(territory_ids)))
+        .filter(members__status__in=list(statuses))
+        .distinct()
+        .order_by("-created_at")
+    )
+
+
+def members_with_status(draw: Draw, statuses: Iterable[str]) -> QuerySet[PoolMember]:
+    return draw.members.filter(status__in=list(statuses)).order_by("pk")
+
+
+def alternates_of(draws: QuerySet[Draw]) -> QuerySet[PoolMember]:
+    """Alternates drawn in these draws, by draw then order of drawing."""
+    return PoolMember.objects.filter(draw__in=draws, status=ALTERNATE).select_related("draw").order_by("draw_id", "pk")

@@ -8,7 +8,7 @@ from typing import Any
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.db.models import Count, Q
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -28,6 +28,8 @@ from apps.core.backoffice_kit import (
 from apps.core.models import Process
 from apps.core.params import parse_id
 from apps.core.rules_kit import require
+from apps.sittings import selectors as sittings
+from apps.sittings.models import Sitting
 from apps.workshops import rules, selectors, services
 from apps.workshops.attestation import panel_member_attestation
 from apps.workshops.forms import (
@@ -42,10 +44,8 @@ from apps.workshops.forms import (
     WorkshopForm,
 )
 from apps.workshops.models import (
-    Attendance,
     PanelMember,
     Recommendation,
-    Session,
     Workshop,
 )
 
@@ -281,19 +281,24 @@ def sessions(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
-def _session(request: HttpRequest, pk: int) -> Session:
-    session = get_object_or_404(Session.objects.select_related("workshop__process__territory"), pk=pk)
-    require(rules.can_manage_workshop(request.user, session.workshop))
-    return session
+def _session(request: HttpRequest, pk: int) -> tuple[Sitting, Workshop]:
+    session = sittings.sitting_of(Workshop, pk)
+    if session is None:
+        raise Http404
+    workshop = get_object_or_404(Workshop.objects.select_related("process__territory"), pk=session.body_id)
+    require(rules.can_manage_workshop(request.user, workshop))
+    return session, workshop
 
 
-def _session_page(request: HttpRequest, session: Session, status: int = 200, **forms: Any) -> HttpResponse:
+def _session_page(
+    request: HttpRequest, session: Sitting, workshop: Workshop, status: int = 200, **forms: Any
+) -> HttpResponse:
     return render_page(
         request,
         "workshops/backoffice/session.html",
         {
-            "workshop": session.workshop,
-            "process": session.workshop.process,
+            "workshop": workshop,
+            "process": workshop.process,
             "session": session,
             "form": forms.get("form") or SessionForm(instance=session),
             "document_form": forms.get("document_form") or DocumentForm(),
@@ -306,25 +311,25 @@ def _session_page(request: HttpRequest, session: Session, status: int = 200, **f
 @staff_required
 @require_http_methods(["GET", "POST"])
 def session_edit(request: HttpRequest, pk: int) -> HttpResponse:
-    session = _session(request, pk)
+    session, workshop = _session(request, pk)
     if request.method == "GET":
-        return _session_page(request, session)
-    form = SessionForm(request.POST, instance=Session.objects.get(pk=session.pk))
+        return _session_page(request, session, workshop)
+    form = SessionForm(request.POST, instance=Sitting.objects.get(pk=session.pk))
     if form.is_valid():
         try:
-            services.session_save(actor=actor(request), workshop=session.workshop, session=session, **form.cleaned_data)
+            services.session_save(actor=actor(request), workshop=workshop, session=session, **form.cleaned_data)
         except ValidationError as error:
             attach_errors(form, error)
         else:
             messages.success(request, _("La séance est enregistrée."))
             return redirect(reverse("workshops_admin:session", kwargs={"pk": session.pk}))
-    return _session_page(request, session, 400, form=form)
+    return _session_page(request, session, workshop, 400, form=form)
 
 
 @staff_required
 @require_POST
 def document_add(request: HttpRequest, pk: int) -> HttpResponse:
-    session = _session(request, pk)
+    session, workshop = _session(request, pk)
     form = DocumentForm(request.POST, request.FILES)
     if form.is_valid():
         try:
@@ -336,7 +341,7 @@ def document_add(request: HttpRequest, pk: int) -> HttpResponse:
         else:
             messages.success(request, _("Le document est ajouté à la séance."))
             return redirect(reverse("workshops_admin:session", kwargs={"pk": session.pk}))
-    return _session_page(request, session, 400, document_form=form)
+    return _session_page(request, session, workshop, 400, document_form=form)
 
 
 @staff_required
@@ -359,7 +364,7 @@ def attendance(request: HttpRequest, pk: int) -> HttpResponse:
         services.attendance_set(actor=actor(request), workshop=workshop, present=present)
         messages.success(request, _("Les présences sont enregistrées."))
         return redirect(reverse("workshops_admin:attendance", kwargs={"pk": workshop.pk}))
-    marked = set(Attendance.objects.filter(session__workshop=workshop).values_list("session_id", "member_id"))
+    marked = sittings.attendance_pairs(session_list, PanelMember)
     rows = [(member, [(session, (session.pk, member.pk) in marked) for session in session_list]) for member in members]
     return render_page(
         request,

@@ -14,20 +14,22 @@ from django.utils.text import slugify
 from apps.core.models import Phase, Process
 from apps.core.richtext import render_rich_text
 from apps.followup.models import Commitment, CommitmentUpdate
+from apps.sittings import services as sittings
+from apps.sittings.models import Attendance
+from apps.sortition.selectors import draw_by_slug
 from apps.workshops import services
 from apps.workshops.models import (
-    Attendance,
     CitizenOpinion,
     PanelMember,
     Recommendation,
     RecommendationRevision,
     RecommendationVote,
-    Session,
     Workshop,
     opinion_digest,
 )
 
 DAY = datetime.timedelta(days=1)
+PRESENT = Attendance.Status.PRESENT
 DRAW_SLUG = "atelier-mobilites-2026"
 
 MOBILITY_RECOMMENDATIONS = [
@@ -134,9 +136,7 @@ def _panel(builder: Any, workshop: Workshop, *, use_draw: bool, volunteers: int)
     agent = builder.demo["agent"]
     imported = 0
     if use_draw:
-        from apps.sortition.models import Draw
-
-        draw = Draw.objects.filter(slug=DRAW_SLUG).first()
+        draw = draw_by_slug(DRAW_SLUG)
         if draw is not None:
             imported = services.panel_import_from_draw(actor=agent, workshop=workshop, draw=draw)
             # The demo panel sits: the people drawn have answered yes.
@@ -214,8 +214,8 @@ def _sessions(
     for index, ago in enumerate(days_ago):
         title, agenda, experts = topics[index % len(topics)]
         start = timezone.make_aware(datetime.datetime.combine(builder.today - ago * DAY, datetime.time(9, 30)))
-        session = Session.objects.create(
-            workshop=workshop,
+        session = sittings.sitting_create(
+            body=workshop,
             title=f"Séance {index + 1} : {title}",
             starts_at=start,
             ends_at=start + datetime.timedelta(hours=3, minutes=30),
@@ -230,12 +230,14 @@ def _sessions(
             ),
             is_published=True,
         )
-        Attendance.objects.bulk_create(
-            [
-                Attendance(session=session, member=m)
+        sittings.attendance_record(
+            sitting=session,
+            member_model=PanelMember,
+            statuses={
+                m.pk: PRESENT
                 for m in members
                 if builder.rng.random() < 0.85 or m.user_id == builder.demo["habitante"].pk
-            ]
+            },
         )
         created += 1
     return created

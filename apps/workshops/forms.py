@@ -5,13 +5,15 @@ from __future__ import annotations
 from typing import Any
 
 from django import forms
-from django.db.models import Q, QuerySet
+from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
 
 from apps.accounts.models import User
 from apps.core.forms import DateInput, DateTimeInput
 from apps.core.models import Process, Role, Service
-from apps.workshops.models import PanelMember, RecommendationAnswer, RecommendationVote, Session, Workshop
+from apps.sittings.models import Sitting
+from apps.sortition import selectors as sortition
+from apps.workshops.models import PanelMember, RecommendationAnswer, RecommendationVote, Workshop
 
 
 def elected_officials() -> QuerySet[User]:
@@ -105,16 +107,11 @@ class DrawImportForm(forms.Form):
     )
 
     def __init__(self, *args: Any, workshop: Workshop, **kwargs: Any) -> None:
-        from apps.sortition.models import Draw
-
         super().__init__(*args, **kwargs)
         territory = workshop.process.territory
         nearby = set(territory.ancestor_ids()) | set(territory.descendant_ids())
-        self.fields["draw"].queryset = (  # type: ignore[attr-defined]
-            Draw.objects.filter(Q(process=workshop.process) | Q(territory_id__in=nearby))
-            .filter(members__status__in=["selected", "invited", "confirmed", "alternate"])
-            .distinct()
-            .order_by("-created_at")
+        self.fields["draw"].queryset = sortition.draws_with_members(  # type: ignore[attr-defined]
+            process=workshop.process, territory_ids=nearby, statuses=["selected", "invited", "confirmed", "alternate"]
         )
 
 
@@ -123,9 +120,12 @@ class MemberStatusForm(forms.Form):
     is_alternate = forms.BooleanField(label=_("Remplaçant·e"), required=False)
 
 
-class SessionForm(forms.ModelForm[Session]):
+class SessionForm(forms.ModelForm[Sitting]):
+    """A panel session: a sitting whose end, place and agenda are required (the attestation
+    counts its hours)."""
+
     class Meta:
-        model = Session
+        model = Sitting
         fields = ["title", "starts_at", "ends_at", "place", "agenda", "experts_heard", "minutes", "is_published"]
         widgets = {
             "starts_at": DateTimeInput(),
@@ -134,7 +134,16 @@ class SessionForm(forms.ModelForm[Session]):
             "experts_heard": forms.Textarea(attrs={"rows": 3}),
             "minutes": forms.Textarea(attrs={"rows": 10}),
         }
-        help_texts = {"is_published": _("Une séance publiée apparaît sur la page publique de l'atelier.")}
+        help_texts = {
+            "agenda": "",
+            "minutes": _("Mise en forme simple (Markdown)."),
+            "is_published": _("Une séance publiée apparaît sur la page publique de l'atelier."),
+        }
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        for name in ("ends_at", "agenda"):
+            self.fields[name].required = True
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}

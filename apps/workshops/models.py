@@ -19,13 +19,13 @@ from decimal import Decimal
 from typing import Any
 
 from django.conf import settings
+from django.contrib.contenttypes.fields import GenericRelation
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from apps.core.models import Process, Service
-from apps.core.uploads import UploadPath
 
 
 class Workshop(models.Model):
@@ -59,6 +59,10 @@ class Workshop(models.Model):
     )
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
+    # The panel's working sessions are sittings of the shared primitive.
+    sessions = GenericRelation(
+        "sittings.Sitting", content_type_field="body_type", object_id_field="body_id", related_query_name="workshop"
+    )
 
     # Mandate fields that a published mandate may change only with a revision note.
     MANDATE_FIELDS = (
@@ -151,6 +155,12 @@ class PanelMember(models.Model):
     claimed_at = models.DateTimeField(null=True, blank=True, editable=False)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
+    attendances = GenericRelation(
+        "sittings.Attendance",
+        content_type_field="member_type",
+        object_id_field="member_id",
+        related_query_name="panel_member",
+    )
 
     class Meta:
         ordering = ["workshop", "is_alternate", "pk"]
@@ -173,77 +183,6 @@ class PanelMember(models.Model):
     @property
     def is_active_member(self) -> bool:
         return self.status == self.Status.CONFIRMED and not self.is_alternate
-
-
-class Session(models.Model):
-    workshop = models.ForeignKey(Workshop, on_delete=models.CASCADE, related_name="sessions")
-    title = models.CharField(_("titre"), max_length=200)
-    starts_at = models.DateTimeField(_("début"))
-    ends_at = models.DateTimeField(_("fin"))
-    place = models.CharField(_("lieu"), max_length=250)
-    agenda = models.TextField(_("ordre du jour"))
-    experts_heard = models.TextField(_("experts entendus"), blank=True)
-    minutes = models.TextField(_("compte rendu"), blank=True, help_text=_("Mise en forme simple (Markdown)."))
-    minutes_html = models.TextField(editable=False, blank=True)
-    is_published = models.BooleanField(_("publiée"), default=False)
-    created_at = models.DateTimeField(auto_now_add=True)
-
-    class Meta:
-        ordering = ["starts_at", "pk"]
-        verbose_name = _("séance")
-        verbose_name_plural = _("séances")
-        constraints = [
-            models.CheckConstraint(
-                condition=Q(ends_at__gt=models.F("starts_at")), name="workshop_session_ends_after_start"
-            ),
-        ]
-
-    def __str__(self) -> str:
-        return self.title
-
-    def save(self, *args: Any, **kwargs: Any) -> None:
-        from apps.core.richtext import render_rich_text
-
-        self.minutes_html = render_rich_text(self.minutes)
-        super().save(*args, **kwargs)
-
-    @property
-    def hours(self) -> Decimal:
-        seconds = (self.ends_at - self.starts_at).total_seconds()
-        return (Decimal(seconds) / Decimal(3600)).quantize(Decimal("0.5"))
-
-
-class SessionDocument(models.Model):
-    session = models.ForeignKey(Session, on_delete=models.CASCADE, related_name="documents")
-    title = models.CharField(_("titre du document"), max_length=200)
-    file = models.FileField(_("fichier PDF"), upload_to=UploadPath("workshops", kind="pdf"))
-    created_at = models.DateTimeField(auto_now_add=True)
-
-    class Meta:
-        ordering = ["pk"]
-        verbose_name = _("document de séance")
-        verbose_name_plural = _("documents de séance")
-
-    def __str__(self) -> str:
-        return self.title
-
-    def get_absolute_url(self) -> str:
-        return reverse("workshops:document", kwargs={"pk": self.pk})
-
-
-class Attendance(models.Model):
-    session = models.ForeignKey(Session, on_delete=models.CASCADE, related_name="attendances")
-    member = models.ForeignKey(PanelMember, on_delete=models.CASCADE, related_name="attendances")
-
-    class Meta:
-        verbose_name = _("présence")
-        verbose_name_plural = _("présences")
-        constraints = [
-            models.UniqueConstraint(fields=["session", "member"], name="workshop_one_attendance_per_session")
-        ]
-
-    def __str__(self) -> str:
-        return f"{self.member} @ {self.session}"
 
 
 class CitizenOpinion(models.Model):

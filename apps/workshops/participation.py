@@ -1,7 +1,7 @@
 """Participation figures of citizen workshops (for the indicators), declared in its
 manifest: attendance at panel sessions, by day of the session and territory of the process.
 
-Sessions move to the shared sittings app, which will count attendance for every module."""
+Sessions are sittings of the shared sittings app; their attendance is read there."""
 
 from __future__ import annotations
 
@@ -15,13 +15,18 @@ MEETING = "meeting"
 
 
 def participation(start: datetime.date, end: datetime.date) -> Iterator[ParticipationCount]:
-    from apps.workshops.models import Attendance
+    from django.contrib.contenttypes.models import ContentType
+
+    from apps.sittings.models import Attendance
+    from apps.workshops.models import Workshop
 
     yield from counts_by_day(
-        Attendance.objects.all(),
+        Attendance.objects.filter(
+            sitting__body_type=ContentType.objects.get_for_model(Workshop), status=Attendance.Status.PRESENT
+        ),
         kind="attendance",
-        day=day_of("session__starts_at"),
-        territory="session__workshop__process__territory_id",
+        day=day_of("sitting__starts_at"),
+        territory="sitting__workshop__process__territory_id",
         channel=MEETING,
         start=start,
         end=end,

@@ -2,7 +2,7 @@
 (with attendance and votes), revisions written, and acts done in a role.
 
 Recommendation answers sit in their own block (they move to the shared answers app);
-attendance is read through ``Session``, which moves to the shared sittings app."""
+attendance is read from the shared sittings app, exported here with the seat."""
 
 from __future__ import annotations
 
@@ -51,7 +51,7 @@ def _panel_memberships(user: User) -> Rows:
     queryset = (
         PanelMember.objects.filter(user=user)
         .select_related("workshop")
-        .prefetch_related("attendances__session", "votes__recommendation")
+        .prefetch_related("attendances__sitting", "votes__recommendation")
         .order_by("pk")
     )
     return [
@@ -64,7 +64,7 @@ def _panel_memberships(user: User) -> Rows:
             "status_label": str(m.get_status_display()),
             "is_alternate": m.is_alternate,
             "attended": [
-                {"session": a.session.title, "starts_at": iso(a.session.starts_at)} for a in m.attendances.all()
+                {"session": a.sitting.title, "starts_at": iso(a.sitting.starts_at)} for a in m.attendances.all()
             ],
             "recommendation_votes": [
                 {"recommendation": v.recommendation.number, "choice": v.choice} for v in m.votes.all()

@@ -12,6 +12,8 @@ from django.utils import timezone
 
 from apps.core.models import Process
 from apps.followup.models import Commitment
+from apps.sittings import selectors as sittings
+from apps.sittings.models import Sitting
 from apps.workshops.models import (
     AnswerCommitment,
     CitizenOpinion,
@@ -19,7 +21,6 @@ from apps.workshops.models import (
     Recommendation,
     RecommendationAnswer,
     RecommendationVote,
-    Session,
     Workshop,
 )
 
@@ -127,9 +128,9 @@ def overdue(workshop: Workshop, recommendations: list[Recommendation], today: da
     return result
 
 
-def published_sessions(workshop: Workshop) -> QuerySet[Session]:
-    return workshop.sessions.filter(is_published=True).prefetch_related("documents").order_by("starts_at", "pk")
+def published_sessions(workshop: Workshop) -> QuerySet[Sitting]:
+    return sittings.published_sittings_of(workshop).prefetch_related("documents").order_by("starts_at", "pk")
 
 
-def attended_sessions(member: PanelMember) -> list[Session]:
-    return list(Session.objects.filter(attendances__member=member).order_by("starts_at", "pk"))
+def attended_sessions(member: PanelMember) -> list[Sitting]:
+    return sittings.attended_sittings(member)

@@ -17,11 +17,13 @@ from django.utils.translation import gettext as _
 from apps.core.models import Process, Service, audit
 from apps.core.roles import has_role
 from apps.core.rules_kit import require
-from apps.core.uploads import validate_pdf_upload
+from apps.sittings import selectors as sitting_selectors
+from apps.sittings import services as sittings
+from apps.sittings.models import Attendance, Document, Sitting
+from apps.sortition import selectors as sortition
 from apps.workshops import rules
 from apps.workshops.models import (
     AnswerCommitment,
-    Attendance,
     CitizenOpinion,
     MandateRevision,
     PanelMember,
@@ -29,15 +31,13 @@ from apps.workshops.models import (
     RecommendationAnswer,
     RecommendationRevision,
     RecommendationVote,
-    Session,
-    SessionDocument,
     Workshop,
     opinion_digest,
 )
 
 if TYPE_CHECKING:
     from apps.accounts.models import User
-    from apps.sortition.models import Draw, PoolMember
+    from apps.sortition.selectors import Draw, PoolMember
 
 CLAIM_SALT = "workshops.panel-claim"
 # An invitation link stays valid for the length of a workshop (a few months).
@@ -197,7 +197,7 @@ def panel_import_from_draw(*, actor: User, workshop: Workshop, draw: Draw) -> in
         PanelMember.objects.filter(workshop=workshop, user__isnull=False).values_list("user_id", flat=True)
     )
     created = 0
-    for pool_member in draw.members.filter(status__in=IMPORTED_STATUSES).order_by("pk"):
+    for pool_member in sortition.members_with_status(draw, IMPORTED_STATUSES):
         if pool_member.pk in already:
             continue
         status, alternate = IMPORTED_STATUSES[pool_member.status]
@@ -286,33 +286,29 @@ def member_claim(*, user: User, member: PanelMember, accept: bool) -> PanelMembe
 
 
 @transaction.atomic
-def session_save(*, actor: User, workshop: Workshop, session: Session | None = None, **fields: Any) -> Session:
+def session_save(*, actor: User, workshop: Workshop, session: Sitting | None = None, **fields: Any) -> Sitting:
     require(rules.can_manage_workshop(actor, workshop))
-    created = session is None
-    session = session or Session(workshop=workshop)
-    if session.workshop_id != workshop.pk:
-        raise PermissionDenied
-    for name, value in fields.items():
-        setattr(session, name, value)
-    session.full_clean()
-    session.save()
-    audit(
-        actor,
-        "workshop.session_create" if created else "workshop.session_update",
-        session,
-        workshop=workshop.pk,
-        published=session.is_published,
-    )
+    # A panel session has an end (the attestation counts its hours) and an agenda.
+    for name in ("ends_at", "agenda"):
+        if (name in fields or session is None) and not fields.get(name):
+            raise ValidationError({name: _("Ce champ est obligatoire.")})
+    if session is None:
+        session = sittings.sitting_create(body=workshop, **fields)
+        action = "workshop.session_create"
+    else:
+        if not session.belongs_to(workshop):
+            raise PermissionDenied
+        session = sittings.sitting_update(sitting=session, **fields)
+        action = "workshop.session_update"
+    audit(actor, action, session, workshop=workshop.pk, published=session.is_published)
     return session
 
 
 @transaction.atomic
-def session_document_add(*, actor: User, session: Session, title: str, file: UploadedFile) -> SessionDocument:
-    require(rules.can_manage_workshop(actor, session.workshop))
-    validate_pdf_upload(file)
-    document = SessionDocument(session=session, title=title.strip(), file=file)
-    document.full_clean()
-    document.save()
+def session_document_add(*, actor: User, session: Sitting, title: str, file: UploadedFile) -> Document:
+    workshop = Workshop.objects.get(pk=session.body_id) if session.belongs_to_model(Workshop) else None
+    require(workshop is not None and rules.can_manage_workshop(actor, workshop))
+    document = sittings.document_add(sitting=session, title=title, file=file)
     audit(actor, "workshop.document_add", session, document=document.pk, title=document.title)
     return document
 
@@ -322,16 +318,16 @@ def attendance_set(*, actor: User, workshop: Workshop, present: Iterable[tuple[i
     """Replace the attendance grid of a workshop by ``present`` ((session id, member id)
     pairs); pairs outside this workshop are ignored. Returns the number of presences."""
     require(rules.can_manage_workshop(actor, workshop))
-    session_ids = set(workshop.sessions.values_list("pk", flat=True))
+    sessions = {session.pk: session for session in workshop.sessions.all()}
     member_ids = set(workshop.members.values_list("pk", flat=True))
-    wanted = {(s, m) for s, m in present if s in session_ids and m in member_ids}
-    existing = set(Attendance.objects.filter(session__workshop=workshop).values_list("session_id", "member_id"))
+    wanted = {(s, m) for s, m in present if s in sessions and m in member_ids}
+    existing = sitting_selectors.attendance_pairs(sessions.values(), PanelMember)
     removed = existing - wanted
-    for session_id, member_id in removed:
-        Attendance.objects.filter(session_id=session_id, member_id=member_id).delete()
-    Attendance.objects.bulk_create(
-        [Attendance(session_id=s, member_id=m) for s, m in sorted(wanted - existing)], ignore_conflicts=True
-    )
+    for session_id, session in sessions.items():
+        statuses = {m: "" for s, m in removed if s == session_id}
+        statuses.update({m: Attendance.Status.PRESENT for s, m in wanted - existing if s == session_id})
+        if statuses:
+            sittings.attendance_record(sitting=session, member_model=PanelMember, statuses=statuses)
     audit(actor, "workshop.attendance", workshop, added=len(wanted - existing), removed=len(removed))
     return len(wanted)
 

@@ -22,10 +22,11 @@ from apps.core.params import parse_page
 from apps.core.phases import can_view_process
 from apps.core.ratelimits import ratelimit
 from apps.core.uploads import STORED_FILE_CSP, stored_file_response
+from apps.sittings import selectors as sittings
 from apps.workshops import rules, selectors, services
 from apps.workshops.attestation import panel_member_attestation
 from apps.workshops.forms import RecommendationEditForm, VoteForm
-from apps.workshops.models import CitizenOpinion, Recommendation, RecommendationVote, SessionDocument, Workshop
+from apps.workshops.models import CitizenOpinion, Recommendation, RecommendationVote, Workshop
 
 if TYPE_CHECKING:
     from apps.accounts.models import User
@@ -302,10 +303,12 @@ def claim(request: HttpRequest, token: str) -> HttpResponse:
 @csp(STORED_FILE_CSP)  # type: ignore[arg-type]  # django-csp types views as (request) only
 def document(request: HttpRequest, pk: int) -> FileResponse:
     """A session document, served only when its session is published and its workshop public."""
-    found = get_object_or_404(SessionDocument.objects.select_related("session__workshop__process"), pk=pk)
-    workshop = found.session.workshop
+    found = sittings.document_of(Workshop, pk)
+    if found is None:
+        raise Http404
+    workshop = get_object_or_404(Workshop.objects.select_related("process"), pk=found.sitting.body_id)
     public = (
-        found.session.is_published
+        found.sitting.is_published
         and workshop.is_mandate_published
         and can_view_process(request.user, workshop.process)
     )

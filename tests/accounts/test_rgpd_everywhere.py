@@ -29,21 +29,17 @@ from apps.budgets.voting import ballots
 from apps.budgets.voting import services as voting
 from apps.core.models import AuditLogEntry, Role, RoleAssignment, audit
 from apps.core.registry import all_holdings, all_manifests
-from apps.councils.models import Attendance as CouncilAttendance
 from apps.councils.models import Membership, Renewal
 from apps.discussion.models import Report
 from apps.followup.models import CommitmentUpdate
 from apps.notifications.models import Follow, Notification
 from apps.proposals.models import Answer, InternalNote, Support
+from apps.sittings.models import Attendance, Sitting
 from apps.sortition.models import Draw, DrawAttempt, PoolMember, VolunteerApplication
 from apps.workshops.models import (
-    Attendance,
     MandateRevision,
     RecommendationAnswer,
     RecommendationVote,
-)
-from apps.workshops.models import (
-    Session as WorkshopSession,
 )
 from tests.budgets.voting.factories import ProjectFactory, make_vote_budget
 from tests.councils.factories import CouncilFactory, MeetingFactory, MembershipFactory
@@ -155,15 +151,15 @@ def _everywhere(awa: User, city: Any, quartier: Any) -> dict[str, Any]:
     member.pool_member = seat
     member.save()
     now = timezone.now()
-    session = WorkshopSession.objects.create(
-        workshop=workshop,
+    session = Sitting.objects.create(
+        body=workshop,
         title="Séance 1",
         starts_at=now,
         ends_at=now + datetime.timedelta(hours=3),
         place="Mairie",
         agenda=".",
     )
-    Attendance.objects.create(session=session, member=member)
+    Attendance.objects.create(sitting=session, member=member)
     recommendation = add_recommendation(workshop, author=awa)
     recommendation.revisions.update(author_label=FIRST)
     RecommendationVote.objects.create(recommendation=recommendation, member=member, choice="for")
@@ -174,7 +170,7 @@ def _everywhere(awa: User, city: Any, quartier: Any) -> dict[str, Any]:
     council = CouncilFactory(territory=quartier)
     membership = MembershipFactory(council=council, user=awa, full_name=FULL_NAME, public_name=f"{FIRST} Z.")
     audit(admin, "council.member_add", membership, council_id=council.pk)
-    CouncilAttendance.objects.create(meeting=MeetingFactory(council=council), membership=membership, status="present")
+    Attendance.objects.create(sitting=MeetingFactory(council=council), member=membership, status="present")
     Renewal.objects.create(council=council, held_on=timezone.localdate(), actor=awa)
     # --- verification and census (h4)
     from apps.accounts.models import CensusEntry, CensusImport, VerificationRecord

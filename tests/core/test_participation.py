@@ -12,10 +12,9 @@ from django.utils import timezone
 from apps.budgets.models import Ballot, VoterRecord
 from apps.core.participation import participation
 from apps.core.registry import ParticipationCount, all_manifests
-from apps.councils.models import Attendance as CouncilAttendance
 from apps.proposals.models import Support
+from apps.sittings.models import Attendance, Sitting
 from apps.sortition.models import Draw, VolunteerApplication
-from apps.workshops.models import Attendance, Session
 from tests.budgets.voting.factories import make_vote_budget
 from tests.councils.factories import CouncilFactory, MeetingFactory, MembershipFactory
 from tests.factories import CommentFactory, ProcessFactory, ProposalFactory, UserFactory
@@ -64,15 +63,15 @@ def test_participation_merges_every_module_by_day_territory_and_channel(city, qu
     # Workshops: two members present at a session today; councils: one present, one absent.
     workshop = make_workshop(territory=quartier)
     now = timezone.now()
-    session = Session.objects.create(
-        workshop=workshop, title="Séance", starts_at=now, ends_at=now + datetime.timedelta(hours=2), place="Mairie"
+    session = Sitting.objects.create(
+        body=workshop, title="Séance", starts_at=now, ends_at=now + datetime.timedelta(hours=2), place="Mairie"
     )
     for _ in range(2):
-        Attendance.objects.create(session=session, member=add_member(workshop, UserFactory()))
+        Attendance.objects.create(sitting=session, member=add_member(workshop, UserFactory()))
     council = CouncilFactory(territory=quartier)
     meeting = MeetingFactory(council=council, starts_at=now)
-    CouncilAttendance.objects.create(meeting=meeting, membership=MembershipFactory(council=council), status="present")
-    CouncilAttendance.objects.create(meeting=meeting, membership=MembershipFactory(council=council), status="absent")
+    Attendance.objects.create(sitting=meeting, member=MembershipFactory(council=council), status="present")
+    Attendance.objects.create(sitting=meeting, member=MembershipFactory(council=council), status="absent")
 
     rows = participation(today, today)
     assert all(row.day == today for row in rows)

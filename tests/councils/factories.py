@@ -7,7 +7,8 @@ import datetime
 import factory
 from django.utils import timezone
 
-from apps.councils.models import College, Council, Decision, Meeting, Membership
+from apps.councils.models import College, Council, Decision, Membership
+from apps.sittings.models import Sitting
 from apps.sortition.models import Draw, PoolMember
 from tests.factories import TerritoryFactory
 
@@ -41,8 +42,11 @@ class MembershipFactory(factory.django.DjangoModelFactory):
 
 
 class MeetingFactory(factory.django.DjangoModelFactory):
+    """A council meeting: a sitting whose body is a council (``council=`` names it)."""
+
     class Meta:
-        model = Meeting
+        model = Sitting
+        rename = {"council": "body"}
 
     council = factory.SubFactory(CouncilFactory)
     title = factory.Sequence(lambda n: f"Réunion plénière {n}")

@@ -9,7 +9,8 @@ from django.urls import reverse
 from django.utils import timezone
 
 from apps.councils.manifest import council_rows, decision_rows, meeting_rows
-from apps.councils.models import Attendance, College, Council, Membership
+from apps.councils.models import College, Council, Membership
+from apps.sittings.models import Attendance
 from tests.councils.factories import (
     CouncilFactory,
     DecisionFactory,
@@ -57,8 +58,8 @@ def test_attestation_is_for_the_member_or_an_agent_only(client_for, personas, co
     membership = MembershipFactory(council=council, user=personas["resident"], full_name="Awa Résidente")
     meeting = MeetingFactory(council=council, title="Session de printemps")
     skipped = MeetingFactory(council=council, title="Session sans elle")
-    Attendance.objects.create(meeting=meeting, membership=membership, status=Attendance.Status.PRESENT)
-    Attendance.objects.create(meeting=skipped, membership=membership, status=Attendance.Status.EXCUSED)
+    Attendance.objects.create(sitting=meeting, member=membership, status=Attendance.Status.PRESENT)
+    Attendance.objects.create(sitting=skipped, member=membership, status=Attendance.Status.EXCUSED)
     url = reverse("councils:attestation", kwargs={"slug": council.slug, "pk": membership.pk})
 
     own = client_for(personas["resident"]).get(url)

@@ -20,7 +20,7 @@ from PIL import Image
 
 from apps.followup.models import CommitmentUpdate
 from apps.proposals.models import Proposal, ProposalImage
-from apps.workshops.models import SessionDocument
+from apps.sittings.models import Document as SessionDocument  # session documents are sitting documents
 from tests.security.uploads_samples import (
     SCRIPT,
     bomb_png,
@@ -187,8 +187,8 @@ def test_a_pdf_is_stored_under_a_random_name_and_always_downloaded(world: World,
     response = _add_document(world, client_for, SimpleUploadedFile("Mon CR <b>.pdf", pdf_bytes(), "application/pdf"))
     assert response.status_code == 302
     document = SessionDocument.objects.latest("pk")
-    assert re.fullmatch(rf"workshops/\d{{4}}/\d{{2}}/{RANDOM_NAME}\.pdf", document.file.name)
-    served = client_for(world.user("agent")).get(document.get_absolute_url())
+    assert re.fullmatch(rf"sittings/\d{{4}}/\d{{2}}/{RANDOM_NAME}\.pdf", document.file.name)
+    served = client_for(world.user("agent")).get(reverse("workshops:document", kwargs={"pk": document.pk}))
     assert served.status_code == 200
     assert served["Content-Type"] == "application/pdf"
     assert served["X-Content-Type-Options"] == "nosniff"
@@ -211,7 +211,7 @@ def test_reencode_uploads_rewrites_old_files_and_leaves_refused_ones_unserved(wo
         (media / name).parent.mkdir(parents=True, exist_ok=True)
         (media / name).write_bytes(content)
         rows[name] = ProposalImage.objects.create(proposal=world.proposal, image=name, alt_text="Image")
-    document = SessionDocument(session=world.extra["workshops"].session, title="Ancien CR")
+    document = SessionDocument(sitting=world.extra["workshops"].session, title="Ancien CR")
     document.file.save("x.pdf", ContentFile(pdf_bytes()), save=True)
     SessionDocument.objects.filter(pk=document.pk).update(file="workshops/2025/03/ancien-cr.pdf")
     (media / "workshops/2025/03").mkdir(parents=True, exist_ok=True)
@@ -234,6 +234,6 @@ def test_reencode_uploads_rewrites_old_files_and_leaves_refused_ones_unserved(wo
     assert client_for(None).get(reverse("pages:media", kwargs={"path": refused.image.name})).status_code == 404
 
     document.refresh_from_db()
-    assert re.fullmatch(rf"workshops/\d{{4}}/\d{{2}}/{RANDOM_NAME}\.pdf", document.file.name)
+    assert re.fullmatch(rf"sittings/\d{{4}}/\d{{2}}/{RANDOM_NAME}\.pdf", document.file.name)
     assert _stored_bytes(document.file.name).startswith(b"%PDF-")  # the bytes are kept, only the name changes
     assert not (media / "workshops/2025/03/ancien-cr.pdf").exists()

@@ -8,9 +8,10 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
+from apps.sittings.attestation import attestation_pdf
+from apps.sittings.models import Sitting
 from apps.workshops import rules, services
-from apps.workshops.attestation import attestation_pdf
-from apps.workshops.models import CitizenOpinion, PanelMember, RecommendationVote, Session, Workshop
+from apps.workshops.models import CitizenOpinion, PanelMember, RecommendationVote, Workshop
 from tests.workshops.factories import add_member, add_recommendation, make_workshop
 
 pytestmark = pytest.mark.django_db
@@ -138,15 +139,15 @@ def test_attestation_pdf_helper() -> None:
 def test_member_downloads_own_attestation_only(workshop, personas, client_for) -> None:  # type: ignore[no-untyped-def]
     member = workshop.members.get(user=personas["resident"])
     now = timezone.now()
-    session = Session.objects.create(
-        workshop=workshop,
+    session = Sitting.objects.create(
+        body=workshop,
         title="Séance 1",
         starts_at=now,
         ends_at=now + datetime.timedelta(hours=3),
         place="Ici",
         agenda="A",
     )
-    member.attendances.create(session=session)
+    member.attendances.create(sitting=session)
     response = client_for(personas["resident"]).get(reverse("workshops:attestation", kwargs={"slug": workshop.slug}))
     assert response.status_code == 200 and response["Content-Type"] == "application/pdf"
     content = b"".join(response) if response.streaming else response.content

@@ -28,7 +28,8 @@ def _today() -> str:
 
 def extend_world(world: World) -> None:
     """Add this module's objects to ``world.extra["councils"]``."""
-    from apps.councils.models import College, Council, Decision, Meeting, Membership
+    from apps.councils.models import College, Council, Decision, Membership
+    from apps.sittings.models import Sitting
     from apps.sortition.models import Draw, PoolMember
 
     today = timezone.localdate()
@@ -77,19 +78,19 @@ def extend_world(world: World) -> None:
     own = member(council, "Awa R.", user=world.people["resident"])
     expired = member(council, "Bruno V.", term_end=today)  # due for renewal
     other_member = member(other, "Chloé B.", user=world.people["other_resident"])
-    meeting = Meeting.objects.create(
-        council=council,
+    meeting = Sitting.objects.create(
+        body=council,
         title="Plénière de rentrée",
         starts_at=timezone.now() - datetime.timedelta(days=20),
         place="Maison de quartier",
         minutes="Avis adopté.",
         is_published=True,
     )
-    draft_meeting = Meeting.objects.create(
-        council=council, title="Réunion à venir", starts_at=timezone.now(), place="Mairie annexe"
+    draft_meeting = Sitting.objects.create(
+        body=council, title="Réunion à venir", starts_at=timezone.now(), place="Mairie annexe"
     )
-    other_meeting = Meeting.objects.create(
-        council=other, title="Plénière", starts_at=timezone.now(), place="Salle", is_published=True
+    other_meeting = Sitting.objects.create(
+        body=other, title="Plénière", starts_at=timezone.now(), place="Salle", is_published=True
     )
     decision = Decision.objects.create(
         council=council,
@@ -279,15 +280,21 @@ ROUTES: list[Route] = [
 
 
 def fingerprint() -> dict[str, Any]:
-    from apps.councils.models import Attendance, Council, Decision, Meeting, Membership, Renewal
+    from django.contrib.contenttypes.models import ContentType
+
+    from apps.councils.models import Council, Decision, Membership, Renewal
+    from apps.sittings.models import Attendance, Sitting
+
+    meetings = Sitting.objects.filter(body_type=ContentType.objects.get_for_model(Council))
+    attendances = Attendance.objects.filter(member_type=ContentType.objects.get_for_model(Membership))
 
     return {
         "councils": sorted(
             Council.objects.values_list("pk", "name", "slug", "is_published", "seats_drawn", "seats_local_actors")
         ),
         "memberships": sorted(Membership.objects.values_list("pk", "status", "ended_on", "public_name", "user_id")),
-        "meetings": sorted(Meeting.objects.values_list("pk", "title", "is_published", "minutes")),
-        "attendances": sorted(Attendance.objects.values_list("meeting_id", "membership_id", "status")),
+        "meetings": sorted(meetings.values_list("pk", "title", "is_published", "minutes")),
+        "attendances": sorted(attendances.values_list("sitting_id", "member_id", "status")),
         "decisions": sorted(Decision.objects.values_list("pk", "title", "is_published", "commitment_id")),
         "renewals": Renewal.objects.count(),
     }

@@ -12,8 +12,8 @@ from typing import TYPE_CHECKING, Any
 from django.core.files.base import ContentFile
 from django.utils import timezone
 
+from apps.sittings.models import Attendance, Document, Sitting
 from apps.workshops.models import (
-    Attendance,
     CitizenOpinion,
     MandateRevision,
     PanelMember,
@@ -21,8 +21,6 @@ from apps.workshops.models import (
     RecommendationAnswer,
     RecommendationRevision,
     RecommendationVote,
-    Session,
-    SessionDocument,
     Workshop,
 )
 from tests.security.matrix_base import (
@@ -54,8 +52,8 @@ def extend_world(world: World) -> None:
     drawn = add_member(ws, status=PanelMember.Status.INVITED, source=PanelMember.Source.DRAWN, name="Lou Tirée")
     recommendation = add_recommendation(ws)
     now = timezone.now()
-    session = Session.objects.create(
-        workshop=ws,
+    session = Sitting.objects.create(
+        body=ws,
         title="Séance 1",
         starts_at=now - datetime.timedelta(days=3),
         ends_at=now - datetime.timedelta(days=3, hours=-3),
@@ -64,8 +62,8 @@ def extend_world(world: World) -> None:
         minutes="**Compte rendu**",
         is_published=True,
     )
-    Attendance.objects.create(session=session, member=member)
-    document = SessionDocument(session=session, title="Diagnostic")
+    Attendance.objects.create(sitting=session, member=member)
+    document = Document(sitting=session, title="Diagnostic")
     document.file.save("diagnostic.pdf", ContentFile(PDF), save=True)
 
     voting = make_workshop("opinion", territory=world.quartier, answerer=elu, state=CitizenOpinion.State.VOTING)
@@ -206,8 +204,8 @@ def fingerprint() -> dict[str, Any]:
         Workshop,
         MandateRevision,
         PanelMember,
-        Session,
-        SessionDocument,
+        Sitting,
+        Document,
         Attendance,
         CitizenOpinion,
         Recommendation,
