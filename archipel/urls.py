@@ -19,6 +19,9 @@ urlpatterns = [
     path("gestion/tirages/", include("apps.sortition.backoffice_urls")),
     path("gestion/ateliers/", include("apps.workshops.backoffice_urls")),
     path("gestion/conseils/", include("apps.councils.backoffice_urls")),
+    # Modules' pages under /gestion/ itself (their manifest's backoffice_urls, empty prefix).
+    path("gestion/", include("apps.proposals.backoffice.urls")),
+    path("gestion/", include("apps.answers.backoffice.urls")),
     path("gestion/", include("apps.backoffice.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("django-admin/", admin.site.urls),

@@ -9,8 +9,9 @@ from django.contrib.contenttypes.models import ContentType
 from django.core.paginator import Page, Paginator
 from django.db.models import Prefetch
 
+from apps.answers.models import Answer
 from apps.followup.models import Commitment
-from apps.proposals.models import Answer, Comment, Proposal
+from apps.proposals.models import Comment, Proposal
 
 if TYPE_CHECKING:
     from apps.accounts.models import User

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-from django.contrib.contenttypes.models import ContentType
 from django.db.models import CharField, Count, Exists, IntegerField, OuterRef, Q, QuerySet, Subquery, Value
 from django.db.models.functions import Cast, Coalesce
 from django.utils import timezone
@@ -12,7 +11,7 @@ from django.utils import timezone
 from apps.backoffice import access
 from apps.core.models import AuditLogEntry, Process
 from apps.followup.models import Commitment
-from apps.proposals.models import Answer, AnswerDraft, Comment, CommentReport, PaperContact, Proposal
+from apps.proposals.models import Comment, CommentReport, Proposal
 
 if TYPE_CHECKING:
     from apps.backoffice.access import Person
@@ -25,9 +24,7 @@ def _count(queryset: QuerySet[Any], link: str) -> Coalesce:
 
 
 def dashboard_processes(user: Person) -> QuerySet[Process]:
-    unanswered = Proposal.objects.filter(is_withdrawn=False).exclude(
-        Exists(Answer.objects.filter(proposal=OuterRef("pk")))
-    )
+    unanswered = Proposal.objects.filter(is_withdrawn=False).exclude(answers__state="published")
     reported = Comment.objects.filter(
         Exists(CommentReport.objects.filter(comment=OuterRef("pk"), resolved_at__isnull=True))
     )
@@ -41,35 +38,6 @@ def dashboard_processes(user: Person) -> QuerySet[Process]:
         )
         .order_by("answer_due", "title")
     )
-
-
-def instruction_proposals(process: Process, filters: dict[str, Any]) -> QuerySet[Proposal]:
-    """The instruction table. ``filters`` is the cleaned data of the allowlisted filter form."""
-    queryset = (
-        Proposal.objects.filter(process=process)
-        .select_related("territory", "theme", "assigned_service")
-        .annotate(
-            has_answer=Exists(Answer.objects.filter(proposal=OuterRef("pk"))),
-            draft_state=Subquery(AnswerDraft.objects.filter(proposal=OuterRef("pk")).values("state")[:1]),
-        )
-        .order_by("-created_at", "-pk")
-    )
-    if filters.get("etat"):
-        queryset = queryset.filter(status=filters["etat"])
-    if filters.get("quartier"):
-        queryset = queryset.filter(territory=filters["quartier"])
-    if filters.get("theme"):
-        queryset = queryset.filter(theme=filters["theme"])
-    if filters.get("service"):
-        queryset = queryset.filter(assigned_service=filters["service"])
-    if filters.get("sans_reponse"):
-        queryset = queryset.filter(has_answer=False)
-    return queryset
-
-
-def commitment_of(proposal: Proposal) -> Commitment | None:
-    source_type = ContentType.objects.get_for_model(Proposal)
-    return Commitment.objects.filter(source_type=source_type, source_id=proposal.pk).first()
 
 
 def moderation_queue(user: Person) -> QuerySet[Comment]:
@@ -126,21 +94,3 @@ def audit_entries(user: Person, action: str = "") -> QuerySet[AuditLogEntry]:
 
 def is_answer_overdue(process: Process) -> bool:
     return process.answer_due < timezone.localdate()
-
-
-def answer_draft_of(proposal: Proposal) -> AnswerDraft | None:
-    return AnswerDraft.objects.filter(proposal=proposal).select_related("author").first()
-
-
-def answers_to_sign(process: Process) -> QuerySet[AnswerDraft]:
-    """The answers submitted for signature on ``process``, oldest proposals first."""
-    return (
-        AnswerDraft.objects.filter(proposal__process=process, state=AnswerDraft.State.SUBMITTED)
-        .select_related("proposal", "author")
-        .order_by("proposal__pk")
-    )
-
-
-def paper_contact_of(proposal: Proposal) -> PaperContact | None:
-    """Personal data of a paper contributor: for the agents of the process only."""
-    return PaperContact.objects.filter(proposal=proposal).first() if proposal.is_paper else None

@@ -1,5 +1,5 @@
-"""Writes of the back office that no module service covers yet: processes with their
-phases, bulk status changes, answer templates. Keyword-only, validated, atomic, audited."""
+"""Writes of the back office that no module service covers: processes with their phases.
+Keyword-only, validated, atomic, audited."""
 
 from __future__ import annotations
 
@@ -18,8 +18,6 @@ from django.utils.translation import gettext as _
 from apps.backoffice import access
 from apps.core.models import Phase, Process, Theme, audit
 from apps.core.registry import get_manifest
-from apps.proposals.models import AnswerTemplate, Proposal
-from apps.proposals.services import proposal_set_study
 
 if TYPE_CHECKING:
     from apps.accounts.models import User
@@ -144,25 +142,3 @@ def process_save(
         phases_changed=phase_changes,
     )
     return process
-
-
-@transaction.atomic
-def proposals_set_study(*, actor: User, proposals: Iterable[Proposal]) -> int:
-    count = 0
-    for proposal in proposals:
-        proposal_set_study(actor=actor, proposal=proposal)
-        count += 1
-    return count
-
-
-@transaction.atomic
-def answer_template_save(
-    *, actor: User, template: AnswerTemplate | None, title: str, status: str, body: str
-) -> AnswerTemplate:
-    access.check(access.can_manage_answer_templates(actor))
-    template = template or AnswerTemplate()
-    template.title, template.status, template.body = title.strip(), status, body.strip()
-    template.full_clean()
-    template.save()
-    audit(actor, "answer_template.save", template, status=status)
-    return template

@@ -11,9 +11,10 @@ from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet
 from django.urls import reverse
 from django.utils import timezone
 
+from apps.answers.models import Answer
 from apps.core.models import Process
 from apps.followup.models import Commitment, CommitmentUpdate
-from apps.proposals.models import Answer, Proposal, Status
+from apps.proposals.models import Proposal, Status
 
 
 def public_commitments() -> QuerySet[Commitment]:
@@ -79,7 +80,7 @@ def timeline(process: Process) -> list[Event]:
     proposal_type = ContentType.objects.get_for_model(Proposal)
     status_labels = dict(Status.choices)
     answers = Answer.objects.filter(proposal__process=process).values(
-        "created_at", "status", "proposal_id", "proposal__title"
+        "created_at", "status", "source_id", "proposal__title"
     )
     for answer in answers:
         events.append(
@@ -89,7 +90,7 @@ def timeline(process: Process) -> list[Event]:
                 "answer",
                 answer["proposal__title"],
                 str(status_labels.get(answer["status"], answer["status"])),
-                reverse("proposals:detail", kwargs={"pk": answer["proposal_id"]}),
+                reverse("proposals:detail", kwargs={"pk": answer["source_id"]}),
             )
         )
     commitments = Commitment.objects.filter(process=process).values("pk", "title", "created_at", "source_type_id")

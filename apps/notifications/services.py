@@ -21,9 +21,10 @@ from apps.core.models import Phase
 from apps.notifications.models import Follow, Notification
 
 if TYPE_CHECKING:
+    from apps.answers.models import Answer
     from apps.core.models import Process, Territory
     from apps.followup.models import CommitmentUpdate
-    from apps.proposals.models import Answer, Comment, Proposal
+    from apps.proposals.models import Comment, Proposal
 
 
 def follow(
@@ -117,7 +118,7 @@ def notify_status(proposal: Proposal) -> None:
 
 
 def notify_answer(answer: Answer) -> None:
-    proposal = answer.proposal
+    proposal: Proposal = answer.source  # type: ignore[assignment]  # answers to proposals only
     notify(
         user_ids=followers_of_proposal(proposal),
         kind=Notification.Kind.ANSWER,

@@ -7,12 +7,14 @@ from __future__ import annotations
 import datetime
 from collections.abc import Iterable
 
+from django.contrib.contenttypes.prefetch import GenericPrefetch
 from django.db.models import Max, Min, Prefetch, Q, QuerySet
 from django.utils import timezone
 
+from apps.answers.models import Answer
 from apps.core.models import Phase, Process, Territory
 from apps.followup.models import Commitment, CommitmentUpdate
-from apps.proposals.models import Answer, Proposal
+from apps.proposals.models import Proposal
 
 STATES = ("open", "upcoming", "closed")
 
@@ -51,7 +53,9 @@ def open_processes_near(territory: Territory) -> QuerySet[Process]:
 def recent_answers(limit: int = 6) -> list[Answer]:
     return list(
         Answer.objects.filter(proposal__process__is_published=True, proposal__is_withdrawn=False)
-        .select_related("proposal", "proposal__process", "proposal__territory")
+        .prefetch_related(
+            GenericPrefetch("source", [Proposal.objects.select_related("process", "territory")])  # type: ignore[type-var]
+        )
         .order_by("-created_at", "-pk")[:limit]
     )
 

@@ -21,6 +21,8 @@ MANIFEST = register(
             PhaseKind("analysis", _("Instruction par la Ville"), allows=frozenset()),
             PhaseKind("followup", _("Suivi des réalisations"), allows=frozenset()),
         ),
+        backoffice_urls="apps.proposals.backoffice.urls",
+        backoffice_prefix="",
         exports={
             "proposals": ExportSpec(exports.proposal_rows, exports.PROPOSAL_FIELDS, _("Propositions")),
             "answers": ExportSpec(exports.answer_rows, exports.ANSWER_FIELDS, _("Réponses argumentées")),

@@ -11,7 +11,7 @@ from django.utils.translation import gettext_lazy as _
 from apps.accounts.models import User
 from apps.core.forms import DateInput, DateTimeInput
 from apps.core.models import Process, Role, Service
-from apps.workshops.models import PanelMember, RecommendationAnswer, RecommendationVote, Session, Workshop
+from apps.workshops.models import AnswerDecision, PanelMember, RecommendationVote, Session, Workshop
 
 
 def elected_officials() -> QuerySet[User]:
@@ -186,9 +186,7 @@ class VoteForm(forms.Form):
 
 
 class AnswerForm(forms.Form):
-    status = forms.ChoiceField(
-        label=_("Décision"), choices=RecommendationAnswer.Status.choices, widget=forms.RadioSelect
-    )
+    status = forms.ChoiceField(label=_("Décision"), choices=AnswerDecision.choices, widget=forms.RadioSelect)
     reasons = forms.CharField(
         label=_("Motifs de la décision"),
         widget=forms.Textarea(attrs={"rows": 6}),

@@ -26,14 +26,14 @@ def _submit(world: World, agent) -> AnswerDraft:  # type: ignore[no-untyped-def]
 
 
 def _preview_url(world: World) -> str:
-    return reverse("backoffice:proposal_answer_preview", kwargs={"pk": world.proposal.pk})
+    return reverse("proposals_admin:proposal_answer_preview", kwargs={"pk": world.proposal.pk})
 
 
 def test_agent_drafts_but_cannot_publish(world: World, personas, client_for, freeze_phase) -> None:  # type: ignore[no-untyped-def]
     freeze_phase(world.process, "analysis")
     agent = client_for(personas["agent"])
     response = agent.post(
-        reverse("backoffice:proposal_answer", kwargs={"pk": world.proposal.pk}),
+        reverse("proposals_admin:proposal_answer", kwargs={"pk": world.proposal.pk}),
         {"status": "accepted", "body": BODY, "step": "submit", "signed_by": "Le maire"},
     )
     assert response.status_code == 302 and response["Location"] == _preview_url(world)
@@ -111,7 +111,7 @@ def test_no_answer_during_the_collect_phase(world: World, personas, client_for) 
         answer_sign(signer=personas["elu"], draft=draft)
     with pytest.raises(ValidationError):
         answers_sign(signer=personas["elu"], drafts=[draft])
-    bulk = elu.get(reverse("backoffice:answers_to_sign", kwargs={"pk": world.process.pk})).content.decode()
+    bulk = elu.get(reverse("proposals_admin:answers_to_sign", kwargs={"pk": world.process.pk})).content.decode()
     assert "après le dépôt des propositions" in bulk and 'name="drafts"' not in bulk
     assert not Answer.objects.exists() and AnswerDraft.objects.count() == 1
 
@@ -164,7 +164,7 @@ def test_delegation_page_grants_and_revokes_with_audit(world: World, personas, c
     admin = UserFactory(display_name="Admin du quartier")
     RoleFactory(user=admin, role=Role.ADMIN, territory=world.process.territory)
     client = client_for(admin)
-    url = reverse("backoffice:signature_delegations")
+    url = reverse("answers_admin:signature_delegations")
     data = {"email": personas["agent"].email, "title": "chargée de mission", "scope": f"t{world.process.territory.pk}"}
     missing = client.post(url, {**data, "title": ""})
     assert missing.status_code == 400 and "Indiquez la qualité" in missing.content.decode()
@@ -176,7 +176,7 @@ def test_delegation_page_grants_and_revokes_with_audit(world: World, personas, c
     # Another quartier's administrator neither sees nor revokes it.
     elsewhere = client_for(personas["admin_elsewhere"])
     assert "chargée de mission" not in elsewhere.get(url).content.decode()
-    revoke = reverse("backoffice:signature_delegation_revoke", kwargs={"pk": delegation.pk})
+    revoke = reverse("answers_admin:signature_delegation_revoke", kwargs={"pk": delegation.pk})
     assert elsewhere.post(revoke).status_code == 403
     assert client.post(revoke).status_code == 302
     assert SignatureDelegation.objects.get().revoked_at is not None

@@ -19,7 +19,7 @@ def test_bulk_answer_of_100_proposals_is_prepared_then_signed(world: World, pers
     proposals = ProposalFactory.create_batch(100, process=world.process)
     ids = [p.pk for p in proposals]
     response = client_for(personas["agent"]).post(
-        reverse("backoffice:instruction_bulk", kwargs={"pk": world.process.pk}),
+        reverse("proposals_admin:instruction_bulk", kwargs={"pk": world.process.pk}),
         {"action": "answer", "proposals": ids, "template": world.template.pk},
         follow=True,
     )
@@ -30,7 +30,7 @@ def test_bulk_answer_of_100_proposals_is_prepared_then_signed(world: World, pers
 
     freeze_phase(world.process, "analysis")
     elu = client_for(personas["elu"])
-    url = reverse("backoffice:answers_to_sign", kwargs={"pk": world.process.pk})
+    url = reverse("proposals_admin:answers_to_sign", kwargs={"pk": world.process.pk})
     page = elu.get(url).content.decode()
     assert "100 réponses en attente de signature" in page
     assert page.count("la confie au service de la voirie") == 50  # the rendered answer of each row shown
@@ -48,7 +48,7 @@ def test_bulk_answer_of_100_proposals_is_prepared_then_signed(world: World, pers
 def test_bulk_assign_and_study(world: World, personas, client_for) -> None:  # type: ignore[no-untyped-def]
     proposals = ProposalFactory.create_batch(3, process=world.process)
     client = client_for(personas["agent"])
-    url = reverse("backoffice:instruction_bulk", kwargs={"pk": world.process.pk})
+    url = reverse("proposals_admin:instruction_bulk", kwargs={"pk": world.process.pk})
     response = client.post(
         url, {"action": "assign", "proposals": [p.pk for p in proposals], "service": world.service.pk}
     )
@@ -62,7 +62,7 @@ def test_bulk_assign_and_study(world: World, personas, client_for) -> None:  # t
 @pytest.mark.django_db
 def test_bulk_action_errors_in_french_and_keep_selection(world: World, personas, client_for) -> None:  # type: ignore[no-untyped-def]
     response = client_for(personas["agent"]).post(
-        reverse("backoffice:instruction_bulk", kwargs={"pk": world.process.pk}),
+        reverse("proposals_admin:instruction_bulk", kwargs={"pk": world.process.pk}),
         {"action": "assign", "proposals": [world.proposal.pk]},
     )
     assert response.status_code == 400
@@ -70,7 +70,7 @@ def test_bulk_action_errors_in_french_and_keep_selection(world: World, personas,
     assert "Choisissez le service" in content
     assert f'value="{world.proposal.pk}" id="choix-{world.proposal.pk}" checked' in content
     empty = client_for(personas["agent"]).post(
-        reverse("backoffice:instruction_bulk", kwargs={"pk": world.process.pk}), {"action": "study"}
+        reverse("proposals_admin:instruction_bulk", kwargs={"pk": world.process.pk}), {"action": "study"}
     )
     assert "Cochez au moins une proposition" in empty.content.decode()
 
@@ -79,7 +79,7 @@ def test_bulk_action_errors_in_french_and_keep_selection(world: World, personas,
 def test_bulk_action_ignores_proposals_of_other_processes(world: World, personas, client_for, process_in_phase) -> None:  # type: ignore[no-untyped-def]
     foreign = ProposalFactory(process=process_in_phase("collect"))
     response = client_for(personas["agent"]).post(
-        reverse("backoffice:instruction_bulk", kwargs={"pk": world.process.pk}),
+        reverse("proposals_admin:instruction_bulk", kwargs={"pk": world.process.pk}),
         {"action": "study", "proposals": [foreign.pk]},
     )
     assert response.status_code == 400
@@ -88,7 +88,7 @@ def test_bulk_action_ignores_proposals_of_other_processes(world: World, personas
 
 @pytest.mark.django_db
 def test_elu_may_prepare_answers_in_bulk_but_not_assign(world: World, personas, client_for) -> None:  # type: ignore[no-untyped-def]
-    url = reverse("backoffice:instruction_bulk", kwargs={"pk": world.process.pk})
+    url = reverse("proposals_admin:instruction_bulk", kwargs={"pk": world.process.pk})
     client = client_for(personas["elu"])
     refused = client.post(url, {"action": "assign", "proposals": [world.proposal.pk], "service": world.service.pk})
     assert refused.status_code == 400  # the action is not offered to an élu
@@ -109,7 +109,7 @@ def test_instruction_list_query_count_does_not_grow(
     world: World, personas, client_for, django_assert_max_num_queries
 ) -> None:  # type: ignore[no-untyped-def]
     client = client_for(personas["agent"])
-    url = reverse("backoffice:instruction", kwargs={"pk": world.process.pk})
+    url = reverse("proposals_admin:instruction", kwargs={"pk": world.process.pk})
     _rows(world.process, 9)
     client.get(url)  # warm the content type cache
     with django_assert_max_num_queries(30) as small:
@@ -126,7 +126,7 @@ def test_instruction_filters_are_allowlisted(world: World, personas, client_for)
     answered = ProposalFactory(process=world.process, title="Déjà répondue")
     Answer.objects.create(proposal=answered, status=Status.NOT_RETAINED, body="Réponse argumentée du service.")
     client = client_for(personas["agent"])
-    url = reverse("backoffice:instruction", kwargs={"pk": world.process.pk})
+    url = reverse("proposals_admin:instruction", kwargs={"pk": world.process.pk})
     unanswered = client.get(url, {"sans_reponse": "on"})
     assert list(unanswered.context["page_obj"].object_list) == [world.proposal]
     assert "Déjà répondue" not in unanswered.content.decode()
@@ -138,7 +138,7 @@ def test_instruction_filters_are_allowlisted(world: World, personas, client_for)
 
 @pytest.mark.django_db
 def test_answer_requires_a_reasoned_body(world: World, personas, client_for) -> None:  # type: ignore[no-untyped-def]
-    url = reverse("backoffice:proposal_answer", kwargs={"pk": world.proposal.pk})
+    url = reverse("proposals_admin:proposal_answer", kwargs={"pk": world.proposal.pk})
     response = client_for(personas["elu"]).post(url, {"status": "accepted", "body": "Oui, bien sûr.", "step": "submit"})
     assert response.status_code == 400
     content = response.content.decode()
@@ -158,15 +158,15 @@ def test_accepted_answer_creates_commitment_linked_from_instruction_page(
     freeze_phase(world.process, "analysis")
     client = client_for(personas["agent"])
     client.post(
-        reverse("backoffice:proposal_answer", kwargs={"pk": world.proposal.pk}),
+        reverse("proposals_admin:proposal_answer", kwargs={"pk": world.proposal.pk}),
         {"status": "accepted", "body": "Retenue : les bancs seront posés au printemps.", "step": "submit"},
     )
     signed = client_for(personas["elu"]).post(
-        reverse("backoffice:proposal_answer_preview", kwargs={"pk": world.proposal.pk})
+        reverse("proposals_admin:proposal_answer_preview", kwargs={"pk": world.proposal.pk})
     )
     assert signed.status_code == 302
     commitment = Commitment.objects.get(source_id=world.proposal.pk)
-    page = client.get(reverse("backoffice:proposal", kwargs={"pk": world.proposal.pk})).content.decode()
+    page = client.get(reverse("proposals_admin:proposal", kwargs={"pk": world.proposal.pk})).content.decode()
     assert reverse("followup:commitment", kwargs={"pk": commitment.pk}) in page
     assert AuditLogEntry.objects.filter(action="commitment.create", target_id=str(commitment.pk)).exists()
 
@@ -174,12 +174,12 @@ def test_accepted_answer_creates_commitment_linked_from_instruction_page(
 @pytest.mark.django_db
 def test_internal_note_assign_and_study(world: World, personas, client_for) -> None:  # type: ignore[no-untyped-def]
     client = client_for(personas["agent"])
-    client.post(reverse("backoffice:proposal_note", kwargs={"pk": world.proposal.pk}), {"body": "Appeler le service."})
+    client.post(reverse("proposals_admin:proposal_note", kwargs={"pk": world.proposal.pk}), {"body": "Appeler le service."})
     assert InternalNote.objects.filter(proposal=world.proposal, body="Appeler le service.").exists()
-    empty = client.post(reverse("backoffice:proposal_note", kwargs={"pk": world.proposal.pk}), {"body": ""})
+    empty = client.post(reverse("proposals_admin:proposal_note", kwargs={"pk": world.proposal.pk}), {"body": ""})
     assert empty.status_code == 400
-    client.post(reverse("backoffice:proposal_assign", kwargs={"pk": world.proposal.pk}), {"service": world.service.pk})
-    client.post(reverse("backoffice:proposal_study", kwargs={"pk": world.proposal.pk}))
+    client.post(reverse("proposals_admin:proposal_assign", kwargs={"pk": world.proposal.pk}), {"service": world.service.pk})
+    client.post(reverse("proposals_admin:proposal_study", kwargs={"pk": world.proposal.pk}))
     proposal = Proposal.objects.get(pk=world.proposal.pk)
     assert proposal.assigned_service == world.service and proposal.status == Status.UNDER_STUDY
     actions = set(AuditLogEntry.objects.values_list("action", flat=True))
@@ -187,7 +187,7 @@ def test_internal_note_assign_and_study(world: World, personas, client_for) -> N
     # Internal notes never leak to a resident, even through the back office.
     assert (
         client_for(personas["resident"])
-        .get(reverse("backoffice:proposal", kwargs={"pk": world.proposal.pk}))
+        .get(reverse("proposals_admin:proposal", kwargs={"pk": world.proposal.pk}))
         .status_code
         == 403
     )
@@ -195,7 +195,7 @@ def test_internal_note_assign_and_study(world: World, personas, client_for) -> N
 
 @pytest.mark.django_db
 def test_paper_contribution(world: World, personas, client_for) -> None:  # type: ignore[no-untyped-def]
-    url = reverse("backoffice:paper_entry", kwargs={"pk": world.process.pk})
+    url = reverse("proposals_admin:paper_entry", kwargs={"pk": world.process.pk})
     client = client_for(personas["agent"])
     invalid = client.post(url, {"title": "Un composteur", "body": "Rue des Lilas."})
     assert invalid.status_code == 400 and "Un composteur" in invalid.content.decode()
@@ -211,13 +211,13 @@ def test_paper_contribution(world: World, personas, client_for) -> None:  # type
 def test_answer_templates_crud_and_audit(personas, client_for) -> None:  # type: ignore[no-untyped-def]
     client = client_for(personas["agent"])
     response = client.post(
-        reverse("backoffice:answer_template_create"),
+        reverse("proposals_admin:answer_template_create"),
         {"title": "Non retenue — budget", "status": "not_retained", "body": "Le budget ne le permet pas cette année."},
     )
     assert response.status_code == 302
     template = AnswerTemplate.objects.get(title="Non retenue — budget")
     bad = client.post(
-        reverse("backoffice:answer_template_edit", kwargs={"pk": template.pk}), {"title": "", "status": "x"}
+        reverse("proposals_admin:answer_template_edit", kwargs={"pk": template.pk}), {"title": "", "status": "x"}
     )
     assert bad.status_code == 400
     assert AuditLogEntry.objects.filter(action="answer_template.save").count() == 1

@@ -125,7 +125,7 @@ def test_post_matrix_for_staff(world: World, personas, client_for, name, attr, p
 def test_instruction_open_before_during_after_collect(process_in_phase, personas, client_for, kind) -> None:  # type: ignore[no-untyped-def]
     """Instruction does not depend on the phase: agents work on every process in scope."""
     process = process_in_phase(kind)
-    url = reverse("backoffice:instruction", kwargs={"pk": process.pk})
+    url = reverse("proposals_admin:instruction", kwargs={"pk": process.pk})
     assert client_for(personas["agent"]).get(url).status_code == OK
     assert client_for(personas["admin_elsewhere"]).get(url).status_code == DENIED
 

@@ -13,6 +13,7 @@ and is missing here fails the test, so a new module cannot forget the RGPD.
 from __future__ import annotations
 
 from apps.core.personal_data import AUDIT, STAFF, Fate, Holding
+from apps.core.registry import all_holdings
 
 __all__ = ["AUDIT", "HOLDINGS", "STAFF", "Fate", "Holding"]
 
@@ -141,14 +142,6 @@ HOLDINGS: tuple[Holding, ...] = (
         Fate.ERASED,
         "The report stays counted for moderation, tied to nobody, its reason replaced by « Motif effacé ».",
     ),
-    Holding("proposals.Answer", ("author",), STAFF, Fate.ACCOUNT, KEPT_ROLE_ACT),
-    Holding(
-        "proposals.Answer",
-        ("signed_by",),
-        None,
-        Fate.KEPT,
-        "The signature of a public reasoned answer, given in an official capacity (public act).",
-    ),
     Holding("proposals.InternalNote", ("author",), STAFF, Fate.ACCOUNT, KEPT_ROLE_ACT),
     # --- follow-up and notifications
     Holding("followup.CommitmentUpdate", ("author",), STAFF, Fate.ACCOUNT, KEPT_ROLE_ACT),
@@ -212,7 +205,6 @@ HOLDINGS: tuple[Holding, ...] = (
         Fate.ERASED,
         KEPT_CONTRIBUTION + " The revision's author label is replaced.",
     ),
-    Holding("workshops.RecommendationAnswer", ("signed_by", "author"), STAFF, Fate.ACCOUNT, KEPT_ROLE_ACT),
     # --- councils
     Holding("councils.Renewal", ("actor",), STAFF, Fate.ACCOUNT, KEPT_ROLE_ACT),
     Holding(
@@ -242,15 +234,6 @@ HOLDINGS: tuple[Holding, ...] = (
         "The keyed digest belongs to the city's list and goes at its purge date; only the claim by the account goes.",
     ),
     # --- proposals (h7)
-    Holding("proposals.Answer", ("signer",), STAFF, Fate.ACCOUNT, KEPT_ROLE_ACT),
-    Holding("proposals.AnswerDraft", ("author",), STAFF, Fate.ACCOUNT, KEPT_ROLE_ACT),
-    Holding(
-        "proposals.SignatureDelegation",
-        ("user", "granted_by"),
-        STAFF,
-        Fate.ACCOUNT,
-        KEPT_ROLE_ACT + " The emptied account is inactive, so it can no longer sign.",
-    ),
     Holding(
         "proposals.PaperContact",
         ("email", "postal_address"),
@@ -260,6 +243,9 @@ HOLDINGS: tuple[Holding, ...] = (
         "answer is sent, or after PAPER_CONTACT_RETENTION_DAYS.",
     ),
 )
+
+# Apps that declare their holdings in their manifest (``PersonalData.holdings``) instead of above.
+HOLDINGS += tuple(all_holdings())
 
 
 def holdings_with_export(section: str) -> list[Holding]:

@@ -1,4 +1,4 @@
-"""Moderation queue, answer templates and the audit log."""
+"""Moderation queue and the audit log."""
 
 from __future__ import annotations
 
@@ -8,14 +8,13 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_http_methods, require_POST
+from django.views.decorators.http import require_POST
 
 from apps.backoffice import access, selectors
-from apps.backoffice.forms import AnswerTemplateForm, AuditFilterForm, HideForm
-from apps.backoffice.services import answer_template_save
+from apps.backoffice.forms import AuditFilterForm, HideForm
 from apps.backoffice.views.common import actor, attach_errors, redirect, render_page
 from apps.followup.paging import paginate
-from apps.proposals.models import AnswerTemplate, Comment
+from apps.proposals.models import Comment
 from apps.proposals.rules import can_moderate
 from apps.proposals.services import comment_hide, report_dismiss
 
@@ -67,34 +66,6 @@ def moderation_dismiss(request: HttpRequest, pk: int) -> HttpResponse:
     count = report_dismiss(moderator=actor(request), comment=comment)
     messages.success(request, _("%(count)d signalement(s) classé(s) sans suite.") % {"count": count})
     return redirect(reverse("backoffice:moderation"))
-
-
-@access.staff_required
-def answer_templates(request: HttpRequest) -> HttpResponse:
-    access.check(access.can_manage_answer_templates(request.user))
-    return render_page(
-        request, "backoffice/answer_templates.html", paginate(request, AnswerTemplate.objects.order_by("title"), 50)
-    )
-
-
-@access.staff_required
-@require_http_methods(["GET", "POST"])
-def answer_template_edit(request: HttpRequest, pk: int | None = None) -> HttpResponse:
-    access.check(access.can_manage_answer_templates(request.user))
-    template = get_object_or_404(AnswerTemplate, pk=pk) if pk is not None else None
-    form = AnswerTemplateForm(request.POST or None, instance=template)
-    if request.method == "POST" and form.is_valid():
-        try:
-            answer_template_save(actor=actor(request), template=template, **form.cleaned_data)
-        except ValidationError as error:
-            attach_errors(form, error)
-        else:
-            messages.success(request, _("Le modèle de réponse est enregistré."))
-            return redirect(reverse("backoffice:answer_templates"))
-    status = 400 if request.method == "POST" else 200
-    return render_page(
-        request, "backoffice/answer_template_form.html", {"form": form, "template": template}, status=status
-    )
 
 
 @access.staff_required

@@ -9,9 +9,10 @@ from django.utils import timezone
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
+from apps.answers.models import Answer
 from apps.core.models import Phase, Process, Territory
 from apps.followup.models import Commitment, CommitmentUpdate
-from apps.proposals.models import Answer, Proposal
+from apps.proposals.models import Proposal
 
 
 class TerritorySerializer(serializers.ModelSerializer[Territory]):

@@ -12,11 +12,12 @@ from rest_framework import viewsets
 from rest_framework.exceptions import ValidationError
 from rest_framework.throttling import AnonRateThrottle
 
+from apps.answers.models import Answer
 from apps.core.clientip import client_ip
 from apps.core.models import Phase, Process, Territory
 from apps.followup.models import Commitment
 from apps.opendata.api import serializers
-from apps.proposals.models import Answer, Proposal, Status
+from apps.proposals.models import Proposal, Status
 
 
 class PublicApiThrottle(AnonRateThrottle):

@@ -25,11 +25,12 @@ from django.utils import timezone
 from django.utils.text import slugify
 
 from apps.accounts.models import User
+from apps.answers.models import Answer
 from apps.core.management.commands import _demo_data as data
 from apps.core.models import Phase, Process, Role, RoleAssignment, Service, Territory, Theme
 from apps.core.richtext import render_rich_text
 from apps.followup.models import Commitment, CommitmentUpdate
-from apps.proposals.models import Answer, Comment, CommentReport, Proposal, Status, Support
+from apps.proposals.models import Comment, CommentReport, Proposal, Status, Support
 
 # Public on purpose: documented in the README and docs/CONTRACT.md for the demo accounts.
 DEMO_PASSWORD = "demo-archipel-2026"  # noqa: S105
@@ -638,13 +639,17 @@ class Builder:
             body = rng.choice(data.ANSWERS[proposal.status]).format(**data.service_words(service))
             answers.append(
                 Answer(
-                    proposal=proposal,
+                    source=proposal,
+                    process_id=proposal.process_id,
                     status=proposal.status,
                     body=body,
                     body_html=render_rich_text(body),
+                    state=Answer.State.PUBLISHED,
                     author=self.demo["agent"],
                     signed_by=rng.choice(SIGNATURES),
+                    signed_at=answered,
                     created_at=answered,
+                    updated_at=answered,
                 )
             )
             if proposal.status in COMMITTED:
