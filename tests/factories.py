@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import datetime
+from typing import Any
 
 import factory
 from django.utils import timezone
 
 from apps.accounts.models import User
+from apps.answers.models import Answer
 from apps.core.models import Process, RoleAssignment, Service, Territory, Theme
 from apps.followup.models import Commitment
 from apps.proposals.models import Comment, Proposal
@@ -107,3 +109,21 @@ class CommitmentFactory(factory.django.DjangoModelFactory):
 
     process = factory.SubFactory(ProcessFactory)
     title = factory.Sequence(lambda n: f"Engagement {n}")
+
+
+def make_answer(
+    *,
+    proposal: Proposal | None = None,
+    source: Any = None,
+    status: str,
+    body: str,
+    state: str = "published",
+    **extra: Any,
+) -> Answer:
+    """A reasoned answer written straight to the database (no signing flow): published by
+    default, to ``proposal`` or any ``source``."""
+    source = source if source is not None else proposal
+    process_id = source.process_id if hasattr(source, "process_id") else source.opinion.workshop.process_id
+    return Answer.all_objects.create(
+        source=source, process_id=process_id, status=status, body=body, state=state, **extra
+    )

@@ -6,11 +6,12 @@ import pytest
 from django.contrib.contenttypes.models import ContentType
 from django.urls import reverse
 
+from apps.answers.models import Answer
 from apps.core.models import AuditLogEntry
 from apps.followup.models import Commitment
-from apps.proposals.models import Answer, AnswerDraft, AnswerTemplate, InternalNote, Proposal, Status
+from apps.proposals.models import AnswerTemplate, InternalNote, Proposal, Status
 from tests.backoffice.conftest import World
-from tests.factories import ProposalFactory, ServiceFactory, ThemeFactory
+from tests.factories import ProposalFactory, ServiceFactory, ThemeFactory, make_answer
 
 
 @pytest.mark.django_db
@@ -25,8 +26,8 @@ def test_bulk_answer_of_100_proposals_is_prepared_then_signed(world: World, pers
     )
     assert response.status_code == 200
     assert "100 réponses sont prêtes" in response.content.decode()
-    assert not Answer.objects.filter(proposal_id__in=ids).exists()
-    assert AnswerDraft.objects.filter(proposal_id__in=ids, state=AnswerDraft.State.SUBMITTED).count() == 100
+    assert not Answer.objects.filter(proposal__in=ids).exists()
+    assert Answer.pending.filter(proposal__in=ids, state=Answer.State.SUBMITTED).count() == 100
 
     freeze_phase(world.process, "analysis")
     elu = client_for(personas["elu"])
@@ -34,14 +35,14 @@ def test_bulk_answer_of_100_proposals_is_prepared_then_signed(world: World, pers
     page = elu.get(url).content.decode()
     assert "100 réponses en attente de signature" in page
     assert page.count("la confie au service de la voirie") == 50  # the rendered answer of each row shown
-    response = elu.post(url, {"drafts": list(AnswerDraft.objects.values_list("pk", flat=True))}, follow=True)
+    response = elu.post(url, {"drafts": list(Answer.pending.values_list("pk", flat=True))}, follow=True)
     assert "100 réponses sont signées et publiées" in response.content.decode()
-    assert Answer.objects.filter(proposal_id__in=ids, status=Status.ACCEPTED, signer=personas["elu"]).count() == 100
+    assert Answer.objects.filter(proposal__in=ids, status=Status.ACCEPTED, signer=personas["elu"]).count() == 100
     assert Proposal.objects.filter(pk__in=ids, status=Status.ACCEPTED).count() == 100
     proposal_type = ContentType.objects.get_for_model(Proposal)
     assert Commitment.objects.filter(source_type=proposal_type, source_id__in=ids).count() == 100
     assert AuditLogEntry.objects.filter(action="proposal.answer", actor=personas["elu"]).count() == 100
-    assert not AnswerDraft.objects.exists()
+    assert not Answer.pending.exists()
 
 
 @pytest.mark.django_db
@@ -94,14 +95,14 @@ def test_elu_may_prepare_answers_in_bulk_but_not_assign(world: World, personas, 
     assert refused.status_code == 400  # the action is not offered to an élu
     assert Proposal.objects.get(pk=world.proposal.pk).assigned_service is None
     client.post(url, {"action": "answer", "proposals": [world.proposal.pk], "template": world.template.pk})
-    assert AnswerDraft.objects.filter(proposal=world.proposal).count() == 1
+    assert Answer.pending.filter(proposal=world.proposal).count() == 1
     assert not Answer.objects.filter(proposal=world.proposal).exists()  # still the collect phase
 
 
 def _rows(process, count: int) -> None:  # type: ignore[no-untyped-def]
     theme, service = ThemeFactory(), ServiceFactory()
     for proposal in ProposalFactory.create_batch(count, process=process, theme=theme, assigned_service=service):
-        Answer.objects.create(proposal=proposal, status=Status.ACCEPTED, body="Une réponse argumentée assez longue.")
+        make_answer(proposal=proposal, status=Status.ACCEPTED, body="Une réponse argumentée assez longue.")
 
 
 @pytest.mark.django_db
@@ -124,7 +125,7 @@ def test_instruction_list_query_count_does_not_grow(
 @pytest.mark.django_db
 def test_instruction_filters_are_allowlisted(world: World, personas, client_for) -> None:  # type: ignore[no-untyped-def]
     answered = ProposalFactory(process=world.process, title="Déjà répondue")
-    Answer.objects.create(proposal=answered, status=Status.NOT_RETAINED, body="Réponse argumentée du service.")
+    make_answer(proposal=answered, status=Status.NOT_RETAINED, body="Réponse argumentée du service.")
     client = client_for(personas["agent"])
     url = reverse("proposals_admin:instruction", kwargs={"pk": world.process.pk})
     unanswered = client.get(url, {"sans_reponse": "on"})
@@ -145,7 +146,7 @@ def test_answer_requires_a_reasoned_body(world: World, personas, client_for) -> 
     assert "20 caractères au moins" in content
     assert "Oui, bien sûr." in content  # what was typed is kept
     assert not Answer.objects.filter(proposal=world.proposal).exists()
-    assert not AnswerDraft.objects.filter(proposal=world.proposal).exists()
+    assert not Answer.pending.filter(proposal=world.proposal).exists()
     missing = client_for(personas["elu"]).post(url, {"status": "", "body": "x" * 30})
     assert missing.status_code == 400
     assert world.proposal.status == Proposal.objects.get(pk=world.proposal.pk).status == Status.RECEIVED
@@ -174,11 +175,15 @@ def test_accepted_answer_creates_commitment_linked_from_instruction_page(
 @pytest.mark.django_db
 def test_internal_note_assign_and_study(world: World, personas, client_for) -> None:  # type: ignore[no-untyped-def]
     client = client_for(personas["agent"])
-    client.post(reverse("proposals_admin:proposal_note", kwargs={"pk": world.proposal.pk}), {"body": "Appeler le service."})
+    client.post(
+        reverse("proposals_admin:proposal_note", kwargs={"pk": world.proposal.pk}), {"body": "Appeler le service."}
+    )
     assert InternalNote.objects.filter(proposal=world.proposal, body="Appeler le service.").exists()
     empty = client.post(reverse("proposals_admin:proposal_note", kwargs={"pk": world.proposal.pk}), {"body": ""})
     assert empty.status_code == 400
-    client.post(reverse("proposals_admin:proposal_assign", kwargs={"pk": world.proposal.pk}), {"service": world.service.pk})
+    client.post(
+        reverse("proposals_admin:proposal_assign", kwargs={"pk": world.proposal.pk}), {"service": world.service.pk}
+    )
     client.post(reverse("proposals_admin:proposal_study", kwargs={"pk": world.proposal.pk}))
     proposal = Proposal.objects.get(pk=world.proposal.pk)
     assert proposal.assigned_service == world.service and proposal.status == Status.UNDER_STUDY

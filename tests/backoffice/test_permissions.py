@@ -44,10 +44,29 @@ POST_ONLY = [
 ]
 
 
+# Pages the proposals module mounts under /gestion/ (apps/proposals/backoffice).
+PROPOSALS_PAGES = frozenset(
+    {
+        "instruction",
+        "paper_entry",
+        "proposal",
+        "answer_templates",
+        "answer_template_create",
+        "answer_template_edit",
+        "instruction_bulk",
+        "proposal_note",
+        "proposal_assign",
+        "proposal_study",
+        "proposal_answer",
+    }
+)
+
+
 def _url(world: World, name: str, attr: str | None) -> str:
+    namespace = "proposals_admin" if name in PROPOSALS_PAGES else "backoffice"
     if attr is None:
-        return reverse(f"backoffice:{name}")
-    return reverse(f"backoffice:{name}", kwargs={"pk": getattr(world, attr).pk})
+        return reverse(f"{namespace}:{name}")
+    return reverse(f"{namespace}:{name}", kwargs={"pk": getattr(world, attr).pk})
 
 
 def _cases() -> list[Any]:

@@ -184,7 +184,9 @@ SCREENS: list[Screen] = [
         prepare=errors({"[name=body]": "Trop court"}, form="#contenu form[action*='/reponse/']"),
     ),
     Screen("backoffice-paper-entry", "agent", url("proposals_admin:paper_entry", pk="process.pk")),
-    Screen("backoffice-paper-entry-errors", "agent", url("proposals_admin:paper_entry", pk="process.pk"), prepare=errors()),
+    Screen(
+        "backoffice-paper-entry-errors", "agent", url("proposals_admin:paper_entry", pk="process.pk"), prepare=errors()
+    ),
     Screen("backoffice-commitments", "agent", url("backoffice:commitments", pk="process.pk")),
     Screen("backoffice-commitment-create", "agent", url("backoffice:commitment_create", pk="process.pk")),
     Screen("backoffice-commitment", "agent", url("backoffice:commitment", pk="commitment.pk")),
@@ -197,7 +199,9 @@ SCREENS: list[Screen] = [
         url("proposals_admin:answer_template_create"),
         prepare=errors(),
     ),
-    Screen("backoffice-answer-template-edit", "agent", url("proposals_admin:answer_template_edit", pk="answer_template.pk")),
+    Screen(
+        "backoffice-answer-template-edit", "agent", url("proposals_admin:answer_template_edit", pk="answer_template.pk")
+    ),
     Screen("backoffice-audit-log", "admin_elsewhere", url("backoffice:audit_log")),
 ]
 

@@ -8,13 +8,14 @@ import pytest
 from django.urls import reverse
 from playwright.sync_api import Page
 
-from apps.proposals.models import Answer, AnswerDraft, PaperContact, Status
+from apps.answers.models import Answer
+from apps.proposals.models import PaperContact, Status
 
 # The back-office world fixture, imported here so the browser fixtures stay defined once
 # (a second definition would start a second Playwright in the same worker).
 from tests.backoffice.conftest import World, world  # noqa: F401
 from tests.browser.helpers import assert_no_axe_violations, submit_with_errors
-from tests.factories import ProposalFactory
+from tests.factories import ProposalFactory, make_answer
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -33,16 +34,16 @@ def live_world(live_server, world: World, personas) -> World:  # type: ignore[no
     )
     assert answer.pk
     pending = ProposalFactory(process=world.process, title="Un composteur partagé")
-    AnswerDraft.objects.create(
+    make_answer(
         proposal=pending,
         status=Status.NOT_RETAINED,
         body="Non retenue : un composteur existe déjà *rue des Lilas*.",
-        state=AnswerDraft.State.SUBMITTED,
+        state=Answer.State.SUBMITTED,
         author=personas["agent"],
     )
     paper = ProposalFactory(process=world.process, author=None, is_paper=True, paper_author_name="Mme D.")
     PaperContact.objects.create(proposal=paper, postal_address="3 rue des Lilas\n44000 Nantes")
-    Answer.objects.create(proposal=paper, status=Status.UNDER_STUDY, body="Nous étudions votre idée en détail.")
+    make_answer(proposal=paper, status=Status.UNDER_STUDY, body="Nous étudions votre idée en détail.")
     return world
 
 
@@ -71,7 +72,7 @@ PAGES: list[tuple[str, str, Callable[[World], str], str | None]] = [
     (
         "answer-preview",
         "elu",
-        lambda w: reverse("proposals_admin:proposal_answer_preview", kwargs={"pk": AnswerDraft.objects.get().proposal_id}),
+        lambda w: reverse("proposals_admin:proposal_answer_preview", kwargs={"pk": Answer.pending.get().source_id}),
         None,
     ),
     ("answers-to-sign", "elu", lambda w: reverse("proposals_admin:answers_to_sign", kwargs={"pk": w.process.pk}), None),
@@ -91,7 +92,12 @@ PAGES: list[tuple[str, str, Callable[[World], str], str | None]] = [
     ),
     ("moderation", "moderator", lambda w: reverse("backoffice:moderation"), "form[action$='/masquer/']"),
     ("templates", "agent", lambda w: reverse("proposals_admin:answer_templates"), None),
-    ("template-new", "agent", lambda w: reverse("proposals_admin:answer_template_create"), "#contenu form[method=post i]"),
+    (
+        "template-new",
+        "agent",
+        lambda w: reverse("proposals_admin:answer_template_create"),
+        "#contenu form[method=post i]",
+    ),
     ("audit", "admin_elsewhere", lambda w: reverse("backoffice:audit_log"), None),
     (
         "signature-delegations",

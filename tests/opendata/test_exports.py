@@ -11,8 +11,9 @@ from django.http import StreamingHttpResponse
 from django.urls import reverse
 from django.utils import timezone
 
+from apps.answers.models import Answer
 from apps.core.registry import all_exports
-from apps.proposals.models import Answer, InternalNote, Status
+from apps.proposals.models import InternalNote, Status
 from tests.conftest import PERSONAS
 from tests.factories import CommentFactory, CommitmentFactory, ProposalFactory, UserFactory
 from tests.pages.helpers import draft

@@ -57,17 +57,17 @@ from tests.security.world import World
 
 def pending_answer(world: World) -> dict[str, Any]:
     """A draft answer submitted for signature on ``world.proposal`` (built on first use)."""
-    from apps.proposals.models import AnswerDraft
+    from apps.answers.selectors import pending_answer as pending_of
+    from tests.factories import make_answer
 
-    AnswerDraft.objects.get_or_create(
-        proposal=world.proposal,
-        defaults={
-            "status": "not_retained",
-            "state": "submitted",
-            "author": world.people["agent"],
-            "body": "Le trottoir est trop étroit pour des bancs ; nous étudions la place voisine.",
-        },
-    )
+    if pending_of(world.proposal) is None:
+        make_answer(
+            proposal=world.proposal,
+            status="not_retained",
+            state="submitted",
+            author=world.people["agent"],
+            body="Le trottoir est trop étroit pour des bancs ; nous étudions la place voisine.",
+        )
     return {"pk": world.proposal.pk}
 
 
@@ -78,7 +78,8 @@ def process_with_pending_answer(world: World) -> dict[str, Any]:
 
 def paper_letter(world: World) -> dict[str, Any]:
     """An answered paper contribution whose author left a postal address (built on first use)."""
-    from apps.proposals.models import Answer, PaperContact, Proposal
+    from apps.proposals.models import PaperContact, Proposal
+    from tests.factories import make_answer
 
     proposal, created = Proposal.objects.get_or_create(
         process=world.process,
@@ -87,13 +88,13 @@ def paper_letter(world: World) -> dict[str, Any]:
     )
     if created:
         PaperContact.objects.create(proposal=proposal, postal_address="2 rue des Lilas\n44000 Nantes")
-        Answer.objects.create(proposal=proposal, status="under_study", body="Nous étudions votre idée en détail.")
+        make_answer(proposal=proposal, status="under_study", body="Nous étudions votre idée en détail.")
     return {"pk": proposal.pk}
 
 
 def signature_delegation(world: World) -> dict[str, Any]:
     """A délégation de signature to the quartier's agent (built on first use)."""
-    from apps.proposals.models import SignatureDelegation
+    from apps.answers.models import SignatureDelegation
 
     delegation, _created = SignatureDelegation.objects.get_or_create(
         user=world.people["agent"], territory=world.quartier, defaults={"title": "chargée de mission"}
@@ -380,7 +381,9 @@ ROUTES: list[Route] = [
         post=per("denied", anonymous="login", agent="redirect"),
         data=lambda w: {"service": w.service.pk},
     ),
-    Route("proposals_admin:proposal_study", None, pk("proposal"), post=per("denied", anonymous="login", agent="redirect")),
+    Route(
+        "proposals_admin:proposal_study", None, pk("proposal"), post=per("denied", anonymous="login", agent="redirect")
+    ),
     Route(
         "proposals_admin:proposal_answer",
         None,
@@ -412,7 +415,9 @@ ROUTES: list[Route] = [
     Route("proposals_admin:paper_letters", AGENT_ONLY, pk("process")),
     Route("proposals_admin:paper_letters", ELSEWHERE, pk("other_process"), case="elsewhere"),
     Route("proposals_admin:paper_letter_pdf", AGENT_ONLY, paper_letter),
-    Route("proposals_admin:paper_letter_sent", None, paper_letter, post=per("denied", anonymous="login", agent="redirect")),
+    Route(
+        "proposals_admin:paper_letter_sent", None, paper_letter, post=per("denied", anonymous="login", agent="redirect")
+    ),
     Route("backoffice:commitment", INSTRUCTION, pk("commitment")),
     Route(
         "backoffice:commitment_edit",

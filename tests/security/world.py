@@ -18,11 +18,11 @@ from django.utils import timezone
 from PIL import Image
 
 from apps.accounts.models import User
+from apps.answers.models import Answer
 from apps.core.models import AuditLogEntry, Process, Service, Territory, Theme
 from apps.followup.models import Commitment, CommitmentUpdate
 from apps.notifications.models import Follow, Notification
 from apps.proposals.models import (
-    Answer,
     AnswerTemplate,
     Comment,
     CommentReport,
@@ -40,6 +40,7 @@ from tests.factories import (
     ProposalFactory,
     ServiceFactory,
     ThemeFactory,
+    make_answer,
 )
 
 
@@ -158,7 +159,7 @@ def build_world(
     Support.objects.create(proposal=answered, user=resident)
     Proposal.objects.filter(pk=answered.pk).update(support_count=1)
 
-    answer = Answer.objects.create(
+    answer = make_answer(
         proposal=answered,
         status=Status.ACCEPTED,
         author=agent,
