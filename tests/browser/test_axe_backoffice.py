@@ -25,7 +25,7 @@ def live_world(live_server, world: World, personas) -> World:  # type: ignore[no
     # The world's process is in its collect phase, when no answer may be signed: the answer
     # is written as if published later; a submitted draft and an answered paper contribution
     # fill the preview, signing and letters pages.
-    answer = Answer.objects.create(
+    answer = make_answer(
         proposal=world.proposal,
         status=Status.ACCEPTED,
         body="Retenue : les bancs seront posés **au printemps prochain**.",
