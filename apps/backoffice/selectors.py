@@ -10,8 +10,11 @@ from django.utils import timezone
 
 from apps.backoffice import access
 from apps.core.models import AuditLogEntry, Process
+from apps.core.registry import all_manifests
 from apps.followup.models import Commitment
-from apps.proposals.models import Comment, CommentReport, Proposal
+
+# The comment moderation queue (below) moves to apps/discussion (helper h3), and this import with it.
+from apps.proposals.models import Comment, CommentReport
 
 if TYPE_CHECKING:
     from apps.backoffice.access import Person
@@ -23,21 +26,17 @@ def _count(queryset: QuerySet[Any], link: str) -> Coalesce:
     return Coalesce(Subquery(counted, output_field=IntegerField()), Value(0))
 
 
+def count_by_process(queryset: QuerySet[Any], link: str) -> Coalesce:
+    """For modules annotating the dashboard (``ModuleManifest.dashboard_counts``)."""
+    return _count(queryset, link)
+
+
 def dashboard_processes(user: Person) -> QuerySet[Process]:
-    unanswered = Proposal.objects.filter(is_withdrawn=False).exclude(answers__state="published")
-    reported = Comment.objects.filter(
-        Exists(CommentReport.objects.filter(comment=OuterRef("pk"), resolved_at__isnull=True))
-    )
-    return (
-        access.processes_in_scope(user)
-        .select_related("territory")
-        .annotate(
-            proposal_total=_count(Proposal.objects.filter(is_withdrawn=False), "process"),
-            awaiting_total=_count(unanswered, "process"),
-            reported_total=_count(reported, "proposal__process"),
-        )
-        .order_by("answer_due", "title")
-    )
+    processes = access.processes_in_scope(user).select_related("territory")
+    for manifest in all_manifests():
+        if manifest.dashboard_counts is not None:
+            processes = manifest.dashboard_counts(processes)
+    return processes.order_by("answer_due", "title")
 
 
 def moderation_queue(user: Person) -> QuerySet[Comment]:
@@ -54,6 +53,12 @@ def moderation_queue(user: Person) -> QuerySet[Comment]:
     )
 
 
+def target_ids(queryset: QuerySet[Any]) -> QuerySet[Any]:
+    """The keys of ``queryset`` as text, to match ``AuditLogEntry.target_id`` (for modules'
+    ``ModuleManifest.audit_targets``)."""
+    return _str_ids(queryset)
+
+
 def _str_ids(queryset: QuerySet[Any]) -> QuerySet[Any]:
     # AuditLogEntry.target_id is text (targets of every kind); compare like with like.
     return queryset.annotate(pk_text=Cast("pk", output_field=CharField())).values("pk_text")
@@ -67,15 +72,13 @@ def audit_entries(user: Person, action: str = "") -> QuerySet[AuditLogEntry]:
         return entries.none()
     if not scope.city_wide:
         processes = Process.objects.filter(scope.process_filter())
+        module_targets = Q(pk__in=[])
+        for manifest in all_manifests():
+            if manifest.audit_targets is not None:
+                module_targets |= manifest.audit_targets(processes)
         entries = entries.filter(
             Q(target_type="core.process", target_id__in=_str_ids(processes))
-            | Q(
-                target_type="proposals.proposal", target_id__in=_str_ids(Proposal.objects.filter(process__in=processes))
-            )
-            | Q(
-                target_type="proposals.comment",
-                target_id__in=_str_ids(Comment.objects.filter(proposal__process__in=processes)),
-            )
+            | module_targets
             | Q(
                 target_type="followup.commitment",
                 target_id__in=_str_ids(Commitment.objects.filter(process__in=processes)),

@@ -6,6 +6,7 @@ from django.utils.translation import gettext_lazy as _
 
 from apps.core.registry import ExportSpec, ModuleManifest, PhaseKind, register
 from apps.proposals import exports
+from apps.proposals.backoffice import selectors as backoffice_selectors
 
 MANIFEST = register(
     ModuleManifest(
@@ -23,6 +24,8 @@ MANIFEST = register(
         ),
         backoffice_urls="apps.proposals.backoffice.urls",
         backoffice_prefix="",
+        dashboard_counts=backoffice_selectors.dashboard_counts,
+        audit_targets=backoffice_selectors.audit_targets,
         exports={
             "proposals": ExportSpec(exports.proposal_rows, exports.PROPOSAL_FIELDS, _("Propositions")),
             "answers": ExportSpec(exports.answer_rows, exports.ANSWER_FIELDS, _("Réponses argumentées")),

@@ -5,12 +5,13 @@ from __future__ import annotations
 from typing import Any
 
 from django.contrib.contenttypes.models import ContentType
-from django.db.models import Exists, OuterRef, QuerySet, Subquery
+from django.db.models import Exists, OuterRef, Q, QuerySet, Subquery
 
 from apps.answers.models import Answer
+from apps.backoffice.selectors import count_by_process, target_ids
 from apps.core.models import Process
 from apps.followup.models import Commitment
-from apps.proposals.models import PaperContact, Proposal
+from apps.proposals.models import Comment, CommentReport, PaperContact, Proposal
 
 
 def _proposal_type() -> ContentType:
@@ -51,3 +52,26 @@ def commitment_of(proposal: Proposal) -> Commitment | None:
 def paper_contact_of(proposal: Proposal) -> PaperContact | None:
     """Personal data of a paper contributor: for the agents of the process only."""
     return PaperContact.objects.filter(proposal=proposal).first() if proposal.is_paper else None
+
+
+def dashboard_counts(processes: QuerySet[Process]) -> QuerySet[Process]:
+    """The dashboard's columns: proposals, those awaiting an answer, reported comments."""
+    unanswered = Proposal.objects.filter(is_withdrawn=False).exclude(answers__state=Answer.State.PUBLISHED)
+    reported = Comment.objects.filter(
+        Exists(CommentReport.objects.filter(comment=OuterRef("pk"), resolved_at__isnull=True))
+    )
+    return processes.annotate(
+        proposal_total=count_by_process(Proposal.objects.filter(is_withdrawn=False), "process"),
+        awaiting_total=count_by_process(unanswered, "process"),
+        reported_total=count_by_process(reported, "proposal__process"),
+    )
+
+
+def audit_targets(processes: QuerySet[Process]) -> Q:
+    """Audit entries about the proposals and comments of ``processes``."""
+    return Q(
+        target_type="proposals.proposal", target_id__in=target_ids(Proposal.objects.filter(process__in=processes))
+    ) | Q(
+        target_type="proposals.comment",
+        target_id__in=target_ids(Comment.objects.filter(proposal__process__in=processes)),
+    )
