@@ -10,6 +10,8 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from typing import TYPE_CHECKING, Any
 
+from django.db import transaction
+
 from apps.answers import services as answers
 from apps.answers.models import Answer
 from apps.answers.registry import AnswerSource, register_source
@@ -40,6 +42,7 @@ SOURCE = register_source(
 )
 
 
+@transaction.atomic
 def answer_draft_save(*, actor: User, proposal: Proposal, status: str, body: str, submit: bool = False) -> Answer:
     """Save the proposal's pending answer (one per proposal); ``submit`` sends it to the signers."""
     draft = answers.answer_draft_save(actor=actor, source=proposal, status=status, body=body, submit=submit)
@@ -47,16 +50,14 @@ def answer_draft_save(*, actor: User, proposal: Proposal, status: str, body: str
     return draft
 
 
+@transaction.atomic
 def answer_drafts_from_template(*, actor: User, proposals: Iterable[Proposal], template: AnswerTemplate) -> int:
     """Bulk answers: the same template prepared for each proposal and submitted for signature.
     Nothing is published here; the signer reviews the batch (:func:`answers_sign`)."""
-    from django.db import transaction
-
-    with transaction.atomic():
-        count = 0
-        for proposal in proposals:
-            answer_draft_save(actor=actor, proposal=proposal, status=template.status, body=template.body, submit=True)
-            count += 1
+    count = 0
+    for proposal in proposals:
+        answer_draft_save(actor=actor, proposal=proposal, status=template.status, body=template.body, submit=True)
+        count += 1
     return count
 
 

@@ -71,6 +71,14 @@ def pending_answer(world: World) -> dict[str, Any]:
     return {"pk": world.proposal.pk}
 
 
+def _pending_pk(world: World) -> int:
+    from apps.answers.selectors import pending_answer as pending_of
+
+    pending = pending_of(world.proposal)
+    assert pending is not None
+    return pending.pk
+
+
 def process_with_pending_answer(world: World) -> dict[str, Any]:
     pending_answer(world)
     return {"pk": world.process.pk}
@@ -408,7 +416,7 @@ ROUTES: list[Route] = [
         INSTRUCTION,
         process_with_pending_answer,
         post=per("denied", anonymous="login", elu="invalid"),
-        data=lambda w: {"drafts": [w.proposal.answer_draft.pk]},
+        data=lambda w: {"drafts": [_pending_pk(w)]},
     ),
     Route("proposals_admin:answers_to_sign", ELSEWHERE, pk("other_process"), case="elsewhere"),
     # Letters to paper contributors: personal data, for the agents of the process only.
