@@ -41,9 +41,11 @@ test: venv-dev
 	DATABASE_URL=$(TEST_DATABASE_URL) $(PY) manage.py makemigrations --check --dry-run -v0
 	DATABASE_URL=$(TEST_DATABASE_URL) $(PY) -m pytest -p no:cacheprovider -n 2 $(PYTEST_ARGS)
 
+## Lint, format check and the import contracts between layers (pyproject.toml [tool.importlinter])
 lint: venv-dev
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
+	$(VENV)/bin/lint-imports
 
 typecheck: venv-dev
 	$(VENV)/bin/mypy apps archipel

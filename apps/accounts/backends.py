@@ -11,7 +11,7 @@ from apps.accounts.models import User
 class EmailBackend(ModelBackend):
     """Case-insensitive email login."""
 
-    def authenticate(  # type: ignore[override]
+    def authenticate(
         self, request: HttpRequest | None, username: str | None = None, password: str | None = None, **kwargs: Any
     ) -> User | None:
         email = kwargs.get("email") or username

@@ -122,7 +122,8 @@ class CensusError(Exception):
 def parse_date(value: str) -> datetime.date | None:
     for pattern in ("%d/%m/%Y", "%Y-%m-%d", "%d-%m-%Y", "%d.%m.%Y"):
         try:
-            return datetime.datetime.strptime(value.strip(), pattern).date()
+            # Only the calendar date is kept: the zone given to the parsed midnight does not matter.
+            return datetime.datetime.strptime(value.strip(), pattern).replace(tzinfo=datetime.UTC).date()
         except ValueError:
             continue
     return None

@@ -28,7 +28,7 @@ CONSENT_HELP = _(
 )
 
 
-def quartier_choices() -> forms.ModelChoiceField:
+def quartier_choices() -> forms.ModelChoiceField[Territory]:
     return forms.ModelChoiceField(
         label=_("Votre quartier"),
         queryset=Territory.objects.filter(kind=Territory.Kind.QUARTIER).order_by("name"),

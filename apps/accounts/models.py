@@ -86,7 +86,7 @@ class User(AbstractUser):
     )
     is_deleted = models.BooleanField(default=False, editable=False)
 
-    objects: ClassVar[EmailUserManager] = EmailUserManager()  # type: ignore[assignment]
+    objects: ClassVar[EmailUserManager] = EmailUserManager()
 
     USERNAME_FIELD = "email"
     REQUIRED_FIELDS: ClassVar[list[str]] = ["username"]

@@ -14,12 +14,12 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 from django_ratelimit.core import is_ratelimited
-from django_ratelimit.decorators import ratelimit
 
 from apps.accounts import census, verification
 from apps.accounts.forms import CensusCheckForm
 from apps.accounts.models import User
 from apps.core.http import safe_next_url
+from apps.core.ratelimits import ratelimit
 
 # Each attempt checks one (name, birth date, address): a few an hour keeps anyone from trying
 # every birth date of a neighbour whose name and address they know.
@@ -70,7 +70,7 @@ def _census_limited(request: HttpRequest) -> bool:
     by_address = is_ratelimited(
         request, group="accounts.census.ip", key="ip", rate=CENSUS_RATE_PER_ADDRESS, method="POST", increment=True
     )
-    return by_account or by_address
+    return bool(by_account or by_address)
 
 
 @require_http_methods(["GET", "POST"])

@@ -24,7 +24,6 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 from django_ratelimit.core import is_ratelimited
-from django_ratelimit.decorators import ratelimit
 from sesame.utils import get_query_string, get_user
 
 from apps.accounts import selectors, services, verification
@@ -42,6 +41,7 @@ from apps.accounts.tasks import send_account_email
 from apps.budgets.voting.selectors import quartier_change_notice
 from apps.core.http import safe_next_url
 from apps.core.params import parse_page
+from apps.core.ratelimits import ratelimit
 from apps.notifications import selectors as notification_selectors
 
 PASSWORD_BACKEND = "apps.accounts.backends.EmailBackend"  # noqa: S105 (a dotted path, not a secret)
@@ -85,7 +85,7 @@ def _signup_limited(request: HttpRequest) -> bool:
         method="POST",
         increment=True,
     )
-    return by_address or by_email
+    return bool(by_address or by_email)
 
 
 @require_http_methods(["GET", "POST"])

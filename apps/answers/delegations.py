@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import QuerySet
 from django.utils import timezone
@@ -14,21 +14,18 @@ from django.utils.translation import gettext as _
 
 from apps.answers.models import SignatureDelegation
 from apps.backoffice import access
+from apps.core.backoffice_kit import ADMINS, AGENTS, scope_for
 from apps.core.models import Process, Territory, audit
 from apps.core.roles import has_role
+from apps.core.rules_kit import require
 
 if TYPE_CHECKING:
     from apps.accounts.models import User
 
 
-def _check(allowed: bool) -> None:
-    if not allowed:
-        raise PermissionDenied
-
-
 def delegations_in_scope(user: User) -> QuerySet[SignatureDelegation]:
     """The delegations an administrator may see and revoke: those of their scope."""
-    scope = access.scope_for(user, access.ADMINS)
+    scope = scope_for(user, ADMINS)
     delegations = SignatureDelegation.objects.select_related("user", "territory", "process", "granted_by")
     if scope.city_wide:
         return delegations
@@ -48,10 +45,10 @@ def signature_delegation_grant(
     territory: Territory | None = None,
     process: Process | None = None,
 ) -> SignatureDelegation:
-    _check(access.can_grant_role_on(actor, territory=territory, process=process))
+    require(access.can_grant_role_on(actor, territory=territory, process=process))
     if user.pk == actor.pk:
         raise ValidationError(_("Une délégation de signature est donnée par un·e autre administrateur·rice."))
-    if not has_role(user, access.AGENTS, territory=territory, process=process):
+    if not has_role(user, AGENTS, territory=territory, process=process):
         raise ValidationError(_("La délégation de signature est donnée à un·e agent·e de ce périmètre."))
     delegation = SignatureDelegation(
         user=user, title=title.strip(), territory=territory, process=process, granted_by=actor
@@ -64,7 +61,7 @@ def signature_delegation_grant(
 
 @transaction.atomic
 def signature_delegation_revoke(*, actor: User, delegation: SignatureDelegation) -> SignatureDelegation:
-    _check(access.can_grant_role_on(actor, territory=delegation.territory, process=delegation.process))
+    require(access.can_grant_role_on(actor, territory=delegation.territory, process=delegation.process))
     if delegation.revoked_at is None:
         delegation.revoked_at = timezone.now()
         delegation.save(update_fields=["revoked_at"])

@@ -37,7 +37,7 @@ def signature_for(user: Person, process: Process) -> str | None:
     """The public signature ``user`` gives an answer on ``process``, or None when they may not sign."""
     if not (user.is_authenticated and user.is_active) or user.pk is None:
         return None
-    name = user.get_full_name().strip() or user.display_name  # type: ignore[union-attr]
+    name = user.get_full_name().strip() or user.display_name
     for assignment in RoleAssignment.objects.filter(user_id=user.pk, role=Role.ELU).select_related(
         "territory", "process"
     ):

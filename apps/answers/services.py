@@ -7,7 +7,7 @@ from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any
 
 from django.contrib.contenttypes.models import ContentType
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -15,14 +15,10 @@ from django.utils.translation import gettext as _
 from apps.answers import rules
 from apps.answers.models import Answer
 from apps.answers.registry import source_for
+from apps.core.rules_kit import require
 
 if TYPE_CHECKING:
     from apps.accounts.models import User
-
-
-def _check(allowed: bool) -> None:
-    if not allowed:
-        raise PermissionDenied
 
 
 def validate(*, source: Any, status: str, body: str) -> None:
@@ -48,7 +44,7 @@ def answer_draft_save(
     *, actor: User, source: Any, status: str, body: str, submit: bool = False, audit_action: str = ""
 ) -> Answer:
     """Save the source's pending answer (one per source); ``submit`` sends it to the signers."""
-    _check(rules.can_draft(actor, source))
+    require(rules.can_draft(actor, source))
     validate(source=source, status=status, body=body)
     answer = _pending(source) or Answer(source=source, process=source_for(source).process_of(source))
     answer.status, answer.body, answer.author = status, body.strip(), actor
@@ -75,7 +71,7 @@ def _publish(signer: User, answer: Answer, signature: str) -> Answer:
 
 def _sign(signer: User, answer: Answer) -> Answer:
     signature = rules.signature_for(signer, answer.process)
-    _check(signature is not None)
+    require(signature is not None)
     if answer.state == Answer.State.PUBLISHED:
         raise ValidationError(_("Cette réponse est déjà publiée."))
     if answer.state != Answer.State.SUBMITTED and answer.author_id != signer.pk:
@@ -112,6 +108,6 @@ def answer_publish(*, signer: User, source: Any, status: str, body: str, author:
     by default). Only a signer publishes; the signature is computed, never typed."""
     process = source_for(source).process_of(source)
     signature = rules.signature_for(signer, process)
-    _check(signature is not None)
+    require(signature is not None)
     answer = Answer(source=source, process=process, status=status, body=body.strip(), author=author or signer)
     return _publish(signer, answer, signature or "")

@@ -1,23 +1,15 @@
 """Who may open which back-office page. Views and templates ask; they never decide.
 
-Every question is scoped: a role held on a territory covers its sub-territories and
-their processes, a role held on a process covers that process only, and an
-administrator holds every staff power within its own scope (``has_role`` adds it).
+The generic parts (scopes, ``staff_required``, role sets) are in ``apps.core.backoffice_kit``;
+this file keeps the questions specific to the back-office pages of this app.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from dataclasses import dataclass
-from functools import wraps
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
-from django.contrib.auth.views import redirect_to_login
-from django.core.exceptions import PermissionDenied
-from django.db.models import Q, QuerySet
-from django.http import HttpRequest, HttpResponse
-
-from apps.core.models import Process, Role, RoleAssignment, Territory
+from apps.core.backoffice_kit import ADMINS, AGENTS, MODERATORS, READERS, scope_for, territories_in_scope
+from apps.core.models import Process, RoleAssignment, Territory
 from apps.core.roles import STAFF_ROLES, has_role
 from apps.followup.services import can_edit_commitments
 
@@ -28,79 +20,8 @@ if TYPE_CHECKING:
 
     Person = User | AnonymousUser
 
-AGENTS = frozenset({Role.AGENT})
-READERS = frozenset({Role.AGENT, Role.ELU})
-MODERATORS = frozenset({Role.MODERATOR})
-ADMINS = frozenset({Role.ADMIN})
-
-
-@dataclass(frozen=True)
-class Scope:
-    """Where a person holds some roles: everywhere, or on these territories and processes."""
-
-    city_wide: bool
-    territory_ids: frozenset[int]
-    process_ids: frozenset[int]
-
-    def process_filter(self, prefix: str = "") -> Q:
-        if self.city_wide:
-            return Q()
-        return Q(**{f"{prefix}territory_id__in": self.territory_ids}) | Q(**{f"{prefix}pk__in": self.process_ids})
-
-    def covers(self, process: Process) -> bool:
-        """Same answer as ``has_role`` for this process, without a query per process."""
-        return self.city_wide or process.territory_id in self.territory_ids or process.pk in self.process_ids
-
-    @property
-    def is_empty(self) -> bool:
-        return not (self.city_wide or self.territory_ids or self.process_ids)
-
-
-def scope_for(user: Person, roles: frozenset[str]) -> Scope:
-    """The scope of ``roles`` (administrator included) in a bounded number of queries,
-    whatever the number of processes (``scoped_processes`` walks every process)."""
-    if not user.is_authenticated or not user.is_active:
-        return Scope(False, frozenset(), frozenset())
-    if user.is_superuser:
-        return Scope(True, frozenset(), frozenset())
-    wanted = set(roles) | {Role.ADMIN}
-    assignments = RoleAssignment.objects.filter(user=user, role__in=wanted).only("territory_id", "process_id")
-    territory_roots: set[int] = set()
-    process_ids: set[int] = set()
-    for assignment in assignments:
-        if assignment.territory_id is None and assignment.process_id is None:
-            return Scope(True, frozenset(), frozenset())
-        if assignment.territory_id is not None:
-            territory_roots.add(assignment.territory_id)
-        if assignment.process_id is not None:
-            process_ids.add(assignment.process_id)
-    territory_ids = set(territory_roots)
-    frontier = set(territory_roots)
-    while frontier:
-        frontier = set(Territory.objects.filter(parent_id__in=frontier).values_list("pk", flat=True)) - territory_ids
-        territory_ids |= frontier
-    return Scope(False, frozenset(territory_ids), frozenset(process_ids))
-
-
-def processes_in_scope(user: Person, roles: frozenset[str] = STAFF_ROLES) -> QuerySet[Process]:
-    scope = scope_for(user, roles)
-    if scope.is_empty:
-        return Process.objects.none()
-    return Process.objects.filter(scope.process_filter())
-
-
-def territories_in_scope(user: Person, roles: frozenset[str] = AGENTS) -> QuerySet[Territory]:
-    scope = scope_for(user, roles)
-    if scope.city_wide:
-        return Territory.objects.all()
-    return Territory.objects.filter(pk__in=scope.territory_ids)
-
 
 # --- one question per page -------------------------------------------------------------
-
-
-def can_use_backoffice(user: Person) -> bool:
-    return has_role(user, STAFF_ROLES)
 
 
 def can_see_process(user: Person, process: Process) -> bool:
@@ -165,28 +86,3 @@ def can_grant_role_on(user: Person, *, territory: Territory | None = None, proce
 
 def can_revoke_role(user: Person, assignment: RoleAssignment) -> bool:
     return can_grant_role_on(user, territory=assignment.territory, process=assignment.process)
-
-
-# --- view guard ---------------------------------------------------------------------------
-
-View = Callable[..., HttpResponse]
-
-
-def staff_required(view: View) -> View:
-    """Anonymous people are sent to the login page; signed-in non-staff get a 403.
-    The precise, scoped question is asked again by each view on its object."""
-
-    @wraps(view)
-    def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
-        if not request.user.is_authenticated:
-            return redirect_to_login(request.get_full_path())
-        if not can_use_backoffice(request.user):
-            raise PermissionDenied
-        return view(request, *args, **kwargs)
-
-    return wrapper
-
-
-def check(allowed: bool) -> None:
-    if not allowed:
-        raise PermissionDenied

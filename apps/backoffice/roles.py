@@ -14,7 +14,9 @@ from django.db.models import Q, QuerySet
 from django.utils.translation import gettext as _
 
 from apps.backoffice import access
+from apps.core.backoffice_kit import ADMINS, scope_for
 from apps.core.models import Process, Role, RoleAssignment, Territory, audit
+from apps.core.rules_kit import require
 
 if TYPE_CHECKING:
     from apps.accounts.models import User
@@ -29,7 +31,7 @@ CITY_WIDE = "ville"
 def assignments_in_scope(user: Person, role: str = "") -> QuerySet[RoleAssignment]:
     """The assignments an administrator may see and revoke: those whose scope lies within
     theirs. ``role`` comes from the allowlisted filter form."""
-    scope = access.scope_for(user, access.ADMINS)
+    scope = scope_for(user, ADMINS)
     if scope.is_empty:
         return RoleAssignment.objects.none()
     assignments = RoleAssignment.objects.select_related("user", "territory", "process", "process__territory")
@@ -46,7 +48,7 @@ def assignments_in_scope(user: Person, role: str = "") -> QuerySet[RoleAssignmen
 
 def grantable_scopes(user: Person) -> tuple[bool, QuerySet[Territory], QuerySet[Process]]:
     """(city-wide allowed, territories, processes) on which ``user`` may grant roles."""
-    scope = access.scope_for(user, access.ADMINS)
+    scope = scope_for(user, ADMINS)
     if scope.is_empty:
         return False, Territory.objects.none(), Process.objects.none()
     territories = Territory.objects.all() if scope.city_wide else Territory.objects.filter(pk__in=scope.territory_ids)
@@ -88,7 +90,7 @@ def role_grant(
     """
     if territory is not None and process is not None:
         raise ValidationError(_("Un rôle porte sur un territoire ou sur une démarche, pas les deux."))
-    access.check(access.can_grant_role_on(actor, territory=territory, process=process))
+    require(access.can_grant_role_on(actor, territory=territory, process=process))
     if role not in Role.values:
         raise ValidationError({"role": _("Ce rôle n'existe pas.")})
     if not user.is_active or user.is_deleted:
@@ -114,7 +116,7 @@ def role_grant(
 @transaction.atomic
 def role_revoke(*, actor: User, assignment: RoleAssignment) -> bool:
     """Remove an assignment within the actor's scope. False when it was already gone."""
-    access.check(access.can_revoke_role(actor, assignment))
+    require(access.can_revoke_role(actor, assignment))
     if assignment.user_id == actor.pk and assignment.role == Role.ADMIN:
         # Lock the actor's administrator roles (in pk order, the same order for every
         # request) so that two parallel revocations cannot each see "another one is left".

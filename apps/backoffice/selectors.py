@@ -8,7 +8,7 @@ from django.db.models import CharField, Count, Exists, IntegerField, OuterRef, Q
 from django.db.models.functions import Cast, Coalesce
 from django.utils import timezone
 
-from apps.backoffice import access
+from apps.core.backoffice_kit import ADMINS, MODERATORS, processes_in_scope, scope_for
 from apps.core.models import AuditLogEntry, Process
 from apps.core.registry import all_manifests
 from apps.followup.models import Commitment
@@ -32,7 +32,7 @@ def count_by_process(queryset: QuerySet[Any], link: str) -> Coalesce:
 
 
 def dashboard_processes(user: Person) -> QuerySet[Process]:
-    processes = access.processes_in_scope(user).select_related("territory")
+    processes = processes_in_scope(user).select_related("territory")
     for manifest in all_manifests():
         if manifest.dashboard_counts is not None:
             processes = manifest.dashboard_counts(processes)
@@ -40,7 +40,7 @@ def dashboard_processes(user: Person) -> QuerySet[Process]:
 
 
 def moderation_queue(user: Person) -> QuerySet[Comment]:
-    scope = access.scope_for(user, access.MODERATORS)
+    scope = scope_for(user, MODERATORS)
     if scope.is_empty:
         return Comment.objects.none()
     open_reports = CommentReport.objects.filter(resolved_at__isnull=True)
@@ -61,12 +61,13 @@ def target_ids(queryset: QuerySet[Any]) -> QuerySet[Any]:
 
 def _str_ids(queryset: QuerySet[Any]) -> QuerySet[Any]:
     # AuditLogEntry.target_id is text (targets of every kind); compare like with like.
-    return queryset.annotate(pk_text=Cast("pk", output_field=CharField())).values("pk_text")
+    ids: QuerySet[Any] = queryset.annotate(pk_text=Cast("pk", output_field=CharField())).values("pk_text")
+    return ids
 
 
 def audit_entries(user: Person, action: str = "") -> QuerySet[AuditLogEntry]:
     """City-wide administrators see everything; others the actions on their processes."""
-    scope = access.scope_for(user, access.ADMINS)
+    scope = scope_for(user, ADMINS)
     entries = AuditLogEntry.objects.all()
     if scope.is_empty:
         return entries.none()

@@ -16,8 +16,10 @@ from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
 from apps.backoffice import access
+from apps.core.backoffice_kit import AGENTS, territories_in_scope
 from apps.core.models import Phase, Process, Theme, audit
 from apps.core.registry import get_manifest
+from apps.core.rules_kit import require
 
 if TYPE_CHECKING:
     from apps.accounts.models import User
@@ -97,14 +99,14 @@ def process_save(
     creating = process is None
     territory = values["territory"]
     # The new territory must be in the actor's scope, and so must the current one when editing.
-    access.check(access.territories_in_scope(actor, access.AGENTS).filter(pk=territory.pk).exists())
+    require(territories_in_scope(actor, AGENTS).filter(pk=territory.pk).exists())
     original: Process | None = None
     if process is None:
         process = Process()
     else:
         # Re-read: a bound ModelForm has already copied the new values onto ``process``.
         original = Process.objects.select_related("territory").get(pk=process.pk)
-        access.check(access.can_edit_process(actor, original))
+        require(access.can_edit_process(actor, original))
     changed = [name for name in PROCESS_FIELDS if original is None or getattr(original, name) != values[name]]
     for name in PROCESS_FIELDS:
         setattr(process, name, values[name])

@@ -220,7 +220,7 @@ def _projects(builder: Any, budget: Budget, per_quartier: tuple[int, int], extra
     for index in range(extra):
         envelope = rng.choice(quartier_envelopes)
         title, what, low, high = rng.choice(IDEAS)
-        place = rng.choice(_places(envelope.territory))  # type: ignore[arg-type]
+        place = rng.choice(_places(envelope.territory))
         reason = NOT_FEASIBLE_REASONS[index % len(NOT_FEASIBLE_REASONS)]
         description = f"Nous proposons {what}, {place}."
         rows.append(

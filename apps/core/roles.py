@@ -51,7 +51,7 @@ def has_role(
     wanted.add(Role.ADMIN)
     territory = territory or (process.territory if process is not None else None)
     chain = _territory_chain(territory)
-    for assignment in _assignments(user):  # type: ignore[arg-type]
+    for assignment in _assignments(user):
         if assignment.role not in wanted:
             continue
         if process is None and territory is None:

@@ -89,7 +89,7 @@ def _unreadable() -> ValidationError:
     )
 
 
-def _open(upload: File) -> Image.Image:
+def _open(upload: File[Any]) -> Image.Image:
     """Open (header only) and check size in bytes, format and pixel count. A decompression
     bomb (a few KB that decode to gigabytes) is refused here, before any pixel is decoded."""
     limit = settings.MAX_IMAGE_UPLOAD_BYTES
@@ -122,7 +122,7 @@ def _open(upload: File) -> Image.Image:
     return image
 
 
-def validate_image_upload(upload: File) -> None:
+def validate_image_upload(upload: File[Any]) -> None:
     """The checks a form runs for a clear field error: weight, format, pixels, structure."""
     try:
         with _open(upload) as image:
@@ -143,7 +143,7 @@ def _writable(image: Image.Image, target: str) -> Image.Image:
     return image
 
 
-def reencode_image(upload: File) -> ContentFile[bytes]:
+def reencode_image(upload: File[Any]) -> ContentFile[bytes]:
     """Decode ``upload`` and write it again: upright, without metadata or trailing bytes,
     at most ``MAX_STORED_SIDE`` pixels a side, named ``<random>.<real extension>``."""
     try:
@@ -180,7 +180,7 @@ def reencode_image(upload: File) -> ContentFile[bytes]:
 MAX_PDF_BYTES = 10 * 1024 * 1024
 
 
-def validate_pdf_upload(upload: File) -> None:
+def validate_pdf_upload(upload: File[Any]) -> None:
     """A PDF by its name, its first bytes (``%PDF-``), a parse with at least one page and a size
     cap: a renamed executable or an HTML page is never published as a document. The bytes are
     not rewritten (a signed PDF would lose its signature): a document is stored under a random
@@ -200,7 +200,7 @@ def validate_pdf_upload(upload: File) -> None:
         raise ValidationError(_("Ce fichier n'est pas un document PDF lisible."), code="not_pdf")
 
 
-def _has_pages(upload: File) -> bool:
+def _has_pages(upload: File[Any]) -> bool:
     """True when the file parses as a PDF with at least one page (a password that only
     restricts printing or copying is fine; a password needed to open it is not)."""
     try:

@@ -15,8 +15,17 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
-from apps.backoffice import access
-from apps.backoffice.views.common import actor, attach_errors, redirect, render_page, saved
+from apps.core.backoffice_kit import (
+    actor,
+    attach_errors,
+    processes_in_scope,
+    redirect,
+    render_page,
+    saved,
+    staff_required,
+    territories_in_scope,
+)
+from apps.core.rules_kit import require
 from apps.councils import rules, selectors, services
 from apps.councils.forms import (
     CommitForm,
@@ -71,16 +80,16 @@ def _form_page(
 
 
 def _processes_for(request: HttpRequest) -> Any:
-    return access.processes_in_scope(request.user, rules.AGENTS).select_related("territory").order_by("title")
+    return processes_in_scope(request.user, rules.AGENTS).select_related("territory").order_by("title")
 
 
 # --- councils -----------------------------------------------------------------------------------
 
 
-@access.staff_required
+@staff_required
 @require_GET
 def council_list(request: HttpRequest) -> HttpResponse:
-    access.check(rules.can_use_councils_backoffice(request.user))
+    require(rules.can_use_councils_backoffice(request.user))
     return render_page(
         request,
         "councils/backoffice/list.html",
@@ -88,13 +97,13 @@ def council_list(request: HttpRequest) -> HttpResponse:
     )
 
 
-@access.staff_required
+@staff_required
 @require_http_methods(["GET", "POST"])
 def council_create(request: HttpRequest) -> HttpResponse:
-    access.check(rules.can_create_council(request.user))
+    require(rules.can_create_council(request.user))
     form = CouncilForm(
         request.POST or None,
-        territories=access.territories_in_scope(request.user, rules.AGENTS),
+        territories=territories_in_scope(request.user, rules.AGENTS),
         processes=_processes_for(request),
     )
     if request.method == "POST" and form.is_valid():
@@ -108,11 +117,11 @@ def council_create(request: HttpRequest) -> HttpResponse:
     return _form_page(request, form, council=None, title=_("Créer un conseil ou un jury"), submit=_("Créer l'instance"))
 
 
-@access.staff_required
+@staff_required
 @require_GET
 def council_detail(request: HttpRequest, pk: int) -> HttpResponse:
     council = _council(pk)
-    access.check(rules.can_read_council_backoffice(request.user, council))
+    require(rules.can_read_council_backoffice(request.user, council))
     meetings = list(council.meetings.order_by("-starts_at", "-pk"))
     counts = selectors.attendance_counts(meetings)
     for meeting in meetings:
@@ -138,15 +147,15 @@ def council_detail(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
-@access.staff_required
+@staff_required
 @require_http_methods(["GET", "POST"])
 def council_edit(request: HttpRequest, pk: int) -> HttpResponse:
     council = _council(pk)
-    access.check(rules.can_manage_council(request.user, council))
+    require(rules.can_manage_council(request.user, council))
     form = CouncilForm(
         request.POST or None,
         instance=council,
-        territories=access.territories_in_scope(request.user, rules.AGENTS),
+        territories=territories_in_scope(request.user, rules.AGENTS),
         processes=_processes_for(request),
     )
     if saved(
@@ -168,11 +177,11 @@ def council_edit(request: HttpRequest, pk: int) -> HttpResponse:
 # --- memberships ----------------------------------------------------------------------------------
 
 
-@access.staff_required
+@staff_required
 @require_http_methods(["GET", "POST"])
 def member_add(request: HttpRequest, pk: int) -> HttpResponse:
     council = _council(pk)
-    access.check(rules.can_manage_council(request.user, council))
+    require(rules.can_manage_council(request.user, council))
     form = MembershipForm(request.POST or None, initial={"term_start": timezone.localdate()})
     if request.method == "POST" and form.is_valid():
         data = dict(form.cleaned_data)
@@ -195,11 +204,11 @@ def member_add(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
-@access.staff_required
+@staff_required
 @require_http_methods(["GET", "POST"])
 def member_import(request: HttpRequest, pk: int) -> HttpResponse:
     council = _council(pk)
-    access.check(rules.can_manage_council(request.user, council))
+    require(rules.can_manage_council(request.user, council))
     form = ImportForm(
         request.POST or None, draws=services.draws_for(council), initial={"term_start": timezone.localdate()}
     )
@@ -228,12 +237,12 @@ def member_import(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
-@access.staff_required
+@staff_required
 @require_http_methods(["GET", "POST"])
 def member_end(request: HttpRequest, pk: int) -> HttpResponse:
     membership = _membership(pk)
     council = membership.council
-    access.check(rules.can_manage_council(request.user, council))
+    require(rules.can_manage_council(request.user, council))
     form = EndForm(request.POST or None, initial={"ended_on": timezone.localdate()})
     if saved(
         request,
@@ -251,12 +260,12 @@ def member_end(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
-@access.staff_required
+@staff_required
 @require_http_methods(["GET", "POST"])
 def member_resign(request: HttpRequest, pk: int) -> HttpResponse:
     membership = _membership(pk)
     council = membership.council
-    access.check(rules.can_manage_council(request.user, council))
+    require(rules.can_manage_council(request.user, council))
     form = ResignForm(
         request.POST or None, alternates=services.alternates_for(council), initial={"resigned_on": timezone.localdate()}
     )
@@ -296,11 +305,11 @@ def member_resign(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
-@access.staff_required
+@staff_required
 @require_http_methods(["GET", "POST"])
 def renewal(request: HttpRequest, pk: int) -> HttpResponse:
     council = _council(pk)
-    access.check(rules.can_manage_council(request.user, council))
+    require(rules.can_manage_council(request.user, council))
     form = RenewalForm(request.POST or None, initial={"held_on": timezone.localdate()})
     if request.method == "POST" and form.is_valid():
         try:
@@ -337,11 +346,11 @@ def renewal(request: HttpRequest, pk: int) -> HttpResponse:
 # --- meetings -------------------------------------------------------------------------------------
 
 
-@access.staff_required
+@staff_required
 @require_http_methods(["GET", "POST"])
 def meeting_create(request: HttpRequest, pk: int) -> HttpResponse:
     council = _council(pk)
-    access.check(rules.can_manage_council(request.user, council))
+    require(rules.can_manage_council(request.user, council))
     form = MeetingForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
@@ -360,12 +369,12 @@ def meeting_create(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
-@access.staff_required
+@staff_required
 @require_http_methods(["GET", "POST"])
 def meeting_edit(request: HttpRequest, pk: int) -> HttpResponse:
     meeting = _meeting(pk)
     council = meeting.council
-    access.check(rules.can_manage_council(request.user, council))
+    require(rules.can_manage_council(request.user, council))
     form = MeetingForm(request.POST or None, instance=meeting)
     if saved(
         request,
@@ -386,12 +395,12 @@ def meeting_edit(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
-@access.staff_required
+@staff_required
 @require_http_methods(["GET", "POST"])
 def attendance(request: HttpRequest, pk: int) -> HttpResponse:
     meeting = _meeting(pk)
     council = meeting.council
-    access.check(rules.can_manage_council(request.user, council))
+    require(rules.can_manage_council(request.user, council))
     grid = selectors.attendance_grid(meeting)
     errors: list[str] = []
     if request.method == "POST":
@@ -421,11 +430,11 @@ def attendance(request: HttpRequest, pk: int) -> HttpResponse:
 # --- decisions ------------------------------------------------------------------------------------
 
 
-@access.staff_required
+@staff_required
 @require_http_methods(["GET", "POST"])
 def decision_create(request: HttpRequest, pk: int) -> HttpResponse:
     council = _council(pk)
-    access.check(rules.can_manage_council(request.user, council))
+    require(rules.can_manage_council(request.user, council))
     form = DecisionForm(
         request.POST or None, meetings=council.meetings.all(), initial={"decided_on": timezone.localdate()}
     )
@@ -445,12 +454,12 @@ def decision_create(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
-@access.staff_required
+@staff_required
 @require_http_methods(["GET", "POST"])
 def decision_edit(request: HttpRequest, pk: int) -> HttpResponse:
     decision = _decision(pk)
     council = decision.council
-    access.check(rules.can_manage_council(request.user, council))
+    require(rules.can_manage_council(request.user, council))
     form = DecisionForm(request.POST or None, instance=decision, meetings=council.meetings.all())
     if saved(
         request,
@@ -468,12 +477,12 @@ def decision_edit(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
-@access.staff_required
+@staff_required
 @require_http_methods(["GET", "POST"])
 def decision_commit(request: HttpRequest, pk: int) -> HttpResponse:
     decision = _decision(pk)
     council = decision.council
-    access.check(rules.can_commit_decision(request.user, decision))
+    require(rules.can_commit_decision(request.user, decision))
     processes = _processes_for(request)
     form = CommitForm(
         request.POST or None,

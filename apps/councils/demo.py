@@ -170,7 +170,9 @@ def _bellevue(builder: Any) -> tuple[Council, list[Membership], list[Meeting], l
     names = iter(zip(FIRST_NAMES, LAST_NAMES, strict=True))
     memberships: list[Membership] = []
 
-    def add(college: str, origin: str, full: str, public: str, begin: datetime.date, end: datetime.date, **extra: Any):  # type: ignore[no-untyped-def]
+    def add(
+        college: str, origin: str, full: str, public: str, begin: datetime.date, end: datetime.date, **extra: Any
+    ) -> Membership:
         membership = Membership(
             council=council,
             college=college,

@@ -9,10 +9,10 @@ from django.shortcuts import render
 from django.utils.text import slugify
 from django.views.decorators.http import require_GET
 
+from apps.core.backoffice_kit import paginate
 from apps.councils import rules, selectors
 from apps.councils.attestation import membership_attestation
 from apps.councils.models import Council, Meeting, Membership
-from apps.followup.paging import paginate
 
 PAGE_SIZE = 20
 

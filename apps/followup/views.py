@@ -5,12 +5,12 @@ from __future__ import annotations
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
 
+from apps.core.backoffice_kit import paginate
 from apps.core.models import Process, Territory
 from apps.core.phases import can_view_process
 from apps.followup import selectors
 from apps.followup.forms import CommitmentFilterForm
 from apps.followup.models import Commitment
-from apps.followup.paging import paginate
 
 PER_PAGE = 20
 

@@ -99,7 +99,7 @@ def notify_comment(comment: Comment) -> None:
         ids.discard(comment.parent.author_id)
     notify(
         user_ids=ids,
-        kind=Notification.Kind.COMMENT,  # type: ignore[arg-type]
+        kind=Notification.Kind.COMMENT,
         title=_("Nouveau commentaire sur « %(title)s »") % {"title": proposal.title},
         url=proposal.get_absolute_url() + f"#commentaire-{comment.pk}",
         body=comment.body[:500],

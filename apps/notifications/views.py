@@ -9,10 +9,10 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_GET, require_POST
-from django_ratelimit.decorators import ratelimit
 
 from apps.core.http import safe_next_url
 from apps.core.params import parse_id, parse_page
+from apps.core.ratelimits import ratelimit
 from apps.notifications import selectors, services
 from apps.notifications.targets import can_follow, kind_of, resolve_target
 

@@ -39,7 +39,7 @@ def home(request: HttpRequest) -> HttpResponse:
     near: list[Process] = []
     user = request.user
     if user.is_authenticated and getattr(user, "home_territory_id", None):
-        home_territory = user.home_territory  # type: ignore[union-attr]
+        home_territory = user.home_territory
         near = list(selectors.open_processes_near(home_territory)[:6])  # type: ignore[arg-type]
     near_ids = {process.pk for process in near}
     open_processes = [
@@ -114,7 +114,7 @@ def process_detail(request: HttpRequest, slug: str) -> HttpResponse:
             "state": process.state(now),
             "modules": modules,
             "module_names": {module["name"] for module in modules},
-            "can_create_proposal": can_create_proposal(request.user, process),  # type: ignore[arg-type]
+            "can_create_proposal": can_create_proposal(request.user, process),
             "exports": list(all_exports()),
         },
     )

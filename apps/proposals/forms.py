@@ -164,8 +164,8 @@ class ProposalForm(forms.Form):
     def __init__(self, *args: Any, process: Process, existing_images: int = 0, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.process = process
-        cast(forms.ModelChoiceField, self.fields["theme"]).queryset = process_themes(process)
-        cast(forms.ModelChoiceField, self.fields["territory"]).queryset = process_territories(process)
+        cast(forms.ModelChoiceField[Any], self.fields["theme"]).queryset = process_themes(process)
+        cast(forms.ModelChoiceField[Any], self.fields["territory"]).queryset = process_territories(process)
         self.image_slots = max(0, MAX_IMAGES - existing_images)
         for index in range(1, self.image_slots + 1):
             # A plain file field: the content check (decoded by Pillow, size cap) is

@@ -133,7 +133,8 @@ def cached_value(fragment_key: str, compute: Callable[[], T], found: dict[str, o
 
 def cached_value_or_none(fragment_key: str) -> object | None:
     """The stored value, or None on a miss (then the caller computes it and calls :func:`store`)."""
-    return cache.get(fragment_key)
+    value: object | None = cache.get(fragment_key)
+    return value
 
 
 def store(fragment_key: str, value: object) -> None:

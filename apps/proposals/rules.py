@@ -13,8 +13,9 @@ from django.utils.translation import gettext as _
 
 from apps.answers import rules as answer_rules
 from apps.core.models import Process, Role
-from apps.core.phases import allowed_actions, can_view_process
+from apps.core.phases import can_view_process
 from apps.core.roles import has_role
+from apps.core.rules_kit import is_resident, phase_allows
 from apps.proposals.models import Comment, Proposal, Status
 
 if TYPE_CHECKING:
@@ -30,35 +31,27 @@ ANSWERERS = frozenset({Role.AGENT, Role.ELU})
 MODERATORS = frozenset({Role.MODERATOR})
 
 
-def _is_resident(user: Person) -> bool:
-    return bool(user.is_authenticated and user.is_active)
-
-
-def _phase_allows(process: Process, action: str) -> bool:
-    return action in allowed_actions(process, MODULE)
-
-
 def can_view_proposal(user: Person, proposal: Proposal) -> bool:
     return can_view_process(user, proposal.process)
 
 
 def can_create_proposal(user: Person, process: Process) -> bool:
-    return _is_resident(user) and process.is_published and _phase_allows(process, "create")
+    return is_resident(user) and process.is_published and phase_allows(process, MODULE, "create")
 
 
 def can_edit_proposal(user: Person, proposal: Proposal) -> bool:
     return (
-        _is_resident(user)
+        is_resident(user)
         and proposal.author_id == user.pk
         and not proposal.is_withdrawn
         and proposal.status == Status.RECEIVED
-        and _phase_allows(proposal.process, "edit")
+        and phase_allows(proposal.process, MODULE, "edit")
     )
 
 
 def can_withdraw_proposal(user: Person, proposal: Proposal) -> bool:
     return (
-        _is_resident(user)
+        is_resident(user)
         and proposal.author_id == user.pk
         and not proposal.is_withdrawn
         and proposal.status in {Status.RECEIVED, Status.UNDER_STUDY}
@@ -67,24 +60,24 @@ def can_withdraw_proposal(user: Person, proposal: Proposal) -> bool:
 
 def can_support(user: Person, proposal: Proposal) -> bool:
     return (
-        _is_resident(user)
+        is_resident(user)
         and proposal.process.is_published
         and not proposal.is_withdrawn
-        and _phase_allows(proposal.process, "support")
+        and phase_allows(proposal.process, MODULE, "support")
     )
 
 
 def can_comment(user: Person, proposal: Proposal) -> bool:
     return (
-        _is_resident(user)
+        is_resident(user)
         and proposal.process.is_published
         and not proposal.is_withdrawn
-        and _phase_allows(proposal.process, "comment")
+        and phase_allows(proposal.process, MODULE, "comment")
     )
 
 
 def can_report_comment(user: Person, comment: Comment) -> bool:
-    return _is_resident(user) and comment.author_id != user.pk and not comment.is_hidden
+    return is_resident(user) and comment.author_id != user.pk and not comment.is_hidden
 
 
 def can_moderate(user: Person, proposal: Proposal) -> bool:
@@ -134,12 +127,20 @@ def can_view_internal_notes(user: Person, process: Process) -> bool:
 
 def supports_open(proposal: Proposal) -> bool:
     """Whether anyone with an account could support now (to invite anonymous visitors to sign in)."""
-    return proposal.process.is_published and not proposal.is_withdrawn and _phase_allows(proposal.process, "support")
+    return (
+        proposal.process.is_published
+        and not proposal.is_withdrawn
+        and phase_allows(proposal.process, MODULE, "support")
+    )
 
 
 def comments_open(proposal: Proposal) -> bool:
     """Whether anyone with an account could comment now (to invite anonymous visitors to sign in)."""
-    return proposal.process.is_published and not proposal.is_withdrawn and _phase_allows(proposal.process, "comment")
+    return (
+        proposal.process.is_published
+        and not proposal.is_withdrawn
+        and phase_allows(proposal.process, MODULE, "comment")
+    )
 
 
 def can_view_instruction(user: Person, process: Process) -> bool:

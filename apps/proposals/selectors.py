@@ -173,8 +173,8 @@ def comment_threads(proposal: Proposal, page_number: Any, user: Person) -> Comme
     # Permissions per comment are cheap (no query): computed once here, read by the template.
     every = list(threads) + [reply for group in children.values() for reply in group]
     for comment in every:
-        comment.children = children.get(comment.pk, [])  # type: ignore[attr-defined]
-        comment.can_report = rules.can_report_comment(user, comment)  # type: ignore[attr-defined]
+        comment.children = children.get(comment.pk, [])
+        comment.can_report = rules.can_report_comment(user, comment)
     return CommentPage(page=page, threads=threads)
 
 

@@ -6,7 +6,7 @@ from collections.abc import Iterable, Sequence
 from decimal import Decimal
 from typing import TYPE_CHECKING
 
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import UploadedFile
 from django.db import IntegrityError, transaction
 from django.db.models import F
@@ -16,6 +16,7 @@ from django.utils.translation import gettext as _
 from apps.answers.models import Answer
 from apps.answers.services import answer_publish
 from apps.core.models import Process, Service, Territory, Theme, audit
+from apps.core.rules_kit import require
 from apps.core.uploads import reencode_image
 from apps.proposals import fragments, rules
 from apps.proposals.models import (
@@ -34,11 +35,6 @@ if TYPE_CHECKING:
     from apps.accounts.models import User
 
 ImageUpload = tuple[UploadedFile, str]
-
-
-def _check(allowed: bool) -> None:
-    if not allowed:
-        raise PermissionDenied
 
 
 def _add_images(proposal: Proposal, images: Sequence[ImageUpload]) -> None:
@@ -70,9 +66,9 @@ def proposal_create(
     :mod:`apps.proposals.paper`)."""
     is_paper = bool(paper_author_name)
     if is_paper:
-        _check(rules.can_instruct(author, process))
+        require(rules.can_instruct(author, process))
     else:
-        _check(rules.can_create_proposal(author, process))
+        require(rules.can_create_proposal(author, process))
     proposal = Proposal(
         process=process,
         author=None if is_paper else author,
@@ -118,7 +114,7 @@ def proposal_update(
     longitude: Decimal | None = None,
     images: Sequence[ImageUpload] = (),
 ) -> Proposal:
-    _check(rules.can_edit_proposal(user, proposal))
+    require(rules.can_edit_proposal(user, proposal))
     proposal.title = title.strip()
     proposal.body = body
     proposal.theme = theme
@@ -135,7 +131,7 @@ def proposal_update(
 
 @transaction.atomic
 def proposal_withdraw(*, user: User, proposal: Proposal) -> Proposal:
-    _check(rules.can_withdraw_proposal(user, proposal))
+    require(rules.can_withdraw_proposal(user, proposal))
     proposal.is_withdrawn = True
     proposal.withdrawn_at = timezone.now()
     proposal.save(update_fields=["is_withdrawn", "withdrawn_at", "updated_at"])
@@ -150,7 +146,7 @@ def support_add(*, user: User, proposal: Proposal) -> bool:
     from one account exactly one insert succeeds; the others hit the constraint inside
     their savepoint and change nothing, so the counter moves once.
     """
-    _check(rules.can_support(user, proposal))
+    require(rules.can_support(user, proposal))
     try:
         with transaction.atomic():
             Support.objects.create(user=user, proposal=proposal)
@@ -161,7 +157,7 @@ def support_add(*, user: User, proposal: Proposal) -> bool:
 
 
 def support_remove(*, user: User, proposal: Proposal) -> bool:
-    _check(rules.can_support(user, proposal))
+    require(rules.can_support(user, proposal))
     with transaction.atomic():
         deleted, _details = Support.objects.filter(user=user, proposal=proposal).delete()
         if deleted:
@@ -173,7 +169,7 @@ def support_remove(*, user: User, proposal: Proposal) -> bool:
 def comment_create(
     *, author: User, proposal: Proposal, body: str, stance: str = Comment.Stance.NEUTRAL, parent: Comment | None = None
 ) -> Comment:
-    _check(rules.can_comment(author, proposal))
+    require(rules.can_comment(author, proposal))
     if parent is not None and parent.proposal_id != proposal.pk:
         raise ValidationError({"parent": _("Ce commentaire n'appartient pas à cette proposition.")})
     comment = Comment(
@@ -195,7 +191,7 @@ def comment_create(
 
 
 def comment_report(*, reporter: User, comment: Comment, reason: str) -> CommentReport:
-    _check(rules.can_report_comment(reporter, comment))
+    require(rules.can_report_comment(reporter, comment))
     report, _created = CommentReport.objects.get_or_create(
         comment=comment, reporter=reporter, defaults={"reason": reason.strip()[:250]}
     )
@@ -204,7 +200,7 @@ def comment_report(*, reporter: User, comment: Comment, reason: str) -> CommentR
 
 @transaction.atomic
 def comment_hide(*, moderator: User, comment: Comment, reason: str) -> Comment:
-    _check(rules.can_moderate(moderator, comment.proposal))
+    require(rules.can_moderate(moderator, comment.proposal))
     if not reason.strip():
         raise ValidationError({"hidden_reason": _("Indiquez le motif du masquage : il est affiché publiquement.")})
     comment.is_hidden = True
@@ -219,7 +215,7 @@ def comment_hide(*, moderator: User, comment: Comment, reason: str) -> Comment:
 
 @transaction.atomic
 def comment_unhide(*, moderator: User, comment: Comment) -> Comment:
-    _check(rules.can_moderate(moderator, comment.proposal))
+    require(rules.can_moderate(moderator, comment.proposal))
     comment.is_hidden = False
     comment.hidden_reason = ""
     comment.hidden_by = None
@@ -231,7 +227,7 @@ def comment_unhide(*, moderator: User, comment: Comment) -> Comment:
 
 @transaction.atomic
 def report_dismiss(*, moderator: User, comment: Comment) -> int:
-    _check(rules.can_moderate(moderator, comment.proposal))
+    require(rules.can_moderate(moderator, comment.proposal))
     count = comment.reports.filter(resolved_at__isnull=True).update(resolved_at=timezone.now())
     audit(moderator, "comment.reports_dismissed", comment, count=count)
     return count
@@ -241,7 +237,7 @@ def report_dismiss(*, moderator: User, comment: Comment) -> int:
 def proposals_assign(*, actor: User, proposals: Iterable[Proposal], service: Service | None) -> int:
     count = 0
     for proposal in proposals:
-        _check(rules.can_instruct(actor, proposal.process))
+        require(rules.can_instruct(actor, proposal.process))
         proposal.assigned_service = service
         proposal.save(update_fields=["assigned_service", "updated_at"])
         audit(actor, "proposal.assign", proposal, service=service.name if service else None)
@@ -252,7 +248,7 @@ def proposals_assign(*, actor: User, proposals: Iterable[Proposal], service: Ser
 @transaction.atomic
 def proposal_set_study(*, actor: User, proposal: Proposal) -> Proposal:
     """Mark as under study; decisions go through :func:`proposal_answer`."""
-    _check(rules.can_instruct(actor, proposal.process))
+    require(rules.can_instruct(actor, proposal.process))
     proposal.status = Status.UNDER_STUDY
     proposal.save(update_fields=["status", "updated_at"])
     fragments.bump_list(proposal.process_id)
@@ -305,7 +301,7 @@ def answer_published(actor: User, answer: Answer) -> None:
 
 @transaction.atomic
 def internal_note_add(*, actor: User, proposal: Proposal, body: str) -> InternalNote:
-    _check(rules.can_view_internal_notes(actor, proposal.process))
+    require(rules.can_view_internal_notes(actor, proposal.process))
     note = InternalNote(proposal=proposal, author=actor, body=body.strip())
     note.full_clean()
     note.save()

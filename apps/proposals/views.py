@@ -21,12 +21,12 @@ from django.utils.functional import SimpleLazyObject
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
-from django_ratelimit.decorators import ratelimit
 
 from apps.core import ratelimits
 from apps.core.http import safe_next_url
 from apps.core.models import Process
 from apps.core.params import parse_id, parse_page
+from apps.core.ratelimits import ratelimit
 from apps.proposals import fragments, rules, selectors, services
 from apps.proposals.forms import (
     FILTER_PARAMS,

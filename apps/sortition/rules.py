@@ -10,8 +10,9 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from apps.core.models import Role
-from apps.core.phases import allowed_actions, can_view_process
+from apps.core.phases import can_view_process
 from apps.core.roles import has_role
+from apps.core.rules_kit import phase_allows
 
 if TYPE_CHECKING:
     from django.contrib.auth.models import AnonymousUser
@@ -61,7 +62,7 @@ def volunteering_open(draw: Draw) -> bool:
         and process.is_published
         and bool(draw.categories_csv)
         and draw.state == "draft"
-        and "volunteer" in allowed_actions(process, "sortition")
+        and phase_allows(process, "sortition", "volunteer")
     )
 
 

@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING, Any
 
 from django.db.models import Q, QuerySet
 
-from apps.backoffice.access import READERS, scope_for
+from apps.core.backoffice_kit import READERS, scope_for
 from apps.sortition import bridge
 from apps.sortition.models import Draw, DrawAttempt, PoolMember
 from apps.sortition.services import ACTIVE

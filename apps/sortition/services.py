@@ -12,7 +12,7 @@ import datetime
 import secrets
 from typing import TYPE_CHECKING, Any
 
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import formats, timezone
 from django.utils.text import slugify
@@ -20,6 +20,7 @@ from django.utils.translation import gettext as _
 
 from apps.core.models import Process, Territory, audit
 from apps.core.roles import has_role
+from apps.core.rules_kit import require
 from apps.sortition import bridge, rules
 from apps.sortition.engine import (
     InfeasibleQuotas,
@@ -62,11 +63,6 @@ NEXT_STATUSES: dict[str, set[str]] = {
 }
 
 
-def _check(allowed: bool) -> None:
-    if not allowed:
-        raise PermissionDenied
-
-
 def _locked(draw: Draw) -> Draw:
     return Draw.objects.select_for_update(of=("self",)).select_related("territory", "process").get(pk=draw.pk)
 
@@ -106,7 +102,7 @@ def draw_create(
     algorithm: str = Draw.Algorithm.LEXIMIN,
     slug: str = "",
 ) -> Draw:
-    _check(rules.can_create_draw(actor) and has_role(actor, rules.RUNNERS, territory=territory))
+    require(rules.can_create_draw(actor) and has_role(actor, rules.RUNNERS, territory=territory))
     if process is not None and not has_role(actor, rules.RUNNERS, process=process):
         raise ValidationError({"process": _("Vous ne gérez pas cette démarche.")})
     validate_purge_on(purge_on)
@@ -193,7 +189,7 @@ def pool_import(
     categories_name: str = "categories.csv",
 ) -> Draw:
     """Replace the pool by the uploaded files. Raises ``PoolError`` (file, line, reason)."""
-    _check(rules.can_run_draw(actor, draw))
+    require(rules.can_run_draw(actor, draw))
     draw = _locked(draw)
     _check_pool_editable(draw)
     for raw, name in ((people, people_name), (categories, categories_name)):
@@ -233,7 +229,7 @@ def pool_import(
 @transaction.atomic
 def quotas_import(*, actor: User, draw: Draw, categories: bytes, categories_name: str = "categories.csv") -> Draw:
     """Quotas of a call for volunteers, before anyone applies: they give the questions asked."""
-    _check(rules.can_run_draw(actor, draw))
+    require(rules.can_run_draw(actor, draw))
     draw = _locked(draw)
     _check_pool_editable(draw)
     if draw.applications.exists():
@@ -263,7 +259,7 @@ def quotas_import(*, actor: User, draw: Draw, categories: bytes, categories_name
 def volunteer_apply(
     *, user: User, draw: Draw, features: dict[str, str], phone: str = "", consent: bool
 ) -> VolunteerApplication:
-    _check(rules.can_volunteer(user, draw))
+    require(rules.can_volunteer(user, draw))
     if not consent:
         raise ValidationError({"consent": _("Votre accord est nécessaire pour participer au tirage.")})
     allowed = dict(bridge.features_and_choices(draw.categories_csv))
@@ -285,7 +281,7 @@ def volunteer_apply(
 @transaction.atomic
 def pool_from_volunteers(*, actor: User, draw: Draw) -> Draw:
     """The applications become the pool (members linked to their accounts)."""
-    _check(rules.can_run_draw(actor, draw))
+    require(rules.can_run_draw(actor, draw))
     draw = _locked(draw)
     _check_pool_editable(draw)
     if draw.list_source != Draw.ListSource.VOLUNTEERS or not draw.categories_csv:
@@ -354,7 +350,7 @@ def quota_problems(draw: Draw) -> InfeasibleQuotas | None:
 @transaction.atomic
 def probabilities_request(*, actor: User, draw: Draw) -> Draw:
     """Compute now for small pools, else mark the draw "computing" and queue the computation."""
-    _check(rules.can_run_draw(actor, draw))
+    require(rules.can_run_draw(actor, draw))
     draw = _locked(draw)
     _check_pool_editable(draw)
     if draw.state == Draw.State.DRAFT:
@@ -443,7 +439,7 @@ def seed_announce(
     given, the SHA-256 of the agent's secret), freeze the pool, publish the page and the hashes
     of the pool file and of the distribution. Why this makes the seed unchoosable:
     ``apps.sortition.engine.timeline``."""
-    _check(rules.can_run_draw(actor, draw))
+    require(rules.can_run_draw(actor, draw))
     draw = _locked(draw)
     if draw.seed_announced_at is not None:
         raise ValidationError(_("Le tirage est déjà annoncé : l'événement qui fournit la graine ne peut plus changer."))
@@ -549,7 +545,7 @@ def final_refusal(draw: Draw, *, now: datetime.datetime | None = None) -> str | 
 def draw_final(*, actor: User, draw: Draw, event_result: str, secret: str = "") -> DrawAttempt:
     """The one and only final draw, with the published result of the announced event (and the
     secret committed at the announcement, if any). Refusals are logged."""
-    _check(rules.can_run_draw(actor, draw))
+    require(rules.can_run_draw(actor, draw))
     event_result, secret = timeline.normalise_result(event_result), secret.strip()
     refused: str | dict[str, str] | None = None
     try:
@@ -621,7 +617,7 @@ def _do_final(actor: User, draw: Draw) -> DrawAttempt:
 
 @transaction.atomic
 def member_set_status(*, actor: User, member: PoolMember, status: str) -> PoolMember:
-    _check(rules.can_run_draw(actor, member.draw))
+    require(rules.can_run_draw(actor, member.draw))
     member = PoolMember.objects.select_for_update().get(pk=member.pk)
     if status not in NEXT_STATUSES.get(member.status, set()):
         raise ValidationError(
@@ -649,7 +645,7 @@ def panel_identifiers(draw: Draw) -> tuple[list[str], list[str], set[str]]:
 @transaction.atomic
 def alternates_draw(*, actor: User, draw: Draw) -> DrawAttempt:
     """Replace every declined member, keeping the quotas; seed = public seed + a counter."""
-    _check(rules.can_run_draw(actor, draw))
+    require(rules.can_run_draw(actor, draw))
     draw = _locked(draw)
     if draw.state != Draw.State.DRAWN:
         raise ValidationError(_("Le tirage définitif n'a pas encore eu lieu."))
@@ -688,7 +684,7 @@ def alternates_draw(*, actor: User, draw: Draw) -> DrawAttempt:
 
 @transaction.atomic
 def draw_publish(*, actor: User, draw: Draw, published: bool = True) -> Draw:
-    _check(rules.can_run_draw(actor, draw))
+    require(rules.can_run_draw(actor, draw))
     draw = _locked(draw)
     if published and draw.state == Draw.State.DRAFT:
         raise ValidationError(_("Importez d'abord la liste : il n'y a rien à publier."))

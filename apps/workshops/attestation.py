@@ -12,7 +12,7 @@ from __future__ import annotations
 import datetime
 import io
 from decimal import Decimal
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 from xml.sax.saxutils import escape
 
 from django.utils import timezone
@@ -63,7 +63,7 @@ def attestation_pdf(
     heading = ParagraphStyle("heading", parent=styles["Title"], fontSize=20, spaceAfter=18)
     normal = ParagraphStyle("normal", parent=styles["BodyText"], fontSize=11, leading=15, spaceAfter=8)
     name_style = ParagraphStyle("name", parent=normal, fontSize=14, leading=18, spaceBefore=6, spaceAfter=12)
-    story: list = [
+    story: list[Any] = [  # reportlab flowables (reportlab is untyped)
         Paragraph(escape(city), styles["Heading3"]),
         Paragraph(escape(title or _("Attestation de participation")), heading),
         Paragraph(escape(_("La présente attestation est délivrée à :")), normal),

@@ -17,10 +17,19 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from apps.answers import rules as answer_rules
 from apps.answers.selectors import pending_answer
-from apps.backoffice import access
-from apps.backoffice.views.common import actor, attach_errors, redirect, render_page, saved
+from apps.core.backoffice_kit import (
+    AGENTS,
+    actor,
+    attach_errors,
+    processes_in_scope,
+    redirect,
+    render_page,
+    saved,
+    staff_required,
+)
 from apps.core.models import Process
 from apps.core.params import parse_id
+from apps.core.rules_kit import require
 from apps.workshops import rules, selectors, services
 from apps.workshops.attestation import panel_member_attestation
 from apps.workshops.forms import (
@@ -52,23 +61,23 @@ def _workshop(request: HttpRequest, pk: int, *, manage: bool = True) -> Workshop
         if manage
         else rules.can_see_workshop_backoffice(request.user, workshop)
     )
-    access.check(allowed)
+    require(allowed)
     return workshop
 
 
 def _creatable_processes(request: HttpRequest) -> Any:
     return (
-        access.processes_in_scope(request.user, access.AGENTS)
+        processes_in_scope(request.user, AGENTS)
         .filter(phases__module="workshops", workshop__isnull=True)
         .distinct()
         .order_by("title")
     )
 
 
-@access.staff_required
+@staff_required
 @require_GET
 def workshop_list(request: HttpRequest) -> HttpResponse:
-    processes = access.processes_in_scope(request.user, rules.ANSWERERS)
+    processes = processes_in_scope(request.user, rules.ANSWERERS)
     workshops = (
         Workshop.objects.filter(process__in=processes)
         .select_related("process", "opinion")
@@ -82,10 +91,10 @@ def workshop_list(request: HttpRequest) -> HttpResponse:
     )
 
 
-@access.staff_required
+@staff_required
 @require_http_methods(["GET", "POST"])
 def workshop_create(request: HttpRequest) -> HttpResponse:
-    access.check(rules.can_create_workshop_somewhere(request.user))
+    require(rules.can_create_workshop_somewhere(request.user))
     processes = _creatable_processes(request)
     form = WorkshopForm(request.POST or None, processes=processes)
     if request.method == "POST" and form.is_valid():
@@ -106,7 +115,7 @@ def workshop_create(request: HttpRequest) -> HttpResponse:
     )
 
 
-@access.staff_required
+@staff_required
 @require_http_methods(["GET", "POST"])
 def workshop_edit(request: HttpRequest, pk: int) -> HttpResponse:
     workshop = _workshop(request, pk)
@@ -131,7 +140,7 @@ def workshop_edit(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
-@access.staff_required
+@staff_required
 @require_POST
 def mandate_publish(request: HttpRequest, pk: int) -> HttpResponse:
     workshop = _workshop(request, pk)
@@ -165,13 +174,13 @@ def _panel_page(request: HttpRequest, workshop: Workshop, status: int = 200, **f
     )
 
 
-@access.staff_required
+@staff_required
 @require_GET
 def panel(request: HttpRequest, pk: int) -> HttpResponse:
     return _panel_page(request, _workshop(request, pk))
 
 
-@access.staff_required
+@staff_required
 @require_POST
 def member_add(request: HttpRequest, pk: int) -> HttpResponse:
     workshop = _workshop(request, pk)
@@ -196,7 +205,7 @@ def member_add(request: HttpRequest, pk: int) -> HttpResponse:
     return _panel_page(request, workshop, 400, add_form=form)
 
 
-@access.staff_required
+@staff_required
 @require_POST
 def panel_import(request: HttpRequest, pk: int) -> HttpResponse:
     workshop = _workshop(request, pk)
@@ -216,7 +225,7 @@ def panel_import(request: HttpRequest, pk: int) -> HttpResponse:
     return _panel_page(request, workshop, 400, import_form=form)
 
 
-@access.staff_required
+@staff_required
 @require_POST
 def member_status(request: HttpRequest, pk: int) -> HttpResponse:
     member = get_object_or_404(PanelMember.objects.select_related("workshop__process__territory"), pk=pk)
@@ -235,11 +244,11 @@ def member_status(request: HttpRequest, pk: int) -> HttpResponse:
     return redirect(reverse("workshops_admin:panel", kwargs={"pk": workshop.pk}) + f"#membre-{member.pk}")
 
 
-@access.staff_required
+@staff_required
 @require_GET
 def member_attestation(request: HttpRequest, pk: int) -> HttpResponse:
     member = get_object_or_404(PanelMember.objects.select_related("workshop__process__territory"), pk=pk)
-    access.check(rules.can_download_attestation(request.user, member))
+    require(rules.can_download_attestation(request.user, member))
     response = HttpResponse(panel_member_attestation(member), content_type="application/pdf")
     response["Content-Disposition"] = f'attachment; filename="attestation-{member.workshop.slug}-{member.pk}.pdf"'
     response["Cache-Control"] = "private, no-store"
@@ -249,7 +258,7 @@ def member_attestation(request: HttpRequest, pk: int) -> HttpResponse:
 # --- sessions and attendance ---------------------------------------------------------------
 
 
-@access.staff_required
+@staff_required
 @require_http_methods(["GET", "POST"])
 def sessions(request: HttpRequest, pk: int) -> HttpResponse:
     workshop = _workshop(request, pk)
@@ -276,7 +285,7 @@ def sessions(request: HttpRequest, pk: int) -> HttpResponse:
 
 def _session(request: HttpRequest, pk: int) -> Session:
     session = get_object_or_404(Session.objects.select_related("workshop__process__territory"), pk=pk)
-    access.check(rules.can_manage_workshop(request.user, session.workshop))
+    require(rules.can_manage_workshop(request.user, session.workshop))
     return session
 
 
@@ -296,7 +305,7 @@ def _session_page(request: HttpRequest, session: Session, status: int = 200, **f
     )
 
 
-@access.staff_required
+@staff_required
 @require_http_methods(["GET", "POST"])
 def session_edit(request: HttpRequest, pk: int) -> HttpResponse:
     session = _session(request, pk)
@@ -314,7 +323,7 @@ def session_edit(request: HttpRequest, pk: int) -> HttpResponse:
     return _session_page(request, session, 400, form=form)
 
 
-@access.staff_required
+@staff_required
 @require_POST
 def document_add(request: HttpRequest, pk: int) -> HttpResponse:
     session = _session(request, pk)
@@ -332,7 +341,7 @@ def document_add(request: HttpRequest, pk: int) -> HttpResponse:
     return _session_page(request, session, 400, document_form=form)
 
 
-@access.staff_required
+@staff_required
 @require_http_methods(["GET", "POST"])
 def attendance(request: HttpRequest, pk: int) -> HttpResponse:
     workshop = _workshop(request, pk)
@@ -388,13 +397,13 @@ def _opinion_page(request: HttpRequest, workshop: Workshop, status: int = 200, *
     )
 
 
-@access.staff_required
+@staff_required
 @require_GET
 def opinion(request: HttpRequest, pk: int) -> HttpResponse:
     return _opinion_page(request, _workshop(request, pk, manage=False))
 
 
-@access.staff_required
+@staff_required
 @require_POST
 def recommendation_add(request: HttpRequest, pk: int) -> HttpResponse:
     workshop = _workshop(request, pk)
@@ -417,7 +426,7 @@ OPINION_STEPS = {
 }
 
 
-@access.staff_required
+@staff_required
 @require_POST
 def opinion_step(request: HttpRequest, pk: int) -> HttpResponse:
     workshop = _workshop(request, pk)
@@ -467,13 +476,13 @@ def _answer_page(
     )
 
 
-@access.staff_required
+@staff_required
 @require_http_methods(["GET", "POST"])
 def answer(request: HttpRequest, pk: int) -> HttpResponse:
     """Draft the answer and submit it for signature; the signer signs it from this page."""
     recommendation = _recommendation_or_404(pk)
     workshop = recommendation.opinion.workshop
-    access.check(rules.can_answer(request.user, workshop))
+    require(rules.can_answer(request.user, workshop))
     draft = pending_answer(recommendation) or selectors.answer_of(recommendation)
     initial = {"status": draft.status, "reasons": draft.body} if draft else None
     form = AnswerForm(request.POST or None, initial=initial)
@@ -499,13 +508,13 @@ def answer(request: HttpRequest, pk: int) -> HttpResponse:
     return _answer_page(request, recommendation, form, formset, 400 if request.method == "POST" else 200)
 
 
-@access.staff_required
+@staff_required
 @require_POST
 def answer_sign(request: HttpRequest, pk: int) -> HttpResponse:
     """The signer publishes the pending answer they have read on the answer page."""
     recommendation = _recommendation_or_404(pk)
     workshop = recommendation.opinion.workshop
-    access.check(answer_rules.can_sign(request.user, workshop.process))
+    require(answer_rules.can_sign(request.user, workshop.process))
     pending = pending_answer(recommendation)
     if pending is None:
         raise Http404

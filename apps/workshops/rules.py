@@ -7,8 +7,9 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from apps.core.models import Role
-from apps.core.phases import allowed_actions, can_view_process
+from apps.core.phases import can_view_process
 from apps.core.roles import has_role
+from apps.core.rules_kit import is_resident, phase_allows
 from apps.workshops.models import CitizenOpinion, PanelMember, Recommendation, Workshop
 
 if TYPE_CHECKING:
@@ -24,17 +25,9 @@ ANSWERERS = frozenset({Role.AGENT, Role.ELU})
 STAFF = frozenset({Role.AGENT, Role.ELU, Role.MODERATOR})
 
 
-def _is_resident(user: Person) -> bool:
-    return bool(user.is_authenticated and user.is_active)
-
-
-def _phase_allows(workshop: Workshop, action: str) -> bool:
-    return action in allowed_actions(workshop.process, MODULE)
-
-
 def membership(user: Person, workshop: Workshop) -> PanelMember | None:
     """The person's membership of this workshop's panel (cached per request on the user)."""
-    if not _is_resident(user):
+    if not is_resident(user):
         return None
     cache: dict[int, PanelMember | None] = getattr(user, "_workshop_memberships", None) or {}
     if workshop.pk not in cache:
@@ -45,7 +38,7 @@ def membership(user: Person, workshop: Workshop) -> PanelMember | None:
 
 def forget_membership(user: Person) -> None:
     if hasattr(user, "_workshop_memberships"):
-        del user._workshop_memberships  # type: ignore[union-attr]
+        del user._workshop_memberships
 
 
 def is_sitting_member(user: Person, workshop: Workshop) -> bool:
@@ -91,10 +84,10 @@ def can_see_revision_authors(user: Person, workshop: Workshop) -> bool:
 
 def can_apply(user: Person, workshop: Workshop) -> bool:
     return (
-        _is_resident(user)
+        is_resident(user)
         and workshop.is_mandate_published
         and workshop.process.is_published
-        and _phase_allows(workshop, "apply")
+        and phase_allows(workshop.process, MODULE, "apply")
         and membership(user, workshop) is None
     )
 
@@ -104,7 +97,7 @@ def can_edit_recommendation(user: Person, recommendation: Recommendation) -> boo
     return (
         opinion.state == CitizenOpinion.State.DRAFTING
         and is_sitting_member(user, opinion.workshop)
-        and _phase_allows(opinion.workshop, "edit_opinion")
+        and phase_allows(opinion.workshop.process, MODULE, "edit_opinion")
     )
 
 
@@ -112,19 +105,19 @@ def can_vote(user: Person, opinion: CitizenOpinion) -> bool:
     return (
         opinion.state == CitizenOpinion.State.VOTING
         and is_sitting_member(user, opinion.workshop)
-        and _phase_allows(opinion.workshop, "vote_opinion")
+        and phase_allows(opinion.workshop.process, MODULE, "vote_opinion")
     )
 
 
 def can_download_attestation(user: Person, member: PanelMember) -> bool:
     """The member (own attestation only) and the agents of the process."""
-    if _is_resident(user) and member.user_id == user.pk:
+    if is_resident(user) and member.user_id == user.pk:
         return True
     return can_manage_workshop(user, member.workshop)
 
 
 def can_claim(user: Person) -> bool:
-    return _is_resident(user)
+    return is_resident(user)
 
 
 # --- back office ---------------------------------------------------------------------------

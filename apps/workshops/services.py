@@ -18,6 +18,7 @@ from apps.answers.selectors import pending_answer
 from apps.answers.services import answer_draft_save, answer_sign
 from apps.core.models import Process, audit
 from apps.core.roles import has_role
+from apps.core.rules_kit import require
 from apps.core.uploads import validate_pdf_upload
 from apps.workshops import rules
 from apps.workshops.models import (
@@ -52,17 +53,12 @@ class StaleRevision(Exception):
         self.current = current
 
 
-def _require(allowed: bool) -> None:
-    if not allowed:
-        raise PermissionDenied
-
-
 # --- workshop and mandate ------------------------------------------------------------------
 
 
 @transaction.atomic
 def workshop_create(*, actor: User, process: Process, **fields: Any) -> Workshop:
-    _require(has_role(actor, rules.AGENTS, process=process))
+    require(has_role(actor, rules.AGENTS, process=process))
     workshop = Workshop(process=process, created_by=actor, **fields)
     workshop.full_clean()
     workshop.save()
@@ -75,7 +71,7 @@ def workshop_create(*, actor: User, process: Process, **fields: Any) -> Workshop
 def mandate_update(*, actor: User, workshop: Workshop, note: str = "", **fields: Any) -> Workshop:
     """Change the mandate. Before publication, freely; after, only with a revision note,
     which is published with its date beside the mandate (never a silent change)."""
-    _require(rules.can_manage_workshop(actor, workshop))
+    require(rules.can_manage_workshop(actor, workshop))
     workshop = Workshop.objects.select_for_update().get(pk=workshop.pk)
     before = workshop.mandate_snapshot()
     for name, value in fields.items():
@@ -103,7 +99,7 @@ def mandate_update(*, actor: User, workshop: Workshop, note: str = "", **fields:
 
 @transaction.atomic
 def mandate_publish(*, actor: User, workshop: Workshop) -> Workshop:
-    _require(rules.can_manage_workshop(actor, workshop))
+    require(rules.can_manage_workshop(actor, workshop))
     if workshop.is_mandate_published:
         return workshop
     workshop.mandate_published_at = timezone.now()
@@ -143,7 +139,7 @@ def member_add(
     is_alternate: bool = False,
 ) -> PanelMember:
     """A volunteer added by an agent (a paper application, a phone call...)."""
-    _require(rules.can_manage_workshop(actor, workshop))
+    require(rules.can_manage_workshop(actor, workshop))
     full_name = full_name.strip() or (user.display_name if user else "")
     member = PanelMember(
         workshop=workshop,
@@ -163,7 +159,7 @@ def member_add(
 @transaction.atomic
 def member_apply(*, user: User, workshop: Workshop) -> PanelMember:
     """A resident volunteers for the panel; an agent then confirms (or not)."""
-    _require(rules.can_apply(user, workshop))
+    require(rules.can_apply(user, workshop))
     member = PanelMember(
         workshop=workshop,
         user=user,
@@ -194,7 +190,7 @@ IMPORTED_STATUSES = {
 def panel_import_from_draw(*, actor: User, workshop: Workshop, draw: Draw) -> int:
     """Bring the people drawn (and the alternates) into the panel; idempotent: someone
     already imported is left as they are. Returns the number of new members."""
-    _require(rules.can_manage_workshop(actor, workshop))
+    require(rules.can_manage_workshop(actor, workshop))
     already = set(
         PanelMember.objects.filter(workshop=workshop, pool_member__draw=draw).values_list("pool_member_id", flat=True)
     )
@@ -229,7 +225,7 @@ def panel_import_from_draw(*, actor: User, workshop: Workshop, draw: Draw) -> in
 
 @transaction.atomic
 def member_set_status(*, actor: User, member: PanelMember, status: str, is_alternate: bool) -> PanelMember:
-    _require(rules.can_manage_workshop(actor, member.workshop))
+    require(rules.can_manage_workshop(actor, member.workshop))
     before = (member.status, member.is_alternate)
     member.status = status
     member.is_alternate = is_alternate
@@ -270,7 +266,7 @@ def member_from_token(token: str) -> PanelMember | None:
 def member_claim(*, user: User, member: PanelMember, accept: bool) -> PanelMember:
     """The person invited (drawn or volunteer) links the membership to their account and
     confirms — or declines — their participation."""
-    _require(rules.can_claim(user))
+    require(rules.can_claim(user))
     member = PanelMember.objects.select_for_update().get(pk=member.pk)
     if member.user_id is not None and member.user_id != user.pk:
         raise ValidationError(_("Cette invitation a déjà été utilisée par un autre compte."))
@@ -292,7 +288,7 @@ def member_claim(*, user: User, member: PanelMember, accept: bool) -> PanelMembe
 
 @transaction.atomic
 def session_save(*, actor: User, workshop: Workshop, session: Session | None = None, **fields: Any) -> Session:
-    _require(rules.can_manage_workshop(actor, workshop))
+    require(rules.can_manage_workshop(actor, workshop))
     created = session is None
     session = session or Session(workshop=workshop)
     if session.workshop_id != workshop.pk:
@@ -313,7 +309,7 @@ def session_save(*, actor: User, workshop: Workshop, session: Session | None = N
 
 @transaction.atomic
 def session_document_add(*, actor: User, session: Session, title: str, file: UploadedFile) -> SessionDocument:
-    _require(rules.can_manage_workshop(actor, session.workshop))
+    require(rules.can_manage_workshop(actor, session.workshop))
     validate_pdf_upload(file)
     document = SessionDocument(session=session, title=title.strip(), file=file)
     document.full_clean()
@@ -326,7 +322,7 @@ def session_document_add(*, actor: User, session: Session, title: str, file: Upl
 def attendance_set(*, actor: User, workshop: Workshop, present: Iterable[tuple[int, int]]) -> int:
     """Replace the attendance grid of a workshop by ``present`` ((session id, member id)
     pairs); pairs outside this workshop are ignored. Returns the number of presences."""
-    _require(rules.can_manage_workshop(actor, workshop))
+    require(rules.can_manage_workshop(actor, workshop))
     session_ids = set(workshop.sessions.values_list("pk", flat=True))
     member_ids = set(workshop.members.values_list("pk", flat=True))
     wanted = {(s, m) for s, m in present if s in session_ids and m in member_ids}
@@ -368,7 +364,7 @@ def _revision(recommendation: Recommendation, author: User | None) -> Recommenda
 @transaction.atomic
 def recommendation_create(*, actor: User, opinion: CitizenOpinion, title: str, text: str) -> Recommendation:
     """A new numbered recommendation (the facilitating agent opens it for the panel)."""
-    _require(rules.can_manage_workshop(actor, opinion.workshop))
+    require(rules.can_manage_workshop(actor, opinion.workshop))
     opinion = CitizenOpinion.objects.select_for_update().get(pk=opinion.pk)
     if opinion.state != CitizenOpinion.State.DRAFTING:
         raise ValidationError(_("L'avis n'est plus en rédaction : on ne peut plus y ajouter de recommandation."))
@@ -395,7 +391,7 @@ def recommendation_edit(
     )
     if locked.opinion.state != CitizenOpinion.State.DRAFTING:
         raise ValidationError(_("L'avis n'est plus en rédaction : le texte ne peut plus être modifié."))
-    _require(rules.can_edit_recommendation(author, locked))
+    require(rules.can_edit_recommendation(author, locked))
     if base_revision != locked.revision:
         raise StaleRevision(locked)
     title, text = title.strip(), text.strip()
@@ -416,7 +412,7 @@ def votes_cast(*, user: User, opinion: CitizenOpinion, choices: Mapping[int, str
     ``choices`` ({recommendation id: "for" | "against" | "abstain"}). One vote per member and
     recommendation: a unique constraint, and the member's row is locked so that parallel
     requests of the same member run one after the other."""
-    _require(rules.can_vote(user, opinion))
+    require(rules.can_vote(user, opinion))
     member = PanelMember.objects.select_for_update().get(workshop=opinion.workshop, user=user)
     valid = {value for value, _label in RecommendationVote.Choice.choices}
     wanted = {int(pk): choice for pk, choice in choices.items() if choice in valid}
@@ -431,7 +427,7 @@ def votes_cast(*, user: User, opinion: CitizenOpinion, choices: Mapping[int, str
 
 
 def _opinion_step(actor: User, opinion: CitizenOpinion, expected: str) -> CitizenOpinion:
-    _require(rules.can_manage_workshop(actor, opinion.workshop))
+    require(rules.can_manage_workshop(actor, opinion.workshop))
     locked = CitizenOpinion.objects.select_for_update().get(pk=opinion.pk)
     if locked.state != expected:
         raise ValidationError(_("Cette étape n'est pas possible dans l'état actuel de l'avis."))
@@ -498,7 +494,7 @@ def recommendation_answer(
     one commitment; each is followed publicly on /suivi/ with the « fait avec les habitants »
     label from the signature on."""
     workshop = recommendation.opinion.workshop
-    _require(rules.can_answer(actor, workshop))
+    require(rules.can_answer(actor, workshop))
     commitments = [c for c in (commitments or []) if c]
     errors: dict[str, list[str]] = {}
     if not reasons.strip():

@@ -17,10 +17,10 @@ from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
-from django_ratelimit.decorators import ratelimit
 
 from apps.core.params import parse_page
 from apps.core.phases import can_view_process
+from apps.core.ratelimits import ratelimit
 from apps.core.uploads import STORED_FILE_CSP, stored_file_response
 from apps.workshops import rules, selectors, services
 from apps.workshops.attestation import panel_member_attestation

@@ -8,7 +8,7 @@ import pkgutil
 
 import pytest
 from django import forms
-from django.utils import translation
+from django.utils import timezone, translation
 
 import apps
 from apps.backoffice.forms import CommitmentUpdateForm, PhaseForm
@@ -52,7 +52,9 @@ def test_a_date_field_renders_a_text_input_with_the_format() -> None:
         form = CommitmentUpdateForm(initial={"date": datetime.date(2026, 3, 1)})
         html = str(form["date"])
         assert 'type="text"' in html and 'value="01/03/2026"' in html and 'placeholder="JJ/MM/AAAA"' in html
-        phase = PhaseForm(initial={"starts_at": datetime.datetime(2026, 5, 12, 18, 30)})
+        phase = PhaseForm(
+            initial={"starts_at": datetime.datetime(2026, 5, 12, 18, 30, tzinfo=timezone.get_current_timezone())}
+        )
         assert 'value="12/05/2026 18:30"' in str(phase["starts_at"])
 
 

@@ -15,14 +15,14 @@ from apps.answers.models import SignatureDelegation
 from apps.backoffice import access
 from apps.backoffice.forms import SignatureDelegationForm
 from apps.backoffice.roles import grantable_scopes
-from apps.backoffice.views.common import actor, attach_errors, redirect, render_page
-from apps.followup.paging import paginate
+from apps.core.backoffice_kit import actor, attach_errors, paginate, redirect, render_page, staff_required
+from apps.core.rules_kit import require
 
 
-@access.staff_required
+@staff_required
 @require_http_methods(["GET", "POST"])
 def signature_delegations(request: HttpRequest) -> HttpResponse:
-    access.check(access.can_manage_roles(request.user))
+    require(access.can_manage_roles(request.user))
     city_wide, territories, processes = grantable_scopes(request.user)
     form = SignatureDelegationForm(
         request.POST or None, city_wide=city_wide, territories=territories, processes=processes
@@ -48,10 +48,10 @@ def signature_delegations(request: HttpRequest) -> HttpResponse:
     return render_page(request, "backoffice/signature_delegations.html", {**page, "form": form}, status=status)
 
 
-@access.staff_required
+@staff_required
 @require_POST
 def signature_delegation_revoke_view(request: HttpRequest, pk: int) -> HttpResponse:
-    access.check(access.can_manage_roles(request.user))
+    require(access.can_manage_roles(request.user))
     delegation = get_object_or_404(SignatureDelegation.objects.select_related("user", "territory", "process"), pk=pk)
     signature_delegation_revoke(actor=actor(request), delegation=delegation)
     messages.success(request, _("La délégation de signature est retirée."))

@@ -12,8 +12,8 @@ from django.views.decorators.http import require_POST
 
 from apps.backoffice import access, selectors
 from apps.backoffice.forms import AuditFilterForm, HideForm
-from apps.backoffice.views.common import actor, attach_errors, redirect, render_page
-from apps.followup.paging import paginate
+from apps.core.backoffice_kit import actor, attach_errors, paginate, redirect, render_page, staff_required
+from apps.core.rules_kit import require
 from apps.proposals.models import Comment
 from apps.proposals.rules import can_moderate
 from apps.proposals.services import comment_hide, report_dismiss
@@ -31,9 +31,9 @@ def _queue(
     )
 
 
-@access.staff_required
+@staff_required
 def moderation(request: HttpRequest) -> HttpResponse:
-    access.check(access.can_moderate_somewhere(request.user))
+    require(access.can_moderate_somewhere(request.user))
     return _queue(request)
 
 
@@ -41,11 +41,11 @@ def _comment_or_404(pk: int) -> Comment:
     return get_object_or_404(Comment.objects.select_related("proposal", "proposal__process__territory"), pk=pk)
 
 
-@access.staff_required
+@staff_required
 @require_POST
 def moderation_hide(request: HttpRequest, pk: int) -> HttpResponse:
     comment = _comment_or_404(pk)
-    access.check(can_moderate(request.user, comment.proposal))
+    require(can_moderate(request.user, comment.proposal))
     form = HideForm(request.POST)
     if form.is_valid():
         try:
@@ -58,19 +58,19 @@ def moderation_hide(request: HttpRequest, pk: int) -> HttpResponse:
     return _queue(request, 400, failed=comment.pk, form=form)
 
 
-@access.staff_required
+@staff_required
 @require_POST
 def moderation_dismiss(request: HttpRequest, pk: int) -> HttpResponse:
     comment = _comment_or_404(pk)
-    access.check(can_moderate(request.user, comment.proposal))
+    require(can_moderate(request.user, comment.proposal))
     count = report_dismiss(moderator=actor(request), comment=comment)
     messages.success(request, _("%(count)d signalement(s) classé(s) sans suite.") % {"count": count})
     return redirect(reverse("backoffice:moderation"))
 
 
-@access.staff_required
+@staff_required
 def audit_log(request: HttpRequest) -> HttpResponse:
-    access.check(access.can_view_audit_log(request.user))
+    require(access.can_view_audit_log(request.user))
     form = AuditFilterForm(request.GET or None)
     action = form.cleaned_data.get("action", "") if form.is_valid() else ""
     entries = selectors.audit_entries(request.user, action)

@@ -14,28 +14,36 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from apps.backoffice import access
 from apps.backoffice.forms import CommitmentCreateForm, CommitmentEditForm, CommitmentUpdateForm
-from apps.backoffice.views.common import actor, attach_errors, process_or_404, redirect, render_page
+from apps.core.backoffice_kit import (
+    actor,
+    attach_errors,
+    paginate,
+    process_or_404,
+    redirect,
+    render_page,
+    staff_required,
+)
 from apps.core.models import Territory
+from apps.core.rules_kit import require
 from apps.followup.models import Commitment
-from apps.followup.paging import paginate
 from apps.followup.services import commitment_create, commitment_edit, commitment_update
 
 
-@access.staff_required
+@staff_required
 def commitment_list(request: HttpRequest, pk: int) -> HttpResponse:
     process = process_or_404(pk)
-    access.check(access.can_manage_commitments(request.user, process))
+    require(access.can_manage_commitments(request.user, process))
     commitments = process.commitments.select_related("service", "territory").order_by("planned_date", "pk")
     return render_page(
         request, "backoffice/commitment_list.html", {**paginate(request, commitments, 50), "process": process}
     )
 
 
-@access.staff_required
+@staff_required
 @require_http_methods(["GET", "POST"])
 def commitment_new(request: HttpRequest, pk: int) -> HttpResponse:
     process = process_or_404(pk)
-    access.check(access.can_manage_commitments(request.user, process))
+    require(access.can_manage_commitments(request.user, process))
     form = CommitmentCreateForm(request.POST or None)
     form.fields["territory"].queryset = Territory.objects.filter(  # type: ignore[attr-defined]
         pk__in=process.territory.descendant_ids()
@@ -83,18 +91,18 @@ def _commitment_page(request: HttpRequest, commitment: Commitment, status: int =
     )
 
 
-@access.staff_required
+@staff_required
 def commitment_detail(request: HttpRequest, pk: int) -> HttpResponse:
     commitment = _commitment_or_404(pk)
-    access.check(access.can_manage_commitments(request.user, commitment.process))
+    require(access.can_manage_commitments(request.user, commitment.process))
     return _commitment_page(request, commitment)
 
 
-@access.staff_required
+@staff_required
 @require_POST
 def commitment_change(request: HttpRequest, pk: int) -> HttpResponse:
     commitment = _commitment_or_404(pk)
-    access.check(access.can_manage_commitments(request.user, commitment.process))
+    require(access.can_manage_commitments(request.user, commitment.process))
     form = CommitmentEditForm(request.POST)
     if form.is_valid():
         try:
@@ -107,11 +115,11 @@ def commitment_change(request: HttpRequest, pk: int) -> HttpResponse:
     return _commitment_page(request, commitment, 400, edit_form=form)
 
 
-@access.staff_required
+@staff_required
 @require_POST
 def commitment_add_update(request: HttpRequest, pk: int) -> HttpResponse:
     commitment = _commitment_or_404(pk)
-    access.check(access.can_manage_commitments(request.user, commitment.process))
+    require(access.can_manage_commitments(request.user, commitment.process))
     form = CommitmentUpdateForm(request.POST, request.FILES)
     if form.is_valid():
         data = form.cleaned_data

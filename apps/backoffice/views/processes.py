@@ -15,20 +15,33 @@ from django.views.decorators.http import require_http_methods
 from apps.backoffice import access, selectors
 from apps.backoffice.forms import PhaseFormSet, ProcessForm
 from apps.backoffice.services import PhaseData, process_save
-from apps.backoffice.views.common import actor, attach_errors, process_or_404, redirect, render_page
+from apps.core.backoffice_kit import (
+    AGENTS,
+    MODERATORS,
+    READERS,
+    actor,
+    attach_errors,
+    paginate,
+    process_or_404,
+    redirect,
+    render_page,
+    scope_for,
+    staff_required,
+    territories_in_scope,
+)
 from apps.core.models import Process
+from apps.core.rules_kit import require
 from apps.councils import rules as councils_rules
-from apps.followup.paging import paginate
 from apps.sortition import rules as sortition_rules
 
 
-@access.staff_required
+@staff_required
 def dashboard(request: HttpRequest) -> HttpResponse:
     user = request.user
     page = paginate(request, selectors.dashboard_processes(user), 25)
-    editors = access.scope_for(user, access.AGENTS)
-    readers = access.scope_for(user, access.READERS)
-    moderators = access.scope_for(user, access.MODERATORS)
+    editors = scope_for(user, AGENTS)
+    readers = scope_for(user, READERS)
+    moderators = scope_for(user, MODERATORS)
     today = timezone.localdate()
     rows = [
         {
@@ -80,7 +93,7 @@ def _phase_data(formset: Any) -> list[PhaseData]:
 
 
 def _process_form_page(request: HttpRequest, process: Process | None) -> HttpResponse:
-    territories = access.territories_in_scope(request.user, access.AGENTS)
+    territories = territories_in_scope(request.user, AGENTS)
     instance = process or Process()
     if request.method == "POST":
         form = ProcessForm(request.POST, instance=instance, territories=territories)
@@ -113,14 +126,14 @@ def _process_form_page(request: HttpRequest, process: Process | None) -> HttpRes
     )
 
 
-@access.staff_required
+@staff_required
 @require_http_methods(["GET", "POST"])
 def process_create(request: HttpRequest) -> HttpResponse:
-    access.check(access.can_create_process(request.user))
+    require(access.can_create_process(request.user))
     return _process_form_page(request, None)
 
 
-@access.staff_required
+@staff_required
 @require_http_methods(["GET", "POST"])
 def process_edit(request: HttpRequest, pk: int) -> HttpResponse:
     process = process_or_404(pk)

@@ -13,9 +13,9 @@ from django.views.decorators.http import require_http_methods, require_POST
 from apps.backoffice import access
 from apps.backoffice.forms import RoleFilterForm, RoleGrantForm
 from apps.backoffice.roles import assignments_in_scope, grantable_scopes, role_grant, role_revoke, scope_label
-from apps.backoffice.views.common import actor, attach_errors, redirect, render_page
+from apps.core.backoffice_kit import actor, attach_errors, paginate, redirect, render_page, staff_required
 from apps.core.models import RoleAssignment
-from apps.followup.paging import paginate
+from apps.core.rules_kit import require
 
 
 def _list_page(request: HttpRequest, status: int = 200, error: str = "") -> HttpResponse:
@@ -31,16 +31,16 @@ def _list_page(request: HttpRequest, status: int = 200, error: str = "") -> Http
     )
 
 
-@access.staff_required
+@staff_required
 def role_list(request: HttpRequest) -> HttpResponse:
-    access.check(access.can_manage_roles(request.user))
+    require(access.can_manage_roles(request.user))
     return _list_page(request)
 
 
-@access.staff_required
+@staff_required
 @require_http_methods(["GET", "POST"])
 def role_grant_view(request: HttpRequest) -> HttpResponse:
-    access.check(access.can_manage_roles(request.user))
+    require(access.can_manage_roles(request.user))
     city_wide, territories, processes = grantable_scopes(request.user)
     form = RoleGrantForm(request.POST or None, city_wide=city_wide, territories=territories, processes=processes)
     if request.method == "POST" and form.is_valid():
@@ -67,14 +67,14 @@ def role_grant_view(request: HttpRequest) -> HttpResponse:
     return render_page(request, "backoffice/role_grant.html", {"form": form}, status=status)
 
 
-@access.staff_required
+@staff_required
 @require_POST
 def role_revoke_view(request: HttpRequest, pk: int) -> HttpResponse:
-    access.check(access.can_manage_roles(request.user))
+    require(access.can_manage_roles(request.user))
     assignment = get_object_or_404(
         RoleAssignment.objects.select_related("user", "territory", "process", "process__territory"), pk=pk
     )
-    access.check(access.can_revoke_role(request.user, assignment))
+    require(access.can_revoke_role(request.user, assignment))
     try:
         role_revoke(actor=actor(request), assignment=assignment)
     except ValidationError as error:

@@ -15,14 +15,14 @@ from django.views.decorators.http import require_http_methods, require_POST
 from apps.accounts import census, rules, verification
 from apps.accounts.backoffice_forms import AccountSearchForm, CensusImportForm, CounterVerifyForm
 from apps.accounts.models import CensusImport, User, VerificationRecord
-from apps.backoffice import access
-from apps.backoffice.views.common import actor, attach_errors, redirect, render_page
+from apps.core.backoffice_kit import actor, attach_errors, redirect, render_page, staff_required
+from apps.core.rules_kit import require
 
 
-@access.staff_required
+@staff_required
 @require_http_methods(["GET"])
 def account_search(request: HttpRequest) -> HttpResponse:
-    access.check(rules.can_verify_residents(request.user))
+    require(rules.can_verify_residents(request.user))
     form = AccountSearchForm(request.GET or None)
     status = 200
     if form.is_bound:
@@ -46,11 +46,11 @@ def account_search(request: HttpRequest) -> HttpResponse:
     return render_page(request, "backoffice/verification.html", {"form": form}, status=status)
 
 
-@access.staff_required
+@staff_required
 @require_http_methods(["GET", "POST"])
 def account_verify(request: HttpRequest, pk: int) -> HttpResponse:
     person = get_object_or_404(User.objects.select_related("home_territory"), pk=pk, is_deleted=False)
-    access.check(rules.can_verify_person(request.user, person))
+    require(rules.can_verify_person(request.user, person))
     quartiers = rules.verifiable_quartiers(request.user)
     initial = {
         "quartier": person.home_territory if person.home_territory_id in {q.pk for q in quartiers} else None,
@@ -80,10 +80,10 @@ def account_verify(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
-@access.staff_required
+@staff_required
 @require_http_methods(["GET", "POST"])
 def census_upload(request: HttpRequest) -> HttpResponse:
-    access.check(rules.can_import_census(request.user))
+    require(rules.can_import_census(request.user))
     cities = rules.census_cities(request.user)
     form = CensusImportForm(request.POST or None, request.FILES or None, cities=cities)
     issues: list[census.CensusIssue] = []
@@ -111,12 +111,12 @@ def census_upload(request: HttpRequest) -> HttpResponse:
     )
 
 
-@access.staff_required
+@staff_required
 @require_POST
 def census_remove(request: HttpRequest, pk: int) -> HttpResponse:
-    access.check(rules.can_import_census(request.user))
+    require(rules.can_import_census(request.user))
     imported = get_object_or_404(CensusImport, pk=pk)
-    access.check(rules.census_cities(request.user).filter(pk=imported.city_id).exists())
+    require(rules.census_cities(request.user).filter(pk=imported.city_id).exists())
     census.census_delete(actor=actor(request), census=imported)
     messages.success(request, _("La liste est supprimée."))
     return redirect(reverse("backoffice:census"))

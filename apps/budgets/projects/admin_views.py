@@ -13,10 +13,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_http_methods, require_POST
-from django_ratelimit.decorators import ratelimit
 
-from apps.backoffice import access
-from apps.backoffice.views.common import actor, attach_errors, process_or_404, redirect, render_page
 from apps.budgets.models import Budget, Project, ProjectStatus, Result
 from apps.budgets.projects import analysis, config, rules, selectors
 from apps.budgets.projects.analysis import commitment_of
@@ -29,8 +26,18 @@ from apps.budgets.projects.forms import (
     MergeForm,
     RealisationForm,
 )
+from apps.core.backoffice_kit import (
+    actor,
+    attach_errors,
+    paginate,
+    process_or_404,
+    redirect,
+    render_page,
+    staff_required,
+)
 from apps.core.models import Process
-from apps.followup.paging import paginate
+from apps.core.ratelimits import ratelimit
+from apps.core.rules_kit import require
 
 PER_PAGE = 100
 
@@ -64,15 +71,15 @@ def _config_page(
     )
 
 
-@access.staff_required
+@staff_required
 @require_http_methods(["GET", "POST"])
 def budget_config(request: HttpRequest, pk: int) -> HttpResponse:
     process = process_or_404(pk)
-    access.check(rules.can_view_budget_config(request.user, process))
+    require(rules.can_view_budget_config(request.user, process))
     budget = _budget_of(process)
     can_configure = rules.can_configure_budget(request.user, process)
     if request.method == "POST":
-        access.check(can_configure)
+        require(can_configure)
     form = BudgetForm(request.POST or None, instance=budget, read_only=not can_configure)
     if request.method == "POST" and form.is_valid():
         try:
@@ -91,11 +98,11 @@ def budget_config(request: HttpRequest, pk: int) -> HttpResponse:
     return _config_page(request, process, budget, form, 400 if request.method == "POST" else 200)
 
 
-@access.staff_required
+@staff_required
 @require_POST
 def envelopes_recompute(request: HttpRequest, pk: int) -> HttpResponse:
     budget = _budget_or_404(pk)
-    access.check(rules.can_configure_budget(request.user, budget.process))
+    require(rules.can_configure_budget(request.user, budget.process))
     try:
         config.envelopes_recompute(actor=actor(request), budget=budget)
     except ValidationError as error:
@@ -131,19 +138,19 @@ def _analysis_page(request: HttpRequest, budget: Budget, form: BulkAnalysisForm 
     )
 
 
-@access.staff_required
+@staff_required
 def analysis_list(request: HttpRequest, pk: int) -> HttpResponse:
     budget = _budget_or_404(pk)
-    access.check(rules.can_view_analysis(request.user, budget))
+    require(rules.can_view_analysis(request.user, budget))
     return _analysis_page(request, budget, None, 200)
 
 
-@access.staff_required
+@staff_required
 @require_POST
 @ratelimit(key="user_or_ip", rate="60/m", method="POST", block=True)
 def analysis_bulk(request: HttpRequest, pk: int) -> HttpResponse:
     budget = _budget_or_404(pk)
-    access.check(rules.can_analyse(request.user, budget))
+    require(rules.can_analyse(request.user, budget))
     form = BulkAnalysisForm(request.POST, budget=budget)
     if not form.is_valid():
         return _analysis_page(request, budget, form, 400)
@@ -169,11 +176,11 @@ def analysis_bulk(request: HttpRequest, pk: int) -> HttpResponse:
     return redirect(reverse("budgets_admin:analysis", kwargs={"pk": budget.process_id}))
 
 
-@access.staff_required
+@staff_required
 @require_POST
 def ballot_numbers(request: HttpRequest, pk: int) -> HttpResponse:
     budget = _budget_or_404(pk)
-    access.check(rules.can_analyse(request.user, budget))
+    require(rules.can_analyse(request.user, budget))
     try:
         count = analysis.ballot_numbers_assign(actor=actor(request), budget=budget)
     except ValidationError as error:
@@ -230,15 +237,15 @@ def _project_page(
     )
 
 
-@access.staff_required
+@staff_required
 @require_http_methods(["GET", "POST"])
 @ratelimit(key="user_or_ip", rate="60/m", method="POST", block=True)
 def project_analysis(request: HttpRequest, pk: int) -> HttpResponse:
     project = _project_or_404(pk)
-    access.check(rules.can_view_analysis(request.user, project.budget))
+    require(rules.can_view_analysis(request.user, project.budget))
     if request.method == "GET":
         return _project_page(request, project)
-    access.check(rules.can_analyse(request.user, project.budget))
+    require(rules.can_analyse(request.user, project.budget))
     form = AnalysisForm(request.POST)
     if form.is_valid():
         data = form.cleaned_data
@@ -260,11 +267,11 @@ def project_analysis(request: HttpRequest, pk: int) -> HttpResponse:
     return _project_page(request, project, 400, form=form)
 
 
-@access.staff_required
+@staff_required
 @require_POST
 def project_merge(request: HttpRequest, pk: int) -> HttpResponse:
     project = _project_or_404(pk)
-    access.check(rules.can_analyse(request.user, project.budget))
+    require(rules.can_analyse(request.user, project.budget))
     form = MergeForm(request.POST, project=project)
     if form.is_valid():
         try:
@@ -280,15 +287,15 @@ def project_merge(request: HttpRequest, pk: int) -> HttpResponse:
 # --- realisation ------------------------------------------------------------------------
 
 
-@access.staff_required
+@staff_required
 @require_http_methods(["GET", "POST"])
 def realisation(request: HttpRequest, pk: int) -> HttpResponse:
     budget = _budget_or_404(pk)
-    access.check(rules.can_view_analysis(request.user, budget))
+    require(rules.can_view_analysis(request.user, budget))
     form = RealisationForm(request.POST or None)
     status = 200
     if request.method == "POST":
-        access.check(rules.can_analyse(request.user, budget))
+        require(rules.can_analyse(request.user, budget))
         if not rules.can_create_commitments(request.user, budget):
             form.add_error(None, _("Les résultats ne sont pas encore publiés."))
             status = 400

@@ -22,17 +22,13 @@ from apps.budgets.models import Budget, Project, ProjectStatus, Result
 from apps.budgets.projects import rules
 from apps.budgets.projects.eligibility import RULE_CODES, WITHIN_ENVELOPE
 from apps.core.models import Service, audit
+from apps.core.rules_kit import require
 from apps.followup.models import Commitment
 
 if TYPE_CHECKING:
     from apps.accounts.models import User
 
 DECISIONS = (ProjectStatus.UNDER_ANALYSIS, ProjectStatus.FEASIBLE, ProjectStatus.NOT_FEASIBLE)
-
-
-def _check(allowed: bool) -> None:
-    if not allowed:
-        raise PermissionDenied
 
 
 def _not_frozen(budget: Budget) -> None:
@@ -56,7 +52,7 @@ def project_analyse(
     ``checks`` are the eligibility rules the services found met (``eligibility.RULES``); the cost
     rule is computed from the city's estimate. A feasible project meets every rule.
     ``keep_city_cost`` leaves the existing estimate alone (bulk status changes)."""
-    _check(rules.can_analyse(actor, project.budget))
+    require(rules.can_analyse(actor, project.budget))
     _not_frozen(project.budget)
     if project.status not in rules.ANALYSABLE:
         raise ValidationError(
@@ -119,7 +115,7 @@ def projects_bulk_analyse(
 ) -> int:
     """One decision for many projects: a status (with a reason for "not feasible"; "feasible"
     ticks every eligibility rule) or a city cost estimate."""
-    _check(rules.can_analyse(actor, budget))
+    require(rules.can_analyse(actor, budget))
     if any(project.budget_id != budget.pk for project in projects):
         raise PermissionDenied
     count = 0
@@ -150,7 +146,7 @@ def projects_bulk_analyse(
 def project_merge(*, actor: User, project: Project, target: Project) -> Project:
     """Merge ``project`` into ``target``: it is marked merged (its page and comments stay, with a
     link), and its author and co-authors become co-authors of the target."""
-    _check(rules.can_analyse(actor, project.budget))
+    require(rules.can_analyse(actor, project.budget))
     _not_frozen(project.budget)
     if target.budget_id != project.budget_id or target.pk == project.pk:
         raise ValidationError({"target": _("Choisissez un autre projet du même budget.")})
@@ -174,7 +170,7 @@ def ballot_numbers_assign(*, actor: User, budget: Budget) -> int:
     """Number the feasible projects for the ballot. Stable: a project keeps its number; new ones
     follow, by envelope (city-wide first, then quartiers by name) and submission order; projects
     no longer feasible lose theirs. Returns how many projects carry a number."""
-    _check(rules.can_analyse(actor, budget))
+    require(rules.can_analyse(actor, budget))
     _not_frozen(budget)
     Project.objects.filter(budget=budget).exclude(status=ProjectStatus.FEASIBLE).update(ballot_number=None)
     feasible = Project.objects.filter(budget=budget, status=ProjectStatus.FEASIBLE)
@@ -206,7 +202,7 @@ def commitment_of(project: Project) -> Commitment | None:
 def commitments_for_winners(*, actor: User, budget: Budget, service: Service | None) -> int:
     """One follow-up commitment per winning project (idempotent: one per source project).
     Winners are marked "Lauréat", the other projects on the ballot "Non retenu"."""
-    _check(rules.can_create_commitments(actor, budget))
+    require(rules.can_create_commitments(actor, budget))
     from apps.followup.services import commitment_create
 
     results = list(Result.objects.filter(envelope__budget=budget))

@@ -11,7 +11,7 @@ from __future__ import annotations
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any
 
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
@@ -19,6 +19,7 @@ from apps.budgets.envelopes import CriterionWeight, QuartierFigures, split_envel
 from apps.budgets.models import BallotType, Budget, Completion, CountingRule, Envelope, EnvelopeCriterion
 from apps.budgets.projects import rules
 from apps.core.models import Process, Territory, audit
+from apps.core.rules_kit import require
 
 if TYPE_CHECKING:
     from apps.accounts.models import User
@@ -43,11 +44,6 @@ FROZEN_FIELDS = (
 ENVELOPE_FIELDS = ("total_amount", "city_wide_share", "minimum_per_quartier")
 EDITABLE_FIELDS = (*FROZEN_FIELDS, "rules_falc")
 DEFAULT_CRITERIA = {"population": Decimal(50), "priority_population": Decimal(30), "equal": Decimal(20)}
-
-
-def _check(allowed: bool) -> None:
-    if not allowed:
-        raise PermissionDenied
 
 
 def quartiers_of(process: Process) -> list[Territory]:
@@ -120,7 +116,7 @@ def budget_create(
     *, actor: User, process: Process, criteria: dict[str, Decimal] | None = None, **values: Any
 ) -> Budget:
     """The budget of a process (one per process), with its criteria and computed envelopes."""
-    _check(rules.can_configure_budget(actor, process))
+    require(rules.can_configure_budget(actor, process))
     if Budget.objects.filter(process=process).exists():
         raise ValidationError(_("Cette démarche a déjà un budget participatif."))
     criteria = dict(DEFAULT_CRITERIA if criteria is None else criteria)
@@ -141,7 +137,7 @@ def budget_create(
 @transaction.atomic
 def budget_update(*, actor: User, budget: Budget, criteria: dict[str, Decimal], **values: Any) -> Budget:
     """Change the rules. Once frozen, any change to a frozen field (or to the criteria) is refused."""
-    _check(rules.can_configure_budget(actor, budget.process))
+    require(rules.can_configure_budget(actor, budget.process))
     budget = Budget.objects.select_for_update().get(pk=budget.pk)
     unknown = set(values) - set(EDITABLE_FIELDS)
     if unknown:
@@ -212,7 +208,7 @@ def compute_envelopes(budget: Budget) -> list[Envelope]:
 @transaction.atomic
 def envelopes_recompute(*, actor: User, budget: Budget) -> list[Envelope]:
     """Recompute the envelopes (after a change of population figures, say). Refused once frozen."""
-    _check(rules.can_configure_budget(actor, budget.process))
+    require(rules.can_configure_budget(actor, budget.process))
     budget = Budget.objects.select_for_update().get(pk=budget.pk)
     if budget.rules_are_frozen:
         raise ValidationError(_("Le vote a commencé : les enveloppes ne peuvent plus être recalculées."))

@@ -8,8 +8,9 @@ from typing import TYPE_CHECKING
 
 from apps.budgets.models import Budget, Project, ProjectComment, ProjectInvitation, ProjectStatus
 from apps.core.models import Process, Role
-from apps.core.phases import allowed_actions, can_view_process
+from apps.core.phases import can_view_process
 from apps.core.roles import has_role
+from apps.core.rules_kit import is_resident, phase_allows
 
 if TYPE_CHECKING:
     from django.contrib.auth.models import AnonymousUser
@@ -30,14 +31,6 @@ ANALYSABLE = frozenset(
 )
 
 
-def _is_resident(user: Person) -> bool:
-    return bool(user.is_authenticated and user.is_active)
-
-
-def _phase_allows(process: Process, action: str) -> bool:
-    return action in allowed_actions(process, MODULE)
-
-
 # --- public side -------------------------------------------------------------------------
 
 
@@ -47,15 +40,15 @@ def can_view_budget(user: Person, budget: Budget) -> bool:
 
 def submissions_open(budget: Budget) -> bool:
     """Whether anyone with an account could submit now (to invite visitors to sign in)."""
-    return budget.process.is_published and _phase_allows(budget.process, "submit_project")
+    return budget.process.is_published and phase_allows(budget.process, MODULE, "submit_project")
 
 
 def can_submit_project(user: Person, budget: Budget) -> bool:
-    return _is_resident(user) and submissions_open(budget)
+    return is_resident(user) and submissions_open(budget)
 
 
 def is_project_author(user: Person, project: Project) -> bool:
-    if not _is_resident(user):
+    if not is_resident(user):
         return False
     if project.author_id == user.pk:
         return True
@@ -69,7 +62,7 @@ def can_edit_project(user: Person, project: Project) -> bool:
 def can_invite_coauthor(user: Person, project: Project) -> bool:
     """Only the first author invites (co-authors could otherwise add people on their behalf)."""
     return (
-        _is_resident(user)
+        is_resident(user)
         and project.author_id == user.pk
         and project.status in EDITABLE | {ProjectStatus.UNDER_ANALYSIS}
         and project.budget.process.is_published
@@ -77,19 +70,19 @@ def can_invite_coauthor(user: Person, project: Project) -> bool:
 
 
 def can_answer_invitation(user: Person, invitation: ProjectInvitation) -> bool:
-    return _is_resident(user) and invitation.user_id == user.pk
+    return is_resident(user) and invitation.user_id == user.pk
 
 
 def comments_open(project: Project) -> bool:
     return (
         project.budget.process.is_published
         and project.status != ProjectStatus.WITHDRAWN
-        and _phase_allows(project.budget.process, "comment")
+        and phase_allows(project.budget.process, MODULE, "comment")
     )
 
 
 def can_comment_project(user: Person, project: Project) -> bool:
-    return _is_resident(user) and comments_open(project)
+    return is_resident(user) and comments_open(project)
 
 
 def can_moderate_comment(user: Person, comment: ProjectComment) -> bool:

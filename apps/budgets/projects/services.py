@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import F
 from django.urls import reverse
@@ -14,14 +14,10 @@ from apps.accounts.models import User
 from apps.budgets.models import Budget, Envelope, Project, ProjectComment, ProjectInvitation
 from apps.budgets.projects import rules
 from apps.core.models import audit
+from apps.core.rules_kit import require
 
 if TYPE_CHECKING:
     pass
-
-
-def _check(allowed: bool) -> None:
-    if not allowed:
-        raise PermissionDenied
 
 
 def _validate_envelope(budget: Budget, envelope: Envelope, estimated_cost: int) -> None:
@@ -50,7 +46,7 @@ def project_create(
     address: str = "",
     collective: str = "",
 ) -> Project:
-    _check(rules.can_submit_project(author, budget))
+    require(rules.can_submit_project(author, budget))
     _validate_envelope(budget, envelope, estimated_cost)
     project = Project(
         budget=budget,
@@ -79,7 +75,7 @@ def project_update(
     address: str = "",
     collective: str = "",
 ) -> Project:
-    _check(rules.can_edit_project(user, project))
+    require(rules.can_edit_project(user, project))
     _validate_envelope(project.budget, envelope, estimated_cost)
     project.envelope = envelope
     project.title = title.strip()
@@ -96,7 +92,7 @@ def coauthor_invite(*, actor: User, project: Project, email: str) -> ProjectInvi
     """Invite the account of ``email`` to co-sign. Returns None when there is no such account
     (or it is already an author): the view says the same thing either way, so the form does not
     reveal who has an account."""
-    _check(rules.can_invite_coauthor(actor, project))
+    require(rules.can_invite_coauthor(actor, project))
     invited = User.objects.filter(email__iexact=email.strip(), is_active=True).first()
     if invited is None or invited.pk == project.author_id or project.coauthors.filter(pk=invited.pk).exists():
         return None
@@ -115,7 +111,7 @@ def coauthor_invite(*, actor: User, project: Project, email: str) -> ProjectInvi
 
 @transaction.atomic
 def invitation_accept(*, user: User, invitation: ProjectInvitation) -> Project:
-    _check(rules.can_answer_invitation(user, invitation))
+    require(rules.can_answer_invitation(user, invitation))
     project = invitation.project
     project.coauthors.add(user)
     invitation.delete()
@@ -124,13 +120,13 @@ def invitation_accept(*, user: User, invitation: ProjectInvitation) -> Project:
 
 @transaction.atomic
 def invitation_decline(*, user: User, invitation: ProjectInvitation) -> None:
-    _check(rules.can_answer_invitation(user, invitation))
+    require(rules.can_answer_invitation(user, invitation))
     invitation.delete()
 
 
 @transaction.atomic
 def project_comment_create(*, author: User, project: Project, body: str) -> ProjectComment:
-    _check(rules.can_comment_project(author, project))
+    require(rules.can_comment_project(author, project))
     if not body.strip():
         raise ValidationError({"body": _("Écrivez votre commentaire.")})
     comment = ProjectComment(project=project, author=author, body=body.strip())
@@ -142,7 +138,7 @@ def project_comment_create(*, author: User, project: Project, body: str) -> Proj
 
 @transaction.atomic
 def project_comment_hide(*, moderator: User, comment: ProjectComment) -> ProjectComment:
-    _check(rules.can_moderate_comment(moderator, comment))
+    require(rules.can_moderate_comment(moderator, comment))
     comment.is_hidden = True
     comment.save(update_fields=["is_hidden"])
     audit(moderator, "budget_comment.hide", comment, project_id=comment.project_id)
@@ -151,7 +147,7 @@ def project_comment_hide(*, moderator: User, comment: ProjectComment) -> Project
 
 @transaction.atomic
 def project_comment_unhide(*, moderator: User, comment: ProjectComment) -> ProjectComment:
-    _check(rules.can_moderate_comment(moderator, comment))
+    require(rules.can_moderate_comment(moderator, comment))
     comment.is_hidden = False
     comment.save(update_fields=["is_hidden"])
     audit(moderator, "budget_comment.unhide", comment, project_id=comment.project_id)

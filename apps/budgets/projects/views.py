@@ -15,7 +15,6 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
-from django_ratelimit.decorators import ratelimit
 
 from apps.accounts.models import User
 from apps.budgets.models import Budget, ProjectComment, ProjectInvitation, Result
@@ -24,6 +23,7 @@ from apps.budgets.projects.analysis import commitment_of
 from apps.budgets.projects.eligibility import RULE_LABELS
 from apps.budgets.projects.forms import CommentForm, InviteForm, ProjectFilterForm, ProjectForm
 from apps.core.params import parse_page
+from apps.core.ratelimits import ratelimit
 
 PER_PAGE = 20
 

@@ -24,8 +24,9 @@ from django.utils.translation import gettext_lazy as _lazy
 
 from apps.budgets.models import Budget, Envelope, VoterRecord
 from apps.core.models import Phase, Process, Role, Territory
-from apps.core.phases import allowed_actions, can_view_process
+from apps.core.phases import can_view_process
 from apps.core.roles import has_role
+from apps.core.rules_kit import phase_allows
 
 if TYPE_CHECKING:
     from django.contrib.auth.models import AnonymousUser
@@ -50,7 +51,7 @@ def vote_phase(process: Process) -> Phase | None:
 
 
 def vote_is_open(budget: Budget, now: datetime.datetime | None = None) -> bool:
-    return "vote" in allowed_actions(budget.process, MODULE, now)
+    return phase_allows(budget.process, MODULE, "vote", now)
 
 
 def vote_is_closed(budget: Budget, now: datetime.datetime | None = None) -> bool:

@@ -141,7 +141,7 @@ def _insert_voter_record(envelope: Envelope, user: User) -> bool:
         "",
         VoterRecord.Channel.ONLINE.value,
         envelope.territory_id or rules.voting_quartier_id(user, envelope.budget),
-        datetime.date.today(),  # as the field default fills it
+        timezone.localdate(),  # as the field default fills it (Django sets the process zone to TIME_ZONE)
     ]
     placeholders = ", ".join(["%s"] * len(values))
     # Table and column names come from the model (quoted); the values are bound.

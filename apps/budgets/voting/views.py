@@ -23,13 +23,13 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import NoReverseMatch, reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
-from django_ratelimit.decorators import ratelimit
 
 from apps.accounts.models import User
-from apps.backoffice.access import staff_required
 from apps.budgets.models import Ballot, BallotType, Budget, Envelope, PaperSheet, Project
 from apps.budgets.voting import ballots, paper, results, rules, services
 from apps.budgets.voting.forms import BallotForm, PaperSheetForm, VoidSheetForm, parse_choices
+from apps.core.backoffice_kit import staff_required
+from apps.core.ratelimits import ratelimit
 
 # The query parameter of the explicit "change my vote" step, and the hidden field naming the
 # receipt a change replaces.

@@ -141,7 +141,7 @@ class ProposalDetailSerializer(ProposalSerializer):
     def get_current_answer(self, proposal: Proposal) -> dict[str, Any] | None:
         # ``answers`` is prefetched newest first: the first one is the answer in force.
         answers = list(proposal.answers.all())
-        return AnswerSerializer(answers[0]).data if answers else None  # type: ignore[return-value]
+        return AnswerSerializer(answers[0]).data if answers else None
 
 
 class CommitmentUpdateSerializer(serializers.ModelSerializer[CommitmentUpdate]):

@@ -57,7 +57,7 @@ class BulkActionForm(forms.Form):
     action = forms.ChoiceField(label=_("Action"), choices=ACTION_CHOICES)
     proposals: forms.ModelMultipleChoiceField[Any] = forms.ModelMultipleChoiceField(
         label=_("Propositions"),
-        queryset=None,  # type: ignore[arg-type]
+        queryset=None,
         error_messages={"required": _("Cochez au moins une proposition.")},
     )
     service = forms.ModelChoiceField(label=_("Service"), required=False, queryset=Service.objects.all())
@@ -126,7 +126,7 @@ class SignForm(forms.Form):
 
     drafts: forms.ModelMultipleChoiceField[Any] = forms.ModelMultipleChoiceField(
         label=_("Réponses à signer"),
-        queryset=None,  # type: ignore[arg-type]
+        queryset=None,
         widget=forms.CheckboxSelectMultiple,
         error_messages={"required": _("Cochez au moins une réponse à signer.")},
     )

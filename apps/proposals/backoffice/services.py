@@ -6,10 +6,10 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import TYPE_CHECKING
 
-from django.core.exceptions import PermissionDenied
 from django.db import transaction
 
 from apps.core.models import audit
+from apps.core.rules_kit import require
 from apps.proposals import rules
 from apps.proposals.models import AnswerTemplate, Proposal
 from apps.proposals.services import proposal_set_study
@@ -31,8 +31,7 @@ def proposals_set_study(*, actor: User, proposals: Iterable[Proposal]) -> int:
 def answer_template_save(
     *, actor: User, template: AnswerTemplate | None, title: str, status: str, body: str
 ) -> AnswerTemplate:
-    if not rules.can_manage_answer_templates(actor):
-        raise PermissionDenied
+    require(rules.can_manage_answer_templates(actor))
     template = template or AnswerTemplate()
     template.title, template.status, template.body = title.strip(), status, body.strip()
     template.full_clean()

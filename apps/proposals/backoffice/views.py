@@ -15,15 +15,22 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_http_methods, require_POST
-from django_ratelimit.decorators import ratelimit
 
 from apps.answers import selectors as answer_selectors
 from apps.answers.models import Answer
-from apps.backoffice import access
-from apps.backoffice.views.common import actor, attach_errors, process_or_404, redirect, render_page
+from apps.core.backoffice_kit import (
+    actor,
+    attach_errors,
+    paginate,
+    process_or_404,
+    redirect,
+    render_page,
+    staff_required,
+)
 from apps.core.models import Process, Territory
+from apps.core.ratelimits import ratelimit
 from apps.core.richtext import render_rich_text
-from apps.followup.paging import paginate
+from apps.core.rules_kit import require
 from apps.notifications.rendering import markdown_text
 from apps.proposals import rules
 from apps.proposals.answering import answer_draft_save, answer_drafts_from_template, answer_sign, answers_sign
@@ -92,21 +99,21 @@ def _instruction_list(
     )
 
 
-@access.staff_required
+@staff_required
 def instruction_list(request: HttpRequest, pk: int) -> HttpResponse:
     process = process_or_404(pk)
-    access.check(rules.can_view_instruction(request.user, process))
+    require(rules.can_view_instruction(request.user, process))
     return _instruction_list(request, process, None, 200)
 
 
-@access.staff_required
+@staff_required
 @require_POST
 @ratelimit(key="user_or_ip", rate="60/m", method="POST", block=True)
 def instruction_bulk(request: HttpRequest, pk: int) -> HttpResponse:
     process = process_or_404(pk)
-    access.check(rules.can_view_instruction(request.user, process))
+    require(rules.can_view_instruction(request.user, process))
     actions = _bulk_actions(request.user, process)
-    access.check(bool(actions))
+    require(bool(actions))
     form = BulkActionForm(
         request.POST,
         proposals=Proposal.objects.filter(process=process).select_related("process", "process__territory"),
@@ -179,10 +186,10 @@ def _proposal_page(request: HttpRequest, proposal: Proposal, status: int = 200, 
     return render_page(request, "proposals/backoffice/proposal.html", context, status=status)
 
 
-@access.staff_required
+@staff_required
 def proposal_detail(request: HttpRequest, pk: int) -> HttpResponse:
     proposal = _proposal_or_404(pk)
-    access.check(rules.can_view_instruction(request.user, proposal.process))
+    require(rules.can_view_instruction(request.user, proposal.process))
     return _proposal_page(request, proposal)
 
 
@@ -190,11 +197,11 @@ def _back(proposal: Proposal, anchor: str = "") -> HttpResponse:
     return redirect(reverse("proposals_admin:proposal", kwargs={"pk": proposal.pk}) + anchor)
 
 
-@access.staff_required
+@staff_required
 @require_POST
 def proposal_note(request: HttpRequest, pk: int) -> HttpResponse:
     proposal = _proposal_or_404(pk)
-    access.check(rules.can_view_instruction(request.user, proposal.process))
+    require(rules.can_view_instruction(request.user, proposal.process))
     form = NoteForm(request.POST)
     if form.is_valid():
         try:
@@ -207,11 +214,11 @@ def proposal_note(request: HttpRequest, pk: int) -> HttpResponse:
     return _proposal_page(request, proposal, 400, note_form=form)
 
 
-@access.staff_required
+@staff_required
 @require_POST
 def proposal_assign(request: HttpRequest, pk: int) -> HttpResponse:
     proposal = _proposal_or_404(pk)
-    access.check(rules.can_instruct(request.user, proposal.process))
+    require(rules.can_instruct(request.user, proposal.process))
     form = AssignForm(request.POST)
     if not form.is_valid():
         return _proposal_page(request, proposal, 400, assign_form=form)
@@ -220,22 +227,22 @@ def proposal_assign(request: HttpRequest, pk: int) -> HttpResponse:
     return _back(proposal)
 
 
-@access.staff_required
+@staff_required
 @require_POST
 def proposal_study(request: HttpRequest, pk: int) -> HttpResponse:
     proposal = _proposal_or_404(pk)
-    access.check(rules.can_instruct(request.user, proposal.process))
+    require(rules.can_instruct(request.user, proposal.process))
     proposal_set_study(actor=actor(request), proposal=proposal)
     messages.success(request, _("La proposition est passée « À l'étude »."))
     return _back(proposal)
 
 
-@access.staff_required
+@staff_required
 @require_POST
 @ratelimit(key="user_or_ip", rate="60/m", method="POST", block=True)
 def proposal_answer_view(request: HttpRequest, pk: int) -> HttpResponse:
     proposal = _proposal_or_404(pk)
-    access.check(rules.can_answer(request.user, proposal.process))
+    require(rules.can_answer(request.user, proposal.process))
     form = AnswerForm(request.POST)
     if form.is_valid():
         submit = form.cleaned_data.get("step") == AnswerForm.SUBMIT
@@ -258,12 +265,12 @@ def proposal_answer_view(request: HttpRequest, pk: int) -> HttpResponse:
     return _proposal_page(request, proposal, 400, answer_form=form)
 
 
-@access.staff_required
+@staff_required
 @require_http_methods(["GET", "POST"])
 @ratelimit(key="user_or_ip", rate="30/m", method="POST", block=True)
 def paper_entry(request: HttpRequest, pk: int) -> HttpResponse:
     process = process_or_404(pk)
-    access.check(rules.can_instruct(request.user, process))
+    require(rules.can_instruct(request.user, process))
     form = PaperProposalForm(request.POST or None)
     territory_field = form.fields["territory"]
     territory_field.queryset = _territories(process)  # type: ignore[attr-defined]
@@ -308,7 +315,7 @@ def _preview_answer(proposal: Proposal, draft: Answer, signature: str) -> Answer
     )
 
 
-@access.staff_required
+@staff_required
 @require_http_methods(["GET", "POST"])
 @ratelimit(key="user_or_ip", rate="60/m", method="POST", block=True)
 def proposal_answer_preview(request: HttpRequest, pk: int) -> HttpResponse:
@@ -316,7 +323,7 @@ def proposal_answer_preview(request: HttpRequest, pk: int) -> HttpResponse:
     signs it from here (POST), which publishes it."""
     proposal = _proposal_or_404(pk)
     process = proposal.process
-    access.check(rules.can_answer(request.user, process) or rules.can_sign_answer(request.user, process))
+    require(rules.can_answer(request.user, process) or rules.can_sign_answer(request.user, process))
     draft = answer_selectors.pending_answer(proposal)
     if draft is None:
         raise Http404
@@ -324,7 +331,7 @@ def proposal_answer_preview(request: HttpRequest, pk: int) -> HttpResponse:
     refusal = rules.answer_publication_refusal(process)
     error = ""
     if request.method == "POST":
-        access.check(signature is not None)
+        require(signature is not None)
         try:
             answer_sign(signer=actor(request), draft=draft)
         except ValidationError as exc:
@@ -349,20 +356,20 @@ def proposal_answer_preview(request: HttpRequest, pk: int) -> HttpResponse:
     return render_page(request, "proposals/backoffice/answer_preview.html", context, status=400 if error else 200)
 
 
-@access.staff_required
+@staff_required
 @require_http_methods(["GET", "POST"])
 @ratelimit(key="user_or_ip", rate="30/m", method="POST", block=True)
 def answers_to_sign_view(request: HttpRequest, pk: int) -> HttpResponse:
     """Bulk signing: every submitted answer of the process, rendered as it will be published;
     the signer ticks the ones they have read and signs them in one go."""
     process = process_or_404(pk)
-    access.check(rules.can_view_instruction(request.user, process))
+    require(rules.can_view_instruction(request.user, process))
     signature = rules.signature_for(request.user, process)
     drafts = answer_selectors.answers_to_sign(process, Proposal)
     form = SignForm(request.POST or None, drafts=drafts)
     refusal = rules.answer_publication_refusal(process)
     if request.method == "POST":
-        access.check(signature is not None)
+        require(signature is not None)
         if form.is_valid():
             try:
                 count = answers_sign(signer=actor(request), drafts=list(form.cleaned_data["drafts"]))
@@ -400,10 +407,10 @@ def answers_to_sign_view(request: HttpRequest, pk: int) -> HttpResponse:
 # --- letters to paper contributors -------------------------------------------------------
 
 
-@access.staff_required
+@staff_required
 def paper_letters(request: HttpRequest, pk: int) -> HttpResponse:
     process = process_or_404(pk)
-    access.check(rules.can_instruct(request.user, process))
+    require(rules.can_instruct(request.user, process))
     contacts = letters_to_print(process)
     return render_page(
         request,
@@ -414,7 +421,7 @@ def paper_letters(request: HttpRequest, pk: int) -> HttpResponse:
 
 def _letter_contact(request: HttpRequest, pk: int) -> tuple[Proposal, PaperContact, Answer]:
     proposal = _proposal_or_404(pk)
-    access.check(rules.can_instruct(request.user, proposal.process))
+    require(rules.can_instruct(request.user, proposal.process))
     contact = get_object_or_404(PaperContact.objects.exclude(postal_address=""), proposal=proposal)
     answer = proposal.answers.order_by("-created_at", "-pk").first()
     if answer is None:
@@ -422,7 +429,7 @@ def _letter_contact(request: HttpRequest, pk: int) -> tuple[Proposal, PaperConta
     return proposal, contact, answer
 
 
-@access.staff_required
+@staff_required
 def paper_letter_pdf(request: HttpRequest, pk: int) -> HttpResponse:
     proposal, contact, answer = _letter_contact(request, pk)
     response = HttpResponse(answer_letter_pdf(contact, answer), content_type="application/pdf")
@@ -431,7 +438,7 @@ def paper_letter_pdf(request: HttpRequest, pk: int) -> HttpResponse:
     return response
 
 
-@access.staff_required
+@staff_required
 @require_POST
 def paper_letter_sent_view(request: HttpRequest, pk: int) -> HttpResponse:
     proposal, contact, _answer = _letter_contact(request, pk)
@@ -447,9 +454,9 @@ def paper_letter_sent_view(request: HttpRequest, pk: int) -> HttpResponse:
 # --- answer templates ---------------------------------------------------------------------
 
 
-@access.staff_required
+@staff_required
 def answer_templates(request: HttpRequest) -> HttpResponse:
-    access.check(rules.can_manage_answer_templates(request.user))
+    require(rules.can_manage_answer_templates(request.user))
     return render_page(
         request,
         "proposals/backoffice/answer_templates.html",
@@ -457,10 +464,10 @@ def answer_templates(request: HttpRequest) -> HttpResponse:
     )
 
 
-@access.staff_required
+@staff_required
 @require_http_methods(["GET", "POST"])
 def answer_template_edit(request: HttpRequest, pk: int | None = None) -> HttpResponse:
-    access.check(rules.can_manage_answer_templates(request.user))
+    require(rules.can_manage_answer_templates(request.user))
     template = get_object_or_404(AnswerTemplate, pk=pk) if pk is not None else None
     form = AnswerTemplateForm(request.POST or None, instance=template)
     if request.method == "POST" and form.is_valid():

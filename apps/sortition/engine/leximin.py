@@ -95,9 +95,10 @@ def _final_lottery(
     highs.run()
     if not optimal(highs):
         raise RuntimeError("HiGHS n'a pas trouvé la loterie finale du leximin")
-    weights = np.asarray(highs.getSolution().col_value[:m], dtype=np.float64)
+    weights: npt.NDArray[np.float64] = np.asarray(highs.getSolution().col_value[:m], dtype=np.float64)
     weights[weights < WEIGHT_FLOOR] = 0.0
-    return weights / weights.sum()
+    normalised: npt.NDArray[np.float64] = weights / weights.sum()
+    return normalised
 
 
 def _check_time(start: float, time_limit: float | None) -> None:

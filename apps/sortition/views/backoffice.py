@@ -14,9 +14,18 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_http_methods, require_POST
 
-from apps.backoffice import access
-from apps.backoffice.views.common import actor, attach_errors, redirect, render_page
+from apps.core.backoffice_kit import (
+    AGENTS,
+    actor,
+    attach_errors,
+    processes_in_scope,
+    redirect,
+    render_page,
+    staff_required,
+    territories_in_scope,
+)
 from apps.core.params import parse_page
+from apps.core.rules_kit import require
 from apps.sortition import rules, selectors, services
 from apps.sortition.engine import PoolError
 from apps.sortition.forms import DrawCreateForm, FinalDrawForm, MemberStatusForm, PoolImportForm, SeedForm
@@ -31,9 +40,9 @@ def _to_draw(draw: Draw, anchor: str = "") -> HttpResponse:
     return redirect(reverse("sortition_admin:draw", kwargs={"pk": draw.pk}) + (f"#{anchor}" if anchor else ""))
 
 
-@access.staff_required
+@staff_required
 def draw_list(request: HttpRequest) -> HttpResponse:
-    access.check(rules.can_list_draws_admin(request.user))
+    require(rules.can_list_draws_admin(request.user))
     page = Paginator(selectors.draws_for_staff(request.user), 30).get_page(parse_page(request.GET.get("page")))
     return render_page(
         request,
@@ -42,12 +51,12 @@ def draw_list(request: HttpRequest) -> HttpResponse:
     )
 
 
-@access.staff_required
+@staff_required
 @require_http_methods(["GET", "POST"])
 def draw_create(request: HttpRequest) -> HttpResponse:
-    access.check(rules.can_create_draw(request.user))
-    territories = access.territories_in_scope(request.user, access.AGENTS).order_by("name")
-    processes = access.processes_in_scope(request.user, access.AGENTS).order_by("title")
+    require(rules.can_create_draw(request.user))
+    territories = territories_in_scope(request.user, AGENTS).order_by("name")
+    processes = processes_in_scope(request.user, AGENTS).order_by("title")
     form = DrawCreateForm(request.POST or None, territories=territories, processes=processes)
     if request.method == "POST" and form.is_valid():
         try:
@@ -61,10 +70,10 @@ def draw_create(request: HttpRequest) -> HttpResponse:
     return render_page(request, "sortition/admin/create.html", {"form": form}, status=status)
 
 
-@access.staff_required
+@staff_required
 def draw_detail(request: HttpRequest, pk: int) -> HttpResponse:
     draw = _draw_or_404(pk)
-    access.check(rules.can_view_draw_admin(request.user, draw))
+    require(rules.can_view_draw_admin(request.user, draw))
     return _draw_page(request, draw)
 
 
@@ -98,11 +107,11 @@ def _file_name(request: HttpRequest, field: str, default: str) -> str:
     return str(getattr(upload, "name", "") or default)
 
 
-@access.staff_required
+@staff_required
 @require_http_methods(["GET", "POST"])
 def pool_import(request: HttpRequest, pk: int) -> HttpResponse:
     draw = _draw_or_404(pk)
-    access.check(rules.can_run_draw(request.user, draw))
+    require(rules.can_run_draw(request.user, draw))
     volunteers = draw.list_source == Draw.ListSource.VOLUNTEERS
     form = PoolImportForm(request.POST or None, request.FILES or None, people_required=not volunteers)
     issues: list[Any] = []
@@ -142,11 +151,11 @@ def pool_import(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
-@access.staff_required
+@staff_required
 @require_POST
 def pool_from_volunteers(request: HttpRequest, pk: int) -> HttpResponse:
     draw = _draw_or_404(pk)
-    access.check(rules.can_run_draw(request.user, draw))
+    require(rules.can_run_draw(request.user, draw))
     try:
         services.pool_from_volunteers(actor=actor(request), draw=draw)
     except (ValidationError, PoolError) as error:
@@ -156,11 +165,11 @@ def pool_from_volunteers(request: HttpRequest, pk: int) -> HttpResponse:
     return _to_draw(draw)
 
 
-@access.staff_required
+@staff_required
 @require_POST
 def compute(request: HttpRequest, pk: int) -> HttpResponse:
     draw = _draw_or_404(pk)
-    access.check(rules.can_run_draw(request.user, draw))
+    require(rules.can_run_draw(request.user, draw))
     try:
         draw = services.probabilities_request(actor=actor(request), draw=draw)
     except ValidationError as error:
@@ -175,11 +184,11 @@ def compute(request: HttpRequest, pk: int) -> HttpResponse:
     return _to_draw(draw, "etape-probabilites")
 
 
-@access.staff_required
+@staff_required
 @require_POST
 def announce_seed(request: HttpRequest, pk: int) -> HttpResponse:
     draw = _draw_or_404(pk)
-    access.check(rules.can_run_draw(request.user, draw))
+    require(rules.can_run_draw(request.user, draw))
     form = SeedForm(request.POST)
     if form.is_valid():
         try:
@@ -194,11 +203,11 @@ def announce_seed(request: HttpRequest, pk: int) -> HttpResponse:
     return _draw_page(request, draw, 400, seed_form=form)
 
 
-@access.staff_required
+@staff_required
 @require_http_methods(["GET", "POST"])
 def final_draw(request: HttpRequest, pk: int) -> HttpResponse:
     draw = _draw_or_404(pk)
-    access.check(rules.can_run_draw(request.user, draw))
+    require(rules.can_run_draw(request.user, draw))
     form = FinalDrawForm(request.POST or None, draw=draw)
     error_messages: list[str] = []
     if request.method == "POST" and form.is_valid():
@@ -221,11 +230,11 @@ def final_draw(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
-@access.staff_required
+@staff_required
 @require_POST
 def member_status(request: HttpRequest, pk: int, member_pk: int) -> HttpResponse:
     draw = _draw_or_404(pk)
-    access.check(rules.can_run_draw(request.user, draw))
+    require(rules.can_run_draw(request.user, draw))
     member = get_object_or_404(PoolMember, pk=member_pk, draw=draw)
     form = MemberStatusForm(request.POST, member=member)
     if form.is_valid():
@@ -240,11 +249,11 @@ def member_status(request: HttpRequest, pk: int, member_pk: int) -> HttpResponse
     return _to_draw(draw, "etape-panel")
 
 
-@access.staff_required
+@staff_required
 @require_POST
 def alternates(request: HttpRequest, pk: int) -> HttpResponse:
     draw = _draw_or_404(pk)
-    access.check(rules.can_run_draw(request.user, draw))
+    require(rules.can_run_draw(request.user, draw))
     try:
         attempt = services.alternates_draw(actor=actor(request), draw=draw)
     except ValidationError as error:
@@ -259,11 +268,11 @@ def alternates(request: HttpRequest, pk: int) -> HttpResponse:
     return _to_draw(draw, "etape-panel")
 
 
-@access.staff_required
+@staff_required
 @require_POST
 def publish(request: HttpRequest, pk: int) -> HttpResponse:
     draw = _draw_or_404(pk)
-    access.check(rules.can_run_draw(request.user, draw))
+    require(rules.can_run_draw(request.user, draw))
     published = request.POST.get("published", "1") == "1"
     try:
         services.draw_publish(actor=actor(request), draw=draw, published=published)

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-from typing import cast
 
 from django.contrib import messages
 from django.contrib.auth.views import redirect_to_login
@@ -14,10 +13,9 @@ from django.shortcuts import get_object_or_404
 from django.template.response import TemplateResponse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
-from django_ratelimit.decorators import ratelimit
 
-from apps.accounts.models import User
 from apps.core.params import parse_page
+from apps.core.ratelimits import ratelimit
 from apps.sortition import rules, selectors
 from apps.sortition.bridge import POOL_FILE_NAME, distribution_from_json
 from apps.sortition.engine.draw import canonical_description
@@ -119,7 +117,7 @@ def volunteer(request: HttpRequest, slug: str) -> HttpResponse:
         raise Http404
     if not request.user.is_authenticated:
         return redirect_to_login(request.get_full_path())
-    user = cast(User, request.user)
+    user = request.user
     is_open = rules.volunteering_open(draw)
     existing = VolunteerApplication.objects.filter(draw=draw, user=user).first()
     form = VolunteerForm(request.POST or None, draw=draw) if is_open else None

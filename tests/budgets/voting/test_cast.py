@@ -7,6 +7,7 @@ import datetime
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import connection
+from django.utils import timezone
 
 from apps.accounts.models import User
 from apps.accounts.services import account_delete, account_export_data
@@ -54,7 +55,7 @@ def test_eligibility_rules(budget: Budget, city_envelope: Envelope, make_voter) 
     assert rules.can_vote(nowhere, city_envelope)
     budget.residents_only = True
 
-    young = make_voter(birth_date=datetime.date.today() - datetime.timedelta(days=365 * 15))
+    young = make_voter(birth_date=timezone.localdate() - datetime.timedelta(days=365 * 15))
     assert rules.ineligibility_reason(young, city_envelope) == "Ce vote est ouvert à partir de 16 ans."
 
     budget.required_verification = "verified"
@@ -116,7 +117,7 @@ def test_birth_date_is_asked_and_stored(budget: Budget, city_envelope: Envelope,
         services.ballot_cast(user=person, envelope=city_envelope, choices=_first(city_envelope))
     with pytest.raises(PermissionDenied):
         services.ballot_cast(
-            user=person, envelope=city_envelope, choices=_first(city_envelope), birth_date=datetime.date.today()
+            user=person, envelope=city_envelope, choices=_first(city_envelope), birth_date=timezone.localdate()
         )
     person.refresh_from_db()
     assert person.birth_date is None  # refused: nothing stored

@@ -7,6 +7,7 @@ import datetime
 
 import pytest
 from django.urls import reverse
+from django.utils import timezone
 
 from apps.accounts.models import User
 from apps.budgets.models import Ballot, Budget, Envelope
@@ -52,7 +53,7 @@ def test_a_birth_date_refused_for_age_cannot_be_retyped(
     client = client_for(person)
     url = _url(budget, city_envelope)
     a = ballots.ballot_projects(city_envelope)[0].pk
-    too_young = (datetime.date.today() - datetime.timedelta(days=365 * 12)).strftime("%d/%m/%Y")
+    too_young = (timezone.localdate() - datetime.timedelta(days=365 * 12)).strftime("%d/%m/%Y")
     refused = client.post(url, {"action": "confirm", "projets": [a], "birth_date": too_young})
     assert refused.status_code == 403 and "16 ans" in refused.content.decode()
     person.refresh_from_db()

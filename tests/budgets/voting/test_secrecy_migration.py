@@ -8,11 +8,10 @@ filled, duplicates detached, counted paper sheets scrubbed."""
 
 from __future__ import annotations
 
-import datetime
-
 import pytest
 from django.db import connection
 from django.db.migrations.executor import MigrationExecutor
+from django.utils import timezone
 
 from tests.factories import ProcessFactory, TerritoryFactory, UserFactory
 
@@ -99,4 +98,4 @@ def test_the_secrecy_migrations_keep_every_ballot_and_rekey_them() -> None:
     assert VoterRecord.objects.filter(user_id=people[0].pk, scope="quartier").count() == 1
     assert VoterRecord.objects.filter(user__isnull=True, scope="quartier").count() == 1
     assert PaperSheet.objects.values("first_entry", "second_entry").get() == {"first_entry": {}, "second_entry": None}
-    assert datetime.date.today() >= VoterRecord.objects.first().voted_on
+    assert timezone.localdate() >= VoterRecord.objects.first().voted_on

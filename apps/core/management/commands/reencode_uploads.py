@@ -51,7 +51,7 @@ class Command(BaseCommand):
                 upload = File(handle, name=old_name)
                 if kind == "pdf":
                     validate_pdf_upload(upload)
-                    content: File = upload
+                    content: File[Any] = upload
                 else:
                     content = reencode_image(upload)
                 if dry_run:
