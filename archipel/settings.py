@@ -105,6 +105,8 @@ INSTALLED_APPS = [
     "apps.backoffice",
     "apps.pages",
 ]
+# The test tree's example module, plugged through its manifest only (tests/plugcheck).
+INSTALLED_APPS += ["tests.plugcheck"] if TESTING else []
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",

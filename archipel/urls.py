@@ -1,27 +1,29 @@
+"""The foundation's URLs, then every module's, mounted from its manifest: public URLs under
+``url_prefix`` and back-office URLs under ``gestion/<backoffice_prefix>`` (before the back
+office's own, whose patterns would otherwise be tried first)."""
+
 from __future__ import annotations
 
 from django.contrib import admin
 from django.urls import include, path
 
+from apps.core.registry import all_manifests
+
+MANIFESTS = list(all_manifests())
+
 urlpatterns = [
     path("", include("apps.pages.urls")),
     path("comptes/", include("apps.accounts.urls")),
-    path("propositions/", include("apps.proposals.urls")),
     path("suivi/", include("apps.followup.urls")),
     path("notifications/", include("apps.notifications.urls")),
     path("donnees/", include("apps.opendata.urls")),
     path("api/", include("apps.opendata.api.urls")),
-    path("budgets/", include("apps.budgets.urls")),
-    path("tirages/", include("apps.sortition.urls")),
-    path("ateliers/", include("apps.workshops.urls")),
-    path("conseils/", include("apps.councils.urls")),
-    path("gestion/budgets/", include("apps.budgets.backoffice_urls")),
-    path("gestion/tirages/", include("apps.sortition.backoffice_urls")),
-    path("gestion/ateliers/", include("apps.workshops.backoffice_urls")),
-    path("gestion/conseils/", include("apps.councils.backoffice_urls")),
-    # Modules' pages under /gestion/ itself (their manifest's backoffice_urls, empty prefix).
-    path("gestion/", include("apps.proposals.backoffice.urls")),
-    path("gestion/", include("apps.answers.backoffice.urls")),
+    *(path(manifest.url_prefix, include(manifest.urls)) for manifest in MANIFESTS if manifest.urls),
+    *(
+        path(f"gestion/{manifest.backoffice_prefix}", include(manifest.backoffice_urls))
+        for manifest in MANIFESTS
+        if manifest.backoffice_urls
+    ),
     path("gestion/", include("apps.backoffice.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("django-admin/", admin.site.urls),

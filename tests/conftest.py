@@ -16,7 +16,7 @@ from django.test import Client
 from django.utils import timezone
 
 from apps.accounts.models import User
-from apps.core.models import Process, Role
+from apps.core.models import Process, Role, Territory
 from tests.factories import ProcessFactory, RoleFactory, TerritoryFactory, UserFactory
 
 PERSONAS = ("anonymous", "resident", "other_resident", "agent", "elu", "moderator", "admin_elsewhere")
@@ -30,23 +30,39 @@ def _clear_cache() -> Iterator[None]:
     cache.clear()
 
 
-@pytest.fixture
-def city(db: None):  # type: ignore[no-untyped-def]
+def make_city() -> Territory:
     return TerritoryFactory(name="Nantes", slug="nantes", kind="city", parent=None)
 
 
-@pytest.fixture
-def quartier(city):  # type: ignore[no-untyped-def]
+def make_quartier(city: Territory) -> Territory:
     return TerritoryFactory(name="Malakoff - Saint-Donatien", slug="malakoff-saint-donatien", parent=city)
 
 
-@pytest.fixture
-def other_quartier(city):  # type: ignore[no-untyped-def]
+def make_other_quartier(city: Territory) -> Territory:
     return TerritoryFactory(name="Bellevue - Chantenay", slug="bellevue-chantenay", parent=city)
 
 
 @pytest.fixture
+def city(db: None):  # type: ignore[no-untyped-def]
+    return make_city()
+
+
+@pytest.fixture
+def quartier(city):  # type: ignore[no-untyped-def]
+    return make_quartier(city)
+
+
+@pytest.fixture
+def other_quartier(city):  # type: ignore[no-untyped-def]
+    return make_other_quartier(city)
+
+
+@pytest.fixture
 def personas(quartier, other_quartier) -> dict[str, User | None]:  # type: ignore[no-untyped-def]
+    return make_personas(quartier, other_quartier)
+
+
+def make_personas(quartier: Territory, other_quartier: Territory) -> dict[str, User | None]:
     """One account per persona. Staff roles are scoped to ``quartier``, except the
     administrator, who is scoped to another quartier and must not see this one's back office."""
     people: dict[str, User | None] = {"anonymous": None}

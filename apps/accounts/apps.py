@@ -8,3 +8,6 @@ class AccountsConfig(AppConfig):
     name = "apps.accounts"
     label = "accounts"
     verbose_name = _("Comptes")
+
+    def ready(self) -> None:
+        from apps.accounts import manifest  # noqa: F401  (registers the platform's personal data)

@@ -11,11 +11,10 @@ from django.db import transaction
 
 from apps.accounts.models import User
 from apps.accounts.rgpd import account_delete, account_export_data
-from apps.accounts.rgpd.erase import _anonymise_budget_votes, _delete_sessions
+from apps.accounts.rgpd.erase import _delete_sessions
 from apps.core.models import Territory
 
 __all__ = [
-    "_anonymise_budget_votes",
     "_delete_sessions",
     "account_delete",
     "account_export_data",

@@ -26,7 +26,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 from django_ratelimit.core import is_ratelimited
 from sesame.utils import get_query_string, get_user
 
-from apps.accounts import selectors, services, verification
+from apps.accounts import services, verification
 from apps.accounts.forms import (
     DeleteAccountForm,
     LoginForm,
@@ -38,10 +38,10 @@ from apps.accounts.forms import (
 from apps.accounts.models import User
 from apps.accounts.rgpd.overview import export_overview
 from apps.accounts.tasks import send_account_email
-from apps.budgets.voting.selectors import quartier_change_notice
+from apps.core import plugs
 from apps.core.http import safe_next_url
-from apps.core.params import parse_page
 from apps.core.ratelimits import ratelimit
+from apps.core.registry import quartier_notice
 from apps.notifications import selectors as notification_selectors
 
 PASSWORD_BACKEND = "apps.accounts.backends.EmailBackend"  # noqa: S105 (a dotted path, not a secret)
@@ -203,8 +203,9 @@ def profile(request: HttpRequest) -> HttpResponse:
         "birth_date": user.birth_date,
     }
     locked = user.birth_date_locked_at is not None
-    # During an open budget vote the quartier that counts is the one of the first ballot.
-    quartier_notice = quartier_change_notice(user)
+    # A module may tie the person to a quartier for a while (a budget vote counts the quartier
+    # of the first ballot): the profile says so next to the field.
+    notice = quartier_notice(user)
     form = ProfileForm(request.POST or None, initial=initial, birth_date_locked=locked)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
@@ -223,14 +224,14 @@ def profile(request: HttpRequest) -> HttpResponse:
             _apply_errors(form, error)
         else:
             messages.success(request, _("Votre profil est enregistré."))
-            if quartier_notice and getattr(data.get("home_territory"), "pk", None) != initial["home_territory"]:
-                messages.warning(request, quartier_notice)
+            if notice and getattr(data.get("home_territory"), "pk", None) != initial["home_territory"]:
+                messages.warning(request, notice)
             return redirect("accounts:profile")
     status = 400 if form.is_bound else 200
     return render(
         request,
         "accounts/profile.html",
-        {"form": form, "birth_date_locked": locked, "quartier_notice": quartier_notice},
+        {"form": form, "birth_date_locked": locked, "quartier_notice": notice},
         status=status,
     )
 
@@ -239,11 +240,9 @@ def profile(request: HttpRequest) -> HttpResponse:
 @login_required
 def dashboard(request: HttpRequest) -> HttpResponse:
     user: User = request.user  # type: ignore[assignment]
-    page, states = selectors.my_proposals_page(user, parse_page(request.GET.get("page")))
     context = {
-        "page": page,
-        "states": states,
-        "comment_count": selectors.my_comment_count(user),
+        # Modules add their sections (« Où en est mon idée ? ») and links.
+        "sections": plugs.account_sections(request),
         "follows": notification_selectors.follows_of(user),
         "unread": notification_selectors.unread_count(user),
     }

@@ -1,11 +1,16 @@
-"""The participatory budget declares its actions, phase kinds and open data exports."""
+"""The participatory budget declares itself: actions, phase kinds, open data exports, URLs, its
+panel on process pages and tab among their back-office pages, its demo."""
 
 from __future__ import annotations
 
 from django.utils.translation import gettext_lazy as _
 
-from apps.budgets.projects import exports
-from apps.core.registry import ExportSpec, ModuleManifest, PhaseKind, register
+from apps.budgets import demo, panels
+from apps.budgets.participation import participation
+from apps.budgets.personal_data import PERSONAL_DATA
+from apps.budgets.projects import exports, rules
+from apps.budgets.voting.selectors import quartier_change_notice
+from apps.core.registry import DemoBuilder, ExportSpec, ModuleManifest, PhaseKind, ProcessPanel, register
 
 MANIFEST = register(
     ModuleManifest(
@@ -27,5 +32,24 @@ MANIFEST = register(
                 exports.envelope_rows, exports.ENVELOPE_FIELDS, _("Budget participatif : enveloppes et leur calcul")
             ),
         },
+        urls="apps.budgets.urls",
+        url_prefix="budgets/",
+        backoffice_urls="apps.budgets.backoffice_urls",
+        backoffice_prefix="budgets/",
+        process_panels=(
+            ProcessPanel(
+                _("Budget participatif"),
+                "budgets/_process_panel.html",
+                panels.process_panel,
+                order=20,
+                backoffice_url_name="budgets_admin:config",
+                backoffice_rule=rules.can_view_budget_config,
+            ),
+        ),
+        # During a vote, the quartier that counts is the one of the first ballot.
+        quartier_notice=quartier_change_notice,
+        demo=DemoBuilder(demo.build, order=20),
+        personal_data=PERSONAL_DATA,
+        participation=participation,
     )
 )

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from enum import StrEnum
+from typing import Any
 
 
 class Fate(StrEnum):
@@ -28,6 +29,19 @@ class Fate(StrEnum):
 # Export sections that are not a list of the person's own records.
 STAFF = "staff_records"
 AUDIT = "audit_entries"
+
+
+# The ``why`` most modules give: docs quote them, keep them exact.
+KEPT_CONTRIBUTION = "Contribution to a public debate: it stays, shown as from « Participant·e supprimé·e »."
+KEPT_ROLE_ACT = (
+    "Act done in a role (agent, élu·e, moderator, administrator): the city must be able to show who "
+    "acted; the account row is emptied, so the act is tied to a numbered deleted account only."
+)
+
+
+def iso(value: Any) -> str | None:
+    """A date or datetime of an export row (JSON has neither)."""
+    return value.isoformat() if value is not None else None
 
 
 @dataclass(frozen=True)

@@ -22,3 +22,9 @@ def can_view_process(user: object, process: Process) -> bool:
     from apps.core.roles import STAFF_ROLES, has_role
 
     return process.is_published or has_role(user, STAFF_ROLES, process=process)  # type: ignore[arg-type]
+
+
+def hosts_module(process: Process, module: str) -> bool:
+    """Whether one of the process's phases hosts ``module`` (uses the prefetched phases):
+    a module's panel and tab show only on the processes it takes part in."""
+    return any(phase.module == module for phase in process.phases.all())

@@ -4,10 +4,13 @@ plug point.
 A phase of a process hosts one module and one of its phase kinds; the phase kind says which
 actions are open while the phase runs. Everything else a module adds to the platform is
 declared here too, and the foundation reads it from the registry instead of importing the
-module: its URLs (mounted by a loop in ``archipel/urls.py``), the panel it adds to a process
-page, its navigation entries, its sections of « Mon espace », its personal data (export and
-anonymisation, read by the RGPD completeness test), what can be followed, its timeline events,
-its open data exports, its participation figures (for the indicators) and its demo builder.
+module: its URLs (mounted by a loop in ``archipel/urls.py``), its panel on a process page and
+tab among the process's back-office pages, its navigation entries, its sections of « Mon
+espace » and of the home and territory pages, its public uploaded files, its notice on the
+profile's home quartier, its personal data (export and anonymisation, read by the RGPD
+completeness test), what can be followed, its timeline events and follow-up figures, its open
+data exports and REST API endpoints, its participation figures (for the indicators) and its
+demo builder.
 
 Every field but ``name``, ``verbose_name``, ``actions`` and ``phases`` is optional, so a module
 declares only what it has.
@@ -25,7 +28,7 @@ if TYPE_CHECKING:
     from django.http import HttpRequest
     from django.utils.functional import _StrOrPromise
 
-    from apps.core.models import Process
+    from apps.core.models import Process, Territory
     from apps.core.personal_data import Holding
 
 # An export yields flat rows (dicts of JSON-serialisable values); ``process`` is None for
@@ -33,6 +36,8 @@ if TYPE_CHECKING:
 ExportRows = Callable[["Process | None"], Iterator[Mapping[str, Any]]]
 # Who sees a navigation entry or may follow an object: the request's user (anonymous included).
 UserRule = Callable[[Any], bool]
+# Who sees a module's tab among a process's back-office pages: (user, process).
+ProcessRule = Callable[[Any, "Process"], bool]
 Rows = list[dict[str, Any]]
 
 
@@ -50,12 +55,18 @@ class ExportSpec:
     verbose_name: _StrOrPromise
 
 
+def everyone(user: Any) -> bool:
+    """The rule of what every visitor sees (anonymous included)."""
+    return True
+
+
 @dataclass(frozen=True)
 class NavEntry:
     """A link in a navigation area, shown to the users for whom ``rule(user)`` is true.
 
-    ``area`` is where it appears: the public header, the back office's menu and dashboard,
-    or the menu of « Mon espace »."""
+    ``area`` is where it appears: the public site's links (shown in every page's footer), the
+    back office's menu on its dashboard, or the links of « Mon espace ». ``url_name`` is
+    reversed without arguments."""
 
     label: _StrOrPromise
     url_name: str
@@ -67,23 +78,44 @@ class NavEntry:
 
 @dataclass(frozen=True)
 class ProcessPanel:
-    """A tab and a panel of the process page. ``context(request, process)`` returns the
-    template's context, or None when the module has nothing on this process (no tab then)."""
+    """What a module adds to one process: a panel of the public process page and, optionally,
+    a tab among the process's back-office pages.
+
+    ``context(request, process)`` returns the panel template's context (added to the page's:
+    ``process``, ``phases``, ``current_phase``, ``state``), or None when the module has nothing
+    on this process: then neither the panel nor the tab shows. The tab (``label``, linking to
+    ``backoffice_url_name`` reversed with the process's pk) shows to the users for whom
+    ``backoffice_rule(user, process)`` is true."""
 
     label: _StrOrPromise
     template: str
     context: Callable[[HttpRequest, Process], Mapping[str, Any] | None]
     order: int = 100
+    backoffice_url_name: str = ""
+    backoffice_rule: ProcessRule | None = None
 
 
 @dataclass(frozen=True)
 class AccountSection:
-    """A section of « Mon espace ». ``context(user)`` returns the template's context, or None
-    when the person has nothing here (the section is then left out)."""
+    """A section of « Mon espace ». ``context(request)`` returns the template's context (the
+    person is ``request.user``, signed in; the request carries the page number of a paginated
+    section), or None when the person has nothing here (the section is then left out)."""
 
     label: _StrOrPromise
     template: str
-    context: Callable[[Any], Mapping[str, Any] | None]
+    context: Callable[[HttpRequest], Mapping[str, Any] | None]
+    order: int = 100
+
+
+@dataclass(frozen=True)
+class PageSection:
+    """A section a module adds to a public page of the foundation: the home page, or a
+    territory's page (then ``context(request, territory)`` receives it; None on the home page).
+    ``context`` returns the template's context, or None to leave the section out."""
+
+    page: Literal["home", "territory"]
+    template: str
+    context: Callable[[HttpRequest, Territory | None], Mapping[str, Any] | None]
     order: int = 100
 
 
@@ -102,6 +134,11 @@ class PersonalData:
     export: Callable[[Any], Mapping[str, Rows]] | None = None
     anonymise: Callable[[Any, str], None] | None = None
     names: Callable[[Any], Iterable[str]] | None = None
+    # The human label of each export section, shown on « Mes données » (never a column name).
+    labels: Mapping[str, _StrOrPromise] = field(default_factory=dict)
+    # Audit entries about the person beyond the account itself: ``(target_type, target ids)``
+    # of the module's records that name the person (a council seat...), read before deletion.
+    audit_targets: Callable[[Any], Iterable[tuple[str, Iterable[str]]]] | None = None
 
 
 @dataclass(frozen=True)
@@ -113,6 +150,14 @@ class Followable:
     model: str  # "app_label.ModelName"
     can_follow: Callable[[Any, Model], bool]
     process_of: Callable[[Model], Process | None] = lambda obj: None
+    # The labels of the follow button and of the list of follows in « Mon espace ».
+    verbose_name: _StrOrPromise = ""
+    follow_label: _StrOrPromise = ""
+    unfollow_label: _StrOrPromise = ""
+    # News about the object also reaches the followers of this quartier (its id), and these
+    # people who do not follow it (its author).
+    territory_id_of: Callable[[Model], int | None] = lambda obj: None
+    audience: Callable[[Model], Iterable[int]] = lambda obj: ()
 
 
 @dataclass(frozen=True)
@@ -130,6 +175,21 @@ class TimelineEvent:
     def iso(self) -> str:
         return self.when.isoformat()
 
+    @property
+    def has_time(self) -> bool:
+        return isinstance(self.when, datetime.datetime)
+
+
+@dataclass(frozen=True)
+class Figure:
+    """One figure of a process's public follow-up page (« Propositions reçues : 12 »);
+    ``key`` names it in the page's context."""
+
+    key: str
+    label: _StrOrPromise
+    value: int
+    order: int = 100
+
 
 @dataclass(frozen=True)
 class ParticipationCount:
@@ -142,6 +202,18 @@ class ParticipationCount:
     territory_id: int | None
     channel: str
     count: int
+
+
+@dataclass(frozen=True)
+class ApiRoute:
+    """A read-only endpoint of the public REST API (``/api/v1/<prefix>/``), mounted by the
+    open data app's router: ``viewset`` is the dotted path of a view set built on
+    ``apps.opendata.api.views.PublicViewSet``; URL names are ``api:<basename>-list`` and
+    ``api:<basename>-detail``."""
+
+    prefix: str
+    viewset: str
+    basename: str
 
 
 @dataclass(frozen=True)
@@ -169,10 +241,20 @@ class ModuleManifest:
     process_panels: tuple[ProcessPanel, ...] = ()
     nav: tuple[NavEntry, ...] = ()
     account_sections: tuple[AccountSection, ...] = ()
+    page_sections: tuple[PageSection, ...] = ()
+    # Whether an uploaded file (its name relative to MEDIA_ROOT) belongs to something of the
+    # module the public may see: ``/media/`` serves only such files.
+    public_file: Callable[[str], bool] | None = None
+    # What the profile page says next to the home quartier (and after the person changes it)
+    # while the module keeps them tied to their former quartier (a budget vote), or None.
+    quartier_notice: Callable[[Any], str | None] | None = None
     personal_data: PersonalData | None = None
     followables: tuple[Followable, ...] = ()
     timeline: Callable[[Process], Iterable[TimelineEvent]] | None = None
+    # The module's figures on the follow-up page of a process.
+    figures: Callable[[Process], Iterable[Figure]] | None = None
     participation: Callable[[datetime.date, datetime.date], Iterable[ParticipationCount]] | None = None
+    api: tuple[ApiRoute, ...] = ()
     demo: DemoBuilder | None = None
     # The back office: ``dashboard_counts(processes)`` annotates the processes of the dashboard
     # with the module's counts; ``audit_targets(processes)`` is the Q selecting the audit entries
@@ -232,6 +314,37 @@ def nav_entries(area: str, user: Any) -> list[NavEntry]:
     return sorted((entry for entry in entries if entry.rule(user)), key=lambda entry: (entry.order, str(entry.label)))
 
 
+def process_panels() -> list[tuple[ModuleManifest, ProcessPanel]]:
+    """Every module's process panels, in their declared order."""
+    panels = [(manifest, panel) for manifest in all_manifests() for panel in manifest.process_panels]
+    return sorted(panels, key=lambda item: (item[1].order, item[0].name))
+
+
+def account_sections() -> list[AccountSection]:
+    sections = [section for manifest in all_manifests() for section in manifest.account_sections]
+    return sorted(sections, key=lambda section: (section.order, str(section.label)))
+
+
+def page_sections(page: str) -> list[PageSection]:
+    sections = [section for manifest in all_manifests() for section in manifest.page_sections if section.page == page]
+    return sorted(sections, key=lambda section: (section.order, section.template))
+
+
+def is_public_file(name: str) -> bool:
+    return any(manifest.public_file(name) for manifest in all_manifests() if manifest.public_file is not None)
+
+
+def quartier_notice(user: Any) -> str | None:
+    notices = [manifest.quartier_notice(user) for manifest in all_manifests() if manifest.quartier_notice is not None]
+    return " ".join(notice for notice in notices if notice) or None
+
+
+def demo_builders() -> list[tuple[str, DemoBuilder]]:
+    """The modules' demo builders, in the order they run (then by module name)."""
+    builders = [(manifest.name, manifest.demo) for manifest in all_manifests() if manifest.demo is not None]
+    return sorted(builders, key=lambda item: (item[1].order, item[0]))
+
+
 def all_holdings() -> list[Holding]:
     return [
         holding
@@ -239,6 +352,17 @@ def all_holdings() -> list[Holding]:
         if manifest.personal_data is not None
         for holding in manifest.personal_data.holdings
     ]
+
+
+def timeline_events(process: Process) -> list[TimelineEvent]:
+    """Every manifest's events of ``process``, manifest by manifest (the caller sorts)."""
+    return [event for manifest in all_manifests() if manifest.timeline for event in manifest.timeline(process)]
+
+
+def process_figures(process: Process) -> list[Figure]:
+    """Every manifest's figures of ``process``, in their declared order."""
+    figures = [figure for manifest in all_manifests() if manifest.figures for figure in manifest.figures(process)]
+    return sorted(figures, key=lambda figure: figure.order)
 
 
 def all_followables() -> dict[str, Followable]:

@@ -1,4 +1,5 @@
-"""Conseils citoyens and juries: open data exports (they are standing bodies, not process phases).
+"""Conseils citoyens and juries declare themselves: open data exports (they are standing bodies,
+not process phases), URLs, links (public footer, back office) and their demo.
 
 The exports carry counts, dates and published texts only: no member name, no account.
 """
@@ -12,7 +13,10 @@ from django.db.models import Count, Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from apps.core.registry import ExportSpec, ModuleManifest, register
+from apps.core.registry import DemoBuilder, ExportSpec, ModuleManifest, NavEntry, everyone, register
+from apps.councils import demo, rules
+from apps.councils.participation import participation
+from apps.councils.personal_data import PERSONAL_DATA
 
 if TYPE_CHECKING:
     from apps.core.models import Process
@@ -131,5 +135,22 @@ MANIFEST = register(
                 decision_rows, DECISION_FIELDS, _("Avis et décisions des conseils et jurys")
             ),
         },
+        urls="apps.councils.urls",
+        url_prefix="conseils/",
+        backoffice_urls="apps.councils.backoffice_urls",
+        backoffice_prefix="conseils/",
+        nav=(
+            NavEntry(_("Conseils citoyens et jurys"), "councils:list", everyone, area="public", order=20),
+            NavEntry(
+                _("Conseils citoyens et jurys"),
+                "councils_admin:list",
+                rules.can_use_councils_backoffice,
+                area="backoffice",
+                order=30,
+            ),
+        ),
+        demo=DemoBuilder(demo.build, order=50),
+        personal_data=PERSONAL_DATA,
+        participation=participation,
     )
 )

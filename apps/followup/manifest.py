@@ -7,7 +7,8 @@ from typing import TYPE_CHECKING, Any
 
 from django.utils.translation import gettext_lazy as _
 
-from apps.core.registry import ExportSpec, ModuleManifest, register
+from apps.core.personal_data import KEPT_ROLE_ACT, STAFF, Fate, Holding
+from apps.core.registry import ExportSpec, Figure, ModuleManifest, PersonalData, register
 
 if TYPE_CHECKING:
     from apps.core.models import Process
@@ -78,6 +79,12 @@ def update_rows(process: Process | None) -> Iterator[Mapping[str, Any]]:
         }
 
 
+def figures(process: Process) -> list[Figure]:
+    from apps.followup.selectors import followup_figures
+
+    return followup_figures(process)
+
+
 MANIFEST = register(
     ModuleManifest(
         name="followup",
@@ -88,5 +95,9 @@ MANIFEST = register(
             "commitments": ExportSpec(commitment_rows, COMMITMENT_FIELDS, _("Engagements de la Ville")),
             "commitment_updates": ExportSpec(update_rows, UPDATE_FIELDS, _("Points d'étape des engagements")),
         },
+        figures=figures,
+        personal_data=PersonalData(
+            holdings=(Holding("followup.CommitmentUpdate", ("author",), STAFF, Fate.ACCOUNT, KEPT_ROLE_ACT),),
+        ),
     )
 )

@@ -3,18 +3,17 @@
 from __future__ import annotations
 
 import datetime
-from dataclasses import dataclass
 from typing import Any
 
-from django.contrib.contenttypes.models import ContentType
-from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet
+from django.db.models import Prefetch, Q, QuerySet
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
-from apps.answers.models import Answer
+from apps.core import registry
 from apps.core.models import Process
+from apps.core.registry import Figure, TimelineEvent
 from apps.followup.models import Commitment, CommitmentUpdate
-from apps.proposals.models import Proposal, Status
 
 
 def public_commitments() -> QuerySet[Commitment]:
@@ -35,34 +34,23 @@ def with_last_update(queryset: QuerySet[Commitment]) -> QuerySet[Commitment]:
 
 
 def process_counts(process: Process) -> dict[str, int]:
-    proposals = Proposal.objects.filter(process=process, is_withdrawn=False)
-    counts = proposals.aggregate(
-        received=Count("pk"),
-        accepted=Count("pk", filter=Q(status__in=[Status.ACCEPTED, Status.PARTLY_ACCEPTED, Status.DONE])),
-    )
-    counts["answered"] = proposals.filter(Exists(Answer.objects.filter(proposal=OuterRef("pk")))).count()
-    counts["done"] = Commitment.objects.filter(process=process, state=Commitment.State.DONE).count()
-    return counts
+    """The figures of the follow-up page by key: the modules' (proposals received,
+    answered…) and the follow-up's own."""
+    return {figure.key: figure.value for figure in process_figures(process)}
 
 
-@dataclass(frozen=True)
-class Event:
-    """One line of a process's timeline."""
+def process_figures(process: Process) -> list[Figure]:
+    return registry.process_figures(process)
 
-    sort_key: datetime.datetime
-    when: datetime.date | datetime.datetime
-    kind: str  # phase_start, phase_end, answer, commitment, update
-    title: str
-    detail: str = ""
-    url: str = ""
 
-    @property
-    def iso(self) -> str:
-        return self.when.isoformat()
+def followup_figures(process: Process) -> list[Figure]:
+    """The follow-up's own figure (declared in its manifest): commitments done."""
+    done = Commitment.objects.filter(process=process, state=Commitment.State.DONE).count()
+    return [Figure("done", _("Engagements réalisés"), done, order=900)]
 
-    @property
-    def has_time(self) -> bool:
-        return isinstance(self.when, datetime.datetime)
+
+# One line of a process's timeline (the type every manifest's ``timeline`` yields).
+Event = TimelineEvent
 
 
 def _day_key(day: datetime.date) -> datetime.datetime:
@@ -71,29 +59,15 @@ def _day_key(day: datetime.date) -> datetime.datetime:
 
 
 def timeline(process: Process) -> list[Event]:
-    """Launch → decisions → realisations, oldest first. A fixed number of queries;
-    ``values()`` keeps memory small on processes with thousands of answers."""
+    """Launch → decisions → realisations, oldest first: the phases and the commitments from
+    here, the decisions (answers…) from every module's manifest. A fixed number of queries;
+    ``values()`` keeps memory small on processes with thousands of events."""
     events: list[Event] = []
     for phase in process.phases.all():
         events.append(Event(phase.starts_at, phase.starts_at, "phase_start", phase.title, phase.description))
         events.append(Event(phase.ends_at, phase.ends_at, "phase_end", phase.title))
-    proposal_type = ContentType.objects.get_for_model(Proposal)
-    status_labels = dict(Status.choices)
-    answers = Answer.objects.filter(proposal__process=process).values(
-        "created_at", "status", "source_id", "proposal__title"
-    )
-    for answer in answers:
-        events.append(
-            Event(
-                answer["created_at"],
-                answer["created_at"],
-                "answer",
-                answer["proposal__title"],
-                str(status_labels.get(answer["status"], answer["status"])),
-                reverse("proposals:detail", kwargs={"pk": answer["source_id"]}),
-            )
-        )
-    commitments = Commitment.objects.filter(process=process).values("pk", "title", "created_at", "source_type_id")
+    events.extend(registry.timeline_events(process))
+    commitments = Commitment.objects.filter(process=process).values("pk", "title", "created_at", "source_type__model")
     for commitment in commitments:
         events.append(
             Event(
@@ -101,7 +75,8 @@ def timeline(process: Process) -> list[Event]:
                 commitment["created_at"],
                 "commitment",
                 commitment["title"],
-                "proposal" if commitment["source_type_id"] == proposal_type.pk else "",
+                # The kind of source (« proposal »…), for « issu d'une proposition ».
+                commitment["source_type__model"] or "",
                 reverse("followup:commitment", kwargs={"pk": commitment["pk"]}),
             )
         )

@@ -17,7 +17,6 @@ from apps.followup.models import Commitment, CommitmentUpdate
 
 if TYPE_CHECKING:
     from apps.accounts.models import User
-    from apps.proposals.models import Proposal
 
 FOLLOWUP_EDITORS = frozenset({Role.AGENT, Role.ELU})
 
@@ -27,22 +26,32 @@ def can_edit_commitments(user: object, process: Process) -> bool:
 
 
 @transaction.atomic
-def commitment_from_proposal(*, actor: User, proposal: Proposal) -> Commitment:
-    """The commitment born of an accepted proposal (one per proposal, idempotent)."""
-    source_type = ContentType.objects.get_for_model(proposal)
+def commitment_from_source(
+    *,
+    actor: User,
+    source: models.Model,
+    process: Process,
+    title: str,
+    description: str = "",
+    territory: Territory | None = None,
+    service: Service | None = None,
+) -> Commitment:
+    """The commitment born of an accepted contribution (a proposal, a project…): one per
+    source, idempotent. The module that accepts it says what it is called and where."""
+    source_type = ContentType.objects.get_for_model(source)
     commitment, created = Commitment.objects.get_or_create(
         source_type=source_type,
-        source_id=proposal.pk,
+        source_id=source.pk,
         defaults={
-            "process": proposal.process,
-            "territory": proposal.territory,
-            "title": proposal.title,
-            "description": proposal.body,
-            "service": proposal.assigned_service,
+            "process": process,
+            "territory": territory,
+            "title": title,
+            "description": description,
+            "service": service,
         },
     )
     if created:
-        audit(actor, "commitment.create", commitment, proposal_id=proposal.pk)
+        audit(actor, "commitment.create", commitment, **{f"{source_type.model}_id": source.pk})
     return commitment
 
 

@@ -45,13 +45,15 @@ def process(request: HttpRequest, slug: str) -> HttpResponse:
     commitments = selectors.with_last_update(
         the_process.commitments.select_related("service", "territory").order_by("planned_date", "pk")
     )
+    figures = selectors.process_figures(the_process)
     return render(
         request,
         "followup/process.html",
         {
             **paginate(request, commitments, 50),
             "process": the_process,
-            "counts": selectors.process_counts(the_process),
+            "figures": figures,
+            "counts": {figure.key: figure.value for figure in figures},
         },
     )
 

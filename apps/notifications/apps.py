@@ -8,3 +8,6 @@ class NotificationsConfig(AppConfig):
     name = "apps.notifications"
     label = "notifications"
     verbose_name = _("Notifications")
+
+    def ready(self) -> None:
+        from apps.notifications import manifest  # noqa: F401  (registers its personal data)

@@ -2,22 +2,49 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.conf import settings
+from django.contrib.contenttypes.fields import GenericForeignKey
+from django.contrib.contenttypes.models import ContentType
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from apps.core.models import Process, Territory
+
+
+class FollowQuerySet(models.QuerySet["Follow"]):
+    def of(self, target: Any) -> FollowQuerySet:
+        """The follows of one process, territory or module object."""
+        if isinstance(target, Process):
+            return self.filter(process=target)
+        if isinstance(target, Territory):
+            return self.filter(territory=target)
+        return self.filter(target_type=ContentType.objects.get_for_model(target), target_id=target.pk)
+
 
 class Follow(models.Model):
-    """A resident follows exactly one of: a process, a territory, a proposal."""
+    """A resident follows exactly one of: a process, a territory, or an object of a module
+    (a proposal, a budget project…).
+
+    Processes and territories are core objects, kept as foreign keys: the fan-out of a
+    module's news asks for the followers of its process and of its quartier and the
+    enclosing ones, which stays one indexed query. Anything else is a generic target (content
+    type and id, like ``Commitment.source``), so a module makes its objects followable by
+    declaring a ``Followable`` in its manifest, with no column or migration here. The
+    followed model declares a ``GenericRelation`` to ``Follow`` so that deleting it deletes
+    its follows (the registry test checks it)."""
 
     user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="follows")
     process = models.ForeignKey("core.Process", null=True, blank=True, on_delete=models.CASCADE, related_name="+")
     territory = models.ForeignKey("core.Territory", null=True, blank=True, on_delete=models.CASCADE, related_name="+")
-    proposal = models.ForeignKey(
-        "proposals.Proposal", null=True, blank=True, on_delete=models.CASCADE, related_name="follows"
-    )
+    target_type = models.ForeignKey(ContentType, null=True, blank=True, on_delete=models.CASCADE, related_name="+")
+    target_id = models.PositiveBigIntegerField(null=True, blank=True)
+    target = GenericForeignKey("target_type", "target_id")
     created_at = models.DateTimeField(auto_now_add=True)
+
+    objects = FollowQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("abonnement")
@@ -25,19 +52,25 @@ class Follow(models.Model):
         constraints = [
             models.CheckConstraint(
                 condition=(
-                    Q(process__isnull=False, territory__isnull=True, proposal__isnull=True)
-                    | Q(process__isnull=True, territory__isnull=False, proposal__isnull=True)
-                    | Q(process__isnull=True, territory__isnull=True, proposal__isnull=False)
+                    Q(process__isnull=False, territory__isnull=True, target_type__isnull=True, target_id__isnull=True)
+                    | Q(process__isnull=True, territory__isnull=False, target_type__isnull=True, target_id__isnull=True)
+                    | Q(
+                        process__isnull=True,
+                        territory__isnull=True,
+                        target_type__isnull=False,
+                        target_id__isnull=False,
+                    )
                 ),
                 name="follow_exactly_one_target",
             ),
             models.UniqueConstraint(fields=["user", "process"], name="unique_follow_process"),
             models.UniqueConstraint(fields=["user", "territory"], name="unique_follow_territory"),
-            models.UniqueConstraint(fields=["user", "proposal"], name="unique_follow_proposal"),
+            models.UniqueConstraint(fields=["user", "target_type", "target_id"], name="unique_follow_target"),
         ]
+        indexes = [models.Index(fields=["target_type", "target_id"], name="follow_target")]
 
     def __str__(self) -> str:
-        return f"{self.user_id} → {self.process or self.territory or self.proposal}"
+        return f"{self.user_id} → {self.process or self.territory or self.target}"
 
 
 class Notification(models.Model):

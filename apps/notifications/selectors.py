@@ -8,8 +8,9 @@ from typing import TYPE_CHECKING, Any
 from django.db.models import QuerySet
 from django.utils.translation import gettext as _
 
+from apps.core.models import Process, Territory
 from apps.notifications.models import Follow, Notification
-from apps.notifications.targets import Target, can_follow, kind_of
+from apps.notifications.targets import Target, can_follow, followable_for, kind_of
 
 if TYPE_CHECKING:
     from django.contrib.auth.models import AnonymousUser
@@ -17,26 +18,29 @@ if TYPE_CHECKING:
     from apps.accounts.models import User
 
 
-def _labels(kind: str) -> tuple[str, str]:
+def _labels(target: Target) -> tuple[str, str]:
     # Full sentences (not "Suivre" + a noun) so each language can word them its own way.
-    if kind == "process":
+    if isinstance(target, Process):
         return _("Suivre cette démarche"), _("Ne plus suivre cette démarche")
-    if kind == "territory":
+    if isinstance(target, Territory):
         return _("Suivre ce quartier"), _("Ne plus suivre ce quartier")
-    return _("Suivre cette proposition"), _("Ne plus suivre cette proposition")
+    followable = followable_for(target)
+    if followable is not None and followable.follow_label:
+        return str(followable.follow_label), str(followable.unfollow_label)
+    return _("Suivre"), _("Ne plus suivre")
 
 
 def is_following(user: User, target: Target) -> bool:
-    return Follow.objects.filter(user=user, **{kind_of(target): target}).exists()
+    return Follow.objects.filter(user=user).of(target).exists()
 
 
 def follow_button_context(user: User | AnonymousUser | None, target: Target, *, next_url: str) -> dict[str, Any]:
     """Context of the follow button; ``show`` is False for anonymous people."""
+    kind = kind_of(target)  # raises on an object no manifest declares followable
     if user is None or not can_follow(user, target):
         return {"show": False}
-    kind = kind_of(target)
     following = is_following(user, target)  # type: ignore[arg-type]
-    follow_label, unfollow_label = _labels(kind)
+    follow_label, unfollow_label = _labels(target)
     return {
         "show": True,
         "kind": kind,
@@ -65,10 +69,13 @@ class FollowedItem:
 
 
 def follows_of(user: User, limit: int = 100) -> list[FollowedItem]:
-    """What ``user`` follows, newest first, in one query."""
-    follows = (
+    """What ``user`` follows, newest first: one query, plus one per kind of module object.
+    A followed object that no longer exists, or whose kind no manifest declares any more,
+    is left out."""
+    follows = list(
         Follow.objects.filter(user=user)
-        .select_related("process", "territory", "proposal")
+        .select_related("process", "territory")
+        .prefetch_related("target")
         .order_by("-created_at", "-pk")[:limit]
     )
     items = []
@@ -89,14 +96,17 @@ def follows_of(user: User, limit: int = 100) -> list[FollowedItem]:
                     follow.territory.get_absolute_url(),
                 )
             )
-        elif follow.proposal is not None:
+        elif follow.target is not None:
+            followable = followable_for(follow.target)
+            if followable is None:
+                continue
             items.append(
                 FollowedItem(
-                    "proposal",
-                    _("Proposition"),
-                    follow.proposal.pk,
-                    follow.proposal.title,
-                    follow.proposal.get_absolute_url(),
+                    followable.kind,
+                    str(followable.verbose_name),
+                    follow.target.pk,
+                    str(follow.target),
+                    follow.target.get_absolute_url(),
                 )
             )
     return items

@@ -9,54 +9,76 @@ from __future__ import annotations
 
 import datetime
 from collections.abc import Iterable
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
+from django.contrib.contenttypes.models import ContentType
 from django.db import IntegrityError, transaction
 from django.db.models import Q
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from apps.accounts.models import User
-from apps.core.models import Phase
+from apps.core.models import Phase, Process, Territory
 from apps.notifications.models import Follow, Notification
+from apps.notifications.targets import followable_for, kind_of
 
 if TYPE_CHECKING:
-    from apps.answers.models import Answer
-    from apps.core.models import Process, Territory
     from apps.followup.models import CommitmentUpdate
-    from apps.proposals.models import Comment, Proposal
+
+
+def _target_fields(target: Any) -> dict[str, Any]:
+    """The columns of ``Follow`` that designate ``target``."""
+    if isinstance(target, Process):
+        return {"process": target}
+    if isinstance(target, Territory):
+        return {"territory": target}
+    kind_of(target)  # raises on an object no manifest declares followable
+    return {"target_type": ContentType.objects.get_for_model(target), "target_id": target.pk}
 
 
 def follow(
-    *, user: User, process: Process | None = None, territory: Territory | None = None, proposal: Proposal | None = None
+    *, user: User, target: Any = None, process: Process | None = None, territory: Territory | None = None
 ) -> bool:
+    """``user`` follows ``target`` (a process, a territory or a declared module object);
+    ``process=`` and ``territory=`` are shortcuts. False when already following."""
+    fields = _target_fields(target or process or territory)
     try:
         with transaction.atomic():
-            Follow.objects.create(user=user, process=process, territory=territory, proposal=proposal)
+            Follow.objects.create(user=user, **fields)
     except IntegrityError:
         return False
     return True
 
 
 def unfollow(
-    *, user: User, process: Process | None = None, territory: Territory | None = None, proposal: Proposal | None = None
+    *, user: User, target: Any = None, process: Process | None = None, territory: Territory | None = None
 ) -> bool:
-    deleted, _details = Follow.objects.filter(
-        user=user, process=process, territory=territory, proposal=proposal
-    ).delete()
+    deleted, _details = Follow.objects.filter(user=user, **_target_fields(target or process or territory)).delete()
     return bool(deleted)
 
 
-def followers_of_proposal(proposal: Proposal) -> set[int]:
-    """Ids of the people to tell about a proposal: its author and whoever follows the
-    proposal, its process or its quartier."""
-    condition = Q(proposal=proposal) | Q(process_id=proposal.process_id)
-    if proposal.territory_id is not None:
-        condition |= Q(territory_id=proposal.territory_id)
+def followers_of(target: Any) -> set[int]:
+    """Ids of the people to tell about a module object's news: whoever follows the object, its
+    process or its quartier (as its ``Followable`` declares them), and its audience (its
+    author), even without following it."""
+    followable = followable_for(target)
+    if followable is None:
+        raise TypeError(f"{type(target).__name__} is not followable")
+    condition = Q(target_type=ContentType.objects.get_for_model(target), target_id=target.pk)
+    process = followable.process_of(target)
+    if process is not None:
+        condition |= Q(process_id=process.pk)
+    territory_id = followable.territory_id_of(target)
+    if territory_id is not None:
+        condition |= Q(territory_id=territory_id)
     ids = set(Follow.objects.filter(condition).values_list("user_id", flat=True))
-    if proposal.author_id is not None:
-        ids.add(proposal.author_id)
+    ids.update(followable.audience(target))
     return ids
+
+
+def direct_followers_of(target: Any) -> set[int]:
+    """Ids of the people who follow ``target`` itself (not its process or quartier)."""
+    return set(Follow.objects.of(target).values_list("user_id", flat=True))
 
 
 def notify(
@@ -81,71 +103,15 @@ def notify(
     return len(created)
 
 
-def notify_comment(comment: Comment) -> None:
-    proposal = comment.proposal
-    if comment.parent is not None and comment.parent.author_id is not None:
-        notify(
-            user_ids=[comment.parent.author_id],
-            kind=Notification.Kind.REPLY,
-            title=_("Nouvelle réponse à votre commentaire sur « %(title)s »") % {"title": proposal.title},
-            url=proposal.get_absolute_url() + f"#commentaire-{comment.pk}",
-            body=comment.body[:500],
-            exclude=comment.author_id,
-        )
-    ids: set[int] = set(Follow.objects.filter(proposal=proposal).values_list("user_id", flat=True))
-    if proposal.author_id is not None:
-        ids.add(proposal.author_id)
-    if comment.parent is not None and comment.parent.author_id is not None:
-        ids.discard(comment.parent.author_id)
-    notify(
-        user_ids=ids,
-        kind=Notification.Kind.COMMENT,
-        title=_("Nouveau commentaire sur « %(title)s »") % {"title": proposal.title},
-        url=proposal.get_absolute_url() + f"#commentaire-{comment.pk}",
-        body=comment.body[:500],
-        exclude=comment.author_id,
-    )
-
-
-def notify_status(proposal: Proposal) -> None:
-    notify(
-        user_ids=followers_of_proposal(proposal),
-        kind=Notification.Kind.STATUS,
-        title=_("« %(title)s » est maintenant : %(status)s")
-        % {"title": proposal.title, "status": proposal.get_status_display()},
-        url=proposal.get_absolute_url(),
-    )
-
-
-def notify_answer(answer: Answer) -> None:
-    proposal: Proposal = answer.source  # type: ignore[assignment]  # answers to proposals only
-    notify(
-        user_ids=followers_of_proposal(proposal),
-        kind=Notification.Kind.ANSWER,
-        title=_("La Ville a répondu à « %(title)s » : %(status)s")
-        % {"title": proposal.title, "status": answer.get_status_display()},
-        url=proposal.get_absolute_url() + "#reponse",
-        body=answer.body[:1000],
-        # The agent or élu who published the answer does not need to be told about it.
-        exclude=answer.author_id,
-    )
-
-
 def notify_commitment(update: CommitmentUpdate) -> None:
-    from apps.proposals.models import Proposal
-
     commitment = update.commitment
     ids = set(Follow.objects.filter(process_id=commitment.process_id).values_list("user_id", flat=True))
     if commitment.territory_id is not None:
         ids |= set(Follow.objects.filter(territory_id=commitment.territory_id).values_list("user_id", flat=True))
-    if (
-        commitment.source_type is not None
-        and commitment.source_id is not None
-        and commitment.source_type.model_class() is Proposal
-    ):
-        proposal = Proposal.objects.filter(pk=commitment.source_id).first()
-        if proposal is not None:
-            ids |= followers_of_proposal(proposal)
+    # A commitment born of a followable object (a proposal…) tells that object's people too.
+    source = commitment.source if commitment.source_type_id is not None else None
+    if source is not None and followable_for(source) is not None:
+        ids |= followers_of(source)
     notify(
         user_ids=ids,
         kind=Notification.Kind.COMMITMENT,

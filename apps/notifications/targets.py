@@ -1,33 +1,37 @@
 """What can be followed, and who may follow it.
 
-The ``kind`` posted by a form is looked up in an allowlist: nobody can make the
-follow endpoint query an arbitrary model or field.
+Processes and territories are core objects, followable everywhere; every other kind is a
+``Followable`` declared by a module's manifest (``all_followables()``). The ``kind`` posted by
+a form is looked up in that allowlist: nobody can make the follow endpoint query an
+arbitrary model or field.
 """
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
-from django.db.models import Model
+from django.apps import apps
 
 from apps.core.models import Process, Territory
 from apps.core.params import parse_id
 from apps.core.phases import can_view_process
-from apps.proposals.models import Proposal
+from apps.core.registry import Followable, all_followables
 
 if TYPE_CHECKING:
     from django.contrib.auth.models import AnonymousUser
 
     from apps.accounts.models import User
 
-Target = Process | Territory | Proposal
+# Anything followable: a process, a territory, or an object of a declared Followable.
+Target = Any
+CORE_KINDS = ("process", "territory")
 
-# kind (as posted) → (model, Follow field name)
-KINDS: dict[str, tuple[type[Model], str]] = {
-    "process": (Process, "process"),
-    "territory": (Territory, "territory"),
-    "proposal": (Proposal, "proposal"),
-}
+
+def followable_for(target: Target) -> Followable | None:
+    """The declaration of a module object's kind, None for a process, a territory or an
+    object nobody declared."""
+    label = target._meta.label
+    return next((f for f in all_followables().values() if f.model == label), None)
 
 
 def kind_of(target: Target) -> str:
@@ -35,23 +39,34 @@ def kind_of(target: Target) -> str:
         return "process"
     if isinstance(target, Territory):
         return "territory"
-    if isinstance(target, Proposal):
-        return "proposal"
-    raise TypeError(f"Cannot follow a {type(target).__name__}")
+    followable = followable_for(target)
+    if followable is None:
+        raise TypeError(f"Cannot follow a {type(target).__name__}")
+    return followable.kind
+
+
+def process_of(target: Target) -> Process | None:
+    if isinstance(target, Process):
+        return target
+    if isinstance(target, Territory):
+        return None
+    followable = followable_for(target)
+    return followable.process_of(target) if followable is not None else None
 
 
 def resolve_target(kind: str, raw_id: str) -> Target | None:
     """The object designated by an allowlisted ``kind`` and a numeric id, or None."""
     pk = parse_id(raw_id)
-    if kind not in KINDS or pk is None:
+    if pk is None:
         return None
-    model = KINDS[kind][0]
-    queryset = model._default_manager.all()
-    if model is Proposal:
-        queryset = queryset.select_related("process__territory")
-    elif model is Process:
-        queryset = queryset.select_related("territory")
-    return queryset.filter(pk=pk).first()  # type: ignore[return-value]
+    if kind == "process":
+        return Process.objects.select_related("territory").filter(pk=pk).first()
+    if kind == "territory":
+        return Territory.objects.filter(pk=pk).first()
+    followable = all_followables().get(kind)
+    if followable is None or kind in CORE_KINDS:
+        return None
+    return apps.get_model(followable.model)._default_manager.filter(pk=pk).first()
 
 
 def can_follow(user: User | AnonymousUser, target: Target) -> bool:
@@ -60,6 +75,7 @@ def can_follow(user: User | AnonymousUser, target: Target) -> bool:
         return False
     if isinstance(target, Process):
         return can_view_process(user, target)
-    if isinstance(target, Proposal):
-        return can_view_process(user, target.process)
-    return True
+    if isinstance(target, Territory):
+        return True
+    followable = followable_for(target)
+    return followable is not None and followable.can_follow(user, target)

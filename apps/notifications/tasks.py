@@ -99,35 +99,3 @@ def daily_digest_task() -> int:
 @db_periodic_task(crontab(minute="*/10"))
 def announce_started_phases_task() -> int:
     return notify_started_phases()
-
-
-@db_task()
-def send_paper_answer(answer_id: int) -> bool:
-    """E-mail a signed answer to the author of a paper contribution; their address is deleted
-    once a decision has been sent (an answer « À l'étude » keeps it for the decision)."""
-    from apps.answers.models import Answer
-    from apps.proposals.models import DECISION_STATUSES, PaperContact
-    from apps.proposals.paper import answer_sent
-
-    answer = Answer.objects.filter(pk=answer_id).first()
-    if answer is None:
-        return False
-    contact = PaperContact.objects.filter(proposal_id=answer.source_id).exclude(email="").first()
-    if contact is None:
-        return False
-    proposal = contact.proposal
-    with translation.override("fr"):
-        subject = _subject(_("Réponse de la Ville à votre proposition « %(title)s »") % {"title": proposal.title})
-        context = {
-            "answer": answer,
-            "proposal": proposal,
-            "city": proposal.process.territory.root().name,
-            "url": settings.SITE_URL + proposal.get_absolute_url(),
-            "subject": subject,
-            "is_final": answer.status in DECISION_STATUSES,
-        }
-        text = render_to_string("notifications/paper_answer.txt", context)
-        html = render_to_string("notifications/paper_answer.html", context)
-    send_mail(subject, text, None, [contact.email], html_message=html)
-    answer_sent(contact, answer)
-    return True

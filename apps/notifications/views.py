@@ -14,7 +14,7 @@ from apps.core.http import safe_next_url
 from apps.core.params import parse_id, parse_page
 from apps.core.ratelimits import ratelimit
 from apps.notifications import selectors, services
-from apps.notifications.targets import can_follow, kind_of, resolve_target
+from apps.notifications.targets import can_follow, resolve_target
 
 PAGE_SIZE = 20
 
@@ -48,11 +48,10 @@ def _toggle(request: HttpRequest, *, following: bool) -> HttpResponse:
         raise Http404
     if not can_follow(request.user, target):
         raise PermissionDenied
-    kwargs = {kind_of(target): target}
     if following:
-        services.follow(user=request.user, **kwargs)  # type: ignore[arg-type]
+        services.follow(user=request.user, target=target)  # type: ignore[arg-type]
     else:
-        services.unfollow(user=request.user, **kwargs)  # type: ignore[arg-type]
+        services.unfollow(user=request.user, target=target)  # type: ignore[arg-type]
     next_url = safe_next_url(request, target.get_absolute_url())
     if request.headers.get("HX-Request"):
         context = selectors.follow_button_context(request.user, target, next_url=next_url)

@@ -7,14 +7,11 @@ from __future__ import annotations
 import datetime
 from collections.abc import Iterable
 
-from django.contrib.contenttypes.prefetch import GenericPrefetch
 from django.db.models import Max, Min, Prefetch, Q, QuerySet
 from django.utils import timezone
 
-from apps.answers.models import Answer
 from apps.core.models import Phase, Process, Territory
 from apps.followup.models import Commitment, CommitmentUpdate
-from apps.proposals.models import Proposal
 
 STATES = ("open", "upcoming", "closed")
 
@@ -50,16 +47,6 @@ def open_processes_near(territory: Territory) -> QuerySet[Process]:
     return with_state(in_territories(public_processes(), ids), "open").order_by("last_end", "pk")
 
 
-def recent_answers(limit: int = 6) -> list[Answer]:
-    return list(
-        Answer.objects.filter(proposal__process__is_published=True, proposal__is_withdrawn=False)
-        .prefetch_related(
-            GenericPrefetch("source", [Proposal.objects.select_related("process", "territory")])  # type: ignore[type-var]
-        )
-        .order_by("-created_at", "-pk")[:limit]
-    )
-
-
 def recent_commitment_updates(limit: int = 5, territory_ids: Iterable[int] | None = None) -> list[CommitmentUpdate]:
     queryset = CommitmentUpdate.objects.filter(commitment__process__is_published=True)
     if territory_ids is not None:
@@ -73,14 +60,6 @@ def recent_commitment_updates(limit: int = 5, territory_ids: Iterable[int] | Non
 
 def quartiers() -> list[Territory]:
     return list(Territory.objects.filter(kind=Territory.Kind.QUARTIER).order_by("name"))
-
-
-def recent_proposals_in(territory_ids: Iterable[int], limit: int = 8) -> list[Proposal]:
-    return list(
-        Proposal.objects.filter(territory_id__in=list(territory_ids), process__is_published=True, is_withdrawn=False)
-        .select_related("process", "theme")
-        .order_by("-created_at", "-pk")[:limit]
-    )
 
 
 def commitments_in(territory_ids: Iterable[int], limit: int = 10) -> list[Commitment]:

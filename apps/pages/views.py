@@ -18,16 +18,16 @@ from django.utils._os import safe_join
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_safe
 
+from apps.core import plugs
 from apps.core.models import Process, Territory
 from apps.core.params import parse_page
 from apps.core.phases import can_view_process
-from apps.core.registry import all_exports, get_manifest
+from apps.core.registry import all_exports
 from apps.core.uploads import STORED_FILE_CSP, served_type, stored_file_response
 from apps.core.views import typed_fields
 from apps.pages import media as public_media
 from apps.pages import selectors
 from apps.pages.forms import ProcessFilterForm
-from apps.proposals.rules import can_create_proposal
 
 PROCESSES_PER_PAGE = 12
 
@@ -56,7 +56,8 @@ def home(request: HttpRequest) -> HttpResponse:
             "near": near,
             "open_processes": open_processes,
             "upcoming": upcoming,
-            "answers": selectors.recent_answers(),
+            # Modules add their sections (the proposals, the city's latest answers).
+            "sections": plugs.page_sections(request, "home"),
             "updates": selectors.recent_commitment_updates(),
             "quartiers": selectors.quartiers(),
         },
@@ -100,10 +101,6 @@ def process_detail(request: HttpRequest, slug: str) -> HttpResponse:
     now = timezone.now()
     phases = process.ordered_phases()
     current = next((phase for phase in phases if phase.is_active(now)), None)
-    modules = []
-    for name in dict.fromkeys(phase.module for phase in phases):
-        manifest = get_manifest(name)
-        modules.append({"name": name, "verbose_name": manifest.verbose_name if manifest else name})
     return render(
         request,
         "pages/process_detail.html",
@@ -112,9 +109,8 @@ def process_detail(request: HttpRequest, slug: str) -> HttpResponse:
             "phases": phases,
             "current_phase": current,
             "state": process.state(now),
-            "modules": modules,
-            "module_names": {module["name"] for module in modules},
-            "can_create_proposal": can_create_proposal(request.user, process),
+            # Each module present on the process adds its panel to « Participer ».
+            "panels": plugs.process_panels(request, process),
             "exports": list(all_exports()),
         },
     )
@@ -131,7 +127,7 @@ def territory_detail(request: HttpRequest, slug: str) -> HttpResponse:
             "territory": territory,
             "children": list(territory.children.order_by("name")),
             "processes": list(selectors.open_processes_near(territory)[:12]),
-            "proposals": selectors.recent_proposals_in(inside),
+            "sections": plugs.page_sections(request, "territory", territory),
             "commitments": selectors.commitments_in(inside),
             "updates": selectors.recent_commitment_updates(territory_ids=inside),
         },

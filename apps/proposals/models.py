@@ -72,6 +72,13 @@ class Proposal(models.Model):
     answers = GenericRelation(
         "answers.Answer", content_type_field="source_type", object_id_field="source_id", related_query_name="proposal"
     )
+    # Follows of the proposal (a generic target of ``notifications.Follow``): deleted with it.
+    follows = GenericRelation(
+        "notifications.Follow",
+        content_type_field="target_type",
+        object_id_field="target_id",
+        related_query_name="proposal",
+    )
 
     class Meta:
         ordering = ["-created_at", "-pk"]

@@ -48,7 +48,7 @@ def answer_paper_contact(answer: Answer) -> None:
     contact = PaperContact.objects.filter(proposal_id=answer.source_id).exclude(email="").first()
     if contact is None:
         return
-    from apps.notifications.tasks import send_paper_answer
+    from apps.proposals.tasks import send_paper_answer
 
     transaction.on_commit(lambda: send_paper_answer(answer.pk))
 

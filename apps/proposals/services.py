@@ -33,6 +33,7 @@ from apps.proposals.models import (
 
 if TYPE_CHECKING:
     from apps.accounts.models import User
+    from apps.followup.models import Commitment
 
 ImageUpload = tuple[UploadedFile, str]
 
@@ -96,7 +97,7 @@ def proposal_create(
     else:
         from apps.notifications.services import follow
 
-        follow(user=author, proposal=proposal)
+        follow(user=author, target=proposal)
     return proposal
 
 
@@ -184,7 +185,7 @@ def comment_create(
     comment.save()
     Proposal.objects.filter(pk=proposal.pk).update(comment_count=F("comment_count") + 1)
     fragments.bump_comments(proposal.pk)  # the list's comment counts may lag (fragments.FRAGMENT_TTL)
-    from apps.notifications.services import notify_comment
+    from apps.proposals.news import notify_comment
 
     transaction.on_commit(lambda: notify_comment(comment))
     return comment
@@ -253,7 +254,7 @@ def proposal_set_study(*, actor: User, proposal: Proposal) -> Proposal:
     proposal.save(update_fields=["status", "updated_at"])
     fragments.bump_list(proposal.process_id)
     audit(actor, "proposal.status", proposal, status=proposal.status)
-    from apps.notifications.services import notify_status
+    from apps.proposals.news import notify_status
 
     transaction.on_commit(lambda: notify_status(proposal))
     return proposal
@@ -266,6 +267,22 @@ def validate_answer(*, status: str, body: str) -> None:
         raise ValidationError({"body": _("Une réponse argumentée explique la décision (20 caractères au moins).")})
 
 
+def commitment_from_proposal(*, actor: User, proposal: Proposal) -> Commitment:
+    """The commitment born of an accepted proposal in the follow-up (one per proposal)."""
+    from apps.followup.services import commitment_from_source
+
+    return commitment_from_source(
+        actor=actor,
+        source=proposal,
+        process=proposal.process,
+        territory=proposal.territory,
+        title=proposal.title,
+        description=proposal.body,
+        service=proposal.assigned_service,
+    )
+
+
+@transaction.atomic
 def proposal_answer(*, actor: User, proposal: Proposal, status: str, body: str, author: User | None = None) -> Answer:
     """Publish a reasoned answer signed by ``actor`` and set the decision it carries.
 
@@ -288,10 +305,8 @@ def answer_published(actor: User, answer: Answer) -> None:
     fragments.bump_list(proposal.process_id)
     audit(actor, "proposal.answer", proposal, status=answer.status, answer_id=answer.pk, signed_by=answer.signed_by)
     if answer.status in COMMITTING_STATUSES:
-        from apps.followup.services import commitment_from_proposal
-
         commitment_from_proposal(actor=actor, proposal=proposal)
-    from apps.notifications.services import notify_answer
+    from apps.proposals.news import notify_answer
 
     transaction.on_commit(lambda: notify_answer(answer))
     from apps.proposals.paper import answer_paper_contact

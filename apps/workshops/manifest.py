@@ -1,11 +1,23 @@
-"""The workshops module declares itself (actions, phase kinds, open data exports)."""
+"""The workshops module declares itself: actions, phase kinds, open data exports, URLs, its panel
+on process pages, its links (public footer, back office), its demo."""
 
 from __future__ import annotations
 
 from django.utils.translation import gettext_lazy as _
 
-from apps.core.registry import ExportSpec, ModuleManifest, PhaseKind, register
-from apps.workshops import exports
+from apps.core.registry import (
+    DemoBuilder,
+    ExportSpec,
+    ModuleManifest,
+    NavEntry,
+    PhaseKind,
+    ProcessPanel,
+    everyone,
+    register,
+)
+from apps.workshops import demo, exports, panels, rules
+from apps.workshops.participation import participation
+from apps.workshops.personal_data import PERSONAL_DATA
 
 MANIFEST = register(
     ModuleManifest(
@@ -31,5 +43,25 @@ MANIFEST = register(
                 _("Recommandations des avis citoyens, votes et réponses"),
             ),
         },
+        urls="apps.workshops.urls",
+        url_prefix="ateliers/",
+        backoffice_urls="apps.workshops.backoffice_urls",
+        backoffice_prefix="ateliers/",
+        process_panels=(
+            ProcessPanel(_("Atelier citoyen"), "workshops/_process_panel.html", panels.process_panel, order=40),
+        ),
+        nav=(
+            NavEntry(_("Ateliers citoyens"), "workshops:list", everyone, area="public", order=10),
+            NavEntry(
+                _("Ateliers citoyens"),
+                "workshops_admin:list",
+                rules.can_list_workshops_admin,
+                area="backoffice",
+                order=20,
+            ),
+        ),
+        demo=DemoBuilder(demo.build, order=40),  # uses the draws of the sortition demo
+        personal_data=PERSONAL_DATA,
+        participation=participation,
     )
 )

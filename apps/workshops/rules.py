@@ -123,6 +123,12 @@ def can_claim(user: Person) -> bool:
 # --- back office ---------------------------------------------------------------------------
 
 
+def can_list_workshops_admin(user: Person) -> bool:
+    """The back-office list (and its link on the dashboard): agents and élus, who run or answer
+    the workshops of their processes."""
+    return has_role(user, ANSWERERS)
+
+
 def can_create_workshop_somewhere(user: Person) -> bool:
     return has_role(user, AGENTS)
 

@@ -74,7 +74,7 @@ def _world(user: User, count: int) -> None:
             process=proposal.process, title=f"Engagement {n}", progress=40, source_type=ct, source_id=proposal.pk
         )
         CommentFactory(author=user, proposal=proposal)
-        Follow.objects.create(user=user, proposal=proposal)
+        Follow.objects.create(user=user, target=proposal)
     Follow.objects.create(user=user, process=processes[0])
     Notification.objects.create(user=user, kind="answer", title="t", url="/")
 

@@ -37,7 +37,7 @@ def awa(quartier) -> User:  # type: ignore[no-untyped-def]
     other = ProposalFactory(title="Une piste cyclable")
     CommentFactory(author=user, proposal=other, body="Oui, rue de Strasbourg.")
     Support.objects.create(user=user, proposal=other)
-    Follow.objects.create(user=user, proposal=proposal)
+    Follow.objects.create(user=user, target=proposal)
     Follow.objects.create(user=user, territory=quartier)
     Notification.objects.create(user=user, kind="answer", title="La Ville a répondu", url="/")
     RoleAssignment.objects.create(user=user, role=Role.MODERATOR, territory=quartier)

@@ -2,10 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
-
 import pytest
-from django.urls import reverse
 from playwright.sync_api import Page
 
 from apps.answers.models import Answer
@@ -14,7 +11,9 @@ from apps.proposals.models import PaperContact, Status
 # The back-office world fixture, imported here so the browser fixtures stay defined once
 # (a second definition would start a second Playwright in the same worker).
 from tests.backoffice.conftest import World, world  # noqa: F401
-from tests.browser.helpers import assert_no_axe_violations, submit_with_errors
+from tests.browser.helpers import assert_no_axe_violations
+from tests.browser.screens import Screen
+from tests.browser.screens.backoffice_world import SCREENS
 from tests.factories import ProposalFactory, make_answer
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -47,83 +46,11 @@ def live_world(live_server, world: World, personas) -> World:  # type: ignore[no
     return world
 
 
-PAGES: list[tuple[str, str, Callable[[World], str], str | None]] = [
-    ("dashboard", "agent", lambda w: reverse("backoffice:dashboard"), None),
-    ("process-create", "agent", lambda w: reverse("backoffice:process_create"), "#contenu form[method=post i]"),
-    ("process-edit", "agent", lambda w: reverse("backoffice:process_edit", kwargs={"pk": w.process.pk}), None),
-    (
-        "instruction",
-        "agent",
-        lambda w: reverse("proposals_admin:instruction", kwargs={"pk": w.process.pk}),
-        "form[action$='/actions/']",
-    ),
-    (
-        "proposal",
-        "elu",
-        lambda w: reverse("proposals_admin:proposal", kwargs={"pk": w.proposal.pk}),
-        "form[action$='/reponse/']",
-    ),
-    (
-        "paper",
-        "agent",
-        lambda w: reverse("proposals_admin:paper_entry", kwargs={"pk": w.process.pk}),
-        "#contenu form[method=post i]",
-    ),
-    (
-        "answer-preview",
-        "elu",
-        lambda w: reverse("proposals_admin:proposal_answer_preview", kwargs={"pk": Answer.pending.get().source_id}),
-        None,
-    ),
-    ("answers-to-sign", "elu", lambda w: reverse("proposals_admin:answers_to_sign", kwargs={"pk": w.process.pk}), None),
-    ("paper-letters", "agent", lambda w: reverse("proposals_admin:paper_letters", kwargs={"pk": w.process.pk}), None),
-    ("commitments", "agent", lambda w: reverse("backoffice:commitments", kwargs={"pk": w.process.pk}), None),
-    (
-        "commitment-new",
-        "agent",
-        lambda w: reverse("backoffice:commitment_create", kwargs={"pk": w.process.pk}),
-        "#contenu form[method=post i]",
-    ),
-    (
-        "commitment",
-        "agent",
-        lambda w: reverse("backoffice:commitment", kwargs={"pk": w.commitment.pk}),
-        "form[action$='/point-etape/']",
-    ),
-    ("moderation", "moderator", lambda w: reverse("backoffice:moderation"), "form[action$='/masquer/']"),
-    ("templates", "agent", lambda w: reverse("proposals_admin:answer_templates"), None),
-    (
-        "template-new",
-        "agent",
-        lambda w: reverse("proposals_admin:answer_template_create"),
-        "#contenu form[method=post i]",
-    ),
-    ("audit", "admin_elsewhere", lambda w: reverse("backoffice:audit_log"), None),
-    (
-        "signature-delegations",
-        "admin_elsewhere",
-        lambda w: reverse("answers_admin:signature_delegations"),
-        "#contenu form[method=post i]:not([action])",
-    ),
-    ("followup-index", "anonymous", lambda w: reverse("followup:index"), None),
-    ("followup-process", "anonymous", lambda w: reverse("followup:process", kwargs={"slug": w.process.slug}), None),
-    ("followup-timeline", "anonymous", lambda w: reverse("followup:timeline", kwargs={"slug": w.process.slug}), None),
-    (
-        "followup-commitment",
-        "anonymous",
-        lambda w: reverse("followup:commitment", kwargs={"pk": w.commitment.pk}),
-        None,
-    ),
-]
-
-
-@pytest.mark.parametrize(("label", "persona", "url", "error_form"), PAGES, ids=[p[0] for p in PAGES])
-def test_no_axe_violations(live_world: World, personas, page_for, label, persona, url, error_form) -> None:  # type: ignore[no-untyped-def]
-    page: Page = page_for(personas[persona])
-    response = page.goto(url(live_world))
-    assert response is not None and response.status == 200
-    assert_no_axe_violations(page, label)
-    if error_form:
-        submit_with_errors(page, form=error_form)
-        assert page.locator(".form-error-summary, .field-error").count() > 0
-        assert_no_axe_violations(page, f"{label} (errors)")
+@pytest.mark.parametrize("screen", SCREENS, ids=[screen.name for screen in SCREENS])
+def test_no_axe_violations(live_world: World, personas, page_for, screen: Screen) -> None:  # type: ignore[no-untyped-def]
+    page: Page = page_for(personas[screen.persona])
+    response = page.goto(screen.url(live_world))  # type: ignore[arg-type]
+    assert response is not None and response.status == screen.status
+    if screen.action is not None:
+        screen.action(page, live_world)  # type: ignore[arg-type]
+    assert_no_axe_violations(page, screen.name)

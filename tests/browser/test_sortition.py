@@ -1,5 +1,6 @@
-"""Draws by lot in the browser: zero axe violations on every page (error states included) and
-an agent running a draw with the keyboard only, without JavaScript."""
+"""Draws by lot in the browser: zero axe violations on the form error states and an agent running
+a draw with the keyboard only, without JavaScript. The scans of every sortition page are screens of
+``tests/browser/screens/sortition.py``, run by ``tests/browser/test_axe.py``."""
 
 from __future__ import annotations
 
@@ -22,34 +23,6 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 def _s(world: World) -> Any:
     return world.extra["sortition"]
-
-
-PAGES: list[tuple[str, str, Callable[[World], str]]] = [
-    ("public-list", "anonymous", lambda w: reverse("sortition:list")),
-    ("public-detail", "anonymous", lambda w: reverse("sortition:detail", kwargs={"slug": _s(w).published.slug})),
-    ("public-preview", "agent", lambda w: reverse("sortition:detail", kwargs={"slug": _s(w).loaded.slug})),
-    ("public-announced", "anonymous", lambda w: reverse("sortition:detail", kwargs={"slug": _s(w).ready.slug})),
-    ("volunteer", "resident", lambda w: reverse("sortition:volunteer", kwargs={"slug": _s(w).call.slug})),
-    ("admin-list", "agent", lambda w: reverse("sortition_admin:list")),
-    ("admin-create", "agent", lambda w: reverse("sortition_admin:create")),
-    ("admin-draw-loaded", "agent", lambda w: reverse("sortition_admin:draw", kwargs={"pk": _s(w).loaded.pk})),
-    ("admin-draw-drawn", "agent", lambda w: reverse("sortition_admin:draw", kwargs={"pk": _s(w).published.pk})),
-    ("admin-draw-elu", "elu", lambda w: reverse("sortition_admin:draw", kwargs={"pk": _s(w).published.pk})),
-    ("admin-draw-call", "agent", lambda w: reverse("sortition_admin:draw", kwargs={"pk": _s(w).call.pk})),
-    ("admin-pool", "agent", lambda w: reverse("sortition_admin:pool", kwargs={"pk": _s(w).draft.pk})),
-    ("admin-final", "agent", lambda w: reverse("sortition_admin:final", kwargs={"pk": _s(w).ready.pk})),
-]
-
-
-@pytest.mark.parametrize(("label", "persona", "url"), PAGES, ids=[p[0] for p in PAGES])
-def test_sortition_pages_have_no_axe_violations(
-    label: str, persona: str, url: Callable[[World], str], world: World, page_for
-) -> None:  # type: ignore[no-untyped-def]
-    page: Page = page_for(world.user(persona))
-    response = page.goto(url(world))
-    assert response is not None and response.status == 200
-    page.locator("details").evaluate_all("nodes => nodes.forEach(n => n.open = true)")
-    assert_no_axe_violations(page, label)
 
 
 def test_form_error_states_have_no_axe_violations(world: World, page_for, tmp_path) -> None:  # type: ignore[no-untyped-def]

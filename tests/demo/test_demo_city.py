@@ -25,11 +25,6 @@ DEMO_EMAILS = (
 )
 
 
-@pytest.fixture
-def demo() -> None:
-    call_command("demo_city", size="small", seed=7)
-
-
 def test_eleven_quartiers_with_qpv_flags(demo: None) -> None:
     quartiers = Territory.objects.filter(kind=Territory.Kind.QUARTIER)
     assert quartiers.count() == 11

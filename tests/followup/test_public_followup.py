@@ -11,8 +11,8 @@ from django.urls import reverse
 from django.utils import timezone
 
 from apps.followup.models import Commitment, CommitmentUpdate
-from apps.followup.services import commitment_from_proposal
 from apps.proposals.models import Status
+from apps.proposals.services import commitment_from_proposal
 from tests.conftest import PERSONAS
 from tests.factories import CommitmentFactory, ProcessFactory, ProposalFactory, ServiceFactory, make_answer
 

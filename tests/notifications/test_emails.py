@@ -35,7 +35,7 @@ def setting(personas, process_in_phase, quartier):  # type: ignore[no-untyped-de
         "quartier_follower": UserFactory(email="q@example.org", email_frequency=User.EmailFrequency.NEVER),
         "stranger": UserFactory(email="s@example.org"),
     }
-    follow(user=people["proposal_follower"], proposal=proposal)
+    follow(user=people["proposal_follower"], target=proposal)
     follow(user=people["process_follower"], process=process)
     follow(user=people["quartier_follower"], territory=quartier)
     return {"proposal": proposal, "process": process, "agent": personas["agent"], "elu": personas["elu"], **people}

@@ -160,7 +160,7 @@ def test_follow_button_tag(quartier, django_assert_max_num_queries) -> None:  # 
     assert 'name="kind" value="process"' in html
     assert 'value="/quelque-part/?page=2"' in html
     assert "Suivre ce quartier" in _render_button(user, quartier)
-    Follow.objects.create(user=user, proposal=proposal)
+    Follow.objects.create(user=user, target=proposal)
     with django_assert_max_num_queries(1):
         html = _render_button(user, proposal)
     assert "Ne plus suivre cette proposition" in html

@@ -8,7 +8,8 @@ agent. POST requests start from the route's valid form and spoil some of its fie
 arguments are also replaced by garbage (a key too large for the database, Unicode digits).
 
 Each request runs in a savepoint rolled back afterwards, so the fixture world stays the same for
-every example. One world is built per module group to keep the whole file near 30 seconds.
+every example. The world is the module's shared one (:mod:`tests.shared_rows`); the routes are
+grouped by module part so that xdist can spread the groups over its workers.
 """
 
 from __future__ import annotations
@@ -28,7 +29,7 @@ from hypothesis import strategies as st
 
 from tests.security.modules import modules_for_url_name
 from tests.security.url_matrix import ROUTES, Route
-from tests.security.world import World, build_world
+from tests.security.world import World
 
 FUZZ_PERSONAS = ("anonymous", "resident", "agent")
 
@@ -155,10 +156,7 @@ def _fuzz(clients: dict[str, Client], url: str, valid: dict[str, Any], keys: tup
 
 
 @pytest.mark.parametrize("modules", list(GROUPS), ids=[",".join(m) or "foundation" for m in GROUPS])
-def test_no_route_answers_5xx_to_garbage(
-    modules: tuple[str, ...], personas, quartier, other_quartier, client_for
-) -> None:  # type: ignore[no-untyped-def]
-    world = build_world(personas, quartier, other_quartier, modules=modules)
+def test_no_route_answers_5xx_to_garbage(modules: tuple[str, ...], world: World, client_for) -> None:  # type: ignore[no-untyped-def]
     clients = _clients(world, client_for)
     for route in GROUPS[modules]:
         url = reverse(route.name, kwargs=route.kwargs(world))
@@ -187,8 +185,7 @@ def test_reported_cases_do_not_fail(method: str, target: str, params: dict[str, 
     assert response.status_code in (200, 400, 404)
 
 
-def test_reported_comment_and_notification_cases(personas, quartier, other_quartier, client_for) -> None:  # type: ignore[no-untyped-def]
-    world = build_world(personas, quartier, other_quartier, modules=())
+def test_reported_comment_and_notification_cases(world: World, client_for) -> None:  # type: ignore[no-untyped-def]
     client = client_for(world.user("resident"))
     proposal_url = reverse("proposals:detail", kwargs={"pk": world.proposal.pk})
     assert client.get(proposal_url, {"page": "²"}).status_code == 200

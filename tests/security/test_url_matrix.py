@@ -11,7 +11,7 @@ from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from tests.security.url_matrix import EXCLUDED_PREFIXES, PERSONAS, ROUTES, Route
-from tests.security.world import World, fingerprint
+from tests.security.world import World, changes_data, fingerprint, row_writes
 
 
 def iter_url_patterns(
@@ -101,9 +101,8 @@ def test_url_for_persona(route: Route, persona: str, world: World, client_for) -
     client: Client = client_for(world.user(persona))
     url = _url(route, world)
 
-    before = fingerprint()
-    response = client.get(url)
-    assert fingerprint() == before, f"GET {url} as {persona} changed data"
+    response, changed = changes_data(lambda: client.get(url), keep=route.post is not None)
+    assert not changed, f"GET {url} as {persona} changed data"
     if route.get is None:
         # POST-only: GET must not act. A permission guard may answer before the method check
         # (sign-in for anonymous visitors, 403 for people without the role): also fine.
@@ -124,9 +123,15 @@ def test_post_only_routes_leave_data_alone_on_get(world: World, client_for) -> N
     # The per-persona test checks it too; this one proves the fingerprint sees a change.
     from apps.proposals.models import Support
 
-    before = fingerprint()
+    before, writes = fingerprint(), row_writes()
     Support.objects.create(proposal=world.proposal, user=world.people["other_resident"])
     assert fingerprint() != before
+    # ... and that the shortcut of changes_data sees the write that makes it compare them.
+    assert row_writes() > writes
+    _, changed = changes_data(lambda: Support.objects.filter(proposal=world.proposal).delete())
+    assert changed
+    _, changed = changes_data(lambda: world.proposal.refresh_from_db())
+    assert not changed
 
 
 @pytest.mark.parametrize("persona", PERSONAS)
@@ -143,3 +148,20 @@ def test_django_admin_opens_to_a_superuser(db: None, client_for) -> None:  # typ
 
     admin = User.objects.create_superuser("root@example.org", "motdepasse-solide-42", display_name="Root")
     assert client_for(admin).get("/django-admin/").status_code == 200
+
+
+def test_module_parts_are_found_through_the_manifests() -> None:
+    from tests.security.modules import parts
+
+    assert {"budgets", "councils", "sortition", "workshops"} <= set(parts())
+
+
+def test_a_part_may_live_in_the_app_package() -> None:
+    # The fallback of the convention: no tests.security.modules.X, so <X's app package>.<leaf>.
+    from apps.core.registry import get_manifest
+    from tests.discovery import discover_parts
+
+    manifest = get_manifest("budgets")
+    assert manifest is not None
+    found = discover_parts("tests.security.no_such_package", "manifest", [manifest])
+    assert found["budgets"].__name__ == "apps.budgets.manifest"

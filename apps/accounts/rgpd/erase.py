@@ -1,7 +1,10 @@
-"""Account deletion (RGPD article 17): every personal field is erased or unlinked, as
-``coverage.HOLDINGS`` says; contributions stay, shown as from « Participant·e supprimé·e ».
+"""Account deletion (RGPD article 17): every personal field is erased or unlinked, as the
+manifests' holdings say; contributions stay, shown as from « Participant·e supprimé·e ».
 
-What stays, and why, is written in ``coverage.HOLDINGS`` (the ``why`` of each line).
+The order: the audit trail and Django's admin log lose the person's names (read from the
+account and every manifest's ``names`` first), then every manifest's ``anonymise`` runs, then
+the generic fates (``DELETED``, ``UNLINKED``), then the account row is emptied. What stays,
+and why, is written in the holdings (the ``why`` of each line).
 """
 
 from __future__ import annotations
@@ -14,12 +17,13 @@ from django.apps import apps
 from django.conf import settings
 from django.contrib.sessions.models import Session
 from django.db import connection, models, transaction
-from django.db.models import Q, QuerySet
+from django.db.models import QuerySet
 from django.utils import timezone, translation
 from django.utils.translation import gettext
 
-from apps.accounts.rgpd.coverage import HOLDINGS, Fate, account_links
+from apps.accounts.rgpd.coverage import Fate, account_links
 from apps.accounts.rgpd.export import audit_targets
+from apps.core.registry import all_holdings, all_manifests
 
 if TYPE_CHECKING:
     from apps.accounts.models import User
@@ -35,15 +39,12 @@ def deleted_label() -> str:
 
 
 def _names_of(user: User) -> list[str]:
-    """Every way the platform names the person, longest first (so that « Awa Diallo » is
-    replaced before « Awa »)."""
-    from apps.councils.models import Membership
-    from apps.workshops.models import PanelMember
-
+    """Every way the platform names the person (the account, and the names the modules give
+    them: seats…), longest first (so that « Awa Diallo » is replaced before « Awa »)."""
     names = {user.email, user.display_name, user.first_name, user.last_name, f"{user.first_name} {user.last_name}"}
-    for model in (PanelMember, Membership):
-        for full_name, public_name in model.objects.filter(user=user).values_list("full_name", "public_name"):
-            names.update((full_name, public_name))
+    for manifest in all_manifests():
+        if manifest.personal_data is not None and manifest.personal_data.names is not None:
+            names.update(manifest.personal_data.names(user))
     return sorted((n.strip() for n in names if len(n.strip()) >= MIN_NAME_LENGTH), key=len, reverse=True)
 
 
@@ -88,48 +89,19 @@ def _anonymise_admin_log(user: User, label: str) -> None:
     )
 
 
-def _anonymise_reports(user: User) -> None:
-    from apps.proposals.models import CommentReport
-
-    with translation.override(settings.LANGUAGE_CODE):
-        erased = gettext("Motif effacé (compte supprimé)")
-    CommentReport.objects.filter(reporter=user).update(reporter=None, reason=erased)
-
-
-def _anonymise_seats(user: User, label: str) -> None:
-    """Panel and council seats stay (public composition, attendance, votes of the opinion),
-    tied to nobody. Seats reached through a draw the person answered are the person's too."""
-    from apps.councils.models import Membership
-    from apps.workshops.models import PanelMember, RecommendationRevision
-
-    mine = Q(user=user) | Q(pool_member__user=user)
-    PanelMember.objects.filter(mine).update(user=None, full_name="", public_name=label)
-    Membership.objects.filter(mine).update(user=None, full_name="", public_name=label)
-    RecommendationRevision.objects.filter(author=user).update(author_label=label)
-
-
-def _anonymise_sortition(user: User) -> None:
-    """The pool keeps the pseudonym and answers that make the draw verifiable; the contact data
-    and the link go (applications to a call for volunteers are deleted by ``_apply_fates``)."""
-    from apps.sortition.models import PoolMember
-
-    PoolMember.objects.filter(user=user).update(user=None, personal={})
-
-
-def _anonymise_budget_votes(user: User) -> None:
-    """Budget participations stay counted (turnout) but no longer name the account: the
-    link is replaced by a random opaque identity, as for a paper voter."""
-    from apps.budgets.models import VoterRecord
-
-    for record in VoterRecord.objects.filter(user=user).only("pk"):
-        VoterRecord.objects.filter(pk=record.pk).update(user=None, paper_identity=secrets.token_hex(32))
+def _anonymise_modules(user: User, label: str) -> None:
+    """Each manifest's own anonymisation (seats keep their place under the label, contact
+    data goes, votes keep turnout…), before the generic fates."""
+    for manifest in all_manifests():
+        if manifest.personal_data is not None and manifest.personal_data.anonymise is not None:
+            manifest.personal_data.anonymise(user, label)
 
 
 def _apply_fates(user: User) -> None:
     """Rows declared ``DELETED`` are deleted and links declared ``UNLINKED`` set to NULL, as
-    ``HOLDINGS`` says (follows, notifications, roles — a deleted account holds no power —,
-    invitations, volunteer applications...). Runs after the model-specific steps above."""
-    for holding in HOLDINGS:
+    every manifest's holdings say (follows, notifications, roles — a deleted account holds no
+    power —, invitations, volunteer applications...). Runs after every module's anonymisation."""
+    for holding in all_holdings():
         if holding.fate not in {Fate.DELETED, Fate.UNLINKED}:
             continue
         model = apps.get_model(holding.model)
@@ -155,11 +127,11 @@ def _delete_sessions(user: User) -> None:
 
 
 def _erase_account(user: User) -> None:
-    """Every field ``HOLDINGS`` declares for the account goes back to its default (empty, NULL,
+    """Every field the holdings declare for the account goes back to its default (empty, NULL,
     False); then the ones that cannot be empty get a value that identifies nobody."""
     from apps.accounts.models import User
 
-    for holding in HOLDINGS:
+    for holding in all_holdings():
         if holding.model == User._meta.label:
             for name in holding.fields:
                 field = User._meta.get_field(name)
@@ -191,10 +163,7 @@ def account_delete(*, user: User) -> User:
     audit(user, "account.delete", user)
     _pseudonymise_audit(user, names, label)
     _anonymise_admin_log(user, label)
-    _anonymise_reports(user)
-    _anonymise_seats(user, label)
-    _anonymise_sortition(user)
-    _anonymise_budget_votes(user)
+    _anonymise_modules(user, label)
     _apply_fates(user)
     _erase_account(user)
     _delete_sessions(user)

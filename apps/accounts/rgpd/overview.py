@@ -10,32 +10,22 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 
 from apps.accounts.rgpd.export import account_export_data
+from apps.core.registry import all_manifests
 
 if TYPE_CHECKING:
     from django.utils.functional import _StrOrPromise
 
     from apps.accounts.models import User
 
-SECTION_LABELS: dict[str, _StrOrPromise] = {
-    "proposals": _("Propositions"),
-    "comments": _("Commentaires"),
-    "supports": _("Soutiens"),
-    "reports": _("Signalements de commentaires"),
-    "follows": _("Abonnements"),
-    "notifications": _("Notifications"),
-    "role_assignments": _("Rôles (agent·e, élu·e, modération, administration)"),
-    "budget_projects": _("Projets de budget participatif (porteur·se ou co-porteur·se)"),
-    "budget_invitations": _("Invitations à co-porter un projet"),
-    "budget_comments": _("Commentaires de projets"),
-    "budget_votes": _("Votes du budget participatif (où vous avez voté, jamais pour quoi)"),
-    "volunteer_applications": _("Candidatures aux tirages au sort"),
-    "sortition_pools": _("Listes de tirage au sort où vous figurez"),
-    "panel_memberships": _("Panels d'ateliers citoyens (présences et votes compris)"),
-    "recommendation_revisions": _("Versions de recommandations rédigées"),
-    "council_memberships": _("Mandats en conseil citoyen (présences comprises)"),
-    "staff_records": _("Actes faits dans un rôle (réponses, notes, saisies…)"),
-    "audit_entries": _("Entrées du journal d'audit vous concernant"),
-}
+
+def section_labels() -> dict[str, _StrOrPromise]:
+    """The human label of each export section, as every manifest declares them."""
+    labels: dict[str, _StrOrPromise] = {}
+    for manifest in all_manifests():
+        if manifest.personal_data is not None:
+            labels.update(manifest.personal_data.labels)
+    return labels
+
 
 # Stratification questions are named by the city's quota file, often as column names.
 QUESTION_LABELS: dict[str, _StrOrPromise] = {
@@ -83,9 +73,11 @@ def export_overview(user: User) -> Overview:
         (str(_("Genre")), str(user.get_gender_display()) if user.gender else none),
         (str(_("Courriels de notification")), str(user.get_email_frequency_display())),
     ]
-    sections = [(str(label), len(data[key])) for key, label in SECTION_LABELS.items() if data.get(key)]
+    labels = section_labels()
+    sections = [(str(labels[key]), len(rows)) for key, rows in data.items() if key in labels and rows]
+    # Answers to calls for volunteers are shown question by question (sortition's section).
     applications = [
         (row["draw"], [(question_label(k), str(v)) for k, v in row["answers"].items()])
-        for row in data["volunteer_applications"]
+        for row in data.get("volunteer_applications", [])
     ]
     return Overview(account=account, sections=sections, applications=applications)

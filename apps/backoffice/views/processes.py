@@ -31,8 +31,6 @@ from apps.core.backoffice_kit import (
 )
 from apps.core.models import Process
 from apps.core.rules_kit import require
-from apps.councils import rules as councils_rules
-from apps.sortition import rules as sortition_rules
 
 
 @staff_required
@@ -64,9 +62,6 @@ def dashboard(request: HttpRequest) -> HttpResponse:
             "can_manage_templates": access.can_manage_answer_templates(user),
             "can_view_audit": access.can_view_audit_log(user),
             "can_manage_roles": access.can_manage_roles(user),
-            # Modules with their own back office (draws, councils) answer for themselves.
-            "can_list_draws": sortition_rules.can_list_draws_admin(user),
-            "can_use_councils": councils_rules.can_use_councils_backoffice(user),
         },
     )
 

@@ -1,5 +1,6 @@
-"""Public API representations. Fields are listed one by one: nothing personal (author,
-email, paper author's name, internal notes, who supported) can slip in by default."""
+"""Public API representations of the core and the follow-up (modules declare theirs in
+their manifest's ``api``). Fields are listed one by one: nothing personal (author, email,
+paper author's name, internal notes, who supported) can slip in by default."""
 
 from __future__ import annotations
 
@@ -9,10 +10,8 @@ from django.utils import timezone
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
-from apps.answers.models import Answer
 from apps.core.models import Phase, Process, Territory
 from apps.followup.models import Commitment, CommitmentUpdate
-from apps.proposals.models import Proposal
 
 
 class TerritorySerializer(serializers.ModelSerializer[Territory]):
@@ -97,51 +96,6 @@ class ProcessDetailSerializer(ProcessSerializer):
     @extend_schema_field(PhaseSerializer(many=True))
     def get_phases(self, process: Process) -> list[dict[str, Any]]:
         return PhaseSerializer(process.ordered_phases(), many=True, context=self.context).data  # type: ignore[return-value]
-
-
-class AnswerSerializer(serializers.ModelSerializer[Answer]):
-    class Meta:
-        model = Answer
-        fields: tuple[str, ...] = ("status", "body_html", "signed_by", "created_at")
-
-
-class ProposalSerializer(serializers.ModelSerializer[Proposal]):
-    process: serializers.SlugRelatedField[Any] = serializers.SlugRelatedField(slug_field="slug", read_only=True)
-    territory: serializers.SlugRelatedField[Any] = serializers.SlugRelatedField(slug_field="slug", read_only=True)
-    theme: serializers.SlugRelatedField[Any] = serializers.SlugRelatedField(slug_field="slug", read_only=True)
-    url = serializers.CharField(source="get_absolute_url", read_only=True)
-
-    class Meta:
-        model = Proposal
-        fields: tuple[str, ...] = (
-            "id",
-            "process",
-            "title",
-            "theme",
-            "territory",
-            "latitude",
-            "longitude",
-            "status",
-            "is_withdrawn",
-            "is_paper",
-            "support_count",
-            "comment_count",
-            "created_at",
-            "url",
-        )
-
-
-class ProposalDetailSerializer(ProposalSerializer):
-    current_answer = serializers.SerializerMethodField()
-
-    class Meta(ProposalSerializer.Meta):
-        fields: tuple[str, ...] = (*ProposalSerializer.Meta.fields, "body_html", "current_answer")
-
-    @extend_schema_field(AnswerSerializer(allow_null=True))
-    def get_current_answer(self, proposal: Proposal) -> dict[str, Any] | None:
-        # ``answers`` is prefetched newest first: the first one is the answer in force.
-        answers = list(proposal.answers.all())
-        return AnswerSerializer(answers[0]).data if answers else None
 
 
 class CommitmentUpdateSerializer(serializers.ModelSerializer[CommitmentUpdate]):

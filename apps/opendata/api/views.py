@@ -1,5 +1,7 @@
 """Read-only public API. Only published processes and what they hold; filters are
-explicit query parameters checked against allowlists, never generic field lookups."""
+explicit query parameters checked against allowlists (:func:`allowlisted`), never generic
+field lookups. Modules build their view sets on :class:`PublicViewSet` and declare them in
+their manifest's ``api``."""
 
 from __future__ import annotations
 
@@ -12,12 +14,10 @@ from rest_framework import viewsets
 from rest_framework.exceptions import ValidationError
 from rest_framework.throttling import AnonRateThrottle
 
-from apps.answers.models import Answer
 from apps.core.clientip import client_ip
 from apps.core.models import Phase, Process, Territory
 from apps.followup.models import Commitment
 from apps.opendata.api import serializers
-from apps.proposals.models import Proposal, Status
 
 
 class PublicApiThrottle(AnonRateThrottle):
@@ -58,48 +58,12 @@ class ProcessViewSet(PublicViewSet):
         return serializers.ProcessDetailSerializer if self.action == "retrieve" else serializers.ProcessSerializer
 
 
-def _allowlisted(value: str | None, allowed: set[str], name: str) -> str | None:
+def allowlisted(value: str | None, allowed: set[str], name: str) -> str | None:
     if value in (None, ""):
         return None
     if value not in allowed:
         raise ValidationError({name: f"Valeur inconnue. Valeurs possibles : {', '.join(sorted(allowed))}."})
     return value
-
-
-@extend_schema_view(
-    list=extend_schema(
-        parameters=[
-            OpenApiParameter("process", str, description="Identifiant (slug) de la démarche."),
-            OpenApiParameter("territory", str, description="Identifiant (slug) du quartier."),
-            OpenApiParameter("status", str, enum=list(Status.values), description="État de la proposition."),
-        ]
-    )
-)
-class ProposalViewSet(PublicViewSet):
-    def get_queryset(self) -> QuerySet[Proposal]:
-        queryset = (
-            Proposal.objects.filter(process__is_published=True)
-            .select_related("process", "territory", "theme")
-            .order_by("-created_at", "-pk")
-        )
-        if self.action == "retrieve":
-            return queryset.prefetch_related(
-                Prefetch("answers", queryset=Answer.objects.order_by("-created_at", "-pk"))
-            )
-        params = self.request.query_params
-        process = params.get("process")
-        if process:
-            queryset = queryset.filter(process__slug=process)
-        territory = params.get("territory")
-        if territory:
-            queryset = queryset.filter(territory__slug=territory)
-        status = _allowlisted(params.get("status"), set(Status.values), "status")
-        if status:
-            queryset = queryset.filter(status=status)
-        return queryset
-
-    def get_serializer_class(self) -> type[serializers.ProposalSerializer]:
-        return serializers.ProposalDetailSerializer if self.action == "retrieve" else serializers.ProposalSerializer
 
 
 @extend_schema_view(
@@ -123,7 +87,7 @@ class CommitmentViewSet(PublicViewSet):
         process = self.request.query_params.get("process")
         if process:
             queryset = queryset.filter(process__slug=process)
-        state = _allowlisted(self.request.query_params.get("state"), set(Commitment.State.values), "state")
+        state = allowlisted(self.request.query_params.get("state"), set(Commitment.State.values), "state")
         if state:
             queryset = queryset.filter(state=state)
         return queryset

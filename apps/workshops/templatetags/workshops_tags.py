@@ -6,22 +6,7 @@ from typing import Any
 
 from django import template
 
-from apps.core.models import Process
-from apps.workshops import rules
-from apps.workshops.models import Workshop
-
 register = template.Library()
-
-
-@register.simple_tag(takes_context=True)
-def workshop_for(context: dict[str, Any], process: Process) -> Workshop | None:
-    """The workshop of a process when the visitor may see it (for the process page)."""
-    workshop = Workshop.objects.select_related("process", "opinion").filter(process=process).first()
-    request = context.get("request")
-    user = getattr(request, "user", None)
-    if workshop is None or user is None or not rules.can_view_workshop(user, workshop):
-        return None
-    return workshop
 
 
 @register.filter

@@ -1,5 +1,4 @@
-"""The sortition part of the demo city (issue 8, items 8 and 16): one test, since building the
-city takes a while.
+"""The sortition part of the demo city (issue 8, items 8 and 16).
 
 The demo builder announces ``atelier-alimentation-2027`` with a public event whose date lies in
 the past (it backdates the announcement: see ``apps.sortition.demo._announce``), so that an agent
@@ -12,7 +11,6 @@ import json
 from pathlib import Path
 
 import pytest
-from django.core.management import call_command
 from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
@@ -25,9 +23,7 @@ from apps.workshops.models import Workshop
 pytestmark = pytest.mark.django_db
 
 
-def test_demo_draws_have_an_honest_timeline_and_the_ready_one_runs(tmp_path: Path, capsys) -> None:  # type: ignore[no-untyped-def]
-    call_command("demo_city", size="small", seed=7)
-
+def test_demo_draws_have_an_honest_timeline_and_the_ready_one_runs(demo: None, tmp_path: Path, capsys) -> None:  # type: ignore[no-untyped-def]
     # The finished draws: announced before their public event, drawn after it, verifiable.
     for draw in Draw.objects.filter(state=Draw.State.DRAWN):
         assert draw.seed_mode == Draw.SeedMode.PUBLIC_EVENT and draw.is_published

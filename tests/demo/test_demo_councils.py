@@ -1,9 +1,8 @@
-"""The councils part of the demo city: one test, since building the city takes a while."""
+"""The councils part of the demo city."""
 
 from __future__ import annotations
 
 import pytest
-from django.core.management import call_command
 from django.test import Client
 from django.urls import reverse
 
@@ -13,8 +12,7 @@ from apps.councils.models import College, Council, Membership
 pytestmark = pytest.mark.django_db
 
 
-def test_demo_city_councils_and_the_voisin_attestation() -> None:
-    call_command("demo_city", size="small", seed=7)
+def test_demo_city_councils_and_the_voisin_attestation(demo: None) -> None:
     bellevue = Council.objects.get(slug="conseil-citoyen-bellevue")
     assert bellevue.territory.is_priority_area
     active = bellevue.memberships.filter(status=Membership.Status.ACTIVE)

@@ -1,11 +1,15 @@
-"""Reads for "Mon espace": where is each of my ideas now?"""
+"""Reads behind the proposals' sections of the foundation's pages: « Mon espace » (where is
+each of my ideas now?), the home page (the city's latest answers) and a territory's page
+(its recent proposals)."""
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from django.contrib.contenttypes.models import ContentType
+from django.contrib.contenttypes.prefetch import GenericPrefetch
 from django.core.paginator import Page, Paginator
 from django.db.models import Prefetch
 
@@ -58,3 +62,21 @@ def my_proposals_page(user: User, page_number: int | str | None) -> tuple[Page[P
 
 def my_comment_count(user: User) -> int:
     return Comment.objects.filter(author=user).count()
+
+
+def recent_answers(limit: int = 6) -> list[Answer]:
+    return list(
+        Answer.objects.filter(proposal__process__is_published=True, proposal__is_withdrawn=False)
+        .prefetch_related(
+            GenericPrefetch("source", [Proposal.objects.select_related("process", "territory")])  # type: ignore[type-var]
+        )
+        .order_by("-created_at", "-pk")[:limit]
+    )
+
+
+def recent_proposals_in(territory_ids: Iterable[int], limit: int = 8) -> list[Proposal]:
+    return list(
+        Proposal.objects.filter(territory_id__in=list(territory_ids), process__is_published=True, is_withdrawn=False)
+        .select_related("process", "theme")
+        .order_by("-created_at", "-pk")[:limit]
+    )

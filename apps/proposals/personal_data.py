@@ -1,0 +1,175 @@
+"""What the proposals module holds about a person (RGPD), declared in its manifest: the
+holdings walked by the completeness test, the sections of the data export, and the
+anonymisation of comment reports on account deletion.
+
+The comments and reports block, and the answers block, are separate because those models
+move to the shared ``discussion`` and ``answers`` apps: their declarations go with them."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from django.conf import settings
+from django.utils import translation
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
+
+from apps.core.personal_data import KEPT_CONTRIBUTION, KEPT_ROLE_ACT, STAFF, Fate, Holding, iso
+from apps.core.registry import PersonalData, Rows
+
+if TYPE_CHECKING:
+    from apps.accounts.models import User
+
+PROPOSAL_HOLDINGS: tuple[Holding, ...] = (
+    Holding("proposals.Proposal", ("author",), "proposals", Fate.ACCOUNT, KEPT_CONTRIBUTION),
+    Holding(
+        "proposals.Proposal",
+        ("address",),
+        "proposals",
+        Fate.KEPT,
+        "The place a proposal is about (part of the public contribution), not the author's home.",
+    ),
+    Holding("proposals.Proposal", ("entered_by",), STAFF, Fate.ACCOUNT, KEPT_ROLE_ACT),
+    Holding(
+        "proposals.Proposal",
+        ("paper_author_name",),
+        None,
+        Fate.KEPT,
+        "Name a paper contributor (who has no account) gave with the contribution: not any account's data.",
+    ),
+    Holding("proposals.Support", ("user",), "supports", Fate.ACCOUNT, "Counted support, tied to no name any more."),
+    Holding("proposals.InternalNote", ("author",), STAFF, Fate.ACCOUNT, KEPT_ROLE_ACT),
+    Holding(
+        "proposals.PaperContact",
+        ("email", "postal_address"),
+        None,
+        Fate.KEPT,
+        "Contact a paper contributor (who has no account) gave: not any account's data; deleted once the "
+        "answer is sent, or after PAPER_CONTACT_RETENTION_DAYS.",
+    ),
+)
+
+# --- comments and their reports (move to the shared discussion app) -----------------------
+COMMENT_HOLDINGS: tuple[Holding, ...] = (
+    Holding("proposals.Comment", ("author",), "comments", Fate.ACCOUNT, KEPT_CONTRIBUTION),
+    Holding("proposals.Comment", ("hidden_by",), STAFF, Fate.ACCOUNT, KEPT_ROLE_ACT),
+    Holding(
+        "proposals.Comment",
+        ("hidden_reason",),
+        None,
+        Fate.KEPT,
+        "A moderator's public reason for hiding a comment, about the comment, not a person.",
+    ),
+    Holding(
+        "proposals.CommentReport",
+        ("reporter", "reason"),
+        "reports",
+        Fate.ERASED,
+        "The report stays counted for moderation, tied to nobody, its reason replaced by « Motif effacé ».",
+    ),
+)
+
+
+def _comments(user: User) -> Rows:
+    from apps.proposals.models import Comment
+
+    return [
+        {
+            "id": c.pk,
+            "proposal_id": c.proposal_id,
+            "proposal": c.proposal.title,
+            "body": c.body,
+            "stance": c.stance,
+            "parent_id": c.parent_id,
+            "is_hidden": c.is_hidden,
+            "created_at": iso(c.created_at),
+        }
+        for c in Comment.objects.filter(author=user).select_related("proposal").order_by("pk")
+    ]
+
+
+def _reports(user: User) -> Rows:
+    from apps.proposals.models import CommentReport
+
+    return [
+        {
+            "comment_id": r.comment_id,
+            "reason": r.reason,
+            "created_at": iso(r.created_at),
+            "resolved_at": iso(r.resolved_at),
+        }
+        for r in CommentReport.objects.filter(reporter=user).order_by("pk")
+    ]
+
+
+def _anonymise_reports(user: User) -> None:
+    from apps.proposals.models import CommentReport
+
+    with translation.override(settings.LANGUAGE_CODE):
+        erased = gettext("Motif effacé (compte supprimé)")
+    CommentReport.objects.filter(reporter=user).update(reporter=None, reason=erased)
+
+
+# --- reasoned answers and their signature (move to the shared answers app) ----------------
+# Now declared by apps.answers (its manifest).
+ANSWER_HOLDINGS: tuple[Holding, ...] = ()
+# ------------------------------------------------------------------------------------------
+
+
+def _proposals(user: User) -> Rows:
+    from apps.proposals.models import Proposal
+
+    queryset = Proposal.objects.filter(author=user).select_related("process", "theme", "territory").order_by("pk")
+    return [
+        {
+            "id": p.pk,
+            "process": p.process.title,
+            "title": p.title,
+            "body": p.body,
+            "theme": p.theme.name if p.theme else None,
+            "territory": p.territory.name if p.territory else None,
+            "address": p.address,
+            "latitude": str(p.latitude) if p.latitude is not None else None,
+            "longitude": str(p.longitude) if p.longitude is not None else None,
+            "status": p.status,
+            "is_withdrawn": p.is_withdrawn,
+            "images": [image.image.name for image in p.images.all()],
+            "created_at": iso(p.created_at),
+        }
+        for p in queryset.prefetch_related("images")
+    ]
+
+
+def _supports(user: User) -> Rows:
+    from apps.proposals.models import Support
+
+    return [
+        {"proposal_id": s.proposal_id, "proposal": s.proposal.title, "created_at": iso(s.created_at)}
+        for s in Support.objects.filter(user=user).select_related("proposal").order_by("pk")
+    ]
+
+
+def export(user: User) -> dict[str, Rows]:
+    return {
+        "proposals": _proposals(user),
+        "comments": _comments(user),
+        "supports": _supports(user),
+        "reports": _reports(user),
+    }
+
+
+def anonymise(user: User, label: str) -> None:
+    _anonymise_reports(user)
+
+
+PERSONAL_DATA = PersonalData(
+    holdings=(*PROPOSAL_HOLDINGS, *COMMENT_HOLDINGS, *ANSWER_HOLDINGS),
+    export=export,
+    anonymise=anonymise,
+    labels={
+        "proposals": _("Propositions"),
+        "comments": _("Commentaires"),
+        "supports": _("Soutiens"),
+        "reports": _("Signalements de commentaires"),
+    },
+)

@@ -1,0 +1,64 @@
+"""The modules' links in the back office come from their manifests: the « Budget participatif »
+tab shows only on a process with a budget, and the dashboard links to every module's back
+office the person may open (draws, workshops, councils)."""
+
+from __future__ import annotations
+
+import pytest
+from django.urls import reverse
+
+from tests.budgets.factories import make_budget, make_budget_process
+from tests.conftest import make_process_in_phase
+
+pytestmark = pytest.mark.django_db
+
+
+def test_budget_tab_only_on_a_process_with_a_budget(client_for, personas, quartier) -> None:  # type: ignore[no-untyped-def]
+    plain = make_process_in_phase("collect", territory=quartier)
+    to_configure = make_budget_process("submission", territory=quartier)
+    configured = make_budget_process("vote", territory=quartier)
+    make_budget(configured)
+    agent = client_for(personas["agent"])
+
+    def tab_on(process) -> bool:  # type: ignore[no-untyped-def]
+        page = agent.get(reverse("backoffice:process_edit", kwargs={"pk": process.pk})).content.decode()
+        return f'href="{reverse("budgets_admin:config", kwargs={"pk": process.pk})}"' in page
+
+    assert not tab_on(plain)
+    assert tab_on(to_configure)  # the agent creates the budget from the tab
+    assert tab_on(configured)
+
+
+def test_budget_tab_shows_to_the_elus_who_read_the_budget(client_for, personas, quartier) -> None:  # type: ignore[no-untyped-def]
+    process = make_budget_process("submission", territory=quartier)
+    tab = f'href="{reverse("budgets_admin:config", kwargs={"pk": process.pk})}"'
+    page = client_for(personas["elu"]).get(reverse("backoffice:commitments", kwargs={"pk": process.pk}))
+    assert tab in page.content.decode()
+
+
+@pytest.mark.parametrize(
+    ("persona", "expected"),
+    [
+        ("agent", {"sortition_admin:list", "workshops_admin:list", "councils_admin:list"}),
+        ("elu", {"sortition_admin:list", "workshops_admin:list", "councils_admin:list"}),
+        ("moderator", set()),
+    ],
+)
+def test_dashboard_links_to_the_modules_back_office(client_for, personas, persona: str, expected: set[str]) -> None:  # type: ignore[no-untyped-def]
+    page = client_for(personas[persona]).get(reverse("backoffice:dashboard")).content.decode()
+    shown = {
+        name
+        for name in ("sortition_admin:list", "workshops_admin:list", "councils_admin:list")
+        if f'href="{reverse(name)}"' in page
+    }
+    assert shown == expected
+
+
+def test_public_footer_links_to_the_modules(client) -> None:  # type: ignore[no-untyped-def]
+    page = client.get(reverse("pages:home")).content.decode()
+    footer = page[page.index('<ul class="footer-links">') :]
+    positions = [
+        footer.index(f'href="{reverse(name)}"') for name in ("workshops:list", "councils:list", "sortition:list")
+    ]
+    assert positions == sorted(positions)
+    assert footer.index(reverse("opendata:index")) < positions[0] < footer.index(reverse("pages:legal"))
