@@ -20,9 +20,9 @@ def _errors(form: str) -> Action:
 
 
 def _preview_url(world: World) -> str:
-    from apps.proposals.models import AnswerDraft
+    from apps.answers.models import Answer
 
-    return reverse("proposals_admin:proposal_answer_preview", kwargs={"pk": AnswerDraft.objects.get().proposal_id})
+    return reverse("proposals_admin:proposal_answer_preview", kwargs={"pk": Answer.pending.get().source_id})
 
 
 MAIN_FORM = "#contenu form[method=post i]"
