@@ -97,6 +97,7 @@ INSTALLED_APPS = [
     "apps.proposals",
     "apps.followup",
     "apps.notifications",
+    "apps.discussion",
     "apps.opendata",
     "apps.budgets",
     "apps.sortition",

@@ -11,15 +11,23 @@ from collections.abc import Callable, Iterator
 
 import pytest
 import time_machine
+from django.conf import settings
 from django.core.cache import cache
 from django.test import Client
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from apps.accounts.models import User
 from apps.core.models import Process, Role, Territory
 from tests.factories import ProcessFactory, RoleFactory, TerritoryFactory, UserFactory
 
 PERSONAS = ("anonymous", "resident", "other_resident", "agent", "elu", "moderator", "admin_elsewhere")
+
+
+@pytest.fixture(autouse=True)
+def _french_by_default() -> None:
+    # A request in English (cookie, Accept-Language) leaves English active in the thread after
+    # it: code called outside a request in the next test must see the site's language again.
+    translation.activate(settings.LANGUAGE_CODE)
 
 
 @pytest.fixture(autouse=True)

@@ -6,13 +6,16 @@ import datetime
 from typing import Any
 
 import factory
+from django.contrib.contenttypes.models import ContentType
 from django.utils import timezone
 
 from apps.accounts.models import User
 from apps.answers.models import Answer
 from apps.core.models import Process, RoleAssignment, Service, Territory, Theme
+from apps.discussion.models import Comment
+from apps.discussion.targets import target_for
 from apps.followup.models import Commitment
-from apps.proposals.models import Comment, Proposal
+from apps.proposals.models import Proposal
 
 
 class TerritoryFactory(factory.django.DjangoModelFactory):
@@ -95,11 +98,22 @@ class ProposalFactory(factory.django.DjangoModelFactory):
 
 
 class CommentFactory(factory.django.DjangoModelFactory):
+    """A comment on ``on`` (any registered object), or on ``proposal`` (a new one by default)."""
+
     class Meta:
         model = Comment
+        exclude = ("on", "proposal", "discussed")
 
-    proposal = factory.SubFactory(ProposalFactory)
+    on = None
+    proposal = factory.Maybe("on", yes_declaration=None, no_declaration=factory.SubFactory(ProposalFactory))
+    discussed = factory.LazyAttribute(lambda o: o.on if o.on is not None else o.proposal)
+    target_type = factory.LazyAttribute(lambda o: ContentType.objects.get_for_model(o.discussed))
+    target_id = factory.LazyAttribute(lambda o: o.discussed.pk)
+    process = factory.LazyAttribute(lambda o: target_for(o.discussed).process_of(o.discussed))
+    stance = factory.LazyAttribute(lambda o: Comment.Stance.NEUTRAL if target_for(o.discussed).stances else "")
     author = factory.SubFactory(UserFactory)
+    parent = None
+    root = factory.LazyAttribute(lambda o: (o.parent.root or o.parent) if o.parent is not None else None)
     body = "Bonne idée, il manque de l'ombre l'été."
 
 

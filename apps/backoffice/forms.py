@@ -186,15 +186,7 @@ class CommitmentUpdateForm(forms.Form):
         return cleaned
 
 
-# --- moderation, audit -------------------------------------------------
-
-
-class HideForm(forms.Form):
-    reason = forms.CharField(
-        label=_("Motif du masquage (affiché publiquement)"),
-        max_length=250,
-        error_messages={"required": _("Indiquez le motif du masquage : il est affiché publiquement.")},
-    )
+# --- audit -------------------------------------------------
 
 
 AUDIT_ACTIONS = [

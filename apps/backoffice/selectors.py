@@ -4,17 +4,14 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-from django.db.models import CharField, Count, Exists, IntegerField, OuterRef, Q, QuerySet, Subquery, Value
+from django.db.models import CharField, Count, IntegerField, OuterRef, Q, QuerySet, Subquery, Value
 from django.db.models.functions import Cast, Coalesce
 from django.utils import timezone
 
-from apps.core.backoffice_kit import ADMINS, MODERATORS, processes_in_scope, scope_for
+from apps.core.backoffice_kit import ADMINS, processes_in_scope, scope_for
 from apps.core.models import AuditLogEntry, Process
 from apps.core.registry import all_manifests
 from apps.followup.models import Commitment
-
-# The comment moderation queue (below) moves to apps/discussion (helper h3), and this import with it.
-from apps.proposals.models import Comment, CommentReport
 
 if TYPE_CHECKING:
     from apps.backoffice.access import Person
@@ -37,20 +34,6 @@ def dashboard_processes(user: Person) -> QuerySet[Process]:
         if manifest.dashboard_counts is not None:
             processes = manifest.dashboard_counts(processes)
     return processes.order_by("answer_due", "title")
-
-
-def moderation_queue(user: Person) -> QuerySet[Comment]:
-    scope = scope_for(user, MODERATORS)
-    if scope.is_empty:
-        return Comment.objects.none()
-    open_reports = CommentReport.objects.filter(resolved_at__isnull=True)
-    return (
-        Comment.objects.filter(Exists(open_reports.filter(comment=OuterRef("pk"))))
-        .filter(scope.process_filter("proposal__process__") if not scope.city_wide else Q())
-        .select_related("proposal", "proposal__process", "author")
-        .annotate(open_report_total=_count(open_reports, "comment"))
-        .order_by("-open_report_total", "created_at")
-    )
 
 
 def target_ids(queryset: QuerySet[Any]) -> QuerySet[Any]:

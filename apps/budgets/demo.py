@@ -29,7 +29,6 @@ from apps.budgets.models import (
     Envelope,
     EnvelopeCriterion,
     Project,
-    ProjectComment,
     ProjectStatus,
     VoterRecord,
 )
@@ -38,6 +37,7 @@ from apps.budgets.projects.eligibility import RULE_CODES
 from apps.core.management.commands import _demo_data as data
 from apps.core.models import Phase, Process, Territory
 from apps.core.richtext import render_rich_text
+from apps.discussion.models import Comment
 from apps.followup.models import Commitment, CommitmentUpdate
 
 DAY = datetime.timedelta(days=1)
@@ -354,18 +354,22 @@ def _ballots(builder: Any, budget: Budget, projects: list[Project], *, turnout: 
 def _comments(builder: Any, projects: list[Project]) -> int:
     rng = builder.rng
     rows = []
+    project_type = ContentType.objects.get_for_model(Project)
     for project in rng.sample(projects, min(25, len(projects))):
         for _index in range(rng.randint(1, 3)):
-            body = rng.choice(COMMENTS)
             rows.append(
-                ProjectComment(
-                    project=project, author=rng.choice(builder.residents), body=body, body_html=render_rich_text(body)
+                Comment(
+                    target_type=project_type,
+                    target_id=project.pk,
+                    process_id=project.budget.process_id,
+                    author=rng.choice(builder.residents),
+                    body=rng.choice(COMMENTS),
                 )
             )
-    ProjectComment.objects.bulk_create(rows)
+    Comment.objects.bulk_create(rows)
     counts: dict[int, int] = {}
     for row in rows:
-        counts[row.project_id] = counts.get(row.project_id, 0) + 1
+        counts[row.target_id] = counts.get(row.target_id, 0) + 1
     for project in projects:
         if project.pk in counts:
             project.comment_count = counts[project.pk]

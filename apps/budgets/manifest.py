@@ -8,7 +8,7 @@ from django.utils.translation import gettext_lazy as _
 from apps.budgets import demo, panels
 from apps.budgets.participation import participation
 from apps.budgets.personal_data import PERSONAL_DATA
-from apps.budgets.projects import exports, rules
+from apps.budgets.projects import discussion, exports, rules
 from apps.budgets.voting.selectors import quartier_change_notice
 from apps.core.registry import DemoBuilder, ExportSpec, ModuleManifest, PhaseKind, ProcessPanel, register
 
@@ -53,3 +53,5 @@ MANIFEST = register(
         participation=participation,
     )
 )
+
+__all__ = ["MANIFEST", "discussion"]

@@ -23,6 +23,7 @@ import secrets
 from typing import Any
 
 from django.conf import settings
+from django.contrib.contenttypes.fields import GenericRelation
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
@@ -219,6 +220,8 @@ class Project(models.Model):
     # Number on the ballot paper and in the Pabulib export (stable once the vote opens).
     ballot_number = models.PositiveIntegerField(_("numéro sur le bulletin"), null=True, blank=True)
     comment_count = models.PositiveIntegerField(default=0)
+    # Its comments (apps.discussion): deleted with it, as the foreign key used to.
+    comments = GenericRelation("discussion.Comment", content_type_field="target_type", object_id_field="target_id")
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
@@ -267,27 +270,6 @@ class ProjectInvitation(models.Model):
 
     def __str__(self) -> str:
         return f"{self.project} → {self.user}"
-
-
-class ProjectComment(models.Model):
-    project = models.ForeignKey(Project, on_delete=models.CASCADE, related_name="comments")
-    author = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
-    body = models.TextField(_("commentaire"))
-    body_html = models.TextField(editable=False, blank=True)
-    is_hidden = models.BooleanField(default=False)
-    created_at = models.DateTimeField(auto_now_add=True)
-
-    class Meta:
-        ordering = ["created_at", "pk"]
-        verbose_name = _("commentaire de projet")
-        verbose_name_plural = _("commentaires de projets")
-
-    def __str__(self) -> str:
-        return self.body[:60]
-
-    def save(self, *args: Any, **kwargs: Any) -> None:
-        self.body_html = render_rich_text(self.body)
-        super().save(*args, **kwargs)
 
 
 class VoterRecord(models.Model):

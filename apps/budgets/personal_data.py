@@ -47,31 +47,6 @@ HOLDINGS: tuple[Holding, ...] = (
     Holding("budgets.PaperSheet", ("first_by", "second_by"), STAFF, Fate.ACCOUNT, KEPT_ROLE_ACT),
 )
 
-# --- project comments (move to the shared discussion app) ---------------------------------
-COMMENT_HOLDINGS: tuple[Holding, ...] = (
-    Holding("budgets.ProjectComment", ("author",), "budget_comments", Fate.ACCOUNT, KEPT_CONTRIBUTION),
-)
-
-
-def _budget_comments(user: User) -> Rows:
-    from apps.budgets.models import ProjectComment
-
-    queryset = ProjectComment.objects.filter(author=user).select_related("project").order_by("pk")
-    return [
-        {
-            "id": c.pk,
-            "project_id": c.project_id,
-            "project": c.project.title,
-            "body": c.body,
-            "is_hidden": c.is_hidden,
-            "created_at": iso(c.created_at),
-        }
-        for c in queryset
-    ]
-
-
-# ------------------------------------------------------------------------------------------
-
 
 def _budget_projects(user: User) -> Rows:
     from apps.budgets.models import Project
@@ -137,7 +112,6 @@ def export(user: User) -> dict[str, Rows]:
     return {
         "budget_projects": _budget_projects(user),
         "budget_invitations": _budget_invitations(user),
-        "budget_comments": _budget_comments(user),
         "budget_votes": _budget_votes(user),
     }
 
@@ -156,13 +130,12 @@ def anonymise(user: User, label: str) -> None:
 
 
 PERSONAL_DATA = PersonalData(
-    holdings=(*HOLDINGS, *COMMENT_HOLDINGS),
+    holdings=HOLDINGS,
     export=export,
     anonymise=anonymise,
     labels={
         "budget_projects": _("Projets de budget participatif (porteur·se ou co-porteur·se)"),
         "budget_invitations": _("Invitations à co-porter un projet"),
-        "budget_comments": _("Commentaires de projets"),
         "budget_votes": _("Votes du budget participatif (où vous avez voté, jamais pour quoi)"),
     },
 )

@@ -25,8 +25,9 @@ from apps.core.demo import DAY, explicit_timestamps
 from apps.core.management.commands import _demo_data as data
 from apps.core.models import Phase, Process
 from apps.core.richtext import render_rich_text
+from apps.discussion.models import Comment, Report
 from apps.followup.models import Commitment, CommitmentUpdate
-from apps.proposals.models import Comment, CommentReport, Proposal, Status, Support
+from apps.proposals.models import Proposal, Status, Support
 
 # Phase offsets (in days from now) of collect, support, analysis, followup for each state.
 PHASE_PLANS: dict[str, list[tuple[str, str, int, int]]] = {
@@ -412,6 +413,8 @@ class ProposalsDemo:
 
     def supports_and_comments(self) -> None:
         rng = self.rng
+        ptype = ContentType.objects.get_for_model(Proposal)
+        of_proposals = Comment.objects.filter(target_type=ptype)
         supports: list[Support] = []
         comments_top: list[Comment] = []
         for proposal in self.proposals_list:
@@ -431,7 +434,9 @@ class ProposalsDemo:
                 stance = rng.choice(("agree", "agree", "disagree", "neutral"))
                 comments_top.append(
                     Comment(
-                        proposal=proposal,
+                        target_type=ptype,
+                        target_id=proposal.pk,
+                        process_id=proposal.process_id,
                         author=rng.choice(self.residents),
                         stance=stance,
                         body=rng.choice(data.COMMENTS[stance]),
@@ -441,13 +446,15 @@ class ProposalsDemo:
         with explicit_timestamps((Support, "created_at"), (Comment, "created_at")):
             Support.objects.bulk_create(supports, batch_size=2000, ignore_conflicts=True)
             Comment.objects.bulk_create(comments_top, batch_size=1000)
-            tops = list(Comment.objects.filter(root__isnull=True).order_by("pk"))
+            tops = list(of_proposals.filter(root__isnull=True).order_by("pk"))
             replies: list[Comment] = []
             for top in tops:
                 if rng.random() < 0.35:
                     replies.append(
                         Comment(
-                            proposal_id=top.proposal_id,
+                            target_type=ptype,
+                            target_id=top.target_id,
+                            process_id=top.process_id,
                             author=rng.choice(self.residents),
                             parent=top,
                             root=top,
@@ -460,7 +467,9 @@ class ProposalsDemo:
             # Replies to replies: the thread keeps its root, the parent is the reply.
             second = [
                 Comment(
-                    proposal_id=reply.proposal_id,
+                    target_type=ptype,
+                    target_id=reply.target_id,
+                    process_id=reply.process_id,
                     author=self.demo["habitante"],
                     parent=reply,
                     root=reply.root,
@@ -468,14 +477,16 @@ class ProposalsDemo:
                     body="Merci, je suis d'accord avec vous deux.",
                     created_at=self._past(reply.created_at + DAY),
                 )
-                for reply in Comment.objects.filter(root__isnull=False).order_by("pk")[::9]
+                for reply in of_proposals.filter(root__isnull=False).order_by("pk")[::9]
             ]
             Comment.objects.bulk_create(second)
         # Moderation examples: a few offensive comments hidden, a few reported and still pending.
         moderator = self.demo["moderation"]
         offensive = [
             Comment(
-                proposal=proposal,
+                target_type=ptype,
+                target_id=proposal.pk,
+                process_id=proposal.process_id,
                 author=rng.choice(self.residents),
                 body=data.HIDDEN_COMMENT,
                 stance=Comment.Stance.DISAGREE,
@@ -486,26 +497,29 @@ class ProposalsDemo:
             for proposal in self.proposals_list[5::97][:4]
         ]
         Comment.objects.bulk_create(offensive)
-        pending = list(Comment.objects.filter(is_hidden=False, root__isnull=True).order_by("pk")[3::151][:4])
+        pending = list(of_proposals.filter(is_hidden=False, root__isnull=True).order_by("pk")[3::151][:4])
         reports = [
-            CommentReport(comment=comment, reporter=reporter, reason="Message hors sujet ou agressif.")
+            Report(comment=comment, reporter=reporter, reason="Message hors sujet ou agressif.")
             for comment in pending
             for reporter in rng.sample(self.residents, 2)
             if reporter.pk != comment.author_id
         ]
         reports += [
-            CommentReport(
-                comment=comment, reporter=self.demo["voisin"], reason="Propos injurieux.", resolved_at=self.now
-            )
-            for comment in Comment.objects.filter(is_hidden=True)
+            Report(comment=comment, reporter=self.demo["voisin"], reason="Propos injurieux.", resolved_at=self.now)
+            for comment in of_proposals.filter(is_hidden=True)
         ]
-        CommentReport.objects.bulk_create(reports, ignore_conflicts=True)
+        Report.objects.bulk_create(reports, ignore_conflicts=True)
         self._recount()
 
     def _recount(self) -> None:
         """Exact counters, recomputed from the rows in two grouped queries."""
         supports = dict(Support.objects.values("proposal").annotate(n=models.Count("pk")).values_list("proposal", "n"))
-        comments = dict(Comment.objects.values("proposal").annotate(n=models.Count("pk")).values_list("proposal", "n"))
+        comments = dict(
+            Comment.objects.filter(target_type=ContentType.objects.get_for_model(Proposal))
+            .values("target_id")
+            .annotate(n=models.Count("pk"))
+            .values_list("target_id", "n")
+        )
         for proposal in self.proposals_list:
             proposal.support_count = supports.get(proposal.pk, 0)
             proposal.comment_count = comments.get(proposal.pk, 0)

@@ -84,13 +84,13 @@ def answer_rows(process: Process | None) -> Iterator[Mapping[str, Any]]:
 
 
 def comment_rows(process: Process | None) -> Iterator[Mapping[str, Any]]:
-    from apps.proposals.models import Comment
+    from apps.discussion.selectors import comments_on
 
-    queryset = Comment.objects.filter(proposal__in=_proposals(process)).order_by("pk")
+    queryset = comments_on(_proposals(process)).order_by("pk")
     for comment in queryset.iterator(chunk_size=CHUNK):
         yield {
             "id": comment.pk,
-            "proposal_id": comment.proposal_id,
+            "proposal_id": comment.target_id,
             "parent_id": comment.parent_id,
             "author": pseudonym("user", comment.author_id),
             "stance": comment.stance,

@@ -16,7 +16,8 @@ from django.utils.translation import gettext_lazy as _
 
 from apps.core.models import Process, Territory, Theme
 from apps.core.uploads import validate_image_upload
-from apps.proposals.models import Comment, Proposal, Status
+from apps.discussion.models import Comment
+from apps.proposals.models import Proposal, Status
 
 MAX_IMAGES = 3
 WITHDRAWN = "retiree"
@@ -255,19 +256,3 @@ class CommentForm(forms.Form):
         if len(body) < 2:
             raise ValidationError(_("Écrivez votre commentaire."))
         return body
-
-
-class ReportForm(forms.Form):
-    reason = forms.CharField(
-        label=_("Motif du signalement"),
-        max_length=250,
-        help_text=_("Par exemple : propos injurieux, données personnelles, publicité."),
-    )
-
-
-class HideForm(forms.Form):
-    reason = forms.CharField(
-        label=_("Motif du masquage"),
-        max_length=250,
-        help_text=_("Ce motif est affiché publiquement à la place du commentaire."),
-    )

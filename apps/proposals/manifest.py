@@ -16,7 +16,7 @@ from apps.core.registry import (
     ProcessPanel,
     register,
 )
-from apps.proposals import demo, exports, panels
+from apps.proposals import demo, discussion, exports, panels
 from apps.proposals import followup as followup_plugs
 from apps.proposals.backoffice import selectors as backoffice_selectors
 from apps.proposals.followable import PROPOSAL
@@ -69,3 +69,5 @@ MANIFEST = register(
         api=(ApiRoute("proposals", "apps.proposals.api.ProposalViewSet", "proposal"),),
     )
 )
+
+__all__ = ["MANIFEST", "discussion"]

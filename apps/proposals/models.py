@@ -65,6 +65,8 @@ class Proposal(models.Model):
     # Denormalised counters, kept exact by the services inside the same transaction.
     support_count = models.PositiveIntegerField(default=0)
     comment_count = models.PositiveIntegerField(default=0)
+    # Its comments (apps.discussion): deleted with it, as the foreign key used to.
+    comments = GenericRelation("discussion.Comment", content_type_field="target_type", object_id_field="target_id")
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
     # The published reasoned answers (``apps.answers``), the current one first; queries reach
@@ -142,61 +144,6 @@ class Support(models.Model):
         return f"{self.user_id} → {self.proposal_id}"
 
 
-class Comment(models.Model):
-    class Stance(models.TextChoices):
-        AGREE = "agree", _("D'accord")
-        DISAGREE = "disagree", _("Pas d'accord")
-        NEUTRAL = "neutral", _("Neutre")
-
-    proposal = models.ForeignKey(Proposal, on_delete=models.CASCADE, related_name="comments")
-    author = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="comments"
-    )
-    # Threads: ``root`` is the top-level comment of the thread (None for a top-level one),
-    # so a page of threads loads with two queries whatever the depth.
-    parent = models.ForeignKey("self", null=True, blank=True, on_delete=models.CASCADE, related_name="replies")
-    root = models.ForeignKey("self", null=True, blank=True, on_delete=models.CASCADE, related_name="thread")
-    body = models.TextField(_("commentaire"), max_length=5000)
-    stance = models.CharField(_("position"), max_length=10, choices=Stance.choices, default=Stance.NEUTRAL)
-    is_hidden = models.BooleanField(default=False)
-    hidden_reason = models.CharField(_("motif de masquage"), max_length=250, blank=True)
-    hidden_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
-    )
-    created_at = models.DateTimeField(auto_now_add=True)
-
-    class Meta:
-        ordering = ["created_at", "pk"]
-        verbose_name = _("commentaire")
-        verbose_name_plural = _("commentaires")
-        indexes = [
-            models.Index(fields=["proposal", "root", "created_at"], name="comment_thread"),
-        ]
-
-    def __str__(self) -> str:
-        return self.body[:60]
-
-    @property
-    def author_label(self) -> str:
-        return self.author.public_name if self.author else str(_("Participant·e supprimé·e"))
-
-
-class CommentReport(models.Model):
-    comment = models.ForeignKey(Comment, on_delete=models.CASCADE, related_name="reports")
-    reporter = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
-    reason = models.CharField(_("motif du signalement"), max_length=250)
-    created_at = models.DateTimeField(auto_now_add=True)
-    resolved_at = models.DateTimeField(null=True, blank=True)
-
-    class Meta:
-        verbose_name = _("signalement")
-        verbose_name_plural = _("signalements")
-        constraints = [models.UniqueConstraint(fields=["comment", "reporter"], name="one_report_per_user")]
-
-    def __str__(self) -> str:
-        return self.reason
-
-
 class PaperContact(models.Model):
     """How to reach the author of a paper contribution with the answer: personal data kept
     apart from the proposal (never public, never exported), deleted once the answer has been
@@ -266,8 +213,6 @@ __all__ = [
     "DECISION_STATUSES",
     "PAPER_CONTACT_RETENTION_DAYS",
     "AnswerTemplate",
-    "Comment",
-    "CommentReport",
     "InternalNote",
     "PaperContact",
     "Proposal",

@@ -2,7 +2,8 @@
 notifications app): its texts, and who hears them, through the generic fan-out of
 :mod:`apps.notifications.services` and the ``Followable("proposal", …)`` of the manifest.
 
-Comments sit in their own block: they move to the shared discussion app."""
+Comments are the shared discussion's (:mod:`apps.proposals.discussion` calls
+:func:`notify_comment` when one is posted on a proposal)."""
 
 from __future__ import annotations
 
@@ -15,7 +16,8 @@ from apps.notifications.services import direct_followers_of, followers_of, notif
 
 if TYPE_CHECKING:
     from apps.answers.models import Answer
-    from apps.proposals.models import Comment, Proposal
+    from apps.discussion.models import Comment
+    from apps.proposals.models import Proposal
 
 
 def notify_status(proposal: Proposal) -> None:
@@ -42,9 +44,12 @@ def notify_answer(answer: Answer) -> None:
     )
 
 
-# --- comments (move to the shared discussion app) -----------------------------------------
 def notify_comment(comment: Comment) -> None:
-    proposal = comment.proposal
+    """The author of the answered comment gets a reply; the proposal's author and followers
+    get the new comment."""
+    from apps.proposals.models import Proposal
+
+    proposal = Proposal.objects.get(pk=comment.target_id)
     if comment.parent is not None and comment.parent.author_id is not None:
         notify(
             user_ids=[comment.parent.author_id],

@@ -14,8 +14,9 @@ from django.core.paginator import Page, Paginator
 from django.db.models import Prefetch
 
 from apps.answers.models import Answer
+from apps.discussion.models import Comment
 from apps.followup.models import Commitment
-from apps.proposals.models import Comment, Proposal
+from apps.proposals.models import Proposal
 
 if TYPE_CHECKING:
     from apps.accounts.models import User
@@ -61,7 +62,8 @@ def my_proposals_page(user: User, page_number: int | str | None) -> tuple[Page[P
 
 
 def my_comment_count(user: User) -> int:
-    return Comment.objects.filter(author=user).count()
+    """Comments on proposals (the count « Mon espace » shows next to the proposals)."""
+    return Comment.objects.filter(author=user, target_type=ContentType.objects.get_for_model(Proposal)).count()
 
 
 def recent_answers(limit: int = 6) -> list[Answer]:

@@ -7,7 +7,7 @@ from __future__ import annotations
 import datetime
 from collections.abc import Iterator
 
-from django.db.models import Case, CharField, Value, When
+from django.db.models import Case, CharField, IntegerField, OuterRef, Subquery, Value, When
 from django.db.models.functions import Coalesce
 
 from apps.core.participation import ONLINE, PAPER, counts_by_day, day_of
@@ -15,7 +15,8 @@ from apps.core.registry import ParticipationCount
 
 
 def participation(start: datetime.date, end: datetime.date) -> Iterator[ParticipationCount]:
-    from apps.proposals.models import Comment, Proposal, Support
+    from apps.discussion.selectors import comments_on
+    from apps.proposals.models import Proposal, Support
 
     yield from counts_by_day(
         Proposal.objects.all(),
@@ -35,12 +36,13 @@ def participation(start: datetime.date, end: datetime.date) -> Iterator[Particip
         start=start,
         end=end,
     )
-    # --- comments (move to the shared discussion app) ---
+    # Comments on proposals (apps.discussion), in the proposal's quartier.
+    proposal_territory = Proposal.objects.filter(pk=OuterRef("target_id")).values("territory_id")[:1]
     yield from counts_by_day(
-        Comment.objects.all(),
+        comments_on(Proposal.objects.all()),
         kind="comment",
         day=day_of("created_at"),
-        territory=Coalesce("proposal__territory_id", "proposal__process__territory_id"),
+        territory=Coalesce(Subquery(proposal_territory), "process__territory_id", output_field=IntegerField()),
         channel=ONLINE,
         start=start,
         end=end,

@@ -1,17 +1,14 @@
 """What the proposals module holds about a person (RGPD), declared in its manifest: the
-holdings walked by the completeness test, the sections of the data export, and the
-anonymisation of comment reports on account deletion.
+holdings walked by the completeness test and the sections of the data export. Comments and
+their reports are declared by the shared ``discussion`` app.
 
-The comments and reports block, and the answers block, are separate because those models
-move to the shared ``discussion`` and ``answers`` apps: their declarations go with them."""
+The answers block is separate because those models move to the shared ``answers`` app: their
+declarations go with them."""
 
 from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from django.conf import settings
-from django.utils import translation
-from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from apps.core.personal_data import KEPT_CONTRIBUTION, KEPT_ROLE_ACT, STAFF, Fate, Holding, iso
@@ -48,67 +45,6 @@ PROPOSAL_HOLDINGS: tuple[Holding, ...] = (
         "answer is sent, or after PAPER_CONTACT_RETENTION_DAYS.",
     ),
 )
-
-# --- comments and their reports (move to the shared discussion app) -----------------------
-COMMENT_HOLDINGS: tuple[Holding, ...] = (
-    Holding("proposals.Comment", ("author",), "comments", Fate.ACCOUNT, KEPT_CONTRIBUTION),
-    Holding("proposals.Comment", ("hidden_by",), STAFF, Fate.ACCOUNT, KEPT_ROLE_ACT),
-    Holding(
-        "proposals.Comment",
-        ("hidden_reason",),
-        None,
-        Fate.KEPT,
-        "A moderator's public reason for hiding a comment, about the comment, not a person.",
-    ),
-    Holding(
-        "proposals.CommentReport",
-        ("reporter", "reason"),
-        "reports",
-        Fate.ERASED,
-        "The report stays counted for moderation, tied to nobody, its reason replaced by « Motif effacé ».",
-    ),
-)
-
-
-def _comments(user: User) -> Rows:
-    from apps.proposals.models import Comment
-
-    return [
-        {
-            "id": c.pk,
-            "proposal_id": c.proposal_id,
-            "proposal": c.proposal.title,
-            "body": c.body,
-            "stance": c.stance,
-            "parent_id": c.parent_id,
-            "is_hidden": c.is_hidden,
-            "created_at": iso(c.created_at),
-        }
-        for c in Comment.objects.filter(author=user).select_related("proposal").order_by("pk")
-    ]
-
-
-def _reports(user: User) -> Rows:
-    from apps.proposals.models import CommentReport
-
-    return [
-        {
-            "comment_id": r.comment_id,
-            "reason": r.reason,
-            "created_at": iso(r.created_at),
-            "resolved_at": iso(r.resolved_at),
-        }
-        for r in CommentReport.objects.filter(reporter=user).order_by("pk")
-    ]
-
-
-def _anonymise_reports(user: User) -> None:
-    from apps.proposals.models import CommentReport
-
-    with translation.override(settings.LANGUAGE_CODE):
-        erased = gettext("Motif effacé (compte supprimé)")
-    CommentReport.objects.filter(reporter=user).update(reporter=None, reason=erased)
-
 
 # --- reasoned answers and their signature (move to the shared answers app) ----------------
 # Now declared by apps.answers (its manifest).
@@ -152,24 +88,15 @@ def _supports(user: User) -> Rows:
 def export(user: User) -> dict[str, Rows]:
     return {
         "proposals": _proposals(user),
-        "comments": _comments(user),
         "supports": _supports(user),
-        "reports": _reports(user),
     }
 
 
-def anonymise(user: User, label: str) -> None:
-    _anonymise_reports(user)
-
-
 PERSONAL_DATA = PersonalData(
-    holdings=(*PROPOSAL_HOLDINGS, *COMMENT_HOLDINGS, *ANSWER_HOLDINGS),
+    holdings=(*PROPOSAL_HOLDINGS, *ANSWER_HOLDINGS),
     export=export,
-    anonymise=anonymise,
     labels={
         "proposals": _("Propositions"),
-        "comments": _("Commentaires"),
         "supports": _("Soutiens"),
-        "reports": _("Signalements de commentaires"),
     },
 )

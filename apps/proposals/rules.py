@@ -16,7 +16,7 @@ from apps.core.models import Process, Role
 from apps.core.phases import can_view_process
 from apps.core.roles import has_role
 from apps.core.rules_kit import is_resident, phase_allows
-from apps.proposals.models import Comment, Proposal, Status
+from apps.proposals.models import Proposal, Status
 
 if TYPE_CHECKING:
     from django.contrib.auth.models import AnonymousUser
@@ -74,10 +74,6 @@ def can_comment(user: Person, proposal: Proposal) -> bool:
         and not proposal.is_withdrawn
         and phase_allows(proposal.process, MODULE, "comment")
     )
-
-
-def can_report_comment(user: Person, comment: Comment) -> bool:
-    return is_resident(user) and comment.author_id != user.pk and not comment.is_hidden
 
 
 def can_moderate(user: Person, proposal: Proposal) -> bool:

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from collections import defaultdict
-from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, cast
 
 from django.contrib.contenttypes.models import ContentType
@@ -13,9 +11,10 @@ from django.db.models.expressions import CombinedExpression
 
 from apps.core.models import Process
 from apps.core.phases import can_view_process
-from apps.proposals import rules
+from apps.discussion import selectors as discussion
+from apps.discussion.selectors import CommentPage
 from apps.proposals.forms import WITHDRAWN
-from apps.proposals.models import Comment, Proposal, Status, Support
+from apps.proposals.models import Proposal, Status, Support
 from apps.proposals.search import search_proposals
 
 if TYPE_CHECKING:
@@ -145,43 +144,6 @@ def user_supports(user: Person, proposal: Proposal) -> bool:
     return bool(user.is_authenticated and Support.objects.filter(user=user, proposal=proposal).exists())
 
 
-@dataclass
-class CommentPage:
-    page: Page[Comment]
-    threads: list[Comment]
-
-
 def comment_threads(proposal: Proposal, page_number: Any, user: Person) -> CommentPage:
-    """A page of top-level comments, each with its whole thread in ``comment.children``.
-
-    Three queries whatever the number of comments: the count, the page of top-level
-    comments and every reply of those threads at once (through ``root``).
-    """
-    top_level = (
-        Comment.objects.filter(proposal=proposal, root__isnull=True)
-        .select_related("author")
-        .order_by("created_at", "pk")
-    )
-    page = Paginator(top_level, COMMENTS_PAGE_SIZE).get_page(page_number)
-    threads = list(page.object_list)
-    roots = {comment.pk: comment for comment in threads}
-    children: dict[int, list[Comment]] = defaultdict(list)
-    if roots:
-        replies = Comment.objects.filter(root_id__in=roots).select_related("author").order_by("created_at", "pk")
-        for reply in replies:
-            children[reply.parent_id or reply.root_id or 0].append(reply)
-    # Permissions per comment are cheap (no query): computed once here, read by the template.
-    every = list(threads) + [reply for group in children.values() for reply in group]
-    for comment in every:
-        comment.children = children.get(comment.pk, [])
-        comment.can_report = rules.can_report_comment(user, comment)
-    return CommentPage(page=page, threads=threads)
-
-
-def comment_page_number(comment: Comment) -> int:
-    """The comments page on which ``comment``'s thread is shown."""
-    root = comment.root or comment
-    before = Comment.objects.filter(proposal_id=root.proposal_id, root__isnull=True).filter(
-        Q(created_at__lt=root.created_at) | Q(created_at=root.created_at, pk__lt=root.pk)
-    )
-    return before.count() // COMMENTS_PAGE_SIZE + 1
+    """A page of the proposal's comment threads (see :func:`apps.discussion.selectors.threads_of`)."""
+    return discussion.threads_of(proposal, page_number, user, per_page=COMMENTS_PAGE_SIZE)

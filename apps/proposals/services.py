@@ -18,12 +18,12 @@ from apps.answers.services import answer_publish
 from apps.core.models import Process, Service, Territory, Theme, audit
 from apps.core.rules_kit import require
 from apps.core.uploads import reencode_image
+from apps.discussion import services as discussion
+from apps.discussion.models import Comment
 from apps.proposals import fragments, rules
 from apps.proposals.models import (
     COMMITTING_STATUSES,
     DECISION_STATUSES,
-    Comment,
-    CommentReport,
     InternalNote,
     Proposal,
     ProposalImage,
@@ -166,72 +166,12 @@ def support_remove(*, user: User, proposal: Proposal) -> bool:
     return bool(deleted)
 
 
-@transaction.atomic
 def comment_create(
     *, author: User, proposal: Proposal, body: str, stance: str = Comment.Stance.NEUTRAL, parent: Comment | None = None
 ) -> Comment:
-    require(rules.can_comment(author, proposal))
-    if parent is not None and parent.proposal_id != proposal.pk:
-        raise ValidationError({"parent": _("Ce commentaire n'appartient pas à cette proposition.")})
-    comment = Comment(
-        proposal=proposal,
-        author=author,
-        parent=parent,
-        root=(parent.root or parent) if parent is not None else None,
-        body=body.strip(),
-        stance=stance,
-    )
-    comment.full_clean()
-    comment.save()
-    Proposal.objects.filter(pk=proposal.pk).update(comment_count=F("comment_count") + 1)
-    fragments.bump_comments(proposal.pk)  # the list's comment counts may lag (fragments.FRAGMENT_TTL)
-    from apps.proposals.news import notify_comment
-
-    transaction.on_commit(lambda: notify_comment(comment))
-    return comment
-
-
-def comment_report(*, reporter: User, comment: Comment, reason: str) -> CommentReport:
-    require(rules.can_report_comment(reporter, comment))
-    report, _created = CommentReport.objects.get_or_create(
-        comment=comment, reporter=reporter, defaults={"reason": reason.strip()[:250]}
-    )
-    return report
-
-
-@transaction.atomic
-def comment_hide(*, moderator: User, comment: Comment, reason: str) -> Comment:
-    require(rules.can_moderate(moderator, comment.proposal))
-    if not reason.strip():
-        raise ValidationError({"hidden_reason": _("Indiquez le motif du masquage : il est affiché publiquement.")})
-    comment.is_hidden = True
-    comment.hidden_reason = reason.strip()
-    comment.hidden_by = moderator
-    comment.save(update_fields=["is_hidden", "hidden_reason", "hidden_by"])
-    comment.reports.filter(resolved_at__isnull=True).update(resolved_at=timezone.now())
-    fragments.bump_comments(comment.proposal_id)
-    audit(moderator, "comment.hide", comment, reason=comment.hidden_reason)
-    return comment
-
-
-@transaction.atomic
-def comment_unhide(*, moderator: User, comment: Comment) -> Comment:
-    require(rules.can_moderate(moderator, comment.proposal))
-    comment.is_hidden = False
-    comment.hidden_reason = ""
-    comment.hidden_by = None
-    comment.save(update_fields=["is_hidden", "hidden_reason", "hidden_by"])
-    fragments.bump_comments(comment.proposal_id)
-    audit(moderator, "comment.unhide", comment)
-    return comment
-
-
-@transaction.atomic
-def report_dismiss(*, moderator: User, comment: Comment) -> int:
-    require(rules.can_moderate(moderator, comment.proposal))
-    count = comment.reports.filter(resolved_at__isnull=True).update(resolved_at=timezone.now())
-    audit(moderator, "comment.reports_dismissed", comment, count=count)
-    return count
+    """A comment on the proposal (its counter, cache and notifications follow through
+    :mod:`apps.proposals.discussion`)."""
+    return discussion.comment_post(author=author, target=proposal, body=body, stance=stance, parent=parent)
 
 
 @transaction.atomic

@@ -11,6 +11,7 @@ from urllib.parse import urlencode
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.views import redirect_to_login
+from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.middleware.csrf import get_token
@@ -27,19 +28,21 @@ from apps.core.http import safe_next_url
 from apps.core.models import Process
 from apps.core.params import parse_id, parse_page
 from apps.core.ratelimits import ratelimit
+from apps.discussion import views as discussion_views
+from apps.discussion.models import Comment
+from apps.discussion.selectors import comments_of
+from apps.discussion.targets import comment_url
 from apps.proposals import fragments, rules, selectors, services
 from apps.proposals.forms import (
     FILTER_PARAMS,
     SEED_MAX,
     SORTS,
     CommentForm,
-    HideForm,
     ProposalFilterForm,
     ProposalForm,
-    ReportForm,
     filter_choices,
 )
-from apps.proposals.models import Comment, Proposal
+from apps.proposals.models import Proposal
 from apps.proposals.search import similar_proposals
 
 
@@ -69,16 +72,31 @@ def _proposal_for_action_or_404(request: HttpRequest, pk: int) -> Proposal:
     return proposal
 
 
-def _comment_or_404(request: HttpRequest, pk: int) -> Comment:
+def _comment_or_404(request: HttpRequest, pk: int) -> tuple[Comment, Proposal]:
+    """A comment of a proposal the visitor may see, and its proposal."""
     comment = (
-        Comment.objects.select_related("proposal__process__territory", "author")
-        .prefetch_related("proposal__process__phases")
-        .filter(pk=pk)
+        Comment.objects.filter(pk=pk, target_type=ContentType.objects.get_for_model(Proposal))
+        .select_related("author", "process__territory")
         .first()
     )
-    if comment is None or not rules.can_view_proposal(request.user, comment.proposal):
+    proposal = (
+        Proposal.objects.select_related("process__territory")
+        .prefetch_related("process__phases")
+        .filter(pk=comment.target_id)
+        .first()
+        if comment is not None
+        else None
+    )
+    if comment is None or proposal is None or not rules.can_view_proposal(request.user, proposal):
         raise Http404
-    return comment
+    return comment, proposal
+
+
+COMMENT_URLS = {
+    "report": "proposals:comment_report",
+    "hide": "proposals:comment_hide",
+    "unhide": "proposals:comment_unhide",
+}
 
 
 def _login(request: HttpRequest, next_url: str | None = None) -> HttpResponse:
@@ -377,7 +395,7 @@ def _comment_threads_key(request: HttpRequest, proposal: Proposal, *, can_commen
     user = request.user
     own = 0
     if user.is_authenticated:
-        own = user.pk if Comment.objects.filter(proposal=proposal, author=user).exists() else 0
+        own = user.pk if comments_of(proposal).filter(author=user).exists() else 0
     return fragments.key("comments", proposal.pk, _comments_page(request), user.is_authenticated, can_comment, own)
 
 
@@ -406,6 +424,8 @@ def _comment_threads_html(
         values: dict[str, Any] = {
             "proposal": proposal,
             "comments": selectors.comment_threads(proposal, page_number, user),
+            "comment_urls": COMMENT_URLS,
+            "reply_url": reverse("proposals:comment", kwargs={"pk": proposal.pk}),
             "can_comment": can_comment,
             "can_moderate": can_moderate,
             "stances": Comment.Stance.choices,
@@ -415,11 +435,11 @@ def _comment_threads_html(
         return values
 
     if not key:
-        return render_to_string("proposals/_comment_threads.html", context(None), request=request)
+        return render_to_string("discussion/_threads.html", context(None), request=request)
     placeholder = fragments.csrf_placeholder(key)
     html = fragments.cached(
         key,
-        lambda: render_to_string("proposals/_comment_threads.html", context(placeholder if can_comment else "")),
+        lambda: render_to_string("discussion/_threads.html", context(placeholder if can_comment else "")),
         found,
     )
     if can_comment:
@@ -536,12 +556,6 @@ def proposal_withdraw(request: HttpRequest, pk: int) -> HttpResponse:
 # --- Comments --------------------------------------------------------------------------------
 
 
-def _comment_url(comment: Comment) -> str:
-    page = selectors.comment_page_number(comment)
-    query = f"?page={page}" if page > 1 else ""
-    return f"{reverse('proposals:detail', kwargs={'pk': comment.proposal_id})}{query}#commentaire-{comment.pk}"
-
-
 @ratelimit(key="user_or_ip", rate="10/m", method="POST", block=True)
 @require_POST
 def comment_create(request: HttpRequest, pk: int) -> HttpResponse:
@@ -555,7 +569,7 @@ def comment_create(request: HttpRequest, pk: int) -> HttpResponse:
     parent_id = request.POST.get("parent", "")
     if parent_id:
         # Looked up even when the text is invalid, so the error page still answers that comment.
-        parent = Comment.objects.filter(pk=parse_id(parent_id) or 0, proposal=proposal).first()
+        parent = comments_of(proposal).filter(pk=parse_id(parent_id) or 0).first()
         if parent is None:
             form.add_error(None, _("Le commentaire auquel vous répondez n'existe plus."))
     if form.is_valid():
@@ -572,7 +586,7 @@ def comment_create(request: HttpRequest, pk: int) -> HttpResponse:
                 form.add_error(None, message)
         else:
             messages.success(request, _("Votre commentaire est publié."))
-            return HttpResponseRedirect(_comment_url(comment))
+            return HttpResponseRedirect(comment_url(comment))
     return render(
         request,
         "proposals/comment_form.html",
@@ -589,56 +603,21 @@ def comment_create(request: HttpRequest, pk: int) -> HttpResponse:
 
 @require_http_methods(["GET", "POST"])
 def comment_report(request: HttpRequest, pk: int) -> HttpResponse:
-    comment = _comment_or_404(request, pk)
-    if not request.user.is_authenticated:
-        return _login(request)
-    if not rules.can_report_comment(request.user, comment):
-        raise PermissionDenied
-    form = ReportForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        services.comment_report(reporter=request.user, comment=comment, reason=form.cleaned_data["reason"])
-        messages.success(request, _("Merci. L'équipe de modération va examiner ce commentaire."))
-        return HttpResponseRedirect(_comment_url(comment))
-    return render(
-        request,
-        "proposals/comment_moderation.html",
-        {"form": form, "comment": comment, "proposal": comment.proposal, "action": "report"},
-        status=400 if request.method == "POST" else 200,
+    comment, proposal = _comment_or_404(request, pk)
+    return discussion_views.report(
+        request, comment, template="proposals/comment_moderation.html", context={"proposal": proposal}
     )
 
 
 @require_http_methods(["GET", "POST"])
 def comment_hide(request: HttpRequest, pk: int) -> HttpResponse:
-    comment = _comment_or_404(request, pk)
-    if not request.user.is_authenticated:
-        return _login(request)
-    if not rules.can_moderate(request.user, comment.proposal):
-        raise PermissionDenied
-    form = HideForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.comment_hide(moderator=request.user, comment=comment, reason=form.cleaned_data["reason"])
-        except ValidationError as error:
-            for message in error.messages:
-                form.add_error("reason", message)
-        else:
-            messages.success(request, _("Le commentaire est masqué ; le motif est affiché à sa place."))
-            return HttpResponseRedirect(_comment_url(comment))
-    return render(
-        request,
-        "proposals/comment_moderation.html",
-        {"form": form, "comment": comment, "proposal": comment.proposal, "action": "hide"},
-        status=400 if request.method == "POST" else 200,
+    comment, proposal = _comment_or_404(request, pk)
+    return discussion_views.hide(
+        request, comment, template="proposals/comment_moderation.html", context={"proposal": proposal}
     )
 
 
 @require_POST
 def comment_unhide(request: HttpRequest, pk: int) -> HttpResponse:
-    comment = _comment_or_404(request, pk)
-    if not request.user.is_authenticated:
-        return _login(request, comment.proposal.get_absolute_url())
-    if not rules.can_moderate(request.user, comment.proposal):
-        raise PermissionDenied
-    services.comment_unhide(moderator=request.user, comment=comment)
-    messages.success(request, _("Le commentaire est de nouveau visible."))
-    return HttpResponseRedirect(_comment_url(comment))
+    comment, proposal = _comment_or_404(request, pk)
+    return discussion_views.unhide(request, comment, login_next=proposal.get_absolute_url())

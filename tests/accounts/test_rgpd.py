@@ -173,7 +173,7 @@ def test_deletion_erases_what_the_attack_found(awa: User) -> None:
     from django.utils import timezone
 
     from apps.councils.models import Membership
-    from apps.proposals.models import CommentReport
+    from apps.discussion.models import Report
     from apps.sortition.models import Draw, VolunteerApplication
     from apps.workshops.models import PanelMember
     from tests.councils.factories import MembershipFactory
@@ -186,7 +186,7 @@ def test_deletion_erases_what_the_attack_found(awa: User) -> None:
     VolunteerApplication.objects.create(draw=draw, user=awa, phone="06 11 22 33 44", consent_at=timezone.now())
     add_member(make_workshop(territory=awa.home_territory), awa, name="Awa Diallo")
     MembershipFactory(user=awa, full_name="Awa Diallo", public_name="Awa D.")
-    CommentReport.objects.create(comment=CommentFactory(), reporter=awa, reason="Awa trouve cela insultant")
+    Report.objects.create(comment=CommentFactory(), reporter=awa, reason="Awa trouve cela insultant")
 
     account_delete(user=awa)
     awa.refresh_from_db()
@@ -196,7 +196,7 @@ def test_deletion_erases_what_the_attack_found(awa: User) -> None:
     assert (
         Membership.objects.get().full_name == "" and Membership.objects.get().public_name == "Participant·e supprimé·e"
     )
-    assert not CommentReport.objects.filter(reason__contains="Awa").exists()
+    assert not Report.objects.filter(reason__contains="Awa").exists()
 
 
 def test_export_has_birth_date_verification_and_every_module(awa: User) -> None:
@@ -231,7 +231,6 @@ def test_demographics_promise_is_honest(client) -> None:  # type: ignore[no-unty
 
 
 def test_a_deleted_budget_author_is_named_as_such(client, awa: User, city, quartier) -> None:  # type: ignore[no-untyped-def]
-    from apps.budgets.models import ProjectComment
     from tests.budgets.voting.factories import ProjectFactory, make_vote_budget
 
     budget = make_vote_budget(city=city, quartier=quartier)
@@ -239,7 +238,7 @@ def test_a_deleted_budget_author_is_named_as_such(client, awa: User, city, quart
         envelope=budget.envelopes.get(territory__isnull=True), budget=budget, author=awa, ballot_number=77
     )
     project.coauthors.add(awa)
-    ProjectComment.objects.create(project=project, author=awa, body="Merci !")
+    CommentFactory(on=project, author=awa, body="Merci !")
     account_delete(user=awa)
     page = client.get(project.get_absolute_url()).content.decode()
     assert page.count("Participant·e supprimé·e") >= 2

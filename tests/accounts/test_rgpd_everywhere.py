@@ -25,16 +25,17 @@ from apps.accounts.models import User
 from apps.accounts.rgpd import account_delete, account_export_data
 from apps.accounts.rgpd.coverage import Fate
 from apps.answers.models import Answer, SignatureDelegation
-from apps.budgets.models import Ballot, PaperSheet, ProjectComment, ProjectInvitation
+from apps.budgets.models import Ballot, PaperSheet, ProjectInvitation
 from apps.budgets.voting import ballots
 from apps.budgets.voting import services as voting
 from apps.core.models import AuditLogEntry, Role, RoleAssignment, audit
 from apps.core.registry import all_holdings, all_manifests
 from apps.councils.models import Attendance as CouncilAttendance
 from apps.councils.models import Membership, Renewal
+from apps.discussion.models import Report
 from apps.followup.models import CommitmentUpdate
 from apps.notifications.models import Follow, Notification
-from apps.proposals.models import CommentReport, InternalNote, Support
+from apps.proposals.models import InternalNote, Support
 from apps.sortition.models import Draw, DrawAttempt, PoolMember, VolunteerApplication
 from apps.workshops.models import (
     Attendance,
@@ -87,7 +88,7 @@ def _everywhere(awa: User, city: Any, quartier: Any) -> dict[str, Any]:
     ProposalFactory(author=None, is_paper=True, paper_author_name="Jean Papier", entered_by=awa)
     CommentFactory(author=awa, proposal=theirs, body="Oui, rue de Strasbourg.")
     hidden = CommentFactory(author=other, proposal=mine, body="Hors sujet", is_hidden=True, hidden_by=awa)
-    CommentReport.objects.create(comment=hidden, reporter=awa, reason="Il m'insulte depuis des semaines")
+    Report.objects.create(comment=hidden, reporter=awa, reason="Il m'insulte depuis des semaines")
     Support.objects.create(user=awa, proposal=theirs)
     make_answer(proposal=theirs, status="under_study", body="Nous étudions.", author=awa, signed_by="Le maire")
     InternalNote.objects.create(proposal=theirs, author=awa, body="Voir la voirie.")
@@ -123,7 +124,7 @@ def _everywhere(awa: User, city: Any, quartier: Any) -> dict[str, Any]:
     coauthored.coauthors.add(awa)
     ProjectInvitation.objects.create(project=coauthored, user=awa, invited_by=other)
     ProjectInvitation.objects.create(project=project, user=other, invited_by=awa)
-    ProjectComment.objects.create(project=coauthored, author=awa, body="Avec plaisir.")
+    CommentFactory(on=coauthored, author=awa, body="Avec plaisir.")
     chosen = [p.pk for p in ballots.ballot_projects(city_envelope)][:2]
     voting.ballot_cast(user=awa, envelope=city_envelope, choices=dict.fromkeys(chosen, 1))
     PaperSheet.objects.create(envelope=city_envelope, number="P-1", first_entry={}, first_by=awa, second_by=admin)
@@ -304,7 +305,7 @@ def test_export_then_delete_leaves_nothing(city, quartier) -> None:  # type: ign
     made["mine"].refresh_from_db()
     assert made["mine"].author_label == "Participant·e supprimé·e"
     assert Membership.objects.get().public_name == "Participant·e supprimé·e"
-    report = CommentReport.objects.get()
+    report = Report.objects.get()
     assert report.reporter is None and report.reason == "Motif effacé (compte supprimé)"
     assert PoolMember.objects.get(pseudonym="P-AWA1").features == {"tranche_age": "30-44"}
     assert (

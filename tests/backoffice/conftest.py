@@ -8,8 +8,9 @@ from dataclasses import dataclass
 import pytest
 
 from apps.core.models import Process, Service
+from apps.discussion.models import Comment, Report
 from apps.followup.models import Commitment
-from apps.proposals.models import AnswerTemplate, Comment, CommentReport, Proposal, Status
+from apps.proposals.models import AnswerTemplate, Proposal, Status
 from tests.factories import CommentFactory, CommitmentFactory, ProposalFactory, ServiceFactory, UserFactory
 
 
@@ -28,7 +29,7 @@ def world(process_in_phase, personas) -> World:  # type: ignore[no-untyped-def]
     process = process_in_phase("collect")
     proposal = ProposalFactory(process=process, author=personas["resident"])
     comment = CommentFactory(proposal=proposal, author=personas["other_resident"])
-    CommentReport.objects.create(comment=comment, reporter=UserFactory(), reason="Propos insultants")
+    Report.objects.create(comment=comment, reporter=UserFactory(), reason="Propos insultants")
     commitment = CommitmentFactory(process=process, territory=process.territory)
     template = AnswerTemplate.objects.create(
         title="Retenue — voirie",

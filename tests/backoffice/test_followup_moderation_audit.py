@@ -1,4 +1,4 @@
-"""Commitments in the back office, moderation queue, audit log."""
+"""Commitments in the back office, audit log (the moderation queue: tests/discussion)."""
 
 from __future__ import annotations
 
@@ -13,9 +13,8 @@ from PIL import Image
 from apps.core.models import AuditLogEntry, audit
 from apps.followup.models import Commitment, CommitmentUpdate
 from apps.followup.services import commitment_create
-from apps.proposals.models import Comment, CommentReport
 from tests.backoffice.conftest import World
-from tests.factories import CommentFactory, ProcessFactory, ProposalFactory, UserFactory
+from tests.factories import ProcessFactory, ProposalFactory, UserFactory
 
 
 def _png() -> SimpleUploadedFile:
@@ -88,47 +87,6 @@ def test_commitment_create_service_checks_scope(world: World, personas) -> None:
         commitment_create(actor=personas["admin_elsewhere"], process=world.process, title="Intrus")
     with pytest.raises(PermissionDenied):
         commitment_create(actor=personas["moderator"], process=world.process, title="Intrus")
-
-
-@pytest.mark.django_db
-def test_moderation_hide_requires_reason_then_resolves(world: World, personas, client_for) -> None:  # type: ignore[no-untyped-def]
-    client = client_for(personas["moderator"])
-    url = reverse("backoffice:comment_hide", kwargs={"pk": world.comment.pk})
-    refused = client.post(url, {"reason": "  "})
-    assert refused.status_code == 400
-    assert "Indiquez le motif du masquage" in refused.content.decode()
-    assert client.post(url, {"reason": "Propos injurieux"}).status_code == 302
-    comment = Comment.objects.get(pk=world.comment.pk)
-    assert comment.is_hidden and comment.hidden_reason == "Propos injurieux"
-    assert not CommentReport.objects.filter(resolved_at__isnull=True).exists()
-    queue = client.get(reverse("backoffice:moderation"))
-    assert list(queue.context["page_obj"].object_list) == []
-    assert AuditLogEntry.objects.filter(action="comment.hide").exists()
-
-
-@pytest.mark.django_db
-def test_moderation_dismiss(world: World, personas, client_for) -> None:  # type: ignore[no-untyped-def]
-    client = client_for(personas["moderator"])
-    client.post(reverse("backoffice:report_dismiss", kwargs={"pk": world.comment.pk}))
-    assert not Comment.objects.get(pk=world.comment.pk).is_hidden
-    assert not CommentReport.objects.filter(resolved_at__isnull=True).exists()
-
-
-@pytest.mark.django_db
-def test_moderation_queue_query_count(world: World, personas, client_for, django_assert_max_num_queries) -> None:  # type: ignore[no-untyped-def]
-    client = client_for(personas["moderator"])
-
-    def report(n: int) -> None:
-        for comment in CommentFactory.create_batch(n, proposal=world.proposal):
-            CommentReport.objects.create(comment=comment, reporter=UserFactory(), reason="Hors sujet")
-
-    report(3)
-    with django_assert_max_num_queries(30) as small:
-        client.get(reverse("backoffice:moderation"))
-    report(15)
-    with django_assert_max_num_queries(len(small.captured_queries)):
-        response = client.get(reverse("backoffice:moderation"))
-    assert len(response.context["page_obj"].object_list) == 19
 
 
 @pytest.mark.django_db

@@ -44,7 +44,8 @@ POST_ONLY = [
 ]
 
 
-# Pages the proposals module mounts under /gestion/ (apps/proposals/backoffice).
+# Pages the proposals module mounts under /gestion/ (apps/proposals/backoffice), and the
+# moderation queue apps.discussion mounts there.
 PROPOSALS_PAGES = frozenset(
     {
         "instruction",
@@ -60,10 +61,16 @@ PROPOSALS_PAGES = frozenset(
         "proposal_answer",
     }
 )
+DISCUSSION_PAGES = frozenset({"moderation", "comment_hide", "report_dismiss"})
 
 
 def _url(world: World, name: str, attr: str | None) -> str:
-    namespace = "proposals_admin" if name in PROPOSALS_PAGES else "backoffice"
+    if name in PROPOSALS_PAGES:
+        namespace = "proposals_admin"
+    elif name in DISCUSSION_PAGES:
+        namespace = "discussion"
+    else:
+        namespace = "backoffice"
     if attr is None:
         return reverse(f"{namespace}:{name}")
     return reverse(f"{namespace}:{name}", kwargs={"pk": getattr(world, attr).pk})
@@ -162,7 +169,7 @@ def test_dashboard_lists_only_processes_in_scope(world: World, personas, client_
 
 @pytest.mark.django_db
 def test_moderation_queue_scoped(world: World, personas, client_for) -> None:  # type: ignore[no-untyped-def]
-    moderator_page = client_for(personas["moderator"]).get(reverse("backoffice:moderation")).content.decode()
-    admin_page = client_for(personas["admin_elsewhere"]).get(reverse("backoffice:moderation")).content.decode()
+    moderator_page = client_for(personas["moderator"]).get(reverse("discussion:moderation")).content.decode()
+    admin_page = client_for(personas["admin_elsewhere"]).get(reverse("discussion:moderation")).content.decode()
     assert "Propos insultants" in moderator_page
     assert "Propos insultants" not in admin_page

@@ -13,7 +13,8 @@ import pytest
 from django.urls import reverse
 from playwright.sync_api import Page
 
-from apps.proposals.models import Comment, Proposal, Support
+from apps.discussion.selectors import comments_of
+from apps.proposals.models import Proposal, Support
 from tests.browser.helpers import focused, no_horizontal_scroll, tab_to
 from tests.security.world import World
 
@@ -75,9 +76,11 @@ def test_resident_comments_with_the_keyboard(world: World, page_for, javascript:
     with page.expect_navigation():
         page.keyboard.press("Enter")
 
-    assert Comment.objects.filter(
-        proposal=world.proposal, author=world.user("other_resident"), body="Et des jeux d'eau pour les enfants ?"
-    ).exists()
+    assert (
+        comments_of(world.proposal)
+        .filter(author=world.user("other_resident"), body="Et des jeux d'eau pour les enfants ?")
+        .exists()
+    )
 
 
 @pytest.mark.parametrize("javascript", JS_MODES)

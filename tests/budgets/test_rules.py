@@ -4,9 +4,11 @@ from __future__ import annotations
 
 import pytest
 
-from apps.budgets.models import ProjectComment, ProjectInvitation, ProjectStatus
+from apps.budgets.models import ProjectInvitation, ProjectStatus
 from apps.budgets.projects import rules
+from apps.discussion import rules as discussion_rules
 from tests.budgets.factories import ProjectFactory
+from tests.factories import CommentFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -43,7 +45,7 @@ def test_invitation_rules(project, personas) -> None:
 
 
 def test_staff_rules(budget, project, personas) -> None:
-    comment = ProjectComment.objects.create(project=project, author=personas["other_resident"], body="x")
+    comment = CommentFactory(on=project, author=personas["other_resident"], body="x")
     expected = {
         "can_view_budget_config": {"agent", "elu"},
         "can_configure_budget": {"agent"},
@@ -55,7 +57,7 @@ def test_staff_rules(budget, project, personas) -> None:
         assert rules.can_configure_budget(user, process) is (persona in expected["can_configure_budget"])
         assert rules.can_view_analysis(user, budget) is (persona in {"agent", "elu"})
         assert rules.can_analyse(user, budget) is (persona == "agent")
-        assert rules.can_moderate_comment(user, comment) is (persona == "moderator")
+        assert discussion_rules.can_moderate(user, comment) is (persona == "moderator")
         assert rules.can_create_commitments(user, budget) is False  # results not published
 
 

@@ -13,6 +13,7 @@ from apps.budgets.models import Budget, Envelope, Project, ProjectInvitation, Pr
 from apps.budgets.projects import analysis, config, services
 from apps.budgets.projects.eligibility import RULE_CODES
 from apps.core.models import AuditLogEntry
+from apps.discussion import services as discussion
 from apps.followup.models import Commitment
 from tests.budgets.factories import ProjectFactory, make_budget_process
 from tests.factories import ServiceFactory, UserFactory
@@ -188,9 +189,9 @@ def test_comment_and_moderation(project, personas) -> None:
     comment = services.project_comment_create(author=personas["other_resident"], project=project, body="Bravo !")
     assert Project.objects.get(pk=project.pk).comment_count == 1
     with pytest.raises(PermissionDenied):
-        services.project_comment_hide(moderator=personas["agent"], comment=comment)
-    services.project_comment_hide(moderator=personas["moderator"], comment=comment)
-    assert AuditLogEntry.objects.filter(action="budget_comment.hide").exists()
+        discussion.comment_hide(moderator=personas["agent"], comment=comment, reason="Hors sujet")
+    discussion.comment_hide(moderator=personas["moderator"], comment=comment, reason="Hors sujet")
+    assert AuditLogEntry.objects.filter(action="comment.hide").exists()
 
 
 # --- analysis -----------------------------------------------------------------------------

@@ -11,7 +11,8 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from PIL import Image
 
 from apps.core.models import Process
-from apps.proposals.models import Comment, Proposal
+from apps.discussion.models import Comment
+from apps.proposals.models import Proposal
 from tests.factories import CommentFactory, ProposalFactory, ThemeFactory
 
 

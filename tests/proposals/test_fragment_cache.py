@@ -8,8 +8,9 @@ from html import escape
 from django.core.cache import cache
 from django.urls import reverse
 
+from apps.discussion.models import Comment
 from apps.proposals import fragments, services
-from apps.proposals.models import Comment, Status
+from apps.proposals.models import Status
 
 
 def _html(client, url: str, **params) -> str:  # type: ignore[no-untyped-def]

@@ -10,8 +10,10 @@ import pytest
 import time_machine
 from django.urls import reverse
 
+from apps.discussion import services as discussion
+from apps.discussion.models import Comment
 from apps.proposals import services
-from apps.proposals.models import Comment, Proposal, ProposalImage, Status
+from apps.proposals.models import Proposal, ProposalImage, Status
 from tests.factories import CommentFactory, ProposalFactory, TerritoryFactory, ThemeFactory, make_answer
 from tests.proposals.conftest import png_upload
 
@@ -310,7 +312,7 @@ def test_comments_threads_hidden_and_pagination(client_for, personas, proposal):
     first = CommentFactory(proposal=proposal, author=personas["other_resident"], body="Premier avis", stance="agree")
     reply = CommentFactory(proposal=proposal, parent=first, root=first, body="Une réponse", stance="disagree")
     CommentFactory(proposal=proposal, parent=reply, root=first, body="Réponse à la réponse")
-    services.comment_hide(moderator=personas["moderator"], comment=reply, reason="Propos hors charte")
+    discussion.comment_hide(moderator=personas["moderator"], comment=reply, reason="Propos hors charte")
     for index in range(21):
         CommentFactory(proposal=proposal, body=f"Avis numéro {index}")
     html = client_for(personas["resident"]).get(proposal.get_absolute_url()).content.decode()

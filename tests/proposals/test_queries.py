@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+from django.contrib.contenttypes.models import ContentType
 from django.core.cache import cache
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from apps.proposals.models import Comment, Proposal
+from apps.discussion.models import Comment
+from apps.proposals.models import Proposal
 from tests.factories import ThemeFactory, UserFactory
 
 LIST_BUDGET = 10
@@ -66,17 +68,19 @@ def test_list_queries_constant(client_for, personas, process_in_phase, quartier,
 
 def _add_comments(proposal, top_level: int, replies_per_thread: int) -> None:  # type: ignore[no-untyped-def]
     authors = [UserFactory() for _ in range(10)]
+    on = {
+        "target_type": ContentType.objects.get_for_model(proposal),
+        "target_id": proposal.pk,
+        "process_id": proposal.process_id,
+    }
     roots = Comment.objects.bulk_create(
-        Comment(proposal=proposal, author=authors[index % 10], body=f"Avis {index}", stance="agree")
-        for index in range(top_level)
+        Comment(**on, author=authors[index % 10], body=f"Avis {index}", stance="agree") for index in range(top_level)
     )
     replies = []
     for root in roots:
         parent = root
         for index in range(replies_per_thread):
-            reply = Comment(
-                proposal=proposal, author=authors[index % 10], parent=parent, root=root, body=f"Réponse {index}"
-            )
+            reply = Comment(**on, author=authors[index % 10], parent=parent, root=root, body=f"Réponse {index}")
             reply.save()
             replies.append(reply)
             parent = reply  # a deep thread: each reply answers the previous one

@@ -5,8 +5,9 @@ from __future__ import annotations
 import pytest
 from django.core.exceptions import PermissionDenied
 
+from apps.discussion.selectors import comments_of
 from apps.proposals import services
-from apps.proposals.models import Comment, Proposal, Support
+from apps.proposals.models import Proposal, Support
 
 
 def test_support_is_idempotent_and_counter_exact(personas, proposal):  # type: ignore[no-untyped-def]
@@ -34,7 +35,7 @@ def test_comment_counter_and_thread_root(personas, proposal):  # type: ignore[no
     reply = services.comment_create(author=personas["resident"], proposal=proposal, body="Merci !", parent=first)
     deeper = services.comment_create(author=personas["agent"], proposal=proposal, body="D'accord", parent=reply)
     proposal.refresh_from_db()
-    assert proposal.comment_count == 3 == Comment.objects.filter(proposal=proposal).count()
+    assert proposal.comment_count == 3 == comments_of(proposal).count()
     assert reply.root == first and deeper.root == first and deeper.parent == reply
 
 

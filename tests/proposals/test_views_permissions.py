@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 from django.urls import reverse
 
-from apps.proposals.models import Comment
+from apps.discussion.models import Comment
 from tests.factories import ProcessFactory, ProposalFactory
 
 PERSONAS = ("anonymous", "resident", "other_resident", "agent", "elu", "moderator", "admin_elsewhere")

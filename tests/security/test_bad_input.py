@@ -7,8 +7,8 @@ import pytest
 from django.test import Client
 from django.urls import reverse
 
+from apps.discussion.models import Comment
 from apps.notifications.models import Notification
-from apps.proposals.models import Comment
 from tests.security.world import World
 
 

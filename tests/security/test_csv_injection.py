@@ -19,7 +19,8 @@ from apps.budgets.models import Project
 from apps.core.csvsafe import SafeDictWriter, safe_cell, writer
 from apps.core.models import Process
 from apps.core.registry import all_exports
-from apps.proposals.models import Comment, Proposal
+from apps.discussion.models import Comment
+from apps.proposals.models import Proposal
 from apps.sortition.models import Draw
 from tests.security.world import World
 

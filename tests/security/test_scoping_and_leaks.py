@@ -29,8 +29,8 @@ def test_admin_elsewhere_dashboard_lists_only_their_processes(world: World, clie
 
 def test_moderation_queue_is_scoped(world: World, client_for) -> None:  # type: ignore[no-untyped-def]
     reported = world.comment.body
-    assert reported in _text(client_for(world.user("moderator")), reverse("backoffice:moderation"))
-    assert reported not in _text(client_for(world.user("admin_elsewhere")), reverse("backoffice:moderation"))
+    assert reported in _text(client_for(world.user("moderator")), reverse("discussion:moderation"))
+    assert reported not in _text(client_for(world.user("admin_elsewhere")), reverse("discussion:moderation"))
 
 
 def test_audit_log_is_scoped(world: World, client_for) -> None:  # type: ignore[no-untyped-def]

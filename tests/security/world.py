@@ -22,12 +22,11 @@ from PIL import Image
 from apps.accounts.models import User
 from apps.answers.models import Answer
 from apps.core.models import AuditLogEntry, Process, Service, Territory, Theme
+from apps.discussion.models import Comment, Report
 from apps.followup.models import Commitment, CommitmentUpdate
 from apps.notifications.models import Follow, Notification
 from apps.proposals.models import (
     AnswerTemplate,
-    Comment,
-    CommentReport,
     InternalNote,
     Proposal,
     ProposalImage,
@@ -156,7 +155,7 @@ def build_world(
         hidden_reason="Propos insultants envers une personne",
         hidden_by=moderator,
     )
-    CommentReport.objects.create(comment=comment, reporter=people["elu"], reason="Hors sujet")
+    Report.objects.create(comment=comment, reporter=people["elu"], reason="Hors sujet")
     Proposal.objects.filter(pk=proposal.pk).update(comment_count=4)
     Support.objects.create(proposal=answered, user=resident)
     Proposal.objects.filter(pk=answered.pk).update(support_count=1)
@@ -273,7 +272,7 @@ def fingerprint() -> dict[str, object]:
             )
         ),
         "comments": sorted(Comment.objects.values_list("pk", "body", "is_hidden")),
-        "reports": sorted(CommentReport.objects.values_list("pk", "resolved_at")),
+        "reports": sorted(Report.objects.values_list("pk", "resolved_at")),
         "answers": Answer.objects.count(),
         "templates": sorted(AnswerTemplate.objects.values_list("pk", "title", "body")),
         "notes": InternalNote.objects.count(),

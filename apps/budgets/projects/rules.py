@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from apps.budgets.models import Budget, Project, ProjectComment, ProjectInvitation, ProjectStatus
+from apps.budgets.models import Budget, Project, ProjectInvitation, ProjectStatus
 from apps.core.models import Process, Role
 from apps.core.phases import can_view_process
 from apps.core.roles import has_role
@@ -83,10 +83,6 @@ def comments_open(project: Project) -> bool:
 
 def can_comment_project(user: Person, project: Project) -> bool:
     return is_resident(user) and comments_open(project)
-
-
-def can_moderate_comment(user: Person, comment: ProjectComment) -> bool:
-    return has_role(user, MODERATORS, process=comment.project.budget.process)
 
 
 def can_moderate_project(user: Person, project: Project) -> bool:

@@ -6,8 +6,9 @@ from typing import Any
 
 from django.db.models import Prefetch, Q, QuerySet
 
-from apps.budgets.models import Budget, Envelope, Project, ProjectComment, ProjectStatus
+from apps.budgets.models import Budget, Envelope, Project, ProjectStatus
 from apps.core.phases import can_view_process
+from apps.discussion.selectors import CommentPage, threads_of
 
 SORTS = {
     "recent": ("-created_at", "-pk"),
@@ -61,8 +62,8 @@ def project_for_detail(pk: int) -> Project | None:
     )
 
 
-def comments_of(project: Project) -> QuerySet[ProjectComment]:
-    return project.comments.select_related("author").order_by("created_at", "pk")
+def comment_threads(project: Project, page_number: Any, user: Any) -> CommentPage:
+    return threads_of(project, page_number, user)
 
 
 def status_counts(budget: Budget) -> dict[str, int]:

@@ -1,4 +1,4 @@
-"""Writes of the residents' side: projects, co-authors, comments (and their moderation)."""
+"""Writes of the residents' side: projects, co-authors, comments (moderated by the discussion primitive)."""
 
 from __future__ import annotations
 
@@ -6,15 +6,15 @@ from typing import TYPE_CHECKING
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import F
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from apps.accounts.models import User
-from apps.budgets.models import Budget, Envelope, Project, ProjectComment, ProjectInvitation
+from apps.budgets.models import Budget, Envelope, Project, ProjectInvitation
 from apps.budgets.projects import rules
-from apps.core.models import audit
 from apps.core.rules_kit import require
+from apps.discussion import services as discussion
+from apps.discussion.models import Comment
 
 if TYPE_CHECKING:
     pass
@@ -124,31 +124,6 @@ def invitation_decline(*, user: User, invitation: ProjectInvitation) -> None:
     invitation.delete()
 
 
-@transaction.atomic
-def project_comment_create(*, author: User, project: Project, body: str) -> ProjectComment:
-    require(rules.can_comment_project(author, project))
-    if not body.strip():
-        raise ValidationError({"body": _("Écrivez votre commentaire.")})
-    comment = ProjectComment(project=project, author=author, body=body.strip())
-    comment.full_clean()
-    comment.save()
-    Project.objects.filter(pk=project.pk).update(comment_count=F("comment_count") + 1)
-    return comment
-
-
-@transaction.atomic
-def project_comment_hide(*, moderator: User, comment: ProjectComment) -> ProjectComment:
-    require(rules.can_moderate_comment(moderator, comment))
-    comment.is_hidden = True
-    comment.save(update_fields=["is_hidden"])
-    audit(moderator, "budget_comment.hide", comment, project_id=comment.project_id)
-    return comment
-
-
-@transaction.atomic
-def project_comment_unhide(*, moderator: User, comment: ProjectComment) -> ProjectComment:
-    require(rules.can_moderate_comment(moderator, comment))
-    comment.is_hidden = False
-    comment.save(update_fields=["is_hidden"])
-    audit(moderator, "budget_comment.unhide", comment, project_id=comment.project_id)
-    return comment
+def project_comment_create(*, author: User, project: Project, body: str, parent: Comment | None = None) -> Comment:
+    """A comment on the project (counted through :mod:`apps.budgets.projects.discussion`)."""
+    return discussion.comment_post(author=author, target=project, body=body, parent=parent)

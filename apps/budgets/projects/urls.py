@@ -13,6 +13,7 @@ public: list[URLPattern] = [
     path("projets/<int:pk>/inviter/", views.project_invite, name="project_invite"),
     path("projets/<int:pk>/invitation/accepter/", views.invitation_accept, name="invitation_accept"),
     path("projets/<int:pk>/invitation/decliner/", views.invitation_decline, name="invitation_decline"),
+    path("projets/commentaires/<int:pk>/signaler/", views.comment_report, name="comment_report"),
     path("projets/commentaires/<int:pk>/masquer/", views.comment_hide, name="comment_hide"),
     path("projets/commentaires/<int:pk>/afficher/", views.comment_unhide, name="comment_unhide"),
     path("<slug:slug>/", views.budget_detail, name="detail"),

@@ -8,24 +8,44 @@ from urllib.parse import urlencode
 
 from django.contrib import messages
 from django.contrib.auth.views import redirect_to_login
+from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.forms import BaseForm
 from django.http import Http404, HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from apps.accounts.models import User
-from apps.budgets.models import Budget, ProjectComment, ProjectInvitation, Result
+from apps.budgets.models import Budget, Project, ProjectInvitation, Result
 from apps.budgets.projects import rules, selectors, services
 from apps.budgets.projects.analysis import commitment_of
 from apps.budgets.projects.eligibility import RULE_LABELS
 from apps.budgets.projects.forms import CommentForm, InviteForm, ProjectFilterForm, ProjectForm
-from apps.core.params import parse_page
+from apps.core.params import parse_id, parse_page
 from apps.core.ratelimits import ratelimit
+from apps.discussion import views as discussion_views
+from apps.discussion.models import Comment
+from apps.discussion.selectors import comments_of
+from apps.discussion.targets import comment_url
 
 PER_PAGE = 20
+MODERATION_TEMPLATE = "discussion/comment_moderation.html"
+COMMENT_URLS = {
+    "report": "budgets:comment_report",
+    "hide": "budgets:comment_hide",
+    "unhide": "budgets:comment_unhide",
+}
+
+
+def _target(project: Project) -> dict[str, Any]:
+    return {
+        "process": project.budget.process,
+        "target_title": project.title,
+        "target_url": project.get_absolute_url(),
+    }
 
 
 def _budget_or_404(request: HttpRequest, slug: str) -> Budget:
@@ -188,7 +208,7 @@ def _project_page(
     status: int = 200,
 ) -> HttpResponse:
     user = request.user
-    comments = list(selectors.comments_of(project))
+    can_comment = rules.can_comment_project(user, project)
     result = Result.objects.filter(
         envelope_id=project.envelope_id, envelope__budget__results_published_at__isnull=False
     ).first()
@@ -203,7 +223,10 @@ def _project_page(
             "process": project.budget.process,
             "coauthors": list(project.coauthors.all()),
             "merged_projects": list(project.merged_projects.all()),
-            "comments": comments,
+            "comments": selectors.comment_threads(project, parse_page(request.GET.get("page")), user),
+            "comment_total": comments_of(project).count(),
+            "comment_urls": COMMENT_URLS,
+            "reply_url": reverse("budgets:project_comment", kwargs={"pk": project.pk}),
             "eligibility": [(RULE_LABELS.get(code, code), met) for code, met in (project.eligibility or {}).items()],
             "commitment": commitment_of(project),
             "explanation": explanation,
@@ -213,7 +236,7 @@ def _project_page(
             else [],
             "can_edit": rules.can_edit_project(user, project),
             "can_invite": rules.can_invite_coauthor(user, project),
-            "can_comment": rules.can_comment_project(user, project),
+            "can_comment": can_comment,
             "comments_open": rules.comments_open(project),
             "can_moderate": rules.can_moderate_project(user, project),
             "comment_form": comment_form or CommentForm(),
@@ -237,48 +260,58 @@ def project_comment(request: HttpRequest, pk: int) -> HttpResponse:
     if not rules.can_comment_project(request.user, project):
         raise PermissionDenied
     form = CommentForm(request.POST)
+    parent: Comment | None = None
+    parent_id = request.POST.get("parent", "")
+    if parent_id:
+        parent = comments_of(project).filter(pk=parse_id(parent_id) or 0).first()
+        if parent is None:
+            form.add_error(None, _("Le commentaire auquel vous répondez n'existe plus."))
     if form.is_valid():
         try:
             comment = services.project_comment_create(
-                author=_user(request), project=project, body=form.cleaned_data["body"]
+                author=_user(request), project=project, body=form.cleaned_data["body"], parent=parent
             )
         except ValidationError as error:
             _service_errors(form, error)
         else:
             messages.success(request, _("Votre commentaire est publié."))
-            return redirect(f"{project.get_absolute_url()}#commentaire-{comment.pk}")
+            return redirect(comment_url(comment))
     return _project_page(request, project, comment_form=form, status=400)
 
 
-def _comment_or_404(request: HttpRequest, pk: int) -> ProjectComment:
-    comment = get_object_or_404(ProjectComment.objects.select_related("project__budget__process__territory"), pk=pk)
-    if not rules.can_view_budget(request.user, comment.project.budget):
+def _comment_or_404(request: HttpRequest, pk: int) -> tuple[Comment, Project]:
+    """A comment of a project the visitor may see, and its project."""
+    comment = (
+        Comment.objects.filter(pk=pk, target_type=ContentType.objects.get_for_model(Project))
+        .select_related("author", "process__territory")
+        .first()
+    )
+    project = (
+        Project.objects.select_related("budget__process__territory").filter(pk=comment.target_id).first()
+        if comment is not None
+        else None
+    )
+    if comment is None or project is None or not rules.can_view_budget(request.user, project.budget):
         raise Http404
-    return comment
+    return comment, project
 
 
-@require_POST
+@require_http_methods(["GET", "POST"])
+def comment_report(request: HttpRequest, pk: int) -> HttpResponse:
+    comment, project = _comment_or_404(request, pk)
+    return discussion_views.report(request, comment, template=MODERATION_TEMPLATE, context=_target(project))
+
+
+@require_http_methods(["GET", "POST"])
 def comment_hide(request: HttpRequest, pk: int) -> HttpResponse:
-    comment = _comment_or_404(request, pk)
-    if not request.user.is_authenticated:
-        return redirect_to_login(comment.project.get_absolute_url())
-    if not rules.can_moderate_comment(request.user, comment):
-        raise PermissionDenied
-    services.project_comment_hide(moderator=_user(request), comment=comment)
-    messages.success(request, _("Le commentaire est masqué."))
-    return redirect(f"{comment.project.get_absolute_url()}#commentaire-{comment.pk}")
+    comment, project = _comment_or_404(request, pk)
+    return discussion_views.hide(request, comment, template=MODERATION_TEMPLATE, context=_target(project))
 
 
 @require_POST
 def comment_unhide(request: HttpRequest, pk: int) -> HttpResponse:
-    comment = _comment_or_404(request, pk)
-    if not request.user.is_authenticated:
-        return redirect_to_login(comment.project.get_absolute_url())
-    if not rules.can_moderate_comment(request.user, comment):
-        raise PermissionDenied
-    services.project_comment_unhide(moderator=_user(request), comment=comment)
-    messages.success(request, _("Le commentaire est de nouveau affiché."))
-    return redirect(f"{comment.project.get_absolute_url()}#commentaire-{comment.pk}")
+    comment, project = _comment_or_404(request, pk)
+    return discussion_views.unhide(request, comment, login_next=project.get_absolute_url())
 
 
 @ratelimit(key="user_or_ip", rate="10/h", method="POST", block=True)

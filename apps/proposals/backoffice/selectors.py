@@ -11,7 +11,7 @@ from apps.answers.models import Answer
 from apps.backoffice.selectors import count_by_process, target_ids
 from apps.core.models import Process
 from apps.followup.models import Commitment
-from apps.proposals.models import Comment, CommentReport, PaperContact, Proposal
+from apps.proposals.models import PaperContact, Proposal
 
 
 def _proposal_type() -> ContentType:
@@ -55,23 +55,15 @@ def paper_contact_of(proposal: Proposal) -> PaperContact | None:
 
 
 def dashboard_counts(processes: QuerySet[Process]) -> QuerySet[Process]:
-    """The dashboard's columns: proposals, those awaiting an answer, reported comments."""
+    """The dashboard's columns: proposals, those awaiting an answer (the reported comments
+    column comes from apps.discussion's manifest)."""
     unanswered = Proposal.objects.filter(is_withdrawn=False).exclude(answers__state=Answer.State.PUBLISHED)
-    reported = Comment.objects.filter(
-        Exists(CommentReport.objects.filter(comment=OuterRef("pk"), resolved_at__isnull=True))
-    )
     return processes.annotate(
         proposal_total=count_by_process(Proposal.objects.filter(is_withdrawn=False), "process"),
         awaiting_total=count_by_process(unanswered, "process"),
-        reported_total=count_by_process(reported, "proposal__process"),
     )
 
 
 def audit_targets(processes: QuerySet[Process]) -> Q:
-    """Audit entries about the proposals and comments of ``processes``."""
-    return Q(
-        target_type="proposals.proposal", target_id__in=target_ids(Proposal.objects.filter(process__in=processes))
-    ) | Q(
-        target_type="proposals.comment",
-        target_id__in=target_ids(Comment.objects.filter(proposal__process__in=processes)),
-    )
+    """Audit entries about the proposals of ``processes`` (their comments: apps.discussion)."""
+    return Q(target_type="proposals.proposal", target_id__in=target_ids(Proposal.objects.filter(process__in=processes)))

@@ -16,19 +16,11 @@ from apps.proposals.models import Proposal
 
 register = template.Library()
 
-# Plain symbols present in common system fonts (emoji are missing on many desktops).
-STANCE_ICONS = {"agree": "✓", "disagree": "✗", "neutral": "○"}
-
 
 @register.simple_tag
 def page_range(page: Page[Any]) -> list[int | str]:
     """Page numbers around the current one, with "…" gaps, for long lists."""
     return list(page.paginator.get_elided_page_range(page.number, on_each_side=2, on_ends=1))
-
-
-@register.filter
-def stance_icon(stance: str) -> str:
-    return STANCE_ICONS.get(stance, "")
 
 
 def _counts(proposal: Proposal) -> str:

@@ -60,7 +60,7 @@ SCREENS: list[Screen] = [
         "agent",
         action=_errors("form[action$='/point-etape/']"),
     ),
-    Screen("moderation", url("backoffice:moderation"), "moderator", action=_errors("form[action$='/masquer/']")),
+    Screen("moderation", url("discussion:moderation"), "moderator", action=_errors("form[action$='/masquer/']")),
     Screen("templates", url("proposals_admin:answer_templates"), "agent"),
     Screen("template-new", url("proposals_admin:answer_template_create"), "agent", action=_errors(MAIN_FORM)),
     Screen("audit", url("backoffice:audit_log"), "admin_elsewhere"),

@@ -24,6 +24,11 @@ COVERED_ELSEWHERE = {
     "budgets_admin:analysis": _PROJECTS + "test_back_office_pages_have_no_axe_violations (bulk errors too)",
     "budgets_admin:project": _PROJECTS + "test_back_office_pages_have_no_axe_violations (errors too)",
     "budgets_admin:realisation": _PROJECTS + "test_back_office_pages_have_no_axe_violations",
+    # discussion/comment_moderation.html: the markup of proposals/comment_moderation.html (same
+    # form, quote and fields), scanned by the proposals screens comment-report, comment-hide and
+    # comment-hide-errors; a budgets screen of its own needs the budgets world in the browser tests.
+    "budgets:comment_report": "tests/browser/screens/proposals.py: comment-report (same markup)",
+    "budgets:comment_hide": "tests/browser/screens/proposals.py: comment-hide, comment-hide-errors (same markup)",
     "budgets:vote": _VOTE + "test_axe_on_the_online_vote",
     "budgets:ballot": _VOTE + "test_axe_on_the_online_vote and test_axe_on_a_knapsack_ballot_and_its_live_total",
     "budgets:receipt": _VOTE + "test_axe_on_the_online_vote (the receipt reached by voting)",

@@ -140,7 +140,7 @@ SCREENS: list[Screen] = [
     Screen("backoffice-commitments", url("backoffice:commitments", pk="process.pk"), "agent"),
     Screen("backoffice-commitment-create", url("backoffice:commitment_create", pk="process.pk"), "agent"),
     Screen("backoffice-commitment", url("backoffice:commitment", pk="commitment.pk"), "agent"),
-    Screen("backoffice-moderation", url("backoffice:moderation"), "moderator"),
+    Screen("backoffice-moderation", url("discussion:moderation"), "moderator"),
     Screen("backoffice-answer-templates", url("proposals_admin:answer_templates"), "agent"),
     Screen("backoffice-answer-template-create", url("proposals_admin:answer_template_create"), "agent"),
     Screen(

@@ -9,11 +9,14 @@ from __future__ import annotations
 from types import SimpleNamespace
 from typing import Any
 
-from apps.budgets.models import Budget, Envelope, Project, ProjectComment, ProjectInvitation
+from apps.budgets.models import Budget, Envelope, Project, ProjectInvitation
 from apps.core.models import Process
+from apps.discussion.models import Comment
 from tests.budgets.factories import ProjectFactory, make_budget, make_budget_process
+from tests.factories import CommentFactory
 from tests.security.matrix_base import (
     INSTRUCTION,
+    MODERATION,
     PUBLIC,
     SIGNED_IN,
     STAFF_OF_QUARTIER,
@@ -36,8 +39,10 @@ def extend_world(world: World) -> None:
     project = ProjectFactory(budget=budget, envelope=envelope, author=resident, title="Un jardin partagé")
     other_project = ProjectFactory(budget=budget, envelope=envelope, author=other_resident, title="Des bancs")
     invitation = ProjectInvitation.objects.create(project=other_project, user=resident, invited_by=other_resident)
-    comment = ProjectComment.objects.create(project=project, author=other_resident, body="Bonne idée")
-    hidden = ProjectComment.objects.create(project=project, author=other_resident, body="Hors sujet", is_hidden=True)
+    comment = CommentFactory(on=project, author=other_resident, body="Bonne idée")
+    hidden = CommentFactory(
+        on=project, author=other_resident, body="Hors sujet", is_hidden=True, hidden_reason="Hors sujet"
+    )
     draft_process = make_budget_process(
         "submission",
         territory=world.quartier,
@@ -147,7 +152,20 @@ ROUTES: list[Route] = [
     ),
     Route("budgets:invitation_accept", None, _pk("other_project"), post=RESIDENT_ACTS),
     Route("budgets:invitation_decline", None, _pk("other_project"), post=RESIDENT_ACTS),
-    Route("budgets:comment_hide", None, _pk("comment"), post=MODERATOR_ACTS),
+    Route(
+        "budgets:comment_report",
+        per("ok", anonymous="login", other_resident="denied"),
+        _pk("comment"),
+        post=per("redirect", anonymous="login", other_resident="denied"),
+        data=lambda w: {"reason": "Propos hors sujet"},
+    ),
+    Route(
+        "budgets:comment_hide",
+        MODERATION,
+        _pk("comment"),
+        post=MODERATOR_ACTS,
+        data=lambda w: {"reason": "Propos insultants"},
+    ),
     Route("budgets:comment_unhide", None, _pk("hidden_comment"), post=MODERATOR_ACTS),
     # ---- back office ----------------------------------------------------------------------
     Route("budgets_admin:config", INSTRUCTION, _process_pk, post=AGENT_ACTS, data=_config_data),
@@ -215,7 +233,9 @@ def fingerprint() -> dict[str, Any]:
             )
         ),
         "coauthors": sorted(Project.coauthors.through.objects.values_list("project_id", "user_id")),
-        "project_comments": sorted(ProjectComment.objects.values_list("pk", "body", "is_hidden")),
+        "project_comments": sorted(
+            Comment.objects.filter(target_type__model="project").values_list("pk", "body", "is_hidden")
+        ),
         "invitations": sorted(ProjectInvitation.objects.values_list("project_id", "user_id")),
         "budget_processes": Process.objects.filter(phases__module="budgets").distinct().count(),
         **voting_fingerprint(),

@@ -8,7 +8,7 @@ from django.db import migrations, models
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("proposals", "0006_upload_random_names"),
+        ("proposals", "0007_delete_comments"),
         ("answers", "0002_copy_answers"),
     ]
 
