@@ -93,6 +93,7 @@ INSTALLED_APPS = [
     "huey.contrib.djhuey",
     "apps.core",
     "apps.accounts",
+    "apps.answers",
     "apps.proposals",
     "apps.followup",
     "apps.notifications",

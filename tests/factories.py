@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import datetime
+from typing import Any
 
 import factory
 from django.contrib.contenttypes.models import ContentType
 from django.utils import timezone
 
 from apps.accounts.models import User
+from apps.answers.models import Answer
 from apps.core.models import Process, RoleAssignment, Service, Territory, Theme
 from apps.discussion.models import Comment
 from apps.discussion.targets import target_for
@@ -121,3 +123,21 @@ class CommitmentFactory(factory.django.DjangoModelFactory):
 
     process = factory.SubFactory(ProcessFactory)
     title = factory.Sequence(lambda n: f"Engagement {n}")
+
+
+def make_answer(
+    *,
+    proposal: Proposal | None = None,
+    source: Any = None,
+    status: str,
+    body: str,
+    state: str = "published",
+    **extra: Any,
+) -> Answer:
+    """A reasoned answer written straight to the database (no signing flow): published by
+    default, to ``proposal`` or any ``source``."""
+    source = source if source is not None else proposal
+    process_id = source.process_id if hasattr(source, "process_id") else source.opinion.workshop.process_id
+    return Answer.all_objects.create(
+        source=source, process_id=process_id, status=status, body=body, state=state, **extra
+    )

@@ -8,11 +8,10 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from apps.core.backoffice_kit import ADMINS, AGENTS, MODERATORS, scope_for, territories_in_scope
+from apps.core.backoffice_kit import ADMINS, AGENTS, MODERATORS, READERS, scope_for, territories_in_scope
 from apps.core.models import Process, RoleAssignment, Territory
 from apps.core.roles import STAFF_ROLES, has_role
 from apps.followup.services import can_edit_commitments
-from apps.proposals import rules
 
 if TYPE_CHECKING:
     from django.contrib.auth.models import AnonymousUser
@@ -40,23 +39,16 @@ def can_edit_process(user: Person, process: Process) -> bool:
 
 
 def can_view_instruction(user: Person, process: Process) -> bool:
-    return rules.can_view_internal_notes(user, process)
+    """Agents and élus of the process read its instruction pages (the process navigation)."""
+    return has_role(user, READERS, process=process)
 
 
 def can_instruct(user: Person, process: Process) -> bool:
-    return rules.can_instruct(user, process)
+    return has_role(user, AGENTS, process=process)
 
 
 def can_answer(user: Person, process: Process) -> bool:
-    return rules.can_answer(user, process)
-
-
-def can_sign_answer(user: Person, process: Process) -> bool:
-    return rules.can_sign_answer(user, process)
-
-
-def answer_publication_refusal(process: Process) -> str:
-    return rules.answer_publication_refusal(process)
+    return has_role(user, READERS, process=process)
 
 
 def can_manage_commitments(user: Person, process: Process) -> bool:

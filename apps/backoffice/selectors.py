@@ -4,17 +4,14 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-from django.contrib.contenttypes.models import ContentType
-from django.db.models import CharField, Count, Exists, IntegerField, OuterRef, Q, QuerySet, Subquery, Value
+from django.db.models import CharField, Count, IntegerField, OuterRef, Q, QuerySet, Subquery, Value
 from django.db.models.functions import Cast, Coalesce
 from django.utils import timezone
 
 from apps.core.backoffice_kit import ADMINS, processes_in_scope, scope_for
 from apps.core.models import AuditLogEntry, Process
-from apps.discussion.models import Comment
-from apps.discussion.selectors import reported_count_by_process
+from apps.core.registry import all_manifests
 from apps.followup.models import Commitment
-from apps.proposals.models import Answer, AnswerDraft, PaperContact, Proposal
 
 if TYPE_CHECKING:
     from apps.backoffice.access import Person
@@ -26,49 +23,23 @@ def _count(queryset: QuerySet[Any], link: str) -> Coalesce:
     return Coalesce(Subquery(counted, output_field=IntegerField()), Value(0))
 
 
+def count_by_process(queryset: QuerySet[Any], link: str) -> Coalesce:
+    """For modules annotating the dashboard (``ModuleManifest.dashboard_counts``)."""
+    return _count(queryset, link)
+
+
 def dashboard_processes(user: Person) -> QuerySet[Process]:
-    unanswered = Proposal.objects.filter(is_withdrawn=False).exclude(
-        Exists(Answer.objects.filter(proposal=OuterRef("pk")))
-    )
-    return (
-        processes_in_scope(user)
-        .select_related("territory")
-        .annotate(
-            proposal_total=_count(Proposal.objects.filter(is_withdrawn=False), "process"),
-            awaiting_total=_count(unanswered, "process"),
-            reported_total=reported_count_by_process(),
-        )
-        .order_by("answer_due", "title")
-    )
+    processes = processes_in_scope(user).select_related("territory")
+    for manifest in all_manifests():
+        if manifest.dashboard_counts is not None:
+            processes = manifest.dashboard_counts(processes)
+    return processes.order_by("answer_due", "title")
 
 
-def instruction_proposals(process: Process, filters: dict[str, Any]) -> QuerySet[Proposal]:
-    """The instruction table. ``filters`` is the cleaned data of the allowlisted filter form."""
-    queryset = (
-        Proposal.objects.filter(process=process)
-        .select_related("territory", "theme", "assigned_service")
-        .annotate(
-            has_answer=Exists(Answer.objects.filter(proposal=OuterRef("pk"))),
-            draft_state=Subquery(AnswerDraft.objects.filter(proposal=OuterRef("pk")).values("state")[:1]),
-        )
-        .order_by("-created_at", "-pk")
-    )
-    if filters.get("etat"):
-        queryset = queryset.filter(status=filters["etat"])
-    if filters.get("quartier"):
-        queryset = queryset.filter(territory=filters["quartier"])
-    if filters.get("theme"):
-        queryset = queryset.filter(theme=filters["theme"])
-    if filters.get("service"):
-        queryset = queryset.filter(assigned_service=filters["service"])
-    if filters.get("sans_reponse"):
-        queryset = queryset.filter(has_answer=False)
-    return queryset
-
-
-def commitment_of(proposal: Proposal) -> Commitment | None:
-    source_type = ContentType.objects.get_for_model(Proposal)
-    return Commitment.objects.filter(source_type=source_type, source_id=proposal.pk).first()
+def target_ids(queryset: QuerySet[Any]) -> QuerySet[Any]:
+    """The keys of ``queryset`` as text, to match ``AuditLogEntry.target_id`` (for modules'
+    ``ModuleManifest.audit_targets``)."""
+    return _str_ids(queryset)
 
 
 def _str_ids(queryset: QuerySet[Any]) -> QuerySet[Any]:
@@ -85,15 +56,13 @@ def audit_entries(user: Person, action: str = "") -> QuerySet[AuditLogEntry]:
         return entries.none()
     if not scope.city_wide:
         processes = Process.objects.filter(scope.process_filter())
+        module_targets = Q(pk__in=[])
+        for manifest in all_manifests():
+            if manifest.audit_targets is not None:
+                module_targets |= manifest.audit_targets(processes)
         entries = entries.filter(
             Q(target_type="core.process", target_id__in=_str_ids(processes))
-            | Q(
-                target_type="proposals.proposal", target_id__in=_str_ids(Proposal.objects.filter(process__in=processes))
-            )
-            | Q(
-                target_type="discussion.comment",
-                target_id__in=_str_ids(Comment.objects.filter(process__in=processes)),
-            )
+            | module_targets
             | Q(
                 target_type="followup.commitment",
                 target_id__in=_str_ids(Commitment.objects.filter(process__in=processes)),
@@ -112,21 +81,3 @@ def audit_entries(user: Person, action: str = "") -> QuerySet[AuditLogEntry]:
 
 def is_answer_overdue(process: Process) -> bool:
     return process.answer_due < timezone.localdate()
-
-
-def answer_draft_of(proposal: Proposal) -> AnswerDraft | None:
-    return AnswerDraft.objects.filter(proposal=proposal).select_related("author").first()
-
-
-def answers_to_sign(process: Process) -> QuerySet[AnswerDraft]:
-    """The answers submitted for signature on ``process``, oldest proposals first."""
-    return (
-        AnswerDraft.objects.filter(proposal__process=process, state=AnswerDraft.State.SUBMITTED)
-        .select_related("proposal", "author")
-        .order_by("proposal__pk")
-    )
-
-
-def paper_contact_of(proposal: Proposal) -> PaperContact | None:
-    """Personal data of a paper contributor: for the agents of the process only."""
-    return PaperContact.objects.filter(proposal=proposal).first() if proposal.is_paper else None

@@ -1,5 +1,5 @@
-"""Writes of the back office that no module service covers yet: processes with their
-phases, bulk status changes, answer templates. Keyword-only, validated, atomic, audited."""
+"""Writes of the back office that no module service covers: processes with their phases.
+Keyword-only, validated, atomic, audited."""
 
 from __future__ import annotations
 
@@ -20,8 +20,6 @@ from apps.core.backoffice_kit import AGENTS, territories_in_scope
 from apps.core.models import Phase, Process, Theme, audit
 from apps.core.registry import get_manifest
 from apps.core.rules_kit import require
-from apps.proposals.models import AnswerTemplate, Proposal
-from apps.proposals.services import proposal_set_study
 
 if TYPE_CHECKING:
     from apps.accounts.models import User
@@ -146,25 +144,3 @@ def process_save(
         phases_changed=phase_changes,
     )
     return process
-
-
-@transaction.atomic
-def proposals_set_study(*, actor: User, proposals: Iterable[Proposal]) -> int:
-    count = 0
-    for proposal in proposals:
-        proposal_set_study(actor=actor, proposal=proposal)
-        count += 1
-    return count
-
-
-@transaction.atomic
-def answer_template_save(
-    *, actor: User, template: AnswerTemplate | None, title: str, status: str, body: str
-) -> AnswerTemplate:
-    require(access.can_manage_answer_templates(actor))
-    template = template or AnswerTemplate()
-    template.title, template.status, template.body = title.strip(), status, body.strip()
-    template.full_clean()
-    template.save()
-    audit(actor, "answer_template.save", template, status=status)
-    return template

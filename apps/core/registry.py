@@ -24,7 +24,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, Literal
 
 if TYPE_CHECKING:
-    from django.db.models import Model
+    from django.db.models import Model, Q, QuerySet
     from django.http import HttpRequest
     from django.utils.functional import _StrOrPromise
 
@@ -256,6 +256,11 @@ class ModuleManifest:
     participation: Callable[[datetime.date, datetime.date], Iterable[ParticipationCount]] | None = None
     api: tuple[ApiRoute, ...] = ()
     demo: DemoBuilder | None = None
+    # The back office: ``dashboard_counts(processes)`` annotates the processes of the dashboard
+    # with the module's counts; ``audit_targets(processes)`` is the Q selecting the audit entries
+    # about the module's objects on these processes (what a scoped administrator sees).
+    dashboard_counts: Callable[[QuerySet[Process]], QuerySet[Process]] | None = None
+    audit_targets: Callable[[QuerySet[Process]], Q] | None = None
 
     def phase_kind(self, name: str) -> PhaseKind | None:
         return next((kind for kind in self.phases if kind.name == name), None)

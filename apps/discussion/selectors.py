@@ -12,7 +12,9 @@ from django.core.paginator import Page, Paginator
 from django.db.models import Count, Exists, IntegerField, OuterRef, Q, QuerySet, Subquery, Value
 from django.db.models.functions import Coalesce
 
+from apps.backoffice.selectors import target_ids
 from apps.core.backoffice_kit import MODERATORS, scope_for
+from apps.core.models import Process
 from apps.discussion import rules
 from apps.discussion.models import Comment, Report
 from apps.discussion.targets import target_of
@@ -96,6 +98,20 @@ def reported_count_by_process() -> Coalesce:
         .values("n")
     )
     return Coalesce(Subquery(counted, output_field=IntegerField()), Value(0))
+
+
+def dashboard_counts(processes: QuerySet[Process]) -> QuerySet[Process]:
+    """The back-office dashboard's « reported comments » column (``ModuleManifest.dashboard_counts``)."""
+    return processes.annotate(reported_total=reported_count_by_process())
+
+
+def audit_targets(processes: QuerySet[Process]) -> Q:
+    """Audit entries about the comments of ``processes`` (``ModuleManifest.audit_targets``):
+    what an administrator scoped to these processes sees of moderation."""
+    return Q(
+        target_type="discussion.comment",
+        target_id__in=target_ids(Comment.objects.filter(process__in=processes)),
+    )
 
 
 def moderation_queue(user: Any) -> QuerySet[Comment]:

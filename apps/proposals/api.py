@@ -12,8 +12,9 @@ from django.db.models import Prefetch, QuerySet
 from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_field, extend_schema_view
 from rest_framework import serializers
 
+from apps.answers.models import Answer
 from apps.opendata.api.views import PublicViewSet, allowlisted
-from apps.proposals.models import Answer, Proposal, Status
+from apps.proposals.models import Proposal, Status
 
 
 # --- answers (move to the shared answers app) ---------------------------------------------

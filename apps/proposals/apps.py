@@ -10,4 +10,4 @@ class ProposalsConfig(AppConfig):
     verbose_name = _("Propositions")
 
     def ready(self) -> None:
-        from apps.proposals import manifest  # noqa: F401  (registers the module)
+        from apps.proposals import answering, manifest  # noqa: F401  (register the module and its answers)

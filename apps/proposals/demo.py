@@ -20,13 +20,14 @@ from django.db import models
 from django.utils import timezone
 from django.utils.text import slugify
 
+from apps.answers.models import Answer
 from apps.core.demo import DAY, explicit_timestamps
 from apps.core.management.commands import _demo_data as data
 from apps.core.models import Phase, Process
 from apps.core.richtext import render_rich_text
 from apps.discussion.models import Comment, Report
 from apps.followup.models import Commitment, CommitmentUpdate
-from apps.proposals.models import Answer, Proposal, Status, Support
+from apps.proposals.models import Proposal, Status, Support
 
 # Phase offsets (in days from now) of collect, support, analysis, followup for each state.
 PHASE_PLANS: dict[str, list[tuple[str, str, int, int]]] = {
@@ -541,13 +542,17 @@ class ProposalsDemo:
             body = rng.choice(data.ANSWERS[proposal.status]).format(**data.service_words(service))
             answers.append(
                 Answer(
-                    proposal=proposal,
+                    source=proposal,
+                    process_id=proposal.process_id,
                     status=proposal.status,
                     body=body,
                     body_html=render_rich_text(body),
+                    state=Answer.State.PUBLISHED,
                     author=self.demo["agent"],
                     signed_by=rng.choice(SIGNATURES),
+                    signed_at=answered,
                     created_at=answered,
+                    updated_at=answered,
                 )
             )
             if proposal.status in COMMITTED:

@@ -69,13 +69,13 @@ def proposal_rows(process: Process | None) -> Iterator[Mapping[str, Any]]:
 
 
 def answer_rows(process: Process | None) -> Iterator[Mapping[str, Any]]:
-    from apps.proposals.models import Answer
+    from apps.answers.models import Answer
 
     queryset = Answer.objects.filter(proposal__in=_proposals(process)).order_by("pk")
     for answer in queryset.iterator(chunk_size=CHUNK):
         yield {
             "id": answer.pk,
-            "proposal_id": answer.proposal_id,
+            "proposal_id": answer.source_id,
             "status": answer.status,
             "body": answer.body,
             "signed_by": answer.signed_by,

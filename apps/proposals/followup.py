@@ -19,7 +19,8 @@ if TYPE_CHECKING:
 
 
 def figures(process: Process) -> list[Figure]:
-    from apps.proposals.models import Answer, Proposal, Status
+    from apps.answers.models import Answer
+    from apps.proposals.models import Proposal, Status
 
     proposals = Proposal.objects.filter(process=process, is_withdrawn=False)
     counts = proposals.aggregate(
@@ -38,11 +39,12 @@ def figures(process: Process) -> list[Figure]:
 def timeline(process: Process) -> Iterator[TimelineEvent]:
     """One event per published answer; ``values()`` keeps memory small on processes with
     thousands of answers."""
-    from apps.proposals.models import Answer, Status
+    from apps.answers.models import Answer
+    from apps.proposals.models import Status
 
     status_labels = dict(Status.choices)
     answers = Answer.objects.filter(proposal__process=process).values(
-        "created_at", "status", "proposal_id", "proposal__title"
+        "created_at", "status", "source_id", "proposal__title"
     )
     for answer in answers:
         yield TimelineEvent(
@@ -51,5 +53,5 @@ def timeline(process: Process) -> Iterator[TimelineEvent]:
             "answer",
             answer["proposal__title"],
             str(status_labels.get(answer["status"], answer["status"])),
-            reverse("proposals:detail", kwargs={"pk": answer["proposal_id"]}),
+            reverse("proposals:detail", kwargs={"pk": answer["source_id"]}),
         )

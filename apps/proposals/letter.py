@@ -15,8 +15,9 @@ from reportlab.lib.styles import ParagraphStyle, getSampleStyleSheet
 from reportlab.lib.units import cm
 from reportlab.platypus import ListFlowable, ListItem, Paragraph, SimpleDocTemplate, Spacer
 
+from apps.answers.models import Answer
 from apps.notifications.rendering import markdown_blocks
-from apps.proposals.models import Answer, PaperContact
+from apps.proposals.models import PaperContact
 
 
 def _markdown_flowables(source: str, normal: ParagraphStyle) -> list:  # type: ignore[type-arg]
@@ -38,7 +39,7 @@ def _markdown_flowables(source: str, normal: ParagraphStyle) -> list:  # type: i
 
 
 def answer_letter_pdf(contact: PaperContact, answer: Answer) -> bytes:
-    proposal = answer.proposal
+    proposal = contact.proposal
     city = proposal.process.territory.root().name
     buffer = io.BytesIO()
     document = SimpleDocTemplate(

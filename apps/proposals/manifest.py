@@ -18,6 +18,7 @@ from apps.core.registry import (
 )
 from apps.proposals import demo, discussion, exports, panels
 from apps.proposals import followup as followup_plugs
+from apps.proposals.backoffice import selectors as backoffice_selectors
 from apps.proposals.followable import PROPOSAL
 from apps.proposals.participation import participation
 from apps.proposals.personal_data import PERSONAL_DATA
@@ -36,6 +37,10 @@ MANIFEST = register(
             PhaseKind("analysis", _("Instruction par la Ville"), allows=frozenset()),
             PhaseKind("followup", _("Suivi des réalisations"), allows=frozenset()),
         ),
+        backoffice_urls="apps.proposals.backoffice.urls",
+        backoffice_prefix="",
+        dashboard_counts=backoffice_selectors.dashboard_counts,
+        audit_targets=backoffice_selectors.audit_targets,
         exports={
             "proposals": ExportSpec(exports.proposal_rows, exports.PROPOSAL_FIELDS, _("Propositions")),
             "answers": ExportSpec(exports.answer_rows, exports.ANSWER_FIELDS, _("Réponses argumentées")),

@@ -69,6 +69,11 @@ class Proposal(models.Model):
     comments = GenericRelation("discussion.Comment", content_type_field="target_type", object_id_field="target_id")
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
+    # The published reasoned answers (``apps.answers``), the current one first; queries reach
+    # them with ``proposal__…`` lookups.
+    answers = GenericRelation(
+        "answers.Answer", content_type_field="source_type", object_id_field="source_id", related_query_name="proposal"
+    )
     # Follows of the proposal (a generic target of ``notifications.Follow``): deleted with it.
     follows = GenericRelation(
         "notifications.Follow",
@@ -139,99 +144,6 @@ class Support(models.Model):
         return f"{self.user_id} → {self.proposal_id}"
 
 
-class Answer(models.Model):
-    """A public reasoned answer (réponse argumentée). The latest published one is current;
-    earlier ones stay visible as the history of the decision."""
-
-    proposal = models.ForeignKey(Proposal, on_delete=models.CASCADE, related_name="answers")
-    status = models.CharField(_("décision"), max_length=20, choices=Status.choices)
-    body = models.TextField(_("réponse argumentée"))
-    body_html = models.TextField(editable=False, blank=True)
-    # The agent who drafted it; ``signer`` published it. ``signed_by`` is the public signature,
-    # computed from the signer's account and role when signing (answers published before
-    # signatures existed keep the free text they were given).
-    author = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
-    signer = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
-    )
-    signed_by = models.CharField(_("signature"), max_length=250, blank=True)
-    created_at = models.DateTimeField(auto_now_add=True)
-
-    class Meta:
-        ordering = ["-created_at", "-pk"]
-        verbose_name = _("réponse argumentée")
-        verbose_name_plural = _("réponses argumentées")
-        indexes = [models.Index(fields=["proposal", "-created_at"], name="answer_latest")]
-
-    def __str__(self) -> str:
-        return f"{self.get_status_display()} — {self.proposal}"
-
-    def save(self, *args: Any, **kwargs: Any) -> None:
-        self.body_html = render_rich_text(self.body)
-        super().save(*args, **kwargs)
-
-
-class AnswerDraft(models.Model):
-    """An answer being prepared by an agent, never public. Signing it publishes an
-    :class:`Answer` and deletes the draft; one pending draft per proposal."""
-
-    class State(models.TextChoices):
-        DRAFT = "draft", _("Brouillon")
-        SUBMITTED = "submitted", _("À signer")
-
-    proposal = models.OneToOneField(Proposal, on_delete=models.CASCADE, related_name="answer_draft")
-    status = models.CharField(_("décision"), max_length=20, choices=Status.choices)
-    body = models.TextField(_("réponse argumentée"))
-    state = models.CharField(_("étape"), max_length=10, choices=State.choices, default=State.DRAFT)
-    author = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
-    updated_at = models.DateTimeField(auto_now=True)
-
-    class Meta:
-        ordering = ["proposal_id"]
-        verbose_name = _("projet de réponse")
-        verbose_name_plural = _("projets de réponse")
-        indexes = [models.Index(fields=["state", "proposal"], name="answer_draft_state")]
-
-    def __str__(self) -> str:
-        return f"{self.get_state_display()} — {self.proposal}"
-
-    @property
-    def body_html(self) -> str:
-        return render_rich_text(self.body)
-
-
-class SignatureDelegation(models.Model):
-    """« Délégation de signature »: an administrator lets an agent sign the city's answers on a
-    territory (and its sub-territories) or one process, under a title shown with the signature.
-    Élu·es sign with their role and need none. Revoked delegations stay as a record."""
-
-    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="signature_delegations")
-    title = models.CharField(
-        _("qualité du signataire"),
-        max_length=150,
-        help_text=_("Par exemple « Directrice du dialogue citoyen, par délégation du maire »."),
-    )
-    territory = models.ForeignKey(Territory, null=True, blank=True, on_delete=models.CASCADE, related_name="+")
-    process = models.ForeignKey(Process, null=True, blank=True, on_delete=models.CASCADE, related_name="+")
-    granted_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
-    created_at = models.DateTimeField(auto_now_add=True)
-    revoked_at = models.DateTimeField(null=True, blank=True)
-
-    class Meta:
-        ordering = ["-created_at", "-pk"]
-        verbose_name = _("délégation de signature")
-        verbose_name_plural = _("délégations de signature")
-        constraints = [
-            models.CheckConstraint(
-                condition=models.Q(territory__isnull=True) | models.Q(process__isnull=True),
-                name="signature_delegation_single_scope",
-            )
-        ]
-
-    def __str__(self) -> str:
-        return f"{self.user} — {self.title}"
-
-
 class PaperContact(models.Model):
     """How to reach the author of a paper contribution with the answer: personal data kept
     apart from the proposal (never public, never exported), deleted once the answer has been
@@ -242,7 +154,9 @@ class PaperContact(models.Model):
     postal_address = models.TextField(_("adresse postale"), max_length=500, blank=True)
     # The last answer sent to the person: an intermediate one (« À l'étude ») keeps the contact
     # for the decision to come; a decision sent deletes the contact.
-    sent_answer = models.ForeignKey("Answer", null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    sent_answer = models.ForeignKey(
+        "answers.Answer", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
@@ -298,14 +212,11 @@ __all__ = [
     "COMMITTING_STATUSES",
     "DECISION_STATUSES",
     "PAPER_CONTACT_RETENTION_DAYS",
-    "Answer",
-    "AnswerDraft",
     "AnswerTemplate",
     "InternalNote",
     "PaperContact",
     "Proposal",
     "ProposalImage",
-    "SignatureDelegation",
     "Status",
     "Support",
 ]

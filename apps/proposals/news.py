@@ -15,8 +15,9 @@ from apps.notifications.models import Notification
 from apps.notifications.services import direct_followers_of, followers_of, notify
 
 if TYPE_CHECKING:
+    from apps.answers.models import Answer
     from apps.discussion.models import Comment
-    from apps.proposals.models import Answer, Proposal
+    from apps.proposals.models import Proposal
 
 
 def notify_status(proposal: Proposal) -> None:
@@ -30,7 +31,7 @@ def notify_status(proposal: Proposal) -> None:
 
 
 def notify_answer(answer: Answer) -> None:
-    proposal = answer.proposal
+    proposal: Proposal = answer.source  # type: ignore[assignment]  # answers to proposals only
     notify(
         user_ids=followers_of(proposal),
         kind=Notification.Kind.ANSWER,

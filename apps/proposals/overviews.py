@@ -9,12 +9,14 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from django.contrib.contenttypes.models import ContentType
+from django.contrib.contenttypes.prefetch import GenericPrefetch
 from django.core.paginator import Page, Paginator
 from django.db.models import Prefetch
 
+from apps.answers.models import Answer
 from apps.discussion.models import Comment
 from apps.followup.models import Commitment
-from apps.proposals.models import Answer, Proposal
+from apps.proposals.models import Proposal
 
 if TYPE_CHECKING:
     from apps.accounts.models import User
@@ -67,7 +69,9 @@ def my_comment_count(user: User) -> int:
 def recent_answers(limit: int = 6) -> list[Answer]:
     return list(
         Answer.objects.filter(proposal__process__is_published=True, proposal__is_withdrawn=False)
-        .select_related("proposal", "proposal__process", "proposal__territory")
+        .prefetch_related(
+            GenericPrefetch("source", [Proposal.objects.select_related("process", "territory")])  # type: ignore[type-var]
+        )
         .order_by("-created_at", "-pk")[:limit]
     )
 

@@ -8,18 +8,19 @@ from __future__ import annotations
 import datetime
 from typing import TYPE_CHECKING
 
+from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.db.models import F, OuterRef, Q, QuerySet, Subquery
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from apps.answers.models import Answer
 from apps.core.models import Process, audit
 from apps.proposals import rules
 from apps.proposals.models import (
     DECISION_STATUSES,
     PAPER_CONTACT_RETENTION_DAYS,
-    Answer,
     PaperContact,
     Proposal,
 )
@@ -44,7 +45,7 @@ def paper_contact_save(*, proposal: Proposal, email: str = "", postal_address: s
 def answer_paper_contact(answer: Answer) -> None:
     """After an answer is signed: e-mail it to a paper contributor who left an address (the
     task deletes the contact once sent). A postal contact waits in :func:`letters_to_print`."""
-    contact = PaperContact.objects.filter(proposal_id=answer.proposal_id).exclude(email="").first()
+    contact = PaperContact.objects.filter(proposal_id=answer.source_id).exclude(email="").first()
     if contact is None:
         return
     from apps.proposals.tasks import send_paper_answer
@@ -66,7 +67,13 @@ def answer_sent(contact: PaperContact, answer: Answer) -> bool:
 def letters_to_print(process: Process) -> QuerySet[PaperContact]:
     """Paper contributions of ``process`` with a postal address whose latest answer has not
     been posted yet."""
-    latest = Answer.objects.filter(proposal=OuterRef("proposal")).order_by("-created_at", "-pk").values("pk")[:1]
+    latest = (
+        Answer.objects.filter(
+            source_type=ContentType.objects.get_for_model(Proposal), source_id=OuterRef("proposal_id")
+        )
+        .order_by("-created_at", "-pk")
+        .values("pk")[:1]
+    )
     return (
         PaperContact.objects.filter(proposal__process=process, email="")
         .exclude(postal_address="")
@@ -83,7 +90,7 @@ def paper_letter_sent(*, actor: User, contact: PaperContact) -> bool:
     """The agent posted the letter with the latest answer; True when the contact is deleted."""
     if not rules.can_instruct(actor, contact.proposal.process):
         raise PermissionDenied
-    answer = Answer.objects.filter(proposal_id=contact.proposal_id).order_by("-created_at", "-pk").first()
+    answer = Answer.objects.filter(proposal=contact.proposal_id).order_by("-created_at", "-pk").first()
     if answer is None:
         raise ValidationError(_("Cette proposition n'a pas encore de réponse publiée."))
     audit(actor, "proposal.paper_letter_sent", contact.proposal, answer_id=answer.pk)

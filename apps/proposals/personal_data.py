@@ -47,25 +47,8 @@ PROPOSAL_HOLDINGS: tuple[Holding, ...] = (
 )
 
 # --- reasoned answers and their signature (move to the shared answers app) ----------------
-ANSWER_HOLDINGS: tuple[Holding, ...] = (
-    Holding("proposals.Answer", ("author",), STAFF, Fate.ACCOUNT, KEPT_ROLE_ACT),
-    Holding(
-        "proposals.Answer",
-        ("signed_by",),
-        None,
-        Fate.KEPT,
-        "The signature of a public reasoned answer, given in an official capacity (public act).",
-    ),
-    Holding("proposals.Answer", ("signer",), STAFF, Fate.ACCOUNT, KEPT_ROLE_ACT),
-    Holding("proposals.AnswerDraft", ("author",), STAFF, Fate.ACCOUNT, KEPT_ROLE_ACT),
-    Holding(
-        "proposals.SignatureDelegation",
-        ("user", "granted_by"),
-        STAFF,
-        Fate.ACCOUNT,
-        KEPT_ROLE_ACT + " The emptied account is inactive, so it can no longer sign.",
-    ),
-)
+# Now declared by apps.answers (its manifest).
+ANSWER_HOLDINGS: tuple[Holding, ...] = ()
 # ------------------------------------------------------------------------------------------
 
 

@@ -11,11 +11,12 @@ from typing import TYPE_CHECKING
 from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 
-from apps.core.models import Process, Role, RoleAssignment
+from apps.answers import rules as answer_rules
+from apps.core.models import Process, Role
 from apps.core.phases import can_view_process
 from apps.core.roles import has_role
 from apps.core.rules_kit import is_resident, phase_allows
-from apps.proposals.models import Proposal, SignatureDelegation, Status
+from apps.proposals.models import Proposal, Status
 
 if TYPE_CHECKING:
     from django.contrib.auth.models import AnonymousUser
@@ -90,38 +91,13 @@ def can_answer(user: Person, process: Process) -> bool:
     return has_role(user, ANSWERERS, process=process)
 
 
-def _covers(scope: RoleAssignment | SignatureDelegation, process: Process) -> bool:
-    if scope.process_id is None and scope.territory_id is None:
-        return True
-    if scope.process_id is not None:
-        return scope.process_id == process.pk
-    return scope.territory_id in process.territory.ancestor_ids()
-
-
 def signature_for(user: Person, process: Process) -> str | None:
-    """The public signature ``user`` gives an answer on ``process``, or None when they may not
-    sign. The answer is the élue's: an élu·e of the process's territory (or of the process)
-    signs in their own name; an agent signs only with a « délégation de signature »
-    granted by an administrator, under its title. Administrators and superusers hold no
-    signature of their own."""
-    if not is_resident(user) or user.pk is None:
-        return None
-    name = user.get_full_name().strip() or user.display_name
-    for assignment in RoleAssignment.objects.filter(user_id=user.pk, role=Role.ELU).select_related(
-        "territory", "process"
-    ):
-        if _covers(assignment, process):
-            scope = assignment.process or assignment.territory or process.territory.root()
-            return _("%(name)s, élu·e — %(scope)s") % {"name": name, "scope": scope}
-    delegations = SignatureDelegation.objects.filter(user_id=user.pk, revoked_at__isnull=True)
-    for delegation in delegations:
-        if _covers(delegation, process) and has_role(user, AGENTS, process=process):
-            return _("%(name)s, %(title)s") % {"name": name, "title": delegation.title}
-    return None
+    """The public signature ``user`` gives an answer on ``process`` (:mod:`apps.answers.rules`)."""
+    return answer_rules.signature_for(user, process)
 
 
 def can_sign_answer(user: Person, process: Process) -> bool:
-    return signature_for(user, process) is not None
+    return answer_rules.can_sign(user, process)
 
 
 def answer_publication_refusal(process: Process) -> str:
@@ -161,3 +137,13 @@ def comments_open(proposal: Proposal) -> bool:
         and not proposal.is_withdrawn
         and phase_allows(proposal.process, MODULE, "comment")
     )
+
+
+def can_view_instruction(user: Person, process: Process) -> bool:
+    """The instruction pages of a process: its agents and élus."""
+    return has_role(user, ANSWERERS, process=process)
+
+
+def can_manage_answer_templates(user: Person) -> bool:
+    # Templates are shared by the whole city: any agent (or administrator) maintains them.
+    return has_role(user, AGENTS)

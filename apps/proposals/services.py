@@ -13,6 +13,8 @@ from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from apps.answers.models import Answer
+from apps.answers.services import answer_publish
 from apps.core.models import Process, Service, Territory, Theme, audit
 from apps.core.rules_kit import require
 from apps.core.uploads import reencode_image
@@ -22,7 +24,6 @@ from apps.proposals import fragments, rules
 from apps.proposals.models import (
     COMMITTING_STATUSES,
     DECISION_STATUSES,
-    Answer,
     InternalNote,
     Proposal,
     ProposalImage,
@@ -225,33 +226,25 @@ def commitment_from_proposal(*, actor: User, proposal: Proposal) -> Commitment:
 def proposal_answer(*, actor: User, proposal: Proposal, status: str, body: str, author: User | None = None) -> Answer:
     """Publish a reasoned answer signed by ``actor`` and set the decision it carries.
 
-    Only a signer publishes (:func:`rules.signature_for`); the signature shown is computed
-    from their account and role, never typed. ``author`` is the agent who drafted it
+    Only a signer publishes (:func:`apps.answers.rules.signature_for`); the signature shown is
+    computed from their account and role, never typed. ``author`` is the agent who drafted it
     (``actor`` by default). Refused while the rules of the game say it is too early
-    (:func:`rules.answer_publication_refusal`). An accepted (or partly accepted) proposal
-    becomes a commitment in the follow-up.
+    (:func:`rules.answer_publication_refusal`). What publication changes on the proposal is
+    :func:`answer_published`.
     """
-    signature = rules.signature_for(actor, proposal.process)
-    require(signature is not None)
-    refusal = rules.answer_publication_refusal(proposal.process)
-    if refusal:
-        raise ValidationError(refusal)
-    validate_answer(status=status, body=body)
-    answer = Answer(
-        proposal=proposal,
-        status=status,
-        body=body.strip(),
-        author=author or actor,
-        signer=actor,
-        signed_by=signature or "",
-    )
-    answer.full_clean()
-    answer.save()
-    proposal.status = status
+    return answer_publish(signer=actor, source=proposal, status=status, body=body, author=author)
+
+
+def answer_published(actor: User, answer: Answer) -> None:
+    """Called by ``apps.answers`` in the signing transaction: the proposal takes the decision;
+    an accepted (or partly accepted) proposal becomes a commitment in the follow-up; followers
+    are told and a paper contributor gets the answer."""
+    proposal: Proposal = answer.source  # type: ignore[assignment]  # answers to proposals
+    proposal.status = answer.status
     proposal.save(update_fields=["status", "updated_at"])
     fragments.bump_list(proposal.process_id)
-    audit(actor, "proposal.answer", proposal, status=status, answer_id=answer.pk, signed_by=answer.signed_by)
-    if status in COMMITTING_STATUSES:
+    audit(actor, "proposal.answer", proposal, status=answer.status, answer_id=answer.pk, signed_by=answer.signed_by)
+    if answer.status in COMMITTING_STATUSES:
         commitment_from_proposal(actor=actor, proposal=proposal)
     from apps.proposals.news import notify_answer
 
@@ -259,7 +252,6 @@ def proposal_answer(*, actor: User, proposal: Proposal, status: str, body: str, 
     from apps.proposals.paper import answer_paper_contact
 
     answer_paper_contact(answer)
-    return answer
 
 
 @transaction.atomic

@@ -28,16 +28,17 @@ def purge_paper_contacts_task() -> int:
 def send_paper_answer(answer_id: int) -> bool:
     """E-mail a signed answer to the author of a paper contribution; their address is deleted
     once a decision has been sent (an answer « À l'étude » keeps it for the decision)."""
-    from apps.proposals.models import DECISION_STATUSES, Answer, PaperContact
+    from apps.answers.models import Answer
+    from apps.proposals.models import DECISION_STATUSES, PaperContact
     from apps.proposals.paper import answer_sent
 
-    answer = Answer.objects.select_related("proposal__process__territory").filter(pk=answer_id).first()
+    answer = Answer.objects.filter(pk=answer_id).first()
     if answer is None:
         return False
-    contact = PaperContact.objects.filter(proposal_id=answer.proposal_id).exclude(email="").first()
+    contact = PaperContact.objects.filter(proposal_id=answer.source_id).exclude(email="").first()
     if contact is None:
         return False
-    proposal = answer.proposal
+    proposal = contact.proposal
     with translation.override("fr"):
         subject = _subject(_("Réponse de la Ville à votre proposition « %(title)s »") % {"title": proposal.title})
         context = {

@@ -10,4 +10,4 @@ class WorkshopsConfig(AppConfig):
     verbose_name = _("Ateliers citoyens et conseils")
 
     def ready(self) -> None:
-        from apps.workshops import manifest  # noqa: F401  (registers the module and its exports)
+        from apps.workshops import answering, manifest  # noqa: F401  (register the module, exports, answers)

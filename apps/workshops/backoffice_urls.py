@@ -26,4 +26,5 @@ urlpatterns = [
     path("seances/<int:pk>/", views.session_edit, name="session"),
     path("seances/<int:pk>/documents/", views.document_add, name="document_add"),
     path("recommandations/<int:pk>/reponse/", views.answer, name="answer"),
+    path("recommandations/<int:pk>/reponse/signer/", views.answer_sign, name="answer_sign"),
 ]

@@ -15,6 +15,8 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from apps.answers import rules as answer_rules
+from apps.answers.selectors import pending_answer
 from apps.core.backoffice_kit import (
     AGENTS,
     actor,
@@ -447,17 +449,47 @@ def opinion_step(request: HttpRequest, pk: int) -> HttpResponse:
     return redirect(reverse("workshops_admin:opinion", kwargs={"pk": workshop.pk}))
 
 
-@staff_required
-@require_http_methods(["GET", "POST"])
-def answer(request: HttpRequest, pk: int) -> HttpResponse:
-    recommendation = get_object_or_404(
+def _recommendation_or_404(pk: int) -> Recommendation:
+    return get_object_or_404(
         Recommendation.objects.select_related("opinion__workshop__process__territory", "opinion__workshop__answerer"),
         pk=pk,
     )
+
+
+def _answer_page(
+    request: HttpRequest, recommendation: Recommendation, form: AnswerForm, formset: Any, status: int
+) -> HttpResponse:
+    workshop = recommendation.opinion.workshop
+    pending = pending_answer(recommendation)
+    return render_page(
+        request,
+        "workshops/backoffice/answer.html",
+        {
+            "workshop": workshop,
+            "process": workshop.process,
+            "recommendation": recommendation,
+            "existing": selectors.answer_of(recommendation),
+            "pending": pending,
+            "pending_links": pending.commitment_links.all() if pending else [],
+            "can_sign": answer_rules.can_sign(request.user, workshop.process),
+            "can_sign_now": pending is not None and answer_rules.can_sign_now(request.user, pending),
+            "form": form,
+            "formset": formset,
+            "tally": selectors.vote_results(recommendation.opinion).get(recommendation.pk),
+        },
+        status=status,
+    )
+
+
+@staff_required
+@require_http_methods(["GET", "POST"])
+def answer(request: HttpRequest, pk: int) -> HttpResponse:
+    """Draft the answer and submit it for signature; the signer signs it from this page."""
+    recommendation = _recommendation_or_404(pk)
     workshop = recommendation.opinion.workshop
     require(rules.can_answer(request.user, workshop))
-    existing = selectors.answer_of(recommendation)
-    initial = {"status": existing.status, "reasons": existing.reasons} if existing else None
+    draft = pending_answer(recommendation) or selectors.answer_of(recommendation)
+    initial = {"status": draft.status, "reasons": draft.body} if draft else None
     form = AnswerForm(request.POST or None, initial=initial)
     formset = CommitmentFormSet(request.POST or None, prefix="engagements")
     if request.method == "POST" and form.is_valid() and formset.is_valid():
@@ -473,19 +505,28 @@ def answer(request: HttpRequest, pk: int) -> HttpResponse:
         except ValidationError as error:
             attach_errors(form, error)
         else:
-            messages.success(request, _("La réponse argumentée est publiée."))
-            return redirect(reverse("workshops_admin:opinion", kwargs={"pk": workshop.pk}))
-    return render_page(
-        request,
-        "workshops/backoffice/answer.html",
-        {
-            "workshop": workshop,
-            "process": workshop.process,
-            "recommendation": recommendation,
-            "existing": existing,
-            "form": form,
-            "formset": formset,
-            "tally": selectors.vote_results(recommendation.opinion).get(recommendation.pk),
-        },
-        status=400 if request.method == "POST" else 200,
-    )
+            messages.success(
+                request,
+                _("La réponse est soumise à la signature : elle sera publiée quand un·e signataire l'aura signée."),
+            )
+            return redirect(reverse("workshops_admin:answer", kwargs={"pk": recommendation.pk}) + "#a-signer")
+    return _answer_page(request, recommendation, form, formset, 400 if request.method == "POST" else 200)
+
+
+@staff_required
+@require_POST
+def answer_sign(request: HttpRequest, pk: int) -> HttpResponse:
+    """The signer publishes the pending answer they have read on the answer page."""
+    recommendation = _recommendation_or_404(pk)
+    workshop = recommendation.opinion.workshop
+    require(answer_rules.can_sign(request.user, workshop.process))
+    pending = pending_answer(recommendation)
+    if pending is None:
+        raise Http404
+    try:
+        services.recommendation_answer_sign(signer=actor(request), answer=pending)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+        return redirect(reverse("workshops_admin:answer", kwargs={"pk": recommendation.pk}))
+    messages.success(request, _("La réponse argumentée est signée et publiée."))
+    return redirect(reverse("workshops_admin:opinion", kwargs={"pk": workshop.pk}))

@@ -365,13 +365,14 @@ def build(builder: Any) -> dict[str, int]:
                     "planned_date": builder.today + (index * 45 - 20) * DAY,
                 }
             )
-        services.recommendation_answer(
+        draft = services.recommendation_answer(
             actor=agent if index % 2 else elue,
             recommendation=recommendation,
             status=status,
             reasons=reasons[status],
             commitments=rows,
         )
+        services.recommendation_answer_sign(signer=elue, answer=draft)
         commitments += len(rows)
     # Progress of the commitments under way (the last recommendation stays unanswered: overdue).
     for index, commitment in enumerate(Commitment.objects.filter(process=process).order_by("pk")):

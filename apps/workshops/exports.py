@@ -109,7 +109,8 @@ def recommendation_rows(process: Process | None) -> Iterator[Mapping[str, Any]]:
         Recommendation.objects.filter(
             opinion__workshop__in=_workshops(process), opinion__state=CitizenOpinion.State.PUBLISHED
         )
-        .select_related("opinion__workshop", "answer", "answer__signed_by")
+        .select_related("opinion__workshop")
+        .prefetch_related("answers")
         .annotate(
             v_for=Count("votes", filter=Q(votes__choice=RecommendationVote.Choice.FOR)),
             v_against=Count("votes", filter=Q(votes__choice=RecommendationVote.Choice.AGAINST)),
@@ -118,7 +119,7 @@ def recommendation_rows(process: Process | None) -> Iterator[Mapping[str, Any]]:
         .order_by("pk")
     )
     for recommendation in queryset.iterator(chunk_size=CHUNK):
-        answer = getattr(recommendation, "answer", None)
+        answer = recommendation.answer
         commitment_ids = (
             list(
                 AnswerCommitment.objects.filter(answer=answer, commitment__isnull=False)
@@ -138,8 +139,8 @@ def recommendation_rows(process: Process | None) -> Iterator[Mapping[str, Any]]:
             "votes_against": recommendation.v_against,
             "votes_abstain": recommendation.v_abstain,
             "answer_status": answer.status if answer else "",
-            "answer_reasons": answer.reasons if answer else "",
-            "answer_signed_by": answer.signed_by.display_name if answer else "",
+            "answer_reasons": answer.body if answer else "",
+            "answer_signed_by": answer.signed_by if answer else "",
             "commitment_ids": " ".join(str(pk) for pk in commitment_ids),
             "url": recommendation.get_absolute_url(),
         }

@@ -13,7 +13,7 @@ from apps.core.forms import DateInput, DateTimeInput
 from apps.core.models import Process, Role, Service
 from apps.sittings.models import Sitting
 from apps.sortition import selectors as sortition
-from apps.workshops.models import PanelMember, RecommendationAnswer, RecommendationVote, Workshop
+from apps.workshops.models import AnswerDecision, PanelMember, RecommendationVote, Workshop
 
 
 def elected_officials() -> QuerySet[User]:
@@ -195,9 +195,7 @@ class VoteForm(forms.Form):
 
 
 class AnswerForm(forms.Form):
-    status = forms.ChoiceField(
-        label=_("Décision"), choices=RecommendationAnswer.Status.choices, widget=forms.RadioSelect
-    )
+    status = forms.ChoiceField(label=_("Décision"), choices=AnswerDecision.choices, widget=forms.RadioSelect)
     reasons = forms.CharField(
         label=_("Motifs de la décision"),
         widget=forms.Textarea(attrs={"rows": 6}),

@@ -223,6 +223,13 @@ class Recommendation(models.Model):
     published_text = models.TextField(blank=True, editable=False)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
+    # The published reasoned answers (``apps.answers``), the current one first.
+    answers = GenericRelation(
+        "answers.Answer",
+        content_type_field="source_type",
+        object_id_field="source_id",
+        related_query_name="recommendation",
+    )
 
     class Meta:
         ordering = ["opinion", "number"]
@@ -237,6 +244,11 @@ class Recommendation(models.Model):
 
     def get_absolute_url(self) -> str:
         return reverse("workshops:recommendation", kwargs={"slug": self.opinion.workshop.slug, "number": self.number})
+
+    @property
+    def answer(self) -> Any:
+        """The current (latest published) answer, or None; prefetch ``answers`` for lists."""
+        return next(iter(self.answers.all()), None)
 
     def canonical(self) -> dict[str, Any]:
         return {"number": self.number, "title": self.title, "text": self.text}
@@ -289,34 +301,19 @@ class RecommendationVote(models.Model):
         return f"{self.recommendation_id}: {self.choice}"
 
 
-class RecommendationAnswer(models.Model):
-    class Status(models.TextChoices):
-        ACCEPTED = "accepted", _("Retenue")
-        ADAPTED = "adapted", _("Retenue avec adaptation")
-        NOT_RETAINED = "not_retained", _("Non retenue")
+class AnswerDecision(models.TextChoices):
+    """The decisions an answer to a recommendation carries (``apps.answers`` stores the value)."""
 
-    recommendation = models.OneToOneField(Recommendation, on_delete=models.CASCADE, related_name="answer")
-    status = models.CharField(_("décision"), max_length=12, choices=Status.choices)
-    reasons = models.TextField(_("motifs"))
-    signed_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name=_("signée par")
-    )
-    author = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
-    created_at = models.DateTimeField(auto_now_add=True)
-    updated_at = models.DateTimeField(auto_now=True)
-
-    class Meta:
-        verbose_name = _("réponse argumentée à une recommandation")
-        verbose_name_plural = _("réponses argumentées aux recommandations")
-
-    def __str__(self) -> str:
-        return f"{self.recommendation} — {self.get_status_display()}"
+    ACCEPTED = "accepted", _("Retenue")
+    ADAPTED = "adapted", _("Retenue avec adaptation")
+    NOT_RETAINED = "not_retained", _("Non retenue")
 
 
 class AnswerCommitment(models.Model):
-    """One commitment promised in an answer: the source of one follow-up ``Commitment``."""
+    """One commitment promised in an answer to a recommendation: the source of one follow-up
+    ``Commitment``, created when the answer is signed (``commitment`` is empty until then)."""
 
-    answer = models.ForeignKey(RecommendationAnswer, on_delete=models.CASCADE, related_name="commitment_links")
+    answer = models.ForeignKey("answers.Answer", on_delete=models.CASCADE, related_name="commitment_links")
     commitment = models.OneToOneField(
         "followup.Commitment", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
@@ -330,7 +327,8 @@ class AnswerCommitment(models.Model):
         verbose_name_plural = _("recommandations d'atelier citoyen")
 
     def __str__(self) -> str:
-        return str(self.answer.recommendation)
+        return str(self.answer.source)
 
     def get_absolute_url(self) -> str:
-        return self.answer.recommendation.get_absolute_url()
+        source: Any = self.answer.source
+        return str(source.get_absolute_url())

@@ -39,9 +39,8 @@ HOLDINGS: tuple[Holding, ...] = (
 )
 
 # --- recommendation answers (move to the shared answers app) ------------------------------
-ANSWER_HOLDINGS: tuple[Holding, ...] = (
-    Holding("workshops.RecommendationAnswer", ("signed_by", "author"), STAFF, Fate.ACCOUNT, KEPT_ROLE_ACT),
-)
+# Now declared by apps.answers (its manifest).
+ANSWER_HOLDINGS: tuple[Holding, ...] = ()
 # ------------------------------------------------------------------------------------------
 
 

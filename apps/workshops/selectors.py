@@ -10,6 +10,7 @@ from typing import Any
 from django.db.models import Count, Prefetch, Q, QuerySet
 from django.utils import timezone
 
+from apps.answers.models import Answer
 from apps.core.models import Process
 from apps.followup.models import Commitment
 from apps.sittings import selectors as sittings
@@ -19,7 +20,6 @@ from apps.workshops.models import (
     CitizenOpinion,
     PanelMember,
     Recommendation,
-    RecommendationAnswer,
     RecommendationVote,
     Workshop,
 )
@@ -88,18 +88,15 @@ def panel_summary(workshop: Workshop) -> dict[str, Any]:
 
 def recommendations_for_page(opinion: CitizenOpinion) -> list[Recommendation]:
     links = AnswerCommitment.objects.select_related("commitment", "service").order_by("pk")
-    return list(
-        opinion.recommendations.select_related("answer", "answer__signed_by")
-        .prefetch_related(Prefetch("answer__commitment_links", queryset=links))
-        .order_by("number")
+    answers = Answer.objects.order_by("-created_at", "-pk").prefetch_related(
+        Prefetch("commitment_links", queryset=links)
     )
+    return list(opinion.recommendations.prefetch_related(Prefetch("answers", queryset=answers)).order_by("number"))
 
 
-def answer_of(recommendation: Recommendation) -> RecommendationAnswer | None:
-    try:
-        return recommendation.answer
-    except RecommendationAnswer.DoesNotExist:
-        return None
+def answer_of(recommendation: Recommendation) -> Answer | None:
+    """The answer in force (the latest signed one), or None."""
+    return recommendation.answer  # type: ignore[no-any-return]
 
 
 @dataclass

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import datetime
 from collections.abc import Iterable, Mapping
 from typing import TYPE_CHECKING, Any
 
@@ -14,7 +13,10 @@ from django.db.models import Max
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from apps.core.models import Process, Service, audit
+from apps.answers.models import Answer
+from apps.answers.selectors import pending_answer
+from apps.answers.services import answer_draft_save, answer_sign
+from apps.core.models import Process, audit
 from apps.core.roles import has_role
 from apps.core.rules_kit import require
 from apps.sittings import selectors as sitting_selectors
@@ -28,7 +30,6 @@ from apps.workshops.models import (
     MandateRevision,
     PanelMember,
     Recommendation,
-    RecommendationAnswer,
     RecommendationRevision,
     RecommendationVote,
     Workshop,
@@ -471,6 +472,9 @@ def opinion_publish(*, actor: User, opinion: CitizenOpinion) -> CitizenOpinion:
 # --- the reasoned answer -------------------------------------------------------------------
 
 
+RETAINED = frozenset({"accepted", "adapted"})
+
+
 @transaction.atomic
 def recommendation_answer(
     *,
@@ -479,67 +483,93 @@ def recommendation_answer(
     status: str,
     reasons: str,
     commitments: list[dict[str, Any]] | None = None,
-) -> RecommendationAnswer:
-    """The élu's answer (or an agent's on their behalf, signed by the élu of the mandate).
-    Accepted and adapted recommendations carry at least one commitment, each followed
-    publicly on /suivi/ with the « fait avec les habitants » label."""
-    from apps.followup.services import commitment_create
-
+) -> Answer:
+    """Draft the answer to a recommendation (an agent, or the élu) and submit it for signature:
+    it is public once an élu·e (or an agent with a « délégation de signature ») signs it
+    (:func:`recommendation_answer_sign`). Accepted and adapted recommendations carry at least
+    one commitment; each is followed publicly on /suivi/ with the « fait avec les habitants »
+    label from the signature on."""
     workshop = recommendation.opinion.workshop
     require(rules.can_answer(actor, workshop))
     commitments = [c for c in (commitments or []) if c]
     errors: dict[str, list[str]] = {}
     if not reasons.strip():
         errors["reasons"] = [_("Les motifs sont obligatoires : expliquez la décision.")]
-    answer = RecommendationAnswer.objects.select_for_update().filter(recommendation=recommendation).first()
-    has_existing = answer is not None and answer.commitment_links.exists()
-    retained = status in {RecommendationAnswer.Status.ACCEPTED, RecommendationAnswer.Status.ADAPTED}
-    if retained and not commitments and not has_existing:
+    has_existing = AnswerCommitment.objects.filter(
+        answer__in=Answer.all_objects.filter(recommendation=recommendation)
+    ).exists()
+    if status in RETAINED and not commitments and not has_existing:
         errors["__all__"] = [
             _("Une recommandation retenue (ou adaptée) appelle au moins un engagement : service et date prévue.")
         ]
     if errors:
         raise ValidationError(errors)
-    created = answer is None
-    answer = answer or RecommendationAnswer(recommendation=recommendation, author=actor)
-    answer.status = status
-    answer.reasons = reasons.strip()
-    answer.signed_by = workshop.answerer
-    answer.author = actor
-    answer.full_clean()
-    answer.save()
-    if status != RecommendationAnswer.Status.NOT_RETAINED:
+    created = pending_answer(recommendation) is None
+    answer = answer_draft_save(actor=actor, source=recommendation, status=status, body=reasons, submit=True)
+    if status != "not_retained":
         for entry in commitments:
-            service: Service | None = entry.get("service")
-            planned: datetime.date = entry["planned_date"]
-            link = AnswerCommitment.objects.create(
-                answer=answer, title=entry["title"].strip(), service=service, planned_date=planned
+            AnswerCommitment.objects.create(
+                answer=answer,
+                title=entry["title"].strip(),
+                service=entry.get("service"),
+                planned_date=entry["planned_date"],
             )
-            commitment = commitment_create(
-                actor=actor,
-                process=workshop.process,
-                title=link.title,
-                description=str(
-                    _(
-                        "Engagement pris en réponse à la recommandation n° %(number)s "
-                        "de l'atelier citoyen « %(title)s »."
-                    )
-                    % {"number": recommendation.number, "title": workshop.title}
-                ),
-                service=service,
-                planned_date=planned,
-                territory=workshop.process.territory,
-                made_with_residents=True,
-                source=link,
-            )
-            link.commitment = commitment
-            link.save(update_fields=["commitment"])
     audit(
         actor,
         "workshop.answer_create" if created else "workshop.answer_update",
         recommendation,
         status=status,
-        signed_by=workshop.answerer.display_name,
+        state=answer.state,
         commitments=len(commitments),
     )
     return answer
+
+
+def recommendation_answer_sign(*, signer: User, answer: Answer) -> Answer:
+    """Sign and publish the pending answer to a recommendation (see :mod:`apps.answers`)."""
+    return answer_sign(signer=signer, answer=answer)
+
+
+def answer_published(actor: User, answer: Answer) -> None:
+    """Called by ``apps.answers`` in the signing transaction: the commitments the answer
+    promises become follow-up commitments, and earlier ones stay attached to the answer."""
+    from apps.followup.services import commitment_create
+
+    recommendation = Recommendation.objects.select_related("opinion__workshop__process__territory").get(
+        pk=answer.source_id
+    )
+    workshop = recommendation.opinion.workshop
+    if answer.status == "not_retained":
+        AnswerCommitment.objects.filter(answer=answer, commitment__isnull=True).delete()
+    links = list(AnswerCommitment.objects.filter(answer=answer, commitment__isnull=True).order_by("pk"))
+    # Commitments promised by earlier answers to this recommendation stay promised: they follow
+    # the answer in force.
+    AnswerCommitment.objects.filter(
+        answer__in=Answer.objects.filter(recommendation=recommendation).exclude(pk=answer.pk)
+    ).update(answer=answer)
+    for link in links:
+        commitment = commitment_create(
+            actor=actor,
+            process=workshop.process,
+            title=link.title,
+            description=str(
+                _("Engagement pris en réponse à la recommandation n° %(number)s de l'atelier citoyen « %(title)s ».")
+                % {"number": recommendation.number, "title": workshop.title}
+            ),
+            service=link.service,
+            planned_date=link.planned_date,
+            territory=workshop.process.territory,
+            made_with_residents=True,
+            source=link,
+        )
+        link.commitment = commitment
+        link.save(update_fields=["commitment"])
+    audit(
+        actor,
+        "workshop.answer_publish",
+        recommendation,
+        status=answer.status,
+        answer_id=answer.pk,
+        signed_by=answer.signed_by,
+        commitments=len(links),
+    )

@@ -10,10 +10,11 @@ from django.urls import reverse
 from django.utils import timezone
 
 from apps.accounts.models import User
+from apps.answers.models import Answer
 from apps.followup.models import Commitment
 from apps.notifications.models import Follow, Notification
-from apps.proposals.models import Answer, Proposal, Status
-from tests.factories import CommentFactory, ProcessFactory, ProposalFactory, UserFactory
+from apps.proposals.models import Proposal, Status
+from tests.factories import CommentFactory, ProcessFactory, ProposalFactory, UserFactory, make_answer
 
 pytestmark = pytest.mark.django_db
 
@@ -59,7 +60,7 @@ def test_profile_rejects_unknown_choices_in_french(client_for) -> None:  # type:
 
 
 def _answer(proposal: Proposal, body: str) -> Answer:
-    return Answer.objects.create(proposal=proposal, status=Status.ACCEPTED, body=body)
+    return make_answer(proposal=proposal, status=Status.ACCEPTED, body=body)
 
 
 def _world(user: User, count: int) -> None:
@@ -95,8 +96,8 @@ def test_dashboard_shows_where_my_idea_is(client_for) -> None:  # type: ignore[n
     other = UserFactory()
     mine = ProposalFactory(author=user, title="Des bancs place Viarme", status=Status.ACCEPTED)
     ProposalFactory(author=other, title="Idée de quelqu'un d'autre")
-    Answer.objects.create(proposal=mine, status=Status.UNDER_STUDY, body="Premier avis du service.")
-    later = Answer.objects.create(proposal=mine, status=Status.ACCEPTED, body="Nous installerons six bancs.")
+    make_answer(proposal=mine, status=Status.UNDER_STUDY, body="Premier avis du service.")
+    later = make_answer(proposal=mine, status=Status.ACCEPTED, body="Nous installerons six bancs.")
     Answer.objects.filter(pk=later.pk).update(created_at=timezone.now() + datetime.timedelta(minutes=1))
     Commitment.objects.create(
         process=mine.process,

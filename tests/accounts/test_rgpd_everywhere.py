@@ -24,6 +24,7 @@ from django.utils import timezone
 from apps.accounts.models import User
 from apps.accounts.rgpd import account_delete, account_export_data
 from apps.accounts.rgpd.coverage import Fate
+from apps.answers.models import Answer, SignatureDelegation
 from apps.budgets.models import Ballot, PaperSheet, ProjectInvitation
 from apps.budgets.voting import ballots
 from apps.budgets.voting import services as voting
@@ -33,17 +34,16 @@ from apps.councils.models import Membership, Renewal
 from apps.discussion.models import Report
 from apps.followup.models import CommitmentUpdate
 from apps.notifications.models import Follow, Notification
-from apps.proposals.models import Answer, InternalNote, Support
+from apps.proposals.models import InternalNote, Support
 from apps.sittings.models import Attendance, Sitting
 from apps.sortition.models import Draw, DrawAttempt, PoolMember, VolunteerApplication
 from apps.workshops.models import (
     MandateRevision,
-    RecommendationAnswer,
     RecommendationVote,
 )
 from tests.budgets.voting.factories import ProjectFactory, make_vote_budget
 from tests.councils.factories import CouncilFactory, MeetingFactory, MembershipFactory
-from tests.factories import CommentFactory, CommitmentFactory, ProposalFactory, UserFactory
+from tests.factories import CommentFactory, CommitmentFactory, ProposalFactory, UserFactory, make_answer
 from tests.sortition.factories import DrawFactory
 from tests.workshops.factories import add_member, add_recommendation, make_workshop
 
@@ -86,9 +86,7 @@ def _everywhere(awa: User, city: Any, quartier: Any) -> dict[str, Any]:
     hidden = CommentFactory(author=other, proposal=mine, body="Hors sujet", is_hidden=True, hidden_by=awa)
     Report.objects.create(comment=hidden, reporter=awa, reason="Il m'insulte depuis des semaines")
     Support.objects.create(user=awa, proposal=theirs)
-    Answer.objects.create(
-        proposal=theirs, status="under_study", body="Nous étudions.", author=awa, signed_by="Le maire"
-    )
+    make_answer(proposal=theirs, status="under_study", body="Nous étudions.", author=awa, signed_by="Le maire")
     InternalNote.objects.create(proposal=theirs, author=awa, body="Voir la voirie.")
     commitment = CommitmentFactory(process=theirs.process)
     CommitmentUpdate.objects.create(
@@ -163,9 +161,7 @@ def _everywhere(awa: User, city: Any, quartier: Any) -> dict[str, Any]:
     recommendation = add_recommendation(workshop, author=awa)
     recommendation.revisions.update(author_label=FIRST)
     RecommendationVote.objects.create(recommendation=recommendation, member=member, choice="for")
-    RecommendationAnswer.objects.create(
-        recommendation=recommendation, status="accepted", reasons="Oui.", signed_by=awa, author=awa
-    )
+    make_answer(source=recommendation, status="accepted", body="Oui.", signer=awa, signed_by="Awa", author=awa)
     # --- councils: a seat, her attendance, a renewal she recorded
     council = CouncilFactory(territory=quartier)
     membership = MembershipFactory(council=council, user=awa, full_name=FULL_NAME, public_name=f"{FIRST} Z.")
@@ -182,10 +178,8 @@ def _everywhere(awa: User, city: Any, quartier: Any) -> dict[str, Any]:
     )
     CensusEntry.objects.create(census=census, digest="d" * 64, claimed_by=awa, claimed_at=timezone.now())
     # --- answer signing (h7)
-    from apps.proposals.models import AnswerDraft, SignatureDelegation
-
     Answer.objects.filter(author=awa).update(signer=awa)
-    AnswerDraft.objects.create(proposal=mine, status="under_study", body="Brouillon.", author=awa)
+    make_answer(proposal=mine, status="under_study", body="Brouillon.", author=awa, state="draft")
     SignatureDelegation.objects.create(user=awa, title="Directrice du dialogue citoyen", granted_by=awa)
     return {"mine": mine, "chosen": chosen, "budget": budget}
 
@@ -267,7 +261,7 @@ def test_export_then_delete_leaves_nothing(city, quartier) -> None:  # type: ign
     assert data["panel_memberships"][0]["attended"] and data["panel_memberships"][0]["recommendation_votes"]
     assert data["council_memberships"][0]["full_name"] == FULL_NAME
     assert data["council_memberships"][0]["attendance"][0]["status"] == "present"
-    assert {"proposals.Answer", "budgets.PaperSheet", "workshops.Workshop"} <= {
+    assert {"answers.Answer", "budgets.PaperSheet", "workshops.Workshop"} <= {
         r["record"] for r in data["staff_records"]
     }
     assert {"role.grant", "comment.hide", "council.member_add"} <= {e["action"] for e in data["audit_entries"]}

@@ -8,10 +8,11 @@ import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.urls import reverse
 
-from apps.backoffice.signatures import signature_delegation_grant, signature_delegation_revoke
+from apps.answers.delegations import signature_delegation_grant, signature_delegation_revoke
+from apps.answers.models import Answer, SignatureDelegation
 from apps.core.models import AuditLogEntry, Role
 from apps.proposals.answering import answer_draft_save, answer_sign, answers_sign
-from apps.proposals.models import Answer, AnswerDraft, SignatureDelegation, Status
+from apps.proposals.models import Status
 from apps.proposals.services import proposal_answer
 from tests.backoffice.conftest import World
 from tests.factories import ProposalFactory, RoleFactory, UserFactory
@@ -21,24 +22,24 @@ pytestmark = pytest.mark.django_db
 BODY = "La Ville posera trois bancs **au printemps 2027**, rue Ménétrier."
 
 
-def _submit(world: World, agent) -> AnswerDraft:  # type: ignore[no-untyped-def]
+def _submit(world: World, agent) -> Answer:  # type: ignore[no-untyped-def]
     return answer_draft_save(actor=agent, proposal=world.proposal, status=Status.ACCEPTED, body=BODY, submit=True)
 
 
 def _preview_url(world: World) -> str:
-    return reverse("backoffice:proposal_answer_preview", kwargs={"pk": world.proposal.pk})
+    return reverse("proposals_admin:proposal_answer_preview", kwargs={"pk": world.proposal.pk})
 
 
 def test_agent_drafts_but_cannot_publish(world: World, personas, client_for, freeze_phase) -> None:  # type: ignore[no-untyped-def]
     freeze_phase(world.process, "analysis")
     agent = client_for(personas["agent"])
     response = agent.post(
-        reverse("backoffice:proposal_answer", kwargs={"pk": world.proposal.pk}),
+        reverse("proposals_admin:proposal_answer", kwargs={"pk": world.proposal.pk}),
         {"status": "accepted", "body": BODY, "step": "submit", "signed_by": "Le maire"},
     )
     assert response.status_code == 302 and response["Location"] == _preview_url(world)
-    draft = AnswerDraft.objects.get(proposal=world.proposal)
-    assert draft.state == AnswerDraft.State.SUBMITTED and draft.author == personas["agent"]
+    draft = Answer.pending.get(proposal=world.proposal)
+    assert draft.state == Answer.State.SUBMITTED and draft.author == personas["agent"]
     assert not Answer.objects.exists()
     # Not public anywhere.
     public = client_for(None).get(reverse("proposals:detail", kwargs={"pk": world.proposal.pk})).content.decode()
@@ -73,7 +74,7 @@ def test_elu_previews_then_signs_with_a_computed_signature(world: World, persona
     answer = Answer.objects.get(proposal=world.proposal)
     assert answer.signer == personas["elu"] and answer.author == personas["agent"]
     assert answer.signed_by == expected
-    assert not AnswerDraft.objects.exists()
+    assert not Answer.pending.exists()
     entry = AuditLogEntry.objects.get(action="proposal.answer")
     assert entry.actor == personas["elu"] and entry.details["signed_by"] == expected
     public = client_for(None).get(reverse("proposals:detail", kwargs={"pk": world.proposal.pk})).content.decode()
@@ -111,9 +112,9 @@ def test_no_answer_during_the_collect_phase(world: World, personas, client_for) 
         answer_sign(signer=personas["elu"], draft=draft)
     with pytest.raises(ValidationError):
         answers_sign(signer=personas["elu"], drafts=[draft])
-    bulk = elu.get(reverse("backoffice:answers_to_sign", kwargs={"pk": world.process.pk})).content.decode()
+    bulk = elu.get(reverse("proposals_admin:answers_to_sign", kwargs={"pk": world.process.pk})).content.decode()
     assert "après le dépôt des propositions" in bulk and 'name="drafts"' not in bulk
-    assert not Answer.objects.exists() and AnswerDraft.objects.count() == 1
+    assert not Answer.objects.exists() and Answer.pending.count() == 1
 
 
 def test_bulk_signing_is_all_or_nothing(world: World, personas, freeze_phase) -> None:  # type: ignore[no-untyped-def]
@@ -126,7 +127,7 @@ def test_bulk_signing_is_all_or_nothing(world: World, personas, freeze_phase) ->
     )
     with pytest.raises(ValidationError, match="pas encore été soumis"):
         answers_sign(signer=personas["elu"], drafts=[ok, unsubmitted])
-    assert not Answer.objects.exists() and AnswerDraft.objects.count() == 2
+    assert not Answer.objects.exists() and Answer.pending.count() == 2
 
 
 def test_delegated_agent_signs_under_the_delegation_title(world: World, personas, freeze_phase, other_quartier) -> None:  # type: ignore[no-untyped-def]
@@ -164,7 +165,7 @@ def test_delegation_page_grants_and_revokes_with_audit(world: World, personas, c
     admin = UserFactory(display_name="Admin du quartier")
     RoleFactory(user=admin, role=Role.ADMIN, territory=world.process.territory)
     client = client_for(admin)
-    url = reverse("backoffice:signature_delegations")
+    url = reverse("answers_admin:signature_delegations")
     data = {"email": personas["agent"].email, "title": "chargée de mission", "scope": f"t{world.process.territory.pk}"}
     missing = client.post(url, {**data, "title": ""})
     assert missing.status_code == 400 and "Indiquez la qualité" in missing.content.decode()
@@ -176,7 +177,7 @@ def test_delegation_page_grants_and_revokes_with_audit(world: World, personas, c
     # Another quartier's administrator neither sees nor revokes it.
     elsewhere = client_for(personas["admin_elsewhere"])
     assert "chargée de mission" not in elsewhere.get(url).content.decode()
-    revoke = reverse("backoffice:signature_delegation_revoke", kwargs={"pk": delegation.pk})
+    revoke = reverse("answers_admin:signature_delegation_revoke", kwargs={"pk": delegation.pk})
     assert elsewhere.post(revoke).status_code == 403
     assert client.post(revoke).status_code == 302
     assert SignatureDelegation.objects.get().revoked_at is not None

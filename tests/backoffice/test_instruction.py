@@ -6,11 +6,12 @@ import pytest
 from django.contrib.contenttypes.models import ContentType
 from django.urls import reverse
 
+from apps.answers.models import Answer
 from apps.core.models import AuditLogEntry
 from apps.followup.models import Commitment
-from apps.proposals.models import Answer, AnswerDraft, AnswerTemplate, InternalNote, Proposal, Status
+from apps.proposals.models import AnswerTemplate, InternalNote, Proposal, Status
 from tests.backoffice.conftest import World
-from tests.factories import ProposalFactory, ServiceFactory, ThemeFactory
+from tests.factories import ProposalFactory, ServiceFactory, ThemeFactory, make_answer
 
 
 @pytest.mark.django_db
@@ -19,36 +20,36 @@ def test_bulk_answer_of_100_proposals_is_prepared_then_signed(world: World, pers
     proposals = ProposalFactory.create_batch(100, process=world.process)
     ids = [p.pk for p in proposals]
     response = client_for(personas["agent"]).post(
-        reverse("backoffice:instruction_bulk", kwargs={"pk": world.process.pk}),
+        reverse("proposals_admin:instruction_bulk", kwargs={"pk": world.process.pk}),
         {"action": "answer", "proposals": ids, "template": world.template.pk},
         follow=True,
     )
     assert response.status_code == 200
     assert "100 réponses sont prêtes" in response.content.decode()
-    assert not Answer.objects.filter(proposal_id__in=ids).exists()
-    assert AnswerDraft.objects.filter(proposal_id__in=ids, state=AnswerDraft.State.SUBMITTED).count() == 100
+    assert not Answer.objects.filter(proposal__in=ids).exists()
+    assert Answer.pending.filter(proposal__in=ids, state=Answer.State.SUBMITTED).count() == 100
 
     freeze_phase(world.process, "analysis")
     elu = client_for(personas["elu"])
-    url = reverse("backoffice:answers_to_sign", kwargs={"pk": world.process.pk})
+    url = reverse("proposals_admin:answers_to_sign", kwargs={"pk": world.process.pk})
     page = elu.get(url).content.decode()
     assert "100 réponses en attente de signature" in page
     assert page.count("la confie au service de la voirie") == 50  # the rendered answer of each row shown
-    response = elu.post(url, {"drafts": list(AnswerDraft.objects.values_list("pk", flat=True))}, follow=True)
+    response = elu.post(url, {"drafts": list(Answer.pending.values_list("pk", flat=True))}, follow=True)
     assert "100 réponses sont signées et publiées" in response.content.decode()
-    assert Answer.objects.filter(proposal_id__in=ids, status=Status.ACCEPTED, signer=personas["elu"]).count() == 100
+    assert Answer.objects.filter(proposal__in=ids, status=Status.ACCEPTED, signer=personas["elu"]).count() == 100
     assert Proposal.objects.filter(pk__in=ids, status=Status.ACCEPTED).count() == 100
     proposal_type = ContentType.objects.get_for_model(Proposal)
     assert Commitment.objects.filter(source_type=proposal_type, source_id__in=ids).count() == 100
     assert AuditLogEntry.objects.filter(action="proposal.answer", actor=personas["elu"]).count() == 100
-    assert not AnswerDraft.objects.exists()
+    assert not Answer.pending.exists()
 
 
 @pytest.mark.django_db
 def test_bulk_assign_and_study(world: World, personas, client_for) -> None:  # type: ignore[no-untyped-def]
     proposals = ProposalFactory.create_batch(3, process=world.process)
     client = client_for(personas["agent"])
-    url = reverse("backoffice:instruction_bulk", kwargs={"pk": world.process.pk})
+    url = reverse("proposals_admin:instruction_bulk", kwargs={"pk": world.process.pk})
     response = client.post(
         url, {"action": "assign", "proposals": [p.pk for p in proposals], "service": world.service.pk}
     )
@@ -62,7 +63,7 @@ def test_bulk_assign_and_study(world: World, personas, client_for) -> None:  # t
 @pytest.mark.django_db
 def test_bulk_action_errors_in_french_and_keep_selection(world: World, personas, client_for) -> None:  # type: ignore[no-untyped-def]
     response = client_for(personas["agent"]).post(
-        reverse("backoffice:instruction_bulk", kwargs={"pk": world.process.pk}),
+        reverse("proposals_admin:instruction_bulk", kwargs={"pk": world.process.pk}),
         {"action": "assign", "proposals": [world.proposal.pk]},
     )
     assert response.status_code == 400
@@ -70,7 +71,7 @@ def test_bulk_action_errors_in_french_and_keep_selection(world: World, personas,
     assert "Choisissez le service" in content
     assert f'value="{world.proposal.pk}" id="choix-{world.proposal.pk}" checked' in content
     empty = client_for(personas["agent"]).post(
-        reverse("backoffice:instruction_bulk", kwargs={"pk": world.process.pk}), {"action": "study"}
+        reverse("proposals_admin:instruction_bulk", kwargs={"pk": world.process.pk}), {"action": "study"}
     )
     assert "Cochez au moins une proposition" in empty.content.decode()
 
@@ -79,7 +80,7 @@ def test_bulk_action_errors_in_french_and_keep_selection(world: World, personas,
 def test_bulk_action_ignores_proposals_of_other_processes(world: World, personas, client_for, process_in_phase) -> None:  # type: ignore[no-untyped-def]
     foreign = ProposalFactory(process=process_in_phase("collect"))
     response = client_for(personas["agent"]).post(
-        reverse("backoffice:instruction_bulk", kwargs={"pk": world.process.pk}),
+        reverse("proposals_admin:instruction_bulk", kwargs={"pk": world.process.pk}),
         {"action": "study", "proposals": [foreign.pk]},
     )
     assert response.status_code == 400
@@ -88,20 +89,20 @@ def test_bulk_action_ignores_proposals_of_other_processes(world: World, personas
 
 @pytest.mark.django_db
 def test_elu_may_prepare_answers_in_bulk_but_not_assign(world: World, personas, client_for) -> None:  # type: ignore[no-untyped-def]
-    url = reverse("backoffice:instruction_bulk", kwargs={"pk": world.process.pk})
+    url = reverse("proposals_admin:instruction_bulk", kwargs={"pk": world.process.pk})
     client = client_for(personas["elu"])
     refused = client.post(url, {"action": "assign", "proposals": [world.proposal.pk], "service": world.service.pk})
     assert refused.status_code == 400  # the action is not offered to an élu
     assert Proposal.objects.get(pk=world.proposal.pk).assigned_service is None
     client.post(url, {"action": "answer", "proposals": [world.proposal.pk], "template": world.template.pk})
-    assert AnswerDraft.objects.filter(proposal=world.proposal).count() == 1
+    assert Answer.pending.filter(proposal=world.proposal).count() == 1
     assert not Answer.objects.filter(proposal=world.proposal).exists()  # still the collect phase
 
 
 def _rows(process, count: int) -> None:  # type: ignore[no-untyped-def]
     theme, service = ThemeFactory(), ServiceFactory()
     for proposal in ProposalFactory.create_batch(count, process=process, theme=theme, assigned_service=service):
-        Answer.objects.create(proposal=proposal, status=Status.ACCEPTED, body="Une réponse argumentée assez longue.")
+        make_answer(proposal=proposal, status=Status.ACCEPTED, body="Une réponse argumentée assez longue.")
 
 
 @pytest.mark.django_db
@@ -109,7 +110,7 @@ def test_instruction_list_query_count_does_not_grow(
     world: World, personas, client_for, django_assert_max_num_queries
 ) -> None:  # type: ignore[no-untyped-def]
     client = client_for(personas["agent"])
-    url = reverse("backoffice:instruction", kwargs={"pk": world.process.pk})
+    url = reverse("proposals_admin:instruction", kwargs={"pk": world.process.pk})
     _rows(world.process, 9)
     client.get(url)  # warm the content type cache
     with django_assert_max_num_queries(30) as small:
@@ -124,9 +125,9 @@ def test_instruction_list_query_count_does_not_grow(
 @pytest.mark.django_db
 def test_instruction_filters_are_allowlisted(world: World, personas, client_for) -> None:  # type: ignore[no-untyped-def]
     answered = ProposalFactory(process=world.process, title="Déjà répondue")
-    Answer.objects.create(proposal=answered, status=Status.NOT_RETAINED, body="Réponse argumentée du service.")
+    make_answer(proposal=answered, status=Status.NOT_RETAINED, body="Réponse argumentée du service.")
     client = client_for(personas["agent"])
-    url = reverse("backoffice:instruction", kwargs={"pk": world.process.pk})
+    url = reverse("proposals_admin:instruction", kwargs={"pk": world.process.pk})
     unanswered = client.get(url, {"sans_reponse": "on"})
     assert list(unanswered.context["page_obj"].object_list) == [world.proposal]
     assert "Déjà répondue" not in unanswered.content.decode()
@@ -138,14 +139,14 @@ def test_instruction_filters_are_allowlisted(world: World, personas, client_for)
 
 @pytest.mark.django_db
 def test_answer_requires_a_reasoned_body(world: World, personas, client_for) -> None:  # type: ignore[no-untyped-def]
-    url = reverse("backoffice:proposal_answer", kwargs={"pk": world.proposal.pk})
+    url = reverse("proposals_admin:proposal_answer", kwargs={"pk": world.proposal.pk})
     response = client_for(personas["elu"]).post(url, {"status": "accepted", "body": "Oui, bien sûr.", "step": "submit"})
     assert response.status_code == 400
     content = response.content.decode()
     assert "20 caractères au moins" in content
     assert "Oui, bien sûr." in content  # what was typed is kept
     assert not Answer.objects.filter(proposal=world.proposal).exists()
-    assert not AnswerDraft.objects.filter(proposal=world.proposal).exists()
+    assert not Answer.pending.filter(proposal=world.proposal).exists()
     missing = client_for(personas["elu"]).post(url, {"status": "", "body": "x" * 30})
     assert missing.status_code == 400
     assert world.proposal.status == Proposal.objects.get(pk=world.proposal.pk).status == Status.RECEIVED
@@ -158,15 +159,15 @@ def test_accepted_answer_creates_commitment_linked_from_instruction_page(
     freeze_phase(world.process, "analysis")
     client = client_for(personas["agent"])
     client.post(
-        reverse("backoffice:proposal_answer", kwargs={"pk": world.proposal.pk}),
+        reverse("proposals_admin:proposal_answer", kwargs={"pk": world.proposal.pk}),
         {"status": "accepted", "body": "Retenue : les bancs seront posés au printemps.", "step": "submit"},
     )
     signed = client_for(personas["elu"]).post(
-        reverse("backoffice:proposal_answer_preview", kwargs={"pk": world.proposal.pk})
+        reverse("proposals_admin:proposal_answer_preview", kwargs={"pk": world.proposal.pk})
     )
     assert signed.status_code == 302
     commitment = Commitment.objects.get(source_id=world.proposal.pk)
-    page = client.get(reverse("backoffice:proposal", kwargs={"pk": world.proposal.pk})).content.decode()
+    page = client.get(reverse("proposals_admin:proposal", kwargs={"pk": world.proposal.pk})).content.decode()
     assert reverse("followup:commitment", kwargs={"pk": commitment.pk}) in page
     assert AuditLogEntry.objects.filter(action="commitment.create", target_id=str(commitment.pk)).exists()
 
@@ -174,12 +175,16 @@ def test_accepted_answer_creates_commitment_linked_from_instruction_page(
 @pytest.mark.django_db
 def test_internal_note_assign_and_study(world: World, personas, client_for) -> None:  # type: ignore[no-untyped-def]
     client = client_for(personas["agent"])
-    client.post(reverse("backoffice:proposal_note", kwargs={"pk": world.proposal.pk}), {"body": "Appeler le service."})
+    client.post(
+        reverse("proposals_admin:proposal_note", kwargs={"pk": world.proposal.pk}), {"body": "Appeler le service."}
+    )
     assert InternalNote.objects.filter(proposal=world.proposal, body="Appeler le service.").exists()
-    empty = client.post(reverse("backoffice:proposal_note", kwargs={"pk": world.proposal.pk}), {"body": ""})
+    empty = client.post(reverse("proposals_admin:proposal_note", kwargs={"pk": world.proposal.pk}), {"body": ""})
     assert empty.status_code == 400
-    client.post(reverse("backoffice:proposal_assign", kwargs={"pk": world.proposal.pk}), {"service": world.service.pk})
-    client.post(reverse("backoffice:proposal_study", kwargs={"pk": world.proposal.pk}))
+    client.post(
+        reverse("proposals_admin:proposal_assign", kwargs={"pk": world.proposal.pk}), {"service": world.service.pk}
+    )
+    client.post(reverse("proposals_admin:proposal_study", kwargs={"pk": world.proposal.pk}))
     proposal = Proposal.objects.get(pk=world.proposal.pk)
     assert proposal.assigned_service == world.service and proposal.status == Status.UNDER_STUDY
     actions = set(AuditLogEntry.objects.values_list("action", flat=True))
@@ -187,7 +192,7 @@ def test_internal_note_assign_and_study(world: World, personas, client_for) -> N
     # Internal notes never leak to a resident, even through the back office.
     assert (
         client_for(personas["resident"])
-        .get(reverse("backoffice:proposal", kwargs={"pk": world.proposal.pk}))
+        .get(reverse("proposals_admin:proposal", kwargs={"pk": world.proposal.pk}))
         .status_code
         == 403
     )
@@ -195,7 +200,7 @@ def test_internal_note_assign_and_study(world: World, personas, client_for) -> N
 
 @pytest.mark.django_db
 def test_paper_contribution(world: World, personas, client_for) -> None:  # type: ignore[no-untyped-def]
-    url = reverse("backoffice:paper_entry", kwargs={"pk": world.process.pk})
+    url = reverse("proposals_admin:paper_entry", kwargs={"pk": world.process.pk})
     client = client_for(personas["agent"])
     invalid = client.post(url, {"title": "Un composteur", "body": "Rue des Lilas."})
     assert invalid.status_code == 400 and "Un composteur" in invalid.content.decode()
@@ -211,13 +216,13 @@ def test_paper_contribution(world: World, personas, client_for) -> None:  # type
 def test_answer_templates_crud_and_audit(personas, client_for) -> None:  # type: ignore[no-untyped-def]
     client = client_for(personas["agent"])
     response = client.post(
-        reverse("backoffice:answer_template_create"),
+        reverse("proposals_admin:answer_template_create"),
         {"title": "Non retenue — budget", "status": "not_retained", "body": "Le budget ne le permet pas cette année."},
     )
     assert response.status_code == 302
     template = AnswerTemplate.objects.get(title="Non retenue — budget")
     bad = client.post(
-        reverse("backoffice:answer_template_edit", kwargs={"pk": template.pk}), {"title": "", "status": "x"}
+        reverse("proposals_admin:answer_template_edit", kwargs={"pk": template.pk}), {"title": "", "status": "x"}
     )
     assert bad.status_code == 400
     assert AuditLogEntry.objects.filter(action="answer_template.save").count() == 1

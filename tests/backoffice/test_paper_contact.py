@@ -28,7 +28,7 @@ ADDRESS = "Mme Girard\n12 rue des Lilas\n44000 Nantes"
 
 def _enter(client, world: World, **contact: str) -> Proposal:  # type: ignore[no-untyped-def]
     response = client.post(
-        reverse("backoffice:paper_entry", kwargs={"pk": world.process.pk}),
+        reverse("proposals_admin:paper_entry", kwargs={"pk": world.process.pk}),
         {"paper_author_name": "Mme G.", "title": "Un banc devant la poste", "body": "Pour s'asseoir.", **contact},
     )
     assert response.status_code == 302, response.content.decode()[:2000]
@@ -71,7 +71,7 @@ def _public_texts(client_for, world: World, proposal: Proposal) -> str:  # type:
 
 
 def test_paper_form_shows_the_personal_data_notice(world: World, personas, client_for) -> None:  # type: ignore[no-untyped-def]
-    page = client_for(personas["agent"]).get(reverse("backoffice:paper_entry", kwargs={"pk": world.process.pk}))
+    page = client_for(personas["agent"]).get(reverse("proposals_admin:paper_entry", kwargs={"pk": world.process.pk}))
     content = page.content.decode()
     assert "servent uniquement à envoyer à la personne la réponse" in content
     assert f"{PAPER_CONTACT_RETENTION_DAYS} jours" in content
@@ -104,7 +104,7 @@ def test_postal_contact_gets_a_printable_letter(
 ) -> None:  # type: ignore[no-untyped-def]
     agent = client_for(personas["agent"])
     proposal = _enter(agent, world, contact_postal_address=ADDRESS)
-    letters_url = reverse("backoffice:paper_letters", kwargs={"pk": world.process.pk})
+    letters_url = reverse("proposals_admin:paper_letters", kwargs={"pk": world.process.pk})
     assert "Un banc devant la poste" not in agent.get(letters_url).content.decode()  # not answered yet
     assert "12 rue des Lilas" not in _public_texts(client_for, world, proposal)
     freeze_phase(world.process, "analysis")
@@ -113,7 +113,7 @@ def test_postal_contact_gets_a_printable_letter(
     agent = client_for(personas["agent"])  # a new session: the clock moved past the old one's expiry
     assert "Un banc devant la poste" in agent.get(letters_url).content.decode()
 
-    response = agent.get(reverse("backoffice:paper_letter_pdf", kwargs={"pk": proposal.pk}))
+    response = agent.get(reverse("proposals_admin:paper_letter_pdf", kwargs={"pk": proposal.pk}))
     assert response.status_code == 200 and response["Content-Type"] == "application/pdf"
     assert response["Cache-Control"] == "no-store"
     text = "\n".join(page.extract_text() for page in PdfReader(io.BytesIO(response.content)).pages)
@@ -127,15 +127,15 @@ def test_postal_contact_gets_a_printable_letter(
     for persona in ("elu", "resident", "moderator", "admin_elsewhere"):
         assert (
             client_for(personas[persona])
-            .get(reverse("backoffice:paper_letter_pdf", kwargs={"pk": proposal.pk}))
+            .get(reverse("proposals_admin:paper_letter_pdf", kwargs={"pk": proposal.pk}))
             .status_code
             == 403
         ), persona
 
-    sent = agent.post(reverse("backoffice:paper_letter_sent", kwargs={"pk": proposal.pk}))
+    sent = agent.post(reverse("proposals_admin:paper_letter_sent", kwargs={"pk": proposal.pk}))
     assert sent.status_code == 302
     assert not PaperContact.objects.exists()
-    assert agent.get(reverse("backoffice:paper_letter_pdf", kwargs={"pk": proposal.pk})).status_code == 404
+    assert agent.get(reverse("proposals_admin:paper_letter_pdf", kwargs={"pk": proposal.pk})).status_code == 404
 
 
 def test_contacts_are_purged_after_the_retention_period(world: World, personas, client_for) -> None:  # type: ignore[no-untyped-def]
@@ -152,7 +152,7 @@ def test_contact_only_for_paper_contributions_and_bad_email_is_a_french_error(
     with pytest.raises(ValidationError):
         paper_contact_save(proposal=world.proposal, email=EMAIL)
     response = client_for(personas["agent"]).post(
-        reverse("backoffice:paper_entry", kwargs={"pk": world.process.pk}),
+        reverse("proposals_admin:paper_entry", kwargs={"pk": world.process.pk}),
         {"paper_author_name": "Mme G.", "title": "Un banc", "body": "Texte gardé.", "contact_email": "pas-une-adresse"},
     )
     assert response.status_code == 400

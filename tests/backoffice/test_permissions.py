@@ -44,12 +44,33 @@ POST_ONLY = [
 ]
 
 
-# The moderation queue is mounted under /gestion/ by apps.discussion.
-NAMESPACES = {"moderation": "discussion", "comment_hide": "discussion", "report_dismiss": "discussion"}
+# Pages the proposals module mounts under /gestion/ (apps/proposals/backoffice), and the
+# moderation queue apps.discussion mounts there.
+PROPOSALS_PAGES = frozenset(
+    {
+        "instruction",
+        "paper_entry",
+        "proposal",
+        "answer_templates",
+        "answer_template_create",
+        "answer_template_edit",
+        "instruction_bulk",
+        "proposal_note",
+        "proposal_assign",
+        "proposal_study",
+        "proposal_answer",
+    }
+)
+DISCUSSION_PAGES = frozenset({"moderation", "comment_hide", "report_dismiss"})
 
 
 def _url(world: World, name: str, attr: str | None) -> str:
-    namespace = NAMESPACES.get(name, "backoffice")
+    if name in PROPOSALS_PAGES:
+        namespace = "proposals_admin"
+    elif name in DISCUSSION_PAGES:
+        namespace = "discussion"
+    else:
+        namespace = "backoffice"
     if attr is None:
         return reverse(f"{namespace}:{name}")
     return reverse(f"{namespace}:{name}", kwargs={"pk": getattr(world, attr).pk})
@@ -130,7 +151,7 @@ def test_post_matrix_for_staff(world: World, personas, client_for, name, attr, p
 def test_instruction_open_before_during_after_collect(process_in_phase, personas, client_for, kind) -> None:  # type: ignore[no-untyped-def]
     """Instruction does not depend on the phase: agents work on every process in scope."""
     process = process_in_phase(kind)
-    url = reverse("backoffice:instruction", kwargs={"pk": process.pk})
+    url = reverse("proposals_admin:instruction", kwargs={"pk": process.pk})
     assert client_for(personas["agent"]).get(url).status_code == OK
     assert client_for(personas["admin_elsewhere"]).get(url).status_code == DENIED
 

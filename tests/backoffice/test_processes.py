@@ -11,9 +11,9 @@ from django.urls import reverse
 from django.utils import timezone
 
 from apps.core.models import AuditLogEntry, Phase, Process
-from apps.proposals.models import Answer, Status
+from apps.proposals.models import Status
 from tests.backoffice.conftest import World
-from tests.factories import ProcessFactory, ProposalFactory, ThemeFactory
+from tests.factories import ProcessFactory, ProposalFactory, ThemeFactory, make_answer
 
 
 def _process_data(territory_pk: int, **extra: Any) -> dict[str, Any]:
@@ -142,7 +142,7 @@ def test_dashboard_counts_and_overdue_with_frozen_clock(personas, client_for, qu
     with time_machine.travel(datetime.datetime(2026, 5, 1, 12, tzinfo=datetime.UTC), tick=False):
         process = ProcessFactory(territory=quartier, answer_due=datetime.date(2026, 6, 1))
         proposals = ProposalFactory.create_batch(3, process=process)
-        Answer.objects.create(proposal=proposals[0], status=Status.ACCEPTED, body="Réponse argumentée complète.")
+        make_answer(proposal=proposals[0], status=Status.ACCEPTED, body="Réponse argumentée complète.")
         client = client_for(personas["agent"])
         before = client.get(reverse("backoffice:dashboard"))
         row = before.context["rows"][0]

@@ -5,7 +5,8 @@ from __future__ import annotations
 import pytest
 from playwright.sync_api import Page
 
-from apps.proposals.models import Answer, AnswerDraft, PaperContact, Status
+from apps.answers.models import Answer
+from apps.proposals.models import PaperContact, Status
 
 # The back-office world fixture, imported here so the browser fixtures stay defined once
 # (a second definition would start a second Playwright in the same worker).
@@ -13,7 +14,7 @@ from tests.backoffice.conftest import World, world  # noqa: F401
 from tests.browser.helpers import assert_no_axe_violations
 from tests.browser.screens import Screen
 from tests.browser.screens.backoffice_world import SCREENS
-from tests.factories import ProposalFactory
+from tests.factories import ProposalFactory, make_answer
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -23,7 +24,7 @@ def live_world(live_server, world: World, personas) -> World:  # type: ignore[no
     # The world's process is in its collect phase, when no answer may be signed: the answer
     # is written as if published later; a submitted draft and an answered paper contribution
     # fill the preview, signing and letters pages.
-    answer = Answer.objects.create(
+    answer = make_answer(
         proposal=world.proposal,
         status=Status.ACCEPTED,
         body="Retenue : les bancs seront posés **au printemps prochain**.",
@@ -32,16 +33,16 @@ def live_world(live_server, world: World, personas) -> World:  # type: ignore[no
     )
     assert answer.pk
     pending = ProposalFactory(process=world.process, title="Un composteur partagé")
-    AnswerDraft.objects.create(
+    make_answer(
         proposal=pending,
         status=Status.NOT_RETAINED,
         body="Non retenue : un composteur existe déjà *rue des Lilas*.",
-        state=AnswerDraft.State.SUBMITTED,
+        state=Answer.State.SUBMITTED,
         author=personas["agent"],
     )
     paper = ProposalFactory(process=world.process, author=None, is_paper=True, paper_author_name="Mme D.")
     PaperContact.objects.create(proposal=paper, postal_address="3 rue des Lilas\n44000 Nantes")
-    Answer.objects.create(proposal=paper, status=Status.UNDER_STUDY, body="Nous étudions votre idée en détail.")
+    make_answer(proposal=paper, status=Status.UNDER_STUDY, body="Nous étudions votre idée en détail.")
     return world
 
 

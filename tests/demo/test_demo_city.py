@@ -8,10 +8,11 @@ from django.db.models import Count, F, Q
 from django.test import Client
 
 from apps.accounts.models import User
+from apps.answers.models import Answer
 from apps.core.models import Process, RoleAssignment, Territory
 from apps.discussion.models import Comment
 from apps.followup.models import Commitment, CommitmentUpdate
-from apps.proposals.models import DECISION_STATUSES, Answer, Proposal
+from apps.proposals.models import DECISION_STATUSES, Proposal
 
 pytestmark = pytest.mark.django_db
 

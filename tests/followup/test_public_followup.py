@@ -11,17 +11,17 @@ from django.urls import reverse
 from django.utils import timezone
 
 from apps.followup.models import Commitment, CommitmentUpdate
-from apps.proposals.models import Answer, Status
+from apps.proposals.models import Status
 from apps.proposals.services import commitment_from_proposal
 from tests.conftest import PERSONAS
-from tests.factories import CommitmentFactory, ProcessFactory, ProposalFactory, ServiceFactory
+from tests.factories import CommitmentFactory, ProcessFactory, ProposalFactory, ServiceFactory, make_answer
 
 
 @pytest.fixture
 def published(process_in_phase, personas):  # type: ignore[no-untyped-def]
     process = process_in_phase("analysis")
     proposal = ProposalFactory(process=process, title="Des bancs au square")
-    Answer.objects.create(proposal=proposal, status=Status.ACCEPTED, body="Retenue : bancs posés au printemps.")
+    make_answer(proposal=proposal, status=Status.ACCEPTED, body="Retenue : bancs posés au printemps.")
     proposal.status = Status.ACCEPTED
     proposal.save()
     commitment = commitment_from_proposal(actor=personas["agent"], proposal=proposal)

@@ -9,10 +9,11 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
+from apps.answers.models import Answer
 from apps.opendata.api.views import PublicApiThrottle, PublicViewSet
-from apps.proposals.models import Answer, Status
+from apps.proposals.models import Status
 from tests.conftest import PERSONAS
-from tests.factories import CommitmentFactory, ProposalFactory, UserFactory
+from tests.factories import CommitmentFactory, ProposalFactory, UserFactory, make_answer
 from tests.pages.helpers import draft
 
 pytestmark = pytest.mark.django_db
@@ -23,8 +24,8 @@ def world(process_in_phase, quartier, other_quartier):  # type: ignore[no-untype
     process = process_in_phase("analysis")
     author = UserFactory(email="awa.secret@example.org", display_name="Awa Secrète-Nom")
     accepted = ProposalFactory(process=process, author=author, status=Status.ACCEPTED, territory=quartier)
-    Answer.objects.create(proposal=accepted, status=Status.UNDER_STUDY, body="À l'étude.")
-    latest = Answer.objects.create(proposal=accepted, status=Status.ACCEPTED, body="Retenue, travaux en mai.")
+    make_answer(proposal=accepted, status=Status.UNDER_STUDY, body="À l'étude.")
+    latest = make_answer(proposal=accepted, status=Status.ACCEPTED, body="Retenue, travaux en mai.")
     Answer.objects.filter(pk=latest.pk).update(created_at=timezone.now() + datetime.timedelta(minutes=1))
     other = ProposalFactory(process=process, territory=other_quartier, status=Status.RECEIVED)
     paper = ProposalFactory(process=process, author=None, is_paper=True, paper_author_name="Josiane Papier-Privé")

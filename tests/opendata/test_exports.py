@@ -12,9 +12,9 @@ from django.urls import reverse
 from django.utils import timezone
 
 from apps.core.registry import all_exports
-from apps.proposals.models import Answer, InternalNote, Status
+from apps.proposals.models import InternalNote, Status
 from tests.conftest import PERSONAS
-from tests.factories import CommentFactory, CommitmentFactory, ProposalFactory, UserFactory
+from tests.factories import CommentFactory, CommitmentFactory, ProposalFactory, UserFactory, make_answer
 from tests.pages.helpers import draft
 
 pytestmark = pytest.mark.django_db
@@ -41,7 +41,7 @@ def world(process_in_phase, personas):  # type: ignore[no-untyped-def]
         entered_by=personas["agent"],
         title="Contribution papier",
     )
-    Answer.objects.create(
+    make_answer(
         proposal=proposal,
         status=Status.ACCEPTED,
         body="Retenue.",

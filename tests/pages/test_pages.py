@@ -9,9 +9,9 @@ from django.urls import reverse
 from django.utils import timezone
 
 from apps.core.models import Process, Territory
-from apps.proposals.models import Answer, Status
+from apps.proposals.models import Status
 from tests.conftest import PERSONAS, make_process_in_phase
-from tests.factories import CommitmentFactory, ProcessFactory, ProposalFactory, ThemeFactory
+from tests.factories import CommitmentFactory, ProcessFactory, ProposalFactory, ThemeFactory, make_answer
 from tests.pages.helpers import draft
 
 pytestmark = pytest.mark.django_db
@@ -102,12 +102,12 @@ def test_home_shows_my_quartier_first(personas, client_for, quartier, other_quar
 def test_home_shows_recent_answers_and_updates(client, process_in_phase) -> None:  # type: ignore[no-untyped-def]
     process = process_in_phase("analysis")
     proposal = ProposalFactory(process=process, title="Un banc rue de Malakoff", status=Status.ACCEPTED)
-    Answer.objects.create(proposal=proposal, status=Status.ACCEPTED, body="Retenue, travaux en mai.")
+    make_answer(proposal=proposal, status=Status.ACCEPTED, body="Retenue, travaux en mai.")
     commitment = CommitmentFactory(process=process, title="Poser le banc")
     commitment.updates.create(date=timezone.localdate(), body="Commande passée.", progress=30, state="in_progress")
     hidden = draft(process_in_phase("analysis"))
     secret = ProposalFactory(process=hidden, title="Proposition d'un brouillon")
-    Answer.objects.create(proposal=secret, status=Status.ACCEPTED, body="Secret")
+    make_answer(proposal=secret, status=Status.ACCEPTED, body="Secret")
     page = client.get(reverse("pages:home")).content.decode()
     assert "Un banc rue de Malakoff" in page
     assert "Commande passée." in page

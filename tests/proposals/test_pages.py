@@ -13,8 +13,8 @@ from django.urls import reverse
 from apps.discussion import services as discussion
 from apps.discussion.models import Comment
 from apps.proposals import services
-from apps.proposals.models import Answer, Proposal, ProposalImage, Status
-from tests.factories import CommentFactory, ProposalFactory, TerritoryFactory, ThemeFactory
+from apps.proposals.models import Proposal, ProposalImage, Status
+from tests.factories import CommentFactory, ProposalFactory, TerritoryFactory, ThemeFactory, make_answer
 from tests.proposals.conftest import png_upload
 
 
@@ -264,8 +264,8 @@ def test_detail_shows_answer_history_and_paper_label(client, personas, collect_p
         address="rue de Coulmiers",
         body="Texte <script>alert(1)</script> **important**",
     )
-    Answer.objects.create(proposal=proposal, status=Status.UNDER_STUDY, body="Nous étudions votre idée sérieusement.")
-    Answer.objects.create(proposal=proposal, status=Status.ACCEPTED, body="Retenue : les travaux auront lieu en mai.")
+    make_answer(proposal=proposal, status=Status.UNDER_STUDY, body="Nous étudions votre idée sérieusement.")
+    make_answer(proposal=proposal, status=Status.ACCEPTED, body="Retenue : les travaux auront lieu en mai.")
     html = client.get(proposal.get_absolute_url()).content.decode()
     assert "Contribution papier, saisie par la Ville" in html
     assert "Mme Dupont" not in html

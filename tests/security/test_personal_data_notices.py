@@ -24,7 +24,7 @@ def _voting(world: World) -> Any:
 FORMS = [
     ("profile", "resident", lambda w: reverse("accounts:profile")),
     ("volunteer", "resident", lambda w: reverse("sortition:volunteer", kwargs={"slug": _sortition(w).call.slug})),
-    ("paper-entry", "agent", lambda w: reverse("backoffice:paper_entry", kwargs={"pk": w.process.pk})),
+    ("paper-entry", "agent", lambda w: reverse("proposals_admin:paper_entry", kwargs={"pk": w.process.pk})),
     (
         "ballot-birth-date",
         "resident",

@@ -85,11 +85,11 @@ def test_staff_actions_are_audited(world: World, client_for) -> None:  # type: i
     before = AuditLogEntry.objects.count()
 
     response = agent.post(
-        reverse("backoffice:proposal_assign", kwargs={"pk": proposal.pk}), {"service": world.service.pk}
+        reverse("proposals_admin:proposal_assign", kwargs={"pk": proposal.pk}), {"service": world.service.pk}
     )
     assert response.status_code == 302
     response = agent.post(
-        reverse("backoffice:proposal_answer", kwargs={"pk": proposal.pk}),
+        reverse("proposals_admin:proposal_answer", kwargs={"pk": proposal.pk}),
         {"status": "accepted", "body": "La Ville installera trois bancs à l'ombre d'ici l'été.", "step": "submit"},
     )
     assert response.status_code == 302

@@ -57,18 +57,26 @@ from tests.security.world import World
 
 def pending_answer(world: World) -> dict[str, Any]:
     """A draft answer submitted for signature on ``world.proposal`` (built on first use)."""
-    from apps.proposals.models import AnswerDraft
+    from apps.answers.selectors import pending_answer as pending_of
+    from tests.factories import make_answer
 
-    AnswerDraft.objects.get_or_create(
-        proposal=world.proposal,
-        defaults={
-            "status": "not_retained",
-            "state": "submitted",
-            "author": world.people["agent"],
-            "body": "Le trottoir est trop étroit pour des bancs ; nous étudions la place voisine.",
-        },
-    )
+    if pending_of(world.proposal) is None:
+        make_answer(
+            proposal=world.proposal,
+            status="not_retained",
+            state="submitted",
+            author=world.people["agent"],
+            body="Le trottoir est trop étroit pour des bancs ; nous étudions la place voisine.",
+        )
     return {"pk": world.proposal.pk}
+
+
+def _pending_pk(world: World) -> int:
+    from apps.answers.selectors import pending_answer as pending_of
+
+    pending = pending_of(world.proposal)
+    assert pending is not None
+    return pending.pk
 
 
 def process_with_pending_answer(world: World) -> dict[str, Any]:
@@ -78,7 +86,8 @@ def process_with_pending_answer(world: World) -> dict[str, Any]:
 
 def paper_letter(world: World) -> dict[str, Any]:
     """An answered paper contribution whose author left a postal address (built on first use)."""
-    from apps.proposals.models import Answer, PaperContact, Proposal
+    from apps.proposals.models import PaperContact, Proposal
+    from tests.factories import make_answer
 
     proposal, created = Proposal.objects.get_or_create(
         process=world.process,
@@ -87,13 +96,13 @@ def paper_letter(world: World) -> dict[str, Any]:
     )
     if created:
         PaperContact.objects.create(proposal=proposal, postal_address="2 rue des Lilas\n44000 Nantes")
-        Answer.objects.create(proposal=proposal, status="under_study", body="Nous étudions votre idée en détail.")
+        make_answer(proposal=proposal, status="under_study", body="Nous étudions votre idée en détail.")
     return {"pk": proposal.pk}
 
 
 def signature_delegation(world: World) -> dict[str, Any]:
     """A délégation de signature to the quartier's agent (built on first use)."""
-    from apps.proposals.models import SignatureDelegation
+    from apps.answers.models import SignatureDelegation
 
     delegation, _created = SignatureDelegation.objects.get_or_create(
         user=world.people["agent"], territory=world.quartier, defaults={"title": "chargée de mission"}
@@ -335,17 +344,17 @@ ROUTES: list[Route] = [
     Route("backoffice:process_edit", AGENT_ONLY, pk("process"), post=per("denied", anonymous="login", agent="allowed")),
     Route("backoffice:process_edit", AGENT_ONLY, pk("draft_process"), case="draft"),
     Route("backoffice:process_edit", ELSEWHERE, pk("other_process"), case="elsewhere"),
-    Route("backoffice:instruction", INSTRUCTION, pk("process"), query="?etat=received"),
-    Route("backoffice:instruction", ELSEWHERE, pk("other_process"), case="elsewhere"),
+    Route("proposals_admin:instruction", INSTRUCTION, pk("process"), query="?etat=received"),
+    Route("proposals_admin:instruction", ELSEWHERE, pk("other_process"), case="elsewhere"),
     Route(
-        "backoffice:instruction_bulk",
+        "proposals_admin:instruction_bulk",
         None,
         pk("process"),
         post=per("denied", anonymous="login", agent="redirect", elu="allowed"),
         data=lambda w: {"action": "study", "proposals": [w.proposal.pk]},
     ),
     Route(
-        "backoffice:paper_entry",
+        "proposals_admin:paper_entry",
         AGENT_ONLY,
         pk("process"),
         post=per("denied", anonymous="login", agent="redirect"),
@@ -363,26 +372,28 @@ ROUTES: list[Route] = [
         post=per("denied", anonymous="login", agent="redirect", elu="redirect"),
         data=lambda w: {"title": "Planter dix arbres rue Ménétrier"},
     ),
-    Route("backoffice:proposal", INSTRUCTION, pk("proposal")),
-    Route("backoffice:proposal", STAFF_OF_QUARTIER_BO, pk("draft_proposal"), case="draft"),
-    Route("backoffice:proposal", ELSEWHERE, pk("other_proposal"), case="elsewhere"),
+    Route("proposals_admin:proposal", INSTRUCTION, pk("proposal")),
+    Route("proposals_admin:proposal", STAFF_OF_QUARTIER_BO, pk("draft_proposal"), case="draft"),
+    Route("proposals_admin:proposal", ELSEWHERE, pk("other_proposal"), case="elsewhere"),
     Route(
-        "backoffice:proposal_note",
+        "proposals_admin:proposal_note",
         None,
         pk("proposal"),
         post=per("denied", anonymous="login", agent="redirect", elu="redirect"),
         data=lambda w: {"body": "Appeler le service voirie."},
     ),
     Route(
-        "backoffice:proposal_assign",
+        "proposals_admin:proposal_assign",
         None,
         pk("proposal"),
         post=per("denied", anonymous="login", agent="redirect"),
         data=lambda w: {"service": w.service.pk},
     ),
-    Route("backoffice:proposal_study", None, pk("proposal"), post=per("denied", anonymous="login", agent="redirect")),
     Route(
-        "backoffice:proposal_answer",
+        "proposals_admin:proposal_study", None, pk("proposal"), post=per("denied", anonymous="login", agent="redirect")
+    ),
+    Route(
+        "proposals_admin:proposal_answer",
         None,
         pk("proposal"),
         post=per("denied", anonymous="login", agent="redirect", elu="redirect"),
@@ -395,24 +406,26 @@ ROUTES: list[Route] = [
     # The answer is the élue's: agents (and élus) read the preview; only the élue of the
     # quartier signs (here refused for its content: the process is in its collect phase).
     Route(
-        "backoffice:proposal_answer_preview",
+        "proposals_admin:proposal_answer_preview",
         INSTRUCTION,
         pending_answer,
         post=per("denied", anonymous="login", elu="invalid"),
     ),
     Route(
-        "backoffice:answers_to_sign",
+        "proposals_admin:answers_to_sign",
         INSTRUCTION,
         process_with_pending_answer,
         post=per("denied", anonymous="login", elu="invalid"),
-        data=lambda w: {"drafts": [w.proposal.answer_draft.pk]},
+        data=lambda w: {"drafts": [_pending_pk(w)]},
     ),
-    Route("backoffice:answers_to_sign", ELSEWHERE, pk("other_process"), case="elsewhere"),
+    Route("proposals_admin:answers_to_sign", ELSEWHERE, pk("other_process"), case="elsewhere"),
     # Letters to paper contributors: personal data, for the agents of the process only.
-    Route("backoffice:paper_letters", AGENT_ONLY, pk("process")),
-    Route("backoffice:paper_letters", ELSEWHERE, pk("other_process"), case="elsewhere"),
-    Route("backoffice:paper_letter_pdf", AGENT_ONLY, paper_letter),
-    Route("backoffice:paper_letter_sent", None, paper_letter, post=per("denied", anonymous="login", agent="redirect")),
+    Route("proposals_admin:paper_letters", AGENT_ONLY, pk("process")),
+    Route("proposals_admin:paper_letters", ELSEWHERE, pk("other_process"), case="elsewhere"),
+    Route("proposals_admin:paper_letter_pdf", AGENT_ONLY, paper_letter),
+    Route(
+        "proposals_admin:paper_letter_sent", None, paper_letter, post=per("denied", anonymous="login", agent="redirect")
+    ),
     Route("backoffice:commitment", INSTRUCTION, pk("commitment")),
     Route(
         "backoffice:commitment_edit",
@@ -447,15 +460,15 @@ ROUTES: list[Route] = [
         pk("comment"),
         post=per("denied", anonymous="login", moderator="redirect"),
     ),
-    Route("backoffice:answer_templates", TEMPLATES),
+    Route("proposals_admin:answer_templates", TEMPLATES),
     Route(
-        "backoffice:answer_template_create",
+        "proposals_admin:answer_template_create",
         TEMPLATES,
         post=per("denied", anonymous="login", agent="redirect", admin_elsewhere="redirect"),
         data=lambda w: {"title": "Déjà prévu", "status": "accepted", "body": "Ce projet est déjà au programme."},
     ),
     Route(
-        "backoffice:answer_template_edit",
+        "proposals_admin:answer_template_edit",
         TEMPLATES,
         pk("answer_template"),
         post=per("denied", anonymous="login", agent="redirect", admin_elsewhere="redirect"),
@@ -519,7 +532,7 @@ ROUTES: list[Route] = [
     # Délégations de signature: administrators of the scope only (the one elsewhere sees theirs,
     # cannot delegate to someone who is not an agent there, nor revoke a delegation here).
     Route(
-        "backoffice:signature_delegations",
+        "answers_admin:signature_delegations",
         per("denied", anonymous="login", admin_elsewhere="ok"),
         post=per("denied", anonymous="login", admin_elsewhere="invalid"),
         data=lambda w: {
@@ -529,7 +542,7 @@ ROUTES: list[Route] = [
         },
     ),
     Route(
-        "backoffice:signature_delegation_revoke",
+        "answers_admin:signature_delegation_revoke",
         None,
         signature_delegation,
         post=per("denied", anonymous="login"),

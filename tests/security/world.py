@@ -20,12 +20,12 @@ from django.utils import timezone
 from PIL import Image
 
 from apps.accounts.models import User
+from apps.answers.models import Answer
 from apps.core.models import AuditLogEntry, Process, Service, Territory, Theme
 from apps.discussion.models import Comment, Report
 from apps.followup.models import Commitment, CommitmentUpdate
 from apps.notifications.models import Follow, Notification
 from apps.proposals.models import (
-    Answer,
     AnswerTemplate,
     InternalNote,
     Proposal,
@@ -41,6 +41,7 @@ from tests.factories import (
     ProposalFactory,
     ServiceFactory,
     ThemeFactory,
+    make_answer,
 )
 
 
@@ -159,7 +160,7 @@ def build_world(
     Support.objects.create(proposal=answered, user=resident)
     Proposal.objects.filter(pk=answered.pk).update(support_count=1)
 
-    answer = Answer.objects.create(
+    answer = make_answer(
         proposal=answered,
         status=Status.ACCEPTED,
         author=agent,

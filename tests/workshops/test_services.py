@@ -17,10 +17,10 @@ from apps.followup.models import Commitment
 from apps.sortition.models import PoolMember
 from apps.workshops import selectors, services
 from apps.workshops.models import (
+    AnswerDecision,
     CitizenOpinion,
     MandateRevision,
     PanelMember,
-    RecommendationAnswer,
     RecommendationVote,
     Workshop,
     opinion_digest,
@@ -359,7 +359,12 @@ def test_answer_creates_commitments_made_with_residents(workshop, personas) -> N
             {"title": "Zone 30 école Chauvinière", "service": service, "planned_date": planned},
         ],
     )
-    assert answer.signed_by == personas["elu"]
+    # Drafted by the agent: nothing is public nor promised before an élu·e signs it.
+    assert answer.state == "submitted" and answer.signed_by == ""
+    assert recommendation.answer is None and not Commitment.objects.exists()
+    answer = services.recommendation_answer_sign(signer=personas["elu"], answer=answer)
+    assert answer.state == "published" and answer.signer == personas["elu"]
+    assert "élu·e" in answer.signed_by
     commitments = Commitment.objects.filter(process=workshop.process)
     assert commitments.count() == 2
     assert all(c.made_with_residents for c in commitments)
@@ -377,7 +382,8 @@ def test_not_retained_needs_reasons_but_no_commitment(workshop, personas) -> Non
         status="not_retained",
         reasons="Hors compétence de la Ville.",
     )
-    assert answer.status == RecommendationAnswer.Status.NOT_RETAINED
+    services.recommendation_answer_sign(signer=personas["elu"], answer=answer)
+    assert answer.status == AnswerDecision.NOT_RETAINED
     assert not Commitment.objects.exists()
     with pytest.raises(PermissionDenied):
         services.recommendation_answer(
@@ -399,7 +405,7 @@ def test_overdue_answer_and_commitment(quartier, personas) -> None:  # type: ign
     opinion.save()
     late = selectors.overdue(workshop, selectors.recommendations_for_page(opinion))
     assert late.answer_overdue and len(late.unanswered) == 2
-    services.recommendation_answer(
+    draft = services.recommendation_answer(
         actor=personas["elu"],
         recommendation=first,
         status="adapted",
@@ -408,10 +414,17 @@ def test_overdue_answer_and_commitment(quartier, personas) -> None:  # type: ign
             {"title": "Étude", "service": None, "planned_date": timezone.localdate() - datetime.timedelta(days=1)}
         ],
     )
+    # A pending answer is no answer yet.
+    late = selectors.overdue(workshop, selectors.recommendations_for_page(opinion))
+    assert len(late.unanswered) == 2
+    services.recommendation_answer_sign(signer=personas["elu"], answer=draft)
     late = selectors.overdue(workshop, selectors.recommendations_for_page(opinion))
     assert late.answer_overdue and [r.pk for r in late.unanswered] == [second.pk]
     assert len(late.commitments) == 1
-    services.recommendation_answer(actor=personas["elu"], recommendation=second, status="not_retained", reasons="Non.")
+    draft = services.recommendation_answer(
+        actor=personas["elu"], recommendation=second, status="not_retained", reasons="Non."
+    )
+    services.recommendation_answer_sign(signer=personas["elu"], answer=draft)
     assert not selectors.overdue(workshop, selectors.recommendations_for_page(opinion)).answer_overdue
 
 

@@ -198,6 +198,13 @@ def test_answer_page_creates_commitments_shown_on_followup(quartier, personas, c
         },
     )
     assert response.status_code == 302
+    # Submitted for signature: nothing public, nothing promised yet.
+    assert not workshop.process.commitments.exists()
+    assert "Zone 30" not in client_for(None).get(workshop.get_absolute_url()).content.decode()
+    page = client.get(url).content.decode()
+    assert "Réponse à signer" in page and "Signer et publier la réponse" in page
+    signed = client.post(reverse("workshops_admin:answer_sign", kwargs={"pk": recommendation.pk}))
+    assert signed.status_code == 302
     commitment = workshop.process.commitments.get()
     assert commitment.made_with_residents
     page = client_for(None).get(commitment.get_absolute_url()).content.decode()

@@ -20,9 +20,9 @@ def _errors(form: str) -> Action:
 
 
 def _preview_url(world: World) -> str:
-    from apps.proposals.models import AnswerDraft
+    from apps.answers.models import Answer
 
-    return reverse("backoffice:proposal_answer_preview", kwargs={"pk": AnswerDraft.objects.get().proposal_id})
+    return reverse("proposals_admin:proposal_answer_preview", kwargs={"pk": Answer.pending.get().source_id})
 
 
 MAIN_FORM = "#contenu form[method=post i]"
@@ -33,20 +33,20 @@ SCREENS: list[Screen] = [
     Screen("process-edit", url("backoffice:process_edit", pk="process.pk"), "agent"),
     Screen(
         "instruction",
-        url("backoffice:instruction", pk="process.pk"),
+        url("proposals_admin:instruction", pk="process.pk"),
         "agent",
         action=_errors("form[action$='/actions/']"),
     ),
     Screen(
         "proposal",
-        url("backoffice:proposal", pk="proposal.pk"),
+        url("proposals_admin:proposal", pk="proposal.pk"),
         "elu",
         action=_errors("form[action$='/reponse/']"),
     ),
-    Screen("paper", url("backoffice:paper_entry", pk="process.pk"), "agent", action=_errors(MAIN_FORM)),
-    Screen("answer-preview", _preview_url, "elu", route="backoffice:proposal_answer_preview"),
-    Screen("answers-to-sign", url("backoffice:answers_to_sign", pk="process.pk"), "elu"),
-    Screen("paper-letters", url("backoffice:paper_letters", pk="process.pk"), "agent"),
+    Screen("paper", url("proposals_admin:paper_entry", pk="process.pk"), "agent", action=_errors(MAIN_FORM)),
+    Screen("answer-preview", _preview_url, "elu", route="proposals_admin:proposal_answer_preview"),
+    Screen("answers-to-sign", url("proposals_admin:answers_to_sign", pk="process.pk"), "elu"),
+    Screen("paper-letters", url("proposals_admin:paper_letters", pk="process.pk"), "agent"),
     Screen("commitments", url("backoffice:commitments", pk="process.pk"), "agent"),
     Screen(
         "commitment-new",
@@ -61,12 +61,12 @@ SCREENS: list[Screen] = [
         action=_errors("form[action$='/point-etape/']"),
     ),
     Screen("moderation", url("discussion:moderation"), "moderator", action=_errors("form[action$='/masquer/']")),
-    Screen("templates", url("backoffice:answer_templates"), "agent"),
-    Screen("template-new", url("backoffice:answer_template_create"), "agent", action=_errors(MAIN_FORM)),
+    Screen("templates", url("proposals_admin:answer_templates"), "agent"),
+    Screen("template-new", url("proposals_admin:answer_template_create"), "agent", action=_errors(MAIN_FORM)),
     Screen("audit", url("backoffice:audit_log"), "admin_elsewhere"),
     Screen(
         "signature-delegations",
-        url("backoffice:signature_delegations"),
+        url("answers_admin:signature_delegations"),
         "admin_elsewhere",
         action=_errors("#contenu form[method=post i]:not([action])"),
     ),

@@ -12,13 +12,13 @@ from typing import TYPE_CHECKING, Any
 from django.core.files.base import ContentFile
 from django.utils import timezone
 
+from apps.answers.models import Answer
 from apps.sittings.models import Attendance, Document, Sitting
 from apps.workshops.models import (
     CitizenOpinion,
     MandateRevision,
     PanelMember,
     Recommendation,
-    RecommendationAnswer,
     RecommendationRevision,
     RecommendationVote,
     Workshop,
@@ -112,6 +112,20 @@ AGENT_FORM_ERRORS = per("denied", anonymous="login", agent="allowed")
 ANSWERERS_POST = per("denied", anonymous="login", agent="redirect", elu="redirect")
 
 
+def _pending_answer(w: Any) -> dict[str, Any]:
+    """A submitted answer to the answerable recommendation (built on first use)."""
+    from apps.answers.selectors import pending_answer
+    from tests.factories import make_answer
+
+    recommendation = _x(w).answerable
+    if pending_answer(recommendation) is None:
+        make_answer(source=recommendation, status="not_retained", body="Hors compétence.", state="submitted")
+    return {"pk": recommendation.pk}
+
+
+SIGNERS_POST = per("denied", anonymous="login", elu="redirect")
+
+
 ROUTES: list[Route] = [
     # ---- public -------------------------------------------------------------------------
     Route("workshops:list", PUBLIC),
@@ -184,6 +198,7 @@ ROUTES: list[Route] = [
         data=lambda w: {"title": "Nouvelle", "text": "À rédiger"},
     ),
     Route("workshops_admin:opinion_step", None, _pk("ws"), post=AGENT_POSTS, data=lambda w: {"step": "ouvrir-vote"}),
+    Route("workshops_admin:answer_sign", None, _pending_answer, post=SIGNERS_POST),
     Route(
         "workshops_admin:answer",
         INSTRUCTION,
@@ -211,9 +226,9 @@ def fingerprint() -> dict[str, Any]:
         Recommendation,
         RecommendationRevision,
         RecommendationVote,
-        RecommendationAnswer,
+        Answer,
     )
-    snapshot: dict[str, Any] = {model.__name__: model.objects.count() for model in models}
+    snapshot: dict[str, Any] = {model.__name__: model._base_manager.count() for model in models}
     snapshot["members"] = sorted(PanelMember.objects.values_list("pk", "status", "user_id", "is_alternate"))
     snapshot["opinions"] = sorted(CitizenOpinion.objects.values_list("pk", "state"))
     snapshot["recommendations"] = sorted(Recommendation.objects.values_list("pk", "revision", "text"))

@@ -10,13 +10,13 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
+from apps.answers.delegations import delegations_in_scope, signature_delegation_grant, signature_delegation_revoke
+from apps.answers.models import SignatureDelegation
 from apps.backoffice import access
 from apps.backoffice.forms import SignatureDelegationForm
 from apps.backoffice.roles import grantable_scopes
-from apps.backoffice.signatures import delegations_in_scope, signature_delegation_grant, signature_delegation_revoke
 from apps.core.backoffice_kit import actor, attach_errors, paginate, redirect, render_page, staff_required
 from apps.core.rules_kit import require
-from apps.proposals.models import SignatureDelegation
 
 
 @staff_required
@@ -42,7 +42,7 @@ def signature_delegations(request: HttpRequest) -> HttpResponse:
             attach_errors(form, error)
         else:
             messages.success(request, _("%(person)s peut maintenant signer les réponses.") % {"person": person})
-            return redirect(reverse("backoffice:signature_delegations"))
+            return redirect(reverse("answers_admin:signature_delegations"))
     page = paginate(request, delegations_in_scope(actor(request)).order_by("-created_at", "-pk"), 50)
     status = 400 if request.method == "POST" else 200
     return render_page(request, "backoffice/signature_delegations.html", {**page, "form": form}, status=status)
@@ -55,4 +55,4 @@ def signature_delegation_revoke_view(request: HttpRequest, pk: int) -> HttpRespo
     delegation = get_object_or_404(SignatureDelegation.objects.select_related("user", "territory", "process"), pk=pk)
     signature_delegation_revoke(actor=actor(request), delegation=delegation)
     messages.success(request, _("La délégation de signature est retirée."))
-    return redirect(reverse("backoffice:signature_delegations"))
+    return redirect(reverse("answers_admin:signature_delegations"))

@@ -1,4 +1,6 @@
-"""Instruction of proposals: list with bulk actions, one proposal's page, paper entry."""
+"""Back office of proposals (under ``/gestion/``): the instruction list with bulk actions, one
+proposal's page, paper entry, answers (drafts, preview, signature, bulk signing), letters to
+paper contributors and the answer templates."""
 
 from __future__ import annotations
 
@@ -14,17 +16,8 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_http_methods, require_POST
 
-from apps.backoffice import access, selectors
-from apps.backoffice.forms import (
-    AnswerForm,
-    AssignForm,
-    BulkActionForm,
-    InstructionFilterForm,
-    NoteForm,
-    PaperProposalForm,
-    SignForm,
-)
-from apps.backoffice.services import proposals_set_study
+from apps.answers import selectors as answer_selectors
+from apps.answers.models import Answer
 from apps.core.backoffice_kit import (
     actor,
     attach_errors,
@@ -41,8 +34,20 @@ from apps.core.rules_kit import require
 from apps.notifications.rendering import markdown_text
 from apps.proposals import rules
 from apps.proposals.answering import answer_draft_save, answer_drafts_from_template, answer_sign, answers_sign
+from apps.proposals.backoffice import selectors
+from apps.proposals.backoffice.forms import (
+    AnswerForm,
+    AnswerTemplateForm,
+    AssignForm,
+    BulkActionForm,
+    InstructionFilterForm,
+    NoteForm,
+    PaperProposalForm,
+    SignForm,
+)
+from apps.proposals.backoffice.services import answer_template_save, proposals_set_study
 from apps.proposals.letter import answer_letter_pdf
-from apps.proposals.models import PAPER_CONTACT_RETENTION_DAYS, Answer, AnswerDraft, PaperContact, Proposal
+from apps.proposals.models import PAPER_CONTACT_RETENTION_DAYS, AnswerTemplate, PaperContact, Proposal
 from apps.proposals.paper import letters_to_print, paper_letter_sent
 from apps.proposals.services import (
     internal_note_add,
@@ -60,9 +65,9 @@ def _territories(process: Process) -> Any:
 
 def _bulk_actions(user: Any, process: Process) -> list[str]:
     actions = []
-    if access.can_instruct(user, process):
+    if rules.can_instruct(user, process):
         actions += [BulkActionForm.ASSIGN, BulkActionForm.STUDY]
-    if access.can_answer(user, process):
+    if rules.can_answer(user, process):
         actions.append(BulkActionForm.ANSWER)
     return actions
 
@@ -80,7 +85,7 @@ def _instruction_list(
         bulk_form = BulkActionForm(proposals=Proposal.objects.none(), actions=actions)
     return render_page(
         request,
-        "backoffice/instruction_list.html",
+        "proposals/backoffice/instruction_list.html",
         {
             **page,
             "process": process,
@@ -88,7 +93,7 @@ def _instruction_list(
             "form": bulk_form,
             "actions": actions,
             "selected": {str(pk) for pk in request.POST.getlist("proposals")},
-            "can_instruct": access.can_instruct(request.user, process),
+            "can_instruct": rules.can_instruct(request.user, process),
         },
         status=status,
     )
@@ -97,7 +102,7 @@ def _instruction_list(
 @staff_required
 def instruction_list(request: HttpRequest, pk: int) -> HttpResponse:
     process = process_or_404(pk)
-    require(access.can_view_instruction(request.user, process))
+    require(rules.can_view_instruction(request.user, process))
     return _instruction_list(request, process, None, 200)
 
 
@@ -106,7 +111,7 @@ def instruction_list(request: HttpRequest, pk: int) -> HttpResponse:
 @ratelimit(key="user_or_ip", rate="60/m", method="POST", block=True)
 def instruction_bulk(request: HttpRequest, pk: int) -> HttpResponse:
     process = process_or_404(pk)
-    require(access.can_view_instruction(request.user, process))
+    require(rules.can_view_instruction(request.user, process))
     actions = _bulk_actions(request.user, process)
     require(bool(actions))
     form = BulkActionForm(
@@ -133,7 +138,7 @@ def instruction_bulk(request: HttpRequest, pk: int) -> HttpResponse:
                 )
                 % {"count": count},
             )
-            return redirect(reverse("backoffice:answers_to_sign", kwargs={"pk": process.pk}))
+            return redirect(reverse("proposals_admin:answers_to_sign", kwargs={"pk": process.pk}))
         else:
             count = proposals_set_study(actor=actor(request), proposals=proposals)
     except ValidationError as error:
@@ -144,7 +149,7 @@ def instruction_bulk(request: HttpRequest, pk: int) -> HttpResponse:
         ngettext("%(count)d proposition a été modifiée.", "%(count)d propositions ont été modifiées.", count)
         % {"count": count},
     )
-    return redirect(reverse("backoffice:instruction", kwargs={"pk": process.pk}))
+    return redirect(reverse("proposals_admin:instruction", kwargs={"pk": process.pk}))
 
 
 # --- one proposal ---------------------------------------------------------------------
@@ -159,7 +164,7 @@ def _proposal_or_404(pk: int) -> Proposal:
 
 def _proposal_page(request: HttpRequest, proposal: Proposal, status: int = 200, **forms: Any) -> HttpResponse:
     process = proposal.process
-    draft = selectors.answer_draft_of(proposal)
+    draft = answer_selectors.pending_answer(proposal)
     context: dict[str, Any] = {
         "proposal": proposal,
         "process": process,
@@ -168,35 +173,35 @@ def _proposal_page(request: HttpRequest, proposal: Proposal, status: int = 200, 
         "draft": draft,
         "images": proposal.images.all(),
         "commitment": selectors.commitment_of(proposal),
-        "can_instruct": access.can_instruct(request.user, process),
-        "can_answer": access.can_answer(request.user, process),
-        "can_sign": access.can_sign_answer(request.user, process),
-        "publication_refusal": access.answer_publication_refusal(process),
-        "paper_contact": selectors.paper_contact_of(proposal) if access.can_instruct(request.user, process) else None,
+        "can_instruct": rules.can_instruct(request.user, process),
+        "can_answer": rules.can_answer(request.user, process),
+        "can_sign": rules.can_sign_answer(request.user, process),
+        "publication_refusal": rules.answer_publication_refusal(process),
+        "paper_contact": selectors.paper_contact_of(proposal) if rules.can_instruct(request.user, process) else None,
         "note_form": forms.get("note_form") or NoteForm(),
         "assign_form": forms.get("assign_form") or AssignForm(initial={"service": proposal.assigned_service_id}),
         "answer_form": forms.get("answer_form")
         or AnswerForm(initial={"status": draft.status, "body": draft.body} if draft else None),
     }
-    return render_page(request, "backoffice/proposal.html", context, status=status)
+    return render_page(request, "proposals/backoffice/proposal.html", context, status=status)
 
 
 @staff_required
 def proposal_detail(request: HttpRequest, pk: int) -> HttpResponse:
     proposal = _proposal_or_404(pk)
-    require(access.can_view_instruction(request.user, proposal.process))
+    require(rules.can_view_instruction(request.user, proposal.process))
     return _proposal_page(request, proposal)
 
 
 def _back(proposal: Proposal, anchor: str = "") -> HttpResponse:
-    return redirect(reverse("backoffice:proposal", kwargs={"pk": proposal.pk}) + anchor)
+    return redirect(reverse("proposals_admin:proposal", kwargs={"pk": proposal.pk}) + anchor)
 
 
 @staff_required
 @require_POST
 def proposal_note(request: HttpRequest, pk: int) -> HttpResponse:
     proposal = _proposal_or_404(pk)
-    require(access.can_view_instruction(request.user, proposal.process))
+    require(rules.can_view_instruction(request.user, proposal.process))
     form = NoteForm(request.POST)
     if form.is_valid():
         try:
@@ -213,7 +218,7 @@ def proposal_note(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def proposal_assign(request: HttpRequest, pk: int) -> HttpResponse:
     proposal = _proposal_or_404(pk)
-    require(access.can_instruct(request.user, proposal.process))
+    require(rules.can_instruct(request.user, proposal.process))
     form = AssignForm(request.POST)
     if not form.is_valid():
         return _proposal_page(request, proposal, 400, assign_form=form)
@@ -226,7 +231,7 @@ def proposal_assign(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def proposal_study(request: HttpRequest, pk: int) -> HttpResponse:
     proposal = _proposal_or_404(pk)
-    require(access.can_instruct(request.user, proposal.process))
+    require(rules.can_instruct(request.user, proposal.process))
     proposal_set_study(actor=actor(request), proposal=proposal)
     messages.success(request, _("La proposition est passée « À l'étude »."))
     return _back(proposal)
@@ -237,7 +242,7 @@ def proposal_study(request: HttpRequest, pk: int) -> HttpResponse:
 @ratelimit(key="user_or_ip", rate="60/m", method="POST", block=True)
 def proposal_answer_view(request: HttpRequest, pk: int) -> HttpResponse:
     proposal = _proposal_or_404(pk)
-    require(access.can_answer(request.user, proposal.process))
+    require(rules.can_answer(request.user, proposal.process))
     form = AnswerForm(request.POST)
     if form.is_valid():
         submit = form.cleaned_data.get("step") == AnswerForm.SUBMIT
@@ -256,7 +261,7 @@ def proposal_answer_view(request: HttpRequest, pk: int) -> HttpResponse:
                 messages.success(request, _("La réponse est soumise à la signature. Vérifiez l'aperçu ci-dessous."))
             else:
                 messages.success(request, _("Le brouillon de réponse est enregistré. Il n'est pas public."))
-            return redirect(reverse("backoffice:proposal_answer_preview", kwargs={"pk": proposal.pk}))
+            return redirect(reverse("proposals_admin:proposal_answer_preview", kwargs={"pk": proposal.pk}))
     return _proposal_page(request, proposal, 400, answer_form=form)
 
 
@@ -265,7 +270,7 @@ def proposal_answer_view(request: HttpRequest, pk: int) -> HttpResponse:
 @ratelimit(key="user_or_ip", rate="30/m", method="POST", block=True)
 def paper_entry(request: HttpRequest, pk: int) -> HttpResponse:
     process = process_or_404(pk)
-    require(access.can_instruct(request.user, process))
+    require(rules.can_instruct(request.user, process))
     form = PaperProposalForm(request.POST or None)
     territory_field = form.fields["territory"]
     territory_field.queryset = _territories(process)  # type: ignore[attr-defined]
@@ -290,17 +295,18 @@ def paper_entry(request: HttpRequest, pk: int) -> HttpResponse:
             return _back(proposal)
     status = 400 if request.method == "POST" else 200
     context = {"form": form, "process": process, "retention_days": PAPER_CONTACT_RETENTION_DAYS}
-    return render_page(request, "backoffice/paper_entry.html", context, status=status)
+    return render_page(request, "proposals/backoffice/paper_entry.html", context, status=status)
 
 
 # --- preview and signature ---------------------------------------------------------------
 
 
-def _preview_answer(proposal: Proposal, draft: AnswerDraft, signature: str) -> Answer:
+def _preview_answer(proposal: Proposal, draft: Answer, signature: str) -> Answer:
     """The answer as it will be published (not saved): the preview renders the public
     template and the e-mail with it."""
     return Answer(
-        proposal=proposal,
+        source=proposal,
+        process=draft.process,
         status=draft.status,
         body=draft.body,
         body_html=render_rich_text(draft.body),
@@ -317,10 +323,12 @@ def proposal_answer_preview(request: HttpRequest, pk: int) -> HttpResponse:
     signs it from here (POST), which publishes it."""
     proposal = _proposal_or_404(pk)
     process = proposal.process
-    require(access.can_answer(request.user, process) or access.can_sign_answer(request.user, process))
-    draft = get_object_or_404(AnswerDraft.objects.select_related("author"), proposal=proposal)
+    require(rules.can_answer(request.user, process) or rules.can_sign_answer(request.user, process))
+    draft = answer_selectors.pending_answer(proposal)
+    if draft is None:
+        raise Http404
     signature = rules.signature_for(request.user, process)
-    refusal = access.answer_publication_refusal(process)
+    refusal = rules.answer_publication_refusal(process)
     error = ""
     if request.method == "POST":
         require(signature is not None)
@@ -341,11 +349,11 @@ def proposal_answer_preview(request: HttpRequest, pk: int) -> HttpResponse:
         "can_sign": signature is not None,
         "can_sign_now": signature is not None
         and not refusal
-        and (draft.state == AnswerDraft.State.SUBMITTED or draft.author_id == request.user.pk),
+        and (draft.state == Answer.State.SUBMITTED or draft.author_id == request.user.pk),
         "publication_refusal": refusal,
         "error": error,
     }
-    return render_page(request, "backoffice/answer_preview.html", context, status=400 if error else 200)
+    return render_page(request, "proposals/backoffice/answer_preview.html", context, status=400 if error else 200)
 
 
 @staff_required
@@ -355,11 +363,11 @@ def answers_to_sign_view(request: HttpRequest, pk: int) -> HttpResponse:
     """Bulk signing: every submitted answer of the process, rendered as it will be published;
     the signer ticks the ones they have read and signs them in one go."""
     process = process_or_404(pk)
-    require(access.can_view_instruction(request.user, process))
+    require(rules.can_view_instruction(request.user, process))
     signature = rules.signature_for(request.user, process)
-    drafts = selectors.answers_to_sign(process)
+    drafts = answer_selectors.answers_to_sign(process, Proposal)
     form = SignForm(request.POST or None, drafts=drafts)
-    refusal = access.answer_publication_refusal(process)
+    refusal = rules.answer_publication_refusal(process)
     if request.method == "POST":
         require(signature is not None)
         if form.is_valid():
@@ -377,11 +385,10 @@ def answers_to_sign_view(request: HttpRequest, pk: int) -> HttpResponse:
                     )
                     % {"count": count},
                 )
-                return redirect(reverse("backoffice:answers_to_sign", kwargs={"pk": process.pk}))
+                return redirect(reverse("proposals_admin:answers_to_sign", kwargs={"pk": process.pk}))
     page = paginate(request, drafts, PER_PAGE)
     rows = [
-        {"draft": draft, "preview": _preview_answer(draft.proposal, draft, signature or "")}
-        for draft in page["page_obj"]
+        {"draft": draft, "preview": _preview_answer(draft.source, draft, signature or "")} for draft in page["page_obj"]
     ]
     context = {
         **page,
@@ -393,7 +400,7 @@ def answers_to_sign_view(request: HttpRequest, pk: int) -> HttpResponse:
         "selected": {str(pk) for pk in request.POST.getlist("drafts")},
     }
     return render_page(
-        request, "backoffice/answers_to_sign.html", context, status=400 if request.method == "POST" else 200
+        request, "proposals/backoffice/answers_to_sign.html", context, status=400 if request.method == "POST" else 200
     )
 
 
@@ -403,16 +410,18 @@ def answers_to_sign_view(request: HttpRequest, pk: int) -> HttpResponse:
 @staff_required
 def paper_letters(request: HttpRequest, pk: int) -> HttpResponse:
     process = process_or_404(pk)
-    require(access.can_instruct(request.user, process))
+    require(rules.can_instruct(request.user, process))
     contacts = letters_to_print(process)
     return render_page(
-        request, "backoffice/paper_letters.html", {**paginate(request, contacts, PER_PAGE), "process": process}
+        request,
+        "proposals/backoffice/paper_letters.html",
+        {**paginate(request, contacts, PER_PAGE), "process": process},
     )
 
 
 def _letter_contact(request: HttpRequest, pk: int) -> tuple[Proposal, PaperContact, Answer]:
     proposal = _proposal_or_404(pk)
-    require(access.can_instruct(request.user, proposal.process))
+    require(rules.can_instruct(request.user, proposal.process))
     contact = get_object_or_404(PaperContact.objects.exclude(postal_address=""), proposal=proposal)
     answer = proposal.answers.order_by("-created_at", "-pk").first()
     if answer is None:
@@ -439,4 +448,37 @@ def paper_letter_sent_view(request: HttpRequest, pk: int) -> HttpResponse:
         messages.success(
             request, _("Le courrier est noté comme envoyé ; l'adresse est gardée pour envoyer la décision.")
         )
-    return redirect(reverse("backoffice:paper_letters", kwargs={"pk": proposal.process_id}))
+    return redirect(reverse("proposals_admin:paper_letters", kwargs={"pk": proposal.process_id}))
+
+
+# --- answer templates ---------------------------------------------------------------------
+
+
+@staff_required
+def answer_templates(request: HttpRequest) -> HttpResponse:
+    require(rules.can_manage_answer_templates(request.user))
+    return render_page(
+        request,
+        "proposals/backoffice/answer_templates.html",
+        paginate(request, AnswerTemplate.objects.order_by("title"), 50),
+    )
+
+
+@staff_required
+@require_http_methods(["GET", "POST"])
+def answer_template_edit(request: HttpRequest, pk: int | None = None) -> HttpResponse:
+    require(rules.can_manage_answer_templates(request.user))
+    template = get_object_or_404(AnswerTemplate, pk=pk) if pk is not None else None
+    form = AnswerTemplateForm(request.POST or None, instance=template)
+    if request.method == "POST" and form.is_valid():
+        try:
+            answer_template_save(actor=actor(request), template=template, **form.cleaned_data)
+        except ValidationError as error:
+            attach_errors(form, error)
+        else:
+            messages.success(request, _("Le modèle de réponse est enregistré."))
+            return redirect(reverse("proposals_admin:answer_templates"))
+    status = 400 if request.method == "POST" else 200
+    return render_page(
+        request, "proposals/backoffice/answer_template_form.html", {"form": form, "template": template}, status=status
+    )

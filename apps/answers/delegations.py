@@ -12,12 +12,12 @@ from django.db.models import QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from apps.answers.models import SignatureDelegation
 from apps.backoffice import access
 from apps.core.backoffice_kit import ADMINS, AGENTS, scope_for
 from apps.core.models import Process, Territory, audit
 from apps.core.roles import has_role
 from apps.core.rules_kit import require
-from apps.proposals.models import SignatureDelegation
 
 if TYPE_CHECKING:
     from apps.accounts.models import User

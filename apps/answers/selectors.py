@@ -1,0 +1,42 @@
+"""Reads of answers: a source's current and pending answer, what waits for a signature."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib.contenttypes.models import ContentType
+from django.db.models import QuerySet
+
+from apps.answers.models import Answer
+from apps.core.models import Process
+
+
+def _of(source: Any) -> dict[str, Any]:
+    return {"source_type": ContentType.objects.get_for_model(source), "source_id": source.pk}
+
+
+def answers_of(source: Any) -> QuerySet[Answer]:
+    """Published answers, the current one first."""
+    return Answer.objects.filter(**_of(source)).order_by("-created_at", "-pk")
+
+
+def current_answer(source: Any) -> Answer | None:
+    return answers_of(source).first()
+
+
+def pending_answer(source: Any) -> Answer | None:
+    return Answer.pending.filter(**_of(source)).select_related("author").first()
+
+
+def answers_to_sign(process: Process, model: type[Any]) -> QuerySet[Answer]:
+    """The submitted answers to sources of ``model`` on the process, oldest sources first."""
+    return (
+        Answer.pending.filter(
+            process=process,
+            state=Answer.State.SUBMITTED,
+            source_type=ContentType.objects.get_for_model(model),
+        )
+        .select_related("author", "process")
+        .prefetch_related("source")
+        .order_by("source_id", "pk")
+    )
