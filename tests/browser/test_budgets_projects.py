@@ -47,7 +47,7 @@ def test_project_form_error_state_has_no_axe_violations(world: World, page_for) 
     assert_no_axe_violations(page, "project form with errors")
     # The comment form error state on the project page.
     page.goto(_b(world).project.get_absolute_url())
-    submit_with_errors(page, form="#contenu form[action*='commenter']")
+    submit_with_errors(page, form="#contenu section.comments > form[action*='commenter']")  # not a reply form
     assert_no_axe_violations(page, "comment form with errors")
 
 
