@@ -164,11 +164,6 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
         "timeout": 20,
     }
     DATABASES["default"]["CONN_MAX_AGE"] = 0
-elif TESTING:
-    # A test database is thrown away: not waiting for each commit to reach the disk makes the
-    # transactional and browser tests (which commit and flush) faster, with the same semantics
-    # for every test (only durability after a crash of the server differs).
-    DATABASES["default"].setdefault("OPTIONS", {})["options"] = "-c synchronous_commit=off"
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 AUTH_USER_MODEL = "accounts.User"
