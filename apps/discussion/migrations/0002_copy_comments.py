@@ -24,7 +24,7 @@ SELECT c.id, %(proposal_type)s, c.proposal_id, p.process_id, c.author_id, c.pare
        c.body, c.stance, c.is_hidden, c.hidden_reason, c.hidden_by_id,
        CASE WHEN c.is_hidden THEN (
            SELECT max(a.created_at) FROM core_auditlogentry a
-           WHERE a.action = 'comment.hide' AND a.target_type = 'proposals.comment' AND a.target_id = c.id::text
+           WHERE a.action = 'comment.hide' AND a.target_type = 'proposals.comment' AND a.target_id = CAST(c.id AS TEXT)
        ) END,
        c.created_at
 FROM proposals_comment c JOIN proposals_proposal p ON p.id = c.proposal_id
@@ -40,16 +40,22 @@ INSERT INTO discussion_comment
     (id, target_type_id, target_id, process_id, author_id, parent_id, root_id, body, stance,
      is_hidden, hidden_reason, hidden_by_id, hidden_at, created_at)
 SELECT pc.id + %(offset)s, %(project_type)s, pc.project_id, b.process_id, pc.author_id, NULL, NULL,
-       pc.body, '', pc.is_hidden, '', hide.actor_id, hide.created_at, pc.created_at
+       pc.body, '', pc.is_hidden, '',
+       CASE WHEN pc.is_hidden THEN (
+           SELECT a.actor_id FROM core_auditlogentry a
+           WHERE a.action = 'budget_comment.hide' AND a.target_type = 'budgets.projectcomment'
+             AND a.target_id = CAST(pc.id AS TEXT)
+           ORDER BY a.created_at DESC, a.id DESC LIMIT 1
+       ) END,
+       CASE WHEN pc.is_hidden THEN (
+           SELECT max(a.created_at) FROM core_auditlogentry a
+           WHERE a.action = 'budget_comment.hide' AND a.target_type = 'budgets.projectcomment'
+             AND a.target_id = CAST(pc.id AS TEXT)
+       ) END,
+       pc.created_at
 FROM budgets_projectcomment pc
 JOIN budgets_project pr ON pr.id = pc.project_id
 JOIN budgets_budget b ON b.id = pr.budget_id
-LEFT JOIN LATERAL (
-    SELECT a.actor_id, a.created_at FROM core_auditlogentry a
-    WHERE pc.is_hidden AND a.action = 'budget_comment.hide'
-      AND a.target_type = 'budgets.projectcomment' AND a.target_id = pc.id::text
-    ORDER BY a.created_at DESC, a.id DESC LIMIT 1
-) hide ON TRUE
 """
 
 RESET_SEQUENCES = """
@@ -59,13 +65,17 @@ SELECT setval(pg_get_serial_sequence('discussion_report', 'id'), coalesce(max(id
 FROM discussion_report
 """
 
+# Audit targets are numeric texts here (the services write the pk); the trigger that keeps the
+# log append-only exists on PostgreSQL only (core 0003), so it is suspended there only.
 REPOINT_AUDIT = """
-ALTER TABLE core_auditlogentry DISABLE TRIGGER core_auditlogentry_append_only;
 UPDATE core_auditlogentry SET target_type = 'discussion.comment' WHERE target_type = 'proposals.comment';
-UPDATE core_auditlogentry SET target_type = 'discussion.comment', target_id = (target_id::bigint + %(offset)s)::text
-WHERE target_type = 'budgets.projectcomment' AND target_id ~ '^[0-9]+$';
-ALTER TABLE core_auditlogentry ENABLE TRIGGER core_auditlogentry_append_only
+UPDATE core_auditlogentry SET target_type = 'discussion.comment',
+       target_id = CAST(CAST(target_id AS BIGINT) + %(offset)s AS TEXT)
+WHERE target_type = 'budgets.projectcomment' AND {numeric}
 """
+NUMERIC = {"postgresql": "target_id ~ '^[0-9]+$'", "sqlite": "target_id <> '' AND target_id NOT GLOB '*[^0-9]*'"}
+SUSPEND_AUDIT_TRIGGER = "ALTER TABLE core_auditlogentry DISABLE TRIGGER core_auditlogentry_append_only"
+RESUME_AUDIT_TRIGGER = "ALTER TABLE core_auditlogentry ENABLE TRIGGER core_auditlogentry_append_only"
 
 REPOINT_COMMITMENTS = """
 UPDATE followup_commitment SET source_type_id = %(comment_type)s WHERE source_type_id = %(old_comment_type)s;
@@ -80,8 +90,8 @@ def _type(apps, app_label: str, model: str) -> int:  # type: ignore[no-untyped-d
 
 
 def forward(apps, schema_editor):  # type: ignore[no-untyped-def]
-    if schema_editor.connection.vendor != "postgresql":  # the project runs on PostgreSQL only
-        raise RuntimeError("this migration needs PostgreSQL")
+    # Portable SQL: production runs PostgreSQL, the demo and first runs SQLite.
+    postgresql = schema_editor.connection.vendor == "postgresql"
     old_comment = apps.get_model("proposals", "Comment")
     offset = old_comment.objects.order_by("-pk").values_list("pk", flat=True).first() or 0
     params = {
@@ -95,8 +105,13 @@ def forward(apps, schema_editor):  # type: ignore[no-untyped-def]
     with schema_editor.connection.cursor() as cursor:
         for script in (COPY_PROPOSAL_COMMENTS, COPY_REPORTS, COPY_PROJECT_COMMENTS):
             cursor.execute(script, params)
-        for script in (RESET_SEQUENCES, REPOINT_AUDIT, REPOINT_COMMITMENTS):
-            _run(cursor, script, params)
+        if postgresql:  # SQLite's AUTOINCREMENT follows the highest key inserted by itself
+            _run(cursor, RESET_SEQUENCES, params)
+            cursor.execute(SUSPEND_AUDIT_TRIGGER)
+        _run(cursor, REPOINT_AUDIT.format(numeric=NUMERIC[schema_editor.connection.vendor]), params)
+        if postgresql:
+            cursor.execute(RESUME_AUDIT_TRIGGER)
+        _run(cursor, REPOINT_COMMITMENTS, params)
 
 
 COPY_BACK_PROPOSAL_COMMENTS = """
