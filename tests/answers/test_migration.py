@@ -12,29 +12,16 @@ from __future__ import annotations
 import datetime
 
 import pytest
-from django.db import connection
-from django.db.migrations.executor import MigrationExecutor
 from django.utils import timezone
 
 from tests.factories import ProcessFactory, ProposalFactory, TerritoryFactory, UserFactory
+from tests.migrations_kit import latest as _latest
+from tests.migrations_kit import migrate as _migrate
 from tests.workshops.factories import add_recommendation, make_workshop
 
 pytestmark = [pytest.mark.django_db(transaction=True)]
 
 BEFORE = [("proposals", "0006_upload_random_names"), ("workshops", "0002_upload_random_names"), ("answers", None)]
-
-
-def _migrate(targets: list[tuple[str, str | None]]):  # type: ignore[no-untyped-def]
-    executor = MigrationExecutor(connection)
-    executor.loader.build_graph()
-    executor.migrate(targets)
-    executor.loader.build_graph()
-    return executor.loader.project_state([t for t in targets if t[1] is not None]).apps
-
-
-def _latest() -> list[tuple[str, str]]:
-    executor = MigrationExecutor(connection)
-    return executor.loader.graph.leaf_nodes()
 
 
 def test_answers_move_to_the_answers_app_without_loss() -> None:

@@ -12,13 +12,12 @@ import datetime
 
 import pytest
 from django.contrib.contenttypes.models import ContentType
-from django.db import connection
-from django.db.migrations.executor import MigrationExecutor
 from django.utils import timezone
 
 from apps.core.models import AuditLogEntry
 from tests.budgets.factories import ProjectFactory, make_budget, make_budget_process
 from tests.factories import ProposalFactory, TerritoryFactory, UserFactory
+from tests.migrations_kit import migrate as _migrate
 
 pytestmark = [pytest.mark.django_db(transaction=True)]
 
@@ -27,14 +26,6 @@ BEFORE = [
     ("budgets", "0005_ballot_secrecy_constraints"),
     ("discussion", "0001_initial"),
 ]
-
-
-def _migrate(targets: list[tuple[str, str]] | None = None):  # type: ignore[no-untyped-def]
-    executor = MigrationExecutor(connection)
-    executor.loader.build_graph()
-    targets = targets or executor.loader.graph.leaf_nodes()
-    executor.migrate(targets)
-    return executor.loader.project_state(targets).apps
 
 
 def _old_rows(old, proposal, project, people):  # type: ignore[no-untyped-def]

@@ -5,28 +5,14 @@ restores the ``proposal`` column, and forward again today's code sees them."""
 from __future__ import annotations
 
 import pytest
-from django.db import connection
-from django.db.migrations.executor import MigrationExecutor
 
 from tests.factories import ProcessFactory, ProposalFactory, TerritoryFactory, UserFactory
+from tests.migrations_kit import migrate as _migrate
 
 pytestmark = [pytest.mark.django_db(transaction=True)]
 
 BEFORE = [("notifications", "0001_initial")]
 AFTER = [("notifications", "0004_follow_drop_proposal")]
-
-
-def _migrate(targets: list[tuple[str, str]]):  # type: ignore[no-untyped-def]
-    executor = MigrationExecutor(connection)
-    executor.loader.build_graph()
-    executor.migrate(targets)
-    return executor.loader.project_state(targets).apps
-
-
-def _latest() -> None:
-    executor = MigrationExecutor(connection)
-    executor.loader.build_graph()
-    executor.migrate(executor.loader.graph.leaf_nodes())
 
 
 def test_proposal_follows_become_generic_targets_and_back() -> None:
@@ -67,7 +53,7 @@ def test_proposal_follows_become_generic_targets_and_back() -> None:
         ) == sorted((pk, user_id, proposal_id) for pk, (_kind, user_id, proposal_id) in rows.items())
         assert Follow.objects.count() == len(rows) + 2
     finally:
-        _latest()
+        _migrate()
 
     # Forward again: today's selectors and fan-out see the migrated follows.
     from apps.notifications.models import Follow as CurrentFollow

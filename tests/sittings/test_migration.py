@@ -12,11 +12,12 @@ import datetime
 
 import pytest
 from django.db import connection
-from django.db.migrations.executor import MigrationExecutor
 from django.utils import timezone
 
 from tests.councils.factories import CouncilFactory, MembershipFactory
 from tests.factories import TerritoryFactory, UserFactory
+from tests.migrations_kit import latest as _latest
+from tests.migrations_kit import migrate as _migrate
 from tests.workshops.factories import add_member, make_workshop
 
 pytestmark = [pytest.mark.django_db(transaction=True)]
@@ -26,22 +27,6 @@ BEFORE = [
     ("workshops", "0002_upload_random_names"),
     ("councils", "0001_initial"),
 ]
-
-
-def _executor() -> MigrationExecutor:
-    executor = MigrationExecutor(connection)
-    executor.loader.build_graph()
-    return executor
-
-
-def _migrate(targets: list[tuple[str, str]]):  # type: ignore[no-untyped-def]
-    executor = _executor()
-    executor.migrate(targets)
-    return executor.loader.project_state(targets).apps
-
-
-def _latest() -> list[tuple[str, str]]:
-    return _executor().loader.graph.leaf_nodes()
 
 
 def test_sessions_and_meetings_move_to_sittings_with_everything() -> None:

@@ -9,28 +9,15 @@ filled, duplicates detached, counted paper sheets scrubbed."""
 from __future__ import annotations
 
 import pytest
-from django.db import connection
-from django.db.migrations.executor import MigrationExecutor
 from django.utils import timezone
 
 from tests.factories import ProcessFactory, TerritoryFactory, UserFactory
+from tests.migrations_kit import latest as _latest
+from tests.migrations_kit import migrate as _migrate
 
 pytestmark = [pytest.mark.django_db(transaction=True)]
 
 BEFORE = [("budgets", "0002_projects")]
-
-
-def _latest() -> list[tuple[str, str]]:
-    # Forward to every app's last migration: going back to budgets 0002 also unapplied what
-    # depends on it (the comments' and answers' copies), which must come back too.
-    return MigrationExecutor(connection).loader.graph.leaf_nodes()
-
-
-def _migrate(targets: list[tuple[str, str]]):  # type: ignore[no-untyped-def]
-    executor = MigrationExecutor(connection)
-    executor.loader.build_graph()
-    executor.migrate(targets)
-    return executor.loader.project_state(targets).apps
 
 
 def test_the_secrecy_migrations_keep_every_ballot_and_rekey_them() -> None:
