@@ -444,13 +444,16 @@ def skewed_counts(rng: random.Random, n: int, total: int, cap: int) -> list[int]
 def build_data(seed: int = 2026) -> Dataset:
     import psycopg
     from django.contrib.auth.hashers import make_password
+    from django.contrib.contenttypes.models import ContentType
     from django.db import connection
     from django.utils import timezone
 
     from apps.accounts.models import User
+    from apps.answers.models import Answer
     from apps.core.models import Process, Territory, Theme
     from apps.core.richtext import render_rich_text
-    from apps.proposals.models import Answer, Comment, Proposal, Status, Support
+    from apps.discussion.models import Comment
+    from apps.proposals.models import Proposal, Status, Support
 
     started = time.monotonic()
     rng = random.Random(seed)
@@ -568,6 +571,8 @@ def build_data(seed: int = 2026) -> Dataset:
     status_weights = list(STATUS_WEIGHTS.values())
     proposal_rows = []
     proposal_meta: list[tuple[int, datetime.datetime, bool, str]] = []  # pk, created_at, withdrawn, status
+    process_of: dict[int, int] = {}
+    proposal_type = ContentType.objects.get_for_model(Proposal)
     pk = 0
     for process, count in zip(processes, per_process, strict=True):
         for _ in range(count):
@@ -600,6 +605,7 @@ def build_data(seed: int = 2026) -> Dataset:
                 )
             )
             proposal_meta.append((pk, created, withdrawn, status))
+            process_of[pk] = process.pk
     big_ids = [m[0] for m in proposal_meta[:BIG_PROCESS_PROPOSALS] if not m[2] and m[3] == "under_study"]
     detail_pk = big_ids[len(big_ids) // 2]
 
@@ -668,7 +674,9 @@ def build_data(seed: int = 2026) -> Dataset:
                 body = " ".join(rng.sample(COMMENT_SENTENCES, rng.randint(1, 3)))
                 yield (
                     cid,
+                    proposal_type.pk,
                     ppk,
+                    process_of[ppk],
                     rng.randint(1, N_USERS),
                     parent,
                     root,
@@ -684,7 +692,9 @@ def build_data(seed: int = 2026) -> Dataset:
         Comment,
         [
             "id",
-            "proposal_id",
+            "target_type_id",
+            "target_id",
+            "process_id",
             "author_id",
             "parent_id",
             "root_id",
@@ -705,18 +715,40 @@ def build_data(seed: int = 2026) -> Dataset:
             if status in answer_bodies:
                 aid += 1
                 body, html = answer_bodies[status]
+                answered = created + datetime.timedelta(days=3)
                 yield (
                     aid,
+                    proposal_type.pk,
                     ppk,
+                    process_of[ppk],
                     status,
                     body,
                     html,
+                    Answer.State.PUBLISHED,
                     "Service participation citoyenne",
-                    created + datetime.timedelta(days=3),
+                    answered,
+                    answered,
+                    answered,
                 )
 
     copy_rows(
-        conn, Answer, ["id", "proposal_id", "status", "body", "body_html", "signed_by", "created_at"], answer_rows()
+        conn,
+        Answer,
+        [
+            "id",
+            "source_type_id",
+            "source_id",
+            "process_id",
+            "status",
+            "body",
+            "body_html",
+            "state",
+            "signed_by",
+            "signed_at",
+            "created_at",
+            "updated_at",
+        ],
+        answer_rows(),
     )
 
     for model in (User, Proposal, Support, Comment, Answer):
@@ -742,8 +774,9 @@ def complete_dataset(dataset: Dataset) -> Dataset:
     """Counts and filter values read back from the database (also used with --reuse-db)."""
     from apps.accounts.models import User
     from apps.core.models import Process
+    from apps.discussion.models import Comment
     from apps.proposals.forms import process_territories, process_themes
-    from apps.proposals.models import Comment, Proposal, Support
+    from apps.proposals.models import Proposal, Support
 
     process = Process.objects.get(slug=dataset.big_process_slug)
     dataset.territories = [t.slug for t in process_territories(process)]
@@ -755,7 +788,7 @@ def complete_dataset(dataset: Dataset) -> Dataset:
         "supports": Support.objects.count(),
         "comments": Comment.objects.count(),
         "big_process_proposals": process.proposals.count(),
-        "detail_comments": Comment.objects.filter(proposal_id=dataset.detail_pk).count(),
+        "detail_comments": Comment.objects.filter(target_id=dataset.detail_pk, target_type__model="proposal").count(),
     }
     return dataset
 
@@ -1197,11 +1230,14 @@ def preflight(base: str, path: str, *, method: str = "GET", headers: dict[str, s
 
 
 def integrity() -> dict[str, int]:
+    from django.contrib.contenttypes.models import ContentType
     from django.db import connection
 
-    from apps.proposals.models import Comment, Proposal, Support
+    from apps.discussion.models import Comment
+    from apps.proposals.models import Proposal, Support
 
     p, s, c = Proposal._meta.db_table, Support._meta.db_table, Comment._meta.db_table
+    proposal_type = ContentType.objects.get_for_model(Proposal).pk
     with connection.cursor() as cursor:
         cursor.execute(f"SELECT count(*) FROM {s}")
         supports = cursor.fetchone()[0]
@@ -1215,8 +1251,10 @@ def integrity() -> dict[str, int]:
         )
         support_mismatch = cursor.fetchone()[0]
         cursor.execute(
-            f"SELECT count(*) FROM {p} LEFT JOIN (SELECT proposal_id, count(*) n FROM {c} GROUP BY 1) x "
-            f"ON x.proposal_id = {p}.id WHERE {p}.comment_count <> coalesce(x.n, 0)"
+            f"SELECT count(*) FROM {p} LEFT JOIN (SELECT target_id, count(*) n FROM {c} "
+            f"WHERE target_type_id = %s GROUP BY 1) x "
+            f"ON x.target_id = {p}.id WHERE {p}.comment_count <> coalesce(x.n, 0)",
+            [proposal_type],
         )
         comment_mismatch = cursor.fetchone()[0]
     connection.close()
@@ -1361,6 +1399,104 @@ def run_scenarios(
         results.append(result)
 
 
+# --- In-process CPU per request (hit and miss) ---------------------------------------------
+
+
+def _cpu_per_request(client: Any, paths: Sequence[str], before_each: Any = None) -> float:
+    """Mean CPU milliseconds of this process per GET (the Django stack, the Redis and PostgreSQL
+    clients; not the PostgreSQL backend), ``before_each(path)`` untimed."""
+    total = 0.0
+    for path in paths:
+        if before_each is not None:
+            before_each(path)
+        start = time.process_time()
+        response = client.get(path)
+        total += time.process_time() - start
+        if response.status_code != 200:
+            raise RuntimeError(f"in-process {path}: HTTP {response.status_code}")
+    return 1000 * total / len(paths)
+
+
+def _queries(client: Any, path: str, before: Any = None) -> int:
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    if before is not None:
+        before(path)
+    with CaptureQueriesContext(connection) as captured:
+        client.get(path)
+    return len(captured)
+
+
+def measure_in_process(dataset: Dataset, count: int) -> list[dict[str, Any]]:
+    """CPU per request of the list and detail pages on a fragment-cache hit and on a miss,
+    through the whole middleware stack (Django test client, production settings, Redis).
+
+    - list hit: one filtered URL, warm; list miss (new URL): the 600 rotating URLs of the
+      load run, each once, with the process's version fixed (filter choices cached); list
+      miss (after a write): the list version bumped before each request (what a new
+      proposal does, without the warming on commit);
+    - detail hit: the 300-comment proposal, anonymous and signed in; detail miss: its
+      fragments dropped before each request.
+    """
+    from django.conf import settings
+    from django.core.cache import cache
+    from django.test import Client
+    from django.urls import reverse
+    from django.utils import translation
+
+    from apps.accounts.models import User
+    from apps.core.models import Process
+    from apps.proposals import fragments
+    from apps.proposals.models import Proposal
+    from apps.proposals.views import _detail_blocks_key
+
+    process = Process.objects.get(slug=dataset.big_process_slug)
+    client = Client(SERVER_NAME=HOST)
+    resident = Client(SERVER_NAME=HOST)
+    resident.force_login(User.objects.filter(is_staff=False, is_superuser=False).order_by("pk").first())
+    paths = list_paths(dataset, random.Random(11))
+    hit_path = paths[1]
+    detail = reverse("proposals:detail", kwargs={"pk": dataset.detail_pk})
+    proposal = Proposal.objects.select_related("process").get(pk=dataset.detail_pk)
+
+    def bump_list(_path: str) -> None:
+        fragments._bump_now("list", process.pk)
+
+    def drop_detail(_path: str) -> None:
+        fragments._bump_now("comments", proposal.pk)
+        with translation.override(settings.LANGUAGE_CODE):
+            cache.delete(_detail_blocks_key(proposal))
+
+    misses = list(paths)
+    rows: list[dict[str, Any]] = []
+
+    def row(name: str, cpu: float, queries: int, n: int) -> None:
+        rows.append({"case": name, "cpu_ms": round(cpu, 2), "queries": queries, "requests": n})
+        log(f"in-process {name}: {cpu:.2f} ms CPU per request, {queries} queries ({n} requests)")
+
+    for _ in range(2):  # warm the process (imports, template loader, connections)
+        client.get(hit_path)
+        client.get(detail)
+        resident.get(detail)
+    bump_list("")
+    client.get(hit_path)
+    row("list hit", _cpu_per_request(client, [hit_path] * count), _queries(client, hit_path), count)
+    bump_list("")
+    fresh = misses[:count]
+    row("list miss (new URL)", _cpu_per_request(client, fresh), _queries(client, misses[-1]), len(fresh))
+    n = max(20, count // 4)
+    after_write = _cpu_per_request(client, misses[:n], bump_list)
+    row("list miss (after a write)", after_write, _queries(client, hit_path, bump_list), n)
+    client.get(detail)
+    row("detail hit (anonymous)", _cpu_per_request(client, [detail] * count), _queries(client, detail), count)
+    resident.get(detail)
+    row("detail hit (signed in)", _cpu_per_request(resident, [detail] * count), _queries(resident, detail), count)
+    detail_miss = _cpu_per_request(client, [detail] * n, drop_detail)
+    row("detail miss (anonymous)", detail_miss, _queries(client, detail, drop_detail), n)
+    return rows
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0] if __doc__ else None)
     parser.add_argument("--quick", action="store_true", help="8 s per scenario instead of 20 s")
@@ -1381,6 +1517,13 @@ def main(argv: Sequence[str] | None = None) -> int:
         help="before each run, wait up to N s until other jobs use < 0.3 core (shared machines)",
     )
     parser.add_argument("--only", default="list,detail,support", help="comma-separated scenarios")
+    parser.add_argument(
+        "--inprocess",
+        type=int,
+        default=0,
+        metavar="N",
+        help="instead of the load runs: CPU per request of list and detail on a cache hit and miss, N requests each",
+    )
     args = parser.parse_args(argv)
     global WAIT_IDLE
     WAIT_IDLE = max(0, min(args.wait_idle, 1800))
@@ -1427,6 +1570,16 @@ def bench(args: argparse.Namespace, wrk_version: str, tmp_root: Path) -> int:
         log(f"data built in {dataset.build_seconds} s: {dataset.counts}")
     log("collectstatic (WhiteNoise manifest)")
     run([PYTHON, "manage.py", "collectstatic", "--noinput", "-v0"], env=env)
+    if args.inprocess:
+        rows = measure_in_process(dataset, max(20, min(args.inprocess, 2000)))
+        out = OUT_DIR / f"foundation-inprocess-{stamp}.json"
+        out.write_text(json.dumps({"timestamp": stamp, "machine": machine_info(), "rows": rows}, indent=2))
+        print()
+        print("| case | CPU ms per request (in-process) | queries |")
+        print("|---|---:|---:|")
+        for row in rows:
+            print(f"| {row['case']} | {row['cpu_ms']:.2f} | {row['queries']} |")
+        return 0
     log(f"creating {N_SESSIONS} signed-in sessions in Redis")
     sessions = create_sessions(N_SESSIONS)
 
