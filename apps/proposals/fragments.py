@@ -11,22 +11,29 @@ parts that are the same for every visitor are cached instead:
 Each key carries a version number, per process for the list and per proposal for the
 comments, which the services bump when what the fragment shows changes (see
 :func:`bump_list` and :func:`bump_comments`), so creations, edits, withdrawals, answers
-and moderation show at once. Supports and comment counts on the list cards, and author
-names after an account deletion or a renaming, may lag by at most :data:`FRAGMENT_TTL`.
+and moderation show at once. After the commit, the most visited of the changed fragments
+are rendered again at once (warm), rather than by the first visitors. Supports and comment
+counts on the list cards, and author names after an account deletion or a renaming, may lag
+by at most :data:`FRAGMENT_TTL`.
 """
 
 from __future__ import annotations
 
 import hashlib
+import logging
 import time
 from collections.abc import Callable
 from typing import TypeVar, cast
 
+from django.conf import settings
 from django.core.cache import cache
 from django.db import transaction
+from django.utils import translation
 from django.utils.crypto import salted_hmac
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import get_language
+
+logger = logging.getLogger(__name__)
 
 # Bounded staleness of what the versions do not track: supports and comment counts on the
 # list cards, author names. Short enough for a participation platform, long enough that a
@@ -73,22 +80,57 @@ def _bump_now(kind: str, pk: int) -> None:
         cache.set(key, _fresh_version(), timeout=None)
 
 
-def _bump(kind: str, pk: int) -> None:
+def _bump(kind: str, pk: int, warm: Callable[[], None]) -> None:
     """Invalidate now (this request and tests see the change) and again after the commit,
     so a concurrent request that rendered the data of before the commit cannot keep its
-    fragment under the new version."""
+    fragment under the new version; then render the most visited fragments again (``warm``),
+    so the first visitors after a write do not all pay for the rendering."""
     _bump_now(kind, pk)
-    transaction.on_commit(lambda: _bump_now(kind, pk))
+
+    def after_commit() -> None:
+        _bump_now(kind, pk)
+        _warm(warm)
+
+    transaction.on_commit(after_commit)
 
 
-def bump_list(process_id: int) -> None:
-    """A proposal of the process was created, edited, withdrawn or changed status."""
-    _bump("list", process_id)
+def _warm(render: Callable[[], None]) -> None:
+    # Best effort: the write is committed and the version bumped, so a failure here only
+    # leaves the fragment to the next visitor.
+    try:
+        with translation.override(settings.LANGUAGE_CODE):
+            render()
+    except Exception:  # never fail a committed write over a cache refill
+        logger.exception("proposals: warming the fragments after a write failed")
+
+
+def bump_list(process_id: int, proposal_id: int | None = None) -> None:
+    """A proposal of the process was created, edited, withdrawn or changed status.
+
+    After the commit, the first page of the list without filters and, with ``proposal_id``,
+    the top of that proposal's page are rendered again (in the site's language).
+    """
+
+    def warm() -> None:
+        from apps.proposals import views  # the views render the fragments
+
+        views.warm_list(process_id)
+        if proposal_id is not None:
+            views.warm_detail(proposal_id)
+
+    _bump("list", process_id, warm)
 
 
 def bump_comments(proposal_id: int) -> None:
-    """A comment of the proposal was created, hidden or shown again."""
-    _bump("comments", proposal_id)
+    """A comment of the proposal was created, hidden or shown again; after the commit the
+    first page of its threads, as anonymous visitors see it, is rendered again."""
+
+    def warm() -> None:
+        from apps.proposals import views
+
+        views.warm_comments(proposal_id)
+
+    _bump("comments", proposal_id, warm)
 
 
 def key(kind: str, pk: int, *parts: object, version_number: int | None = None) -> str:

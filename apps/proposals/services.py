@@ -87,7 +87,7 @@ def proposal_create(
     proposal.full_clean()
     proposal.save()
     _add_images(proposal, images)
-    fragments.bump_list(process.pk)
+    fragments.bump_list(process.pk, proposal.pk)
     if is_paper:
         from apps.proposals.paper import paper_contact_save
 
@@ -126,7 +126,7 @@ def proposal_update(
     proposal.full_clean()
     proposal.save()
     _add_images(proposal, images)
-    fragments.bump_list(proposal.process_id)
+    fragments.bump_list(proposal.process_id, proposal.pk)
     return proposal
 
 
@@ -136,7 +136,7 @@ def proposal_withdraw(*, user: User, proposal: Proposal) -> Proposal:
     proposal.is_withdrawn = True
     proposal.withdrawn_at = timezone.now()
     proposal.save(update_fields=["is_withdrawn", "withdrawn_at", "updated_at"])
-    fragments.bump_list(proposal.process_id)
+    fragments.bump_list(proposal.process_id, proposal.pk)
     return proposal
 
 
@@ -192,7 +192,7 @@ def proposal_set_study(*, actor: User, proposal: Proposal) -> Proposal:
     require(rules.can_instruct(actor, proposal.process))
     proposal.status = Status.UNDER_STUDY
     proposal.save(update_fields=["status", "updated_at"])
-    fragments.bump_list(proposal.process_id)
+    fragments.bump_list(proposal.process_id, proposal.pk)
     audit(actor, "proposal.status", proposal, status=proposal.status)
     from apps.proposals.news import notify_status
 
@@ -242,7 +242,7 @@ def answer_published(actor: User, answer: Answer) -> None:
     proposal: Proposal = answer.source  # type: ignore[assignment]  # answers to proposals
     proposal.status = answer.status
     proposal.save(update_fields=["status", "updated_at"])
-    fragments.bump_list(proposal.process_id)
+    fragments.bump_list(proposal.process_id, proposal.pk)
     audit(actor, "proposal.answer", proposal, status=answer.status, answer_id=answer.pk, signed_by=answer.signed_by)
     if answer.status in COMMITTING_STATUSES:
         commitment_from_proposal(actor=actor, proposal=proposal)

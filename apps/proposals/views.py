@@ -10,6 +10,7 @@ from urllib.parse import urlencode
 
 from django.conf import settings
 from django.contrib import messages
+from django.contrib.auth.models import AnonymousUser
 from django.contrib.auth.views import redirect_to_login
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -504,6 +505,41 @@ def _detail_context(
         "can_withdraw": rules.can_withdraw_proposal(user, proposal),
         "can_moderate": can_moderate,
     }
+
+
+def _anonymous_get() -> HttpRequest:
+    """A GET without parameters from an anonymous visitor, to render fragments outside a request."""
+    request = HttpRequest()
+    request.method = "GET"
+    request.user = AnonymousUser()
+    return request
+
+
+def warm_list(process_id: int) -> None:
+    """Render the filters and results of the list's first page without filters, unless cached."""
+    process = Process.objects.select_related("territory").prefetch_related("phases").filter(pk=process_id).first()
+    if process is not None:
+        _list_blocks(_anonymous_get(), process)
+
+
+def warm_detail(proposal_id: int) -> None:
+    """Render the top of the proposal's page (text, facts, answers), unless cached."""
+    proposal = selectors.proposal_for_detail(proposal_id, full=False)
+    if proposal is not None:
+        _detail_blocks(proposal, fragments.get_many([_detail_blocks_key(proposal)]))
+
+
+def warm_comments(proposal_id: int) -> None:
+    """Render the first page of the proposal's threads as anonymous visitors see it, unless cached."""
+    proposal = selectors.proposal_for_detail(proposal_id, full=False)
+    if proposal is None:
+        return
+    request = _anonymous_get()
+    can_comment = rules.can_comment(request.user, proposal)
+    key = _comment_threads_key(request, proposal, can_comment=can_comment, can_moderate=False)
+    found = fragments.get_many([key])
+    if key not in found:
+        _comment_threads_html(request, proposal, key, found, can_comment=can_comment, can_moderate=False)
 
 
 @require_GET

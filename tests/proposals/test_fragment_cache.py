@@ -5,11 +5,13 @@ from __future__ import annotations
 
 from html import escape
 
+from django.conf import settings
 from django.core.cache import cache
 from django.urls import reverse
+from django.utils import translation
 
 from apps.discussion.models import Comment
-from apps.proposals import fragments, services
+from apps.proposals import fragments, selectors, services, views
 from apps.proposals.models import Status
 
 
@@ -167,3 +169,99 @@ def test_edit_and_answer_show_on_the_detail_page_at_once(client_for, personas, p
     )
     html = _html(anonymous, url)
     assert "les bancs seront posés au printemps" in html and "La Ville n’a pas encore répondu" not in html
+
+
+# --- Warm after a write -------------------------------------------------------------------
+
+
+def _stored(key: str) -> object:
+    """What the cache holds under a fragment key built in the site's language."""
+    return cache.get(key)
+
+
+def _list_blocks_key(process) -> str:  # type: ignore[no-untyped-def]
+    with translation.override(settings.LANGUAGE_CODE):
+        return fragments.key("list", process.pk, "blocks", [], "1")
+
+
+def test_list_and_page_are_warm_after_a_new_proposal_and_show_it(  # type: ignore[no-untyped-def]
+    client_for, personas, collect_process, proposal, django_capture_on_commit_callbacks, django_assert_num_queries
+):
+    list_url = reverse("proposals:list", args=[collect_process.slug])
+    anonymous = client_for(None)
+    _html(anonymous, list_url)  # cached before the write
+    with django_capture_on_commit_callbacks(execute=True):
+        created = services.proposal_create(
+            author=personas["other_resident"],
+            process=collect_process,
+            title="Un composteur rue Mercœur",
+            body="Un composteur partagé pour les immeubles du quartier.",
+        )
+    blocks = _stored(_list_blocks_key(collect_process))  # rendered on commit, before any visitor
+    assert isinstance(blocks, views.ListBlocks)
+    assert "Un composteur rue Mercœur" in blocks.results_html and "2 propositions" in blocks.results_html
+    with translation.override(settings.LANGUAGE_CODE):
+        head = _stored(views._detail_blocks_key(selectors.proposal_for_detail(created.pk, full=False)))
+    assert isinstance(head, dict) and "Un composteur partagé" in head["head"]
+    # The first visitor after the write is served from the cache (process and phases only).
+    with django_assert_num_queries(2):
+        html = _html(anonymous, list_url)
+    assert "Un composteur rue Mercœur" in html and "2 propositions" in html
+
+
+def test_page_is_warm_after_an_edit_and_shows_the_new_text(  # type: ignore[no-untyped-def]
+    client_for, personas, proposal, django_capture_on_commit_callbacks
+):
+    url = proposal.get_absolute_url()
+    _html(client_for(None), url)
+    with django_capture_on_commit_callbacks(execute=True):
+        services.proposal_update(
+            user=personas["resident"],
+            proposal=proposal,
+            title="Des bancs et des arbres place Viarme",
+            body="Des bancs **ombragés** et trois arbres.",
+            theme=proposal.theme,
+            territory=proposal.territory,
+        )
+    fresh = selectors.proposal_for_detail(proposal.pk, full=False)
+    with translation.override(settings.LANGUAGE_CODE):
+        head = _stored(views._detail_blocks_key(fresh))
+    assert isinstance(head, dict) and "<strong>ombragés</strong>" in head["head"]
+    html = _html(client_for(None), url)
+    assert "Des bancs et des arbres place Viarme" in html and "<strong>ombragés</strong>" in html
+
+
+def test_threads_are_warm_after_a_comment_for_anonymous_visitors_only(  # type: ignore[no-untyped-def]
+    client_for, personas, proposal, comment, django_capture_on_commit_callbacks
+):
+    url = proposal.get_absolute_url()
+    resident = client_for(personas["resident"])
+    with django_capture_on_commit_callbacks(execute=True):
+        response = resident.post(
+            reverse("proposals:comment", args=[proposal.pk]),
+            {"body": "Une nouvelle idée pour le square", "stance": "agree"},
+        )
+    assert response.status_code == 302
+    warmed = [value for value in _cached_fragments() if "Une nouvelle idée pour le square" in value]
+    # Only the anonymous variant is rendered on commit: no report link, no reply form, no token.
+    assert len(warmed) == 1
+    assert "Signaler" not in warmed[0] and 'name="parent"' not in warmed[0]
+    assert "csrfmiddlewaretoken" not in warmed[0] and fragments.CSRF_PLACEHOLDER_PREFIX not in warmed[0]
+    anonymous = _html(client_for(None), url)
+    assert "Une nouvelle idée pour le square" in anonymous and 'name="parent"' not in anonymous
+    # A resident still gets their own variant: reply forms with their own token.
+    html = _html(client_for(personas["other_resident"]), url)
+    assert "Une nouvelle idée pour le square" in html and 'name="parent"' in html
+    assert fragments.CSRF_PLACEHOLDER_PREFIX not in html
+
+
+def test_a_failed_warming_does_not_fail_the_write(  # type: ignore[no-untyped-def]
+    client_for, personas, collect_process, proposal, django_capture_on_commit_callbacks, monkeypatch
+):
+    def broken(_pk: int) -> None:
+        raise RuntimeError("rendering failed")
+
+    monkeypatch.setattr(views, "warm_list", broken)
+    with django_capture_on_commit_callbacks(execute=True):
+        services.proposal_withdraw(user=personas["resident"], proposal=proposal)
+    assert escape(proposal.title) not in _html(client_for(None), reverse("proposals:list", args=[collect_process.slug]))
