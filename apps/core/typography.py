@@ -24,6 +24,8 @@ _MISSING = re.compile(r"(?<=\S) ([:;?!])(?=\s|$|»|\"|'|\))")
 # The same at the very start of a text node, after an inline tag: « </strong> : suite ».
 _LEADING = re.compile(r"^ ([:;?!])(?=\s|$)")
 _TAG = re.compile(r"(<[^>]*>)")
+# Both rules need a space before the sign: most text nodes have none and are skipped.
+_CANDIDATE = re.compile(r" [:;?!]")
 _RAW_ELEMENTS = ("script", "style", "pre", "code", "textarea")
 _OPENING = re.compile(r"<(script|style|pre|code|textarea)[\s>]", flags=re.IGNORECASE)
 
@@ -47,7 +49,7 @@ def fix_html(html: str) -> str:
                 raw = opening.group(1).lower() if opening else None
             elif piece.lower().startswith(f"</{raw}"):
                 raw = None
-        elif raw is None and piece:
+        elif raw is None and _CANDIDATE.search(piece):
             # Text ending before a tag may end a clause: « Lieu : <a…> » and « … ? </h2> ».
             pieces[index] = fix_text(piece)
     return "".join(pieces)
