@@ -160,14 +160,20 @@ def _list_blocks(request: HttpRequest, process: Process) -> tuple[ListBlocks, An
     choices_key = fragments.key("list", process.pk, "filter-choices", version_number=number)
     choices = fragments.cached_value(choices_key, lambda: filter_choices(process))
     form, params = _filtered(request, process, choices)
-    page = SimpleLazyObject(
-        lambda: selectors.proposal_page(selectors.proposal_list(process, params), page_number, params)
-    )
+    loaded: list[Any] = []
+
+    def load_page() -> Any:
+        if not loaded:
+            loaded.append(selectors.proposal_page(selectors.proposal_list(process, params), page_number, params))
+        return loaded[0]
+
+    page = SimpleLazyObject(load_page)
 
     def render_results() -> str:
+        # The page itself, not the lazy proxy: the template reads it some forty times.
         return render_to_string(
             "proposals/_results.html",
-            {"page": page, "base_query": urlencode(params)},
+            {"page": load_page(), "base_query": urlencode(params)},
         )
 
     results_key = fragments.key("list", process.pk, sorted(params.items()), page_number, version_number=number)
