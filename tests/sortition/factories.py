@@ -14,7 +14,7 @@ from tests.factories import TerritoryFactory
 MARKER_EMAIL = "secret.personne7@exemple-prive.fr"
 
 
-class DrawFactory(factory.django.DjangoModelFactory):
+class DrawFactory(factory.django.DjangoModelFactory[Draw]):
     class Meta:
         model = Draw
 
