@@ -240,9 +240,8 @@ def _equal_shares(tally: Tally, variant: RuleVariant) -> Outcome:
     outcome.completion = "add1" if variant.add1 else None
     if variant.comparison:
         greedy_steps = greedy_pass(tally, range(tally.num_projects), tally.budget)
-        prefers_mes, prefers_greedy = compare_outcomes(
-            tally, [tally.project_ids.index(pid) for pid in outcome.selected], greedy_steps
-        )
+        index = {pid: p for p, pid in enumerate(tally.project_ids)}
+        prefers_mes, prefers_greedy = compare_outcomes(tally, [index[pid] for pid in outcome.selected], greedy_steps)
         if prefers_greedy > prefers_mes:
             outcome = greedy_outcome(tally, greedy_steps, rule="equal-shares")
             outcome.completion = "comparison: greedy"
