@@ -167,6 +167,26 @@ def test_list_filters_are_allowlisted_and_queries_bounded(
     assert "Jardin unique" in html and "1 projet" in html
 
 
+def test_project_search_ignores_accents_case_and_plurals(
+    budget: Budget, client_for: Callable[[User | None], Client]
+) -> None:
+    # "velo" found nothing when projects were searched with icontains (issue 8's residual).
+    ProjectFactory.create(budget=budget, title="Des arceaux à VÉLOS", status="feasible")
+    ProjectFactory.create(budget=budget, title="Un banc", description="Devant l'école Leloup.", status="feasible")
+    ProjectFactory.create(budget=budget, title="Marché du soir", status="feasible")
+    url = reverse("budgets:projects", kwargs={"slug": budget.process.slug})
+    client = client_for(None)
+
+    def titles(q: str) -> set[str]:
+        return {p.title for p in client.get(url, {"q": q}).context["page"].object_list}
+
+    assert titles("velo") == {"Des arceaux à VÉLOS"}
+    assert titles("ecole leloup") == {"Un banc"}
+    assert titles("marche") == {"Marché du soir"}
+    assert titles("banc marche") == set()
+    assert client.get(url, {"q": "'; DROP TABLE x; -- & | ! ("}).status_code == 200
+
+
 def test_project_page_links_to_its_commitment(
     budget: Budget, project: Project, client_for: Callable[[User | None], Client]
 ) -> None:

@@ -75,6 +75,7 @@ import heapq
 import math
 from dataclasses import dataclass, field
 from fractions import Fraction
+from typing import Literal
 
 import numpy as np
 import numpy.typing as npt
@@ -706,8 +707,20 @@ class EqualSharesResult:
     completion_steps: list[tuple[int, bool, Fraction]]  # (project, funded, budget left before it)
 
 
-def equal_shares(tally: Tally, completion: str | None = "add1-utilitarian") -> EqualSharesResult:
-    """MES, optionally with the add1-utilitarian completion (see the module docstring)."""
+def equal_shares(
+    tally: Tally,
+    completion: str | None = "add1-utilitarian",
+    *,
+    until: Literal["exhaustive", "overspend"] = "exhaustive",
+    greedy_fill: bool = True,
+) -> EqualSharesResult:
+    """MES, optionally with the add1-utilitarian completion (see the module docstring).
+
+    The add1 variants cities used (see :mod:`.official`): ``until="overspend"`` keeps
+    raising the per-voter budget past exhaustive outcomes, up to the last one that does
+    not overspend (or until every supported project is funded); ``greedy_fill=False``
+    leaves out the final greedy pass.
+    """
     from .greedy import greedy_pass
 
     engine = MESEngine(tally)
@@ -753,7 +766,10 @@ def equal_shares(tally: Tally, completion: str | None = "add1-utilitarian") -> E
             break
         chosen = set(current.selected)
         left = budget - spent
-        if not any(p not in chosen and costs[p] <= left for p in engine.active):
+        if until == "overspend":
+            if all(p in chosen for p in engine.active):
+                break
+        elif not any(p not in chosen and costs[p] <= left for p in engine.active):
             break
         previous = current
         # Runs whose per-voter budget is below b + stable_for give this same outcome (same
@@ -762,7 +778,7 @@ def equal_shares(tally: Tally, completion: str | None = "add1-utilitarian") -> E
         # (stable_for is 0 for untracked runs: one unit.)
     chosen = set(current.selected)
     left = budget - sum((costs[p] for p in current.selected), Fraction(0))
-    steps = greedy_pass(tally, (p for p in range(tally.num_projects) if p not in chosen), left)
+    steps = greedy_pass(tally, (p for p in range(tally.num_projects) if p not in chosen), left) if greedy_fill else []
     return EqualSharesResult(
         run=current,
         runs=runs,
