@@ -68,9 +68,9 @@ results are either provably far from any decision boundary or re-checked with Fr
   lower budget's is enough). Equal funded sets mean equal cost and exhaustiveness, which
   is all add1 looks at until it stops; the run it keeps is always an actual run at its own
   per-voter budget (when the run after a skip overspends, the run just below it is made).
-  The older ``stable_for`` bound of tracked runs (every budget and rho affine in the
-  increment) is exact too but stops at every change of a poor/rich partition, which on
-  large electorates happens at almost every unit; the add1 loop no longer uses it.
+  The ``stable_for`` bound of tracked runs (every budget and rho affine in the increment)
+  is exact too and used where it proves more, but it stops at every change of a poor/rich
+  partition, which on large electorates happens at almost every unit.
   Two runs at once in threads were tried and gave nothing (between short numpy calls the
   time is Python's, under the GIL); processes (forking a web worker) were not tried.
 """
@@ -861,9 +861,16 @@ def equal_shares(tally: Tally, completion: str | None = "add1-utilitarian") -> E
     # changes at almost every unit, proofs fail: then wait ``backoff`` runs before trying
     # again, doubling the wait after each complete failure.
     jump, wait, backoff = 1, 0, 1
+    # A tracked run also proves an interval (``stable_for``) for about twice the cost of a
+    # run; worth it while it proves more than one unit: stop after two useless tracked runs
+    # in a row, retry every eighth run.
+    useless = 0
     while True:
-        current = engine.run(b0 + increment)
+        track = useless < 2 or runs % 8 == 0
+        current = engine.run(b0 + increment, track=track)
         runs += 1
+        if track:
+            useless = useless + 1 if current.stable_for < 2 else 0
         spent = sum((costs[p] for p in current.selected), Fraction(0))
         if spent > budget:
             # B/n never overspends, so there is a previous run.
@@ -884,20 +891,24 @@ def equal_shares(tally: Tally, completion: str | None = "add1-utilitarian") -> E
         if not any(p not in chosen and costs[p] <= left for p in engine.active):
             break
         previous = current
-        if wait:
+        # Units proved by the tracked run (0 when untracked), then by shadows.
+        affine = max(math.ceil(current.stable_for * (1 - 1e-9)) - 1, 0) if math.isfinite(current.stable_for) else 0
+        proved = 0
+        if affine >= jump:
+            proved = affine
+        elif wait:
             wait -= 1
-            increment += 1
-            continue
-        attempt = jump
-        while attempt >= 1 and not engine.same_outcome_up_to(current, b0 + increment + attempt):
-            attempt //= 2
-        if attempt:
-            increment += attempt + 1
-            # Grow only when the first attempt was proved; else keep the size that was.
-            jump, backoff = (2 * attempt if attempt == jump else attempt), 1
         else:
-            increment += 1
-            jump, wait, backoff = 1, backoff, min(2 * backoff, 32)
+            attempt = jump
+            while attempt > affine and not engine.same_outcome_up_to(current, b0 + increment + attempt):
+                attempt //= 2
+            if attempt > affine:
+                # Grow only when the first attempt was proved; else keep the size that was.
+                proved, jump, backoff = attempt, (2 * attempt if attempt == jump else attempt), 1
+            else:
+                jump, wait, backoff = 1, backoff, min(2 * backoff, 32)
+        increment += max(proved, affine) + 1
+
     chosen = set(current.selected)
     left = budget - sum((costs[p] for p in current.selected), Fraction(0))
     steps = greedy_pass(tally, (p for p in range(tally.num_projects) if p not in chosen), left)
