@@ -143,6 +143,24 @@ def test_list_filters_are_allowlisted_and_queries_bounded(
     assert "Jardin unique" in html and "1 projet" in html
 
 
+def test_project_search_ignores_accents_case_and_plurals(budget, client_for) -> None:
+    # "velo" found nothing when projects were searched with icontains (issue 8's residual).
+    ProjectFactory(budget=budget, title="Des arceaux à VÉLOS", status="feasible")
+    ProjectFactory(budget=budget, title="Un banc", description="Devant l'école Leloup.", status="feasible")
+    ProjectFactory(budget=budget, title="Marché du soir", status="feasible")
+    url = reverse("budgets:projects", kwargs={"slug": budget.process.slug})
+    client = client_for(None)
+
+    def titles(q: str) -> set[str]:
+        return {p.title for p in client.get(url, {"q": q}).context["page"].object_list}
+
+    assert titles("velo") == {"Des arceaux à VÉLOS"}
+    assert titles("ecole leloup") == {"Un banc"}
+    assert titles("marche") == {"Marché du soir"}
+    assert titles("banc marche") == set()
+    assert client.get(url, {"q": "'; DROP TABLE x; -- & | ! ("}).status_code == 200
+
+
 def test_project_page_links_to_its_commitment(budget, project, client_for) -> None:
     commitment = Commitment.objects.create(
         process=budget.process,

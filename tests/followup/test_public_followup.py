@@ -114,6 +114,18 @@ def test_process_page_counts_and_source(published, client_for) -> None:  # type:
     content = response.content.decode()
     assert reverse("proposals:detail", kwargs={"pk": proposal.pk}) in content
     assert "Commande passée." in content
+    assert f'Proposition <a href="{proposal.get_absolute_url()}">' in content
+
+
+@pytest.mark.django_db
+def test_the_origin_names_the_kind_of_source(published, client_for) -> None:  # type: ignore[no-untyped-def]
+    # Any object can be a commitment's source (a budget project, a recommendation…): the page
+    # names its kind by its model, not « Proposition » for everything.
+    process, _proposal, _commitment = published
+    other = ProcessFactory(title="Démarche d'origine")
+    CommitmentFactory(process=process, title="Suite d'une démarche", source=other)
+    content = client_for(None).get(reverse("followup:process", kwargs={"slug": process.slug})).content.decode()
+    assert f'Démarche participative <a href="{other.get_absolute_url()}">Démarche d&#x27;origine</a>' in content
 
 
 @pytest.mark.django_db

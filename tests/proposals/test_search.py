@@ -79,6 +79,26 @@ def test_search_ignores_accents_and_case(client, accented):  # type: ignore[no-u
     assert _search(client, accented, "marche") == ["Marché du soir"]
 
 
+def test_plain_words_match_as_prefixes_of_their_stem(client, accented, make_proposal) -> None:  # type: ignore[no-untyped-def]
+    # The French stemmer keeps the -s of "vélos" (after a vowel), so "velo" found no plural.
+    make_proposal(accented, title="Des arceaux à vélos", body="Rue de la Paix.")
+    assert _search(client, accented, "velo") == ["Des arceaux à vélos", "UN VÉLO POUR TOUS", "Un abri vélo"]
+    assert _search(client, accented, "arceau velos") == ["Des arceaux à vélos"]
+    assert _search(client, accented, "médiat") == ["Un abri vélo"]
+    for odd in ("٣ vélo", "l'école", "a:* | b", "\\", "é" * 500):
+        assert client.get(reverse("proposals:list", args=[accented.slug]), {"q": odd}).status_code == 200
+    # A NUL never reaches PostgreSQL: refused as a bad request before the view.
+    assert client.get(reverse("proposals:list", args=[accented.slug]), {"q": "vé\x00lo"}).status_code == 400
+
+
+@pytest.mark.postgres
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="websearch operators need PostgreSQL")
+def test_operators_keep_their_websearch_meaning(client, accented) -> None:  # type: ignore[no-untyped-def]
+    assert _search(client, accented, "vélo -abri") == ["UN VÉLO POUR TOUS"]
+    assert _search(client, accented, "abri or marché") == ["Marché du soir", "Un abri vélo"]
+    assert _search(client, accented, '"abri vélo"') == ["Un abri vélo"]
+
+
 def test_similar_proposals_ignore_accents(accented):  # type: ignore[no-untyped-def]
     titles = {p.title for p in similar_proposals(Proposal.objects.filter(process=accented), "Garage a velo")}
     assert titles == {"Un abri vélo", "UN VÉLO POUR TOUS"}

@@ -49,7 +49,7 @@ EVENT = "les 5 numéros du tirage EuroMillions du mardi 15 décembre 2026, dans 
 RESULT = "04 17 22 31 45"
 
 
-def announce(draw: Draw, agent: object, *, commitment: str = "", hours: int = 2) -> Draw:
+def announce(draw: Draw, agent: object, *, commitment: str = "", hours: int = 26) -> Draw:
     """Announce ``draw`` with the public event ``EVENT``, known ``hours`` from now."""
     from apps.sortition import services
 

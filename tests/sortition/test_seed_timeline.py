@@ -92,6 +92,21 @@ def test_announcement_needs_a_future_event_and_a_valid_commitment(make_draw, per
         announce(draw, agent)
 
 
+def test_the_event_comes_at_least_the_minimum_notice_after_the_announcement(make_draw, personas, settings) -> None:  # type: ignore[no-untyped-def]
+    # An event an hour away leaves nobody the time to archive the published hashes before the
+    # seed exists; the notice is a setting (24 h by default).
+    settings.SORTITION_SEED_MIN_NOTICE_HOURS = 24
+    agent = personas["agent"]
+    draw = make_draw("computed")
+    with pytest.raises(ValidationError, match="au moins 24 heures") as error:
+        announce(draw, agent, hours=23)
+    assert set(error.value.message_dict) == {"seed_event_at"}
+    draw.refresh_from_db()
+    assert draw.seed_announced_at is None and not draw.is_published
+    settings.SORTITION_SEED_MIN_NOTICE_HOURS = 2
+    assert announce(draw, agent, hours=3).seed_announced_at is not None
+
+
 def test_commit_reveal_checks_the_secret_and_adds_it_to_the_event(make_draw, personas, client_for, tmp_path) -> None:  # type: ignore[no-untyped-def]
     agent = personas["agent"]
     draw = make_draw("computed")

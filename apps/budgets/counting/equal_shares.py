@@ -81,6 +81,7 @@ import heapq
 import math
 from dataclasses import dataclass, field
 from fractions import Fraction
+from typing import Literal
 
 import numpy as np
 import numpy.typing as npt
@@ -836,8 +837,20 @@ class EqualSharesResult:
     completion_steps: list[tuple[int, bool, Fraction]]  # (project, funded, budget left before it)
 
 
-def equal_shares(tally: Tally, completion: str | None = "add1-utilitarian") -> EqualSharesResult:
-    """MES, optionally with the add1-utilitarian completion (see the module docstring)."""
+def equal_shares(
+    tally: Tally,
+    completion: str | None = "add1-utilitarian",
+    *,
+    until: Literal["exhaustive", "overspend"] = "exhaustive",
+    greedy_fill: bool = True,
+) -> EqualSharesResult:
+    """MES, optionally with the add1-utilitarian completion (see the module docstring).
+
+    The add1 variants cities used (see :mod:`.official`): ``until="overspend"`` keeps
+    raising the per-voter budget past exhaustive outcomes, up to the last one that does
+    not overspend (or until every supported project is funded); ``greedy_fill=False``
+    leaves out the final greedy pass.
+    """
     from .greedy import greedy_pass
 
     engine = MESEngine(tally)
@@ -856,8 +869,9 @@ def equal_shares(tally: Tally, completion: str | None = "add1-utilitarian") -> E
     runs = 0
     previous: MESRun | None = None
     # Skips (see ``MESEngine.same_outcome_up_to``): after a run at b, try to prove that the
-    # next ``jump`` budgets give the same funded set (so the same cost and the same
-    # exhaustiveness), halving on failure; a proof doubles the next jump. Where the outcome
+    # next ``jump`` budgets give the same funded set (so the same cost, exhaustiveness and
+    # "everything funded": the same decision to stop or not, for both ``until``), halving
+    # on failure; a proof doubles the next jump. Where the outcome
     # changes at almost every unit, proofs fail: then wait ``backoff`` runs before trying
     # again, doubling the wait after each complete failure.
     jump, wait, backoff = 1, 0, 1
@@ -888,7 +902,10 @@ def equal_shares(tally: Tally, completion: str | None = "add1-utilitarian") -> E
             break
         chosen = set(current.selected)
         left = budget - spent
-        if not any(p not in chosen and costs[p] <= left for p in engine.active):
+        if until == "overspend":
+            if all(p in chosen for p in engine.active):
+                break
+        elif not any(p not in chosen and costs[p] <= left for p in engine.active):
             break
         previous = current
         # Units proved by the tracked run (0 when untracked), then by shadows.
@@ -911,7 +928,7 @@ def equal_shares(tally: Tally, completion: str | None = "add1-utilitarian") -> E
 
     chosen = set(current.selected)
     left = budget - sum((costs[p] for p in current.selected), Fraction(0))
-    steps = greedy_pass(tally, (p for p in range(tally.num_projects) if p not in chosen), left)
+    steps = greedy_pass(tally, (p for p in range(tally.num_projects) if p not in chosen), left) if greedy_fill else []
     return EqualSharesResult(
         run=current,
         runs=runs,

@@ -124,7 +124,7 @@ def test_connected_components_superset_of_co_support(election: Election) -> None
     assert coarse.selected == count(election, "equal-shares").selected
 
 
-def add1_one_unit_at_a_time(election: Election) -> Any:
+def add1_one_unit_at_a_time(election: Election, until: str = "exhaustive") -> Any:
     """The add1 definition, literally: every per-voter budget B/n + k, k = 0, 1, 2, ..."""
     tally = compile_election(election)
     engine = es.MESEngine(tally)
@@ -139,7 +139,10 @@ def add1_one_unit_at_a_time(election: Election) -> Any:
             assert previous is not None
             return previous
         left = budget - spent
-        if not any(p not in current.selected and engine.cost_q[p] <= left for p in engine.active):
+        if until == "overspend":
+            if all(p in current.selected for p in engine.active):
+                return current
+        elif not any(p not in current.selected and engine.cost_q[p] <= left for p in engine.active):
             return current
         previous = current
         k += 1
@@ -213,3 +216,12 @@ def test_add1_with_skips_equals_one_unit_at_a_time_on_real_files(stem: str) -> N
     assert run_signature(result.run) == run_signature(expected)
     # The skips made fewer runs than the units stepped.
     assert result.runs < (expected.per_voter_budget - Fraction(election.budget, len(election.ballots))) + 1
+
+
+@SETTINGS
+@given(VOTE_TYPES.flatmap(elections))
+def test_add1_until_overspend_with_skips_equals_one_unit_at_a_time(election: Election) -> None:
+    expected = add1_one_unit_at_a_time(election, until="overspend")
+    result = es.equal_shares(compile_election(election), until="overspend")
+    assert result.run.per_voter_budget == expected.per_voter_budget
+    assert run_signature(result.run) == run_signature(expected)
