@@ -112,7 +112,10 @@ def scale_child(spec: str) -> None:
     cpu, wall = time.process_time(), time.perf_counter()
     outcome = count(election, "equal-shares", "add1-utilitarian")
     cpu, wall = time.process_time() - cpu, time.perf_counter() - wall
-    peak_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    # VmHWM, not ru_maxrss: Linux carries ru_maxrss over from the parent across exec.
+    status = Path("/proc/self/status").read_text()
+    peak_kb = next((int(line.split()[1]) for line in status.splitlines() if line.startswith("VmHWM:")), 0)
+    peak_mb = peak_kb / 1024 or resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     print(f"{cpu:.2f}|{wall:.2f}|{outcome.runs}|{peak_mb:.0f}|{len(election.ballots)}", flush=True)
 
 
