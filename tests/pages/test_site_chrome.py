@@ -4,13 +4,16 @@ each visitor still gets their own menu, their own CSRF token and their own path.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 
 import pytest
 from django.template import Context, Template
 from django.test import Client
 from django.urls import reverse
 
+from apps.accounts.models import User
 from apps.core.templatetags import chrome
+from tests.conftest import Personas
 
 pytestmark = pytest.mark.django_db
 
@@ -23,7 +26,9 @@ def _page(client: Client, url: str = "/") -> str:
     return response.content.decode()
 
 
-def test_each_kind_of_visitor_gets_its_own_menu(client_for, personas):  # type: ignore[no-untyped-def]
+def test_each_kind_of_visitor_gets_its_own_menu(
+    client_for: Callable[[User | None], Client], personas: Personas
+) -> None:
     backoffice = reverse("backoffice:dashboard")
     agent = _page(client_for(personas["agent"]))  # rendered first: its variant is in the memo
     assert f'href="{backoffice}"' in agent and "Se déconnecter" in agent
@@ -35,7 +40,7 @@ def test_each_kind_of_visitor_gets_its_own_menu(client_for, personas):  # type: 
     assert f'href="{backoffice}"' in _page(client_for(personas["agent"]))
 
 
-def test_every_page_carries_its_own_csrf_token_which_the_forms_accept(personas):  # type: ignore[no-untyped-def]
+def test_every_page_carries_its_own_csrf_token_which_the_forms_accept(personas: Personas) -> None:
     first, second = Client(enforce_csrf_checks=True), Client(enforce_csrf_checks=True)
     first.force_login(personas["resident"])
     second.force_login(personas["other_resident"])
@@ -52,7 +57,7 @@ def test_every_page_carries_its_own_csrf_token_which_the_forms_accept(personas):
     assert response.status_code == 302
 
 
-def test_the_language_form_sends_back_this_page_only(client_for):  # type: ignore[no-untyped-def]
+def test_the_language_form_sends_back_this_page_only(client_for: Callable[[User | None], Client]) -> None:
     client = client_for(None)
     url = reverse("pages:process_list")
     html = _page(client, url + "?theme=a&quartier=b")
@@ -62,7 +67,7 @@ def test_the_language_form_sends_back_this_page_only(client_for):  # type: ignor
     assert '<input name="next" type="hidden" value="/">' in _page(client, "/")
 
 
-def test_the_processes_link_is_marked_current_on_its_page_only(client_for):  # type: ignore[no-untyped-def]
+def test_the_processes_link_is_marked_current_on_its_page_only(client_for: Callable[[User | None], Client]) -> None:
     client = client_for(None)
     url = reverse("pages:process_list")
     assert f'<a href="{url}" aria-current="page">' in _page(client, url)

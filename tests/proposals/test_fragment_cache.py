@@ -3,19 +3,27 @@ stale content after a change the platform makes, and never carry anything person
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from html import escape
+from typing import Any
 
+import pytest
 from django.conf import settings
 from django.core.cache import cache
+from django.test import Client
 from django.urls import reverse
 from django.utils import translation
+from pytest_django import DjangoAssertNumQueries, DjangoCaptureOnCommitCallbacks
 
+from apps.accounts.models import User
+from apps.core.models import Process
 from apps.discussion.models import Comment
 from apps.proposals import fragments, selectors, services, views
-from apps.proposals.models import Status
+from apps.proposals.models import Proposal, Status
+from tests.conftest import Personas
 
 
-def _html(client, url: str, **params) -> str:  # type: ignore[no-untyped-def]
+def _html(client: Client, url: str, **params: Any) -> str:
     response = client.get(url, params)
     assert response.status_code == 200
     return response.content.decode()
@@ -28,7 +36,12 @@ def _cached_fragments() -> list[str]:
     return [value for value in (cache.get(key) for key in keys) if isinstance(value, str)]
 
 
-def test_created_proposal_appears_in_the_list_at_once(client_for, personas, collect_process, proposal):  # type: ignore[no-untyped-def]
+def test_created_proposal_appears_in_the_list_at_once(
+    client_for: Callable[[User | None], Client],
+    personas: Personas,
+    collect_process: Process,
+    proposal: Proposal,
+) -> None:
     list_url = reverse("proposals:list", args=[collect_process.slug])
     anonymous = client_for(None)
     assert "Un composteur rue Mercœur" not in _html(anonymous, list_url)
@@ -43,8 +56,12 @@ def test_created_proposal_appears_in_the_list_at_once(client_for, personas, coll
 
 
 def test_edit_withdraw_and_answer_show_in_the_list_at_once(
-    client_for, personas, collect_process, proposal, freeze_phase
-):  # type: ignore[no-untyped-def]
+    client_for: Callable[[User | None], Client],
+    personas: Personas,
+    collect_process: Process,
+    proposal: Proposal,
+    freeze_phase: Callable[[Process, str], None],
+) -> None:
     list_url = reverse("proposals:list", args=[collect_process.slug])
     anonymous = client_for(None)
     title = escape(proposal.title)
@@ -63,7 +80,12 @@ def test_edit_withdraw_and_answer_show_in_the_list_at_once(
     assert title in _html(anonymous, list_url, etat="retiree")
 
 
-def test_list_counts_may_lag_but_not_beyond_the_ttl(client_for, personas, collect_process, proposal):  # type: ignore[no-untyped-def]
+def test_list_counts_may_lag_but_not_beyond_the_ttl(
+    client_for: Callable[[User | None], Client],
+    personas: Personas,
+    collect_process: Process,
+    proposal: Proposal,
+) -> None:
     """Supports are not versioned (one write per click): the cards show them within the TTL."""
     list_url = reverse("proposals:list", args=[collect_process.slug])
     anonymous = client_for(None)
@@ -74,7 +96,9 @@ def test_list_counts_may_lag_but_not_beyond_the_ttl(client_for, personas, collec
     assert fragments.FRAGMENT_TTL <= 60
 
 
-def test_support_count_on_the_detail_page_changes_at_once(client_for, personas, proposal):  # type: ignore[no-untyped-def]
+def test_support_count_on_the_detail_page_changes_at_once(
+    client_for: Callable[[User | None], Client], personas: Personas, proposal: Proposal
+) -> None:
     anonymous, resident = client_for(None), client_for(personas["other_resident"])
     assert '<span class="support-count">Aucun soutien</span>' in _html(anonymous, proposal.get_absolute_url())
     assert resident.post(reverse("proposals:support", args=[proposal.pk])).status_code == 302
@@ -84,7 +108,9 @@ def test_support_count_on_the_detail_page_changes_at_once(client_for, personas, 
     assert '<span class="support-count">Aucun soutien</span>' in _html(anonymous, proposal.get_absolute_url())
 
 
-def test_hidden_comment_is_hidden_at_once_and_shown_again(client_for, personas, proposal, comment):  # type: ignore[no-untyped-def]
+def test_hidden_comment_is_hidden_at_once_and_shown_again(
+    client_for: Callable[[User | None], Client], personas: Personas, proposal: Proposal, comment: Comment
+) -> None:
     anonymous, moderator = client_for(None), client_for(personas["moderator"])
     url, body = proposal.get_absolute_url(), escape(comment.body)
     assert body in _html(anonymous, url)
@@ -98,7 +124,9 @@ def test_hidden_comment_is_hidden_at_once_and_shown_again(client_for, personas, 
     assert body in _html(anonymous, url)
 
 
-def test_new_comment_and_reply_show_at_once(client_for, personas, proposal, comment):  # type: ignore[no-untyped-def]
+def test_new_comment_and_reply_show_at_once(
+    client_for: Callable[[User | None], Client], personas: Personas, proposal: Proposal, comment: Comment
+) -> None:
     anonymous, resident = client_for(None), client_for(personas["resident"])
     url = proposal.get_absolute_url()
     assert escape(comment.body) in _html(anonymous, url)  # the threads are now cached
@@ -108,7 +136,9 @@ def test_new_comment_and_reply_show_at_once(client_for, personas, proposal, comm
     assert "Je suis d&#x27;accord avec vous" in html
 
 
-def test_cached_comments_carry_no_csrf_token_and_no_one_elses_controls(client_for, personas, proposal, comment):  # type: ignore[no-untyped-def]
+def test_cached_comments_carry_no_csrf_token_and_no_one_elses_controls(
+    client_for: Callable[[User | None], Client], personas: Personas, proposal: Proposal, comment: Comment
+) -> None:
     other_resident, resident = client_for(personas["other_resident"]), client_for(personas["resident"])
     url = proposal.get_absolute_url()
     own = _html(other_resident, url)  # the author of ``comment``: no report link on it
@@ -131,7 +161,9 @@ def test_cached_comments_carry_no_csrf_token_and_no_one_elses_controls(client_fo
     )
 
 
-def test_reply_with_the_cached_form_is_accepted_with_csrf_checks(personas, proposal, comment):  # type: ignore[no-untyped-def]
+def test_reply_with_the_cached_form_is_accepted_with_csrf_checks(
+    personas: Personas, proposal: Proposal, comment: Comment
+) -> None:
     from django.test import Client
 
     client = Client(enforce_csrf_checks=True)
@@ -147,7 +179,12 @@ def test_reply_with_the_cached_form_is_accepted_with_csrf_checks(personas, propo
     assert Comment.objects.filter(body="Réponse avec le jeton", parent=comment).exists()
 
 
-def test_edit_and_answer_show_on_the_detail_page_at_once(client_for, personas, proposal, freeze_phase):  # type: ignore[no-untyped-def]
+def test_edit_and_answer_show_on_the_detail_page_at_once(
+    client_for: Callable[[User | None], Client],
+    personas: Personas,
+    proposal: Proposal,
+    freeze_phase: Callable[[Process, str], None],
+) -> None:
     anonymous, url = client_for(None), proposal.get_absolute_url()
     assert "La Ville n’a pas encore répondu" in _html(anonymous, url)
     services.proposal_update(
@@ -179,14 +216,19 @@ def _stored(key: str) -> object:
     return cache.get(key)
 
 
-def _list_blocks_key(process) -> str:  # type: ignore[no-untyped-def]
+def _list_blocks_key(process: Process) -> str:
     with translation.override(settings.LANGUAGE_CODE):
         return fragments.key("list", process.pk, "blocks", [], "1")
 
 
-def test_list_and_page_are_warm_after_a_new_proposal_and_show_it(  # type: ignore[no-untyped-def]
-    client_for, personas, collect_process, proposal, django_capture_on_commit_callbacks, django_assert_num_queries
-):
+def test_list_and_page_are_warm_after_a_new_proposal_and_show_it(
+    client_for: Callable[[User | None], Client],
+    personas: Personas,
+    collect_process: Process,
+    proposal: Proposal,
+    django_capture_on_commit_callbacks: DjangoCaptureOnCommitCallbacks,
+    django_assert_num_queries: DjangoAssertNumQueries,
+) -> None:
     list_url = reverse("proposals:list", args=[collect_process.slug])
     anonymous = client_for(None)
     _html(anonymous, list_url)  # cached before the write
@@ -200,8 +242,10 @@ def test_list_and_page_are_warm_after_a_new_proposal_and_show_it(  # type: ignor
     blocks = _stored(_list_blocks_key(collect_process))  # rendered on commit, before any visitor
     assert isinstance(blocks, views.ListBlocks)
     assert "Un composteur rue Mercœur" in blocks.results_html and "2 propositions" in blocks.results_html
+    loaded = selectors.proposal_for_detail(created.pk, full=False)
+    assert loaded is not None
     with translation.override(settings.LANGUAGE_CODE):
-        head = _stored(views._detail_blocks_key(selectors.proposal_for_detail(created.pk, full=False)))
+        head = _stored(views._detail_blocks_key(loaded))
     assert isinstance(head, dict) and "Un composteur partagé" in head["head"]
     # The first visitor after the write is served from the cache (process and phases only).
     with django_assert_num_queries(2):
@@ -209,9 +253,12 @@ def test_list_and_page_are_warm_after_a_new_proposal_and_show_it(  # type: ignor
     assert "Un composteur rue Mercœur" in html and "2 propositions" in html
 
 
-def test_page_is_warm_after_an_edit_and_shows_the_new_text(  # type: ignore[no-untyped-def]
-    client_for, personas, proposal, django_capture_on_commit_callbacks
-):
+def test_page_is_warm_after_an_edit_and_shows_the_new_text(
+    client_for: Callable[[User | None], Client],
+    personas: Personas,
+    proposal: Proposal,
+    django_capture_on_commit_callbacks: DjangoCaptureOnCommitCallbacks,
+) -> None:
     url = proposal.get_absolute_url()
     _html(client_for(None), url)
     with django_capture_on_commit_callbacks(execute=True):
@@ -224,6 +271,7 @@ def test_page_is_warm_after_an_edit_and_shows_the_new_text(  # type: ignore[no-u
             territory=proposal.territory,
         )
     fresh = selectors.proposal_for_detail(proposal.pk, full=False)
+    assert fresh is not None
     with translation.override(settings.LANGUAGE_CODE):
         head = _stored(views._detail_blocks_key(fresh))
     assert isinstance(head, dict) and "<strong>ombragés</strong>" in head["head"]
@@ -231,9 +279,13 @@ def test_page_is_warm_after_an_edit_and_shows_the_new_text(  # type: ignore[no-u
     assert "Des bancs et des arbres place Viarme" in html and "<strong>ombragés</strong>" in html
 
 
-def test_threads_are_warm_after_a_comment_for_anonymous_visitors_only(  # type: ignore[no-untyped-def]
-    client_for, personas, proposal, comment, django_capture_on_commit_callbacks
-):
+def test_threads_are_warm_after_a_comment_for_anonymous_visitors_only(
+    client_for: Callable[[User | None], Client],
+    personas: Personas,
+    proposal: Proposal,
+    comment: Comment,
+    django_capture_on_commit_callbacks: DjangoCaptureOnCommitCallbacks,
+) -> None:
     url = proposal.get_absolute_url()
     resident = client_for(personas["resident"])
     with django_capture_on_commit_callbacks(execute=True):
@@ -255,9 +307,14 @@ def test_threads_are_warm_after_a_comment_for_anonymous_visitors_only(  # type: 
     assert fragments.CSRF_PLACEHOLDER_PREFIX not in html
 
 
-def test_a_failed_warming_does_not_fail_the_write(  # type: ignore[no-untyped-def]
-    client_for, personas, collect_process, proposal, django_capture_on_commit_callbacks, monkeypatch
-):
+def test_a_failed_warming_does_not_fail_the_write(
+    client_for: Callable[[User | None], Client],
+    personas: Personas,
+    collect_process: Process,
+    proposal: Proposal,
+    django_capture_on_commit_callbacks: DjangoCaptureOnCommitCallbacks,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
     def broken(_pk: int) -> None:
         raise RuntimeError("rendering failed")
 
