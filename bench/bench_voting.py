@@ -410,7 +410,7 @@ def main() -> int:
         and checks["ballots_without_locator"] == 0
         and result.errors == 0
     )
-    result.passed = ok and result.p99_ms < 300
+    result.passed = ok and result.requests > 0 and result.p99_ms < 300
     rows = [
         ("target rate", f"{args.rate}/s for {duration} s, {args.connections} connections"),
         ("server", f"{result.server} ({wrk_version})"),
