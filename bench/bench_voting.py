@@ -319,7 +319,9 @@ def main() -> int:
     )
     args = parser.parse_args()
     duration = 8 if args.quick else args.duration
-    if args.voters < args.rate * duration * 1.4 + WARMUP_ACCOUNTS:
+    if args.in_process > 0:
+        args.voters = max(args.voters, args.in_process + 21)  # 20 untimed ballots and one counted
+    elif args.voters < args.rate * duration * 1.4 + WARMUP_ACCOUNTS:
         args.voters = int(args.rate * duration * 1.4) + WARMUP_ACCOUNTS  # never reuse an account during the run
 
     url = os.environ.get("DATABASE_URL", "")
