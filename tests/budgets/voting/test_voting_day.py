@@ -6,6 +6,7 @@ freeze changes; the plain-SQL reads give the same objects as the ORM."""
 from __future__ import annotations
 
 import datetime
+from collections.abc import Callable
 from importlib import import_module
 from unittest import mock
 
@@ -13,9 +14,11 @@ import pytest
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import connection, transaction
+from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
+from pytest_django import DjangoAssertNumQueries
 
 from apps.accounts.models import User
 from apps.budgets.models import Ballot, BallotChoice, Budget, Envelope, Project, VoterRecord
@@ -32,7 +35,7 @@ def _url(budget: Budget, envelope: Envelope, name: str = "budgets:ballot") -> st
     return reverse(name, kwargs={"slug": budget.process.slug, "envelope_pk": envelope.pk})
 
 
-def _freeze(envelope: Envelope, make_voter) -> None:  # type: ignore[no-untyped-def]
+def _freeze(envelope: Envelope, make_voter: Callable[[], User]) -> None:
     first = ballots.ballot_projects(envelope)[0].pk
     services.ballot_cast(user=make_voter(), envelope=envelope, choices={first: 1})
 
@@ -47,8 +50,11 @@ def _empty_definition_cache() -> None:
 
 @pytest.mark.django_db
 def test_a_voter_who_only_votes_never_writes_their_session(
-    budget: Budget, city_envelope: Envelope, make_voter, client_for
-) -> None:  # type: ignore[no-untyped-def]
+    budget: Budget,
+    city_envelope: Envelope,
+    make_voter: Callable[..., User],
+    client_for: Callable[[User | None], Client],
+) -> None:
     _freeze(city_envelope, make_voter)
     voter: User = make_voter()
     client = client_for(voter)
@@ -70,8 +76,12 @@ def test_a_voter_who_only_votes_never_writes_their_session(
 
 @pytest.mark.django_db
 def test_a_first_ballot_is_one_statement_within_a_bounded_request(
-    budget: Budget, city_envelope: Envelope, make_voter, client_for, django_assert_max_num_queries
-) -> None:  # type: ignore[no-untyped-def]
+    budget: Budget,
+    city_envelope: Envelope,
+    make_voter: Callable[..., User],
+    client_for: Callable[[User | None], Client],
+    django_assert_max_num_queries: DjangoAssertNumQueries,
+) -> None:
     _freeze(city_envelope, make_voter)
     voter: User = make_voter()
     assert voter.birth_date_locked_at is None and budget.min_age
@@ -99,8 +109,11 @@ def test_a_first_ballot_is_one_statement_within_a_bounded_request(
 
 @pytest.mark.django_db
 def test_the_one_statement_path_keeps_one_ballot_per_person(
-    budget: Budget, city_envelope: Envelope, make_voter, client_for
-) -> None:  # type: ignore[no-untyped-def]
+    budget: Budget,
+    city_envelope: Envelope,
+    make_voter: Callable[..., User],
+    client_for: Callable[[User | None], Client],
+) -> None:
     _freeze(city_envelope, make_voter)
     voter: User = make_voter()
     client = client_for(voter)
@@ -128,8 +141,8 @@ def test_the_one_statement_path_keeps_one_ballot_per_person(
 
 @pytest.mark.django_db
 def test_the_one_statement_path_refuses_what_the_rules_refuse(
-    budget: Budget, city_envelope: Envelope, make_voter
-) -> None:  # type: ignore[no-untyped-def]
+    budget: Budget, city_envelope: Envelope, make_voter: Callable[..., User]
+) -> None:
     _freeze(city_envelope, make_voter)
     a, b, c, d = (p.pk for p in ballots.ballot_projects(city_envelope)[:4])
     unverified = make_voter(verification="none")
@@ -143,8 +156,12 @@ def test_the_one_statement_path_refuses_what_the_rules_refuse(
 
 @pytest.mark.django_db
 def test_a_city_ballot_records_the_quartier_fixed_by_an_earlier_ballot(
-    budget: Budget, city_envelope: Envelope, quartier_envelope: Envelope, make_voter, other_quartier
-) -> None:  # type: ignore[no-untyped-def]
+    budget: Budget,
+    city_envelope: Envelope,
+    quartier_envelope: Envelope,
+    make_voter: Callable[..., User],
+    other_quartier: Territory,
+) -> None:
     _freeze(city_envelope, make_voter)
     voter: User = make_voter()
     in_quartier = ballots.ballot_projects(quartier_envelope)[0].pk
@@ -164,8 +181,8 @@ def test_a_city_ballot_records_the_quartier_fixed_by_an_earlier_ballot(
 
 @pytest.mark.django_db
 def test_the_cached_definition_lasts_until_the_freeze_changes(
-    budget: Budget, city_envelope: Envelope, make_voter
-) -> None:  # type: ignore[no-untyped-def]
+    budget: Budget, city_envelope: Envelope, make_voter: Callable[..., User]
+) -> None:
     _freeze(city_envelope, make_voter)
     budget.refresh_from_db()
     cached = ballots.ballot_definition(budget, city_envelope.pk)
@@ -197,8 +214,8 @@ def test_the_cached_definition_lasts_until_the_freeze_changes(
 
 @pytest.mark.django_db(transaction=True)
 def test_a_change_of_the_ballot_list_locks_the_budget_row_against_the_freeze(
-    budget: Budget, city_envelope: Envelope, make_voter
-) -> None:  # type: ignore[no-untyped-def]
+    budget: Budget, city_envelope: Envelope, make_voter: Callable[..., User]
+) -> None:
     with transaction.atomic(), CaptureQueriesContext(connection) as queries:
         analysis._not_frozen(budget)
     assert any("FOR UPDATE" in q["sql"] and "budgets_budget" in q["sql"] for q in queries.captured_queries)
@@ -211,7 +228,7 @@ def test_a_change_of_the_ballot_list_locks_the_budget_row_against_the_freeze(
 
 
 @pytest.mark.django_db
-def test_the_plain_reads_give_what_the_orm_gives(budget: Budget, voter: User, quartier) -> None:  # type: ignore[no-untyped-def]
+def test_the_plain_reads_give_what_the_orm_gives(budget: Budget, voter: User, quartier: Territory) -> None:
     micro_quartier = Territory.objects.create(
         name="Pré-Gauchet", slug="pre-gauchet", kind=Territory.Kind.MICRO, parent=quartier
     )
@@ -248,17 +265,17 @@ PARALLEL = 20
 @pytest.mark.postgres
 @pytest.mark.django_db(transaction=True)
 def test_parallel_first_ballots_of_one_account_leave_one_ballot(
-    budget: Budget, city_envelope: Envelope, quartier
-) -> None:  # type: ignore[no-untyped-def]
+    budget: Budget, city_envelope: Envelope, quartier: Territory
+) -> None:
     if connection.vendor != "postgresql":
         pytest.skip("concurrency is tested on PostgreSQL")
     assert _max_connections() >= PARALLEL + 10
-    _freeze(city_envelope, lambda: UserFactory(home_territory=quartier, birth_date=datetime.date(1980, 1, 1)))
-    voter = UserFactory(home_territory=quartier, birth_date=datetime.date(1980, 1, 1))
+    _freeze(city_envelope, lambda: UserFactory.create(home_territory=quartier, birth_date=datetime.date(1980, 1, 1)))
+    voter = UserFactory.create(home_territory=quartier, birth_date=datetime.date(1980, 1, 1))
     pks = [p.pk for p in ballots.ballot_projects(city_envelope)]
     outcomes: list[str] = []
 
-    def job(index: int):  # type: ignore[no-untyped-def]
+    def job(index: int) -> Callable[[], None]:
         def run() -> None:
             fresh = Envelope.objects.select_related("budget__process").get(pk=city_envelope.pk)
             person = User.objects.get(pk=voter.pk)
