@@ -19,14 +19,15 @@ pytestmark = pytest.mark.django_db
 
 # The confirm POST of a first ballot, rules frozen (every ballot but the first one):
 # session (the tests keep sessions in the database; Redis in production), user, budget with
-# its process, its phases, the voter's home territory and its ancestors, the person's voter
-# records in the budget (the quartier their first ballot fixed: issue 8, item 2), then the
-# voter record (INSERT … ON CONFLICT DO NOTHING), the ballot and its choices; in a vote with an
-# age condition, the first attempt also fixes the birth date (one UPDATE, issue 8, item 7).
-FIRST_BALLOT_QUERIES = 10
-# A change of ballot adds the row lock of the voter record, the ballot by its locator, the
-# deletion of its choices, the replaced receipt and the new receipt (instead of a new ballot).
-CHANGE_QUERIES = FIRST_BALLOT_QUERIES + 4
+# its process and city, its phases, the voter's home territory and its ancestors, the person's
+# voter records in the budget (the quartier their first ballot fixed: issue 8, item 2), then
+# one statement that writes the voter record, the ballot, its choices and, in a vote with an
+# age condition, the lock of the birth date (issue 15: ``services._insert_first_ballot``).
+FIRST_BALLOT_QUERIES = 7
+# A change of ballot takes the transaction: the voter record (not inserted), its row lock, the
+# ballot by its locator, the deletion of its choices, the replaced receipt, the new receipt
+# and the choices.
+CHANGE_QUERIES = FIRST_BALLOT_QUERIES + 6
 TRANSACTION_CONTROL = ("BEGIN", "COMMIT", "SAVEPOINT", "RELEASE SAVEPOINT", "ROLLBACK")
 
 
