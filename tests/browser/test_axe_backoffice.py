@@ -16,11 +16,11 @@ from tests.browser.screens import Screen
 from tests.browser.screens.backoffice_world import SCREENS
 from tests.factories import ProposalFactory, make_answer
 
-pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+pytestmark = [pytest.mark.browser]
 
 
 @pytest.fixture
-def live_world(live_server, world: World, personas) -> World:  # type: ignore[no-untyped-def]  # noqa: F811
+def live_world(world: World, personas) -> World:  # type: ignore[no-untyped-def]  # noqa: F811
     # The world's process is in its collect phase, when no answer may be signed: the answer
     # is written as if published later; a submitted draft and an answered paper contribution
     # fill the preview, signing and letters pages.

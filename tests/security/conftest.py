@@ -17,7 +17,7 @@ from django.test import Client
 
 from apps.accounts.models import User
 from tests.conftest import make_city, make_other_quartier, make_personas, make_quartier
-from tests.security.world import World, build_world
+from tests.security.world import World, build_whole_world
 from tests.shared_rows import built_once, copy_media, fresh_copy
 
 
@@ -27,17 +27,10 @@ class SharedWorld:
     media: Path
 
 
-def _build() -> World:
-    city = make_city()
-    quartier = make_quartier(city)
-    other_quartier = make_other_quartier(city)
-    return build_world(make_personas(quartier, other_quartier), quartier, other_quartier)
-
-
 @pytest.fixture(scope="module")
 def _shared_world(django_db_setup, django_db_blocker, tmp_path_factory) -> Iterator[SharedWorld]:  # type: ignore[no-untyped-def]
     media = tmp_path_factory.mktemp("world-media")
-    with built_once(django_db_blocker, _build, media=media) as world:
+    with built_once(django_db_blocker, build_whole_world, media=media) as world:
         yield SharedWorld(world=world, media=media)
 
 
