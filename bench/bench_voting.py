@@ -220,6 +220,59 @@ def preflight(base: str, path: str, *, body: str, headers: dict[str, str]) -> tu
         return error.code, error.headers.get("Location", "")
 
 
+def in_process(
+    path: str, keys: list[str], tokens: list[str], projects: list[int], count: int, profile: bool
+) -> dict[str, float]:
+    """CPU of the ballot POST inside this process (Django's WSGI handler, no HTTP server, no
+    wrk): ``time.process_time()`` around ``count`` ballots, after 20 untimed ones. Counts the
+    SQL statements and, with ``profile``, prints the 35 most expensive functions."""
+    import cProfile
+    import pstats
+    from http.cookies import SimpleCookie
+
+    from django.conf import settings
+    from django.db import connection
+    from django.test import Client
+    from django.test.utils import CaptureQueriesContext
+
+    client = Client(enforce_csrf_checks=True, HTTP_HOST=bf.HOST)  # one handler, middleware loaded once
+
+    def cast(i: int) -> None:
+        client.cookies = SimpleCookie()
+        client.cookies[settings.SESSION_COOKIE_NAME] = keys[i]
+        client.cookies[settings.CSRF_COOKIE_NAME] = tokens[i]
+        chosen = [projects[(i * 7 + k * 3) % len(projects)] for k in range(2 + i % 2)]
+        response = client.post(path, {"action": "confirm", "projets": chosen}, HTTP_X_CSRFTOKEN=tokens[i])
+        if response.status_code != 302:
+            raise RuntimeError(f"in-process ballot {i}: HTTP {response.status_code}")
+
+    warm = 20
+    for i in range(warm):
+        cast(i)
+    with CaptureQueriesContext(connection) as queries:
+        cast(warm)
+    statements = len(queries.captured_queries)
+    if profile:
+        for query in queries.captured_queries:
+            print(query["sql"][:300])
+    profiler = cProfile.Profile(time.process_time) if profile else None  # CPU, not wall
+    started, wall = time.process_time(), time.monotonic()
+    if profiler is not None:
+        profiler.enable()
+    for i in range(warm + 1, warm + 1 + count):
+        cast(i)
+    if profiler is not None:
+        profiler.disable()
+        pstats.Stats(profiler).sort_stats(os.environ.get("BENCH_PROFILE_SORT", "cumulative")).print_stats(60)
+    cpu = time.process_time() - started
+    return {
+        "ballots": count,
+        "cpu_ms_per_ballot": round(cpu * 1000 / count, 2),
+        "wall_ms_per_ballot": round((time.monotonic() - wall) * 1000 / count, 2),
+        "sql_statements_per_ballot": statements,
+    }
+
+
 def integrity(envelope_pk: int) -> dict[str, int]:
     from django.db.models import Count
 
@@ -239,6 +292,12 @@ def integrity(envelope_pk: int) -> dict[str, int]:
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--database", default=os.environ.get("BENCH_VOTE_DB", DEFAULT_DB))
+    parser.add_argument(
+        "--redis-db",
+        type=int,
+        default=int(os.environ.get("BENCH_VOTE_REDIS_DB", "5")),
+        help="Redis database number for the sessions, cache and rate limits (default 5, as bench_foundation)",
+    )
     parser.add_argument("--projects", type=int, default=30)
     parser.add_argument("--voters", type=int, default=14_000)
     parser.add_argument("--rate", type=int, default=500, help="target ballots per second")
@@ -246,19 +305,30 @@ def main() -> int:
     parser.add_argument("--connections", type=int, default=100)
     parser.add_argument("--server", type=bf.ServerConfig.parse, default=bf.ServerConfig.parse(bf.DEFAULT_SERVER))
     parser.add_argument("--quick", action="store_true", help="8 s instead of 20 s")
+    parser.add_argument(
+        "--in-process",
+        type=int,
+        default=0,
+        metavar="N",
+        help="instead of gunicorn + wrk: time N ballots inside this process (CPU ms per ballot, statements)",
+    )
+    parser.add_argument("--profile", action="store_true", help="with --in-process: print a cProfile summary")
     parser.add_argument("--cleanup", action="store_true", help="drop the database at the end")
     parser.add_argument(
         "--warmup", type=int, default=3, help="seconds of ballot-page GETs before the timed run (not counted)"
     )
     args = parser.parse_args()
     duration = 8 if args.quick else args.duration
-    if args.voters < args.rate * duration * 1.4 + WARMUP_ACCOUNTS:
+    if args.in_process > 0:
+        args.voters = max(args.voters, args.in_process + 21)  # 20 untimed ballots and one counted
+    elif args.voters < args.rate * duration * 1.4 + WARMUP_ACCOUNTS:
         args.voters = int(args.rate * duration * 1.4) + WARMUP_ACCOUNTS  # never reuse an account during the run
 
     url = os.environ.get("DATABASE_URL", "")
     if url.startswith("postgres") and "/archipel_bench_vote" in url:
         args.database = url.rsplit("/", 1)[1]
     bf.DB_NAME = args.database
+    bf.REDIS_URL = f"redis://127.0.0.1:6379/{args.redis_db}"
     bf.DATABASE_URL = f"{bf.PG_SERVER}/{args.database}"
     bf.CONNECTIONS = args.connections
     wrk_version = bf.ensure_wrk()
@@ -279,6 +349,17 @@ def main() -> int:
     keys, tokens = sessions_for(voters)
     bf.log(f"{len(projects)} projects, {len(voters)} voters and sessions in {time.monotonic() - started:.1f} s")
     path = reverse("budgets:ballot", kwargs={"slug": SLUG, "envelope_pk": envelope_pk})
+    if args.in_process > 0:
+        figures = in_process(path, keys, tokens, projects, args.in_process, args.profile)
+        checks = integrity(envelope_pk)
+        ok = (
+            checks["voter_records"] == checks["ballots"] == args.in_process + 21
+            and checks["accounts_with_two_records"] == 0
+            and checks["ballots_without_choice"] == 0
+            and checks["ballots_without_locator"] == 0
+        )
+        print(json.dumps({"in_process": figures, "integrity": checks, "ok": ok}, indent=2))
+        return 0 if ok else 1
 
     workdir = Path(tempfile.mkdtemp(prefix="bench-vote-"))
     server = bf.Server(args.server, secret_key, workdir / "gunicorn.log")
@@ -331,7 +412,7 @@ def main() -> int:
         and checks["ballots_without_locator"] == 0
         and result.errors == 0
     )
-    result.passed = ok and result.p99_ms < 300
+    result.passed = ok and result.requests > 0 and result.p99_ms < 300
     rows = [
         ("target rate", f"{args.rate}/s for {duration} s, {args.connections} connections"),
         ("server", f"{result.server} ({wrk_version})"),

@@ -25,6 +25,7 @@ import pytest
 from django.db import DEFAULT_DB_ALIAS, connections
 from django.test import Client
 from playwright.sync_api import Browser, BrowserContext, Page, Playwright, sync_playwright
+from pytest_django import DjangoDbBlocker, Settings
 
 from apps.accounts.models import User
 from tests.browser.shared_server import Gate, SharedConnectionServerThread, serving
@@ -110,14 +111,16 @@ class SharedWorld:
 
 
 @pytest.fixture(scope="module")
-def _shared_world(django_db_setup, django_db_blocker, tmp_path_factory) -> Iterator[SharedWorld]:  # type: ignore[no-untyped-def]
+def _shared_world(
+    django_db_setup: None, django_db_blocker: DjangoDbBlocker, tmp_path_factory: pytest.TempPathFactory
+) -> Iterator[SharedWorld]:
     media = tmp_path_factory.mktemp("browser-world-media")
     with built_once(django_db_blocker, build_whole_world, media=media) as world:
         yield SharedWorld(world=world, media=media)
 
 
 @pytest.fixture(autouse=True)
-def _media_root(request, settings, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+def _media_root(request: pytest.FixtureRequest, settings: Settings, tmp_path: Path) -> None:
     settings.MEDIA_ROOT = str(tmp_path / "media")
     if "_shared_world" in request.fixturenames:
         copy_media(request.getfixturevalue("_shared_world").media, tmp_path / "media")

@@ -32,7 +32,11 @@ DECISIONS = (ProjectStatus.UNDER_ANALYSIS, ProjectStatus.FEASIBLE, ProjectStatus
 
 
 def _not_frozen(budget: Budget) -> None:
-    if Budget.objects.filter(pk=budget.pk, rules_frozen_at__isnull=False).exists():
+    """Refuse once the rules are frozen. The budget row stays locked until the change commits:
+    the first ballot's freeze (an UPDATE of that row) waits for it, so the vote's cached
+    ballot definition (``apps.budgets.voting.ballots``), read after the freeze, is final."""
+    frozen = Budget.objects.select_for_update().filter(pk=budget.pk).values_list("rules_frozen_at", flat=True)
+    if any(stamp is not None for stamp in frozen):
         raise ValidationError(_("Le vote a commencé : la liste des projets soumis au vote ne peut plus changer."))
 
 

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import copy
 import threading
-import time
 from collections import OrderedDict
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
@@ -37,8 +36,7 @@ def ballot_projects(envelope: Envelope) -> QuerySet[Project]:
 
 # What a ballot needs of a project (the vote pages show nothing else of it).
 _DEFINITION_FIELDS = ("id", "budget", "envelope", "title", "estimated_cost", "city_cost", "ballot_number", "status")
-# Bound on the staleness of a cached definition (see ``ballot_definition``), and on its size.
-DEFINITION_TTL = 30.0
+# Bound on the number of cached definitions (a worker serves few budgets at a time).
 DEFINITION_CACHE_SIZE = 256
 
 
@@ -57,7 +55,7 @@ class BallotDefinition:
         return envelope
 
 
-_definitions: OrderedDict[tuple[Any, ...], tuple[float, BallotDefinition]] = OrderedDict()
+_definitions: OrderedDict[tuple[Any, ...], BallotDefinition] = OrderedDict()
 _definitions_lock = threading.Lock()
 
 
@@ -73,27 +71,27 @@ def ballot_definition(budget: Budget, envelope_pk: int) -> BallotDefinition | No
     """The envelope ``envelope_pk`` of ``budget`` and its ballot projects (None: no such envelope).
 
     Once the first ballot froze the rules (``rules_frozen_at``), neither the envelopes nor the
-    list of projects on the ballot may change (``apps.budgets.projects``), so the definition
-    is kept in this process, keyed by budget, freeze time and envelope: a budget frozen
-    anew (another ``rules_frozen_at``) never meets an old entry, and nothing is cached before
-    the freeze. Entries also expire after :data:`DEFINITION_TTL` seconds, which bounds what a
-    change racing with the first ballot could leave behind, and any save or deletion of a
-    project or an envelope in this process empties the cache.
+    list of projects on the ballot may change: the services that change them lock the budget
+    row and refuse once it is frozen (``apps.budgets.projects``), and the freeze waits for
+    their lock, so a definition read after the freeze is final. It is kept in this worker,
+    keyed by budget, **freeze time** and envelope, with no expiry: the freeze is the
+    invalidation (a budget frozen anew, with another ``rules_frozen_at``, never meets an old
+    entry; nothing is cached before the freeze, or after an unfreeze). Any save or deletion
+    of a project or an envelope in this process also empties the cache.
     """
     frozen = budget.rules_frozen_at
     if frozen is None:
         return _load_definition(budget, envelope_pk)
     key = (budget.pk, frozen.isoformat(), envelope_pk)
-    now = time.monotonic()
     with _definitions_lock:
         found = _definitions.get(key)
-        if found is not None and found[0] > now:
+        if found is not None:
             _definitions.move_to_end(key)
-            return found[1]
+            return found
     definition = _load_definition(budget, envelope_pk)
     if definition is not None:
         with _definitions_lock:
-            _definitions[key] = (now + DEFINITION_TTL, definition)
+            _definitions[key] = definition
             _definitions.move_to_end(key)
             while len(_definitions) > DEFINITION_CACHE_SIZE:
                 _definitions.popitem(last=False)

@@ -23,6 +23,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _lazy
 
 from apps.budgets.models import Budget, Envelope, VoterRecord
+from apps.budgets.voting import loading
 from apps.core.models import Phase, Process, Role, Territory
 from apps.core.phases import can_view_process
 from apps.core.roles import has_role
@@ -84,14 +85,9 @@ def load_home(user: Person) -> None:
     if home_id is None or "home_territory" in user._state.fields_cache:  # type: ignore[union-attr]
         return
     # Micro-quartier, quartier, city (a deeper tree loads the rest lazily); outlines left out.
-    found = list(
-        Territory.objects.select_related("parent__parent")
-        .defer("boundary", "parent__boundary", "parent__parent__boundary")
-        .filter(pk=home_id)
-        .order_by()
-    )
-    if found:
-        user.home_territory = found[0]  # type: ignore[union-attr]
+    found = loading.territory_with_ancestors(home_id)
+    if found is not None:
+        user.home_territory = found  # type: ignore[union-attr]
 
 
 def home_quartier(user: Person) -> Territory | None:
@@ -117,11 +113,7 @@ def votes_in_budget(user: Person, budget: Budget) -> VotesInBudget:
     cache: dict[int, VotesInBudget] = user.__dict__.setdefault("_budget_votes", {})
     found = cache.get(budget.pk)
     if found is None:
-        rows = list(
-            VoterRecord.objects.filter(budget_id=budget.pk, user_id=user.pk or 0)
-            .order_by()
-            .values_list("envelope_id", "scope", "territory_id")
-        )
+        rows = loading.voter_records(user, budget)  # type: ignore[arg-type]
         quartier = next((t for _e, scope, t in rows if scope == VoterRecord.Scope.QUARTIER), None)
         if quartier is None:  # a city-wide ballot fixed the quartier the person declared then
             quartier = next((t for _e, _s, t in rows if t is not None), None)

@@ -45,7 +45,7 @@ from apps.budgets.models import (
     VoterRecord,
     random_key,
 )
-from apps.budgets.voting import ballots, rules
+from apps.budgets.voting import ballots, loading, rules
 
 _SYSTEM_RANDOM = random.SystemRandom()
 
@@ -161,9 +161,10 @@ def freeze_rules(budget: Budget) -> None:
 
 def ballot_birth_date_fix(*, user: User, budget: Budget, birth_date: datetime.date | None) -> None:
     """The first ballot attempt in a vote with an age condition fixes the person's birth date
-    (the one typed on the ballot when the account had none). Committed on its own, before the
-    eligibility check of :func:`ballot_cast`: a date refused for age cannot be retyped until it
-    passes. An agent corrects a wrong date at the counter (``apps.accounts.verification``)."""
+    (the one typed on the ballot when the account had none). :func:`ballot_cast` does it with
+    the ballot; the ballot view calls this when the cast is refused, so that the date is
+    committed on its own: a date refused for age cannot be retyped until it passes. An agent
+    corrects a wrong date at the counter (``apps.accounts.verification``)."""
     if not budget.min_age:
         return
     with transaction.atomic():
@@ -181,7 +182,6 @@ def _store_birth_date(user: User, birth_date: datetime.date | None) -> None:
         user.refresh_from_db(fields=["birth_date"])  # a parallel request stored one first
 
 
-@transaction.atomic
 def ballot_cast(
     *,
     user: User,
@@ -198,15 +198,136 @@ def ballot_cast(
     first ballot). When given and it is not their current receipt, nothing is written
     (:class:`StaleBallotForm`). None (scripts, tests) skips the check.
     ``projects``: the envelope's ballot projects when the caller already has them (the
-    ballot view: :func:`ballots.ballot_definition`), else they are loaded the same way."""
+    ballot view: :func:`ballots.ballot_definition`), else they are loaded the same way.
+
+    A cast that passes its checks also fixes the person's birth date in a vote with an age
+    condition (:func:`apps.accounts.verification.lock_birth_date`), in the same write. The
+    voting-day path, a first ballot once the rules are frozen, is **one SQL statement**
+    (:func:`_insert_first_ballot`); a change of ballot, the first ballot of all (it freezes
+    the rules) and a birth date typed on the ballot take the transaction below."""
     budget = envelope.budget
-    _store_birth_date(user, birth_date)
+    first_ballot = not replaces and budget.rules_frozen_at is not None
+    if first_ballot and (birth_date is None or user.birth_date is not None):
+        normalised = _checked_ballot(user, envelope, choices, projects)
+        ballot = _insert_first_ballot(envelope, user, normalised)
+        if ballot is not None:
+            rules.forget_votes(user)
+            return ballot
+        # The person has a voter record in this scope already: a change, checked below.
+    known = (user.birth_date, user.birth_date_locked_at)
+    try:
+        return _ballot_cast_in_transaction(
+            user=user, envelope=envelope, choices=choices, birth_date=birth_date, projects=projects, replaces=replaces
+        )
+    except BaseException:
+        user.birth_date, user.birth_date_locked_at = known  # rolled back with the transaction
+        raise
+
+
+def _checked_ballot(
+    user: User, envelope: Envelope, choices: ballots.Choices, projects: Sequence[Project] | None
+) -> ballots.Choices:
+    """Eligibility, the birth date an age condition needs, then the content (normalised)."""
     reason = rules.ineligibility_reason(user, envelope)
     if reason is not None:
         raise PermissionDenied(reason)
-    if rules.needs_birth_date(user, budget):
+    if rules.needs_birth_date(user, envelope.budget):
         raise ValidationError(_("Indiquez votre date de naissance : ce vote a une condition d'âge."))
-    normalised = _check_choices(budget, envelope, choices, projects)
+    return _check_choices(envelope.budget, envelope, choices, projects)
+
+
+def _birth_date_to_lock(user: User, budget: Budget) -> bool:
+    return bool(budget.min_age) and user.birth_date is not None and user.birth_date_locked_at is None
+
+
+def _insert_first_ballot(envelope: Envelope, user: User, choices: ballots.Choices) -> Ballot | None:
+    """Write a first ballot in one statement (hence one transaction, and no BEGIN/COMMIT round
+    trips): the voter record (``INSERT … ON CONFLICT DO NOTHING``, as
+    :func:`_insert_voter_record`), the ballot and its choices only when that record was
+    inserted, and the lock of the birth date when the vote has an age condition. Returns the
+    ballot, or None when the person already had a voter record in this scope (nothing written
+    but the birth-date lock, which their first attempt sets anyway)."""
+    budget = envelope.budget
+    connection = connections[router.db_for_write(Ballot)]
+    quote = connection.ops.quote_name
+
+    def columns(model: type[Any], names: Sequence[str]) -> str:
+        return ", ".join(loading.quoted_column(model, name) for name in names)
+
+    ranked = budget.ballot_type == BallotType.RANKED
+    ballot = Ballot(id=random_key(), envelope=envelope, locator=ballot_locator(envelope, user), receipt=new_receipt())
+    record_values: list[Any] = [
+        random_key(),
+        budget.pk,
+        VoterRecord.scope_of(envelope),
+        envelope.pk,
+        user.pk,
+        "",
+        VoterRecord.Channel.ONLINE.value,
+        envelope.territory_id or rules.voting_quartier_id(user, budget),
+        timezone.localdate(),
+    ]
+    record_names = ("id", "budget", "scope", "envelope", "user", "paper_identity", "channel", "territory", "voted_on")
+    pks = list(choices)
+    # Table and column names come from the models (quoted); every value is bound.
+    ballot_names = ("id", "envelope", "locator", "receipt")
+    sql = (
+        f"WITH record AS (INSERT INTO {quote(VoterRecord._meta.db_table)} ({columns(VoterRecord, record_names)}) "  # noqa: S608
+        f"VALUES ({', '.join(['%s'] * len(record_values))}) ON CONFLICT DO NOTHING RETURNING 1), "
+        f"ballot AS (INSERT INTO {quote(Ballot._meta.db_table)} ({columns(Ballot, ballot_names)}) "
+        f"SELECT %s, %s, %s, %s FROM record RETURNING {loading.quoted_column(Ballot, 'id')} AS id) "
+    )
+    params: list[Any] = [*record_values, ballot.pk, envelope.pk, ballot.locator, ballot.receipt]
+    locked_at = None
+    if _birth_date_to_lock(user, budget):
+        locked_at = timezone.now()
+        user_table = quote(User._meta.db_table)
+        born, locked, pk = (loading.quoted_column(User, name) for name in ("birth_date", "birth_date_locked_at", "id"))
+        sql += (
+            f", birth AS (UPDATE {user_table} SET {locked} = %s WHERE {pk} = %s "  # noqa: S608 (model names, bound values)
+            f"AND {born} IS NOT NULL AND {locked} IS NULL RETURNING 1) "
+        )
+        params += [locked_at, user.pk]
+    sql += (
+        f"INSERT INTO {quote(BallotChoice._meta.db_table)} "  # noqa: S608 (model names, bound values)
+        f"({columns(BallotChoice, ('id', 'ballot', 'project', 'points', 'rank'))}) "
+        "SELECT c.id, ballot.id, c.project, c.points, c.rank FROM ballot, "
+        "unnest(%s::bigint[], %s::bigint[], %s::smallint[], %s::smallint[]) AS c(id, project, points, rank) "
+        "RETURNING 1"
+    )
+    params += [
+        [random_key() for _pk in pks],
+        pks,
+        [1 if ranked else choices[pk] for pk in pks],
+        [choices[pk] if ranked else None for pk in pks],
+    ]
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        written = len(cursor.fetchall())
+    if locked_at is not None:
+        user.birth_date_locked_at = locked_at
+    if not written:
+        return None
+    ballot._state.adding = False
+    ballot._state.db = connection.alias
+    return ballot
+
+
+@transaction.atomic
+def _ballot_cast_in_transaction(
+    *,
+    user: User,
+    envelope: Envelope,
+    choices: ballots.Choices,
+    birth_date: datetime.date | None,
+    projects: Sequence[Project] | None,
+    replaces: str | None,
+) -> Ballot:
+    """The general cast: a change of ballot, the first ballot of all (it freezes the rules),
+    a birth date typed on the ballot page."""
+    budget = envelope.budget
+    _store_birth_date(user, birth_date)
+    normalised = _checked_ballot(user, envelope, choices, projects)
 
     locator = ballot_locator(envelope, user)
     ballot: Ballot | None = None
@@ -240,6 +361,8 @@ def ballot_cast(
         ballot.receipt = new_receipt()
         ballot.save(update_fields=["receipt"])
     write_choices(ballot, budget, normalised)
+    if budget.min_age:
+        lock_birth_date(user=user)
     if budget.rules_frozen_at is None:
         freeze_rules(budget)
     rules.forget_votes(user)

@@ -26,7 +26,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from apps.accounts.models import User
 from apps.budgets.models import Ballot, BallotType, Budget, Envelope, PaperSheet, Project
-from apps.budgets.voting import ballots, paper, results, rules, services
+from apps.budgets.voting import ballots, loading, paper, results, rules, services
 from apps.budgets.voting.forms import BallotForm, PaperSheetForm, VoidSheetForm, parse_choices
 from apps.core.backoffice_kit import staff_required
 from apps.core.ratelimits import ratelimit
@@ -40,15 +40,9 @@ REPLACES_FIELD = "remplace"
 
 
 def _budget_or_404(request: HttpRequest, slug: str) -> Budget:
-    # The slug is unique: no ORDER BY/LIMIT to compile. The city's outline is not needed here.
-    found = list(
-        Budget.objects.select_related("process__territory")
-        .defer("process__territory__boundary")
-        .prefetch_related("process__phases")
-        .filter(process__slug=slug)
-        .order_by()
-    )
-    budget = found[0] if found else None
+    # The budget, its process and city (no outline), then its phases: two plain statements
+    # (``loading``), fresh at every request (the phases open and close the vote).
+    budget = loading.budget_by_slug(slug)
     if budget is None or not rules.can_view_budget(request.user, budget):
         raise Http404
     return budget
@@ -244,18 +238,22 @@ def ballot(request: HttpRequest, slug: str, envelope_pk: int) -> HttpResponse:
     if form.is_valid():
         chosen = form.choices()
         if action == "confirm":
-            services.ballot_birth_date_fix(
-                user=request.user, budget=budget, birth_date=form.cleaned_data.get("birth_date")
-            )
+            birth_date = form.cleaned_data.get("birth_date")
             try:
-                services.ballot_cast(
-                    user=request.user,
-                    envelope=envelope,
-                    choices=chosen,
-                    birth_date=form.cleaned_data.get("birth_date"),
-                    projects=projects,
-                    replaces=replaces,
-                )
+                try:
+                    services.ballot_cast(
+                        user=request.user,
+                        envelope=envelope,
+                        choices=chosen,
+                        birth_date=birth_date,
+                        projects=projects,
+                        replaces=replaces,
+                    )
+                except (ValidationError, PermissionDenied):
+                    # A cast that is written fixes the birth date with the ballot; a refused
+                    # attempt fixes it on its own (a date refused for age cannot be retyped).
+                    services.ballot_birth_date_fix(user=request.user, budget=budget, birth_date=birth_date)
+                    raise
             except services.StaleBallotForm:
                 current = services.current_ballot(request.user, envelope)
                 if current is None:
