@@ -96,7 +96,11 @@ class _SharedConnectionServer(ThreadedWSGIServer):
         connection = self.gate.connection
         if connection is not None:
             connections[DEFAULT_DB_ALIAS] = connection
-        super().process_request_thread(request, client_address)
+        try:
+            super().process_request_thread(request, client_address)
+        finally:
+            if connection is None:  # a request between tests opened its own connection
+                connections.close_all()
 
     def _close_connections(self) -> None:
         # The request thread holds the test's own connection: closing it would end the test.
