@@ -9,8 +9,10 @@ shared rows, its writes are rolled back with its savepoint, and no test sees ano
 
 Only tests that use pytest-django's ``db`` (not ``transactional_db``/``live_server``) can share rows
 this way: a transactional test flushes the database and its other threads cannot see rows that
-were never committed. The scope is the test module, never the session, so that the block is closed
-before a module of transactional tests runs on the same worker.
+were never committed. (The browser tests share rows all the same: their live server answers on
+the test's own connection, see :mod:`tests.browser.shared_server`.) The scope is the test module,
+never the session, so that the block is closed before a module of transactional tests runs on the
+same worker.
 
 Model instances kept in Python must not leak from one test to the next either (a test may change
 an attribute, ``force_login`` updates ``last_login``): :func:`fresh_copy` gives each test a deep copy,

@@ -1,8 +1,10 @@
 """Browser tests: Debian's Chromium driven by Playwright (sync API), axe-core for accessibility.
 
-The app is served by pytest-django's ``live_server`` (a real HTTP server in a thread,
-on the test database). People are signed in by copying a session cookie made with
-``Client.force_login`` into the browser context, which keeps each test fast.
+The app is served by one live server per xdist worker (:func:`site`), a real HTTP server in a
+thread that answers on the test's own database connection (:mod:`tests.browser.shared_server`): a
+browser test is an ordinary ``db`` test, rolled back at its end, and the fixture world is built once
+per module. People are signed in by copying a session cookie made with ``Client.force_login`` into
+the browser context, which keeps each test fast.
 """
 
 from __future__ import annotations
@@ -10,26 +12,25 @@ from __future__ import annotations
 import os
 import re
 
-from pytest_django import Settings
-from pytest_django.live_server_helper import LiveServer
-
-from apps.core.models import Territory
-from tests.conftest import Personas
-
 # Playwright's sync API runs an event loop in this thread; Django refuses ORM calls from a
 # thread with a running loop unless told it is safe (it is: the loop is Playwright's own).
 os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
 
 from collections.abc import Callable, Iterator
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 import pytest
+from django.db import DEFAULT_DB_ALIAS, connections
 from django.test import Client
 from playwright.sync_api import Browser, BrowserContext, Page, Playwright, sync_playwright
+from pytest_django import DjangoDbBlocker, Settings
 
 from apps.accounts.models import User
-from tests.security.world import World, build_world
+from tests.browser.shared_server import Gate, SharedConnectionServerThread, serving
+from tests.security.world import World, build_whole_world
+from tests.shared_rows import built_once, copy_media, fresh_copy
 
 CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = [
@@ -69,36 +70,84 @@ def browser(playwright_instance: Playwright) -> Iterator[Browser]:
     browser.close()
 
 
+@dataclass(frozen=True)
+class Site:
+    url: str
+    gate: Gate
+
+
+@pytest.fixture(scope="session")
+def site() -> Iterator[Site]:
+    """One live server per worker, answering on the running test's database connection."""
+    gate = Gate()
+    thread = SharedConnectionServerThread(gate)
+    thread.daemon = True
+    thread.start()
+    thread.is_ready.wait()
+    try:
+        if thread.error:
+            raise thread.error
+        yield Site(url=f"http://localhost:{thread.port}", gate=gate)
+    finally:
+        thread.terminate()
+
+
 @pytest.fixture(autouse=True)
-def _media_root(settings: Settings, tmp_path: Path) -> None:
+def _served_on_the_test_connection(request: pytest.FixtureRequest, db: None, site: Site) -> Iterator[None]:
+    marker = request.node.get_closest_marker("django_db")
+    if (marker is not None and marker.kwargs.get("transaction", False)) or {
+        "transactional_db",
+        "live_server",
+    } & set(request.fixturenames):
+        pytest.fail("Browser tests run on the `site` server inside the test's transaction: no `live_server`.")
+    with serving(site.gate, connections[DEFAULT_DB_ALIAS]):
+        yield
+
+
+@dataclass(frozen=True)
+class SharedWorld:
+    world: World
+    media: Path
+
+
+@pytest.fixture(scope="module")
+def _shared_world(
+    django_db_setup: None, django_db_blocker: DjangoDbBlocker, tmp_path_factory: pytest.TempPathFactory
+) -> Iterator[SharedWorld]:
+    media = tmp_path_factory.mktemp("browser-world-media")
+    with built_once(django_db_blocker, build_whole_world, media=media) as world:
+        yield SharedWorld(world=world, media=media)
+
+
+@pytest.fixture(autouse=True)
+def _media_root(request: pytest.FixtureRequest, settings: Settings, tmp_path: Path) -> None:
     settings.MEDIA_ROOT = str(tmp_path / "media")
+    if "_shared_world" in request.fixturenames:
+        copy_media(request.getfixturevalue("_shared_world").media, tmp_path / "media")
 
 
 @pytest.fixture
-def world(personas: Personas, quartier: Territory, other_quartier: Territory, live_server: LiveServer) -> World:
-    # ``live_server`` first: it switches the test to a transactional database, so the
-    # server thread sees what the test writes.
-    return build_world(personas, quartier, other_quartier)
+def world(_shared_world: SharedWorld, db: None) -> World:
+    """The whole fixture world, built once per module, each test rolled back on top of it."""
+    return fresh_copy(_shared_world.world)
 
 
 @pytest.fixture
-def new_context(browser: Browser, live_server: LiveServer) -> Iterator[Callable[..., BrowserContext]]:
+def new_context(browser: Browser, site: Site) -> Iterator[Callable[..., BrowserContext]]:
     """Opens a browser context, optionally signed in as ``user``; closed after the test."""
     contexts: list[BrowserContext] = []
 
     def make(user: User | None = None, **options: Any) -> BrowserContext:
         options.setdefault("locale", "fr-FR")
         options.setdefault("viewport", {"width": 1280, "height": 900})
-        context = browser.new_context(base_url=live_server.url, **options)
+        context = browser.new_context(base_url=site.url, **options)
         context.set_default_timeout(TIMEOUT_MS)
         # No request leaves the machine (map tiles, fonts): the pages must work without them.
         context.route(_OFF_SITE, lambda route: route.abort())
         if user is not None:
             client = Client()
             client.force_login(user)
-            context.add_cookies(
-                [{"name": "sessionid", "value": client.cookies["sessionid"].value, "url": live_server.url}]
-            )
+            context.add_cookies([{"name": "sessionid", "value": client.cookies["sessionid"].value, "url": site.url}])
         contexts.append(context)
         return context
 

@@ -6,7 +6,6 @@ from collections.abc import Callable
 
 import pytest
 from playwright.sync_api import Page
-from pytest_django.live_server_helper import LiveServer
 
 from apps.answers.models import Answer
 from apps.proposals.models import PaperContact, Status
@@ -20,11 +19,11 @@ from tests.browser.screens.backoffice_world import SCREENS
 from tests.conftest import Personas
 from tests.factories import ProposalFactory, make_answer
 
-pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+pytestmark = [pytest.mark.browser]
 
 
 @pytest.fixture
-def live_world(live_server: LiveServer, world: World, personas: Personas) -> World:  # noqa: F811
+def live_world(world: World, personas: Personas) -> World:  # noqa: F811
     # The world's process is in its collect phase, when no answer may be signed: the answer
     # is written as if published later; a submitted draft and an answered paper contribution
     # fill the preview, signing and letters pages.

@@ -15,7 +15,7 @@ from playwright.sync_api import BrowserContext, Page
 from apps.councils.models import Membership
 from tests.security.world import World
 
-pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+pytestmark = [pytest.mark.browser]
 
 FORM = "#contenu form[method=post i]"
 DETAIL = re.compile(r"/gestion/conseils/\d+/(#\w+)?$")

@@ -19,7 +19,7 @@ from apps.sortition.services import probabilities_request
 from tests.browser.helpers import assert_no_axe_violations, submit_with_errors, tab_to
 from tests.security.world import World
 
-pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+pytestmark = [pytest.mark.browser]
 
 
 def _s(world: World) -> Any:

@@ -19,7 +19,7 @@ from pytest_django import DjangoDbBlocker, Settings
 from apps.accounts.models import User
 from apps.core.models import Territory
 from tests.conftest import Personas, make_city, make_other_quartier, make_personas, make_quartier
-from tests.security.world import World, build_world
+from tests.security.world import World, build_whole_world
 from tests.shared_rows import built_once, copy_media, fresh_copy
 
 
@@ -29,19 +29,12 @@ class SharedWorld:
     media: Path
 
 
-def _build() -> World:
-    city = make_city()
-    quartier = make_quartier(city)
-    other_quartier = make_other_quartier(city)
-    return build_world(make_personas(quartier, other_quartier), quartier, other_quartier)
-
-
 @pytest.fixture(scope="module")
 def _shared_world(
     django_db_setup: None, django_db_blocker: DjangoDbBlocker, tmp_path_factory: pytest.TempPathFactory
 ) -> Iterator[SharedWorld]:
     media = tmp_path_factory.mktemp("world-media")
-    with built_once(django_db_blocker, _build, media=media) as world:
+    with built_once(django_db_blocker, build_whole_world, media=media) as world:
         yield SharedWorld(world=world, media=media)
 
 

@@ -33,7 +33,7 @@ from apps.proposals.models import (
     Status,
     Support,
 )
-from tests.conftest import Personas, make_process_in_phase
+from tests.conftest import Personas, make_city, make_other_quartier, make_personas, make_process_in_phase, make_quartier
 from tests.factories import (
     CommentFactory,
     CommitmentFactory,
@@ -254,6 +254,14 @@ def build_world(
 
     extend_world(world, only=modules)
     return world
+
+
+def build_whole_world() -> World:
+    """The city, its two quartiers, the personas and the whole world (every module part)."""
+    city = make_city()
+    quartier = make_quartier(city)
+    other_quartier = make_other_quartier(city)
+    return build_world(make_personas(quartier, other_quartier), quartier, other_quartier)
 
 
 def fingerprint() -> dict[str, object]:
