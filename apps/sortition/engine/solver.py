@@ -86,6 +86,42 @@ def set_integer(highs: highspy.Highs, columns: int) -> None:
     )
 
 
+def improve_by_swaps(
+    composition: npt.NDArray[np.int64],
+    weights: npt.NDArray[np.float64],
+    sizes: npt.NDArray[np.int64],
+    incidence: npt.NDArray[np.int64],
+    mins: npt.NDArray[np.int64],
+    maxs: npt.NDArray[np.int64],
+    max_steps: int = 50,
+) -> npt.NDArray[np.int64]:
+    """Local search: swap one panel member's type for another while it raises ``weights · x``.
+
+    Every step keeps the panel size and the quotas (each swap is checked on the feature counts),
+    so the result is a valid composition at least as good as the start.
+    """
+    x = composition.copy()
+    counts = incidence @ x
+    for _ in range(max_steps):
+        removable = np.flatnonzero(x > 0)
+        addable = np.flatnonzero(x < sizes)
+        gains = weights[addable][None, :] - weights[removable][:, None]
+        if not np.any(gains > 1e-12):
+            break
+        # counts after swapping a (row) for b (column), per quota: counts - inc[:, a] + inc[:, b]
+        after = counts[:, None, None] - incidence[:, removable][:, :, None] + incidence[:, addable][:, None, :]
+        feasible = np.all((after >= mins[:, None, None]) & (after <= maxs[:, None, None]), axis=0)
+        gains = np.where(feasible, gains, -np.inf)
+        best = np.unravel_index(int(np.argmax(gains)), gains.shape)
+        if not gains[best] > 1e-12:
+            break
+        a, b = int(removable[best[0]]), int(addable[best[1]])
+        x[a] -= 1
+        x[b] += 1
+        counts += incidence[:, b] - incidence[:, a]
+    return x
+
+
 class CompositionMip:
     """Quota-feasible compositions: integer x_t in [0, size_t], sum x = k, quotas per feature.
 
@@ -103,6 +139,7 @@ class CompositionMip:
         panel_size: int,
     ) -> None:
         self.n = len(sizes)
+        self.sizes, self.incidence, self.mins, self.maxs = sizes, incidence, mins, maxs
         self.mip = self._model(sizes, incidence, mins, maxs, panel_size, mip=True)
         self.relaxation = self._model(sizes, incidence, mins, maxs, panel_size, mip=False)
         self.columns = as_int32(list(range(self.n)))
@@ -121,6 +158,7 @@ class CompositionMip:
         add_columns(highs, np.zeros(self.n), np.zeros(self.n), as_float(sizes))
         if mip:
             set_integer(highs, self.n)
+            highs.setOptionValue("mip_improving_solution_save", True)
         add_row(highs, panel_size, panel_size, list(range(self.n)), [1.0] * self.n)
         for f in range(incidence.shape[0]):
             columns = [int(t) for t in np.flatnonzero(incidence[f])]
@@ -151,3 +189,58 @@ class CompositionMip:
             return None
         values = self._solve(self.mip, weights)
         return None if values is None else np.rint(values).astype(np.int64)
+
+    def improving(
+        self, weights: npt.NDArray[np.float64], above: float, starts: list[npt.NDArray[np.int64]] | None = None
+    ) -> list[npt.NDArray[np.int64]]:
+        """Compositions scoring more than ``above``; an empty list proves that none exists.
+
+        Column generation needs *good* columns, not the best one, and several per call save
+        master solves. In order: the LP relaxation (its bound may already prove that none exists,
+        and its optimum is sometimes integral); a local search by swaps from each of ``starts``
+        (known compositions), which usually finds improving columns in a millisecond or two;
+        then the MIP, stopped at its first incumbent beating ``above`` (HiGHS' objective
+        target: its root heuristics find one in ~10 ms where proving optimality costs ~100 ms),
+        each improving incumbent polished by the local search. When no incumbent beats
+        ``above`` the MIP runs to optimality, so an empty list is exact.
+        """
+        relaxed = self._solve(self.relaxation, weights)
+        if relaxed is None:
+            return []
+        bound = float(relaxed @ weights)
+        rounded = np.rint(relaxed)
+        if np.all(np.abs(relaxed - rounded) <= 1e-9):
+            return [rounded.astype(np.int64)] if bound > above else []
+        if bound <= above:
+            return []
+        found_locally: dict[tuple[int, ...], npt.NDArray[np.int64]] = {}
+        for start in starts or []:
+            local = improve_by_swaps(start, weights, self.sizes, self.incidence, self.mins, self.maxs)
+            if float(local @ weights) > above:
+                found_locally.setdefault(tuple(int(v) for v in local), local)
+        if found_locally:
+            return list(found_locally.values())
+        self.mip.changeColsCost(self.n, self.columns, as_float(weights))
+        self.mip.setOptionValue("objective_target", above)
+        try:
+            self.mip.run()
+        finally:
+            self.mip.setOptionValue("objective_target", -INF)
+        status = self.mip.getModelStatus()
+        if status not in (highspy.HighsModelStatus.kOptimal, highspy.HighsModelStatus.kObjectiveTarget):
+            raise RuntimeError("HiGHS n'a pas résolu le problème de recherche de panel")
+        found = [np.asarray(self.mip.getSolution().col_value[: self.n], dtype=np.float64)]
+        found += [np.asarray(saved.col_value[: self.n], dtype=np.float64) for saved in self.mip.getSavedMipSolutions()]
+        compositions: dict[tuple[int, ...], npt.NDArray[np.int64]] = {}
+        for values in found:
+            composition = np.rint(values).astype(np.int64)
+            composition = improve_by_swaps(composition, weights, self.sizes, self.incidence, self.mins, self.maxs)
+            if float(composition @ weights) > above:
+                compositions.setdefault(tuple(int(v) for v in composition), composition)
+        if not compositions and status != highspy.HighsModelStatus.kOptimal:
+            # Stopped on the target by an incumbent that does not beat ``above`` after rounding:
+            # only an optimal solve can prove that nothing does.
+            best = self.maximise(weights)
+            if best is not None and float(best @ weights) > above:
+                return [best]
+        return list(compositions.values())
