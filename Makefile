@@ -48,7 +48,7 @@ lint: venv-dev
 	$(VENV)/bin/lint-imports
 
 typecheck: venv-dev
-	$(VENV)/bin/mypy apps archipel
+	$(VENV)/bin/mypy apps archipel tests
 
 ## Benchmark of the foundation (PostgreSQL, gunicorn, wrk): see README "Benchmarks"
 bench: venv-dev

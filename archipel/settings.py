@@ -57,6 +57,9 @@ BALLOT_LOCATOR_KEY = os.environ.get("BALLOT_LOCATOR_KEY", "") or f"ballot-locato
 # Key of the digests of the census list (apps/accounts/census.py); a key apart from SECRET_KEY
 # lets the city rotate one without the other. Changing it makes the imported list unusable.
 CENSUS_KEY = os.environ.get("CENSUS_KEY", "") or f"census:{SECRET_KEY}"
+# Least time between a draw's announcement (hashes of the frozen pool published) and the public
+# event whose result seeds it: long enough for anyone to archive the hashes before the seed exists.
+SORTITION_SEED_MIN_NOTICE_HOURS = int(os.environ.get("SORTITION_SEED_MIN_NOTICE_HOURS", "24"))
 
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", "127.0.0.1,localhost,[::1],testserver")
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS", "")

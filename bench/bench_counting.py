@@ -3,6 +3,7 @@
     .venv/bin/python bench/bench_counting.py            # real files + 500,000 generated ballots
     .venv/bin/python bench/bench_counting.py --quick    # 50,000 generated ballots, shorter timeouts
     .venv/bin/python bench/bench_counting.py --pabutools-timeout 600
+    .venv/bin/python bench/bench_counting.py --scale-only --file Hungary_Budapest_2024_VIII_Jozsefvaros.pb
 
 Counts every Pabulib file of /work/shared/bench-data/pabulib and a generated approval
 election (300 projects) with greedy, Equal Shares and Equal Shares + add1, prints our time
@@ -11,12 +12,21 @@ pabutools_bridge.py) and whether the selected sets are identical, as a markdown 
 pabutools runs in a child process killed after --pabutools-timeout seconds; on the
 generated election it runs on a 5,000-ballot subsample (and we count the same subsample),
 since it needs minutes for one Equal Shares run on the full profile.
+
+Then "Equal Shares + add1 at scale": Toulouse, every file whose name has "Budapest" (from
+the data directory or --file) and a generated city-scale election in a large currency unit
+(20,000 voters, costs x 100: thousands of add1 units), each counted in a fresh process, which
+prints CPU seconds, wall seconds, the number of MES runs add1 made and the process's peak
+resident memory (Python and numpy included, about 60 MB before counting).
 """
 
 from __future__ import annotations
 
 import argparse
+import dataclasses
 import multiprocessing as mp
+import resource
+import subprocess
 import sys
 import time
 from pathlib import Path
@@ -87,6 +97,43 @@ def pabutools_timed(election: Election, rule: str, completion: str | None, timeo
     return selected, seconds
 
 
+def scale_child(spec: str) -> None:
+    """Count one election with Equal Shares + add1 and print one line (run in a fresh process)."""
+    if spec.startswith("generated:"):
+        voters, factor = (int(x) for x in spec.split(":")[1:])
+        election = generate(voters, num_projects=60)
+        election = dataclasses.replace(
+            election,
+            projects=tuple(Project(id=p.id, cost=p.cost * factor) for p in election.projects),
+            budget=election.budget * factor,
+        )
+    else:
+        election = read_pabulib(Path(spec))
+    cpu, wall = time.process_time(), time.perf_counter()
+    outcome = count(election, "equal-shares", "add1-utilitarian")
+    cpu, wall = time.process_time() - cpu, time.perf_counter() - wall
+    # VmHWM, not ru_maxrss: Linux carries ru_maxrss over from the parent across exec.
+    status = Path("/proc/self/status").read_text()
+    peak_kb = next((int(line.split()[1]) for line in status.splitlines() if line.startswith("VmHWM:")), 0)
+    peak_mb = peak_kb / 1024 or resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    print(f"{cpu:.2f}|{wall:.2f}|{outcome.runs}|{peak_mb:.0f}|{len(election.ballots)}", flush=True)
+
+
+def add1_at_scale(extra: list[Path]) -> None:
+    specs = [(p.stem, str(p)) for p in [DATA / "France_Toulouse_2024.pb", *extra] if p.exists()]
+    specs += [(p.stem, str(p)) for p in sorted(DATA.glob("*Budapest*.pb")) if str(p) not in dict(specs).values()]
+    specs.append(("generated 20k, costs x 100", "generated:20000:100"))
+    print()
+    print("| instance | voters | CPU (s) | wall (s) | MES runs | peak RSS (MB) |")
+    print("|---|---|---|---|---|---|")
+    for name, spec in specs:
+        line = subprocess.run(
+            [sys.executable, __file__, "--scale-child", spec], capture_output=True, text=True, check=True
+        ).stdout.strip()
+        cpu, wall, runs, peak, voters = line.split("|")
+        print(f"| {name} | {int(voters):,} | {cpu} | {wall} | {runs} | {peak} |", flush=True)
+
+
 def rule_label(rule: str, completion: str | None) -> str:
     return "greedy" if rule == "greedy" else ("MES + add1" if completion else "MES")
 
@@ -96,12 +143,21 @@ def main() -> None:
     parser.add_argument("--quick", action="store_true", help="50,000 generated ballots instead of 500,000")
     parser.add_argument("--pabutools-timeout", type=float, default=None, help="seconds (default 300, quick 60)")
     parser.add_argument("--no-pabutools", action="store_true", help="only our timings")
+    parser.add_argument("--file", type=Path, action="append", default=[], help="another .pb file (repeatable)")
+    parser.add_argument("--scale-only", action="store_true", help="only the add1-at-scale table")
+    parser.add_argument("--scale-child", help=argparse.SUPPRESS)
     args = parser.parse_args()
+    if args.scale_child:
+        scale_child(args.scale_child)
+        return
+    if args.scale_only:
+        add1_at_scale(args.file)
+        return
     timeout = args.pabutools_timeout or (60.0 if args.quick else 300.0)
     voters = 50_000 if args.quick else 500_000
 
     instances: list[tuple[str, Election, Election | None, str]] = []
-    for path in sorted(DATA.glob("*.pb"), key=lambda p: -p.stat().st_size):
+    for path in sorted([*DATA.glob("*.pb"), *args.file], key=lambda p: -p.stat().st_size):
         election = read_pabulib(path)
         instances.append((path.stem, election, election, ""))
     started = time.perf_counter()
@@ -146,6 +202,7 @@ def main() -> None:
     print("|" + "|".join("---" for _ in header) + "|")
     for row in rows:
         print("| " + " | ".join(row) + " |")
+    add1_at_scale(args.file)
 
 
 if __name__ == "__main__":

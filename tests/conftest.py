@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+from typing import TYPE_CHECKING, Any, Literal, cast, overload
 
 os.environ.setdefault("ARCHIPEL_TESTING", "1")
 
@@ -13,6 +14,7 @@ import pytest
 import time_machine
 from django.conf import settings
 from django.core.cache import cache
+from django.http import HttpResponse, HttpResponseBase, StreamingHttpResponse
 from django.test import Client
 from django.utils import timezone, translation
 
@@ -20,7 +22,44 @@ from apps.accounts.models import User
 from apps.core.models import Process, Role, Territory
 from tests.factories import ProcessFactory, RoleFactory, TerritoryFactory, UserFactory
 
+if TYPE_CHECKING:
+    from django.test.client import _MonkeyPatchedWSGIResponse
+
+    # What the test client returns (a stubs-only class): a response with `.context`, `.json()`...
+    Response = _MonkeyPatchedWSGIResponse
+else:
+    Response = HttpResponse
+
 PERSONAS = ("anonymous", "resident", "other_resident", "agent", "elu", "moderator", "admin_elsewhere")
+SignedIn = Literal["resident", "other_resident", "agent", "elu", "moderator", "admin_elsewhere"]
+
+
+class Personas(dict[str, User | None]):
+    """The ``personas`` fixture: an account per persona name, ``None`` for "anonymous". Typed by
+    key, so that ``personas["agent"]`` is a ``User`` (an actor) without a check at each use."""
+
+    @overload
+    def __getitem__(self, name: Literal["anonymous"]) -> None: ...
+    @overload
+    def __getitem__(self, name: SignedIn) -> User: ...
+    @overload
+    def __getitem__(self, name: str) -> User | None: ...
+    def __getitem__(self, name: str) -> User | None:
+        return super().__getitem__(name)
+
+    def user(self, name: str) -> User:
+        """The account of a persona known to be signed in (``name`` from a list of them)."""
+        user = self[name]
+        assert user is not None, name
+        return user
+
+
+def body_of(response: HttpResponseBase) -> bytes:
+    """The body of a response, streamed (files, CSV exports) or not."""
+    if isinstance(response, StreamingHttpResponse):
+        return b"".join(cast(Iterator[bytes], response.streaming_content))
+    assert isinstance(response, HttpResponse), response
+    return response.content
 
 
 @pytest.fixture(autouse=True)
@@ -39,51 +78,51 @@ def _clear_cache() -> Iterator[None]:
 
 
 def make_city() -> Territory:
-    return TerritoryFactory(name="Nantes", slug="nantes", kind="city", parent=None)
+    return TerritoryFactory.create(name="Nantes", slug="nantes", kind="city", parent=None)
 
 
 def make_quartier(city: Territory) -> Territory:
-    return TerritoryFactory(name="Malakoff - Saint-Donatien", slug="malakoff-saint-donatien", parent=city)
+    return TerritoryFactory.create(name="Malakoff - Saint-Donatien", slug="malakoff-saint-donatien", parent=city)
 
 
 def make_other_quartier(city: Territory) -> Territory:
-    return TerritoryFactory(name="Bellevue - Chantenay", slug="bellevue-chantenay", parent=city)
+    return TerritoryFactory.create(name="Bellevue - Chantenay", slug="bellevue-chantenay", parent=city)
 
 
 @pytest.fixture
-def city(db: None):  # type: ignore[no-untyped-def]
+def city(db: None) -> Territory:
     return make_city()
 
 
 @pytest.fixture
-def quartier(city):  # type: ignore[no-untyped-def]
+def quartier(city: Territory) -> Territory:
     return make_quartier(city)
 
 
 @pytest.fixture
-def other_quartier(city):  # type: ignore[no-untyped-def]
+def other_quartier(city: Territory) -> Territory:
     return make_other_quartier(city)
 
 
 @pytest.fixture
-def personas(quartier, other_quartier) -> dict[str, User | None]:  # type: ignore[no-untyped-def]
+def personas(quartier: Territory, other_quartier: Territory) -> Personas:
     return make_personas(quartier, other_quartier)
 
 
-def make_personas(quartier: Territory, other_quartier: Territory) -> dict[str, User | None]:
+def make_personas(quartier: Territory, other_quartier: Territory) -> Personas:
     """One account per persona. Staff roles are scoped to ``quartier``, except the
     administrator, who is scoped to another quartier and must not see this one's back office."""
-    people: dict[str, User | None] = {"anonymous": None}
-    people["resident"] = UserFactory(display_name="Awa Résidente", home_territory=quartier)
-    people["other_resident"] = UserFactory(display_name="Bruno Voisin", home_territory=quartier)
+    people = Personas(anonymous=None)
+    people["resident"] = UserFactory.create(display_name="Awa Résidente", home_territory=quartier)
+    people["other_resident"] = UserFactory.create(display_name="Bruno Voisin", home_territory=quartier)
     for name, role, territory in (
         ("agent", Role.AGENT, quartier),
         ("elu", Role.ELU, quartier),
         ("moderator", Role.MODERATOR, quartier),
         ("admin_elsewhere", Role.ADMIN, other_quartier),
     ):
-        user = UserFactory(display_name=name.capitalize())
-        RoleFactory(user=user, role=role, territory=territory)
+        user = UserFactory.create(display_name=name.capitalize())
+        RoleFactory.create(user=user, role=role, territory=territory)
         people[name] = user
     return people
 
@@ -99,10 +138,10 @@ def client_for() -> Callable[[User | None], Client]:
     return make
 
 
-def make_process_in_phase(kind: str, *, territory, module: str = "proposals", **extra) -> Process:  # type: ignore[no-untyped-def]
+def make_process_in_phase(kind: str, *, territory: Territory, module: str = "proposals", **extra: Any) -> Process:
     """A published process whose ``kind`` phase of ``module`` runs now (other phases around it)."""
     now = timezone.now()
-    process = ProcessFactory(territory=territory, is_published=True, **extra)
+    process = ProcessFactory.create(territory=territory, is_published=True, **extra)
     kinds = ["collect", "support", "analysis", "followup"]
     if kind not in kinds:
         kinds.insert(0, kind)
@@ -120,8 +159,8 @@ def make_process_in_phase(kind: str, *, territory, module: str = "proposals", **
 
 
 @pytest.fixture
-def process_in_phase(quartier) -> Callable[..., Process]:  # type: ignore[no-untyped-def]
-    def make(kind: str = "collect", **extra) -> Process:  # type: ignore[no-untyped-def]
+def process_in_phase(quartier: Territory) -> Callable[..., Process]:
+    def make(kind: str = "collect", **extra: Any) -> Process:
         return make_process_in_phase(kind, territory=extra.pop("territory", quartier), **extra)
 
     return make

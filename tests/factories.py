@@ -1,4 +1,7 @@
-"""factory_boy factories for the core model. Modules add theirs next to their tests."""
+"""factory_boy factories for the core model. Modules add theirs next to their tests.
+
+Each factory is a ``DjangoModelFactory[Model]``: call ``XFactory.create(...)`` (typed, returns the
+model) rather than ``XFactory(...)``, which mypy types as the factory itself."""
 
 from __future__ import annotations
 
@@ -18,7 +21,7 @@ from apps.followup.models import Commitment
 from apps.proposals.models import Proposal
 
 
-class TerritoryFactory(factory.django.DjangoModelFactory):
+class TerritoryFactory(factory.django.DjangoModelFactory[Territory]):
     class Meta:
         model = Territory
         django_get_or_create = ("slug",)
@@ -29,7 +32,7 @@ class TerritoryFactory(factory.django.DjangoModelFactory):
     population = 30000
 
 
-class ThemeFactory(factory.django.DjangoModelFactory):
+class ThemeFactory(factory.django.DjangoModelFactory[Theme]):
     class Meta:
         model = Theme
         django_get_or_create = ("slug",)
@@ -38,14 +41,20 @@ class ThemeFactory(factory.django.DjangoModelFactory):
     slug = factory.Sequence(lambda n: f"theme-{n}")
 
 
-class ServiceFactory(factory.django.DjangoModelFactory):
+class ServiceFactory(factory.django.DjangoModelFactory[Service]):
     class Meta:
         model = Service
 
     name = factory.Sequence(lambda n: f"Direction {n}")
 
 
-class UserFactory(factory.django.DjangoModelFactory):
+def _save_once_created(user: User, create: bool, extracted: object, **kwargs: object) -> None:
+    # `skip_postgeneration_save` leaves the save after the password is set to this hook.
+    if create:
+        user.save()
+
+
+class UserFactory(factory.django.DjangoModelFactory[User]):
     class Meta:
         model = User
         skip_postgeneration_save = True
@@ -57,20 +66,17 @@ class UserFactory(factory.django.DjangoModelFactory):
     verification = "email"
     password = factory.PostGenerationMethodCall("set_password", "motdepasse-solide-42")
 
-    @factory.post_generation
-    def _save(obj, create, extracted, **kwargs):  # type: ignore[no-untyped-def]
-        if create:
-            obj.save()
+    _save = factory.PostGeneration(_save_once_created)
 
 
-class RoleFactory(factory.django.DjangoModelFactory):
+class RoleFactory(factory.django.DjangoModelFactory[RoleAssignment]):
     class Meta:
         model = RoleAssignment
 
     user = factory.SubFactory(UserFactory)
 
 
-class ProcessFactory(factory.django.DjangoModelFactory):
+class ProcessFactory(factory.django.DjangoModelFactory[Process]):
     class Meta:
         model = Process
 
@@ -86,7 +92,7 @@ class ProcessFactory(factory.django.DjangoModelFactory):
     is_published = True
 
 
-class ProposalFactory(factory.django.DjangoModelFactory):
+class ProposalFactory(factory.django.DjangoModelFactory[Proposal]):
     class Meta:
         model = Proposal
 
@@ -97,7 +103,7 @@ class ProposalFactory(factory.django.DjangoModelFactory):
     territory = factory.LazyAttribute(lambda o: o.process.territory)
 
 
-class CommentFactory(factory.django.DjangoModelFactory):
+class CommentFactory(factory.django.DjangoModelFactory[Comment]):
     """A comment on ``on`` (any registered object), or on ``proposal`` (a new one by default)."""
 
     class Meta:
@@ -117,7 +123,7 @@ class CommentFactory(factory.django.DjangoModelFactory):
     body = "Bonne idée, il manque de l'ombre l'été."
 
 
-class CommitmentFactory(factory.django.DjangoModelFactory):
+class CommitmentFactory(factory.django.DjangoModelFactory[Commitment]):
     class Meta:
         model = Commitment
 

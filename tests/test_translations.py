@@ -12,6 +12,7 @@ import re
 import shutil
 import subprocess
 from pathlib import Path
+from typing import Any
 
 import pytest
 from django.conf import settings
@@ -31,11 +32,11 @@ def _unquote(text: str) -> str:
     return re.sub(r"\\(.)", lambda m: _ESCAPES.get(m.group(1), m.group(1)), text)
 
 
-def _parse_po(path: Path) -> list[dict]:
+def _parse_po(path: Path) -> list[dict[str, Any]]:
     """Just enough of the PO format for these checks (no obsolete ``#~`` entries)."""
-    entries: list[dict] = []
-    current: dict = {"flags": set(), "msgstr": {}}
-    field: tuple | None = None
+    entries: list[dict[str, Any]] = []
+    current: dict[str, Any] = {"flags": set(), "msgstr": {}}
+    field: tuple[Any, ...] | None = None
 
     def flush() -> None:
         nonlocal current
@@ -74,12 +75,12 @@ def _parse_po(path: Path) -> list[dict]:
 
 
 @pytest.fixture(scope="module")
-def po_entries() -> list[dict]:
+def po_entries() -> list[dict[str, Any]]:
     assert PO_FILE.exists(), "run: manage.py makemessages -l en"
     return _parse_po(PO_FILE)
 
 
-def test_header_declares_english_utf8_and_plural_forms(po_entries: list[dict]) -> None:
+def test_header_declares_english_utf8_and_plural_forms(po_entries: list[dict[str, Any]]) -> None:
     header = po_entries[0]
     assert header["msgid"] == ""
     assert "fuzzy" not in header["flags"]
@@ -89,7 +90,7 @@ def test_header_declares_english_utf8_and_plural_forms(po_entries: list[dict]) -
     assert "Plural-Forms: nplurals=2; plural=(n != 1);" in text
 
 
-def test_every_entry_is_translated_and_none_is_fuzzy(po_entries: list[dict]) -> None:
+def test_every_entry_is_translated_and_none_is_fuzzy(po_entries: list[dict[str, Any]]) -> None:
     entries = po_entries[1:]
     assert len(entries) > 500
     fuzzy = [e["msgid"] for e in entries if "fuzzy" in e["flags"]]
@@ -100,7 +101,7 @@ def test_every_entry_is_translated_and_none_is_fuzzy(po_entries: list[dict]) -> 
     assert wrong_plurals == [], f"plural entries without msgstr[0] and msgstr[1]: {wrong_plurals}"
 
 
-def test_placeholders_and_edge_whitespace_are_kept(po_entries: list[dict]) -> None:
+def test_placeholders_and_edge_whitespace_are_kept(po_entries: list[dict[str, Any]]) -> None:
     def placeholders(text: str) -> list[str]:
         return sorted(_PLACEHOLDER.findall(text))
 
@@ -136,7 +137,7 @@ def test_msgfmt_accepts_the_catalogue_and_counts_no_untranslated_entry(tmp_path:
     assert re.fullmatch(r"\d+ translated messages?\.", statistics), statistics
 
 
-def test_compiled_catalogue_is_up_to_date(po_entries: list[dict]) -> None:
+def test_compiled_catalogue_is_up_to_date(po_entries: list[dict[str, Any]]) -> None:
     assert MO_FILE.exists(), "run: manage.py compilemessages"
     with MO_FILE.open("rb") as handle:
         compiled = gettext.GNUTranslations(handle)

@@ -67,6 +67,13 @@ class Commitment(models.Model):
         return reverse("followup:commitment", kwargs={"pk": self.pk})
 
     @property
+    def source_kind(self) -> str:
+        """What the commitment answers, in words: "proposition", "projet", "recommandation"…
+        (the verbose name of the source's model; empty for the city's own commitments)."""
+        source = self.source
+        return str(source._meta.verbose_name) if source is not None else ""
+
+    @property
     def is_overdue(self) -> bool:
         return (
             self.planned_date is not None

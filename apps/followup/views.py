@@ -81,7 +81,6 @@ def commitment(request: HttpRequest, pk: int) -> HttpResponse:
             "updates": the_commitment.updates.all(),
             "source": the_commitment.source,
             "source_url": selectors.source_url(the_commitment),
-            # "proposition", "projet", "recommandation"...: the verbose name of the source model.
-            "source_kind": the_commitment.source._meta.verbose_name if the_commitment.source is not None else "",
+            "source_kind": the_commitment.source_kind,
         },
     )

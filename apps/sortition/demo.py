@@ -219,7 +219,7 @@ def _announce(builder: Any, draw: Draw, source: str, event_at: datetime.datetime
     if draw.state != Draw.State.COMPUTED:  # infeasible quotas would be a bug of this file
         raise RuntimeError(f"demo draw {draw.slug} could not be computed")
     services.seed_announce(
-        actor=agent, draw=draw, seed_source=source, seed_event_at=timezone.now() + datetime.timedelta(days=1)
+        actor=agent, draw=draw, seed_source=source, seed_event_at=timezone.now() + datetime.timedelta(days=2)
     )
     Draw.objects.filter(pk=draw.pk).update(
         seed_event_at=event_at, seed_announced_at=event_at - datetime.timedelta(days=7)

@@ -12,6 +12,7 @@ import datetime
 import secrets
 from typing import TYPE_CHECKING, Any
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import formats, timezone
@@ -450,10 +451,16 @@ def seed_announce(
     errors: dict[str, str] = {}
     if not seed_source:
         errors["seed_source"] = _("Nommez l'événement public dont le résultat sera la graine.")
+    notice = datetime.timedelta(hours=settings.SORTITION_SEED_MIN_NOTICE_HOURS)
     if seed_event_at <= now:
         errors["seed_event_at"] = _(
             "Choisissez une date à venir : le résultat de l'événement ne doit pas être connu au moment de l'annonce."
         )
+    elif seed_event_at < now + notice:
+        errors["seed_event_at"] = _(
+            "Laissez au moins %(hours)s heures entre l'annonce et l'événement (au plus tôt le %(date)s) : "
+            "chacun doit pouvoir conserver les empreintes publiées avant que la graine existe."
+        ) % {"hours": settings.SORTITION_SEED_MIN_NOTICE_HOURS, "date": _moment(now + notice)}
     if seed_commitment and not timeline.is_commitment(seed_commitment):
         errors["seed_commitment"] = _(
             "L'empreinte doit compter 64 caractères hexadécimaux (0-9, a-f), comme le donne sha256sum."

@@ -3,13 +3,16 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 
 import pytest
 from django.core import mail
+from django.core.mail import EmailMessage
 from django.test import Client
 from django.urls import reverse
 
 from apps.accounts.models import User
+from apps.core.models import Territory
 from tests.factories import UserFactory
 
 pytestmark = pytest.mark.django_db
@@ -45,7 +48,9 @@ def test_signup_page_renders_the_consent_unticked(client: Client) -> None:
     assert checkbox is not None and "checked" not in checkbox.group(0)
 
 
-def test_signup_creates_an_unconfirmed_account_and_mails_its_link(client: Client, quartier, mails) -> None:  # type: ignore[no-untyped-def]
+def test_signup_creates_an_unconfirmed_account_and_mails_its_link(
+    client: Client, quartier: Territory, mails: list[EmailMessage]
+) -> None:
     response = client.post(reverse("accounts:signup"), signup_data(home_territory=str(quartier.pk)))
     assert response.status_code == 200
     assert "Vérifiez votre messagerie" in response.content.decode()
@@ -76,13 +81,13 @@ def test_signup_with_consent_stores_demographics(client: Client) -> None:
     assert (user.demographics_consent, user.age_band, user.gender) == (True, "30-44", "f")
 
 
-def _confirmation_link(mail: object) -> str:
-    match = re.search(r"/comptes/confirmer/\?\S+", mail.body)  # type: ignore[attr-defined]
+def _confirmation_link(mail: EmailMessage) -> str:
+    match = re.search(r"/comptes/confirmer/\?\S+", str(mail.body))
     assert match is not None
     return match.group(0)
 
 
-def test_signup_carries_a_local_next_through_the_confirmation(client: Client, mails) -> None:  # type: ignore[no-untyped-def]
+def test_signup_carries_a_local_next_through_the_confirmation(client: Client, mails: list[EmailMessage]) -> None:
     client.post(reverse("accounts:signup") + "?next=/demarches/", signup_data())
     link = _confirmation_link(mails[0])
     assert "next=%2Fdemarches%2F" in link
@@ -90,7 +95,7 @@ def test_signup_carries_a_local_next_through_the_confirmation(client: Client, ma
     assert 'name="next" value="/demarches/"' in page.content.decode()
 
 
-def test_signup_refuses_an_external_next(client: Client, mails) -> None:  # type: ignore[no-untyped-def]
+def test_signup_refuses_an_external_next(client: Client, mails: list[EmailMessage]) -> None:
     response = client.post(reverse("accounts:signup"), {**signup_data(), "next": EXTERNAL})
     assert response.status_code == 200
     assert "evil.example.com" not in mails[0].body
@@ -123,7 +128,7 @@ def test_signup_allows_a_public_meeting_on_one_address_then_keeps_what_was_typed
     assert not User.objects.filter(email="p51@example.org").exists()
 
 
-def test_signup_is_limited_per_email_whatever_the_client_address(mails) -> None:  # type: ignore[no-untyped-def]
+def test_signup_is_limited_per_email_whatever_the_client_address(mails: list[EmailMessage]) -> None:
     for n in range(3):
         response = Client(REMOTE_ADDR=f"10.0.0.{n + 1}").post(reverse("accounts:signup"), signup_data())
         assert response.status_code == 200
@@ -140,8 +145,8 @@ def test_signup_form_errors_do_not_count_against_the_limit(client: Client) -> No
     assert client.post(reverse("accounts:signup"), signup_data()).status_code == 200
 
 
-def test_signed_in_person_is_sent_away_from_signup(client_for) -> None:  # type: ignore[no-untyped-def]
-    response = client_for(UserFactory()).get(reverse("accounts:signup"))
+def test_signed_in_person_is_sent_away_from_signup(client_for: Callable[[User | None], Client]) -> None:
+    response = client_for(UserFactory.create()).get(reverse("accounts:signup"))
     assert response.status_code == 302
 
 
@@ -149,7 +154,7 @@ def test_signed_in_person_is_sent_away_from_signup(client_for) -> None:  # type:
 
 
 def test_login_with_email_any_case(client: Client) -> None:
-    user = UserFactory(email="awa@example.org")
+    user = UserFactory.create(email="awa@example.org")
     response = client.post(reverse("accounts:login"), {"email": "AWA@example.org", "password": PASSWORD})
     assert response.status_code == 302
     assert response["Location"] == reverse("accounts:dashboard")
@@ -157,7 +162,7 @@ def test_login_with_email_any_case(client: Client) -> None:
 
 
 def test_login_error_does_not_reveal_whether_the_email_exists(client: Client) -> None:
-    UserFactory(email="awa@example.org")
+    UserFactory.create(email="awa@example.org")
     wrong_password = client.post(reverse("accounts:login"), {"email": "awa@example.org", "password": "faux-faux-faux"})
     unknown = client.post(reverse("accounts:login"), {"email": "inconnu@example.org", "password": "faux-faux-faux"})
     assert wrong_password.status_code == unknown.status_code == 400
@@ -168,7 +173,7 @@ def test_login_error_does_not_reveal_whether_the_email_exists(client: Client) ->
 
 
 def test_login_next_local_and_external(client: Client) -> None:
-    UserFactory(email="awa@example.org")
+    UserFactory.create(email="awa@example.org")
     response = client.post(
         reverse("accounts:login"), {"email": "awa@example.org", "password": PASSWORD, "next": "/suivi/"}
     )
@@ -185,14 +190,14 @@ def test_login_next_local_and_external(client: Client) -> None:
 
 
 def test_deleted_or_inactive_accounts_cannot_log_in(client: Client) -> None:
-    UserFactory(email="parti@example.org", is_active=False)
+    UserFactory.create(email="parti@example.org", is_active=False)
     response = client.post(reverse("accounts:login"), {"email": "parti@example.org", "password": PASSWORD})
     assert response.status_code == 400
     assert logged_in_user(client) is None
 
 
 def test_login_is_rate_limited_per_email_across_addresses() -> None:
-    UserFactory(email="cible@example.org")
+    UserFactory.create(email="cible@example.org")
     for n in range(5):
         response = Client(REMOTE_ADDR=f"10.0.0.{n}").post(
             reverse("accounts:login"), {"email": "cible@example.org", "password": "mauvais-mdp"}
@@ -214,8 +219,8 @@ def test_login_is_rate_limited_per_ip() -> None:
     assert response.status_code == 429
 
 
-def test_logout_is_post_only(client_for) -> None:  # type: ignore[no-untyped-def]
-    client = client_for(UserFactory())
+def test_logout_is_post_only(client_for: Callable[[User | None], Client]) -> None:
+    client = client_for(UserFactory.create())
     assert client.get(reverse("accounts:logout")).status_code == 405
     assert client.session.get("_auth_user_id")
     response = client.post(reverse("accounts:logout"))
@@ -228,13 +233,13 @@ def test_logout_is_post_only(client_for) -> None:  # type: ignore[no-untyped-def
 
 
 def _link_from_outbox() -> str:
-    match = re.search(r"https?://\S+", mail.outbox[-1].body)
+    match = re.search(r"https?://\S+", str(mail.outbox[-1].body))
     assert match is not None
     return match.group(0)
 
 
 def test_magic_link_same_answer_whether_or_not_the_email_exists(client: Client) -> None:
-    UserFactory(email="awa@example.org")
+    UserFactory.create(email="awa@example.org")
     known = client.post(reverse("accounts:magic_link"), {"email": "awa@example.org"})
     unknown = client.post(reverse("accounts:magic_link"), {"email": "personne@example.org"})
     assert known.status_code == unknown.status_code == 200
@@ -247,7 +252,7 @@ def test_magic_link_same_answer_whether_or_not_the_email_exists(client: Client) 
 
 
 def test_magic_link_signs_in_once_and_only_on_post(client: Client) -> None:
-    user = UserFactory(email="awa@example.org")
+    user = UserFactory.create(email="awa@example.org")
     client.post(reverse("accounts:magic_link") + "?next=/suivi/", {"email": "awa@example.org"})
     link = _link_from_outbox()
     assert "sesame=" in link
@@ -267,11 +272,13 @@ def test_magic_link_signs_in_once_and_only_on_post(client: Client) -> None:
 
 
 def test_magic_link_refuses_an_external_next(client: Client) -> None:
-    UserFactory(email="awa@example.org")
+    UserFactory.create(email="awa@example.org")
     client.post(reverse("accounts:magic_link"), {"email": "awa@example.org", "next": EXTERNAL})
     link = _link_from_outbox()
     assert "evil.example.com" not in link
-    token = re.search(r"sesame=([^&\s]+)", link).group(1)  # type: ignore[union-attr]
+    found = re.search(r"sesame=([^&\s]+)", link)
+    assert found is not None, link
+    token = found.group(1)
     response = client.post(reverse("accounts:magic_login"), {"sesame": token, "next": EXTERNAL})
     assert response["Location"] == reverse("accounts:dashboard")
 
@@ -293,7 +300,7 @@ def test_magic_link_is_rate_limited(client: Client) -> None:
 
 
 def test_password_reset_full_flow(client: Client) -> None:
-    user = UserFactory(email="awa@example.org")
+    user = UserFactory.create(email="awa@example.org")
     response = client.post(reverse("accounts:password_reset"), {"email": "awa@example.org"})
     assert response.status_code == 302
     assert response["Location"] == reverse("accounts:password_reset_done")

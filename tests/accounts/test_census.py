@@ -3,16 +3,19 @@
 from __future__ import annotations
 
 import datetime
+from collections.abc import Callable
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import call_command
+from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
 from apps.accounts import census
 from apps.accounts.models import CensusEntry, CensusImport, User, VerificationRecord
-from apps.core.models import AuditLogEntry, Role
+from apps.core.models import AuditLogEntry, Role, Territory
+from tests.conftest import Personas
 from tests.factories import RoleFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
@@ -26,14 +29,14 @@ LIST = (
 
 
 @pytest.fixture
-def city_agent(city):  # type: ignore[no-untyped-def]
-    agent = UserFactory(display_name="Accueil Ville")
-    RoleFactory(user=agent, role=Role.AGENT, territory=city)
+def city_agent(city: Territory) -> User:
+    agent = UserFactory.create(display_name="Accueil Ville")
+    RoleFactory.create(user=agent, role=Role.AGENT, territory=city)
     return agent
 
 
 @pytest.fixture
-def imported(city_agent, city, quartier, other_quartier) -> CensusImport:  # type: ignore[no-untyped-def]
+def imported(city_agent: User, city: Territory, quartier: Territory, other_quartier: Territory) -> CensusImport:
     return census.census_import(actor=city_agent, city=city, raw=LIST.encode("cp1252"))
 
 
@@ -69,7 +72,9 @@ def test_normalisation_ignores_accents_case_spaces_punctuation_and_abbreviations
     assert census.normalise_name("Œuvray", "Jean-Pierre") == "oeuvray|jeanpierre"
 
 
-def test_the_import_keeps_only_digests_and_quartiers(imported, quartier, other_quartier) -> None:  # type: ignore[no-untyped-def]
+def test_the_import_keeps_only_digests_and_quartiers(
+    imported: CensusImport, quartier: Territory, other_quartier: Territory
+) -> None:
     assert imported.row_count == 3
     assert imported.purge_on == timezone.localdate() + datetime.timedelta(days=365)
     entries = list(CensusEntry.objects.order_by("pk").values("digest", "quartier"))
@@ -80,7 +85,9 @@ def test_the_import_keeps_only_digests_and_quartiers(imported, quartier, other_q
     assert AuditLogEntry.objects.filter(action="census.imported", details__rows=3).exists()
 
 
-def test_csv_errors_are_listed_in_french_with_line_numbers(client_for, city_agent, city, quartier) -> None:  # type: ignore[no-untyped-def]
+def test_csv_errors_are_listed_in_french_with_line_numbers(
+    client_for: Callable[[User | None], Client], city_agent: User, city: Territory, quartier: Territory
+) -> None:
     bad = (
         "nom,prénom,date de naissance,adresse,code postal,quartier\n"
         "Durand,Léa,32/01/1990,1 rue A,44000,\n"
@@ -108,7 +115,9 @@ def test_csv_errors_are_listed_in_french_with_line_numbers(client_for, city_agen
     assert "colonnes absentes" in response.content.decode()
 
 
-def test_only_agents_of_the_whole_city_import(client_for, personas, city) -> None:  # type: ignore[no-untyped-def]
+def test_only_agents_of_the_whole_city_import(
+    client_for: Callable[[User | None], Client], personas: Personas, city: Territory
+) -> None:
     for name in ("agent", "admin_elsewhere", "elu", "resident"):
         upload = SimpleUploadedFile("liste.csv", LIST.encode(), content_type="text/csv")
         client = client_for(personas[name])
@@ -117,8 +126,10 @@ def test_only_agents_of_the_whole_city_import(client_for, personas, city) -> Non
     assert not CensusImport.objects.exists()
 
 
-def test_a_resident_proves_residence_despite_accents_case_and_spaces(client_for, imported, quartier) -> None:  # type: ignore[no-untyped-def]
-    resident = UserFactory(home_territory=None)
+def test_a_resident_proves_residence_despite_accents_case_and_spaces(
+    client_for: Callable[[User | None], Client], imported: CensusImport, quartier: Territory
+) -> None:
+    resident = UserFactory.create(home_territory=None)
     client = client_for(resident)
     assert client.get(reverse("accounts:census_check")).status_code == 200
     response = client.post(reverse("accounts:census_check"), check_data())
@@ -130,15 +141,17 @@ def test_a_resident_proves_residence_despite_accents_case_and_spaces(client_for,
     assert (record.method, record.territory, record.verified_by) == ("census", quartier, None)
     assert AuditLogEntry.objects.filter(action="account.verified", details__method="census").count() == 1
     # The same identity cannot verify a second account.
-    other = UserFactory()
+    other = UserFactory.create()
     refused = client_for(other).post(reverse("accounts:census_check"), check_data())
     assert refused.status_code == 400 and "déjà servi" in refused.content.decode()
     other.refresh_from_db()
     assert other.verification == "email"
 
 
-def test_a_mismatch_is_a_french_error_that_keeps_what_was_typed(client_for, imported) -> None:  # type: ignore[no-untyped-def]
-    resident = UserFactory()
+def test_a_mismatch_is_a_french_error_that_keeps_what_was_typed(
+    client_for: Callable[[User | None], Client], imported: CensusImport
+) -> None:
+    resident = UserFactory.create()
     response = client_for(resident).post(reverse("accounts:census_check"), check_data(birth_date="05/05/1980"))
     assert response.status_code == 400
     html = response.content.decode()
@@ -148,8 +161,10 @@ def test_a_mismatch_is_a_french_error_that_keeps_what_was_typed(client_for, impo
     assert resident.verification == "email" and resident.birth_date is None
 
 
-def test_matching_attempts_are_rate_limited(client_for, imported) -> None:  # type: ignore[no-untyped-def]
-    client = client_for(UserFactory())
+def test_matching_attempts_are_rate_limited(
+    client_for: Callable[[User | None], Client], imported: CensusImport
+) -> None:
+    client = client_for(UserFactory.create())
     for day in range(1, 6):
         assert (
             client.post(reverse("accounts:census_check"), check_data(birth_date=f"{day:02d}/01/1980")).status_code
@@ -161,29 +176,35 @@ def test_matching_attempts_are_rate_limited(client_for, imported) -> None:  # ty
     assert "Trop de tentatives" in response.content.decode() and 'value="lefevre"' in response.content.decode()
 
 
-def test_an_unconfirmed_account_must_confirm_its_email_first(client_for, imported) -> None:  # type: ignore[no-untyped-def]
-    person = UserFactory(verification="none")
+def test_an_unconfirmed_account_must_confirm_its_email_first(
+    client_for: Callable[[User | None], Client], imported: CensusImport
+) -> None:
+    person = UserFactory.create(verification="none")
     response = client_for(person).post(reverse("accounts:census_check"), check_data())
     assert response.status_code == 400
     person.refresh_from_db()
     assert person.verification == "none"
 
 
-def test_reimport_replaces_the_list_and_keeps_claims(client_for, imported, city_agent, city) -> None:  # type: ignore[no-untyped-def]
-    first = UserFactory()
+def test_reimport_replaces_the_list_and_keeps_claims(
+    client_for: Callable[[User | None], Client], imported: CensusImport, city_agent: User, city: Territory
+) -> None:
+    first = UserFactory.create()
     client_for(first).post(reverse("accounts:census_check"), check_data())
     replacement = census.census_import(actor=city_agent, city=city, raw=LIST.encode())
     assert list(CensusImport.objects.values_list("pk", flat=True)) == [replacement.pk]
     assert CensusEntry.objects.count() == 3
     assert AuditLogEntry.objects.filter(action="census.replaced").count() == 1
-    second = UserFactory()
+    second = UserFactory.create()
     assert client_for(second).post(reverse("accounts:census_check"), check_data()).status_code == 400
 
 
-def test_census_purge_deletes_lists_past_their_date(client_for, imported, city_agent, city) -> None:  # type: ignore[no-untyped-def]
+def test_census_purge_deletes_lists_past_their_date(
+    client_for: Callable[[User | None], Client], imported: CensusImport, city_agent: User, city: Territory
+) -> None:
     CensusImport.objects.filter(pk=imported.pk).update(purge_on=timezone.localdate())
     # Past its date, a list no longer proves anything, even before the nightly purge.
-    resident = UserFactory()
+    resident = UserFactory.create()
     assert client_for(resident).post(reverse("accounts:census_check"), check_data()).status_code == 400
     resident.refresh_from_db()
     assert resident.verification == "email"
@@ -197,7 +218,12 @@ def test_census_purge_deletes_lists_past_their_date(client_for, imported, city_a
     assert census.census_purge(today=timezone.localdate() + datetime.timedelta(days=366)) == 1
 
 
-def test_a_city_agent_deletes_the_list_at_once(client_for, imported, city_agent, personas) -> None:  # type: ignore[no-untyped-def]
+def test_a_city_agent_deletes_the_list_at_once(
+    client_for: Callable[[User | None], Client],
+    imported: CensusImport,
+    city_agent: User,
+    personas: Personas,
+) -> None:
     url = reverse("backoffice:census_delete", kwargs={"pk": imported.pk})
     assert client_for(personas["agent"]).post(url).status_code == 403
     assert client_for(city_agent).post(url).status_code == 302
@@ -205,7 +231,9 @@ def test_a_city_agent_deletes_the_list_at_once(client_for, imported, city_agent,
     assert AuditLogEntry.objects.filter(action="census.deleted").exists()
 
 
-def test_the_upload_page_lists_the_list_in_service(client_for, imported, city_agent) -> None:  # type: ignore[no-untyped-def]
+def test_the_upload_page_lists_the_list_in_service(
+    client_for: Callable[[User | None], Client], imported: CensusImport, city_agent: User
+) -> None:
     html = client_for(city_agent).get(reverse("backoffice:census")).content.decode()
     assert "Nantes\u00a0: 3 personnes" in html
     assert User.objects.get(pk=city_agent.pk).verification == "email"

@@ -3,14 +3,17 @@
 from __future__ import annotations
 
 import datetime
+from collections.abc import Callable
 
 import pytest
 from django.core.exceptions import PermissionDenied
+from django.test import Client
 from django.urls import reverse
 
 from apps.accounts import verification
 from apps.accounts.models import User, VerificationRecord
-from apps.core.models import AuditLogEntry, Role
+from apps.core.models import AuditLogEntry, Role, Territory
+from tests.conftest import Personas
 from tests.factories import RoleFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
@@ -21,8 +24,8 @@ def person_url(person: User) -> str:
 
 
 def test_an_agent_of_the_quartier_verifies_a_resident_and_corrects_the_birth_date(
-    client_for, personas, quartier
-) -> None:  # type: ignore[no-untyped-def]
+    client_for: Callable[[User | None], Client], personas: Personas, quartier: Territory
+) -> None:
     agent, resident = personas["agent"], personas["resident"]
     User.objects.filter(pk=resident.pk).update(birth_date=datetime.date(2011, 5, 4))
     verification.lock_birth_date(user=User.objects.get(pk=resident.pk))
@@ -51,7 +54,9 @@ def test_an_agent_of_the_quartier_verifies_a_resident_and_corrects_the_birth_dat
     assert "2009" not in str(entry.details) and "2011" not in str(entry.details)
 
 
-def test_the_documents_must_be_checked_and_errors_are_french(client_for, personas, quartier) -> None:  # type: ignore[no-untyped-def]
+def test_the_documents_must_be_checked_and_errors_are_french(
+    client_for: Callable[[User | None], Client], personas: Personas, quartier: Territory
+) -> None:
     resident = personas["resident"]
     response = client_for(personas["agent"]).post(
         person_url(resident), {"quartier": quartier.pk, "birth_date": "99/99"}
@@ -64,10 +69,13 @@ def test_the_documents_must_be_checked_and_errors_are_french(client_for, persona
 
 
 def test_an_agent_cannot_verify_someone_of_another_quartier_nor_place_them_there(
-    client_for, personas, quartier, other_quartier
-) -> None:  # type: ignore[no-untyped-def]
+    client_for: Callable[[User | None], Client],
+    personas: Personas,
+    quartier: Territory,
+    other_quartier: Territory,
+) -> None:
     agent = personas["agent"]
-    elsewhere = UserFactory(home_territory=other_quartier)
+    elsewhere = UserFactory.create(home_territory=other_quartier)
     client = client_for(agent)
     search = client.get(reverse("backoffice:verification"), {"email": elsewhere.email})
     assert search.status_code == 400 and "hors de votre périmètre" in search.content.decode()
@@ -76,7 +84,7 @@ def test_an_agent_cannot_verify_someone_of_another_quartier_nor_place_them_there
     with pytest.raises(PermissionDenied):
         verification.counter_verify(agent=agent, person=elsewhere, quartier=quartier)
     # A person who has not said where they live may be verified, but only into the agent's scope.
-    newcomer = UserFactory(home_territory=None)
+    newcomer = UserFactory.create(home_territory=None)
     refused = client.post(person_url(newcomer), {"documents_checked": "on", "quartier": other_quartier.pk})
     assert refused.status_code == 400 and "Choisissez un quartier de votre périmètre" in refused.content.decode()
     assert client.post(person_url(newcomer), {"documents_checked": "on", "quartier": quartier.pk}).status_code == 302
@@ -85,7 +93,9 @@ def test_an_agent_cannot_verify_someone_of_another_quartier_nor_place_them_there
     assert (elsewhere.verification, newcomer.verification) == ("email", "verified")
 
 
-def test_admin_of_another_territory_and_non_agents_are_refused(client_for, personas) -> None:  # type: ignore[no-untyped-def]
+def test_admin_of_another_territory_and_non_agents_are_refused(
+    client_for: Callable[[User | None], Client], personas: Personas
+) -> None:
     resident = personas["resident"]
     assert client_for(personas["admin_elsewhere"]).get(person_url(resident)).status_code == 403
     for name in ("resident", "other_resident", "elu", "moderator"):
@@ -96,7 +106,9 @@ def test_admin_of_another_territory_and_non_agents_are_refused(client_for, perso
     assert not VerificationRecord.objects.exists()
 
 
-def test_nobody_verifies_their_own_account(client_for, personas, quartier) -> None:  # type: ignore[no-untyped-def]
+def test_nobody_verifies_their_own_account(
+    client_for: Callable[[User | None], Client], personas: Personas, quartier: Territory
+) -> None:
     agent = personas["agent"]
     User.objects.filter(pk=agent.pk).update(home_territory=quartier)
     client = client_for(agent)
@@ -104,10 +116,12 @@ def test_nobody_verifies_their_own_account(client_for, personas, quartier) -> No
     assert client.post(person_url(agent), {"documents_checked": "on", "quartier": quartier.pk}).status_code == 403
 
 
-def test_a_city_agent_verifies_anyone_of_the_city(client_for, city, other_quartier) -> None:  # type: ignore[no-untyped-def]
-    city_agent = UserFactory()
-    RoleFactory(user=city_agent, role=Role.AGENT, territory=city)
-    person = UserFactory(home_territory=other_quartier)
+def test_a_city_agent_verifies_anyone_of_the_city(
+    client_for: Callable[[User | None], Client], city: Territory, other_quartier: Territory
+) -> None:
+    city_agent = UserFactory.create()
+    RoleFactory.create(user=city_agent, role=Role.AGENT, territory=city)
+    person = UserFactory.create(home_territory=other_quartier)
     response = client_for(city_agent).post(
         person_url(person), {"documents_checked": "on", "quartier": other_quartier.pk}
     )
@@ -116,7 +130,7 @@ def test_a_city_agent_verifies_anyone_of_the_city(client_for, city, other_quarti
     assert person.verification == "verified"
 
 
-def test_an_unknown_address_is_said_in_french(client_for, personas) -> None:  # type: ignore[no-untyped-def]
+def test_an_unknown_address_is_said_in_french(client_for: Callable[[User | None], Client], personas: Personas) -> None:
     response = client_for(personas["agent"]).get(reverse("backoffice:verification"), {"email": "personne@example.org"})
     assert response.status_code == 400
     assert "Aucun compte n&#x27;utilise cette adresse" in response.content.decode()

@@ -3,14 +3,18 @@
 from __future__ import annotations
 
 import datetime
+from collections.abc import Callable
 
 import pytest
 from django.contrib.contenttypes.models import ContentType
+from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
+from pytest_django import DjangoAssertNumQueries
 
 from apps.accounts.models import User
 from apps.answers.models import Answer
+from apps.core.models import Territory
 from apps.followup.models import Commitment
 from apps.notifications.models import Follow, Notification
 from apps.proposals.models import Proposal, Status
@@ -25,8 +29,8 @@ def profile_data(**extra: str) -> dict[str, str]:
     return data
 
 
-def test_profile_update(client_for, quartier) -> None:  # type: ignore[no-untyped-def]
-    user = UserFactory()
+def test_profile_update(client_for: Callable[[User | None], Client], quartier: Territory) -> None:
+    user = UserFactory.create()
     client = client_for(user)
     page = client.get(reverse("accounts:profile"))
     assert page.status_code == 200
@@ -40,15 +44,15 @@ def test_profile_update(client_for, quartier) -> None:  # type: ignore[no-untype
     assert (user.demographics_consent, user.age_band, user.gender) == (True, "60-74", "x")
 
 
-def test_withdrawing_consent_erases_demographics(client_for) -> None:  # type: ignore[no-untyped-def]
-    user = UserFactory(demographics_consent=True, age_band="30-44", gender="f")
+def test_withdrawing_consent_erases_demographics(client_for: Callable[[User | None], Client]) -> None:
+    user = UserFactory.create(demographics_consent=True, age_band="30-44", gender="f")
     client_for(user).post(reverse("accounts:profile"), profile_data(age_band="30-44", gender="f"))
     user.refresh_from_db()
     assert (user.demographics_consent, user.age_band, user.gender) == (False, "", "")
 
 
-def test_profile_rejects_unknown_choices_in_french(client_for) -> None:  # type: ignore[no-untyped-def]
-    user = UserFactory(display_name="Avant")
+def test_profile_rejects_unknown_choices_in_french(client_for: Callable[[User | None], Client]) -> None:
+    user = UserFactory.create(display_name="Avant")
     response = client_for(user).post(
         reverse("accounts:profile"), profile_data(email_frequency="hourly", display_name="Après")
     )
@@ -64,24 +68,26 @@ def _answer(proposal: Proposal, body: str) -> Answer:
 
 
 def _world(user: User, count: int) -> None:
-    processes = [ProcessFactory(), ProcessFactory()]
+    processes = [ProcessFactory.create(), ProcessFactory.create()]
     ct = ContentType.objects.get_for_model(Proposal)
     for n in range(count):
-        proposal = ProposalFactory(author=user, process=processes[n % 2], status=Status.ACCEPTED)
+        proposal = ProposalFactory.create(author=user, process=processes[n % 2], status=Status.ACCEPTED)
         _answer(proposal, f"Ancienne réponse {n}")
         _answer(proposal, f"Réponse la plus récente {n}")
         Commitment.objects.create(
             process=proposal.process, title=f"Engagement {n}", progress=40, source_type=ct, source_id=proposal.pk
         )
-        CommentFactory(author=user, proposal=proposal)
+        CommentFactory.create(author=user, proposal=proposal)
         Follow.objects.create(user=user, target=proposal)
     Follow.objects.create(user=user, process=processes[0])
     Notification.objects.create(user=user, kind="answer", title="t", url="/")
 
 
 @pytest.mark.parametrize("count", [3, 30])
-def test_dashboard_query_count_does_not_grow(client_for, django_assert_max_num_queries, count: int) -> None:  # type: ignore[no-untyped-def]
-    user = UserFactory()
+def test_dashboard_query_count_does_not_grow(
+    client_for: Callable[[User | None], Client], django_assert_max_num_queries: DjangoAssertNumQueries, count: int
+) -> None:
+    user = UserFactory.create()
     _world(user, count)
     client = client_for(user)
     client.get(reverse("accounts:dashboard"))  # warm the content-type cache
@@ -91,11 +97,11 @@ def test_dashboard_query_count_does_not_grow(client_for, django_assert_max_num_q
     assert len(response.context["states"]) == min(count, 10)
 
 
-def test_dashboard_shows_where_my_idea_is(client_for) -> None:  # type: ignore[no-untyped-def]
-    user = UserFactory()
-    other = UserFactory()
-    mine = ProposalFactory(author=user, title="Des bancs place Viarme", status=Status.ACCEPTED)
-    ProposalFactory(author=other, title="Idée de quelqu'un d'autre")
+def test_dashboard_shows_where_my_idea_is(client_for: Callable[[User | None], Client]) -> None:
+    user = UserFactory.create()
+    other = UserFactory.create()
+    mine = ProposalFactory.create(author=user, title="Des bancs place Viarme", status=Status.ACCEPTED)
+    ProposalFactory.create(author=other, title="Idée de quelqu'un d'autre")
     make_answer(proposal=mine, status=Status.UNDER_STUDY, body="Premier avis du service.")
     later = make_answer(proposal=mine, status=Status.ACCEPTED, body="Nous installerons six bancs.")
     Answer.objects.filter(pk=later.pk).update(created_at=timezone.now() + datetime.timedelta(minutes=1))
@@ -106,7 +112,7 @@ def test_dashboard_shows_where_my_idea_is(client_for) -> None:  # type: ignore[n
         source_type=ContentType.objects.get_for_model(Proposal),
         source_id=mine.pk,
     )
-    CommentFactory(author=user)
+    CommentFactory.create(author=user)
     Follow.objects.create(user=user, process=mine.process)
     html = client_for(user).get(reverse("accounts:dashboard")).content.decode()
     assert "Des bancs place Viarme" in html
@@ -122,8 +128,8 @@ def test_dashboard_shows_where_my_idea_is(client_for) -> None:  # type: ignore[n
     assert reverse("notifications:inbox") in html
 
 
-def test_the_greeting_of_a_name_ending_with_a_dot_has_one_dot(client_for) -> None:  # type: ignore[no-untyped-def]
+def test_the_greeting_of_a_name_ending_with_a_dot_has_one_dot(client_for: Callable[[User | None], Client]) -> None:
     """Issue 8, item 16: « Bonjour Zoé M.. » had a doubled full stop."""
-    html = client_for(UserFactory(display_name="Zoé M.")).get(reverse("accounts:dashboard")).content.decode()
+    html = client_for(UserFactory.create(display_name="Zoé M.")).get(reverse("accounts:dashboard")).content.decode()
     assert "Zoé M.." not in html
     assert "Bonjour Zoé M.\u202f!" in html

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
 
 import pytest
 from django.contrib.sessions.models import Session
@@ -11,7 +12,7 @@ from django.urls import reverse
 
 from apps.accounts.models import User
 from apps.accounts.services import account_delete, account_export_data
-from apps.core.models import Role, RoleAssignment
+from apps.core.models import Role, RoleAssignment, Territory
 from apps.notifications.models import Follow, Notification
 from apps.proposals.models import Proposal, Support
 from tests.factories import CommentFactory, ProposalFactory, UserFactory
@@ -22,8 +23,8 @@ PASSWORD = "motdepasse-solide-42"
 
 
 @pytest.fixture
-def awa(quartier) -> User:  # type: ignore[no-untyped-def]
-    user = UserFactory(
+def awa(quartier: Territory) -> User:
+    user = UserFactory.create(
         email="awa@example.org",
         display_name="Awa Diallo",
         home_territory=quartier,
@@ -33,9 +34,9 @@ def awa(quartier) -> User:  # type: ignore[no-untyped-def]
         first_name="Awa",
         last_name="Diallo",
     )
-    proposal = ProposalFactory(author=user, title="Un jardin partagé")
-    other = ProposalFactory(title="Une piste cyclable")
-    CommentFactory(author=user, proposal=other, body="Oui, rue de Strasbourg.")
+    proposal = ProposalFactory.create(author=user, title="Un jardin partagé")
+    other = ProposalFactory.create(title="Une piste cyclable")
+    CommentFactory.create(author=user, proposal=other, body="Oui, rue de Strasbourg.")
     Support.objects.create(user=user, proposal=other)
     Follow.objects.create(user=user, target=proposal)
     Follow.objects.create(user=user, territory=quartier)
@@ -44,7 +45,9 @@ def awa(quartier) -> User:  # type: ignore[no-untyped-def]
     return user
 
 
-def test_export_page_explains_and_post_downloads_everything(client_for, awa: User) -> None:  # type: ignore[no-untyped-def]
+def test_export_page_explains_and_post_downloads_everything(
+    client_for: Callable[[User | None], Client], awa: User
+) -> None:
     client = client_for(awa)
     page = client.get(reverse("accounts:export"))
     assert page.status_code == 200
@@ -65,14 +68,14 @@ def test_export_page_explains_and_post_downloads_everything(client_for, awa: Use
 
 
 def test_export_contains_only_my_data(awa: User) -> None:
-    other = UserFactory(email="bruno@example.org")
-    ProposalFactory(author=other, title="Secret de Bruno")
+    other = UserFactory.create(email="bruno@example.org")
+    ProposalFactory.create(author=other, title="Secret de Bruno")
     data = json.dumps(account_export_data(awa))
     assert "bruno@example.org" not in data
     assert "Secret de Bruno" not in data
 
 
-def test_delete_page_and_wrong_password(client_for, awa: User) -> None:  # type: ignore[no-untyped-def]
+def test_delete_page_and_wrong_password(client_for: Callable[[User | None], Client], awa: User) -> None:
     client = client_for(awa)
     assert client.get(reverse("accounts:delete")).status_code == 200
     response = client.post(reverse("accounts:delete"), {"password": "pas-le-bon"})
@@ -121,18 +124,20 @@ def test_delete_anonymises_everything_personal(awa: User) -> None:
     assert not Client().login(email=awa.email, password=PASSWORD)
 
 
-def test_deleted_placeholders_are_unique(quartier) -> None:  # type: ignore[no-untyped-def]
-    first, second = UserFactory(), UserFactory()
+def test_deleted_placeholders_are_unique(quartier: Territory) -> None:
+    first, second = UserFactory.create(), UserFactory.create()
     account_delete(user=first)
     account_delete(user=second)
     first.refresh_from_db()
     second.refresh_from_db()
     assert first.email != second.email
     assert first.public_name == second.public_name == "Participant·e supprimé·e"
-    assert CommentFactory(author=first).author_label == "Participant·e supprimé·e"
+    assert CommentFactory.create(author=first).author_label == "Participant·e supprimé·e"
 
 
-def test_export_page_shows_human_labels_never_column_names(client_for, awa: User) -> None:  # type: ignore[no-untyped-def]
+def test_export_page_shows_human_labels_never_column_names(
+    client_for: Callable[[User | None], Client], awa: User
+) -> None:
     import datetime
 
     from django.utils import timezone
@@ -142,7 +147,7 @@ def test_export_page_shows_human_labels_never_column_names(client_for, awa: User
 
     awa.birth_date = datetime.date(1987, 3, 14)
     awa.save()
-    draw = DrawFactory(title="Panel mobilités", list_source=Draw.ListSource.VOLUNTEERS)
+    draw = DrawFactory.create(title="Panel mobilités", list_source=Draw.ListSource.VOLUNTEERS)
     VolunteerApplication.objects.create(
         draw=draw, user=awa, features={"tranche_age": "30-44 ans", "csp": "cadre"}, consent_at=timezone.now()
     )
@@ -182,11 +187,12 @@ def test_deletion_erases_what_the_attack_found(awa: User) -> None:
 
     awa.birth_date = datetime.date(1987, 3, 14)
     awa.save()
-    draw = DrawFactory(list_source=Draw.ListSource.VOLUNTEERS)
+    draw = DrawFactory.create(list_source=Draw.ListSource.VOLUNTEERS)
     VolunteerApplication.objects.create(draw=draw, user=awa, phone="06 11 22 33 44", consent_at=timezone.now())
+    assert awa.home_territory is not None
     add_member(make_workshop(territory=awa.home_territory), awa, name="Awa Diallo")
-    MembershipFactory(user=awa, full_name="Awa Diallo", public_name="Awa D.")
-    Report.objects.create(comment=CommentFactory(), reporter=awa, reason="Awa trouve cela insultant")
+    MembershipFactory.create(user=awa, full_name="Awa Diallo", public_name="Awa D.")
+    Report.objects.create(comment=CommentFactory.create(), reporter=awa, reason="Awa trouve cela insultant")
 
     account_delete(user=awa)
     awa.refresh_from_db()
@@ -216,29 +222,31 @@ def test_export_has_birth_date_verification_and_every_module(awa: User) -> None:
         assert section in data
 
 
-def test_delete_page_says_what_stays(client_for, awa: User) -> None:  # type: ignore[no-untyped-def]
+def test_delete_page_says_what_stays(client_for: Callable[[User | None], Client], awa: User) -> None:
     page = client_for(awa).get(reverse("accounts:delete")).content.decode()
     assert "date de naissance" in page
     assert "Ce qui reste, sans votre nom" in page
     assert "journal d'audit" in page
 
 
-def test_demographics_promise_is_honest(client) -> None:  # type: ignore[no-untyped-def]
+def test_demographics_promise_is_honest(client: Client) -> None:
     page = client.get(reverse("accounts:signup")).content.decode()
     assert "La Ville vérifie que toutes les générations" not in page
     assert "publiées plus tard, seulement de manière agrégée" in page
     assert "rien n&#x27;est publié tant qu&#x27;elles n&#x27;existent pas" in page
 
 
-def test_a_deleted_budget_author_is_named_as_such(client, awa: User, city, quartier) -> None:  # type: ignore[no-untyped-def]
+def test_a_deleted_budget_author_is_named_as_such(
+    client: Client, awa: User, city: Territory, quartier: Territory
+) -> None:
     from tests.budgets.voting.factories import ProjectFactory, make_vote_budget
 
     budget = make_vote_budget(city=city, quartier=quartier)
-    project = ProjectFactory(
+    project = ProjectFactory.create(
         envelope=budget.envelopes.get(territory__isnull=True), budget=budget, author=awa, ballot_number=77
     )
     project.coauthors.add(awa)
-    CommentFactory(on=project, author=awa, body="Merci !")
+    CommentFactory.create(on=project, author=awa, body="Merci !")
     account_delete(user=awa)
     page = client.get(project.get_absolute_url()).content.decode()
     assert page.count("Participant·e supprimé·e") >= 2

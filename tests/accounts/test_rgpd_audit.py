@@ -22,8 +22,8 @@ def append_only() -> None:
 
 
 def test_deletion_pseudonymises_the_append_only_log(append_only: None) -> None:
-    agent = UserFactory(display_name="Zoé Qwertz")
-    proposal = ProposalFactory()
+    agent = UserFactory.create(display_name="Zoé Qwertz")
+    proposal = ProposalFactory.create()
     audit(agent, "proposal.note", proposal)
     account_delete(user=agent)
     labels = set(AuditLogEntry.objects.filter(actor=agent).values_list("actor_label", flat=True))
@@ -33,7 +33,7 @@ def test_deletion_pseudonymises_the_append_only_log(append_only: None) -> None:
 
 
 def test_outside_a_deletion_the_log_stays_append_only(append_only: None) -> None:
-    entry = audit(UserFactory(), "proposal.note", ProposalFactory())
+    entry = audit(UserFactory.create(), "proposal.note", ProposalFactory.create())
     with pytest.raises(DatabaseError), transaction.atomic(), connection.cursor() as cursor:
         cursor.execute("UPDATE core_auditlogentry SET actor_label = 'x' WHERE id = %s", [entry.pk])
     with pytest.raises(DatabaseError), transaction.atomic(), connection.cursor() as cursor:

@@ -5,12 +5,14 @@ from __future__ import annotations
 
 import datetime
 import re
+from collections.abc import Callable
 from urllib.parse import unquote
 
 import pytest
 import time_machine
 from django.core import signing
 from django.core.exceptions import ValidationError
+from django.core.mail import EmailMessage
 from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
@@ -52,18 +54,18 @@ def test_an_unconfirmed_sign_up_cannot_vote_where_a_confirmed_address_is_require
     assert required.default == "email"
     assert not user.meets_verification(required.default)
     # A vote cannot require "none" (any account): the budget rules offer email or verified only.
-    assert [value for value, _label in required.choices] == ["email", "verified"]  # type: ignore[misc]
+    assert [value for value, _label in required.choices] == ["email", "verified"]  # type: ignore[union-attr]
 
 
 def test_factories_and_existing_accounts_stay_confirmed() -> None:
-    assert UserFactory().verification == "email"
+    assert UserFactory.create().verification == "email"
 
 
 # --- the confirmation link -----------------------------------------------------------------------
 
 
 def test_opening_the_link_shows_a_button_and_the_button_confirms(client: Client) -> None:
-    user = UserFactory(verification="none")
+    user = UserFactory.create(verification="none")
     token = verification.confirmation_token(user)
     page = client.get(confirm_url(token))
     assert page.status_code == 200
@@ -83,14 +85,14 @@ def test_opening_the_link_shows_a_button_and_the_button_confirms(client: Client)
 
 
 def test_confirming_never_lowers_a_verified_account(client: Client) -> None:
-    user = UserFactory(verification="verified")
+    user = UserFactory.create(verification="verified")
     client.post(reverse("accounts:confirm_email"), {"jeton": verification.confirmation_token(user)})
     user.refresh_from_db()
     assert user.verification == "verified"
 
 
 def test_the_link_expires_after_three_days(client: Client) -> None:
-    user = UserFactory(verification="none")
+    user = UserFactory.create(verification="none")
     token = verification.confirmation_token(user)
     with time_machine.travel(timezone.now() + datetime.timedelta(days=3, minutes=1)):
         response = client.post(reverse("accounts:confirm_email"), {"jeton": token})
@@ -103,8 +105,8 @@ def test_the_link_expires_after_three_days(client: Client) -> None:
 
 
 def test_a_tampered_or_foreign_token_is_refused(client: Client) -> None:
-    user = UserFactory(verification="none")
-    other = UserFactory(verification="none")
+    user = UserFactory.create(verification="none")
+    other = UserFactory.create(verification="none")
     token = verification.confirmation_token(user)
     forged = [
         token[:-2] + ("AA" if not token.endswith("AA") else "BB"),
@@ -123,8 +125,10 @@ def test_a_tampered_or_foreign_token_is_refused(client: Client) -> None:
     assert set(User.objects.filter(pk__in=[user.pk, other.pk]).values_list("verification", flat=True)) == {"none"}
 
 
-def test_the_unconfirmed_dashboard_offers_a_new_link_limited_per_hour(client_for, mails) -> None:  # type: ignore[no-untyped-def]
-    user = UserFactory(verification="none")
+def test_the_unconfirmed_dashboard_offers_a_new_link_limited_per_hour(
+    client_for: Callable[[User | None], Client], mails: list[EmailMessage]
+) -> None:
+    user = UserFactory.create(verification="none")
     client = client_for(user)
     page = client.get(reverse("accounts:dashboard")).content.decode()
     assert "pas encore confirmée" in page and reverse("accounts:resend_confirmation") in page
@@ -132,7 +136,7 @@ def test_the_unconfirmed_dashboard_offers_a_new_link_limited_per_hour(client_for
         assert client.post(reverse("accounts:resend_confirmation")).status_code == 302
     assert len(mails) == 3
     assert client.post(reverse("accounts:resend_confirmation")).status_code == 429
-    link = re.search(r"/comptes/confirmer/\?\S+", mails[-1].body)
+    link = re.search(r"/comptes/confirmer/\?\S+", str(mails[-1].body))
     assert link is not None
     client.post(reverse("accounts:confirm_email"), {"jeton": unquote(link.group(0).split("jeton=")[1])})
     user.refresh_from_db()
@@ -146,8 +150,8 @@ def test_the_unconfirmed_dashboard_offers_a_new_link_limited_per_hour(client_for
 _CSRF = re.compile(r"[A-Za-z0-9]{64}")
 
 
-def test_signup_answers_the_same_whether_or_not_the_address_has_an_account(mails) -> None:  # type: ignore[no-untyped-def]
-    owner = UserFactory(email="prise@example.org", display_name="Awa")
+def test_signup_answers_the_same_whether_or_not_the_address_has_an_account(mails: list[EmailMessage]) -> None:
+    owner = UserFactory.create(email="prise@example.org", display_name="Awa")
     fresh = Client().post(reverse("accounts:signup"), signup_data(email="libre@example.org"))
     taken = Client().post(reverse("accounts:signup"), signup_data(email="prise@example.org"))
     assert fresh.status_code == taken.status_code == 200
@@ -170,8 +174,8 @@ def test_signup_answers_the_same_whether_or_not_the_address_has_an_account(mails
     assert owner.check_password("motdepasse-solide-42")
 
 
-def test_signup_with_an_existing_address_in_other_case_sends_no_confirmation(mails) -> None:  # type: ignore[no-untyped-def]
-    UserFactory(email="awa@example.org")
+def test_signup_with_an_existing_address_in_other_case_sends_no_confirmation(mails: list[EmailMessage]) -> None:
+    UserFactory.create(email="awa@example.org")
     Client().post(reverse("accounts:signup"), signup_data(email="AWA@example.org"))
     assert User.objects.filter(email__iexact="awa@example.org").count() == 1
     assert len(mails) == 1 and "Quelqu'un vient de demander" in mails[0].body
@@ -191,8 +195,8 @@ def test_signup_shows_the_information_notice(client: Client) -> None:
 # --- item 16: wording -----------------------------------------------------------------------------
 
 
-def test_dashboard_says_mes_abonnements_and_no_zero_plurals(client_for) -> None:  # type: ignore[no-untyped-def]
-    html = client_for(UserFactory()).get(reverse("accounts:dashboard")).content.decode()
+def test_dashboard_says_mes_abonnements_and_no_zero_plurals(client_for: Callable[[User | None], Client]) -> None:
+    html = client_for(UserFactory.create()).get(reverse("accounts:dashboard")).content.decode()
     assert "Mes abonnements" in html and "Ce que je suis" not in html
     assert "0 commentaires" not in html and "Vous n'avez pas encore écrit de commentaire." in html
     assert "0 notifications" not in html and "Aucune notification non lue" in html
@@ -202,7 +206,7 @@ def test_dashboard_says_mes_abonnements_and_no_zero_plurals(client_for) -> None:
 
 
 def test_lock_birth_date_is_idempotent_and_waits_for_a_date() -> None:
-    user = UserFactory()
+    user = UserFactory.create()
     verification.lock_birth_date(user=user)
     user.refresh_from_db()
     assert user.birth_date_locked_at is None  # nothing to fix yet: the person may still give it
@@ -220,8 +224,8 @@ def _profile(**extra: str) -> dict[str, str]:
     return {"display_name": "Awa", "home_territory": "", "email_frequency": "daily", **extra}
 
 
-def test_the_profile_sets_the_birth_date_until_it_is_fixed(client_for) -> None:  # type: ignore[no-untyped-def]
-    user = UserFactory()
+def test_the_profile_sets_the_birth_date_until_it_is_fixed(client_for: Callable[[User | None], Client]) -> None:
+    user = UserFactory.create()
     client = client_for(user)
     assert client.post(reverse("accounts:profile"), _profile(birth_date="04/05/2011")).status_code == 302
     user.refresh_from_db()
@@ -239,7 +243,7 @@ def test_the_profile_sets_the_birth_date_until_it_is_fixed(client_for) -> None: 
 
 
 def test_the_service_refuses_a_fixed_birth_date_change() -> None:
-    user = UserFactory(birth_date=datetime.date(2011, 5, 4))
+    user = UserFactory.create(birth_date=datetime.date(2011, 5, 4))
     verification.lock_birth_date(user=user)
     with pytest.raises(ValidationError) as caught:
         services.profile_update(
@@ -255,8 +259,8 @@ def test_the_service_refuses_a_fixed_birth_date_change() -> None:
     assert user.birth_date == datetime.date(2011, 5, 4)
 
 
-def test_a_bad_birth_date_is_a_french_error_that_keeps_the_form(client_for) -> None:  # type: ignore[no-untyped-def]
-    user = UserFactory()
+def test_a_bad_birth_date_is_a_french_error_that_keeps_the_form(client_for: Callable[[User | None], Client]) -> None:
+    user = UserFactory.create()
     response = client_for(user).post(reverse("accounts:profile"), _profile(birth_date="31/02/2011", display_name="Zoé"))
     assert response.status_code == 400
     html = response.content.decode()

@@ -15,7 +15,7 @@ pytestmark = pytest.mark.django_db
 
 
 def test_drafts_are_invisible_to_the_default_manager_and_related_managers() -> None:
-    proposal = ProposalFactory()
+    proposal = ProposalFactory.create()
     draft = make_answer(proposal=proposal, status="accepted", body="Brouillon.", state="draft")
     assert not Answer.objects.exists() and not proposal.answers.exists()
     assert pending_answer(proposal) == draft and current_answer(proposal) is None
@@ -27,4 +27,4 @@ def test_drafts_are_invisible_to_the_default_manager_and_related_managers() -> N
 def test_only_declared_sources_can_be_answered() -> None:
     with pytest.raises(LookupError):
         source_for(Territory)
-    assert source_for(ProposalFactory()).model == "proposals.Proposal"
+    assert source_for(ProposalFactory.create()).model == "proposals.Proposal"

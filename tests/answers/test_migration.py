@@ -26,11 +26,15 @@ BEFORE = [("proposals", "0006_upload_random_names"), ("workshops", "0002_upload_
 
 def test_answers_move_to_the_answers_app_without_loss() -> None:
     # Tables the migrations do not touch: filled with today's factories.
-    city = TerritoryFactory(name="Ville", slug="ville-a", kind="city", parent=None)
-    process = ProcessFactory(territory=city, slug="demarche-a")
-    agent, elu, admin = UserFactory(), UserFactory(first_name="Awa", last_name="Diallo"), UserFactory()
-    answered = ProposalFactory(process=process, title="Des bancs", is_paper=True, paper_author_name="M. B.")
-    pending = ProposalFactory(process=process, title="Un composteur")
+    city = TerritoryFactory.create(name="Ville", slug="ville-a", kind="city", parent=None)
+    process = ProcessFactory.create(territory=city, slug="demarche-a")
+    agent, elu, admin = (
+        UserFactory.create(),
+        UserFactory.create(first_name="Awa", last_name="Diallo"),
+        UserFactory.create(),
+    )
+    answered = ProposalFactory.create(process=process, title="Des bancs", is_paper=True, paper_author_name="M. B.")
+    pending = ProposalFactory.create(process=process, title="Un composteur")
     workshop = make_workshop("answer", territory=city, answerer=elu)
     recommendation = add_recommendation(workshop)
     past = timezone.now() - datetime.timedelta(days=40)

@@ -3,6 +3,7 @@ a reported comment, a commitment and an answer template."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 
 import pytest
@@ -11,6 +12,7 @@ from apps.core.models import Process, Service
 from apps.discussion.models import Comment, Report
 from apps.followup.models import Commitment
 from apps.proposals.models import AnswerTemplate, Proposal, Status
+from tests.conftest import Personas
 from tests.factories import CommentFactory, CommitmentFactory, ProposalFactory, ServiceFactory, UserFactory
 
 
@@ -25,15 +27,17 @@ class World:
 
 
 @pytest.fixture
-def world(process_in_phase, personas) -> World:  # type: ignore[no-untyped-def]
+def world(process_in_phase: Callable[..., Process], personas: Personas) -> World:
     process = process_in_phase("collect")
-    proposal = ProposalFactory(process=process, author=personas["resident"])
-    comment = CommentFactory(proposal=proposal, author=personas["other_resident"])
-    Report.objects.create(comment=comment, reporter=UserFactory(), reason="Propos insultants")
-    commitment = CommitmentFactory(process=process, territory=process.territory)
+    proposal = ProposalFactory.create(process=process, author=personas["resident"])
+    comment = CommentFactory.create(proposal=proposal, author=personas["other_resident"])
+    Report.objects.create(comment=comment, reporter=UserFactory.create(), reason="Propos insultants")
+    commitment = CommitmentFactory.create(process=process, territory=process.territory)
     template = AnswerTemplate.objects.create(
         title="Retenue — voirie",
         status=Status.ACCEPTED,
         body="La Ville retient cette proposition et la confie au service de la voirie.",
     )
-    return World(process, proposal, comment, commitment, template, ServiceFactory(name="Direction des espaces verts"))
+    return World(
+        process, proposal, comment, commitment, template, ServiceFactory.create(name="Direction des espaces verts")
+    )

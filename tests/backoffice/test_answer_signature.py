@@ -4,17 +4,22 @@ never typed; nothing is published during the collect phase."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.test import Client
 from django.urls import reverse
 
+from apps.accounts.models import User
 from apps.answers.delegations import signature_delegation_grant, signature_delegation_revoke
 from apps.answers.models import Answer, SignatureDelegation
-from apps.core.models import AuditLogEntry, Role
+from apps.core.models import AuditLogEntry, Process, Role, Territory
 from apps.proposals.answering import answer_draft_save, answer_sign, answers_sign
 from apps.proposals.models import Status
 from apps.proposals.services import proposal_answer
 from tests.backoffice.conftest import World
+from tests.conftest import Personas
 from tests.factories import ProposalFactory, RoleFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
@@ -22,7 +27,7 @@ pytestmark = pytest.mark.django_db
 BODY = "La Ville posera trois bancs **au printemps 2027**, rue Ménétrier."
 
 
-def _submit(world: World, agent) -> Answer:  # type: ignore[no-untyped-def]
+def _submit(world: World, agent: User) -> Answer:
     return answer_draft_save(actor=agent, proposal=world.proposal, status=Status.ACCEPTED, body=BODY, submit=True)
 
 
@@ -30,7 +35,12 @@ def _preview_url(world: World) -> str:
     return reverse("proposals_admin:proposal_answer_preview", kwargs={"pk": world.proposal.pk})
 
 
-def test_agent_drafts_but_cannot_publish(world: World, personas, client_for, freeze_phase) -> None:  # type: ignore[no-untyped-def]
+def test_agent_drafts_but_cannot_publish(
+    world: World,
+    personas: Personas,
+    client_for: Callable[[User | None], Client],
+    freeze_phase: Callable[[Process, str], None],
+) -> None:
     freeze_phase(world.process, "analysis")
     agent = client_for(personas["agent"])
     response = agent.post(
@@ -58,7 +68,12 @@ def test_agent_drafts_but_cannot_publish(world: World, personas, client_for, fre
     assert not Answer.objects.exists()
 
 
-def test_elu_previews_then_signs_with_a_computed_signature(world: World, personas, client_for, freeze_phase) -> None:  # type: ignore[no-untyped-def]
+def test_elu_previews_then_signs_with_a_computed_signature(
+    world: World,
+    personas: Personas,
+    client_for: Callable[[User | None], Client],
+    freeze_phase: Callable[[Process, str], None],
+) -> None:
     freeze_phase(world.process, "analysis")
     _submit(world, personas["agent"])
     elu = client_for(personas["elu"])
@@ -82,14 +97,18 @@ def test_elu_previews_then_signs_with_a_computed_signature(world: World, persona
 
 
 def test_elu_of_another_territory_and_administrators_cannot_sign(
-    world: World, personas, client_for, freeze_phase, other_quartier
-) -> None:  # type: ignore[no-untyped-def]
+    world: World,
+    personas: Personas,
+    client_for: Callable[[User | None], Client],
+    freeze_phase: Callable[[Process, str], None],
+    other_quartier: Territory,
+) -> None:
     freeze_phase(world.process, "analysis")
     draft = _submit(world, personas["agent"])
-    elsewhere = UserFactory(display_name="Élue d'ailleurs")
-    RoleFactory(user=elsewhere, role=Role.ELU, territory=other_quartier)
-    local_admin = UserFactory(display_name="Admin du quartier")
-    RoleFactory(user=local_admin, role=Role.ADMIN, territory=world.process.territory)
+    elsewhere = UserFactory.create(display_name="Élue d'ailleurs")
+    RoleFactory.create(user=elsewhere, role=Role.ELU, territory=other_quartier)
+    local_admin = UserFactory.create(display_name="Admin du quartier")
+    RoleFactory.create(user=local_admin, role=Role.ADMIN, territory=world.process.territory)
     for person in (elsewhere, local_admin, personas["moderator"], personas["resident"]):
         assert client_for(person).post(_preview_url(world)).status_code in (403, 404)
         with pytest.raises(PermissionDenied):
@@ -98,7 +117,9 @@ def test_elu_of_another_territory_and_administrators_cannot_sign(
     assert not Answer.objects.exists()
 
 
-def test_no_answer_during_the_collect_phase(world: World, personas, client_for) -> None:  # type: ignore[no-untyped-def]
+def test_no_answer_during_the_collect_phase(
+    world: World, personas: Personas, client_for: Callable[[User | None], Client]
+) -> None:
     """The world's process is in its « Dépôt » phase: the signer is told why, nothing is published."""
     draft = _submit(world, personas["agent"])
     elu = client_for(personas["elu"])
@@ -117,25 +138,35 @@ def test_no_answer_during_the_collect_phase(world: World, personas, client_for) 
     assert not Answer.objects.exists() and Answer.pending.count() == 1
 
 
-def test_bulk_signing_is_all_or_nothing(world: World, personas, freeze_phase) -> None:  # type: ignore[no-untyped-def]
+def test_bulk_signing_is_all_or_nothing(
+    world: World, personas: Personas, freeze_phase: Callable[[Process, str], None]
+) -> None:
     freeze_phase(world.process, "analysis")
     ok = answer_draft_save(
         actor=personas["agent"], proposal=world.proposal, status=Status.NOT_RETAINED, body=BODY, submit=True
     )
     unsubmitted = answer_draft_save(
-        actor=personas["agent"], proposal=ProposalFactory(process=world.process), status=Status.ACCEPTED, body=BODY
+        actor=personas["agent"],
+        proposal=ProposalFactory.create(process=world.process),
+        status=Status.ACCEPTED,
+        body=BODY,
     )
     with pytest.raises(ValidationError, match="pas encore été soumis"):
         answers_sign(signer=personas["elu"], drafts=[ok, unsubmitted])
     assert not Answer.objects.exists() and Answer.pending.count() == 2
 
 
-def test_delegated_agent_signs_under_the_delegation_title(world: World, personas, freeze_phase, other_quartier) -> None:  # type: ignore[no-untyped-def]
+def test_delegated_agent_signs_under_the_delegation_title(
+    world: World,
+    personas: Personas,
+    freeze_phase: Callable[[Process, str], None],
+    other_quartier: Territory,
+) -> None:
     freeze_phase(world.process, "analysis")
-    admin = UserFactory(display_name="Admin")
-    RoleFactory(user=admin, role=Role.ADMIN, territory=world.process.territory)
-    signer = UserFactory(first_name="Claire", last_name="Martin", display_name="Claire M.")
-    RoleFactory(user=signer, role=Role.AGENT, territory=world.process.territory)
+    admin = UserFactory.create(display_name="Admin")
+    RoleFactory.create(user=admin, role=Role.ADMIN, territory=world.process.territory)
+    signer = UserFactory.create(first_name="Claire", last_name="Martin", display_name="Claire M.")
+    RoleFactory.create(user=signer, role=Role.AGENT, territory=world.process.territory)
     # An administrator of another quartier cannot delegate here; a resident cannot receive it.
     with pytest.raises(PermissionDenied):
         signature_delegation_grant(
@@ -161,9 +192,11 @@ def test_delegated_agent_signs_under_the_delegation_title(world: World, personas
         answer_sign(signer=signer, draft=_submit(world, personas["agent"]))
 
 
-def test_delegation_page_grants_and_revokes_with_audit(world: World, personas, client_for) -> None:  # type: ignore[no-untyped-def]
-    admin = UserFactory(display_name="Admin du quartier")
-    RoleFactory(user=admin, role=Role.ADMIN, territory=world.process.territory)
+def test_delegation_page_grants_and_revokes_with_audit(
+    world: World, personas: Personas, client_for: Callable[[User | None], Client]
+) -> None:
+    admin = UserFactory.create(display_name="Admin du quartier")
+    RoleFactory.create(user=admin, role=Role.ADMIN, territory=world.process.territory)
     client = client_for(admin)
     url = reverse("answers_admin:signature_delegations")
     data = {"email": personas["agent"].email, "title": "chargée de mission", "scope": f"t{world.process.territory.pk}"}

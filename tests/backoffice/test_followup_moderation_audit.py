@@ -3,17 +3,23 @@
 from __future__ import annotations
 
 import io
+from collections.abc import Callable
+from pathlib import Path
 
 import pytest
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.test import Client
 from django.urls import reverse
 from PIL import Image
+from pytest_django import Settings
 
-from apps.core.models import AuditLogEntry, audit
+from apps.accounts.models import User
+from apps.core.models import AuditLogEntry, Territory, audit
 from apps.followup.models import Commitment, CommitmentUpdate
 from apps.followup.services import commitment_create
 from tests.backoffice.conftest import World
+from tests.conftest import Personas
 from tests.factories import ProcessFactory, ProposalFactory, UserFactory
 
 
@@ -24,13 +30,15 @@ def _png() -> SimpleUploadedFile:
 
 
 @pytest.fixture
-def media(settings, tmp_path):  # type: ignore[no-untyped-def]
+def media(settings: Settings, tmp_path: Path) -> Path:
     settings.MEDIA_ROOT = tmp_path
     return tmp_path
 
 
 @pytest.mark.django_db
-def test_commitment_update_photo_needs_alt_text(world: World, personas, client_for, media) -> None:  # type: ignore[no-untyped-def]
+def test_commitment_update_photo_needs_alt_text(
+    world: World, personas: Personas, client_for: Callable[[User | None], Client], media: Path
+) -> None:
     url = reverse("backoffice:commitment_update", kwargs={"pk": world.commitment.pk})
     client = client_for(personas["agent"])
     data = {"date": "2026-03-01", "body": "Les travaux ont commencé.", "progress": 40, "state": "in_progress"}
@@ -58,7 +66,9 @@ def test_model_clean_refuses_photo_without_alt(world: World) -> None:
 
 
 @pytest.mark.django_db
-def test_commitment_edit_and_create_by_hand(world: World, personas, client_for) -> None:  # type: ignore[no-untyped-def]
+def test_commitment_edit_and_create_by_hand(
+    world: World, personas: Personas, client_for: Callable[[User | None], Client]
+) -> None:
     client = client_for(personas["elu"])
     client.post(
         reverse("backoffice:commitment_edit", kwargs={"pk": world.commitment.pk}),
@@ -80,7 +90,7 @@ def test_commitment_edit_and_create_by_hand(world: World, personas, client_for) 
 
 
 @pytest.mark.django_db
-def test_commitment_create_service_checks_scope(world: World, personas) -> None:  # type: ignore[no-untyped-def]
+def test_commitment_create_service_checks_scope(world: World, personas: Personas) -> None:
     from django.core.exceptions import PermissionDenied
 
     with pytest.raises(PermissionDenied):
@@ -90,12 +100,18 @@ def test_commitment_create_service_checks_scope(world: World, personas) -> None:
 
 
 @pytest.mark.django_db
-def test_audit_log_scoped_and_filtered(world: World, personas, client_for, other_quartier, city) -> None:  # type: ignore[no-untyped-def]
-    elsewhere = ProcessFactory(territory=other_quartier, title="Démarche de Bellevue")
+def test_audit_log_scoped_and_filtered(
+    world: World,
+    personas: Personas,
+    client_for: Callable[[User | None], Client],
+    other_quartier: Territory,
+    city: Territory,
+) -> None:
+    elsewhere = ProcessFactory.create(territory=other_quartier, title="Démarche de Bellevue")
     audit(personas["agent"], "process.update", world.process)
     audit(personas["agent"], "proposal.note", world.proposal)
     audit(personas["admin_elsewhere"], "process.update", elsewhere)
-    other_proposal = ProposalFactory(process=elsewhere, title="Proposition de Bellevue")
+    other_proposal = ProposalFactory.create(process=elsewhere, title="Proposition de Bellevue")
     audit(personas["admin_elsewhere"], "proposal.assign", other_proposal)
     url = reverse("backoffice:audit_log")
     admin = client_for(personas["admin_elsewhere"])
@@ -108,6 +124,6 @@ def test_audit_log_scoped_and_filtered(world: World, personas, client_for, other
     # A city-wide administrator sees everything.
     from tests.factories import RoleFactory
 
-    city_admin = UserFactory()
-    RoleFactory(user=city_admin, role="admin")
+    city_admin = UserFactory.create()
+    RoleFactory.create(user=city_admin, role="admin")
     assert len(client_for(city_admin).get(url).context["page_obj"].object_list) == 4

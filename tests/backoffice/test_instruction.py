@@ -2,20 +2,31 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 import pytest
 from django.contrib.contenttypes.models import ContentType
+from django.test import Client
 from django.urls import reverse
+from pytest_django import DjangoAssertNumQueries
 
+from apps.accounts.models import User
 from apps.answers.models import Answer
-from apps.core.models import AuditLogEntry
+from apps.core.models import AuditLogEntry, Process
 from apps.followup.models import Commitment
 from apps.proposals.models import AnswerTemplate, InternalNote, Proposal, Status
 from tests.backoffice.conftest import World
+from tests.conftest import Personas
 from tests.factories import ProposalFactory, ServiceFactory, ThemeFactory, make_answer
 
 
 @pytest.mark.django_db
-def test_bulk_answer_of_100_proposals_is_prepared_then_signed(world: World, personas, client_for, freeze_phase) -> None:  # type: ignore[no-untyped-def]
+def test_bulk_answer_of_100_proposals_is_prepared_then_signed(
+    world: World,
+    personas: Personas,
+    client_for: Callable[[User | None], Client],
+    freeze_phase: Callable[[Process, str], None],
+) -> None:
     """Agents prepare a bulk batch (nothing public); the élue reviews it rendered and signs it."""
     proposals = ProposalFactory.create_batch(100, process=world.process)
     ids = [p.pk for p in proposals]
@@ -46,7 +57,7 @@ def test_bulk_answer_of_100_proposals_is_prepared_then_signed(world: World, pers
 
 
 @pytest.mark.django_db
-def test_bulk_assign_and_study(world: World, personas, client_for) -> None:  # type: ignore[no-untyped-def]
+def test_bulk_assign_and_study(world: World, personas: Personas, client_for: Callable[[User | None], Client]) -> None:
     proposals = ProposalFactory.create_batch(3, process=world.process)
     client = client_for(personas["agent"])
     url = reverse("proposals_admin:instruction_bulk", kwargs={"pk": world.process.pk})
@@ -61,7 +72,9 @@ def test_bulk_assign_and_study(world: World, personas, client_for) -> None:  # t
 
 
 @pytest.mark.django_db
-def test_bulk_action_errors_in_french_and_keep_selection(world: World, personas, client_for) -> None:  # type: ignore[no-untyped-def]
+def test_bulk_action_errors_in_french_and_keep_selection(
+    world: World, personas: Personas, client_for: Callable[[User | None], Client]
+) -> None:
     response = client_for(personas["agent"]).post(
         reverse("proposals_admin:instruction_bulk", kwargs={"pk": world.process.pk}),
         {"action": "assign", "proposals": [world.proposal.pk]},
@@ -77,8 +90,13 @@ def test_bulk_action_errors_in_french_and_keep_selection(world: World, personas,
 
 
 @pytest.mark.django_db
-def test_bulk_action_ignores_proposals_of_other_processes(world: World, personas, client_for, process_in_phase) -> None:  # type: ignore[no-untyped-def]
-    foreign = ProposalFactory(process=process_in_phase("collect"))
+def test_bulk_action_ignores_proposals_of_other_processes(
+    world: World,
+    personas: Personas,
+    client_for: Callable[[User | None], Client],
+    process_in_phase: Callable[..., Process],
+) -> None:
+    foreign = ProposalFactory.create(process=process_in_phase("collect"))
     response = client_for(personas["agent"]).post(
         reverse("proposals_admin:instruction_bulk", kwargs={"pk": world.process.pk}),
         {"action": "study", "proposals": [foreign.pk]},
@@ -88,7 +106,9 @@ def test_bulk_action_ignores_proposals_of_other_processes(world: World, personas
 
 
 @pytest.mark.django_db
-def test_elu_may_prepare_answers_in_bulk_but_not_assign(world: World, personas, client_for) -> None:  # type: ignore[no-untyped-def]
+def test_elu_may_prepare_answers_in_bulk_but_not_assign(
+    world: World, personas: Personas, client_for: Callable[[User | None], Client]
+) -> None:
     url = reverse("proposals_admin:instruction_bulk", kwargs={"pk": world.process.pk})
     client = client_for(personas["elu"])
     refused = client.post(url, {"action": "assign", "proposals": [world.proposal.pk], "service": world.service.pk})
@@ -99,16 +119,19 @@ def test_elu_may_prepare_answers_in_bulk_but_not_assign(world: World, personas, 
     assert not Answer.objects.filter(proposal=world.proposal).exists()  # still the collect phase
 
 
-def _rows(process, count: int) -> None:  # type: ignore[no-untyped-def]
-    theme, service = ThemeFactory(), ServiceFactory()
+def _rows(process: Process, count: int) -> None:
+    theme, service = ThemeFactory.create(), ServiceFactory.create()
     for proposal in ProposalFactory.create_batch(count, process=process, theme=theme, assigned_service=service):
         make_answer(proposal=proposal, status=Status.ACCEPTED, body="Une réponse argumentée assez longue.")
 
 
 @pytest.mark.django_db
 def test_instruction_list_query_count_does_not_grow(
-    world: World, personas, client_for, django_assert_max_num_queries
-) -> None:  # type: ignore[no-untyped-def]
+    world: World,
+    personas: Personas,
+    client_for: Callable[[User | None], Client],
+    django_assert_max_num_queries: DjangoAssertNumQueries,
+) -> None:
     client = client_for(personas["agent"])
     url = reverse("proposals_admin:instruction", kwargs={"pk": world.process.pk})
     _rows(world.process, 9)
@@ -123,8 +146,10 @@ def test_instruction_list_query_count_does_not_grow(
 
 
 @pytest.mark.django_db
-def test_instruction_filters_are_allowlisted(world: World, personas, client_for) -> None:  # type: ignore[no-untyped-def]
-    answered = ProposalFactory(process=world.process, title="Déjà répondue")
+def test_instruction_filters_are_allowlisted(
+    world: World, personas: Personas, client_for: Callable[[User | None], Client]
+) -> None:
+    answered = ProposalFactory.create(process=world.process, title="Déjà répondue")
     make_answer(proposal=answered, status=Status.NOT_RETAINED, body="Réponse argumentée du service.")
     client = client_for(personas["agent"])
     url = reverse("proposals_admin:instruction", kwargs={"pk": world.process.pk})
@@ -138,7 +163,9 @@ def test_instruction_filters_are_allowlisted(world: World, personas, client_for)
 
 
 @pytest.mark.django_db
-def test_answer_requires_a_reasoned_body(world: World, personas, client_for) -> None:  # type: ignore[no-untyped-def]
+def test_answer_requires_a_reasoned_body(
+    world: World, personas: Personas, client_for: Callable[[User | None], Client]
+) -> None:
     url = reverse("proposals_admin:proposal_answer", kwargs={"pk": world.proposal.pk})
     response = client_for(personas["elu"]).post(url, {"status": "accepted", "body": "Oui, bien sûr.", "step": "submit"})
     assert response.status_code == 400
@@ -154,8 +181,11 @@ def test_answer_requires_a_reasoned_body(world: World, personas, client_for) -> 
 
 @pytest.mark.django_db
 def test_accepted_answer_creates_commitment_linked_from_instruction_page(
-    world: World, personas, client_for, freeze_phase
-) -> None:  # type: ignore[no-untyped-def]
+    world: World,
+    personas: Personas,
+    client_for: Callable[[User | None], Client],
+    freeze_phase: Callable[[Process, str], None],
+) -> None:
     freeze_phase(world.process, "analysis")
     client = client_for(personas["agent"])
     client.post(
@@ -173,7 +203,9 @@ def test_accepted_answer_creates_commitment_linked_from_instruction_page(
 
 
 @pytest.mark.django_db
-def test_internal_note_assign_and_study(world: World, personas, client_for) -> None:  # type: ignore[no-untyped-def]
+def test_internal_note_assign_and_study(
+    world: World, personas: Personas, client_for: Callable[[User | None], Client]
+) -> None:
     client = client_for(personas["agent"])
     client.post(
         reverse("proposals_admin:proposal_note", kwargs={"pk": world.proposal.pk}), {"body": "Appeler le service."}
@@ -199,7 +231,7 @@ def test_internal_note_assign_and_study(world: World, personas, client_for) -> N
 
 
 @pytest.mark.django_db
-def test_paper_contribution(world: World, personas, client_for) -> None:  # type: ignore[no-untyped-def]
+def test_paper_contribution(world: World, personas: Personas, client_for: Callable[[User | None], Client]) -> None:
     url = reverse("proposals_admin:paper_entry", kwargs={"pk": world.process.pk})
     client = client_for(personas["agent"])
     invalid = client.post(url, {"title": "Un composteur", "body": "Rue des Lilas."})
@@ -213,7 +245,7 @@ def test_paper_contribution(world: World, personas, client_for) -> None:  # type
 
 
 @pytest.mark.django_db
-def test_answer_templates_crud_and_audit(personas, client_for) -> None:  # type: ignore[no-untyped-def]
+def test_answer_templates_crud_and_audit(personas: Personas, client_for: Callable[[User | None], Client]) -> None:
     client = client_for(personas["agent"])
     response = client.post(
         reverse("proposals_admin:answer_template_create"),

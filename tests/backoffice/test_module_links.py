@@ -4,23 +4,30 @@ office the person may open (draws, workshops, councils)."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 import pytest
+from django.test import Client
 from django.urls import reverse
 
+from apps.accounts.models import User
+from apps.core.models import Process, Territory
 from tests.budgets.factories import make_budget, make_budget_process
-from tests.conftest import make_process_in_phase
+from tests.conftest import Personas, make_process_in_phase
 
 pytestmark = pytest.mark.django_db
 
 
-def test_budget_tab_only_on_a_process_with_a_budget(client_for, personas, quartier) -> None:  # type: ignore[no-untyped-def]
+def test_budget_tab_only_on_a_process_with_a_budget(
+    client_for: Callable[[User | None], Client], personas: Personas, quartier: Territory
+) -> None:
     plain = make_process_in_phase("collect", territory=quartier)
     to_configure = make_budget_process("submission", territory=quartier)
     configured = make_budget_process("vote", territory=quartier)
     make_budget(configured)
     agent = client_for(personas["agent"])
 
-    def tab_on(process) -> bool:  # type: ignore[no-untyped-def]
+    def tab_on(process: Process) -> bool:
         page = agent.get(reverse("backoffice:process_edit", kwargs={"pk": process.pk})).content.decode()
         return f'href="{reverse("budgets_admin:config", kwargs={"pk": process.pk})}"' in page
 
@@ -29,7 +36,9 @@ def test_budget_tab_only_on_a_process_with_a_budget(client_for, personas, quarti
     assert tab_on(configured)
 
 
-def test_budget_tab_shows_to_the_elus_who_read_the_budget(client_for, personas, quartier) -> None:  # type: ignore[no-untyped-def]
+def test_budget_tab_shows_to_the_elus_who_read_the_budget(
+    client_for: Callable[[User | None], Client], personas: Personas, quartier: Territory
+) -> None:
     process = make_budget_process("submission", territory=quartier)
     tab = f'href="{reverse("budgets_admin:config", kwargs={"pk": process.pk})}"'
     page = client_for(personas["elu"]).get(reverse("backoffice:commitments", kwargs={"pk": process.pk}))
@@ -44,7 +53,9 @@ def test_budget_tab_shows_to_the_elus_who_read_the_budget(client_for, personas, 
         ("moderator", set()),
     ],
 )
-def test_dashboard_links_to_the_modules_back_office(client_for, personas, persona: str, expected: set[str]) -> None:  # type: ignore[no-untyped-def]
+def test_dashboard_links_to_the_modules_back_office(
+    client_for: Callable[[User | None], Client], personas: Personas, persona: str, expected: set[str]
+) -> None:
     page = client_for(personas[persona]).get(reverse("backoffice:dashboard")).content.decode()
     shown = {
         name
@@ -54,7 +65,7 @@ def test_dashboard_links_to_the_modules_back_office(client_for, personas, person
     assert shown == expected
 
 
-def test_public_footer_links_to_the_modules(client) -> None:  # type: ignore[no-untyped-def]
+def test_public_footer_links_to_the_modules(client: Client) -> None:
     page = client.get(reverse("pages:home")).content.decode()
     footer = page[page.index('<ul class="footer-links">') :]
     positions = [

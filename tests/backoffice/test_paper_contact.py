@@ -5,19 +5,25 @@ from __future__ import annotations
 
 import datetime
 import io
+from collections.abc import Callable
 
 import pytest
 from django.core import mail
 from django.core.exceptions import ValidationError
+from django.core.mail import EmailMultiAlternatives
+from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 from pypdf import PdfReader
+from pytest_django import DjangoCaptureOnCommitCallbacks
 
-from apps.core.models import AuditLogEntry
+from apps.accounts.models import User
+from apps.core.models import AuditLogEntry, Process
 from apps.proposals.answering import answer_draft_save, answer_sign
 from apps.proposals.models import PAPER_CONTACT_RETENTION_DAYS, PaperContact, Proposal, Status
 from apps.proposals.paper import paper_contact_save, paper_contacts_purge
 from tests.backoffice.conftest import World
+from tests.conftest import Personas, body_of
 
 pytestmark = pytest.mark.django_db
 
@@ -26,7 +32,7 @@ EMAIL = "mme.girard@example.org"
 ADDRESS = "Mme Girard\n12 rue des Lilas\n44000 Nantes"
 
 
-def _enter(client, world: World, **contact: str) -> Proposal:  # type: ignore[no-untyped-def]
+def _enter(client: Client, world: World, **contact: str) -> Proposal:
     response = client.post(
         reverse("proposals_admin:paper_entry", kwargs={"pk": world.process.pk}),
         {"paper_author_name": "Mme G.", "title": "Un banc devant la poste", "body": "Pour s'asseoir.", **contact},
@@ -35,7 +41,7 @@ def _enter(client, world: World, **contact: str) -> Proposal:  # type: ignore[no
     return Proposal.objects.get(title="Un banc devant la poste")
 
 
-def _sign(world: World, personas, proposal: Proposal, capture) -> None:  # type: ignore[no-untyped-def]
+def _sign(world: World, personas: Personas, proposal: Proposal, capture: DjangoCaptureOnCommitCallbacks) -> None:
     draft = answer_draft_save(
         actor=personas["agent"], proposal=proposal, status=Status.ACCEPTED, body=ANSWER, submit=True
     )
@@ -43,7 +49,7 @@ def _sign(world: World, personas, proposal: Proposal, capture) -> None:  # type:
         answer_sign(signer=personas["elu"], draft=draft)
 
 
-def _public_texts(client_for, world: World, proposal: Proposal) -> str:  # type: ignore[no-untyped-def]
+def _public_texts(client_for: Callable[[User | None], Client], world: World, proposal: Proposal) -> str:
     anonymous = client_for(None)
     slug = world.process.slug
     urls = [
@@ -65,12 +71,14 @@ def _public_texts(client_for, world: World, proposal: Proposal) -> str:  # type:
     for url in urls:
         response = anonymous.get(url)
         assert response.status_code == 200, url
-        body = b"".join(response.streaming_content) if response.streaming else response.content
+        body = body_of(response)
         texts.append(body.decode())
     return "\n".join(texts)
 
 
-def test_paper_form_shows_the_personal_data_notice(world: World, personas, client_for) -> None:  # type: ignore[no-untyped-def]
+def test_paper_form_shows_the_personal_data_notice(
+    world: World, personas: Personas, client_for: Callable[[User | None], Client]
+) -> None:
     page = client_for(personas["agent"]).get(reverse("proposals_admin:paper_entry", kwargs={"pk": world.process.pk}))
     content = page.content.decode()
     assert "servent uniquement à envoyer à la personne la réponse" in content
@@ -79,8 +87,12 @@ def test_paper_form_shows_the_personal_data_notice(world: World, personas, clien
 
 
 def test_email_contact_gets_the_answer_then_is_deleted(
-    world: World, personas, client_for, freeze_phase, django_capture_on_commit_callbacks
-) -> None:  # type: ignore[no-untyped-def]
+    world: World,
+    personas: Personas,
+    client_for: Callable[[User | None], Client],
+    freeze_phase: Callable[[Process, str], None],
+    django_capture_on_commit_callbacks: DjangoCaptureOnCommitCallbacks,
+) -> None:
     proposal = _enter(client_for(personas["agent"]), world, contact_email=EMAIL)
     assert PaperContact.objects.get(proposal=proposal).email == EMAIL
     assert EMAIL not in _public_texts(client_for, world, proposal)
@@ -94,14 +106,20 @@ def test_email_contact_gets_the_answer_then_is_deleted(
     assert "Un banc devant la poste" in message.subject
     assert "au printemps 2027" in message.body and "**" not in message.body
     assert "- devant la poste" in message.body and "élu·e" in message.body
+    assert isinstance(message, EmailMultiAlternatives)
     html, _mimetype = message.alternatives[0]
+    assert isinstance(html, str)
     assert "<strong>au printemps 2027</strong>" in html
     assert not PaperContact.objects.exists()  # used once, then forgotten
 
 
 def test_postal_contact_gets_a_printable_letter(
-    world: World, personas, client_for, freeze_phase, django_capture_on_commit_callbacks
-) -> None:  # type: ignore[no-untyped-def]
+    world: World,
+    personas: Personas,
+    client_for: Callable[[User | None], Client],
+    freeze_phase: Callable[[Process, str], None],
+    django_capture_on_commit_callbacks: DjangoCaptureOnCommitCallbacks,
+) -> None:
     agent = client_for(personas["agent"])
     proposal = _enter(agent, world, contact_postal_address=ADDRESS)
     letters_url = reverse("proposals_admin:paper_letters", kwargs={"pk": world.process.pk})
@@ -138,7 +156,9 @@ def test_postal_contact_gets_a_printable_letter(
     assert agent.get(reverse("proposals_admin:paper_letter_pdf", kwargs={"pk": proposal.pk})).status_code == 404
 
 
-def test_contacts_are_purged_after_the_retention_period(world: World, personas, client_for) -> None:  # type: ignore[no-untyped-def]
+def test_contacts_are_purged_after_the_retention_period(
+    world: World, personas: Personas, client_for: Callable[[User | None], Client]
+) -> None:
     proposal = _enter(client_for(personas["agent"]), world, contact_postal_address=ADDRESS)
     assert paper_contacts_purge() == 0
     later = timezone.now() + datetime.timedelta(days=PAPER_CONTACT_RETENTION_DAYS + 1)
@@ -147,8 +167,8 @@ def test_contacts_are_purged_after_the_retention_period(world: World, personas, 
 
 
 def test_contact_only_for_paper_contributions_and_bad_email_is_a_french_error(
-    world: World, personas, client_for
-) -> None:  # type: ignore[no-untyped-def]
+    world: World, personas: Personas, client_for: Callable[[User | None], Client]
+) -> None:
     with pytest.raises(ValidationError):
         paper_contact_save(proposal=world.proposal, email=EMAIL)
     response = client_for(personas["agent"]).post(
@@ -163,8 +183,12 @@ def test_contact_only_for_paper_contributions_and_bad_email_is_a_french_error(
 
 
 def test_intermediate_answer_keeps_the_contact_for_the_decision(
-    world: World, personas, client_for, freeze_phase, django_capture_on_commit_callbacks
-) -> None:  # type: ignore[no-untyped-def]
+    world: World,
+    personas: Personas,
+    client_for: Callable[[User | None], Client],
+    freeze_phase: Callable[[Process, str], None],
+    django_capture_on_commit_callbacks: DjangoCaptureOnCommitCallbacks,
+) -> None:
     proposal = _enter(client_for(personas["agent"]), world, contact_email=EMAIL)
     freeze_phase(world.process, "analysis")
     for status in (Status.UNDER_STUDY, Status.ACCEPTED):

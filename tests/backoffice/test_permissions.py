@@ -2,12 +2,17 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 import pytest
+from django.test import Client
 from django.urls import reverse
 
+from apps.accounts.models import User
+from apps.core.models import Process, Territory
 from tests.backoffice.conftest import World
+from tests.conftest import Personas
 
 OK, DENIED, LOGIN, GONE = 200, 403, 302, 405
 
@@ -88,7 +93,15 @@ def _cases() -> list[Any]:
 
 @pytest.mark.django_db
 @pytest.mark.parametrize(("name", "attr", "persona", "status"), _cases())
-def test_get_matrix(world: World, personas, client_for, name: str, attr: str | None, persona: str, status: int) -> None:  # type: ignore[no-untyped-def]
+def test_get_matrix(
+    world: World,
+    personas: Personas,
+    client_for: Callable[[User | None], Client],
+    name: str,
+    attr: str | None,
+    persona: str,
+    status: int,
+) -> None:
     response = client_for(personas[persona]).get(_url(world, name, attr))
     assert response.status_code == status
     if status == LOGIN:
@@ -97,7 +110,9 @@ def test_get_matrix(world: World, personas, client_for, name: str, attr: str | N
 
 @pytest.mark.django_db
 @pytest.mark.parametrize(("name", "attr"), POST_ONLY)
-def test_post_only_urls_refuse_get_and_guard_anonymous(world: World, personas, client_for, name, attr) -> None:  # type: ignore[no-untyped-def]
+def test_post_only_urls_refuse_get_and_guard_anonymous(
+    world: World, personas: Personas, client_for: Callable[[User | None], Client], name: str, attr: str
+) -> None:
     url = _url(world, name, attr)
     assert client_for(personas["agent"]).get(url).status_code in {GONE}
     anonymous = client_for(None).post(url, {})
@@ -122,7 +137,7 @@ POST_ALLOWED = {
 
 
 def _valid_post(world: World, name: str) -> dict[str, Any]:
-    return {
+    posts: dict[str, dict[str, Any]] = {
         "instruction_bulk": {"action": "answer", "proposals": [world.proposal.pk], "template": world.template.pk},
         "proposal_note": {"body": "Voir avec la voirie."},
         "proposal_assign": {"service": world.service.pk},
@@ -132,13 +147,21 @@ def _valid_post(world: World, name: str) -> dict[str, Any]:
         "commitment_update": {"date": "2026-03-01", "body": "Études lancées.", "progress": 10, "state": "in_progress"},
         "comment_hide": {"reason": "Injure"},
         "report_dismiss": {},
-    }[name]
+    }
+    return posts[name]
 
 
 @pytest.mark.django_db
 @pytest.mark.parametrize(("name", "attr"), POST_ONLY)
 @pytest.mark.parametrize("persona", ["agent", "elu", "moderator"])
-def test_post_matrix_for_staff(world: World, personas, client_for, name, attr, persona) -> None:  # type: ignore[no-untyped-def]
+def test_post_matrix_for_staff(
+    world: World,
+    personas: Personas,
+    client_for: Callable[[User | None], Client],
+    name: str,
+    attr: str,
+    persona: str,
+) -> None:
     response = client_for(personas[persona]).post(_url(world, name, attr), _valid_post(world, name))
     if persona in POST_ALLOWED[name]:
         assert response.status_code == 302, response.content[:2000]
@@ -148,7 +171,12 @@ def test_post_matrix_for_staff(world: World, personas, client_for, name, attr, p
 
 @pytest.mark.django_db
 @pytest.mark.parametrize("kind", ["collect", "analysis", "followup"])
-def test_instruction_open_before_during_after_collect(process_in_phase, personas, client_for, kind) -> None:  # type: ignore[no-untyped-def]
+def test_instruction_open_before_during_after_collect(
+    process_in_phase: Callable[..., Process],
+    personas: Personas,
+    client_for: Callable[[User | None], Client],
+    kind: str,
+) -> None:
     """Instruction does not depend on the phase: agents work on every process in scope."""
     process = process_in_phase(kind)
     url = reverse("proposals_admin:instruction", kwargs={"pk": process.pk})
@@ -157,10 +185,15 @@ def test_instruction_open_before_during_after_collect(process_in_phase, personas
 
 
 @pytest.mark.django_db
-def test_dashboard_lists_only_processes_in_scope(world: World, personas, client_for, other_quartier) -> None:  # type: ignore[no-untyped-def]
+def test_dashboard_lists_only_processes_in_scope(
+    world: World,
+    personas: Personas,
+    client_for: Callable[[User | None], Client],
+    other_quartier: Territory,
+) -> None:
     from tests.factories import ProcessFactory
 
-    elsewhere = ProcessFactory(territory=other_quartier, title="Démarche de Bellevue")
+    elsewhere = ProcessFactory.create(territory=other_quartier, title="Démarche de Bellevue")
     agent_page = client_for(personas["agent"]).get(reverse("backoffice:dashboard")).content.decode()
     admin_page = client_for(personas["admin_elsewhere"]).get(reverse("backoffice:dashboard")).content.decode()
     assert world.process.title in agent_page and elsewhere.title not in agent_page
@@ -168,7 +201,7 @@ def test_dashboard_lists_only_processes_in_scope(world: World, personas, client_
 
 
 @pytest.mark.django_db
-def test_moderation_queue_scoped(world: World, personas, client_for) -> None:  # type: ignore[no-untyped-def]
+def test_moderation_queue_scoped(world: World, personas: Personas, client_for: Callable[[User | None], Client]) -> None:
     moderator_page = client_for(personas["moderator"]).get(reverse("discussion:moderation")).content.decode()
     admin_page = client_for(personas["admin_elsewhere"]).get(reverse("discussion:moderation")).content.decode()
     assert "Propos insultants" in moderator_page

@@ -3,16 +3,21 @@
 from __future__ import annotations
 
 import datetime
+from collections.abc import Callable
 from typing import Any
 
 import pytest
 import time_machine
+from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
+from pytest_django import DjangoAssertNumQueries
 
-from apps.core.models import AuditLogEntry, Phase, Process
+from apps.accounts.models import User
+from apps.core.models import AuditLogEntry, Phase, Process, Territory
 from apps.proposals.models import Status
 from tests.backoffice.conftest import World
+from tests.conftest import Personas
 from tests.factories import ProcessFactory, ProposalFactory, ThemeFactory, make_answer
 
 
@@ -51,8 +56,10 @@ def _phase(index: int, kind: str, start: str, end: str, title: str = "") -> dict
 
 
 @pytest.mark.django_db
-def test_create_process_with_phases(personas, client_for, quartier) -> None:  # type: ignore[no-untyped-def]
-    theme = ThemeFactory(name="Nature en ville")
+def test_create_process_with_phases(
+    personas: Personas, client_for: Callable[[User | None], Client], quartier: Territory
+) -> None:
+    theme = ThemeFactory.create(name="Nature en ville")
     data = _process_data(
         quartier.pk,
         themes=[theme.pk],
@@ -75,7 +82,9 @@ def test_create_process_with_phases(personas, client_for, quartier) -> None:  # 
 
 
 @pytest.mark.django_db
-def test_phase_overlap_and_order_errors_in_french(personas, client_for, quartier) -> None:  # type: ignore[no-untyped-def]
+def test_phase_overlap_and_order_errors_in_french(
+    personas: Personas, client_for: Callable[[User | None], Client], quartier: Territory
+) -> None:
     overlapping = _process_data(
         quartier.pk,
         **_phase(0, "collect", "2026-03-01T09:00", "2026-04-15T09:00", "Dépôt"),
@@ -94,7 +103,9 @@ def test_phase_overlap_and_order_errors_in_french(personas, client_for, quartier
 
 
 @pytest.mark.django_db
-def test_territory_limited_to_scope(personas, client_for, other_quartier) -> None:  # type: ignore[no-untyped-def]
+def test_territory_limited_to_scope(
+    personas: Personas, client_for: Callable[[User | None], Client], other_quartier: Territory
+) -> None:
     response = client_for(personas["agent"]).post(
         reverse("backoffice:process_create"), _process_data(other_quartier.pk)
     )
@@ -103,7 +114,9 @@ def test_territory_limited_to_scope(personas, client_for, other_quartier) -> Non
 
 
 @pytest.mark.django_db
-def test_edit_process_updates_deletes_phases_and_audits(world: World, personas, client_for) -> None:  # type: ignore[no-untyped-def]
+def test_edit_process_updates_deletes_phases_and_audits(
+    world: World, personas: Personas, client_for: Callable[[User | None], Client]
+) -> None:
     process = world.process
     phases = list(process.phases.order_by("starts_at"))
     data = _process_data(process.territory_id, title="Titre modifié", slug=process.slug)
@@ -138,9 +151,11 @@ def test_edit_process_updates_deletes_phases_and_audits(world: World, personas, 
 
 
 @pytest.mark.django_db
-def test_dashboard_counts_and_overdue_with_frozen_clock(personas, client_for, quartier) -> None:  # type: ignore[no-untyped-def]
+def test_dashboard_counts_and_overdue_with_frozen_clock(
+    personas: Personas, client_for: Callable[[User | None], Client], quartier: Territory
+) -> None:
     with time_machine.travel(datetime.datetime(2026, 5, 1, 12, tzinfo=datetime.UTC), tick=False):
-        process = ProcessFactory(territory=quartier, answer_due=datetime.date(2026, 6, 1))
+        process = ProcessFactory.create(territory=quartier, answer_due=datetime.date(2026, 6, 1))
         proposals = ProposalFactory.create_batch(3, process=process)
         make_answer(proposal=proposals[0], status=Status.ACCEPTED, body="Réponse argumentée complète.")
         client = client_for(personas["agent"])
@@ -154,7 +169,12 @@ def test_dashboard_counts_and_overdue_with_frozen_clock(personas, client_for, qu
 
 
 @pytest.mark.django_db
-def test_dashboard_query_count_bounded(personas, client_for, quartier, django_assert_max_num_queries) -> None:  # type: ignore[no-untyped-def]
+def test_dashboard_query_count_bounded(
+    personas: Personas,
+    client_for: Callable[[User | None], Client],
+    quartier: Territory,
+    django_assert_max_num_queries: DjangoAssertNumQueries,
+) -> None:
     client = client_for(personas["agent"])
     ProcessFactory.create_batch(2, territory=quartier)
     with django_assert_max_num_queries(30) as small:

@@ -10,6 +10,12 @@ from __future__ import annotations
 import os
 import re
 
+from pytest_django import Settings
+from pytest_django.live_server_helper import LiveServer
+
+from apps.core.models import Territory
+from tests.conftest import Personas
+
 # Playwright's sync API runs an event loop in this thread; Django refuses ORM calls from a
 # thread with a running loop unless told it is safe (it is: the loop is Playwright's own).
 os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
@@ -64,19 +70,19 @@ def browser(playwright_instance: Playwright) -> Iterator[Browser]:
 
 
 @pytest.fixture(autouse=True)
-def _media_root(settings, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+def _media_root(settings: Settings, tmp_path: Path) -> None:
     settings.MEDIA_ROOT = str(tmp_path / "media")
 
 
 @pytest.fixture
-def world(personas, quartier, other_quartier, live_server) -> World:  # type: ignore[no-untyped-def]
+def world(personas: Personas, quartier: Territory, other_quartier: Territory, live_server: LiveServer) -> World:
     # ``live_server`` first: it switches the test to a transactional database, so the
     # server thread sees what the test writes.
     return build_world(personas, quartier, other_quartier)
 
 
 @pytest.fixture
-def new_context(browser: Browser, live_server) -> Iterator[Callable[..., BrowserContext]]:  # type: ignore[no-untyped-def]
+def new_context(browser: Browser, live_server: LiveServer) -> Iterator[Callable[..., BrowserContext]]:
     """Opens a browser context, optionally signed in as ``user``; closed after the test."""
     contexts: list[BrowserContext] = []
 

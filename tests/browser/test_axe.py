@@ -5,6 +5,8 @@ manifest; ``tests/security/test_axe_screen_coverage.py`` checks that no HTML pag
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 import pytest
 from django.urls import reverse
 from playwright.sync_api import Page
@@ -17,7 +19,7 @@ SCREENS = all_screens()
 
 
 @pytest.mark.parametrize("screen", SCREENS, ids=[s.name for s in SCREENS])
-def test_no_axe_violation(screen: Screen, world: World, page_for) -> None:  # type: ignore[no-untyped-def]
+def test_no_axe_violation(screen: Screen, world: World, page_for: Callable[..., Page]) -> None:
     page: Page = page_for(world.user(screen.persona))
     target = screen.url(world)
     response = page.goto(target)
@@ -28,7 +30,7 @@ def test_no_axe_violation(screen: Screen, world: World, page_for) -> None:  # ty
     assert_no_axe_violations(page, f"{screen.name} ({page.url})")
 
 
-def test_the_scan_finds_violations_when_there_are_some(world: World, page_for) -> None:  # type: ignore[no-untyped-def]
+def test_the_scan_finds_violations_when_there_are_some(world: World, page_for: Callable[..., Page]) -> None:
     # Guards the harness: a scan that cannot fail would make every test above vacuous.
     from tests.browser.helpers import axe_violations
 

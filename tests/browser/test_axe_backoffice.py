@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 import pytest
 from playwright.sync_api import Page
+from pytest_django.live_server_helper import LiveServer
 
 from apps.answers.models import Answer
 from apps.proposals.models import PaperContact, Status
@@ -14,13 +17,14 @@ from tests.backoffice.conftest import World, world  # noqa: F401
 from tests.browser.helpers import assert_no_axe_violations
 from tests.browser.screens import Screen
 from tests.browser.screens.backoffice_world import SCREENS
+from tests.conftest import Personas
 from tests.factories import ProposalFactory, make_answer
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
 @pytest.fixture
-def live_world(live_server, world: World, personas) -> World:  # type: ignore[no-untyped-def]  # noqa: F811
+def live_world(live_server: LiveServer, world: World, personas: Personas) -> World:  # noqa: F811
     # The world's process is in its collect phase, when no answer may be signed: the answer
     # is written as if published later; a submitted draft and an answered paper contribution
     # fill the preview, signing and letters pages.
@@ -32,7 +36,7 @@ def live_world(live_server, world: World, personas) -> World:  # type: ignore[no
         signed_by="Elu, élu·e — Malakoff",
     )
     assert answer.pk
-    pending = ProposalFactory(process=world.process, title="Un composteur partagé")
+    pending = ProposalFactory.create(process=world.process, title="Un composteur partagé")
     make_answer(
         proposal=pending,
         status=Status.NOT_RETAINED,
@@ -40,14 +44,16 @@ def live_world(live_server, world: World, personas) -> World:  # type: ignore[no
         state=Answer.State.SUBMITTED,
         author=personas["agent"],
     )
-    paper = ProposalFactory(process=world.process, author=None, is_paper=True, paper_author_name="Mme D.")
+    paper = ProposalFactory.create(process=world.process, author=None, is_paper=True, paper_author_name="Mme D.")
     PaperContact.objects.create(proposal=paper, postal_address="3 rue des Lilas\n44000 Nantes")
     make_answer(proposal=paper, status=Status.UNDER_STUDY, body="Nous étudions votre idée en détail.")
     return world
 
 
 @pytest.mark.parametrize("screen", SCREENS, ids=[screen.name for screen in SCREENS])
-def test_no_axe_violations(live_world: World, personas, page_for, screen: Screen) -> None:  # type: ignore[no-untyped-def]
+def test_no_axe_violations(
+    live_world: World, personas: Personas, page_for: Callable[..., Page], screen: Screen
+) -> None:
     page: Page = page_for(personas[screen.persona])
     response = page.goto(screen.url(live_world))  # type: ignore[arg-type]
     assert response is not None and response.status == screen.status

@@ -3,6 +3,7 @@ and a keyboard-only project submission, with and without JavaScript."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 import pytest
@@ -18,7 +19,7 @@ def _b(world: World) -> Any:
     return world.extra["budgets"]
 
 
-def test_public_budget_pages_have_no_axe_violations(world: World, page_for) -> None:  # type: ignore[no-untyped-def]
+def test_public_budget_pages_have_no_axe_violations(world: World, page_for: Callable[..., Page]) -> None:
     budgets = _b(world)
     slug = budgets.process.slug
     page: Page = page_for(world.user("resident"))
@@ -37,7 +38,7 @@ def test_public_budget_pages_have_no_axe_violations(world: World, page_for) -> N
     assert_no_axe_violations(page, "budgets:projects filtered")
 
 
-def test_project_form_error_state_has_no_axe_violations(world: World, page_for) -> None:  # type: ignore[no-untyped-def]
+def test_project_form_error_state_has_no_axe_violations(world: World, page_for: Callable[..., Page]) -> None:
     page: Page = page_for(world.user("resident"))
     page.goto(reverse("budgets:project_create", kwargs={"slug": _b(world).process.slug}))
     assert_no_axe_violations(page, "project form")
@@ -51,7 +52,7 @@ def test_project_form_error_state_has_no_axe_violations(world: World, page_for) 
     assert_no_axe_violations(page, "comment form with errors")
 
 
-def test_back_office_pages_have_no_axe_violations(world: World, page_for) -> None:  # type: ignore[no-untyped-def]
+def test_back_office_pages_have_no_axe_violations(world: World, page_for: Callable[..., Page]) -> None:
     budgets = _b(world)
     pk = budgets.process.pk
     page: Page = page_for(world.user("agent"))
@@ -91,7 +92,9 @@ def _field(name: str) -> Any:
 
 
 @pytest.mark.parametrize("javascript", [pytest.param(True, id="js"), pytest.param(False, id="nojs")])
-def test_resident_submits_a_project_with_the_keyboard(world: World, page_for, javascript: bool) -> None:  # type: ignore[no-untyped-def]
+def test_resident_submits_a_project_with_the_keyboard(
+    world: World, page_for: Callable[..., Page], javascript: bool
+) -> None:
     page: Page = page_for(world.user("other_resident"), java_script_enabled=javascript)
     page.goto(reverse("budgets:project_create", kwargs={"slug": _b(world).process.slug}))
     tab_to(page, _field("title"))

@@ -4,6 +4,7 @@ a keyboard-only vote and a vote without JavaScript, the results and the paper en
 from __future__ import annotations
 
 import datetime
+from collections.abc import Callable
 from typing import Any
 
 import pytest
@@ -36,7 +37,7 @@ def _with_birth_date(user: User | None) -> User:
     return user
 
 
-def test_axe_on_the_online_vote(world: World, page_for) -> None:  # type: ignore[no-untyped-def]
+def test_axe_on_the_online_vote(world: World, page_for: Callable[..., Page]) -> None:
     vote = _vote(world)
     page: Page = page_for(world.user("resident"))
     page.goto(reverse("budgets:vote", kwargs={"slug": vote.budget.process.slug}))
@@ -68,7 +69,7 @@ def test_axe_on_the_online_vote(world: World, page_for) -> None:  # type: ignore
     assert Ballot.objects.filter(envelope=vote.city_envelope).count() == 2  # other_resident's and this one
 
 
-def test_axe_on_a_knapsack_ballot_and_its_live_total(world: World, page_for) -> None:  # type: ignore[no-untyped-def]
+def test_axe_on_a_knapsack_ballot_and_its_live_total(world: World, page_for: Callable[..., Page]) -> None:
     budget = make_vote_budget(
         city=world.city,
         quartier=world.quartier,
@@ -88,7 +89,7 @@ def test_axe_on_a_knapsack_ballot_and_its_live_total(world: World, page_for) -> 
     assert_no_axe_violations(page, "knapsack ballot with errors")
 
 
-def test_axe_on_results_and_paper_entry(world: World, page_for) -> None:  # type: ignore[no-untyped-def]
+def test_axe_on_results_and_paper_entry(world: World, page_for: Callable[..., Page]) -> None:
     vote = _vote(world)
     page: Page = page_for(None)
     page.goto(reverse("budgets:results", kwargs={"slug": vote.published_budget.process.slug}))
@@ -118,7 +119,7 @@ def test_axe_on_results_and_paper_entry(world: World, page_for) -> None:  # type
 
 
 @pytest.mark.parametrize("javascript", JS_MODES)
-def test_a_resident_votes_with_the_keyboard_only(world: World, page_for, javascript: bool) -> None:  # type: ignore[no-untyped-def]
+def test_a_resident_votes_with_the_keyboard_only(world: World, page_for: Callable[..., Page], javascript: bool) -> None:
     vote = _vote(world)
     resident = _with_birth_date(world.user("resident"))
     page: Page = page_for(resident, java_script_enabled=javascript)
@@ -149,7 +150,9 @@ def test_a_resident_votes_with_the_keyboard_only(world: World, page_for, javascr
     assert page.locator(form).count() == 0
 
 
-def test_after_voting_the_back_button_and_a_change_keep_the_receipt_valid(world: World, page_for) -> None:  # type: ignore[no-untyped-def]
+def test_after_voting_the_back_button_and_a_change_keep_the_receipt_valid(
+    world: World, page_for: Callable[..., Page]
+) -> None:
     """Issue 8, item 13, in the browser: back after voting, then an explicit change (axe on each)."""
     vote = _vote(world)
     page: Page = page_for(_with_birth_date(world.user("resident")))
@@ -182,7 +185,7 @@ def test_after_voting_the_back_button_and_a_change_keep_the_receipt_valid(world:
     assert_no_axe_violations(page, "receipt check of a replaced receipt")
 
 
-def test_an_over_budget_basket_says_so_live(world: World, page_for) -> None:  # type: ignore[no-untyped-def]
+def test_an_over_budget_basket_says_so_live(world: World, page_for: Callable[..., Page]) -> None:
     budget = make_vote_budget(
         city=world.city, quartier=world.quartier, slug="bp-depasse", ballot_type="knapsack", max_choices=None
     )

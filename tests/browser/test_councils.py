@@ -5,11 +5,12 @@ attestation. The axe scans of every councils page (form errors included) are scr
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from typing import Any
 
 import pytest
 from django.urls import reverse
-from playwright.sync_api import Page
+from playwright.sync_api import BrowserContext, Page
 
 from apps.councils.models import Membership
 from tests.security.world import World
@@ -24,7 +25,9 @@ def _c(world: World) -> Any:
     return world.extra["councils"]
 
 
-def test_agent_adds_a_member_and_records_attendance_without_javascript(world: World, new_context) -> None:  # type: ignore[no-untyped-def]
+def test_agent_adds_a_member_and_records_attendance_without_javascript(
+    world: World, new_context: Callable[..., BrowserContext]
+) -> None:
     council = _c(world).council
     page = new_context(world.user("agent"), java_script_enabled=False).new_page()
     page.goto(reverse("councils_admin:member_add", kwargs={"pk": council.pk}))
@@ -43,7 +46,7 @@ def test_agent_adds_a_member_and_records_attendance_without_javascript(world: Wo
     assert "1 présent·es" in page.content()
 
 
-def test_member_downloads_own_attestation(world: World, page_for) -> None:  # type: ignore[no-untyped-def]
+def test_member_downloads_own_attestation(world: World, page_for: Callable[..., Page]) -> None:
     page: Page = page_for(world.user("resident"))
     page.goto(_c(world).council.get_absolute_url())
     with page.expect_download() as download:

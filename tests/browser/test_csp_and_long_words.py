@@ -9,6 +9,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from decimal import Decimal
 from typing import Any
 
@@ -52,7 +53,7 @@ def _place(proposal: Proposal) -> None:
     Proposal.objects.filter(pk=proposal.pk).update(latitude=Decimal("47.2184"), longitude=Decimal("-1.5536"))
 
 
-def test_the_map_works_under_the_csp(world: World, page_for) -> None:  # type: ignore[no-untyped-def]
+def test_the_map_works_under_the_csp(world: World, page_for: Callable[..., Page]) -> None:
     _place(world.proposal)
     page: Page = page_for(None)
     watch = Watch(page)
@@ -65,7 +66,7 @@ def test_the_map_works_under_the_csp(world: World, page_for) -> None:  # type: i
     watch.assert_clean("proposals map")
 
 
-def test_the_map_picker_works_under_the_csp(world: World, page_for) -> None:  # type: ignore[no-untyped-def]
+def test_the_map_picker_works_under_the_csp(world: World, page_for: Callable[..., Page]) -> None:
     page: Page = page_for(world.user("resident"))
     watch = Watch(page)
     page.goto(reverse("proposals:create", kwargs={"process_slug": world.process.slug}))
@@ -76,7 +77,7 @@ def test_the_map_picker_works_under_the_csp(world: World, page_for) -> None:  # 
     watch.assert_clean("proposal form with the map picker")
 
 
-def test_the_ballot_total_works_under_the_csp(world: World, page_for) -> None:  # type: ignore[no-untyped-def]
+def test_the_ballot_total_works_under_the_csp(world: World, page_for: Callable[..., Page]) -> None:
     if "budgets_voting" not in world.extra:
         extend_world_voting(world)
     vote: Any = world.extra["budgets_voting"]
@@ -89,7 +90,7 @@ def test_the_ballot_total_works_under_the_csp(world: World, page_for) -> None:  
     watch.assert_clean("budget ballot")
 
 
-def test_htmx_swaps_work_under_the_csp(world: World, page_for) -> None:  # type: ignore[no-untyped-def]
+def test_htmx_swaps_work_under_the_csp(world: World, page_for: Callable[..., Page]) -> None:
     supporter = world.user("other_resident")
     page: Page = page_for(supporter)
     watch = Watch(page)
@@ -118,13 +119,13 @@ def _assert_fits(page: Page, label: str) -> None:
     assert widths["scroll"] <= widths["viewport"], f"{label}: {widths}"
 
 
-def test_long_words_never_widen_the_page_at_375_px(world: World, page_for) -> None:  # type: ignore[no-untyped-def]
+def test_long_words_never_widen_the_page_at_375_px(world: World, page_for: Callable[..., Page]) -> None:
     proposal = world.proposal
     Proposal.objects.filter(pk=proposal.pk).update(title=TITLE)
     proposal.refresh_from_db()
     proposal.body = f"Avant {LONG} après, et un lien : {URL}"
     proposal.save()
-    CommentFactory(proposal=proposal, author=world.user("other_resident"), body=f"{LONG}\n\n{URL}")
+    CommentFactory.create(proposal=proposal, author=world.user("other_resident"), body=f"{LONG}\n\n{URL}")
     budgets: Any = world.extra["budgets"]
     project = budgets.project
     project.title, project.description = TITLE, f"Un projet {LONG}"

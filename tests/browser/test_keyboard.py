@@ -7,6 +7,7 @@ without JavaScript.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 import pytest
@@ -42,7 +43,9 @@ def is_submit(current: dict[str, Any]) -> bool:
 
 
 @pytest.mark.parametrize("javascript", JS_MODES)
-def test_resident_creates_a_proposal_with_the_keyboard(world: World, page_for, javascript: bool) -> None:  # type: ignore[no-untyped-def]
+def test_resident_creates_a_proposal_with_the_keyboard(
+    world: World, page_for: Callable[..., Page], javascript: bool
+) -> None:
     page: Page = page_for(world.user("resident"), java_script_enabled=javascript)
     page.goto(reverse("proposals:create", kwargs={"process_slug": world.process.slug}))
     form = "#contenu form[method=post i]"
@@ -64,7 +67,7 @@ def test_resident_creates_a_proposal_with_the_keyboard(world: World, page_for, j
 
 
 @pytest.mark.parametrize("javascript", JS_MODES)
-def test_resident_comments_with_the_keyboard(world: World, page_for, javascript: bool) -> None:  # type: ignore[no-untyped-def]
+def test_resident_comments_with_the_keyboard(world: World, page_for: Callable[..., Page], javascript: bool) -> None:
     page: Page = page_for(world.user("other_resident"), java_script_enabled=javascript)
     page.goto(world.proposal.get_absolute_url())
     form = in_form(reverse("proposals:comment", kwargs={"pk": world.proposal.pk}))
@@ -84,7 +87,7 @@ def test_resident_comments_with_the_keyboard(world: World, page_for, javascript:
 
 
 @pytest.mark.parametrize("javascript", JS_MODES)
-def test_resident_supports_with_the_keyboard(world: World, page_for, javascript: bool) -> None:  # type: ignore[no-untyped-def]
+def test_resident_supports_with_the_keyboard(world: World, page_for: Callable[..., Page], javascript: bool) -> None:
     supporter = world.user("other_resident")
     page: Page = page_for(supporter, java_script_enabled=javascript)
     page.goto(world.proposal.get_absolute_url())
@@ -119,7 +122,7 @@ def _wait_for(condition: Any, seconds: float = 10.0) -> None:
     raise AssertionError("condition not met in time")
 
 
-def test_skip_link_is_first_and_moves_focus_to_content(world: World, page_for) -> None:  # type: ignore[no-untyped-def]
+def test_skip_link_is_first_and_moves_focus_to_content(world: World, page_for: Callable[..., Page]) -> None:
     page: Page = page_for(None)
     page.goto(reverse("pages:home"))
     page.keyboard.press("Tab")
@@ -135,7 +138,7 @@ def test_skip_link_is_first_and_moves_focus_to_content(world: World, page_for) -
     assert page.evaluate("() => document.getElementById('contenu').contains(document.activeElement)")
 
 
-def test_focus_is_visible(world: World, page_for) -> None:  # type: ignore[no-untyped-def]
+def test_focus_is_visible(world: World, page_for: Callable[..., Page]) -> None:
     page: Page = page_for(None)
     page.goto(reverse("pages:home"))
     page.keyboard.press("Tab")
@@ -147,7 +150,7 @@ def test_focus_is_visible(world: World, page_for) -> None:  # type: ignore[no-un
 
 
 @pytest.mark.parametrize("screen", ["home", "process", "proposal", "proposal-list", "signup"])
-def test_no_horizontal_scroll_at_320px(screen: str, world: World, page_for) -> None:  # type: ignore[no-untyped-def]
+def test_no_horizontal_scroll_at_320px(screen: str, world: World, page_for: Callable[..., Page]) -> None:
     targets = {
         "home": reverse("pages:home"),
         "process": world.process.get_absolute_url(),

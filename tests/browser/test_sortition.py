@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import datetime
 from collections.abc import Callable
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -25,7 +26,7 @@ def _s(world: World) -> Any:
     return world.extra["sortition"]
 
 
-def test_form_error_states_have_no_axe_violations(world: World, page_for, tmp_path) -> None:  # type: ignore[no-untyped-def]
+def test_form_error_states_have_no_axe_violations(world: World, page_for: Callable[..., Page], tmp_path: Path) -> None:
     agent: Page = page_for(world.user("agent"))
     agent.goto(reverse("sortition_admin:create"))
     submit_with_errors(agent, {"#id_title": "Panel sans date"})
@@ -53,7 +54,7 @@ def test_form_error_states_have_no_axe_violations(world: World, page_for, tmp_pa
 
     # The announcement of a computed draw, with errors (no event date, a malformed commitment).
     loaded = _s(world).loaded
-    probabilities_request(actor=world.user("agent"), draw=loaded)
+    probabilities_request(actor=world.people.user("agent"), draw=loaded)
     agent.goto(reverse("sortition_admin:draw", kwargs={"pk": loaded.pk}))
     assert_no_axe_violations(agent, "draw computed")
     submit_with_errors(
@@ -71,7 +72,7 @@ def test_form_error_states_have_no_axe_violations(world: World, page_for, tmp_pa
     assert_no_axe_violations(agent, "final draw with errors")
 
 
-def test_agent_runs_a_draw_with_the_keyboard_without_javascript(world: World, page_for) -> None:  # type: ignore[no-untyped-def]
+def test_agent_runs_a_draw_with_the_keyboard_without_javascript(world: World, page_for: Callable[..., Page]) -> None:
     draw: Draw = _s(world).loaded
     page: Page = page_for(world.user("agent"), java_script_enabled=False)
     page.goto(reverse("sortition_admin:draw", kwargs={"pk": draw.pk}))
@@ -106,7 +107,7 @@ def test_agent_runs_a_draw_with_the_keyboard_without_javascript(world: World, pa
     tab_to(page, lambda f: f.get("name") == "event_result")
     page.keyboard.type("03 14 15 92 65")
     press_on(lambda f: f.get("text") == "Effectuer le tirage définitif")
-    draw.refresh_from_db()
+    draw = Draw.objects.get(pk=draw.pk)
     assert draw.state == Draw.State.DRAWN and draw.members.filter(status="selected").count() == 4
     assert draw.seed == "03 14 15 92 65"
     assert "Personnes tirées au sort et leur réponse" in page.inner_text("#contenu")

@@ -3,11 +3,12 @@ a keyboard-only vote on the recommendations and a no-JavaScript edit of a recomm
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 import pytest
 from django.urls import reverse
-from playwright.sync_api import Page
+from playwright.sync_api import BrowserContext, Page
 
 from apps.workshops.models import Recommendation, RecommendationVote
 from tests.browser.helpers import assert_no_axe_violations, focused, submit_with_errors, tab_to
@@ -26,7 +27,7 @@ def _visit(page: Page, url: str, label: str) -> None:
     assert_no_axe_violations(page, label)
 
 
-def test_public_and_member_pages_have_no_axe_violations(world: World, page_for) -> None:  # type: ignore[no-untyped-def]
+def test_public_and_member_pages_have_no_axe_violations(world: World, page_for: Callable[..., Page]) -> None:
     x = _x(world)
     anonymous: Page = page_for(None)
     _visit(anonymous, reverse("workshops:list"), "list")
@@ -57,7 +58,8 @@ def test_public_and_member_pages_have_no_axe_violations(world: World, page_for) 
     _visit(other, reverse("workshops:claim", kwargs={"token": x.token}), "claim")
 
 
-BACKOFFICE_PAGES = [
+# (label, URL of the page, fields to submit empty for the error summary or None)
+BACKOFFICE_PAGES: list[tuple[str, Callable[[Any], str], dict[str, str] | None]] = [
     ("list", lambda x: reverse("workshops_admin:list"), None),
     ("create", lambda x: reverse("workshops_admin:create"), {}),
     ("edit", lambda x: reverse("workshops_admin:edit", kwargs={"pk": x.ws.pk}), {"#id_question": ""}),
@@ -72,7 +74,7 @@ BACKOFFICE_PAGES = [
 ]
 
 
-def test_backoffice_pages_have_no_axe_violations(world: World, page_for) -> None:  # type: ignore[no-untyped-def]
+def test_backoffice_pages_have_no_axe_violations(world: World, page_for: Callable[..., Page]) -> None:
     x = _x(world)
     page: Page = page_for(world.user("agent"))
     for label, url, errors in BACKOFFICE_PAGES:
@@ -90,7 +92,7 @@ def test_backoffice_pages_have_no_axe_violations(world: World, page_for) -> None
 
 
 @pytest.mark.parametrize("javascript", JS_MODES)
-def test_member_votes_with_the_keyboard(world: World, page_for, javascript: bool) -> None:  # type: ignore[no-untyped-def]
+def test_member_votes_with_the_keyboard(world: World, page_for: Callable[..., Page], javascript: bool) -> None:
     x = _x(world)
     recommendation = x.voting.opinion.recommendations.get()
     page: Page = page_for(world.user("resident"), java_script_enabled=javascript)
@@ -108,7 +110,9 @@ def test_member_votes_with_the_keyboard(world: World, page_for, javascript: bool
     assert page.locator(".messages").count() == 1
 
 
-def test_member_edits_a_recommendation_without_javascript(world: World, new_context) -> None:  # type: ignore[no-untyped-def]
+def test_member_edits_a_recommendation_without_javascript(
+    world: World, new_context: Callable[..., BrowserContext]
+) -> None:
     x = _x(world)
     page: Page = new_context(world.user("resident"), java_script_enabled=False).new_page()
     page.goto(reverse("workshops:recommendation_edit", kwargs={"slug": x.ws.slug, "number": 1}))

@@ -3,16 +3,19 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from typing import Any
 
 import pytest
 
 from apps.budgets.models import Budget, Project
+from apps.core.models import Territory
 from tests.budgets.factories import ProjectFactory, make_budget, make_budget_process
+from tests.conftest import Personas
 
 
 @pytest.fixture
-def budget_in(quartier, other_quartier) -> Callable[..., Budget]:  # type: ignore[no-untyped-def]
-    def make(kind: str = "submission", **fields) -> Budget:  # type: ignore[no-untyped-def]
+def budget_in(quartier: Territory, other_quartier: Territory) -> Callable[..., Budget]:
+    def make(kind: str = "submission", **fields: Any) -> Budget:
         process = make_budget_process(kind, territory=fields.pop("territory", quartier))
         return make_budget(process, **fields)
 
@@ -20,10 +23,12 @@ def budget_in(quartier, other_quartier) -> Callable[..., Budget]:  # type: ignor
 
 
 @pytest.fixture
-def budget(budget_in) -> Budget:  # type: ignore[no-untyped-def]
+def budget(budget_in: Callable[..., Budget]) -> Budget:
     return budget_in("submission")
 
 
 @pytest.fixture
-def project(budget, personas, quartier) -> Project:  # type: ignore[no-untyped-def]
-    return ProjectFactory(budget=budget, author=personas["resident"], envelope=budget.envelopes.get(territory=quartier))
+def project(budget: Budget, personas: Personas, quartier: Territory) -> Project:
+    return ProjectFactory.create(
+        budget=budget, author=personas["resident"], envelope=budget.envelopes.get(territory=quartier)
+    )

@@ -22,7 +22,7 @@ def make_budget_process(kind: str, *, territory: Territory, **extra: Any) -> Pro
     """A published process whose ``kind`` phase of the budgets module runs now."""
     now = timezone.now()
     extra.setdefault("is_published", True)
-    process = ProcessFactory(territory=territory, **extra)
+    process = ProcessFactory.create(territory=territory, **extra)
     index = BUDGET_KINDS.index(kind)
     for offset, name in enumerate(BUDGET_KINDS):
         start = now + datetime.timedelta(days=30 * (offset - index) - 1)
@@ -51,7 +51,7 @@ def make_budget(process: Process, criteria: dict[str, Decimal] | None = None, **
     return budget
 
 
-class ProjectFactory(factory.django.DjangoModelFactory):
+class ProjectFactory(factory.django.DjangoModelFactory[Project]):
     class Meta:
         model = Project
 

@@ -2,12 +2,17 @@
 
 from __future__ import annotations
 
-import pytest
+from collections.abc import Callable
 
-from apps.budgets.models import ProjectInvitation, ProjectStatus
+import pytest
+from django.contrib.auth.models import AnonymousUser
+
+from apps.budgets.models import Budget, Project, ProjectInvitation, ProjectStatus
 from apps.budgets.projects import rules
+from apps.core.models import Territory
 from apps.discussion import rules as discussion_rules
 from tests.budgets.factories import ProjectFactory
+from tests.conftest import Personas
 from tests.factories import CommentFactory
 
 pytestmark = pytest.mark.django_db
@@ -20,9 +25,11 @@ SIGNED_IN = set(PERSONAS) - {"anonymous"}
     ("phase", "submit", "comment"),
     [("submission", True, True), ("analysis", False, True), ("vote", False, False), ("results", False, False)],
 )
-def test_submit_and_comment_follow_the_phase(budget_in, personas, quartier, phase, submit, comment) -> None:
+def test_submit_and_comment_follow_the_phase(
+    budget_in: Callable[..., Budget], personas: Personas, quartier: Territory, phase: str, submit: bool, comment: bool
+) -> None:
     budget = budget_in(phase)
-    project = ProjectFactory(budget=budget, author=personas["resident"])
+    project = ProjectFactory.create(budget=budget, author=personas["resident"])
     for persona in PERSONAS:
         user = personas[persona] or _anonymous()
         assert rules.can_submit_project(user, budget) is (submit and persona in SIGNED_IN), (phase, persona)
@@ -30,13 +37,13 @@ def test_submit_and_comment_follow_the_phase(budget_in, personas, quartier, phas
         assert rules.can_edit_project(user, project) is (submit and persona == "resident"), (phase, persona)
 
 
-def test_edit_closes_once_the_services_decide(project, personas) -> None:
+def test_edit_closes_once_the_services_decide(project: Project, personas: Personas) -> None:
     assert rules.can_edit_project(personas["resident"], project)
     project.status = ProjectStatus.UNDER_ANALYSIS
     assert not rules.can_edit_project(personas["resident"], project)
 
 
-def test_invitation_rules(project, personas) -> None:
+def test_invitation_rules(project: Project, personas: Personas) -> None:
     invitation = ProjectInvitation.objects.create(project=project, user=personas["other_resident"])
     assert rules.can_invite_coauthor(personas["resident"], project)
     assert not rules.can_invite_coauthor(personas["other_resident"], project)
@@ -44,8 +51,8 @@ def test_invitation_rules(project, personas) -> None:
     assert not rules.can_answer_invitation(personas["resident"], invitation)
 
 
-def test_staff_rules(budget, project, personas) -> None:
-    comment = CommentFactory(on=project, author=personas["other_resident"], body="x")
+def test_staff_rules(budget: Budget, project: Project, personas: Personas) -> None:
+    comment = CommentFactory.create(on=project, author=personas["other_resident"], body="x")
     expected = {
         "can_view_budget_config": {"agent", "elu"},
         "can_configure_budget": {"agent"},
@@ -61,7 +68,7 @@ def test_staff_rules(budget, project, personas) -> None:
         assert rules.can_create_commitments(user, budget) is False  # results not published
 
 
-def test_unpublished_budget_is_hidden_from_residents(budget_in, personas) -> None:
+def test_unpublished_budget_is_hidden_from_residents(budget_in: Callable[..., Budget], personas: Personas) -> None:
     budget = budget_in("submission")
     budget.process.is_published = False
     budget.process.save()
@@ -70,7 +77,5 @@ def test_unpublished_budget_is_hidden_from_residents(budget_in, personas) -> Non
     assert rules.can_view_budget(personas["agent"], budget)
 
 
-def _anonymous():  # type: ignore[no-untyped-def]
-    from django.contrib.auth.models import AnonymousUser
-
+def _anonymous() -> AnonymousUser:
     return AnonymousUser()

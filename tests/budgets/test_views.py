@@ -3,19 +3,28 @@ configuration, allowlisted filters, realisation links, bounded queries."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 import pytest
 from django.contrib.contenttypes.models import ContentType
+from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
+from pytest_django import DjangoAssertNumQueries
 
+from apps.accounts.models import User
 from apps.budgets.models import Budget, Project
+from apps.core.models import Territory
 from apps.followup.models import Commitment
 from tests.budgets.factories import ProjectFactory, make_budget_process
+from tests.conftest import Personas
 
 pytestmark = pytest.mark.django_db
 
 
-def test_project_form_errors_in_french_keep_input(budget, personas, client_for, quartier) -> None:
+def test_project_form_errors_in_french_keep_input(
+    budget: Budget, personas: Personas, client_for: Callable[[User | None], Client], quartier: Territory
+) -> None:
     url = reverse("budgets:project_create", kwargs={"slug": budget.process.slug})
     envelope = budget.envelopes.get(territory=quartier)
     response = client_for(personas["resident"]).post(
@@ -28,7 +37,9 @@ def test_project_form_errors_in_french_keep_input(budget, personas, client_for, 
     assert 'class="form-error-summary"' in html
 
 
-def test_project_cost_over_envelope_is_a_field_error(budget, personas, client_for, quartier) -> None:
+def test_project_cost_over_envelope_is_a_field_error(
+    budget: Budget, personas: Personas, client_for: Callable[[User | None], Client], quartier: Territory
+) -> None:
     envelope = budget.envelopes.get(territory=quartier)
     response = client_for(personas["resident"]).post(
         reverse("budgets:project_create", kwargs={"slug": budget.process.slug}),
@@ -39,7 +50,9 @@ def test_project_cost_over_envelope_is_a_field_error(budget, personas, client_fo
     assert not Project.objects.exists()
 
 
-def test_project_create_then_detail(budget, personas, client_for, quartier) -> None:
+def test_project_create_then_detail(
+    budget: Budget, personas: Personas, client_for: Callable[[User | None], Client], quartier: Territory
+) -> None:
     envelope = budget.envelopes.get(territory=quartier)
     client = client_for(personas["resident"])
     response = client.post(
@@ -57,14 +70,18 @@ def test_project_create_then_detail(budget, personas, client_for, quartier) -> N
     assert "<strong>arbres</strong>" in page and "Modifier le projet" in page
 
 
-def test_elu_reads_config_without_submit(budget, personas, client_for) -> None:
+def test_elu_reads_config_without_submit(
+    budget: Budget, personas: Personas, client_for: Callable[[User | None], Client]
+) -> None:
     url = reverse("budgets_admin:config", kwargs={"pk": budget.process.pk})
     html = client_for(personas["elu"]).get(url).content.decode()
     assert "Lecture seule" in html and "Enregistrer les règles" not in html
     assert client_for(personas["elu"]).post(url, {}).status_code == 403
 
 
-def test_config_weights_error_in_french(budget, personas, client_for) -> None:
+def test_config_weights_error_in_french(
+    budget: Budget, personas: Personas, client_for: Callable[[User | None], Client]
+) -> None:
     url = reverse("budgets_admin:config", kwargs={"pk": budget.process.pk})
     data = {
         "total_amount": "150000",
@@ -88,7 +105,9 @@ def test_config_weights_error_in_french(budget, personas, client_for) -> None:
     assert 'value="150000"' in response.content.decode()
 
 
-def test_frozen_config_shows_read_only_fields(budget, personas, client_for) -> None:
+def test_frozen_config_shows_read_only_fields(
+    budget: Budget, personas: Personas, client_for: Callable[[User | None], Client]
+) -> None:
     Budget.objects.filter(pk=budget.pk).update(rules_frozen_at=timezone.now())
     url = reverse("budgets_admin:config", kwargs={"pk": budget.process.pk})
     client = client_for(personas["agent"])
@@ -102,7 +121,9 @@ def test_frozen_config_shows_read_only_fields(budget, personas, client_for) -> N
     assert budget.rules_falc == "Nouveau texte"
 
 
-def test_create_budget_from_back_office(personas, client_for, quartier) -> None:
+def test_create_budget_from_back_office(
+    personas: Personas, client_for: Callable[[User | None], Client], quartier: Territory
+) -> None:
     process = make_budget_process("submission", territory=quartier)
     url = reverse("budgets_admin:config", kwargs={"pk": process.pk})
     client = client_for(personas["agent"])
@@ -130,10 +151,13 @@ def test_create_budget_from_back_office(personas, client_for, quartier) -> None:
 
 
 def test_list_filters_are_allowlisted_and_queries_bounded(
-    budget, personas, client_for, django_assert_max_num_queries
+    budget: Budget,
+    personas: Personas,
+    client_for: Callable[[User | None], Client],
+    django_assert_max_num_queries: DjangoAssertNumQueries,
 ) -> None:
     ProjectFactory.create_batch(30, budget=budget, status="feasible")
-    ProjectFactory(budget=budget, title="Jardin unique", status="not_feasible", analysis_reason="Non.")
+    ProjectFactory.create(budget=budget, title="Jardin unique", status="not_feasible", analysis_reason="Non.")
     url = reverse("budgets:projects", kwargs={"slug": budget.process.slug})
     client = client_for(personas["resident"])
     with django_assert_max_num_queries(15):
@@ -143,7 +167,29 @@ def test_list_filters_are_allowlisted_and_queries_bounded(
     assert "Jardin unique" in html and "1 projet" in html
 
 
-def test_project_page_links_to_its_commitment(budget, project, client_for) -> None:
+def test_project_search_ignores_accents_case_and_plurals(
+    budget: Budget, client_for: Callable[[User | None], Client]
+) -> None:
+    # "velo" found nothing when projects were searched with icontains (issue 8's residual).
+    ProjectFactory.create(budget=budget, title="Des arceaux à VÉLOS", status="feasible")
+    ProjectFactory.create(budget=budget, title="Un banc", description="Devant l'école Leloup.", status="feasible")
+    ProjectFactory.create(budget=budget, title="Marché du soir", status="feasible")
+    url = reverse("budgets:projects", kwargs={"slug": budget.process.slug})
+    client = client_for(None)
+
+    def titles(q: str) -> set[str]:
+        return {p.title for p in client.get(url, {"q": q}).context["page"].object_list}
+
+    assert titles("velo") == {"Des arceaux à VÉLOS"}
+    assert titles("ecole leloup") == {"Un banc"}
+    assert titles("marche") == {"Marché du soir"}
+    assert titles("banc marche") == set()
+    assert client.get(url, {"q": "'; DROP TABLE x; -- & | ! ("}).status_code == 200
+
+
+def test_project_page_links_to_its_commitment(
+    budget: Budget, project: Project, client_for: Callable[[User | None], Client]
+) -> None:
     commitment = Commitment.objects.create(
         process=budget.process,
         title=project.title,
@@ -156,12 +202,14 @@ def test_project_page_links_to_its_commitment(budget, project, client_for) -> No
     assert commitment.get_absolute_url() in html and "40 %" in html
 
 
-def test_process_page_links_to_the_budget(budget, client_for) -> None:
+def test_process_page_links_to_the_budget(budget: Budget, client_for: Callable[[User | None], Client]) -> None:
     html = client_for(None).get(budget.process.get_absolute_url()).content.decode()
     assert reverse("budgets:detail", kwargs={"slug": budget.process.slug}) in html
 
 
-def test_bulk_analysis_from_back_office(budget, personas, client_for) -> None:
+def test_bulk_analysis_from_back_office(
+    budget: Budget, personas: Personas, client_for: Callable[[User | None], Client]
+) -> None:
     projects = ProjectFactory.create_batch(5, budget=budget)
     url = reverse("budgets_admin:analysis_bulk", kwargs={"pk": budget.process.pk})
     client = client_for(personas["agent"])

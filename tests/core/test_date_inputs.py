@@ -33,7 +33,7 @@ def _form_classes() -> list[type[forms.BaseForm]]:
 def test_every_date_field_of_every_form_uses_the_shared_text_widget() -> None:
     offenders = []
     for form_class in _form_classes():
-        for name, field in form_class.base_fields.items():
+        for name, field in form_class.base_fields.items():  # type: ignore[attr-defined]  # set by the forms metaclass
             expected = (
                 DateTimeInput
                 if isinstance(field, forms.DateTimeField)

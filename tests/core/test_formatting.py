@@ -3,12 +3,16 @@
 from __future__ import annotations
 
 import datetime
+from collections.abc import Callable
 
 import pytest
 from django.template import Context, Template
+from django.test import Client
 from django.utils import translation
+from pytest_django import Settings
 
 from apps.core import formatting
+from apps.core.models import Process
 from apps.core.uploads import validate_image_upload
 from apps.sortition.templatetags.sortition_tags import percent
 
@@ -60,7 +64,7 @@ def test_file_sizes_use_mo_and_ko(size: int, text: str) -> None:
         assert formatting.file_size(size) == text
 
 
-def test_the_upload_limit_message_says_mo(settings) -> None:  # type: ignore[no-untyped-def]
+def test_the_upload_limit_message_says_mo(settings: Settings) -> None:
     from django.core.exceptions import ValidationError
     from django.core.files.uploadedfile import SimpleUploadedFile
 
@@ -72,7 +76,7 @@ def test_the_upload_limit_message_says_mo(settings) -> None:  # type: ignore[no-
     assert "Mio" not in error.value.messages[0]
 
 
-def test_the_map_zoom_buttons_are_titled_in_french(process_in_phase, client) -> None:  # type: ignore[no-untyped-def]
+def test_the_map_zoom_buttons_are_titled_in_french(process_in_phase: Callable[..., Process], client: Client) -> None:
     from django.urls import reverse
 
     process = process_in_phase("collect")

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 import pytest
 from django.contrib.auth.models import AnonymousUser
 from django.core.exceptions import PermissionDenied
@@ -9,7 +11,7 @@ from django.http import HttpRequest, HttpResponse
 from django.test import RequestFactory
 
 from apps.core import backoffice_kit, rules_kit
-from apps.core.models import Role
+from apps.core.models import Process, Role, Territory
 from tests.factories import RoleFactory, UserFactory
 
 
@@ -22,12 +24,12 @@ def test_require_refuses_unless_allowed() -> None:
 @pytest.mark.django_db
 def test_a_resident_is_a_signed_in_active_account() -> None:
     assert not rules_kit.is_resident(AnonymousUser())
-    assert rules_kit.is_resident(UserFactory())
-    assert not rules_kit.is_resident(UserFactory(is_active=False))
+    assert rules_kit.is_resident(UserFactory.create())
+    assert not rules_kit.is_resident(UserFactory.create(is_active=False))
 
 
 @pytest.mark.django_db
-def test_phase_allows_reads_the_active_phase_of_the_module(process_in_phase) -> None:
+def test_phase_allows_reads_the_active_phase_of_the_module(process_in_phase: Callable[..., Process]) -> None:
     collecting = process_in_phase("collect")
     assert rules_kit.phase_allows(collecting, "proposals", "create")
     assert not rules_kit.phase_allows(collecting, "budgets", "create")
@@ -43,7 +45,7 @@ def test_paginate_falls_back_to_a_valid_page(raw: str, number: int) -> None:
 
 
 @pytest.mark.django_db
-def test_staff_required_sends_anonymous_people_to_login_and_refuses_residents(quartier) -> None:
+def test_staff_required_sends_anonymous_people_to_login_and_refuses_residents(quartier: Territory) -> None:
     @backoffice_kit.staff_required
     def view(request: HttpRequest) -> HttpResponse:
         return HttpResponse("ok")
@@ -51,20 +53,22 @@ def test_staff_required_sends_anonymous_people_to_login_and_refuses_residents(qu
     request = RequestFactory().get("/gestion/")
     request.user = AnonymousUser()
     assert view(request).status_code == 302
-    request.user = UserFactory()
+    request.user = UserFactory.create()
     with pytest.raises(PermissionDenied):
         view(request)
-    agent = UserFactory()
-    RoleFactory(user=agent, role=Role.AGENT, territory=quartier)
+    agent = UserFactory.create()
+    RoleFactory.create(user=agent, role=Role.AGENT, territory=quartier)
     request.user = agent
     assert view(request).status_code == 200
 
 
 @pytest.mark.django_db
-def test_a_territory_scope_covers_its_sub_territories(city, quartier, other_quartier) -> None:
-    agent = UserFactory()
-    RoleFactory(user=agent, role=Role.AGENT, territory=city)
+def test_a_territory_scope_covers_its_sub_territories(
+    city: Territory, quartier: Territory, other_quartier: Territory
+) -> None:
+    agent = UserFactory.create()
+    RoleFactory.create(user=agent, role=Role.AGENT, territory=city)
     scope = backoffice_kit.scope_for(agent, backoffice_kit.AGENTS)
     assert not scope.city_wide
     assert {city.pk, quartier.pk, other_quartier.pk} <= scope.territory_ids
-    assert backoffice_kit.scope_for(UserFactory(), backoffice_kit.AGENTS).is_empty
+    assert backoffice_kit.scope_for(UserFactory.create(), backoffice_kit.AGENTS).is_empty

@@ -10,6 +10,7 @@ import pytest
 from django.utils import timezone
 
 from apps.budgets.models import Ballot, VoterRecord
+from apps.core.models import Territory
 from apps.core.participation import participation
 from apps.core.registry import ParticipationCount, all_manifests
 from apps.proposals.models import Support
@@ -37,19 +38,19 @@ def test_every_module_declares_its_participation() -> None:
     assert {"proposals", "budgets", "sortition", "workshops", "councils"} <= declared
 
 
-def test_participation_merges_every_module_by_day_territory_and_channel(city, quartier) -> None:  # type: ignore[no-untyped-def]
+def test_participation_merges_every_module_by_day_territory_and_channel(city: Territory, quartier: Territory) -> None:
     today = timezone.localdate()
-    process = ProcessFactory(territory=quartier)
-    online = ProposalFactory(process=process)
-    ProposalFactory(process=process, author=None, is_paper=True, paper_author_name="Jean Papier")
-    ProposalFactory(process=process, territory=None)  # counted in the process's territory
-    Support.objects.create(proposal=online, user=UserFactory())
-    CommentFactory(proposal=online)
-    CommentFactory(proposal=online)
+    process = ProcessFactory.create(territory=quartier)
+    online = ProposalFactory.create(process=process)
+    ProposalFactory.create(process=process, author=None, is_paper=True, paper_author_name="Jean Papier")
+    ProposalFactory.create(process=process, territory=None)  # counted in the process's territory
+    Support.objects.create(proposal=online, user=UserFactory.create())
+    CommentFactory.create(proposal=online)
+    CommentFactory.create(proposal=online)
     # Budgets: two online voters and one paper voter in the quartier envelope.
     budget = make_vote_budget(city=city, quartier=quartier)
     envelope = budget.envelopes.get(territory=quartier)
-    for user in (UserFactory(), UserFactory()):
+    for user in (UserFactory.create(), UserFactory.create()):
         VoterRecord.objects.create(
             budget=budget, scope="quartier", envelope=envelope, user=user, territory=quartier, channel="online"
         )
@@ -58,8 +59,8 @@ def test_participation_merges_every_module_by_day_territory_and_channel(city, qu
     )
     Ballot.objects.create(envelope=envelope, receipt="R-1")
     # Sortition: one registration to a call for volunteers.
-    call = DrawFactory(list_source=Draw.ListSource.VOLUNTEERS, territory=quartier)
-    VolunteerApplication.objects.create(draw=call, user=UserFactory(), features={}, consent_at=timezone.now())
+    call = DrawFactory.create(list_source=Draw.ListSource.VOLUNTEERS, territory=quartier)
+    VolunteerApplication.objects.create(draw=call, user=UserFactory.create(), features={}, consent_at=timezone.now())
     # Workshops: two members present at a session today; councils: one present, one absent.
     workshop = make_workshop(territory=quartier)
     now = timezone.now()
@@ -67,11 +68,11 @@ def test_participation_merges_every_module_by_day_territory_and_channel(city, qu
         body=workshop, title="Séance", starts_at=now, ends_at=now + datetime.timedelta(hours=2), place="Mairie"
     )
     for _ in range(2):
-        Attendance.objects.create(sitting=session, member=add_member(workshop, UserFactory()))
-    council = CouncilFactory(territory=quartier)
-    meeting = MeetingFactory(council=council, starts_at=now)
-    Attendance.objects.create(sitting=meeting, member=MembershipFactory(council=council), status="present")
-    Attendance.objects.create(sitting=meeting, member=MembershipFactory(council=council), status="absent")
+        Attendance.objects.create(sitting=session, member=add_member(workshop, UserFactory.create()))
+    council = CouncilFactory.create(territory=quartier)
+    meeting = MeetingFactory.create(council=council, starts_at=now)
+    Attendance.objects.create(sitting=meeting, member=MembershipFactory.create(council=council), status="present")
+    Attendance.objects.create(sitting=meeting, member=MembershipFactory.create(council=council), status="absent")
 
     rows = participation(today, today)
     assert all(row.day == today for row in rows)
@@ -93,7 +94,7 @@ def test_participation_merges_every_module_by_day_territory_and_channel(city, qu
     assert participation(today + datetime.timedelta(days=1), today + datetime.timedelta(days=7)) == []
 
 
-def test_ballot_counts_come_from_voter_records_only(city, quartier) -> None:  # type: ignore[no-untyped-def]
+def test_ballot_counts_come_from_voter_records_only(city: Territory, quartier: Territory) -> None:
     """A ballot without a voter record (they are never linked) is not what is counted."""
     budget = make_vote_budget(city=city, quartier=quartier)
     envelope = budget.envelopes.get(territory=quartier)

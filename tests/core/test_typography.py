@@ -3,11 +3,16 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 
 import pytest
+from django.test import Client
 from django.urls import reverse
 
+from apps.accounts.models import User
+from apps.core.models import Territory
 from apps.core.typography import fix_html, fix_text
+from tests.conftest import Personas
 from tests.security.url_matrix import ROUTES
 from tests.security.world import build_world
 
@@ -45,8 +50,12 @@ def _text_nodes(html: str) -> str:
 # The agent sees the public pages and the back office of the quartier.
 @pytest.mark.parametrize("persona", ["agent"])
 def test_no_page_breaks_a_line_before_a_double_sign(
-    persona: str, personas, quartier, other_quartier, client_for
-) -> None:  # type: ignore[no-untyped-def]
+    persona: str,
+    personas: Personas,
+    quartier: Territory,
+    other_quartier: Territory,
+    client_for: Callable[[User | None], Client],
+) -> None:
     world = build_world(personas, quartier, other_quartier)
     client = client_for(world.user(persona))
     seen, problems = 0, []
@@ -63,7 +72,7 @@ def test_no_page_breaks_a_line_before_a_double_sign(
     assert not problems, problems[:20]
 
 
-def test_english_pages_are_left_alone(db: None, client) -> None:  # type: ignore[no-untyped-def]
+def test_english_pages_are_left_alone(db: None, client: Client) -> None:
     client.cookies["django_language"] = "en"
     html = client.get(reverse("pages:home")).content.decode()
     assert NARROW + "?" not in html and NBSP + ":" not in html

@@ -13,7 +13,7 @@ from apps.sortition.models import Draw, PoolMember
 from tests.factories import TerritoryFactory
 
 
-class CouncilFactory(factory.django.DjangoModelFactory):
+class CouncilFactory(factory.django.DjangoModelFactory[Council]):
     class Meta:
         model = Council
 
@@ -28,7 +28,7 @@ class CouncilFactory(factory.django.DjangoModelFactory):
     is_published = True
 
 
-class MembershipFactory(factory.django.DjangoModelFactory):
+class MembershipFactory(factory.django.DjangoModelFactory[Membership]):
     class Meta:
         model = Membership
 
@@ -41,7 +41,7 @@ class MembershipFactory(factory.django.DjangoModelFactory):
     term_end = factory.LazyFunction(lambda: timezone.localdate() + datetime.timedelta(days=600))
 
 
-class MeetingFactory(factory.django.DjangoModelFactory):
+class MeetingFactory(factory.django.DjangoModelFactory[Sitting]):
     """A council meeting: a sitting whose body is a council (``council=`` names it)."""
 
     class Meta:
@@ -57,7 +57,7 @@ class MeetingFactory(factory.django.DjangoModelFactory):
     is_published = True
 
 
-class DecisionFactory(factory.django.DjangoModelFactory):
+class DecisionFactory(factory.django.DjangoModelFactory[Decision]):
     class Meta:
         model = Decision
 
@@ -74,7 +74,7 @@ class DecisionFactory(factory.django.DjangoModelFactory):
     is_published = True
 
 
-class DrawFactory(factory.django.DjangoModelFactory):
+class DrawFactory(factory.django.DjangoModelFactory[Draw]):
     class Meta:
         model = Draw
 
@@ -88,7 +88,7 @@ class DrawFactory(factory.django.DjangoModelFactory):
     state = Draw.State.DRAWN
 
 
-class PoolMemberFactory(factory.django.DjangoModelFactory):
+class PoolMemberFactory(factory.django.DjangoModelFactory[PoolMember]):
     class Meta:
         model = PoolMember
 

@@ -9,10 +9,11 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
-from apps.core.models import AuditLogEntry
+from apps.core.models import AuditLogEntry, Territory
 from apps.councils import selectors, services
 from apps.councils.models import College, Council, Decision, Membership
 from apps.sortition.models import PoolMember
+from tests.conftest import Personas
 from tests.councils.factories import (
     DecisionFactory,
     DrawFactory,
@@ -38,7 +39,7 @@ def test_public_name_is_first_name_and_initial() -> None:
     assert services.public_name_from("Cher") == "Cher"
 
 
-def test_council_create_by_agent_is_audited(personas, quartier) -> None:  # type: ignore[no-untyped-def]
+def test_council_create_by_agent_is_audited(personas: Personas, quartier: Territory) -> None:
     council = services.council_create(
         actor=personas["agent"],
         kind=Council.Kind.JURY,
@@ -55,14 +56,14 @@ def test_council_create_by_agent_is_audited(personas, quartier) -> None:  # type
 
 
 @pytest.mark.parametrize("persona", ["elu", "moderator", "resident", "admin_elsewhere"])
-def test_council_create_refused_outside_agents_scope(personas, quartier, persona) -> None:  # type: ignore[no-untyped-def]
+def test_council_create_refused_outside_agents_scope(personas: Personas, quartier: Territory, persona: str) -> None:
     with pytest.raises(PermissionDenied):
         services.council_create(
-            actor=personas[persona], kind=Council.Kind.JURY, name="Jury", territory=quartier, mission="M"
+            actor=personas.user(persona), kind=Council.Kind.JURY, name="Jury", territory=quartier, mission="M"
         )
 
 
-def test_member_add_respects_the_seats_of_the_college(personas, council) -> None:  # type: ignore[no-untyped-def]
+def test_member_add_respects_the_seats_of_the_college(personas: Personas, council: Council) -> None:
     agent = personas["agent"]
     for index in range(council.seats_local_actors):
         membership = services.membership_add(
@@ -92,7 +93,7 @@ def test_member_add_respects_the_seats_of_the_college(personas, council) -> None
         )
 
 
-def test_ended_membership_frees_its_seat(personas, council) -> None:  # type: ignore[no-untyped-def]
+def test_ended_membership_frees_its_seat(personas: Personas, council: Council) -> None:
     members = MembershipFactory.create_batch(2, council=council, college=College.LOCAL_ACTORS)
     services.membership_end(actor=personas["agent"], membership=members[0], ended_on=TODAY)
     services.membership_add(
@@ -106,7 +107,7 @@ def test_ended_membership_frees_its_seat(personas, council) -> None:  # type: ig
     assert services.active_count(council, College.LOCAL_ACTORS) == 2
 
 
-def test_term_must_end_after_it_starts(personas, council) -> None:  # type: ignore[no-untyped-def]
+def test_term_must_end_after_it_starts(personas: Personas, council: Council) -> None:
     with pytest.raises(ValidationError) as error:
         services.membership_add(
             actor=personas["agent"],
@@ -120,7 +121,7 @@ def test_term_must_end_after_it_starts(personas, council) -> None:  # type: igno
     assert "term_end" in error.value.message_dict
 
 
-def test_the_database_refuses_a_term_ending_before_it_starts(council) -> None:  # type: ignore[no-untyped-def]
+def test_the_database_refuses_a_term_ending_before_it_starts(council: Council) -> None:
     with pytest.raises(IntegrityError), transaction.atomic():
         Membership.objects.create(
             council=council,
@@ -132,7 +133,7 @@ def test_the_database_refuses_a_term_ending_before_it_starts(council) -> None:  
         )
 
 
-def test_one_active_membership_per_person(personas, council) -> None:  # type: ignore[no-untyped-def]
+def test_one_active_membership_per_person(personas: Personas, council: Council) -> None:
     resident = personas["resident"]
     services.membership_add(
         actor=personas["agent"], council=council, college=College.DRAWN, origin="drawn", user=resident, term_start=TODAY
@@ -148,14 +149,16 @@ def test_one_active_membership_per_person(personas, council) -> None:  # type: i
         )
 
 
-def test_import_from_draw_confirmed_first_up_to_the_vacant_seats(personas, council, quartier) -> None:  # type: ignore[no-untyped-def]
-    draw = DrawFactory(territory=quartier)
-    selected = PoolMemberFactory(draw=draw, status=PoolMember.Status.SELECTED)
+def test_import_from_draw_confirmed_first_up_to_the_vacant_seats(
+    personas: Personas, council: Council, quartier: Territory
+) -> None:
+    draw = DrawFactory.create(territory=quartier)
+    selected = PoolMemberFactory.create(draw=draw, status=PoolMember.Status.SELECTED)
     confirmed = PoolMemberFactory.create_batch(2, draw=draw, status=PoolMember.Status.CONFIRMED)
-    declined = PoolMemberFactory(draw=draw, status=PoolMember.Status.DECLINED)
-    alternate = PoolMemberFactory(draw=draw, status=PoolMember.Status.ALTERNATE, user=personas["resident"])
-    purged = PoolMemberFactory(draw=draw, status=PoolMember.Status.SELECTED, personal={})
-    MembershipFactory(council=council, college=College.DRAWN)  # 3 seats left of 4
+    declined = PoolMemberFactory.create(draw=draw, status=PoolMember.Status.DECLINED)
+    alternate = PoolMemberFactory.create(draw=draw, status=PoolMember.Status.ALTERNATE, user=personas["resident"])
+    purged = PoolMemberFactory.create(draw=draw, status=PoolMember.Status.SELECTED, personal={})
+    MembershipFactory.create(council=council, college=College.DRAWN)  # 3 seats left of 4
 
     created = services.memberships_import_from_draw(
         actor=personas["agent"], council=council, draw=draw, term_start=TODAY
@@ -171,9 +174,9 @@ def test_import_from_draw_confirmed_first_up_to_the_vacant_seats(personas, counc
     assert AuditLogEntry.objects.filter(action="council.members_import").get().details["count"] == 3
 
 
-def test_import_uses_the_pseudonym_after_the_purge(personas, council, quartier) -> None:  # type: ignore[no-untyped-def]
-    draw = DrawFactory(territory=quartier)
-    purged = PoolMemberFactory(draw=draw, personal={}, pseudonym="P-0042")
+def test_import_uses_the_pseudonym_after_the_purge(personas: Personas, council: Council, quartier: Territory) -> None:
+    draw = DrawFactory.create(territory=quartier)
+    purged = PoolMemberFactory.create(draw=draw, personal={}, pseudonym="P-0042")
     [membership] = services.memberships_import_from_draw(
         actor=personas["agent"], council=council, draw=draw, term_start=TODAY
     )
@@ -181,19 +184,21 @@ def test_import_uses_the_pseudonym_after_the_purge(personas, council, quartier) 
     assert membership.public_name == "P-0042"
 
 
-def test_import_refuses_a_draw_of_another_quartier(personas, council, other_quartier) -> None:  # type: ignore[no-untyped-def]
-    draw = DrawFactory(territory=other_quartier)
-    PoolMemberFactory(draw=draw)
+def test_import_refuses_a_draw_of_another_quartier(
+    personas: Personas, council: Council, other_quartier: Territory
+) -> None:
+    draw = DrawFactory.create(territory=other_quartier)
+    PoolMemberFactory.create(draw=draw)
     with pytest.raises(ValidationError) as error:
         services.memberships_import_from_draw(actor=personas["agent"], council=council, draw=draw, term_start=TODAY)
     assert "draw" in error.value.message_dict
 
 
-def test_renewal_ends_the_terms_that_are_over_and_lists_vacant_seats(personas, council) -> None:  # type: ignore[no-untyped-def]
+def test_renewal_ends_the_terms_that_are_over_and_lists_vacant_seats(personas: Personas, council: Council) -> None:
     old = MembershipFactory.create_batch(
         2, council=council, term_start=TODAY - datetime.timedelta(days=730), term_end=TODAY
     )
-    current = MembershipFactory(council=council, term_start=TODAY - datetime.timedelta(days=365))
+    current = MembershipFactory.create(council=council, term_start=TODAY - datetime.timedelta(days=365))
     renewal = services.renewal_run(actor=personas["agent"], council=council, held_on=TODAY, note="Par moitié")
     assert renewal.ended_count == 2
     for membership in old:
@@ -209,11 +214,13 @@ def test_renewal_ends_the_terms_that_are_over_and_lists_vacant_seats(personas, c
         services.renewal_run(actor=personas["agent"], council=council, held_on=TODAY)
 
 
-def test_resignation_replaced_by_an_alternate_who_completes_the_term(personas, council, quartier) -> None:  # type: ignore[no-untyped-def]
-    draw = DrawFactory(territory=quartier)
-    alternate = PoolMemberFactory(draw=draw, status=PoolMember.Status.ALTERNATE, user=personas["other_resident"])
+def test_resignation_replaced_by_an_alternate_who_completes_the_term(
+    personas: Personas, council: Council, quartier: Territory
+) -> None:
+    draw = DrawFactory.create(territory=quartier)
+    alternate = PoolMemberFactory.create(draw=draw, status=PoolMember.Status.ALTERNATE, user=personas["other_resident"])
     MembershipFactory.create_batch(3, council=council)
-    leaving = MembershipFactory(council=council)  # the 4 drawn seats are all taken
+    leaving = MembershipFactory.create(council=council)  # the 4 drawn seats are all taken
     replacement = services.membership_resign(
         actor=personas["agent"], membership=leaving, resigned_on=TODAY, alternate=alternate
     )
@@ -227,13 +234,13 @@ def test_resignation_replaced_by_an_alternate_who_completes_the_term(personas, c
     assert replacement.origin == Membership.Origin.DRAWN
     assert services.active_count(council, College.DRAWN) == 4
     # An alternate already seated cannot be used twice.
-    other = MembershipFactory(council=council, college=College.LOCAL_ACTORS)
+    other = MembershipFactory.create(council=council, college=College.LOCAL_ACTORS)
     with pytest.raises(ValidationError):
         services.membership_resign(actor=personas["agent"], membership=other, resigned_on=TODAY, alternate=alternate)
 
 
-def test_resignation_with_a_named_replacement_or_none(personas, council) -> None:  # type: ignore[no-untyped-def]
-    actor = MembershipFactory(council=council, college=College.LOCAL_ACTORS, origin="appointed")
+def test_resignation_with_a_named_replacement_or_none(personas: Personas, council: Council) -> None:
+    actor = MembershipFactory.create(council=council, college=College.LOCAL_ACTORS, origin="appointed")
     replacement = services.membership_resign(
         actor=personas["agent"], membership=actor, resigned_on=TODAY, replacement_name="Odile Pichon"
     )
@@ -243,15 +250,15 @@ def test_resignation_with_a_named_replacement_or_none(personas, council) -> None
 
 
 @pytest.mark.parametrize("persona", ["elu", "moderator", "resident", "admin_elsewhere"])
-def test_only_agents_of_the_territory_manage_members(personas, council, persona) -> None:  # type: ignore[no-untyped-def]
-    membership = MembershipFactory(council=council)
+def test_only_agents_of_the_territory_manage_members(personas: Personas, council: Council, persona: str) -> None:
+    membership = MembershipFactory.create(council=council)
     with pytest.raises(PermissionDenied):
-        services.membership_end(actor=personas[persona], membership=membership, ended_on=TODAY)
+        services.membership_end(actor=personas.user(persona), membership=membership, ended_on=TODAY)
     with pytest.raises(PermissionDenied):
-        services.renewal_run(actor=personas[persona], council=council, held_on=TODAY)
+        services.renewal_run(actor=personas.user(persona), council=council, held_on=TODAY)
 
 
-def test_council_update_cannot_cut_seats_below_sitting_members(personas, council) -> None:  # type: ignore[no-untyped-def]
+def test_council_update_cannot_cut_seats_below_sitting_members(personas: Personas, council: Council) -> None:
     MembershipFactory.create_batch(3, council=council)
     with pytest.raises(ValidationError) as error:
         services.council_update(actor=personas["agent"], council=council, seats_drawn=2)
@@ -261,11 +268,11 @@ def test_council_update_cannot_cut_seats_below_sitting_members(personas, council
     assert updated.slug == "conseil-citoyen-malakoff"  # a rename keeps the public address
 
 
-def test_attendance_and_the_attestation_sessions(personas, council) -> None:  # type: ignore[no-untyped-def]
-    present = MembershipFactory(council=council)
-    excused = MembershipFactory(council=council)
-    later = MembershipFactory(council=council, term_start=timezone.localdate())
-    meeting = MeetingFactory(council=council)
+def test_attendance_and_the_attestation_sessions(personas: Personas, council: Council) -> None:
+    present = MembershipFactory.create(council=council)
+    excused = MembershipFactory.create(council=council)
+    later = MembershipFactory.create(council=council, term_start=timezone.localdate())
+    meeting = MeetingFactory.create(council=council)
     grid = [membership for membership, _status in selectors.attendance_grid(meeting)]
     assert later not in grid and present in grid
     count = services.attendance_record(
@@ -281,7 +288,7 @@ def test_attendance_and_the_attestation_sessions(personas, council) -> None:  # 
         services.attendance_record(actor=personas["agent"], meeting=meeting, statuses={later.pk: "present"})
 
 
-def test_meeting_publication_is_audited(personas, council) -> None:  # type: ignore[no-untyped-def]
+def test_meeting_publication_is_audited(personas: Personas, council: Council) -> None:
     meeting = services.meeting_create(
         actor=personas["agent"],
         council=council,
@@ -295,7 +302,7 @@ def test_meeting_publication_is_audited(personas, council) -> None:  # type: ign
     assert AuditLogEntry.objects.filter(action="council.meeting_publish").exists()
 
 
-def test_jury_decision_needs_an_outcome(personas, council) -> None:  # type: ignore[no-untyped-def]
+def test_jury_decision_needs_an_outcome(personas: Personas, council: Council) -> None:
     with pytest.raises(ValidationError) as error:
         services.decision_create(
             actor=personas["agent"],
@@ -308,9 +315,9 @@ def test_jury_decision_needs_an_outcome(personas, council) -> None:  # type: ign
     assert "outcome" in error.value.message_dict
 
 
-def test_decision_commitment_feeds_the_follow_up(personas, council, quartier) -> None:  # type: ignore[no-untyped-def]
-    process = ProcessFactory(territory=quartier)
-    decision = DecisionFactory(council=council)
+def test_decision_commitment_feeds_the_follow_up(personas: Personas, council: Council, quartier: Territory) -> None:
+    process = ProcessFactory.create(territory=quartier)
+    decision = DecisionFactory.create(council=council)
     commitment = services.decision_commit(
         actor=personas["agent"], decision=decision, process=process, title="Accès à l'eau du jardin"
     )
@@ -322,8 +329,10 @@ def test_decision_commitment_feeds_the_follow_up(personas, council, quartier) ->
         services.decision_commit(actor=personas["agent"], decision=decision, process=process, title="Encore")
 
 
-def test_decision_commitment_refused_in_a_process_out_of_scope(personas, council, other_quartier) -> None:  # type: ignore[no-untyped-def]
-    process = ProcessFactory(territory=other_quartier)
-    decision = DecisionFactory(council=council)
+def test_decision_commitment_refused_in_a_process_out_of_scope(
+    personas: Personas, council: Council, other_quartier: Territory
+) -> None:
+    process = ProcessFactory.create(territory=other_quartier)
+    decision = DecisionFactory.create(council=council)
     with pytest.raises(ValidationError):
         services.decision_commit(actor=personas["agent"], decision=decision, process=process, title="Ailleurs")

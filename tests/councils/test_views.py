@@ -3,14 +3,19 @@
 from __future__ import annotations
 
 import datetime
+from collections.abc import Callable
 
 import pytest
+from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
+from apps.accounts.models import User
+from apps.core.models import Territory
 from apps.councils.manifest import council_rows, decision_rows, meeting_rows
 from apps.councils.models import College, Council, Membership
 from apps.sittings.models import Attendance
+from tests.conftest import Personas, body_of
 from tests.councils.factories import (
     CouncilFactory,
     DecisionFactory,
@@ -23,13 +28,13 @@ from tests.councils.factories import (
 pytestmark = pytest.mark.django_db
 
 
-def test_public_pages_show_public_names_only(client, council) -> None:  # type: ignore[no-untyped-def]
-    member = MembershipFactory(council=council, full_name="Awa Secretnom", public_name="Awa S.")
-    meeting = MeetingFactory(council=council, minutes="**Avis adopté**")
-    DecisionFactory(council=council, title="Soutien au jardin", meeting=meeting)
-    DecisionFactory(council=council, title="Décision brouillon", is_published=False)
-    MeetingFactory(council=council, title="Réunion non publiée", is_published=False)
-    CouncilFactory(name="Instance en préparation", is_published=False)
+def test_public_pages_show_public_names_only(client: Client, council: Council) -> None:
+    member = MembershipFactory.create(council=council, full_name="Awa Secretnom", public_name="Awa S.")
+    meeting = MeetingFactory.create(council=council, minutes="**Avis adopté**")
+    DecisionFactory.create(council=council, title="Soutien au jardin", meeting=meeting)
+    DecisionFactory.create(council=council, title="Décision brouillon", is_published=False)
+    MeetingFactory.create(council=council, title="Réunion non publiée", is_published=False)
+    CouncilFactory.create(name="Instance en préparation", is_published=False)
 
     listing = client.get(reverse("councils:list")).content.decode()
     assert council.name in listing and "Instance en préparation" not in listing
@@ -45,8 +50,10 @@ def test_public_pages_show_public_names_only(client, council) -> None:  # type: 
     assert "<strong>Avis adopté</strong>" in meeting_page and "Soutien au jardin" in meeting_page
 
 
-def test_unpublished_council_and_meeting_are_hidden_from_residents(client_for, personas, council) -> None:  # type: ignore[no-untyped-def]
-    hidden = MeetingFactory(council=council, is_published=False)
+def test_unpublished_council_and_meeting_are_hidden_from_residents(
+    client_for: Callable[[User | None], Client], personas: Personas, council: Council
+) -> None:
+    hidden = MeetingFactory.create(council=council, is_published=False)
     for persona, status in (("resident", 404), ("agent", 200), ("elu", 200), ("admin_elsewhere", 404)):
         assert client_for(personas[persona]).get(hidden.get_absolute_url()).status_code == status, persona
     Council.objects.filter(pk=council.pk).update(is_published=False)
@@ -54,10 +61,12 @@ def test_unpublished_council_and_meeting_are_hidden_from_residents(client_for, p
         assert client_for(personas[persona]).get(council.get_absolute_url()).status_code == status, persona
 
 
-def test_attestation_is_for_the_member_or_an_agent_only(client_for, personas, council) -> None:  # type: ignore[no-untyped-def]
-    membership = MembershipFactory(council=council, user=personas["resident"], full_name="Awa Résidente")
-    meeting = MeetingFactory(council=council, title="Session de printemps")
-    skipped = MeetingFactory(council=council, title="Session sans elle")
+def test_attestation_is_for_the_member_or_an_agent_only(
+    client_for: Callable[[User | None], Client], personas: Personas, council: Council
+) -> None:
+    membership = MembershipFactory.create(council=council, user=personas["resident"], full_name="Awa Résidente")
+    meeting = MeetingFactory.create(council=council, title="Session de printemps")
+    skipped = MeetingFactory.create(council=council, title="Session sans elle")
     Attendance.objects.create(sitting=meeting, member=membership, status=Attendance.Status.PRESENT)
     Attendance.objects.create(sitting=skipped, member=membership, status=Attendance.Status.EXCUSED)
     url = reverse("councils:attestation", kwargs={"slug": council.slug, "pk": membership.pk})
@@ -74,20 +83,24 @@ def test_attestation_is_for_the_member_or_an_agent_only(client_for, personas, co
     anonymous = client_for(None).get(url)
     assert anonymous.status_code == 302 and reverse("accounts:login") in anonymous["Location"]
     # The slug must match the membership's council.
-    other = CouncilFactory()
+    other = CouncilFactory.create()
     wrong = reverse("councils:attestation", kwargs={"slug": other.slug, "pk": membership.pk})
     assert client_for(personas["resident"]).get(wrong).status_code == 404
 
 
-def test_member_page_links_to_the_own_attestation(client_for, personas, council) -> None:  # type: ignore[no-untyped-def]
-    membership = MembershipFactory(council=council, user=personas["resident"])
+def test_member_page_links_to_the_own_attestation(
+    client_for: Callable[[User | None], Client], personas: Personas, council: Council
+) -> None:
+    membership = MembershipFactory.create(council=council, user=personas["resident"])
     page = client_for(personas["resident"]).get(council.get_absolute_url()).content.decode()
     assert reverse("councils:attestation", kwargs={"slug": council.slug, "pk": membership.pk}) in page
     other_page = client_for(personas["other_resident"]).get(council.get_absolute_url()).content.decode()
     assert "attestation" not in other_page
 
 
-def test_member_form_errors_are_french_and_keep_the_input(client_for, personas, council) -> None:  # type: ignore[no-untyped-def]
+def test_member_form_errors_are_french_and_keep_the_input(
+    client_for: Callable[[User | None], Client], personas: Personas, council: Council
+) -> None:
     url = reverse("councils_admin:member_add", kwargs={"pk": council.pk})
     response = client_for(personas["agent"]).post(
         url,
@@ -109,7 +122,9 @@ def test_member_form_errors_are_french_and_keep_the_input(client_for, personas, 
     assert 'href="#id_term_end"' in page  # the error summary links to the field
 
 
-def test_member_form_adds_then_reports_a_full_college(client_for, personas, council) -> None:  # type: ignore[no-untyped-def]
+def test_member_form_adds_then_reports_a_full_college(
+    client_for: Callable[[User | None], Client], personas: Personas, council: Council
+) -> None:
     client = client_for(personas["agent"])
     url = reverse("councils_admin:member_add", kwargs={"pk": council.pk})
     data = {"college": College.LOCAL_ACTORS, "origin": "appointed", "term_start": "2026-09-01"}
@@ -121,7 +136,7 @@ def test_member_form_adds_then_reports_a_full_college(client_for, personas, coun
     assert "sont pourvus" in response.content.decode()
     assert Membership.objects.filter(council=council).count() == 2
     # An élu may sit in a college: linked by the e-mail of the account.
-    jury = CouncilFactory(territory=council.territory, kind=Council.Kind.JURY, seats_elected=2, seats_drawn=0)
+    jury = CouncilFactory.create(territory=council.territory, kind=Council.Kind.JURY, seats_elected=2, seats_drawn=0)
     response = client.post(
         reverse("councils_admin:member_add", kwargs={"pk": jury.pk}),
         {
@@ -135,7 +150,9 @@ def test_member_form_adds_then_reports_a_full_college(client_for, personas, coun
     assert jury.memberships.get().user == personas["elu"]
 
 
-def test_council_create_form_in_french(client_for, personas, quartier) -> None:  # type: ignore[no-untyped-def]
+def test_council_create_form_in_french(
+    client_for: Callable[[User | None], Client], personas: Personas, quartier: Territory
+) -> None:
     client = client_for(personas["agent"])
     url = reverse("councils_admin:create")
     response = client.post(url, {"name": "Conseil citoyen du Breil", "term_months": "24"})
@@ -161,9 +178,11 @@ def test_council_create_form_in_french(client_for, personas, quartier) -> None: 
     assert response.status_code == 302 and response["Location"].endswith(f"/gestion/conseils/{council.pk}/")
 
 
-def test_import_renewal_attendance_through_the_back_office(client_for, personas, council, quartier) -> None:  # type: ignore[no-untyped-def]
+def test_import_renewal_attendance_through_the_back_office(
+    client_for: Callable[[User | None], Client], personas: Personas, council: Council, quartier: Territory
+) -> None:
     client = client_for(personas["agent"])
-    draw = DrawFactory(territory=quartier)
+    draw = DrawFactory.create(territory=quartier)
     PoolMemberFactory.create_batch(5, draw=draw)
     today = timezone.localdate()
     response = client.post(
@@ -176,7 +195,7 @@ def test_import_renewal_attendance_through_the_back_office(client_for, personas,
     )
     assert response.status_code == 302
     assert council.memberships.filter(college=College.DRAWN).count() == 4
-    meeting = MeetingFactory(council=council)
+    meeting = MeetingFactory.create(council=council)
     members = list(council.memberships.all())
     response = client.post(
         reverse("councils_admin:attendance", kwargs={"pk": meeting.pk}),
@@ -191,9 +210,11 @@ def test_import_renewal_attendance_through_the_back_office(client_for, personas,
     assert "4 sièges vacants" in detail
 
 
-def test_attendance_with_an_unknown_status_is_refused(client_for, personas, council) -> None:  # type: ignore[no-untyped-def]
-    member = MembershipFactory(council=council)
-    meeting = MeetingFactory(council=council)
+def test_attendance_with_an_unknown_status_is_refused(
+    client_for: Callable[[User | None], Client], personas: Personas, council: Council
+) -> None:
+    member = MembershipFactory.create(council=council)
+    meeting = MeetingFactory.create(council=council)
     response = client_for(personas["agent"]).post(
         reverse("councils_admin:attendance", kwargs={"pk": meeting.pk}), {f"presence-{member.pk}": "téléporté"}
     )
@@ -201,7 +222,9 @@ def test_attendance_with_an_unknown_status_is_refused(client_for, personas, coun
     assert "Statut de présence inconnu." in response.content.decode()
 
 
-def test_elus_read_the_back_office_but_do_not_edit(client_for, personas, council) -> None:  # type: ignore[no-untyped-def]
+def test_elus_read_the_back_office_but_do_not_edit(
+    client_for: Callable[[User | None], Client], personas: Personas, council: Council
+) -> None:
     client = client_for(personas["elu"])
     page = client.get(reverse("councils_admin:detail", kwargs={"pk": council.pk}))
     assert page.status_code == 200
@@ -210,11 +233,11 @@ def test_elus_read_the_back_office_but_do_not_edit(client_for, personas, council
     assert council.name in client.get(reverse("councils_admin:list")).content.decode()
 
 
-def test_open_data_has_counts_and_no_personal_data(council) -> None:  # type: ignore[no-untyped-def]
-    MembershipFactory(council=council, full_name="Awa Secretnom", public_name="Awa S.")
-    meeting = MeetingFactory(council=council)
-    DecisionFactory(council=council, meeting=meeting)
-    CouncilFactory(is_published=False)
+def test_open_data_has_counts_and_no_personal_data(council: Council) -> None:
+    MembershipFactory.create(council=council, full_name="Awa Secretnom", public_name="Awa S.")
+    meeting = MeetingFactory.create(council=council)
+    DecisionFactory.create(council=council, meeting=meeting)
+    CouncilFactory.create(is_published=False)
     [row] = list(council_rows(None))
     assert row["members_drawn"] == 1 and row["seats_drawn"] == 4 and row["seats_local_actors"] == 2
     assert len(list(meeting_rows(None))) == 1
@@ -224,8 +247,8 @@ def test_open_data_has_counts_and_no_personal_data(council) -> None:  # type: ig
     assert "Secretnom" not in dump and "Awa" not in dump
 
 
-def test_open_data_export_endpoint_streams_councils(client, council) -> None:  # type: ignore[no-untyped-def]
+def test_open_data_export_endpoint_streams_councils(client: Client, council: Council) -> None:
     response = client.get(reverse("opendata:export", kwargs={"name": "councils", "fmt": "csv"}))
     assert response.status_code == 200
-    body = b"".join(response.streaming_content).decode()
+    body = body_of(response).decode()
     assert "members_drawn" in body.splitlines()[0] and council.slug in body

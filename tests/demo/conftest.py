@@ -13,6 +13,7 @@ from pathlib import Path
 
 import pytest
 from django.core.management import call_command
+from pytest_django import DjangoDbBlocker, Settings
 
 from tests.shared_rows import built_once, copy_media
 
@@ -22,14 +23,16 @@ def _build_demo() -> None:
 
 
 @pytest.fixture(scope="package")
-def _demo_city(django_db_setup, django_db_blocker, tmp_path_factory) -> Iterator[Path]:  # type: ignore[no-untyped-def]
+def _demo_city(
+    django_db_setup: None, django_db_blocker: DjangoDbBlocker, tmp_path_factory: pytest.TempPathFactory
+) -> Iterator[Path]:
     media = tmp_path_factory.mktemp("demo-media")
     with built_once(django_db_blocker, _build_demo, media=media):
         yield media
 
 
 @pytest.fixture
-def demo(_demo_city: Path, db: None, settings, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+def demo(_demo_city: Path, db: None, settings: Settings, tmp_path: Path) -> None:
     """The demo city (shared, rolled back after each test), with the test's own copy of its files."""
     settings.MEDIA_ROOT = str(tmp_path / "media")
     copy_media(_demo_city, tmp_path / "media")

@@ -47,7 +47,7 @@ def test_processes_cover_every_state(demo: None) -> None:
     states = {process.state() for process in processes if process.is_published}
     assert states == {"upcoming", "open", "closed"}
     assert Process.objects.filter(territory__kind=Territory.Kind.CITY).exists()
-    kinds = {p.current_phase().kind for p in processes if p.current_phase() is not None}
+    kinds = {phase.kind for p in processes if (phase := p.current_phase()) is not None}
     assert {"collect", "support", "analysis", "followup"} <= kinds
     assert all(p.falc_summary and p.rules_open and p.description_html for p in processes)
 
@@ -111,6 +111,7 @@ def test_each_located_proposal_is_where_its_title_and_quartier_say(demo: None) -
     located = Proposal.objects.exclude(latitude=None).select_related("territory")
     assert located.count() > 20
     for proposal in located:
+        assert proposal.territory is not None and proposal.latitude is not None and proposal.longitude is not None
         quartier = proposal.territory.name
         assert proposal.address in places[quartier], (proposal.address, quartier)
         assert proposal.title.endswith(f", {proposal.address}"), (proposal.title, proposal.address)

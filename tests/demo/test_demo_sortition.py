@@ -23,10 +23,13 @@ from apps.workshops.models import Workshop
 pytestmark = pytest.mark.django_db
 
 
-def test_demo_draws_have_an_honest_timeline_and_the_ready_one_runs(demo: None, tmp_path: Path, capsys) -> None:  # type: ignore[no-untyped-def]
+def test_demo_draws_have_an_honest_timeline_and_the_ready_one_runs(
+    demo: None, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     # The finished draws: announced before their public event, drawn after it, verifiable.
     for draw in Draw.objects.filter(state=Draw.State.DRAWN):
         assert draw.seed_mode == Draw.SeedMode.PUBLIC_EVENT and draw.is_published
+        assert draw.seed_announced_at and draw.seed_event_at and draw.drawn_at and draw.report
         assert draw.seed_announced_at < draw.seed_event_at <= draw.drawn_at
         assert draw.seed == draw.seed_event_result == draw.report["seed"]
         assert draw.report["timeline"]["event"] == draw.seed_source
@@ -47,7 +50,7 @@ def test_demo_draws_have_an_honest_timeline_and_the_ready_one_runs(demo: None, t
     # The ready-to-run draw: its event is past, an agent draws it through the pages.
     draw = Draw.objects.get(slug="atelier-alimentation-2027")
     assert draw.state == Draw.State.COMPUTED and draw.is_published
-    assert draw.seed_event_at < timezone.now()
+    assert draw.seed_event_at is not None and draw.seed_event_at < timezone.now()
     agent = User.objects.get(email="agent@demo.archipel.fr")
     client = Client()
     client.force_login(agent)

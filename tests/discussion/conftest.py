@@ -3,20 +3,26 @@ its submission phase, both in ``quartier`` (where the moderator persona moderate
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 import pytest
 
 from apps.budgets.models import Project
+from apps.core.models import Process, Territory
 from apps.proposals.models import Proposal
 from tests.budgets.factories import ProjectFactory, make_budget, make_budget_process
+from tests.conftest import Personas
 from tests.factories import ProposalFactory
 
 
 @pytest.fixture
-def proposal(process_in_phase, personas) -> Proposal:  # type: ignore[no-untyped-def]
-    return ProposalFactory(process=process_in_phase("collect"), author=personas["resident"])
+def proposal(process_in_phase: Callable[..., Process], personas: Personas) -> Proposal:
+    return ProposalFactory.create(process=process_in_phase("collect"), author=personas["resident"])
 
 
 @pytest.fixture
-def project(quartier, personas) -> Project:  # type: ignore[no-untyped-def]
+def project(quartier: Territory, personas: Personas) -> Project:
     budget = make_budget(make_budget_process("submission", territory=quartier))
-    return ProjectFactory(budget=budget, author=personas["resident"], envelope=budget.envelopes.get(territory=quartier))
+    return ProjectFactory.create(
+        budget=budget, author=personas["resident"], envelope=budget.envelopes.get(territory=quartier)
+    )

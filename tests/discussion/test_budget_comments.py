@@ -3,17 +3,25 @@ public reason, replies, and a place in the one moderation queue."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 import pytest
+from django.test import Client
 from django.urls import reverse
 
+from apps.accounts.models import User
+from apps.budgets.models import Project
 from apps.discussion.models import Comment, Report
+from tests.conftest import Personas
 from tests.factories import CommentFactory
 
 pytestmark = pytest.mark.django_db
 
 
-def test_a_resident_reports_a_project_comment_and_it_reaches_the_queue(client_for, personas, project) -> None:  # type: ignore[no-untyped-def]
-    comment = CommentFactory(on=project, author=personas["other_resident"], body="Un avis discutable")
+def test_a_resident_reports_a_project_comment_and_it_reaches_the_queue(
+    client_for: Callable[[User | None], Client], personas: Personas, project: Project
+) -> None:
+    comment = CommentFactory.create(on=project, author=personas["other_resident"], body="Un avis discutable")
     resident = client_for(personas["resident"])
     page = resident.get(project.get_absolute_url()).content.decode()
     report_url = reverse("budgets:comment_report", kwargs={"pk": comment.pk})
@@ -35,8 +43,10 @@ def test_a_resident_reports_a_project_comment_and_it_reaches_the_queue(client_fo
     )
 
 
-def test_the_queue_hides_a_project_comment_with_a_public_reason(client_for, personas, project) -> None:  # type: ignore[no-untyped-def]
-    comment = CommentFactory(on=project, author=personas["other_resident"], body="Insulte")
+def test_the_queue_hides_a_project_comment_with_a_public_reason(
+    client_for: Callable[[User | None], Client], personas: Personas, project: Project
+) -> None:
+    comment = CommentFactory.create(on=project, author=personas["other_resident"], body="Insulte")
     Report.objects.create(comment=comment, reporter=personas["resident"], reason="Injure")
     moderator = client_for(personas["moderator"])
     url = reverse("discussion:comment_hide", kwargs={"pk": comment.pk})
@@ -49,8 +59,10 @@ def test_the_queue_hides_a_project_comment_with_a_public_reason(client_for, pers
     assert "Insulte" not in page
 
 
-def test_a_moderator_hides_from_the_project_page_with_a_reason(client_for, personas, project) -> None:  # type: ignore[no-untyped-def]
-    comment = CommentFactory(on=project, author=personas["other_resident"], body="Publicité")
+def test_a_moderator_hides_from_the_project_page_with_a_reason(
+    client_for: Callable[[User | None], Client], personas: Personas, project: Project
+) -> None:
+    comment = CommentFactory.create(on=project, author=personas["other_resident"], body="Publicité")
     moderator = client_for(personas["moderator"])
     hide_url = reverse("budgets:comment_hide", kwargs={"pk": comment.pk})
     assert hide_url in moderator.get(project.get_absolute_url()).content.decode()
@@ -65,8 +77,10 @@ def test_a_moderator_hides_from_the_project_page_with_a_reason(client_for, perso
     assert not Comment.objects.get().is_hidden
 
 
-def test_residents_reply_on_a_project(client_for, personas, project) -> None:  # type: ignore[no-untyped-def]
-    first = CommentFactory(on=project, author=personas["other_resident"], body="Où exactement ?")
+def test_residents_reply_on_a_project(
+    client_for: Callable[[User | None], Client], personas: Personas, project: Project
+) -> None:
+    first = CommentFactory.create(on=project, author=personas["other_resident"], body="Où exactement ?")
     client = client_for(personas["resident"])
     assert 'name="parent"' in client.get(project.get_absolute_url()).content.decode()
     url = reverse("budgets:project_comment", kwargs={"pk": project.pk})

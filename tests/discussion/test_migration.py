@@ -9,12 +9,17 @@ goes back and forward again (the reverse copies the rows back)."""
 from __future__ import annotations
 
 import datetime
+from typing import Any
 
 import pytest
+from django.apps.registry import Apps
 from django.contrib.contenttypes.models import ContentType
 from django.utils import timezone
 
+from apps.accounts.models import User
+from apps.budgets.models import Project
 from apps.core.models import AuditLogEntry
+from apps.proposals.models import Proposal
 from tests.budgets.factories import ProjectFactory, make_budget, make_budget_process
 from tests.factories import ProposalFactory, TerritoryFactory, UserFactory
 from tests.migrations_kit import migrate as _migrate
@@ -28,7 +33,7 @@ BEFORE = [
 ]
 
 
-def _old_rows(old, proposal, project, people):  # type: ignore[no-untyped-def]
+def _old_rows(old: Apps, proposal: Proposal, project: Project, people: list[User]) -> dict[str, Any]:
     Comment = old.get_model("proposals", "Comment")
     CommentReport = old.get_model("proposals", "CommentReport")
     ProjectComment = old.get_model("budgets", "ProjectComment")
@@ -79,12 +84,12 @@ def _old_rows(old, proposal, project, people):  # type: ignore[no-untyped-def]
 
 
 def test_both_comment_models_are_copied_into_discussion() -> None:
-    city = TerritoryFactory(name="Ville", slug="ville-d", kind="city", parent=None)
-    quartier = TerritoryFactory(name="Quartier", slug="quartier-d", parent=city)
-    proposal = ProposalFactory(process__territory=quartier, process__slug="propositions-d")
+    city = TerritoryFactory.create(name="Ville", slug="ville-d", kind="city", parent=None)
+    quartier = TerritoryFactory.create(name="Quartier", slug="quartier-d", parent=city)
+    proposal = ProposalFactory.create(process__territory=quartier, process__slug="propositions-d")
     budget = make_budget(make_budget_process("submission", territory=quartier))
-    project = ProjectFactory(budget=budget, envelope=budget.envelopes.get(territory=quartier))
-    people = [UserFactory() for _ in range(4)]
+    project = ProjectFactory.create(budget=budget, envelope=budget.envelopes.get(territory=quartier))
+    people = [UserFactory.create() for _ in range(4)]
     try:
         old = _migrate(BEFORE)
         made = _old_rows(old, proposal, project, people)

@@ -4,24 +4,34 @@ them; the page costs the same number of queries whatever the number of reported 
 
 from __future__ import annotations
 
-import pytest
-from django.urls import reverse
+from collections.abc import Callable
 
+import pytest
+from django.test import Client
+from django.urls import reverse
+from pytest_django import DjangoAssertNumQueries
+
+from apps.accounts.models import User
+from apps.budgets.models import Project
 from apps.core.models import AuditLogEntry
 from apps.discussion.models import Comment, Report
+from apps.proposals.models import Proposal
+from tests.conftest import Personas
 from tests.factories import CommentFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
-def reported(proposal, personas) -> Comment:  # type: ignore[no-untyped-def]
-    comment = CommentFactory(proposal=proposal, author=personas["other_resident"])
-    Report.objects.create(comment=comment, reporter=UserFactory(), reason="Propos insultants")
+def reported(proposal: Proposal, personas: Personas) -> Comment:
+    comment = CommentFactory.create(proposal=proposal, author=personas["other_resident"])
+    Report.objects.create(comment=comment, reporter=UserFactory.create(), reason="Propos insultants")
     return comment
 
 
-def test_hide_requires_a_reason_then_resolves(reported, personas, client_for) -> None:  # type: ignore[no-untyped-def]
+def test_hide_requires_a_reason_then_resolves(
+    reported: Comment, personas: Personas, client_for: Callable[[User | None], Client]
+) -> None:
     client = client_for(personas["moderator"])
     url = reverse("discussion:comment_hide", kwargs={"pk": reported.pk})
     refused = client.post(url, {"reason": "  "})
@@ -36,14 +46,16 @@ def test_hide_requires_a_reason_then_resolves(reported, personas, client_for) ->
     assert AuditLogEntry.objects.filter(action="comment.hide", target_type="discussion.comment").exists()
 
 
-def test_dismiss(reported, personas, client_for) -> None:  # type: ignore[no-untyped-def]
+def test_dismiss(reported: Comment, personas: Personas, client_for: Callable[[User | None], Client]) -> None:
     client = client_for(personas["moderator"])
     client.post(reverse("discussion:report_dismiss", kwargs={"pk": reported.pk}))
     assert not Comment.objects.get(pk=reported.pk).is_hidden
     assert not Report.objects.filter(resolved_at__isnull=True).exists()
 
 
-def test_outside_the_scope_nothing_is_shown_or_allowed(reported, personas, client_for) -> None:  # type: ignore[no-untyped-def]
+def test_outside_the_scope_nothing_is_shown_or_allowed(
+    reported: Comment, personas: Personas, client_for: Callable[[User | None], Client]
+) -> None:
     admin_elsewhere = client_for(personas["admin_elsewhere"])
     assert list(admin_elsewhere.get(reverse("discussion:moderation")).context["page_obj"].object_list) == []
     url = reverse("discussion:comment_hide", kwargs={"pk": reported.pk})
@@ -51,15 +63,19 @@ def test_outside_the_scope_nothing_is_shown_or_allowed(reported, personas, clien
     assert client_for(personas["agent"]).get(reverse("discussion:moderation")).status_code == 403
 
 
-def test_every_module_in_one_queue_with_a_bounded_number_of_queries(  # type: ignore[no-untyped-def]
-    proposal, project, personas, client_for, django_assert_max_num_queries
+def test_every_module_in_one_queue_with_a_bounded_number_of_queries(
+    proposal: Proposal,
+    project: Project,
+    personas: Personas,
+    client_for: Callable[[User | None], Client],
+    django_assert_max_num_queries: DjangoAssertNumQueries,
 ) -> None:
     client = client_for(personas["moderator"])
 
     def report(n: int) -> None:
         for index in range(n):
-            comment = CommentFactory(proposal=proposal) if index % 2 else CommentFactory(on=project)
-            Report.objects.create(comment=comment, reporter=UserFactory(), reason="Hors sujet")
+            comment = CommentFactory.create(proposal=proposal) if index % 2 else CommentFactory.create(on=project)
+            Report.objects.create(comment=comment, reporter=UserFactory.create(), reason="Hors sujet")
 
     report(4)
     with django_assert_max_num_queries(30) as small:

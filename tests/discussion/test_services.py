@@ -3,18 +3,24 @@ registered object, with the module's own rule deciding who may comment."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 import pytest
 from django.core.exceptions import ImproperlyConfigured, PermissionDenied, ValidationError
+from pytest_django import DjangoAssertNumQueries
 
-from apps.core.models import AuditLogEntry
+from apps.budgets.models import Project
+from apps.core.models import AuditLogEntry, Process
 from apps.discussion import rules, selectors, services
 from apps.discussion.models import Comment, Report
+from apps.proposals.models import Proposal
+from tests.conftest import Personas
 from tests.factories import CommentFactory, ProcessFactory
 
 
 @pytest.mark.django_db
 @pytest.mark.parametrize("kind", ["proposal", "project"])
-def test_post_reply_and_thread(request, personas, kind) -> None:  # type: ignore[no-untyped-def]
+def test_post_reply_and_thread(request: pytest.FixtureRequest, personas: Personas, kind: str) -> None:
     target = request.getfixturevalue(kind)
     first = services.comment_post(author=personas["other_resident"], target=target, body=" Très bonne idée ")
     reply = services.comment_post(author=personas["resident"], target=target, body="Merci !", parent=first)
@@ -33,7 +39,7 @@ def test_post_reply_and_thread(request, personas, kind) -> None:  # type: ignore
 
 
 @pytest.mark.django_db
-def test_stance_only_where_the_module_asks_for_it(personas, proposal, project) -> None:  # type: ignore[no-untyped-def]
+def test_stance_only_where_the_module_asks_for_it(personas: Personas, proposal: Proposal, project: Project) -> None:
     on_proposal = services.comment_post(author=personas["resident"], target=proposal, body="Oui", stance="agree")
     on_project = services.comment_post(author=personas["resident"], target=project, body="Oui", stance="agree")
     assert (on_proposal.stance, on_project.stance) == ("agree", "")
@@ -41,33 +47,33 @@ def test_stance_only_where_the_module_asks_for_it(personas, proposal, project) -
 
 
 @pytest.mark.django_db
-def test_the_module_rule_decides_who_comments(personas, process_in_phase) -> None:  # type: ignore[no-untyped-def]
+def test_the_module_rule_decides_who_comments(personas: Personas, process_in_phase: Callable[..., Process]) -> None:
     from tests.factories import ProposalFactory
 
-    closed = ProposalFactory(process=process_in_phase("analysis"))
+    closed = ProposalFactory.create(process=process_in_phase("analysis"))
     with pytest.raises(PermissionDenied):
         services.comment_post(author=personas["resident"], target=closed, body="Trop tard ?")
     assert not Comment.objects.exists()
 
 
 @pytest.mark.django_db
-def test_a_reply_stays_on_its_object(personas, proposal, project) -> None:  # type: ignore[no-untyped-def]
-    elsewhere = CommentFactory(on=project)
+def test_a_reply_stays_on_its_object(personas: Personas, proposal: Proposal, project: Project) -> None:
+    elsewhere = CommentFactory.create(on=project)
     with pytest.raises(ValidationError):
         services.comment_post(author=personas["resident"], target=proposal, body="Réponse", parent=elsewhere)
 
 
 @pytest.mark.django_db
-def test_an_unregistered_object_cannot_be_commented(personas) -> None:  # type: ignore[no-untyped-def]
+def test_an_unregistered_object_cannot_be_commented(personas: Personas) -> None:
     with pytest.raises(ImproperlyConfigured):
-        services.comment_post(author=personas["resident"], target=ProcessFactory(), body="?")
+        services.comment_post(author=personas["resident"], target=ProcessFactory.create(), body="?")
 
 
 @pytest.mark.django_db
 @pytest.mark.parametrize("kind", ["proposal", "project"])
-def test_report_hide_unhide_dismiss(request, personas, kind) -> None:  # type: ignore[no-untyped-def]
+def test_report_hide_unhide_dismiss(request: pytest.FixtureRequest, personas: Personas, kind: str) -> None:
     target = request.getfixturevalue(kind)
-    comment = CommentFactory(on=target, author=personas["other_resident"])
+    comment = CommentFactory.create(on=target, author=personas["other_resident"])
     with pytest.raises(PermissionDenied):
         services.comment_report(reporter=personas["other_resident"], comment=comment, reason="Moi-même")
     services.comment_report(reporter=personas["resident"], comment=comment, reason="Hors sujet")
@@ -101,10 +107,12 @@ def test_report_hide_unhide_dismiss(request, personas, kind) -> None:  # type: i
 
 
 @pytest.mark.django_db
-def test_threads_page_in_a_bounded_number_of_queries(django_assert_max_num_queries, personas, proposal) -> None:  # type: ignore[no-untyped-def]
+def test_threads_page_in_a_bounded_number_of_queries(
+    django_assert_max_num_queries: DjangoAssertNumQueries, personas: Personas, proposal: Proposal
+) -> None:
     for index in range(30):
-        root = CommentFactory(proposal=proposal, body=f"Avis {index}")
-        CommentFactory(proposal=proposal, parent=root, body="Réponse")
+        root = CommentFactory.create(proposal=proposal, body=f"Avis {index}")
+        CommentFactory.create(proposal=proposal, parent=root, body="Réponse")
     with django_assert_max_num_queries(4):
         page = selectors.threads_of(proposal, 2, personas["resident"])
         assert len(page.threads) == 10
@@ -112,9 +120,9 @@ def test_threads_page_in_a_bounded_number_of_queries(django_assert_max_num_queri
 
 
 @pytest.mark.django_db
-def test_deleting_the_object_deletes_its_comments(proposal, project) -> None:  # type: ignore[no-untyped-def]
-    CommentFactory(proposal=proposal)
-    CommentFactory(on=project)
+def test_deleting_the_object_deletes_its_comments(proposal: Proposal, project: Project) -> None:
+    CommentFactory.create(proposal=proposal)
+    CommentFactory.create(on=project)
     proposal.delete()
     assert list(Comment.objects.values_list("target_type__model", flat=True)) == ["project"]
     project.delete()

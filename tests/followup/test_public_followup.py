@@ -4,23 +4,29 @@ from __future__ import annotations
 
 import datetime
 import re
+from collections.abc import Callable
+from pathlib import Path
 
 import pytest
 import time_machine
+from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
+from pytest_django import DjangoAssertNumQueries, Settings
 
+from apps.accounts.models import User
+from apps.core.models import Process, Territory
 from apps.followup.models import Commitment, CommitmentUpdate
-from apps.proposals.models import Status
+from apps.proposals.models import Proposal, Status
 from apps.proposals.services import commitment_from_proposal
-from tests.conftest import PERSONAS
+from tests.conftest import PERSONAS, Personas
 from tests.factories import CommitmentFactory, ProcessFactory, ProposalFactory, ServiceFactory, make_answer
 
 
 @pytest.fixture
-def published(process_in_phase, personas):  # type: ignore[no-untyped-def]
+def published(process_in_phase: Callable[..., Process], personas: Personas) -> tuple[Process, Proposal, Commitment]:
     process = process_in_phase("analysis")
-    proposal = ProposalFactory(process=process, title="Des bancs au square")
+    proposal = ProposalFactory.create(process=process, title="Des bancs au square")
     make_answer(proposal=proposal, status=Status.ACCEPTED, body="Retenue : bancs posés au printemps.")
     proposal.status = Status.ACCEPTED
     proposal.save()
@@ -31,7 +37,7 @@ def published(process_in_phase, personas):  # type: ignore[no-untyped-def]
     return process, proposal, commitment
 
 
-def _urls(process, commitment) -> list[str]:  # type: ignore[no-untyped-def]
+def _urls(process: Process, commitment: Commitment) -> list[str]:
     return [
         reverse("followup:index"),
         reverse("followup:process", kwargs={"slug": process.slug}),
@@ -42,7 +48,12 @@ def _urls(process, commitment) -> list[str]:  # type: ignore[no-untyped-def]
 
 @pytest.mark.django_db
 @pytest.mark.parametrize("persona", PERSONAS)
-def test_public_pages_open_to_every_persona(published, personas, client_for, persona) -> None:  # type: ignore[no-untyped-def]
+def test_public_pages_open_to_every_persona(
+    published: tuple[Process, Proposal, Commitment],
+    personas: Personas,
+    client_for: Callable[[User | None], Client],
+    persona: str,
+) -> None:
     process, _proposal, commitment = published
     for url in _urls(process, commitment):
         response = client_for(personas[persona]).get(url)
@@ -52,10 +63,12 @@ def test_public_pages_open_to_every_persona(published, personas, client_for, per
 
 @pytest.mark.django_db
 @pytest.mark.parametrize("persona", PERSONAS)
-def test_unpublished_process_is_hidden(personas, client_for, quartier, persona) -> None:  # type: ignore[no-untyped-def]
+def test_unpublished_process_is_hidden(
+    personas: Personas, client_for: Callable[[User | None], Client], quartier: Territory, persona: str
+) -> None:
     """A draft's follow-up is a preview for the staff of its quartier, a 404 for everyone else."""
-    process = ProcessFactory(territory=quartier, is_published=False)
-    commitment = CommitmentFactory(process=process, title="Secret")
+    process = ProcessFactory.create(territory=quartier, is_published=False)
+    commitment = CommitmentFactory.create(process=process, title="Secret")
     client = client_for(personas[persona])
     expected = 200 if persona in {"agent", "elu", "moderator"} else 404
     for url in _urls(process, commitment)[1:]:
@@ -64,10 +77,15 @@ def test_unpublished_process_is_hidden(personas, client_for, quartier, persona) 
 
 
 @pytest.mark.django_db
-def test_index_filters_overdue_badge_and_label(personas, client_for, quartier, other_quartier) -> None:  # type: ignore[no-untyped-def]
+def test_index_filters_overdue_badge_and_label(
+    personas: Personas,
+    client_for: Callable[[User | None], Client],
+    quartier: Territory,
+    other_quartier: Territory,
+) -> None:
     with time_machine.travel(datetime.datetime(2026, 9, 1, 10, tzinfo=datetime.UTC), tick=False):
-        process = ProcessFactory(territory=quartier)
-        CommitmentFactory(
+        process = ProcessFactory.create(territory=quartier)
+        CommitmentFactory.create(
             process=process,
             territory=quartier,
             title="Jardin partagé",
@@ -76,7 +94,7 @@ def test_index_filters_overdue_badge_and_label(personas, client_for, quartier, o
             progress=60,
             made_with_residents=True,
         )
-        CommitmentFactory(
+        CommitmentFactory.create(
             process=process,
             territory=other_quartier,
             title="Piste cyclable",
@@ -84,7 +102,9 @@ def test_index_filters_overdue_badge_and_label(personas, client_for, quartier, o
             state="done",
             progress=100,
         )
-        CommitmentFactory(process=process, territory=quartier, title="Fontaine", planned_date=datetime.date(2027, 1, 1))
+        CommitmentFactory.create(
+            process=process, territory=quartier, title="Fontaine", planned_date=datetime.date(2027, 1, 1)
+        )
         client = client_for(None)
         url = reverse("followup:index")
         page = client.get(url).content.decode()
@@ -106,18 +126,36 @@ def test_index_filters_overdue_badge_and_label(personas, client_for, quartier, o
 
 
 @pytest.mark.django_db
-def test_process_page_counts_and_source(published, client_for) -> None:  # type: ignore[no-untyped-def]
+def test_process_page_counts_and_source(
+    published: tuple[Process, Proposal, Commitment], client_for: Callable[[User | None], Client]
+) -> None:
     process, proposal, _commitment = published
-    ProposalFactory(process=process)  # received, not answered
+    ProposalFactory.create(process=process)  # received, not answered
     response = client_for(None).get(reverse("followup:process", kwargs={"slug": process.slug}))
     assert response.context["counts"] == {"received": 2, "answered": 1, "accepted": 1, "done": 0}
     content = response.content.decode()
     assert reverse("proposals:detail", kwargs={"pk": proposal.pk}) in content
     assert "Commande passée." in content
+    assert f'Proposition <a href="{proposal.get_absolute_url()}">' in content
 
 
 @pytest.mark.django_db
-def test_timeline_is_chronological(published, client_for) -> None:  # type: ignore[no-untyped-def]
+def test_the_origin_names_the_kind_of_source(
+    published: tuple[Process, Proposal, Commitment], client_for: Callable[[User | None], Client]
+) -> None:
+    # Any object can be a commitment's source (a budget project, a recommendation…): the page
+    # names its kind by its model, not « Proposition » for everything.
+    process, _proposal, _commitment = published
+    other = ProcessFactory.create(title="Démarche d'origine")
+    CommitmentFactory.create(process=process, title="Suite d'une démarche", source=other)
+    content = client_for(None).get(reverse("followup:process", kwargs={"slug": process.slug})).content.decode()
+    assert f'Démarche participative <a href="{other.get_absolute_url()}">Démarche d&#x27;origine</a>' in content
+
+
+@pytest.mark.django_db
+def test_timeline_is_chronological(
+    published: tuple[Process, Proposal, Commitment], client_for: Callable[[User | None], Client]
+) -> None:
     process, _proposal, _commitment = published
     response = client_for(None).get(reverse("followup:timeline", kwargs={"slug": process.slug}))
     events = list(response.context["page_obj"].object_list)
@@ -131,7 +169,12 @@ def test_timeline_is_chronological(published, client_for) -> None:  # type: igno
 
 
 @pytest.mark.django_db
-def test_commitment_detail_photo_alt_and_source(published, client_for, settings, tmp_path) -> None:  # type: ignore[no-untyped-def]
+def test_commitment_detail_photo_alt_and_source(
+    published: tuple[Process, Proposal, Commitment],
+    client_for: Callable[[User | None], Client],
+    settings: Settings,
+    tmp_path: Path,
+) -> None:
     settings.MEDIA_ROOT = tmp_path
     _process, proposal, commitment = published
     CommitmentUpdate.objects.create(
@@ -149,8 +192,8 @@ def test_commitment_detail_photo_alt_and_source(published, client_for, settings,
     assert content.index("Bancs posés.") < content.index("Commande passée.")  # newest update first
 
 
-def _commitments(process, count: int) -> None:  # type: ignore[no-untyped-def]
-    service = ServiceFactory()
+def _commitments(process: Process, count: int) -> None:
+    service = ServiceFactory.create()
     for proposal in ProposalFactory.create_batch(count, process=process):
         commitment = Commitment.objects.create(
             process=process,
@@ -167,7 +210,12 @@ def _commitments(process, count: int) -> None:  # type: ignore[no-untyped-def]
 
 @pytest.mark.django_db
 @pytest.mark.parametrize("page", ["index", "process", "timeline"])
-def test_query_count_does_not_grow(published, client_for, django_assert_max_num_queries, page) -> None:  # type: ignore[no-untyped-def]
+def test_query_count_does_not_grow(
+    published: tuple[Process, Proposal, Commitment],
+    client_for: Callable[[User | None], Client],
+    django_assert_max_num_queries: DjangoAssertNumQueries,
+    page: str,
+) -> None:
     process, _proposal, _commitment = published
     url = reverse("followup:index") if page == "index" else reverse(f"followup:{page}", kwargs={"slug": process.slug})
     client = client_for(None)

@@ -10,22 +10,23 @@ import pytest
 from django.utils import timezone
 
 from apps.core import registry
+from apps.core.models import Process, Territory
 from apps.core.registry import Figure, TimelineEvent
 from apps.followup import selectors
 from tests.factories import ProcessFactory
 
 
 @pytest.mark.django_db
-def test_a_module_timeline_and_figures_are_merged(monkeypatch, quartier) -> None:  # type: ignore[no-untyped-def]
-    process = ProcessFactory(territory=quartier)
+def test_a_module_timeline_and_figures_are_merged(monkeypatch: pytest.MonkeyPatch, quartier: Territory) -> None:
+    process = ProcessFactory.create(territory=quartier)
     first = process.phases.order_by("starts_at").first()
     moment = (first.starts_at if first else timezone.now()) + datetime.timedelta(minutes=1)
 
-    def events(the_process):  # type: ignore[no-untyped-def]
+    def events(the_process: Process) -> list[TimelineEvent]:
         assert the_process == process
         return [TimelineEvent(moment, moment, "petition", "Une pétition", "déposée", "/p/1/")]
 
-    def figures(the_process):  # type: ignore[no-untyped-def]
+    def figures(the_process: Process) -> list[Figure]:
         return [Figure("petitions", "Pétitions", 7, order=5)]
 
     fake = registry.ModuleManifest(

@@ -3,12 +3,17 @@
 from __future__ import annotations
 
 import datetime
+from collections.abc import Callable
+from typing import Any
 
 import pytest
 from django.core import mail
+from django.core.mail import EmailMultiAlternatives
 from django.utils import timezone
+from pytest_django import DjangoCaptureOnCommitCallbacks
 
 from apps.accounts.models import User
+from apps.core.models import Process, Territory
 from apps.followup.models import Commitment
 from apps.followup.services import commitment_update
 from apps.notifications.models import Follow, Notification
@@ -16,6 +21,7 @@ from apps.notifications.services import follow
 from apps.notifications.tasks import send_daily_digests
 from apps.proposals.models import Status
 from apps.proposals.services import comment_create, proposal_answer
+from tests.conftest import Personas
 from tests.factories import CommentFactory, ProposalFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
@@ -24,16 +30,16 @@ ANSWER = "Nous installerons des bancs à l'ombre avant l'été prochain."
 
 
 @pytest.fixture
-def setting(personas, process_in_phase, quartier):  # type: ignore[no-untyped-def]
+def setting(personas: Personas, process_in_phase: Callable[..., Process], quartier: Territory) -> dict[str, Any]:
     process = process_in_phase("debate")  # comments open, answers allowed (not the collect phase)
-    author = UserFactory(email="autrice@example.org", display_name="Autrice")
-    proposal = ProposalFactory(process=process, author=author, territory=quartier, title="Des bancs à l'ombre")
+    author = UserFactory.create(email="autrice@example.org", display_name="Autrice")
+    proposal = ProposalFactory.create(process=process, author=author, territory=quartier, title="Des bancs à l'ombre")
     people = {
         "author": author,
-        "proposal_follower": UserFactory(email="p@example.org"),
-        "process_follower": UserFactory(email="d@example.org", email_frequency=User.EmailFrequency.DAILY),
-        "quartier_follower": UserFactory(email="q@example.org", email_frequency=User.EmailFrequency.NEVER),
-        "stranger": UserFactory(email="s@example.org"),
+        "proposal_follower": UserFactory.create(email="p@example.org"),
+        "process_follower": UserFactory.create(email="d@example.org", email_frequency=User.EmailFrequency.DAILY),
+        "quartier_follower": UserFactory.create(email="q@example.org", email_frequency=User.EmailFrequency.NEVER),
+        "stranger": UserFactory.create(email="s@example.org"),
     }
     follow(user=people["proposal_follower"], target=proposal)
     follow(user=people["process_follower"], process=process)
@@ -41,7 +47,7 @@ def setting(personas, process_in_phase, quartier):  # type: ignore[no-untyped-de
     return {"proposal": proposal, "process": process, "agent": personas["agent"], "elu": personas["elu"], **people}
 
 
-def _answer(setting, capture) -> None:  # type: ignore[no-untyped-def]
+def _answer(setting: dict[str, Any], capture: DjangoCaptureOnCommitCallbacks) -> None:
     with capture(execute=True):
         proposal_answer(
             actor=setting["elu"],
@@ -52,7 +58,9 @@ def _answer(setting, capture) -> None:  # type: ignore[no-untyped-def]
         )
 
 
-def test_answer_notifies_author_and_every_kind_of_follower(setting, django_capture_on_commit_callbacks) -> None:  # type: ignore[no-untyped-def]
+def test_answer_notifies_author_and_every_kind_of_follower(
+    setting: dict[str, Any], django_capture_on_commit_callbacks: DjangoCaptureOnCommitCallbacks
+) -> None:
     _answer(setting, django_capture_on_commit_callbacks)
     notified = set(Notification.objects.filter(kind="answer").values_list("user__email", flat=True))
     assert notified == {"autrice@example.org", "p@example.org", "d@example.org", "q@example.org"}
@@ -68,7 +76,9 @@ def test_answer_notifies_author_and_every_kind_of_follower(setting, django_captu
     assert immediate.emailed_at is not None
 
 
-def test_daily_digest_gets_one_email_and_never_gets_none(setting, django_capture_on_commit_callbacks) -> None:  # type: ignore[no-untyped-def]
+def test_daily_digest_gets_one_email_and_never_gets_none(
+    setting: dict[str, Any], django_capture_on_commit_callbacks: DjangoCaptureOnCommitCallbacks
+) -> None:
     _answer(setting, django_capture_on_commit_callbacks)
     with django_capture_on_commit_callbacks(execute=True):
         comment_create(author=setting["stranger"], proposal=setting["proposal"], body="Très bonne idée !")
@@ -88,16 +98,18 @@ def test_daily_digest_gets_one_email_and_never_gets_none(setting, django_capture
     assert Notification.objects.filter(user=setting["quartier_follower"], emailed_at__isnull=True).exists()
 
 
-def test_digest_skips_stale_backlog(setting) -> None:  # type: ignore[no-untyped-def]
+def test_digest_skips_stale_backlog(setting: dict[str, Any]) -> None:
     old = Notification.objects.create(user=setting["process_follower"], kind="status", title="Vieux", url="/")
     Notification.objects.filter(pk=old.pk).update(created_at=timezone.now() - datetime.timedelta(days=10))
     assert send_daily_digests() == 0
     assert mail.outbox == []
 
 
-def test_reply_notifies_the_parent_comment_author(setting, django_capture_on_commit_callbacks) -> None:  # type: ignore[no-untyped-def]
-    parent_author = UserFactory(email="parent@example.org")
-    parent = CommentFactory(proposal=setting["proposal"], author=parent_author)
+def test_reply_notifies_the_parent_comment_author(
+    setting: dict[str, Any], django_capture_on_commit_callbacks: DjangoCaptureOnCommitCallbacks
+) -> None:
+    parent_author = UserFactory.create(email="parent@example.org")
+    parent = CommentFactory.create(proposal=setting["proposal"], author=parent_author)
     with django_capture_on_commit_callbacks(execute=True):
         comment_create(author=setting["stranger"], proposal=setting["proposal"], body="Je réponds.", parent=parent)
     reply = Notification.objects.get(user=parent_author)
@@ -108,14 +120,18 @@ def test_reply_notifies_the_parent_comment_author(setting, django_capture_on_com
     assert not Notification.objects.filter(user=setting["stranger"]).exists()
 
 
-def test_own_reply_does_not_notify_oneself(setting, django_capture_on_commit_callbacks) -> None:  # type: ignore[no-untyped-def]
-    parent = CommentFactory(proposal=setting["proposal"], author=setting["stranger"])
+def test_own_reply_does_not_notify_oneself(
+    setting: dict[str, Any], django_capture_on_commit_callbacks: DjangoCaptureOnCommitCallbacks
+) -> None:
+    parent = CommentFactory.create(proposal=setting["proposal"], author=setting["stranger"])
     with django_capture_on_commit_callbacks(execute=True):
         comment_create(author=setting["stranger"], proposal=setting["proposal"], body="Précision.", parent=parent)
     assert not Notification.objects.filter(user=setting["stranger"]).exists()
 
 
-def test_commitment_update_notifies_followers(setting, django_capture_on_commit_callbacks) -> None:  # type: ignore[no-untyped-def]
+def test_commitment_update_notifies_followers(
+    setting: dict[str, Any], django_capture_on_commit_callbacks: DjangoCaptureOnCommitCallbacks
+) -> None:
     _answer(setting, django_capture_on_commit_callbacks)
     commitment = Commitment.objects.get(source_id=setting["proposal"].pk)
     mail.outbox.clear()
@@ -134,7 +150,9 @@ def test_commitment_update_notifies_followers(setting, django_capture_on_commit_
     assert "30 %" in mail.outbox[0].subject
 
 
-def test_deleted_and_inactive_people_are_not_notified(setting, django_capture_on_commit_callbacks) -> None:  # type: ignore[no-untyped-def]
+def test_deleted_and_inactive_people_are_not_notified(
+    setting: dict[str, Any], django_capture_on_commit_callbacks: DjangoCaptureOnCommitCallbacks
+) -> None:
     from apps.accounts.services import account_delete
 
     account_delete(user=setting["proposal_follower"])
@@ -144,7 +162,7 @@ def test_deleted_and_inactive_people_are_not_notified(setting, django_capture_on
     assert not Follow.objects.filter(user=setting["proposal_follower"]).exists()
 
 
-def test_frequency_changed_before_the_task_runs_is_respected(setting) -> None:  # type: ignore[no-untyped-def]
+def test_frequency_changed_before_the_task_runs_is_respected(setting: dict[str, Any]) -> None:
     from apps.notifications.tasks import send_immediate_emails
 
     notification = Notification.objects.create(user=setting["author"], kind="status", title="X", url="/")
@@ -153,7 +171,7 @@ def test_frequency_changed_before_the_task_runs_is_respected(setting) -> None:  
     assert mail.outbox == []
 
 
-def test_subject_with_line_breaks_is_flattened(setting) -> None:  # type: ignore[no-untyped-def]
+def test_subject_with_line_breaks_is_flattened(setting: dict[str, Any]) -> None:
     from apps.notifications.tasks import send_immediate_emails
 
     notification = Notification.objects.create(user=setting["author"], kind="status", title="Ligne 1\nLigne 2", url="/")
@@ -168,7 +186,9 @@ MARKDOWN_ANSWER = (
 )
 
 
-def test_answer_email_renders_markdown_in_html_and_plain_text(setting, django_capture_on_commit_callbacks) -> None:  # type: ignore[no-untyped-def]
+def test_answer_email_renders_markdown_in_html_and_plain_text(
+    setting: dict[str, Any], django_capture_on_commit_callbacks: DjangoCaptureOnCommitCallbacks
+) -> None:
     """Issue 8, item 12: no ``**au printemps 2027**`` in the e-mails."""
     with django_capture_on_commit_callbacks(execute=True):
         proposal_answer(
@@ -180,7 +200,9 @@ def test_answer_email_renders_markdown_in_html_and_plain_text(setting, django_ca
     assert "- un banc rue Ménétrier" in text
     assert "place Viarme (https://example.org/viarme)" in text
     assert "<script>" not in text and "alert" not in text
+    assert isinstance(message, EmailMultiAlternatives)
     html, mimetype = message.alternatives[0]
+    assert isinstance(html, str)
     assert mimetype == "text/html"
     assert "<strong>au printemps 2027</strong>" in html
     assert "<li>un banc <em>rue Ménétrier</em></li>" in html

@@ -17,10 +17,10 @@ AFTER = [("notifications", "0004_follow_drop_proposal")]
 
 def test_proposal_follows_become_generic_targets_and_back() -> None:
     # Proposals, processes, territories and accounts do not change: made with today's factories.
-    quartier = TerritoryFactory(slug="quartier-migration")
-    process = ProcessFactory(territory=quartier, slug="follow-migration")
-    proposals = [ProposalFactory(process=process) for _ in range(3)]
-    people = [UserFactory() for _ in range(3)]
+    quartier = TerritoryFactory.create(slug="quartier-migration")
+    process = ProcessFactory.create(territory=quartier, slug="follow-migration")
+    proposals = [ProposalFactory.create(process=process) for _ in range(3)]
+    people = [UserFactory.create() for _ in range(3)]
     try:
         old = _migrate(BEFORE)
         Follow = old.get_model("notifications", "Follow")

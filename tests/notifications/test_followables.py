@@ -7,6 +7,7 @@ import pytest
 from django.apps import apps
 from django.contrib.contenttypes.fields import GenericRelation
 
+from apps.core.models import Territory
 from apps.core.registry import all_followables
 from apps.notifications.models import Follow
 from apps.notifications.services import follow, followers_of
@@ -34,10 +35,10 @@ def test_every_followable_model_deletes_its_follows() -> None:
 
 
 @pytest.mark.django_db
-def test_a_proposal_is_followed_through_its_manifest(quartier) -> None:  # type: ignore[no-untyped-def]
-    process = ProcessFactory(territory=quartier)
-    proposal = ProposalFactory(process=process)
-    person, by_process, by_quartier = UserFactory(), UserFactory(), UserFactory()
+def test_a_proposal_is_followed_through_its_manifest(quartier: Territory) -> None:
+    process = ProcessFactory.create(territory=quartier)
+    proposal = ProposalFactory.create(process=process)
+    person, by_process, by_quartier = UserFactory.create(), UserFactory.create(), UserFactory.create()
     assert follow(user=person, target=proposal) and not follow(user=person, target=proposal)
     follow(user=by_process, process=process)
     follow(user=by_quartier, territory=quartier)

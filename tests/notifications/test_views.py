@@ -2,28 +2,38 @@
 
 from __future__ import annotations
 
-import pytest
-from django.template import Context, Template
-from django.test import RequestFactory
-from django.urls import reverse
+from collections.abc import Callable
+from typing import Any
 
+import pytest
+from django.contrib.auth.models import AnonymousUser
+from django.db.models import Model
+from django.template import Context, Template
+from django.test import Client, RequestFactory
+from django.urls import reverse
+from pytest_django import DjangoAssertNumQueries
+
+from apps.accounts.models import User
+from apps.core.models import Process, Territory
 from apps.notifications.models import Follow, Notification
+from apps.proposals.models import Proposal
+from tests.conftest import Personas
 from tests.factories import ProcessFactory, ProposalFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
 
 
-def _notify(user, n: int, **extra):  # type: ignore[no-untyped-def]
+def _notify(user: User, n: int, **extra: Any) -> Notification:
     return Notification.objects.create(user=user, kind="answer", title=f"Notification {n}", url="/", **extra)
 
 
-def test_inbox_newest_first_unread_marked_in_text(client_for) -> None:  # type: ignore[no-untyped-def]
-    user = UserFactory()
+def test_inbox_newest_first_unread_marked_in_text(client_for: Callable[[User | None], Client]) -> None:
+    user = UserFactory.create()
     _notify(user, 1)
     from django.utils import timezone
 
     _notify(user, 2, read_at=timezone.now())
-    _notify(UserFactory(), 99)
+    _notify(UserFactory.create(), 99)
     html = client_for(user).get(reverse("notifications:inbox")).content.decode()
     assert html.index("Notification 2") < html.index("Notification 1")
     assert "Notification 99" not in html
@@ -33,8 +43,10 @@ def test_inbox_newest_first_unread_marked_in_text(client_for) -> None:  # type: 
 
 
 @pytest.mark.parametrize("count", [10, 60])
-def test_inbox_is_paginated_with_bounded_queries(client_for, django_assert_max_num_queries, count: int) -> None:  # type: ignore[no-untyped-def]
-    user = UserFactory()
+def test_inbox_is_paginated_with_bounded_queries(
+    client_for: Callable[[User | None], Client], django_assert_max_num_queries: DjangoAssertNumQueries, count: int
+) -> None:
+    user = UserFactory.create()
     Notification.objects.bulk_create(
         [Notification(user=user, kind="answer", title=f"N{n}", url="/") for n in range(count)]
     )
@@ -48,8 +60,8 @@ def test_inbox_is_paginated_with_bounded_queries(client_for, django_assert_max_n
     assert last.status_code == 200
 
 
-def test_mark_one_and_all_read(client_for) -> None:  # type: ignore[no-untyped-def]
-    user = UserFactory()
+def test_mark_one_and_all_read(client_for: Callable[[User | None], Client]) -> None:
+    user = UserFactory.create()
     first, second = _notify(user, 1), _notify(user, 2)
     client = client_for(user)
     response = client.post(reverse("notifications:mark_read"), {"id": str(first.pk)})
@@ -63,8 +75,8 @@ def test_mark_one_and_all_read(client_for) -> None:  # type: ignore[no-untyped-d
     assert second.read_at is not None
 
 
-def test_cannot_mark_someone_elses_notification(client_for) -> None:  # type: ignore[no-untyped-def]
-    owner, intruder = UserFactory(), UserFactory()
+def test_cannot_mark_someone_elses_notification(client_for: Callable[[User | None], Client]) -> None:
+    owner, intruder = UserFactory.create(), UserFactory.create()
     notification = _notify(owner, 1)
     client_for(intruder).post(reverse("notifications:mark_read"), {"id": str(notification.pk)})
     notification.refresh_from_db()
@@ -73,10 +85,17 @@ def test_cannot_mark_someone_elses_notification(client_for) -> None:  # type: ig
 
 
 @pytest.mark.parametrize("kind", ["process", "territory", "proposal"])
-def test_follow_and_unfollow_each_kind(client_for, quartier, kind: str) -> None:  # type: ignore[no-untyped-def]
-    user = UserFactory()
-    proposal = ProposalFactory(process=ProcessFactory(territory=quartier))
-    target = {"process": proposal.process, "territory": quartier, "proposal": proposal}[kind]
+def test_follow_and_unfollow_each_kind(
+    client_for: Callable[[User | None], Client], quartier: Territory, kind: str
+) -> None:
+    user = UserFactory.create()
+    proposal = ProposalFactory.create(process=ProcessFactory.create(territory=quartier))
+    targets: dict[str, Process | Territory | Proposal] = {
+        "process": proposal.process,
+        "territory": quartier,
+        "proposal": proposal,
+    }
+    target = targets[kind]
     client = client_for(user)
     response = client.post(reverse("notifications:follow"), {"kind": kind, "id": str(target.pk), "next": "/suivi/"})
     assert response.status_code == 302
@@ -89,8 +108,8 @@ def test_follow_and_unfollow_each_kind(client_for, quartier, kind: str) -> None:
     assert not Follow.objects.filter(user=user).exists()
 
 
-def test_follow_refuses_an_external_next(client_for, quartier) -> None:  # type: ignore[no-untyped-def]
-    response = client_for(UserFactory()).post(
+def test_follow_refuses_an_external_next(client_for: Callable[[User | None], Client], quartier: Territory) -> None:
+    response = client_for(UserFactory.create()).post(
         reverse("notifications:follow"),
         {"kind": "territory", "id": str(quartier.pk), "next": "https://evil.example.com/"},
     )
@@ -100,19 +119,23 @@ def test_follow_refuses_an_external_next(client_for, quartier) -> None:  # type:
 @pytest.mark.parametrize(
     ("kind", "raw_id"), [("user", "1"), ("comment", "1"), ("process", "1 OR 1=1"), ("territory", ""), ("", "1")]
 )
-def test_follow_kind_and_id_are_allowlisted(client_for, quartier, kind: str, raw_id: str) -> None:  # type: ignore[no-untyped-def]
-    response = client_for(UserFactory()).post(reverse("notifications:follow"), {"kind": kind, "id": raw_id})
+def test_follow_kind_and_id_are_allowlisted(
+    client_for: Callable[[User | None], Client], quartier: Territory, kind: str, raw_id: str
+) -> None:
+    response = client_for(UserFactory.create()).post(reverse("notifications:follow"), {"kind": kind, "id": raw_id})
     assert response.status_code == 404
     assert not Follow.objects.exists()
 
 
-def test_cannot_follow_an_unpublished_process(client_for, personas, quartier) -> None:  # type: ignore[no-untyped-def]
-    draft = ProcessFactory(territory=quartier, is_published=False)
+def test_cannot_follow_an_unpublished_process(
+    client_for: Callable[[User | None], Client], personas: Personas, quartier: Territory
+) -> None:
+    draft = ProcessFactory.create(territory=quartier, is_published=False)
     response = client_for(personas["resident"]).post(
         reverse("notifications:follow"), {"kind": "process", "id": str(draft.pk)}
     )
     assert response.status_code == 403
-    draft_proposal = ProposalFactory(process=draft)
+    draft_proposal = ProposalFactory.create(process=draft)
     response = client_for(personas["resident"]).post(
         reverse("notifications:follow"), {"kind": "proposal", "id": str(draft_proposal.pk)}
     )
@@ -125,8 +148,8 @@ def test_cannot_follow_an_unpublished_process(client_for, personas, quartier) ->
     assert not Follow.objects.filter(user=personas["resident"]).exists()
 
 
-def test_follow_htmx_returns_the_fragment(client_for, quartier) -> None:  # type: ignore[no-untyped-def]
-    client = client_for(UserFactory())
+def test_follow_htmx_returns_the_fragment(client_for: Callable[[User | None], Client], quartier: Territory) -> None:
+    client = client_for(UserFactory.create())
     response = client.post(
         reverse("notifications:follow"), {"kind": "territory", "id": str(quartier.pk)}, HTTP_HX_REQUEST="true"
     )
@@ -142,18 +165,18 @@ def test_follow_htmx_returns_the_fragment(client_for, quartier) -> None:  # type
     assert "Ne plus suivre" not in response.content.decode()
 
 
-def _render_button(user, target) -> str:  # type: ignore[no-untyped-def]
+def _render_button(user: User | AnonymousUser, target: Model) -> str:
     request = RequestFactory().get("/quelque-part/?page=2")
     request.user = user
     template = Template("{% load follow %}{% follow_button target %}")
     return template.render(Context({"request": request, "target": target}))
 
 
-def test_follow_button_tag(quartier, django_assert_max_num_queries) -> None:  # type: ignore[no-untyped-def]
+def test_follow_button_tag(quartier: Territory, django_assert_max_num_queries: DjangoAssertNumQueries) -> None:
     from django.contrib.auth.models import AnonymousUser
 
-    user = UserFactory()
-    proposal = ProposalFactory(process=ProcessFactory(territory=quartier))
+    user = UserFactory.create()
+    proposal = ProposalFactory.create(process=ProcessFactory.create(territory=quartier))
     assert _render_button(AnonymousUser(), quartier).strip() == ""
     html = _render_button(user, proposal.process)
     assert "Suivre cette démarche" in html

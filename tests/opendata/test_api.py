@@ -4,15 +4,21 @@ from __future__ import annotations
 
 import datetime
 import json
+from collections.abc import Callable
+from typing import Any
 
 import pytest
+from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
+from pytest_django import DjangoAssertNumQueries
 
+from apps.accounts.models import User
 from apps.answers.models import Answer
+from apps.core.models import Process, Territory
 from apps.opendata.api.views import PublicApiThrottle, PublicViewSet
 from apps.proposals.models import Status
-from tests.conftest import PERSONAS
+from tests.conftest import PERSONAS, Personas
 from tests.factories import CommitmentFactory, ProposalFactory, UserFactory, make_answer
 from tests.pages.helpers import draft
 
@@ -20,23 +26,25 @@ pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
-def world(process_in_phase, quartier, other_quartier):  # type: ignore[no-untyped-def]
+def world(process_in_phase: Callable[..., Process], quartier: Territory, other_quartier: Territory) -> dict[str, Any]:
     process = process_in_phase("analysis")
-    author = UserFactory(email="awa.secret@example.org", display_name="Awa Secrète-Nom")
-    accepted = ProposalFactory(process=process, author=author, status=Status.ACCEPTED, territory=quartier)
+    author = UserFactory.create(email="awa.secret@example.org", display_name="Awa Secrète-Nom")
+    accepted = ProposalFactory.create(process=process, author=author, status=Status.ACCEPTED, territory=quartier)
     make_answer(proposal=accepted, status=Status.UNDER_STUDY, body="À l'étude.")
     latest = make_answer(proposal=accepted, status=Status.ACCEPTED, body="Retenue, travaux en mai.")
     Answer.objects.filter(pk=latest.pk).update(created_at=timezone.now() + datetime.timedelta(minutes=1))
-    other = ProposalFactory(process=process, territory=other_quartier, status=Status.RECEIVED)
-    paper = ProposalFactory(process=process, author=None, is_paper=True, paper_author_name="Josiane Papier-Privé")
-    CommitmentFactory(process=process, title="Engagement public")
+    other = ProposalFactory.create(process=process, territory=other_quartier, status=Status.RECEIVED)
+    paper = ProposalFactory.create(
+        process=process, author=None, is_paper=True, paper_author_name="Josiane Papier-Privé"
+    )
+    CommitmentFactory.create(process=process, title="Engagement public")
     hidden = draft(process_in_phase("collect", title="Démarche brouillon"))
-    secret = ProposalFactory(process=hidden, title="PROPOSITION-BROUILLON")
-    CommitmentFactory(process=hidden, title="ENGAGEMENT-BROUILLON")
+    secret = ProposalFactory.create(process=hidden, title="PROPOSITION-BROUILLON")
+    CommitmentFactory.create(process=hidden, title="ENGAGEMENT-BROUILLON")
     return {"process": process, "accepted": accepted, "other": other, "paper": paper, "draft": hidden, "secret": secret}
 
 
-def urls(world) -> list[str]:  # type: ignore[no-untyped-def]
+def urls(world: dict[str, Any]) -> list[str]:
     return [
         reverse("api:territory-list"),
         reverse("api:process-list"),
@@ -49,7 +57,9 @@ def urls(world) -> list[str]:  # type: ignore[no-untyped-def]
 
 
 @pytest.mark.parametrize("persona", PERSONAS)
-def test_api_for_every_persona(persona, personas, client_for, world) -> None:  # type: ignore[no-untyped-def]
+def test_api_for_every_persona(
+    persona: str, personas: Personas, client_for: Callable[[User | None], Client], world: dict[str, Any]
+) -> None:
     client = client_for(personas[persona])
     for url in urls(world):
         response = client.get(url)
@@ -71,9 +81,12 @@ def test_api_for_every_persona(persona, personas, client_for, world) -> None:  #
     assert client.post(reverse("api:proposal-list"), {}).status_code in {403, 405}
 
 
-def test_proposal_filters_are_allowlisted(client, world, quartier) -> None:  # type: ignore[no-untyped-def]
+def test_proposal_filters_are_allowlisted(client: Client, world: dict[str, Any], quartier: Territory) -> None:
     url = reverse("api:proposal-list")
-    ids = lambda query: {item["id"] for item in client.get(url, query).json()["results"]}  # noqa: E731
+
+    def ids(query: dict[str, str]) -> set[int]:
+        return {item["id"] for item in client.get(url, query).json()["results"]}
+
     assert ids({"status": "accepted"}) == {world["accepted"].pk}
     assert ids({"territory": quartier.slug}) == {world["accepted"].pk, world["paper"].pk}
     assert ids({"process": world["process"].slug}) == {world["accepted"].pk, world["other"].pk, world["paper"].pk}
@@ -84,7 +97,7 @@ def test_proposal_filters_are_allowlisted(client, world, quartier) -> None:  # t
     assert ids({"author__email__startswith": "awa", "process__is_published": "False"}) == everything
 
 
-def test_proposal_detail_has_current_answer(client, world) -> None:  # type: ignore[no-untyped-def]
+def test_proposal_detail_has_current_answer(client: Client, world: dict[str, Any]) -> None:
     data = client.get(reverse("api:proposal-detail", kwargs={"pk": world["accepted"].pk})).json()
     assert data["current_answer"]["status"] == "accepted"
     assert "travaux en mai" in data["current_answer"]["body_html"]
@@ -93,7 +106,7 @@ def test_proposal_detail_has_current_answer(client, world) -> None:  # type: ign
     assert paper["is_paper"] is True and paper["current_answer"] is None
 
 
-def test_process_detail_has_rules_and_phases(client, world) -> None:  # type: ignore[no-untyped-def]
+def test_process_detail_has_rules_and_phases(client: Client, world: dict[str, Any]) -> None:
     data = client.get(reverse("api:process-detail", kwargs={"slug": world["process"].slug})).json()
     assert data["rules"]["open_to_debate"] == world["process"].rules_open
     assert data["rules"]["who_decides"] == world["process"].rules_decider
@@ -102,7 +115,7 @@ def test_process_detail_has_rules_and_phases(client, world) -> None:  # type: ig
     assert data["state"] == "open"
 
 
-def test_schema_is_openapi(client) -> None:  # type: ignore[no-untyped-def]
+def test_schema_is_openapi(client: Client) -> None:
     response = client.get(reverse("api:schema"), HTTP_ACCEPT="application/vnd.oai.openapi+json")
     schema = json.loads(response.content)
     assert schema["openapi"].startswith("3.")
@@ -116,19 +129,24 @@ def test_anonymous_use_is_throttled() -> None:
     assert PublicApiThrottle().rate == "300/min"
 
 
-def test_throttle_answers_429(client, world, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+def test_throttle_answers_429(client: Client, world: dict[str, Any], monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(PublicApiThrottle, "rate", "2/min")
     url = reverse("api:territory-list")
     assert [client.get(url).status_code for _ in range(3)] == [200, 200, 429]
 
 
 @pytest.mark.parametrize("name", ["api:proposal-list", "api:process-list", "api:commitment-list", "api:territory-list"])
-def test_list_queries_do_not_grow(name, client, process_in_phase, django_assert_max_num_queries) -> None:  # type: ignore[no-untyped-def]
+def test_list_queries_do_not_grow(
+    name: str,
+    client: Client,
+    process_in_phase: Callable[..., Process],
+    django_assert_max_num_queries: DjangoAssertNumQueries,
+) -> None:
     def grow() -> None:
         process = process_in_phase("followup")
         for _ in range(3):
-            ProposalFactory(process=process)
-            commitment = CommitmentFactory(process=process)
+            ProposalFactory.create(process=process)
+            commitment = CommitmentFactory.create(process=process)
             commitment.updates.create(date=timezone.localdate(), body="Point", progress=10, state="in_progress")
 
     grow()

@@ -5,15 +5,20 @@ from __future__ import annotations
 import csv
 import io
 import json
+from collections.abc import Callable
 
 import pytest
-from django.http import StreamingHttpResponse
+from django.http import HttpResponseBase, StreamingHttpResponse
+from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
+from pytest_django import DjangoAssertNumQueries
 
+from apps.accounts.models import User
+from apps.core.models import Process
 from apps.core.registry import all_exports
 from apps.proposals.models import InternalNote, Status
-from tests.conftest import PERSONAS
+from tests.conftest import PERSONAS, Personas, body_of
 from tests.factories import CommentFactory, CommitmentFactory, ProposalFactory, UserFactory, make_answer
 from tests.pages.helpers import draft
 
@@ -22,18 +27,18 @@ pytestmark = pytest.mark.django_db
 EXPORT_NAMES = {"proposals", "answers", "comments", "processes", "territories", "commitments", "commitment_updates"}
 
 
-def body(response: StreamingHttpResponse) -> str:
+def body(response: HttpResponseBase) -> str:
     assert isinstance(response, StreamingHttpResponse)
-    return b"".join(response.streaming_content).decode()
+    return body_of(response).decode()
 
 
 @pytest.fixture
-def world(process_in_phase, personas):  # type: ignore[no-untyped-def]
+def world(process_in_phase: Callable[..., Process], personas: Personas) -> dict[str, Process]:
     """A published process full of personal data that must not leak, and a draft."""
     process = process_in_phase("analysis")
-    author = UserFactory(email="awa.secret@example.org", display_name="Awa Secrète-Nom")
-    proposal = ProposalFactory(process=process, author=author, title="Des bancs publics", status=Status.ACCEPTED)
-    paper = ProposalFactory(
+    author = UserFactory.create(email="awa.secret@example.org", display_name="Awa Secrète-Nom")
+    proposal = ProposalFactory.create(process=process, author=author, title="Des bancs publics", status=Status.ACCEPTED)
+    paper = ProposalFactory.create(
         process=process,
         author=None,
         is_paper=True,
@@ -49,16 +54,18 @@ def world(process_in_phase, personas):  # type: ignore[no-untyped-def]
         signed_by="L'élue de quartier",
     )
     InternalNote.objects.create(proposal=proposal, author=personas["agent"], body="NOTE-INTERNE-CONFIDENTIELLE")
-    commenter = UserFactory(email="bruno.secret@example.org", display_name="Bruno Commentateur-Privé")
-    CommentFactory(proposal=proposal, author=commenter, body="Bonne idée")
-    CommentFactory(proposal=paper, author=commenter, body="PROPOS-MASQUE", is_hidden=True, hidden_reason="insulte")
-    commitment = CommitmentFactory(process=process, title="Poser des bancs")
+    commenter = UserFactory.create(email="bruno.secret@example.org", display_name="Bruno Commentateur-Privé")
+    CommentFactory.create(proposal=proposal, author=commenter, body="Bonne idée")
+    CommentFactory.create(
+        proposal=paper, author=commenter, body="PROPOS-MASQUE", is_hidden=True, hidden_reason="insulte"
+    )
+    commitment = CommitmentFactory.create(process=process, title="Poser des bancs")
     commitment.updates.create(
         date=timezone.localdate(), body="Commande passée", progress=20, state="in_progress", author=personas["agent"]
     )
     hidden = draft(process_in_phase("collect", title="Démarche brouillon"))
-    ProposalFactory(process=hidden, title="PROPOSITION-BROUILLON")
-    CommitmentFactory(process=hidden, title="ENGAGEMENT-BROUILLON")
+    ProposalFactory.create(process=hidden, title="PROPOSITION-BROUILLON")
+    CommitmentFactory.create(process=hidden, title="ENGAGEMENT-BROUILLON")
     return {"process": process, "draft": hidden}
 
 
@@ -83,7 +90,9 @@ def test_every_manifest_export_is_declared() -> None:
 
 
 @pytest.mark.parametrize("persona", PERSONAS)
-def test_index_for_every_persona(persona, personas, client_for, world) -> None:  # type: ignore[no-untyped-def]
+def test_index_for_every_persona(
+    persona: str, personas: Personas, client_for: Callable[[User | None], Client], world: dict[str, Process]
+) -> None:
     response = client_for(personas[persona]).get(reverse("opendata:index"))
     assert response.status_code == 200
     page = response.content.decode()
@@ -95,7 +104,9 @@ def test_index_for_every_persona(persona, personas, client_for, world) -> None: 
 
 
 @pytest.mark.parametrize("persona", PERSONAS)
-def test_exports_for_every_persona(persona, personas, client_for, world) -> None:  # type: ignore[no-untyped-def]
+def test_exports_for_every_persona(
+    persona: str, personas: Personas, client_for: Callable[[User | None], Client], world: dict[str, Process]
+) -> None:
     client = client_for(personas[persona])
     slug = world["process"].slug
     for name in EXPORT_NAMES:
@@ -112,7 +123,7 @@ def test_exports_for_every_persona(persona, personas, client_for, world) -> None
             assert unpublished.status_code == 404
 
 
-def test_unknown_export_or_format_is_404(client, world) -> None:  # type: ignore[no-untyped-def]
+def test_unknown_export_or_format_is_404(client: Client, world: dict[str, Process]) -> None:
     assert client.get("/donnees/export/users.csv").status_code == 404
     assert client.get("/donnees/export/proposals.xlsx").status_code == 404
     assert client.get(f"/donnees/d/{world['process'].slug}/internal_notes.json").status_code == 404
@@ -120,7 +131,7 @@ def test_unknown_export_or_format_is_404(client, world) -> None:  # type: ignore
     assert client.post("/donnees/export/proposals.csv").status_code == 405
 
 
-def test_headers_and_formats(client, world) -> None:  # type: ignore[no-untyped-def]
+def test_headers_and_formats(client: Client, world: dict[str, Process]) -> None:
     today = timezone.localdate().isoformat()
     response = client.get("/donnees/export/proposals.csv")
     assert response["Content-Type"].startswith("text/csv")
@@ -137,7 +148,7 @@ def test_headers_and_formats(client, world) -> None:  # type: ignore[no-untyped-
     assert {item["body"] for item in items} == {"Bonne idée", ""}
 
 
-def test_no_personal_data_in_any_export(client, world) -> None:  # type: ignore[no-untyped-def]
+def test_no_personal_data_in_any_export(client: Client, world: dict[str, Process]) -> None:
     slug = world["process"].slug
     for name in EXPORT_NAMES:
         for fmt in ("csv", "json"):
@@ -147,18 +158,20 @@ def test_no_personal_data_in_any_export(client, world) -> None:  # type: ignore[
                     assert secret not in content, (url, secret)
 
 
-def test_empty_export_is_valid_json(client) -> None:  # type: ignore[no-untyped-def]
+def test_empty_export_is_valid_json(client: Client) -> None:
     assert json.loads(body(client.get("/donnees/export/proposals.json"))) == []
     assert body(client.get("/donnees/export/proposals.csv")).startswith("id,process,title")
 
 
-def test_export_queries_do_not_grow_with_rows(client, process_in_phase, django_assert_max_num_queries) -> None:  # type: ignore[no-untyped-def]
+def test_export_queries_do_not_grow_with_rows(
+    client: Client, process_in_phase: Callable[..., Process], django_assert_max_num_queries: DjangoAssertNumQueries
+) -> None:
     process = process_in_phase("collect")
     ProposalFactory.create_batch(3, process=process)
     with django_assert_max_num_queries(6):
         body(client.get("/donnees/export/processes.csv"))
     for _ in range(5):
-        ProposalFactory(process=process_in_phase("support"))
+        ProposalFactory.create(process=process_in_phase("support"))
     with django_assert_max_num_queries(6):
         body(client.get("/donnees/export/processes.csv"))
     with django_assert_max_num_queries(6):

@@ -3,12 +3,17 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 import pytest
 from django.test import Client, RequestFactory, override_settings
 from django.urls import reverse
+from pytest_django import DjangoAssertNumQueries
 
+from apps.accounts.models import User
+from apps.core.models import Process
 from apps.pages.views import server_error
-from tests.conftest import PERSONAS
+from tests.conftest import PERSONAS, Personas, Response
 
 pytestmark = pytest.mark.django_db
 
@@ -22,7 +27,7 @@ LEGAL = [
 ]
 
 
-def _french(response, status: int, heading: str) -> str:  # type: ignore[no-untyped-def]
+def _french(response: Response, status: int, heading: str) -> str:
     html = response.content.decode()
     assert response.status_code == status, html[:300]
     assert '<html lang="fr"' in html
@@ -33,12 +38,14 @@ def _french(response, status: int, heading: str) -> str:  # type: ignore[no-unty
 
 @pytest.mark.parametrize("persona", PERSONAS)
 @pytest.mark.parametrize(("name", "path", "heading"), LEGAL, ids=[item[0] for item in LEGAL])
-def test_legal_pages_are_public_and_french(name, path, heading, persona, personas, client_for) -> None:  # type: ignore[no-untyped-def]
+def test_legal_pages_are_public_and_french(
+    name: str, path: str, heading: str, persona: str, personas: Personas, client_for: Callable[[User | None], Client]
+) -> None:
     assert reverse(name) == path
     _french(client_for(personas[persona]).get(path), 200, heading)
 
 
-def test_the_footer_links_every_legal_page(client) -> None:  # type: ignore[no-untyped-def]
+def test_the_footer_links_every_legal_page(client: Client) -> None:
     footer = client.get(reverse("pages:home")).content.decode().split("<footer", 1)[1]
     for name, path, _heading in LEGAL:
         assert f'href="{path}"' in footer, name
@@ -53,7 +60,7 @@ def test_the_footer_links_every_legal_page(client) -> None:  # type: ignore[no-u
     RETENTION_INACTIVE_ACCOUNT_YEARS=2,
     RETENTION_LOGS_MONTHS=6,
 )
-def test_legal_pages_follow_the_settings(client) -> None:  # type: ignore[no-untyped-def]
+def test_legal_pages_follow_the_settings(client: Client) -> None:
     legal = client.get(reverse("pages:legal")).content.decode()
     for text in (
         "Ville de Testbourg",
@@ -73,23 +80,25 @@ def test_legal_pages_follow_the_settings(client) -> None:  # type: ignore[no-unt
 
 
 @override_settings(DEBUG=False)
-def test_404_is_french(client) -> None:  # type: ignore[no-untyped-def]
+def test_404_is_french(client: Client) -> None:
     _french(client.get("/cette-page-n-existe-pas/"), 404, "Page introuvable")
 
 
 @override_settings(DEBUG=False)
-def test_403_is_french(personas, client_for) -> None:  # type: ignore[no-untyped-def]
+def test_403_is_french(personas: Personas, client_for: Callable[[User | None], Client]) -> None:
     _french(client_for(personas["resident"]).get(reverse("backoffice:dashboard")), 403, "Accès refusé")
 
 
 @override_settings(DEBUG=False)
-def test_400_is_french(client) -> None:  # type: ignore[no-untyped-def]
+def test_400_is_french(client: Client) -> None:
     # A request for a host the site does not serve (SuspiciousOperation, answered 400).
     _french(client.get("/", HTTP_HOST="pirate.example"), 400, "Demande incorrecte")
 
 
 @override_settings(DEBUG=False)
-def test_csrf_failure_is_french_and_gives_the_text_back(process_in_phase, personas) -> None:  # type: ignore[no-untyped-def]
+def test_csrf_failure_is_french_and_gives_the_text_back(
+    process_in_phase: Callable[..., Process], personas: Personas
+) -> None:
     process = process_in_phase("collect")
     client = Client(enforce_csrf_checks=True)
     client.force_login(personas["resident"])
@@ -114,7 +123,9 @@ def test_500_is_french() -> None:
     assert not any(english in html for english in ENGLISH)
 
 
-def test_the_500_page_needs_neither_the_database_nor_the_request(django_assert_num_queries) -> None:  # type: ignore[no-untyped-def]
+def test_the_500_page_needs_neither_the_database_nor_the_request(
+    django_assert_num_queries: DjangoAssertNumQueries,
+) -> None:
     request = RequestFactory().get("/")  # no user, no session: middleware may not have run
     with django_assert_num_queries(0):
         response = server_error(request)

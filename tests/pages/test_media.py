@@ -2,16 +2,21 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
 from django.http import FileResponse
+from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
+from pytest_django import Settings
 
+from apps.accounts.models import User
+from apps.core.models import Process
 from apps.followup.models import CommitmentUpdate
-from apps.proposals.models import ProposalImage
-from tests.conftest import PERSONAS
+from apps.proposals.models import Proposal, ProposalImage
+from tests.conftest import PERSONAS, Personas
 from tests.factories import CommitmentFactory, ProposalFactory
 from tests.pages.helpers import draft
 
@@ -24,15 +29,15 @@ PNG = (
 
 
 @pytest.fixture
-def media_root(settings, tmp_path: Path) -> Path:  # type: ignore[no-untyped-def]
+def media_root(settings: Settings, tmp_path: Path) -> Path:
     settings.MEDIA_ROOT = tmp_path / "media"
     (settings.MEDIA_ROOT / "proposals").mkdir(parents=True)
     (settings.MEDIA_ROOT / "commitments").mkdir(parents=True)
     (tmp_path / "secret.txt").write_text("secret")
-    return settings.MEDIA_ROOT
+    return Path(settings.MEDIA_ROOT)
 
 
-def image_for(proposal, media_root: Path, name: str) -> str:  # type: ignore[no-untyped-def]
+def image_for(proposal: Proposal, media_root: Path, name: str) -> str:
     relative = f"proposals/{name}"
     (media_root / relative).write_bytes(PNG)
     ProposalImage.objects.create(proposal=proposal, image=relative, alt_text="Un banc")
@@ -44,11 +49,17 @@ def url(path: str) -> str:
 
 
 @pytest.mark.parametrize("persona", PERSONAS)
-def test_media_matrix(persona, personas, client_for, media_root, process_in_phase) -> None:  # type: ignore[no-untyped-def]
-    public = image_for(ProposalFactory(process=process_in_phase("collect")), media_root, "public.png")
-    in_draft = image_for(ProposalFactory(process=draft(process_in_phase("collect"))), media_root, "draft.png")
+def test_media_matrix(
+    persona: str,
+    personas: Personas,
+    client_for: Callable[[User | None], Client],
+    media_root: Path,
+    process_in_phase: Callable[..., Process],
+) -> None:
+    public = image_for(ProposalFactory.create(process=process_in_phase("collect")), media_root, "public.png")
+    in_draft = image_for(ProposalFactory.create(process=draft(process_in_phase("collect"))), media_root, "draft.png")
     withdrawn = image_for(
-        ProposalFactory(process=process_in_phase("collect"), is_withdrawn=True), media_root, "withdrawn.png"
+        ProposalFactory.create(process=process_in_phase("collect"), is_withdrawn=True), media_root, "withdrawn.png"
     )
     (media_root / "proposals" / "orphan.png").write_bytes(PNG)
     client = client_for(personas[persona])
@@ -61,9 +72,9 @@ def test_media_matrix(persona, personas, client_for, media_root, process_in_phas
         assert client.get(url(private)).status_code == 404, private
 
 
-def test_commitment_photo(client, media_root, process_in_phase) -> None:  # type: ignore[no-untyped-def]
+def test_commitment_photo(client: Client, media_root: Path, process_in_phase: Callable[..., Process]) -> None:
     (media_root / "commitments" / "chantier.png").write_bytes(PNG)
-    commitment = CommitmentFactory(process=process_in_phase("followup"))
+    commitment = CommitmentFactory.create(process=process_in_phase("followup"))
     CommitmentUpdate.objects.create(
         commitment=commitment,
         date=timezone.localdate(),
@@ -79,15 +90,15 @@ def test_commitment_photo(client, media_root, process_in_phase) -> None:  # type
     assert client.get(url("commitments/chantier.png")).status_code == 404
 
 
-def test_path_traversal_is_refused(client, media_root, process_in_phase) -> None:  # type: ignore[no-untyped-def]
-    proposal = ProposalFactory(process=process_in_phase("collect"))
+def test_path_traversal_is_refused(client: Client, media_root: Path, process_in_phase: Callable[..., Process]) -> None:
+    proposal = ProposalFactory.create(process=process_in_phase("collect"))
     # Even a database row pointing outside MEDIA_ROOT must not expose the file.
     ProposalImage.objects.create(proposal=proposal, image="../secret.txt", alt_text="x")
     for path in ("../secret.txt", "proposals/../../secret.txt", "%2e%2e/secret.txt", "/etc/passwd"):
         assert client.get("/media/" + path).status_code == 404, path
 
 
-def test_missing_file_is_404(client, media_root, process_in_phase) -> None:  # type: ignore[no-untyped-def]
-    proposal = ProposalFactory(process=process_in_phase("collect"))
+def test_missing_file_is_404(client: Client, media_root: Path, process_in_phase: Callable[..., Process]) -> None:
+    proposal = ProposalFactory.create(process=process_in_phase("collect"))
     ProposalImage.objects.create(proposal=proposal, image="proposals/gone.png", alt_text="x")
     assert client.get(url("proposals/gone.png")).status_code == 404

@@ -3,14 +3,19 @@
 from __future__ import annotations
 
 import datetime
+from collections.abc import Callable
+from typing import Any
 
 import pytest
+from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
+from pytest_django import DjangoAssertNumQueries
 
+from apps.accounts.models import User
 from apps.core.models import Process, Territory
 from apps.proposals.models import Status
-from tests.conftest import PERSONAS, make_process_in_phase
+from tests.conftest import PERSONAS, Personas, make_process_in_phase
 from tests.factories import CommitmentFactory, ProcessFactory, ProposalFactory, ThemeFactory, make_answer
 from tests.pages.helpers import draft
 
@@ -19,9 +24,9 @@ pytestmark = pytest.mark.django_db
 STAFF_IN_SCOPE = {"agent", "elu", "moderator"}
 
 
-def past_process(territory: Territory, **extra) -> Process:  # type: ignore[no-untyped-def]
+def past_process(territory: Territory, **extra: Any) -> Process:
     now = timezone.now()
-    process = ProcessFactory(territory=territory, **extra)
+    process = ProcessFactory.create(territory=territory, **extra)
     process.phases.create(
         module="proposals",
         kind="collect",
@@ -32,9 +37,9 @@ def past_process(territory: Territory, **extra) -> Process:  # type: ignore[no-u
     return process
 
 
-def future_process(territory: Territory, **extra) -> Process:  # type: ignore[no-untyped-def]
+def future_process(territory: Territory, **extra: Any) -> Process:
     now = timezone.now()
-    process = ProcessFactory(territory=territory, **extra)
+    process = ProcessFactory.create(territory=territory, **extra)
     process.phases.create(
         module="proposals",
         kind="collect",
@@ -46,7 +51,13 @@ def future_process(territory: Territory, **extra) -> Process:  # type: ignore[no
 
 
 @pytest.mark.parametrize("persona", PERSONAS)
-def test_public_pages_for_every_persona(persona, personas, client_for, process_in_phase, quartier) -> None:  # type: ignore[no-untyped-def]
+def test_public_pages_for_every_persona(
+    persona: str,
+    personas: Personas,
+    client_for: Callable[[User | None], Client],
+    process_in_phase: Callable[..., Process],
+    quartier: Territory,
+) -> None:
     process = process_in_phase("collect")
     client = client_for(personas[persona])
     for url in (
@@ -62,7 +73,12 @@ def test_public_pages_for_every_persona(persona, personas, client_for, process_i
 
 
 @pytest.mark.parametrize("persona", PERSONAS)
-def test_unpublished_process_only_for_staff_in_scope(persona, personas, client_for, process_in_phase) -> None:  # type: ignore[no-untyped-def]
+def test_unpublished_process_only_for_staff_in_scope(
+    persona: str,
+    personas: Personas,
+    client_for: Callable[[User | None], Client],
+    process_in_phase: Callable[..., Process],
+) -> None:
     unpublished = draft(process_in_phase("collect", title="Brouillon secret"))
     response = client_for(personas[persona]).get(reverse("pages:process", kwargs={"slug": unpublished.slug}))
     expected = 200 if persona in STAFF_IN_SCOPE else 404
@@ -71,18 +87,24 @@ def test_unpublished_process_only_for_staff_in_scope(persona, personas, client_f
     assert "Brouillon secret" not in listing.content.decode()
 
 
-def test_unknown_slugs_are_404(client) -> None:  # type: ignore[no-untyped-def]
+def test_unknown_slugs_are_404(client: Client) -> None:
     assert client.get(reverse("pages:process", kwargs={"slug": "nope"})).status_code == 404
     assert client.get(reverse("pages:territory", kwargs={"slug": "nope"})).status_code == 404
 
 
-def test_post_is_refused_on_read_only_pages(client, process_in_phase) -> None:  # type: ignore[no-untyped-def]
+def test_post_is_refused_on_read_only_pages(client: Client, process_in_phase: Callable[..., Process]) -> None:
     process = process_in_phase("collect")
     assert client.post(reverse("pages:home")).status_code == 405
     assert client.post(reverse("pages:process", kwargs={"slug": process.slug})).status_code == 405
 
 
-def test_home_shows_my_quartier_first(personas, client_for, quartier, other_quartier, city) -> None:  # type: ignore[no-untyped-def]
+def test_home_shows_my_quartier_first(
+    personas: Personas,
+    client_for: Callable[[User | None], Client],
+    quartier: Territory,
+    other_quartier: Territory,
+    city: Territory,
+) -> None:
     make_process_in_phase("collect", territory=other_quartier, title="Ailleurs en débat")
     make_process_in_phase("collect", territory=quartier, title="Chez moi en débat")
     make_process_in_phase("collect", territory=city, title="Toute la ville en débat")
@@ -99,14 +121,14 @@ def test_home_shows_my_quartier_first(personas, client_for, quartier, other_quar
     assert "Près de chez vous" not in anonymous
 
 
-def test_home_shows_recent_answers_and_updates(client, process_in_phase) -> None:  # type: ignore[no-untyped-def]
+def test_home_shows_recent_answers_and_updates(client: Client, process_in_phase: Callable[..., Process]) -> None:
     process = process_in_phase("analysis")
-    proposal = ProposalFactory(process=process, title="Un banc rue de Malakoff", status=Status.ACCEPTED)
+    proposal = ProposalFactory.create(process=process, title="Un banc rue de Malakoff", status=Status.ACCEPTED)
     make_answer(proposal=proposal, status=Status.ACCEPTED, body="Retenue, travaux en mai.")
-    commitment = CommitmentFactory(process=process, title="Poser le banc")
+    commitment = CommitmentFactory.create(process=process, title="Poser le banc")
     commitment.updates.create(date=timezone.localdate(), body="Commande passée.", progress=30, state="in_progress")
     hidden = draft(process_in_phase("analysis"))
-    secret = ProposalFactory(process=hidden, title="Proposition d'un brouillon")
+    secret = ProposalFactory.create(process=hidden, title="Proposition d'un brouillon")
     make_answer(proposal=secret, status=Status.ACCEPTED, body="Secret")
     page = client.get(reverse("pages:home")).content.decode()
     assert "Un banc rue de Malakoff" in page
@@ -114,7 +136,9 @@ def test_home_shows_recent_answers_and_updates(client, process_in_phase) -> None
     assert "Proposition d'un brouillon" not in page
 
 
-def test_home_query_count_is_bounded(client, quartier, city, django_assert_max_num_queries) -> None:  # type: ignore[no-untyped-def]
+def test_home_query_count_is_bounded(
+    client: Client, quartier: Territory, city: Territory, django_assert_max_num_queries: DjangoAssertNumQueries
+) -> None:
     for index in range(3):
         make_process_in_phase("collect", territory=quartier, title=f"Démarche {index}")
     with django_assert_max_num_queries(15):
@@ -127,8 +151,8 @@ def test_home_query_count_is_bounded(client, quartier, city, django_assert_max_n
     assert response.status_code == 200
 
 
-def test_process_list_filters_are_allowlisted(client, quartier, other_quartier) -> None:  # type: ignore[no-untyped-def]
-    mobility = ThemeFactory(name="Mobilités", slug="mobilites")
+def test_process_list_filters_are_allowlisted(client: Client, quartier: Territory, other_quartier: Territory) -> None:
+    mobility = ThemeFactory.create(name="Mobilités", slug="mobilites")
     open_here = make_process_in_phase("collect", territory=quartier, title="Ouverte ici")
     open_here.themes.add(mobility)
     make_process_in_phase("collect", territory=other_quartier, title="Ouverte ailleurs")
@@ -155,7 +179,9 @@ def test_process_list_filters_are_allowlisted(client, quartier, other_quartier) 
     assert all(title in page for title in ("Ouverte ici", "Ouverte ailleurs", "À venir ici", "Finie ici"))
 
 
-def test_process_list_paginates_with_bounded_queries(client, quartier, django_assert_max_num_queries) -> None:  # type: ignore[no-untyped-def]
+def test_process_list_paginates_with_bounded_queries(
+    client: Client, quartier: Territory, django_assert_max_num_queries: DjangoAssertNumQueries
+) -> None:
     for _ in range(3):
         make_process_in_phase("collect", territory=quartier)
     with django_assert_max_num_queries(12):
@@ -170,7 +196,11 @@ def test_process_list_paginates_with_bounded_queries(client, quartier, django_as
     assert client.get(reverse("pages:process_list"), {"page": "999"}).status_code == 200
 
 
-def test_process_page_shows_rules_before_contributing(personas, client_for, process_in_phase) -> None:  # type: ignore[no-untyped-def]
+def test_process_page_shows_rules_before_contributing(
+    personas: Personas,
+    client_for: Callable[[User | None], Client],
+    process_in_phase: Callable[..., Process],
+) -> None:
     process = process_in_phase("collect", falc_summary="La Ville demande votre avis.")
     url = reverse("pages:process", kwargs={"slug": process.slug})
     page = client_for(personas["resident"]).get(url).content.decode()
@@ -189,21 +219,25 @@ def test_process_page_shows_rules_before_contributing(personas, client_for, proc
     assert create_url not in anonymous
 
 
-def test_no_create_link_outside_collect(personas, client_for, process_in_phase) -> None:  # type: ignore[no-untyped-def]
+def test_no_create_link_outside_collect(
+    personas: Personas,
+    client_for: Callable[[User | None], Client],
+    process_in_phase: Callable[..., Process],
+) -> None:
     process = process_in_phase("analysis")
     page = client_for(personas["resident"]).get(reverse("pages:process", kwargs={"slug": process.slug})).content
     assert reverse("proposals:create", kwargs={"process_slug": process.slug}).encode() not in page
 
 
-def test_territory_page(client, quartier, city) -> None:  # type: ignore[no-untyped-def]
+def test_territory_page(client: Client, quartier: Territory, city: Territory) -> None:
     quartier.is_priority_area = True
     quartier.population = 29000
     quartier.save()
     here = make_process_in_phase("collect", territory=quartier, title="Démarche du quartier")
     make_process_in_phase("collect", territory=city, title="Démarche de la ville")
-    ProposalFactory(process=here, territory=quartier, title="Des arbres rue de Malakoff")
-    ProposalFactory(process=here, territory=quartier, title="Retirée", is_withdrawn=True)
-    CommitmentFactory(process=here, territory=quartier, title="Planter 30 arbres")
+    ProposalFactory.create(process=here, territory=quartier, title="Des arbres rue de Malakoff")
+    ProposalFactory.create(process=here, territory=quartier, title="Retirée", is_withdrawn=True)
+    CommitmentFactory.create(process=here, territory=quartier, title="Planter 30 arbres")
     page = client.get(reverse("pages:territory", kwargs={"slug": quartier.slug})).content.decode()
     assert "QPV" in page and "29" in page
     assert "Démarche du quartier" in page and "Démarche de la ville" in page
@@ -212,7 +246,7 @@ def test_territory_page(client, quartier, city) -> None:  # type: ignore[no-unty
     assert '<th scope="col">' in page
 
 
-def test_accessibility_statement(client) -> None:  # type: ignore[no-untyped-def]
+def test_accessibility_statement(client: Client) -> None:
     page = client.get(reverse("pages:accessibility")).content.decode()
     assert "partiellement conforme" in page
     assert "RGAA" in page and "Défenseur des droits" in page and "axe-core" in page

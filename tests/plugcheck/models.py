@@ -3,6 +3,8 @@ author, declared in the manifest for the RGPD export and deletion)."""
 
 from __future__ import annotations
 
+from typing import ClassVar
+
 from django.conf import settings
 from django.db import models
 
@@ -16,6 +18,10 @@ class Pledge(models.Model):
     )
     text = models.CharField("texte", max_length=200)
     created_at = models.DateTimeField(auto_now_add=True)
+
+    # The app is installed by the tests only, out of sight of the django-stubs plugin, which
+    # would add the default manager otherwise.
+    objects: ClassVar[models.Manager[Pledge]]
 
     class Meta:
         ordering = ["pk"]

@@ -11,4 +11,4 @@ from tests.plugcheck.models import Pledge
 
 
 def build(person: Any) -> None:
-    Pledge.objects.create(process=ProcessFactory(), author=person, text="Promesse de la personne")
+    Pledge.objects.create(process=ProcessFactory.create(), author=person, text="Promesse de la personne")

@@ -19,7 +19,9 @@ from tests.security.world import World
 def extend_world(world: World) -> None:
     """A published process of the quartier hosting the module, with a resident's pledge."""
     now = timezone.now()
-    process = ProcessFactory(territory=world.quartier, title="Promesses du quartier", slug="promesses-du-quartier")
+    process = ProcessFactory.create(
+        territory=world.quartier, title="Promesses du quartier", slug="promesses-du-quartier"
+    )
     process.phases.create(
         module="plugcheck",
         kind="pledging",

@@ -6,17 +6,21 @@ data, in the RGPD export, on the process timeline and in the demo."""
 from __future__ import annotations
 
 import datetime
+from collections.abc import Callable
 from pathlib import Path
 from types import SimpleNamespace
+from typing import Any
 
 import pytest
 from django.conf import settings
+from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
-from apps.core.models import Process, Role
+from apps.accounts.models import User
+from apps.core.models import Process, Role, Territory
 from apps.core.registry import all_followables, all_holdings, demo_builders, get_manifest, nav_entries
-from tests.conftest import make_process_in_phase
+from tests.conftest import Personas, body_of, make_process_in_phase
 from tests.factories import RoleFactory, UserFactory
 from tests.plugcheck.models import Pledge
 
@@ -25,7 +29,7 @@ pytestmark = pytest.mark.django_db
 PLUGCHECK = Path(__file__).resolve().parent
 
 
-def plugcheck_process(territory, **extra) -> Process:  # type: ignore[no-untyped-def]
+def plugcheck_process(territory: Territory, **extra: Any) -> Process:
     """A published process hosting the test module (and the proposals, like most processes)."""
     process = make_process_in_phase("collect", territory=territory, **extra)
     now = timezone.now()
@@ -62,7 +66,7 @@ def test_urls_are_mounted_from_the_manifest() -> None:
     assert reverse("councils_admin:list") == "/gestion/conseils/"
 
 
-def test_panel_on_the_process_page_only_where_the_module_takes_part(client, quartier) -> None:  # type: ignore[no-untyped-def]
+def test_panel_on_the_process_page_only_where_the_module_takes_part(client: Client, quartier: Territory) -> None:
     hosting = plugcheck_process(quartier, title="Démarche avec promesses")
     Pledge.objects.create(process=hosting, text="Je viendrai.")
     other = make_process_in_phase("collect", territory=quartier, title="Démarche sans promesses")
@@ -74,7 +78,9 @@ def test_panel_on_the_process_page_only_where_the_module_takes_part(client, quar
     assert reverse("proposals:list", kwargs={"process_slug": other.slug}) in other_page
 
 
-def test_tab_among_the_process_back_office_pages(client_for, personas, quartier) -> None:  # type: ignore[no-untyped-def]
+def test_tab_among_the_process_back_office_pages(
+    client_for: Callable[[User | None], Client], personas: Personas, quartier: Territory
+) -> None:
     hosting = plugcheck_process(quartier)
     other = make_process_in_phase("collect", territory=quartier)
     tab = reverse("plugcheck_admin:process", kwargs={"pk": hosting.pk})
@@ -90,7 +96,7 @@ def test_tab_among_the_process_back_office_pages(client_for, personas, quartier)
     assert client_for(personas["moderator"]).get(tab).status_code == 403
 
 
-def test_entry_in_the_back_office_menu(client_for, personas) -> None:  # type: ignore[no-untyped-def]
+def test_entry_in_the_back_office_menu(client_for: Callable[[User | None], Client], personas: Personas) -> None:
     entry = reverse("plugcheck_admin:index")
     for persona in ("agent", "elu", "moderator"):
         page = client_for(personas[persona]).get(reverse("backoffice:dashboard")).content.decode()
@@ -98,8 +104,8 @@ def test_entry_in_the_back_office_menu(client_for, personas) -> None:  # type: i
     assert [e.url_name for e in nav_entries("backoffice", personas["resident"]) if "plugcheck" in e.url_name] == []
 
 
-def test_section_and_link_in_mon_espace(client_for, quartier) -> None:  # type: ignore[no-untyped-def]
-    user = UserFactory()
+def test_section_and_link_in_mon_espace(client_for: Callable[[User | None], Client], quartier: Territory) -> None:
+    user = UserFactory.create()
     Pledge.objects.create(process=plugcheck_process(quartier, title="La place du marché"), author=user, text="Promis")
     page = client_for(user).get(reverse("accounts:dashboard")).content.decode()
     assert '<h2 id="plugcheck-section">Mes promesses</h2>' in page
@@ -109,20 +115,20 @@ def test_section_and_link_in_mon_espace(client_for, quartier) -> None:  # type: 
     assert page.index('id="mes-idees"') < page.index('id="plugcheck-section"')
 
 
-def test_link_in_the_public_footer(client) -> None:  # type: ignore[no-untyped-def]
+def test_link_in_the_public_footer(client: Client) -> None:
     page = client.get(reverse("pages:home")).content.decode()
     assert f'<a href="{reverse("plugcheck:index")}">Module témoin</a>' in page
     assert client.get(reverse("plugcheck:index")).status_code == 200
 
 
-def test_export_in_open_data(client, quartier) -> None:  # type: ignore[no-untyped-def]
+def test_export_in_open_data(client: Client, quartier: Territory) -> None:
     process = plugcheck_process(quartier)
-    Pledge.objects.create(process=process, author=UserFactory(), text="Je planterai un arbre.")
+    Pledge.objects.create(process=process, author=UserFactory.create(), text="Je planterai un arbre.")
     index = client.get(reverse("opendata:index")).content.decode()
     assert "Promesses témoin" in index
     csv = client.get(reverse("opendata:export", kwargs={"name": "plugcheck_pledges", "fmt": "csv"}))
     assert csv.status_code == 200
-    body = b"".join(csv.streaming_content).decode() if csv.streaming else csv.content.decode()  # type: ignore[attr-defined]
+    body = body_of(csv).decode()
     assert "Je planterai un arbre." in body and "author" not in body
     page = client.get(reverse("pages:process", kwargs={"slug": process.slug})).content.decode()
     assert (
@@ -138,37 +144,39 @@ def test_personal_data_is_declared_through_the_manifest() -> None:
     assert "plugcheck" not in all_followables()
 
 
-def test_rgpd_export_holds_the_pledges(quartier) -> None:  # type: ignore[no-untyped-def]
+def test_rgpd_export_holds_the_pledges(quartier: Territory) -> None:
     from apps.accounts.services import account_export_data
 
-    user = UserFactory()
+    user = UserFactory.create()
     Pledge.objects.create(process=plugcheck_process(quartier), author=user, text="Ma promesse")
     data = account_export_data(user)
     assert [row["text"] for row in data["plugcheck_pledges"]] == ["Ma promesse"]
 
 
-def test_event_on_the_process_timeline(client, quartier) -> None:  # type: ignore[no-untyped-def]
+def test_event_on_the_process_timeline(client: Client, quartier: Territory) -> None:
     process = plugcheck_process(quartier)
     Pledge.objects.create(process=process, text="Une promesse datée")
     page = client.get(reverse("followup:timeline", kwargs={"slug": process.slug})).content.decode()
     assert "Une promesse datée" in page
 
 
-def test_demo_builders_run_in_declared_order(quartier) -> None:  # type: ignore[no-untyped-def]
+def test_demo_builders_run_in_declared_order(quartier: Territory) -> None:
     names = [name for name, _builder in demo_builders()]
     assert names == ["proposals", "budgets", "sortition", "workshops", "councils", "plugcheck"]
     # The module's builder adds its part on the demo city (tests/demo runs the whole command).
     make_process_in_phase("collect", territory=quartier)
-    counts = dict(demo_builders())["plugcheck"].build(SimpleNamespace(demo={"habitante": UserFactory()}))
+    counts = dict(demo_builders())["plugcheck"].build(SimpleNamespace(demo={"habitante": UserFactory.create()}))
     assert counts == {"promesses témoin": 1} and Pledge.objects.count() == 1
 
 
-def test_staff_roles_reach_the_module_pages(client_for, personas, quartier) -> None:  # type: ignore[no-untyped-def]
+def test_staff_roles_reach_the_module_pages(
+    client_for: Callable[[User | None], Client], personas: Personas, quartier: Territory
+) -> None:
     process = plugcheck_process(quartier)
     url = reverse("plugcheck_admin:process", kwargs={"pk": process.pk})
     assert client_for(personas["agent"]).get(url).status_code == 200
     assert client_for(personas["resident"]).get(url).status_code == 403
     assert client_for(None).get(url).status_code == 302
-    elsewhere = UserFactory()
-    RoleFactory(user=elsewhere, role=Role.AGENT, process=make_process_in_phase("collect", territory=quartier))
+    elsewhere = UserFactory.create()
+    RoleFactory.create(user=elsewhere, role=Role.AGENT, process=make_process_in_phase("collect", territory=quartier))
     assert client_for(elsewhere).get(url).status_code == 403

@@ -3,17 +3,23 @@ stale content after a change the platform makes, and never carry anything person
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from html import escape
+from typing import Any
 
 from django.core.cache import cache
+from django.test import Client
 from django.urls import reverse
 
+from apps.accounts.models import User
+from apps.core.models import Process
 from apps.discussion.models import Comment
 from apps.proposals import fragments, services
-from apps.proposals.models import Status
+from apps.proposals.models import Proposal, Status
+from tests.conftest import Personas
 
 
-def _html(client, url: str, **params) -> str:  # type: ignore[no-untyped-def]
+def _html(client: Client, url: str, **params: Any) -> str:
     response = client.get(url, params)
     assert response.status_code == 200
     return response.content.decode()
@@ -26,7 +32,12 @@ def _cached_fragments() -> list[str]:
     return [value for value in (cache.get(key) for key in keys) if isinstance(value, str)]
 
 
-def test_created_proposal_appears_in_the_list_at_once(client_for, personas, collect_process, proposal):  # type: ignore[no-untyped-def]
+def test_created_proposal_appears_in_the_list_at_once(
+    client_for: Callable[[User | None], Client],
+    personas: Personas,
+    collect_process: Process,
+    proposal: Proposal,
+) -> None:
     list_url = reverse("proposals:list", args=[collect_process.slug])
     anonymous = client_for(None)
     assert "Un composteur rue Mercœur" not in _html(anonymous, list_url)
@@ -41,8 +52,12 @@ def test_created_proposal_appears_in_the_list_at_once(client_for, personas, coll
 
 
 def test_edit_withdraw_and_answer_show_in_the_list_at_once(
-    client_for, personas, collect_process, proposal, freeze_phase
-):  # type: ignore[no-untyped-def]
+    client_for: Callable[[User | None], Client],
+    personas: Personas,
+    collect_process: Process,
+    proposal: Proposal,
+    freeze_phase: Callable[[Process, str], None],
+) -> None:
     list_url = reverse("proposals:list", args=[collect_process.slug])
     anonymous = client_for(None)
     title = escape(proposal.title)
@@ -61,7 +76,12 @@ def test_edit_withdraw_and_answer_show_in_the_list_at_once(
     assert title in _html(anonymous, list_url, etat="retiree")
 
 
-def test_list_counts_may_lag_but_not_beyond_the_ttl(client_for, personas, collect_process, proposal):  # type: ignore[no-untyped-def]
+def test_list_counts_may_lag_but_not_beyond_the_ttl(
+    client_for: Callable[[User | None], Client],
+    personas: Personas,
+    collect_process: Process,
+    proposal: Proposal,
+) -> None:
     """Supports are not versioned (one write per click): the cards show them within the TTL."""
     list_url = reverse("proposals:list", args=[collect_process.slug])
     anonymous = client_for(None)
@@ -72,7 +92,9 @@ def test_list_counts_may_lag_but_not_beyond_the_ttl(client_for, personas, collec
     assert fragments.FRAGMENT_TTL <= 60
 
 
-def test_support_count_on_the_detail_page_changes_at_once(client_for, personas, proposal):  # type: ignore[no-untyped-def]
+def test_support_count_on_the_detail_page_changes_at_once(
+    client_for: Callable[[User | None], Client], personas: Personas, proposal: Proposal
+) -> None:
     anonymous, resident = client_for(None), client_for(personas["other_resident"])
     assert '<span class="support-count">Aucun soutien</span>' in _html(anonymous, proposal.get_absolute_url())
     assert resident.post(reverse("proposals:support", args=[proposal.pk])).status_code == 302
@@ -82,7 +104,9 @@ def test_support_count_on_the_detail_page_changes_at_once(client_for, personas, 
     assert '<span class="support-count">Aucun soutien</span>' in _html(anonymous, proposal.get_absolute_url())
 
 
-def test_hidden_comment_is_hidden_at_once_and_shown_again(client_for, personas, proposal, comment):  # type: ignore[no-untyped-def]
+def test_hidden_comment_is_hidden_at_once_and_shown_again(
+    client_for: Callable[[User | None], Client], personas: Personas, proposal: Proposal, comment: Comment
+) -> None:
     anonymous, moderator = client_for(None), client_for(personas["moderator"])
     url, body = proposal.get_absolute_url(), escape(comment.body)
     assert body in _html(anonymous, url)
@@ -96,7 +120,9 @@ def test_hidden_comment_is_hidden_at_once_and_shown_again(client_for, personas, 
     assert body in _html(anonymous, url)
 
 
-def test_new_comment_and_reply_show_at_once(client_for, personas, proposal, comment):  # type: ignore[no-untyped-def]
+def test_new_comment_and_reply_show_at_once(
+    client_for: Callable[[User | None], Client], personas: Personas, proposal: Proposal, comment: Comment
+) -> None:
     anonymous, resident = client_for(None), client_for(personas["resident"])
     url = proposal.get_absolute_url()
     assert escape(comment.body) in _html(anonymous, url)  # the threads are now cached
@@ -106,7 +132,9 @@ def test_new_comment_and_reply_show_at_once(client_for, personas, proposal, comm
     assert "Je suis d&#x27;accord avec vous" in html
 
 
-def test_cached_comments_carry_no_csrf_token_and_no_one_elses_controls(client_for, personas, proposal, comment):  # type: ignore[no-untyped-def]
+def test_cached_comments_carry_no_csrf_token_and_no_one_elses_controls(
+    client_for: Callable[[User | None], Client], personas: Personas, proposal: Proposal, comment: Comment
+) -> None:
     other_resident, resident = client_for(personas["other_resident"]), client_for(personas["resident"])
     url = proposal.get_absolute_url()
     own = _html(other_resident, url)  # the author of ``comment``: no report link on it
@@ -129,7 +157,9 @@ def test_cached_comments_carry_no_csrf_token_and_no_one_elses_controls(client_fo
     )
 
 
-def test_reply_with_the_cached_form_is_accepted_with_csrf_checks(personas, proposal, comment):  # type: ignore[no-untyped-def]
+def test_reply_with_the_cached_form_is_accepted_with_csrf_checks(
+    personas: Personas, proposal: Proposal, comment: Comment
+) -> None:
     from django.test import Client
 
     client = Client(enforce_csrf_checks=True)
@@ -145,7 +175,12 @@ def test_reply_with_the_cached_form_is_accepted_with_csrf_checks(personas, propo
     assert Comment.objects.filter(body="Réponse avec le jeton", parent=comment).exists()
 
 
-def test_edit_and_answer_show_on_the_detail_page_at_once(client_for, personas, proposal, freeze_phase):  # type: ignore[no-untyped-def]
+def test_edit_and_answer_show_on_the_detail_page_at_once(
+    client_for: Callable[[User | None], Client],
+    personas: Personas,
+    proposal: Proposal,
+    freeze_phase: Callable[[Process, str], None],
+) -> None:
     anonymous, url = client_for(None), proposal.get_absolute_url()
     assert "La Ville n’a pas encore répondu" in _html(anonymous, url)
     services.proposal_update(

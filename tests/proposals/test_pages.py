@@ -4,30 +4,39 @@ from __future__ import annotations
 
 import itertools
 import re
+from collections.abc import Callable
 from html import escape
+from typing import Any
 
 import pytest
 import time_machine
+from django.test import Client
 from django.urls import reverse
+from pytest_django import Settings
 
+from apps.accounts.models import User
+from apps.core.models import Process, Territory, Theme
 from apps.discussion import services as discussion
 from apps.discussion.models import Comment
 from apps.proposals import services
 from apps.proposals.models import Proposal, ProposalImage, Status
+from tests.conftest import Personas, Response
 from tests.factories import CommentFactory, ProposalFactory, TerritoryFactory, ThemeFactory, make_answer
 from tests.proposals.conftest import png_upload
 
 
-def _titles(response) -> list[str]:  # type: ignore[no-untyped-def]
+def _titles(response: Response) -> list[str]:
     return [p.title for p in response.context["page"].object_list]
 
 
 # --- list -------------------------------------------------------------------------------------
 
 
-def test_list_filters_are_allowlisted(client, collect_process, make_proposal, quartier, theme):  # type: ignore[no-untyped-def]
-    micro = TerritoryFactory(name="Saint-Donatien", slug="saint-donatien", parent=quartier, kind="micro")
-    other_theme = ThemeFactory(name="Nature", slug="nature")
+def test_list_filters_are_allowlisted(
+    client: Client, collect_process: Process, make_proposal: Callable[..., Proposal], quartier: Territory, theme: Theme
+) -> None:
+    micro = TerritoryFactory.create(name="Saint-Donatien", slug="saint-donatien", parent=quartier, kind="micro")
+    other_theme = ThemeFactory.create(name="Nature", slug="nature")
     collect_process.themes.add(other_theme)
     make_proposal(collect_process, title="Vélos rue Richebourg", theme=theme, territory=micro)
     make_proposal(collect_process, title="Jardin partagé", theme=other_theme, status=Status.UNDER_STUDY)
@@ -47,9 +56,9 @@ def test_list_filters_are_allowlisted(client, collect_process, make_proposal, qu
     assert len(_titles(response)) == 2
 
 
-def test_list_item_content(client, proposal, personas):  # type: ignore[no-untyped-def]
+def test_list_item_content(client: Client, proposal: Proposal, personas: Personas) -> None:
     services.support_add(user=personas["other_resident"], proposal=proposal)
-    CommentFactory(proposal=proposal)
+    CommentFactory.create(proposal=proposal)
     Proposal.objects.filter(pk=proposal.pk).update(comment_count=1)
     html = client.get(reverse("proposals:list", args=[proposal.process.slug])).content.decode()
     assert proposal.get_absolute_url() in html
@@ -60,7 +69,9 @@ def test_list_item_content(client, proposal, personas):  # type: ignore[no-untyp
     assert personas["resident"].email not in html
 
 
-def test_sort_by_supports_and_recent(client, collect_process, make_proposal, personas):  # type: ignore[no-untyped-def]
+def test_sort_by_supports_and_recent(
+    client: Client, collect_process: Process, make_proposal: Callable[..., Proposal], personas: Personas
+) -> None:
     low = make_proposal(collect_process, title="Peu soutenue")
     high = make_proposal(collect_process, title="Très soutenue")
     Proposal.objects.filter(pk=high.pk).update(support_count=9)
@@ -70,7 +81,9 @@ def test_sort_by_supports_and_recent(client, collect_process, make_proposal, per
     assert _titles(client.get(url, {"tri": "recent"})) == ["Très soutenue", "Peu soutenue"]
 
 
-def test_random_sort_is_stable_with_its_seed_and_paginates(client, collect_process, make_proposal):  # type: ignore[no-untyped-def]
+def test_random_sort_is_stable_with_its_seed_and_paginates(
+    client: Client, collect_process: Process, make_proposal: Callable[..., Proposal]
+) -> None:
     for index in range(45):
         make_proposal(collect_process, title=f"Idée {index}")
     url = reverse("proposals:list", args=[collect_process.slug])
@@ -79,20 +92,22 @@ def test_random_sort_is_stable_with_its_seed_and_paginates(client, collect_proce
     assert f"graine={seed}" in first.content.decode()  # a fresh seed, carried in the pagination links
     assert _titles(client.get(url, {"tri": "hasard", "graine": seed})) == _titles(first)
 
-    pages = [_titles(client.get(url, {"tri": "hasard", "graine": 42, "page": number})) for number in (1, 2, 3)]
+    pages = [_titles(client.get(url, {"tri": "hasard", "graine": "42", "page": str(number)})) for number in (1, 2, 3)]
     every = [title for page in pages for title in page]
     assert len(every) == 45 == len(set(every))  # no duplicate, none missing across pages
     numbers = [int(title.split()[1]) for title in every]
     ascending = sum(a < b for a, b in itertools.pairwise(numbers))
     assert 10 < ascending < 34  # shuffled, not the creation order (44) nor its reverse (0)
-    assert _titles(client.get(url, {"tri": "hasard", "graine": 43})) != pages[0]
+    assert _titles(client.get(url, {"tri": "hasard", "graine": "43"})) != pages[0]
 
 
-def test_pagination_is_accessible(client, collect_process, make_proposal, theme):  # type: ignore[no-untyped-def]
+def test_pagination_is_accessible(
+    client: Client, collect_process: Process, make_proposal: Callable[..., Proposal], theme: Theme
+) -> None:
     for index in range(25):
         make_proposal(collect_process, title=f"Idée {index}", theme=theme)
     make_proposal(collect_process, title="Sans thème")
-    response = client.get(reverse("proposals:list", args=[collect_process.slug]), {"page": 2, "theme": "mobilites"})
+    response = client.get(reverse("proposals:list", args=[collect_process.slug]), {"page": "2", "theme": "mobilites"})
     html = response.content.decode()
     assert len(_titles(response)) == 5
     assert re.search(r'<nav class="pagination-nav" aria-label="[^"]+">', html)
@@ -100,7 +115,9 @@ def test_pagination_is_accessible(client, collect_process, make_proposal, theme)
     assert "?theme=mobilites&amp;page=1" in html
 
 
-def test_map_has_markers_and_list_alternative(client, collect_process, make_proposal):  # type: ignore[no-untyped-def]
+def test_map_has_markers_and_list_alternative(
+    client: Client, collect_process: Process, make_proposal: Callable[..., Proposal]
+) -> None:
     make_proposal(collect_process, title="Sur la carte", latitude="47.218400", longitude="-1.553600")
     make_proposal(collect_process, title="Sans position")
     response = client.get(reverse("proposals:map", args=[collect_process.slug]))
@@ -116,7 +133,7 @@ def test_map_has_markers_and_list_alternative(client, collect_process, make_prop
 # --- create / edit ------------------------------------------------------------------------------
 
 
-def _form_data(**extra):  # type: ignore[no-untyped-def]
+def _form_data(**extra: Any) -> dict[str, Any]:
     data = {
         "title": "Des arceaux vélo devant la médiathèque",
         "body": "Il manque des **arceaux** pour garer les vélos devant la médiathèque.",
@@ -126,7 +143,13 @@ def _form_data(**extra):  # type: ignore[no-untyped-def]
     return data
 
 
-def test_create_proposal_with_image(client_for, personas, collect_process, theme, quartier):  # type: ignore[no-untyped-def]
+def test_create_proposal_with_image(
+    client_for: Callable[[User | None], Client],
+    personas: Personas,
+    collect_process: Process,
+    theme: Theme,
+    quartier: Territory,
+) -> None:
     client = client_for(personas["resident"])
     url = reverse("proposals:create", args=[collect_process.slug])
     page = client.get(url).content.decode()
@@ -161,9 +184,15 @@ def test_create_proposal_with_image(client_for, personas, collect_process, theme
         ({"image_1": "big", "alt_1": "Une photo"}, "image_1", "trop lourde"),
     ],
 )
-def test_image_errors_are_field_errors_and_keep_input(  # type: ignore[no-untyped-def]
-    client_for, personas, collect_process, settings, files, field, message
-):
+def test_image_errors_are_field_errors_and_keep_input(
+    client_for: Callable[[User | None], Client],
+    personas: Personas,
+    collect_process: Process,
+    settings: Settings,
+    files: dict[str, str],
+    field: str,
+    message: str,
+) -> None:
     from django.core.files.uploadedfile import SimpleUploadedFile
 
     settings.MAX_IMAGE_UPLOAD_BYTES = 10_000
@@ -172,7 +201,7 @@ def test_image_errors_are_field_errors_and_keep_input(  # type: ignore[no-untype
         "text": SimpleUploadedFile("notes.png", b"ceci n'est pas une image", content_type="image/png"),
         "big": png_upload(size=(200, 200), noise=True),
     }
-    data = {key: uploads.get(value, value) for key, value in files.items()}
+    data: dict[str, Any] = {key: uploads.get(value, value) for key, value in files.items()}
     response = client_for(personas["resident"]).post(
         reverse("proposals:create", args=[collect_process.slug]), _form_data(**data)
     )
@@ -186,7 +215,9 @@ def test_image_errors_are_field_errors_and_keep_input(  # type: ignore[no-untype
     assert 'id="erreurs"' in html and "sélectionnez à nouveau vos images" in html
 
 
-def test_create_validation_errors_in_french(client_for, personas, collect_process):  # type: ignore[no-untyped-def]
+def test_create_validation_errors_in_french(
+    client_for: Callable[[User | None], Client], personas: Personas, collect_process: Process
+) -> None:
     response = client_for(personas["resident"]).post(
         reverse("proposals:create", args=[collect_process.slug]),
         {"title": "", "body": "court", "latitude": "123", "longitude": "2"},
@@ -198,7 +229,11 @@ def test_create_validation_errors_in_french(client_for, personas, collect_proces
 
 
 @time_machine.travel("2031-01-01 10:00:30+00:00", tick=False)
-def test_create_is_rate_limited(client_for, personas, process_in_phase):  # type: ignore[no-untyped-def]
+def test_create_is_rate_limited(
+    client_for: Callable[[User | None], Client],
+    personas: Personas,
+    process_in_phase: Callable[..., Process],
+) -> None:
     # The clock is frozen: rate limits count in fixed windows, a burst must not straddle two.
     collect_process = process_in_phase("collect")
     client = client_for(personas["resident"])
@@ -211,7 +246,9 @@ def test_create_is_rate_limited(client_for, personas, process_in_phase):  # type
     assert statuses[5] == 429
 
 
-def test_edit_keeps_values_and_updates(client_for, personas, proposal):  # type: ignore[no-untyped-def]
+def test_edit_keeps_values_and_updates(
+    client_for: Callable[[User | None], Client], personas: Personas, proposal: Proposal
+) -> None:
     client = client_for(personas["resident"])
     url = reverse("proposals:edit", args=[proposal.pk])
     assert escape(proposal.title) in client.get(url).content.decode()
@@ -221,7 +258,7 @@ def test_edit_keeps_values_and_updates(client_for, personas, proposal):  # type:
     assert proposal.title == "Des bancs et des arbres"
 
 
-def test_withdraw_flow(client_for, personas, proposal):  # type: ignore[no-untyped-def]
+def test_withdraw_flow(client_for: Callable[[User | None], Client], personas: Personas, proposal: Proposal) -> None:
     client = client_for(personas["resident"])
     url = reverse("proposals:withdraw", args=[proposal.pk])
     assert "Oui, retirer ma proposition" in client.get(url).content.decode()
@@ -235,7 +272,12 @@ def test_withdraw_flow(client_for, personas, proposal):  # type: ignore[no-untyp
 # --- similar ------------------------------------------------------------------------------------
 
 
-def test_similar_titles_fragment(client, collect_process, make_proposal, process_in_phase):  # type: ignore[no-untyped-def]
+def test_similar_titles_fragment(
+    client: Client,
+    collect_process: Process,
+    make_proposal: Callable[..., Proposal],
+    process_in_phase: Callable[..., Process],
+) -> None:
     make_proposal(collect_process, title="Plus de bancs dans le parc")
     make_proposal(collect_process, title="Piste cyclable boulevard")
     make_proposal(collect_process, title="Bancs supprimés", is_withdrawn=True)
@@ -255,8 +297,10 @@ def test_similar_titles_fragment(client, collect_process, make_proposal, process
 # --- detail, support, comments -----------------------------------------------------------------
 
 
-def test_detail_shows_answer_history_and_paper_label(client, personas, collect_process):  # type: ignore[no-untyped-def]
-    proposal = ProposalFactory(
+def test_detail_shows_answer_history_and_paper_label(
+    client: Client, personas: Personas, collect_process: Process
+) -> None:
+    proposal = ProposalFactory.create(
         process=collect_process,
         author=None,
         is_paper=True,
@@ -276,7 +320,9 @@ def test_detail_shows_answer_history_and_paper_label(client, personas, collect_p
     assert "<script>alert" not in html
 
 
-def test_detail_support_box_by_persona(client_for, personas, proposal):  # type: ignore[no-untyped-def]
+def test_detail_support_box_by_persona(
+    client_for: Callable[[User | None], Client], personas: Personas, proposal: Proposal
+) -> None:
     anonymous = client_for(None).get(proposal.get_absolute_url()).content.decode()
     assert "Connectez-vous pour soutenir" in anonymous
     client = client_for(personas["other_resident"])
@@ -285,7 +331,9 @@ def test_detail_support_box_by_persona(client_for, personas, proposal):  # type:
     assert "Retirer mon soutien" in client.get(proposal.get_absolute_url()).content.decode()
 
 
-def test_support_htmx_returns_fragment_and_is_idempotent(client_for, personas, proposal):  # type: ignore[no-untyped-def]
+def test_support_htmx_returns_fragment_and_is_idempotent(
+    client_for: Callable[[User | None], Client], personas: Personas, proposal: Proposal
+) -> None:
     client = client_for(personas["other_resident"])
     url = reverse("proposals:support", args=[proposal.pk])
     for _ in range(2):
@@ -298,7 +346,9 @@ def test_support_htmx_returns_fragment_and_is_idempotent(client_for, personas, p
     assert '<span class="support-count">Aucun soutien</span>' in response.content.decode()
 
 
-def test_support_redirect_respects_safe_next(client_for, personas, proposal):  # type: ignore[no-untyped-def]
+def test_support_redirect_respects_safe_next(
+    client_for: Callable[[User | None], Client], personas: Personas, proposal: Proposal
+) -> None:
     client = client_for(personas["other_resident"])
     url = reverse("proposals:support", args=[proposal.pk])
     assert client.post(url, {"next": "https://evil.example/"})["Location"] == f"{proposal.get_absolute_url()}#soutien"
@@ -308,13 +358,17 @@ def test_support_redirect_respects_safe_next(client_for, personas, proposal):  #
     assert proposal.support_count == 1
 
 
-def test_comments_threads_hidden_and_pagination(client_for, personas, proposal):  # type: ignore[no-untyped-def]
-    first = CommentFactory(proposal=proposal, author=personas["other_resident"], body="Premier avis", stance="agree")
-    reply = CommentFactory(proposal=proposal, parent=first, root=first, body="Une réponse", stance="disagree")
-    CommentFactory(proposal=proposal, parent=reply, root=first, body="Réponse à la réponse")
+def test_comments_threads_hidden_and_pagination(
+    client_for: Callable[[User | None], Client], personas: Personas, proposal: Proposal
+) -> None:
+    first = CommentFactory.create(
+        proposal=proposal, author=personas["other_resident"], body="Premier avis", stance="agree"
+    )
+    reply = CommentFactory.create(proposal=proposal, parent=first, root=first, body="Une réponse", stance="disagree")
+    CommentFactory.create(proposal=proposal, parent=reply, root=first, body="Réponse à la réponse")
     discussion.comment_hide(moderator=personas["moderator"], comment=reply, reason="Propos hors charte")
     for index in range(21):
-        CommentFactory(proposal=proposal, body=f"Avis numéro {index}")
+        CommentFactory.create(proposal=proposal, body=f"Avis numéro {index}")
     html = client_for(personas["resident"]).get(proposal.get_absolute_url()).content.decode()
     assert f'id="commentaire-{first.pk}"' in html
     assert "Premier avis" in html and "D'accord" in html.replace("&#x27;", "'")
@@ -327,7 +381,9 @@ def test_comments_threads_hidden_and_pagination(client_for, personas, proposal):
     assert "Avis numéro 19" in page_two and "Premier avis" not in page_two
 
 
-def test_reply_and_invalid_comment_keep_input(client_for, personas, proposal, comment):  # type: ignore[no-untyped-def]
+def test_reply_and_invalid_comment_keep_input(
+    client_for: Callable[[User | None], Client], personas: Personas, proposal: Proposal, comment: Comment
+) -> None:
     client = client_for(personas["resident"])
     url = reverse("proposals:comment", args=[proposal.pk])
     response = client.post(url, {"body": "Merci pour votre avis", "stance": "agree", "parent": comment.pk})
@@ -342,7 +398,12 @@ def test_reply_and_invalid_comment_keep_input(client_for, personas, proposal, co
 
 
 @time_machine.travel("2031-01-01 10:00:30+00:00", tick=False)
-def test_comment_posting_is_rate_limited(client_for, personas, process_in_phase, make_proposal):  # type: ignore[no-untyped-def]
+def test_comment_posting_is_rate_limited(
+    client_for: Callable[[User | None], Client],
+    personas: Personas,
+    process_in_phase: Callable[..., Process],
+    make_proposal: Callable[..., Proposal],
+) -> None:
     proposal = make_proposal(process_in_phase("collect"))  # built under the frozen clock
     client = client_for(personas["other_resident"])
     url = reverse("proposals:comment", args=[proposal.pk])
@@ -350,13 +411,13 @@ def test_comment_posting_is_rate_limited(client_for, personas, process_in_phase,
     assert statuses[:10] == [302] * 10 and statuses[10] == 429
 
 
-def test_detail_links_the_commitment(client, proposal):  # type: ignore[no-untyped-def]
+def test_detail_links_the_commitment(client: Client, proposal: Proposal) -> None:
     from django.contrib.contenttypes.models import ContentType
 
     from tests.factories import CommitmentFactory
 
     assert "Engagement de la Ville" not in client.get(proposal.get_absolute_url()).content.decode()
-    commitment = CommitmentFactory(
+    commitment = CommitmentFactory.create(
         process=proposal.process, source_type=ContentType.objects.get_for_model(proposal), source_id=proposal.pk
     )
     html = client.get(proposal.get_absolute_url()).content.decode()

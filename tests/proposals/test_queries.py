@@ -2,21 +2,37 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from typing import Any
+
 from django.contrib.contenttypes.models import ContentType
 from django.core.cache import cache
 from django.db import connection
+from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
+from pytest_django import DjangoAssertNumQueries
 
+from apps.accounts.models import User
+from apps.core.models import Process, Territory
 from apps.discussion.models import Comment
 from apps.proposals.models import Proposal
+from tests.conftest import Personas
 from tests.factories import ThemeFactory, UserFactory
 
 LIST_BUDGET = 10
 DETAIL_BUDGET = 16
 
 
-def _count(client, url: str, *, cold: bool = True, **params) -> int:  # type: ignore[no-untyped-def]
+# The list's query strings: none, a sort and a search, the random sort on page 2.
+QUERIES: tuple[dict[str, Any], ...] = (
+    {},
+    {"tri": "soutiens", "q": "bancs"},
+    {"tri": "hasard", "graine": "42", "page": "2"},
+)
+
+
+def _count(client: Client, url: str, *, cold: bool = True, **params: Any) -> int:
     """Queries of one GET; ``cold``: with the fragment cache emptied first (the path that
     renders the cards and comments, where an N+1 would show)."""
     if cold:
@@ -27,10 +43,10 @@ def _count(client, url: str, *, cold: bool = True, **params) -> int:  # type: ig
     return len(context.captured_queries)
 
 
-def _add_proposals(process, count: int, quartier) -> None:  # type: ignore[no-untyped-def]
-    themes = [ThemeFactory() for _ in range(3)]
+def _add_proposals(process: Process, count: int, quartier: Territory) -> None:
+    themes = [ThemeFactory.create() for _ in range(3)]
     process.themes.add(*themes)
-    authors = [UserFactory() for _ in range(count)]  # a different author per row: no lucky cache
+    authors = [UserFactory.create() for _ in range(count)]  # a different author per row: no lucky cache
     Proposal.objects.bulk_create(
         Proposal(
             process=process,
@@ -46,13 +62,19 @@ def _add_proposals(process, count: int, quartier) -> None:  # type: ignore[no-un
     )
 
 
-def test_list_queries_constant(client_for, personas, process_in_phase, quartier, django_assert_max_num_queries):  # type: ignore[no-untyped-def]
+def test_list_queries_constant(
+    client_for: Callable[[User | None], Client],
+    personas: Personas,
+    process_in_phase: Callable[..., Process],
+    quartier: Territory,
+    django_assert_max_num_queries: DjangoAssertNumQueries,
+) -> None:
     small, large = process_in_phase("collect"), process_in_phase("collect")
     _add_proposals(small, 10, quartier)
     _add_proposals(large, 60, quartier)
     for persona in ("anonymous", "resident"):
         client = client_for(personas[persona])
-        for params in ({}, {"tri": "soutiens", "q": "bancs"}, {"tri": "hasard", "graine": "42", "page": "2"}):
+        for params in QUERIES:
             counts = [
                 _count(client, reverse("proposals:list", args=[process.slug]), **params) for process in (small, large)
             ]
@@ -66,8 +88,8 @@ def test_list_queries_constant(client_for, personas, process_in_phase, quartier,
         assert map_counts[0] == map_counts[1]
 
 
-def _add_comments(proposal, top_level: int, replies_per_thread: int) -> None:  # type: ignore[no-untyped-def]
-    authors = [UserFactory() for _ in range(10)]
+def _add_comments(proposal: Proposal, top_level: int, replies_per_thread: int) -> None:
+    authors = [UserFactory.create() for _ in range(10)]
     on = {
         "target_type": ContentType.objects.get_for_model(proposal),
         "target_id": proposal.pk,
@@ -87,9 +109,13 @@ def _add_comments(proposal, top_level: int, replies_per_thread: int) -> None:  #
     Proposal.objects.filter(pk=proposal.pk).update(comment_count=top_level * (1 + replies_per_thread))
 
 
-def test_detail_queries_same_for_10_and_300_comments(  # type: ignore[no-untyped-def]
-    client_for, personas, process_in_phase, make_proposal, django_assert_max_num_queries
-):
+def test_detail_queries_same_for_10_and_300_comments(
+    client_for: Callable[[User | None], Client],
+    personas: Personas,
+    process_in_phase: Callable[..., Process],
+    make_proposal: Callable[..., Proposal],
+    django_assert_max_num_queries: DjangoAssertNumQueries,
+) -> None:
     process = process_in_phase("collect")
     few, many = make_proposal(process, title="Peu commentée"), make_proposal(process, title="Très commentée")
     _add_comments(few, 5, 1)  # 10 comments

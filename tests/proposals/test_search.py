@@ -2,35 +2,39 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 import pytest
 from django.db import connection
+from django.test import Client
 from django.urls import reverse
 
+from apps.core.models import Process
 from apps.proposals.models import Proposal
 from apps.proposals.search import INDEX_NAME, fold, search_proposals, similar_proposals
 
 
-def _search(client, process, q: str) -> list[str]:  # type: ignore[no-untyped-def]
+def _search(client: Client, process: Process, q: str) -> list[str]:
     response = client.get(reverse("proposals:list", args=[process.slug]), {"q": q})
     return sorted(p.title for p in response.context["page"].object_list)
 
 
 @pytest.fixture
-def searchable(collect_process, make_proposal):  # type: ignore[no-untyped-def]
+def searchable(collect_process: Process, make_proposal: Callable[..., Proposal]) -> Process:
     make_proposal(collect_process, title="Des bancs à l'ombre", body="Planter des arbres près de l'école Leloup.")
     make_proposal(collect_process, title="Piste cyclable", body="Une piste pour les vélos rue de Strasbourg.")
     make_proposal(collect_process, title="Marché du soir", body="Un marché le jeudi soir place Viarme.")
     return collect_process
 
 
-def test_search_every_word_in_title_or_body(client, searchable):  # type: ignore[no-untyped-def]
+def test_search_every_word_in_title_or_body(client: Client, searchable: Process) -> None:
     assert _search(client, searchable, "bancs arbres") == ["Des bancs à l'ombre"]
     assert _search(client, searchable, "piste strasbourg") == ["Piste cyclable"]
     assert _search(client, searchable, "bancs strasbourg") == []
     assert len(_search(client, searchable, "")) == 3
 
 
-def test_search_is_not_injectable(client, searchable):  # type: ignore[no-untyped-def]
+def test_search_is_not_injectable(client: Client, searchable: Process) -> None:
     for q in ("'; DROP TABLE proposals_proposal; --", "%", "a & | ! (", '"non fermé'):
         assert client.get(reverse("proposals:list", args=[searchable.slug]), {"q": q}).status_code == 200
     assert Proposal.objects.count() == 3
@@ -38,7 +42,7 @@ def test_search_is_not_injectable(client, searchable):  # type: ignore[no-untype
 
 @pytest.mark.postgres
 @pytest.mark.skipif(connection.vendor != "postgresql", reason="French full-text search needs PostgreSQL")
-def test_postgresql_french_stemming_and_websearch(client, searchable):  # type: ignore[no-untyped-def]
+def test_postgresql_french_stemming_and_websearch(client: Client, searchable: Process) -> None:
     assert _search(client, searchable, "pistes cyclables") == ["Piste cyclable"]  # plural stemmed
     assert _search(client, searchable, "arbre") == ["Des bancs à l'ombre"]
     assert _search(client, searchable, "marché -viarme") == []  # websearch syntax: exclusion
@@ -47,7 +51,7 @@ def test_postgresql_french_stemming_and_websearch(client, searchable):  # type: 
 
 @pytest.mark.postgres
 @pytest.mark.skipif(connection.vendor != "postgresql", reason="GIN index exists only on PostgreSQL")
-def test_postgresql_search_uses_the_gin_index(searchable):  # type: ignore[no-untyped-def]
+def test_postgresql_search_uses_the_gin_index(searchable: Process) -> None:
     with connection.cursor() as cursor:
         cursor.execute("SELECT indexdef FROM pg_indexes WHERE indexname = %s", [INDEX_NAME])
         (definition,) = cursor.fetchone()
@@ -61,7 +65,7 @@ def test_postgresql_search_uses_the_gin_index(searchable):  # type: ignore[no-un
 
 
 @pytest.fixture
-def accented(collect_process, make_proposal):  # type: ignore[no-untyped-def]
+def accented(collect_process: Process, make_proposal: Callable[..., Proposal]) -> Process:
     make_proposal(collect_process, title="Un abri vélo", body="Devant la médiathèque.")
     make_proposal(collect_process, title="UN VÉLO POUR TOUS", body="En majuscules.")
     make_proposal(collect_process, title="Sécuriser la sortie", body="Devant l'école Leloup.")
@@ -69,7 +73,7 @@ def accented(collect_process, make_proposal):  # type: ignore[no-untyped-def]
     return collect_process
 
 
-def test_search_ignores_accents_and_case(client, accented):  # type: ignore[no-untyped-def]
+def test_search_ignores_accents_and_case(client: Client, accented: Process) -> None:
     """Runs on the configured database: ``french_unaccent`` on PostgreSQL, folding on SQLite."""
     assert _search(client, accented, "velo") == ["UN VÉLO POUR TOUS", "Un abri vélo"]
     assert _search(client, accented, "Velo") == ["UN VÉLO POUR TOUS", "Un abri vélo"]
@@ -79,7 +83,29 @@ def test_search_ignores_accents_and_case(client, accented):  # type: ignore[no-u
     assert _search(client, accented, "marche") == ["Marché du soir"]
 
 
-def test_similar_proposals_ignore_accents(accented):  # type: ignore[no-untyped-def]
+def test_plain_words_match_as_prefixes_of_their_stem(
+    client: Client, accented: Process, make_proposal: Callable[..., Proposal]
+) -> None:
+    # The French stemmer keeps the -s of "vélos" (after a vowel), so "velo" found no plural.
+    make_proposal(accented, title="Des arceaux à vélos", body="Rue de la Paix.")
+    assert _search(client, accented, "velo") == ["Des arceaux à vélos", "UN VÉLO POUR TOUS", "Un abri vélo"]
+    assert _search(client, accented, "arceau velos") == ["Des arceaux à vélos"]
+    assert _search(client, accented, "médiat") == ["Un abri vélo"]
+    for odd in ("٣ vélo", "l'école", "a:* | b", "\\", "é" * 500):
+        assert client.get(reverse("proposals:list", args=[accented.slug]), {"q": odd}).status_code == 200
+    # A NUL never reaches PostgreSQL: refused as a bad request before the view.
+    assert client.get(reverse("proposals:list", args=[accented.slug]), {"q": "vé\x00lo"}).status_code == 400
+
+
+@pytest.mark.postgres
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="websearch operators need PostgreSQL")
+def test_operators_keep_their_websearch_meaning(client: Client, accented: Process) -> None:
+    assert _search(client, accented, "vélo -abri") == ["UN VÉLO POUR TOUS"]
+    assert _search(client, accented, "abri or marché") == ["Marché du soir", "Un abri vélo"]
+    assert _search(client, accented, '"abri vélo"') == ["Un abri vélo"]
+
+
+def test_similar_proposals_ignore_accents(accented: Process) -> None:
     titles = {p.title for p in similar_proposals(Proposal.objects.filter(process=accented), "Garage a velo")}
     assert titles == {"Un abri vélo", "UN VÉLO POUR TOUS"}
 

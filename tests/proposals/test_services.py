@@ -2,15 +2,19 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 import pytest
 from django.core.exceptions import PermissionDenied
 
+from apps.core.models import Process
 from apps.discussion.selectors import comments_of
 from apps.proposals import services
 from apps.proposals.models import Proposal, Support
+from tests.conftest import Personas
 
 
-def test_support_is_idempotent_and_counter_exact(personas, proposal):  # type: ignore[no-untyped-def]
+def test_support_is_idempotent_and_counter_exact(personas: Personas, proposal: Proposal) -> None:
     voter = personas["other_resident"]
     assert services.support_add(user=voter, proposal=proposal) is True
     assert services.support_add(user=voter, proposal=proposal) is False
@@ -23,14 +27,16 @@ def test_support_is_idempotent_and_counter_exact(personas, proposal):  # type: i
     assert proposal.support_count == 1 == Support.objects.filter(proposal=proposal).count()
 
 
-def test_support_refused_outside_support_phases(personas, process_in_phase, make_proposal):  # type: ignore[no-untyped-def]
+def test_support_refused_outside_support_phases(
+    personas: Personas, process_in_phase: Callable[..., Process], make_proposal: Callable[..., Proposal]
+) -> None:
     proposal = make_proposal(process_in_phase("analysis"))
     with pytest.raises(PermissionDenied):
         services.support_add(user=personas["other_resident"], proposal=proposal)
     assert not Support.objects.exists()
 
 
-def test_comment_counter_and_thread_root(personas, proposal):  # type: ignore[no-untyped-def]
+def test_comment_counter_and_thread_root(personas: Personas, proposal: Proposal) -> None:
     first = services.comment_create(author=personas["other_resident"], proposal=proposal, body="Très bonne idée")
     reply = services.comment_create(author=personas["resident"], proposal=proposal, body="Merci !", parent=first)
     deeper = services.comment_create(author=personas["agent"], proposal=proposal, body="D'accord", parent=reply)
@@ -39,7 +45,7 @@ def test_comment_counter_and_thread_root(personas, proposal):  # type: ignore[no
     assert reply.root == first and deeper.root == first and deeper.parent == reply
 
 
-def test_withdraw(personas, proposal):  # type: ignore[no-untyped-def]
+def test_withdraw(personas: Personas, proposal: Proposal) -> None:
     with pytest.raises(PermissionDenied):
         services.proposal_withdraw(user=personas["other_resident"], proposal=proposal)
     services.proposal_withdraw(user=personas["resident"], proposal=proposal)

@@ -2,23 +2,37 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from typing import Any
+
 import pytest
+from django.test import Client
 from django.urls import reverse
 
+from apps.accounts.models import User
+from apps.core.models import Process, Territory
 from apps.discussion.models import Comment
+from apps.proposals.models import Proposal
+from tests.conftest import Personas
 from tests.factories import ProcessFactory, ProposalFactory
 
 PERSONAS = ("anonymous", "resident", "other_resident", "agent", "elu", "moderator", "admin_elsewhere")
 SIGNED_IN = PERSONAS[1:]
 
 
-def _status(client, method: str, url: str, data: dict | None = None) -> int:  # type: ignore[no-untyped-def]
+def _status(client: Client, method: str, url: str, data: dict[str, Any] | None = None) -> int:
     response = client.post(url, data or {}) if method == "post" else client.get(url)
     return response.status_code
 
 
 @pytest.mark.parametrize("persona", PERSONAS)
-def test_public_pages_open_to_everyone(client_for, personas, proposal, comment, persona):  # type: ignore[no-untyped-def]
+def test_public_pages_open_to_everyone(
+    client_for: Callable[[User | None], Client],
+    personas: Personas,
+    proposal: Proposal,
+    comment: Comment,
+    persona: str,
+) -> None:
     client = client_for(personas[persona])
     slug = proposal.process.slug
     for url in (
@@ -31,9 +45,11 @@ def test_public_pages_open_to_everyone(client_for, personas, proposal, comment, 
 
 
 @pytest.mark.parametrize("persona", PERSONAS)
-def test_unpublished_process_hidden_except_to_its_staff(client_for, personas, quartier, persona):  # type: ignore[no-untyped-def]
-    process = ProcessFactory(territory=quartier, is_published=False)
-    proposal = ProposalFactory(process=process, author=personas["resident"])
+def test_unpublished_process_hidden_except_to_its_staff(
+    client_for: Callable[[User | None], Client], personas: Personas, quartier: Territory, persona: str
+) -> None:
+    process = ProcessFactory.create(territory=quartier, is_published=False)
+    proposal = ProposalFactory.create(process=process, author=personas["resident"])
     client = client_for(personas[persona])
     expected = 200 if persona in {"agent", "elu", "moderator"} else 404
     assert client.get(reverse("proposals:list", args=[process.slug])).status_code == expected
@@ -41,14 +57,21 @@ def test_unpublished_process_hidden_except_to_its_staff(client_for, personas, qu
     assert client.get(reverse("proposals:map", args=[process.slug])).status_code == expected
 
 
-def test_unknown_process_and_proposal_are_404(client, db):  # type: ignore[no-untyped-def]
+def test_unknown_process_and_proposal_are_404(client: Client, db: None) -> None:
     assert client.get(reverse("proposals:list", args=["nope"])).status_code == 404
     assert client.get(reverse("proposals:detail", args=[999999])).status_code == 404
 
 
 @pytest.mark.parametrize("phase,open_", [("collect", True), ("support", False), ("analysis", False)])
 @pytest.mark.parametrize("persona", PERSONAS)
-def test_create_page(client_for, personas, process_in_phase, persona, phase, open_):  # type: ignore[no-untyped-def]
+def test_create_page(
+    client_for: Callable[[User | None], Client],
+    personas: Personas,
+    process_in_phase: Callable[..., Process],
+    persona: str,
+    phase: str,
+    open_: bool,
+) -> None:
     process = process_in_phase(phase)
     response = client_for(personas[persona]).get(reverse("proposals:create", args=[process.slug]))
     if persona == "anonymous":
@@ -58,7 +81,9 @@ def test_create_page(client_for, personas, process_in_phase, persona, phase, ope
 
 
 @pytest.mark.parametrize("persona", PERSONAS)
-def test_edit_and_withdraw_only_by_author(client_for, personas, proposal, persona):  # type: ignore[no-untyped-def]
+def test_edit_and_withdraw_only_by_author(
+    client_for: Callable[[User | None], Client], personas: Personas, proposal: Proposal, persona: str
+) -> None:
     client = client_for(personas[persona])
     for name in ("proposals:edit", "proposals:withdraw"):
         response = client.get(reverse(name, args=[proposal.pk]))
@@ -68,9 +93,12 @@ def test_edit_and_withdraw_only_by_author(client_for, personas, proposal, person
             assert response.status_code == (200 if persona == "resident" else 403), name
 
 
-def test_edit_closed_after_collect_but_withdraw_still_possible(  # type: ignore[no-untyped-def]
-    client_for, personas, process_in_phase, make_proposal
-):
+def test_edit_closed_after_collect_but_withdraw_still_possible(
+    client_for: Callable[[User | None], Client],
+    personas: Personas,
+    process_in_phase: Callable[..., Process],
+    make_proposal: Callable[..., Proposal],
+) -> None:
     proposal = make_proposal(process_in_phase("support"))
     client = client_for(personas["resident"])
     assert client.get(reverse("proposals:edit", args=[proposal.pk])).status_code == 403
@@ -79,7 +107,15 @@ def test_edit_closed_after_collect_but_withdraw_still_possible(  # type: ignore[
 
 @pytest.mark.parametrize("phase,open_", [("collect", True), ("support", True), ("analysis", False)])
 @pytest.mark.parametrize("persona", PERSONAS)
-def test_support_and_unsupport(client_for, personas, process_in_phase, make_proposal, persona, phase, open_):  # type: ignore[no-untyped-def]
+def test_support_and_unsupport(
+    client_for: Callable[[User | None], Client],
+    personas: Personas,
+    process_in_phase: Callable[..., Process],
+    make_proposal: Callable[..., Proposal],
+    persona: str,
+    phase: str,
+    open_: bool,
+) -> None:
     proposal = make_proposal(process_in_phase(phase))
     client = client_for(personas[persona])
     for name in ("proposals:support", "proposals:unsupport"):
@@ -91,13 +127,23 @@ def test_support_and_unsupport(client_for, personas, process_in_phase, make_prop
 
 
 @pytest.mark.parametrize("name", ["proposals:support", "proposals:unsupport", "proposals:comment"])
-def test_post_only_endpoints_refuse_get(client_for, personas, proposal, name):  # type: ignore[no-untyped-def]
+def test_post_only_endpoints_refuse_get(
+    client_for: Callable[[User | None], Client], personas: Personas, proposal: Proposal, name: str
+) -> None:
     assert client_for(personas["resident"]).get(reverse(name, args=[proposal.pk])).status_code == 405
 
 
 @pytest.mark.parametrize("phase,open_", [("collect", True), ("support", True), ("analysis", False)])
 @pytest.mark.parametrize("persona", PERSONAS)
-def test_comment_post(client_for, personas, process_in_phase, make_proposal, persona, phase, open_):  # type: ignore[no-untyped-def]
+def test_comment_post(
+    client_for: Callable[[User | None], Client],
+    personas: Personas,
+    process_in_phase: Callable[..., Process],
+    make_proposal: Callable[..., Proposal],
+    persona: str,
+    phase: str,
+    open_: bool,
+) -> None:
     proposal = make_proposal(process_in_phase(phase))
     response = client_for(personas[persona]).post(
         reverse("proposals:comment", args=[proposal.pk]), {"body": "Je suis pour.", "stance": "agree"}
@@ -115,7 +161,9 @@ def test_comment_post(client_for, personas, process_in_phase, make_proposal, per
 
 
 @pytest.mark.parametrize("persona", PERSONAS)
-def test_report_comment(client_for, personas, comment, persona):  # type: ignore[no-untyped-def]
+def test_report_comment(
+    client_for: Callable[[User | None], Client], personas: Personas, comment: Comment, persona: str
+) -> None:
     client = client_for(personas[persona])
     url = reverse("proposals:comment_report", args=[comment.pk])
     get = client.get(url)
@@ -132,7 +180,9 @@ def test_report_comment(client_for, personas, comment, persona):  # type: ignore
 
 
 @pytest.mark.parametrize("persona", PERSONAS)
-def test_hide_and_unhide_comment_moderators_only(client_for, personas, comment, persona):  # type: ignore[no-untyped-def]
+def test_hide_and_unhide_comment_moderators_only(
+    client_for: Callable[[User | None], Client], personas: Personas, comment: Comment, persona: str
+) -> None:
     client = client_for(personas[persona])
     hide = reverse("proposals:comment_hide", args=[comment.pk])
     unhide = reverse("proposals:comment_unhide", args=[comment.pk])
@@ -152,7 +202,7 @@ def test_hide_and_unhide_comment_moderators_only(client_for, personas, comment, 
         assert client.post(unhide).status_code == expected
 
 
-def test_unhide_refuses_get(client_for, personas, comment):  # type: ignore[no-untyped-def]
+def test_unhide_refuses_get(client_for: Callable[[User | None], Client], personas: Personas, comment: Comment) -> None:
     assert (
         client_for(personas["moderator"]).get(reverse("proposals:comment_unhide", args=[comment.pk])).status_code == 405
     )

@@ -3,12 +3,19 @@ an error summary that counts what it lists."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 import pytest
 from django import forms
 from django.template import Context, Template
+from django.test import Client
 from django.urls import reverse
 
+from apps.accounts.models import User
+from apps.core.models import Process
 from apps.core.templatetags.wording import de_name, error_items
+from apps.proposals.models import Proposal
+from tests.conftest import Personas
 from tests.factories import CommentFactory, UserFactory
 
 
@@ -30,8 +37,10 @@ def test_de_name_elides_before_a_vowel_or_mute_h(name: str, expected: str) -> No
 
 
 @pytest.mark.django_db
-def test_reply_form_says_d_anne_without_a_double_full_stop(client_for, personas, proposal) -> None:  # type: ignore[no-untyped-def]
-    parent = CommentFactory(proposal=proposal, author=UserFactory(display_name="Anne K."))
+def test_reply_form_says_d_anne_without_a_double_full_stop(
+    client_for: Callable[[User | None], Client], personas: Personas, proposal: Proposal
+) -> None:
+    parent = CommentFactory.create(proposal=proposal, author=UserFactory.create(display_name="Anne K."))
     response = client_for(personas["resident"]).post(
         reverse("proposals:comment", kwargs={"pk": proposal.pk}), {"body": "", "parent": parent.pk}
     )
@@ -41,7 +50,9 @@ def test_reply_form_says_d_anne_without_a_double_full_stop(client_for, personas,
 
 
 @pytest.mark.django_db
-def test_zero_counts_are_singular_french(client_for, collect_process, make_proposal) -> None:  # type: ignore[no-untyped-def]
+def test_zero_counts_are_singular_french(
+    client_for: Callable[[User | None], Client], collect_process: Process, make_proposal: Callable[..., Proposal]
+) -> None:
     proposal = make_proposal(collect_process, title="Des bancs")
     anonymous = client_for(None)
     listing = anonymous.get(reverse("proposals:list", args=[collect_process.slug])).content.decode()

@@ -11,9 +11,10 @@ import pytest
 import time_machine
 from django.core import mail
 from django.db import connection, connections
+from pytest_django import DjangoCaptureOnCommitCallbacks
 
 from apps.accounts.models import User
-from apps.core.models import Phase, Process
+from apps.core.models import Phase, Process, Territory
 from apps.notifications import services
 from apps.notifications.models import Notification
 from apps.notifications.services import follow, notify_started_phases
@@ -24,7 +25,7 @@ START = datetime.datetime(2026, 3, 2, 9, 0, tzinfo=datetime.UTC)
 
 
 def _process(territory: Any, *, published: bool = True, start: datetime.datetime = START, title: str = "") -> Process:
-    process = ProcessFactory(
+    process = ProcessFactory.create(
         territory=territory, is_published=published, title=title or "Réinventer la place du marché"
     )
     process.phases.create(
@@ -39,14 +40,14 @@ def _process(territory: Any, *, published: bool = True, start: datetime.datetime
 
 
 @pytest.fixture
-def followers(city, quartier, other_quartier) -> dict[str, User]:  # type: ignore[no-untyped-def]
+def followers(city: Territory, quartier: Territory, other_quartier: Territory) -> dict[str, User]:
     return {
-        "process": UserFactory(email="demarche@example.org"),
-        "quartier": UserFactory(email="quartier@example.org", email_frequency=User.EmailFrequency.DAILY),
-        "city": UserFactory(email="ville@example.org", email_frequency=User.EmailFrequency.NEVER),
-        "both": UserFactory(email="les-deux@example.org"),
-        "elsewhere": UserFactory(email="ailleurs@example.org"),
-        "nobody": UserFactory(email="personne@example.org"),
+        "process": UserFactory.create(email="demarche@example.org"),
+        "quartier": UserFactory.create(email="quartier@example.org", email_frequency=User.EmailFrequency.DAILY),
+        "city": UserFactory.create(email="ville@example.org", email_frequency=User.EmailFrequency.NEVER),
+        "both": UserFactory.create(email="les-deux@example.org"),
+        "elsewhere": UserFactory.create(email="ailleurs@example.org"),
+        "nobody": UserFactory.create(email="personne@example.org"),
     }
 
 
@@ -67,8 +68,12 @@ EXPECTED = sorted(["demarche@example.org", "quartier@example.org", "ville@exampl
 
 
 @pytest.mark.django_db
-def test_a_phase_that_starts_is_announced_once_to_each_follower(  # type: ignore[no-untyped-def]
-    followers, city, quartier, other_quartier, django_capture_on_commit_callbacks
+def test_a_phase_that_starts_is_announced_once_to_each_follower(
+    followers: dict[str, User],
+    city: Territory,
+    quartier: Territory,
+    other_quartier: Territory,
+    django_capture_on_commit_callbacks: DjangoCaptureOnCommitCallbacks,
 ) -> None:
     process = _process(quartier)
     _follow_all(followers, process, city, quartier, other_quartier)
@@ -97,7 +102,7 @@ def test_a_phase_that_starts_is_announced_once_to_each_follower(  # type: ignore
 
 
 @pytest.mark.django_db
-def test_the_periodic_task_runs_the_same_function(followers, quartier) -> None:  # type: ignore[no-untyped-def]
+def test_the_periodic_task_runs_the_same_function(followers: dict[str, User], quartier: Territory) -> None:
     process = _process(quartier)
     follow(user=followers["process"], process=process)
     with time_machine.travel(START + datetime.timedelta(minutes=1), tick=False):
@@ -107,7 +112,9 @@ def test_the_periodic_task_runs_the_same_function(followers, quartier) -> None: 
 
 
 @pytest.mark.django_db
-def test_an_unpublished_process_notifies_nobody(followers, city, quartier, other_quartier) -> None:  # type: ignore[no-untyped-def]
+def test_an_unpublished_process_notifies_nobody(
+    followers: dict[str, User], city: Territory, quartier: Territory, other_quartier: Territory
+) -> None:
     process = _process(quartier, published=False)
     _follow_all(followers, process, city, quartier, other_quartier)
     with time_machine.travel(START + datetime.timedelta(minutes=7), tick=False):
@@ -122,7 +129,9 @@ def test_an_unpublished_process_notifies_nobody(followers, city, quartier, other
 
 
 @pytest.mark.django_db
-def test_old_phases_are_marked_without_notifying(followers, city, quartier, other_quartier) -> None:  # type: ignore[no-untyped-def]
+def test_old_phases_are_marked_without_notifying(
+    followers: dict[str, User], city: Territory, quartier: Territory, other_quartier: Territory
+) -> None:
     old = _process(quartier, start=START - datetime.timedelta(days=3), title="Ancienne démarche")
     fresh = _process(quartier, start=START - datetime.timedelta(days=1), title="Démarche récente")
     follow(user=followers["process"], process=old)
@@ -143,8 +152,8 @@ def test_old_phases_are_marked_without_notifying(followers, city, quartier, othe
 
 
 @pytest.mark.django_db
-def test_a_phase_claimed_by_another_worker_is_not_announced_twice(  # type: ignore[no-untyped-def]
-    followers, quartier, monkeypatch
+def test_a_phase_claimed_by_another_worker_is_not_announced_twice(
+    followers: dict[str, User], quartier: Territory, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     first = _process(quartier, title="Première")
     second = _process(quartier, title="Seconde", start=START + datetime.timedelta(minutes=1))
@@ -165,7 +174,7 @@ def test_a_phase_claimed_by_another_worker_is_not_announced_twice(  # type: igno
 
 @pytest.mark.postgres
 @pytest.mark.django_db(transaction=True)
-def test_parallel_workers_announce_each_phase_once(followers, quartier) -> None:  # type: ignore[no-untyped-def]
+def test_parallel_workers_announce_each_phase_once(followers: dict[str, User], quartier: Territory) -> None:
     if connection.vendor != "postgresql":
         pytest.skip("row locking between workers is tested on PostgreSQL")
     for index in range(5):
@@ -189,6 +198,7 @@ def test_parallel_workers_announce_each_phase_once(followers, quartier) -> None:
         thread.start()
     for thread in threads:
         thread.join(timeout=60)
-    assert all(isinstance(result, int) for result in results), results
-    assert sum(results) == 5  # type: ignore[arg-type]
+    counts = [result for result in results if isinstance(result, int)]
+    assert len(counts) == len(results), results
+    assert sum(counts) == 5
     assert Notification.objects.filter(user=followers["process"]).count() == 5

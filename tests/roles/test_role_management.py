@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 import pytest
@@ -9,10 +10,12 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from django.test import Client
 from django.urls import reverse
+from pytest_django import DjangoAssertNumQueries
 
 from apps.accounts.models import User
 from apps.backoffice.roles import role_grant, role_revoke
-from apps.core.models import AuditLogEntry, Role, RoleAssignment
+from apps.core.models import AuditLogEntry, Role, RoleAssignment, Territory
+from tests.conftest import Personas
 from tests.factories import ProcessFactory, RoleFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
@@ -27,14 +30,14 @@ def _revoke_url(assignment: RoleAssignment) -> str:
 
 @pytest.fixture
 def city_admin() -> User:
-    user = UserFactory(display_name="Admin Ville")
-    RoleFactory(user=user, role=Role.ADMIN)
+    user = UserFactory.create(display_name="Admin Ville")
+    RoleFactory.create(user=user, role=Role.ADMIN)
     return user
 
 
 @pytest.fixture
 def newcomer() -> User:
-    return UserFactory(email="Nouvelle.Agente@example.org", display_name="Nouvelle agente")
+    return UserFactory.create(email="Nouvelle.Agente@example.org", display_name="Nouvelle agente")
 
 
 # --- who may open the pages ---------------------------------------------------------------
@@ -52,18 +55,22 @@ def newcomer() -> User:
         ("admin_elsewhere", 200),
     ],
 )
-def test_only_administrators_open_the_role_pages(personas, client_for, url: str, persona: str, status: int) -> None:  # type: ignore[no-untyped-def]
+def test_only_administrators_open_the_role_pages(
+    personas: Personas, client_for: Callable[[User | None], Client], url: str, persona: str, status: int
+) -> None:
     assert client_for(personas[persona]).get(url).status_code == status
 
 
 @pytest.mark.parametrize("url", [ROLES, GRANT])
-def test_anonymous_visitors_are_sent_to_sign_in(client_for, url: str) -> None:  # type: ignore[no-untyped-def]
+def test_anonymous_visitors_are_sent_to_sign_in(client_for: Callable[[User | None], Client], url: str) -> None:
     response = client_for(None).get(url)
     assert response.status_code == 302
     assert response["Location"].startswith(reverse("accounts:login"))
 
 
-def test_revoke_is_post_only_and_refused_to_non_administrators(personas, client_for) -> None:  # type: ignore[no-untyped-def]
+def test_revoke_is_post_only_and_refused_to_non_administrators(
+    personas: Personas, client_for: Callable[[User | None], Client]
+) -> None:
     own = personas["admin_elsewhere"].role_assignments.get()
     assert client_for(personas["admin_elsewhere"]).get(_revoke_url(own)).status_code == 405
     target = personas["agent"].role_assignments.get()
@@ -74,7 +81,9 @@ def test_revoke_is_post_only_and_refused_to_non_administrators(personas, client_
     assert RoleAssignment.objects.filter(pk=target.pk).exists()
 
 
-def test_the_dashboard_links_to_roles_for_administrators_only(personas, client_for) -> None:  # type: ignore[no-untyped-def]
+def test_the_dashboard_links_to_roles_for_administrators_only(
+    personas: Personas, client_for: Callable[[User | None], Client]
+) -> None:
     assert ROLES in client_for(personas["admin_elsewhere"]).get(reverse("backoffice:dashboard")).content.decode()
     assert ROLES not in client_for(personas["agent"]).get(reverse("backoffice:dashboard")).content.decode()
 
@@ -82,10 +91,15 @@ def test_the_dashboard_links_to_roles_for_administrators_only(personas, client_f
 # --- the list ------------------------------------------------------------------------------
 
 
-def test_the_list_shows_my_scope_only(personas, client_for, other_quartier, quartier) -> None:  # type: ignore[no-untyped-def]
-    elsewhere_process = ProcessFactory(territory=other_quartier, title="Les berges de Chantenay")
-    helper = UserFactory(display_name="Chargée des berges")
-    RoleFactory(user=helper, role=Role.AGENT, process=elsewhere_process)
+def test_the_list_shows_my_scope_only(
+    personas: Personas,
+    client_for: Callable[[User | None], Client],
+    other_quartier: Territory,
+    quartier: Territory,
+) -> None:
+    elsewhere_process = ProcessFactory.create(territory=other_quartier, title="Les berges de Chantenay")
+    helper = UserFactory.create(display_name="Chargée des berges")
+    RoleFactory.create(user=helper, role=Role.AGENT, process=elsewhere_process)
     page = client_for(personas["admin_elsewhere"]).get(ROLES).content.decode()
     assert "Chargée des berges" in page  # a process inside my quartier
     assert "Admin_elsewhere" in page
@@ -94,13 +108,17 @@ def test_the_list_shows_my_scope_only(personas, client_for, other_quartier, quar
         assert personas[persona].email not in page
 
 
-def test_a_city_wide_administrator_sees_every_assignment(personas, client_for, city_admin) -> None:  # type: ignore[no-untyped-def]
+def test_a_city_wide_administrator_sees_every_assignment(
+    personas: Personas, client_for: Callable[[User | None], Client], city_admin: User
+) -> None:
     page = client_for(city_admin).get(ROLES).content.decode()
     for persona in ("agent", "elu", "moderator", "admin_elsewhere"):
         assert personas[persona].email in page
 
 
-def test_the_role_filter_is_an_allowlist(personas, client_for, city_admin) -> None:  # type: ignore[no-untyped-def]
+def test_the_role_filter_is_an_allowlist(
+    personas: Personas, client_for: Callable[[User | None], Client], city_admin: User
+) -> None:
     client = client_for(city_admin)
     only_elus = client.get(ROLES, {"role": "elu"}).content.decode()
     assert personas["elu"].email in only_elus
@@ -111,19 +129,24 @@ def test_the_role_filter_is_an_allowlist(personas, client_for, city_admin) -> No
     assert personas["agent"].email in response.content.decode()
 
 
-def test_the_list_is_paginated_with_a_bounded_number_of_queries(  # type: ignore[no-untyped-def]
-    client_for, city_admin, other_quartier, django_assert_max_num_queries
+def test_the_list_is_paginated_with_a_bounded_number_of_queries(
+    client_for: Callable[[User | None], Client],
+    city_admin: User,
+    other_quartier: Territory,
+    django_assert_max_num_queries: DjangoAssertNumQueries,
 ) -> None:
     client = client_for(city_admin)
     for index in range(5):
-        RoleFactory(user=UserFactory(display_name=f"A{index:03}"), role=Role.AGENT, territory=other_quartier)
+        RoleFactory.create(
+            user=UserFactory.create(display_name=f"A{index:03}"), role=Role.AGENT, territory=other_quartier
+        )
     with django_assert_max_num_queries(12) as few:
         client.get(ROLES)
     for index in range(5, 70):
-        RoleFactory(
-            user=UserFactory(display_name=f"A{index:03}"),
+        RoleFactory.create(
+            user=UserFactory.create(display_name=f"A{index:03}"),
             role=Role.AGENT,
-            process=ProcessFactory(territory=other_quartier),
+            process=ProcessFactory.create(territory=other_quartier),
         )
     with django_assert_max_num_queries(len(few.captured_queries)):
         first = client.get(ROLES)
@@ -138,8 +161,11 @@ def _grant(client: Client, **data: Any) -> Any:
     return client.post(GRANT, data)
 
 
-def test_an_administrator_grants_a_role_in_their_scope_once(  # type: ignore[no-untyped-def]
-    personas, client_for, other_quartier, newcomer
+def test_an_administrator_grants_a_role_in_their_scope_once(
+    personas: Personas,
+    client_for: Callable[[User | None], Client],
+    other_quartier: Territory,
+    newcomer: User,
 ) -> None:
     admin = personas["admin_elsewhere"]
     client = client_for(admin)
@@ -157,9 +183,15 @@ def test_an_administrator_grants_a_role_in_their_scope_once(  # type: ignore[no-
     assert AuditLogEntry.objects.filter(action="role.grant").count() == 1
 
 
-def test_a_role_on_a_process_of_my_scope(personas, client_for, other_quartier, quartier, newcomer) -> None:  # type: ignore[no-untyped-def]
-    mine = ProcessFactory(territory=other_quartier)
-    theirs = ProcessFactory(territory=quartier)
+def test_a_role_on_a_process_of_my_scope(
+    personas: Personas,
+    client_for: Callable[[User | None], Client],
+    other_quartier: Territory,
+    quartier: Territory,
+    newcomer: User,
+) -> None:
+    mine = ProcessFactory.create(territory=other_quartier)
+    theirs = ProcessFactory.create(territory=quartier)
     client = client_for(personas["admin_elsewhere"])
     page = client.get(GRANT).content.decode()
     assert f'value="d{mine.pk}"' in page and f'value="d{theirs.pk}"' not in page
@@ -171,8 +203,13 @@ def test_a_role_on_a_process_of_my_scope(personas, client_for, other_quartier, q
 
 
 @pytest.mark.parametrize("scope", ["ville", "quartier", "city"])
-def test_nobody_grants_wider_than_their_own_scope(  # type: ignore[no-untyped-def]
-    personas, client_for, city, quartier, newcomer, scope: str
+def test_nobody_grants_wider_than_their_own_scope(
+    personas: Personas,
+    client_for: Callable[[User | None], Client],
+    city: Territory,
+    quartier: Territory,
+    newcomer: User,
+    scope: str,
 ) -> None:
     value = {"ville": "ville", "quartier": f"t{quartier.pk}", "city": f"t{city.pk}"}[scope]
     client = client_for(personas["admin_elsewhere"])
@@ -182,14 +219,21 @@ def test_nobody_grants_wider_than_their_own_scope(  # type: ignore[no-untyped-de
     assert not RoleAssignment.objects.filter(user=newcomer).exists()
 
 
-def test_the_services_refuse_a_wider_scope_too(personas, city, quartier, other_quartier, newcomer) -> None:  # type: ignore[no-untyped-def]
+def test_the_services_refuse_a_wider_scope_too(
+    personas: Personas, city: Territory, quartier: Territory, other_quartier: Territory, newcomer: User
+) -> None:
     admin = personas["admin_elsewhere"]
-    for scope in ({}, {"territory": city}, {"territory": quartier}, {"process": ProcessFactory(territory=quartier)}):
+    for scope in (
+        {},
+        {"territory": city},
+        {"territory": quartier},
+        {"process": ProcessFactory.create(territory=quartier)},
+    ):
         with pytest.raises(PermissionDenied):
             role_grant(actor=admin, user=newcomer, role=Role.AGENT, **scope)
-    process_admin = UserFactory()
-    process = ProcessFactory(territory=other_quartier)
-    RoleFactory(user=process_admin, role=Role.ADMIN, process=process)
+    process_admin = UserFactory.create()
+    process = ProcessFactory.create(territory=other_quartier)
+    RoleFactory.create(user=process_admin, role=Role.ADMIN, process=process)
     with pytest.raises(PermissionDenied):
         role_grant(actor=process_admin, user=newcomer, role=Role.AGENT, territory=other_quartier)
     assignment, created = role_grant(actor=process_admin, user=newcomer, role=Role.AGENT, process=process)
@@ -200,7 +244,9 @@ def test_the_services_refuse_a_wider_scope_too(personas, city, quartier, other_q
     assert RoleAssignment.objects.filter(user=newcomer).count() == 1
 
 
-def test_a_city_wide_administrator_grants_city_wide_roles(client_for, city_admin, newcomer) -> None:  # type: ignore[no-untyped-def]
+def test_a_city_wide_administrator_grants_city_wide_roles(
+    client_for: Callable[[User | None], Client], city_admin: User, newcomer: User
+) -> None:
     client = client_for(city_admin)
     assert 'value="ville"' in client.get(GRANT).content.decode()
     assert _grant(client, email=newcomer.email, role=Role.MODERATOR, scope="ville").status_code == 302
@@ -208,13 +254,15 @@ def test_a_city_wide_administrator_grants_city_wide_roles(client_for, city_admin
     assert (assignment.role, assignment.territory_id, assignment.process_id) == (Role.MODERATOR, None, None)
 
 
-def test_a_superuser_grants_city_wide_roles(newcomer) -> None:  # type: ignore[no-untyped-def]
+def test_a_superuser_grants_city_wide_roles(newcomer: User) -> None:
     root = User.objects.create_superuser("root@example.org", "motdepasse-solide-42", display_name="Root")
     assignment, created = role_grant(actor=root, user=newcomer, role=Role.ADMIN)
     assert created and assignment.territory_id is None and assignment.process_id is None
 
 
-def test_the_form_explains_its_errors_in_french(personas, client_for, other_quartier) -> None:  # type: ignore[no-untyped-def]
+def test_the_form_explains_its_errors_in_french(
+    personas: Personas, client_for: Callable[[User | None], Client], other_quartier: Territory
+) -> None:
     client = client_for(personas["admin_elsewhere"])
     response = _grant(client, email="inconnue@example.org", role="superadmin", scope="")
     assert response.status_code == 400
@@ -225,7 +273,12 @@ def test_the_form_explains_its_errors_in_french(personas, client_for, other_quar
     assert not RoleAssignment.objects.filter(role="superadmin").exists()
 
 
-def test_a_deleted_account_cannot_receive_a_role(personas, client_for, other_quartier, newcomer) -> None:  # type: ignore[no-untyped-def]
+def test_a_deleted_account_cannot_receive_a_role(
+    personas: Personas,
+    client_for: Callable[[User | None], Client],
+    other_quartier: Territory,
+    newcomer: User,
+) -> None:
     User.objects.filter(pk=newcomer.pk).update(is_active=False)
     response = _grant(
         client_for(personas["admin_elsewhere"]), email=newcomer.email, role=Role.AGENT, scope=f"t{other_quartier.pk}"
@@ -234,7 +287,7 @@ def test_a_deleted_account_cannot_receive_a_role(personas, client_for, other_qua
     assert not RoleAssignment.objects.filter(user=newcomer).exists()
 
 
-def test_granting_requires_a_csrf_token(personas, other_quartier, newcomer) -> None:  # type: ignore[no-untyped-def]
+def test_granting_requires_a_csrf_token(personas: Personas, other_quartier: Territory, newcomer: User) -> None:
     client = Client(enforce_csrf_checks=True)
     client.force_login(personas["admin_elsewhere"])
     response = client.post(GRANT, {"email": newcomer.email, "role": Role.AGENT, "scope": f"t{other_quartier.pk}"})
@@ -243,12 +296,13 @@ def test_granting_requires_a_csrf_token(personas, other_quartier, newcomer) -> N
 
 
 @pytest.mark.parametrize("scope", ["city", "territory", "process"])
-def test_the_database_refuses_duplicate_assignments(newcomer, other_quartier, scope: str) -> None:  # type: ignore[no-untyped-def]
-    where: dict[str, Any] = {
+def test_the_database_refuses_duplicate_assignments(newcomer: User, other_quartier: Territory, scope: str) -> None:
+    wheres: dict[str, dict[str, Any]] = {
         "city": {},
         "territory": {"territory": other_quartier},
-        "process": {"process": ProcessFactory(territory=other_quartier)},
-    }[scope]
+        "process": {"process": ProcessFactory.create(territory=other_quartier)},
+    }
+    where = wheres[scope]
     RoleAssignment.objects.create(user=newcomer, role=Role.AGENT, **where)
     with pytest.raises(IntegrityError), transaction.atomic():
         RoleAssignment.objects.create(user=newcomer, role=Role.AGENT, **where)
@@ -260,8 +314,13 @@ def test_the_database_refuses_duplicate_assignments(newcomer, other_quartier, sc
 # --- revoking ------------------------------------------------------------------------------
 
 
-def test_an_administrator_revokes_a_role_in_their_scope(personas, client_for, other_quartier, newcomer) -> None:  # type: ignore[no-untyped-def]
-    assignment = RoleFactory(user=newcomer, role=Role.AGENT, territory=other_quartier)
+def test_an_administrator_revokes_a_role_in_their_scope(
+    personas: Personas,
+    client_for: Callable[[User | None], Client],
+    other_quartier: Territory,
+    newcomer: User,
+) -> None:
+    assignment = RoleFactory.create(user=newcomer, role=Role.AGENT, territory=other_quartier)
     response = client_for(personas["admin_elsewhere"]).post(_revoke_url(assignment))
     assert response.status_code == 302 and response["Location"] == ROLES
     assert not RoleAssignment.objects.filter(pk=assignment.pk).exists()
@@ -273,7 +332,9 @@ def test_an_administrator_revokes_a_role_in_their_scope(personas, client_for, ot
     assert AuditLogEntry.objects.filter(action="role.revoke").count() == 1
 
 
-def test_a_role_outside_my_scope_cannot_be_revoked(personas, client_for, city_admin) -> None:  # type: ignore[no-untyped-def]
+def test_a_role_outside_my_scope_cannot_be_revoked(
+    personas: Personas, client_for: Callable[[User | None], Client], city_admin: User
+) -> None:
     client = client_for(personas["admin_elsewhere"])
     for assignment in (personas["agent"].role_assignments.get(), city_admin.role_assignments.get()):
         assert client.post(_revoke_url(assignment)).status_code == 403
@@ -283,7 +344,9 @@ def test_a_role_outside_my_scope_cannot_be_revoked(personas, client_for, city_ad
     assert not AuditLogEntry.objects.filter(action="role.revoke").exists()
 
 
-def test_nobody_revokes_their_own_last_admin_role(personas, client_for, city) -> None:  # type: ignore[no-untyped-def]
+def test_nobody_revokes_their_own_last_admin_role(
+    personas: Personas, client_for: Callable[[User | None], Client], city: Territory
+) -> None:
     admin = personas["admin_elsewhere"]
     own = admin.role_assignments.get()
     response = client_for(admin).post(_revoke_url(own))
@@ -295,10 +358,12 @@ def test_nobody_revokes_their_own_last_admin_role(personas, client_for, city) ->
     assert RoleAssignment.objects.filter(pk=own.pk).exists()
 
 
-def test_an_administrator_with_two_admin_roles_may_drop_one(client_for, city, other_quartier) -> None:  # type: ignore[no-untyped-def]
-    admin = UserFactory()
-    wide = RoleFactory(user=admin, role=Role.ADMIN, territory=city)
-    narrow = RoleFactory(user=admin, role=Role.ADMIN, territory=other_quartier)
+def test_an_administrator_with_two_admin_roles_may_drop_one(
+    client_for: Callable[[User | None], Client], city: Territory, other_quartier: Territory
+) -> None:
+    admin = UserFactory.create()
+    wide = RoleFactory.create(user=admin, role=Role.ADMIN, territory=city)
+    narrow = RoleFactory.create(user=admin, role=Role.ADMIN, territory=other_quartier)
     assert client_for(admin).post(_revoke_url(narrow)).status_code == 302
     assert list(RoleAssignment.objects.filter(user=admin)) == [wide]
     # The remaining one is now the last.
@@ -306,16 +371,23 @@ def test_an_administrator_with_two_admin_roles_may_drop_one(client_for, city, ot
     assert RoleAssignment.objects.filter(pk=wide.pk).exists()
 
 
-def test_a_revoked_administrator_loses_the_pages(personas, client_for, city_admin) -> None:  # type: ignore[no-untyped-def]
+def test_a_revoked_administrator_loses_the_pages(
+    personas: Personas, client_for: Callable[[User | None], Client], city_admin: User
+) -> None:
     target = personas["admin_elsewhere"]
     assert client_for(city_admin).post(_revoke_url(target.role_assignments.get())).status_code == 302
     assert client_for(target).get(ROLES).status_code == 403
 
 
-def test_role_changes_appear_in_the_audit_log_of_the_scope(  # type: ignore[no-untyped-def]
-    personas, client_for, city_admin, quartier, other_quartier, newcomer
+def test_role_changes_appear_in_the_audit_log_of_the_scope(
+    personas: Personas,
+    client_for: Callable[[User | None], Client],
+    city_admin: User,
+    quartier: Territory,
+    other_quartier: Territory,
+    newcomer: User,
 ) -> None:
-    mine = ProcessFactory(territory=other_quartier)
+    mine = ProcessFactory.create(territory=other_quartier)
     role_grant(actor=city_admin, user=newcomer, role=Role.ELU, process=mine)
     revoked, _created = role_grant(actor=city_admin, user=newcomer, role=Role.AGENT, territory=other_quartier)
     role_revoke(actor=city_admin, assignment=revoked)

@@ -14,9 +14,11 @@ from pathlib import Path
 
 import pytest
 from django.test import Client
+from pytest_django import DjangoDbBlocker, Settings
 
 from apps.accounts.models import User
-from tests.conftest import make_city, make_other_quartier, make_personas, make_quartier
+from apps.core.models import Territory
+from tests.conftest import Personas, make_city, make_other_quartier, make_personas, make_quartier
 from tests.security.world import World, build_world
 from tests.shared_rows import built_once, copy_media, fresh_copy
 
@@ -35,7 +37,9 @@ def _build() -> World:
 
 
 @pytest.fixture(scope="module")
-def _shared_world(django_db_setup, django_db_blocker, tmp_path_factory) -> Iterator[SharedWorld]:  # type: ignore[no-untyped-def]
+def _shared_world(
+    django_db_setup: None, django_db_blocker: DjangoDbBlocker, tmp_path_factory: pytest.TempPathFactory
+) -> Iterator[SharedWorld]:
     media = tmp_path_factory.mktemp("world-media")
     with built_once(django_db_blocker, _build, media=media) as world:
         yield SharedWorld(world=world, media=media)
@@ -46,7 +50,7 @@ def _uses_world(request: pytest.FixtureRequest) -> bool:
 
 
 @pytest.fixture(autouse=True)
-def _media_root(request, settings, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+def _media_root(request: pytest.FixtureRequest, settings: Settings, tmp_path: Path) -> None:
     # Uploaded files of a test never land in the developer's var/media, nor in another test's.
     settings.MEDIA_ROOT = str(tmp_path / "media")
     if _uses_world(request):
@@ -54,7 +58,7 @@ def _media_root(request, settings, tmp_path: Path) -> None:  # type: ignore[no-u
 
 
 @pytest.fixture
-def world(request, _shared_world: SharedWorld, db: None) -> World:  # type: ignore[no-untyped-def]
+def world(request: pytest.FixtureRequest, _shared_world: SharedWorld, db: None) -> World:
     """The whole fixture world (every module part), shared by the module and rolled back per test."""
     marker = request.node.get_closest_marker("django_db")
     transactional = marker is not None and marker.kwargs.get("transaction", False)
@@ -63,37 +67,42 @@ def world(request, _shared_world: SharedWorld, db: None) -> World:  # type: igno
     return fresh_copy(_shared_world.world)
 
 
+def _world_of(request: pytest.FixtureRequest) -> World:
+    world: World = request.getfixturevalue("world")
+    return world
+
+
 @pytest.fixture
-def city(request):  # type: ignore[no-untyped-def]
+def city(request: pytest.FixtureRequest) -> Territory:
     if _uses_world(request):
-        return request.getfixturevalue("world").city
+        return _world_of(request).city
     request.getfixturevalue("db")
     return make_city()
 
 
 @pytest.fixture
-def quartier(request, city):  # type: ignore[no-untyped-def]
+def quartier(request: pytest.FixtureRequest, city: Territory) -> Territory:
     if _uses_world(request):
-        return request.getfixturevalue("world").quartier
+        return _world_of(request).quartier
     return make_quartier(city)
 
 
 @pytest.fixture
-def other_quartier(request, city):  # type: ignore[no-untyped-def]
+def other_quartier(request: pytest.FixtureRequest, city: Territory) -> Territory:
     if _uses_world(request):
-        return request.getfixturevalue("world").other_quartier
+        return _world_of(request).other_quartier
     return make_other_quartier(city)
 
 
 @pytest.fixture
-def personas(request, quartier, other_quartier) -> dict[str, User | None]:  # type: ignore[no-untyped-def]
+def personas(request: pytest.FixtureRequest, quartier: Territory, other_quartier: Territory) -> Personas:
     if _uses_world(request):
-        return request.getfixturevalue("world").people
+        return _world_of(request).people
     return make_personas(quartier, other_quartier)
 
 
 @pytest.fixture
-def login(client_for) -> Callable[[World, str], Client]:  # type: ignore[no-untyped-def]
+def login(client_for: Callable[[User | None], Client]) -> Callable[[World, str], Client]:
     def make(world: World, persona: str) -> Client:
         user: User | None = world.user(persona)
         return client_for(user)

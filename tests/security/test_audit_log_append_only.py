@@ -3,12 +3,16 @@ grant or revoke a role behind the services' back (no audit entry, no scope check
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 import pytest
 from django.db import DatabaseError, connection, transaction
+from django.test import Client
 from django.urls import reverse
 
 from apps.accounts.models import User
 from apps.core.models import AuditLogEntry, AuditLogImmutable, Role, RoleAssignment, audit
+from tests.conftest import Personas
 from tests.factories import UserFactory
 
 pytestmark = pytest.mark.django_db
@@ -20,7 +24,7 @@ def root() -> User:
 
 
 @pytest.fixture
-def entry(personas) -> AuditLogEntry:  # type: ignore[no-untyped-def]
+def entry(personas: Personas) -> AuditLogEntry:
     agent = personas["agent"]
     return audit(agent, "proposal.answer", agent, status="accepted")
 
@@ -61,7 +65,9 @@ def test_deleting_an_account_row_keeps_its_entries(entry: AuditLogEntry) -> None
     assert entry.actor_id is None and entry.actor_label == "Agent" and entry.action == "proposal.answer"
 
 
-def test_the_admin_cannot_add_change_or_delete_entries(client_for, root: User, entry: AuditLogEntry) -> None:  # type: ignore[no-untyped-def]
+def test_the_admin_cannot_add_change_or_delete_entries(
+    client_for: Callable[[User | None], Client], root: User, entry: AuditLogEntry
+) -> None:
     client = client_for(root)
     assert client.get("/django-admin/core/auditlogentry/").status_code == 200
     assert client.get("/django-admin/core/auditlogentry/add/").status_code == 403
@@ -81,9 +87,11 @@ def test_the_admin_cannot_add_change_or_delete_entries(client_for, root: User, e
     assert entry.actor_label == "Agent"
 
 
-def test_the_admin_role_page_is_read_only_and_points_to_the_back_office(client_for, root: User, personas) -> None:  # type: ignore[no-untyped-def]
+def test_the_admin_role_page_is_read_only_and_points_to_the_back_office(
+    client_for: Callable[[User | None], Client], root: User, personas: Personas
+) -> None:
     client = client_for(root)
-    target = UserFactory(display_name="Candidate")
+    target = UserFactory.create(display_name="Candidate")
     before = RoleAssignment.objects.count()
     assert client.get("/django-admin/core/roleassignment/add/").status_code == 403
     response = client.post("/django-admin/core/roleassignment/add/", {"user": target.pk, "role": Role.ADMIN})

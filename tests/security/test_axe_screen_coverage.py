@@ -8,15 +8,19 @@ as a persona who may see it, and a 200 ``text/html`` answer makes it a page that
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from urllib.parse import urlsplit
 
 from django.core.cache import cache
+from django.test import Client
 from django.urls import resolve, reverse
 
+from apps.accounts.models import User
 from tests.browser.screens import Screen, all_screens, covered_elsewhere, parts
 from tests.browser.screens.backoffice_world import SCREENS as BACKOFFICE_WORLD_SCREENS
+from tests.security.matrix_base import PERSONAS
 from tests.security.test_url_matrix import existing_names
-from tests.security.url_matrix import PERSONAS, ROUTES
+from tests.security.url_matrix import ROUTES
 from tests.security.world import World
 
 PSEUDO_ROUTES = {"(404)"}
@@ -26,7 +30,7 @@ def _screens() -> list[Screen]:
     return all_screens() + list(BACKOFFICE_WORLD_SCREENS)
 
 
-def html_pages(world: World, client_for, names: set[str]) -> set[str]:  # type: ignore[no-untyped-def]
+def html_pages(world: World, client_for: Callable[[User | None], Client], names: set[str]) -> set[str]:
     """Those of ``names`` whose GET answers an HTML page to at least one persona allowed to see it."""
     pages: set[str] = set()
     for route in ROUTES:
@@ -42,7 +46,7 @@ def html_pages(world: World, client_for, names: set[str]) -> set[str]:  # type: 
     return pages
 
 
-def test_every_html_page_has_an_axe_screen(world: World, client_for) -> None:  # type: ignore[no-untyped-def]
+def test_every_html_page_has_an_axe_screen(world: World, client_for: Callable[[User | None], Client]) -> None:
     covered = {screen.url_name for screen in _screens()} | set(covered_elsewhere())
     # Only the routes without a screen need asking (a covered route is fine whatever it answers).
     missing = sorted(html_pages(world, client_for, {route.name for route in ROUTES} - covered))
@@ -52,7 +56,7 @@ def test_every_html_page_has_an_axe_screen(world: World, client_for) -> None:  #
     )
 
 
-def test_the_guard_sees_html_pages(world: World, client_for) -> None:
+def test_the_guard_sees_html_pages(world: World, client_for: Callable[[User | None], Client]) -> None:
     # Guards the guard: a detection that finds nothing would make the test above vacuous.
     html = {"pages:home", "proposals:detail", "backoffice:dashboard"}
     assert html_pages(world, client_for, html | {"pages:media", "opendata:export"}) == html
@@ -63,7 +67,7 @@ def test_every_screen_names_an_existing_route() -> None:
     unnamed = [screen.name for screen in _screens() if screen.url_name is None]
     assert not unnamed, f"screens whose URL name is unknown (build them with url() or give route=): {unnamed}"
     stale = sorted(
-        {screen.url_name for screen in _screens() if screen.url_name not in PSEUDO_ROUTES} - names  # type: ignore[operator]
+        {screen.url_name for screen in _screens() if screen.url_name and screen.url_name not in PSEUDO_ROUTES} - names
     )
     assert not stale, f"screens of URL names that do not exist: {stale}"
     stale_reasons = sorted(set(covered_elsewhere()) - names)

@@ -3,10 +3,13 @@ a page or a clear refusal, never a 500, and a typed comment is not lost."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 import pytest
 from django.test import Client
 from django.urls import reverse
 
+from apps.accounts.models import User
 from apps.discussion.models import Comment
 from apps.notifications.models import Notification
 from tests.security.world import World
@@ -20,7 +23,9 @@ def _no_server_error(client: Client, method: str, url: str, data: dict[str, str]
 
 
 @pytest.mark.parametrize("page", ["²", "①", "١", "٣", "０", "\x00", "-1", "1.5", "9" * 100_000, "🙂"])
-def test_unicode_digits_in_page_numbers_show_a_page(page: str, world: World, client_for) -> None:  # type: ignore[no-untyped-def]
+def test_unicode_digits_in_page_numbers_show_a_page(
+    page: str, world: World, client_for: Callable[[User | None], Client]
+) -> None:
     client = client_for(world.user("resident"))
     urls = [
         reverse("proposals:list", kwargs={"process_slug": world.process.slug}),
@@ -36,7 +41,9 @@ def test_unicode_digits_in_page_numbers_show_a_page(page: str, world: World, cli
 
 
 @pytest.mark.parametrize("parent", ["①", "②", "²", "١"])
-def test_comment_with_a_unicode_digit_parent_keeps_the_typed_text(parent: str, world: World, client_for) -> None:  # type: ignore[no-untyped-def]
+def test_comment_with_a_unicode_digit_parent_keeps_the_typed_text(
+    parent: str, world: World, client_for: Callable[[User | None], Client]
+) -> None:
     client = client_for(world.user("resident"))
     url = reverse("proposals:comment", kwargs={"pk": world.proposal.pk})
     before = Comment.objects.count()
@@ -49,7 +56,9 @@ def test_comment_with_a_unicode_digit_parent_keeps_the_typed_text(parent: str, w
 
 
 @pytest.mark.parametrize("raw_id", ["²", "①", "١", "\x00"])
-def test_notification_ids_in_unicode_digits_are_refused_cleanly(raw_id: str, world: World, client_for) -> None:  # type: ignore[no-untyped-def]
+def test_notification_ids_in_unicode_digits_are_refused_cleanly(
+    raw_id: str, world: World, client_for: Callable[[User | None], Client]
+) -> None:
     client = client_for(world.user("resident"))
     status = _no_server_error(client, "POST", reverse("notifications:mark_read"), {"id": raw_id})
     assert status in (400, 404)
@@ -65,7 +74,9 @@ def test_nul_bytes_in_the_api_and_media_are_refused(world: World, client: Client
     assert _no_server_error(client, "GET", "/media/proposals/%00.png") in (400, 404)
 
 
-def test_a_nul_byte_anywhere_gives_the_french_400_page(world: World, client_for) -> None:  # type: ignore[no-untyped-def]
+def test_a_nul_byte_anywhere_gives_the_french_400_page(
+    world: World, client_for: Callable[[User | None], Client]
+) -> None:
     client = client_for(world.user("resident"))
     client.raise_request_exception = False
     for response in (

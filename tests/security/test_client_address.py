@@ -4,6 +4,8 @@ and a forged ``X-Forwarded-For`` does not buy a fresh quota."""
 
 from __future__ import annotations
 
+from typing import Any
+
 import pytest
 from django.test import Client, RequestFactory, override_settings
 from django.urls import reverse
@@ -16,7 +18,7 @@ PROXY = "10.0.0.1"
 
 
 def _ip(remote: str, forwarded: str | None = None) -> str:
-    meta = {"REMOTE_ADDR": remote}
+    meta: dict[str, Any] = {"REMOTE_ADDR": remote}  # WSGI environ entries, passed as **extra
     if forwarded is not None:
         meta["HTTP_X_FORWARDED_FOR"] = forwarded
     return client_ip(RequestFactory().get("/", **meta))
@@ -47,7 +49,7 @@ def test_a_malformed_trusted_proxy_is_a_system_check_error() -> None:
     assert [error.id for error in trusted_proxies_are_addresses()] == ["archipel.E002"]
 
 
-def _login(client: Client, n: int, **headers: str) -> int:
+def _login(client: Client, n: int, **headers: Any) -> int:
     return client.post(
         reverse("accounts:login"), {"email": f"personne{n}@example.org", "password": "mauvais"}, **headers
     ).status_code
@@ -78,7 +80,7 @@ def test_a_forged_header_does_not_change_the_rate_limit_key() -> None:
 
 @pytest.mark.django_db
 @override_settings(TRUSTED_PROXIES=[PROXY])
-def test_a_forged_header_does_not_change_the_api_throttle_key(monkeypatch) -> None:  # type: ignore[no-untyped-def]
+def test_a_forged_header_does_not_change_the_api_throttle_key(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(PublicApiThrottle, "rate", "2/min")
     url = reverse("api:territory-list")
     client = Client(REMOTE_ADDR="198.51.100.7")

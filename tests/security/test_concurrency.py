@@ -12,14 +12,17 @@ import http.client
 import secrets
 import string
 import threading
+from collections.abc import Callable
 from urllib.parse import urlsplit
 
 import pytest
 from django.db import connection
 from django.test import Client
 from django.urls import reverse
+from pytest_django.live_server_helper import LiveServer
 
 from apps.accounts.models import User
+from apps.core.models import Process
 from apps.proposals.models import Proposal, Support
 from tests.factories import ProposalFactory, UserFactory
 
@@ -80,9 +83,11 @@ def _post_all(live_url: str, path: str, sessions: list[str]) -> list[int | str]:
     return results
 
 
-def test_fifty_parallel_supports_from_one_account_leave_one(live_server, process_in_phase) -> None:  # type: ignore[no-untyped-def]
-    proposal = ProposalFactory(process=process_in_phase("collect"))
-    user = UserFactory()
+def test_fifty_parallel_supports_from_one_account_leave_one(
+    live_server: LiveServer, process_in_phase: Callable[..., Process]
+) -> None:
+    proposal = ProposalFactory.create(process=process_in_phase("collect"))
+    user = UserFactory.create()
     session = _session_cookie(user)
     path = reverse("proposals:support", kwargs={"pk": proposal.pk})
 
@@ -94,9 +99,11 @@ def test_fifty_parallel_supports_from_one_account_leave_one(live_server, process
     assert proposal.support_count == 1
 
 
-def test_fifty_parallel_supports_from_fifty_accounts_count_fifty(live_server, process_in_phase) -> None:  # type: ignore[no-untyped-def]
-    proposal = ProposalFactory(process=process_in_phase("collect"))
-    users = [UserFactory() for _ in range(PARALLEL)]
+def test_fifty_parallel_supports_from_fifty_accounts_count_fifty(
+    live_server: LiveServer, process_in_phase: Callable[..., Process]
+) -> None:
+    proposal = ProposalFactory.create(process=process_in_phase("collect"))
+    users = [UserFactory.create() for _ in range(PARALLEL)]
     sessions = [_session_cookie(user) for user in users]
     path = reverse("proposals:support", kwargs={"pk": proposal.pk})
 
@@ -108,11 +115,13 @@ def test_fifty_parallel_supports_from_fifty_accounts_count_fifty(live_server, pr
     assert proposal.support_count == PARALLEL
 
 
-def test_parallel_support_and_withdrawal_keep_the_counter_exact(live_server, process_in_phase) -> None:  # type: ignore[no-untyped-def]
+def test_parallel_support_and_withdrawal_keep_the_counter_exact(
+    live_server: LiveServer, process_in_phase: Callable[..., Process]
+) -> None:
     # Support and "take it back" racing from the same account: whatever wins, the counter
     # equals the number of rows.
-    proposal = ProposalFactory(process=process_in_phase("collect"))
-    user = UserFactory()
+    proposal = ProposalFactory.create(process=process_in_phase("collect"))
+    user = UserFactory.create()
     session = _session_cookie(user)
     support = reverse("proposals:support", kwargs={"pk": proposal.pk})
     unsupport = reverse("proposals:unsupport", kwargs={"pk": proposal.pk})

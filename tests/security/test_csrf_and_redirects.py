@@ -3,13 +3,19 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
+from functools import partial
 from urllib.parse import parse_qsl, urlsplit
 
 import pytest
+from django.core.mail import EmailMessage
 from django.test import Client
 from django.urls import reverse
 
-from tests.security.url_matrix import PERSONAS, ROUTES, Route
+from apps.accounts.models import User
+from tests.conftest import Response
+from tests.security.matrix_base import PERSONAS, Route
+from tests.security.url_matrix import ROUTES
 from tests.security.world import World, changes_data
 
 # Past both the CSRF check and the permission check (400 = refused for its content only).
@@ -32,7 +38,7 @@ def _csrf_client(world: World, persona: str) -> Client:
 
 POST_ROUTES = [route for route in ROUTES if route.post is not None]
 # The control needs a persona whose POST gets through (some routes refuse everyone here).
-CONTROL_ROUTES = [route for route in POST_ROUTES if any(route.post[p] in SUCCESS for p in PERSONAS)]  # type: ignore[index]
+CONTROL_ROUTES = [route for route in POST_ROUTES if route.post and any(route.post[p] in SUCCESS for p in PERSONAS)]
 EVERY_ROUTE = list({route.name: route for route in ROUTES}.values())
 
 
@@ -65,7 +71,7 @@ def test_no_route_accepts_a_cross_site_post(route: Route, world: World) -> None:
     for persona in ("anonymous", "resident"):
         client = _csrf_client(world, persona)
         url = reverse(route.name, kwargs=route.kwargs(world)) + route.query
-        response, changed = changes_data(lambda client=client, url=url: client.post(url, route.data(world)))
+        response, changed = changes_data(partial(client.post, url, route.data(world)))
         assert response.status_code in (403, 405), f"cross-site POST {url} as {persona}: {response.status_code}"
         assert not changed
 
@@ -73,7 +79,7 @@ def test_no_route_accepts_a_cross_site_post(route: Route, world: World) -> None:
 EVIL = ["https://evil.example/", "//evil.example/", "https:evil.example", "/\\evil.example/", "\\\\evil.example"]
 
 
-def _assert_stays_here(response, what: str) -> None:  # type: ignore[no-untyped-def]
+def _assert_stays_here(response: Response, what: str) -> None:
     assert response.status_code in (302, 303), f"{what}: {response.status_code}"
     location = response["Location"]
     parts = urlsplit(location.replace("\\", "/"))
@@ -95,7 +101,9 @@ def test_login_ignores_foreign_next(evil: str, world: World) -> None:
 
 
 @pytest.mark.parametrize("evil", EVIL)
-def test_signup_ignores_foreign_next(evil: str, world: World, mailoutbox, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+def test_signup_ignores_foreign_next(
+    evil: str, world: World, mailoutbox: list[EmailMessage], monkeypatch: pytest.MonkeyPatch
+) -> None:
     # Sign-up answers "check your mail"; ``next`` travels through the confirmation link.
     monkeypatch.setattr("django.db.transaction.on_commit", lambda func, using=None, robust=False: func())
     response = Client().post(
@@ -110,8 +118,8 @@ def test_signup_ignores_foreign_next(evil: str, world: World, mailoutbox, monkey
     )
     if response.status_code != 200 or not mailoutbox:
         form = response.context.get("form") if response.context else None
-        pytest.fail(f"signup refused the test data: {form.errors if form is not None else response.content[:300]}")
-    link = re.search(r"/comptes/confirmer/\?\S+", mailoutbox[0].body)
+        pytest.fail(f"signup refused the test data: {form.errors if form is not None else response.content[:300]!r}")
+    link = re.search(r"/comptes/confirmer/\?\S+", str(mailoutbox[0].body))
     assert link is not None
     query = dict(parse_qsl(urlsplit(link.group(0)).query))
     assert "evil" not in query.get("next", "")
@@ -120,7 +128,7 @@ def test_signup_ignores_foreign_next(evil: str, world: World, mailoutbox, monkey
 
 
 @pytest.mark.parametrize("evil", EVIL)
-def test_follow_ignores_foreign_next(evil: str, world: World, client_for) -> None:  # type: ignore[no-untyped-def]
+def test_follow_ignores_foreign_next(evil: str, world: World, client_for: Callable[[User | None], Client]) -> None:
     response = client_for(world.user("other_resident")).post(
         reverse("notifications:follow"), {"kind": "process", "id": world.process.pk, "next": evil}
     )
@@ -128,7 +136,7 @@ def test_follow_ignores_foreign_next(evil: str, world: World, client_for) -> Non
 
 
 @pytest.mark.parametrize("evil", EVIL)
-def test_support_ignores_foreign_next(evil: str, world: World, client_for) -> None:  # type: ignore[no-untyped-def]
+def test_support_ignores_foreign_next(evil: str, world: World, client_for: Callable[[User | None], Client]) -> None:
     response = client_for(world.user("other_resident")).post(
         reverse("proposals:support", kwargs={"pk": world.proposal.pk}) + f"?next={evil}", {"next": evil}
     )

@@ -4,17 +4,21 @@ not show each viewer their own CSRF token (the stand-in was a fixed, public stri
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 
 from django.test import Client
 from django.urls import reverse
 
+from apps.accounts.models import User
 from apps.proposals import fragments
 from tests.security.world import World
 
 OLD_PLACEHOLDER = "__archipel_csrf_token__"
 
 
-def test_a_comment_with_the_placeholder_shows_no_token(world: World, client_for) -> None:  # type: ignore[no-untyped-def]
+def test_a_comment_with_the_placeholder_shows_no_token(
+    world: World, client_for: Callable[[User | None], Client]
+) -> None:
     attacker = client_for(world.user("other_resident"))
     url = world.proposal.get_absolute_url()
     body = f"Regardez : {OLD_PLACEHOLDER} et {fragments.CSRF_PLACEHOLDER_PREFIX}0123456789abcdef__ fin."

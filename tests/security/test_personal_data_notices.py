@@ -3,11 +3,14 @@ notice (who, why, legal basis, link to the privacy page)."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 import pytest
+from django.test import Client
 from django.urls import reverse
 
+from apps.accounts.models import User
 from tests.security.world import World
 
 NOTICE = 'class="personal-data-notice"'
@@ -43,8 +46,8 @@ FORMS = [
 
 @pytest.mark.parametrize(("name", "persona", "build"), FORMS, ids=[form[0] for form in FORMS])
 def test_forms_collecting_personal_data_carry_the_notice(
-    name: str, persona: str, build, world: World, client_for
-) -> None:  # type: ignore[no-untyped-def]
+    name: str, persona: str, build: Callable[[World], str], world: World, client_for: Callable[[User | None], Client]
+) -> None:
     response = client_for(world.user(persona)).get(build(world))
     assert response.status_code == 200, name
     html = response.content.decode()

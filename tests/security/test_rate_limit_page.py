@@ -5,12 +5,14 @@ from __future__ import annotations
 
 import re
 import time
+from collections.abc import Callable
 from html import unescape
 
 import time_machine
 from django.test import Client
 from django.urls import reverse
 
+from apps.accounts.models import User
 from apps.proposals.models import Proposal
 from tests.security.world import World
 
@@ -21,14 +23,18 @@ def _data(n: int) -> dict[str, str]:
     return {"title": f"Un abri vélo numéro {n} devant l'école", "body": BODY}
 
 
-def test_errors_do_not_count_and_the_429_page_keeps_the_text(world: World, client_for) -> None:  # type: ignore[no-untyped-def]
+def test_errors_do_not_count_and_the_429_page_keeps_the_text(
+    world: World, client_for: Callable[[User | None], Client]
+) -> None:
     # Frozen at the start of the next ten-minute window: limits count in fixed windows, and
     # the burst must not straddle two (the phases of the world, open for days, still are).
     with time_machine.travel((int(time.time()) // 600 + 1) * 600 + 30, tick=False):
         _errors_do_not_count_and_the_429_page_keeps_the_text(world, client_for)
 
 
-def _errors_do_not_count_and_the_429_page_keeps_the_text(world: World, client_for) -> None:  # type: ignore[no-untyped-def]
+def _errors_do_not_count_and_the_429_page_keeps_the_text(
+    world: World, client_for: Callable[[User | None], Client]
+) -> None:
     client: Client = client_for(world.user("other_resident"))
     url = reverse("proposals:create", kwargs={"process_slug": world.process.slug})
     before = Proposal.objects.count()

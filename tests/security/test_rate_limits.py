@@ -6,9 +6,11 @@ from collections.abc import Callable
 from typing import Any
 
 import pytest
+from django.core.mail import EmailMessage
 from django.test import Client
 from django.urls import reverse
 
+from apps.accounts.models import User
 from tests.security.world import World
 
 MAX_ATTEMPTS = 60
@@ -62,7 +64,7 @@ def test_login_limit_also_holds_across_addresses(world: World) -> None:
     _assert_french_429(response)
 
 
-def test_password_reset_is_rate_limited(world: World, mailoutbox) -> None:  # type: ignore[no-untyped-def]
+def test_password_reset_is_rate_limited(world: World, mailoutbox: list[EmailMessage]) -> None:
     client = Client()
     _attempts, response = _until_429(
         lambda n: client.post(reverse("accounts:password_reset"), {"email": f"quelquun{n}@example.org"})
@@ -70,7 +72,7 @@ def test_password_reset_is_rate_limited(world: World, mailoutbox) -> None:  # ty
     _assert_french_429(response)
 
 
-def test_magic_link_is_rate_limited(world: World, mailoutbox) -> None:  # type: ignore[no-untyped-def]
+def test_magic_link_is_rate_limited(world: World, mailoutbox: list[EmailMessage]) -> None:
     client = Client()
     _attempts, response = _until_429(
         lambda n: client.post(reverse("accounts:magic_link"), {"email": f"quelquun{n}@example.org"})
@@ -78,7 +80,7 @@ def test_magic_link_is_rate_limited(world: World, mailoutbox) -> None:  # type: 
     _assert_french_429(response)
 
 
-def test_proposal_creation_is_rate_limited(world: World, client_for) -> None:  # type: ignore[no-untyped-def]
+def test_proposal_creation_is_rate_limited(world: World, client_for: Callable[[User | None], Client]) -> None:
     client = client_for(world.user("other_resident"))
     url = reverse("proposals:create", kwargs={"process_slug": world.process.slug})
     attempts, response = _until_load(client, url)
@@ -95,7 +97,9 @@ def _until_load(client: Client, url: str) -> tuple[int, Any]:
 
 
 @pytest.mark.parametrize("persona", ["resident", "other_resident"])
-def test_comment_posting_is_rate_limited(persona: str, world: World, client_for) -> None:  # type: ignore[no-untyped-def]
+def test_comment_posting_is_rate_limited(
+    persona: str, world: World, client_for: Callable[[User | None], Client]
+) -> None:
     client = client_for(world.user(persona))
     url = reverse("proposals:comment", kwargs={"pk": world.proposal.pk})
     attempts, response = _until_429(lambda n: client.post(url, {"body": f"Commentaire {n}", "stance": "neutral"}))

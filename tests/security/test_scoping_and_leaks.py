@@ -4,36 +4,39 @@ hidden content, internal notes, and personal data in public exports and the API.
 from __future__ import annotations
 
 import html
+from collections.abc import Callable
 
 import pytest
 from django.test import Client
 from django.urls import reverse
 
+from apps.accounts.models import User
 from apps.core.models import AuditLogEntry
+from tests.conftest import body_of
 from tests.security.world import World
 
 
 def _text(client: Client, url: str) -> str:
     response = client.get(url)
     assert response.status_code == 200, f"{url}: {response.status_code}"
-    if getattr(response, "streaming", False):
-        return html.unescape(b"".join(response.streaming_content).decode())  # type: ignore[arg-type]
-    return html.unescape(response.content.decode())
+    return html.unescape(body_of(response).decode())
 
 
-def test_admin_elsewhere_dashboard_lists_only_their_processes(world: World, client_for) -> None:  # type: ignore[no-untyped-def]
+def test_admin_elsewhere_dashboard_lists_only_their_processes(
+    world: World, client_for: Callable[[User | None], Client]
+) -> None:
     page = _text(client_for(world.user("admin_elsewhere")), reverse("backoffice:dashboard"))
     assert world.other_process.title in page
     assert world.process.title not in page and world.draft_process.title not in page
 
 
-def test_moderation_queue_is_scoped(world: World, client_for) -> None:  # type: ignore[no-untyped-def]
+def test_moderation_queue_is_scoped(world: World, client_for: Callable[[User | None], Client]) -> None:
     reported = world.comment.body
     assert reported in _text(client_for(world.user("moderator")), reverse("discussion:moderation"))
     assert reported not in _text(client_for(world.user("admin_elsewhere")), reverse("discussion:moderation"))
 
 
-def test_audit_log_is_scoped(world: World, client_for) -> None:  # type: ignore[no-untyped-def]
+def test_audit_log_is_scoped(world: World, client_for: Callable[[User | None], Client]) -> None:
     agent = world.user("agent")
     assert agent is not None
     AuditLogEntry.objects.create(
@@ -50,7 +53,9 @@ def test_audit_log_is_scoped(world: World, client_for) -> None:  # type: ignore[
 
 
 @pytest.mark.parametrize("persona", ["anonymous", "resident", "agent"])
-def test_unpublished_process_is_listed_nowhere_public(persona: str, world: World, client_for) -> None:  # type: ignore[no-untyped-def]
+def test_unpublished_process_is_listed_nowhere_public(
+    persona: str, world: World, client_for: Callable[[User | None], Client]
+) -> None:
     client = client_for(world.user(persona))
     for url in (
         reverse("pages:home"),
@@ -69,7 +74,9 @@ def test_unpublished_process_is_listed_nowhere_public(persona: str, world: World
 
 
 @pytest.mark.parametrize("persona", ["anonymous", "resident", "agent", "moderator"])
-def test_hidden_comment_and_internal_note_stay_private(persona: str, world: World, client_for) -> None:  # type: ignore[no-untyped-def]
+def test_hidden_comment_and_internal_note_stay_private(
+    persona: str, world: World, client_for: Callable[[User | None], Client]
+) -> None:
     page = _text(client_for(world.user(persona)), world.proposal.get_absolute_url())
     assert world.note.body not in page, "an internal note is shown on the public page"
     if persona in ("anonymous", "resident"):
@@ -84,7 +91,7 @@ EXPORTS = [
 ]
 
 
-def test_no_personal_data_in_exports_and_api(world: World, client_for) -> None:  # type: ignore[no-untyped-def]
+def test_no_personal_data_in_exports_and_api(world: World, client_for: Callable[[User | None], Client]) -> None:
     client = client_for(None)
     urls = [reverse(name, kwargs=kwargs) for name, kwargs in EXPORTS]
     urls += [
@@ -109,7 +116,7 @@ def test_no_personal_data_in_exports_and_api(world: World, client_for) -> None: 
     assert "Bruno Voisin" not in comments, "comments must be pseudonymised"
 
 
-def test_api_filters_are_allowlisted(world: World, client_for) -> None:  # type: ignore[no-untyped-def]
+def test_api_filters_are_allowlisted(world: World, client_for: Callable[[User | None], Client]) -> None:
     # CVE-2023-34090: filtering on arbitrary columns from the query string leaked users.
     # An unknown filter is ignored (same answer as without it) or refused, never applied:
     # applied, these probes would empty the list.

@@ -5,10 +5,15 @@ visitor and for an agent, plus the error pages."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 import pytest
 from django.test import Client
 from django.urls import reverse
+from pytest_django import Settings
 
+from apps.accounts.models import User
+from tests.conftest import Response
 from tests.security.url_matrix import ROUTES
 from tests.security.world import World
 
@@ -24,7 +29,7 @@ def _directives(header: str) -> dict[str, list[str]]:
     return directives
 
 
-def assert_site_headers(response, label: str) -> None:  # type: ignore[no-untyped-def]
+def assert_site_headers(response: Response, label: str) -> None:
     csp = response.get("Content-Security-Policy")
     assert csp, f"{label}: no Content-Security-Policy"
     directives = _directives(csp)
@@ -43,7 +48,9 @@ def assert_site_headers(response, label: str) -> None:  # type: ignore[no-untype
 
 
 @pytest.mark.parametrize("persona", ["anonymous", "agent"])
-def test_every_html_page_sends_the_csp_and_the_permissions_policy(persona: str, world: World, client_for) -> None:  # type: ignore[no-untyped-def]
+def test_every_html_page_sends_the_csp_and_the_permissions_policy(
+    persona: str, world: World, client_for: Callable[[User | None], Client]
+) -> None:
     client: Client = client_for(world.user(persona))
     seen = 0
     for route in ROUTES:
@@ -57,7 +64,7 @@ def test_every_html_page_sends_the_csp_and_the_permissions_policy(persona: str, 
     assert seen > 60  # the walk did reach the pages of every module
 
 
-def test_error_pages_send_the_headers_too(world: World, client_for) -> None:  # type: ignore[no-untyped-def]
+def test_error_pages_send_the_headers_too(world: World, client_for: Callable[[User | None], Client]) -> None:
     resident = client_for(world.user("resident"))
     not_found = client_for(None).get("/pas-de-page-ici/")
     assert not_found.status_code == 404
@@ -72,7 +79,9 @@ def test_error_pages_send_the_headers_too(world: World, client_for) -> None:  # 
     assert_site_headers(admin_login, "django admin")
 
 
-def test_the_tile_server_of_the_setting_is_the_one_allowed(world: World, client_for, settings) -> None:  # type: ignore[no-untyped-def]
+def test_the_tile_server_of_the_setting_is_the_one_allowed(
+    world: World, client_for: Callable[[User | None], Client], settings: Settings
+) -> None:
     from archipel.settings import _tile_origin
 
     assert _tile_origin("https://{s}.tile.example.org/{z}/{x}/{y}.png") == "https://*.tile.example.org"

@@ -8,6 +8,7 @@ from __future__ import annotations
 import html
 import io
 import re
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -15,12 +16,15 @@ from django.conf import settings
 from django.core.files.base import ContentFile
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import call_command
+from django.test import Client
 from django.urls import reverse
 from PIL import Image
 
+from apps.accounts.models import User
 from apps.followup.models import CommitmentUpdate
 from apps.proposals.models import Proposal, ProposalImage
 from apps.sittings.models import Document as SessionDocument  # session documents are sitting documents
+from tests.conftest import Response, body_of
 from tests.security.uploads_samples import (
     SCRIPT,
     bomb_png,
@@ -34,7 +38,9 @@ from tests.security.world import World, png_bytes
 RANDOM_NAME = r"[0-9a-f]{32}"
 
 
-def _propose(world: World, client_for, upload: SimpleUploadedFile, **extra: str):  # type: ignore[no-untyped-def]
+def _propose(
+    world: World, client_for: Callable[[User | None], Client], upload: SimpleUploadedFile, **extra: str
+) -> Response:
     client = client_for(world.user("other_resident"))
     url = reverse("proposals:create", kwargs={"process_slug": world.process.slug})
     data = {
@@ -54,7 +60,7 @@ def _stored_bytes(name: str) -> bytes:
 
 def test_a_png_html_polyglot_named_html_is_stored_as_a_clean_png_and_served_as_an_image(
     world: World,
-    client_for,  # type: ignore[no-untyped-def]
+    client_for: Callable[[User | None], Client],
 ) -> None:
     response = _propose(world, client_for, SimpleUploadedFile("poly.html", polyglot_png(), "text/html"))
     assert response.status_code == 302, response.content.decode()[:2000]
@@ -73,10 +79,12 @@ def test_a_png_html_polyglot_named_html_is_stored_as_a_clean_png_and_served_as_a
     csp = served["Content-Security-Policy"]
     for directive in ("default-src 'none'", "img-src 'self'", "style-src 'unsafe-inline'", "sandbox"):
         assert directive in csp, csp
-    assert b"".join(served.streaming_content) == stored  # type: ignore[attr-defined]
+    assert body_of(served) == stored
 
 
-def test_a_photo_loses_its_gps_position_and_is_turned_upright(world: World, client_for) -> None:  # type: ignore[no-untyped-def]
+def test_a_photo_loses_its_gps_position_and_is_turned_upright(
+    world: World, client_for: Callable[[User | None], Client]
+) -> None:
     original = jpeg_with_gps_and_rotation()
     assert Image.open(io.BytesIO(original)).getexif().get_ifd(0x8825)  # the sample does hold a position
     response = _propose(world, client_for, SimpleUploadedFile("IMG_0042.JPG", original, "image/jpeg"))
@@ -89,13 +97,15 @@ def test_a_photo_loses_its_gps_position_and_is_turned_upright(world: World, clie
     assert b"PhoneMaker" not in _stored_bytes(image.image.name)
 
 
-def test_a_gif_is_stored_as_a_png(world: World, client_for) -> None:  # type: ignore[no-untyped-def]
+def test_a_gif_is_stored_as_a_png(world: World, client_for: Callable[[User | None], Client]) -> None:
     assert _propose(world, client_for, SimpleUploadedFile("anim.gif", gif_bytes(), "image/gif")).status_code == 302
     image = ProposalImage.objects.get(proposal__title="Un abri à vélos devant la médiathèque")
     assert image.image.name.endswith(".png")
 
 
-def test_a_decompression_bomb_is_a_french_error_that_keeps_what_was_typed(world: World, client_for) -> None:  # type: ignore[no-untyped-def]
+def test_a_decompression_bomb_is_a_french_error_that_keeps_what_was_typed(
+    world: World, client_for: Callable[[User | None], Client]
+) -> None:
     bomb = bomb_png()
     assert len(bomb) < 150_000  # ~107 KB that claim 30000 x 30000 pixels
     before = Proposal.objects.count(), ProposalImage.objects.count()
@@ -109,7 +119,9 @@ def test_a_decompression_bomb_is_a_french_error_that_keeps_what_was_typed(world:
     assert (Proposal.objects.count(), ProposalImage.objects.count()) == before
 
 
-def test_a_commitment_photo_is_reencoded_and_a_bomb_refused(world: World, client_for) -> None:  # type: ignore[no-untyped-def]
+def test_a_commitment_photo_is_reencoded_and_a_bomb_refused(
+    world: World, client_for: Callable[[User | None], Client]
+) -> None:
     agent = client_for(world.user("agent"))
     url = reverse("backoffice:commitment_update", kwargs={"pk": world.commitment.pk})
     data = {"date": "2026-11-02", "body": "Les bancs sont posés.", "progress": 60, "state": "in_progress"}
@@ -142,7 +154,7 @@ def test_a_stored_file_outside_the_allow_list_is_never_served(
     name: str,
     content: bytes,
     world: World,
-    client_for,  # type: ignore[no-untyped-def]
+    client_for: Callable[[User | None], Client],
 ) -> None:
     path = Path(settings.MEDIA_ROOT) / name
     path.parent.mkdir(parents=True, exist_ok=True)
@@ -153,7 +165,7 @@ def test_a_stored_file_outside_the_allow_list_is_never_served(
     assert response.status_code == 404
 
 
-def test_media_with_a_nul_byte_is_refused(client_for, world: World) -> None:  # type: ignore[no-untyped-def]
+def test_media_with_a_nul_byte_is_refused(client_for: Callable[[User | None], Client], world: World) -> None:
     # The NUL-byte middleware answers 400 before the media view is reached.
     assert client_for(None).get("/media/%00").status_code == 400
     assert client_for(None).get("/media/proposals/a%00.png").status_code == 400
@@ -162,7 +174,7 @@ def test_media_with_a_nul_byte_is_refused(client_for, world: World) -> None:  # 
 # --- PDF documents of workshop sessions ------------------------------------------------------
 
 
-def _add_document(world: World, client_for, upload: SimpleUploadedFile):  # type: ignore[no-untyped-def]
+def _add_document(world: World, client_for: Callable[[User | None], Client], upload: SimpleUploadedFile) -> Response:
     session = world.extra["workshops"].session
     agent = client_for(world.user("agent"))
     return agent.post(
@@ -175,7 +187,9 @@ def _add_document(world: World, client_for, upload: SimpleUploadedFile):  # type
     [b"%PDF-1.4\n" + SCRIPT, b"%PDF-1.7\n%%EOF\n"],
     ids=["pdf-header-then-html", "no-page"],
 )
-def test_a_document_that_does_not_parse_as_a_pdf_is_refused(content: bytes, world: World, client_for) -> None:  # type: ignore[no-untyped-def]
+def test_a_document_that_does_not_parse_as_a_pdf_is_refused(
+    content: bytes, world: World, client_for: Callable[[User | None], Client]
+) -> None:
     before = SessionDocument.objects.count()
     response = _add_document(world, client_for, SimpleUploadedFile("cr.pdf", content, "application/pdf"))
     assert response.status_code == 400
@@ -183,7 +197,9 @@ def test_a_document_that_does_not_parse_as_a_pdf_is_refused(content: bytes, worl
     assert SessionDocument.objects.count() == before
 
 
-def test_a_pdf_is_stored_under_a_random_name_and_always_downloaded(world: World, client_for) -> None:  # type: ignore[no-untyped-def]
+def test_a_pdf_is_stored_under_a_random_name_and_always_downloaded(
+    world: World, client_for: Callable[[User | None], Client]
+) -> None:
     response = _add_document(world, client_for, SimpleUploadedFile("Mon CR <b>.pdf", pdf_bytes(), "application/pdf"))
     assert response.status_code == 302
     document = SessionDocument.objects.latest("pk")
@@ -199,7 +215,9 @@ def test_a_pdf_is_stored_under_a_random_name_and_always_downloaded(world: World,
 # --- the command that brings old uploads to today's rules -----------------------------------
 
 
-def test_reencode_uploads_rewrites_old_files_and_leaves_refused_ones_unserved(world: World, client_for) -> None:  # type: ignore[no-untyped-def]
+def test_reencode_uploads_rewrites_old_files_and_leaves_refused_ones_unserved(
+    world: World, client_for: Callable[[User | None], Client]
+) -> None:
     media = Path(settings.MEDIA_ROOT)
     old = {
         "proposals/2025/03/poly.html": polyglot_png(),

@@ -8,14 +8,18 @@ import secrets
 import string
 import subprocess
 import sys
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.test import Client
 from django.urls import reverse
 
+from apps.accounts.models import User
 from apps.core.models import AuditLogEntry
 from apps.proposals.models import Proposal, ProposalImage
+from tests.conftest import Response
 from tests.security.world import World, png_bytes
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -36,7 +40,7 @@ def _big_png() -> bytes:
     return data
 
 
-def _create(world: World, client_for, upload: SimpleUploadedFile):  # type: ignore[no-untyped-def]
+def _create(world: World, client_for: Callable[[User | None], Client], upload: SimpleUploadedFile) -> Response:
     client = client_for(world.user("other_resident"))
     url = reverse("proposals:create", kwargs={"process_slug": world.process.slug})
     return client.post(
@@ -59,7 +63,9 @@ def _create(world: World, client_for, upload: SimpleUploadedFile):  # type: igno
     ],
     ids=["pdf-renamed-png", "html-renamed-png", "over-5-mb"],
 )
-def test_bad_uploads_are_refused_in_french(upload, message: str, world: World, client_for) -> None:  # type: ignore[no-untyped-def]
+def test_bad_uploads_are_refused_in_french(
+    upload: Callable[[], SimpleUploadedFile], message: str, world: World, client_for: Callable[[User | None], Client]
+) -> None:
     before = Proposal.objects.count(), ProposalImage.objects.count()
     response = _create(world, client_for, upload())
     assert response.status_code in (200, 400), response.status_code
@@ -68,7 +74,7 @@ def test_bad_uploads_are_refused_in_french(upload, message: str, world: World, c
     assert (Proposal.objects.count(), ProposalImage.objects.count()) == before
 
 
-def test_a_real_image_is_accepted(world: World, client_for) -> None:  # type: ignore[no-untyped-def]
+def test_a_real_image_is_accepted(world: World, client_for: Callable[[User | None], Client]) -> None:
     response = _create(world, client_for, SimpleUploadedFile("square.png", png_bytes(), "image/png"))
     assert response.status_code == 302, response.content.decode()[:2000]
     image = ProposalImage.objects.get(proposal__title="Une proposition avec une image")
@@ -78,7 +84,7 @@ def test_a_real_image_is_accepted(world: World, client_for) -> None:  # type: ig
 # --- audit log ------------------------------------------------------------------------------
 
 
-def test_staff_actions_are_audited(world: World, client_for) -> None:  # type: ignore[no-untyped-def]
+def test_staff_actions_are_audited(world: World, client_for: Callable[[User | None], Client]) -> None:
     agent = client_for(world.user("agent"))
     moderator = client_for(world.user("moderator"))
     proposal = world.proposal
@@ -101,13 +107,15 @@ def test_staff_actions_are_audited(world: World, client_for) -> None:  # type: i
 
     entries = AuditLogEntry.objects.order_by("pk")[before:]
     actions = {(entry.action, entry.actor_id) for entry in entries}
-    agent_id, moderator_id = world.people["agent"].pk, world.people["moderator"].pk  # type: ignore[union-attr]
+    agent_id, moderator_id = world.people["agent"].pk, world.people["moderator"].pk
     assert ("proposal.assign", agent_id) in actions, actions
     assert ("proposal.answer_draft", agent_id) in actions, actions
     assert any(action.startswith("comment.hide") and actor == moderator_id for action, actor in actions), actions
 
 
-def test_residents_actions_are_not_mixed_into_the_audit_log(world: World, client_for) -> None:  # type: ignore[no-untyped-def]
+def test_residents_actions_are_not_mixed_into_the_audit_log(
+    world: World, client_for: Callable[[User | None], Client]
+) -> None:
     before = AuditLogEntry.objects.count()
     client = client_for(world.user("other_resident"))
     assert client.post(reverse("proposals:support", kwargs={"pk": world.proposal.pk})).status_code == 302

@@ -2,15 +2,17 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from urllib.parse import urlsplit
 
 import pytest
-from django.http import HttpResponse
 from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
-from tests.security.url_matrix import EXCLUDED_PREFIXES, PERSONAS, ROUTES, Route
+from apps.accounts.models import User
+from tests.conftest import Response
+from tests.security.matrix_base import PERSONAS, Route
+from tests.security.url_matrix import EXCLUDED_PREFIXES, ROUTES
 from tests.security.world import World, changes_data, fingerprint, row_writes
 
 
@@ -62,12 +64,12 @@ def _url(route: Route, world: World) -> str:
     return reverse(route.name, kwargs=route.kwargs(world)) + route.query
 
 
-def _describe(response: HttpResponse) -> str:
+def _describe(response: Response) -> str:
     location = response.get("Location", "")
     return f"{response.status_code}" + (f" → {location}" if location else "")
 
 
-def check(response: HttpResponse, expectation: str) -> str | None:
+def check(response: Response, expectation: str) -> str | None:
     """None when ``response`` matches ``expectation``, else what went wrong."""
     status = response.status_code
     location = response.get("Location", "")
@@ -97,7 +99,7 @@ CASES = [(route, persona) for route in ROUTES for persona in PERSONAS]
 
 
 @pytest.mark.parametrize(("route", "persona"), CASES, ids=[f"{r.id}-{p}" for r, p in CASES])
-def test_url_for_persona(route: Route, persona: str, world: World, client_for) -> None:  # type: ignore[no-untyped-def]
+def test_url_for_persona(route: Route, persona: str, world: World, client_for: Callable[[User | None], Client]) -> None:
     client: Client = client_for(world.user(persona))
     url = _url(route, world)
 
@@ -119,7 +121,7 @@ def test_url_for_persona(route: Route, persona: str, world: World, client_for) -
         assert problem is None, f"POST {url} as {persona}: {problem}"
 
 
-def test_post_only_routes_leave_data_alone_on_get(world: World, client_for) -> None:  # type: ignore[no-untyped-def]
+def test_post_only_routes_leave_data_alone_on_get(world: World, client_for: Callable[[User | None], Client]) -> None:
     # The per-persona test checks it too; this one proves the fingerprint sees a change.
     from apps.proposals.models import Support
 
@@ -135,7 +137,9 @@ def test_post_only_routes_leave_data_alone_on_get(world: World, client_for) -> N
 
 
 @pytest.mark.parametrize("persona", PERSONAS)
-def test_django_admin_is_for_superusers_only(persona: str, world: World, client_for) -> None:  # type: ignore[no-untyped-def]
+def test_django_admin_is_for_superusers_only(
+    persona: str, world: World, client_for: Callable[[User | None], Client]
+) -> None:
     client: Client = client_for(world.user(persona))
     for url in ("/django-admin/", "/django-admin/proposals/proposal/", "/django-admin/accounts/user/"):
         response = client.get(url)
@@ -143,7 +147,7 @@ def test_django_admin_is_for_superusers_only(persona: str, world: World, client_
         assert urlsplit(response["Location"]).path == "/django-admin/login/"
 
 
-def test_django_admin_opens_to_a_superuser(db: None, client_for) -> None:  # type: ignore[no-untyped-def]
+def test_django_admin_opens_to_a_superuser(db: None, client_for: Callable[[User | None], Client]) -> None:
     from apps.accounts.models import User
 
     admin = User.objects.create_superuser("root@example.org", "motdepasse-solide-42", display_name="Root")

@@ -288,7 +288,7 @@ ROUTES: list[Route] = [
         None,
         post=per("gone", anonymous="login"),
         data=lambda w: {"kind": "user", "id": w.people["resident"].pk},
-        case="not-allowlisted",  # type: ignore[union-attr]
+        case="not-allowlisted",
     ),
     Route(
         "notifications:unfollow",
@@ -487,7 +487,7 @@ ROUTES: list[Route] = [
     Route(
         "backoffice:verification_person",
         AGENT_ONLY,
-        lambda w: {"pk": w.people["resident"].pk},  # type: ignore[union-attr]
+        lambda w: {"pk": w.people["resident"].pk},
         post=per("denied", anonymous="login", agent="redirect"),
         data=lambda w: {"documents_checked": "on", "quartier": w.quartier.pk},
     ),
@@ -513,7 +513,7 @@ ROUTES: list[Route] = [
         per("denied", anonymous="login", admin_elsewhere="ok"),
         post=per("denied", anonymous="login", admin_elsewhere="redirect"),
         data=lambda w: {
-            "email": w.people["other_resident"].email,  # type: ignore[union-attr]
+            "email": w.people["other_resident"].email,
             "role": "moderator",
             "scope": f"t{w.other_quartier.pk}",
         },
@@ -523,7 +523,7 @@ ROUTES: list[Route] = [
         per("denied", anonymous="login", admin_elsewhere="ok"),
         post=per("denied", anonymous="login", admin_elsewhere="invalid"),
         data=lambda w: {
-            "email": w.people["other_resident"].email,  # type: ignore[union-attr]
+            "email": w.people["other_resident"].email,
             "role": "agent",
             "scope": f"t{w.quartier.pk}",
         },
@@ -536,7 +536,7 @@ ROUTES: list[Route] = [
         per("denied", anonymous="login", admin_elsewhere="ok"),
         post=per("denied", anonymous="login", admin_elsewhere="invalid"),
         data=lambda w: {
-            "email": w.people["other_resident"].email,  # type: ignore[union-attr]
+            "email": w.people["other_resident"].email,
             "title": "directrice du dialogue citoyen",
             "scope": f"t{w.other_quartier.pk}",
         },
@@ -550,13 +550,13 @@ ROUTES: list[Route] = [
     Route(
         "backoffice:role_revoke",
         None,
-        lambda w: {"pk": w.people["agent"].role_assignments.get().pk},  # type: ignore[union-attr]
+        lambda w: {"pk": w.people["agent"].role_assignments.get().pk},
         post=per("denied", anonymous="login"),
     ),
     Route(
         "backoffice:role_revoke",
         None,
-        lambda w: {"pk": w.people["admin_elsewhere"].role_assignments.get().pk},  # type: ignore[union-attr]
+        lambda w: {"pk": w.people["admin_elsewhere"].role_assignments.get().pk},
         post=per("denied", anonymous="login", admin_elsewhere="invalid"),
         case="own-last-admin",
     ),

@@ -33,7 +33,7 @@ from apps.proposals.models import (
     Status,
     Support,
 )
-from tests.conftest import make_process_in_phase
+from tests.conftest import Personas, make_process_in_phase
 from tests.factories import (
     CommentFactory,
     CommitmentFactory,
@@ -53,7 +53,7 @@ def png_bytes(size: tuple[int, int] = (8, 8), color: str = "#00558c") -> bytes:
 
 @dataclass
 class World:
-    people: dict[str, User | None]
+    people: Personas
     city: Territory
     quartier: Territory
     other_quartier: Territory
@@ -92,7 +92,7 @@ class World:
 
 
 def build_world(
-    people: dict[str, User | None],
+    people: Personas,
     quartier: Territory,
     other_quartier: Territory,
     *,
@@ -106,8 +106,8 @@ def build_world(
     assert resident is not None and other_resident is not None and moderator is not None and agent is not None
     city = quartier.parent
     assert city is not None
-    theme = ThemeFactory(name="Cadre de vie", slug="cadre-de-vie")
-    service = ServiceFactory(name="Direction des espaces verts")
+    theme = ThemeFactory.create(name="Cadre de vie", slug="cadre-de-vie")
+    service = ServiceFactory.create(name="Direction des espaces verts")
 
     process = make_process_in_phase(
         "collect", territory=quartier, title="Réinventer la place du marché", slug="place-du-marche"
@@ -122,7 +122,7 @@ def build_world(
         "collect", territory=other_quartier, title="Les berges de Chantenay", slug="berges-chantenay"
     )
 
-    proposal = ProposalFactory(
+    proposal = ProposalFactory.create(
         process=process,
         author=resident,
         theme=theme,
@@ -130,7 +130,7 @@ def build_world(
         title="Des bancs à l'ombre près de l'école",
         body="Installer des **bancs** et planter des arbres.",
     )
-    answered = ProposalFactory(
+    answered = ProposalFactory.create(
         process=process,
         author=other_resident,
         theme=theme,
@@ -139,15 +139,19 @@ def build_world(
         status=Status.ACCEPTED,
         assigned_service=service,
     )
-    draft_proposal = ProposalFactory(process=draft_process, author=other_resident, title="Proposition non publique")
-    other_proposal = ProposalFactory(
+    draft_proposal = ProposalFactory.create(
+        process=draft_process, author=other_resident, title="Proposition non publique"
+    )
+    other_proposal = ProposalFactory.create(
         process=other_process, author=other_resident, title="Une guinguette sur les berges"
     )
 
-    comment = CommentFactory(proposal=proposal, author=other_resident, stance=Comment.Stance.AGREE)
-    reply = CommentFactory(proposal=proposal, author=resident, parent=comment, root=comment, body="Merci, d'accord !")
-    own_comment = CommentFactory(proposal=proposal, author=resident, body="Précision : côté rue Ménétrier.")
-    hidden_comment = CommentFactory(
+    comment = CommentFactory.create(proposal=proposal, author=other_resident, stance=Comment.Stance.AGREE)
+    reply = CommentFactory.create(
+        proposal=proposal, author=resident, parent=comment, root=comment, body="Merci, d'accord !"
+    )
+    own_comment = CommentFactory.create(proposal=proposal, author=resident, body="Précision : côté rue Ménétrier.")
+    hidden_comment = CommentFactory.create(
         proposal=proposal,
         author=other_resident,
         body="Propos injurieux",
@@ -174,7 +178,7 @@ def build_world(
     )
     from django.contrib.contenttypes.models import ContentType
 
-    commitment = CommitmentFactory(
+    commitment = CommitmentFactory.create(
         process=process,
         territory=quartier,
         title="Installer un composteur partagé",
@@ -193,7 +197,7 @@ def build_world(
         state=Commitment.State.IN_PROGRESS,
         author=agent,
     )
-    draft_commitment = CommitmentFactory(process=draft_process, title="Engagement non public")
+    draft_commitment = CommitmentFactory.create(process=draft_process, title="Engagement non public")
 
     image = ProposalImage(proposal=proposal, alt_text="Un banc en bois sous un platane")
     image.image.save("banc.png", ContentFile(png_bytes()), save=True)

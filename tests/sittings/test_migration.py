@@ -31,13 +31,13 @@ BEFORE = [
 
 def test_sessions_and_meetings_move_to_sittings_with_everything() -> None:
     # Workshops, councils and their members do not change: made with today's factories.
-    quartier = TerritoryFactory()
-    workshop = make_workshop("sessions", territory=quartier, answerer=UserFactory())
-    awa = add_member(workshop, UserFactory(), name="Awa Diallo")
+    quartier = TerritoryFactory.create()
+    workshop = make_workshop("sessions", territory=quartier, answerer=UserFactory.create())
+    awa = add_member(workshop, UserFactory.create(), name="Awa Diallo")
     lou = add_member(workshop, name="Lou Martin")
-    council = CouncilFactory(territory=quartier)
-    seat = MembershipFactory(council=council)
-    other_seat = MembershipFactory(council=council)
+    council = CouncilFactory.create(territory=quartier)
+    seat = MembershipFactory.create(council=council)
+    other_seat = MembershipFactory.create(council=council)
     start = timezone.now().replace(microsecond=0) - datetime.timedelta(days=30)
     created = timezone.now().replace(microsecond=0) - datetime.timedelta(days=40)
 
@@ -173,11 +173,11 @@ def test_sessions_and_meetings_move_to_sittings_with_everything() -> None:
 
 
 def test_going_back_copies_the_sittings_back() -> None:
-    quartier = TerritoryFactory()
-    workshop = make_workshop("sessions", territory=quartier, answerer=UserFactory())
-    awa = add_member(workshop, UserFactory(), name="Awa Diallo")
-    council = CouncilFactory(territory=quartier)
-    seat = MembershipFactory(council=council)
+    quartier = TerritoryFactory.create()
+    workshop = make_workshop("sessions", territory=quartier, answerer=UserFactory.create())
+    awa = add_member(workshop, UserFactory.create(), name="Awa Diallo")
+    council = CouncilFactory.create(territory=quartier)
+    seat = MembershipFactory.create(council=council)
     from apps.councils.models import Decision
     from apps.sittings import services
     from apps.sittings.models import Document

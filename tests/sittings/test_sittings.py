@@ -5,16 +5,21 @@ from __future__ import annotations
 
 import datetime
 from decimal import Decimal
+from pathlib import Path
+from typing import Any
 
 import pytest
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
+from pytest_django import Settings
 
 from apps.core.registry import get_manifest
+from apps.councils.models import Council
 from apps.sittings import selectors, services
 from apps.sittings.attestation import attestation_pdf, hours_label, sitting_lines
 from apps.sittings.models import Attendance, Sitting
+from apps.workshops.models import Workshop
 from tests.councils.factories import CouncilFactory, MembershipFactory
 from tests.factories import TerritoryFactory, UserFactory
 from tests.security.uploads_samples import pdf_bytes
@@ -24,22 +29,22 @@ pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
-def council():  # type: ignore[no-untyped-def]
-    return CouncilFactory()
+def council() -> Council:
+    return CouncilFactory.create()
 
 
 @pytest.fixture
-def workshop():  # type: ignore[no-untyped-def]
-    return make_workshop("sessions", territory=TerritoryFactory(), answerer=UserFactory())
+def workshop() -> Workshop:
+    return make_workshop("sessions", territory=TerritoryFactory.create(), answerer=UserFactory.create())
 
 
-def _sitting(body, **extra) -> Sitting:  # type: ignore[no-untyped-def]
-    values = {"title": "Plénière", "starts_at": timezone.now(), "place": "Maison de quartier"}
+def _sitting(body: Council | Workshop, **extra: Any) -> Sitting:
+    values: dict[str, Any] = {"title": "Plénière", "starts_at": timezone.now(), "place": "Maison de quartier"}
     values.update(extra)
     return services.sitting_create(body=body, **values)
 
 
-def test_a_sitting_belongs_to_any_body_and_renders_its_texts(council, workshop) -> None:  # type: ignore[no-untyped-def]
+def test_a_sitting_belongs_to_any_body_and_renders_its_texts(council: Council, workshop: Workshop) -> None:
     meeting = _sitting(council, agenda="1. *Accueil*", minutes="**Adopté**")
     session = _sitting(workshop, title="Séance 1")
     assert meeting.body == council and session.body == workshop
@@ -54,7 +59,7 @@ def test_a_sitting_belongs_to_any_body_and_renders_its_texts(council, workshop) 
     assert selectors.sitting_of(type(workshop), meeting.pk) is None
 
 
-def test_the_end_comes_after_the_start_and_fields_are_checked(council) -> None:  # type: ignore[no-untyped-def]
+def test_the_end_comes_after_the_start_and_fields_are_checked(council: Council) -> None:
     now = timezone.now()
     with pytest.raises(ValidationError):
         _sitting(council, ends_at=now - datetime.timedelta(hours=1), starts_at=now)
@@ -67,7 +72,7 @@ def test_the_end_comes_after_the_start_and_fields_are_checked(council) -> None: 
         services.sitting_update(sitting=sitting, body_id=3)
 
 
-def test_publishing_the_minutes(council) -> None:  # type: ignore[no-untyped-def]
+def test_publishing_the_minutes(council: Council) -> None:
     sitting = _sitting(council)
     assert list(selectors.published_sittings_of(council)) == []
     services.minutes_publish(sitting=sitting, minutes="  Le conseil a *adopté* son avis. ")
@@ -77,7 +82,7 @@ def test_publishing_the_minutes(council) -> None:  # type: ignore[no-untyped-def
     assert list(selectors.published_sittings_of(council)) == [sitting]
 
 
-def test_documents_are_real_pdfs(settings, tmp_path, workshop) -> None:  # type: ignore[no-untyped-def]
+def test_documents_are_real_pdfs(settings: Settings, tmp_path: Path, workshop: Workshop) -> None:
     settings.MEDIA_ROOT = str(tmp_path)
     sitting = _sitting(workshop)
     document = services.document_add(
@@ -85,14 +90,14 @@ def test_documents_are_real_pdfs(settings, tmp_path, workshop) -> None:  # type:
     )
     assert document.title == "Diagnostic" and document.file.name.startswith("sittings/")
     assert selectors.document_of(type(workshop), document.pk) == document
-    assert selectors.document_of(type(CouncilFactory()), document.pk) is None
+    assert selectors.document_of(type(CouncilFactory.create()), document.pk) is None
     with pytest.raises(ValidationError):
         fake = SimpleUploadedFile("x.pdf", b"<html>", "application/pdf")
         services.document_add(sitting=sitting, title="Faux", file=fake)
 
 
-def test_attendance_is_recorded_per_member_of_any_kind(council, workshop) -> None:  # type: ignore[no-untyped-def]
-    seat, other_seat = MembershipFactory(council=council), MembershipFactory(council=council)
+def test_attendance_is_recorded_per_member_of_any_kind(council: Council, workshop: Workshop) -> None:
+    seat, other_seat = MembershipFactory.create(council=council), MembershipFactory.create(council=council)
     panel_member = add_member(workshop, name="Awa Diallo")
     meeting = _sitting(council)
     later = _sitting(council, starts_at=timezone.now() + datetime.timedelta(days=7))
@@ -120,8 +125,8 @@ def test_attendance_is_recorded_per_member_of_any_kind(council, workshop) -> Non
         services.attendance_record(sitting=meeting, member_model=type(seat), statuses={seat.pk: "asleep"})
 
 
-def test_deleting_a_body_or_a_member_deletes_its_sittings_and_attendance(council) -> None:  # type: ignore[no-untyped-def]
-    seat = MembershipFactory(council=council)
+def test_deleting_a_body_or_a_member_deletes_its_sittings_and_attendance(council: Council) -> None:
+    seat = MembershipFactory.create(council=council)
     meeting = _sitting(council)
     services.attendance_record(sitting=meeting, member_model=type(seat), statuses={seat.pk: "present"})
     seat.delete()
@@ -130,7 +135,7 @@ def test_deleting_a_body_or_a_member_deletes_its_sittings_and_attendance(council
     assert not Sitting.objects.filter(pk=meeting.pk).exists()
 
 
-def test_the_attestation_lists_the_sittings_with_their_hours(council) -> None:  # type: ignore[no-untyped-def]
+def test_the_attestation_lists_the_sittings_with_their_hours(council: Council) -> None:
     start = datetime.datetime(2026, 3, 14, 9, 30, tzinfo=timezone.get_current_timezone())
     end = start + datetime.timedelta(hours=3, minutes=30)
     sitting = _sitting(council, title="Séance 1", starts_at=start, ends_at=end)

@@ -7,13 +7,15 @@ from typing import Any
 
 import pytest
 
+from apps.core.models import Territory
 from apps.sortition import services
 from apps.sortition.models import Draw
+from tests.conftest import Personas
 from tests.sortition.factories import CATEGORIES, RESULT, DrawFactory, announce, event_passed, people_csv
 
 
 @pytest.fixture
-def make_draw(personas, quartier) -> Callable[..., Draw]:  # type: ignore[no-untyped-def]
+def make_draw(personas: Personas, quartier: Territory) -> Callable[..., Draw]:
     """A draw of ``quartier`` brought to ``step`` (draft, pool_loaded, computed, announced, drawn).
 
     "announced": the event is two hours ahead; "drawn": time has passed (``event_passed``) and the
@@ -23,7 +25,7 @@ def make_draw(personas, quartier) -> Callable[..., Draw]:  # type: ignore[no-unt
         agent = personas["agent"]
         people = extra.pop("people", None) or people_csv()
         categories = extra.pop("categories", CATEGORIES)
-        draw: Draw = DrawFactory(territory=quartier, created_by=agent, **extra)
+        draw: Draw = DrawFactory.create(territory=quartier, created_by=agent, **extra)
         if step == "draft":
             return draw
         services.pool_import(actor=agent, draw=draw, people=people, categories=categories, people_name="liste.csv")

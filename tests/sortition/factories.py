@@ -8,13 +8,14 @@ import random
 import factory
 from django.utils import timezone
 
+from apps.accounts.models import User
 from apps.sortition.models import Draw
 from tests.factories import TerritoryFactory
 
 MARKER_EMAIL = "secret.personne7@exemple-prive.fr"
 
 
-class DrawFactory(factory.django.DjangoModelFactory):
+class DrawFactory(factory.django.DjangoModelFactory[Draw]):
     class Meta:
         model = Draw
 
@@ -49,12 +50,12 @@ EVENT = "les 5 numéros du tirage EuroMillions du mardi 15 décembre 2026, dans 
 RESULT = "04 17 22 31 45"
 
 
-def announce(draw: Draw, agent: object, *, commitment: str = "", hours: int = 2) -> Draw:
+def announce(draw: Draw, agent: User, *, commitment: str = "", hours: int = 26) -> Draw:
     """Announce ``draw`` with the public event ``EVENT``, known ``hours`` from now."""
     from apps.sortition import services
 
     return services.seed_announce(
-        actor=agent,  # type: ignore[arg-type]
+        actor=agent,
         draw=draw,
         seed_source=EVENT,
         seed_event_at=timezone.now() + datetime.timedelta(hours=hours),

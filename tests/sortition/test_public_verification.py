@@ -8,21 +8,25 @@ import hashlib
 import json
 import subprocess
 import sys
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
 from django.apps import apps as django_apps
 from django.conf import settings
 from django.db import IntegrityError, transaction
+from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
+from apps.accounts.models import User
 from apps.sortition import bridge, services
 from apps.sortition.engine import draw_alternates, draw_panel, read_pool
 from apps.sortition.engine.quotas import build_types
 from apps.sortition.engine.report import distribution_from_report
 from apps.sortition.engine.verify import main as verify_main
 from apps.sortition.models import Draw, PoolMember
+from tests.conftest import Personas
 from tests.sortition.factories import CATEGORIES, MARKER_EMAIL, announce, people_csv
 
 pytestmark = pytest.mark.django_db
@@ -30,7 +34,7 @@ pytestmark = pytest.mark.django_db
 SEED = "04 17 22 31 45"
 
 
-def _download(client, draw: Draw, tmp_path: Path) -> dict[str, Path]:  # type: ignore[no-untyped-def]
+def _download(client: Client, draw: Draw, tmp_path: Path) -> dict[str, Path]:
     files = {}
     for name, filename in (
         ("report", "rapport.json"),
@@ -49,14 +53,16 @@ def _verify(files: dict[str, Path]) -> int:
 
 
 @pytest.fixture
-def published(make_draw) -> Draw:  # type: ignore[no-untyped-def]
+def published(make_draw: Callable[..., Draw]) -> Draw:
     draw = make_draw("drawn", people=people_csv(bom=True, sep=";"))
     Draw.objects.filter(pk=draw.pk).update(is_published=True)
     draw.refresh_from_db()
     return draw
 
 
-def test_downloaded_files_verify_the_exact_panel(published, client_for, tmp_path: Path, capsys) -> None:  # type: ignore[no-untyped-def]
+def test_downloaded_files_verify_the_exact_panel(
+    published: Draw, client_for: Callable[[User | None], Client], tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     files = _download(client_for(None), published, tmp_path)
     assert _verify(files) == 0, capsys.readouterr().out
     assert "Tirage vérifié" in capsys.readouterr().out
@@ -72,7 +78,9 @@ def test_downloaded_files_verify_the_exact_panel(published, client_for, tmp_path
     assert set(report["probabilities"]) == set(pool.ids)
 
 
-def test_command_line_verifier_in_a_separate_process(published, client_for, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+def test_command_line_verifier_in_a_separate_process(
+    published: Draw, client_for: Callable[[User | None], Client], tmp_path: Path
+) -> None:
     files = _download(client_for(None), published, tmp_path)
     command = [sys.executable, "-m", "apps.sortition.engine.verify", str(files["report"])]
     command += ["--people", str(files["pool"]), "--categories", str(files["categories"])]
@@ -81,7 +89,9 @@ def test_command_line_verifier_in_a_separate_process(published, client_for, tmp_
     assert "Tirage vérifié" in result.stdout
 
 
-def test_a_changed_seed_in_the_report_fails(published, client_for, tmp_path: Path, capsys) -> None:  # type: ignore[no-untyped-def]
+def test_a_changed_seed_in_the_report_fails(
+    published: Draw, client_for: Callable[[User | None], Client], tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     files = _download(client_for(None), published, tmp_path)
     report = json.loads(files["report"].read_text(encoding="utf-8"))
     report["seed"] = "04 17 22 31 46"
@@ -90,7 +100,9 @@ def test_a_changed_seed_in_the_report_fails(published, client_for, tmp_path: Pat
     assert "NON vérifié" in capsys.readouterr().out
 
 
-def test_a_changed_row_of_the_pool_file_fails(published, client_for, tmp_path: Path, capsys) -> None:  # type: ignore[no-untyped-def]
+def test_a_changed_row_of_the_pool_file_fails(
+    published: Draw, client_for: Callable[[User | None], Client], tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     files = _download(client_for(None), published, tmp_path)
     lines = files["pool"].read_text(encoding="utf-8").split("\n")
     pseudonym, genre, age = lines[3].split(",")
@@ -100,7 +112,9 @@ def test_a_changed_row_of_the_pool_file_fails(published, client_for, tmp_path: P
     assert "empreinte SHA-256" in capsys.readouterr().out
 
 
-def test_another_panel_in_the_report_fails_member_by_member(published, client_for, tmp_path: Path, capsys) -> None:  # type: ignore[no-untyped-def]
+def test_another_panel_in_the_report_fails_member_by_member(
+    published: Draw, client_for: Callable[[User | None], Client], tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     files = _download(client_for(None), published, tmp_path)
     report = json.loads(files["report"].read_text(encoding="utf-8"))
     # Swap a drawn member for a member of the same profile who was not drawn: same composition,
@@ -114,7 +128,9 @@ def test_another_panel_in_the_report_fails_member_by_member(published, client_fo
     assert "Le panel publié n'est pas celui" in capsys.readouterr().out
 
 
-def test_the_public_pool_file_holds_no_personal_data(published, client_for) -> None:  # type: ignore[no-untyped-def]
+def test_the_public_pool_file_holds_no_personal_data(
+    published: Draw, client_for: Callable[[User | None], Client]
+) -> None:
     content = client_for(None).get(reverse("sortition:pool", kwargs={"slug": published.slug})).content
     text = content.decode("utf-8")
     for secret in (MARKER_EMAIL, "Nom Personne 7", "06 00 00 00 07", "E0007", "exemple.fr", "E00"):
@@ -128,7 +144,9 @@ def test_the_public_pool_file_holds_no_personal_data(published, client_for) -> N
     assert [seven.pseudonym, seven.features["genre"], seven.features["age"]] in rows
 
 
-def test_pool_file_is_deterministic_and_survives_the_purge(published, client_for) -> None:  # type: ignore[no-untyped-def]
+def test_pool_file_is_deterministic_and_survives_the_purge(
+    published: Draw, client_for: Callable[[User | None], Client]
+) -> None:
     url = reverse("sortition:pool", kwargs={"slug": published.slug})
     before = client_for(None).get(url).content
     rebuilt = bridge.public_pool_csv(
@@ -143,7 +161,9 @@ def test_pool_file_is_deterministic_and_survives_the_purge(published, client_for
     assert published.pool_sha256 == hashlib.sha256(before).hexdigest()
 
 
-def test_pool_file_is_public_only_once_the_seed_is_announced(make_draw, personas, client_for) -> None:  # type: ignore[no-untyped-def]
+def test_pool_file_is_public_only_once_the_seed_is_announced(
+    make_draw: Callable[..., Draw], personas: Personas, client_for: Callable[[User | None], Client]
+) -> None:
     draw = make_draw("computed")
     url = reverse("sortition:pool", kwargs={"slug": draw.slug})
     agent = client_for(personas["agent"])
@@ -159,7 +179,7 @@ def test_pool_file_is_public_only_once_the_seed_is_announced(make_draw, personas
     assert f"--people tirage-{draw.slug}-liste-pseudonymisee.csv" in detail
 
 
-def test_alternates_are_the_engines_on_the_public_pool(published, personas) -> None:  # type: ignore[no-untyped-def]
+def test_alternates_are_the_engines_on_the_public_pool(published: Draw, personas: Personas) -> None:
     agent = personas["agent"]
     panel = sorted(published.members.filter(status=PoolMember.Status.SELECTED).values_list("pseudonym", flat=True))
     declined = published.members.get(pseudonym=panel[0])
@@ -171,15 +191,18 @@ def test_alternates_are_the_engines_on_the_public_pool(published, personas) -> N
     assert published.members.get(pseudonym=expected[declined.pseudonym]).replaces_id == declined.pk
 
 
-def test_pseudonyms_are_unique_within_a_draw(published, personas, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+def test_pseudonyms_are_unique_within_a_draw(
+    published: Draw, personas: Personas, monkeypatch: pytest.MonkeyPatch
+) -> None:
     member = published.members.first()
+    assert member is not None
     with pytest.raises(IntegrityError), transaction.atomic():
         PoolMember.objects.create(draw=published, identifier="autre", pseudonym=member.pseudonym)
     # A collision at import time changes the secret key instead.
     real = bridge.unique_pseudonyms
     calls: list[str] = []
 
-    def collide_once(salt: str, identifiers):  # type: ignore[no-untyped-def]
+    def collide_once(salt: str, identifiers: list[str]) -> dict[str, str] | None:
         calls.append(salt)
         return None if len(calls) == 1 else real(salt, identifiers)
 
@@ -199,12 +222,13 @@ def test_pseudonyms_are_unique_within_a_draw(published, personas, monkeypatch) -
     assert draw.members.get(identifier="E0001").pseudonym == bridge.pseudonym_for(draw.pseudonym_salt, "E0001")
 
 
-def test_migration_moves_pending_draws_to_the_public_pool_file(make_draw) -> None:  # type: ignore[no-untyped-def]
+def test_migration_moves_pending_draws_to_the_public_pool_file(make_draw: Callable[..., Draw]) -> None:
     from importlib import import_module
 
     migration = import_module("apps.sortition.migrations.0003_public_pool_file")
     draw = make_draw("announced")
     pool_csv, distribution = draw.pool_csv, draw.distribution
+    assert distribution is not None
     names = dict(draw.members.values_list("pseudonym", "identifier"))
     # A draw as it was before: no public file, a distribution on the identifiers of the list.
     legacy = {
@@ -226,6 +250,7 @@ def test_migration_moves_pending_draws_to_the_public_pool_file(make_draw) -> Non
     selected = sorted(drawn.members.filter(status=PoolMember.Status.SELECTED).values_list("identifier", flat=True))
     decliner = drawn.members.get(identifier=selected[0])
     agent = drawn.created_by
+    assert agent is not None
     services.member_set_status(actor=agent, member=decliner, status=PoolMember.Status.DECLINED)
     attempt = services.alternates_draw(actor=agent, draw=drawn)
     expected = draw_alternates(services.load_pool(drawn), selected, [selected[0]], f"{SEED}#1")

@@ -3,25 +3,29 @@
 from __future__ import annotations
 
 import datetime
+from collections.abc import Callable
 
 import pytest
 import time_machine
 from django.core.management import call_command
+from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
-from apps.core.models import AuditLogEntry
+from apps.accounts.models import User
+from apps.core.models import AuditLogEntry, Process, Territory
 from apps.sortition import services
 from apps.sortition.engine import verify_report
 from apps.sortition.models import Draw, VolunteerApplication
 from apps.sortition.tasks import purge_expired_personal_data
+from tests.conftest import Personas
 from tests.factories import ProcessFactory, UserFactory
 from tests.sortition.factories import DrawFactory
 
 pytestmark = pytest.mark.django_db
 
 
-def test_purge_waits_for_the_date_then_removes_everything_personal(make_draw) -> None:  # type: ignore[no-untyped-def]
+def test_purge_waits_for_the_date_then_removes_everything_personal(make_draw: Callable[..., Draw]) -> None:
     draw = make_draw("drawn", purge_on=timezone.localdate() + datetime.timedelta(days=30))
     other = make_draw("pool_loaded", purge_on=timezone.localdate() + datetime.timedelta(days=90))
     report_before = draw.report
@@ -38,6 +42,7 @@ def test_purge_waits_for_the_date_then_removes_everything_personal(make_draw) ->
     # What verification needs stays.
     assert draw.report == report_before and draw.members.filter(probability__isnull=True).count() == 0
     assert all(m.features and m.pseudonym for m in draw.members.all())
+    assert draw.report is not None
     assert verify_report(draw.report, services.load_pool(draw)) == []
     assert AuditLogEntry.objects.filter(action="sortition.purge", target_id=str(draw.pk)).exists()
     # Nothing purged twice.
@@ -49,9 +54,9 @@ CALL_QUOTAS = b"category,feature,min,max\ngenre,femme,2,2\ngenre,homme,2,2\nage,
 
 
 @pytest.fixture
-def call(personas, quartier):  # type: ignore[no-untyped-def]
+def call(personas: Personas, quartier: Territory) -> Draw:
     now = timezone.now()
-    process = ProcessFactory(territory=quartier, slug="atelier-sante")
+    process = ProcessFactory.create(territory=quartier, slug="atelier-sante")
     process.phases.create(
         module="sortition",
         kind="volunteers",
@@ -59,13 +64,15 @@ def call(personas, quartier):  # type: ignore[no-untyped-def]
         starts_at=now - datetime.timedelta(days=2),
         ends_at=now + datetime.timedelta(days=10),
     )
-    draw = DrawFactory(territory=quartier, process=process, panel_size=4, list_source=Draw.ListSource.VOLUNTEERS)
+    draw = DrawFactory.create(territory=quartier, process=process, panel_size=4, list_source=Draw.ListSource.VOLUNTEERS)
     services.quotas_import(actor=personas["agent"], draw=draw, categories=CALL_QUOTAS)
     draw.refresh_from_db()
     return draw
 
 
-def test_volunteers_apply_and_become_the_pool(call, personas, client_for) -> None:  # type: ignore[no-untyped-def]
+def test_volunteers_apply_and_become_the_pool(
+    call: Draw, personas: Personas, client_for: Callable[[User | None], Client]
+) -> None:
     url = reverse("sortition:volunteer", kwargs={"slug": call.slug})
     assert client_for(None).get(url).status_code == 302
     resident = client_for(personas["resident"])
@@ -81,7 +88,7 @@ def test_volunteers_apply_and_become_the_pool(call, personas, client_for) -> Non
         == 302
     )
     for index in range(7):
-        user = UserFactory()
+        user = UserFactory.create()
         services.volunteer_apply(
             user=user,
             draw=call,
@@ -112,12 +119,18 @@ def test_volunteers_apply_and_become_the_pool(call, personas, client_for) -> Non
     )
 
 
-def test_no_application_outside_the_phase(call, personas, client_for, freeze_phase) -> None:  # type: ignore[no-untyped-def]
+def test_no_application_outside_the_phase(
+    call: Draw,
+    personas: Personas,
+    client_for: Callable[[User | None], Client],
+    freeze_phase: Callable[[Process, str], None],
+) -> None:
     with time_machine.travel(timezone.now() + datetime.timedelta(days=20), tick=False):
         response = client_for(personas["resident"]).get(reverse("sortition:volunteer", kwargs={"slug": call.slug}))
         assert "n'est pas ouvert" in response.content.decode()
 
 
-def test_process_page_links_to_the_call(call, client_for) -> None:  # type: ignore[no-untyped-def]
+def test_process_page_links_to_the_call(call: Draw, client_for: Callable[[User | None], Client]) -> None:
+    assert call.process is not None
     page = client_for(None).get(reverse("pages:process", kwargs={"slug": call.process.slug})).content.decode()
     assert reverse("sortition:volunteer", kwargs={"slug": call.slug}) in page

@@ -10,25 +10,30 @@ from __future__ import annotations
 import datetime
 import hashlib
 import json
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
 import pytest
 from django.core.exceptions import ValidationError
+from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
+from pytest_django import Settings
 
+from apps.accounts.models import User
 from apps.core.models import AuditLogEntry
 from apps.sortition import services
 from apps.sortition.engine import timeline
 from apps.sortition.engine.verify import main as verify_main
 from apps.sortition.models import Draw, PoolMember
+from tests.conftest import Personas
 from tests.sortition.factories import EVENT, RESULT, announce, event_passed
 
 pytestmark = pytest.mark.django_db
 
 
-def _files(client, draw: Draw, tmp_path: Path) -> dict[str, Path]:  # type: ignore[no-untyped-def]
+def _files(client: Client, draw: Draw, tmp_path: Path) -> dict[str, Path]:
     files = {}
     for name in ("report", "pool", "categories"):
         response = client.get(reverse(f"sortition:{name}", kwargs={"slug": draw.slug}))
@@ -42,7 +47,7 @@ def _verify(files: dict[str, Path]) -> int:
     return verify_main([str(files["report"]), "--people", str(files["pool"]), "--categories", str(files["categories"])])
 
 
-def test_drawing_before_the_event_is_refused_by_the_service(make_draw, personas) -> None:  # type: ignore[no-untyped-def]
+def test_drawing_before_the_event_is_refused_by_the_service(make_draw: Callable[..., Draw], personas: Personas) -> None:
     draw = make_draw("announced")
     with pytest.raises(ValidationError) as error:
         services.draw_final(actor=personas["agent"], draw=draw, event_result=RESULT)
@@ -56,7 +61,9 @@ def test_drawing_before_the_event_is_refused_by_the_service(make_draw, personas)
     assert draw.state == Draw.State.DRAWN and draw.seed == RESULT
 
 
-def test_drawing_an_unannounced_or_unpublished_draw_is_refused(make_draw, personas) -> None:  # type: ignore[no-untyped-def]
+def test_drawing_an_unannounced_or_unpublished_draw_is_refused(
+    make_draw: Callable[..., Draw], personas: Personas
+) -> None:
     agent = personas["agent"]
     draw = make_draw("computed")
     with pytest.raises(ValidationError, match="Annoncez d'abord le tirage"):
@@ -73,7 +80,9 @@ def test_drawing_an_unannounced_or_unpublished_draw_is_refused(make_draw, person
         services.draw_final(actor=agent, draw=draw, event_result=RESULT)
 
 
-def test_announcement_needs_a_future_event_and_a_valid_commitment(make_draw, personas) -> None:  # type: ignore[no-untyped-def]
+def test_announcement_needs_a_future_event_and_a_valid_commitment(
+    make_draw: Callable[..., Draw], personas: Personas
+) -> None:
     agent = personas["agent"]
     draw = make_draw("computed")
     with pytest.raises(ValidationError) as error:
@@ -92,7 +101,29 @@ def test_announcement_needs_a_future_event_and_a_valid_commitment(make_draw, per
         announce(draw, agent)
 
 
-def test_commit_reveal_checks_the_secret_and_adds_it_to_the_event(make_draw, personas, client_for, tmp_path) -> None:  # type: ignore[no-untyped-def]
+def test_the_event_comes_at_least_the_minimum_notice_after_the_announcement(
+    make_draw: Callable[..., Draw], personas: Personas, settings: Settings
+) -> None:
+    # An event an hour away leaves nobody the time to archive the published hashes before the
+    # seed exists; the notice is a setting (24 h by default).
+    settings.SORTITION_SEED_MIN_NOTICE_HOURS = 24
+    agent = personas["agent"]
+    draw = make_draw("computed")
+    with pytest.raises(ValidationError, match="au moins 24 heures") as error:
+        announce(draw, agent, hours=23)
+    assert set(error.value.message_dict) == {"seed_event_at"}
+    draw.refresh_from_db()
+    assert draw.seed_announced_at is None and not draw.is_published
+    settings.SORTITION_SEED_MIN_NOTICE_HOURS = 2
+    assert announce(draw, agent, hours=3).seed_announced_at is not None
+
+
+def test_commit_reveal_checks_the_secret_and_adds_it_to_the_event(
+    make_draw: Callable[..., Draw],
+    personas: Personas,
+    client_for: Callable[[User | None], Client],
+    tmp_path: Path,
+) -> None:
     agent = personas["agent"]
     draw = make_draw("computed")
     secret = "pomme bleue 1789"
@@ -106,6 +137,7 @@ def test_commit_reveal_checks_the_secret_and_adds_it_to_the_event(make_draw, per
         assert "secret" in error.value.message_dict
     services.draw_final(actor=agent, draw=draw, event_result=RESULT, secret=secret)
     draw.refresh_from_db()
+    assert draw.report is not None
     assert draw.seed == f"{RESULT} + {secret}" == draw.report["seed"]
     assert draw.report["timeline"]["secret"] == secret
     files = _files(client_for(None), draw, tmp_path)
@@ -114,7 +146,9 @@ def test_commit_reveal_checks_the_secret_and_adds_it_to_the_event(make_draw, per
     assert draw.seed_commitment in page and secret in page
 
 
-def test_hashes_shown_are_those_of_the_files(make_draw, personas, client_for) -> None:  # type: ignore[no-untyped-def]
+def test_hashes_shown_are_those_of_the_files(
+    make_draw: Callable[..., Draw], personas: Personas, client_for: Callable[[User | None], Client]
+) -> None:
     draw = make_draw("announced")
     anonymous = client_for(None)
     page = anonymous.get(draw.get_absolute_url()).content.decode()
@@ -136,7 +170,9 @@ def test_hashes_shown_are_those_of_the_files(make_draw, personas, client_for) ->
     assert "Résultat publié de l'événement" in page and RESULT in page
 
 
-def test_distribution_file_is_not_public_before_the_announcement(make_draw, personas, client_for) -> None:  # type: ignore[no-untyped-def]
+def test_distribution_file_is_not_public_before_the_announcement(
+    make_draw: Callable[..., Draw], personas: Personas, client_for: Callable[[User | None], Client]
+) -> None:
     draw = make_draw("computed")
     url = reverse("sortition:distribution", kwargs={"slug": draw.slug})
     assert client_for(personas["agent"]).get(url).status_code == 404
@@ -161,8 +197,14 @@ TAMPERING: list[tuple[str, Any, str]] = [
 
 @pytest.mark.parametrize(("label", "change", "message"), TAMPERING, ids=[t[0] for t in TAMPERING])
 def test_a_tampered_timeline_fails_the_verifier(
-    label: str, change: Any, message: str, make_draw, client_for, tmp_path, capsys
-) -> None:  # type: ignore[no-untyped-def]
+    label: str,
+    change: Any,
+    message: str,
+    make_draw: Callable[..., Draw],
+    client_for: Callable[[User | None], Client],
+    tmp_path: Path,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
     draw = make_draw("drawn")
     files = _files(client_for(None), draw, tmp_path)
     assert _verify(files) == 0
@@ -184,7 +226,9 @@ def test_timeline_check_is_pure_and_explains_itself() -> None:
     ]
 
 
-def test_legacy_draw_says_its_seed_was_typed_by_the_agent(make_draw, client_for) -> None:  # type: ignore[no-untyped-def]
+def test_legacy_draw_says_its_seed_was_typed_by_the_agent(
+    make_draw: Callable[..., Draw], client_for: Callable[[User | None], Client]
+) -> None:
     draw = make_draw("drawn")
     # What migration 0004 does to draws drawn before the timeline existed.
     Draw.objects.filter(pk=draw.pk).update(seed_mode=Draw.SeedMode.LEGACY)
@@ -193,7 +237,12 @@ def test_legacy_draw_says_its_seed_was_typed_by_the_agent(make_draw, client_for)
     assert "rien ne prouve que la graine n'a pas été choisie" in page
 
 
-def test_legacy_report_verifies_with_a_warning(make_draw, client_for, tmp_path, capsys) -> None:  # type: ignore[no-untyped-def]
+def test_legacy_report_verifies_with_a_warning(
+    make_draw: Callable[..., Draw],
+    client_for: Callable[[User | None], Client],
+    tmp_path: Path,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
     draw = make_draw("drawn")
     files = _files(client_for(None), draw, tmp_path)
     report = json.loads(files["report"].read_text(encoding="utf-8"))
@@ -204,10 +253,11 @@ def test_legacy_report_verifies_with_a_warning(make_draw, client_for, tmp_path, 
     assert "rien ne prouve qu'elle n'a pas été choisie" in capsys.readouterr().out
 
 
-def test_alternates_still_follow_the_seed(make_draw, personas) -> None:  # type: ignore[no-untyped-def]
+def test_alternates_still_follow_the_seed(make_draw: Callable[..., Draw], personas: Personas) -> None:
     agent = personas["agent"]
     draw = make_draw("drawn")
     member = draw.members.filter(status=PoolMember.Status.SELECTED).first()
+    assert member is not None
     services.member_set_status(actor=agent, member=member, status=PoolMember.Status.DECLINED)
     attempt = services.alternates_draw(actor=agent, draw=draw)
     assert attempt.seed == f"{RESULT}#1"

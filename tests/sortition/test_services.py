@@ -4,23 +4,28 @@ from __future__ import annotations
 
 import datetime
 import hashlib
+from collections.abc import Callable
+from typing import Any
 
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
+from pytest_django import DjangoCaptureOnCommitCallbacks
 
-from apps.core.models import AuditLogEntry
+from apps.accounts.models import User
+from apps.core.models import AuditLogEntry, Territory
 from apps.sortition import services
 from apps.sortition.engine import PoolError, draw_panel, leximin, read_pool, verify_report
 from apps.sortition.models import Draw, DrawAttempt, PoolMember
+from tests.conftest import Personas
 from tests.sortition.factories import CATEGORIES, MARKER_EMAIL, RESULT, announce, people_csv
 
 pytestmark = pytest.mark.django_db
 
 
-def _create(agent, quartier, **extra):  # type: ignore[no-untyped-def]
-    values = {
+def _create(agent: User, quartier: Territory, **extra: Any) -> Draw:
+    values: dict[str, Any] = {
         "actor": agent,
         "title": "Panel de l'atelier mobilités",
         "territory": quartier,
@@ -33,7 +38,7 @@ def _create(agent, quartier, **extra):  # type: ignore[no-untyped-def]
     return services.draw_create(**values)
 
 
-def test_create_checks_purge_date_and_scope(personas, quartier, other_quartier) -> None:  # type: ignore[no-untyped-def]
+def test_create_checks_purge_date_and_scope(personas: Personas, quartier: Territory, other_quartier: Territory) -> None:
     draw = _create(personas["agent"], quartier)
     assert draw.slug == "panel-de-latelier-mobilites"
     assert AuditLogEntry.objects.filter(action="sortition.draw_create", target_id=str(draw.pk)).exists()
@@ -49,7 +54,7 @@ def test_create_checks_purge_date_and_scope(personas, quartier, other_quartier) 
         _create(personas["elu"], quartier)
 
 
-def test_import_keeps_only_categories_for_the_engine(make_draw) -> None:  # type: ignore[no-untyped-def]
+def test_import_keeps_only_categories_for_the_engine(make_draw: Callable[..., Draw]) -> None:
     people = people_csv(sep=";", bom=True)
     draw = make_draw("pool_loaded", people=people)
     assert draw.state == Draw.State.POOL_LOADED
@@ -64,7 +69,7 @@ def test_import_keeps_only_categories_for_the_engine(make_draw) -> None:  # type
     assert draw.members.count() == 30
 
 
-def test_import_errors_name_file_line_and_reason(make_draw, personas) -> None:  # type: ignore[no-untyped-def]
+def test_import_errors_name_file_line_and_reason(make_draw: Callable[..., Draw], personas: Personas) -> None:
     draw = make_draw("draft")
     bad = people_csv().replace(b"E0003,Nom Personne 3,personne3@exemple.fr,06 00 00 00 03,homme", b"E0003,X,y,z,autre")
     with pytest.raises(PoolError) as error:
@@ -77,7 +82,7 @@ def test_import_errors_name_file_line_and_reason(make_draw, personas) -> None:  
     assert draw.state == Draw.State.DRAFT and not draw.members.exists()
 
 
-def test_infeasible_quotas_are_explained_in_french(make_draw) -> None:  # type: ignore[no-untyped-def]
+def test_infeasible_quotas_are_explained_in_french(make_draw: Callable[..., Draw]) -> None:
     categories = b"category,feature,min,max\ngenre,femme,0,6\ngenre,homme,0,6\nage,jeune,6,6\nage,senior,0,6\n"
     people = b"id,genre,age\n" + b"".join(f"P{i},femme,{'jeune' if i < 3 else 'senior'}\n".encode() for i in range(12))
     draw = make_draw("computed", people=people, categories=categories)
@@ -88,7 +93,7 @@ def test_infeasible_quotas_are_explained_in_french(make_draw) -> None:  # type: 
     assert services.quota_problems(draw) is not None
 
 
-def test_final_draw_is_the_engines_draw_on_the_public_pool_file(make_draw) -> None:  # type: ignore[no-untyped-def]
+def test_final_draw_is_the_engines_draw_on_the_public_pool_file(make_draw: Callable[..., Draw]) -> None:
     people = people_csv()
     draw = make_draw("drawn", people=people)
     # The engine ran on the public pool file: ids are pseudonyms, its hash is the report's.
@@ -97,6 +102,7 @@ def test_final_draw_is_the_engines_draw_on_the_public_pool_file(make_draw) -> No
     assert draw.people_sha256 == hashlib.sha256(people).hexdigest()
     expected = draw_panel(leximin(pool, 6), "04 17 22 31 45")
     selected = set(draw.members.filter(status=PoolMember.Status.SELECTED).values_list("pseudonym", flat=True))
+    assert draw.report is not None
     assert selected == set(expected) == set(draw.report["panel"])
     assert draw.state == Draw.State.DRAWN and draw.report
     assert draw.report["pseudonymised"] is False  # the report names members as the published file does
@@ -105,10 +111,10 @@ def test_final_draw_is_the_engines_draw_on_the_public_pool_file(make_draw) -> No
     assert set(draw.report["probabilities"]) == set(draw.members.values_list("pseudonym", flat=True))
     assert verify_report(draw.report, pool) == []
     # Probabilities are stored per member and match the engine.
-    assert abs(sum(draw.members.values_list("probability", flat=True)) - 6) < 1e-6
+    assert abs(sum(p or 0.0 for p in draw.members.values_list("probability", flat=True)) - 6) < 1e-6
 
 
-def test_final_draw_needs_an_announced_seed(make_draw, personas) -> None:  # type: ignore[no-untyped-def]
+def test_final_draw_needs_an_announced_seed(make_draw: Callable[..., Draw], personas: Personas) -> None:
     draw = make_draw("computed")
     with pytest.raises(ValidationError) as error:
         services.draw_final(actor=personas["agent"], draw=draw, event_result="1 2 3")
@@ -116,7 +122,7 @@ def test_final_draw_needs_an_announced_seed(make_draw, personas) -> None:  # typ
     assert AuditLogEntry.objects.filter(action="sortition.final_refused").exists()
 
 
-def test_second_final_draw_is_refused_and_logged(make_draw, personas) -> None:  # type: ignore[no-untyped-def]
+def test_second_final_draw_is_refused_and_logged(make_draw: Callable[..., Draw], personas: Personas) -> None:
     draw = make_draw("drawn")
     before = list(draw.members.filter(status=PoolMember.Status.SELECTED).values_list("pk", flat=True))
     with pytest.raises(ValidationError):
@@ -128,7 +134,7 @@ def test_second_final_draw_is_refused_and_logged(make_draw, personas) -> None:  
         DrawAttempt.objects.create(draw=draw, kind=DrawAttempt.Kind.FINAL, seed="autre")
 
 
-def test_announced_seed_freezes_pool_and_seed(make_draw, personas) -> None:  # type: ignore[no-untyped-def]
+def test_announced_seed_freezes_pool_and_seed(make_draw: Callable[..., Draw], personas: Personas) -> None:
     draw = make_draw("announced")
     with pytest.raises(ValidationError):
         services.pool_import(actor=personas["agent"], draw=draw, people=people_csv(seed=2), categories=CATEGORIES)
@@ -148,7 +154,7 @@ def _quota_ok(draw: Draw) -> bool:
     return len(active) == 6 and 2 <= ages.count("jeune") <= 4
 
 
-def test_alternates_replace_decliners_and_keep_quotas(make_draw, personas) -> None:  # type: ignore[no-untyped-def]
+def test_alternates_replace_decliners_and_keep_quotas(make_draw: Callable[..., Draw], personas: Personas) -> None:
     agent = personas["agent"]
     draw = make_draw("drawn")
     first, second = draw.members.filter(status=PoolMember.Status.SELECTED)[:2]
@@ -172,20 +178,23 @@ def test_alternates_replace_decliners_and_keep_quotas(make_draw, personas) -> No
         services.alternates_draw(actor=agent, draw=draw)
 
 
-def test_status_transitions_are_checked(make_draw, personas) -> None:  # type: ignore[no-untyped-def]
+def test_status_transitions_are_checked(make_draw: Callable[..., Draw], personas: Personas) -> None:
     draw = make_draw("drawn")
     member = draw.members.filter(status=PoolMember.Status.POOL).first()
+    selected = draw.members.filter(status="selected").first()
+    assert member is not None and selected is not None
     with pytest.raises(ValidationError):
         services.member_set_status(actor=personas["agent"], member=member, status=PoolMember.Status.CONFIRMED)
     with pytest.raises(PermissionDenied):
-        services.member_set_status(
-            actor=personas["elu"], member=draw.members.filter(status="selected").first(), status="confirmed"
-        )
+        services.member_set_status(actor=personas["elu"], member=selected, status="confirmed")
 
 
 def test_large_pools_are_computed_by_the_task(
-    make_draw, personas, monkeypatch, django_capture_on_commit_callbacks
-) -> None:  # type: ignore[no-untyped-def]
+    make_draw: Callable[..., Draw],
+    personas: Personas,
+    monkeypatch: pytest.MonkeyPatch,
+    django_capture_on_commit_callbacks: DjangoCaptureOnCommitCallbacks,
+) -> None:
     draw = make_draw("pool_loaded")
     monkeypatch.setattr(services, "SYNC_COMPUTE_LIMIT", 10)
     with django_capture_on_commit_callbacks(execute=False) as callbacks:

@@ -4,16 +4,22 @@ from __future__ import annotations
 
 import datetime
 import json
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
+from pytest_django import DjangoAssertNumQueries
 
+from apps.accounts.models import User
+from apps.core.models import Territory
 from apps.sortition.engine import read_pool, verify_report
 from apps.sortition.engine.verify import main as verify_main
 from apps.sortition.models import Draw, PoolMember
+from tests.conftest import Personas, body_of
 from tests.sortition.factories import CATEGORIES, MARKER_EMAIL, event_passed, people_csv
 
 pytestmark = pytest.mark.django_db
@@ -23,7 +29,9 @@ def _upload(name: str, data: bytes) -> SimpleUploadedFile:
     return SimpleUploadedFile(name, data, content_type="text/csv")
 
 
-def test_create_form_keeps_input_and_explains_errors(personas, quartier, client_for) -> None:  # type: ignore[no-untyped-def]
+def test_create_form_keeps_input_and_explains_errors(
+    personas: Personas, quartier: Territory, client_for: Callable[[User | None], Client]
+) -> None:
     client = client_for(personas["agent"])
     data = {
         "title": "Panel vélo et piétons",
@@ -48,7 +56,9 @@ def test_create_form_keeps_input_and_explains_errors(personas, quartier, client_
     )
 
 
-def test_import_errors_show_file_line_and_reason(make_draw, personas, client_for) -> None:  # type: ignore[no-untyped-def]
+def test_import_errors_show_file_line_and_reason(
+    make_draw: Callable[..., Draw], personas: Personas, client_for: Callable[[User | None], Client]
+) -> None:
     draw = make_draw("draft")
     bad_quotas = CATEGORIES.replace(b"genre,homme,3,3", b"genre,homme,4,2")
     response = client_for(personas["agent"]).post(
@@ -62,7 +72,9 @@ def test_import_errors_show_file_line_and_reason(make_draw, personas, client_for
     assert draw.state == Draw.State.DRAFT
 
 
-def test_agent_runs_a_draw_through_the_pages(make_draw, personas, client_for) -> None:  # type: ignore[no-untyped-def]
+def test_agent_runs_a_draw_through_the_pages(
+    make_draw: Callable[..., Draw], personas: Personas, client_for: Callable[[User | None], Client]
+) -> None:
     client = client_for(personas["agent"])
     draw = make_draw("draft")
     urls = {
@@ -102,18 +114,24 @@ def test_agent_runs_a_draw_through_the_pages(make_draw, personas, client_for) ->
     assert draw.seed == draw.seed_event_result == "5 9 13"
 
 
-def test_elu_reads_but_cannot_run(make_draw, personas, client_for) -> None:  # type: ignore[no-untyped-def]
+def test_elu_reads_but_cannot_run(
+    make_draw: Callable[..., Draw], personas: Personas, client_for: Callable[[User | None], Client]
+) -> None:
     draw = make_draw("drawn")
     client = client_for(personas["elu"])
     page = client.get(reverse("sortition_admin:draw", kwargs={"pk": draw.pk})).content.decode()
     assert "Personnes tirées au sort" in page and MARKER_EMAIL not in page and "personne1@exemple.fr" not in page
     assert client.post(reverse("sortition_admin:alternates", kwargs={"pk": draw.pk})).status_code == 403
     agent_page = client_for(personas["agent"]).get(reverse("sortition_admin:draw", kwargs={"pk": draw.pk}))
-    selected_email = draw.members.filter(status="selected").first().personal["courriel"]
+    selected = draw.members.filter(status="selected").first()
+    assert selected is not None
+    selected_email = selected.personal["courriel"]
     assert selected_email in agent_page.content.decode()
 
 
-def test_personal_columns_never_appear_in_public(make_draw, personas, client_for) -> None:  # type: ignore[no-untyped-def]
+def test_personal_columns_never_appear_in_public(
+    make_draw: Callable[..., Draw], personas: Personas, client_for: Callable[[User | None], Client]
+) -> None:
     draw = make_draw("drawn")
     member = draw.members.get(identifier="E0007")
     PoolMember.objects.filter(pk=member.pk).update(status=PoolMember.Status.SELECTED)
@@ -132,7 +150,7 @@ def test_personal_columns_never_appear_in_public(make_draw, personas, client_for
     texts = []
     for response in bodies:
         assert response.status_code == 200, response
-        text = b"".join(response.streaming_content) if response.streaming else response.content
+        text = body_of(response)
         texts.append(text)
         for secret in (MARKER_EMAIL, "Nom Personne 7", "06 00 00 00 07", "E0007"):
             assert secret.encode() not in text, (response, secret)
@@ -142,7 +160,12 @@ def test_personal_columns_never_appear_in_public(make_draw, personas, client_for
     assert "python -m apps.sortition.engine.verify" in detail and "leximin" in detail
 
 
-def test_published_files_verify_with_the_command(make_draw, client_for, tmp_path: Path, capsys) -> None:  # type: ignore[no-untyped-def]
+def test_published_files_verify_with_the_command(
+    make_draw: Callable[..., Draw],
+    client_for: Callable[[User | None], Client],
+    tmp_path: Path,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
     people = people_csv(bom=True, sep=";")
     draw = make_draw("drawn", people=people, categories=b"\xef\xbb\xbf" + CATEGORIES.replace(b"\n", b"\r\n"))
     Draw.objects.filter(pk=draw.pk).update(is_published=True)
@@ -167,7 +190,9 @@ def test_published_files_verify_with_the_command(make_draw, client_for, tmp_path
     assert verify_report(json.loads(report), pool) == []
 
 
-def test_unpublished_draw_is_hidden_from_the_public(make_draw, personas, client_for) -> None:  # type: ignore[no-untyped-def]
+def test_unpublished_draw_is_hidden_from_the_public(
+    make_draw: Callable[..., Draw], personas: Personas, client_for: Callable[[User | None], Client]
+) -> None:
     draw = make_draw("computed")
     url = reverse("sortition:detail", kwargs={"slug": draw.slug})
     assert client_for(None).get(url).status_code == 404
@@ -175,7 +200,11 @@ def test_unpublished_draw_is_hidden_from_the_public(make_draw, personas, client_
     assert "Aperçu" in client_for(personas["agent"]).get(url).content.decode()
 
 
-def test_list_query_budget(make_draw, client_for, django_assert_max_num_queries) -> None:  # type: ignore[no-untyped-def]
+def test_list_query_budget(
+    make_draw: Callable[..., Draw],
+    client_for: Callable[[User | None], Client],
+    django_assert_max_num_queries: DjangoAssertNumQueries,
+) -> None:
     for _ in range(3):
         Draw.objects.filter(pk=make_draw("pool_loaded").pk).update(is_published=True)
     with django_assert_max_num_queries(8):

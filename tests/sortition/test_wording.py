@@ -6,19 +6,27 @@ Plurals through ngettext, human labels instead of raw column names, non-breaking
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 import pytest
+from django.test import Client
 from django.urls import reverse
 
+from apps.accounts.models import User
 from apps.sortition import bridge, services
-from apps.sortition.models import DrawAttempt, PoolMember
+from apps.sortition.models import Draw, DrawAttempt, PoolMember
+from tests.conftest import Personas
 
 pytestmark = pytest.mark.django_db
 NBSP = "\u00a0"
 
 
-def test_one_alternate_is_singular(make_draw, personas, client_for) -> None:  # type: ignore[no-untyped-def]
+def test_one_alternate_is_singular(
+    make_draw: Callable[..., Draw], personas: Personas, client_for: Callable[[User | None], Client]
+) -> None:
     draw = make_draw("drawn")
     member = draw.members.filter(status=PoolMember.Status.SELECTED).first()
+    assert member is not None
     services.member_set_status(actor=personas["agent"], member=member, status=PoolMember.Status.DECLINED)
     response = client_for(personas["agent"]).post(
         reverse("sortition_admin:alternates", kwargs={"pk": draw.pk}), follow=True
@@ -27,7 +35,9 @@ def test_one_alternate_is_singular(make_draw, personas, client_for) -> None:  # 
     assert "1 remplaçant·e tiré·e au sort." in page and "(s)" not in page
 
 
-def test_column_names_are_shown_as_labels(make_draw, personas, client_for) -> None:  # type: ignore[no-untyped-def]
+def test_column_names_are_shown_as_labels(
+    make_draw: Callable[..., Draw], personas: Personas, client_for: Callable[[User | None], Client]
+) -> None:
     assert bridge.column_label("tranche_age") == "Tranche d'âge"
     assert bridge.column_label("prenom") == "Prénom"
     assert bridge.column_label("situation_familiale") == "Situation familiale"
@@ -39,7 +49,9 @@ def test_column_names_are_shown_as_labels(make_draw, personas, client_for) -> No
     assert f"la plus forte{NBSP}:" in page
 
 
-def test_large_pools_are_printed_with_grouped_thousands(make_draw, client_for) -> None:  # type: ignore[no-untyped-def]
+def test_large_pools_are_printed_with_grouped_thousands(
+    make_draw: Callable[..., Draw], client_for: Callable[[User | None], Client]
+) -> None:
     draw = make_draw("drawn")
     DrawAttempt.objects.create(
         draw=draw,
@@ -50,7 +62,9 @@ def test_large_pools_are_printed_with_grouped_thousands(make_draw, client_for) -
     assert f"36{NBSP}000 personnes" in page and "36000 personnes" not in page
 
 
-def test_volunteer_questions_have_human_labels(make_draw, client_for) -> None:  # type: ignore[no-untyped-def]
+def test_volunteer_questions_have_human_labels(
+    make_draw: Callable[..., Draw], client_for: Callable[[User | None], Client]
+) -> None:
     from apps.sortition.forms import VolunteerForm
 
     draw = make_draw("draft")

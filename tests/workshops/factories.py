@@ -18,7 +18,7 @@ KINDS = ("mandate", "sessions", "opinion", "answer", "followup")
 def make_workshop_process(kind: str, *, territory: Territory, **extra: Any) -> Process:
     """A published process whose ``kind`` workshop phase runs now (the others around it)."""
     now = timezone.now()
-    process = ProcessFactory(territory=territory, is_published=True, **extra)
+    process = ProcessFactory.create(territory=territory, is_published=True, **extra)
     index = KINDS.index(kind)
     for offset, name in enumerate(KINDS):
         start = now + datetime.timedelta(days=30 * (offset - index) - 1)
@@ -53,7 +53,7 @@ def make_workshop(
         experts="Une urbaniste, un sociologue.",
         budget_eur=150000,
         calendar="Cinq séances de mars à juin.",
-        answerer=answerer or UserFactory(display_name="Mme l'Élue"),
+        answerer=answerer or UserFactory.create(display_name="Mme l'Élue"),
         answer_due=answer_due or timezone.localdate() + datetime.timedelta(days=90),
         mandate_published_at=timezone.now() if published else None,
     )

@@ -6,31 +6,36 @@ followed."""
 from __future__ import annotations
 
 import datetime
+from collections.abc import Callable
 
 import pytest
 from django.core.exceptions import PermissionDenied
+from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
+from apps.accounts.models import User
 from apps.answers.delegations import signature_delegation_grant
 from apps.answers.models import Answer
+from apps.core.models import Territory
 from apps.followup.models import Commitment
 from apps.workshops import services
-from apps.workshops.models import CitizenOpinion, Recommendation
+from apps.workshops.models import CitizenOpinion, Recommendation, Workshop
+from tests.conftest import Personas
 from tests.workshops.factories import add_recommendation, make_workshop
 
 pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
-def recommendation(quartier, personas) -> Recommendation:  # type: ignore[no-untyped-def]
+def recommendation(quartier: Territory, personas: Personas) -> Recommendation:
     workshop = make_workshop(
         "answer", territory=quartier, answerer=personas["elu"], state=CitizenOpinion.State.PUBLISHED
     )
     return add_recommendation(workshop)
 
 
-def _draft(recommendation: Recommendation, actor) -> Answer:  # type: ignore[no-untyped-def]
+def _draft(recommendation: Recommendation, actor: User) -> Answer:
     return services.recommendation_answer(
         actor=actor,
         recommendation=recommendation,
@@ -42,7 +47,9 @@ def _draft(recommendation: Recommendation, actor) -> Answer:  # type: ignore[no-
     )
 
 
-def test_an_agent_cannot_publish_a_recommendation_answer(recommendation, personas, client_for) -> None:  # type: ignore[no-untyped-def]
+def test_an_agent_cannot_publish_a_recommendation_answer(
+    recommendation: Recommendation, personas: Personas, client_for: Callable[[User | None], Client]
+) -> None:
     draft = _draft(recommendation, personas["agent"])
     assert draft.state == Answer.State.SUBMITTED
     with pytest.raises(PermissionDenied):
@@ -57,7 +64,9 @@ def test_an_agent_cannot_publish_a_recommendation_answer(recommendation, persona
     assert "zone 30 au lieu" not in public
 
 
-def test_the_elu_signs_and_publishes(recommendation, personas, client_for) -> None:  # type: ignore[no-untyped-def]
+def test_the_elu_signs_and_publishes(
+    recommendation: Recommendation, personas: Personas, client_for: Callable[[User | None], Client]
+) -> None:
     _draft(recommendation, personas["agent"])
     response = client_for(personas["elu"]).post(
         reverse("workshops_admin:answer_sign", kwargs={"pk": recommendation.pk})
@@ -71,7 +80,7 @@ def test_the_elu_signs_and_publishes(recommendation, personas, client_for) -> No
     assert "zone 30 au lieu" in public and answer.signed_by in public
 
 
-def test_a_delegated_agent_signs(recommendation, personas) -> None:  # type: ignore[no-untyped-def]
+def test_a_delegated_agent_signs(recommendation: Recommendation, personas: Personas) -> None:
     workshop = recommendation.opinion.workshop
     signature_delegation_grant(
         actor=_city_admin(workshop),
@@ -85,10 +94,10 @@ def test_a_delegated_agent_signs(recommendation, personas) -> None:  # type: ign
     assert answer.signed_by.endswith("directrice du dialogue citoyen, par délégation du maire")
 
 
-def _city_admin(workshop):  # type: ignore[no-untyped-def]
+def _city_admin(workshop: Workshop) -> User:
     from apps.core.models import Role
     from tests.factories import RoleFactory, UserFactory
 
-    admin = UserFactory()
-    RoleFactory(user=admin, role=Role.ADMIN, territory=workshop.process.territory.root())
+    admin = UserFactory.create()
+    RoleFactory.create(user=admin, role=Role.ADMIN, territory=workshop.process.territory.root())
     return admin

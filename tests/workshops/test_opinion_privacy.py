@@ -8,13 +8,16 @@ Every persona, on every page and export that shows an opinion.
 
 from __future__ import annotations
 
-from typing import Any
+from collections.abc import Callable
 
 import pytest
 from django.test import Client
 from django.urls import reverse
 
+from apps.accounts.models import User
+from apps.core.models import Territory
 from apps.workshops.models import CitizenOpinion, Recommendation, RecommendationRevision, RecommendationVote, Workshop
+from tests.conftest import Personas, body_of
 from tests.workshops.factories import add_member, make_workshop
 
 pytestmark = pytest.mark.django_db
@@ -35,7 +38,7 @@ READERS = {
 DRAFT_STATES = (CitizenOpinion.State.DRAFTING, CitizenOpinion.State.VOTING, CitizenOpinion.State.ADOPTED)
 
 
-def _workshop(quartier, personas, state: str) -> tuple[Workshop, Recommendation]:  # type: ignore[no-untyped-def]
+def _workshop(quartier: Territory, personas: Personas, state: str) -> tuple[Workshop, Recommendation]:
     workshop = make_workshop("opinion", territory=quartier, answerer=personas["elu"], state=state)
     member = add_member(workshop, personas["resident"], name="Awa Diallo")
     published = state == CitizenOpinion.State.PUBLISHED
@@ -78,13 +81,14 @@ def _content(client: Client, url: str) -> str:
     response = client.get(url)
     if response.status_code != 200:
         return ""
-    body: Any = response.streaming_content if response.streaming else [response.content]
-    return b"".join(body).decode("utf-8")
+    return body_of(response).decode("utf-8")
 
 
 @pytest.mark.parametrize("state", DRAFT_STATES)
 @pytest.mark.parametrize("persona", list(READERS))
-def test_draft_opinion_is_for_the_panel_and_its_agents(state, persona, quartier, personas, client_for) -> None:  # type: ignore[no-untyped-def]
+def test_draft_opinion_is_for_the_panel_and_its_agents(
+    state: str, persona: str, quartier: Territory, personas: Personas, client_for: Callable[[User | None], Client]
+) -> None:
     workshop, recommendation = _workshop(quartier, personas, state)
     client = client_for(personas[persona])
     seen = {name: _content(client, url) for name, url in _pages(workshop, recommendation).items()}
@@ -102,7 +106,9 @@ def test_draft_opinion_is_for_the_panel_and_its_agents(state, persona, quartier,
 
 
 @pytest.mark.parametrize("persona", list(READERS))
-def test_published_opinion_shows_the_text_but_never_the_authors(persona, quartier, personas, client_for) -> None:  # type: ignore[no-untyped-def]
+def test_published_opinion_shows_the_text_but_never_the_authors(
+    persona: str, quartier: Territory, personas: Personas, client_for: Callable[[User | None], Client]
+) -> None:
     workshop, recommendation = _workshop(quartier, personas, CitizenOpinion.State.PUBLISHED)
     client = client_for(personas[persona])
     seen = {name: _content(client, url) for name, url in _pages(workshop, recommendation).items()}

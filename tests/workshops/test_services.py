@@ -12,7 +12,8 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import connection
 from django.utils import timezone
 
-from apps.core.models import AuditLogEntry
+from apps.accounts.models import User
+from apps.core.models import AuditLogEntry, Territory
 from apps.followup.models import Commitment
 from apps.sortition.models import PoolMember
 from apps.workshops import selectors, services
@@ -25,6 +26,7 @@ from apps.workshops.models import (
     Workshop,
     opinion_digest,
 )
+from tests.conftest import Personas
 from tests.factories import ServiceFactory, UserFactory
 from tests.security.uploads_samples import pdf_bytes
 from tests.sortition.factories import DrawFactory
@@ -34,14 +36,14 @@ pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
-def workshop(quartier, personas) -> Workshop:  # type: ignore[no-untyped-def]
+def workshop(quartier: Territory, personas: Personas) -> Workshop:
     return make_workshop("opinion", territory=quartier, answerer=personas["elu"])
 
 
 # --- mandate --------------------------------------------------------------------------------
 
 
-def test_create_workshop_needs_an_agent_and_opens_an_opinion(quartier, personas) -> None:  # type: ignore[no-untyped-def]
+def test_create_workshop_needs_an_agent_and_opens_an_opinion(quartier: Territory, personas: Personas) -> None:
     from tests.workshops.factories import make_workshop_process
 
     process = make_workshop_process("mandate", territory=quartier)
@@ -61,7 +63,9 @@ def test_create_workshop_needs_an_agent_and_opens_an_opinion(quartier, personas)
     assert AuditLogEntry.objects.filter(action="workshop.create").exists()
 
 
-def test_unpublished_mandate_changes_silently_published_needs_a_revision_note(quartier, personas) -> None:  # type: ignore[no-untyped-def]
+def test_unpublished_mandate_changes_silently_published_needs_a_revision_note(
+    quartier: Territory, personas: Personas
+) -> None:
     workshop = make_workshop("mandate", territory=quartier, published=False, answerer=personas["elu"])
     agent = personas["agent"]
     services.mandate_update(actor=agent, workshop=workshop, question="Nouvelle question ?")
@@ -81,7 +85,7 @@ def test_unpublished_mandate_changes_silently_published_needs_a_revision_note(qu
     assert MandateRevision.objects.count() == 1
 
 
-def test_elu_cannot_edit_the_mandate(workshop, personas) -> None:  # type: ignore[no-untyped-def]
+def test_elu_cannot_edit_the_mandate(workshop: Workshop, personas: Personas) -> None:
     with pytest.raises(PermissionDenied):
         services.mandate_update(actor=personas["elu"], workshop=workshop, question="?")
 
@@ -89,8 +93,10 @@ def test_elu_cannot_edit_the_mandate(workshop, personas) -> None:  # type: ignor
 # --- panel ----------------------------------------------------------------------------------
 
 
-def test_import_from_draw_brings_selected_confirmed_and_alternates(workshop, quartier, personas) -> None:  # type: ignore[no-untyped-def]
-    draw = DrawFactory(territory=quartier)
+def test_import_from_draw_brings_selected_confirmed_and_alternates(
+    workshop: Workshop, quartier: Territory, personas: Personas
+) -> None:
+    draw = DrawFactory.create(territory=quartier)
     statuses = ["selected", "confirmed", "declined", "alternate", "pool"]
     for index, status in enumerate(statuses):
         PoolMember.objects.create(
@@ -102,7 +108,10 @@ def test_import_from_draw_brings_selected_confirmed_and_alternates(workshop, qua
         )
     created = services.panel_import_from_draw(actor=personas["agent"], workshop=workshop, draw=draw)
     assert created == 3
-    members = {m.pool_member.identifier: m for m in workshop.members.select_related("pool_member")}
+    members = {}
+    for member in workshop.members.select_related("pool_member"):
+        assert member.pool_member is not None
+        members[member.pool_member.identifier] = member
     assert set(members) == {"E0", "E1", "E3"}
     assert members["E0"].status == PanelMember.Status.INVITED and members["E0"].full_name == "Personne 0"
     assert members["E1"].status == PanelMember.Status.CONFIRMED and members["E1"].public_name == "p-0001"
@@ -112,7 +121,7 @@ def test_import_from_draw_brings_selected_confirmed_and_alternates(workshop, qua
     assert services.panel_import_from_draw(actor=personas["agent"], workshop=workshop, draw=draw) == 0
 
 
-def test_claim_token_links_the_account_once(workshop, personas) -> None:  # type: ignore[no-untyped-def]
+def test_claim_token_links_the_account_once(workshop: Workshop, personas: Personas) -> None:
     member = add_member(workshop, status=PanelMember.Status.INVITED, source=PanelMember.Source.DRAWN)
     token = services.claim_token(member)
     assert services.member_from_token(token) == member
@@ -124,7 +133,7 @@ def test_claim_token_links_the_account_once(workshop, personas) -> None:  # type
         services.member_claim(user=personas["other_resident"], member=member, accept=True)
 
 
-def test_resident_applies_once(quartier, personas) -> None:  # type: ignore[no-untyped-def]
+def test_resident_applies_once(quartier: Territory, personas: Personas) -> None:
     workshop = make_workshop("mandate", territory=quartier, answerer=personas["elu"])
     member = services.member_apply(user=personas["resident"], workshop=workshop)
     assert member.status == PanelMember.Status.APPLIED
@@ -132,7 +141,7 @@ def test_resident_applies_once(quartier, personas) -> None:  # type: ignore[no-u
         services.member_apply(user=personas["resident"], workshop=workshop)
 
 
-def test_attendance_grid_replaces_and_ignores_foreign_pairs(workshop, personas) -> None:  # type: ignore[no-untyped-def]
+def test_attendance_grid_replaces_and_ignores_foreign_pairs(workshop: Workshop, personas: Personas) -> None:
     member = add_member(workshop, personas["resident"])
     now = timezone.now()
     session = services.session_save(
@@ -154,7 +163,7 @@ def test_attendance_grid_replaces_and_ignores_foreign_pairs(workshop, personas) 
     assert selectors.attended_sessions(member) == []
 
 
-def test_session_documents_must_be_real_pdfs(workshop, personas) -> None:  # type: ignore[no-untyped-def]
+def test_session_documents_must_be_real_pdfs(workshop: Workshop, personas: Personas) -> None:
     now = timezone.now()
     session = services.session_save(
         actor=personas["agent"],
@@ -179,7 +188,7 @@ def test_session_documents_must_be_real_pdfs(workshop, personas) -> None:  # typ
 # --- collaborative editing ------------------------------------------------------------------
 
 
-def test_edit_creates_revisions_and_a_stale_revision_is_refused(workshop, personas) -> None:  # type: ignore[no-untyped-def]
+def test_edit_creates_revisions_and_a_stale_revision_is_refused(workshop: Workshop, personas: Personas) -> None:
     add_member(workshop, personas["resident"], name="Awa Diallo")
     add_member(workshop, personas["other_resident"], name="Bruno Voisin")
     recommendation = add_recommendation(workshop)
@@ -216,7 +225,9 @@ def test_edit_creates_revisions_and_a_stale_revision_is_refused(workshop, person
     ]
 
 
-def test_non_members_alternates_and_other_workshops_members_cannot_edit(workshop, quartier, personas) -> None:  # type: ignore[no-untyped-def]
+def test_non_members_alternates_and_other_workshops_members_cannot_edit(
+    workshop: Workshop, quartier: Territory, personas: Personas
+) -> None:
     recommendation = add_recommendation(workshop)
     other = make_workshop("opinion", territory=quartier, answerer=personas["elu"])
     add_member(other, personas["resident"])
@@ -228,7 +239,7 @@ def test_non_members_alternates_and_other_workshops_members_cannot_edit(workshop
             )
 
 
-def test_editing_needs_the_drafting_phase(quartier, personas) -> None:  # type: ignore[no-untyped-def]
+def test_editing_needs_the_drafting_phase(quartier: Territory, personas: Personas) -> None:
     workshop = make_workshop("answer", territory=quartier, answerer=personas["elu"])
     add_member(workshop, personas["resident"])
     recommendation = add_recommendation(workshop)
@@ -241,7 +252,7 @@ def test_editing_needs_the_drafting_phase(quartier, personas) -> None:  # type: 
 # --- votes ----------------------------------------------------------------------------------
 
 
-def test_one_vote_per_member_and_recommendation(workshop, personas) -> None:  # type: ignore[no-untyped-def]
+def test_one_vote_per_member_and_recommendation(workshop: Workshop, personas: Personas) -> None:
     add_member(workshop, personas["resident"])
     first = add_recommendation(workshop, 1)
     second = add_recommendation(workshop, 2)
@@ -260,7 +271,7 @@ def test_one_vote_per_member_and_recommendation(workshop, personas) -> None:  # 
         services.votes_cast(user=personas["other_resident"], opinion=workshop.opinion, choices={first.pk: "for"})
 
 
-def test_the_database_refuses_a_second_vote_row(workshop, personas) -> None:  # type: ignore[no-untyped-def]
+def test_the_database_refuses_a_second_vote_row(workshop: Workshop, personas: Personas) -> None:
     from django.db import IntegrityError, transaction
 
     member = add_member(workshop, personas["resident"])
@@ -272,7 +283,7 @@ def test_the_database_refuses_a_second_vote_row(workshop, personas) -> None:  # 
 
 @pytest.mark.postgres
 @pytest.mark.django_db(transaction=True)
-def test_parallel_votes_of_one_member_leave_one_vote(quartier, personas) -> None:  # type: ignore[no-untyped-def]
+def test_parallel_votes_of_one_member_leave_one_vote(quartier: Territory, personas: Personas) -> None:
     if connection.vendor != "postgresql":
         pytest.skip("needs PostgreSQL row locks")
     workshop = make_workshop("opinion", territory=quartier, answerer=personas["elu"], state=CitizenOpinion.State.VOTING)
@@ -308,13 +319,13 @@ def test_parallel_votes_of_one_member_leave_one_vote(quartier, personas) -> None
 # --- publication ----------------------------------------------------------------------------
 
 
-def _publish(workshop: Workshop, agent) -> CitizenOpinion:  # type: ignore[no-untyped-def]
+def _publish(workshop: Workshop, agent: User) -> CitizenOpinion:
     services.opinion_open_vote(actor=agent, opinion=workshop.opinion)
     services.opinion_close_vote(actor=agent, opinion=workshop.opinion)
     return services.opinion_publish(actor=agent, opinion=workshop.opinion)
 
 
-def test_publication_freezes_the_text(workshop, personas) -> None:  # type: ignore[no-untyped-def]
+def test_publication_freezes_the_text(workshop: Workshop, personas: Personas) -> None:
     add_member(workshop, personas["resident"])
     recommendation = add_recommendation(workshop)
     with pytest.raises(ValidationError):  # steps in order only
@@ -334,9 +345,9 @@ def test_publication_freezes_the_text(workshop, personas) -> None:  # type: igno
 # --- answers and commitments ----------------------------------------------------------------
 
 
-def test_answer_creates_commitments_made_with_residents(workshop, personas) -> None:  # type: ignore[no-untyped-def]
+def test_answer_creates_commitments_made_with_residents(workshop: Workshop, personas: Personas) -> None:
     recommendation = add_recommendation(workshop)
-    service = ServiceFactory()
+    service = ServiceFactory.create()
     with pytest.raises(PermissionDenied):  # not published yet
         services.recommendation_answer(
             actor=personas["elu"], recommendation=recommendation, status="accepted", reasons="Oui"
@@ -372,7 +383,7 @@ def test_answer_creates_commitments_made_with_residents(workshop, personas) -> N
     assert AuditLogEntry.objects.filter(action="workshop.answer_create").exists()
 
 
-def test_not_retained_needs_reasons_but_no_commitment(workshop, personas) -> None:  # type: ignore[no-untyped-def]
+def test_not_retained_needs_reasons_but_no_commitment(workshop: Workshop, personas: Personas) -> None:
     recommendation = add_recommendation(workshop)
     _publish(workshop, personas["agent"])
     workshop.opinion.refresh_from_db()
@@ -391,7 +402,7 @@ def test_not_retained_needs_reasons_but_no_commitment(workshop, personas) -> Non
         )
 
 
-def test_overdue_answer_and_commitment(quartier, personas) -> None:  # type: ignore[no-untyped-def]
+def test_overdue_answer_and_commitment(quartier: Territory, personas: Personas) -> None:
     workshop = make_workshop(
         "answer",
         territory=quartier,
@@ -435,4 +446,4 @@ def test_pool_member_name_keys() -> None:
 
 
 def test_user_factory_is_used(db: None) -> None:
-    assert UserFactory().pk
+    assert UserFactory.create().pk

@@ -3,15 +3,22 @@
 from __future__ import annotations
 
 import datetime
+from collections.abc import Callable
 
 import pytest
+from django.contrib.auth.models import AnonymousUser
+from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
+from pytest_django import DjangoAssertNumQueries
 
+from apps.accounts.models import User
+from apps.core.models import Territory
 from apps.sittings.attestation import attestation_pdf
 from apps.sittings.models import Sitting
 from apps.workshops import rules, services
 from apps.workshops.models import CitizenOpinion, PanelMember, RecommendationVote, Workshop
+from tests.conftest import Personas
 from tests.workshops.factories import add_member, add_recommendation, make_workshop
 
 pytestmark = pytest.mark.django_db
@@ -20,20 +27,18 @@ PERSONAS = ("anonymous", "resident", "other_resident", "agent", "elu", "moderato
 
 
 @pytest.fixture
-def workshop(quartier, personas) -> Workshop:  # type: ignore[no-untyped-def]
+def workshop(quartier: Territory, personas: Personas) -> Workshop:
     workshop = make_workshop("opinion", territory=quartier, answerer=personas["elu"])
     add_member(workshop, personas["resident"], name="Awa Diallo")
     return workshop
 
 
-def _as(personas, name):  # type: ignore[no-untyped-def]
-    from django.contrib.auth.models import AnonymousUser
-
+def _as(personas: Personas, name: str) -> User | AnonymousUser:
     return personas[name] or AnonymousUser()
 
 
 @pytest.mark.parametrize("persona", PERSONAS)
-def test_only_sitting_members_edit_and_vote(workshop, personas, persona) -> None:  # type: ignore[no-untyped-def]
+def test_only_sitting_members_edit_and_vote(workshop: Workshop, personas: Personas, persona: str) -> None:
     recommendation = add_recommendation(workshop)
     user = _as(personas, persona)
     assert rules.can_edit_recommendation(user, recommendation) is (persona == "resident")
@@ -44,7 +49,7 @@ def test_only_sitting_members_edit_and_vote(workshop, personas, persona) -> None
 
 
 @pytest.mark.parametrize("persona", PERSONAS)
-def test_staff_rules(workshop, personas, persona) -> None:  # type: ignore[no-untyped-def]
+def test_staff_rules(workshop: Workshop, personas: Personas, persona: str) -> None:
     user = _as(personas, persona)
     assert rules.can_manage_workshop(user, workshop) is (persona == "agent")
     assert rules.can_see_workshop_backoffice(user, workshop) is (persona in {"agent", "elu"})
@@ -53,7 +58,9 @@ def test_staff_rules(workshop, personas, persona) -> None:  # type: ignore[no-un
     assert rules.can_answer(user, workshop) is (persona in {"agent", "elu"})
 
 
-def test_member_of_another_workshop_cannot_vote_here(workshop, quartier, personas) -> None:  # type: ignore[no-untyped-def]
+def test_member_of_another_workshop_cannot_vote_here(
+    workshop: Workshop, quartier: Territory, personas: Personas
+) -> None:
     other = make_workshop("opinion", territory=quartier, answerer=personas["elu"], state=CitizenOpinion.State.VOTING)
     add_recommendation(other)
     assert not rules.can_vote(personas["resident"], other.opinion)
@@ -61,7 +68,9 @@ def test_member_of_another_workshop_cannot_vote_here(workshop, quartier, persona
     assert rules.can_vote(personas["other_resident"], other.opinion)
 
 
-def test_draft_mandate_is_hidden_from_the_public(quartier, personas, client_for) -> None:  # type: ignore[no-untyped-def]
+def test_draft_mandate_is_hidden_from_the_public(
+    quartier: Territory, personas: Personas, client_for: Callable[[User | None], Client]
+) -> None:
     draft = make_workshop("mandate", territory=quartier, answerer=personas["elu"], published=False)
     url = draft.get_absolute_url()
     assert client_for(None).get(url).status_code == 404
@@ -70,14 +79,18 @@ def test_draft_mandate_is_hidden_from_the_public(quartier, personas, client_for)
     assert draft not in list(client_for(None).get(reverse("workshops:list")).context["workshops"])
 
 
-def test_public_page_never_shows_contact_or_full_names(workshop, client_for) -> None:  # type: ignore[no-untyped-def]
+def test_public_page_never_shows_contact_or_full_names(
+    workshop: Workshop, client_for: Callable[[User | None], Client]
+) -> None:
     add_member(workshop, name="Lou Secret-Nom", source=PanelMember.Source.DRAWN)
     content = client_for(None).get(workshop.get_absolute_url()).content.decode()
     assert "Lou" in content and "Awa" in content
     assert "Secret-Nom" not in content and "Diallo" not in content
 
 
-def test_no_js_edit_keeps_text_on_stale_revision(workshop, personas, client_for) -> None:  # type: ignore[no-untyped-def]
+def test_no_js_edit_keeps_text_on_stale_revision(
+    workshop: Workshop, personas: Personas, client_for: Callable[[User | None], Client]
+) -> None:
     recommendation = add_recommendation(workshop)
     add_member(workshop, personas["other_resident"], name="Bruno Voisin")
     url = reverse("workshops:recommendation_edit", kwargs={"slug": workshop.slug, "number": 1})
@@ -99,7 +112,9 @@ def test_no_js_edit_keeps_text_on_stale_revision(workshop, personas, client_for)
     assert client_for(None).get(recommendation.get_absolute_url()).status_code == 404
 
 
-def test_vote_page_records_one_vote_per_recommendation(workshop, personas, client_for) -> None:  # type: ignore[no-untyped-def]
+def test_vote_page_records_one_vote_per_recommendation(
+    workshop: Workshop, personas: Personas, client_for: Callable[[User | None], Client]
+) -> None:
     first = add_recommendation(workshop, 1)
     second = add_recommendation(workshop, 2)
     services.opinion_open_vote(actor=personas["agent"], opinion=workshop.opinion)
@@ -114,7 +129,9 @@ def test_vote_page_records_one_vote_per_recommendation(workshop, personas, clien
     }
 
 
-def test_claim_page_links_a_drawn_member(workshop, personas, client_for) -> None:  # type: ignore[no-untyped-def]
+def test_claim_page_links_a_drawn_member(
+    workshop: Workshop, personas: Personas, client_for: Callable[[User | None], Client]
+) -> None:
     drawn = add_member(workshop, status=PanelMember.Status.INVITED, source=PanelMember.Source.DRAWN, name="Lou T")
     url = reverse("workshops:claim", kwargs={"token": services.claim_token(drawn)})
     assert client_for(None).get(url).status_code == 302
@@ -136,7 +153,9 @@ def test_attestation_pdf_helper() -> None:
     assert b"Awa Diallo" in pdf and b"Nantes" in pdf
 
 
-def test_member_downloads_own_attestation_only(workshop, personas, client_for) -> None:  # type: ignore[no-untyped-def]
+def test_member_downloads_own_attestation_only(
+    workshop: Workshop, personas: Personas, client_for: Callable[[User | None], Client]
+) -> None:
     member = workshop.members.get(user=personas["resident"])
     now = timezone.now()
     session = Sitting.objects.create(
@@ -163,7 +182,12 @@ def test_member_downloads_own_attestation_only(workshop, personas, client_for) -
     assert client_for(personas["admin_elsewhere"]).get(agent_url).status_code == 403
 
 
-def test_workshop_page_query_budget(workshop, personas, client_for, django_assert_max_num_queries) -> None:  # type: ignore[no-untyped-def]
+def test_workshop_page_query_budget(
+    workshop: Workshop,
+    personas: Personas,
+    client_for: Callable[[User | None], Client],
+    django_assert_max_num_queries: DjangoAssertNumQueries,
+) -> None:
     for number in range(1, 9):
         add_recommendation(workshop, number)
     client = client_for(None)
@@ -172,14 +196,16 @@ def test_workshop_page_query_budget(workshop, personas, client_for, django_asser
         assert client.get(workshop.get_absolute_url()).status_code == 200
 
 
-def test_answer_page_creates_commitments_shown_on_followup(quartier, personas, client_for) -> None:  # type: ignore[no-untyped-def]
+def test_answer_page_creates_commitments_shown_on_followup(
+    quartier: Territory, personas: Personas, client_for: Callable[[User | None], Client]
+) -> None:
     from tests.factories import ServiceFactory
 
     workshop = make_workshop(
         "answer", territory=quartier, answerer=personas["elu"], state=CitizenOpinion.State.PUBLISHED
     )
     recommendation = add_recommendation(workshop)
-    service = ServiceFactory()
+    service = ServiceFactory.create()
     url = reverse("workshops_admin:answer", kwargs={"pk": recommendation.pk})
     client = client_for(personas["elu"])
     base = {"engagements-TOTAL_FORMS": "2", "engagements-INITIAL_FORMS": "0", "status": "accepted"}
@@ -214,7 +240,9 @@ def test_answer_page_creates_commitments_shown_on_followup(quartier, personas, c
     assert "Zone 30" in public and "Retenue" in public
 
 
-def test_overdue_badges_are_text(quartier, personas, client_for) -> None:  # type: ignore[no-untyped-def]
+def test_overdue_badges_are_text(
+    quartier: Territory, personas: Personas, client_for: Callable[[User | None], Client]
+) -> None:
     workshop = make_workshop(
         "answer",
         territory=quartier,
@@ -229,12 +257,14 @@ def test_overdue_badges_are_text(quartier, personas, client_for) -> None:  # typ
     assert "Réponse en retard" in backoffice.content.decode()
 
 
-def test_process_page_links_to_the_workshop(workshop, client_for) -> None:  # type: ignore[no-untyped-def]
+def test_process_page_links_to_the_workshop(workshop: Workshop, client_for: Callable[[User | None], Client]) -> None:
     page = client_for(None).get(workshop.process.get_absolute_url()).content.decode()
     assert workshop.get_absolute_url() in page
 
 
-def test_mandate_edit_after_publication_shows_the_revision(workshop, personas, client_for) -> None:  # type: ignore[no-untyped-def]
+def test_mandate_edit_after_publication_shows_the_revision(
+    workshop: Workshop, personas: Personas, client_for: Callable[[User | None], Client]
+) -> None:
     client = client_for(personas["agent"])
     url = reverse("workshops_admin:edit", kwargs={"pk": workshop.pk})
     data = {

@@ -2,16 +2,24 @@
 
 from __future__ import annotations
 
-import pytest
+from collections.abc import Callable
 
+import pytest
+from django.test import Client
+
+from apps.accounts.models import User
+from apps.core.models import Territory
 from apps.workshops.models import CitizenOpinion, Recommendation, RecommendationVote
+from tests.conftest import Personas
 from tests.workshops.factories import add_member, make_workshop
 
 pytestmark = pytest.mark.django_db
 NBSP = "\u00a0"
 
 
-def test_workshop_votes_say_abstention_in_the_singular(quartier, personas, client_for) -> None:  # type: ignore[no-untyped-def]
+def test_workshop_votes_say_abstention_in_the_singular(
+    quartier: Territory, personas: Personas, client_for: Callable[[User | None], Client]
+) -> None:
     workshop = make_workshop(
         "answer", territory=quartier, answerer=personas["elu"], state=CitizenOpinion.State.PUBLISHED
     )

@@ -6,8 +6,10 @@ standalone scripts. Entry points::
     election = read_pabulib("vote.pb")          # or build Election(...) directly
     outcome = count(election, "equal-shares")   # completion "add1-utilitarian" by default
     outcome.selected, outcome.cost, outcome.explanations["12"].reason_code
+    official = count_official(election)         # the rule the file's META declares
 
-Rules and tie-breaking are documented in :mod:`.greedy` and :mod:`.equal_shares`; in
+Rules and tie-breaking are documented in :mod:`.greedy` and :mod:`.equal_shares`, the
+declared rules of Pabulib files and their variants in :mod:`.official`; in
 short: ties are broken in favour of the lower cost, then of the lower project id (numeric
 when every id is a number), in both rules.
 """
@@ -15,11 +17,12 @@ when every id is a number), in both rules.
 from __future__ import annotations
 
 import time
-from fractions import Fraction
 from typing import Literal
 
 from .equal_shares import equal_shares
 from .greedy import greedy_pass
+from .official import RuleVariant, UnsupportedRuleError, count_official, official_variant
+from .outcomes import equal_shares_outcome, greedy_outcome
 from .pabulib import PabulibError, read_pabulib, write_pabulib
 from .profiles import (
     Amount,
@@ -31,7 +34,6 @@ from .profiles import (
     Project,
     ProjectExplanation,
     VoteType,
-    as_amount,
     tie_break_keys,
 )
 from .tally import Tally, compile_election
@@ -48,8 +50,12 @@ __all__ = [
     "Profile",
     "Project",
     "ProjectExplanation",
+    "RuleVariant",
+    "UnsupportedRuleError",
     "VoteType",
     "count",
+    "count_official",
+    "official_variant",
     "read_pabulib",
     "tie_break_keys",
     "write_pabulib",
@@ -77,80 +83,9 @@ def count(
     return outcome
 
 
-def _base_explanations(tally: Tally) -> dict[str, ProjectExplanation]:
-    return {
-        pid: ProjectExplanation(
-            project_id=pid,
-            selected=False,
-            votes=tally.scores[p],
-            cost=tally.costs[p],
-            reason_code="no_votes",
-            supporters_count=tally.supporters[p],
-        )
-        for p, pid in enumerate(tally.project_ids)
-    }
-
-
 def _count_greedy(tally: Tally) -> Outcome:
-    explanations = _base_explanations(tally)
-    selected: list[str] = []
-    spent: Amount = 0
-    for step in greedy_pass(tally, range(tally.num_projects), tally.budget):
-        pid = tally.project_ids[step.project]
-        explanation = explanations[pid]
-        explanation.remaining_budget_when_considered = step.remaining_budget
-        if step.selected:
-            explanation.selected = True
-            explanation.reason_code = "selected"
-            selected.append(pid)
-            spent += tally.costs[step.project]
-        else:
-            explanation.reason_code = "not_affordable"
-    return Outcome(selected=tuple(selected), cost=as_amount(Fraction(spent)), rule="greedy", explanations=explanations)
+    return greedy_outcome(tally, greedy_pass(tally, range(tally.num_projects), tally.budget))
 
 
 def _count_equal_shares(tally: Tally, completion: str | None) -> Outcome:
-    result = equal_shares(tally, completion)
-    run = result.run
-    explanations = _base_explanations(tally)
-    selected: list[str] = []
-    spent = Fraction(0)
-    rhos = run.rho()
-    for p in run.selected:
-        pid = tally.project_ids[p]
-        explanation = explanations[pid]
-        # Internally, approval ballots use unit utilities and rho is the per-voter payment
-        # cap; the published rho is per unit of utility (utility = cost).
-        cap = rhos[p]
-        cost = Fraction(tally.costs[p])
-        rho = cap / cost if tally.cost_utilities and cost else cap
-        explanation.selected = True
-        explanation.reason_code = "selected"
-        explanation.rho = str(rho)
-        explanation.max_payment = float(cap) if tally.cost_utilities else None
-        explanation.round = run.rounds[p]
-        explanation.remaining_budget_when_considered = as_amount(Fraction(tally.budget) - spent)
-        selected.append(pid)
-        spent += tally.costs[p]
-    for p, (available, _) in run.unaffordable.items():
-        explanation = explanations[tally.project_ids[p]]
-        explanation.reason_code = "supporters_budget_exhausted"
-        explanation.supporters_budget_left = available
-    for p, funded, left in result.completion_steps:
-        pid = tally.project_ids[p]
-        explanation = explanations[pid]
-        explanation.remaining_budget_when_considered = as_amount(left)
-        if funded:
-            explanation.selected = True
-            explanation.reason_code = "selected_in_completion"
-            selected.append(pid)
-            spent += tally.costs[p]
-    return Outcome(
-        selected=tuple(selected),
-        cost=as_amount(spent),
-        rule="equal-shares",
-        explanations=explanations,
-        completion=completion,
-        per_voter_budget=str(run.per_voter_budget),
-        runs=result.runs,
-    )
+    return equal_shares_outcome(tally, equal_shares(tally, completion), completion)

@@ -60,11 +60,17 @@ results are either provably far from any decision boundary or re-checked with Fr
   are around 1e-12 relative, far below these margins.
 - ``add1`` makes many runs; the compiled election, supporter arrays and co-support lists
   are shared by all runs, and each run is the same exact computation. Outcomes are those
-  of the one-unit-at-a-time definition. A tracked run proves an interval of per-voter
-  budgets [b, b + stable_for) over which every decision of the run keeps its sign (every
-  budget and rho is affine in the increment there), so the runs in it are skipped; when
-  the run after a skip overspends, the run just below it (the retained one, with the
-  outcome the skip proved) is made, so that its rho and per-voter budget are its own.
+  of the one-unit-at-a-time definition. Budgets whose funded set is *proved* equal to the
+  last run's are skipped: a shadow replays the run's funding order at a higher per-voter
+  budget in floating point and checks, for every two co-supported projects, that their
+  order holds over the whole interval (:class:`_Shadow`: along a fixed order, budgets grow
+  and rho falls with the per-voter budget, so comparing the higher budget's keys with the
+  lower budget's is enough). Equal funded sets mean equal cost and exhaustiveness, which
+  is all add1 looks at until it stops; the run it keeps is always an actual run at its own
+  per-voter budget (when the run after a skip overspends, the run just below it is made).
+  The ``stable_for`` bound of tracked runs (every budget and rho affine in the increment)
+  is exact too and used where it proves more, but it stops at every change of a poor/rich
+  partition, which on large electorates happens at almost every unit.
   Two runs at once in threads were tried and gave nothing (between short numpy calls the
   time is Python's, under the GIL); processes (forking a web worker) were not tried.
 """
@@ -75,6 +81,7 @@ import heapq
 import math
 from dataclasses import dataclass, field
 from fractions import Fraction
+from typing import Literal
 
 import numpy as np
 import numpy.typing as npt
@@ -167,6 +174,15 @@ class MESEngine:
     def run(self, per_voter_budget: Fraction, *, track: bool = False) -> MESRun:
         """One run; ``track`` also computes ``stable_for`` (slower, used by add1 to skip runs)."""
         return _Run(self, per_voter_budget, track).execute()
+
+    def same_outcome_up_to(self, run: MESRun, upper: Fraction) -> bool:
+        """True if MES gives ``run``'s funded set for every per-voter budget in [run's, upper].
+
+        A proof, never a guess: ``False`` only means "not proved" (see :class:`_Shadow`).
+        """
+        if upper <= run.per_voter_budget or run.state is None:
+            return upper == run.per_voter_budget
+        return _Shadow(self, run.state, upper).holds()
 
 
 class _Run:
@@ -644,6 +660,121 @@ class _Run:
         return dict(self.rho)
 
 
+class _Shadow:
+    """Replays a run's funding order with a larger per-voter budget, to prove an interval.
+
+    Why it proves something. Fix the *trace* of a run: for every two co-supported projects,
+    which one is funded first, and which projects are never funded (projects that share no
+    supporter commute: funding one leaves the other's supporters untouched). Replayed in
+    that order with a per-voter budget b, every budget at every step is non-decreasing in b
+    and every rho non-increasing: rho is the smallest value at which the supporters'
+    ``Σ min(budget, rho × u)`` reaches the cost, which only falls when budgets grow, and
+    what a supporter keeps, ``max(budget − rho × u, 0)``, only grows. So with ``lo`` (the
+    run's budget) < b < ``hi``, for a project p funded before its co-supported project q:
+
+        key_q(b) >= key_q(hi)  and  key_p(lo) >= key_p(b)    (keys at the same step),
+
+    and ``key_q(hi) > key_p(lo)`` (or equal with q after p in the tie-breaking order) keeps
+    q behind p at every b in between; a project never funded and unaffordable at ``hi`` in
+    the end is unaffordable below; a project funded at ``lo`` stays affordable above. When
+    every co-supported pair passes, the run at every b in [lo, hi] has the same trace, so
+    the same funded set (its order, rho and payments may differ: projects without common
+    supporters can swap, poor/rich partitions can move — which is what limits
+    ``stable_for``). The order between projects with no common supporter is not checked:
+    it does not change the set.
+
+    The shadow is floating point with margins: near a boundary it answers "not proved",
+    except for the frequent exact tie of two projects nobody is poor for (the key is then
+    exactly the cost over the supporters' utility, compared as Fractions).
+    """
+
+    MARGIN = 1e-9
+
+    def __init__(self, engine: MESEngine, lo: _Run, hi: Fraction) -> None:
+        self.e = engine
+        self.lo = lo
+        self.hi = _Run(engine, hi, False)
+        # Lower bound of each project's current key at ``hi`` (keys only grow during a run).
+        self.bound = np.array(
+            [
+                engine.cost_f[p] / engine.sum_wu[p] * engine.scale_f[p] if engine.sum_wu[p] else np.inf
+                for p in range(engine.num_projects)
+            ]
+        )
+        self.fresh = np.zeros(engine.num_projects, dtype=np.bool_)
+        self.exact_key: dict[int, Fraction] = {}  # fresh keys at ``hi`` known exactly
+
+    def key_at_hi(self, q: int) -> float | None:
+        """Current key of q at ``hi`` (inf: unaffordable), or None when too close to call."""
+        e = self.e
+        run = self.hi
+        idx = e.idx[q]
+        b = run.budget[idx]
+        available = _dot(e.w_f[q], b)
+        cost = e.cost_f[q]
+        if abs(available - cost) <= self.MARGIN * (cost + available):
+            return None
+        if available < cost:
+            key = np.inf
+        else:
+            rho0 = cost / e.sum_wu[q]
+            u = e.util[q]
+            ratio = b if u is None else b / u
+            if float(ratio.min()) >= rho0 * (1 + self.MARGIN):
+                # Nobody is poor: the key is exactly cost / utility (× scale).
+                self.exact_key[q] = e.cost_q[q] / e.sum_wu[q] * e.scale_q[q]
+                key = rho0 * e.scale_f[q]
+            else:
+                self.exact_key.pop(q, None)
+                rho_f, _, _ = run.evaluate(q)
+                key = rho_f * e.scale_f[q]
+        self.bound[q] = key
+        self.fresh[q] = True
+        return key
+
+    def behind(self, q: int, p: int, key_p: float) -> bool:
+        """Is q's key at ``hi`` provably after p's key at ``lo`` (ranks breaking exact ties)?"""
+        e = self.e
+        if self.bound[q] > key_p * (1 + self.MARGIN):
+            return True
+        if not self.fresh[q]:
+            key = self.key_at_hi(q)
+            if key is None:
+                return False
+            if key > key_p * (1 + self.MARGIN):
+                return True
+        if q not in self.exact_key or self.bound[q] < key_p * (1 - self.MARGIN):
+            return False
+        exact_p = self.lo.exact_rhos()[p] * e.scale_q[p]
+        return (self.exact_key[q], e.tally.tie_rank[q]) > (exact_p, e.tally.tie_rank[p])
+
+    def holds(self) -> bool:
+        e = self.e
+        lo = self.lo
+        remaining = np.zeros(e.num_projects, dtype=np.bool_)
+        remaining[e.active_arr] = True
+        for p in lo.funded:
+            remaining[p] = False
+            key_p = lo.rho_f[p] * e.scale_f[p]
+            neighbours = e.neighbours[p]
+            for q in neighbours[remaining[neighbours]].tolist():
+                if not self.behind(q, p, key_p):
+                    return False
+            # Fund p at ``hi``: every supporter keeps max(budget − rho × u, 0).
+            key = self.key_at_hi(p)
+            if key is None or key == np.inf:
+                return False
+            rho = key / e.scale_f[p]
+            idx = e.idx[p]
+            u = e.util[p]
+            b = self.hi.budget[idx]
+            self.hi.budget[idx] = np.maximum(b - (rho if u is None else rho * u), 0.0)
+            self.hi.last_rho[p] = rho
+            self.fresh[neighbours] = False
+        # Never funded at ``lo``: must be unaffordable at ``hi`` at the end.
+        return all(self.key_at_hi(q) == np.inf for q in np.flatnonzero(remaining).tolist())
+
+
 # Above this many (group, project, project) triples, the exact co-support is replaced by
 # connected components (see ``_co_support``).
 CO_SUPPORT_EXACT_LIMIT = 4_000_000
@@ -706,8 +837,20 @@ class EqualSharesResult:
     completion_steps: list[tuple[int, bool, Fraction]]  # (project, funded, budget left before it)
 
 
-def equal_shares(tally: Tally, completion: str | None = "add1-utilitarian") -> EqualSharesResult:
-    """MES, optionally with the add1-utilitarian completion (see the module docstring)."""
+def equal_shares(
+    tally: Tally,
+    completion: str | None = "add1-utilitarian",
+    *,
+    until: Literal["exhaustive", "overspend"] = "exhaustive",
+    greedy_fill: bool = True,
+) -> EqualSharesResult:
+    """MES, optionally with the add1-utilitarian completion (see the module docstring).
+
+    The add1 variants cities used (see :mod:`.official`): ``until="overspend"`` keeps
+    raising the per-voter budget past exhaustive outcomes, up to the last one that does
+    not overspend (or until every supported project is funded); ``greedy_fill=False``
+    leaves out the final greedy pass.
+    """
     from .greedy import greedy_pass
 
     engine = MESEngine(tally)
@@ -725,44 +868,67 @@ def equal_shares(tally: Tally, completion: str | None = "add1-utilitarian") -> E
     increment = 0
     runs = 0
     previous: MESRun | None = None
-    # Tracking stability costs about twice a plain run; it pays off when runs can be skipped
-    # (few voters, or a final stretch where the outcome is stable) and not when the outcome
-    # changes at almost every unit. So: track, stop after two useless tracked runs in a row,
-    # retry every eighth run.
+    # Skips (see ``MESEngine.same_outcome_up_to``): after a run at b, try to prove that the
+    # next ``jump`` budgets give the same funded set (so the same cost, exhaustiveness and
+    # "everything funded": the same decision to stop or not, for both ``until``), halving
+    # on failure; a proof doubles the next jump. Where the outcome
+    # changes at almost every unit, proofs fail: then wait ``backoff`` runs before trying
+    # again, doubling the wait after each complete failure.
+    jump, wait, backoff = 1, 0, 1
+    # A tracked run also proves an interval (``stable_for``) for about twice the cost of a
+    # run; worth it while it proves more than one unit: stop after two useless tracked runs
+    # in a row, retry every eighth run.
     useless = 0
     while True:
         track = useless < 2 or runs % 8 == 0
         current = engine.run(b0 + increment, track=track)
         runs += 1
         if track:
-            useless = useless + 1 if current.stable_for < 1 else 0
+            useless = useless + 1 if current.stable_for < 2 else 0
         spent = sum((costs[p] for p in current.selected), Fraction(0))
         if spent > budget:
             # B/n never overspends, so there is a previous run.
             assert previous is not None
             if previous.per_voter_budget != b0 + increment - 1:
                 # The retained run is the one just below this budget. A skip landed here,
-                # so it was not made; its outcome is the previous one (that is what the
-                # skip proved), but its rho and per-voter budget are its own: make it.
+                # so it was not made; its funded set is the previous one (that is what the
+                # skip proved), but its order, rho and per-voter budget are its own: make it.
                 current = engine.run(b0 + increment - 1)
                 runs += 1
-                if current.selected != previous.selected:
-                    raise ArithmeticError("a skipped run differs from the run that proved it stable")
+                if set(current.selected) != set(previous.selected):
+                    raise ArithmeticError("a skipped run differs from the run that proved it")
             else:
                 current = previous
             break
         chosen = set(current.selected)
         left = budget - spent
-        if not any(p not in chosen and costs[p] <= left for p in engine.active):
+        if until == "overspend":
+            if all(p in chosen for p in engine.active):
+                break
+        elif not any(p not in chosen and costs[p] <= left for p in engine.active):
             break
         previous = current
-        # Runs whose per-voter budget is below b + stable_for give this same outcome (same
-        # cost, same non-exhaustiveness): skip them, the result is the one-unit-at-a-time one.
-        increment += max(1, math.ceil(current.stable_for * (1 - 1e-9))) if math.isfinite(current.stable_for) else 1
-        # (stable_for is 0 for untracked runs: one unit.)
+        # Units proved by the tracked run (0 when untracked), then by shadows.
+        affine = max(math.ceil(current.stable_for * (1 - 1e-9)) - 1, 0) if math.isfinite(current.stable_for) else 0
+        proved = 0
+        if affine >= jump:
+            proved = affine
+        elif wait:
+            wait -= 1
+        else:
+            attempt = jump
+            while attempt > affine and not engine.same_outcome_up_to(current, b0 + increment + attempt):
+                attempt //= 2
+            if attempt > affine:
+                # Grow only when the first attempt was proved; else keep the size that was.
+                proved, jump, backoff = attempt, (2 * attempt if attempt == jump else attempt), 1
+            else:
+                jump, wait, backoff = 1, backoff, min(2 * backoff, 32)
+        increment += max(proved, affine) + 1
+
     chosen = set(current.selected)
     left = budget - sum((costs[p] for p in current.selected), Fraction(0))
-    steps = greedy_pass(tally, (p for p in range(tally.num_projects) if p not in chosen), left)
+    steps = greedy_pass(tally, (p for p in range(tally.num_projects) if p not in chosen), left) if greedy_fill else []
     return EqualSharesResult(
         run=current,
         runs=runs,

@@ -164,7 +164,9 @@ def _header(line: int, row: list[str], section: str, required: Iterable[str]) ->
 
 
 class _Reader:
-    def __init__(self) -> None:
+    def __init__(self, lenient: bool = False) -> None:
+        self.lenient = lenient
+        self.warnings: list[str] = []
         self.meta: dict[str, str] = {}
         self.meta_lines: dict[str, int] = {}
         self.projects: list[Project] = []
@@ -247,6 +249,7 @@ class _Reader:
             budget=self.budget,
             vote_type=self.vote_type,
             meta=self.meta,
+            warnings=tuple(self.warnings),
         )
 
     def _meta_row(self, line: int, row: list[str]) -> None:
@@ -328,6 +331,10 @@ class _Reader:
                     f"voter '{voter_id}' voted for unknown project '{pid}'",
                     f"le votant « {voter_id} » a voté pour le projet inconnu « {pid} »",
                 )
+        if len(set(ids)) != len(ids) and self.lenient and self.vote_type == "approval":
+            # An approval ballot is a set: listing a project twice approves it once.
+            self.warnings.append(f"line {line}: voter '{voter_id}' lists a project twice, counted once")
+            ids = list(dict.fromkeys(ids))
         if len(set(ids)) != len(ids):
             raise PabulibError(
                 line,
@@ -407,13 +414,17 @@ class _Reader:
                 )
 
 
-def read_pabulib(source: str | Path | bytes) -> Election:
+def read_pabulib(source: str | Path | bytes, *, lenient: bool = False) -> Election:
     """Read an election from a ``.pb`` file path, its bytes or its text.
 
     A ``str`` is taken as a path when it has no line break and names an existing file,
     else as the content itself. Raises :class:`PabulibError` on malformed input.
+
+    ``lenient`` tolerates the quirks of real files that leave the count well defined (a
+    project listed twice in an approval ballot counts once) and lists them in
+    ``Election.warnings``; the web import stays strict.
     """
-    return _Reader().read(_read_text(source))
+    return _Reader(lenient).read(_read_text(source))
 
 
 def _ballot_fields(ballot: Ballot) -> tuple[str, str | None]:

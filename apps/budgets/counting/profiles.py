@@ -170,6 +170,8 @@ class Election:
     budget: Amount
     vote_type: VoteType = "approval"
     meta: dict[str, str] = field(default_factory=dict, hash=False)
+    # Quirks of the file the reader tolerated (``read_pabulib(..., lenient=True)``).
+    warnings: tuple[str, ...] = field(default=(), compare=False)
 
     def project(self, project_id: str) -> Project:
         for project in self.projects:
@@ -207,7 +209,11 @@ class ProjectExplanation:
     - ``supporters_budget_exhausted``: Equal Shares could not fund it, its supporters had
       ``supporters_budget_left`` < cost; with a completion it then did not fit the
       remaining budget either (``remaining_budget_when_considered``);
-    - ``no_votes``: nobody voted for it (never funded).
+    - ``no_votes``: nobody voted for it (never funded);
+    - ``below_threshold`` (official greedy-threshold): its score is below the declared
+      minimum (``min_project_score_threshold``);
+    - ``after_stop`` (official greedy-no-skip): the count stopped at an earlier project
+      that did not fit, before reaching this one.
 
     Equal Shares fields: ``rho`` is the exact price per unit of utility of the round in
     which the project was funded (a Fraction as a string: with approval ballots the
@@ -240,3 +246,8 @@ class Outcome:
     # the number of runs made by the completion.
     per_voter_budget: str | None = None
     runs: int = 0
+    # ``--rule official``: the variant applied (see :mod:`.official`), what the count
+    # noticed in the data, and the ties that decided a winner.
+    variant: str | None = None
+    warnings: list[str] = field(default_factory=list)
+    ties: list[str] = field(default_factory=list)

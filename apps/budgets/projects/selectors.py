@@ -4,10 +4,11 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.db.models import Prefetch, Q, QuerySet
+from django.db.models import Prefetch, QuerySet
 
 from apps.budgets.models import Budget, Envelope, Project, ProjectStatus
 from apps.core.phases import can_view_process
+from apps.core.textsearch import search_text
 from apps.discussion.selectors import CommentPage, threads_of
 
 SORTS = {
@@ -44,8 +45,7 @@ def project_list(budget: Budget, params: dict[str, str]) -> QuerySet[Project]:
     if params.get("etat"):
         queryset = queryset.filter(status=params["etat"])
     if params.get("q"):
-        text = params["q"]
-        queryset = queryset.filter(Q(title__icontains=text) | Q(description__icontains=text))
+        queryset = search_text(queryset, params["q"], ("title", "description"))
     return queryset.order_by(*SORTS.get(params.get("tri", ""), SORTS["recent"]))
 
 

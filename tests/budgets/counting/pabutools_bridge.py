@@ -26,12 +26,12 @@ from pabutools.tiebreaking import TieBreakingRule
 from apps.budgets.counting import Election, Points, write_pabulib
 
 
-class PointsCostSat(AdditiveSatisfaction):
+class PointsCostSat(AdditiveSatisfaction):  # type: ignore[misc]  # pabutools ships no annotations
     def __init__(self, instance: Any, profile: Any, ballot: Any) -> None:
         super().__init__(instance, profile, ballot, lambda inst, prof, b, p, pre: b.get(p, 0) * p.cost)
 
 
-class BordaCostSat(AdditiveSatisfaction):
+class BordaCostSat(AdditiveSatisfaction):  # type: ignore[misc]  # pabutools ships no annotations
     def __init__(self, instance: Any, profile: Any, ballot: Any) -> None:
         def func(inst: Any, prof: Any, b: Any, p: Any, pre: Any) -> Any:
             return (len(b) - b.index(p) - 1) * p.cost if p in b else 0

@@ -6,8 +6,10 @@
   compared, and the band way is also compared with pabutools;
 - the co-support lists may be replaced by connected components (a superset) on large
   elections: same outcomes, and always a superset of the exact lists;
-- add1 skips the runs a tracked run proves equal (``stable_for``): same result as running
-  every per-voter budget one unit at a time.
+- add1 skips the budgets a shadow replay proves to give the same funded set
+  (``MESEngine.same_outcome_up_to``): every proved interval is checked against plain runs
+  at every unit and in between, and the add1 result is the one-unit-at-a-time result, on
+  random elections and on real files.
 """
 
 from __future__ import annotations
@@ -16,14 +18,16 @@ import importlib
 from collections.abc import Iterator
 from contextlib import contextmanager
 from fractions import Fraction
+from pathlib import Path
 from typing import Any
 from unittest import mock
 
 import numpy as np
+import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from apps.budgets.counting import Election, Profile, Project, count
+from apps.budgets.counting import Election, Profile, Project, count, read_pabulib
 from apps.budgets.counting.tally import compile_election
 from tests.budgets.counting.pabutools_bridge import pabutools_count
 from tests.budgets.counting.test_properties import elections
@@ -31,6 +35,7 @@ from tests.budgets.counting.test_properties import elections
 # The package re-exports the function ``equal_shares`` under the module's name.
 es = importlib.import_module("apps.budgets.counting.equal_shares")
 
+REAL = Path("/work/shared/bench-data/pabulib")
 SETTINGS = settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 VOTE_TYPES = st.sampled_from(["approval", "cumulative", "ordinal"])
 
@@ -119,7 +124,7 @@ def test_connected_components_superset_of_co_support(election: Election) -> None
     assert coarse.selected == count(election, "equal-shares").selected
 
 
-def add1_one_unit_at_a_time(election: Election) -> Any:
+def add1_one_unit_at_a_time(election: Election, until: str = "exhaustive") -> Any:
     """The add1 definition, literally: every per-voter budget B/n + k, k = 0, 1, 2, ..."""
     tally = compile_election(election)
     engine = es.MESEngine(tally)
@@ -134,7 +139,10 @@ def add1_one_unit_at_a_time(election: Election) -> Any:
             assert previous is not None
             return previous
         left = budget - spent
-        if not any(p not in current.selected and engine.cost_q[p] <= left for p in engine.active):
+        if until == "overspend":
+            if all(p in current.selected for p in engine.active):
+                return current
+        elif not any(p not in current.selected and engine.cost_q[p] <= left for p in engine.active):
             return current
         previous = current
         k += 1
@@ -157,3 +165,63 @@ def test_chunked_dot_matches_numpy() -> None:
     for n in (0, 1, es._DOT_CHUNK, es._DOT_CHUNK + 1, 5 * es._DOT_CHUNK + 17):
         a, b = rng.random(n), rng.random(n)
         assert es._dot(a, b) == np.float64(a @ b) or abs(es._dot(a, b) - float(a @ b)) <= 1e-12 * max(1.0, n)
+
+
+def proved_intervals_hold(election: Election, increments: range, jumps: tuple[int, ...]) -> int:
+    """Check every interval the shadow proves against plain runs; return how many it proved."""
+    tally = compile_election(election)
+    engine = es.MESEngine(tally)
+    b0 = Fraction(tally.budget) / tally.num_voters
+    proved = 0
+    for k in increments:
+        run = engine.run(b0 + k)
+        for jump in jumps:
+            if not engine.same_outcome_up_to(run, b0 + k + jump):
+                continue
+            proved += 1
+            # Every unit, and budgets in between (the proof covers every real budget).
+            for step in (Fraction(m, 2) for m in range(1, 2 * jump + 1)):
+                assert set(engine.run(b0 + k + step).selected) == set(run.selected), (k, jump, step)
+    return proved
+
+
+@SETTINGS
+@given(VOTE_TYPES.flatmap(elections))
+def test_shadow_proofs_hold_at_every_budget_of_the_interval(election: Election) -> None:
+    proved_intervals_hold(election, range(0, 8, 2), (1, 3, 8))
+
+
+def test_shadow_proves_intervals_on_a_real_file() -> None:
+    # Zurich (cumulative): the proofs must hold, and there must be some (else the test
+    # above could pass with a shadow that never proves anything).
+    election = read_pabulib(REAL / "Switzerland_Zurich_D10.pb")
+    assert proved_intervals_hold(election, range(0, 40, 3), (1, 2, 4, 8)) > 5
+
+
+@pytest.mark.parametrize(
+    "stem",
+    [
+        "Netherlands_Assen_2024",
+        "Switzerland_Zurich_D10",
+        "Poland_Swiecie_2023",
+        "US_Stanford_Dataset_PB_Cambridge_2015_vote_knapsacks",
+        "Poland_Wieliczka_2023_Green_Budget",
+    ],
+)
+def test_add1_with_skips_equals_one_unit_at_a_time_on_real_files(stem: str) -> None:
+    election = read_pabulib(REAL / f"{stem}.pb")
+    expected = add1_one_unit_at_a_time(election)
+    result = es.equal_shares(compile_election(election))
+    assert result.run.per_voter_budget == expected.per_voter_budget
+    assert run_signature(result.run) == run_signature(expected)
+    # The skips made fewer runs than the units stepped.
+    assert result.runs < (expected.per_voter_budget - Fraction(election.budget, len(election.ballots))) + 1
+
+
+@SETTINGS
+@given(VOTE_TYPES.flatmap(elections))
+def test_add1_until_overspend_with_skips_equals_one_unit_at_a_time(election: Election) -> None:
+    expected = add1_one_unit_at_a_time(election, until="overspend")
+    result = es.equal_shares(compile_election(election), until="overspend")
+    assert result.run.per_voter_budget == expected.per_voter_budget
+    assert run_signature(result.run) == run_signature(expected)

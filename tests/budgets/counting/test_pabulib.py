@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from fractions import Fraction
 from pathlib import Path
 
@@ -94,7 +95,9 @@ def test_fractional_amounts_round_trip() -> None:
         (lambda t: t.split("VOTES")[0], 11, "no VOTES section"),
     ],
 )
-def test_malformed_files_are_refused_with_line_and_reason(mutation, line: int, fragment: str) -> None:  # type: ignore[no-untyped-def]
+def test_malformed_files_are_refused_with_line_and_reason(
+    mutation: Callable[[str], str], line: int, fragment: str
+) -> None:
     with pytest.raises(PabulibError) as caught:
         read_pabulib(mutation(GOOD))
     assert caught.value.line == line, str(caught.value)

@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import dataclasses
+import random
 from fractions import Fraction
+from typing import Any
 
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
@@ -21,7 +23,7 @@ def elections(draw: st.DrawFn, vote_type: str = "approval") -> Election:
     ids = [str(i + 1) for i in range(num_projects)]
     costs = draw(st.lists(st.integers(1, 12), min_size=num_projects, max_size=num_projects))
     num_voters = draw(st.integers(1, 9))
-    ballots: list = []
+    ballots: list[Any] = []
     for _ in range(num_voters):
         chosen = draw(st.lists(st.sampled_from(ids), min_size=1, max_size=num_projects, unique=True))
         if vote_type == "approval":
@@ -65,7 +67,9 @@ def test_equal_shares_ignores_projects_nobody_voted_for(election: Election, cost
 
 @SETTINGS
 @given(elections(), st.randoms(use_true_random=False), st.sampled_from(RULES))
-def test_outcome_does_not_depend_on_ballot_order(election: Election, rng, rule: tuple[str, str | None]) -> None:  # type: ignore[no-untyped-def]
+def test_outcome_does_not_depend_on_ballot_order(
+    election: Election, rng: random.Random, rule: tuple[str, str | None]
+) -> None:
     ballots = list(election.ballots)
     rng.shuffle(ballots)
     shuffled = dataclasses.replace(election, ballots=Profile(ballots))

@@ -15,7 +15,7 @@ from tests.factories import ProcessFactory
 BUDGET_KINDS = ("submission", "analysis", "vote", "results", "realisation")
 
 
-class BudgetFactory(factory.django.DjangoModelFactory):
+class BudgetFactory(factory.django.DjangoModelFactory[Budget]):
     class Meta:
         model = Budget
 
@@ -28,7 +28,7 @@ class BudgetFactory(factory.django.DjangoModelFactory):
     residents_only = True
 
 
-class EnvelopeFactory(factory.django.DjangoModelFactory):
+class EnvelopeFactory(factory.django.DjangoModelFactory[Envelope]):
     class Meta:
         model = Envelope
 
@@ -37,7 +37,7 @@ class EnvelopeFactory(factory.django.DjangoModelFactory):
     amount = 100_000
 
 
-class ProjectFactory(factory.django.DjangoModelFactory):
+class ProjectFactory(factory.django.DjangoModelFactory[Project]):
     class Meta:
         model = Project
 
@@ -60,7 +60,7 @@ def make_budget_process(
         extra["slug"] = slug
     if title:
         extra["title"] = title
-    process = ProcessFactory(territory=territory, is_published=True, **extra)
+    process = ProcessFactory.create(territory=territory, is_published=True, **extra)
     index = BUDGET_KINDS.index(kind)
     for offset, name in enumerate(BUDGET_KINDS):
         start = now + datetime.timedelta(days=30 * (offset - index) - 1)
@@ -88,11 +88,11 @@ def make_vote_budget(
 ) -> Budget:
     """A budget with a city-wide envelope and one for ``quartier``, with feasible projects."""
     process = make_budget_process(territory=city, kind=kind, slug=slug)
-    budget = BudgetFactory(process=process, **rules)
-    city_envelope = EnvelopeFactory(budget=budget, territory=None, amount=city_amount)
-    quartier_envelope = EnvelopeFactory(budget=budget, territory=quartier, amount=quartier_amount)
+    budget = BudgetFactory.create(process=process, **rules)
+    city_envelope = EnvelopeFactory.create(budget=budget, territory=None, amount=city_amount)
+    quartier_envelope = EnvelopeFactory.create(budget=budget, territory=quartier, amount=quartier_amount)
     for number, cost in enumerate(costs, start=1):
-        ProjectFactory(
+        ProjectFactory.create(
             envelope=city_envelope,
             budget=budget,
             estimated_cost=cost,
@@ -100,7 +100,7 @@ def make_vote_budget(
             title=f"Projet ville {number}",
         )
     for number, cost in enumerate(quartier_costs, start=len(costs) + 1):
-        ProjectFactory(
+        ProjectFactory.create(
             envelope=quartier_envelope,
             budget=budget,
             estimated_cost=cost,

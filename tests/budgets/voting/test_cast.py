@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime
+from collections.abc import Callable
 
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -13,7 +14,7 @@ from apps.accounts.models import User
 from apps.accounts.services import account_delete, account_export_data
 from apps.budgets.models import Ballot, BallotChoice, Budget, Envelope, VoterRecord
 from apps.budgets.voting import ballots, rules, services
-from apps.core.models import AuditLogEntry
+from apps.core.models import AuditLogEntry, Territory
 from tests.budgets.voting.factories import move_to
 from tests.factories import TerritoryFactory, UserFactory
 
@@ -28,29 +29,31 @@ def _first(envelope: Envelope, n: int = 1) -> dict[int, int]:
 
 
 def test_a_resident_votes_in_the_city_and_in_their_quartier(
-    budget: Budget, voter: User, city_envelope: Envelope, quartier_envelope: Envelope, other_quartier
-) -> None:  # type: ignore[no-untyped-def]
+    budget: Budget, voter: User, city_envelope: Envelope, quartier_envelope: Envelope, other_quartier: Territory
+) -> None:
     assert rules.eligible_envelopes(voter, budget) == [city_envelope, quartier_envelope] or set(
         rules.eligible_envelopes(voter, budget)
     ) == {city_envelope, quartier_envelope}
     assert rules.can_vote(voter, city_envelope)
     assert rules.can_vote(voter, quartier_envelope)
-    neighbour = UserFactory(home_territory=other_quartier, birth_date=datetime.date(1990, 1, 1))
+    neighbour = UserFactory.create(home_territory=other_quartier, birth_date=datetime.date(1990, 1, 1))
     assert rules.eligible_envelopes(neighbour, budget) == [city_envelope]
     assert rules.ineligibility_reason(neighbour, quartier_envelope) == (
         "Vous votez pour les projets de votre quartier de résidence, pas pour ceux de ce quartier."
     )
 
 
-def test_a_micro_quartier_counts_as_its_quartier(budget: Budget, quartier, quartier_envelope: Envelope) -> None:  # type: ignore[no-untyped-def]
-    micro = TerritoryFactory(kind="micro", parent=quartier, slug="micro-test")
-    person = UserFactory(home_territory=micro, birth_date=datetime.date(1990, 1, 1))
+def test_a_micro_quartier_counts_as_its_quartier(
+    budget: Budget, quartier: Territory, quartier_envelope: Envelope
+) -> None:
+    micro = TerritoryFactory.create(kind="micro", parent=quartier, slug="micro-test")
+    person = UserFactory.create(home_territory=micro, birth_date=datetime.date(1990, 1, 1))
     assert rules.can_vote(person, quartier_envelope)
 
 
-def test_eligibility_rules(budget: Budget, city_envelope: Envelope, make_voter) -> None:  # type: ignore[no-untyped-def]
+def test_eligibility_rules(budget: Budget, city_envelope: Envelope, make_voter: Callable[..., User]) -> None:
     nowhere = make_voter(home_territory=None)
-    assert "réservé aux habitantes et habitants" in rules.ineligibility_reason(nowhere, city_envelope)
+    assert "réservé aux habitantes et habitants" in (rules.ineligibility_reason(nowhere, city_envelope) or "")
     budget.residents_only = False
     assert rules.can_vote(nowhere, city_envelope)
     budget.residents_only = True
@@ -60,7 +63,7 @@ def test_eligibility_rules(budget: Budget, city_envelope: Envelope, make_voter) 
 
     budget.required_verification = "verified"
     person = make_voter()
-    assert "compte vérifié" in rules.ineligibility_reason(person, city_envelope)
+    assert "compte vérifié" in (rules.ineligibility_reason(person, city_envelope) or "")
     person.verification = "verified"
     assert rules.can_vote(person, city_envelope)
 
@@ -89,7 +92,9 @@ def test_cast_then_change_keeps_one_record_and_one_ballot(budget: Budget, voter:
     assert set(BallotChoice.objects.filter(ballot=second).values_list("project_id", flat=True)) == set(
         _first(city_envelope, 1)
     )
-    assert services.ballot_content(services.current_ballot(voter, city_envelope)) == _first(city_envelope, 1)
+    current = services.current_ballot(voter, city_envelope)
+    assert current is not None
+    assert services.ballot_content(current) == _first(city_envelope, 1)
     # The first ballot froze the rules; later ones do not move the date.
     assert Budget.objects.get(pk=budget.pk).rules_frozen_at == frozen_at
     record = VoterRecord.objects.get(envelope=city_envelope)
@@ -110,7 +115,9 @@ def test_invalid_choices_are_refused_by_the_service(budget: Budget, voter: User,
     assert not rules.rules_frozen(budget)
 
 
-def test_birth_date_is_asked_and_stored(budget: Budget, city_envelope: Envelope, make_voter) -> None:  # type: ignore[no-untyped-def]
+def test_birth_date_is_asked_and_stored(
+    budget: Budget, city_envelope: Envelope, make_voter: Callable[..., User]
+) -> None:
     person = make_voter(birth_date=None)
     assert rules.needs_birth_date(person, budget)
     with pytest.raises(ValidationError):
@@ -132,8 +139,8 @@ def test_birth_date_is_asked_and_stored(budget: Budget, city_envelope: Envelope,
 
 
 def test_close_erases_every_locator_and_keeps_the_ballots(
-    budget: Budget, city_envelope: Envelope, quartier_envelope: Envelope, make_voter
-) -> None:  # type: ignore[no-untyped-def]
+    budget: Budget, city_envelope: Envelope, quartier_envelope: Envelope, make_voter: Callable[..., User]
+) -> None:
     voters = [make_voter() for _ in range(6)]
     for index, person in enumerate(voters):
         services.ballot_cast(user=person, envelope=city_envelope, choices=_first(city_envelope, 1 + index % 3))

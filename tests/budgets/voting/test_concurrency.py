@@ -22,6 +22,7 @@ from django.db import connection, connections
 from apps.accounts.models import User
 from apps.budgets.models import Ballot, BallotChoice, Budget, Envelope, VoterRecord
 from apps.budgets.voting import ballots, services
+from apps.core.models import Territory
 from tests.budgets.voting.factories import make_vote_budget
 from tests.factories import UserFactory
 
@@ -68,7 +69,7 @@ def _run(jobs: list[Callable[[], object]]) -> list[BaseException]:
 
 
 @pytest.fixture
-def vote(city, quartier) -> tuple[Budget, Envelope, list[int]]:  # type: ignore[no-untyped-def]
+def vote(city: Territory, quartier: Territory) -> tuple[Budget, Envelope, list[int]]:
     budget = make_vote_budget(city=city, quartier=quartier, slug="bp-concurrent")
     envelope = budget.envelopes.get(territory=None)
     return budget, envelope, [p.pk for p in ballots.ballot_projects(envelope)]
@@ -83,7 +84,9 @@ def _cast(user: User, envelope: Envelope, choices: dict[int, int]) -> Callable[[
     return job
 
 
-def test_100_parallel_submissions_of_one_account_leave_one_ballot(vote, quartier) -> None:  # type: ignore[no-untyped-def]
+def test_100_parallel_submissions_of_one_account_leave_one_ballot(
+    vote: tuple[Budget, Envelope, list[int]], quartier: Territory
+) -> None:
     available = _max_connections()
     if available < MIN_MAX_CONNECTIONS:
         pytest.fail(
@@ -92,7 +95,7 @@ def test_100_parallel_submissions_of_one_account_leave_one_ballot(vote, quartier
             "`ALTER SYSTEM SET max_connections = 300` and restart PostgreSQL)"
         )
     budget, envelope, pks = vote
-    voter = UserFactory(home_territory=quartier, birth_date=datetime.date(1980, 1, 1))
+    voter = UserFactory.create(home_territory=quartier, birth_date=datetime.date(1980, 1, 1))
     # Each thread submits a different (valid) choice, so "last one wins" is observable.
     jobs = [_cast(voter, envelope, {pks[i % len(pks)]: 1}) for i in range(SUBMISSIONS)]
     errors = _run(jobs)
@@ -105,9 +108,11 @@ def test_100_parallel_submissions_of_one_account_leave_one_ballot(vote, quartier
     assert Budget.objects.get(pk=budget.pk).rules_frozen_at is not None
 
 
-def test_50_parallel_accounts_leave_50_ballots(vote, quartier) -> None:  # type: ignore[no-untyped-def]
+def test_50_parallel_accounts_leave_50_ballots(vote: tuple[Budget, Envelope, list[int]], quartier: Territory) -> None:
     _budget, envelope, pks = vote
-    voters = [UserFactory(home_territory=quartier, birth_date=datetime.date(1980, 1, 1)) for _ in range(ACCOUNTS)]
+    voters = [
+        UserFactory.create(home_territory=quartier, birth_date=datetime.date(1980, 1, 1)) for _ in range(ACCOUNTS)
+    ]
     errors = _run([_cast(voter, envelope, {pks[0]: 1, pks[1]: 1}) for voter in voters])
     assert errors == []
     assert VoterRecord.objects.filter(envelope=envelope).count() == ACCOUNTS

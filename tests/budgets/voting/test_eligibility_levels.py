@@ -4,8 +4,10 @@ date typed at the first ballot attempt is fixed, even when it is refused for age
 from __future__ import annotations
 
 import datetime
+from collections.abc import Callable
 
 import pytest
+from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
@@ -21,8 +23,11 @@ def _url(budget: Budget, envelope: Envelope) -> str:
 
 
 def test_an_unconfirmed_address_cannot_vote_where_a_confirmed_one_is_required(
-    budget: Budget, city_envelope: Envelope, make_voter, client_for
-) -> None:  # type: ignore[no-untyped-def]
+    budget: Budget,
+    city_envelope: Envelope,
+    make_voter: Callable[..., User],
+    client_for: Callable[[User | None], Client],
+) -> None:
     assert budget.required_verification == "email"
     person = make_voter(verification=User.Verification.NONE)
     reason = rules.ineligibility_reason(person, city_envelope)
@@ -35,8 +40,8 @@ def test_an_unconfirmed_address_cannot_vote_where_a_confirmed_one_is_required(
 
 
 def test_a_verified_account_is_required_where_the_budget_says_so(
-    budget: Budget, city_envelope: Envelope, make_voter
-) -> None:  # type: ignore[no-untyped-def]
+    budget: Budget, city_envelope: Envelope, make_voter: Callable[..., User]
+) -> None:
     budget.required_verification = "verified"
     budget.save(update_fields=["required_verification"])
     person = make_voter()
@@ -46,8 +51,11 @@ def test_a_verified_account_is_required_where_the_budget_says_so(
 
 
 def test_a_birth_date_refused_for_age_cannot_be_retyped(
-    budget: Budget, city_envelope: Envelope, make_voter, client_for
-) -> None:  # type: ignore[no-untyped-def]
+    budget: Budget,
+    city_envelope: Envelope,
+    make_voter: Callable[..., User],
+    client_for: Callable[[User | None], Client],
+) -> None:
     assert budget.min_age == 16
     person = make_voter(birth_date=None)
     client = client_for(person)
@@ -69,8 +77,11 @@ def test_a_birth_date_refused_for_age_cannot_be_retyped(
 
 
 def test_the_profile_date_is_fixed_by_the_first_ballot_attempt(
-    budget: Budget, city_envelope: Envelope, make_voter, client_for
-) -> None:  # type: ignore[no-untyped-def]
+    budget: Budget,
+    city_envelope: Envelope,
+    make_voter: Callable[..., User],
+    client_for: Callable[[User | None], Client],
+) -> None:
     person = make_voter(birth_date=datetime.date(1990, 7, 14))
     a = ballots.ballot_projects(city_envelope)[0].pk
     assert (

@@ -7,9 +7,11 @@ import datetime
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 
+from apps.accounts.models import User
 from apps.budgets.models import Ballot, Budget, Envelope, PaperSheet, VoterRecord
 from apps.budgets.voting import ballots, paper
 from apps.core.models import AuditLogEntry
+from tests.conftest import Personas
 from tests.factories import RoleFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
@@ -17,11 +19,11 @@ BORN = datetime.date(1948, 11, 2)
 
 
 @pytest.fixture
-def agents(budget: Budget):  # type: ignore[no-untyped-def]
+def agents(budget: Budget) -> list[User]:
     people = []
     for name in ("Agathe", "Bernard", "Chloé"):
-        user = UserFactory(display_name=name)
-        RoleFactory(user=user, role="agent", process=budget.process)
+        user = UserFactory.create(display_name=name)
+        RoleFactory.create(user=user, role="agent", process=budget.process)
         people.append(user)
     return people
 
@@ -30,7 +32,7 @@ def _pks(envelope: Envelope) -> list[int]:
     return [p.pk for p in ballots.ballot_projects(envelope)]
 
 
-def test_matching_entries_count_the_sheet(budget: Budget, city_envelope: Envelope, agents) -> None:  # type: ignore[no-untyped-def]
+def test_matching_entries_count_the_sheet(budget: Budget, city_envelope: Envelope, agents: list[User]) -> None:
     first, second, _third = agents
     a, b, *_ = _pks(city_envelope)
     sheet = paper.paper_first_entry(
@@ -77,8 +79,8 @@ def test_matching_entries_count_the_sheet(budget: Budget, city_envelope: Envelop
 
 
 def test_different_entries_are_disputed_then_resolved_by_another_agent(
-    budget: Budget, city_envelope: Envelope, agents
-) -> None:  # type: ignore[no-untyped-def]
+    budget: Budget, city_envelope: Envelope, agents: list[User]
+) -> None:
     first, second, third = agents
     a, _b, c, _d = _pks(city_envelope)
     sheet = paper.paper_first_entry(
@@ -98,7 +100,7 @@ def test_different_entries_are_disputed_then_resolved_by_another_agent(
     assert AuditLogEntry.objects.filter(action="budget.paper_resolved", actor=third).count() == 1
 
 
-def test_void_sheets_and_invalid_entries(budget: Budget, city_envelope: Envelope, agents) -> None:  # type: ignore[no-untyped-def]
+def test_void_sheets_and_invalid_entries(budget: Budget, city_envelope: Envelope, agents: list[User]) -> None:
     first, second, _third = agents
     pks = _pks(city_envelope)
     with pytest.raises(ValidationError):  # four projects on a three-project ballot
@@ -131,7 +133,7 @@ def test_void_sheets_and_invalid_entries(budget: Budget, city_envelope: Envelope
         )
 
 
-def test_only_agents_of_the_process_enter_paper(budget: Budget, city_envelope: Envelope, personas) -> None:  # type: ignore[no-untyped-def]
+def test_only_agents_of_the_process_enter_paper(budget: Budget, city_envelope: Envelope, personas: Personas) -> None:
     a = _pks(city_envelope)[0]
     for persona in ("resident", "elu", "moderator", "admin_elsewhere"):
         with pytest.raises(PermissionDenied):

@@ -8,24 +8,29 @@ from __future__ import annotations
 
 import datetime
 import threading
+from collections.abc import Callable
 
 import pytest
 from django.core.exceptions import PermissionDenied
 from django.db import IntegrityError, connection, connections, transaction
+from django.test import Client
 from django.urls import reverse
 
 from apps.accounts.models import User
 from apps.budgets.models import Ballot, Budget, Envelope, VoterRecord
 from apps.budgets.voting import ballots, rules, selectors, services
+from apps.core.models import Territory
 from tests.budgets.voting.factories import EnvelopeFactory, ProjectFactory, make_vote_budget, move_to
 from tests.factories import UserFactory
 
 LOCKED = "reste attaché au quartier"
 
 
-def _with_second_quartier(budget: Budget, other_quartier) -> Envelope:  # type: ignore[no-untyped-def]
-    envelope = EnvelopeFactory(budget=budget, territory=other_quartier, amount=40_000)
-    ProjectFactory(envelope=envelope, budget=budget, estimated_cost=10_000, ballot_number=50, title="Projet Bellevue")
+def _with_second_quartier(budget: Budget, other_quartier: Territory) -> Envelope:
+    envelope = EnvelopeFactory.create(budget=budget, territory=other_quartier, amount=40_000)
+    ProjectFactory.create(
+        envelope=envelope, budget=budget, estimated_cost=10_000, ballot_number=50, title="Projet Bellevue"
+    )
     return envelope
 
 
@@ -33,14 +38,16 @@ def _first(envelope: Envelope) -> dict[int, int]:
     return {ballots.ballot_projects(envelope)[0].pk: 1}
 
 
-def _move(user: User, territory) -> User:  # type: ignore[no-untyped-def]
+def _move(user: User, territory: Territory) -> User:
     """The person changes their home quartier in the profile (a fresh object, as a new request)."""
     User.objects.filter(pk=user.pk).update(home_territory=territory)
     return User.objects.get(pk=user.pk)
 
 
 @pytest.mark.django_db
-def test_a_quartier_ballot_fixes_the_quartier(budget, quartier_envelope, other_quartier, voter) -> None:  # type: ignore[no-untyped-def]
+def test_a_quartier_ballot_fixes_the_quartier(
+    budget: Budget, quartier_envelope: Envelope, other_quartier: Territory, voter: User
+) -> None:
     bellevue = _with_second_quartier(budget, other_quartier)
     services.ballot_cast(user=voter, envelope=quartier_envelope, choices=_first(quartier_envelope))
     moved = _move(voter, other_quartier)
@@ -57,8 +64,8 @@ def test_a_quartier_ballot_fixes_the_quartier(budget, quartier_envelope, other_q
 
 @pytest.mark.django_db
 def test_a_city_wide_ballot_fixes_the_quartier_declared_then(
-    budget, city_envelope, quartier_envelope, other_quartier, voter
-) -> None:  # type: ignore[no-untyped-def]
+    budget: Budget, city_envelope: Envelope, quartier_envelope: Envelope, other_quartier: Territory, voter: User
+) -> None:
     bellevue = _with_second_quartier(budget, other_quartier)
     services.ballot_cast(user=voter, envelope=city_envelope, choices=_first(city_envelope))
     moved = _move(voter, other_quartier)
@@ -69,7 +76,9 @@ def test_a_city_wide_ballot_fixes_the_quartier_declared_then(
 
 
 @pytest.mark.django_db
-def test_the_database_refuses_a_second_quartier_record(budget, quartier_envelope, other_quartier, voter) -> None:  # type: ignore[no-untyped-def]
+def test_the_database_refuses_a_second_quartier_record(
+    budget: Budget, quartier_envelope: Envelope, other_quartier: Territory, voter: User
+) -> None:
     bellevue = _with_second_quartier(budget, other_quartier)
     VoterRecord.objects.create(budget=budget, scope="quartier", envelope=quartier_envelope, user=voter)
     with pytest.raises(IntegrityError), transaction.atomic():
@@ -77,7 +86,13 @@ def test_the_database_refuses_a_second_quartier_record(budget, quartier_envelope
 
 
 @pytest.mark.django_db
-def test_the_ballot_page_refuses_the_new_quartier(budget, quartier_envelope, other_quartier, voter, client_for) -> None:  # type: ignore[no-untyped-def]
+def test_the_ballot_page_refuses_the_new_quartier(
+    budget: Budget,
+    quartier_envelope: Envelope,
+    other_quartier: Territory,
+    voter: User,
+    client_for: Callable[[User | None], Client],
+) -> None:
     bellevue = _with_second_quartier(budget, other_quartier)
     client = client_for(voter)
     url = reverse("budgets:ballot", kwargs={"slug": budget.process.slug, "envelope_pk": quartier_envelope.pk})
@@ -96,7 +111,9 @@ def test_the_ballot_page_refuses_the_new_quartier(budget, quartier_envelope, oth
 
 
 @pytest.mark.django_db
-def test_the_profile_notice_names_the_fixed_quartier(budget, quartier_envelope, quartier, voter) -> None:  # type: ignore[no-untyped-def]
+def test_the_profile_notice_names_the_fixed_quartier(
+    budget: Budget, quartier_envelope: Envelope, quartier: Territory, voter: User
+) -> None:
     assert selectors.quartier_locked_for(voter) == []
     assert selectors.quartier_change_notice(voter) is None
     services.ballot_cast(user=voter, envelope=quartier_envelope, choices=_first(quartier_envelope))
@@ -110,14 +127,16 @@ def test_the_profile_notice_names_the_fixed_quartier(budget, quartier_envelope, 
 
 @pytest.mark.postgres
 @pytest.mark.django_db(transaction=True)
-def test_parallel_ballots_in_two_quartiers_leave_one(city, quartier, other_quartier) -> None:  # type: ignore[no-untyped-def]
+def test_parallel_ballots_in_two_quartiers_leave_one(
+    city: Territory, quartier: Territory, other_quartier: Territory
+) -> None:
     """20 requests of one account, half of them after a change of quartier, released together."""
     if connection.vendor != "postgresql":
         pytest.skip("concurrency is tested on PostgreSQL (CI runs it there)")
     budget = make_vote_budget(city=city, quartier=quartier, slug="bp-deux-quartiers")
     bellevue = _with_second_quartier(budget, other_quartier)
     malakoff = budget.envelopes.get(territory=quartier)
-    person = UserFactory(home_territory=quartier, birth_date=datetime.date(1980, 1, 1))
+    person = UserFactory.create(home_territory=quartier, birth_date=datetime.date(1980, 1, 1))
     jobs = []
     for index in range(20):
         envelope, home = (malakoff, quartier) if index % 2 else (bellevue, other_quartier)
@@ -152,8 +171,12 @@ def test_parallel_ballots_in_two_quartiers_leave_one(city, quartier, other_quart
 
 
 def test_the_profile_says_the_vote_stays_with_the_first_quartier(
-    budget: Budget, quartier_envelope: Envelope, make_voter, client_for, other_quartier
-) -> None:  # type: ignore[no-untyped-def]
+    budget: Budget,
+    quartier_envelope: Envelope,
+    make_voter: Callable[..., User],
+    client_for: Callable[[User | None], Client],
+    other_quartier: Territory,
+) -> None:
     """Issue 8, item 2: changing one's quartier during a vote says so, on the profile page and
     after the change."""
     person = make_voter()

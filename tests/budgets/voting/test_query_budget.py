@@ -3,8 +3,11 @@ and the per-process cache of the ballot definition it relies on."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 import pytest
 from django.db import connection
+from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
@@ -40,7 +43,7 @@ def _empty_definition_cache() -> None:
     ballots.clear_definitions()
 
 
-def _freeze(budget: Budget, envelope: Envelope, make_voter) -> None:  # type: ignore[no-untyped-def]
+def _freeze(budget: Budget, envelope: Envelope, make_voter: Callable[..., User]) -> None:
     first = ballots.ballot_projects(envelope)[0].pk
     services.ballot_cast(user=make_voter(), envelope=envelope, choices={first: 1})
     budget.refresh_from_db()
@@ -48,8 +51,11 @@ def _freeze(budget: Budget, envelope: Envelope, make_voter) -> None:  # type: ig
 
 
 def test_a_ballot_submission_stays_within_its_query_budget(
-    budget: Budget, city_envelope: Envelope, make_voter, client_for
-) -> None:  # type: ignore[no-untyped-def]
+    budget: Budget,
+    city_envelope: Envelope,
+    make_voter: Callable[..., User],
+    client_for: Callable[[User | None], Client],
+) -> None:
     _freeze(budget, city_envelope, make_voter)
     a, b, c = (p.pk for p in ballots.ballot_projects(city_envelope)[:3])
     voter: User = make_voter()
@@ -77,8 +83,8 @@ def test_a_ballot_submission_stays_within_its_query_budget(
 
 
 def test_the_definition_is_cached_only_once_the_rules_are_frozen(
-    budget: Budget, city_envelope: Envelope, make_voter
-) -> None:  # type: ignore[no-untyped-def]
+    budget: Budget, city_envelope: Envelope, make_voter: Callable[..., User]
+) -> None:
     with CaptureQueriesContext(connection) as context:
         ballots.ballot_definition(budget, city_envelope.pk)
         ballots.ballot_definition(budget, city_envelope.pk)
@@ -94,9 +100,10 @@ def test_the_definition_is_cached_only_once_the_rules_are_frozen(
 
     # Another freeze time is another key; a saved project empties the cache.
     refrozen = Budget.objects.get(pk=budget.pk)
+    assert refrozen.rules_frozen_at is not None
     refrozen.rules_frozen_at = refrozen.rules_frozen_at.replace(
         microsecond=(refrozen.rules_frozen_at.microsecond + 1) % 10**6
-    )  # type: ignore[union-attr]
+    )
     assert ballots.ballot_definition(refrozen, city_envelope.pk) is not cached
     project = ballots.ballot_projects(city_envelope)[0]
     project.title = "Un autre titre"
@@ -108,8 +115,8 @@ def test_the_definition_is_cached_only_once_the_rules_are_frozen(
 
 
 def test_the_envelope_of_a_cached_definition_is_private_to_each_request(
-    budget: Budget, city_envelope: Envelope, make_voter
-) -> None:  # type: ignore[no-untyped-def]
+    budget: Budget, city_envelope: Envelope, make_voter: Callable[..., User]
+) -> None:
     _freeze(budget, city_envelope, make_voter)
     definition = ballots.ballot_definition(budget, city_envelope.pk)
     assert definition is not None

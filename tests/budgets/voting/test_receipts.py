@@ -7,9 +7,13 @@ changes nothing, and the receipt check tells a replaced receipt from an unknown 
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 import pytest
+from django.test import Client
 from django.urls import reverse
 
+from apps.accounts.models import User
 from apps.budgets.models import Ballot, Budget, Envelope
 from apps.budgets.voting import ballots, services
 
@@ -21,7 +25,9 @@ def _urls(budget: Budget, envelope: Envelope) -> tuple[str, str]:
     return reverse("budgets:ballot", kwargs=kwargs), reverse("budgets:receipt", kwargs=kwargs)
 
 
-def test_the_back_button_after_voting_shows_the_recorded_ballot(budget, city_envelope, voter, client_for) -> None:  # type: ignore[no-untyped-def]
+def test_the_back_button_after_voting_shows_the_recorded_ballot(
+    budget: Budget, city_envelope: Envelope, voter: User, client_for: Callable[[User | None], Client]
+) -> None:
     client = client_for(voter)
     url, receipt_url = _urls(budget, city_envelope)
     a, b, c, _d = (p.pk for p in ballots.ballot_projects(city_envelope))
@@ -50,7 +56,9 @@ def test_the_back_button_after_voting_shows_the_recorded_ballot(budget, city_env
     assert set(Ballot.objects.get().choices.values_list("project_id", flat=True)) == {a, b}
 
 
-def test_a_change_names_the_receipt_it_replaces(budget, city_envelope, voter, client_for) -> None:  # type: ignore[no-untyped-def]
+def test_a_change_names_the_receipt_it_replaces(
+    budget: Budget, city_envelope: Envelope, voter: User, client_for: Callable[[User | None], Client]
+) -> None:
     client = client_for(voter)
     url, _receipt_url = _urls(budget, city_envelope)
     a, b, c, d = (p.pk for p in ballots.ballot_projects(city_envelope))
@@ -62,8 +70,8 @@ def test_a_change_names_the_receipt_it_replaces(budget, city_envelope, voter, cl
     assert second.receipt != first.receipt
 
     # The form of the first change, sent again (a second tab): refused, the second ballot stays.
-    page = client.post(url, {"action": "confirm", "projets": [c, d], "remplace": first.receipt})
-    assert page.status_code == 409
+    response = client.post(url, {"action": "confirm", "projets": [c, d], "remplace": first.receipt})
+    assert response.status_code == 409
     assert Ballot.objects.get().receipt == second.receipt
 
     check = reverse("budgets:receipt_check", kwargs={"slug": budget.process.slug})
@@ -71,7 +79,7 @@ def test_a_change_names_the_receipt_it_replaces(budget, city_envelope, voter, cl
     assert "est enregistré et sera compté" in client.get(check, {"code": second.receipt}).content.decode()
 
 
-def test_the_service_refuses_a_stale_replacement(budget, city_envelope, voter) -> None:  # type: ignore[no-untyped-def]
+def test_the_service_refuses_a_stale_replacement(budget: Budget, city_envelope: Envelope, voter: User) -> None:
     a, b, *_ = (p.pk for p in ballots.ballot_projects(city_envelope))
     first = services.ballot_cast(user=voter, envelope=city_envelope, choices={a: 1}, replaces="")
     with pytest.raises(services.StaleBallotForm):

@@ -4,6 +4,7 @@ and the recount command."""
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
 from io import StringIO
 
 import pytest
@@ -11,33 +12,36 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.management import call_command
 from django.core.management.base import CommandError
 
+from apps.accounts.models import User
 from apps.budgets import counting
 from apps.budgets.models import BallotChoice, Budget, Envelope, Project, ProjectStatus, Result
 from apps.budgets.voting import ballots, paper, results, services
-from apps.core.models import AuditLogEntry
+from apps.core.models import AuditLogEntry, Territory
 from tests.budgets.voting.factories import make_vote_budget, move_to
 from tests.factories import RoleFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
 
 
-def _vote(envelope: Envelope, make_voter, groups: list[tuple[int, list[int]]]) -> None:  # type: ignore[no-untyped-def]
+def _vote(envelope: Envelope, make_voter: Callable[..., User], groups: list[tuple[int, list[int]]]) -> None:
     for count, pks in groups:
         for _ in range(count):
             services.ballot_cast(user=make_voter(), envelope=envelope, choices=dict.fromkeys(pks, 1))
 
 
 @pytest.fixture
-def agent_of(quartier):  # type: ignore[no-untyped-def]
-    def make(budget: Budget):  # type: ignore[no-untyped-def]
-        user = UserFactory(display_name="Agente du vote")
-        RoleFactory(user=user, role="agent", process=budget.process)
+def agent_of(quartier: Territory) -> Callable[[Budget], User]:
+    def make(budget: Budget) -> User:
+        user = UserFactory.create(display_name="Agente du vote")
+        RoleFactory.create(user=user, role="agent", process=budget.process)
         return user
 
     return make
 
 
-def test_greedy_hand_checked_example(city, quartier, make_voter, agent_of) -> None:  # type: ignore[no-untyped-def]
+def test_greedy_hand_checked_example(
+    city: Territory, quartier: Territory, make_voter: Callable[..., User], agent_of: Callable[[Budget], User]
+) -> None:
     # Envelope 80 000 €; A 40k, B 30k, C 20k, D 10k.
     budget = make_vote_budget(city=city, quartier=quartier, city_amount=80_000, slug="bp-main")
     envelope = budget.envelopes.get(territory=None)
@@ -76,6 +80,7 @@ def test_greedy_hand_checked_example(city, quartier, make_voter, agent_of) -> No
     assert quartier_result.selected == [] and quartier_result.ballot_count == 0
     # Turnout per quartier: 11 voters of Malakoff over its population.
     assert result.turnout[quartier.slug]["voters"] == 11
+    assert quartier.population
     assert result.turnout[quartier.slug]["rate"] == round(100 * 11 / quartier.population, 2)
     entry = AuditLogEntry.objects.get(action="budget.results_published")
     assert entry.actor == agent
@@ -91,7 +96,9 @@ def test_greedy_hand_checked_example(city, quartier, make_voter, agent_of) -> No
     assert "Non retenu" in results.results_csv(budget)
 
 
-def test_equal_shares_explains_the_supporters_budget(city, quartier, make_voter, agent_of) -> None:  # type: ignore[no-untyped-def]
+def test_equal_shares_explains_the_supporters_budget(
+    city: Territory, quartier: Territory, make_voter: Callable[..., User], agent_of: Callable[[Budget], User]
+) -> None:
     budget = make_vote_budget(
         city=city,
         quartier=quartier,
@@ -122,7 +129,9 @@ def test_equal_shares_explains_the_supporters_budget(city, quartier, make_voter,
     assert winner.startswith("Retenu : 6 voix, 60\xa0000 € ; ses 6 soutiens pouvaient le payer à parts égales")
 
 
-def test_cumulative_and_ranked_ballots_are_counted(city, quartier, make_voter, agent_of) -> None:  # type: ignore[no-untyped-def]
+def test_cumulative_and_ranked_ballots_are_counted(
+    city: Territory, quartier: Territory, make_voter: Callable[..., User], agent_of: Callable[[Budget], User]
+) -> None:
     budget = make_vote_budget(
         city=city, quartier=quartier, ballot_type="cumulative", points_per_voter=10, max_choices=None, slug="bp-cumul"
     )
@@ -132,7 +141,9 @@ def test_cumulative_and_ranked_ballots_are_counted(city, quartier, make_voter, a
     services.ballot_cast(user=make_voter(), envelope=envelope, choices={c: 10})
     election, _projects = results.build_election(envelope)
     assert election.vote_type == "cumulative"
-    assert sorted((dict(ballot) for ballot in election.ballots), key=len) == [{str(c): 10}, {str(a): 7, str(b): 3}]
+    cumulative = [ballot for ballot in election.ballots if isinstance(ballot, counting.Points)]
+    assert len(cumulative) == len(election.ballots)
+    assert sorted((dict(ballot) for ballot in cumulative), key=len) == [{str(c): 10}, {str(a): 7, str(b): 3}]
     counted = results.count_envelope(envelope)
     assert counted["explanations"][str(c)]["votes"] == 10 and counted["explanations"][str(a)]["votes"] == 7
 
@@ -149,8 +160,8 @@ def test_cumulative_and_ranked_ballots_are_counted(city, quartier, make_voter, a
 
 
 def test_publication_waits_for_the_close_and_for_the_paper_sheets(
-    budget: Budget, city_envelope: Envelope, make_voter, agent_of
-) -> None:  # type: ignore[no-untyped-def]
+    budget: Budget, city_envelope: Envelope, make_voter: Callable[..., User], agent_of: Callable[[Budget], User]
+) -> None:
     agent = agent_of(budget)
     services.ballot_cast(
         user=make_voter(),
@@ -179,7 +190,9 @@ def test_publication_waits_for_the_close_and_for_the_paper_sheets(
         results.results_publish(agent=agent, budget=budget)  # once only
 
 
-def test_recount_command_agrees_then_detects_a_difference(city, quartier, make_voter, agent_of) -> None:  # type: ignore[no-untyped-def]
+def test_recount_command_agrees_then_detects_a_difference(
+    city: Territory, quartier: Territory, make_voter: Callable[..., User], agent_of: Callable[[Budget], User]
+) -> None:
     budget = make_vote_budget(city=city, quartier=quartier, city_amount=80_000, slug="bp-recount")
     envelope = budget.envelopes.get(territory=None)
     a, b, c, _d = (p.pk for p in ballots.ballot_projects(envelope))

@@ -22,13 +22,14 @@ import datetime
 import itertools
 from collections import defaultdict
 from collections.abc import Callable, Sequence
+from typing import Any
 
 import pytest
 from django.db import connection, models
 
 from apps.budgets.models import Ballot, BallotChoice, Budget, Envelope, PaperSheet, ReplacedReceipt, VoterRecord
 from apps.budgets.voting import ballots, paper, services
-from apps.core.models import AuditLogEntry
+from apps.core.models import AuditLogEntry, Territory
 from tests.budgets.voting.factories import make_vote_budget, move_to
 from tests.factories import RoleFactory, UserFactory
 
@@ -48,7 +49,7 @@ Truth = dict[str, frozenset[int]]  # voter (account or paper digest) -> the proj
 class Vote:
     """A budget whose city-wide envelope received 43 different ballots, and the truth."""
 
-    def __init__(self, city, quartier) -> None:  # type: ignore[no-untyped-def]
+    def __init__(self, city: Territory, quartier: Territory) -> None:
         self.budget: Budget = make_vote_budget(
             city=city, quartier=quartier, slug="bp-secret", costs=(10_000,) * 8, city_amount=1_000_000, max_choices=3
         )
@@ -57,7 +58,7 @@ class Vote:
         contents = [c for size in (1, 2, 3) for c in itertools.combinations(pks, size)]
         self.truth: Truth = {}
         for index in range(ONLINE):
-            voter = UserFactory(home_territory=quartier, birth_date=datetime.date(1980, 1, 1))
+            voter = UserFactory.create(home_territory=quartier, birth_date=datetime.date(1980, 1, 1))
             chosen = contents[index * 2]
             ballot = services.ballot_cast(user=voter, envelope=self.envelope, choices=dict.fromkeys(chosen, 1))
             if index % 5 == 0:  # some change their mind: a new receipt, the old one "replaced"
@@ -66,12 +67,16 @@ class Vote:
                     user=voter, envelope=self.envelope, choices=dict.fromkeys(chosen, 1), replaces=ballot.receipt
                 )
             self.truth[f"user:{voter.pk}"] = frozenset(chosen)
-        first, second = (UserFactory(display_name=name) for name in ("Agathe", "Bernard"))
+        first, second = (UserFactory.create(display_name=name) for name in ("Agathe", "Bernard"))
         for agent in (first, second):
-            RoleFactory(user=agent, role="agent", process=self.budget.process)
+            RoleFactory.create(user=agent, role="agent", process=self.budget.process)
         for number, (name, born) in enumerate(PAPER):
             chosen = contents[-1 - number]
-            identity = {"voter_name": name, "voter_birth_date": born, "choices": dict.fromkeys(chosen, 1)}
+            identity: dict[str, Any] = {
+                "voter_name": name,
+                "voter_birth_date": born,
+                "choices": dict.fromkeys(chosen, 1),
+            }
             sheet = paper.paper_first_entry(agent=first, envelope=self.envelope, number=f"P-{number}", **identity)
             paper.paper_second_entry(agent=second, sheet=sheet, **identity)
             digest = paper.paper_identity(self.budget, name, born)
@@ -104,7 +109,7 @@ class Vote:
 
 
 @pytest.fixture
-def vote(city, quartier) -> Vote:  # type: ignore[no-untyped-def]
+def vote(city: Territory, quartier: Territory) -> Vote:
     return Vote(city, quartier)
 
 

@@ -22,11 +22,11 @@ BEFORE = [("budgets", "0002_projects")]
 
 def test_the_secrecy_migrations_keep_every_ballot_and_rekey_them() -> None:
     # Territories, the process and the accounts do not change: made with today's factories.
-    city = TerritoryFactory(name="Ville", slug="ville-m", kind="city", parent=None)
-    north = TerritoryFactory(name="Nord", slug="nord-m", parent=city)
-    south = TerritoryFactory(name="Sud", slug="sud-m", parent=city)
-    process = ProcessFactory(territory=city, slug="bp-migration")
-    people = [UserFactory() for _ in range(5)]
+    city = TerritoryFactory.create(name="Ville", slug="ville-m", kind="city", parent=None)
+    north = TerritoryFactory.create(name="Nord", slug="nord-m", parent=city)
+    south = TerritoryFactory.create(name="Sud", slug="sud-m", parent=city)
+    process = ProcessFactory.create(territory=city, slug="bp-migration")
+    people = [UserFactory.create() for _ in range(5)]
     old = _migrate(BEFORE)
     try:
         Budget = old.get_model("budgets", "Budget")

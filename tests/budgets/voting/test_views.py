@@ -4,22 +4,26 @@ results hidden before the close for everyone (administrators included), back off
 from __future__ import annotations
 
 import datetime
+from collections.abc import Callable
+from typing import Any
 
 import pytest
+from django.test import Client
 from django.urls import reverse
 
 from apps.accounts.models import User
 from apps.budgets.models import Ballot, Budget, Envelope, PaperSheet, VoterRecord
 from apps.budgets.voting import ballots, results, services
+from apps.core.models import Territory
 from tests.budgets.voting.factories import make_vote_budget, move_to
-from tests.conftest import PERSONAS
+from tests.conftest import PERSONAS, Personas
 from tests.factories import RoleFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
-def local_budget(city, quartier) -> Budget:  # type: ignore[no-untyped-def]
+def local_budget(city: Territory, quartier: Territory) -> Budget:
     """A budget process held on the quartier, so that the quartier's staff run it."""
     budget = make_vote_budget(city=city, quartier=quartier, slug="bp-quartier")
     process = budget.process
@@ -32,17 +36,21 @@ def _url(budget: Budget, envelope: Envelope, name: str = "budgets:ballot") -> st
     return reverse(name, kwargs={"slug": budget.process.slug, "envelope_pk": envelope.pk})
 
 
-def test_vote_home_shows_the_rules_and_my_envelopes(budget: Budget, voter: User, client_for) -> None:  # type: ignore[no-untyped-def]
+def test_vote_home_shows_the_rules_and_my_envelopes(
+    budget: Budget, voter: User, client_for: Callable[[User | None], Client]
+) -> None:
     url = reverse("budgets:vote", kwargs={"slug": budget.process.slug})
-    page = client_for(None).get(url)
-    assert page.status_code == 200
-    assert "Les plus votés, dans la limite de l&#x27;enveloppe" in page.content.decode()
-    assert "Se connecter pour voter" in page.content.decode()
+    response = client_for(None).get(url)
+    assert response.status_code == 200
+    assert "Les plus votés, dans la limite de l&#x27;enveloppe" in response.content.decode()
+    assert "Se connecter pour voter" in response.content.decode()
     page = client_for(voter).get(url).content.decode()
     assert "Voter\xa0: Toute la ville" in page and "Voter\xa0: Malakoff" in page
 
 
-def test_the_whole_online_vote(budget: Budget, city_envelope: Envelope, voter: User, client_for) -> None:  # type: ignore[no-untyped-def]
+def test_the_whole_online_vote(
+    budget: Budget, city_envelope: Envelope, voter: User, client_for: Callable[[User | None], Client]
+) -> None:
     client = client_for(voter)
     url = _url(budget, city_envelope)
     a, b, c, d = (p.pk for p in ballots.ballot_projects(city_envelope))
@@ -85,8 +93,8 @@ def test_the_whole_online_vote(budget: Budget, city_envelope: Envelope, voter: U
     html = client.get(url, {"modifier": "1"}).content.decode()
     assert "Vous modifiez votre vote" in html and ballot.receipt in html and html.count("checked") == 2
     assert f'name="remplace" value="{ballot.receipt}"' in html
-    page = client.post(url, {"action": "review", "projets": [c], "remplace": ballot.receipt}).content.decode()
-    assert "votre reçu " + ballot.receipt + " ne vaudra plus" in page and "Confirmer et remplacer mon vote" in page
+    text = client.post(url, {"action": "review", "projets": [c], "remplace": ballot.receipt}).content.decode()
+    assert "votre reçu " + ballot.receipt + " ne vaudra plus" in text and "Confirmer et remplacer mon vote" in text
     client.post(url, {"action": "confirm", "projets": [c], "remplace": ballot.receipt})
     assert VoterRecord.objects.count() == 1 and Ballot.objects.count() == 1
     assert list(Ballot.objects.get().choices.values_list("project_id", flat=True)) == [c]
@@ -98,7 +106,12 @@ def test_the_whole_online_vote(budget: Budget, city_envelope: Envelope, voter: U
     assert "Aucun bulletin" in client_for(None).get(check, {"code": "AAAA-BBBB-CCCC-DDDD"}).content.decode()
 
 
-def test_the_birth_date_is_asked_on_the_ballot(budget: Budget, city_envelope: Envelope, make_voter, client_for) -> None:  # type: ignore[no-untyped-def]
+def test_the_birth_date_is_asked_on_the_ballot(
+    budget: Budget,
+    city_envelope: Envelope,
+    make_voter: Callable[..., User],
+    client_for: Callable[[User | None], Client],
+) -> None:
     person = make_voter(birth_date=None)
     client = client_for(person)
     url = _url(budget, city_envelope)
@@ -114,22 +127,30 @@ def test_the_birth_date_is_asked_on_the_ballot(budget: Budget, city_envelope: En
 
 
 @pytest.mark.parametrize("kind", ["cumulative", "ranked", "knapsack"])
-def test_other_ballot_types_through_the_page(kind: str, city, quartier, make_voter, client_for) -> None:  # type: ignore[no-untyped-def]
-    options = {
+def test_other_ballot_types_through_the_page(
+    kind: str,
+    city: Territory,
+    quartier: Territory,
+    make_voter: Callable[..., User],
+    client_for: Callable[[User | None], Client],
+) -> None:
+    ballot_rules: dict[str, dict[str, Any]] = {
         "cumulative": {"ballot_type": "cumulative", "points_per_voter": 10, "max_points_per_project": 6},
         "ranked": {"ballot_type": "ranked", "max_choices": 3},
         "knapsack": {"ballot_type": "knapsack", "max_choices": None, "min_spend_share": 50},
-    }[kind]
+    }
+    options = ballot_rules[kind]
     budget = make_vote_budget(city=city, quartier=quartier, slug=f"bp-{kind}", **options)
     envelope = budget.envelopes.get(territory=None)
     a, b, c, d = (p.pk for p in ballots.ballot_projects(envelope))
     client = client_for(make_voter())
     url = _url(budget, envelope)
-    bad, good = {
+    forms: dict[str, tuple[dict[str, Any], dict[str, Any]]] = {
         "cumulative": ({f"points_{a}": "7", f"points_{b}": "5"}, {f"points_{a}": "6", f"points_{b}": "4"}),
         "ranked": ({f"rang_{a}": "1", f"rang_{b}": "1"}, {f"rang_{c}": "1", f"rang_{a}": "2"}),
         "knapsack": ({"projets": [d]}, {"projets": [a, b]}),
-    }[kind]
+    }
+    bad, good = forms[kind]
     page = client.post(url, {"action": "review", **bad})
     assert page.status_code == 400 and "form-error-summary" in page.content.decode()
     assert client.post(url, {"action": "confirm", **good}).status_code == 302
@@ -144,24 +165,27 @@ def test_other_ballot_types_through_the_page(kind: str, city, quartier, make_vot
 
 
 def test_not_eligible_people_get_a_reason(
-    budget: Budget, quartier_envelope: Envelope, other_quartier, client_for
-) -> None:  # type: ignore[no-untyped-def]
-    neighbour = UserFactory(home_territory=other_quartier, birth_date=datetime.date(1990, 1, 1))
+    budget: Budget, quartier_envelope: Envelope, other_quartier: Territory, client_for: Callable[[User | None], Client]
+) -> None:
+    neighbour = UserFactory.create(home_territory=other_quartier, birth_date=datetime.date(1990, 1, 1))
     page = client_for(neighbour).get(_url(budget, quartier_envelope))
     assert page.status_code == 403 and "votre quartier de résidence" in page.content.decode()
     response = client_for(None).get(_url(budget, quartier_envelope))
     assert response.status_code == 302 and "/comptes/" in response["Location"]
 
 
-def _everyone(personas) -> dict[str, User | None]:  # type: ignore[no-untyped-def]
+def _everyone(personas: Personas) -> dict[str, User | None]:
     people = dict(personas)
     people["superuser"] = User.objects.create_superuser("racine@example.org", "motdepasse-solide-42", display_name="R")
     return people
 
 
 def test_results_are_hidden_from_everyone_until_the_close(
-    local_budget: Budget, personas, make_voter, client_for
-) -> None:  # type: ignore[no-untyped-def]
+    local_budget: Budget,
+    personas: Personas,
+    make_voter: Callable[..., User],
+    client_for: Callable[[User | None], Client],
+) -> None:
     budget = local_budget
     envelope = budget.envelopes.get(territory=None)
     services.ballot_cast(user=make_voter(), envelope=envelope, choices={ballots.ballot_projects(envelope)[0].pk: 1})
@@ -195,18 +219,20 @@ def test_results_are_hidden_from_everyone_until_the_close(
     assert response.status_code == 302
     for name, person in people.items():
         client = client_for(person)
-        page = client.get(urls[0]).content.decode()
-        assert "Retenu\xa0: 1 voix" in page, name
+        text = client.get(urls[0]).content.decode()
+        assert "Retenu\xa0: 1 voix" in text, name
         assert client.get(urls[1]).status_code == 200 and client.get(urls[2]).status_code == 200
 
 
-def test_back_office_paper_entry_in_http(local_budget: Budget, personas, client_for) -> None:  # type: ignore[no-untyped-def]
+def test_back_office_paper_entry_in_http(
+    local_budget: Budget, personas: Personas, client_for: Callable[[User | None], Client]
+) -> None:
     budget = local_budget
     envelope = budget.envelopes.get(territory=None)
     a = ballots.ballot_projects(envelope)[0].pk
     first = personas["agent"]
-    second = UserFactory(display_name="Seconde agente")
-    RoleFactory(user=second, role="agent", process=budget.process)
+    second = UserFactory.create(display_name="Seconde agente")
+    RoleFactory.create(user=second, role="agent", process=budget.process)
     admin_url = reverse("budgets_admin:vote", kwargs={"process_pk": budget.process_id})
     assert client_for(first).get(admin_url).status_code == 200
     for persona in ("resident", "elu", "moderator", "admin_elsewhere"):
@@ -220,8 +246,8 @@ def test_back_office_paper_entry_in_http(local_budget: Budget, personas, client_
     sheet = PaperSheet.objects.get()
     second_url = reverse("budgets_admin:paper_second", kwargs={"pk": sheet.pk})
     assert client_for(first).get(second_url).status_code == 403  # not the same agent
-    page = client_for(second).get(second_url).content.decode()
-    assert "Anne" not in page and "B-1" in page  # blind: the first entry is not shown
+    text = client_for(second).get(second_url).content.decode()
+    assert "Anne" not in text and "B-1" in text  # blind: the first entry is not shown
     response = client_for(second).post(second_url, {k: v for k, v in data.items() if k != "number"})
     assert response.status_code == 302
     sheet.refresh_from_db()

@@ -3,11 +3,16 @@ requires in plain words, and an over-budget basket said as such."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 import pytest
+from django.test import Client
 from django.urls import reverse
 
+from apps.accounts.models import User
 from apps.budgets.models import Budget
 from apps.budgets.voting import ballots, rules
+from apps.core.models import Territory
 from tests.budgets.voting.factories import make_vote_budget
 
 pytestmark = pytest.mark.django_db
@@ -17,7 +22,14 @@ pytestmark = pytest.mark.django_db
     ("level", "words"),
     [("email", "adresse électronique est confirmée"), ("verified", "identité et l'adresse ont été vérifiées")],
 )
-def test_rules_and_ballot_name_the_required_account(level, words, city, quartier, make_voter, client_for) -> None:  # type: ignore[no-untyped-def]
+def test_rules_and_ballot_name_the_required_account(
+    level: str,
+    words: str,
+    city: Territory,
+    quartier: Territory,
+    make_voter: Callable[..., User],
+    client_for: Callable[[User | None], Client],
+) -> None:
     budget = make_vote_budget(city=city, quartier=quartier, slug=f"bp-{level}", required_verification=level)
     envelope = budget.envelopes.get(territory=None)
     assert words in rules.required_verification_text(budget)
@@ -29,7 +41,9 @@ def test_rules_and_ballot_name_the_required_account(level, words, city, quartier
     assert words in client_for(voter).get(ballot_url).content.decode().replace("&#x27;", "'")
 
 
-def test_an_over_budget_basket_says_by_how_much(city, quartier, make_voter, client_for) -> None:  # type: ignore[no-untyped-def]
+def test_an_over_budget_basket_says_by_how_much(
+    city: Territory, quartier: Territory, make_voter: Callable[..., User], client_for: Callable[[User | None], Client]
+) -> None:
     budget: Budget = make_vote_budget(city=city, quartier=quartier, slug="bp-panier", ballot_type="knapsack")
     envelope = budget.envelopes.get(territory=None)
     pks = [p.pk for p in ballots.ballot_projects(envelope)]  # 100 000 € of projects; 100 000 € envelope
@@ -44,7 +58,9 @@ def test_an_over_budget_basket_says_by_how_much(city, quartier, make_voter, clie
     assert '<span data-total="remaining" hidden>' in html and "-21" not in html
 
 
-def test_counts_agree_with_their_noun(city, quartier, make_voter, client_for) -> None:  # type: ignore[no-untyped-def]
+def test_counts_agree_with_their_noun(
+    city: Territory, quartier: Territory, make_voter: Callable[..., User], client_for: Callable[[User | None], Client]
+) -> None:
     """« 1 points », « jusqu'à None projets »: plural forms through blocktranslate count."""
     ranked = make_vote_budget(city=city, quartier=quartier, slug="bp-rang", ballot_type="ranked", max_choices=None)
     html = client_for(None).get(reverse("budgets:detail", kwargs={"slug": ranked.process.slug})).content.decode()

@@ -36,11 +36,11 @@ def extend_world(world: World) -> None:
     )
     budget = make_budget(process, max_choices=3)
     envelope = budget.envelopes.get(territory=world.quartier)
-    project = ProjectFactory(budget=budget, envelope=envelope, author=resident, title="Un jardin partagé")
-    other_project = ProjectFactory(budget=budget, envelope=envelope, author=other_resident, title="Des bancs")
+    project = ProjectFactory.create(budget=budget, envelope=envelope, author=resident, title="Un jardin partagé")
+    other_project = ProjectFactory.create(budget=budget, envelope=envelope, author=other_resident, title="Des bancs")
     invitation = ProjectInvitation.objects.create(project=other_project, user=resident, invited_by=other_resident)
-    comment = CommentFactory(on=project, author=other_resident, body="Bonne idée")
-    hidden = CommentFactory(
+    comment = CommentFactory.create(on=project, author=other_resident, body="Bonne idée")
+    hidden = CommentFactory.create(
         on=project, author=other_resident, body="Hors sujet", is_hidden=True, hidden_reason="Hors sujet"
     )
     draft_process = make_budget_process(
@@ -51,7 +51,7 @@ def extend_world(world: World) -> None:
         is_published=False,
     )
     draft_budget = make_budget(draft_process)
-    draft_project = ProjectFactory(budget=draft_budget, author=resident)
+    draft_project = ProjectFactory.create(budget=draft_budget, author=resident)
     world.extra["budgets"] = SimpleNamespace(
         process=process,
         budget=budget,

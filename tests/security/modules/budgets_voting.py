@@ -45,8 +45,8 @@ def extend_world_voting(world: World) -> None:
     other_resident.birth_date = datetime.date(1970, 1, 1)
     services.ballot_cast(user=other_resident, envelope=city_envelope, choices={first_project.pk: 1})
 
-    second_agent = UserFactory(display_name="Agent de saisie")
-    RoleFactory(user=second_agent, role="agent", process=open_budget.process)
+    second_agent = UserFactory.create(display_name="Agent de saisie")
+    RoleFactory.create(user=second_agent, role="agent", process=open_budget.process)
     waiting = paper.paper_first_entry(
         agent=second_agent,
         envelope=city_envelope,

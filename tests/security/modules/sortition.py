@@ -142,7 +142,9 @@ def extend_world(world: World) -> None:
     elsewhere = _draw(world, "panel-ailleurs", territory=world.other_quartier, state=Draw.State.POOL_LOADED)
     _pool(elsewhere)
 
-    call_process: Process = ProcessFactory(territory=world.quartier, title="Atelier : appel", slug="atelier-appel")
+    call_process: Process = ProcessFactory.create(
+        territory=world.quartier, title="Atelier : appel", slug="atelier-appel"
+    )
     call_process.phases.create(
         module="sortition",
         kind="volunteers",

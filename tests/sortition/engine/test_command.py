@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import io
 import json
+from pathlib import Path
 
 import pytest
 from django.core.management import call_command
@@ -46,7 +47,7 @@ def test_json_output(algorithm: str) -> None:
     assert sum(payload["probabilities"].values()) == pytest.approx(k)
 
 
-def test_readable_summary_and_id_column(tmp_path) -> None:  # type: ignore[no-untyped-def]
+def test_readable_summary_and_id_column(tmp_path: Path) -> None:
     people = tmp_path / "vivier.csv"
     people.write_text("matricule,nom,genre\nM1,Ana,femme\nM2,Paul,homme\nM3,Léa,femme\nM4,Jo,homme\n", encoding="utf-8")
     categories = tmp_path / "quotas.csv"
@@ -60,7 +61,7 @@ def test_readable_summary_and_id_column(tmp_path) -> None:  # type: ignore[no-un
     assert set(payload["probabilities"]) == {"M1", "M2", "M3", "M4"}
 
 
-def test_errors_are_french(tmp_path) -> None:  # type: ignore[no-untyped-def]
+def test_errors_are_french(tmp_path: Path) -> None:
     people = tmp_path / "vivier.csv"
     people.write_text("genre\nfemme\nautre\n", encoding="utf-8")
     categories = tmp_path / "quotas.csv"

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 
 from apps.sortition.engine import PoolError, read_pool
@@ -41,7 +43,7 @@ def test_bom_crlf_and_semicolons_are_tolerated() -> None:
     assert pool.features == (("femme", "Nord"), ("homme", "Sud"))
 
 
-def test_reads_paths(tmp_path) -> None:  # type: ignore[no-untyped-def]
+def test_reads_paths(tmp_path: Path) -> None:
     (tmp_path / "p.csv").write_bytes(PEOPLE)
     (tmp_path / "c.csv").write_bytes(CATEGORIES)
     assert len(read_pool(str(tmp_path / "p.csv"), str(tmp_path / "c.csv")).ids) == 3

@@ -5,6 +5,7 @@ from __future__ import annotations
 import copy
 import hashlib
 import json
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -81,7 +82,9 @@ def test_pseudonymised_report() -> None:
     assert verify_report(report, pool, pseudonymise=pseudonymise)
 
 
-def test_verify_command_line(drawn: tuple[Any, dict[str, Any]], tmp_path, capsys) -> None:  # type: ignore[no-untyped-def]
+def test_verify_command_line(
+    drawn: tuple[Any, dict[str, Any]], tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     _, report = drawn
     path = tmp_path / "rapport.json"
     path.write_text(json.dumps(report), encoding="utf-8")
