@@ -102,16 +102,19 @@ def improve_by_swaps(
     """
     x = composition.copy()
     counts = incidence @ x
+    dense = incidence.astype(np.float64)
     for _ in range(max_steps):
         removable = np.flatnonzero(x > 0)
         addable = np.flatnonzero(x < sizes)
         gains = weights[addable][None, :] - weights[removable][:, None]
         if not np.any(gains > 1e-12):
             break
-        # counts after swapping a (row) for b (column), per quota: counts - inc[:, a] + inc[:, b]
-        after = counts[:, None, None] - incidence[:, removable][:, :, None] + incidence[:, addable][:, None, :]
-        feasible = np.all((after >= mins[:, None, None]) & (after <= maxs[:, None, None]), axis=0)
-        gains = np.where(feasible, gains, -np.inf)
+        # A swap of a for b moves each feature count by at most one, so it breaks a quota only when
+        # b adds a feature already at its max that a does not have, or a removes a feature at its
+        # min that b does not have: two small matrix products count the broken quotas.
+        full, low = dense[counts >= maxs], dense[counts <= mins]
+        broken = (1.0 - full[:, removable]).T @ full[:, addable] + low[:, removable].T @ (1.0 - low[:, addable])
+        gains = np.where(broken == 0.0, gains, -np.inf)
         best = np.unravel_index(int(np.argmax(gains)), gains.shape)
         if not gains[best] > 1e-12:
             break
