@@ -86,6 +86,11 @@ def set_integer(highs: highspy.Highs, columns: int) -> None:
     )
 
 
+#: Share of the gap between the pricing threshold and the LP bound a column must close to be taken
+#: without an exact MIP solve (weaker columns are still proofs of violation, but slow the master).
+GOOD_ENOUGH = 0.5
+
+
 def improve_by_swaps(
     composition: npt.NDArray[np.int64],
     weights: npt.NDArray[np.float64],
@@ -216,15 +221,21 @@ class CompositionMip:
             return [rounded.astype(np.int64)] if bound > above else []
         if bound <= above:
             return []
+        # Columns that beat ``above`` by a hair make many master rounds on large panels: a column
+        # is good enough when it closes at least GOOD_ENOUGH of the gap to the relaxation's bound.
+        good_enough = above + GOOD_ENOUGH * (bound - above)
         found_locally: dict[tuple[int, ...], npt.NDArray[np.int64]] = {}
+        best_local = -INF
         for start in starts or []:
             local = improve_by_swaps(start, weights, self.sizes, self.incidence, self.mins, self.maxs)
-            if float(local @ weights) > above:
+            value = float(local @ weights)
+            if value > above:
                 found_locally.setdefault(tuple(int(v) for v in local), local)
-        if found_locally:
+                best_local = max(best_local, value)
+        if found_locally and best_local >= good_enough:
             return list(found_locally.values())
         self.mip.changeColsCost(self.n, self.columns, as_float(weights))
-        self.mip.setOptionValue("objective_target", above)
+        self.mip.setOptionValue("objective_target", good_enough)
         try:
             self.mip.run()
         finally:

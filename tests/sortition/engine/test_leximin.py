@@ -124,7 +124,7 @@ def test_pricing_finds_an_improving_panel_exactly_when_one_exists(seed: int, abo
     pricing = CompositionMip(table.sizes, table.incidence, table.mins, table.maxs, k)
     starts = [np.asarray(c, dtype=np.int64) for c in all_compositions(table, k)[:3]]
     found = pricing.improving(weights, above, starts)
-    assert all(table.satisfies(c, k) and float(c @ weights) > above for c in found)
+    assert all(table.satisfies(c.tolist(), k) and float(c @ weights) > above for c in found)
     assert bool(found) == (max(scores) > above + 1e-12)
 
 
@@ -140,7 +140,7 @@ def test_swaps_keep_the_quotas_and_never_lower_the_score(seed: int) -> None:
     start = np.asarray(rng.choice(compositions), dtype=np.int64)
     weights = np.array([rng.random() for _ in range(table.n_types)])
     improved = improve_by_swaps(start, weights, table.sizes, table.incidence, table.mins, table.maxs)
-    assert table.satisfies(improved, k)
+    assert table.satisfies(improved.tolist(), k)
     assert float(improved @ weights) >= float(start @ weights)
     # No single swap improves it further (a local optimum of the neighbourhood).
     for a in np.flatnonzero(improved > 0):
@@ -148,5 +148,5 @@ def test_swaps_keep_the_quotas_and_never_lower_the_score(seed: int) -> None:
             neighbour = improved.copy()
             neighbour[a] -= 1
             neighbour[b] += 1
-            if table.satisfies(neighbour, k):
+            if table.satisfies(neighbour.tolist(), k):
                 assert float(neighbour @ weights) <= float(improved @ weights) + 1e-12
