@@ -41,6 +41,10 @@ DUAL_TOLERANCE = 1e-7
 AVERAGE_TOLERANCE = 1e-9
 #: If LP round-off makes a later stage infeasible, the fixed levels are lowered by this much.
 LEVEL_BACKOFF = 1e-9
+#: Constraints of the restricted dual this far from binding (and with a zero dual) are dropped.
+PURGE_SLACK = 1e-6
+#: Pricing first tries a local search from this many known compositions (the best-scoring ones).
+LOCAL_SEARCH_STARTS = 10
 #: Weights below this are dropped from the final lottery (then the weights are renormalised).
 WEIGHT_FLOOR = 1e-9
 
@@ -60,10 +64,40 @@ class _Stages:
         add_columns(self.highs, costs, lower, np.full(self.n + 1, INF))
         add_row(self.highs, 1.0, 1.0, list(range(self.n)), [1.0] * self.n)
 
-    def add_composition(self, composition: npt.NDArray[np.int64]) -> None:
+        #: Compositions whose constraint is in the LP, in row order (row 0 is Σ y = 1).
+        self.rows: list[tuple[int, ...]] = []
+        self.present: set[tuple[int, ...]] = set()
+
+    def add_composition(self, key: tuple[int, ...], composition: npt.NDArray[np.int64]) -> bool:
+        """Add the constraint of ``composition`` unless it is in the LP already."""
+        if key in self.present:
+            return False
         support = [int(t) for t in np.flatnonzero(composition)]
         values = [float(composition[t] * self.inverse_sizes[t]) for t in support]
         add_row(self.highs, -INF, 0.0, [*support, self.n], [*values, -1.0])
+        self.rows.append(key)
+        self.present.add(key)
+        return True
+
+    def purge(self) -> None:
+        """Drop the constraints that are slack at the current optimum (their dual is zero).
+
+        The LP grows by one row per composition and each solve costs time in proportion, while
+        only about one row per type is active at a time. Dropping slack rows relaxes the restricted
+        problem, which is safe: a stage only ends when pricing proves that no composition at all
+        (dropped ones included, they are added back when priced) violates the optimum.
+        """
+        solution = self.highs.getSolution()
+        activity = np.asarray(solution.row_value[1:])
+        duals = np.asarray(solution.row_dual[1:])
+        slack = np.flatnonzero((activity < -PURGE_SLACK) & (np.abs(duals) <= DUAL_TOLERANCE))
+        if len(slack) == 0:
+            return
+        self.highs.deleteRows(len(slack), (slack + 1).astype(np.int32))
+        dropped = {int(j) for j in slack}
+        for j in dropped:
+            self.present.discard(self.rows[j])
+        self.rows = [key for j, key in enumerate(self.rows) if j not in dropped]
 
     def fix(self, t: int, level: float) -> None:
         self.highs.changeColCost(t, -level)
@@ -119,15 +153,18 @@ def leximin(pool: Pool, panel_size: int, *, time_limit: float | None = None) -> 
     stages = _Stages(table)
     columns: list[npt.NDArray[np.int64]] = []
     known: set[tuple[int, ...]] = set()
+    matrix = np.zeros((64, table.n_types), dtype=np.int64)  # columns as rows, grown by doubling
 
     def add(composition: npt.NDArray[np.int64]) -> bool:
+        nonlocal matrix
         key = tuple(int(v) for v in composition)
-        if key in known:
-            return False
-        known.add(key)
-        columns.append(composition)
-        stages.add_composition(composition)
-        return True
+        if key not in known:
+            known.add(key)
+            if len(columns) == len(matrix):
+                matrix = np.vstack([matrix, np.zeros_like(matrix)])
+            matrix[len(columns)] = composition
+            columns.append(composition)
+        return stages.add_composition(key, composition)
 
     first = pricing.maximise(stages.inverse_sizes)
     if first is None:  # check_quotas already proved feasibility; this is a solver failure
@@ -151,11 +188,13 @@ def leximin(pool: Pool, panel_size: int, *, time_limit: float | None = None) -> 
         if solved is None:
             raise RuntimeError("HiGHS n'a pas résolu le programme dual du leximin")
         y, cap, objective = solved
-        candidate = pricing.maximise(y * stages.inverse_sizes, above=cap + PRICING_TOLERANCE)
-        if candidate is not None:
-            value = float(candidate @ (y * stages.inverse_sizes))
-            if value > cap + PRICING_TOLERANCE and add(candidate):
-                continue
+        prices = y * stages.inverse_sizes
+        # The known compositions closest to violating the cap are the starts of the local search.
+        scores = matrix[: len(columns)] @ prices
+        starts = [columns[int(j)] for j in np.argsort(-scores, kind="stable")[:LOCAL_SEARCH_STARTS]]
+        candidates = pricing.improving(prices, cap + PRICING_TOLERANCE, starts)
+        if sum(add(candidate) for candidate in candidates):
+            continue
         level = min(max(objective, 0.0), 1.0)
         unfixed = np.flatnonzero(np.isnan(levels))
         tight = [int(t) for t in unfixed if y[t] > DUAL_TOLERANCE] or [int(unfixed[np.argmax(y[unfixed])])]
@@ -166,9 +205,11 @@ def leximin(pool: Pool, panel_size: int, *, time_limit: float | None = None) -> 
         mass_left = panel_size - float(levels[fixed] @ sizes[fixed])
         if level >= mass_left / float(sizes[unfixed].sum()) - AVERAGE_TOLERANCE:
             tight = [int(t) for t in unfixed]
+        stages.purge()
         for t in tight:
             levels[t] = level
             stages.fix(t, level)
 
     weights = _final_lottery(table, columns, levels)
-    return make_distribution(table, panel_size, columns, weights, "leximin", time.perf_counter() - start)
+    seconds = time.perf_counter() - start
+    return make_distribution(table, panel_size, columns, weights, "leximin", seconds, generated=len(columns))

@@ -18,6 +18,8 @@ def make_distribution(
     weights: npt.NDArray[np.float64],
     algorithm: Literal["leximin", "legacy"],
     seconds: float,
+    *,
+    generated: int = 0,
 ) -> Distribution:
     """Canonical distribution: positive weights only, compositions sorted, probabilities from them."""
     kept = sorted((tuple(int(v) for v in columns[j]), float(weights[j])) for j in np.flatnonzero(weights > 0))
@@ -40,4 +42,5 @@ def make_distribution(
         type_members=table.members,
         probabilities=probabilities,
         seconds=seconds,
+        columns=generated,
     )

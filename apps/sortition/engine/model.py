@@ -117,6 +117,8 @@ class Distribution:
     type_members: tuple[tuple[str, ...], ...]
     probabilities: dict[str, float] = field(default_factory=dict)
     seconds: float = 0.0
+    #: Compositions generated while computing the lottery (its support is a subset); 0 if unknown.
+    columns: int = 0
 
     def min_probability(self) -> float:
         return min(self.probabilities.values()) if self.probabilities else 0.0

@@ -86,6 +86,50 @@ def set_integer(highs: highspy.Highs, columns: int) -> None:
     )
 
 
+#: Share of the gap between the pricing threshold and the LP bound a column must close to be taken
+#: without an exact MIP solve (weaker columns are still proofs of violation, but slow the master).
+GOOD_ENOUGH = 0.5
+
+
+def improve_by_swaps(
+    composition: npt.NDArray[np.int64],
+    weights: npt.NDArray[np.float64],
+    sizes: npt.NDArray[np.int64],
+    incidence: npt.NDArray[np.int64],
+    mins: npt.NDArray[np.int64],
+    maxs: npt.NDArray[np.int64],
+    max_steps: int = 50,
+) -> npt.NDArray[np.int64]:
+    """Local search: swap one panel member's type for another while it raises ``weights · x``.
+
+    Every step keeps the panel size and the quotas (each swap is checked on the feature counts),
+    so the result is a valid composition at least as good as the start.
+    """
+    x = composition.copy()
+    counts = incidence @ x
+    dense = incidence.astype(np.float64)
+    for _ in range(max_steps):
+        removable = np.flatnonzero(x > 0)
+        addable = np.flatnonzero(x < sizes)
+        gains = weights[addable][None, :] - weights[removable][:, None]
+        if not np.any(gains > 1e-12):
+            break
+        # A swap of a for b moves each feature count by at most one, so it breaks a quota only when
+        # b adds a feature already at its max that a does not have, or a removes a feature at its
+        # min that b does not have: two small matrix products count the broken quotas.
+        full, low = dense[counts >= maxs], dense[counts <= mins]
+        broken = (1.0 - full[:, removable]).T @ full[:, addable] + low[:, removable].T @ (1.0 - low[:, addable])
+        gains = np.where(broken == 0.0, gains, -np.inf)
+        best = np.unravel_index(int(np.argmax(gains)), gains.shape)
+        if not gains[best] > 1e-12:
+            break
+        a, b = int(removable[best[0]]), int(addable[best[1]])
+        x[a] -= 1
+        x[b] += 1
+        counts += incidence[:, b] - incidence[:, a]
+    return x
+
+
 class CompositionMip:
     """Quota-feasible compositions: integer x_t in [0, size_t], sum x = k, quotas per feature.
 
@@ -103,6 +147,7 @@ class CompositionMip:
         panel_size: int,
     ) -> None:
         self.n = len(sizes)
+        self.sizes, self.incidence, self.mins, self.maxs = sizes, incidence, mins, maxs
         self.mip = self._model(sizes, incidence, mins, maxs, panel_size, mip=True)
         self.relaxation = self._model(sizes, incidence, mins, maxs, panel_size, mip=False)
         self.columns = as_int32(list(range(self.n)))
@@ -121,6 +166,7 @@ class CompositionMip:
         add_columns(highs, np.zeros(self.n), np.zeros(self.n), as_float(sizes))
         if mip:
             set_integer(highs, self.n)
+            highs.setOptionValue("mip_improving_solution_save", True)
         add_row(highs, panel_size, panel_size, list(range(self.n)), [1.0] * self.n)
         for f in range(incidence.shape[0]):
             columns = [int(t) for t in np.flatnonzero(incidence[f])]
@@ -151,3 +197,64 @@ class CompositionMip:
             return None
         values = self._solve(self.mip, weights)
         return None if values is None else np.rint(values).astype(np.int64)
+
+    def improving(
+        self, weights: npt.NDArray[np.float64], above: float, starts: list[npt.NDArray[np.int64]] | None = None
+    ) -> list[npt.NDArray[np.int64]]:
+        """Compositions scoring more than ``above``; an empty list proves that none exists.
+
+        Column generation needs *good* columns, not the best one, and several per call save
+        master solves. In order: the LP relaxation (its bound may already prove that none exists,
+        and its optimum is sometimes integral); a local search by swaps from each of ``starts``
+        (known compositions), which usually finds improving columns in a millisecond or two;
+        then the MIP, stopped at its first incumbent beating ``above`` (HiGHS' objective
+        target: its root heuristics find one in ~10 ms where proving optimality costs ~100 ms),
+        each improving incumbent polished by the local search. When no incumbent beats
+        ``above`` the MIP runs to optimality, so an empty list is exact.
+        """
+        relaxed = self._solve(self.relaxation, weights)
+        if relaxed is None:
+            return []
+        bound = float(relaxed @ weights)
+        rounded = np.rint(relaxed)
+        if np.all(np.abs(relaxed - rounded) <= 1e-9):
+            return [rounded.astype(np.int64)] if bound > above else []
+        if bound <= above:
+            return []
+        # Columns that beat ``above`` by a hair make many master rounds on large panels: a column
+        # is good enough when it closes at least GOOD_ENOUGH of the gap to the relaxation's bound.
+        good_enough = above + GOOD_ENOUGH * (bound - above)
+        found_locally: dict[tuple[int, ...], npt.NDArray[np.int64]] = {}
+        best_local = -INF
+        for start in starts or []:
+            local = improve_by_swaps(start, weights, self.sizes, self.incidence, self.mins, self.maxs)
+            value = float(local @ weights)
+            if value > above:
+                found_locally.setdefault(tuple(int(v) for v in local), local)
+                best_local = max(best_local, value)
+        if found_locally and best_local >= good_enough:
+            return list(found_locally.values())
+        self.mip.changeColsCost(self.n, self.columns, as_float(weights))
+        self.mip.setOptionValue("objective_target", good_enough)
+        try:
+            self.mip.run()
+        finally:
+            self.mip.setOptionValue("objective_target", -INF)
+        status = self.mip.getModelStatus()
+        if status not in (highspy.HighsModelStatus.kOptimal, highspy.HighsModelStatus.kObjectiveTarget):
+            raise RuntimeError("HiGHS n'a pas résolu le problème de recherche de panel")
+        found = [np.asarray(self.mip.getSolution().col_value[: self.n], dtype=np.float64)]
+        found += [np.asarray(saved.col_value[: self.n], dtype=np.float64) for saved in self.mip.getSavedMipSolutions()]
+        compositions: dict[tuple[int, ...], npt.NDArray[np.int64]] = {}
+        for values in found:
+            composition = np.rint(values).astype(np.int64)
+            composition = improve_by_swaps(composition, weights, self.sizes, self.incidence, self.mins, self.maxs)
+            if float(composition @ weights) > above:
+                compositions.setdefault(tuple(int(v) for v in composition), composition)
+        if not compositions and status != highspy.HighsModelStatus.kOptimal:
+            # Stopped on the target by an incumbent that does not beat ``above`` after rounding:
+            # only an optimal solve can prove that nothing does.
+            best = self.maximise(weights)
+            if best is not None and float(best @ weights) > above:
+                return [best]
+        return list(compositions.values())

@@ -73,3 +73,48 @@ def maximin_bound(pool: Pool, panel_size: int) -> float:
     result = linprog(cost, A_ub=a_ub, b_ub=np.zeros(n), A_eq=a_eq, b_eq=[1.0], bounds=[(0, None)] * (m + 1))
     assert result.status == 0
     return float(-result.fun)
+
+
+def leximin_by_brute_force(pool: Pool, panel_size: int) -> list[float]:
+    """Sorted leximin type probabilities by SciPy LPs over every composition (the definition).
+
+    Stage after stage: maximise the lowest probability z of the types not yet fixed (fixed ones
+    keep their level), then fix every type that cannot exceed z while the others stay at z or
+    above. Independent of the engine's column generation, for small pools only.
+    """
+    table = build_types(pool)
+    compositions = np.array(all_compositions(table, panel_size), dtype=np.float64)
+    shares = compositions.T / table.sizes[:, None]  # shares[t, j]: probability of type t in panel j
+    n, m = shares.shape
+    levels: dict[int, float] = {}
+    while len(levels) < n:
+        unfixed = [t for t in range(n) if t not in levels]
+        # Variables λ_1..λ_m, z; rows: z − P_t λ ≤ 0 (unfixed), −P_t λ ≤ −level_t (fixed).
+        a_ub = np.zeros((n, m + 1))
+        b_ub = np.zeros(n)
+        for t in range(n):
+            a_ub[t, :m] = -shares[t]
+            if t in levels:
+                b_ub[t] = -levels[t] + 1e-9
+            else:
+                a_ub[t, m] = 1.0
+        a_eq = np.concatenate([np.ones(m), [0.0]])[None, :]
+        cost = np.zeros(m + 1)
+        cost[m] = -1.0
+        bounds = [(0, None)] * m + [(None, None)]
+        result = linprog(cost, A_ub=a_ub, b_ub=b_ub, A_eq=a_eq, b_eq=[1.0], bounds=bounds)
+        assert result.status == 0
+        z = float(-result.fun)
+        # With z fixed as a lower bound for all unfixed types, which of them can go higher?
+        a_ub[unfixed, m] = 0.0
+        b_ub[unfixed] = -z + 1e-9
+        stuck = []
+        for t in unfixed:
+            objective = np.concatenate([-shares[t], [0.0]])
+            best = linprog(objective, A_ub=a_ub, b_ub=b_ub, A_eq=a_eq, b_eq=[1.0], bounds=bounds)
+            assert best.status == 0
+            if -best.fun <= z + 1e-7:
+                stuck.append(t)
+        for t in stuck or unfixed:
+            levels[t] = z
+    return sorted(levels[t] for t in range(n) for _ in range(int(table.sizes[t])))

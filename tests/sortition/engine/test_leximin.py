@@ -5,13 +5,23 @@ from __future__ import annotations
 import csv
 import random
 
+import numpy as np
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from apps.sortition.engine import draw_panel, leximin
 from apps.sortition.engine.quotas import build_types, quota_violations
-from tests.sortition.engine.helpers import DATA, bench_leximin, bench_pool, maximin_bound, random_pool
+from apps.sortition.engine.solver import CompositionMip, improve_by_swaps
+from tests.sortition.engine.helpers import (
+    DATA,
+    all_compositions,
+    bench_leximin,
+    bench_pool,
+    leximin_by_brute_force,
+    maximin_bound,
+    random_pool,
+)
 
 
 def published(algorithm: str) -> list[float]:
@@ -87,3 +97,56 @@ def test_time_limit() -> None:
     pool, k = bench_pool("sftest_22")
     with pytest.raises(TimeoutError, match="limite"):
         leximin(pool, k, time_limit=0.0)
+
+
+@pytest.mark.parametrize("seed", range(6))
+def test_whole_vector_equals_brute_force_leximin(seed: int) -> None:
+    # Tight quotas (slack 0 or 1) give several leximin levels, which exercises every stage.
+    rng = random.Random(100 + seed)
+    n = rng.randint(9, 13)
+    k = rng.randint(3, n // 2)
+    pool = random_pool(rng, n, [rng.randint(2, 3), rng.randint(2, 3), 2], k, slack=seed % 2)
+    ours = leximin(pool, k).sorted_probabilities()
+    assert ours == pytest.approx(leximin_by_brute_force(pool, k), abs=1e-6)
+
+
+@settings(max_examples=60, deadline=None)
+@given(seed=st.integers(0, 10**6), above_share=st.floats(0.0, 1.2))
+def test_pricing_finds_an_improving_panel_exactly_when_one_exists(seed: int, above_share: float) -> None:
+    rng = random.Random(seed)
+    n = rng.randint(6, 12)
+    k = rng.randint(2, n - 2)
+    pool = random_pool(rng, n, [rng.randint(2, 3), rng.randint(2, 3)], k, slack=rng.randint(0, 2))
+    table = build_types(pool)
+    weights = np.array([rng.random() if rng.random() < 0.6 else 0.0 for _ in range(table.n_types)])
+    scores = [float(np.asarray(c) @ weights) for c in all_compositions(table, k)]
+    above = above_share * max(scores)
+    pricing = CompositionMip(table.sizes, table.incidence, table.mins, table.maxs, k)
+    starts = [np.asarray(c, dtype=np.int64) for c in all_compositions(table, k)[:3]]
+    found = pricing.improving(weights, above, starts)
+    assert all(table.satisfies(c.tolist(), k) and float(c @ weights) > above for c in found)
+    assert bool(found) == (max(scores) > above + 1e-12)
+
+
+@settings(max_examples=60, deadline=None)
+@given(seed=st.integers(0, 10**6))
+def test_swaps_keep_the_quotas_and_never_lower_the_score(seed: int) -> None:
+    rng = random.Random(seed)
+    n = rng.randint(6, 14)
+    k = rng.randint(2, n - 2)
+    pool = random_pool(rng, n, [rng.randint(2, 4), rng.randint(2, 3), 2], k, slack=rng.randint(0, 2))
+    table = build_types(pool)
+    compositions = all_compositions(table, k)
+    start = np.asarray(rng.choice(compositions), dtype=np.int64)
+    weights = np.array([rng.random() for _ in range(table.n_types)])
+    improved = improve_by_swaps(start, weights, table.sizes, table.incidence, table.mins, table.maxs)
+    assert table.satisfies(improved.tolist(), k)
+    assert float(improved @ weights) >= float(start @ weights)
+    # No single swap improves it further (a local optimum of the neighbourhood).
+    for a in np.flatnonzero(improved > 0):
+        for b in np.flatnonzero(improved < table.sizes):
+            neighbour = improved.copy()
+            neighbour[a] -= 1
+            neighbour[b] += 1
+            if table.satisfies(neighbour.tolist(), k):
+                assert float(neighbour @ weights) <= float(improved @ weights) + 1e-12
