@@ -25,12 +25,12 @@ import pytest
 from django.db import DEFAULT_DB_ALIAS, connections
 from django.test import Client
 from playwright.sync_api import Browser, BrowserContext, Page, Playwright, sync_playwright
-from pytest_django import DjangoDbBlocker, Settings
+from pytest_django import Settings
 
 from apps.accounts.models import User
 from tests.browser.shared_server import Gate, SharedConnectionServerThread, serving
-from tests.security.world import World, build_whole_world
-from tests.shared_rows import built_once, copy_media, fresh_copy
+from tests.security.world import SharedWorld, World, shared_world_fixture
+from tests.shared_rows import copy_media, fresh_copy
 
 CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = [
@@ -104,19 +104,7 @@ def _served_on_the_test_connection(request: pytest.FixtureRequest, db: None, sit
         yield
 
 
-@dataclass(frozen=True)
-class SharedWorld:
-    world: World
-    media: Path
-
-
-@pytest.fixture(scope="module")
-def _shared_world(
-    django_db_setup: None, django_db_blocker: DjangoDbBlocker, tmp_path_factory: pytest.TempPathFactory
-) -> Iterator[SharedWorld]:
-    media = tmp_path_factory.mktemp("browser-world-media")
-    with built_once(django_db_blocker, build_whole_world, media=media) as world:
-        yield SharedWorld(world=world, media=media)
+_shared_world = shared_world_fixture("browser-world-media")
 
 
 @pytest.fixture(autouse=True)

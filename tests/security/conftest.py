@@ -8,34 +8,20 @@ another's writes. In a test that uses ``world``, ``city``, ``quartier``, ``other
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
-from dataclasses import dataclass
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
 from django.test import Client
-from pytest_django import DjangoDbBlocker, Settings
+from pytest_django import Settings
 
 from apps.accounts.models import User
 from apps.core.models import Territory
 from tests.conftest import Personas, make_city, make_other_quartier, make_personas, make_quartier
-from tests.security.world import World, build_whole_world
-from tests.shared_rows import built_once, copy_media, fresh_copy
+from tests.security.world import SharedWorld, World, shared_world_fixture
+from tests.shared_rows import copy_media, fresh_copy
 
-
-@dataclass(frozen=True)
-class SharedWorld:
-    world: World
-    media: Path
-
-
-@pytest.fixture(scope="module")
-def _shared_world(
-    django_db_setup: None, django_db_blocker: DjangoDbBlocker, tmp_path_factory: pytest.TempPathFactory
-) -> Iterator[SharedWorld]:
-    media = tmp_path_factory.mktemp("world-media")
-    with built_once(django_db_blocker, build_whole_world, media=media) as world:
-        yield SharedWorld(world=world, media=media)
+_shared_world = shared_world_fixture("world-media")
 
 
 def _uses_world(request: pytest.FixtureRequest) -> bool:

@@ -10,14 +10,17 @@ from __future__ import annotations
 
 import datetime
 import io
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any, TypeVar
 
+import pytest
 from django.core.files.base import ContentFile
 from django.db import connection, transaction
 from django.utils import timezone
 from PIL import Image
+from pytest_django import DjangoDbBlocker
 
 from apps.accounts.models import User
 from apps.answers.models import Answer
@@ -43,6 +46,7 @@ from tests.factories import (
     ThemeFactory,
     make_answer,
 )
+from tests.shared_rows import built_once
 
 
 def png_bytes(size: tuple[int, int] = (8, 8), color: str = "#00558c") -> bytes:
@@ -334,3 +338,26 @@ def changes_data(action: Callable[[], T], *, keep: bool = True) -> tuple[T, bool
     if keep and not changed:
         action()
     return result, changed
+
+
+@dataclass(frozen=True)
+class SharedWorld:
+    """The world built once per module and worker, and the folder its uploads were written to."""
+
+    world: World
+    media: Path
+
+
+def shared_world_fixture(media_name: str) -> Any:
+    """The module-scoped ``_shared_world`` fixture of a test package (the security matrix, the
+    browser tests): :func:`build_whole_world` once, kept by :func:`tests.shared_rows.built_once`."""
+
+    @pytest.fixture(scope="module", name="_shared_world")
+    def shared_world(
+        django_db_setup: None, django_db_blocker: DjangoDbBlocker, tmp_path_factory: pytest.TempPathFactory
+    ) -> Iterator[SharedWorld]:
+        media = tmp_path_factory.mktemp(media_name)
+        with built_once(django_db_blocker, build_whole_world, media=media) as world:
+            yield SharedWorld(world=world, media=media)
+
+    return shared_world
