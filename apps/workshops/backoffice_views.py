@@ -317,14 +317,13 @@ def session_edit(request: HttpRequest, pk: int) -> HttpResponse:
     if request.method == "GET":
         return _session_page(request, session, workshop)
     form = SessionForm(request.POST, instance=Sitting.objects.get(pk=session.pk))
-    if form.is_valid():
-        try:
-            services.session_save(actor=actor(request), workshop=workshop, session=session, **form.cleaned_data)
-        except ValidationError as error:
-            attach_errors(form, error)
-        else:
-            messages.success(request, _("La séance est enregistrée."))
-            return redirect(reverse("workshops_admin:session", kwargs={"pk": session.pk}))
+    if saved(
+        request,
+        form,
+        lambda: services.session_save(actor=actor(request), workshop=workshop, session=session, **form.cleaned_data),
+        success=_("La séance est enregistrée."),
+    ):
+        return redirect(reverse("workshops_admin:session", kwargs={"pk": session.pk}))
     return _session_page(request, session, workshop, 400, form=form)
 
 
@@ -413,14 +412,13 @@ def opinion(request: HttpRequest, pk: int) -> HttpResponse:
 def recommendation_add(request: HttpRequest, pk: int) -> HttpResponse:
     workshop = _workshop(request, pk)
     form = RecommendationCreateForm(request.POST)
-    if form.is_valid():
-        try:
-            services.recommendation_create(actor=actor(request), opinion=workshop.opinion, **form.cleaned_data)
-        except ValidationError as error:
-            attach_errors(form, error)
-        else:
-            messages.success(request, _("La recommandation est ajoutée ; le panel peut la rédiger."))
-            return redirect(reverse("workshops_admin:opinion", kwargs={"pk": workshop.pk}))
+    if saved(
+        request,
+        form,
+        lambda: services.recommendation_create(actor=actor(request), opinion=workshop.opinion, **form.cleaned_data),
+        success=_("La recommandation est ajoutée ; le panel peut la rédiger."),
+    ):
+        return redirect(reverse("workshops_admin:opinion", kwargs={"pk": workshop.pk}))
     return _opinion_page(request, workshop, 400, form=form)
 
 

@@ -21,6 +21,7 @@ from apps.core.backoffice_kit import (
     process_or_404,
     redirect,
     render_page,
+    saved,
     staff_required,
 )
 from apps.core.models import Territory
@@ -104,14 +105,13 @@ def commitment_change(request: HttpRequest, pk: int) -> HttpResponse:
     commitment = _commitment_or_404(pk)
     require(access.can_manage_commitments(request.user, commitment.process))
     form = CommitmentEditForm(request.POST)
-    if form.is_valid():
-        try:
-            commitment_edit(actor=actor(request), commitment=commitment, **form.cleaned_data)
-        except ValidationError as error:
-            attach_errors(form, error)
-        else:
-            messages.success(request, _("L'engagement est modifié."))
-            return redirect(reverse("backoffice:commitment", kwargs={"pk": commitment.pk}))
+    if saved(
+        request,
+        form,
+        lambda: commitment_edit(actor=actor(request), commitment=commitment, **form.cleaned_data),
+        success=_("L'engagement est modifié."),
+    ):
+        return redirect(reverse("backoffice:commitment", kwargs={"pk": commitment.pk}))
     return _commitment_page(request, commitment, 400, edit_form=form)
 
 

@@ -33,6 +33,7 @@ from apps.core.backoffice_kit import (
     process_or_404,
     redirect,
     render_page,
+    saved,
     staff_required,
 )
 from apps.core.models import Process
@@ -273,14 +274,13 @@ def project_merge(request: HttpRequest, pk: int) -> HttpResponse:
     project = _project_or_404(pk)
     require(rules.can_analyse(request.user, project.budget))
     form = MergeForm(request.POST, project=project)
-    if form.is_valid():
-        try:
-            analysis.project_merge(actor=actor(request), project=project, target=form.cleaned_data["target"])
-        except ValidationError as error:
-            attach_errors(form, error)
-        else:
-            messages.success(request, _("Le projet est fusionné ; ses porteurs deviennent co-porteurs."))
-            return redirect(reverse("budgets_admin:project", kwargs={"pk": project.pk}))
+    if saved(
+        request,
+        form,
+        lambda: analysis.project_merge(actor=actor(request), project=project, target=form.cleaned_data["target"]),
+        success=_("Le projet est fusionné ; ses porteurs deviennent co-porteurs."),
+    ):
+        return redirect(reverse("budgets_admin:project", kwargs={"pk": project.pk}))
     return _project_page(request, project, 400, merge_form=form)
 
 

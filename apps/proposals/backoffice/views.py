@@ -25,6 +25,7 @@ from apps.core.backoffice_kit import (
     process_or_404,
     redirect,
     render_page,
+    saved,
     staff_required,
 )
 from apps.core.models import Process, Territory
@@ -203,14 +204,13 @@ def proposal_note(request: HttpRequest, pk: int) -> HttpResponse:
     proposal = _proposal_or_404(pk)
     require(rules.can_view_instruction(request.user, proposal.process))
     form = NoteForm(request.POST)
-    if form.is_valid():
-        try:
-            internal_note_add(actor=actor(request), proposal=proposal, body=form.cleaned_data["body"])
-        except ValidationError as error:
-            attach_errors(form, error)
-        else:
-            messages.success(request, _("La note interne est ajoutée."))
-            return _back(proposal, "#notes")
+    if saved(
+        request,
+        form,
+        lambda: internal_note_add(actor=actor(request), proposal=proposal, body=form.cleaned_data["body"]),
+        success=_("La note interne est ajoutée."),
+    ):
+        return _back(proposal, "#notes")
     return _proposal_page(request, proposal, 400, note_form=form)
 
 
