@@ -20,6 +20,13 @@ class EventForm(forms.ModelForm[Event]):
     starts_at = forms.DateTimeField(label=_("Début"), widget=DateTimeInput())
     ends_at = forms.DateTimeField(label=_("Fin"), widget=DateTimeInput(), required=False)
     place = forms.CharField(label=_("Lieu"), max_length=250, help_text=_("Nom du lieu et adresse."))
+    online_url = forms.URLField(
+        label=_("Lien pour suivre en ligne"),
+        required=False,
+        max_length=300,
+        assume_scheme="https",
+        help_text=_("Pour une réunion hybride : l'adresse de la visioconférence."),
+    )
     agenda = forms.CharField(
         label=_("Ordre du jour"),
         required=False,
