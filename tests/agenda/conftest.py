@@ -22,7 +22,7 @@ def make_event(personas: Personas, quartier: Territory) -> MakeEvent:
     agent = personas["agent"]
     assert agent is not None
 
-    def make(days: float = 7, **extra: Any) -> Event:
+    def make(days: float = 7, actor: str = "agent", **extra: Any) -> Event:
         values: dict[str, Any] = {
             "kind": Event.Kind.RENDEZ_VOUS,
             "territory": quartier,
@@ -32,6 +32,8 @@ def make_event(personas: Personas, quartier: Territory) -> MakeEvent:
             "is_published": True,
         }
         values.update(extra)
-        return services.event_create(actor=agent, **values)
+        acting = personas[actor]
+        assert acting is not None
+        return services.event_create(actor=acting, **values)
 
     return make
