@@ -159,7 +159,13 @@ def test_outcomes_are_linked_and_local(make_event: MakeEvent, personas: Personas
     other_item = services.item_propose(author=UserFactory.create(), event=make_event(), title="Ailleurs")
     with pytest.raises(ValidationError):
         services.outcome_add(
-            actor=agent, event=event, sequence="debat", title="X", link="commitment", commitment=commitment, item=other_item
+            actor=agent,
+            event=event,
+            sequence="debat",
+            title="X",
+            link="commitment",
+            commitment=commitment,
+            item=other_item,
         )
     assert Outcome.objects.filter(event=event).count() == 1
 
@@ -176,7 +182,7 @@ def test_signin_counts_feed_participation_and_open_data(
     with pytest.raises(ValidationError):
         services.signin_record(actor=agent, event=event, counts={(quartier.pk, "centenaire", True): 1})
     day = timezone.localdate() - datetime.timedelta(days=2)
-    rows = [row for row in participation(day - datetime.timedelta(days=1), day + datetime.timedelta(days=1))]
+    rows = list(participation(day - datetime.timedelta(days=1), day + datetime.timedelta(days=1)))
     signin = {(row.territory_id, row.count) for row in rows if row.kind == SIGNIN}
     assert signin == {(quartier.pk, 12), (other_quartier.pk, 3)}
     assert all(row.channel == "paper" for row in rows if row.kind == SIGNIN)

@@ -29,7 +29,7 @@ def test_register_without_javascript_then_cancel(
     assert resident is not None
     browser = client_for(resident)
     page = browser.get(event.get_absolute_url()).content.decode()
-    assert 'action="/agenda/%d/inscription/"' % event.pk in page and "1 place restante." in page
+    assert f'action="/agenda/{event.pk}/inscription/"' in page and "1 place restante." in page
 
     response = browser.post(reverse("agenda:register", kwargs={"pk": event.pk}), {"step_free": "on"}, follow=True)
     text = response.content.decode()

@@ -50,7 +50,9 @@ PAGES: list[tuple[str, str, Any, Any]] = [
     ("bo-signin", "agent", url("agenda_admin:signin", pk=PAST), None),
 ]
 
-SCREENS: list[Screen] = [Screen(f"agenda-{name}", builder, persona, action=action) for name, persona, builder, action in PAGES]
+SCREENS: list[Screen] = [
+    Screen(f"agenda-{name}", builder, persona, action=action) for name, persona, builder, action in PAGES
+]
 
 COVERED_ELSEWHERE = {
     "agenda:quartier_feed": "an iCal feed, not an HTML page (tests/agenda/test_ical.py parses it back)",

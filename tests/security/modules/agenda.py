@@ -257,6 +257,8 @@ def fingerprint() -> dict[str, Any]:
         "items": sorted(AgendaItem.objects.values_list("pk", "title", "support_count")),
         "supports": ItemSupport.objects.count(),
         "outcomes": sorted(Outcome.objects.values_list("pk", "title")),
-        "signin": sorted(SignInCount.objects.values_list("event_id", "territory_id", "age_band", "first_time", "count")),
+        "signin": sorted(
+            SignInCount.objects.values_list("event_id", "territory_id", "age_band", "first_time", "count")
+        ),
         "tokens": sorted(CalendarToken.objects.values_list("user_id", "digest")),
     }
