@@ -130,6 +130,8 @@ def build(builder: Any) -> dict[str, int]:
         items = _items(builder, event, 3) if event.kind == Event.Kind.RENDEZ_VOUS else []
         if registration:
             people = builder.rng.sample(builder.residents, 16 if index == 8 else builder.rng.randint(5, 15))
+            if days > 0 and index == 6:  # the demo resident holds a place (« Mes rendez-vous »)
+                people.insert(0, builder.demo["habitante"])
             rows = []
             for rank, person in enumerate(people):
                 full = event.capacity is not None and rank >= event.capacity

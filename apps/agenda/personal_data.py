@@ -29,6 +29,14 @@ HOLDINGS: tuple[Holding, ...] = (
     Holding("agenda.Event", ("created_by",), STAFF, Fate.ACCOUNT, KEPT_ROLE_ACT),
     Holding("agenda.Outcome", ("created_by",), STAFF, Fate.ACCOUNT, KEPT_ROLE_ACT),
     Holding("agenda.SignInCount", ("entered_by",), STAFF, Fate.ACCOUNT, KEPT_ROLE_ACT),
+    Holding(
+        "agenda.SignInCount",
+        ("age_band",),
+        None,
+        Fate.KEPT,
+        "The age band of a count of a paper sign-in sheet (how many people of a band came): no name, no "
+        "account, nobody's age.",
+    ),
 )
 
 
