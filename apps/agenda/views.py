@@ -39,6 +39,7 @@ MODERATION_TEMPLATE = "discussion/comment_moderation.html"
 COMMENT_URLS = {"report": "agenda:comment_report", "hide": "agenda:comment_hide", "unhide": "agenda:comment_unhide"}
 # The personal feed reaches back this far (a calendar keeps older events itself).
 FEED_HISTORY = datetime.timedelta(days=90)
+FEED_LIMIT = 500
 
 
 def _user(request: HttpRequest) -> User:
@@ -297,10 +298,9 @@ def _ics(body: bytes, filename: str, *, private: bool) -> HttpResponse:
 def quartier_feed(request: HttpRequest, slug: str) -> HttpResponse:
     territory = get_object_or_404(Territory, slug=slug)
     since = timezone.now() - FEED_HISTORY
-    events = [
-        e for e in selectors.public_events(territory=territory, past=True) if getattr(e, "starts", since) >= since
-    ]
-    events += list(selectors.public_events(territory=territory))
+    # Recent and upcoming events, each list bounded: a calendar keeps what it already read.
+    events = list(selectors.public_events(territory=territory, past=True).filter(starts__gte=since)[:FEED_LIMIT])
+    events += list(selectors.public_events(territory=territory)[:FEED_LIMIT])
     name = _("Agenda — %(quartier)s") % {"quartier": territory.name}
     return _ics(ical.calendar(name, events), f"agenda-{territory.slug}.ics", private=False)
 
