@@ -35,7 +35,6 @@ PAGES: list[tuple[str, str, Any, Any]] = [
     ("quartier-past", "anonymous", url("agenda:quartier", "?passes=1", slug="quartier.slug"), None),
     ("process", "anonymous", url("agenda:process", slug="process.slug"), None),
     ("upcoming-resident", "resident", url("agenda:detail", pk=UPCOMING), scanned_then(_propose_with_errors)),
-    ("upcoming-anonymous", "anonymous", url("agenda:detail", pk=UPCOMING), None),
     ("past-moderator", "moderator", url("agenda:detail", pk=PAST), None),
     ("mine", "resident", url("agenda:mine"), None),
     ("report", "resident", url("agenda:comment_report", pk="extra.agenda.comment.pk"), None),
