@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import csv
 import io
+import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from typing import IO
@@ -132,24 +133,51 @@ def read_comments(handle: IO[str]) -> list[PolisComment]:
 
 
 def read_votes(handle: IO[str]) -> PolisVotes:
-    timestamps: list[int] = []
-    comments: list[int] = []
-    voters: list[int] = []
-    votes: list[int] = []
-    for line, row in _reader(handle, ("comment-id", "voter-id", "vote"), name="votes.csv"):
-        vote = _integer(row["vote"], line=line, column="vote")
-        if vote not in (-1, 0, 1):
-            raise PolisFormatError(f"Ligne {line} : un vote vaut 1 (d'accord), -1 (pas d'accord) ou 0 (passer).")
-        timestamps.append(_integer(row.get("timestamp") or "0", line=line, column="timestamp"))
-        comments.append(_integer(row["comment-id"], line=line, column="comment-id"))
-        voters.append(_integer(row["voter-id"], line=line, column="voter-id"))
-        votes.append(vote)
-    return PolisVotes(
-        timestamps=np.asarray(timestamps, dtype=np.int64),
-        comment_ids=np.asarray(comments, dtype=np.int64),
-        voter_ids=np.asarray(voters, dtype=np.int64),
-        votes=np.asarray(votes, dtype=np.int64),
-    )
+    """A million rows in a few seconds: the cells are gathered as text and checked and converted
+    column by column (one regular expression and one NumPy conversion each), not cell by cell."""
+    reader = csv.reader(handle)
+    try:
+        header = next(reader)
+    except StopIteration:
+        raise PolisFormatError("Le fichier votes.csv est vide.") from None
+    missing = [column for column in ("comment-id", "voter-id", "vote") if column not in header]
+    if missing:
+        raise PolisFormatError(f"Ligne 1 : colonnes manquantes dans votes.csv : {', '.join(missing)}.")
+    names = ("timestamp", "comment-id", "voter-id", "vote")
+    positions = [header.index(name) if name in header else -1 for name in names]
+    columns: list[list[str]] = [[], [], [], []]
+    lines: list[int] = []
+    width = len(header)
+    try:
+        for row in reader:
+            if not row:
+                continue
+            if len(row) != width:
+                raise PolisFormatError(f"Ligne {reader.line_num} : {len(row)} colonnes au lieu de {width}.")
+            lines.append(reader.line_num)
+            for column, position in zip(columns, positions, strict=True):
+                column.append(row[position] if position >= 0 else "0")
+    except csv.Error as error:
+        raise PolisFormatError(f"Ligne {reader.line_num} : CSV illisible ({error}).") from None
+    values = [_integers(column, lines, name) for column, name in zip(columns, names, strict=True)]
+    bad = np.flatnonzero((values[3] < -1) | (values[3] > 1))
+    if len(bad):
+        raise PolisFormatError(f"Ligne {lines[bad[0]]} : un vote vaut 1 (d'accord), -1 (pas d'accord) ou 0 (passer).")
+    return PolisVotes(timestamps=values[0], comment_ids=values[1], voter_ids=values[2], votes=values[3])
+
+
+_INTEGER_LINES = re.compile(r"(?:-?[0-9]{1,18}\n)*-?[0-9]{1,18}")
+
+
+def _integers(cells: list[str], lines: list[int], column: str) -> NDArray[np.int64]:
+    """ASCII integers only: int() would take Unicode digits ("٣"), "1_0" or " 7"."""
+    if cells and _INTEGER_LINES.fullmatch("\n".join(cells)) is None:
+        # the slow path finds the first bad cell to name its line
+        for cell, line in zip(cells, lines, strict=True):
+            _integer(cell, line=line, column=column)
+            if len(cell) > 18:
+                raise PolisFormatError(f"Ligne {line} : la colonne « {column} » est un nombre trop grand.")
+    return np.array(cells, dtype=np.int64) if cells else np.zeros(0, dtype=np.int64)
 
 
 @dataclass(frozen=True)

@@ -89,7 +89,7 @@ def test_later_vote_wins_and_moderated_out_statements_are_dropped() -> None:
         ("comment-id,voter-id,vote\n1,٣,1\n", "Ligne 2 : la colonne « voter-id » doit être un nombre entier"),
         ("comment-id,voter-id,vote\n1,1_0,1\n", "Ligne 2 : la colonne « voter-id »"),
         ("comment-id,voter-id,vote\n1,2,1\n3,4\n", "Ligne 3 : 2 colonnes au lieu de 3"),
-        ("comment-id,voter-id,vote\n1,2\x00,1\n", "caractère nul"),
+        ("comment-id,voter-id,vote\n1,2\x00,1\n", "Ligne 2 : la colonne « voter-id »"),
         ("", "est vide"),
     ],
 )

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 import numpy as np
 from numpy.typing import ArrayLike, NDArray
 
-from apps.consultations.opinion.matrix import VoteMatrix
+from apps.consultations.opinion.matrix import VoteMatrix, distinct
 
 
 @dataclass(frozen=True)
@@ -35,8 +35,7 @@ def planted_conversation(
     skew: float = 1.0,
     seed: int = 0,
 ) -> Planted:
-    """``votes`` is the target; repeated draws of the same statement by one participant are
-    merged, so the matrix holds slightly fewer."""
+    """About ``votes`` votes (a participant votes at most once per statement)."""
     rng = np.random.default_rng(seed)
     membership = rng.integers(groups, size=participants)
     stances = rng.choice(np.array([-1, 1]), size=(groups, statements))
@@ -44,10 +43,24 @@ def planted_conversation(
     stances[:, consensual] = 1
     counts = rng.lognormal(mean=0.0, sigma=1.0, size=participants)
     counts = np.clip(np.round(counts / counts.sum() * votes), 1, statements).astype(np.int64)
-    voters = np.repeat(np.arange(participants), counts)
     # Polis shows statements by priority: the first ones are seen by many, the last by few.
     popularity = 1.0 / np.arange(1, statements + 1) ** skew
-    chosen = rng.choice(statements, size=len(voters), p=popularity / popularity.sum())
+    popularity /= popularity.sum()
+    voters = np.repeat(np.arange(participants), counts)
+    chosen = rng.choice(statements, size=len(voters), p=popularity)
+    # Drawing a statement twice for one person merges two votes: top up (a few rounds) to reach
+    # the target.
+    for _ in range(6):
+        pairs = distinct(voters * statements + chosen)
+        voters, chosen = pairs // statements, pairs % statements
+        missing = votes - len(voters)
+        if missing <= 0:
+            break
+        extra = rng.choice(participants, size=int(missing * 1.1), p=counts / counts.sum())
+        voters = np.concatenate([voters, extra])
+        chosen = np.concatenate([chosen, rng.choice(statements, size=len(extra), p=popularity)])
+    order = rng.permutation(len(voters))
+    voters, chosen = voters[order], chosen[order]
     stance = stances[membership[voters], chosen]
     draw = rng.random(len(voters))
     cast = np.where(draw < pass_rate, 0, np.where(draw < pass_rate + fidelity * (1 - pass_rate), stance, -stance))
