@@ -24,7 +24,8 @@ def priorities(opinion: OpinionMap) -> NDArray[np.float64]:
     extremity = np.linalg.norm(opinion.components, axis=0) * np.sqrt(max(n_statements, 1))
     importance = (1.0 - p) * (1.0 + extremity + spread) * a
     novelty = 1.0 + 8.0 * 2.0 ** (-seen / 5.0)
-    return (importance * novelty) ** 2 + 1e-9
+    weights: NDArray[np.float64] = (importance * novelty) ** 2 + 1e-9
+    return weights
 
 
 def next_statement(weights: NDArray[np.float64], voted: NDArray[np.bool_], rng: np.random.Generator) -> int | None:
