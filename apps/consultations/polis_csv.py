@@ -15,7 +15,7 @@ import io
 import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
-from typing import IO
+from typing import IO, Any
 
 import numpy as np
 from numpy.typing import NDArray
@@ -34,8 +34,6 @@ COMMENTS_HEADER = (
 )
 VOTES_HEADER = ("timestamp", "datetime", "comment-id", "voter-id", "vote")
 PARTICIPANTS_FIXED = ("participant", "group-id", "n-comments", "n-votes", "n-agree", "n-disagree")
-MAX_FIELD = 100_000
-csv.field_size_limit(MAX_FIELD)
 
 
 class PolisFormatError(ValueError):
@@ -186,6 +184,15 @@ class ParticipantsVotes:
     group_ids: dict[int, int]  # Polis' own group of each in-conversation participant
 
 
+def _rows(reader: Any) -> Iterator[tuple[int, list[str]]]:
+    try:
+        for row in reader:
+            if row:
+                yield reader.line_num, row
+    except csv.Error as error:  # e.g. a field over csv's 128 KiB limit
+        raise PolisFormatError(f"Ligne {reader.line_num} : CSV illisible ({error}).") from None
+
+
 def read_participants_votes(handle: IO[str]) -> ParticipantsVotes:
     reader = csv.reader(handle)
     header = next(reader, None)
@@ -196,10 +203,7 @@ def read_participants_votes(handle: IO[str]) -> ParticipantsVotes:
     statements: list[int] = []
     values: list[int] = []
     groups: dict[int, int] = {}
-    for row in reader:
-        line = reader.line_num
-        if not row:
-            continue
+    for line, row in _rows(reader):
         if len(row) != len(header):
             raise PolisFormatError(f"Ligne {line} : {len(row)} colonnes au lieu de {len(header)}.")
         participant = _integer(row[0], line=line, column="participant")

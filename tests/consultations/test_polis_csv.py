@@ -98,6 +98,14 @@ def test_bad_votes_files_get_a_french_error_with_the_line(text: str, message: st
         read_votes(io.StringIO(text))
 
 
+def test_an_oversized_field_is_a_clear_error() -> None:
+    text = "comment-id,author-id,moderated,comment-body\n1,1,1," + "x" * 200_000 + "\n"
+    with pytest.raises(PolisFormatError, match="CSV illisible"):
+        read_comments(io.StringIO(text))
+    with pytest.raises(PolisFormatError, match="Ligne 2 : 2 colonnes au lieu de 8"):
+        read_participants_votes(io.StringIO("participant,group-id,n-comments,n-votes,n-agree,n-disagree,0,1\n1,0\n"))
+
+
 def test_duplicate_comment_ids_are_refused() -> None:
     text = "comment-id,author-id,moderated,comment-body\n1,1,1,a\n1,2,1,b\n"
     with pytest.raises(PolisFormatError, match="Ligne 3 : l'identifiant de contribution 1 apparaît deux fois"):
