@@ -108,6 +108,7 @@ INSTALLED_APPS = [
     "apps.workshops",
     "apps.councils",
     "apps.agenda",
+    "apps.consultations",
     "apps.backoffice",
     "apps.pages",
 ]
