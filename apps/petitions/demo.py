@@ -242,7 +242,7 @@ def build(builder: Any) -> dict[str, int]:
             "Les personnes âgées et les familles ne peuvent plus s'asseoir sur la place du marché depuis "
             "les travaux. Nous demandons des bancs et des arbres pour faire de l'ombre l'été."
         ),
-        addressee="Le maire",
+        recipient="Le maire",
         state=Petition.State.COLLECTING,
     )
     _sign(collecting, residents[:40], 12, quartiers, builder)
@@ -257,7 +257,7 @@ def build(builder: Any) -> dict[str, int]:
             "Chaque matin, les enfants traversent une rue où les voitures roulent vite. Nous demandons à la "
             "Ville de sécuriser la traversée devant l'école avant la rentrée prochaine."
         ),
-        addressee="L'élue de quartier",
+        recipient="L'élue de quartier",
         group_name="Collectif des parents de l'école Aimé-Césaire",
         state=Petition.State.COLLECTING,
     )
@@ -279,7 +279,7 @@ def build(builder: Any) -> dict[str, int]:
         age_days=20,
         title="Interdire le marché du dimanche aux commerçants étrangers",
         body="Texte refusé à la modération : il vise des personnes en raison de leur origine.",
-        addressee="Le maire",
+        recipient="Le maire",
         state=Petition.State.REJECTED,
         rejection_reason=(
             "Refusée : la demande vise des personnes en raison de leur origine, ce que la charte de "
@@ -298,7 +298,7 @@ def build(builder: Any) -> dict[str, int]:
             "L'ancienne piscine est fermée depuis trois ans. Nous demandons que la Ville ouvre une démarche "
             "participative pour décider avec les habitant·es de son avenir."
         ),
-        addressee="Le conseil municipal",
+        recipient="Le conseil municipal",
         group_name="Conseil citoyen du quartier",
         state=Petition.State.COLLECTING,
     )

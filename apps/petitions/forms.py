@@ -27,7 +27,7 @@ class PetitionForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": TEXT_ROWS}),
         help_text=_("Expliquez la situation et ce que vous demandez (50 caractères au moins)."),
     )
-    addressee = forms.CharField(
+    recipient = forms.CharField(
         label=_("Destinataire"), max_length=200, help_text=_("Par exemple « le maire », « le conseil de quartier »…")
     )
     territory = forms.ModelChoiceField(label=_("Territoire concerné"), queryset=Territory.objects.none())

@@ -1,6 +1,6 @@
 """Petitions, interpellation and auto-saisine; agoras éphémères.
 
-A resident or a group files a petition (text, addressee, territory). A moderator publishes it
+A resident or a group files a petition (text, recipient, territory). A moderator publishes it
 or refuses it with a public reason. Published, it collects signatures (online, one per account;
 on paper, entered by agents, one per person) until its closing date; past its threshold the city
 owes a reasoned answer (the shared ``answers`` primitive) by its answer deadline, and the answer
@@ -96,7 +96,7 @@ class Petition(models.Model):
     title = models.CharField(_("titre"), max_length=160)
     body = models.TextField(_("texte de la pétition"))
     body_html = models.TextField(editable=False, blank=True)
-    addressee = models.CharField(
+    recipient = models.CharField(
         _("destinataire"), max_length=200, help_text=_("Par exemple « le maire », « le conseil de quartier »…")
     )
     territory = models.ForeignKey(

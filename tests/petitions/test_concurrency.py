@@ -37,7 +37,7 @@ def test_fifty_parallel_signatures_from_one_person_leave_one(live_server: LiveSe
     petition = Petition.objects.create(
         title="Des bancs sur la place",
         body="Texte.",
-        addressee="Le maire",
+        recipient="Le maire",
         territory=quartier,
         process=ProcessFactory.create(territory=quartier),
         threshold=2,

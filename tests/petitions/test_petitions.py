@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import datetime
 from dataclasses import dataclass
+from typing import Any
 
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -74,7 +75,7 @@ def _file(s: Setup, title: str = "Des bancs et de l'ombre sur la place") -> Peti
         kind="petition",
         title=title,
         body="Les familles ne peuvent plus s'asseoir sur la place depuis les travaux. " * 2,
-        addressee="Le maire",
+        recipient="Le maire",
         territory=s.quartier,
     )
 
@@ -122,7 +123,7 @@ def test_bad_input_gives_french_errors_and_keeps_what_was_typed(setup: Setup) ->
     )
     client = _client(setup.resident)
     body = "Un texte assez long pour passer la longueur minimale, tapé avec soin : ne le perdez pas ! " * 2
-    data = {"kind": "petition", "title": "Court", "body": body, "addressee": "Le maire", "territory": other_level.pk}
+    data = {"kind": "petition", "title": "Court", "body": body, "recipient": "Le maire", "territory": other_level.pk}
     response = client.post(reverse("petitions:create"), data)
     page = response.content.decode()
     assert response.status_code == 400
@@ -144,7 +145,7 @@ def test_duplicates_are_suggested_then_a_different_petition_can_still_be_filed(s
         "kind": "petition",
         "title": "Une piste cyclable rue de Strasbourg",
         "body": "Les vélos n'ont aucune place rue de Strasbourg, nous demandons une piste protégée.",
-        "addressee": "Le maire",
+        "recipient": "Le maire",
         "territory": setup.quartier.pk,
     }
     response = client.post(reverse("petitions:create"), data)
@@ -168,7 +169,7 @@ def test_filing_is_rate_limited_to_three_a_day(setup: Setup) -> None:
             "kind": "petition",
             "title": f"Demande numéro {'abcd'[index]} pour le quartier",
             "body": "Un texte de pétition suffisamment long pour être accepté par le formulaire. " * 2,
-            "addressee": "Le maire",
+            "recipient": "Le maire",
             "territory": setup.quartier.pk,
             "confirm_new": "on",
         }
@@ -195,7 +196,7 @@ def test_online_signature_needs_the_level_and_counts_once(setup: Setup) -> None:
 
 def test_paper_signatures_are_deduplicated_without_keeping_names(setup: Setup) -> None:
     petition = _published(setup)
-    sheet = {
+    sheet: dict[str, Any] = {
         "family_name": "Le Goff",
         "first_name": "Yannick",
         "birth_date": datetime.date(1961, 3, 12),
@@ -251,7 +252,7 @@ def test_an_answer_waits_for_the_threshold_then_the_route_opens_a_draft_process(
         kind="petition",
         title="Ouvrir une démarche sur l'ancienne piscine",
         body="Nous demandons une démarche participative sur l'avenir de l'ancienne piscine du quartier.",
-        addressee="Le conseil municipal",
+        recipient="Le conseil municipal",
         territory=setup.quartier,
     )
     petition = services.petition_moderate(actor=setup.moderator, petition=petition, publish=True)

@@ -44,5 +44,7 @@ SCREENS: list[Screen] = [
 ]
 
 COVERED_ELSEWHERE = {
-    "petitions_admin:rules": "city-wide administrators only (no persona of the world); scanned in tests/browser/test_petitions.py",
+    "petitions_admin:rules": (
+        "city-wide administrators only (no persona of the world); scanned in tests/browser/test_petitions.py"
+    ),
 }

@@ -37,7 +37,7 @@ def extend_world(world: World) -> None:
         fields: dict[str, Any] = {
             "title": title,
             "body": "Nous demandons à la Ville d'agir. " * 3,
-            "addressee": "Le maire",
+            "recipient": "Le maire",
             "territory": territory,
             "author": author,
             "process": world.process if territory == world.quartier else world.other_process,
@@ -52,7 +52,7 @@ def extend_world(world: World) -> None:
         CommitteeMember.objects.create(petition=created, user=author, public_name="Bruno V.", agrees_to_be_named=True)
         return created
 
-    collecting = dict(state="collecting", published_at=now, closes_at=now + datetime.timedelta(days=30))
+    collecting = {"state": "collecting", "published_at": now, "closes_at": now + datetime.timedelta(days=30)}
     open_petition = petition("Ombre sur la place", world.quartier, world.people["other_resident"], **collecting)
     pending = petition("Pétition en attente", world.quartier, world.people["resident"])
     rejected = petition(
@@ -120,7 +120,7 @@ def _petition_data(world: World) -> dict[str, Any]:
         "kind": "petition",
         "title": "Réparer la fontaine Zéphyrine",
         "body": "La fontaine Zéphyrine est en panne depuis deux étés ; nous demandons sa réparation rapide.",
-        "addressee": "Le maire",
+        "recipient": "Le maire",
         "territory": world.quartier.pk,
     }
 
