@@ -4,12 +4,27 @@ agoras' action plans — no names), personal data, participation figures and the
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+from typing import TYPE_CHECKING, Any
+
 from django.utils.translation import gettext_lazy as _
 
-from apps.core.registry import DemoBuilder, ExportSpec, ModuleManifest, NavEntry, everyone, register
+from apps.core.registry import AccountSection, DemoBuilder, ExportSpec, ModuleManifest, NavEntry, everyone, register
 from apps.petitions import demo, exports, rules
 from apps.petitions.participation import participation
 from apps.petitions.personal_data import PERSONAL_DATA
+
+if TYPE_CHECKING:
+    from django.http import HttpRequest
+
+
+def _my_petitions(request: HttpRequest) -> Mapping[str, Any] | None:
+    """The person's own petitions (pending ones included: the page shows the committee link)."""
+    from apps.petitions.selectors import my_petitions
+
+    petitions = list(my_petitions(request.user)[:50])
+    return {"petitions": petitions} if petitions else None
+
 
 MANIFEST = register(
     ModuleManifest(
@@ -42,6 +57,7 @@ MANIFEST = register(
                 order=35,
             ),
         ),
+        account_sections=(AccountSection(_("Mes pétitions"), "petitions/_account.html", _my_petitions, order=40),),
         personal_data=PERSONAL_DATA,
         participation=participation,
         demo=DemoBuilder(demo.build, order=60),

@@ -52,10 +52,12 @@ def can_file(user: Person) -> bool:
 
 def can_view(user: Person, petition: Petition) -> bool:
     """Published and refused petitions are public (the refusal's reason is); a pending one is
-    seen by its author and the staff of its territory."""
+    seen by its author, its committee and the staff of its territory."""
     if petition.is_public:
         return True
     if user.is_authenticated and petition.author_id == user.pk:
+        return True
+    if user.is_authenticated and petition.committee.filter(user_id=user.pk).exists():
         return True
     return has_role(user, STAFF, territory=petition.territory)
 

@@ -111,7 +111,7 @@ def petition_file(
 @transaction.atomic
 def committee_join(*, user: User, petition: Petition, token: str, agrees_to_be_named: bool) -> CommitteeMember:
     require(rules.can_join_committee(user, petition))
-    if not hmac.compare_digest(token, petition.committee_token):
+    if not hmac.compare_digest(token.encode(), petition.committee_token.encode()):
         raise ValidationError(_("Ce lien d'invitation au comité n'est pas valable."))
     member, _created = CommitteeMember.objects.update_or_create(
         petition=petition,

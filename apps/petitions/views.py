@@ -4,6 +4,8 @@ it works without JavaScript and with the keyboard alone."""
 
 from __future__ import annotations
 
+import hmac
+
 from django.contrib import messages
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -132,7 +134,7 @@ def committee_join(request: HttpRequest, pk: int, token: str) -> HttpResponse:
     petition = get_object_or_404(Petition.objects.select_related("territory"), pk=pk)
     if not request.user.is_authenticated:
         return redirect_to_login(request.get_full_path())
-    if token != petition.committee_token:
+    if not hmac.compare_digest(token.encode(), petition.committee_token.encode()):
         raise Http404
     if not rules.can_join_committee(request.user, petition):
         raise PermissionDenied

@@ -68,3 +68,25 @@ def test_an_agora_meets_two_to_four_times_and_closes_into_commitments() -> None:
     assert agora.actions.get().commitment_id == commitment.pk
     with pytest.raises(ValidationError, match="close"):
         agoras.action_add(actor=agent, agora=agora, title="Trop tard")
+
+
+def test_minutes_of_another_body_s_sitting_cannot_be_reached() -> None:
+    from django.test import Client
+    from django.urls import reverse
+
+    from apps.sittings.models import Sitting
+
+    city = make_city()
+    process = ProcessFactory.create(territory=city)
+    agent = UserFactory.create()
+    RoleFactory.create(user=agent, role=Role.AGENT)
+    foreign = Sitting.objects.create(
+        body=process, title="Réunion d'un autre organe", starts_at=timezone.now(), place="Salle"
+    )
+    client = Client()
+    client.force_login(agent)
+    url = reverse("petitions_admin:minutes", kwargs={"pk": foreign.pk})
+    assert client.get(url).status_code == 404
+    assert client.post(url, {"minutes": "Réécrit."}).status_code == 404
+    foreign.refresh_from_db()
+    assert foreign.minutes == ""

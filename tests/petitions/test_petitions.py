@@ -99,6 +99,9 @@ def test_filing_freezes_the_rules_and_waits_for_moderation(setup: Setup) -> None
     assert _client(None).get(petition.get_absolute_url()).status_code == 404
     assert _client(setup.signer).get(petition.get_absolute_url()).status_code == 404
     assert _client(setup.resident).get(petition.get_absolute_url()).status_code == 200
+    space = _client(setup.resident).get(reverse("accounts:dashboard")).content.decode()
+    assert "Mes pétitions" in space and "En attente de modération" in space
+    assert "Mes pétitions" not in _client(setup.signer).get(reverse("accounts:dashboard")).content.decode()
     with pytest.raises(PermissionDenied):
         services.petition_moderate(actor=setup.agent, petition=petition, publish=True)
     published = services.petition_moderate(actor=setup.moderator, petition=petition, publish=True)
