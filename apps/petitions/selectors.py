@@ -11,7 +11,7 @@ from django.utils import timezone
 
 from apps.answers.selectors import current_answer
 from apps.core.textsearch import search_text
-from apps.petitions.models import Agora, CommitteeMember, Petition, Signature
+from apps.petitions.models import Agora, CommitteeMember, Petition, PetitionRule, Signature
 
 if TYPE_CHECKING:
     from apps.answers.models import Answer
@@ -135,3 +135,8 @@ def annotate_overdue(petitions: list[Petition]) -> list[Petition]:
     for petition in petitions:
         petition.overdue = is_overdue(petition)  # type: ignore[attr-defined]
     return petitions
+
+
+def rules_of_the_game() -> list[PetitionRule]:
+    """Shown before anyone files: what each kind of request needs at each level."""
+    return list(PetitionRule.objects.order_by("kind", "level"))

@@ -106,7 +106,7 @@ def petition_create(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "petitions/form.html",
-        {"form": form, "similar": similar},
+        {"form": form, "similar": similar, "rules": selectors.rules_of_the_game()},
         status=400 if request.method == "POST" else 200,
     )
 

@@ -125,6 +125,8 @@ def test_bad_input_gives_french_errors_and_keeps_what_was_typed(setup: Setup) ->
         name="Île de Nantes sud", slug="ile-sud", kind="micro", parent=setup.quartier
     )
     client = _client(setup.resident)
+    form_page = client.get(reverse("petitions:create")).content.decode()
+    assert "Les règles du jeu" in form_page and "<td>3</td>" in form_page  # shown before filing
     body = "Un texte assez long pour passer la longueur minimale, tapé avec soin : ne le perdez pas ! " * 2
     data = {"kind": "petition", "title": "Court", "body": body, "recipient": "Le maire", "territory": other_level.pk}
     response = client.post(reverse("petitions:create"), data)
@@ -245,6 +247,10 @@ def test_threshold_sets_the_deadline_and_an_overdue_answer_is_public(setup: Setu
     Petition.objects.filter(pk=petition.pk).update(answer_due=timezone.localdate() - datetime.timedelta(days=1))
     assert "Réponse en retard" in _client(None).get(reverse("petitions:list")).content.decode()
     assert "Réponse en retard" in _client(None).get(petition.get_absolute_url()).content.decode()
+    listing = _client(None).get(reverse("petitions:list"), {"etat": "answer_due"}).content.decode()
+    assert "Des bancs et de" in listing
+    assert "Des bancs et de" not in _client(None).get(reverse("petitions:list"), {"etat": "rejected"}).content.decode()
+    assert _client(None).get(reverse("petitions:list"), {"etat": "٣\x01", "page": "²"}).status_code == 200
     rows = list(exports.petition_rows(None))
     assert rows[0]["answer_overdue"] is True and rows[0]["signatures"] == 3
 

@@ -11,7 +11,6 @@ PAGES: list[tuple[str, str, Any, Any]] = [
     # (name, persona, url, action after the first scan or None)
     ("public-list", "anonymous", url("petitions:list"), None),
     ("public-detail", "anonymous", url("petitions:detail", pk=f"{P}.open.pk"), None),
-    ("public-detail-resident", "resident", url("petitions:detail", pk=f"{P}.reached.pk"), None),
     ("public-detail-rejected", "anonymous", url("petitions:detail", pk=f"{P}.rejected.pk"), None),
     ("public-detail-pending-author", "resident", url("petitions:detail", pk=f"{P}.pending.pk"), None),
     ("public-create", "resident", url("petitions:create"), scanned_then(errors({"#id_title": "Court"}))),
@@ -21,7 +20,6 @@ PAGES: list[tuple[str, str, Any, Any]] = [
     ("agora-detail", "anonymous", url("petitions:agora", pk=f"{P}.agora.pk"), None),
     ("bo-list", "agent", url("petitions_admin:list"), None),
     ("bo-detail", "agent", url("petitions_admin:detail", pk=f"{P}.reached.pk"), None),
-    ("bo-detail-pending", "moderator", url("petitions_admin:detail", pk=f"{P}.pending.pk"), None),
     ("bo-moderate", "moderator", url("petitions_admin:moderate", pk=f"{P}.pending.pk"), scanned_then(errors())),
     (
         "bo-paper",

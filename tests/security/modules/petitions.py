@@ -148,7 +148,6 @@ def _agora_data(world: World) -> dict[str, Any]:
 ROUTES: list[Route] = [
     # ---- public pages --------------------------------------------------------------------------
     Route("petitions:list", PUBLIC),
-    Route("petitions:list", PUBLIC, query="?etat=collecting", case="filter"),
     Route("petitions:detail", PUBLIC, _pk("open")),
     Route("petitions:detail", PUBLIC, _pk("rejected"), case="rejected"),
     # A pending petition: its author (resident) and the staff of its quartier only.
@@ -206,7 +205,6 @@ ROUTES: list[Route] = [
         data=lambda w: {"decision": "publish"},
     ),
     Route("petitions_admin:paper", AGENT_GET, _pk("open"), post=AGENT_POST, data=_paper_data),
-    Route("petitions_admin:paper", ELSEWHERE_GET, _pk("other"), case="elsewhere"),
     # Agents draft; the élue of the quartier signs and publishes.
     Route(
         "petitions_admin:answer",
