@@ -50,6 +50,7 @@ def draft_process(petition: Petition) -> Process:
         )[:400],
         description=_("Née de la demande « [%(title)s](%(link)s) ».") % {"title": petition.title, "link": link},
         territory=petition.territory,
+        falc_summary=_("Des habitant·es ont demandé cette démarche. La Ville la prépare."),
         rules_open=_("À préciser par la Ville avant la publication."),
         rules_closed=_("À préciser par la Ville avant la publication."),
         rules_decider=_("À préciser par la Ville avant la publication."),

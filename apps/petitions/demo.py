@@ -38,6 +38,11 @@ def _host(builder: Any) -> Process:
         title="Droit d'interpellation : pétitions et agoras éphémères",
         slug="droit-interpellation",
         summary="Les réponses de la Ville aux pétitions et le suivi des plans d'action des agoras éphémères.",
+        description=(
+            "Au-delà du seuil de signatures, la Ville répond à chaque pétition par une réponse argumentée "
+            "et choisit une suite. Les engagements pris en agora éphémère sont suivis ici."
+        ),
+        falc_summary="Vous pouvez signer une pétition. Si assez de personnes signent, la Ville doit répondre.",
         territory=builder.city,
         rules_open="Tout sujet d'intérêt local relevant des compétences de la Ville.",
         rules_closed="Les sujets relevant de l'État ou de la vie privée des personnes.",
