@@ -46,6 +46,7 @@ from apps.budgets.models import (
     random_key,
 )
 from apps.budgets.voting import ballots, loading, rules
+from apps.core import participation
 
 _SYSTEM_RANDOM = random.SystemRandom()
 
@@ -209,7 +210,10 @@ def ballot_cast(
     first_ballot = not replaces and budget.rules_frozen_at is not None
     if first_ballot and (birth_date is None or user.birth_date is not None):
         normalised = _checked_ballot(user, envelope, choices, projects)
-        ballot = _insert_first_ballot(envelope, user, normalised)
+        with transaction.atomic():
+            ballot = _insert_first_ballot(envelope, user, normalised)
+            if ballot is not None:
+                _record_ballot(user, budget)
         if ballot is not None:
             rules.forget_votes(user)
             return ballot
@@ -222,6 +226,12 @@ def ballot_cast(
     except BaseException:
         user.birth_date, user.birth_date_locked_at = known  # rolled back with the transaction
         raise
+
+
+def _record_ballot(user: User, budget: Budget) -> None:
+    """The participation event of a first ballot: the envelope's process and the voter's
+    snapshot, never the choices (see ``apps.core.participation``)."""
+    participation.record(module="budgets", kind="ballot", person=user, process=budget.process)
 
 
 def _checked_ballot(
@@ -331,7 +341,9 @@ def _ballot_cast_in_transaction(
 
     locator = ballot_locator(envelope, user)
     ballot: Ballot | None = None
-    if not _insert_voter_record(envelope, user):
+    if _insert_voter_record(envelope, user):
+        _record_ballot(user, budget)
+    else:
         # Already voted in this scope: this is a change of ballot. Parallel submissions of the
         # same person queue here, one at a time, on the row lock of their voter record.
         scope = VoterRecord.scope_of(envelope)
@@ -429,6 +441,7 @@ def vote_close(*, budget: Budget) -> bool:
     Ballot.objects.filter(envelope__budget=budget).update(locator=None)
     for envelope in budget.envelopes.all():
         shuffle_ballots(envelope)
+    participation.reshuffle(process_id=budget.process_id, kind="ballot")
     now = timezone.now()
     Budget.objects.filter(pk=budget.pk).update(locators_erased_at=now)
     budget.locators_erased_at = now
