@@ -56,7 +56,8 @@ def reference_rows(territory: Any, year: int, population: int) -> list[Reference
 def extend_world(world: World) -> None:
     today = timezone.localdate()
     ReferencePopulation.objects.bulk_create(
-        reference_rows(world.quartier, today.year - 1, 12000) + reference_rows(world.other_quartier, today.year - 1, 8000)
+        reference_rows(world.quartier, today.year - 1, 12000)
+        + reference_rows(world.other_quartier, today.year - 1, 8000)
     )
     events = [
         ParticipationEvent(
@@ -106,6 +107,8 @@ ROUTES: list[Route] = [
 
 def fingerprint() -> dict[str, Any]:
     return {
-        "reference": sorted(ReferencePopulation.objects.values_list("territory_id", "year", "dimension", "value", "count")),
+        "reference": sorted(
+            ReferencePopulation.objects.values_list("territory_id", "year", "dimension", "value", "count")
+        ),
         "thresholds": sorted(Thresholds.objects.values_list("min_ratio", "min_participants")),
     }
