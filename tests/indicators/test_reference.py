@@ -22,7 +22,12 @@ from tests.factories import RoleFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
 
-HEADER = "IRIS;LIBIRIS;P21_POP;P21_POP0002;P21_POP0305;P21_POP0610;P21_POP1117;P21_POP0014;P21_POP1529;P21_POP3044;P21_POP4559;P21_POP6074;P21_POP75P;P21_POPH;P21_POPF;QUARTIER"
+HEADER = ";".join(
+    ["IRIS", "LIBIRIS"]
+    + [f"P21_{name}" for name in ("POP", "POP0002", "POP0305", "POP0610", "POP1117", "POP0014", "POP1529")]
+    + [f"P21_{name}" for name in ("POP3044", "POP4559", "POP6074", "POP75P", "POPH", "POPF")]
+    + ["QUARTIER"]
+)
 
 
 def _row(iris: str, quartier: str, scale: float = 1.0) -> str:
@@ -51,7 +56,7 @@ def test_the_insee_table_becomes_the_quartiers_figures(quartier: Territory) -> N
     [
         (b"", "vide"),
         (b"IRIS;LIBIRIS\n1;x\n", "P20_POP"),
-        (("IRIS;P21_POP;QUARTIER\n1;2;x\n").encode(), "Colonnes manquantes : P21_POP0002"),
+        ((b"IRIS;P21_POP;QUARTIER\n1;2;x\n"), "Colonnes manquantes : P21_POP0002"),
         (f"{HEADER}\n{_row('1', 'Atlantide')}\n".encode(), "Ligne 2 : quartier « Atlantide » inconnu."),
         (
             f"{HEADER}\n{_row('1', '{q}').replace('1000.00', '１０００')}\n".encode(),

@@ -9,15 +9,14 @@ from typing import TYPE_CHECKING
 from tests.browser.screens import Screen, url
 
 if TYPE_CHECKING:
-    from playwright.sync_api import Page
+    from playwright.sync_api import FilePayload, Page
 
     from tests.security.world import World
 
 
 def upload_bad_file(page: Page, world: World) -> None:
-    page.set_input_files(
-        "#id_file", files=[{"name": "insee.csv", "mimeType": "text/csv", "buffer": b"IRIS;LIBIRIS\n1;x\n"}]
-    )
+    bad: FilePayload = {"name": "insee.csv", "mimeType": "text/csv", "buffer": b"IRIS;LIBIRIS\n1;x\n"}
+    page.set_input_files("#id_file", files=[bad])
     page.get_by_role("button", name="Importer").click()
     page.wait_for_load_state()
 
