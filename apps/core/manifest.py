@@ -105,7 +105,25 @@ MANIFEST = register(
             "territories": ExportSpec(territory_rows, TERRITORY_FIELDS, _("Territoires et quartiers")),
         },
         personal_data=PersonalData(
-            holdings=(Holding("core.ParticipationEvent", ("person",), "participation_events", Fate.UNLINKED),),
+            holdings=(
+                Holding(
+                    "core.ParticipationEvent",
+                    ("person",),
+                    "participation_events",
+                    Fate.UNLINKED,
+                    why="The act stays counted in the indicators, tied to nobody.",
+                ),
+                Holding(
+                    "core.ParticipationEvent",
+                    ("age_band", "gender"),
+                    "participation_events",
+                    Fate.KEPT,
+                    why=(
+                        "Snapshot taken with the person's consent when they took part: once unlinked it is "
+                        "anonymous and stays for the aggregate indicators (never shown below 11 people)."
+                    ),
+                ),
+            ),
             labels={"participation_events": _("Vos actes de participation (pour les indicateurs)")},
         ),
     )
