@@ -75,9 +75,43 @@ def record(
         first_time=first_time,
         person=person,
     )
-    event.full_clean()
+    # The links are the caller's own objects: checking that they exist would cost a query each.
+    event.full_clean(exclude={"process", "territory", "person"})
     event.save(force_insert=True)
     return event
+
+
+def snapshot_sql(*, module: str, kind: str, person: Any, process_id: int | None) -> tuple[str, list[Any]]:
+    """The ``INSERT`` of one online event of ``person`` as SQL and parameters, for a service
+    that writes its act in a single statement (the budgets' voting-day path appends it as a CTE,
+    ``SELECT … FROM record``): the same snapshot as :func:`record`, the QPV flag and the first
+    participation read by the statement itself, so that no query is added."""
+    from django.db import connection
+
+    quote = connection.ops.quote_name
+    table = quote(ParticipationEvent._meta.db_table)
+    consented = bool(getattr(person, "demographics_consent", False))
+    values: dict[str, Any] = {
+        "id": random_key(),
+        "module": module,
+        "kind": kind,
+        "day": timezone.localdate(),
+        "process_id": process_id,
+        "territory_id": person.home_territory_id,
+        "age_band": getattr(person, "age_band", "") if consented else "",
+        "gender": getattr(person, "gender", "") if consented else "",
+        "channel": ONLINE,
+        "person_id": person.pk,
+    }
+    columns = ", ".join(quote(name) for name in [*values, "priority_area", "first_time"])
+    territory = quote(Territory._meta.db_table)
+    sql = (
+        f"INSERT INTO {table} ({columns}) "  # noqa: S608 (model names, bound values)
+        f"SELECT {', '.join(['%s'] * len(values))}, "
+        f"(SELECT {quote('is_priority_area')} FROM {territory} WHERE {quote('id')} = %s), "
+        f"NOT EXISTS (SELECT 1 FROM {table} WHERE {quote('person_id')} = %s)"
+    )
+    return sql, [*values.values(), person.home_territory_id, person.pk]
 
 
 def reshuffle(*, process_id: int, kind: str) -> int:

@@ -210,10 +210,7 @@ def ballot_cast(
     first_ballot = not replaces and budget.rules_frozen_at is not None
     if first_ballot and (birth_date is None or user.birth_date is not None):
         normalised = _checked_ballot(user, envelope, choices, projects)
-        with transaction.atomic():
-            ballot = _insert_first_ballot(envelope, user, normalised)
-            if ballot is not None:
-                _record_ballot(user, budget)
+        ballot = _insert_first_ballot(envelope, user, normalised)
         if ballot is not None:
             rules.forget_votes(user)
             return ballot
@@ -298,6 +295,12 @@ def _insert_first_ballot(envelope: Envelope, user: User, choices: ballots.Choice
             f"AND {born} IS NOT NULL AND {locked} IS NULL RETURNING 1) "
         )
         params += [locked_at, user.pk]
+    # The participation event of the indicators (apps.core.participation), in the same statement.
+    event_sql, event_params = participation.snapshot_sql(
+        module="budgets", kind="ballot", person=user, process_id=budget.process_id
+    )
+    sql += f", event AS ({event_sql} FROM record RETURNING 1) "
+    params += event_params
     sql += (
         f"INSERT INTO {quote(BallotChoice._meta.db_table)} "  # noqa: S608 (model names, bound values)
         f"({columns(BallotChoice, ('id', 'ballot', 'project', 'points', 'rank'))}) "
