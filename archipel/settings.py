@@ -108,6 +108,8 @@ INSTALLED_APPS = [
     "apps.workshops",
     "apps.indicators",
     "apps.councils",
+    "apps.consultations",
+    "apps.petitions",
     "apps.backoffice",
     "apps.pages",
 ]
