@@ -9,6 +9,7 @@ from django.templatetags.static import static
 from django.utils.html import format_html
 from django.utils.safestring import SafeString
 
+from apps.core import pictures
 from apps.core.icons import DEFAULT_MODULE_ICON, ICONS, module_icon
 
 register = template.Library()
@@ -52,3 +53,9 @@ def process_icon(process: Any) -> str:
     current = process.current_phase()
     phase = current or (phases[0] if phases else None)
     return module_icon(phase.module) if phase is not None else DEFAULT_MODULE_ICON
+
+
+@register.filter
+def cover_picture(process: Any) -> pictures.Picture | None:
+    """A process's cover as a responsive picture (None: draw the fallback)."""
+    return pictures.picture(process.cover.name, process.cover_alt, process.cover_width, process.cover_height)
