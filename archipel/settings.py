@@ -136,7 +136,10 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_ratelimit.middleware.RatelimitMiddleware",
+    # DEBUG only: the French 404 page instead of Django's debug page (DEBUG_404_PAGE=1 for that one).
+    "apps.pages.middleware.FrenchNotFoundMiddleware",
 ]
+DEBUG_404_PAGE = env_bool("DEBUG_404_PAGE", False)
 
 ROOT_URLCONF = "archipel.urls"
 WSGI_APPLICATION = "archipel.wsgi.application"

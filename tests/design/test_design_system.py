@@ -191,3 +191,18 @@ def test_a_vote_comes_first_then_the_other_acts_by_deadline_and_nothing_to_do_la
     assert "En instruction" not in section
     cards = html[html.index('id="open-title"') :]
     assert cards.index("Budget de la ville") < cards.index("Soutiens du parc") < cards.index("En instruction")
+
+
+# ---- development: the French 404 -----------------------------------------------------------------
+
+
+@pytest.mark.django_db
+def test_in_development_a_missing_page_is_the_french_404_not_the_debug_page(client: Client) -> None:
+    with override_settings(DEBUG=True):
+        for url in ("/cette-page-n-existe-pas/", reverse("pages:process", kwargs={"slug": "inconnue"})):
+            response = client.get(url)
+            html = response.content.decode()
+            assert response.status_code == 404 and "Page introuvable" in html and "URLconf" not in html, url
+        assert client.get("/demarches").status_code == 301  # the missing slash is still added
+        with override_settings(DEBUG_404_PAGE=True):
+            assert "URLconf" in client.get("/cette-page-n-existe-pas/").content.decode()
