@@ -116,6 +116,7 @@ INSTALLED_APPS = [
     "apps.workshops",
     "apps.councils",
     "apps.consultations",
+    "apps.petitions",
     "apps.backoffice",
     "apps.pages",
 ]
