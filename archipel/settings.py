@@ -115,6 +115,7 @@ INSTALLED_APPS = [
     "apps.sortition",
     "apps.workshops",
     "apps.councils",
+    "apps.agenda",
     "apps.consultations",
     "apps.petitions",
     "apps.backoffice",
