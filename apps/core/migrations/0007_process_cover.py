@@ -7,7 +7,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('core', '0005_text_search'),
+        ('core', '0006_participation_events'),
     ]
 
     operations = [
