@@ -16,6 +16,7 @@ from typing import Any
 from django.contrib.contenttypes.models import ContentType
 
 from apps.answers.models import Answer
+from apps.core import participation
 from apps.core.models import Process, Territory
 from apps.followup.models import Commitment
 from apps.petitions.answering import draft_process
@@ -122,6 +123,17 @@ def _sign(
         for index in range(paper)
     ]
     Signature.objects.bulk_create(rows)
+    # The indicators read petitions from their participation events, as the services write them.
+    for row in rows:
+        participation.record(
+            module="petitions",
+            kind="signature",
+            person=row.user,
+            process=petition.process,
+            channel=participation.ONLINE if row.user else participation.PAPER,
+            territory=row.territory,
+            day=row.signed_on,
+        )
     petition.signature_count = len(rows)
     if len(rows) >= petition.threshold:
         petition.reached_at = petition.published_at + datetime.timedelta(days=20) if petition.published_at else None

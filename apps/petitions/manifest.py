@@ -60,6 +60,7 @@ MANIFEST = register(
         account_sections=(AccountSection(_("Mes pétitions"), "petitions/_account.html", _my_petitions, order=40),),
         personal_data=PERSONAL_DATA,
         participation=participation,
+        records_events=True,
         demo=DemoBuilder(demo.build, order=60),
     )
 )

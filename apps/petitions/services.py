@@ -21,6 +21,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from apps.accounts.census import normalise_address, normalise_name
+from apps.core import participation
 from apps.core.models import Process, Territory, audit
 from apps.core.rules_kit import require
 from apps.petitions import rules
@@ -198,7 +199,9 @@ def sign_online(*, user: User, petition: Petition) -> Petition:
         territory_id=user.home_territory_id,
         signed_on=timezone.localdate(),
     )
-    return _add(petition, signature)
+    locked = _add(petition, signature)
+    participation.record(module="petitions", kind="signature", person=user, process=locked.process)
+    return locked
 
 
 @transaction.atomic
@@ -231,5 +234,14 @@ def sign_paper(
         signed_on=timezone.localdate(),
     )
     locked = _add(petition, signature)
+    # The signatory has no account here: the event knows the quartier written on the sheet only.
+    participation.record(
+        module="petitions",
+        kind="signature",
+        person=None,
+        process=locked.process,
+        channel=participation.PAPER,
+        territory=territory,
+    )
     audit(actor, "petitions.paper_signature", locked)
     return locked

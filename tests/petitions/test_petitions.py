@@ -17,7 +17,7 @@ from django.utils import timezone
 
 from apps.accounts.models import User
 from apps.accounts.rgpd.erase import account_delete
-from apps.core.models import Process, Role, Territory
+from apps.core.models import ParticipationEvent, Process, Role, Territory
 from apps.petitions import exports, services
 from apps.petitions.answering import answer_published
 from apps.petitions.models import Petition, PetitionRule, Route, Signature
@@ -197,6 +197,30 @@ def test_online_signature_needs_the_level_and_counts_once(setup: Setup) -> None:
     page = _client(setup.agent).get(reverse("petitions_admin:detail", kwargs={"pk": petition.pk})).content.decode()
     assert "Zoé Signataire-Secrète" not in page
     assert "Zoé Signataire-Secrète" not in _client(None).get(petition.get_absolute_url()).content.decode()
+
+
+def test_each_signature_is_one_participation_event_and_a_refused_one_none(setup: Setup) -> None:
+    petition = _published(setup)
+    services.sign_online(user=setup.signer, petition=petition)
+    with pytest.raises(ValidationError, match="déjà signé"):
+        services.sign_online(user=setup.signer, petition=petition)
+    sheet: dict[str, Any] = {
+        "family_name": "Martin",
+        "first_name": "Léa",
+        "birth_date": datetime.date(1975, 6, 1),
+        "address": "2 rue des Ormes",
+        "postal_code": "44000",
+        "territory": setup.quartier,
+    }
+    services.sign_paper(actor=setup.agent, petition=petition, **sheet)
+    with pytest.raises(ValidationError, match="déjà signé"):
+        services.sign_paper(actor=setup.agent, petition=petition, **sheet)
+    events = ParticipationEvent.objects.filter(module="petitions", kind="signature")
+    assert sorted(events.values_list("channel", flat=True)) == ["online", "paper"]
+    assert events.get(channel="online").person_id == setup.signer.pk
+    paper = events.get(channel="paper")
+    assert paper.person_id is None and paper.territory_id == setup.quartier.pk
+    assert {event.process_id for event in events} == {setup.process.pk}
 
 
 def test_paper_signatures_are_deduplicated_without_keeping_names(setup: Setup) -> None:
