@@ -107,6 +107,7 @@ INSTALLED_APPS = [
     "apps.sortition",
     "apps.workshops",
     "apps.councils",
+    "apps.initiatives",
     "apps.backoffice",
     "apps.pages",
 ]
