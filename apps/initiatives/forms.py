@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 from typing import Any
 
 from django import forms
@@ -19,40 +19,29 @@ from apps.sittings.models import Sitting
 
 # Euros as people type them: "150", "150,50", "1 500.5" — ASCII digits only, two decimals at most.
 MONEY_RE = re.compile(r"^\d{1,10}(?:[.,]\d{1,2})?$", re.ASCII)
-MAX_EUROS = Decimal("9999999999.99")
 
 
-class MoneyField(forms.CharField):
+class MoneyField(forms.Field):
     """An amount in euros with cents, parsed to a ``Decimal`` (never a float)."""
 
+    MAX_TYPED = 20
+
     def __init__(self, **kwargs: Any) -> None:
-        kwargs.setdefault("max_length", 20)
-        kwargs.setdefault("widget", forms.TextInput(attrs={"inputmode": "decimal", "size": "12"}))
+        kwargs.setdefault(
+            "widget", forms.TextInput(attrs={"inputmode": "decimal", "size": "12", "maxlength": str(self.MAX_TYPED)})
+        )
         kwargs.setdefault("help_text", _("En euros, par exemple 350 ou 350,50."))
         super().__init__(**kwargs)
 
-    def to_python(self, value: Any) -> Any:
-        text = str(super().to_python(value) or "").replace(" ", "").replace("\u00a0", "").replace("\u202f", "")
+    def to_python(self, value: Any) -> Decimal | None:
+        text = str(value or "").strip()
+        for space in (" ", "\u00a0", "\u202f"):
+            text = text.replace(space, "")
         if not text:
             return None
-        if not MONEY_RE.match(text):
+        if len(text) > self.MAX_TYPED or not MONEY_RE.match(text):
             raise forms.ValidationError(_("Indiquez un montant en euros, par exemple 350 ou 350,50."))
-        try:
-            amount = Decimal(text.replace(",", "."))
-        except InvalidOperation as error:  # pragma: no cover - the pattern already refuses it
-            raise forms.ValidationError(_("Indiquez un montant en euros, par exemple 350 ou 350,50.")) from error
-        return amount.quantize(Decimal("0.01"))
-
-    def clean(self, value: Any) -> Any:
-        # CharField.clean would turn the Decimal back into text.
-        value = self.to_python(value)
-        self.validate(value)
-        self.run_validators(value)
-        return value
-
-    def validate(self, value: Any) -> None:
-        if value in self.empty_values and self.required:
-            raise forms.ValidationError(self.error_messages["required"], code="required")
+        return Decimal(text.replace(",", ".")).quantize(Decimal("0.01"))
 
 
 def quartiers() -> QuerySet[Territory]:
