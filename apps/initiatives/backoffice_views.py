@@ -18,6 +18,7 @@ from apps.core.backoffice_kit import (
     AGENTS,
     actor,
     paginate,
+    processes_in_scope,
     redirect,
     render_page,
     saved,
@@ -152,7 +153,11 @@ def calls(request: HttpRequest) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def call_create(request: HttpRequest) -> HttpResponse:
     require(rules.can_manage(request.user))
-    form = CallForm(request.POST or None, territories=territories_in_scope(request.user, AGENTS))
+    form = CallForm(
+        request.POST or None,
+        territories=territories_in_scope(request.user, AGENTS),
+        processes=processes_in_scope(request.user, AGENTS).order_by("title"),
+    )
     created: list[Call] = []
     if saved(
         request,

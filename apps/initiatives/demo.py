@@ -9,6 +9,7 @@ import datetime
 from decimal import Decimal
 from typing import Any
 
+from apps.core.models import Process
 from apps.initiatives import services
 from apps.initiatives.models import Call, Channel, Help, Initiative, JuryMember, Resource, Step
 
@@ -209,7 +210,13 @@ def build(builder: Any) -> dict[str, int]:
             territory=None,
             is_published=True,
         )
-    common = {"rules": "Un projet collectif, ouvert à toutes et tous, réalisé dans l'année.", "is_published": True}
+    # The supported projects are followed on the city's first process, like its other commitments.
+    follow = Process.objects.filter(is_published=True).order_by("pk").first()
+    common = {
+        "rules": "Un projet collectif, ouvert à toutes et tous, réalisé dans l'année.",
+        "is_published": True,
+        "process": follow,
+    }
     bureau = services.call_create(
         actor=agent,
         title="Bureau des projets 2027",

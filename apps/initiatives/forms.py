@@ -12,7 +12,7 @@ from django.utils.translation import gettext_lazy as _
 
 from apps.accounts.models import User
 from apps.core.forms import DateInput, DateTimeInput
-from apps.core.models import Territory
+from apps.core.models import Process, Territory
 from apps.initiatives.models import Call, Channel, Decision, Help, Initiative, JuryMember, Resource
 from apps.initiatives.services import CALL_FIELDS, RESOURCE_FIELDS, STEP_KINDS
 from apps.sittings.models import Sitting
@@ -158,11 +158,17 @@ class CallForm(forms.ModelForm[Call]):
             "decides_on": DateInput(),
         }
 
-    def __init__(self, *args: Any, territories: QuerySet[Territory], **kwargs: Any) -> None:
+    def __init__(
+        self, *args: Any, territories: QuerySet[Territory], processes: QuerySet[Process], **kwargs: Any
+    ) -> None:
         super().__init__(*args, **kwargs)
         field = self.fields["territory"]
         assert isinstance(field, forms.ModelChoiceField)
         field.queryset = territories.order_by("name")
+        process = self.fields["process"]
+        assert isinstance(process, forms.ModelChoiceField)
+        process.queryset = processes
+        process.help_text = _("Chaque aide accordée y devient un engagement suivi, « initiative habitante ».")
 
     def _post_clean(self) -> None:
         # The service validates the whole call (and its slug); the form only parses it.

@@ -19,7 +19,7 @@ from django.db.models import F, Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-from apps.core.models import Territory
+from apps.core.models import Process, Territory
 
 ZERO = Decimal("0.00")
 
@@ -215,6 +215,16 @@ class Call(models.Model):
     closes_on = models.DateField(_("Clôture des dépôts"))
     decides_on = models.DateField(_("Décisions au plus tard le"))
     is_published = models.BooleanField(_("Publié"), default=False)
+    # Where the supported projects are followed until realised (the follow-up of commitments hangs
+    # on a process): each grant becomes a commitment labelled « initiative habitante ».
+    process = models.ForeignKey(
+        Process,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=_("Démarche où suivre les projets soutenus"),
+    )
     # The sum of the amounts granted, kept by the services under the call's row lock.
     committed = models.DecimalField(max_digits=12, decimal_places=2, default=ZERO, editable=False)
     sittings = GenericRelation("sittings.Sitting", content_type_field="body_type", object_id_field="body_id")

@@ -13,6 +13,7 @@ from decimal import Decimal
 from typing import TYPE_CHECKING, Any
 
 from django.conf import settings
+from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
@@ -21,6 +22,8 @@ from django.utils.translation import gettext as _
 
 from apps.core.backoffice_kit import AGENTS, scope_for
 from apps.core.models import Territory, audit
+from apps.followup.models import Commitment
+from apps.followup.services import can_edit_commitments, commitment_from_source, commitment_update
 from apps.initiatives import rules
 from apps.initiatives.models import (
     HELP_FIELDS,
@@ -184,6 +187,8 @@ def step_record(
     if fields:
         initiative.save(update_fields=fields)
     step = _step(initiative, kind, actor, note=text, at=now)
+    if kind == Step.Kind.REALISED:
+        _realised(actor, initiative, text)
     audit(actor, "initiative.step", initiative, kind=kind)
     return step
 
@@ -214,6 +219,46 @@ def initiative_submit(*, holder: User, initiative: Initiative, call: Call, amoun
 
 # --- calls, jury, decisions, payments -------------------------------------------------------
 
+LABEL = "Initiative habitante"
+
+
+def _follow(actor: User, decision: Decision, call: Call) -> None:
+    """A grant is followed publicly like every commitment, labelled « initiative habitante »
+    and « fait avec les habitants », when the call names the process that follows them."""
+    if call.process is None:
+        return
+    initiative = decision.initiative
+    commitment = commitment_from_source(
+        actor=actor,
+        source=decision,
+        process=call.process,
+        title=f"{LABEL} : {initiative.title}"[:200],
+        description=initiative.description,
+        territory=initiative.territory,
+    )
+    Commitment.objects.filter(pk=commitment.pk).update(made_with_residents=True)
+
+
+def _realised(actor: User, initiative: Initiative, note: str) -> None:
+    decision = Decision.objects.filter(initiative=initiative).first()
+    commitment = (
+        Commitment.objects.filter(
+            source_type=ContentType.objects.get_for_model(Decision), source_id=decision.pk
+        ).first()
+        if decision is not None
+        else None
+    )
+    if commitment is not None and can_edit_commitments(actor, commitment.process):
+        commitment_update(
+            actor=actor,
+            commitment=commitment,
+            date=timezone.localdate(),
+            body=note or _("Projet réalisé par ses habitant·es."),
+            progress=100,
+            state=Commitment.State.DONE,
+        )
+
+
 CALL_FIELDS = (
     "title",
     "slug",
@@ -227,6 +272,7 @@ CALL_FIELDS = (
     "closes_on",
     "decides_on",
     "is_published",
+    "process",
 )
 
 
@@ -245,6 +291,9 @@ def call_create(*, actor: User, **fields: Any) -> Call:
         raise TypeError(f"unknown call fields {sorted(unknown)}")
     if not rules.can_manage(actor, fields.get("territory")):
         raise ValidationError({"territory": _("Ce territoire n'est pas dans votre périmètre.")})
+    process = fields.get("process")
+    if process is not None and not rules.can_manage(actor, process.territory):
+        raise ValidationError({"process": _("Cette démarche n'est pas dans votre périmètre.")})
     call = Call(**fields)
     call.slug = _unique_slug(call.title, call.slug)
     if call.max_amount is not None and call.budget is not None and call.max_amount > call.budget:
@@ -340,6 +389,7 @@ def decision_record(
     if granting:
         call.committed += amount
         call.save(update_fields=["committed"])
+        _follow(actor, decision, call)
     initiative.decision_at = now
     initiative.stage = {
         Decision.Outcome.REDIRECTED: Initiative.Stage.ROUTING,

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime
 from decimal import Decimal
+from typing import Any
 
 import pytest
 from django.core.exceptions import ValidationError
@@ -236,3 +237,32 @@ def test_a_jury_sitting_is_a_shared_sitting_of_the_call(personas: Personas, quar
     open_call = make_call(agent, quartier, mode=Call.Mode.OPEN)
     with pytest.raises(ValidationError):
         services.jury_sitting_create(actor=agent, call=open_call, title="Jury", starts_at=timezone.now(), place="M")
+
+
+def test_a_grant_is_followed_as_an_initiative_habitante(
+    personas: Personas, quartier: Territory, process_in_phase: Any
+) -> None:
+    from apps.followup.models import Commitment
+
+    agent = personas["agent"]
+    process = process_in_phase("collect")
+    call = make_call(agent, quartier, mode=Call.Mode.OPEN, process=process)
+    idea = submitted(personas["resident"], quartier, call)
+    decision = services.decision_record(
+        actor=agent, initiative=idea, outcome="accepted", amount=Decimal(100), reasons="Conforme."
+    )
+    commitment = Commitment.objects.get(process=process)
+    assert commitment.source == decision and commitment.made_with_residents
+    assert commitment.title.startswith("Initiative habitante : ")
+    services.step_record(actor=agent, initiative=idea, kind=Step.Kind.REALISED, note="Fait le 12 mai.")
+    commitment.refresh_from_db()
+    assert commitment.state == Commitment.State.DONE and commitment.progress == 100
+    other = make_call(agent, quartier, mode=Call.Mode.OPEN)  # no process: nothing to follow
+    services.decision_record(
+        actor=agent,
+        initiative=submitted(personas["other_resident"], quartier, other),
+        outcome="accepted",
+        amount=Decimal(100),
+        reasons="Conforme.",
+    )
+    assert Commitment.objects.count() == 1
