@@ -17,4 +17,5 @@ urlpatterns: list[URLPattern] = [
     path("appels/nouveau/", views.call_create, name="call_create"),
     path("appels/<int:pk>/", views.call_detail, name="call"),
     path("ressources/", views.resources, name="resources"),
+    path("matchfunding/", views.reconcile, name="reconcile"),
 ]

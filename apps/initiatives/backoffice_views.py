@@ -7,6 +7,8 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.contrib import messages
+from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
@@ -17,6 +19,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 from apps.core.backoffice_kit import (
     AGENTS,
     actor,
+    attach_errors,
     paginate,
     processes_in_scope,
     redirect,
@@ -26,19 +29,20 @@ from apps.core.backoffice_kit import (
     territories_in_scope,
 )
 from apps.core.rules_kit import require
-from apps.initiatives import rules, selectors, services
+from apps.initiatives import matchfunding, rules, selectors, services
 from apps.initiatives.forms import (
     CallForm,
     CounterFileForm,
     DecisionForm,
     JuryMemberForm,
     PaymentForm,
+    ReconcileForm,
     ReferentForm,
     ResourceForm,
     SittingForm,
     StepForm,
 )
-from apps.initiatives.models import Call, Decision, Initiative
+from apps.initiatives.models import Call, Decision, Initiative, Pledge
 
 PER_PAGE = 30
 
@@ -284,5 +288,39 @@ def resources(request: HttpRequest) -> HttpResponse:
         request,
         "initiatives/backoffice/resources.html",
         {"form": form, "can_manage": manage, **paginate(request, selectors.all_resources(), PER_PAGE)},
+        status=_status(request, form),
+    )
+
+
+@staff_required
+@require_http_methods(["GET", "POST"])
+def reconcile(request: HttpRequest) -> HttpResponse:
+    """Payments received for pledges: one typed at the counter, or the régie's statement."""
+    require(rules.can_manage(request.user))
+    form = ReconcileForm(request.POST or None, request.FILES or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            if form.cleaned_data.get("statement"):
+                result = matchfunding.reconcile_csv(actor=actor(request), data=form.cleaned_data["statement"].read())
+                messages.success(request, _("%(n)d paiement(s) rapproché(s).") % {"n": result.received})
+                for line in result.errors:
+                    messages.warning(request, line)
+            else:
+                matchfunding.pledge_receive(
+                    actor=actor(request), reference=form.cleaned_data["reference"], amount=form.cleaned_data["amount"]
+                )
+                messages.success(request, _("Le paiement est rapproché ; le fonds l'a abondé."))
+        except ValidationError as error:
+            attach_errors(form, error)
+        else:
+            return redirect(reverse("initiatives_admin:reconcile"))
+    territories = territories_in_scope(request.user, AGENTS)
+    pending = Pledge.objects.filter(state=Pledge.State.PENDING, initiative__territory__in=territories).select_related(
+        "initiative"
+    )
+    return render_page(
+        request,
+        "initiatives/backoffice/reconcile.html",
+        {"form": form, **paginate(request, pending.order_by("created_at", "pk"), PER_PAGE)},
         status=_status(request, form),
     )

@@ -10,7 +10,7 @@ from decimal import Decimal
 from typing import Any
 
 from apps.core.models import Process
-from apps.initiatives import services
+from apps.initiatives import matchfunding, services
 from apps.initiatives.models import Call, Channel, Help, Initiative, JuryMember, Resource, Step
 
 RESOURCES = (
@@ -188,7 +188,7 @@ def _back(initiative: Initiative, days: int, now: datetime.datetime) -> None:
     at = {step.kind: step.at for step in steps}
     Initiative.objects.filter(pk=initiative.pk).update(
         referent_assigned_at=at.get(Step.Kind.REFERENT),
-        contacted_at=at.get(Step.Kind.CONTACT),
+        first_reply_at=at.get(Step.Kind.CONTACT),
         decision_at=at.get(Step.Kind.DECISION),
     )
 
@@ -240,6 +240,9 @@ def build(builder: Any) -> dict[str, int]:
         budget=Decimal("5000.00"),
         max_amount=Decimal("800.00"),
         criteria="Végétaliser un lieu partagé, avec au moins trois foyers, sans usage de pesticides.",
+        match_ratio=Decimal("1.00"),
+        match_cap_project=Decimal("500.00"),
+        match_cap_donor=Decimal("100.00"),
         opens_on=today - datetime.timedelta(days=120),
         closes_on=today + datetime.timedelta(days=120),
         decides_on=today + datetime.timedelta(days=150),
@@ -334,7 +337,20 @@ def build(builder: Any) -> dict[str, int]:
                 note="Réalisé : une centaine de personnes sont venues.",
             )
         _back(initiative, days, now)
-    return {"initiatives habitantes": len(IDEAS), "appels à initiatives": 2, "ressources de l'annuaire": len(RESOURCES)}
+    # Matchfunding under way on the appel à agir's supported projects: some pledges paid, some not.
+    pledges = 0
+    for initiative in Initiative.objects.filter(call=agir, stage=Initiative.Stage.FUNDED):
+        for n, donor in enumerate(builder.residents[10:16]):
+            pledge = matchfunding.pledge_create(donor=donor, initiative=initiative, amount=Decimal(10 + 5 * n))
+            pledges += 1
+            if n % 3 != 2:
+                matchfunding.pledge_receive(actor=agent, reference=pledge.reference, amount=pledge.amount)
+    return {
+        "promesses de dons": pledges,
+        "initiatives habitantes": len(IDEAS),
+        "appels à initiatives": 2,
+        "ressources de l'annuaire": len(RESOURCES),
+    }
 
 
 def services_resources(initiative: Initiative) -> list[Resource]:

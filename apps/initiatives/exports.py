@@ -22,6 +22,9 @@ CALL_FIELDS = (
     "max_amount",
     "committed",
     "paid",
+    "match_ratio",
+    "donations_received",
+    "fund_matched",
     "opens_on",
     "closes_on",
     "decides_on",
@@ -47,7 +50,7 @@ DECISION_FIELDS = (
 def call_rows(process: Process | None) -> Iterator[Mapping[str, Any]]:
     from django.db.models import Count, OuterRef, Subquery, Sum
 
-    from apps.initiatives.models import Call, Decision
+    from apps.initiatives.models import Call, Decision, LedgerEntry
 
     if process is not None:  # calls belong to no process
         return
@@ -60,6 +63,8 @@ def call_rows(process: Process | None) -> Iterator[Mapping[str, Any]]:
                 Decision.objects.filter(call=OuterRef("pk")).values("call").annotate(total=Sum("paid")).values("total")
             ),
             dossier_count=Count("dossiers"),
+            donations=_ledger_total(LedgerEntry.Account.DONORS),
+            matched=_ledger_total(LedgerEntry.Account.FUND),
         )
     )
     for call in queryset.order_by("pk").iterator(chunk_size=CHUNK):
@@ -73,12 +78,25 @@ def call_rows(process: Process | None) -> Iterator[Mapping[str, Any]]:
             "max_amount": str(call.max_amount),
             "committed": str(call.committed),
             "paid": str(call.paid_total or "0.00"),
+            "match_ratio": str(call.match_ratio),
+            # Ledger lines leave the donors' and the fund's accounts: negative amounts.
+            "donations_received": str(-(call.donations or 0) or "0.00"),
+            "fund_matched": str(-(call.matched or 0) or "0.00"),
             "opens_on": call.opens_on.isoformat(),
             "closes_on": call.closes_on.isoformat(),
             "decides_on": call.decides_on.isoformat(),
             "dossiers": call.dossier_count,
             "url": call.get_absolute_url(),
         }
+
+
+def _ledger_total(account: str) -> Any:
+    from django.db.models import OuterRef, Subquery, Sum
+
+    from apps.initiatives.models import LedgerEntry
+
+    lines = LedgerEntry.objects.filter(initiative__call=OuterRef("pk"), account=account)
+    return Subquery(lines.values("account").annotate(total=Sum("amount")).values("total"))
 
 
 def decision_rows(process: Process | None) -> Iterator[Mapping[str, Any]]:

@@ -140,6 +140,21 @@ class SubmitForm(forms.Form):
 class CallForm(forms.ModelForm[Call]):
     budget = MoneyField(label=_("Enveloppe (€)"))
     max_amount = MoneyField(label=_("Aide maximale par projet (€)"))
+    match_ratio = forms.DecimalField(
+        label=_("Abondement par euro promis (matchfunding)"),
+        required=False,
+        min_value=Decimal(0),
+        max_value=Decimal(10),
+        max_digits=4,
+        decimal_places=2,
+        help_text=_("1 : chaque euro reçu est doublé par le fonds. Vide ou 0 : pas de matchfunding."),
+    )
+    match_cap_project = MoneyField(
+        label=_("Abondement maximal par projet (€)"), required=False, help_text=_("Vide : sans plafond.")
+    )
+    match_cap_donor = MoneyField(
+        label=_("Promesse abondée au plus par donateur·rice (€)"), required=False, help_text=_("Vide : sans plafond.")
+    )
     slug = forms.SlugField(
         label=_("Identifiant dans l'adresse"),
         required=False,
@@ -245,3 +260,24 @@ class ResourceForm(forms.ModelForm[Resource]):
 
     def _post_clean(self) -> None:
         pass
+
+
+class PledgeForm(forms.Form):
+    amount = MoneyField(label=_("Montant de votre promesse (€)"))
+
+
+class ReconcileForm(forms.Form):
+    reference = forms.CharField(label=_("Référence de paiement"), max_length=20, required=False)
+    amount = MoneyField(label=_("Montant reçu (€)"), required=False)
+    statement = forms.FileField(
+        label=_("Ou le relevé de la régie (CSV : référence;montant)"),
+        required=False,
+        widget=forms.ClearableFileInput(attrs={"accept": ".csv,text/csv"}),
+    )
+
+    def clean(self) -> dict[str, Any]:
+        cleaned = super().clean() or {}
+        missing = not cleaned.get("statement") and not (cleaned.get("reference") and cleaned.get("amount"))
+        if missing and "amount" not in self.errors:
+            self.add_error("reference", _("Indiquez la référence et le montant reçus, ou joignez le relevé."))
+        return cleaned

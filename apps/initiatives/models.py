@@ -10,6 +10,7 @@ call's committed total."""
 from __future__ import annotations
 
 from decimal import Decimal
+from typing import Any
 
 from django.conf import settings
 from django.contrib.contenttypes.fields import GenericRelation
@@ -31,7 +32,7 @@ class Help(models.TextChoices):
     ROOM = "room", _("Une salle")
     EQUIPMENT = "equipment", _("Du matériel")
     ADVICE = "advice", _("Des conseils")
-    CONTACTS = "contacts", _("Des contacts")
+    CONTACTS = "network", _("Des contacts")
     PERMIT = "permit", _("Une autorisation")
 
 
@@ -76,7 +77,7 @@ class Initiative(models.Model):
     help_room = models.BooleanField(_("Une salle"), default=False)
     help_equipment = models.BooleanField(_("Du matériel"), default=False)
     help_advice = models.BooleanField(_("Des conseils"), default=False)
-    help_contacts = models.BooleanField(_("Des contacts"), default=False)
+    help_network = models.BooleanField(_("Des contacts"), default=False)
     help_permit = models.BooleanField(_("Une autorisation"), default=False)
     is_public = models.BooleanField(
         _("Montrer mon idée sur le site"),
@@ -100,7 +101,7 @@ class Initiative(models.Model):
     # Promised when filed, from the deadline the city set then (a later change does not move it).
     referent_due = models.DateTimeField()
     referent_assigned_at = models.DateTimeField(null=True, blank=True)
-    contacted_at = models.DateTimeField(null=True, blank=True)
+    first_reply_at = models.DateTimeField(null=True, blank=True)
     decision_at = models.DateTimeField(null=True, blank=True)
     call = models.ForeignKey(
         "Call", null=True, blank=True, on_delete=models.PROTECT, related_name="dossiers", verbose_name=_("Appel")
@@ -225,6 +226,21 @@ class Call(models.Model):
         related_name="+",
         verbose_name=_("Démarche où suivre les projets soutenus"),
     )
+    # Matchfunding: each euro pledged by residents and partners to a supported project is matched
+    # by the call's fund at this ratio (0: no matchfunding), within the caps, out of the envelope.
+    match_ratio = models.DecimalField(
+        _("Abondement par euro promis"),
+        max_digits=4,
+        decimal_places=2,
+        default=ZERO,
+        validators=[MinValueValidator(ZERO)],
+    )
+    match_cap_project = models.DecimalField(
+        _("Abondement maximal par projet (€)"), max_digits=12, decimal_places=2, default=ZERO
+    )
+    match_cap_donor = models.DecimalField(
+        _("Promesse abondée au plus par donateur·rice (€)"), max_digits=12, decimal_places=2, default=ZERO
+    )
     # The sum of the amounts granted, kept by the services under the call's row lock.
     committed = models.DecimalField(max_digits=12, decimal_places=2, default=ZERO, editable=False)
     sittings = GenericRelation("sittings.Sitting", content_type_field="body_type", object_id_field="body_id")
@@ -341,3 +357,87 @@ class Payment(models.Model):
 
     def __str__(self) -> str:
         return f"{self.amount} € ({self.reference})"
+
+
+class Pledge(models.Model):
+    """A promise of money to a supported project. Archipel records money, it does not take it:
+    the pledge gets a payment reference, the money is paid to the city's régie (or a partner
+    platform), and an agent reconciles it; only then does it count, and the fund match with it."""
+
+    class State(models.TextChoices):
+        PENDING = "pending", _("En attente du paiement")
+        RECEIVED = "received", _("Reçue")
+
+    initiative = models.ForeignKey(Initiative, on_delete=models.PROTECT, related_name="pledges")
+    donor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    amount = models.DecimalField(_("Montant promis (€)"), max_digits=12, decimal_places=2)
+    reference = models.CharField(_("Référence de paiement"), max_length=20, unique=True)
+    state = models.CharField(max_length=10, choices=State.choices, default=State.PENDING)
+    created_at = models.DateTimeField(auto_now_add=True)
+    received_at = models.DateTimeField(null=True, blank=True)
+    received_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["created_at", "pk"]
+        constraints = [
+            models.CheckConstraint(condition=Q(amount__gt=0), name="pledge_positive"),
+            models.CheckConstraint(
+                condition=Q(state="pending", received_at__isnull=True) | Q(state="received", received_at__isnull=False),
+                name="pledge_received_dated",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.reference
+
+
+class LedgerImmutable(Exception):
+    """Raised on any attempt to change or remove a ledger entry."""
+
+
+class LedgerQuerySet(models.QuerySet["LedgerEntry"]):
+    def update(self, **kwargs: Any) -> int:
+        raise LedgerImmutable("ledger entries cannot be changed")
+
+    def delete(self) -> tuple[int, dict[str, int]]:
+        raise LedgerImmutable("ledger entries cannot be deleted")
+
+
+class LedgerEntry(models.Model):
+    """One line of the append-only, double-entry ledger of matchfunding: each movement (a pledge
+    received) writes lines that sum to zero — the donors' and the fund's parts leave their
+    accounts, their total reaches the project. A pledge is booked once per account (unique)."""
+
+    class Account(models.TextChoices):
+        DONORS = "donors", _("Dons")
+        FUND = "fund", _("Abondement du fonds")
+        PROJECT = "project", _("Projet")
+
+    initiative = models.ForeignKey(Initiative, on_delete=models.PROTECT, related_name="ledger")
+    pledge = models.ForeignKey(Pledge, on_delete=models.PROTECT, related_name="entries")
+    account = models.CharField(max_length=10, choices=Account.choices)
+    amount = models.DecimalField(max_digits=12, decimal_places=2)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    objects = LedgerQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["pk"]
+        constraints = [
+            models.UniqueConstraint(fields=["pledge", "account"], name="ledger_one_line_per_pledge_account"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.pledge_id} {self.account} {self.amount}"
+
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        if not self._state.adding:
+            raise LedgerImmutable("ledger entries cannot be changed")
+        super().save(*args, **kwargs)
+
+    def delete(self, *args: Any, **kwargs: Any) -> tuple[int, dict[str, int]]:
+        raise LedgerImmutable("ledger entries cannot be deleted")

@@ -28,6 +28,14 @@ HOLDINGS: tuple[Holding, ...] = (
     Holding("initiatives.Decision", ("decided_by",), STAFF, Fate.ACCOUNT, KEPT_ROLE_ACT),
     Holding("initiatives.Payment", ("recorded_by",), STAFF, Fate.ACCOUNT, KEPT_ROLE_ACT),
     Holding(
+        "initiatives.Pledge",
+        ("donor",),
+        "pledges",
+        Fate.UNLINKED,
+        "The pledge and its ledger lines stay (public money was matched on them), tied to nobody.",
+    ),
+    Holding("initiatives.Pledge", ("received_by",), STAFF, Fate.ACCOUNT, KEPT_ROLE_ACT),
+    Holding(
         "initiatives.JuryMember",
         ("name",),
         None,
@@ -67,8 +75,25 @@ def _initiatives(user: User) -> Rows:
     ]
 
 
+def _pledges(user: User) -> Rows:
+    from apps.initiatives.models import Pledge
+
+    queryset = Pledge.objects.filter(donor=user).select_related("initiative").order_by("pk")
+    return [
+        {
+            "initiative": p.initiative.title,
+            "amount": str(p.amount),
+            "reference": p.reference,
+            "state": p.state,
+            "created_at": iso(p.created_at),
+            "received_at": iso(p.received_at),
+        }
+        for p in queryset
+    ]
+
+
 def export(user: User) -> dict[str, Rows]:
-    return {"initiatives": _initiatives(user)}
+    return {"initiatives": _initiatives(user), "pledges": _pledges(user)}
 
 
 def anonymise(user: User, label: str) -> None:
@@ -81,5 +106,5 @@ PERSONAL_DATA = PersonalData(
     holdings=HOLDINGS,
     export=export,
     anonymise=anonymise,
-    labels={"initiatives": _("Idées et initiatives déposées")},
+    labels={"initiatives": _("Idées et initiatives déposées"), "pledges": _("Promesses de dons (matchfunding)")},
 )

@@ -88,7 +88,7 @@ def delays(initiative: Initiative, now: datetime.datetime | None = None) -> Dela
     late = initiative.referent_assigned_at is None and now > initiative.referent_due
     return Delays(
         since(initiative.referent_assigned_at),
-        since(initiative.contacted_at),
+        since(initiative.first_reply_at),
         since(initiative.decision_at),
         late
         or (initiative.referent_assigned_at is not None and initiative.referent_assigned_at > initiative.referent_due),

@@ -146,7 +146,8 @@ def referent_assign(*, actor: User, initiative: Initiative, referent: User) -> I
     if initiative.stage == Initiative.Stage.FILED:
         initiative.stage = Initiative.Stage.ROUTING
     initiative.save(update_fields=["referent", "referent_assigned_at", "stage"])
-    _step(initiative, Step.Kind.REFERENT, actor, note=referent.display_name, at=now)
+    # The referent is named by the link, never copied into a note (a deleted account leaves no name).
+    _step(initiative, Step.Kind.REFERENT, actor, at=now)
     audit(actor, "initiative.referent", initiative, referent=referent.pk)
     return initiative
 
@@ -175,9 +176,9 @@ def step_record(
         text = (_("Ressources : %(names)s.") % {"names": ", ".join(names)}) + (f"\n{text}" if text else "")
     now = timezone.now()
     fields: list[str] = []
-    if kind == Step.Kind.CONTACT and initiative.contacted_at is None:
-        initiative.contacted_at = now
-        fields.append("contacted_at")
+    if kind == Step.Kind.CONTACT and initiative.first_reply_at is None:
+        initiative.first_reply_at = now
+        fields.append("first_reply_at")
     if kind == Step.Kind.REALISED:
         initiative.stage = Initiative.Stage.REALISED
         fields.append("stage")
@@ -273,7 +274,11 @@ CALL_FIELDS = (
     "decides_on",
     "is_published",
     "process",
+    "match_ratio",
+    "match_cap_project",
+    "match_cap_donor",
 )
+MATCH_FIELDS = ("match_ratio", "match_cap_project", "match_cap_donor")
 
 
 def _unique_slug(title: str, slug: str) -> str:
@@ -291,6 +296,8 @@ def call_create(*, actor: User, **fields: Any) -> Call:
         raise TypeError(f"unknown call fields {sorted(unknown)}")
     if not rules.can_manage(actor, fields.get("territory")):
         raise ValidationError({"territory": _("Ce territoire n'est pas dans votre périmètre.")})
+    for name in MATCH_FIELDS:  # left empty: no matchfunding, no cap
+        fields[name] = fields.get(name) or ZERO
     process = fields.get("process")
     if process is not None and not rules.can_manage(actor, process.territory):
         raise ValidationError({"process": _("Cette démarche n'est pas dans votre périmètre.")})

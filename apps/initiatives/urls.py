@@ -12,6 +12,7 @@ urlpatterns: list[URLPattern] = [
     path("", views.home, name="home"),
     path("deposer/", views.file, name="file"),
     path("<int:pk>/", views.detail, name="detail"),
+    path("<int:pk>/promesse/", views.pledge, name="pledge"),
     path("appels/<slug:slug>/", views.call, name="call"),
     path("ressources/", views.resources, name="resources"),
 ]

@@ -13,17 +13,18 @@ from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404
 from django.template.response import TemplateResponse
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_GET, require_http_methods
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from apps.accounts.models import User
 from apps.core.backoffice_kit import attach_errors, paginate
 from apps.core.params import parse_id
 from apps.core.rules_kit import require
-from apps.initiatives import rules, selectors, services
-from apps.initiatives.forms import FileForm, SubmitForm
+from apps.initiatives import matchfunding, rules, selectors, services
+from apps.initiatives.forms import FileForm, PledgeForm, SubmitForm
 from apps.initiatives.models import Call, Help, Initiative
 
 PER_PAGE = 20
+FUNDED_STAGES = (Initiative.Stage.FUNDED, Initiative.Stage.REALISED)
 
 
 @require_GET
@@ -87,7 +88,11 @@ def detail(request: HttpRequest, pk: int) -> HttpResponse:
                 messages.success(request, _("Votre idée est présentée à l'appel."))
                 return HttpResponseRedirect(initiative.get_absolute_url())
     progress = rules.can_see_progress(request.user, initiative)
+    campaign = initiative.call is not None and initiative.call.match_ratio > 0 and initiative.stage in FUNDED_STAGES
     context = {
+        "campaign": matchfunding.totals(initiative) if campaign else None,
+        "pledge_form": PledgeForm() if matchfunding.can_pledge(request.user, initiative) else None,
+        "my_pledges": list(initiative.pledges.filter(donor=request.user)) if request.user.is_authenticated else [],
         "initiative": initiative,
         "decision": getattr(initiative, "decision", None),
         "progress": progress,
@@ -99,6 +104,37 @@ def detail(request: HttpRequest, pk: int) -> HttpResponse:
     }
     status = 400 if request.method == "POST" else 200
     return TemplateResponse(request, "initiatives/detail.html", context, status=status)
+
+
+@login_required
+@require_POST
+def pledge(request: HttpRequest, pk: int) -> HttpResponse:
+    """A promise of money to a supported project: it gets a payment reference to pay the régie."""
+    initiative = get_object_or_404(Initiative.objects.select_related("call"), pk=pk)
+    if not rules.can_see_initiative(request.user, initiative):
+        raise Http404
+    require(matchfunding.can_pledge(request.user, initiative))
+    form = PledgeForm(request.POST)
+    if form.is_valid():
+        try:
+            made = matchfunding.pledge_create(
+                donor=cast(User, request.user), initiative=initiative, amount=form.cleaned_data["amount"]
+            )
+        except ValidationError as error:
+            messages.error(request, " ".join(error.messages))
+        else:
+            messages.success(
+                request,
+                _(
+                    "Merci ! Votre promesse de %(amount)s € est enregistrée avec la référence %(reference)s : "
+                    "payez à la régie de la mairie ou sur la plateforme partenaire en la rappelant. "
+                    "Elle comptera, abondée par le fonds, dès que le paiement sera reçu."
+                )
+                % {"amount": made.amount, "reference": made.reference},
+            )
+    else:
+        messages.error(request, " ".join(str(message) for message in form.errors.get("amount", [])))
+    return HttpResponseRedirect(initiative.get_absolute_url() + "#financement")
 
 
 @require_GET

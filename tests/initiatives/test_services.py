@@ -68,10 +68,10 @@ def test_referent_contact_and_routing_are_timestamped(personas: Personas, quarti
     assert idea.stage == Initiative.Stage.ROUTING and idea.referent_assigned_at is not None
     services.step_record(actor=agent, initiative=idea, kind=Step.Kind.CONTACT, note="Appel")
     idea.refresh_from_db()
-    first = idea.contacted_at
+    first = idea.first_reply_at
     services.step_record(actor=agent, initiative=idea, kind=Step.Kind.CONTACT, note="Rappel")
     idea.refresh_from_db()
-    assert idea.contacted_at == first  # the first contact is what the holder waited for
+    assert idea.first_reply_at == first  # the first contact is what the holder waited for
     with pytest.raises(ValidationError):
         services.step_record(actor=agent, initiative=idea, kind=Step.Kind.ROUTED)
     with pytest.raises(ValidationError):

@@ -102,7 +102,7 @@ def test_an_agent_files_a_counter_idea_and_routes_it(
     assert agent.post(detail, {"action": "step", "kind": "contact", "note": "Rappelé"}).status_code == 302
     assert agent.post(detail, {"action": "step", "kind": "note", "note": ""}).status_code == 400
     idea.refresh_from_db()
-    assert idea.referent == personas["agent"] and idea.contacted_at is not None
+    assert idea.referent == personas["agent"] and idea.first_reply_at is not None
     queue = body_of(agent.get(reverse("initiatives_admin:queue"))).decode()
     assert idea.title in queue and "contact après" in queue
     # The élue reads the file but does not act on it.

@@ -15,6 +15,7 @@ PAGES: list[tuple[str, str, Any, bool]] = [
     ("file", "resident", url("initiatives:file"), True),
     ("detail-holder", "resident", url("initiatives:detail", pk=f"{X}.idea.pk"), True),
     ("detail-public", "anonymous", url("initiatives:detail", pk=f"{X}.granted.pk"), False),
+    ("detail-donor", "other_resident", url("initiatives:detail", pk=f"{X}.granted.pk"), False),
     ("call", "anonymous", url("initiatives:call", slug=f"{X}.jury_call.slug"), False),
     ("bo-queue", "agent", url("initiatives_admin:queue"), False),
     ("bo-file", "agent", url("initiatives_admin:file"), True),
@@ -25,6 +26,7 @@ PAGES: list[tuple[str, str, Any, bool]] = [
     ("bo-call-create", "agent", url("initiatives_admin:call_create"), True),
     ("bo-call", "agent", url("initiatives_admin:call", pk=f"{X}.jury_call.pk"), True),
     ("bo-resources", "agent", url("initiatives_admin:resources"), True),
+    ("bo-reconcile", "agent", url("initiatives_admin:reconcile"), True),
 ]
 
 SCREENS: list[Screen] = [

@@ -12,7 +12,17 @@ from typing import TYPE_CHECKING, Any
 
 from django.utils import timezone
 
-from apps.initiatives.models import Call, Decision, Initiative, JuryMember, Payment, Resource, Step
+from apps.initiatives.models import (
+    Call,
+    Decision,
+    Initiative,
+    JuryMember,
+    LedgerEntry,
+    Payment,
+    Pledge,
+    Resource,
+    Step,
+)
 from apps.sittings.models import Sitting
 from tests.security.matrix_base import PUBLIC, SIGNED_IN, Route, per
 
@@ -22,7 +32,7 @@ if TYPE_CHECKING:
 
 def extend_world(world: World) -> None:
     """Add this module's objects to ``world.extra["initiatives"]``."""
-    from apps.initiatives import services
+    from apps.initiatives import matchfunding, services
     from tests.initiatives.factories import file_idea, make_call, seat_jury, submitted
 
     agent, resident = world.people["agent"], world.people["resident"]
@@ -51,11 +61,16 @@ def extend_world(world: World) -> None:
         place="Mairie",
     )
     dossier = submitted(resident, quartier, jury_call, title="Un tournoi de quartier")
-    open_call = make_call(agent, quartier, mode=Call.Mode.OPEN, title="Appel à agir", slug="appel-a-agir")
+    open_call = make_call(
+        agent, quartier, mode=Call.Mode.OPEN, title="Appel à agir", slug="appel-a-agir", match_ratio=Decimal(1)
+    )
     granted = submitted(resident, quartier, open_call, title="Un composteur")
     services.decision_record(
         actor=agent, initiative=granted, outcome="accepted", amount=Decimal("300.00"), reasons="Conforme."
     )
+    other = world.people["other_resident"]
+    assert other is not None
+    pledge = matchfunding.pledge_create(donor=other, initiative=granted, amount=Decimal(12))
     draft_call = make_call(agent, quartier, title="Appel en préparation", slug="appel-brouillon", is_published=False)
     world.extra["initiatives"] = SimpleNamespace(
         resource=resource,
@@ -67,6 +82,7 @@ def extend_world(world: World) -> None:
         open_call=open_call,
         granted=granted,
         draft_call=draft_call,
+        pledge=pledge,
     )
 
 
@@ -154,6 +170,13 @@ ROUTES: list[Route] = [
         data=lambda w: {"call": _x(w).jury_call.pk, "amount_requested": "120,50"},
     ),
     Route("initiatives:detail", per("denied", resident="ok", agent="ok", elu="ok"), _pk("private"), case="private"),
+    Route(
+        "initiatives:pledge",
+        None,
+        _pk("granted"),
+        post=per("redirect", anonymous="login"),
+        data=lambda w: {"amount": "10"},
+    ),
     Route("initiatives:call", PUBLIC, _slug("jury_call")),
     Route("initiatives:call", per("denied", agent="ok", elu="ok"), _slug("draft_call"), case="draft"),
     # ---- back office --------------------------------------------------------------------
@@ -209,6 +232,12 @@ ROUTES: list[Route] = [
         },
     ),
     Route(
+        "initiatives_admin:reconcile",
+        MANAGERS_ANYWHERE,
+        post=AGENT_POSTS_ELSEWHERE_ERRORS,
+        data=lambda w: {"reference": _x(w).pledge.reference, "amount": "12"},
+    ),
+    Route(
         "initiatives_admin:resources",
         READERS_ANYWHERE,
         post=AGENT_POSTS_ELSEWHERE_ERRORS,
@@ -218,11 +247,12 @@ ROUTES: list[Route] = [
 
 
 def fingerprint() -> dict[str, Any]:
-    models = (Initiative, Step, Resource, Call, JuryMember, Decision, Payment, Sitting)
+    models = (Initiative, Step, Resource, Call, JuryMember, Decision, Payment, Sitting, Pledge, LedgerEntry)
     snapshot: dict[str, Any] = {model.__name__: model._base_manager.count() for model in models}
     snapshot["ideas"] = sorted(
-        Initiative.objects.values_list("pk", "stage", "referent_id", "contacted_at", "call_id", "amount_requested")
+        Initiative.objects.values_list("pk", "stage", "referent_id", "first_reply_at", "call_id", "amount_requested")
     )
     snapshot["calls"] = sorted(Call.objects.values_list("pk", "committed", "is_published"))
+    snapshot["pledges"] = sorted(Pledge.objects.values_list("pk", "state"))
     snapshot["decisions"] = sorted(Decision.objects.values_list("pk", "outcome", "amount", "paid"))
     return snapshot
