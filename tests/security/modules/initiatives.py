@@ -68,6 +68,7 @@ def extend_world(world: World) -> None:
     services.decision_record(
         actor=agent, initiative=granted, outcome="accepted", amount=Decimal("300.00"), reasons="Conforme."
     )
+    granted.refresh_from_db()
     other = world.people["other_resident"]
     assert other is not None
     pledge = matchfunding.pledge_create(donor=other, initiative=granted, amount=Decimal(12))
