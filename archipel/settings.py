@@ -108,6 +108,7 @@ INSTALLED_APPS = [
     "apps.workshops",
     "apps.councils",
     "apps.initiatives",
+    "apps.consultations",
     "apps.backoffice",
     "apps.pages",
 ]
