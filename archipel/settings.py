@@ -109,6 +109,7 @@ INSTALLED_APPS = [
     "apps.councils",
     "apps.initiatives",
     "apps.consultations",
+    "apps.petitions",
     "apps.backoffice",
     "apps.pages",
 ]
