@@ -108,6 +108,7 @@ INSTALLED_APPS = [
     "apps.workshops",
     "apps.councils",
     "apps.initiatives",
+    "apps.agenda",
     "apps.consultations",
     "apps.petitions",
     "apps.backoffice",
