@@ -106,6 +106,7 @@ INSTALLED_APPS = [
     "apps.budgets",
     "apps.sortition",
     "apps.workshops",
+    "apps.indicators",
     "apps.councils",
     "apps.initiatives",
     "apps.agenda",
