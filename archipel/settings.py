@@ -67,6 +67,14 @@ SITE_URL = os.environ.get("SITE_URL", "http://127.0.0.1:8000")
 SITE_NAME = os.environ.get("SITE_NAME", "Archipel — Nantes")
 # Where residents report an accessibility problem (shown in the accessibility statement).
 ACCESSIBILITY_CONTACT = os.environ.get("ACCESSIBILITY_CONTACT", "accessibilite@archipel.localhost")
+# The city's look (apps/core/theme.py): primary colour (#rrggbb, at least 4.5:1 against white
+# text), a typeface installed with the site's static files or on residents' devices, and a logo
+# (a path under the static files, shown beside the site name). Checked at start (archipel.E020).
+THEME = {
+    "primary": os.environ.get("THEME_PRIMARY_COLOR", "#00558c"),
+    "font": os.environ.get("THEME_FONT_FAMILY", ""),
+    "logo": os.environ.get("THEME_LOGO", ""),
+}
 # Legal pages (mentions légales, confidentialité): who publishes, who hosts, whom to ask.
 LEGAL_PUBLISHER_NAME = os.environ.get("LEGAL_PUBLISHER_NAME", "Ville de Nantes")
 LEGAL_PUBLISHER_ADDRESS = os.environ.get(
@@ -133,7 +141,10 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_ratelimit.middleware.RatelimitMiddleware",
+    # DEBUG only: the French 404 page instead of Django's debug page (DEBUG_404_PAGE=1 for that one).
+    "apps.pages.middleware.FrenchNotFoundMiddleware",
 ]
+DEBUG_404_PAGE = env_bool("DEBUG_404_PAGE", False)
 
 ROOT_URLCONF = "archipel.urls"
 WSGI_APPLICATION = "archipel.wsgi.application"

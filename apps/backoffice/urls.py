@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from django.urls import path
 
-from apps.backoffice.views import admin, followup, processes, roles, verification
+from apps.backoffice.views import admin, followup, processes, roles, styleguide, verification
 
 app_name = "backoffice"
 
@@ -19,6 +19,7 @@ urlpatterns = [
     path("engagements/<int:pk>/modifier/", followup.commitment_change, name="commitment_edit"),
     path("engagements/<int:pk>/point-etape/", followup.commitment_add_update, name="commitment_update"),
     path("journal/", admin.audit_log, name="audit_log"),
+    path("styleguide/", styleguide.styleguide, name="styleguide"),
     path("roles/", roles.role_list, name="roles"),
     path("roles/accorder/", roles.role_grant_view, name="role_grant"),
     path("roles/<int:pk>/retirer/", roles.role_revoke_view, name="role_revoke"),

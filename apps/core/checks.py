@@ -39,3 +39,14 @@ def trusted_proxies_are_addresses(app_configs: Any = None, **kwargs: Any) -> lis
                 )
             )
     return errors
+
+
+@register()
+def theme_is_usable(app_configs: Any = None, **kwargs: Any) -> list[CheckMessage]:
+    """A city theme with an unreadable primary colour or a malformed value (apps/core/theme.py)."""
+    from apps.core.theme import theme_errors
+
+    return [
+        Error(message, hint="See THEME in archipel/settings.py and the README.", id="archipel.E020")
+        for message in theme_errors(getattr(settings, "THEME", {}))
+    ]

@@ -5,6 +5,7 @@ from typing import Any
 from django.conf import settings
 from django.http import HttpRequest
 
+from apps.core import theme
 from apps.core.roles import is_staff_anywhere
 
 
@@ -13,5 +14,6 @@ def site(request: HttpRequest) -> dict[str, Any]:
         "SITE_NAME": settings.SITE_NAME,
         "ACCESSIBILITY_CONTACT": settings.ACCESSIBILITY_CONTACT,
         "LEGAL_PUBLISHER_NAME": settings.LEGAL_PUBLISHER_NAME,
+        "THEME_VERSION": theme.version(),
         "user_is_staff_anywhere": is_staff_anywhere(getattr(request, "user", None)),
     }

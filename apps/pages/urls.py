@@ -19,4 +19,6 @@ urlpatterns = [
     path("demarches/<slug:slug>/", views.process_detail, name="process"),
     path("quartiers/<slug:slug>/", views.territory_detail, name="territory"),
     path("media/<path:path>", views.media, name="media"),
+    path("theme.css", views.theme_css, name="theme_css"),
+    path("langue/<str:code>/", views.language, name="language"),
 ]

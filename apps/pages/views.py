@@ -10,15 +10,16 @@ from csp.decorators import csp
 from django.conf import settings
 from django.core.exceptions import SuspiciousFileOperation
 from django.core.paginator import Paginator
-from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, render
 from django.template import loader
+from django.urls import reverse
 from django.utils import timezone
 from django.utils._os import safe_join
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_safe
 
-from apps.core import plugs
+from apps.core import plugs, theme
 from apps.core.models import Process, Territory
 from apps.core.params import parse_page
 from apps.core.phases import can_view_process
@@ -26,6 +27,7 @@ from apps.core.registry import all_exports
 from apps.core.uploads import STORED_FILE_CSP, served_type, stored_file_response
 from apps.core.views import typed_fields
 from apps.pages import media as public_media
+from apps.pages import now as now_module
 from apps.pages import selectors
 from apps.pages.forms import ProcessFilterForm
 
@@ -42,19 +44,21 @@ def home(request: HttpRequest) -> HttpResponse:
         home_territory = user.home_territory
         near = list(selectors.open_processes_near(home_territory)[:6])  # type: ignore[arg-type]
     near_ids = {process.pk for process in near}
-    open_processes = [
-        process
-        for process in selectors.with_state(selectors.public_processes(), "open", now).order_by("last_end", "pk")[:12]
-        if process.pk not in near_ids
-    ]
+    # Ordered by what a resident can do now (votes first), then by the end of the phase.
+    all_open = now_module.by_urgency(
+        selectors.with_state(selectors.public_processes(), "open", now).order_by("last_end", "pk")[:24], now
+    )
+    open_processes = [process for process in all_open if process.pk not in near_ids][:12]
+    invitations = now_module.invitations(near + all_open, near_ids, now)
     upcoming = list(selectors.with_state(selectors.public_processes(), "upcoming", now).order_by("first_start")[:6])
     return render(
         request,
         "pages/home.html",
         {
             "home_territory": home_territory,
-            "near": near,
+            "near": now_module.by_urgency(near, now),
             "open_processes": open_processes,
+            "invitations": invitations[:6],
             "upcoming": upcoming,
             # Modules add their sections (the proposals, the city's latest answers).
             "sections": plugs.page_sections(request, "home"),
@@ -204,3 +208,39 @@ def csrf_failure(request: HttpRequest, reason: str = "") -> HttpResponse:
     if not url_has_allowed_host_and_scheme(back, allowed_hosts={request.get_host()}, require_https=request.is_secure()):
         back = ""
     return render(request, "403_csrf.html", {"back_url": back, "typed_fields": typed_fields(request)}, status=403)
+
+
+@require_safe
+def theme_css(request: HttpRequest) -> HttpResponse:
+    """The city's brand tokens (settings only, apps/core/theme.py). Its URL carries a hash of its
+    content, so browsers may keep it a long time."""
+    response = HttpResponse(theme.stylesheet(), content_type="text/css; charset=utf-8")
+    response["Cache-Control"] = "public, max-age=86400"
+    return response
+
+
+@require_safe
+def language(request: HttpRequest, code: str) -> HttpResponse:
+    """The language link of the header: remember the language, go back to the page.
+
+    A link rather than Django's POST form (one tap, no « Changer » button). Choosing a language
+    changes no data of anyone's, so a GET is fine; ``next`` must be a path of this site."""
+    if code not in dict(settings.LANGUAGES):
+        raise Http404
+    next_url = request.GET.get("next", "")
+    if not next_url.startswith("/") or not url_has_allowed_host_and_scheme(
+        next_url, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        next_url = reverse("pages:home")
+    response = HttpResponseRedirect(next_url)
+    response.set_cookie(
+        settings.LANGUAGE_COOKIE_NAME,
+        code,
+        max_age=settings.LANGUAGE_COOKIE_AGE,
+        path=settings.LANGUAGE_COOKIE_PATH,
+        domain=settings.LANGUAGE_COOKIE_DOMAIN,
+        secure=settings.LANGUAGE_COOKIE_SECURE,
+        httponly=settings.LANGUAGE_COOKIE_HTTPONLY,
+        samesite=settings.LANGUAGE_COOKIE_SAMESITE,
+    )
+    return response

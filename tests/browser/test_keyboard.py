@@ -1,4 +1,6 @@
-"""Keyboard-only and no-JavaScript paths, the skip link, and the 320 px layout.
+"""Keyboard-only and no-JavaScript paths, the skip link, the 320 px layout and the phone header
+(375 px: a compact header whose menu opens with the keyboard, with and without JavaScript; on a
+wide screen the whole menu shows without its button).
 
 The flows press keys only (Tab, Shift+Tab, Enter, Space): no ``click``. Each runs twice,
 with JavaScript on and off, because contributing, supporting and commenting must work
@@ -162,3 +164,48 @@ def test_no_horizontal_scroll_at_320px(screen: str, world: World, page_for: Call
     page.goto(targets[screen])
     scroll_width, client_width = no_horizontal_scroll(page)
     assert scroll_width <= 320, f"{screen}: content is {scroll_width}px wide in a {client_width}px viewport"
+
+
+# ---- phone first: the header's menu ----------------------------------------------------------------
+
+PHONE = {"width": 375, "height": 812}
+
+
+@pytest.mark.parametrize("javascript", [pytest.param(True, id="js"), pytest.param(False, id="nojs")])
+def test_the_phone_menu_opens_with_the_keyboard(world: World, page_for: Callable[..., Page], javascript: bool) -> None:
+    page: Page = page_for(world.user("resident"), viewport=PHONE, java_script_enabled=javascript)
+    page.goto(reverse("pages:home"))
+    header = page.locator(".site-header").bounding_box()
+    assert header is not None and header["height"] <= 80, header
+    processes = page.locator(".main-nav a", has_text="Démarches")
+    assert not processes.is_visible()
+    tab_to(page, lambda current: current.get("tag") == "summary")
+    page.keyboard.press("Enter")
+    assert processes.is_visible()
+    # The next Tab goes into the open menu, in reading order.
+    page.keyboard.press("Tab")
+    assert focused(page)["text"] == "Démarches"
+    tab_to(page, lambda current: current.get("tag") == "summary", backwards=True)
+    page.keyboard.press("Space")
+    assert not processes.is_visible()
+
+
+def test_on_a_wide_screen_the_menu_is_shown_without_its_button(world: World, page_for: Callable[..., Page]) -> None:
+    page: Page = page_for(None)
+    page.goto(reverse("pages:home"))
+    assert page.locator(".main-nav a", has_text="Démarches").is_visible()
+    assert not page.locator("summary.menu-button").is_visible()
+
+
+@pytest.mark.parametrize("target", ["home", "styleguide", "process"])
+def test_no_horizontal_scroll_at_375px(world: World, page_for: Callable[..., Page], target: str) -> None:
+    urls = {
+        "home": reverse("pages:home"),
+        "styleguide": reverse("backoffice:styleguide"),
+        "process": world.process.get_absolute_url(),
+    }
+    page: Page = page_for(world.user("agent"), viewport=PHONE)
+    page.goto(urls[target])
+    page.locator("summary.menu-button").click()
+    scroll_width, _ = no_horizontal_scroll(page)
+    assert scroll_width <= PHONE["width"], f"{target}: {scroll_width}px wide"

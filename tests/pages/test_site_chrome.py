@@ -50,21 +50,20 @@ def test_every_page_carries_its_own_csrf_token_which_the_forms_accept(personas: 
     memo = "".join("".join(parts) for parts in chrome._memo.values())
     assert chrome._CSRF not in first_html and chrome._CSRF in memo  # the memo keeps the marker only
     assert not any(token in memo for token in first_tokens | second_tokens)
-    # The language form in the cached header posts with the visitor's token.
-    response = first.post(
-        reverse("set_language"), {"csrfmiddlewaretoken": first_tokens.pop(), "language": "en", "next": "/"}
-    )
+    # The logout form in the cached header posts with the visitor's token.
+    response = first.post(reverse("accounts:logout"), {"csrfmiddlewaretoken": first_tokens.pop()})
     assert response.status_code == 302
 
 
-def test_the_language_form_sends_back_this_page_only(client_for: Callable[[User | None], Client]) -> None:
+def test_the_language_link_sends_back_this_page_only(client_for: Callable[[User | None], Client]) -> None:
     client = client_for(None)
     url = reverse("pages:process_list")
+    switch = reverse("pages:language", kwargs={"code": "en"})
     html = _page(client, url + "?theme=a&quartier=b")
-    assert f'<input name="next" type="hidden" value="{url}?theme=a&amp;quartier=b">' in html
+    assert f'href="{switch}?next=/demarches/%3Ftheme%3Da%26quartier%3Db"' in html
     assert "<script>x" not in _page(client, url + '?q="><script>x</script>')
     # The next page gets its own path, not the previous one.
-    assert '<input name="next" type="hidden" value="/">' in _page(client, "/")
+    assert f'href="{switch}?next=/"' in _page(client, "/")
 
 
 def test_the_processes_link_is_marked_current_on_its_page_only(client_for: Callable[[User | None], Client]) -> None:
@@ -76,5 +75,5 @@ def test_the_processes_link_is_marked_current_on_its_page_only(client_for: Calla
 
 def test_without_a_request_the_header_prints_no_token_and_no_path() -> None:
     html = Template("{% load chrome %}{% site_header %}").render(Context({"SITE_NAME": "Archipel"}))
-    assert 'name="csrfmiddlewaretoken"' not in html and 'name="next" type="hidden" value=""' in html
+    assert 'name="csrfmiddlewaretoken"' not in html and '?next=" lang="en"' in html
     assert chrome._PATH not in html and chrome._CSRF not in html

@@ -134,6 +134,9 @@ ROUTES: list[Route] = [
     Route("pages:privacy", PUBLIC),
     Route("pages:terms", PUBLIC),
     Route("pages:cookies", PUBLIC),
+    Route("pages:theme_css", PUBLIC),
+    Route("pages:language", per("redirect"), lambda w: {"code": "en"}, query="?next=/demarches/"),
+    Route("pages:language", per("gone"), lambda w: {"code": "xx"}, case="unknown-language"),
     Route("pages:media", PUBLIC, lambda w: {"path": w.image.image.name}),
     Route(
         "pages:media",
@@ -336,6 +339,7 @@ ROUTES: list[Route] = [
     Route("api:commitment-detail", per("gone"), pk("draft_commitment"), case="draft"),
     # ---- back office -----------------------------------------------------------------------------
     Route("backoffice:dashboard", BACKOFFICE_HOME),
+    Route("backoffice:styleguide", BACKOFFICE_HOME),
     Route(
         "backoffice:process_create",
         per("denied", anonymous="login", agent="ok", admin_elsewhere="ok"),

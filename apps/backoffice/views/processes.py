@@ -91,7 +91,7 @@ def _process_form_page(request: HttpRequest, process: Process | None) -> HttpRes
     territories = territories_in_scope(request.user, AGENTS)
     instance = process or Process()
     if request.method == "POST":
-        form = ProcessForm(request.POST, instance=instance, territories=territories)
+        form = ProcessForm(request.POST, request.FILES, instance=instance, territories=territories)
         formset = PhaseFormSet(request.POST, instance=instance, prefix="etapes")
         if form.is_valid() and formset.is_valid():
             try:
@@ -102,6 +102,8 @@ def _process_form_page(request: HttpRequest, process: Process | None) -> HttpRes
                     slug=form.cleaned_data.get("slug") or "",
                     themes=form.cleaned_data["themes"],
                     phases=_phase_data(formset),
+                    cover=form.cleaned_data.get("cover_file") or None,
+                    remove_cover=bool(form.cleaned_data.get("remove_cover")),
                 )
             except ValidationError as error:
                 attach_errors(form, error)

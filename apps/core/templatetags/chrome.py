@@ -2,10 +2,10 @@
 
 They are the same on every page for a given language and kind of visitor (anonymous or signed
 in, staff somewhere or not, on the processes page or not), except two per-request values: the
-CSRF token of the logout and language forms, and the current path sent back by the language
-form. About twenty ``{% url %}`` and twenty ``{% translate %}`` per page cost more than the
-rest of a cached proposals page, so each variant is rendered once with markers in place of
-those two values, split there, and joined with the visitor's own values on each page.
+CSRF token of the logout form, and the current path sent back by the language link. About
+twenty ``{% url %}`` and twenty ``{% translate %}`` per page cost more than the rest of a cached
+proposals page, so each variant is rendered once with markers in place of those two values,
+split there, and joined with the visitor's own values on each page.
 
 Nothing personal is kept: the variant is a handful of booleans and the footer's module links
 (every link the visitor may see, so a module's nav rule is honoured as it is today); the token
@@ -17,6 +17,7 @@ setting.
 from __future__ import annotations
 
 from typing import Any
+from urllib.parse import quote
 
 from django import template
 from django.contrib.auth.models import AnonymousUser
@@ -28,7 +29,7 @@ from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import get_language
 
-from apps.core import plugs
+from apps.core import plugs, theme
 
 register = template.Library()
 
@@ -78,12 +79,12 @@ def _render(name: str, variant: tuple[Any, ...], context: dict[str, Any], token:
 
 def _request_values(context: template.Context) -> tuple[Any, str, str]:
     """The request, its CSRF token ("" without one, as ``{% csrf_token %}`` prints nothing)
-    and its escaped path, as ``{{ request.get_full_path }}`` prints it."""
+    and its path, encoded for the language link's ``?next=`` and escaped for HTML."""
     request = context.get("request")
     if request is None:
         return None, "", ""
     token = "" if context.get("csrf_token") is None else get_token(request)
-    return request, token, escape(request.get_full_path())
+    return request, token, escape(quote(request.get_full_path(), safe="/"))
 
 
 @register.simple_tag(takes_context=True)
@@ -99,6 +100,7 @@ def site_header(context: template.Context) -> SafeString:
         "is_authenticated": is_authenticated,
         "is_staff": is_staff,
         "on_process_list": on_process_list,
+        "THEME_LOGO": theme.logo(),
     }
     return _render("includes/site_header.html", tuple(flags.values()), flags, token, path)
 

@@ -31,10 +31,22 @@ def rate_limited(page: Page, world: World) -> None:
     raise AssertionError("the sign-in form was never rate-limited")
 
 
+def open_every_disclosure(page: Page, world: World) -> None:
+    # Every closed <details> (accordions, the menu) is scanned open too.
+    page.evaluate("() => document.querySelectorAll('details').forEach(d => { d.open = true; })")
+
+
+def phone_menu_open(page: Page, world: World) -> None:
+    page.set_viewport_size({"width": 375, "height": 812})
+    page.locator("summary.menu-button").click()
+    assert page.locator(".main-nav").is_visible()
+
+
 SCREENS: list[Screen] = [
     # Public site
     Screen("home", url("pages:home"), "anonymous"),
     Screen("home-signed-in", url("pages:home"), "resident"),
+    Screen("home-phone-menu", url("pages:home"), "agent", action=phone_menu_open),
     Screen("process-list", url("pages:process_list"), "anonymous"),
     Screen("process", url("pages:process", slug="process.slug"), "anonymous"),
     Screen("process-resident", url("pages:process", slug="process.slug"), "resident"),
@@ -104,6 +116,7 @@ SCREENS: list[Screen] = [
     Screen("opendata", url("opendata:index"), "anonymous"),
     # Back office
     Screen("backoffice-dashboard", url("backoffice:dashboard"), "agent"),
+    Screen("styleguide", url("backoffice:styleguide"), "agent", action=open_every_disclosure),
     Screen("backoffice-dashboard-moderator", url("backoffice:dashboard"), "moderator"),
     Screen("backoffice-verification", url("backoffice:verification"), "agent"),
     Screen(
