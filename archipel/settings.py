@@ -116,6 +116,7 @@ INSTALLED_APPS = [
     "apps.workshops",
     "apps.indicators",
     "apps.councils",
+    "apps.initiatives",
     "apps.agenda",
     "apps.consultations",
     "apps.petitions",

@@ -1,0 +1,49 @@
+"""The initiatives module declares itself: no process phase (residents' initiatives come in at any
+time, through one open door), its URLs, its links, open data, personal data, participation
+figures and demo."""
+
+from __future__ import annotations
+
+from django.utils.translation import gettext_lazy as _
+
+from apps.core.registry import DemoBuilder, ExportSpec, ModuleManifest, NavEntry, everyone, register
+from apps.initiatives import demo, exports, rules
+from apps.initiatives.participation import participation
+from apps.initiatives.personal_data import PERSONAL_DATA
+
+MANIFEST = register(
+    ModuleManifest(
+        name="initiatives",
+        verbose_name=_("Initiatives habitantes"),
+        actions=frozenset(),
+        phases=(),
+        exports={
+            "initiative_calls": ExportSpec(
+                exports.call_rows,
+                exports.CALL_FIELDS,
+                _("Appels à initiatives : enveloppes, montants accordés et versés"),
+            ),
+            "initiative_decisions": ExportSpec(
+                exports.decision_rows, exports.DECISION_FIELDS, _("Décisions sur les initiatives, montants et motifs")
+            ),
+        },
+        urls="apps.initiatives.urls",
+        url_prefix="initiatives/",
+        backoffice_urls="apps.initiatives.backoffice_urls",
+        backoffice_prefix="initiatives/",
+        nav=(
+            NavEntry(_("Initiatives habitantes"), "initiatives:home", everyone, area="public", order=30),
+            NavEntry(
+                _("Initiatives habitantes"),
+                "initiatives_admin:queue",
+                rules.can_read_backoffice,
+                area="backoffice",
+                order=40,
+                description=_("Le guichet unique, les appels et l'annuaire des ressources."),
+            ),
+        ),
+        personal_data=PERSONAL_DATA,
+        participation=participation,
+        demo=DemoBuilder(demo.build, order=60),
+    )
+)

@@ -1,0 +1,110 @@
+"""What the initiatives module holds about a person (RGPD), declared in its manifest: the ideas
+they hold (with the name and contact an agent typed for someone met at a counter), and acts done
+in a role (agents who filed, referents, decisions, payments)."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from django.utils.translation import gettext_lazy as _
+
+from apps.core.personal_data import KEPT_ROLE_ACT, STAFF, Fate, Holding, iso
+from apps.core.registry import PersonalData, Rows
+
+if TYPE_CHECKING:
+    from apps.accounts.models import User
+
+HOLDINGS: tuple[Holding, ...] = (
+    Holding(
+        "initiatives.Initiative",
+        ("holder", "holder_name", "holder_contact"),
+        "initiatives",
+        Fate.ERASED,
+        "The idea stays (its public page, a call's published decision and the city's figures use it), "
+        "tied to nobody: the holder link, name and contact are emptied.",
+    ),
+    Holding("initiatives.Initiative", ("filed_by", "referent"), STAFF, Fate.ACCOUNT, KEPT_ROLE_ACT),
+    Holding("initiatives.Step", ("actor",), STAFF, Fate.ACCOUNT, KEPT_ROLE_ACT),
+    Holding("initiatives.Decision", ("decided_by",), STAFF, Fate.ACCOUNT, KEPT_ROLE_ACT),
+    Holding("initiatives.Payment", ("recorded_by",), STAFF, Fate.ACCOUNT, KEPT_ROLE_ACT),
+    Holding(
+        "initiatives.Pledge",
+        ("donor",),
+        "pledges",
+        Fate.UNLINKED,
+        "The pledge and its ledger lines stay (public money was matched on them), tied to nobody.",
+    ),
+    Holding("initiatives.Pledge", ("received_by",), STAFF, Fate.ACCOUNT, KEPT_ROLE_ACT),
+    Holding(
+        "initiatives.JuryMember",
+        ("name",),
+        None,
+        Fate.KEPT,
+        "Public seat of a jury deciding on public money, typed by an agent and linked to no account.",
+    ),
+    Holding(
+        "initiatives.Resource",
+        ("contact",),
+        None,
+        Fate.KEPT,
+        "The desk of a public service or association published in the directory, linked to no account.",
+    ),
+)
+
+
+def _initiatives(user: User) -> Rows:
+    from apps.initiatives.models import Initiative
+
+    queryset = Initiative.objects.filter(holder=user).select_related("territory").prefetch_related("steps")
+    return [
+        {
+            "title": i.title,
+            "description": i.description,
+            "place": i.place,
+            "quartier": i.territory.name,
+            "who": i.who,
+            "helps": i.helps,
+            "is_public": i.is_public,
+            "holder_name": i.holder_name,
+            "holder_contact": i.holder_contact,
+            "stage": i.stage,
+            "created_at": iso(i.created_at),
+            "steps": [{"kind": s.kind, "at": iso(s.at), "note": s.note} for s in i.steps.all()],
+        }
+        for i in queryset.order_by("pk")
+    ]
+
+
+def _pledges(user: User) -> Rows:
+    from apps.initiatives.models import Pledge
+
+    queryset = Pledge.objects.filter(donor=user).select_related("initiative").order_by("pk")
+    return [
+        {
+            "initiative": p.initiative.title,
+            "amount": str(p.amount),
+            "reference": p.reference,
+            "state": p.state,
+            "created_at": iso(p.created_at),
+            "received_at": iso(p.received_at),
+        }
+        for p in queryset
+    ]
+
+
+def export(user: User) -> dict[str, Rows]:
+    return {"initiatives": _initiatives(user), "pledges": _pledges(user)}
+
+
+def anonymise(user: User, label: str) -> None:
+    from apps.initiatives.models import Initiative
+
+    Initiative.objects.filter(holder=user).update(holder=None, holder_name="", holder_contact="")
+
+
+PERSONAL_DATA = PersonalData(
+    holdings=HOLDINGS,
+    export=export,
+    anonymise=anonymise,
+    labels={"initiatives": _("Idées et initiatives déposées"), "pledges": _("Promesses de dons (matchfunding)")},
+)

@@ -1,0 +1,73 @@
+"""The initiatives module's part of the RGPD scenario (``tests/accounts/test_rgpd_everywhere.py``):
+the person holds an idea, pledges to a project, and as an agent files, follows, decides, pays and
+reconciles, so that every declared link to the account is exercised by the export and deletion."""
+
+from __future__ import annotations
+
+import datetime
+from decimal import Decimal
+from typing import Any
+
+from django.utils import timezone
+
+
+def build(person: Any) -> None:
+    from apps.initiatives.models import Call, Decision, Initiative, LedgerEntry, Payment, Pledge, Step
+
+    territory = person.home_territory
+    now = timezone.now()
+    today = timezone.localdate()
+    call = Call.objects.create(
+        title="Appel RGPD",
+        slug="appel-rgpd",
+        territory=territory,
+        mode=Call.Mode.OPEN,
+        budget=Decimal(1000),
+        max_amount=Decimal(500),
+        rules="r",
+        criteria="c",
+        opens_on=today,
+        closes_on=today,
+        decides_on=today + datetime.timedelta(days=1),
+        match_ratio=Decimal(1),
+        committed=Decimal(100),
+        is_published=True,
+    )
+    common = {"description": "d", "place": "p", "territory": territory, "who": "w", "referent_due": now}
+    held = Initiative.objects.create(
+        title="Son idée", holder=person, holder_name=person.display_name, holder_contact="06 98 76 54 32", **common
+    )
+    Step.objects.create(initiative=held, kind=Step.Kind.FILED, at=now)
+    handled = Initiative.objects.create(
+        title="Une idée suivie",
+        channel="counter",
+        holder_name="M. X",
+        filed_by=person,
+        referent=person,
+        call=call,
+        stage=Initiative.Stage.FUNDED,
+        **common,
+    )
+    Step.objects.create(initiative=handled, kind=Step.Kind.REFERENT, at=now, actor=person)
+    decision = Decision.objects.create(
+        initiative=handled,
+        call=call,
+        outcome="accepted",
+        amount=Decimal(100),
+        reasons="r",
+        decided_by=person,
+        decided_at=now,
+        paid=Decimal(50),
+    )
+    Payment.objects.create(decision=decision, amount=Decimal(50), paid_on=today, reference="M-1", recorded_by=person)
+    pledge = Pledge.objects.create(
+        initiative=handled,
+        donor=person,
+        amount=Decimal(10),
+        reference="AR-RGPD0001",
+        state="received",
+        received_at=now,
+        received_by=person,
+    )
+    LedgerEntry.objects.create(initiative=handled, pledge=pledge, account="donors", amount=Decimal(-10))
+    LedgerEntry.objects.create(initiative=handled, pledge=pledge, account="project", amount=Decimal(10))

@@ -1,0 +1,54 @@
+"""One permission question per action of the initiatives module. Views and templates ask them;
+they never decide themselves."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+from apps.core.backoffice_kit import AGENTS, READERS
+from apps.core.roles import has_role
+
+if TYPE_CHECKING:
+    from apps.core.models import Territory
+    from apps.initiatives.models import Call, Initiative
+
+
+def can_file(user: Any) -> bool:
+    """Anyone with an account files an idea online; an agent files for someone met elsewhere."""
+    return bool(user.is_authenticated and user.is_active)
+
+
+def is_holder(user: Any, initiative: Initiative) -> bool:
+    return bool(user.is_authenticated and initiative.holder_id == user.pk)
+
+
+def can_read_backoffice(user: Any, territory: Territory | None = None) -> bool:
+    """Agents and élu·es of the quartier follow the door's queue and the calls."""
+    return has_role(user, READERS, territory=territory)
+
+
+def can_manage(user: Any, territory: Territory | None = None) -> bool:
+    """Agents of the quartier take ideas, assign referents, route, record decisions and payments."""
+    return has_role(user, AGENTS, territory=territory)
+
+
+def can_see_initiative(user: Any, initiative: Initiative) -> bool:
+    """Shown publicly with the holder's consent; the holder and the quartier's staff always."""
+    return initiative.is_public or is_holder(user, initiative) or can_read_backoffice(user, initiative.territory)
+
+
+def can_see_progress(user: Any, initiative: Initiative) -> bool:
+    """Steps, notes and delays are the holder's and the staff's, not the public's."""
+    return is_holder(user, initiative) or can_read_backoffice(user, initiative.territory)
+
+
+def can_submit(user: Any, initiative: Initiative) -> bool:
+    return is_holder(user, initiative) and not hasattr(initiative, "decision")
+
+
+def can_see_call(user: Any, call: Call) -> bool:
+    return call.is_published or can_read_backoffice(user, call.territory)
+
+
+def can_manage_call(user: Any, call: Call) -> bool:
+    return can_manage(user, call.territory)

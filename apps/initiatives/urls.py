@@ -1,0 +1,18 @@
+"""Public URLs of the initiatives module (under /initiatives/)."""
+
+from __future__ import annotations
+
+from django.urls import URLPattern, path
+
+from apps.initiatives import views
+
+app_name = "initiatives"
+
+urlpatterns: list[URLPattern] = [
+    path("", views.home, name="home"),
+    path("deposer/", views.file, name="file"),
+    path("<int:pk>/", views.detail, name="detail"),
+    path("<int:pk>/promesse/", views.pledge, name="pledge"),
+    path("appels/<slug:slug>/", views.call, name="call"),
+    path("ressources/", views.resources, name="resources"),
+]

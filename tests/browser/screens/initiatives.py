@@ -1,0 +1,35 @@
+"""Axe screens of the initiatives module: every page, each form also in its error state (one
+screen covers both: scanned as loaded, then with the server's French errors)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from tests.browser.screens import Screen, errors, scanned_then, url
+
+X = "extra.initiatives"
+PAGES: list[tuple[str, str, Any, bool]] = [
+    # (name, persona, url, also in its error state)
+    ("home", "anonymous", url("initiatives:home"), False),
+    ("resources", "anonymous", url("initiatives:resources", query="?type=room"), False),
+    ("file", "resident", url("initiatives:file"), True),
+    ("detail-holder", "resident", url("initiatives:detail", pk=f"{X}.idea.pk"), True),
+    ("detail-public", "anonymous", url("initiatives:detail", pk=f"{X}.granted.pk"), False),
+    ("detail-donor", "other_resident", url("initiatives:detail", pk=f"{X}.granted.pk"), False),
+    ("call", "anonymous", url("initiatives:call", slug=f"{X}.jury_call.slug"), False),
+    ("bo-queue", "agent", url("initiatives_admin:queue"), False),
+    ("bo-file", "agent", url("initiatives_admin:file"), True),
+    ("bo-detail", "agent", url("initiatives_admin:detail", pk=f"{X}.idea.pk"), True),
+    ("bo-decide", "agent", url("initiatives_admin:decide", pk=f"{X}.dossier.pk"), True),
+    ("bo-payment", "agent", url("initiatives_admin:decide", pk=f"{X}.granted.pk"), True),
+    ("bo-calls", "agent", url("initiatives_admin:calls"), False),
+    ("bo-call-create", "agent", url("initiatives_admin:call_create"), True),
+    ("bo-call", "agent", url("initiatives_admin:call", pk=f"{X}.jury_call.pk"), True),
+    ("bo-resources", "agent", url("initiatives_admin:resources"), True),
+    ("bo-reconcile", "agent", url("initiatives_admin:reconcile"), True),
+]
+
+SCREENS: list[Screen] = [
+    Screen(f"initiatives-{name}", builder, persona, action=scanned_then(errors()) if with_errors else None)
+    for name, persona, builder, with_errors in PAGES
+]

@@ -1,0 +1,259 @@
+"""The initiatives module in the security fixture world and the permission matrix.
+
+``resident`` holds the ideas of the world; ``other_resident`` holds none. Staff roles are scoped
+to ``world.quartier``; the administrator elsewhere manages another quartier only."""
+
+from __future__ import annotations
+
+import datetime
+from decimal import Decimal
+from types import SimpleNamespace
+from typing import TYPE_CHECKING, Any
+
+from django.utils import timezone
+
+from apps.initiatives.models import (
+    Call,
+    Decision,
+    Initiative,
+    JuryMember,
+    LedgerEntry,
+    Payment,
+    Pledge,
+    Resource,
+    Step,
+)
+from apps.sittings.models import Sitting
+from tests.security.matrix_base import PUBLIC, SIGNED_IN, Route, per
+
+if TYPE_CHECKING:
+    from tests.security.world import World
+
+
+def extend_world(world: World) -> None:
+    """Add this module's objects to ``world.extra["initiatives"]``."""
+    from apps.initiatives import matchfunding, services
+    from tests.initiatives.factories import file_idea, make_call, seat_jury, submitted
+
+    agent, resident = world.people["agent"], world.people["resident"]
+    assert agent is not None and resident is not None
+    quartier = world.quartier
+    resource = services.resource_save(
+        actor=agent,
+        kind="room",
+        name="Salle polyvalente",
+        description="40 places",
+        conditions="Gratuite",
+        contact="Accueil de la mairie",
+        territory=quartier,
+        is_published=True,
+    )
+    idea = file_idea(resident, quartier, title="Une boîte à livres")
+    services.referent_assign(actor=agent, initiative=idea, referent=agent)
+    private = file_idea(resident, quartier, title="Une idée discrète", is_public=False)
+    jury_call = make_call(agent, quartier, title="Bureau des projets du quartier", slug="bureau-quartier")
+    seat_jury(agent, jury_call)
+    sitting = services.jury_sitting_create(
+        actor=agent,
+        call=jury_call,
+        title="Jury",
+        starts_at=timezone.now() - datetime.timedelta(hours=2),
+        place="Mairie",
+    )
+    dossier = submitted(resident, quartier, jury_call, title="Un tournoi de quartier")
+    open_call = make_call(
+        agent, quartier, mode=Call.Mode.OPEN, title="Appel à agir", slug="appel-a-agir", match_ratio=Decimal(1)
+    )
+    granted = submitted(resident, quartier, open_call, title="Un composteur")
+    services.decision_record(
+        actor=agent, initiative=granted, outcome="accepted", amount=Decimal("300.00"), reasons="Conforme."
+    )
+    granted.refresh_from_db()
+    other = world.people["other_resident"]
+    assert other is not None
+    pledge = matchfunding.pledge_create(donor=other, initiative=granted, amount=Decimal(12))
+    draft_call = make_call(agent, quartier, title="Appel en préparation", slug="appel-brouillon", is_published=False)
+    world.extra["initiatives"] = SimpleNamespace(
+        resource=resource,
+        idea=idea,
+        private=private,
+        jury_call=jury_call,
+        sitting=sitting,
+        dossier=dossier,
+        open_call=open_call,
+        granted=granted,
+        draft_call=draft_call,
+        pledge=pledge,
+    )
+
+
+def _x(world: World) -> Any:
+    return world.extra["initiatives"]
+
+
+def _pk(attr: str) -> Any:
+    return lambda w: {"pk": getattr(_x(w), attr).pk}
+
+
+def _slug(attr: str) -> Any:
+    return lambda w: {"slug": getattr(_x(w), attr).slug}
+
+
+def _idea_data(w: World) -> dict[str, Any]:
+    return {
+        "title": "Un atelier vélo",
+        "description": "Réparer ensemble.",
+        "place": "Square",
+        "territory": w.quartier.pk,
+        "who": "Des voisin·es",
+        "category": "no_box",
+        "helps": ["equipment"],
+        "is_public": "on",
+        "channel": "counter",
+        "holder_name": "Mme R.",
+        "holder_contact": "",
+    }
+
+
+def _call_data(w: World) -> dict[str, Any]:
+    today = timezone.localdate()
+    return {
+        "title": "Nouvel appel",
+        "territory": w.quartier.pk,
+        "mode": "open",
+        "budget": "1000",
+        "max_amount": "200",
+        "rules": "Règles",
+        "criteria": "Critères",
+        "opens_on": today.strftime("%d/%m/%Y"),
+        "closes_on": today.strftime("%d/%m/%Y"),
+        "decides_on": today.strftime("%d/%m/%Y"),
+    }
+
+
+def _resource_data(w: World) -> dict[str, Any]:
+    return {
+        "kind": "equipment",
+        "name": "Barnums",
+        "description": "Prêt",
+        "contact": "Centre technique",
+        "territory": w.quartier.pk,
+        "is_published": "on",
+    }
+
+
+# Back-office shapes of this module: agents and élu·es of the quartier read, agents act.
+READERS_ANYWHERE = per("denied", anonymous="login", agent="ok", elu="ok", admin_elsewhere="ok")
+MANAGERS_ANYWHERE = per("denied", anonymous="login", agent="ok", admin_elsewhere="ok")
+READERS_HERE = per("denied", anonymous="login", agent="ok", elu="ok")
+AGENT_POSTS = per("denied", anonymous="login", agent="redirect")
+# The administrator elsewhere may act in its own quartier: here its form answers with errors.
+AGENT_POSTS_ELSEWHERE_ERRORS = per("denied", anonymous="login", agent="redirect", admin_elsewhere="allowed")
+
+ROUTES: list[Route] = [
+    # ---- public -------------------------------------------------------------------------
+    Route("initiatives:home", PUBLIC, query="?quartier=%EF%BC%91"),
+    Route("initiatives:resources", PUBLIC, query="?type=room"),
+    Route(
+        "initiatives:file",
+        SIGNED_IN,
+        post=per("redirect", anonymous="login"),
+        data=lambda w: {
+            k: v for k, v in _idea_data(w).items() if k not in {"channel", "holder_name", "holder_contact"}
+        },
+    ),
+    # The holder presents the idea to a call; nobody else may.
+    Route(
+        "initiatives:detail",
+        PUBLIC,
+        _pk("idea"),
+        post=per("denied", resident="redirect"),
+        data=lambda w: {"call": _x(w).jury_call.pk, "amount_requested": "120,50"},
+    ),
+    Route("initiatives:detail", per("denied", resident="ok", agent="ok", elu="ok"), _pk("private"), case="private"),
+    Route(
+        "initiatives:pledge",
+        None,
+        _pk("granted"),
+        post=per("redirect", anonymous="login"),
+        data=lambda w: {"amount": "10"},
+    ),
+    Route("initiatives:call", PUBLIC, _slug("jury_call")),
+    Route("initiatives:call", per("denied", agent="ok", elu="ok"), _slug("draft_call"), case="draft"),
+    # ---- back office --------------------------------------------------------------------
+    Route("initiatives_admin:queue", READERS_ANYWHERE),
+    Route("initiatives_admin:file", MANAGERS_ANYWHERE, post=AGENT_POSTS_ELSEWHERE_ERRORS, data=_idea_data),
+    Route(
+        "initiatives_admin:detail",
+        READERS_HERE,
+        _pk("idea"),
+        post=AGENT_POSTS,
+        data=lambda w: {"action": "step", "kind": "contact", "note": "Appel au téléphone"},
+    ),
+    Route(
+        "initiatives_admin:decide",
+        READERS_HERE,
+        _pk("dossier"),
+        post=AGENT_POSTS,
+        data=lambda w: {
+            "action": "decision",
+            "outcome": "conditions",
+            "amount": "250",
+            "conditions": "Associer l'école",
+            "reasons": "Projet collectif.",
+            "sitting": _x(w).sitting.pk,
+        },
+    ),
+    Route(
+        "initiatives_admin:decide",
+        READERS_HERE,
+        _pk("granted"),
+        post=AGENT_POSTS,
+        data=lambda w: {
+            "action": "payment",
+            "versement-amount": "100",
+            "versement-paid_on": timezone.localdate().strftime("%d/%m/%Y"),
+            "versement-reference": "M-1",
+        },
+        case="payment",
+    ),
+    Route("initiatives_admin:calls", READERS_ANYWHERE),
+    Route("initiatives_admin:call_create", MANAGERS_ANYWHERE, post=AGENT_POSTS_ELSEWHERE_ERRORS, data=_call_data),
+    Route(
+        "initiatives_admin:call",
+        READERS_HERE,
+        _pk("jury_call"),
+        post=AGENT_POSTS,
+        data=lambda w: {
+            "action": "jury",
+            "jury-name": "Nouvelle habitante",
+            "jury-college": "resident",
+            "jury-designation": "drawn",
+            "jury-term_end": (timezone.localdate() + datetime.timedelta(days=300)).strftime("%d/%m/%Y"),
+        },
+    ),
+    Route(
+        "initiatives_admin:reconcile",
+        MANAGERS_ANYWHERE,
+        post=AGENT_POSTS_ELSEWHERE_ERRORS,
+        data=lambda w: {"reference": _x(w).pledge.reference, "amount": "12"},
+    ),
+    Route(
+        "initiatives_admin:resources",
+        READERS_ANYWHERE,
+        post=AGENT_POSTS_ELSEWHERE_ERRORS,
+        data=_resource_data,
+    ),
+]
+
+
+def fingerprint() -> dict[str, Any]:
+    models = (Initiative, Step, Resource, Call, JuryMember, Decision, Payment, Sitting, Pledge, LedgerEntry)
+    snapshot: dict[str, Any] = {model.__name__: model._base_manager.count() for model in models}
+    snapshot["ideas"] = sorted(
+        Initiative.objects.values_list("pk", "stage", "referent_id", "first_reply_at", "call_id", "amount_requested")
+    )
+    snapshot["calls"] = sorted(Call.objects.values_list("pk", "committed", "is_published"))
+    snapshot["pledges"] = sorted(Pledge.objects.values_list("pk", "state"))
+    snapshot["decisions"] = sorted(Decision.objects.values_list("pk", "outcome", "amount", "paid"))
+    return snapshot
