@@ -377,6 +377,7 @@ class Channel(models.TextChoices):
     COUNTER = "counter", _("Guichet")
     STREET = "street", _("Dans la rue")
     MEETING = "meeting", _("Réunion")
+    PHONE = "phone", _("Téléphone")  # an idea taken down by an agent on the phone (initiatives)
 
 
 class ParticipationEvent(models.Model):
