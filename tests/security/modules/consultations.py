@@ -19,8 +19,11 @@ def extend_world(world: World) -> None:
     from apps.consultations.models import Conversation, Statement
     from tests.conftest import make_process_in_phase
 
-    def conversation(kind: str, **extra: Any) -> tuple[Any, Any]:
-        process = make_process_in_phase(kind, territory=world.quartier, module="consultations", **extra)
+    def conversation(kind: str, *, published: bool = True) -> tuple[Any, Any]:
+        process = make_process_in_phase(kind, territory=world.quartier, module="consultations")
+        if not published:
+            process.is_published = False
+            process.save(update_fields=["is_published"])
         item = Conversation.objects.create(process=process, question=f"Question {kind} ?")
         statement = Statement.objects.create(conversation=item, text=f"Une affirmation de la phase {kind}.")
         return item, statement
@@ -32,8 +35,9 @@ def extend_world(world: World) -> None:
         status=Statement.Status.HIDDEN,
         moderation_reason="Propos injurieux",
     )
+    _store_small_map(world, open_conversation, open_statement)
     closed, closed_statement = conversation("results")
-    draft, draft_statement = conversation("conversation", is_published=False)
+    draft, draft_statement = conversation("conversation", published=False)
     world.extra["consultations"] = SimpleNamespace(
         open=open_conversation,
         open_statement=open_statement,
@@ -41,6 +45,49 @@ def extend_world(world: World) -> None:
         closed_statement=closed_statement,
         draft=draft,
         draft_statement=draft_statement,
+    )
+
+
+def _store_small_map(world: World, conversation: Any, statement: Any) -> None:
+    """A computed map of two groups (the engine's JSON shape, written out: cheaper than votes)."""
+    from apps.consultations.models import OpinionMapSnapshot, Statement
+
+    other = Statement.objects.create(conversation=conversation, text="Une seconde affirmation.")
+    a, b = str(statement.pk), str(other.pk)
+    resident = world.people["resident"]
+    assert resident is not None
+    OpinionMapSnapshot.objects.create(
+        conversation=conversation,
+        votes_counted=4,
+        data={
+            "participants": 4,
+            "groups": [
+                {
+                    "size": 2,
+                    "representative": [{"statement": statement.pk, "agree": True, "share": 0.9}],
+                    "agree": {a: 0.9, b: 0.1},
+                    "disagree": {a: 0.1, b: 0.8},
+                    "votes": {a: 2, b: 2},
+                },
+                {
+                    "size": 2,
+                    "representative": [{"statement": statement.pk, "agree": False, "share": 0.8}],
+                    "agree": {a: 0.1, b: 0.2},
+                    "disagree": {a: 0.8, b: 0.7},
+                    "votes": {a: 2, b: 2},
+                },
+            ],
+            "agreed": [],
+            "disagreed": [other.pk],
+            "divisive": [statement.pk],
+            "weights": {a: 1.0, b: 2.0},
+            "positions": {
+                str(resident.pk): [0.5, 0.2, 0],
+                "0": [0.4, 0.3, 0],
+                "-1": [-0.5, 0.1, 1],
+                "-2": [-0.6, 0, 1],
+            },
+        },
     )
 
 
