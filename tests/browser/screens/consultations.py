@@ -13,7 +13,7 @@ SCREENS: list[Screen] = [
         _CONVERSATION,
         url("consultations:conversation", pk="extra.consultations.open.pk"),
         "resident",
-        action=scanned_then(errors({"text": "Trop"}, form="#nouvelle-affirmation form")),
+        action=scanned_then(errors({"[name=text]": "Trop"}, form="#nouvelle-affirmation form")),
     ),
     Screen("consultations-conversation-anonymous", url("consultations:conversation", pk="extra.consultations.open.pk")),
     Screen("consultations-map", url("consultations:map", pk="extra.consultations.open.pk"), "resident"),
