@@ -58,6 +58,7 @@ def build(builder: Any) -> dict[str, int]:
         territory=builder.city,
         participation_level=Process.Level.CONSULTATION,
         is_published=True,
+        answer_due=builder.today + 60 * DAY,
     )
     Phase.objects.create(
         process=process,
