@@ -15,6 +15,7 @@ from apps.consultations.mapping import store_map
 from apps.consultations.models import Conversation, Statement, Vote
 from apps.consultations.opinion.synthetic import planted_conversation
 from apps.core.models import Phase, Process
+from apps.core.richtext import render_rich_text
 
 DAY = datetime.timedelta(days=1)
 EXTRA_PARTICIPANTS = 150
@@ -59,7 +60,17 @@ def build(builder: Any) -> dict[str, int]:
         participation_level=Process.Level.CONSULTATION,
         is_published=True,
         answer_due=builder.today + 60 * DAY,
+        rules_open="Le partage des rues, des places et des trottoirs du centre-ville.",
+        rules_closed="Le tracé du tramway, déjà décidé par la Métropole.",
+        rules_decider="Le conseil municipal, à partir de la carte des opinions et des affirmations qui rassemblent.",
+        rules_use="Les affirmations qui rassemblent tous les groupes nourrissent le plan de circulation.",
+        falc_summary=(
+            "Vous lisez des phrases sur les rues du centre. Vous dites si vous êtes d'accord ou pas. "
+            "Vous pouvez écrire vos propres phrases. Une carte montre ce que les gens pensent."
+        ),
     )
+    process.description_html = render_rich_text(process.description)
+    process.save(update_fields=["description_html"])
     Phase.objects.create(
         process=process,
         module="consultations",
@@ -101,7 +112,7 @@ def build(builder: Any) -> dict[str, int]:
         ]
     )
     store_map(conversation.pk)
-    return {"conversations": 1, "conversation_votes": matrix.n_votes}
+    return {"conversations": 1, "votes de conversation": matrix.n_votes}
 
 
 def _extra_participants(builder: Any) -> list[Any]:
