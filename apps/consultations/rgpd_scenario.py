@@ -17,7 +17,7 @@ def build(person: Any) -> None:
         title="Conversation RGPD",
         slug="conversation-rgpd",
         is_published=True,
-        territory=Territory.objects.order_by("pk").first(),
+        territory=Territory.objects.order_by("pk")[0],
         answer_due=timezone.localdate() + datetime.timedelta(days=60),
     )
     conversation = Conversation.objects.create(process=process, question="Que pensez-vous de la place ?")
