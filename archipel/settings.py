@@ -106,8 +106,11 @@ INSTALLED_APPS = [
     "apps.budgets",
     "apps.sortition",
     "apps.workshops",
+    "apps.indicators",
     "apps.councils",
+    "apps.agenda",
     "apps.consultations",
+    "apps.petitions",
     "apps.backoffice",
     "apps.pages",
 ]

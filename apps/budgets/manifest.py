@@ -51,6 +51,7 @@ MANIFEST = register(
         demo=DemoBuilder(demo.build, order=20),
         personal_data=PERSONAL_DATA,
         participation=participation,
+        records_events=True,
     )
 )
 

@@ -1,5 +1,6 @@
 """The core declares no participatory module, only the open data of processes and
-territories, so they are listed with the modules' exports on the open data page."""
+territories, so they are listed with the modules' exports on the open data page, and the
+personal link of the participation events (the snapshot stays, tied to nobody, on deletion)."""
 
 from __future__ import annotations
 
@@ -8,7 +9,8 @@ from typing import TYPE_CHECKING, Any
 
 from django.utils.translation import gettext_lazy as _
 
-from apps.core.registry import ExportSpec, ModuleManifest, register
+from apps.core.personal_data import Fate, Holding
+from apps.core.registry import ExportSpec, ModuleManifest, PersonalData, register
 
 if TYPE_CHECKING:
     from apps.core.models import Process
@@ -102,5 +104,27 @@ MANIFEST = register(
             "processes": ExportSpec(process_rows, PROCESS_FIELDS, _("Démarches participatives")),
             "territories": ExportSpec(territory_rows, TERRITORY_FIELDS, _("Territoires et quartiers")),
         },
+        personal_data=PersonalData(
+            holdings=(
+                Holding(
+                    "core.ParticipationEvent",
+                    ("person",),
+                    "participation_events",
+                    Fate.UNLINKED,
+                    why="The act stays counted in the indicators, tied to nobody.",
+                ),
+                Holding(
+                    "core.ParticipationEvent",
+                    ("age_band", "gender"),
+                    "participation_events",
+                    Fate.KEPT,
+                    why=(
+                        "Snapshot taken with the person's consent when they took part: once unlinked it is "
+                        "anonymous and stays for the aggregate indicators (never shown below 11 people)."
+                    ),
+                ),
+            ),
+            labels={"participation_events": _("Vos actes de participation (pour les indicateurs)")},
+        ),
     )
 )

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime
+import secrets
 from typing import TYPE_CHECKING, Any
 
 from django.conf import settings
@@ -339,3 +340,66 @@ def audit(actor: User | None, action: str, target: models.Model, **details: Any)
         target_label=str(target)[:250],
         details=details,
     )
+
+
+def random_key() -> int:
+    """A random positive 63-bit primary key: unlike a sequence it says nothing of the order in
+    which rows were written (the n-th ballot and the n-th participation event share no key order)."""
+    return secrets.randbelow(2**63 - 1) + 1
+
+
+class Channel(models.TextChoices):
+    """How a person took part (the « aller-vers » channels are all but online)."""
+
+    ONLINE = "online", _("En ligne")
+    PAPER = "paper", _("Papier")
+    COUNTER = "counter", _("Guichet")
+    STREET = "street", _("Dans la rue")
+    MEETING = "meeting", _("Réunion")
+
+
+class ParticipationEvent(models.Model):
+    """One act of participation (a proposal, a support, a comment, a ballot, a registration, an
+    attendance...) with a snapshot of who took part *at that moment*: their quartier and whether
+    it is a QPV, their age band and gender when they consented, the channel and whether it was
+    their first act on the platform. Moving or deleting the account later changes nothing here
+    (consuldemocracy #5531 read the current profile instead).
+
+    Secrecy: the event knows the process, never what was voted; it carries a day, never a time,
+    and a random key, so that neither key order nor a timestamp pairs it with a ballot row (the
+    vote close also rewrites ballot events in a random order, see
+    ``apps.core.participation.reshuffle``). ``person`` is the only personal link: it is set to
+    NULL when the account is deleted and the anonymous snapshot stays for the aggregates.
+    Written only through ``apps.core.participation.record``."""
+
+    id = models.BigIntegerField(primary_key=True, default=random_key, editable=False)
+    module = models.CharField(_("module"), max_length=40)
+    kind = models.CharField(_("acte"), max_length=30)
+    day = models.DateField(_("jour"))
+    process = models.ForeignKey(
+        Process, verbose_name=_("démarche"), null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    territory = models.ForeignKey(
+        Territory, verbose_name=_("quartier"), null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    priority_area = models.BooleanField(_("habite un QPV"), null=True, blank=True)
+    age_band = models.CharField(_("tranche d'âge"), max_length=8, blank=True)
+    gender = models.CharField(_("genre"), max_length=2, blank=True)
+    channel = models.CharField(_("canal"), max_length=10, choices=Channel.choices, default=Channel.ONLINE)
+    # NULL when unknown (a paper entry without an account).
+    first_time = models.BooleanField(_("première participation"), null=True, blank=True)
+    person = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+
+    class Meta:
+        verbose_name = _("acte de participation")
+        verbose_name_plural = _("actes de participation")
+        indexes = [
+            models.Index(fields=["day"], name="participation_day"),
+            models.Index(fields=["process", "day"], name="participation_process_day"),
+            models.Index(fields=["person", "day"], name="participation_person_day"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.module}.{self.kind} {self.day}"

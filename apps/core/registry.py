@@ -254,6 +254,9 @@ class ModuleManifest:
     # The module's figures on the follow-up page of a process.
     figures: Callable[[Process], Iterable[Figure]] | None = None
     participation: Callable[[datetime.date, datetime.date], Iterable[ParticipationCount]] | None = None
+    # True when the module records a ``ParticipationEvent`` per act (``apps.core.participation.record``):
+    # the indicators then read its events (with who took part) instead of its counts.
+    records_events: bool = False
     api: tuple[ApiRoute, ...] = ()
     demo: DemoBuilder | None = None
     # The back office: ``dashboard_counts(processes)`` annotates the processes of the dashboard

@@ -11,6 +11,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from apps.core import participation
 from apps.core.models import audit
 from apps.core.rules_kit import require
 from apps.discussion import rules
@@ -51,6 +52,7 @@ def comment_post(*, author: User, target: Model, body: str, stance: str = "", pa
     )
     comment.full_clean()
     comment.save()
+    participation.record(module=target._meta.app_label, kind="comment", person=author, process=comment.process)
     _changed(comment, "post")
     return comment
 

@@ -66,6 +66,7 @@ MANIFEST = register(
         timeline=followup_plugs.timeline,
         figures=followup_plugs.figures,
         participation=participation,
+        records_events=True,
         api=(ApiRoute("proposals", "apps.proposals.api.ProposalViewSet", "proposal"),),
     )
 )

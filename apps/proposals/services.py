@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 
 from apps.answers.models import Answer
 from apps.answers.services import answer_publish
+from apps.core import participation
 from apps.core.models import Process, Service, Territory, Theme, audit
 from apps.core.rules_kit import require
 from apps.core.uploads import reencode_image
@@ -88,6 +89,14 @@ def proposal_create(
     proposal.save()
     _add_images(proposal, images)
     fragments.bump_list(process.pk, proposal.pk)
+    participation.record(
+        module="proposals",
+        kind="proposal",
+        person=None if is_paper else author,
+        process=process,
+        channel=participation.PAPER if is_paper else participation.ONLINE,
+        territory=proposal.territory,
+    )
     if is_paper:
         from apps.proposals.paper import paper_contact_save
 
@@ -152,6 +161,7 @@ def support_add(*, user: User, proposal: Proposal) -> bool:
         with transaction.atomic():
             Support.objects.create(user=user, proposal=proposal)
             Proposal.objects.filter(pk=proposal.pk).update(support_count=F("support_count") + 1)
+            participation.record(module="proposals", kind="support", person=user, process=proposal.process)
     except IntegrityError:
         return False
     return True

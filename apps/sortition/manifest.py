@@ -56,5 +56,6 @@ MANIFEST = register(
         demo=DemoBuilder(demo.build, order=30),
         personal_data=PERSONAL_DATA,
         participation=participation,
+        records_events=True,
     )
 )

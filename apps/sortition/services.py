@@ -19,6 +19,7 @@ from django.utils import formats, timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
+from apps.core import participation
 from apps.core.models import Process, Territory, audit
 from apps.core.roles import has_role
 from apps.core.rules_kit import require
@@ -267,7 +268,7 @@ def volunteer_apply(
     for category, values in allowed.items():
         if features.get(category) not in values:
             raise ValidationError({category: _("Choisissez une des réponses proposées.")})
-    application, _created = VolunteerApplication.objects.update_or_create(
+    application, created = VolunteerApplication.objects.update_or_create(
         draw=draw,
         user=user,
         defaults={
@@ -276,6 +277,8 @@ def volunteer_apply(
             "consent_at": timezone.now(),
         },
     )
+    if created:
+        participation.record(module="sortition", kind="registration", person=user, process=draw.process)
     return application
 
 

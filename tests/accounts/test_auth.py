@@ -229,6 +229,17 @@ def test_logout_is_post_only(client_for: Callable[[User | None], Client]) -> Non
     assert client.session.get("_auth_user_id") is None
 
 
+@pytest.mark.parametrize("next_value", ["²", "home", "pages:home", "demarches/", "//evil.example/"])
+def test_logout_next_that_is_not_a_local_path_goes_home(
+    client_for: Callable[[User | None], Client], next_value: str
+) -> None:
+    # A bare word used to reach redirect() and be resolved as a view name: a 500 (found by the fuzzer).
+    client = client_for(UserFactory.create())
+    response = client.post(reverse("accounts:logout"), {"next": next_value})
+    assert response.status_code == 302
+    assert response["Location"] == reverse("pages:home")
+
+
 # --- magic link -----------------------------------------------------------------------
 
 

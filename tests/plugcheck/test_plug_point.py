@@ -162,7 +162,18 @@ def test_event_on_the_process_timeline(client: Client, quartier: Territory) -> N
 
 def test_demo_builders_run_in_declared_order(quartier: Territory) -> None:
     names = [name for name, _builder in demo_builders()]
-    assert names == ["proposals", "budgets", "sortition", "workshops", "councils", "consultations", "plugcheck"]
+    assert names == [
+        "proposals",
+        "budgets",
+        "sortition",
+        "workshops",
+        "councils",
+        "agenda",
+        "consultations",
+        "petitions",
+        "indicators",
+        "plugcheck",
+    ]
     # The module's builder adds its part on the demo city (tests/demo runs the whole command).
     make_process_in_phase("collect", territory=quartier)
     counts = dict(demo_builders())["plugcheck"].build(SimpleNamespace(demo={"habitante": UserFactory.create()}))

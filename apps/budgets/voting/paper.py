@@ -36,6 +36,7 @@ from apps.accounts.models import User
 from apps.budgets.models import Ballot, Budget, Envelope, PaperSheet, VoterRecord
 from apps.budgets.voting import ballots, rules
 from apps.budgets.voting.services import freeze_rules, new_receipt, write_choices
+from apps.core import participation
 from apps.core.models import audit
 
 
@@ -127,6 +128,15 @@ def _confirm(sheet: PaperSheet, entry: dict[str, Any], agent: User) -> None:
         ) from error
     ballot = Ballot.objects.create(envelope=envelope, locator=None, receipt=new_receipt())
     write_choices(ballot, budget, {int(pk): value for pk, value in entry["choices"].items()})
+    # The envelope, never the choices (no field for them).
+    participation.record(
+        module="budgets",
+        kind="ballot",
+        person=None,
+        process=budget.process,
+        channel=participation.PAPER,
+        territory=envelope.territory,
+    )
     # Counted: the sheet keeps neither the choices nor the digest, nor a link to the ballot.
     sheet.first_entry = {}
     sheet.second_entry = None

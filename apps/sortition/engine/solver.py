@@ -198,6 +198,41 @@ class CompositionMip:
         values = self._solve(self.mip, weights)
         return None if values is None else np.rint(values).astype(np.int64)
 
+    def _dive(self, max_depth: int = 200) -> npt.NDArray[np.int64] | None:
+        """A composition found by diving on the LP relaxation (just solved for the same weights).
+
+        Repeatedly rounds the least fractional variable to its nearest integer (by a bound change)
+        and re-solves the warm-started relaxation until it is integral: ~30 ms where HiGHS' MIP root
+        costs ~150 ms, and on the bench pools it closes 80–100 % of the gap to the bound. None when
+        a rounding makes the relaxation infeasible (the MIP then decides). The bounds are restored.
+        """
+        highs = self.relaxation
+        changed: set[int] = set()
+        lower, upper = np.zeros(self.n), self.sizes.astype(np.float64)
+        found: npt.NDArray[np.int64] | None = None
+        try:
+            for _ in range(max_depth):
+                values = np.asarray(highs.getSolution().col_value[: self.n], dtype=np.float64)
+                distance = np.abs(values - np.rint(values))
+                fractional = np.flatnonzero(distance > 1e-9)
+                if len(fractional) == 0:
+                    found = np.rint(values).astype(np.int64)
+                    break
+                j = int(fractional[np.argmin(distance[fractional])])
+                if values[j] < np.rint(values[j]):
+                    lower[j] = np.ceil(values[j])
+                else:
+                    upper[j] = np.floor(values[j])
+                highs.changeColBounds(j, float(lower[j]), float(upper[j]))
+                changed.add(j)
+                highs.run()
+                if not optimal(highs):
+                    break
+        finally:
+            for j in changed:
+                highs.changeColBounds(j, 0.0, float(self.sizes[j]))
+        return found
+
     def improving(
         self, weights: npt.NDArray[np.float64], above: float, starts: list[npt.NDArray[np.int64]] | None = None
     ) -> list[npt.NDArray[np.int64]]:
@@ -207,9 +242,10 @@ class CompositionMip:
         master solves. In order: the LP relaxation (its bound may already prove that none exists,
         and its optimum is sometimes integral); a local search by swaps from each of ``starts``
         (known compositions), which usually finds improving columns in a millisecond or two;
-        then the MIP, stopped at its first incumbent beating ``above`` (HiGHS' objective
-        target: its root heuristics find one in ~10 ms where proving optimality costs ~100 ms),
-        each improving incumbent polished by the local search. When no incumbent beats
+        a dive on the relaxation (``_dive``), polished by the same local search; then the MIP,
+        stopped at its first incumbent beating ``above`` (HiGHS' objective target: its root
+        costs ~150 ms where proving optimality costs ~230 ms), each improving incumbent polished
+        by the local search. When no incumbent beats
         ``above`` the MIP runs to optimality, so an empty list is exact.
         """
         relaxed = self._solve(self.relaxation, weights)
@@ -234,6 +270,14 @@ class CompositionMip:
                 best_local = max(best_local, value)
         if found_locally and best_local >= good_enough:
             return list(found_locally.values())
+        dived = self._dive()
+        if dived is not None:
+            dived = improve_by_swaps(dived, weights, self.sizes, self.incidence, self.mins, self.maxs)
+            value = float(dived @ weights)
+            if value > above:
+                found_locally.setdefault(tuple(int(v) for v in dived), dived)
+                if value >= good_enough:
+                    return list(found_locally.values())
         self.mip.changeColsCost(self.n, self.columns, as_float(weights))
         self.mip.setOptionValue("objective_target", good_enough)
         try:

@@ -1,0 +1,74 @@
+"""Reference populations (INSEE figures by quartier) and the city's alert thresholds.
+
+The participation events themselves live in the core (``apps.core.models.ParticipationEvent``),
+below the modules that record them: a module cannot import this one."""
+
+from __future__ import annotations
+
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from apps.core.models import Territory
+
+
+class Dimension(models.TextChoices):
+    TOTAL = "total", _("Population totale")
+    AGE = "age", _("Tranche d'âge")
+    GENDER = "gender", _("Sexe")
+    QPV = "qpv", _("Population vivant en QPV")
+
+
+class ReferencePopulation(models.Model):
+    """The population of one quartier in one year for one category: the total (``value`` ""),
+    an age band (the codes of the accounts' age bands), a sex (« f », « m ») or the population
+    living in a QPV (``value`` ""). Imported from INSEE's IRIS tables
+    (:mod:`apps.indicators.insee`); one import replaces the year's rows of its quartiers."""
+
+    territory = models.ForeignKey(Territory, on_delete=models.CASCADE, related_name="+")
+    year = models.PositiveSmallIntegerField(_("année"), validators=[MinValueValidator(1990), MaxValueValidator(2100)])
+    dimension = models.CharField(_("dimension"), max_length=8, choices=Dimension.choices)
+    value = models.CharField(_("catégorie"), max_length=8, blank=True)
+    count = models.PositiveIntegerField(_("population"))
+
+    class Meta:
+        verbose_name = _("population de référence")
+        verbose_name_plural = _("populations de référence")
+        constraints = [
+            models.UniqueConstraint(fields=["territory", "year", "dimension", "value"], name="one_reference_figure"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.territory} {self.year} {self.dimension}:{self.value} = {self.count}"
+
+
+class Thresholds(models.Model):
+    """The city's alert thresholds (one row): a group is under-represented in an open process
+    when its share among participants is below ``min_ratio`` × its share of the population,
+    and the gap is beyond the confidence interval."""
+
+    min_ratio = models.DecimalField(
+        _("seuil de représentativité"),
+        max_digits=3,
+        decimal_places=2,
+        default=0.7,
+        validators=[MinValueValidator(0.1), MaxValueValidator(1)],
+        help_text=_("Exemple : 0,70 = alerte quand un groupe pèse moins de 70 % de sa part dans la population."),
+    )
+    min_participants = models.PositiveIntegerField(
+        _("participants minimum avant alerte"),
+        default=30,
+        validators=[MinValueValidator(11), MaxValueValidator(100000)],
+        help_text=_("En dessous, trop peu de participants pour conclure : pas d'alerte."),
+    )
+
+    class Meta:
+        verbose_name = _("seuils d'alerte")
+        verbose_name_plural = _("seuils d'alerte")
+
+    def __str__(self) -> str:
+        return f"{self.min_ratio} / {self.min_participants}"
+
+    @classmethod
+    def current(cls) -> Thresholds:
+        return cls.objects.order_by("pk").first() or cls()
