@@ -169,6 +169,7 @@ def test_demo_builders_run_in_declared_order(quartier: Territory) -> None:
         "workshops",
         "councils",
         "agenda",
+        "consultations",
         "initiatives",
         "petitions",
         "indicators",

@@ -1,0 +1,88 @@
+"""What consultations hold about a person (RGPD), declared in its manifest.
+
+A statement is a contribution to a public debate: it stays, shown as from « Participant·e
+supprimé·e » (its author is the emptied account row). Votes are deleted with the account, and
+the person's place on every stored map goes with them (maps are recomputed later from the
+remaining votes)."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from django.utils.translation import gettext_lazy as _
+
+from apps.core.personal_data import KEPT_CONTRIBUTION, Fate, Holding, iso
+from apps.core.registry import PersonalData, Rows
+
+if TYPE_CHECKING:
+    from apps.accounts.models import User
+
+HOLDINGS: tuple[Holding, ...] = (
+    Holding("consultations.Statement", ("author",), "consultation_statements", Fate.ACCOUNT, KEPT_CONTRIBUTION),
+    Holding("consultations.Vote", ("participant",), "consultation_votes", Fate.DELETED),
+)
+
+
+def _statements(user: User) -> Rows:
+    from apps.consultations.models import Statement
+
+    queryset = Statement.objects.filter(author=user).select_related("conversation").order_by("pk")
+    return [
+        {
+            "conversation": s.conversation.question,
+            "text": s.text,
+            "status": s.status,
+            "moderation_reason": s.moderation_reason,
+            "created_at": iso(s.created_at),
+        }
+        for s in queryset
+    ]
+
+
+def _votes(user: User) -> Rows:
+    from apps.consultations.models import OpinionMapSnapshot, Vote
+
+    queryset = Vote.objects.filter(participant=user).select_related("statement__conversation").order_by("pk")
+    groups = {
+        snapshot.conversation_id: snapshot.group_of(user.pk)
+        for snapshot in OpinionMapSnapshot.objects.filter(conversation__statements__votes__participant=user).distinct()
+    }
+    return [
+        {
+            "conversation": v.statement.conversation.question,
+            "statement": v.statement.text,
+            "vote": v.value,
+            "vote_label": str(v.get_value_display()),
+            "group_on_map": groups.get(v.statement.conversation_id),
+            "created_at": iso(v.created_at),
+        }
+        for v in queryset
+    ]
+
+
+def export(user: User) -> dict[str, Rows]:
+    return {"consultation_statements": _statements(user), "consultation_votes": _votes(user)}
+
+
+def anonymise(user: User, label: str) -> None:
+    """The person's place on the stored maps goes (their votes are deleted by the generic fates)."""
+    from django.db import transaction
+
+    from apps.consultations.models import OpinionMapSnapshot
+
+    key = str(user.pk)
+    with transaction.atomic():
+        for snapshot in OpinionMapSnapshot.objects.select_for_update().filter(data__positions__has_key=key):
+            snapshot.data["positions"].pop(key, None)
+            snapshot.save(update_fields=["data"])
+
+
+PERSONAL_DATA = PersonalData(
+    holdings=HOLDINGS,
+    export=export,
+    anonymise=anonymise,
+    labels={
+        "consultation_statements": _("Affirmations proposées dans les conversations"),
+        "consultation_votes": _("Votes sur les affirmations des conversations"),
+    },
+)

@@ -1,0 +1,75 @@
+"""Writing to a conversation: statements, votes, the stored map. Keyword-only, checked, atomic."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from apps.consultations import rules
+from apps.consultations.models import Conversation, OpinionMapSnapshot, Statement, Vote
+from apps.core.rules_kit import require
+
+if TYPE_CHECKING:
+    from apps.accounts.models import User
+
+# The map is recomputed at most once a minute, or at once after this many new votes.
+RECOMPUTE_EVERY_VOTES = 25
+RECOMPUTE_EVERY_SECONDS = 60
+
+
+def statement_create(*, author: User, conversation: Conversation, text: str) -> Statement:
+    require(rules.can_write_statement(author, conversation))
+    status = (
+        Statement.Status.PENDING
+        if conversation.moderation == Conversation.Moderation.BEFORE
+        else Statement.Status.PUBLISHED
+    )
+    statement = Statement(conversation=conversation, author=author, text=" ".join(text.split()), status=status)
+    statement.full_clean()
+    with transaction.atomic():
+        statement.save()
+    return statement
+
+
+def vote_cast(*, participant: User, statement: Statement, value: int) -> Vote:
+    """One vote per person and statement (a DB constraint): voting again changes the vote."""
+    require(rules.can_vote(participant, statement))
+    if value not in Vote.Value.values:
+        raise ValidationError(_("Choisissez « D'accord », « Pas d'accord » ou « Je passe »."))
+    for _attempt in range(2):
+        try:
+            with transaction.atomic():
+                vote, _created = Vote.objects.update_or_create(
+                    statement=statement, participant=participant, defaults={"value": value}
+                )
+                transaction.on_commit(lambda: _maybe_recompute(statement.conversation_id))
+            return vote
+        except IntegrityError:
+            # Two requests inserted at once: the loser retries and updates the winner's row.
+            continue
+    raise ValidationError(_("Votre vote n'a pas pu être enregistré, réessayez."))
+
+
+def _maybe_recompute(conversation_id: int) -> None:
+    from apps.consultations.tasks import recompute_map
+
+    snapshot = OpinionMapSnapshot.objects.filter(conversation_id=conversation_id).first()
+    if snapshot is not None:
+        age = (timezone.now() - snapshot.computed_at).total_seconds()
+        new_votes = Vote.objects.filter(statement__conversation_id=conversation_id).count() - snapshot.votes_counted
+        if age < RECOMPUTE_EVERY_SECONDS and new_votes < RECOMPUTE_EVERY_VOTES:
+            return
+    recompute_map(conversation_id)
+
+
+def statement_hide(*, statement: Statement, reason: str) -> Statement:
+    statement.status = Statement.Status.HIDDEN
+    statement.moderation_reason = reason.strip()
+    statement.full_clean()
+    with transaction.atomic():
+        statement.save(update_fields=["status", "moderation_reason"])
+    return statement

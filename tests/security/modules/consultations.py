@@ -1,0 +1,163 @@
+"""The consultations module in the security fixture world and the permission matrix.
+
+``open``: a conversation whose process runs a « conversation » phase (vote and write open);
+``closed``: its process is in the « results » phase; ``draft``: its process is unpublished.
+Each has a published statement and the open one a statement hidden by moderation."""
+
+from __future__ import annotations
+
+from types import SimpleNamespace
+from typing import TYPE_CHECKING, Any
+
+from tests.security.matrix_base import PUBLIC, STAFF_OF_QUARTIER, Route, per
+
+if TYPE_CHECKING:
+    from tests.security.world import World
+
+
+def extend_world(world: World) -> None:
+    from apps.consultations.models import Conversation, Statement
+    from tests.conftest import make_process_in_phase
+
+    def conversation(kind: str, *, published: bool = True) -> tuple[Any, Any]:
+        process = make_process_in_phase(kind, territory=world.quartier, module="consultations")
+        if not published:
+            process.is_published = False
+            process.save(update_fields=["is_published"])
+        item = Conversation.objects.create(process=process, question=f"Question {kind} ?")
+        statement = Statement.objects.create(conversation=item, text=f"Une affirmation de la phase {kind}.")
+        return item, statement
+
+    open_conversation, open_statement = conversation("conversation")
+    Statement.objects.create(
+        conversation=open_conversation,
+        text="Une affirmation masquée.",
+        status=Statement.Status.HIDDEN,
+        moderation_reason="Propos injurieux",
+    )
+    _store_small_map(world, open_conversation, open_statement)
+    closed, closed_statement = conversation("results")
+    draft, draft_statement = conversation("conversation", published=False)
+    world.extra["consultations"] = SimpleNamespace(
+        open=open_conversation,
+        open_statement=open_statement,
+        closed=closed,
+        closed_statement=closed_statement,
+        draft=draft,
+        draft_statement=draft_statement,
+    )
+
+
+def _store_small_map(world: World, conversation: Any, statement: Any) -> None:
+    """A computed map of two groups (the engine's JSON shape, written out: cheaper than votes)."""
+    from apps.consultations.models import OpinionMapSnapshot, Statement
+
+    other = Statement.objects.create(conversation=conversation, text="Une seconde affirmation.")
+    a, b = str(statement.pk), str(other.pk)
+    resident = world.people["resident"]
+    assert resident is not None
+    OpinionMapSnapshot.objects.create(
+        conversation=conversation,
+        votes_counted=4,
+        data={
+            "participants": 4,
+            "groups": [
+                {
+                    "size": 2,
+                    "representative": [{"statement": statement.pk, "agree": True, "share": 0.9}],
+                    "agree": {a: 0.9, b: 0.1},
+                    "disagree": {a: 0.1, b: 0.8},
+                    "votes": {a: 2, b: 2},
+                },
+                {
+                    "size": 2,
+                    "representative": [{"statement": statement.pk, "agree": False, "share": 0.8}],
+                    "agree": {a: 0.1, b: 0.2},
+                    "disagree": {a: 0.8, b: 0.7},
+                    "votes": {a: 2, b: 2},
+                },
+            ],
+            "agreed": [],
+            "disagreed": [other.pk],
+            "divisive": [statement.pk],
+            "weights": {a: 1.0, b: 2.0},
+            "positions": {
+                str(resident.pk): [0.5, 0.2, 0],
+                "0": [0.4, 0.3, 0],
+                "-1": [-0.5, 0.1, 1],
+                "-2": [-0.6, 0, 1],
+            },
+        },
+    )
+
+
+def _pk(attr: str) -> Any:
+    return lambda world: {"pk": getattr(world.extra["consultations"], attr).pk}
+
+
+def _statement(world: World) -> dict[str, Any]:
+    return {"text": "Il faut plus de bancs sur la place du marché."}
+
+
+SIGNED_IN_REDIRECT = per("redirect", anonymous="login")
+SIGNED_IN_DENIED = per("denied", anonymous="login")
+
+ROUTES: list[Route] = [
+    Route("consultations:conversation", PUBLIC, _pk("open")),
+    Route("consultations:conversation", PUBLIC, _pk("closed"), case="closed"),
+    Route("consultations:conversation", STAFF_OF_QUARTIER, _pk("draft"), case="draft"),
+    Route("consultations:map", PUBLIC, _pk("open")),
+    Route("consultations:map", STAFF_OF_QUARTIER, _pk("draft"), case="draft"),
+    Route(
+        "consultations:statement_create",
+        SIGNED_IN_REDIRECT,
+        _pk("open"),
+        post=SIGNED_IN_REDIRECT,
+        data=_statement,
+    ),
+    Route(
+        "consultations:statement_create",
+        SIGNED_IN_DENIED,
+        _pk("closed"),
+        post=SIGNED_IN_DENIED,
+        data=_statement,
+        case="closed",
+    ),
+    Route(
+        "consultations:statement_create",
+        per("denied"),
+        _pk("draft"),
+        post=per("denied"),
+        data=_statement,
+        case="draft",
+    ),
+    Route(
+        "consultations:vote", None, _pk("open_statement"), post=SIGNED_IN_REDIRECT, data=lambda w: {"value": "agree"}
+    ),
+    Route(
+        "consultations:vote",
+        None,
+        _pk("closed_statement"),
+        post=SIGNED_IN_DENIED,
+        data=lambda w: {"value": "agree"},
+        case="closed",
+    ),
+    Route(
+        "consultations:vote",
+        None,
+        _pk("draft_statement"),
+        post=per("denied"),
+        data=lambda w: {"value": "agree"},
+        case="draft",
+    ),
+]
+
+
+def fingerprint() -> dict[str, Any]:
+    from apps.consultations.models import OpinionMapSnapshot, Statement, Vote
+
+    return {
+        "statements": sorted(Statement.objects.values_list("pk", "text", "status", "moderation_reason")),
+        "votes": sorted(Vote.objects.values_list("pk", "participant_id", "value")),
+        "maps": sorted(OpinionMapSnapshot.objects.values_list("pk", "votes_counted")),
+    }
