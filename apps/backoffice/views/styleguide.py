@@ -10,6 +10,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
 
 from apps.core.backoffice_kit import render_page, staff_required
+from apps.core.charts import ChartRow, bar_chart
 from apps.core.icons import ICONS
 
 COLOURS = (
@@ -49,6 +50,15 @@ def styleguide(request: HttpRequest) -> HttpResponse:
                     "body": _("Les projets les plus soutenus, dans l'enveloppe."),
                 },
             ],
+            "chart": bar_chart(
+                _("Participation par quartier"),
+                [
+                    ChartRow(_("Centre-ville"), 18.0, "18 %", 12.0, "12 %"),
+                    ChartRow(_("Nord"), 4.0, "4 %", 9.0, "9 %", alert=True),
+                    ChartRow(_("Île"), 11.0, "11 %", 10.0, "10 %"),
+                ],
+                caption=_("Part des votants (barre colorée) et de la population (barre grise)."),
+            ),
             "events": [
                 {"date": today - datetime.timedelta(days=60), "title": _("Démarche ouverte"), "icon": "megaphone"},
                 {
