@@ -6,12 +6,17 @@ from typing import TYPE_CHECKING, Any
 
 from django.db.models import CharField, Count, IntegerField, OuterRef, Q, QuerySet, Subquery, Value
 from django.db.models.functions import Cast, Coalesce
+from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
-from apps.core.backoffice_kit import ADMINS, processes_in_scope, scope_for
+from apps.core.backoffice_kit import ADMINS, AGENTS, processes_in_scope, scope_for
+from apps.core.charts import BarChart, ChartRow, bar_chart
 from apps.core.models import AuditLogEntry, Process
-from apps.core.registry import all_manifests
+from apps.core.registry import SearchHit, all_manifests
+from apps.core.textsearch import search_text
 from apps.followup.models import Commitment
+from apps.followup.selectors import overdue_filter
 
 if TYPE_CHECKING:
     from apps.backoffice.access import Person
@@ -81,3 +86,38 @@ def audit_entries(user: Person, action: str = "") -> QuerySet[AuditLogEntry]:
 
 def is_answer_overdue(process: Process) -> bool:
     return process.answer_due < timezone.localdate()
+
+
+def search_processes(user: Person, query: str, limit: int = 20) -> list[SearchHit]:
+    """Processes of the person's scope whose title matches (accents ignored), linked to their
+    settings for those who may edit them, to their public page for the others."""
+    processes = search_text(processes_in_scope(user).select_related("territory"), query, ("title",))
+    editors = scope_for(user, AGENTS)
+    hits = []
+    for process in processes.order_by("-pk")[:limit]:
+        if editors.covers(process):
+            url = reverse("backoffice:process_edit", args=[process.pk])
+        else:
+            url = process.get_absolute_url()
+        hits.append(SearchHit(_("Démarche"), process.title, url, process.territory.name))
+    return hits
+
+
+def commitments_chart(user: Person) -> BarChart | None:
+    """Commitments of the person's processes by state, overdue ones apart (None when there is
+    none): the dashboard's chart."""
+    commitments = Commitment.objects.filter(process__in=processes_in_scope(user))
+    counts = dict(commitments.values_list("state").annotate(n=Count("pk")).order_by())
+    if not counts:
+        return None
+    overdue = commitments.filter(overdue_filter()).count()
+    rows = [
+        ChartRow(str(label), float(counts.get(state, 0)), str(counts.get(state, 0)))
+        for state, label in Commitment.State.choices
+    ]
+    rows.append(ChartRow(_("Dont en retard"), float(overdue), str(overdue), alert=bool(overdue)))
+    return bar_chart(
+        _("Engagements par état"),
+        rows,
+        caption=_("Nombre d'engagements par état ; les chiffres sont dans le tableau ci-dessous."),
+    )

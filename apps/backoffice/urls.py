@@ -5,12 +5,14 @@ from __future__ import annotations
 
 from django.urls import path
 
-from apps.backoffice.views import admin, followup, processes, roles, styleguide, verification
+from apps.backoffice.views import admin, followup, inbox, processes, roles, styleguide, verification
 
 app_name = "backoffice"
 
 urlpatterns = [
     path("", processes.dashboard, name="dashboard"),
+    path("a-faire/", inbox.todo, name="todo"),
+    path("recherche/", inbox.search, name="search"),
     path("demarches/nouvelle/", processes.process_create, name="process_create"),
     path("demarches/<int:pk>/modifier/", processes.process_edit, name="process_edit"),
     path("demarches/<int:pk>/engagements/", followup.commitment_list, name="commitments"),

@@ -9,6 +9,7 @@ from apps.budgets import demo, panels
 from apps.budgets.participation import participation
 from apps.budgets.personal_data import PERSONAL_DATA
 from apps.budgets.projects import discussion, exports, rules
+from apps.budgets.voting import inbox
 from apps.budgets.voting.selectors import quartier_change_notice
 from apps.core.registry import DemoBuilder, ExportSpec, ModuleManifest, PhaseKind, ProcessPanel, register
 
@@ -48,6 +49,8 @@ MANIFEST = register(
         ),
         # During a vote, the quartier that counts is the one of the first ballot.
         quartier_notice=quartier_change_notice,
+        todo=inbox.todo,
+        search=inbox.search,
         demo=DemoBuilder(demo.build, order=20),
         personal_data=PERSONAL_DATA,
         participation=participation,

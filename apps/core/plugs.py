@@ -63,11 +63,12 @@ def process_tabs(request: HttpRequest, process: Process) -> list[Link]:
     return tabs
 
 
+def resolved(entry: registry.NavEntry) -> Link:
+    return Link(entry.label, reverse(entry.url_name), description=entry.description)
+
+
 def nav_links(area: str, user: Any) -> list[Link]:
-    return [
-        Link(entry.label, reverse(entry.url_name), description=entry.description)
-        for entry in registry.nav_entries(area, user)
-    ]
+    return [resolved(entry) for entry in registry.nav_entries(area, user)]
 
 
 def account_sections(request: HttpRequest) -> list[Placed]:

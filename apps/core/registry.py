@@ -205,6 +205,30 @@ class ParticipationCount:
 
 
 @dataclass(frozen=True)
+class ToDo:
+    """One line of the back office's « À faire » inbox: work that waits for this person (answers
+    due, reports to moderate, sheets to type a second time, draws to run...), already limited to
+    their scope by the module. ``due`` orders the inbox; ``overdue`` lines come first."""
+
+    label: str
+    count: int
+    url: str
+    due: datetime.date | None = None
+    overdue: bool = False
+
+
+@dataclass(frozen=True)
+class SearchHit:
+    """One result of the back office's search: something of the module, in the person's scope,
+    whose title matches. ``kind`` names what it is (« Proposition », « Tirage »...)."""
+
+    kind: str
+    title: str
+    url: str
+    detail: str = ""
+
+
+@dataclass(frozen=True)
 class ApiRoute:
     """A read-only endpoint of the public REST API (``/api/v1/<prefix>/``), mounted by the
     open data app's router: ``viewset`` is the dotted path of a view set built on
@@ -264,6 +288,11 @@ class ModuleManifest:
     # about the module's objects on these processes (what a scoped administrator sees).
     dashboard_counts: Callable[[QuerySet[Process]], QuerySet[Process]] | None = None
     audit_targets: Callable[[QuerySet[Process]], Q] | None = None
+    # ``todo(user)``: the lines of the « À faire » inbox this module has for the person (in their
+    # scope, nothing when they have no role); ``search(user, query)``: the back office's search
+    # in the module's objects of the person's scope (the query is already cleaned, never empty).
+    todo: Callable[[Any], Iterable[ToDo]] | None = None
+    search: Callable[[Any, str], Iterable[SearchHit]] | None = None
 
     def phase_kind(self, name: str) -> PhaseKind | None:
         return next((kind for kind in self.phases if kind.name == name), None)
@@ -370,3 +399,35 @@ def process_figures(process: Process) -> list[Figure]:
 
 def all_followables() -> dict[str, Followable]:
     return {followable.kind: followable for manifest in all_manifests() for followable in manifest.followables}
+
+
+def todo_items(user: Any) -> list[tuple[ModuleManifest, ToDo]]:
+    """Every module's « À faire » lines for ``user``: overdue first, then by due date (undated
+    last), then by module."""
+    items = [(manifest, item) for manifest in all_manifests() if manifest.todo for item in manifest.todo(user)]
+    return sorted(
+        (pair for pair in items if pair[1].count > 0),
+        key=lambda pair: (not pair[1].overdue, pair[1].due or datetime.date.max, pair[0].name, pair[1].label),
+    )
+
+
+def search_hits(user: Any, query: str, limit: int = 20) -> list[tuple[ModuleManifest, list[SearchHit]]]:
+    """The back office's search, module by module (at most ``limit`` hits each)."""
+    found = []
+    for manifest in all_manifests():
+        if manifest.search is None:
+            continue
+        hits = list(manifest.search(user, query))[:limit]
+        if hits:
+            found.append((manifest, hits))
+    return found
+
+
+def backoffice_menu(user: Any) -> list[tuple[ModuleManifest, list[NavEntry]]]:
+    """The back office's navigation entries the person may see, grouped by module."""
+    menu = []
+    for manifest in all_manifests():
+        entries = [entry for entry in manifest.nav if entry.area == "backoffice" and entry.rule(user)]
+        if entries:
+            menu.append((manifest, sorted(entries, key=lambda entry: (entry.order, str(entry.label)))))
+    return sorted(menu, key=lambda pair: (min(entry.order for entry in pair[1]), str(pair[0].verbose_name)))

@@ -19,6 +19,7 @@ MANIFEST = register(
         backoffice_prefix="moderation/",
         dashboard_counts=selectors.dashboard_counts,
         audit_targets=selectors.audit_targets,
+        todo=selectors.moderation_todo,
         personal_data=PersonalData(
             holdings=personal_data.HOLDINGS,
             export=personal_data.export_for,

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
@@ -11,10 +11,13 @@ from django.contrib.contenttypes.models import ContentType
 from django.core.paginator import Page, Paginator
 from django.db.models import Count, Exists, IntegerField, OuterRef, Q, QuerySet, Subquery, Value
 from django.db.models.functions import Coalesce
+from django.urls import reverse
+from django.utils.translation import ngettext
 
 from apps.backoffice.selectors import target_ids
 from apps.core.backoffice_kit import MODERATORS, scope_for
 from apps.core.models import Process
+from apps.core.registry import ToDo
 from apps.discussion import rules
 from apps.discussion.models import Comment, Report
 from apps.discussion.targets import target_of
@@ -138,3 +141,13 @@ def describe(comments: Iterable[Comment]) -> None:
         obj = comment.target
         comment.target_title = target.title_of(obj) if obj is not None else ""  # type: ignore[attr-defined]
         comment.target_url = target.url_of(obj) if obj is not None else ""  # type: ignore[attr-defined]
+
+
+def moderation_todo(user: Any) -> Iterator[ToDo]:
+    """The back office's « À faire » line of the moderation queue (``ModuleManifest.todo``)."""
+    waiting = moderation_queue(user).count()
+    if waiting:
+        label = ngettext("%(n)d commentaire signalé à examiner", "%(n)d commentaires signalés à examiner", waiting) % {
+            "n": waiting
+        }
+        yield ToDo(label, waiting, reverse("discussion:moderation"))

@@ -9,6 +9,7 @@ from django.utils.translation import gettext_lazy as _
 
 from apps.core.personal_data import KEPT_ROLE_ACT, STAFF, Fate, Holding
 from apps.core.registry import ExportSpec, Figure, ModuleManifest, PersonalData, register
+from apps.followup import backoffice_inbox
 
 if TYPE_CHECKING:
     from apps.core.models import Process
@@ -96,6 +97,8 @@ MANIFEST = register(
             "commitment_updates": ExportSpec(update_rows, UPDATE_FIELDS, _("Points d'étape des engagements")),
         },
         figures=figures,
+        todo=backoffice_inbox.todo,
+        search=backoffice_inbox.search,
         personal_data=PersonalData(
             holdings=(Holding("followup.CommitmentUpdate", ("author",), STAFF, Fate.ACCOUNT, KEPT_ROLE_ACT),),
         ),

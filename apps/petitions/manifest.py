@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING, Any
 from django.utils.translation import gettext_lazy as _
 
 from apps.core.registry import AccountSection, DemoBuilder, ExportSpec, ModuleManifest, NavEntry, everyone, register
-from apps.petitions import demo, exports, rules
+from apps.petitions import demo, exports, inbox, rules
 from apps.petitions.participation import participation
 from apps.petitions.personal_data import PERSONAL_DATA
 
@@ -62,5 +62,7 @@ MANIFEST = register(
         participation=participation,
         records_events=True,
         demo=DemoBuilder(demo.build, order=60),
+        todo=inbox.todo,
+        search=inbox.search,
     )
 )

@@ -18,6 +18,7 @@ from apps.core.registry import (
 )
 from apps.proposals import demo, discussion, exports, panels
 from apps.proposals import followup as followup_plugs
+from apps.proposals.backoffice import inbox as backoffice_inbox
 from apps.proposals.backoffice import selectors as backoffice_selectors
 from apps.proposals.followable import PROPOSAL
 from apps.proposals.participation import participation
@@ -40,6 +41,8 @@ MANIFEST = register(
         backoffice_urls="apps.proposals.backoffice.urls",
         backoffice_prefix="",
         dashboard_counts=backoffice_selectors.dashboard_counts,
+        todo=backoffice_inbox.todo,
+        search=backoffice_inbox.search,
         audit_targets=backoffice_selectors.audit_targets,
         exports={
             "proposals": ExportSpec(exports.proposal_rows, exports.PROPOSAL_FIELDS, _("Propositions")),

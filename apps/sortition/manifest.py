@@ -15,7 +15,7 @@ from apps.core.registry import (
     everyone,
     register,
 )
-from apps.sortition import demo, exports, panels, rules
+from apps.sortition import demo, exports, inbox, panels, rules
 from apps.sortition.participation import participation
 from apps.sortition.personal_data import PERSONAL_DATA
 
@@ -54,6 +54,8 @@ MANIFEST = register(
         ),
         # After the budgets (same random draws as before); the workshops use the draws.
         demo=DemoBuilder(demo.build, order=30),
+        todo=inbox.todo,
+        search=inbox.search,
         personal_data=PERSONAL_DATA,
         participation=participation,
         records_events=True,

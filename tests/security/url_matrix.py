@@ -340,6 +340,14 @@ ROUTES: list[Route] = [
     # ---- back office -----------------------------------------------------------------------------
     Route("backoffice:dashboard", BACKOFFICE_HOME),
     Route("backoffice:styleguide", BACKOFFICE_HOME),
+    Route("backoffice:todo", BACKOFFICE_HOME),
+    Route("backoffice:search", BACKOFFICE_HOME, query="?q=place"),
+    Route(
+        "backoffice:search",
+        per("denied", anonymous="login", agent="invalid", elu="invalid", moderator="invalid", admin_elsewhere="invalid"),
+        query="?q=pl%00ace",
+        case="nul",
+    ),
     Route(
         "backoffice:process_create",
         per("denied", anonymous="login", agent="ok", admin_elsewhere="ok"),

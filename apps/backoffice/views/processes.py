@@ -30,6 +30,7 @@ from apps.core.backoffice_kit import (
     territories_in_scope,
 )
 from apps.core.models import Process
+from apps.core.registry import todo_items
 from apps.core.rules_kit import require
 
 
@@ -51,6 +52,7 @@ def dashboard(request: HttpRequest) -> HttpResponse:
         }
         for process in page["page_obj"]
     ]
+    todo = [item for _manifest, item in todo_items(user)]
     return render_page(
         request,
         "backoffice/dashboard.html",
@@ -58,10 +60,10 @@ def dashboard(request: HttpRequest) -> HttpResponse:
             **page,
             "rows": rows,
             "can_create_process": access.can_create_process(user),
-            "can_moderate": access.can_moderate_somewhere(user),
-            "can_manage_templates": access.can_manage_answer_templates(user),
-            "can_view_audit": access.can_view_audit_log(user),
-            "can_manage_roles": access.can_manage_roles(user),
+            "todo_total": sum(item.count for item in todo),
+            "todo_overdue": sum(item.count for item in todo if item.overdue),
+            "todo_first": todo[:5],
+            "commitments_chart": selectors.commitments_chart(user),
         },
     )
 

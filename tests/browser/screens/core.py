@@ -117,6 +117,11 @@ SCREENS: list[Screen] = [
     # Back office
     Screen("backoffice-dashboard", url("backoffice:dashboard"), "agent"),
     Screen("styleguide", url("backoffice:styleguide"), "agent", action=open_every_disclosure),
+    Screen("backoffice-todo", url("backoffice:todo"), "agent"),
+    Screen("backoffice-todo-empty", url("backoffice:todo"), "moderator"),
+    Screen("backoffice-search", url("backoffice:search", query="?q=place"), "agent"),
+    Screen("backoffice-search-none", url("backoffice:search", query="?q=introuvable"), "agent"),
+    Screen("backoffice-search-errors", url("backoffice:search", query="?q=x"), "agent"),
     Screen("backoffice-dashboard-moderator", url("backoffice:dashboard"), "moderator"),
     Screen("backoffice-verification", url("backoffice:verification"), "agent"),
     Screen(
