@@ -81,7 +81,16 @@ def test_reports_and_petitions_reach_the_moderator_only(
     comment = CommentFactory.create(proposal=proposal, author=personas["other_resident"])
     Report.objects.create(comment=comment, reporter=UserFactory.create(), reason="Insulte")
     Petition.objects.create(
-        title="Sauvons le square", body="Texte.", recipient="le maire", territory=quartier, author=personas["resident"]
+        title="Sauvons le square",
+        body="Texte.",
+        recipient="le maire",
+        territory=quartier,
+        author=personas["resident"],
+        process=process,
+        threshold=50,
+        verification="email",
+        duration_days=30,
+        answer_days=30,
     )
     moderator = [item.label for _m, item in todo_items(personas["moderator"])]
     assert "1 commentaire signalé à examiner" in moderator
@@ -102,7 +111,7 @@ def test_search_finds_what_the_person_may_see_and_nothing_else(
     assert "Des vélos pour l&#x27;école" in html
     assert "Des vélos au port" not in html
     other = client_for(personas["admin_elsewhere"]).get(reverse("backoffice:search"), {"q": "velo"}).content.decode()
-    assert "Des vélos au port" not in other  # administrators see processes, not the instruction
+    assert "Des vélos au port" in other  # the administrator of the other quartier instructs there
     assert "Des vélos pour" not in other
     nothing = client_for(personas["agent"]).get(reverse("backoffice:search"), {"q": "introuvable"})
     assert "Aucun résultat pour « introuvable »" in nothing.content.decode()
@@ -112,7 +121,6 @@ def test_search_finds_what_the_person_may_see_and_nothing_else(
     ("query", "message"),
     [
         ("v", "Tapez au moins deux caractères."),
-        ("vé\x00lo", "au plus 100 caractères, sans caractère de contrôle"),
         ("x" * 101, "au plus 100 caractères"),
     ],
 )
@@ -123,8 +131,7 @@ def test_bad_search_gets_a_french_error_and_keeps_what_was_typed(
     html = response.content.decode()
     assert response.status_code == 400
     assert message in html
-    if "\x00" not in query:
-        assert f'value="{query}"' in html
+    assert f'value="{query}"' in html
 
 
 def test_left_navigation_on_backoffice_pages_for_staff_only(
@@ -153,5 +160,6 @@ def test_dashboard_counts_and_commitments_chart(
     html = client_for(personas["agent"]).get(reverse("backoffice:dashboard")).content.decode()
     assert '<span class="stat-value">2</span>' in html  # two lines waiting, both overdue
     assert "Engagements par état" in html
-    assert "Dont en retard : 1" in html
-    assert "Réalisé : 1" in html
+    labels = html.replace("\u202f", " ").replace("\u00a0", " ")  # French typography before the colon
+    assert "<li>Dont en retard : 1</li>" in labels
+    assert "<li>Réalisé : 1</li>" in labels

@@ -177,7 +177,9 @@ def test_dashboard_query_count_bounded(
 ) -> None:
     client = client_for(personas["agent"])
     ProcessFactory.create_batch(2, territory=quartier)
-    with django_assert_max_num_queries(30) as small:
+    # The "À faire" summary asks each module's to-do provider (a few queries each, however many
+    # processes there are); what matters is that the count does not grow with the rows below.
+    with django_assert_max_num_queries(45) as small:
         client.get(reverse("backoffice:dashboard"))
     ProcessFactory.create_batch(20, territory=quartier)
     with django_assert_max_num_queries(len(small.captured_queries)):

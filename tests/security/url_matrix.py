@@ -341,13 +341,14 @@ ROUTES: list[Route] = [
     Route("backoffice:dashboard", BACKOFFICE_HOME),
     Route("backoffice:styleguide", BACKOFFICE_HOME),
     Route("backoffice:todo", BACKOFFICE_HOME),
-    Route("backoffice:search", BACKOFFICE_HOME, query="?q=place"),
     Route(
         "backoffice:search",
-        per("denied", anonymous="login", agent="invalid", elu="invalid", moderator="invalid", admin_elsewhere="invalid"),
+        per("invalid"),  # apps.core.params refuses a NUL byte for everyone, before any permission check
         query="?q=pl%00ace",
         case="nul",
     ),
+    # Last of its name: the one the cross-site checks of test_csrf_and_redirects use.
+    Route("backoffice:search", BACKOFFICE_HOME, query="?q=place"),
     Route(
         "backoffice:process_create",
         per("denied", anonymous="login", agent="ok", admin_elsewhere="ok"),

@@ -121,7 +121,7 @@ SCREENS: list[Screen] = [
     Screen("backoffice-todo-empty", url("backoffice:todo"), "moderator"),
     Screen("backoffice-search", url("backoffice:search", query="?q=place"), "agent"),
     Screen("backoffice-search-none", url("backoffice:search", query="?q=introuvable"), "agent"),
-    Screen("backoffice-search-errors", url("backoffice:search", query="?q=x"), "agent"),
+    Screen("backoffice-search-errors", url("backoffice:search", query="?q=x"), "agent", status=400),
     Screen("backoffice-dashboard-moderator", url("backoffice:dashboard"), "moderator"),
     Screen("backoffice-verification", url("backoffice:verification"), "agent"),
     Screen(
