@@ -10,19 +10,21 @@ from csp.decorators import csp
 from django.conf import settings
 from django.core.exceptions import SuspiciousFileOperation
 from django.core.paginator import Paginator
-from django.http import FileResponse, Http404, HttpRequest, HttpResponse, HttpResponseRedirect
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse, HttpResponseRedirect, JsonResponse
 from django.shortcuts import get_object_or_404, render
 from django.template import loader
 from django.urls import reverse
 from django.utils import timezone
 from django.utils._os import safe_join
 from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
 
-from apps.core import plugs, theme
+from apps.core import gazetteer, plugs, theme
 from apps.core.models import Process, Territory
 from apps.core.params import parse_page
 from apps.core.phases import can_view_process
+from apps.core.ratelimits import ratelimit
 from apps.core.registry import all_exports
 from apps.core.uploads import STORED_FILE_CSP, served_type, stored_file_response
 from apps.core.views import typed_fields
@@ -136,6 +138,27 @@ def territory_detail(request: HttpRequest, slug: str) -> HttpResponse:
             "updates": selectors.recent_commitment_updates(territory_ids=inside),
         },
     )
+
+
+@require_safe
+@ratelimit(key="user_or_ip", rate="120/m", method=["GET", "HEAD"], block=True)
+def address_suggestions(request: HttpRequest) -> JsonResponse:
+    """Streets of the local gazetteer matching ``q``, as GeoJSON features shaped like the
+    national address service's answers (one parser in the browser for both)."""
+    query = request.GET.get("q", "")
+    if "\x00" in query or len(query) > gazetteer.MAX_QUERY:
+        return JsonResponse({"error": _("Saisissez le début d’un nom de rue (100 caractères au plus).")}, status=400)
+    features = [
+        {
+            "type": "Feature",
+            "properties": {"label": street.name},
+            "geometry": {"type": "Point", "coordinates": [float(street.longitude), float(street.latitude)]},
+        }
+        for street in gazetteer.search(query)
+    ]
+    response = JsonResponse({"type": "FeatureCollection", "features": features})
+    response["Cache-Control"] = "public, max-age=3600"
+    return response
 
 
 @require_safe
