@@ -46,9 +46,20 @@ def map_config(*, territories: Iterable[Territory] = ()) -> dict[str, Any]:
     }
 
 
+_PRECISION = {Territory.Kind.MICRO: 0, Territory.Kind.QUARTIER: 1, Territory.Kind.CITY: 2}
+
+
+def _most_precise_first(territories: Iterable[Territory]) -> list[Territory]:
+    return sorted(territories, key=lambda territory: (_PRECISION.get(territory.kind, 3), territory.name))
+
+
 def boundaries_geojson(territories: Iterable[Territory]) -> dict[str, Any]:
+    """The outlines of the quartiers and micro-quartiers, the most precise first (the picker
+    names the first one containing the click). The city's own outline is not drawn."""
     features = []
-    for territory in territories:
+    for territory in _most_precise_first(territories):
+        if territory.kind == Territory.Kind.CITY:
+            continue
         if not territory.boundary:
             continue
         try:
@@ -69,6 +80,4 @@ def boundaries_geojson(territories: Iterable[Territory]) -> dict[str, Any]:
 def quartier_at(candidates: Iterable[Territory], *, latitude: Decimal, longitude: Decimal) -> Territory | None:
     """The most precise of ``candidates`` containing the point: a micro-quartier before its
     quartier, a quartier before the city."""
-    order = {Territory.Kind.MICRO: 0, Territory.Kind.QUARTIER: 1, Territory.Kind.CITY: 2}
-    ranked = sorted(candidates, key=lambda territory: (order.get(territory.kind, 3), territory.name))
-    return geo.locate(ranked, latitude=latitude, longitude=longitude)
+    return geo.locate(_most_precise_first(candidates), latitude=latitude, longitude=longitude)

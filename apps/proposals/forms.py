@@ -160,6 +160,10 @@ class ProposalForm(forms.Form):
         self.process = process
         cast(forms.ModelChoiceField[Any], self.fields["theme"]).queryset = process_themes(process)
         cast(forms.ModelChoiceField[Any], self.fields["territory"]).queryset = process_territories(process)
+        # static/js/maps.js: suggestions under the field, a chosen street moves the map picker.
+        self.fields["address"].widget.attrs.update(
+            {"data-address-search": "adresse-suggestions", "data-config": "carte-config", "data-picker": "carte-choix"}
+        )
         self.image_slots = max(0, MAX_IMAGES - existing_images)
         for index in range(1, self.image_slots + 1):
             # A plain file field: the content check (decoded by Pillow, size cap) is
