@@ -80,3 +80,9 @@ def search(query: str, *, limit: int = LIMIT) -> list[Street]:
             matches.append((rank, street.folded, street))
     matches.sort(key=lambda match: (match[0], match[1]))
     return [street for _, _, street in matches[:limit]]
+
+
+def find(name: str) -> Street | None:
+    """The street named exactly ``name`` (accents and case ignored), if the gazetteer has it."""
+    folded = fold(name)
+    return next((street for street in streets() if street.folded == folded), None)

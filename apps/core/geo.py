@@ -71,6 +71,7 @@ def polygons_of(geometry: Any) -> list[Sequence[Ring]]:
     kind, coordinates = geometry.get("type"), geometry.get("coordinates")
     if not isinstance(coordinates, list):
         raise GeometryError("no coordinates")
+    polygons: list[Sequence[Ring]]
     if kind == "Polygon":
         polygons = [coordinates]
     elif kind == "MultiPolygon":

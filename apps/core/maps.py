@@ -46,7 +46,7 @@ def map_config(*, territories: Iterable[Territory] = ()) -> dict[str, Any]:
     }
 
 
-_PRECISION = {Territory.Kind.MICRO: 0, Territory.Kind.QUARTIER: 1, Territory.Kind.CITY: 2}
+_PRECISION: dict[str, int] = {Territory.Kind.MICRO: 0, Territory.Kind.QUARTIER: 1, Territory.Kind.CITY: 2}
 
 
 def _most_precise_first(territories: Iterable[Territory]) -> list[Territory]:
@@ -81,3 +81,15 @@ def quartier_at(candidates: Iterable[Territory], *, latitude: Decimal, longitude
     """The most precise of ``candidates`` containing the point: a micro-quartier before its
     quartier, a quartier before the city."""
     return geo.locate(_most_precise_first(candidates), latitude=latitude, longitude=longitude)
+
+
+def place(latitude: Decimal | None, longitude: Decimal | None) -> dict[str, Any] | None:
+    """What ``components/place_map.html`` needs for an item placed at (latitude, longitude):
+    the rounded public point and a map configuration without outlines (None: not placed)."""
+    if latitude is None or longitude is None:
+        return None
+    return {
+        "lat": f"{public_coordinate(latitude):.{PUBLIC_DECIMALS}f}",
+        "lon": f"{public_coordinate(longitude):.{PUBLIC_DECIMALS}f}",
+        "config": map_config(),
+    }

@@ -20,7 +20,7 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
 
-from apps.core import gazetteer, plugs, theme
+from apps.core import gazetteer, maps, plugs, theme
 from apps.core.models import Process, Territory
 from apps.core.params import parse_page
 from apps.core.phases import can_view_process
@@ -34,6 +34,8 @@ from apps.pages import selectors
 from apps.pages.forms import ProcessFilterForm
 
 PROCESSES_PER_PAGE = 12
+# Below this many, a count about people is shown as « moins de 11 » (statistical secrecy).
+SMALL_CELL = 11
 
 
 @require_safe
@@ -126,16 +128,25 @@ def process_detail(request: HttpRequest, slug: str) -> HttpResponse:
 def territory_detail(request: HttpRequest, slug: str) -> HttpResponse:
     territory = get_object_or_404(Territory.objects.select_related("parent"), slug=slug)
     inside = territory.descendant_ids()
+    children = list(territory.children.order_by("name"))
+    open_near = selectors.open_processes_near(territory)
+    # The map draws this territory (or its quartiers, for the city) with its text alternative:
+    # the list of quartiers and the description above it.
+    drawn = children if territory.kind == Territory.Kind.CITY else [territory, *children]
+    config = maps.map_config(territories=drawn)
     return render(
         request,
         "pages/territory_detail.html",
         {
             "territory": territory,
-            "children": list(territory.children.order_by("name")),
-            "processes": list(selectors.open_processes_near(territory)[:12]),
+            "children": children,
+            "processes": list(open_near[:12]),
             "sections": plugs.page_sections(request, "territory", territory),
             "commitments": selectors.commitments_in(inside),
             "updates": selectors.recent_commitment_updates(territory_ids=inside),
+            "figures": selectors.territory_figures(inside, open_processes=open_near.count()),
+            "map_config": config if config["boundaries"]["features"] else None,
+            "small_cell": SMALL_CELL,
         },
     )
 

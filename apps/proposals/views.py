@@ -511,6 +511,7 @@ def _detail_context(
         "can_edit": rules.can_edit_proposal(user, proposal),
         "can_withdraw": rules.can_withdraw_proposal(user, proposal),
         "can_moderate": can_moderate,
+        "place": maps.place(proposal.latitude, proposal.longitude),
     }
 
 
