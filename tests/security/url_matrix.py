@@ -129,6 +129,8 @@ ROUTES: list[Route] = [
     Route("pages:process", PUBLIC, slug("process")),
     Route("pages:process", STAFF_OF_QUARTIER, slug("draft_process"), case="draft"),
     Route("pages:territory", PUBLIC, slug("quartier")),
+    Route("pages:address_suggestions", PUBLIC, query="?q=jules"),
+    Route("pages:address_suggestions", per("invalid"), query="?q=" + "r" * 101, case="too-long"),
     Route("pages:accessibility", PUBLIC),
     Route("pages:legal", PUBLIC),
     Route("pages:privacy", PUBLIC),
@@ -344,7 +346,9 @@ ROUTES: list[Route] = [
     Route("backoffice:search", BACKOFFICE_HOME, query="?q=place"),
     Route(
         "backoffice:search",
-        per("denied", anonymous="login", agent="invalid", elu="invalid", moderator="invalid", admin_elsewhere="invalid"),
+        per(
+            "denied", anonymous="login", agent="invalid", elu="invalid", moderator="invalid", admin_elsewhere="invalid"
+        ),
         query="?q=pl%00ace",
         case="nul",
     ),
