@@ -193,7 +193,8 @@
       } catch (e) { /* the page stays usable: list and address field */ }
     });
     document.querySelectorAll("[data-address-search]").forEach(function (input) {
-      var config = readJson(input.dataset.config);
+      // A form without a map names the search URL on the field itself.
+      var config = readJson(input.dataset.config) || (input.dataset.searchUrl ? { addressSearchUrl: input.dataset.searchUrl } : null);
       if (config) { addressSearch(input, config, pickers[input.dataset.picker] || null); }
     });
   }

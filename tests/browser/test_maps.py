@@ -159,3 +159,22 @@ def test_turnout_choropleth_on_results(world: World, page_for: Callable[..., Pag
     assert_no_axe_violations(page, "results with the turnout map")
     scroll_width, client_width = no_horizontal_scroll(page)
     assert scroll_width <= client_width
+
+
+def test_project_form_suggests_streets_and_the_field_stays_plain_text(
+    world: World, page_for: Callable[..., Page]
+) -> None:
+    url = reverse("budgets:project_create", kwargs={"slug": world.extra["budgets"].process.slug})
+    page: Page = page_for(world.user("resident"))
+    page.goto(url)
+    page.locator("#id_address").press_sequentially("place du comm", delay=20)
+    suggestion = page.locator("#adresse-suggestions button").first
+    suggestion.wait_for()
+    assert_no_axe_violations(page, "project form with address suggestions")
+    suggestion.click()
+    assert page.locator("#id_address").input_value() == "Place du Commerce"
+    # Without JavaScript the address is an ordinary text field.
+    plain: Page = page_for(world.user("resident"), java_script_enabled=False)
+    plain.goto(url)
+    plain.fill("#id_address", "12 rue de la Paix")
+    assert plain.locator("#id_address").input_value() == "12 rue de la Paix"
