@@ -137,12 +137,14 @@ def test_quartiers_have_outlines_and_every_placed_item_lies_in_its_quartier(demo
     assert quartiers.count() == 11 and not quartiers.filter(boundary=None).exists()
     assert Territory.objects.get(kind=Territory.Kind.CITY).boundary
     for proposal in Proposal.objects.exclude(latitude=None).select_related("territory"):
-        assert proposal.territory is not None
+        assert proposal.territory is not None and proposal.latitude is not None and proposal.longitude is not None
         assert geo.contains(proposal.territory.boundary, latitude=proposal.latitude, longitude=proposal.longitude)
     projects = (
         Project.objects.exclude(latitude=None).exclude(envelope__territory=None).select_related("envelope__territory")
     )
     assert projects.count() > 10
     for project in projects:
+        assert project.envelope.territory is not None
+        assert project.latitude is not None and project.longitude is not None
         outline = project.envelope.territory.boundary
         assert geo.contains(outline, latitude=project.latitude, longitude=project.longitude), project.title
