@@ -313,6 +313,12 @@ SPECTACULAR_SETTINGS = {
 MAP_TILE_URL = os.environ.get("MAP_TILE_URL", "https://tile.openstreetmap.org/{z}/{x}/{y}.png")
 MAP_ATTRIBUTION = os.environ.get("MAP_ATTRIBUTION", "© contributeurs OpenStreetMap")
 MAP_CENTER = (47.2184, -1.5536)
+# Address search (docs/MAPS.md). Empty: the local street gazetteer (ADDRESS_GAZETTEER_FILE, a CSV
+# ``nom,latitude,longitude``; the demo's streets by default). In production a city may set the
+# national address service, ``https://api-adresse.data.gouv.fr/search/`` (Base Adresse Nationale):
+# browsers then query it directly (the CSP's connect-src allows its origin).
+ADDRESS_SEARCH_URL = os.environ.get("ADDRESS_SEARCH_URL", "")
+ADDRESS_GAZETTEER_FILE = os.environ.get("ADDRESS_GAZETTEER_FILE", "")
 
 
 def _tile_origin(url: str) -> str:
@@ -332,7 +338,7 @@ CONTENT_SECURITY_POLICY = {
         # data: Leaflet blanks a cancelled or failed tile with a 1-pixel data: GIF (images cannot run code).
         "img-src": [SELF, "data:", *filter(None, [_tile_origin(MAP_TILE_URL)])],
         "font-src": [SELF],
-        "connect-src": [SELF],
+        "connect-src": [SELF, *filter(None, [_tile_origin(ADDRESS_SEARCH_URL)])],
         "object-src": [NONE],
         "frame-src": [NONE],
         "base-uri": [SELF],

@@ -34,6 +34,7 @@ from apps.budgets.models import (
 )
 from apps.budgets.projects.config import compute_envelopes
 from apps.budgets.projects.eligibility import RULE_CODES
+from apps.core import gazetteer
 from apps.core.management.commands import _demo_data as data
 from apps.core.models import Phase, Process, Territory
 from apps.core.richtext import render_rich_text
@@ -110,6 +111,12 @@ UPDATES = [
     "Travaux commencés ; une réunion de chantier est ouverte aux habitants.",
     "Réalisé et inauguré avec les habitants du quartier.",
 ]
+
+
+def _located(place: str) -> dict[str, Decimal]:
+    """The coordinates of a named place, from the demo city's street gazetteer (none: not placed)."""
+    street = gazetteer.find(place) if place else None
+    return {"latitude": street.latitude, "longitude": street.longitude} if street else {}
 
 
 def _places(quartier: Territory) -> list[str]:
@@ -208,6 +215,7 @@ def _projects(builder: Any, budget: Budget, per_quartier: tuple[int, int], extra
                     description=description,
                     description_html=render_rich_text(description),
                     address=place if envelope.territory else "",
+                    **_located(place if envelope.territory else ""),
                     estimated_cost=max(cost, 500),
                     city_cost=max(city_cost, 500) if city_cost is not None else None,
                     status=ProjectStatus.FEASIBLE,
@@ -232,6 +240,7 @@ def _projects(builder: Any, budget: Budget, per_quartier: tuple[int, int], extra
                 description=description,
                 description_html=render_rich_text(description),
                 address=place,
+                **_located(place),
                 estimated_cost=rng.randint(low, high) // 100 * 100,
                 status=ProjectStatus.NOT_FEASIBLE,
                 analysis_reason=reason,

@@ -6,11 +6,12 @@ from __future__ import annotations
 
 import datetime
 from collections.abc import Iterable
+from dataclasses import dataclass
 
-from django.db.models import Max, Min, Prefetch, Q, QuerySet
+from django.db.models import Count, Max, Min, Prefetch, Q, QuerySet
 from django.utils import timezone
 
-from apps.core.models import Phase, Process, Territory
+from apps.core.models import ParticipationEvent, Phase, Process, Territory
 from apps.followup.models import Commitment, CommitmentUpdate
 
 STATES = ("open", "upcoming", "closed")
@@ -67,4 +68,35 @@ def commitments_in(territory_ids: Iterable[int], limit: int = 10) -> list[Commit
         Commitment.objects.filter(territory_id__in=list(territory_ids), process__is_published=True)
         .select_related("process", "service")
         .order_by("planned_date", "pk")[:limit]
+    )
+
+
+@dataclass(frozen=True)
+class TerritoryFigures:
+    """The quartier page's figures: what is open, what the City committed to, who took part."""
+
+    open_processes: int
+    commitments: int
+    commitments_done: int
+    commitments_overdue: int
+    participations_year: int
+
+
+def territory_figures(territory_ids: Iterable[int], *, open_processes: int) -> TerritoryFigures:
+    ids = list(territory_ids)
+    today = timezone.localdate()
+    active = [Commitment.State.PLANNED, Commitment.State.IN_PROGRESS]
+    counts = Commitment.objects.filter(territory_id__in=ids, process__is_published=True).aggregate(
+        total=Count("pk"),
+        done=Count("pk", filter=Q(state=Commitment.State.DONE)),
+        overdue=Count("pk", filter=Q(state__in=active, planned_date__lt=today)),
+    )
+    # Acts of participation by residents of the quartier (their quartier when they took part).
+    year = ParticipationEvent.objects.filter(territory_id__in=ids, day__gt=today - datetime.timedelta(days=365))
+    return TerritoryFigures(
+        open_processes=open_processes,
+        commitments=counts["total"],
+        commitments_done=counts["done"],
+        commitments_overdue=counts["overdue"],
+        participations_year=year.count(),
     )

@@ -18,6 +18,7 @@ urlpatterns = [
     path("demarches/", views.process_list, name="process_list"),
     path("demarches/<slug:slug>/", views.process_detail, name="process"),
     path("quartiers/<slug:slug>/", views.territory_detail, name="territory"),
+    path("adresses/", views.address_suggestions, name="address_suggestions"),
     path("media/<path:path>", views.media, name="media"),
     path("theme.css", views.theme_css, name="theme_css"),
     path("langue/<str:code>/", views.language, name="language"),

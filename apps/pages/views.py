@@ -10,19 +10,21 @@ from csp.decorators import csp
 from django.conf import settings
 from django.core.exceptions import SuspiciousFileOperation
 from django.core.paginator import Paginator
-from django.http import FileResponse, Http404, HttpRequest, HttpResponse, HttpResponseRedirect
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse, HttpResponseRedirect, JsonResponse
 from django.shortcuts import get_object_or_404, render
 from django.template import loader
 from django.urls import reverse
 from django.utils import timezone
 from django.utils._os import safe_join
 from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
 
-from apps.core import plugs, theme
+from apps.core import gazetteer, maps, plugs, theme
 from apps.core.models import Process, Territory
 from apps.core.params import parse_page
 from apps.core.phases import can_view_process
+from apps.core.ratelimits import ratelimit
 from apps.core.registry import all_exports
 from apps.core.uploads import STORED_FILE_CSP, served_type, stored_file_response
 from apps.core.views import typed_fields
@@ -32,6 +34,8 @@ from apps.pages import selectors
 from apps.pages.forms import ProcessFilterForm
 
 PROCESSES_PER_PAGE = 12
+# Below this many, a count about people is shown as « moins de 11 » (statistical secrecy).
+SMALL_CELL = 11
 
 
 @require_safe
@@ -124,18 +128,48 @@ def process_detail(request: HttpRequest, slug: str) -> HttpResponse:
 def territory_detail(request: HttpRequest, slug: str) -> HttpResponse:
     territory = get_object_or_404(Territory.objects.select_related("parent"), slug=slug)
     inside = territory.descendant_ids()
+    children = list(territory.children.order_by("name"))
+    open_near = selectors.open_processes_near(territory)
+    # The map draws this territory (or its quartiers, for the city) with its text alternative:
+    # the list of quartiers and the description above it.
+    drawn = children if territory.kind == Territory.Kind.CITY else [territory, *children]
+    config = maps.map_config(territories=drawn)
     return render(
         request,
         "pages/territory_detail.html",
         {
             "territory": territory,
-            "children": list(territory.children.order_by("name")),
-            "processes": list(selectors.open_processes_near(territory)[:12]),
+            "children": children,
+            "processes": list(open_near[:12]),
             "sections": plugs.page_sections(request, "territory", territory),
             "commitments": selectors.commitments_in(inside),
             "updates": selectors.recent_commitment_updates(territory_ids=inside),
+            "figures": selectors.territory_figures(inside, open_processes=open_near.count()),
+            "map_config": config if config["boundaries"]["features"] else None,
+            "small_cell": SMALL_CELL,
         },
     )
+
+
+@require_safe
+@ratelimit(key="user_or_ip", rate="120/m", method=["GET", "HEAD"], block=True)
+def address_suggestions(request: HttpRequest) -> JsonResponse:
+    """Streets of the local gazetteer matching ``q``, as GeoJSON features shaped like the
+    national address service's answers (one parser in the browser for both)."""
+    query = request.GET.get("q", "")
+    if "\x00" in query or len(query) > gazetteer.MAX_QUERY:
+        return JsonResponse({"error": _("Saisissez le début d’un nom de rue (100 caractères au plus).")}, status=400)
+    features = [
+        {
+            "type": "Feature",
+            "properties": {"label": street.name},
+            "geometry": {"type": "Point", "coordinates": [float(street.longitude), float(street.latitude)]},
+        }
+        for street in gazetteer.search(query)
+    ]
+    response = JsonResponse({"type": "FeatureCollection", "features": features})
+    response["Cache-Control"] = "public, max-age=3600"
+    return response
 
 
 @require_safe

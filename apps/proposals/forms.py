@@ -10,7 +10,7 @@ from typing import Any, cast
 from django import forms
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import UploadedFile
-from django.db.models import Q, QuerySet
+from django.db.models import QuerySet
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext_lazy as _
 
@@ -18,19 +18,12 @@ from apps.core.models import Process, Territory, Theme
 from apps.core.uploads import validate_image_upload
 from apps.discussion.models import Comment
 from apps.proposals.models import Proposal, Status
+from apps.proposals.placement import placed_territory, process_territories
 
 MAX_IMAGES = 3
 WITHDRAWN = "retiree"
 SORTS = {"recent": _("Les plus récentes"), "soutiens": _("Les plus soutenues"), "hasard": _("Au hasard")}
 SEED_MAX = 233279
-
-
-def process_territories(process: Process) -> QuerySet[Territory]:
-    """The process territory and its sub-territories: where its proposals can be placed."""
-    territory_id = process.territory_id
-    return Territory.objects.filter(
-        Q(pk=territory_id) | Q(parent_id=territory_id) | Q(parent__parent_id=territory_id)
-    ).order_by("kind", "name")
 
 
 def process_themes(process: Process) -> QuerySet[Theme]:
@@ -167,6 +160,10 @@ class ProposalForm(forms.Form):
         self.process = process
         cast(forms.ModelChoiceField[Any], self.fields["theme"]).queryset = process_themes(process)
         cast(forms.ModelChoiceField[Any], self.fields["territory"]).queryset = process_territories(process)
+        # static/js/maps.js: suggestions under the field, a chosen street moves the map picker.
+        self.fields["address"].widget.attrs.update(
+            {"data-address-search": "adresse-suggestions", "data-config": "carte-config", "data-picker": "carte-choix"}
+        )
         self.image_slots = max(0, MAX_IMAGES - existing_images)
         for index in range(1, self.image_slots + 1):
             # A plain file field: the content check (decoded by Pillow, size cap) is
@@ -223,10 +220,26 @@ class ProposalForm(forms.Form):
                 break
         if (cleaned.get("latitude") is None) != (cleaned.get("longitude") is None):
             cleaned["latitude"] = cleaned["longitude"] = None
+        self._place(cleaned)
         if self.errors and any(self.files.get(self.add_prefix(f"image_{i}")) for i in range(1, MAX_IMAGES + 1)):
             # A browser never refills a file input: say so rather than lose the image silently.
             self.add_error(None, _("Pour des raisons de sécurité, sélectionnez à nouveau vos images."))
         return cleaned
+
+    def _place(self, cleaned: dict[str, Any]) -> None:
+        """The quartier under the point replaces the one chosen in the list (the service
+        decides again; this only shows the resident the outcome or the error in place)."""
+        if "territory" in self.errors:
+            return
+        try:
+            cleaned["territory"] = placed_territory(
+                self.process,
+                territory=cleaned.get("territory"),
+                latitude=cleaned.get("latitude"),
+                longitude=cleaned.get("longitude"),
+            )
+        except ValidationError as error:
+            self.add_error(None, error)
 
     @classmethod
     def initial_for(cls, proposal: Proposal) -> dict[str, Any]:

@@ -113,7 +113,7 @@ def proposal_for_detail(pk: int, *, full: bool = True) -> Proposal | None:
     images (the proposal page leaves them to its cached blocks)."""
     if not full:
         return (
-            Proposal.objects.select_related("process__territory")
+            Proposal.objects.select_related("process__territory", "territory")
             .prefetch_related("process__phases")
             .defer(*CARD_DEFERRED)
             .filter(pk=pk)

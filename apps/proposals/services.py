@@ -31,6 +31,7 @@ from apps.proposals.models import (
     Status,
     Support,
 )
+from apps.proposals.placement import placed_territory
 
 if TYPE_CHECKING:
     from apps.accounts.models import User
@@ -71,6 +72,7 @@ def proposal_create(
         require(rules.can_instruct(author, process))
     else:
         require(rules.can_create_proposal(author, process))
+    territory = placed_territory(process, territory=territory, latitude=latitude, longitude=longitude)
     proposal = Proposal(
         process=process,
         author=None if is_paper else author,
@@ -128,7 +130,7 @@ def proposal_update(
     proposal.title = title.strip()
     proposal.body = body
     proposal.theme = theme
-    proposal.territory = territory
+    proposal.territory = placed_territory(proposal.process, territory=territory, latitude=latitude, longitude=longitude)
     proposal.address = address.strip()
     proposal.latitude = latitude
     proposal.longitude = longitude

@@ -8,12 +8,12 @@ from dataclasses import dataclass
 from typing import Any
 from urllib.parse import urlencode
 
-from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.models import AnonymousUser
 from django.contrib.auth.views import redirect_to_login
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.middleware.csrf import get_token
 from django.shortcuts import redirect, render
@@ -24,7 +24,7 @@ from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from apps.core import ratelimits
+from apps.core import maps, ratelimits
 from apps.core.http import safe_next_url
 from apps.core.models import Process
 from apps.core.params import parse_id, parse_page
@@ -44,6 +44,7 @@ from apps.proposals.forms import (
     filter_choices,
 )
 from apps.proposals.models import Proposal
+from apps.proposals.placement import process_territories
 from apps.proposals.search import similar_proposals
 
 
@@ -216,8 +217,13 @@ def proposal_list(request: HttpRequest, process_slug: str) -> HttpResponse:
     )
 
 
+MAP_LIST_PER_PAGE = 10
+
+
 @require_GET
 def proposal_map(request: HttpRequest, process_slug: str) -> HttpResponse:
+    """All located proposals on the map (clustered), the same ones as a paginated list beside
+    it: the list is the map's text alternative and the page without JavaScript."""
     process = _process_or_404(request, process_slug)
     form, params = _filtered(request, process, filter_choices(process))
     points = selectors.proposal_map_points(selectors.proposal_list(process, params))
@@ -225,11 +231,12 @@ def proposal_map(request: HttpRequest, process_slug: str) -> HttpResponse:
         {
             "title": proposal.title,
             "url": proposal.get_absolute_url(),
-            "lat": float(proposal.latitude or 0),
-            "lon": float(proposal.longitude or 0),
+            "lat": maps.public_coordinate(proposal.latitude or 0),
+            "lon": maps.public_coordinate(proposal.longitude or 0),
         }
         for proposal in points
     ]
+    page = Paginator(points, MAP_LIST_PER_PAGE).get_page(parse_page(request.GET.get("page")))
     return render(
         request,
         "proposals/map.html",
@@ -237,23 +244,17 @@ def proposal_map(request: HttpRequest, process_slug: str) -> HttpResponse:
             "process": process,
             "form": form,
             "points": points,
+            "page": page,
             "markers": markers,
-            "map_config": _map_config(),
+            "map_config": _map_config(process),
             "limit": selectors.MAP_LIMIT,
             "base_query": urlencode(params),
         },
     )
 
 
-def _map_config() -> dict[str, Any]:
-    return {
-        "tileUrl": settings.MAP_TILE_URL,
-        "attribution": settings.MAP_ATTRIBUTION,
-        "center": list(settings.MAP_CENTER),
-        # Leaflet's zoom buttons say "Zoom in" / "Zoom out" unless told otherwise.
-        "zoomInTitle": _("Zoomer"),
-        "zoomOutTitle": _("Dézoomer"),
-    }
+def _map_config(process: Process) -> dict[str, Any]:
+    return maps.map_config(territories=process_territories(process))
 
 
 # --- Create, edit, similar ------------------------------------------------------------------
@@ -319,7 +320,7 @@ def proposal_create(request: HttpRequest, process_slug: str) -> HttpResponse:
     return render(
         request,
         "proposals/form.html",
-        {"form": form, "process": process, "proposal": None, "map_config": _map_config()},
+        {"form": form, "process": process, "proposal": None, "map_config": _map_config(process)},
         status=400 if request.method == "POST" else 200,
     )
 
@@ -356,7 +357,7 @@ def proposal_edit(request: HttpRequest, pk: int) -> HttpResponse:
             "process": proposal.process,
             "proposal": proposal,
             "existing_images": existing,
-            "map_config": _map_config(),
+            "map_config": _map_config(proposal.process),
         },
         status=400 if request.method == "POST" else 200,
     )
@@ -510,6 +511,7 @@ def _detail_context(
         "can_edit": rules.can_edit_proposal(user, proposal),
         "can_withdraw": rules.can_withdraw_proposal(user, proposal),
         "can_moderate": can_moderate,
+        "place": maps.place(proposal.latitude, proposal.longitude),
     }
 
 

@@ -88,6 +88,6 @@ def test_the_map_zoom_buttons_are_titled_in_french(process_in_phase: Callable[..
     assert found is not None
     config = json.loads(found.group(1))
     assert (config["zoomInTitle"], config["zoomOutTitle"]) == ("Zoomer", "Dézoomer")
-    with open("static/js/proposals-map.js", encoding="utf-8") as script:
+    with open("static/js/maps.js", encoding="utf-8") as script:
         source = script.read()
     assert "zoomControl: false" in source and "config.zoomInTitle" in source

@@ -126,3 +126,25 @@ def test_answers_name_each_service_with_its_article(demo: None) -> None:
 
     texts = list(Answer.objects.values_list("body", flat=True)) + list(Update.objects.values_list("body", flat=True))
     assert texts and not [text for text in texts if "la pôle" in text.lower()]
+
+
+def test_quartiers_have_outlines_and_every_placed_item_lies_in_its_quartier(demo: None) -> None:
+    # Issue 10, item 4: the map click finds the quartier by point in polygon on these outlines.
+    from apps.budgets.models import Project
+    from apps.core import geo
+
+    quartiers = Territory.objects.filter(kind=Territory.Kind.QUARTIER)
+    assert quartiers.count() == 11 and not quartiers.filter(boundary=None).exists()
+    assert Territory.objects.get(kind=Territory.Kind.CITY).boundary
+    for proposal in Proposal.objects.exclude(latitude=None).select_related("territory"):
+        assert proposal.territory is not None and proposal.latitude is not None and proposal.longitude is not None
+        assert geo.contains(proposal.territory.boundary, latitude=proposal.latitude, longitude=proposal.longitude)
+    projects = (
+        Project.objects.exclude(latitude=None).exclude(envelope__territory=None).select_related("envelope__territory")
+    )
+    assert projects.count() > 10
+    for project in projects:
+        assert project.envelope.territory is not None
+        assert project.latitude is not None and project.longitude is not None
+        outline = project.envelope.territory.boundary
+        assert geo.contains(outline, latitude=project.latitude, longitude=project.longitude), project.title

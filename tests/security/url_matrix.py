@@ -129,6 +129,8 @@ ROUTES: list[Route] = [
     Route("pages:process", PUBLIC, slug("process")),
     Route("pages:process", STAFF_OF_QUARTIER, slug("draft_process"), case="draft"),
     Route("pages:territory", PUBLIC, slug("quartier")),
+    Route("pages:address_suggestions", PUBLIC, query="?q=jules"),
+    Route("pages:address_suggestions", per("invalid"), query="?q=" + "r" * 101, case="too-long"),
     Route("pages:accessibility", PUBLIC),
     Route("pages:legal", PUBLIC),
     Route("pages:privacy", PUBLIC),

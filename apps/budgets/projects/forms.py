@@ -15,6 +15,7 @@ from apps.budgets.projects.analysis import DECISIONS
 from apps.budgets.projects.config import DEFAULT_CRITERIA, EDITABLE_FIELDS, FROZEN_FIELDS
 from apps.budgets.projects.eligibility import REASON_TEMPLATES, RULES, WITHIN_ENVELOPE
 from apps.budgets.projects.selectors import SORTS
+from apps.core import maps
 from apps.core.models import Service
 
 CRITERIA_FIELDS = {
@@ -116,6 +117,10 @@ class ProjectForm(forms.ModelForm):  # type: ignore[type-arg]
         )
         self.fields["estimated_cost"].validators.append(MinValueValidator(1))
         self.fields["estimated_cost"].widget.attrs.update({"min": 1, "inputmode": "numeric"})
+        # static/js/maps.js: street suggestions under the field (a plain text field without it).
+        self.fields["address"].widget.attrs.update(
+            {"data-address-search": "adresse-suggestions", "data-search-url": maps.address_search_url()}
+        )
 
 
 class InviteForm(forms.Form):

@@ -24,6 +24,7 @@ from apps.budgets.projects import rules, selectors, services
 from apps.budgets.projects.analysis import commitment_of
 from apps.budgets.projects.eligibility import RULE_LABELS
 from apps.budgets.projects.forms import CommentForm, InviteForm, ProjectFilterForm, ProjectForm
+from apps.core import maps
 from apps.core.params import parse_id, parse_page
 from apps.core.ratelimits import ratelimit
 from apps.discussion import views as discussion_views
@@ -230,6 +231,7 @@ def _project_page(
             "eligibility": [(RULE_LABELS.get(code, code), met) for code, met in (project.eligibility or {}).items()],
             "commitment": commitment_of(project),
             "explanation": explanation,
+            "place": maps.place(project.latitude, project.longitude),
             "invitation": invitation,
             "pending_invitations": list(project.invitations.select_related("user"))
             if project.author_id == getattr(user, "pk", None)

@@ -24,6 +24,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.db.models import Count
 from django.utils import timezone
+from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
@@ -41,7 +42,7 @@ from apps.budgets.models import (
     VoterRecord,
 )
 from apps.budgets.voting import ballots, rules, services
-from apps.core import csvsafe
+from apps.core import choropleth, csvsafe
 from apps.core.models import Territory, audit
 
 VOTE_TYPES: dict[str, counting.VoteType] = {
@@ -361,6 +362,7 @@ class EnvelopeResults:
     envelope: Envelope
     result: Result
     lines: list[ProjectLine]
+    turnout_map: choropleth.Choropleth | None = None
 
     @property
     def winners(self) -> list[ProjectLine]:
@@ -372,10 +374,26 @@ class EnvelopeResults:
         return list(self.result.turnout.values())
 
 
+def _turnout_map(result: Result, outlines: dict[str, Any]) -> choropleth.Choropleth | None:
+    """Turnout per quartier of residence on the map (None with fewer than two quartiers drawn)."""
+    regions = [
+        choropleth.Region(name=row["name"], boundary=outlines.get(slug), value=row.get("rate"))
+        for slug, row in result.turnout.items()
+        if slug
+    ]
+    return choropleth.build(
+        regions,
+        title=_("Participation au vote par quartier de résidence"),
+        description=_("Plus le quartier est foncé, plus la part de ses habitants qui ont voté est grande."),
+        formatter=lambda rate: f"{number_format(rate, 1)} %",
+    )
+
+
 def envelope_results(budget: Budget) -> list[EnvelopeResults]:
     """What the results page shows, per envelope: projects by decreasing votes."""
     output = []
     results = {r.envelope_id: r for r in Result.objects.filter(envelope__budget=budget)}
+    outlines = dict(Territory.objects.exclude(boundary=None).values_list("slug", "boundary"))
     for envelope in budget.envelopes.select_related("territory"):
         result = results.get(envelope.pk)
         if result is None:
@@ -396,7 +414,9 @@ def envelope_results(budget: Budget) -> list[EnvelopeResults]:
                 )
             )
         lines.sort(key=lambda line: (-float(line.votes), line.cost, line.project.pk))
-        output.append(EnvelopeResults(envelope=envelope, result=result, lines=lines))
+        output.append(
+            EnvelopeResults(envelope=envelope, result=result, lines=lines, turnout_map=_turnout_map(result, outlines))
+        )
     return output
 
 

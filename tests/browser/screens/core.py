@@ -7,6 +7,7 @@ from typing import TYPE_CHECKING
 
 from django.urls import reverse
 
+from tests.browser.map_data import with_map_data
 from tests.browser.screens import Screen, errors, url
 
 if TYPE_CHECKING:
@@ -51,6 +52,8 @@ SCREENS: list[Screen] = [
     Screen("process", url("pages:process", slug="process.slug"), "anonymous"),
     Screen("process-resident", url("pages:process", slug="process.slug"), "resident"),
     Screen("territory", url("pages:territory", slug="quartier.slug"), "anonymous"),
+    Screen("territory-map", url("pages:territory", slug="quartier.slug"), "anonymous", action=with_map_data),
+    Screen("city-map", url("pages:territory", slug="city.slug"), "anonymous", action=with_map_data),
     Screen("accessibility", url("pages:accessibility"), "anonymous"),
     Screen("legal", url("pages:legal"), "anonymous"),
     Screen("privacy", url("pages:privacy"), "anonymous"),

@@ -2,12 +2,23 @@
 
 from __future__ import annotations
 
+from tests.browser.map_data import with_map_data
 from tests.browser.screens import Screen, errors, url
 
 SCREENS: list[Screen] = [
     Screen("proposal-list", url("proposals:list", process_slug="process.slug"), "anonymous"),
     Screen("proposal-list-resident", url("proposals:list", process_slug="process.slug"), "resident"),
     Screen("proposal-map", url("proposals:map", process_slug="process.slug"), "anonymous"),
+    Screen(
+        "proposal-map-outlines", url("proposals:map", process_slug="process.slug"), "anonymous", action=with_map_data
+    ),
+    Screen("proposal-detail-placed", url("proposals:detail", pk="proposal.pk"), "anonymous", action=with_map_data),
+    Screen(
+        "proposal-create-outlines",
+        url("proposals:create", process_slug="process.slug"),
+        "resident",
+        action=with_map_data,
+    ),
     Screen("proposal-create", url("proposals:create", process_slug="process.slug"), "resident"),
     Screen(
         "proposal-create-errors",

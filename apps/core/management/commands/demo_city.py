@@ -18,6 +18,7 @@ from django.utils import timezone
 from django.utils.text import slugify
 
 from apps.core.management.commands import _demo_data as data
+from apps.core.management.commands._demo_geodata import demo_boundaries
 from apps.core.models import Role, RoleAssignment, Service, Territory, Theme
 from apps.core.registry import demo_builders
 
@@ -49,12 +50,14 @@ class Builder:
 
     # --- reference data -------------------------------------------------
     def territories(self) -> None:
+        boundaries = demo_boundaries()
         self.city = Territory.objects.create(
             name="Nantes",
             slug="nantes",
             kind=Territory.Kind.CITY,
             population=323000,
             priority_population=45000,
+            boundary=boundaries.get("Nantes"),
             description=(
                 "Ville de Nantes : onze quartiers, chacun avec son équipe de quartier et ses rendez-vous citoyens."
             ),
@@ -68,6 +71,7 @@ class Builder:
                 population=q["population"],
                 is_priority_area=q["qpv"] is not None,
                 priority_population=q["qpv"],
+                boundary=boundaries.get(q["name"]),
                 description=q["description"]
                 + (
                     " Le quartier compte un quartier prioritaire de la politique de la ville (QPV)." if q["qpv"] else ""
