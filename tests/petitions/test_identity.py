@@ -103,3 +103,24 @@ def test_the_sign_form_keeps_what_was_typed_and_never_stores_it(setup: Setup) ->
     assert "ndiaye" not in dump and "glycines" not in dump and "1980" not in dump
     exported = str(list(exports.petition_rows(None))) + str(list(exports.count_rows(None)))
     assert "Ndiaye" not in exported and "Zoé" not in exported and "Signataire" not in exported
+
+
+def test_open_data_counts_merge_quartiers_under_eleven_signatures(setup: Setup) -> None:
+    petition = _published(setup)
+    Signature.objects.bulk_create(
+        [
+            Signature(
+                petition=petition,
+                person_key=f"p:test-{index}",
+                channel="paper",
+                territory=setup.quartier if index < 12 else setup.city,
+                signed_on=timezone.localdate(),
+            )
+            for index in range(15)
+        ]
+    )
+    rows = list(exports.count_rows(None))
+    assert rows == [
+        {"petition": petition.pk, "territory": setup.quartier.slug, "channel": "paper", "signatures": 12},
+        {"petition": petition.pk, "territory": "autres-quartiers", "channel": "paper", "signatures": 3},
+    ]
