@@ -60,7 +60,7 @@ def petition_detail(request: HttpRequest, pk: int) -> HttpResponse:
 def _detail_context(request: HttpRequest, petition: Petition) -> dict[str, object]:
     return {
         "petition": petition,
-        "counts": selectors.counts_by_quartier(petition),
+        "counts": selectors.public_counts_by_quartier(petition),
         "totals": selectors.signature_totals(petition),
         "committee": selectors.named_committee(petition),
         "committee_size": selectors.committee_size(petition),

@@ -14,6 +14,7 @@ from django.utils import timezone
 
 from apps.accounts.census import census_digest
 from apps.accounts.models import CensusEntry, CensusImport
+from apps.core.models import Territory
 from apps.petitions import exports, services
 from apps.petitions.models import Signature
 from tests.factories import UserFactory
@@ -124,3 +125,25 @@ def test_open_data_counts_merge_quartiers_under_eleven_signatures(setup: Setup) 
         {"petition": petition.pk, "territory": setup.quartier.slug, "channel": "paper", "signatures": 12},
         {"petition": petition.pk, "territory": "autres-quartiers", "channel": "paper", "signatures": 3},
     ]
+
+
+def test_the_public_page_merges_quartiers_under_eleven_the_back_office_does_not(setup: Setup) -> None:
+    petition = _published(setup)
+    other = Territory.objects.create(name="Quartier Zéphyr", slug="zephyr", kind="quartier", parent=setup.city)
+    Signature.objects.bulk_create(
+        [
+            Signature(
+                petition=petition,
+                person_key=f"p:page-{index}",
+                channel="paper",
+                territory=setup.quartier if index < 11 else other,
+                signed_on=timezone.localdate(),
+            )
+            for index in range(13)
+        ]
+    )
+    public = _client(None).get(petition.get_absolute_url()).content.decode()
+    assert setup.quartier.name in public and "Quartier Zéphyr" not in public
+    assert "Autres quartiers (moins de 11 signatures chacun)" in public
+    staff = _client(setup.agent).get(reverse("petitions_admin:detail", kwargs={"pk": petition.pk})).content.decode()
+    assert "Quartier Zéphyr" in staff
