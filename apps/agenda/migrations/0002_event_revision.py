@@ -4,15 +4,14 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('agenda', '0001_initial'),
+        ("agenda", "0001_initial"),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='event',
-            name='revision',
+            model_name="event",
+            name="revision",
             field=models.PositiveIntegerField(default=0, editable=False),
         ),
     ]

@@ -4,15 +4,14 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('petitions', '0001_initial'),
+        ("petitions", "0001_initial"),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='stakeholder',
-            name='email',
+            model_name="stakeholder",
+            name="email",
             field=models.EmailField(blank=True, max_length=254, verbose_name="adresse électronique pour l'invitation"),
         ),
     ]
