@@ -16,6 +16,7 @@ from icalendar import Calendar
 from icalendar import Event as VEvent
 
 from apps.agenda.models import Event
+from apps.core.registry import PublicMeeting
 
 PRODID = "-//Archipel//Agenda des quartiers//FR"
 DEFAULT_LENGTH = datetime.timedelta(hours=2)
@@ -24,9 +25,11 @@ DEFAULT_LENGTH = datetime.timedelta(hours=2)
 def _vevent(event: Event, stamp: datetime.datetime) -> VEvent:
     sitting = event.sitting
     vevent = VEvent()
-    host = settings.SITE_URL.split("://", 1)[-1].split("/", 1)[0] or "archipel"
-    vevent.add("uid", f"agenda-{event.pk}@{host}")
+    vevent.add("uid", f"agenda-{event.pk}@{_host()}")
     vevent.add("dtstamp", stamp)
+    # Raised by each change of date, place, link and by the cancellation: a calendar application
+    # replaces its copy only when the SEQUENCE grows.
+    vevent.add("sequence", event.revision)
     vevent.add("dtstart", sitting.starts_at)
     vevent.add("dtend", sitting.ends_at or sitting.starts_at + DEFAULT_LENGTH)
     vevent.add("summary", sitting.title)
@@ -44,7 +47,26 @@ def _vevent(event: Event, stamp: datetime.datetime) -> VEvent:
     return vevent
 
 
-def calendar(name: str, events: Iterable[Event]) -> bytes:
+def _meeting_vevent(meeting: PublicMeeting, stamp: datetime.datetime, host: str) -> VEvent:
+    vevent = VEvent()
+    vevent.add("uid", f"{meeting.key}@{host}")
+    vevent.add("dtstamp", stamp)
+    vevent.add("dtstart", meeting.starts_at)
+    vevent.add("dtend", meeting.ends_at or meeting.starts_at + DEFAULT_LENGTH)
+    vevent.add("summary", meeting.title)
+    vevent.add("location", meeting.place)
+    url = settings.SITE_URL + meeting.url
+    vevent.add("url", url)
+    vevent.add("description", f"{meeting.organiser}\n\n{url}")
+    vevent.add("status", "CONFIRMED")
+    return vevent
+
+
+def _host() -> str:
+    return settings.SITE_URL.split("://", 1)[-1].split("/", 1)[0] or "archipel"
+
+
+def calendar(name: str, events: Iterable[Event], meetings: Iterable[PublicMeeting] = ()) -> bytes:
     cal = Calendar()
     cal.add("prodid", PRODID)
     cal.add("version", "2.0")
@@ -53,4 +75,6 @@ def calendar(name: str, events: Iterable[Event]) -> bytes:
     for event in events:
         if event.sitting is not None:
             cal.add_component(_vevent(event, stamp))
+    for meeting in meetings:
+        cal.add_component(_meeting_vevent(meeting, stamp, _host()))
     return bytes(cal.to_ical())

@@ -84,6 +84,9 @@ class Event(models.Model):
     cancel_reason = models.TextField(_("motif de l'annulation"), blank=True)
     is_published = models.BooleanField(_("publié"), default=False)
     reminder_sent_at = models.DateTimeField(null=True, blank=True, editable=False)
+    # Raised when the date, the place or the online link changes, or at the cancellation: the
+    # iCal SEQUENCE, so that calendar applications replace the copy they hold (RFC 5545 3.8.7.4).
+    revision = models.PositiveIntegerField(default=0, editable=False)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+", editable=False
     )

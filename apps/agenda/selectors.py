@@ -12,8 +12,10 @@ from django.utils import timezone
 
 from apps.agenda import rules
 from apps.agenda.models import AgendaItem, CalendarToken, Event, ItemSupport, Outcome, Registration, Sequence
+from apps.core import registry
 from apps.core.backoffice_kit import scope_for
 from apps.core.models import Process, Territory
+from apps.core.registry import PublicMeeting
 
 if TYPE_CHECKING:
     from apps.accounts.models import User
@@ -45,6 +47,21 @@ def public_events(*, territory: Territory | None = None, process: Process | None
     if past:
         return annotated.filter(starts__lt=now).order_by("-starts", "-pk")
     return annotated.filter(starts__gte=now).order_by("starts", "pk")
+
+
+# How far ahead the agenda shows the other bodies' public meetings (councils' sittings).
+MEETINGS_AHEAD = datetime.timedelta(days=92)
+MEETINGS_BEHIND = datetime.timedelta(days=90)
+
+
+def other_public_meetings(*, territory: Territory | None = None, past: bool = False) -> list[PublicMeeting]:
+    """The public meetings other modules declare in their manifests (a council's sittings),
+    upcoming ones or the recent past, for the city or a quartier (and its sub-areas)."""
+    now = timezone.now()
+    start, end = (now - MEETINGS_BEHIND, now) if past else (now, now + MEETINGS_AHEAD)
+    territory_ids = None if territory is None else [territory.pk, *territory_children(territory)]
+    meetings = registry.public_meetings(start, end, territory_ids)
+    return meetings[::-1] if past else meetings
 
 
 def territory_children(territory: Territory) -> list[int]:

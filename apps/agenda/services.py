@@ -134,6 +134,7 @@ def event_update(*, actor: User, event: Event, **fields: Any) -> Event:
     require(rules.can_manage_event(actor, event))
     sitting = event.sitting
     event = _locked(event)
+    before = _practical_facts(event, sitting)
     for name in EVENT_FIELDS:
         if name in fields:
             value = fields[name]
@@ -154,9 +155,39 @@ def event_update(*, actor: User, event: Event, **fields: Any) -> Event:
     sitting_fields = {name: fields[name] for name in SITTING_FIELDS if name in fields}
     sitting = sittings.sitting_update(sitting=sitting, is_published=event.is_published, **sitting_fields)
     event._sitting = sitting
+    if _practical_facts(event, sitting) != before:
+        event.revision += 1
+        event.save(update_fields=["revision"])
+        if event.is_published and not event.is_cancelled:
+            _tell_change(event, sitting)
     _promote(event)
-    audit(actor, "agenda.event_update", event, fields=sorted(fields))
+    audit(actor, "agenda.event_update", event, fields=sorted(fields), revision=event.revision)
     return event
+
+
+def _practical_facts(event: Event, sitting: Any) -> tuple[object, ...]:
+    """What a registered person plans around: when, where, and the link to follow online."""
+    return (sitting.starts_at, sitting.ends_at, sitting.place.strip(), event.online_url)
+
+
+def _tell_change(event: Event, sitting: Any) -> None:
+    """Everyone registered (confirmed or waiting) learns the new date, place or link."""
+    people = event.registrations.exclude(status=Registration.Status.CANCELLED).values_list("user_id", flat=True)
+    when = timezone.localtime(sitting.starts_at)
+    lines = [
+        _("Nouvelle date : le %(date)s à %(time)s.")
+        % {"date": when.strftime("%d/%m/%Y"), "time": when.strftime("%H:%M")},
+        _("Lieu : %(place)s.") % {"place": sitting.place},
+    ]
+    if event.online_url:
+        lines.append(_("En ligne : %(url)s") % {"url": event.online_url})
+    _tell(
+        list(people),
+        _("Changement : « %(title)s » a une nouvelle date, un nouveau lieu ou un nouveau lien")
+        % {"title": sitting.title},
+        event,
+        body="\n".join(lines),
+    )
 
 
 @transaction.atomic
@@ -171,6 +202,7 @@ def event_cancel(*, actor: User, event: Event, reason: str) -> Event:
         raise ValidationError({"cancel_reason": _("Donnez le motif de l'annulation : il est affiché publiquement.")})
     event.state = Event.State.CANCELLED
     event.cancel_reason = reason.strip()
+    event.revision += 1
     event.full_clean()
     event.save()
     event._sitting = sitting

@@ -67,6 +67,8 @@ def _agenda(
         "process": process,
         "past": past,
         "quartiers": selectors.quartiers_with_events(),
+        # The councils' public meetings (through their manifest), beside the rendez-vous.
+        "meetings": [] if process is not None else selectors.other_public_meetings(territory=territory, past=past),
     }
     return render(request, "agenda/list.html", context)
 
@@ -301,8 +303,10 @@ def quartier_feed(request: HttpRequest, slug: str) -> HttpResponse:
     # Recent and upcoming events, each list bounded: a calendar keeps what it already read.
     events = list(selectors.public_events(territory=territory, past=True).filter(starts__gte=since)[:FEED_LIMIT])
     events += list(selectors.public_events(territory=territory)[:FEED_LIMIT])
+    meetings = selectors.other_public_meetings(territory=territory, past=True)
+    meetings += selectors.other_public_meetings(territory=territory)
     name = _("Agenda — %(quartier)s") % {"quartier": territory.name}
-    return _ics(ical.calendar(name, events), f"agenda-{territory.slug}.ics", private=False)
+    return _ics(ical.calendar(name, events, meetings), f"agenda-{territory.slug}.ics", private=False)
 
 
 @require_GET

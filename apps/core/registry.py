@@ -7,10 +7,10 @@ declared here too, and the foundation reads it from the registry instead of impo
 module: its URLs (mounted by a loop in ``archipel/urls.py``), its panel on a process page and
 tab among the process's back-office pages, its navigation entries, its sections of « Mon
 espace » and of the home and territory pages, its public uploaded files, its notice on the
-profile's home quartier, its personal data (export and anonymisation, read by the RGPD
-completeness test), what can be followed, its timeline events and follow-up figures, its open
-data exports and REST API endpoints, its participation figures (for the indicators) and its
-demo builder.
+profile's home quartier, its public meetings (listed by the neighbourhood agenda), its personal
+data (export and anonymisation, read by the RGPD completeness test), what can be followed, its
+timeline events and follow-up figures, its open data exports and REST API endpoints, its
+participation figures (for the indicators) and its demo builder.
 
 Every field but ``name``, ``verbose_name``, ``actions`` and ``phases`` is optional, so a module
 declares only what it has.
@@ -241,6 +241,26 @@ class ApiRoute:
 
 
 @dataclass(frozen=True)
+class PublicMeeting:
+    """A public meeting a module holds on its own (a council's sitting open to the public): the
+    neighbourhood agenda lists it beside its rendez-vous and in the quartier's iCal feed, without
+    importing the module. ``key`` is stable and unique across modules (the iCal UID)."""
+
+    key: str
+    title: str
+    organiser: str
+    starts_at: datetime.datetime
+    ends_at: datetime.datetime | None
+    place: str
+    territory_id: int
+    url: str
+
+
+# ``meetings(start, end)``: the module's public meetings starting in [start, end).
+PublicMeetings = Callable[[datetime.datetime, datetime.datetime], Iterable[PublicMeeting]]
+
+
+@dataclass(frozen=True)
 class DemoBuilder:
     """Builds the module's part of the demo city. ``build(builder)`` receives the demo command's
     builder (city, quartiers, accounts, rng, now…) and returns counts for its summary; ``order``
@@ -275,6 +295,7 @@ class ModuleManifest:
     personal_data: PersonalData | None = None
     followables: tuple[Followable, ...] = ()
     timeline: Callable[[Process], Iterable[TimelineEvent]] | None = None
+    public_meetings: PublicMeetings | None = None
     # The module's figures on the follow-up page of a process.
     figures: Callable[[Process], Iterable[Figure]] | None = None
     participation: Callable[[datetime.date, datetime.date], Iterable[ParticipationCount]] | None = None
@@ -384,6 +405,22 @@ def all_holdings() -> list[Holding]:
         if manifest.personal_data is not None
         for holding in manifest.personal_data.holdings
     ]
+
+
+def public_meetings(
+    start: datetime.datetime, end: datetime.datetime, territory_ids: Iterable[int] | None = None
+) -> list[PublicMeeting]:
+    """Every manifest's public meetings starting in [start, end), soonest first; only those of
+    ``territory_ids`` when given."""
+    wanted = set(territory_ids) if territory_ids is not None else None
+    meetings = [
+        meeting
+        for manifest in all_manifests()
+        if manifest.public_meetings
+        for meeting in manifest.public_meetings(start, end)
+        if wanted is None or meeting.territory_id in wanted
+    ]
+    return sorted(meetings, key=lambda meeting: (meeting.starts_at, meeting.key))
 
 
 def timeline_events(process: Process) -> list[TimelineEvent]:

@@ -13,12 +13,22 @@ from django.db.models import Count, Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from apps.core.registry import DemoBuilder, ExportSpec, ModuleManifest, NavEntry, everyone, register
+from apps.core.registry import (
+    DemoBuilder,
+    ExportSpec,
+    ModuleManifest,
+    NavEntry,
+    PublicMeeting,
+    everyone,
+    register,
+)
 from apps.councils import demo, rules
 from apps.councils.participation import participation
 from apps.councils.personal_data import PERSONAL_DATA
 
 if TYPE_CHECKING:
+    import datetime
+
     from apps.core.models import Process
 
 CHUNK = 500
@@ -121,6 +131,29 @@ def decision_rows(process: Process | None) -> Iterator[Mapping[str, Any]]:
         }
 
 
+def public_meetings(start: datetime.datetime, end: datetime.datetime) -> Iterator[PublicMeeting]:
+    """The published meetings of published councils: open to the public, so in the agenda."""
+    from apps.councils.models import Council
+    from apps.sittings.models import Sitting
+
+    councils = {council.pk: council for council in Council.objects.published().select_related("territory")}
+    meetings = Sitting.objects.filter(
+        council__in=list(councils), is_published=True, starts_at__gte=start, starts_at__lt=end
+    ).order_by("starts_at", "pk")[:500]
+    for meeting in meetings:
+        council = councils[meeting.body_id]
+        yield PublicMeeting(
+            key=f"councils-sitting-{meeting.pk}",
+            title=meeting.title,
+            organiser=council.name,
+            starts_at=meeting.starts_at,
+            ends_at=meeting.ends_at,
+            place=meeting.place,
+            territory_id=council.territory_id,
+            url=council.sitting_url(meeting),
+        )
+
+
 MANIFEST = register(
     ModuleManifest(
         name="councils",
@@ -151,5 +184,6 @@ MANIFEST = register(
         demo=DemoBuilder(demo.build, order=50),
         personal_data=PERSONAL_DATA,
         participation=participation,
+        public_meetings=public_meetings,
     )
 )

@@ -1,6 +1,7 @@
 """Writes of agoras éphémères: create, stakeholders, 2–4 sittings (shared ``sittings``), the
 diagnosis, the action plan, and the dated close that turns every action into a commitment of
-the follow-up. Keyword-only, validated, atomic; each requires its rule again."""
+the follow-up, and the invitations of the stakeholders. Keyword-only, validated, atomic; each
+requires its rule again."""
 
 from __future__ import annotations
 
@@ -9,6 +10,7 @@ from typing import TYPE_CHECKING
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from apps.core.models import Process, Service, Territory, audit
@@ -16,6 +18,7 @@ from apps.core.rules_kit import require
 from apps.followup.services import commitment_from_source
 from apps.petitions import rules
 from apps.petitions.models import ActionItem, Agora, Petition, Stakeholder
+from apps.petitions.tasks import send_invitation
 from apps.sittings.models import Sitting
 from apps.sittings.services import sitting_create, sitting_update
 
@@ -70,6 +73,7 @@ def stakeholder_add(
     organisation: str = "",
     contact_name: str = "",
     name_is_public: bool = False,
+    email: str = "",
     invited_on: datetime.date | None = None,
 ) -> Stakeholder:
     require(rules.can_manage_agora(actor, agora))
@@ -82,10 +86,28 @@ def stakeholder_add(
         organisation=organisation.strip(),
         contact_name=contact_name.strip(),
         name_is_public=name_is_public,
+        email=email.strip(),
         invited_on=invited_on,
     )
     stakeholder.full_clean()
     stakeholder.save()
+    return stakeholder
+
+
+@transaction.atomic
+def stakeholder_invite(*, actor: User, stakeholder: Stakeholder) -> Stakeholder:
+    """Send the stakeholder the invitation: the problem, the sittings planned (date, place) and
+    the agora's page; the day is kept (« invitée le »). Sent again after a new sitting."""
+    require(rules.can_manage_agora(actor, stakeholder.agora))
+    agora = _open(stakeholder.agora)
+    if not stakeholder.email:
+        raise ValidationError(
+            _("Ajoutez d'abord l'adresse électronique de cette partie prenante, ou invitez-la par courrier.")
+        )
+    stakeholder.invited_on = timezone.localdate()
+    stakeholder.save(update_fields=["invited_on"])
+    audit(actor, "petitions.stakeholder_invite", agora, stakeholder=stakeholder.pk)
+    transaction.on_commit(lambda: send_invitation(stakeholder.pk))
     return stakeholder
 
 

@@ -18,6 +18,7 @@ urlpatterns: list[URLPattern] = [
     path("agoras/nouvelle/", views.agora_create, name="agora_create"),
     path("agoras/<int:pk>/", views.agora_detail, name="agora"),
     path("agoras/<int:pk>/parties-prenantes/", views.stakeholder_add, name="stakeholder_add"),
+    path("agoras/parties-prenantes/<int:pk>/inviter/", views.stakeholder_invite, name="stakeholder_invite"),
     path("agoras/<int:pk>/seances/", views.sitting_add, name="sitting_add"),
     path("agoras/<int:pk>/actions/", views.action_add, name="action_add"),
     path("agoras/<int:pk>/cloture/", views.agora_close, name="agora_close"),

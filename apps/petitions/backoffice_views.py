@@ -7,13 +7,15 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
+from django.contrib import messages
+from django.core.exceptions import ValidationError
 from django.forms import BaseForm
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_GET, require_http_methods
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from apps.answers import rules as answer_rules
 from apps.answers import services as answers
@@ -44,7 +46,7 @@ from apps.petitions.forms import (
     SittingForm,
     StakeholderForm,
 )
-from apps.petitions.models import Agora, Petition, PetitionRule
+from apps.petitions.models import Agora, Petition, PetitionRule, Stakeholder
 from apps.sittings.models import Sitting
 
 FORM = "petitions/backoffice/form.html"
@@ -320,6 +322,21 @@ def stakeholder_add(request: HttpRequest, pk: int) -> HttpResponse:
         submit=_("Ajouter"),
         success=_("La partie prenante est ajoutée."),
     )
+
+
+@staff_required
+@require_POST
+def stakeholder_invite(request: HttpRequest, pk: int) -> HttpResponse:
+    """One button per stakeholder with an address: the invitation leaves by e-mail."""
+    stakeholder = get_object_or_404(Stakeholder.objects.select_related("agora"), pk=pk)
+    require(rules.can_manage_agora(request.user, stakeholder.agora))
+    try:
+        agoras.stakeholder_invite(actor=actor(request), stakeholder=stakeholder)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(request, _("L'invitation est envoyée à %(who)s.") % {"who": stakeholder.public_label})
+    return redirect(_agora_url(stakeholder.agora))
 
 
 @staff_required

@@ -106,22 +106,35 @@ def petition_rows(process: Process | None) -> Iterator[Mapping[str, Any]]:
         }
 
 
+# Signing a petition says what a person thinks: a quartier's cell of fewer than 11 signatures is
+# merged into « other quartiers » of its petition and channel (the platform's small-cell rule).
+MIN_CELL = 11
+OTHER_QUARTIERS = "autres-quartiers"
+
+
 def count_rows(process: Process | None) -> Iterator[Mapping[str, Any]]:
     from apps.petitions.models import Signature
 
     rows = (
         Signature.objects.filter(petition__in=_petitions(process))
-        .values("petition_id", "territory__slug", "channel")
+        .values("petition_id", "channel", "territory__slug")
         .annotate(total=Count("pk"))
-        .order_by("petition_id", "territory__slug", "channel")
+        .order_by("petition_id", "channel", "territory__slug")
     )
+    merged: dict[tuple[int, str], int] = {}
     for row in rows.iterator(chunk_size=CHUNK):
+        if row["total"] < MIN_CELL:
+            key = (row["petition_id"], row["channel"])
+            merged[key] = merged.get(key, 0) + row["total"]
+            continue
         yield {
             "petition": row["petition_id"],
             "territory": row["territory__slug"] or "",
             "channel": row["channel"],
             "signatures": row["total"],
         }
+    for (petition_id, channel), total in sorted(merged.items()):
+        yield {"petition": petition_id, "territory": OTHER_QUARTIERS, "channel": channel, "signatures": total}
 
 
 def action_rows(process: Process | None) -> Iterator[Mapping[str, Any]]:

@@ -72,17 +72,32 @@ class ModerationForm(forms.Form):
     )
 
 
-class PaperSignatureForm(forms.Form):
+class IdentityForm(forms.Form):
+    """What a paper sheet asks of a signatory, asked online too: the same facts give the same
+    identity key, so a person counts once whatever the channel. Only the key is kept."""
+
     family_name = forms.CharField(label=_("Nom de famille"), max_length=120)
     first_name = forms.CharField(label=_("Prénom"), max_length=120)
     birth_date = forms.DateField(label=_("Date de naissance"), widget=DateInput())
-    address = forms.CharField(label=_("Adresse"), max_length=250)
+    address = forms.CharField(label=_("Adresse"), max_length=250, help_text=_("Numéro et rue."))
     postal_code = forms.RegexField(
         label=_("Code postal"),
         regex=r"^[0-9]{5}$",
         max_length=5,
         error_messages={"invalid": _("Un code postal a cinq chiffres, par exemple 44000.")},
     )
+
+    def clean_postal_code(self) -> str:
+        # RegexField's \d-free pattern already refuses Unicode digits (« ٤٤٠٠٠ »).
+        value: str = self.cleaned_data["postal_code"]
+        return value
+
+
+class SignatureForm(IdentityForm):
+    """Online signature: the same facts as on paper (the view adds no field of its own)."""
+
+
+class PaperSignatureForm(IdentityForm):
     territory = forms.ModelChoiceField(
         label=_("Quartier du ou de la signataire"),
         queryset=Territory.objects.none(),
@@ -95,11 +110,6 @@ class PaperSignatureForm(forms.Form):
         field: Any = self.fields["territory"]
         field.queryset = Territory.objects.exclude(kind=Territory.Kind.CITY).order_by("name")
         field.empty_label = _("Quartier inconnu")
-
-    def clean_postal_code(self) -> str:
-        # RegexField's \d-free pattern already refuses Unicode digits (« ٤٤٠٠٠ »).
-        value: str = self.cleaned_data["postal_code"]
-        return value
 
 
 class RuleForm(forms.Form):
@@ -163,7 +173,18 @@ class StakeholderForm(forms.Form):
     organisation = forms.CharField(label=_("Organisation"), max_length=150, required=False)
     contact_name = forms.CharField(label=_("Nom de la personne"), max_length=120, required=False)
     name_is_public = forms.BooleanField(label=_("La personne accepte que son nom soit publié"), required=False)
-    invited_on = forms.DateField(label=_("Invitée le"), required=False, widget=DateInput())
+    email = forms.EmailField(
+        label=_("Adresse électronique pour l'invitation"),
+        required=False,
+        max_length=254,
+        help_text=_("Jamais publiée : elle sert à envoyer l'invitation et les dates des séances."),
+    )
+    invited_on = forms.DateField(
+        label=_("Invitée le"),
+        required=False,
+        widget=DateInput(),
+        help_text=_("Pour une invitation faite autrement (courrier, téléphone)."),
+    )
 
 
 class SittingForm(forms.Form):

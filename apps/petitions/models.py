@@ -183,13 +183,13 @@ class CommitteeMember(models.Model):
 
 
 class Signature(models.Model):
-    """One person's signature. ``person_key`` is what makes it unique on its petition:
-
-    - online, ``u:<account id>``: one per account;
-    - on paper, ``p:<HMAC-SHA256>`` of the normalised family name, first name, birth date and
-      postcode + street (see :func:`apps.petitions.services.paper_person_key`), keyed by a secret
-      derived from ``SECRET_KEY``: the same person written twice (case, accents, spaces) gives the
-      same key, and no name, birth date or address is ever stored.
+    """One person's signature. ``person_key`` is what makes it unique on its petition, online and
+    on paper alike: ``p:<HMAC-SHA256>`` of the normalised family name, first name, birth date and
+    postcode + street (see :func:`apps.petitions.services.person_key`), keyed by a secret derived
+    from ``SECRET_KEY``. The same person written twice (case, accents, spaces), or signing online
+    after an agent typed their sheet, gives the same key; no name, birth date or address is ever
+    stored. An online signature also keeps its account (one signature per account).
+    (Signatures made before the online form asked for the identity have ``u:<account id>``.)
 
     The row keeps the quartier counted (the signer's home quartier at signing, or the one the
     agent read on the paper form) and the channel: the counts per quartier come from it.
@@ -296,6 +296,8 @@ class Stakeholder(models.Model):
     organisation = models.CharField(_("organisation"), max_length=150, blank=True)
     contact_name = models.CharField(_("nom de la personne"), max_length=120, blank=True)
     name_is_public = models.BooleanField(_("la personne accepte que son nom soit publié"), default=False)
+    # Where the invitation (the agora's problem and its sittings) is sent; never published.
+    email = models.EmailField(_("adresse électronique pour l'invitation"), blank=True)
     invited_on = models.DateField(_("invitée le"), null=True, blank=True)
 
     class Meta:

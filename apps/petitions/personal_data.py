@@ -39,18 +39,20 @@ HOLDINGS: tuple[Holding, ...] = (
     Holding("petitions.Signature", ("entered_by",), STAFF, Fate.ACCOUNT, KEPT_ROLE_ACT),
     Holding(
         "petitions.Stakeholder",
-        ("contact_name",),
+        ("contact_name", "email"),
         None,
         Fate.KEPT,
-        "A stakeholder of an agora is entered by an agent, without an account, and published only with "
-        "the person's consent; an agent removes the name on request.",
+        "A stakeholder of an agora is entered by an agent, without an account; the name is published only "
+        "with the person's consent, the address never (it carries the invitation); an agent removes both "
+        "on request.",
     ),
 )
 
 
 def anonymise(user: User, label: str) -> None:
-    """The key of an online signature names the account (``u:<id>``): it becomes the
-    signature's own number, so the row stays unique and counted but points at nobody."""
+    """The key of an online signature is the digest of the person's identity (or, for older
+    ones, names the account, ``u:<id>``): it becomes the signature's own number, so the row
+    stays unique and counted but points at nobody."""
     from apps.petitions.models import Signature
 
     Signature.objects.filter(user=user).update(

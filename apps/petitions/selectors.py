@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING, Any
 
 from django.db.models import Count, Q, QuerySet
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from apps.answers.selectors import current_answer
 from apps.core.textsearch import search_text
@@ -58,6 +59,24 @@ class QuartierCount:
     @property
     def total(self) -> int:
         return self.online + self.paper
+
+
+# A quartier with fewer signatures than this is shown within « other quartiers » on the public
+# page (signing says what a person thinks); the back office sees every quartier.
+MIN_CELL = 11
+
+
+def public_counts_by_quartier(petition: Petition) -> list[QuartierCount]:
+    shown: list[QuartierCount] = []
+    online = paper = 0
+    for row in counts_by_quartier(petition):
+        if row.total >= MIN_CELL:
+            shown.append(row)
+        else:
+            online, paper = online + row.online, paper + row.paper
+    if online or paper:
+        shown.append(QuartierCount(str(_("Autres quartiers (moins de 11 signatures chacun)")), online, paper))
+    return shown
 
 
 def counts_by_quartier(petition: Petition) -> list[QuartierCount]:

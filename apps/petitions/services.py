@@ -1,9 +1,12 @@
 """Writes of petitions: rules of the game, filing, committee, moderation, signatures (online
 and on paper). Keyword-only, validated, atomic; each requires its rule's answer again.
 
-Signatures race: 50 parallel requests from one person must leave one. The unique constraints
-on (petition, person_key) and (petition, user) decide; the petition row is locked first so the
-counter and the moment the threshold is reached are computed by one transaction at a time.
+Signatures race: 50 parallel requests from one person must leave one, whether they come from
+the person's account or from agents typing the person's paper sheet. Both channels key the
+signature by the same identity key (an HMAC of the normalised name, birth date and address), so
+the unique constraint on (petition, person_key) counts a person once across channels; the one on
+(petition, user) counts an account once. The petition row is locked first so the counter and the
+moment the threshold is reached are computed by one transaction at a time.
 """
 
 from __future__ import annotations
@@ -12,7 +15,7 @@ import datetime
 import hashlib
 import hmac
 import secrets
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -20,7 +23,8 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from apps.accounts.census import normalise_address, normalise_name
+from apps.accounts.census import census_digest, normalise_address, normalise_name
+from apps.accounts.models import CensusEntry
 from apps.core import participation
 from apps.core.models import Process, Territory, audit
 from apps.core.rules_kit import require
@@ -154,12 +158,11 @@ def _key_secret() -> bytes:
     return hashlib.sha256(f"petitions:{settings.SECRET_KEY}".encode()).digest()
 
 
-def paper_person_key(
-    *, family_name: str, first_name: str, birth_date: datetime.date, address: str, postal_code: str
-) -> str:
-    """Who a paper signatory is, without keeping who: an HMAC of the normalised name (accents,
-    case, spaces and punctuation ignored; the first first name), birth date and address (usual
-    street abbreviations expanded). Two sheets of one person give one key."""
+def person_key(*, family_name: str, first_name: str, birth_date: datetime.date, address: str, postal_code: str) -> str:
+    """Who a signatory is, without keeping who: an HMAC of the normalised name (accents, case,
+    spaces and punctuation ignored; the first first name), birth date and address (usual street
+    abbreviations expanded). Two sheets of one person, or a sheet and an online signature, give
+    one key."""
     message = "\n".join(
         (normalise_name(family_name, first_name), birth_date.isoformat(), normalise_address(address, postal_code))
     ).encode()
@@ -177,7 +180,9 @@ def _add(petition: Petition, signature: Signature) -> Petition:
         with transaction.atomic():
             signature.save()
     except IntegrityError:
-        raise ValidationError(_("Cette personne a déjà signé cette pétition.")) from None
+        raise ValidationError(
+            _("Cette personne a déjà signé cette pétition, en ligne ou sur papier : une signature compte une fois.")
+        ) from None
     locked.signature_count += 1
     if locked.reached_at is None and locked.signature_count >= locked.threshold:
         locked.reached_at = timezone.now()
@@ -186,15 +191,58 @@ def _add(petition: Petition, signature: Signature) -> Petition:
     return locked
 
 
+def _check_verified_identity(
+    user: User, *, family_name: str, first_name: str, birth_date: datetime.date, address: str, postal_code: str
+) -> None:
+    """An account the census list verified signs under that identity only: otherwise a verified
+    person could type someone else's facts and sign twice (once online, once on paper)."""
+    claimed = set(
+        CensusEntry.objects.filter(claimed_by=user, census__purge_on__gt=timezone.localdate()).values_list(
+            "digest", flat=True
+        )
+    )
+    if not claimed:
+        return
+    typed = census_digest(
+        nom=family_name, prenom=first_name, birth_date=birth_date, address=address, postal_code=postal_code
+    )
+    if typed not in claimed:
+        raise ValidationError(
+            _(
+                "Ces informations ne correspondent pas à l'identité vérifiée de votre compte : "
+                "écrivez vos nom, prénom, date de naissance et adresse comme lors de la vérification."
+            )
+        )
+
+
 @transaction.atomic
-def sign_online(*, user: User, petition: Petition) -> Petition:
+def sign_online(
+    *,
+    user: User,
+    petition: Petition,
+    family_name: str,
+    first_name: str,
+    birth_date: datetime.date,
+    address: str,
+    postal_code: str,
+) -> Petition:
+    """Sign from an account. The person gives the facts a paper sheet asks for: only their
+    keyed digest is kept, so that a person who also signed on paper counts once."""
     refusal = rules.sign_refusal(user, petition)
     if refusal and rules.is_collecting(petition):
         raise ValidationError(refusal)
     require(not refusal)
+    identity: dict[str, Any] = {
+        "family_name": family_name,
+        "first_name": first_name,
+        "birth_date": birth_date,
+        "address": address,
+        "postal_code": postal_code,
+    }
+    _check_verified_identity(user, **identity)
     signature = Signature(
         user=user,
-        person_key=f"u:{user.pk}",
+        person_key=person_key(**identity),
         channel=Signature.Channel.ONLINE,
         territory_id=user.home_territory_id,
         signed_on=timezone.localdate(),
@@ -219,7 +267,7 @@ def sign_paper(
     """An agent enters one paper signature. Nothing but the key, the quartier and the day is
     kept: the sheet itself stays in the city's paper archive."""
     require(rules.can_enter_paper(actor, petition))
-    key = paper_person_key(
+    key = person_key(
         family_name=family_name,
         first_name=first_name,
         birth_date=birth_date,

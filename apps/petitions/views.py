@@ -1,6 +1,7 @@
 """Public pages of petitions and agoras éphémères: list, page (counts per quartier, committee,
-answer and route, the sign form), filing, joining a committee. Signing is one plain POST form:
-it works without JavaScript and with the keyboard alone."""
+answer and route), the sign page, filing, joining a committee. Signing is one plain form (the
+facts a paper sheet asks, kept only as a keyed digest): it works without JavaScript and with the
+keyboard alone, and a refused form comes back with everything typed."""
 
 from __future__ import annotations
 
@@ -17,7 +18,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 from apps.core import ratelimits
 from apps.core.backoffice_kit import attach_errors, paginate
 from apps.petitions import rules, selectors, services
-from apps.petitions.forms import CommitteeJoinForm, PetitionForm
+from apps.petitions.forms import CommitteeJoinForm, PetitionForm, SignatureForm
 from apps.petitions.models import Agora, Petition
 
 PAGE_SIZE = 20
@@ -59,7 +60,7 @@ def petition_detail(request: HttpRequest, pk: int) -> HttpResponse:
 def _detail_context(request: HttpRequest, petition: Petition) -> dict[str, object]:
     return {
         "petition": petition,
-        "counts": selectors.counts_by_quartier(petition),
+        "counts": selectors.public_counts_by_quartier(petition),
         "totals": selectors.signature_totals(petition),
         "committee": selectors.named_committee(petition),
         "committee_size": selectors.committee_size(petition),
@@ -114,19 +115,21 @@ def petition_create(request: HttpRequest) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 @ratelimits.ratelimit(key="user_or_ip", rate="30/m", method="POST", block=True)
 def petition_sign(request: HttpRequest, pk: int) -> HttpResponse:
-    """GET: a confirmation page (the link works without the page's form); POST: sign."""
+    """GET: the sign form; POST: sign, or the form again with its errors and what was typed."""
     petition = _petition_or_404(request, pk)
     if not request.user.is_authenticated:
-        return redirect_to_login(petition.get_absolute_url())
-    if request.method == "POST":
+        return redirect_to_login(request.get_full_path())
+    form = SignatureForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
         try:
-            services.sign_online(user=request.user, petition=petition)
+            services.sign_online(user=request.user, petition=petition, **form.cleaned_data)
         except ValidationError as error:
-            messages.error(request, " ".join(error.messages))
+            attach_errors(form, error)
         else:
             messages.success(request, _("Votre signature est enregistrée. Merci !"))
-        return redirect(petition)
-    return render(request, "petitions/sign.html", _detail_context(request, petition))
+            return redirect(petition)
+    context = {**_detail_context(request, petition), "form": form}
+    return render(request, "petitions/sign.html", context, status=400 if request.method == "POST" else 200)
 
 
 @require_http_methods(["GET", "POST"])

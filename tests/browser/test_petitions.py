@@ -29,7 +29,22 @@ def test_sign_with_the_keyboard_alone_then_without_javascript(
     petition = _p(world).open
     page = page_for(world.user("resident"), viewport={"width": 375, "height": 800})
     page.goto(petition.get_absolute_url())
-    tab_to(page, lambda f: f["tag"] == "button" and f["text"] == "Signer cette pétition")
+    tab_to(page, lambda f: f["tag"] == "a" and f["text"] == "Signer cette pétition")
+    with page.expect_navigation():
+        page.keyboard.press("Enter")
+    page.wait_for_load_state()
+    # The identity form, filled with the keyboard alone: each field is reached by Tab.
+    typed = {
+        "family_name": "Clavier",
+        "first_name": "Inès",
+        "birth_date": "08/04/1979",
+        "address": "4 rue des Touches",
+        "postal_code": "44000",
+    }
+    for name, value in typed.items():
+        tab_to(page, lambda f, name=name: f.get("name") == name)
+        page.keyboard.type(value)
+    tab_to(page, lambda f: f["tag"] == "button" and f["text"] == "Je signe")
     with page.expect_navigation():
         page.keyboard.press("Enter")
     page.wait_for_load_state()
@@ -40,6 +55,17 @@ def test_sign_with_the_keyboard_alone_then_without_javascript(
     reached = _p(world).reached
     nojs = new_context(world.user("agent"), java_script_enabled=False).new_page()
     nojs.goto(reverse("petitions:sign", kwargs={"pk": reached.pk}))
+    # A wrong postcode first: the form comes back with the error and everything typed.
+    nojs.fill("#id_family_name", "Sansscript")
+    nojs.fill("#id_first_name", "Paul")
+    nojs.fill("#id_birth_date", "02/01/1990")
+    nojs.fill("#id_address", "1 place Royale")
+    nojs.fill("#id_postal_code", "440")
+    with nojs.expect_navigation():
+        nojs.get_by_role("button", name="Je signe").click()
+    assert "cinq chiffres" in nojs.content()
+    assert nojs.input_value("#id_family_name") == "Sansscript"
+    nojs.fill("#id_postal_code", "44000")
     with nojs.expect_navigation():
         nojs.get_by_role("button", name="Je signe").click()
     nojs.wait_for_load_state()

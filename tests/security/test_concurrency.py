@@ -44,8 +44,11 @@ def _session_cookie(user: User) -> str:
     return client.cookies["sessionid"].value
 
 
-def _post_all(live_url: str, path: str, sessions: list[str]) -> list[int | str]:
-    """POST ``path`` once per session, all threads released together; statuses in order."""
+def _post_all(
+    live_url: str, path: str, sessions: list[str], *, paths: list[str] | None = None, body: str = ""
+) -> list[int | str]:
+    """POST ``path`` (or ``paths[i]``) once per session with a form-encoded ``body``, all threads
+    released together; statuses in order."""
     parts = urlsplit(live_url)
     barrier = threading.Barrier(len(sessions))
     results: list[int | str] = [0] * len(sessions)
@@ -59,8 +62,8 @@ def _post_all(live_url: str, path: str, sessions: list[str]) -> list[int | str]:
             barrier.wait(timeout=60)
             conn.request(
                 "POST",
-                path,
-                body="",
+                paths[index] if paths else path,
+                body=body,
                 headers={
                     "Cookie": f"sessionid={session}; csrftoken={csrf}",
                     "X-CSRFToken": csrf,

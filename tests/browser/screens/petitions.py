@@ -14,7 +14,12 @@ PAGES: list[tuple[str, str, Any, Any]] = [
     ("public-detail-rejected", "anonymous", url("petitions:detail", pk=f"{P}.rejected.pk"), None),
     ("public-detail-pending-author", "resident", url("petitions:detail", pk=f"{P}.pending.pk"), None),
     ("public-create", "resident", url("petitions:create"), scanned_then(errors({"#id_title": "Court"}))),
-    ("public-sign", "moderator", url("petitions:sign", pk=f"{P}.open.pk"), None),
+    (
+        "public-sign",
+        "moderator",
+        url("petitions:sign", pk=f"{P}.open.pk"),
+        scanned_then(errors({"#id_postal_code": "440", "#id_birth_date": "31/02/1980"})),
+    ),
     ("public-join", "elu", url("petitions:join", pk=f"{P}.open.pk", token=f"{P}.open.committee_token"), None),
     ("agora-list", "anonymous", url("petitions:agora_list"), None),
     ("agora-detail", "anonymous", url("petitions:agora", pk=f"{P}.agora.pk"), None),

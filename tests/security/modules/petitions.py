@@ -22,7 +22,7 @@ SIGNED_IN_POST = per("redirect", anonymous="login")
 
 
 def extend_world(world: World) -> None:
-    from apps.petitions.models import Agora, CommitteeMember, Petition, PetitionRule, Signature
+    from apps.petitions.models import Agora, CommitteeMember, Petition, PetitionRule, Signature, Stakeholder
     from apps.sittings.models import Sitting
 
     now = timezone.now()
@@ -93,7 +93,11 @@ def extend_world(world: World) -> None:
     sitting = Sitting.objects.create(
         body=agora, title="Séance 1", starts_at=now, place="Maison de quartier", is_published=True
     )
+    stakeholder = Stakeholder.objects.create(
+        agora=agora, kind="association", organisation="Amicale des riverains", email="amicale@example.org"
+    )
     world.extra["petitions"] = SimpleNamespace(
+        stakeholder=stakeholder,
         open=open_petition,
         pending=pending,
         rejected=rejected,
@@ -122,6 +126,16 @@ def _petition_data(world: World) -> dict[str, Any]:
         "body": "La fontaine Zéphyrine est en panne depuis deux étés ; nous demandons sa réparation rapide.",
         "recipient": "Le maire",
         "territory": world.quartier.pk,
+    }
+
+
+def _sign_data(world: World) -> dict[str, Any]:
+    return {
+        "family_name": "Matrice",
+        "first_name": "Zéphyrine",
+        "birth_date": "1984-03-02",
+        "address": "3 rue des Essais",
+        "postal_code": "44000",
     }
 
 
@@ -158,7 +172,7 @@ ROUTES: list[Route] = [
         case="pending",
     ),
     Route("petitions:create", SIGNED_IN, post=SIGNED_IN_POST, data=_petition_data),
-    Route("petitions:sign", SIGNED_IN, _pk("open"), post=SIGNED_IN_POST),
+    Route("petitions:sign", SIGNED_IN, _pk("open"), post=SIGNED_IN_POST, data=_sign_data),
     Route(
         "petitions:join",
         SIGNED_IN,
@@ -239,6 +253,8 @@ ROUTES: list[Route] = [
         post=AGENT_POST,
         data=lambda w: {"kind": "association", "organisation": "Amicale laïque"},
     ),
+    # POST only: the invitation leaves by e-mail and the day is kept.
+    Route("petitions_admin:stakeholder_invite", None, _pk("stakeholder"), post=AGENT_POST),
     Route(
         "petitions_admin:sitting_add",
         AGENT_GET,
@@ -281,7 +297,7 @@ def fingerprint() -> dict[str, Any]:
         "signatures": sorted(Signature.objects.values_list("petition_id", "person_key")),
         "committee": sorted(CommitteeMember.objects.values_list("petition_id", "user_id", "agrees_to_be_named")),
         "agoras": sorted(Agora.objects.values_list("pk", "title", "state", "diagnosis", "is_published")),
-        "stakeholders": Stakeholder.objects.count(),
+        "stakeholders": sorted(Stakeholder.objects.values_list("pk", "invited_on")),
         "actions": ActionItem.objects.count(),
         "sittings": sorted(Sitting.objects.filter(agora__isnull=False).values_list("pk", "minutes")),
     }
