@@ -259,6 +259,27 @@ class PublicMeeting:
 # ``meetings(start, end)``: the module's public meetings starting in [start, end).
 PublicMeetings = Callable[[datetime.datetime, datetime.datetime], Iterable[PublicMeeting]]
 
+ReferralKind = Literal["council_agenda", "workshop_mandate"]
+
+
+@dataclass(frozen=True)
+class Referral:
+    """A subject one module hands to another (a petition past its threshold that the city's
+    answer puts on a council's agenda, or turns into a draft workshop mandate). The module that
+    takes it returns the URL of what it did, so the sender links to it without importing it."""
+
+    kind: ReferralKind
+    title: str
+    text: str
+    territory_id: int
+    source_url: str
+    actor: Any
+
+
+# ``take_referral(referral)``: the URL of what the module did with it, or None when it does not
+# take that kind (or has nowhere to put it, e.g. no council in that territory).
+ReferralTaker = Callable[[Referral], str | None]
+
 
 @dataclass(frozen=True)
 class DemoBuilder:
@@ -314,6 +335,7 @@ class ModuleManifest:
     # in the module's objects of the person's scope (the query is already cleaned, never empty).
     todo: Callable[[Any], Iterable[ToDo]] | None = None
     search: Callable[[Any, str], Iterable[SearchHit]] | None = None
+    take_referral: ReferralTaker | None = None
 
     def phase_kind(self, name: str) -> PhaseKind | None:
         return next((kind for kind in self.phases if kind.name == name), None)
@@ -421,6 +443,14 @@ def public_meetings(
         if wanted is None or meeting.territory_id in wanted
     ]
     return sorted(meetings, key=lambda meeting: (meeting.starts_at, meeting.key))
+
+
+def refer(referral: Referral) -> str | None:
+    """Hand ``referral`` to the first module that takes it; the URL of the result, or None."""
+    for manifest in all_manifests():
+        if manifest.take_referral and (url := manifest.take_referral(referral)):
+            return url
+    return None
 
 
 def timeline_events(process: Process) -> list[TimelineEvent]:

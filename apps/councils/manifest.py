@@ -25,6 +25,7 @@ from apps.core.registry import (
 from apps.councils import demo, rules
 from apps.councils.participation import participation
 from apps.councils.personal_data import PERSONAL_DATA
+from apps.councils.referrals import take_referral
 
 if TYPE_CHECKING:
     import datetime
@@ -156,6 +157,7 @@ def public_meetings(start: datetime.datetime, end: datetime.datetime) -> Iterato
 
 MANIFEST = register(
     ModuleManifest(
+        take_referral=take_referral,
         name="councils",
         verbose_name=_("Conseils citoyens et jurys"),
         actions=frozenset(),

@@ -6,18 +6,16 @@ each linking back to the petition."""
 
 from __future__ import annotations
 
-import datetime
 from typing import TYPE_CHECKING
 
 from django.core.exceptions import ValidationError
 from django.urls import reverse
-from django.utils import timezone
-from django.utils.crypto import get_random_string
-from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
 from apps.answers.registry import AnswerSource, register_source
+from apps.core import drafts
 from apps.core.models import Process, audit
+from apps.core.registry import Referral, ReferralKind, refer
 from apps.petitions import rules
 from apps.petitions.models import Agora, Petition, Route
 
@@ -40,24 +38,32 @@ def _refusal(petition: Petition) -> str:
 
 
 def draft_process(petition: Petition) -> Process:
-    slug = f"{slugify(petition.title)[:170]}-{get_random_string(6).lower()}"
     link = reverse("petitions:detail", kwargs={"pk": petition.pk})
-    return Process.objects.create(
-        title=petition.title[:200],
-        slug=slug,
-        summary=(
-            _("Démarche ouverte à la demande d'habitant·es (auto-saisine) : %(title)s") % {"title": petition.title}
-        )[:400],
+    return drafts.draft_process(
+        title=petition.title,
+        summary=_("Démarche ouverte à la demande d'habitant·es (auto-saisine) : %(title)s") % {"title": petition.title},
         description=_("Née de la demande « [%(title)s](%(link)s) ».") % {"title": petition.title, "link": link},
         territory=petition.territory,
-        falc_summary=_("Des habitant·es ont demandé cette démarche. La Ville la prépare."),
-        rules_open=_("À préciser par la Ville avant la publication."),
-        rules_closed=_("À préciser par la Ville avant la publication."),
-        rules_decider=_("À préciser par la Ville avant la publication."),
-        rules_use=_("À préciser par la Ville avant la publication."),
-        answer_due=timezone.localdate() + datetime.timedelta(days=180),
-        is_published=False,
     )
+
+
+# The routes another module carries out (through its manifest's ``take_referral``).
+REFERRALS: dict[str, ReferralKind] = {Route.COUNCIL: "council_agenda", Route.WORKSHOP: "workshop_mandate"}
+
+
+def _refer(actor: User, petition: Petition, kind: ReferralKind) -> None:
+    referral = Referral(
+        kind=kind,
+        title=petition.title,
+        text=petition.body,
+        territory_id=petition.territory_id,
+        source_url=reverse("petitions:detail", kwargs={"pk": petition.pk}),
+        actor=actor,
+    )
+    petition.route_url = refer(referral) or ""
+    # Without a council meeting ahead (or a module to take it), the route stays recorded and the
+    # agents see in the audit log that it has to be carried out by hand.
+    audit(actor, "petitions.referred", petition, kind=kind, url=petition.route_url)
 
 
 def answer_published(actor: User, answer: Answer) -> None:
@@ -75,7 +81,9 @@ def answer_published(actor: User, answer: Answer) -> None:
             process=petition.process,
         )
         audit(actor, "petitions.agora_created", petition, agora_id=agora.pk)
-    petition.save(update_fields=["route", "created_process"])
+    if answer.status in REFERRALS and not petition.route_url:
+        _refer(actor, petition, REFERRALS[answer.status])
+    petition.save(update_fields=["route", "created_process", "route_url"])
 
 
 SOURCE = register_source(

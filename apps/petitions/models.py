@@ -124,6 +124,8 @@ class Petition(models.Model):
     created_process = models.ForeignKey(
         Process, null=True, blank=True, on_delete=models.SET_NULL, related_name="+", verbose_name=_("démarche ouverte")
     )
+    # Where another module put it (the council meeting, the draft workshop): see answering.py.
+    route_url = models.CharField(max_length=300, blank=True, editable=False)
     # Members of the committee join through this secret link given to the author.
     committee_token = models.CharField(max_length=40, editable=False)
     created_at = models.DateTimeField(auto_now_add=True)

@@ -18,9 +18,11 @@ from apps.core.registry import (
 from apps.workshops import demo, exports, panels, rules
 from apps.workshops.participation import participation
 from apps.workshops.personal_data import PERSONAL_DATA
+from apps.workshops.referrals import take_referral
 
 MANIFEST = register(
     ModuleManifest(
+        take_referral=take_referral,
         name="workshops",
         verbose_name=_("Atelier citoyen"),
         actions=frozenset({"apply", "edit_opinion", "vote_opinion"}),
