@@ -66,7 +66,7 @@ def reply(request: HttpRequest, pk: int) -> HttpResponse:
         return redirect_to_login(request.get_full_path())
     answer = _answer(request, pk)
     done = barometer.has_replied(request.user, answer)
-    form = BarometerForm(request.POST or None)
+    form = BarometerForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and not done and form.is_valid():
         try:
             barometer.barometer_reply(

@@ -39,10 +39,10 @@ def barometer(scope: Scope) -> Barometer:
     row = scores.aggregate(
         n=Count("pk"),
         heard_n=Count("heard"),
-        heard=Avg("heard"),
+        heard_avg=Avg("heard"),
         heard_pos=Count("pk", filter=Q(heard__gte=POSITIVE)),
         clear_n=Count("clear"),
-        clear=Avg("clear"),
+        clear_avg=Avg("clear"),
         clear_pos=Count("pk", filter=Q(clear__gte=POSITIVE)),
     )
     replies = int(row["n"] or 0)
@@ -53,7 +53,7 @@ def barometer(scope: Scope) -> Barometer:
         answered = int(row[f"{name}_n"] or 0)
         if answered < privacy.MIN_CELL:
             return None, None
-        return float(row[name]), 100 * int(row[f"{name}_pos"]) / answered
+        return float(row[f"{name}_avg"]), 100 * int(row[f"{name}_pos"]) / answered
 
     heard_mean, heard_positive = mark("heard")
     clear_mean, clear_positive = mark("clear")
