@@ -20,7 +20,11 @@ from apps.workshops.models import CitizenOpinion, Recommendation, Workshop, opin
 
 SLUG = "evaluation-reussite-educative"
 TOPICS: list[tuple[str, str, str]] = [
-    ("Lancement : ce que l'on évalue et comment", "Présentation du programme, des questions évaluatives et des critères.", ""),
+    (
+        "Lancement : ce que l'on évalue et comment",
+        "Présentation du programme, des questions évaluatives et des critères.",
+        "",
+    ),
     (
         "Lecture du dossier de preuves",
         "Bilan d'activité, données de fréquentation, budget : ce que disent les chiffres.",
@@ -31,7 +35,11 @@ TOPICS: list[tuple[str, str, str]] = [
         "Témoignages de parents, d'une enseignante, d'un éducateur de prévention.",
         "Un collège REP+, le centre social, l'association de prévention spécialisée.",
     ),
-    ("Écriture et adoption des recommandations", "Travail en sous-groupes, vote recommandation par recommandation.", ""),
+    (
+        "Écriture et adoption des recommandations",
+        "Travail en sous-groupes, vote recommandation par recommandation.",
+        "",
+    ),
 ]
 RECOMMENDATIONS = [
     (

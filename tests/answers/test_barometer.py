@@ -30,9 +30,15 @@ def _answered(author: User | None = None) -> Answer:
     return make_answer(proposal=proposal, status="accepted", body="Nous installerons les bancs.")
 
 
+def _author(answer: Answer) -> User:
+    author = answer.source.author  # type: ignore[union-attr]  # a proposal's answer
+    assert isinstance(author, User)
+    return author
+
+
 def test_only_the_recipient_may_reply_and_only_once() -> None:
     answer = _answered()
-    author = answer.source.author
+    author = _author(answer)
     stranger = UserFactory.create()
     assert barometer.can_reply(author, answer) and not barometer.can_reply(stranger, answer)
     with pytest.raises(PermissionDenied):
@@ -47,9 +53,9 @@ def test_only_the_recipient_may_reply_and_only_once() -> None:
 
 def test_the_database_refuses_a_second_reply_and_marks_off_scale() -> None:
     answer = _answered()
-    BarometerReply.objects.create(answer=answer, person=answer.source.author)
+    BarometerReply.objects.create(answer=answer, person=_author(answer))
     with pytest.raises(IntegrityError), transaction.atomic():
-        BarometerReply.objects.create(answer=answer, person=answer.source.author)
+        BarometerReply.objects.create(answer=answer, person=_author(answer))
     for heard, clear in ((0, 3), (6, None), (None, None)):
         with pytest.raises(IntegrityError), transaction.atomic():
             BarometerScore.objects.create(process=answer.process, year=2026, heard=heard, clear=clear)
@@ -58,9 +64,9 @@ def test_the_database_refuses_a_second_reply_and_marks_off_scale() -> None:
 def test_a_reply_needs_at_least_one_mark_and_a_draft_answer_has_no_barometer() -> None:
     answer = _answered()
     with pytest.raises(ValidationError, match="au moins à une"):
-        barometer.barometer_reply(person=answer.source.author, answer=answer, heard=None, clear=None)
+        barometer.barometer_reply(person=_author(answer), answer=answer, heard=None, clear=None)
     draft = make_answer(proposal=answer.source, status="accepted", body="Brouillon.", state="draft")
-    assert not barometer.can_reply(answer.source.author, draft)
+    assert not barometer.can_reply(_author(answer), draft)
     assert not BarometerReply.objects.exists()
 
 
@@ -73,7 +79,7 @@ def test_marks_are_not_linked_to_the_person_or_the_answer() -> None:
 
 def test_page_flow_for_the_author_and_404_for_others(client_for: Callable[[User | None], Client]) -> None:
     answer = _answered()
-    author = answer.source.author
+    author = _author(answer)
     url = reverse("answers:barometer", kwargs={"pk": answer.pk})
     assert client_for(None).get(url).status_code == 302
     assert client_for(UserFactory.create()).get(url).status_code == 404
@@ -109,14 +115,14 @@ def test_aggregates_hide_fewer_than_eleven_replies(quartier: Territory) -> None:
     for answer in answers:
         answer.process.territory = quartier
         answer.process.save()
-        barometer.barometer_reply(person=answer.source.author, answer=answer, heard=5, clear=2)
+        barometer.barometer_reply(person=_author(answer), answer=answer, heard=5, clear=2)
     scope = Scope(year, territory=quartier)
     hidden = aggregate(scope)
     assert hidden.replies is None and hidden.heard_mean is None and not hidden.shown
     extra = _answered()
     extra.process.territory = quartier
     extra.process.save()
-    barometer.barometer_reply(person=extra.source.author, answer=extra, heard=3, clear=None)
+    barometer.barometer_reply(person=_author(extra), answer=extra, heard=3, clear=None)
     shown = aggregate(scope)
     assert shown.replies == 10  # 11 rounded to 5
     assert shown.heard_mean == pytest.approx((10 * 5 + 3) / 11)
@@ -131,7 +137,7 @@ def test_parallel_duplicate_replies_leave_one() -> None:
     if connection.vendor != "postgresql":
         pytest.skip("constraint races are tested on PostgreSQL")
     answer = _answered()
-    author = answer.source.author
+    author = _author(answer)
     parallel = 12
     gate = threading.Barrier(parallel)
     outcomes: list[str] = []

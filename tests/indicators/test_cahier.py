@@ -75,7 +75,9 @@ def test_cahier_hides_small_cells_and_lists_commitments(
     assert reverse("indicators:cahier", kwargs={"pk": quartier.pk, "year": today.year}) in listing
 
 
-def test_only_quartiers_and_known_years(city: Territory, quartier: Territory, client_for: Callable[[User | None], Client]) -> None:
+def test_only_quartiers_and_known_years(
+    city: Territory, quartier: Territory, client_for: Callable[[User | None], Client]
+) -> None:
     today = timezone.localdate()
     client = client_for(None)
     assert client.get(reverse("indicators:cahier", kwargs={"pk": city.pk, "year": today.year})).status_code == 404

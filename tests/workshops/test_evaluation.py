@@ -53,7 +53,9 @@ def _pdf(name: str = "bilan.pdf", content: bytes | None = None) -> SimpleUploade
 
 @pytest.fixture
 def evaluation(quartier: Territory, personas: Personas) -> Evaluation:
-    workshop = make_workshop("answer", territory=quartier, answerer=personas["elu"], state=CitizenOpinion.State.PUBLISHED)
+    workshop = make_workshop(
+        "answer", territory=quartier, answerer=personas["elu"], state=CitizenOpinion.State.PUBLISHED
+    )
     add_member(workshop, personas["resident"], name="Awa Diallo")
     add_member(workshop, source=PanelMember.Source.DRAWN, name="Lou Martin")
     agent = personas["agent"]
@@ -71,9 +73,13 @@ def test_only_the_workshop_agents_describe_the_evaluation(quartier: Territory, p
     assert not Evaluation.objects.exists()
     with pytest.raises(ValidationError):
         services.evaluation_save(
-            actor=personas["agent"], workshop=workshop, policy="", questions="", criteria=""  # type: ignore[arg-type]
+            actor=personas["agent"],
+            workshop=workshop,
+            policy="",
+            questions="",
+            criteria="",
         )
-    evaluation = _evaluation(workshop, personas["agent"])  # type: ignore[arg-type]
+    evaluation = _evaluation(workshop, personas["agent"])
     assert evaluation.question_list() == [
         "L'action atteint-elle les jeunes les plus éloignés ?",
         "Les familles sont-elles associées ?",
@@ -96,7 +102,10 @@ def test_evidence_upload_attacks_are_refused(
 ) -> None:
     with pytest.raises(ValidationError, match=message):
         services.evidence_add(
-            actor=personas["agent"], evaluation=evaluation, title="Bilan", file=_pdf(name, content)  # type: ignore[arg-type]
+            actor=personas["agent"],
+            evaluation=evaluation,
+            title="Bilan",
+            file=_pdf(name, content),
         )
     assert not EvidenceFile.objects.exists()
 
@@ -147,7 +156,9 @@ def _answer_with_commitments(evaluation: Evaluation) -> None:
     workshop = evaluation.workshop
     first = add_recommendation(workshop, 1)
     add_recommendation(workshop, 2)
-    answer = make_answer(source=first, status="accepted", body="La Ville ouvre deux ateliers parents.", signed_by="Mme l'Élue")
+    answer = make_answer(
+        source=first, status="accepted", body="La Ville ouvre deux ateliers parents.", signed_by="Mme l'Élue"
+    )
     today = timezone.localdate()
     done = Commitment.objects.create(
         process=workshop.process, title="Ateliers parents au collège", planned_date=today, state="done", progress=100
@@ -157,7 +168,7 @@ def _answer_with_commitments(evaluation: Evaluation) -> None:
     )
     for commitment in (done, late):
         AnswerCommitment.objects.create(
-            answer=answer, commitment=commitment, title=commitment.title, planned_date=commitment.planned_date
+            answer=answer, commitment=commitment, title=commitment.title, planned_date=today
         )
 
 

@@ -43,4 +43,6 @@ SCREENS += [
         route="indicators:cahier",
     ),
 ]
-COVERED_ELSEWHERE = {"indicators:cahier_pdf": "a PDF, not an HTML page (text checked in tests/indicators/test_cahier.py)"}
+COVERED_ELSEWHERE = {
+    "indicators:cahier_pdf": "a PDF, not an HTML page (text checked in tests/indicators/test_cahier.py)"
+}

@@ -13,8 +13,8 @@ from django.core.files.base import ContentFile
 from django.utils import timezone
 
 from apps.answers.models import Answer
-from apps.workshops.evaluation_models import Evaluation, EvidenceFile
 from apps.sittings.models import Attendance, Document, Sitting
+from apps.workshops.evaluation_models import Evaluation, EvidenceFile
 from apps.workshops.models import (
     CitizenOpinion,
     MandateRevision,
