@@ -216,3 +216,23 @@ def test_cahier_is_public_once_the_opinion_is_published(
     assert rules.can_view_cahier(user, Workshop.objects.get(pk=workshop.pk)) is (expected == 200)
     assert client.get(reverse("workshops:cahier", kwargs={"slug": workshop.slug})).status_code == expected
     assert client.get(reverse("workshops:cahier_pdf", kwargs={"slug": workshop.slug})).status_code == expected
+
+
+def test_cahier_queries_do_not_grow_with_recommendations(
+    evaluation: Evaluation, client_for: Callable[[User | None], Client]
+) -> None:
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    _answer_with_commitments(evaluation)
+    url = reverse("workshops:cahier", kwargs={"slug": evaluation.workshop.slug})
+    client = client_for(None)
+    client.get(url)  # warm the content type cache
+    with CaptureQueriesContext(connection) as few:
+        assert client.get(url).status_code == 200
+    for number in range(3, 9):
+        recommendation = add_recommendation(evaluation.workshop, number)
+        make_answer(source=recommendation, status="not_retained", body="Hors compétence.", signed_by="Mme l'Élue")
+    with CaptureQueriesContext(connection) as many:
+        assert client.get(url).status_code == 200
+    assert len(many.captured_queries) == len(few.captured_queries)
