@@ -138,3 +138,9 @@ class SignatureDelegation(models.Model):
 
     def __str__(self) -> str:
         return f"{self.user} — {self.title}"
+
+
+# The trust barometer's tables, in their own file; imported here so that Django registers them.
+from apps.answers.barometer_models import BarometerReply, BarometerScore  # noqa: E402
+
+__all__ = ["Answer", "BarometerReply", "BarometerScore", "PendingAnswers", "PublishedAnswers", "SignatureDelegation"]

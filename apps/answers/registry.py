@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING, Any
 from django.contrib.contenttypes.models import ContentType
 
 if TYPE_CHECKING:
-    from django.db.models import Model
+    from django.db.models import Model, QuerySet
     from django.utils.functional import _StrOrPromise
 
     from apps.answers.models import Answer
@@ -41,7 +41,10 @@ class AnswerSource:
       refuses (on top of « a decision among ``statuses`` and a non-empty text »);
     - ``refusal(source)``: why no answer may be published now ("" when it may);
     - ``on_publish(actor, answer)``: runs in the signing transaction, after the answer is saved
-      (use ``transaction.on_commit`` for e-mails and notifications).
+      (use ``transaction.on_commit`` for e-mails and notifications);
+    - ``received_by(user)``: the sources whose answers ``user`` received (the author of a
+      proposal, the panel of a recommendation): they may fill in the trust barometer
+      (:mod:`apps.answers.barometer`). None: no barometer for this kind of source.
     """
 
     model: str
@@ -51,6 +54,7 @@ class AnswerSource:
     validate: Callable[[str, str, Any], None] | None = None
     refusal: Callable[[Any], str] = _no_refusal
     on_publish: Callable[[Any, Answer], None] = _nothing
+    received_by: Callable[[Any], QuerySet[Any]] | None = None
 
 
 _SOURCES: dict[str, AnswerSource] = {}
@@ -78,3 +82,8 @@ def status_label(source_type_id: int, status: str) -> str:
     declared = _SOURCES.get(f"{content_type.app_label}.{content_type.model}")
     labels = dict(declared.statuses) if declared else {}
     return str(labels.get(status, status))
+
+
+def barometer_sources() -> list[tuple[str, AnswerSource]]:
+    """The declared sources whose recipients may fill in the trust barometer."""
+    return [(label, source) for label, source in _SOURCES.items() if source.received_by is not None]

@@ -95,5 +95,6 @@ SOURCE = register_source(
         validate=_validate,
         refusal=_refusal,
         on_publish=answer_published,
+        received_by=lambda user: Petition.objects.filter(author=user),
     )
 )

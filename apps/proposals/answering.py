@@ -38,6 +38,7 @@ SOURCE = register_source(
         validate=_validate,
         refusal=lambda proposal: rules.answer_publication_refusal(proposal.process),
         on_publish=answer_published,
+        received_by=lambda user: Proposal.objects.filter(author=user),
     )
 )
 

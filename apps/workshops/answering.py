@@ -11,12 +11,11 @@ from django.utils.translation import gettext as _
 
 from apps.answers.registry import AnswerSource, register_source
 from apps.workshops import rules
-from apps.workshops.models import AnswerDecision
+from apps.workshops.models import AnswerDecision, PanelMember, Recommendation
 from apps.workshops.services import answer_published
 
 if TYPE_CHECKING:
     from apps.core.models import Process
-    from apps.workshops.models import Recommendation
 
 
 def _process(recommendation: Recommendation) -> Process:
@@ -36,5 +35,9 @@ SOURCE = register_source(
         can_draft=lambda user, recommendation: rules.can_answer(user, recommendation.opinion.workshop),
         validate=_validate,
         on_publish=answer_published,
+        # The confirmed panel members receive the city's answers to their recommendations.
+        received_by=lambda user: Recommendation.objects.filter(
+            opinion__workshop__members__user=user, opinion__workshop__members__status=PanelMember.Status.CONFIRMED
+        ),
     )
 )

@@ -5,6 +5,7 @@ from __future__ import annotations
 from django.urls import path
 
 from apps.workshops import backoffice_views as views
+from apps.workshops import evaluation_backoffice
 
 app_name = "workshops_admin"
 
@@ -21,6 +22,9 @@ urlpatterns = [
     path("<int:pk>/avis/", views.opinion, name="opinion"),
     path("<int:pk>/avis/recommandations/", views.recommendation_add, name="recommendation_add"),
     path("<int:pk>/avis/etape/", views.opinion_step, name="opinion_step"),
+    path("<int:pk>/evaluation/", evaluation_backoffice.evaluation, name="evaluation"),
+    path("<int:pk>/evaluation/preuves/", evaluation_backoffice.evidence_add, name="evidence_add"),
+    path("preuves/<int:pk>/retirer/", evaluation_backoffice.evidence_remove, name="evidence_remove"),
     path("membres/<int:pk>/statut/", views.member_status, name="member_status"),
     path("membres/<int:pk>/attestation/", views.member_attestation, name="member_attestation"),
     path("seances/<int:pk>/", views.session_edit, name="session"),

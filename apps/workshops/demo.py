@@ -429,7 +429,12 @@ def build(builder: Any) -> dict[str, int]:
     food_members = _panel(builder, food, use_draw=False, volunteers=3)
     sessions += _sessions(builder, food, food_members, [80, 50], FOOD_TOPICS)
     _recommendations(builder, food, food_members, FOOD_RECOMMENDATIONS)
+    # --- 3. A participatory evaluation of a contrat de ville action, with its cahier ---------
+    from apps.workshops.evaluation_demo import build_evaluation
+
+    evaluation_counts = build_evaluation(builder)
     return {
+        **evaluation_counts,
         "ateliers citoyens": 2,
         "membres de panels": PanelMember.objects.count(),
         "séances d'atelier": sessions,

@@ -332,3 +332,22 @@ class AnswerCommitment(models.Model):
     def get_absolute_url(self) -> str:
         source: Any = self.answer.source
         return str(source.get_absolute_url())
+
+
+# The evaluation's own pieces, in their own file; imported here so that Django registers them.
+from apps.workshops.evaluation_models import Evaluation, EvidenceFile  # noqa: E402
+
+__all__ = [
+    "AnswerCommitment",
+    "AnswerDecision",
+    "CitizenOpinion",
+    "Evaluation",
+    "EvidenceFile",
+    "MandateRevision",
+    "PanelMember",
+    "Recommendation",
+    "RecommendationRevision",
+    "RecommendationVote",
+    "Workshop",
+    "opinion_digest",
+]

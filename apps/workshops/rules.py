@@ -152,3 +152,27 @@ def can_answer(user: Person, workshop: Workshop) -> bool:
         and opinion.state == CitizenOpinion.State.PUBLISHED
         and has_role(user, ANSWERERS, process=workshop.process)
     )
+
+
+# --- participatory evaluation and its cahier ---------------------------------------------------
+
+
+def can_view_cahier(user: Person, workshop: Workshop) -> bool:
+    """The cahier is public once the citizen opinion is published; the workshop's staff
+    preview it before."""
+    if opinion_published(workshop) and can_view_workshop(user, workshop):
+        return True
+    return can_see_workshop_backoffice(user, workshop)
+
+
+def opinion_published(workshop: Workshop) -> bool:
+    opinion = getattr(workshop, "opinion", None)
+    return opinion is not None and opinion.is_published
+
+
+def can_download_evidence(user: Person, workshop: Workshop, *, is_public: bool) -> bool:
+    """A public piece of the evaluation file is everyone's once the mandate is published; a
+    reserved one is the panel's and the staff's."""
+    if is_public and can_view_workshop(user, workshop):
+        return True
+    return is_panel_member(user, workshop) or can_see_workshop_backoffice(user, workshop)

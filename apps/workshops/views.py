@@ -25,6 +25,7 @@ from apps.core.uploads import STORED_FILE_CSP, stored_file_response
 from apps.sittings import selectors as sittings
 from apps.workshops import rules, selectors, services
 from apps.workshops.attestation import panel_member_attestation
+from apps.workshops.evaluation_views import evaluation_context
 from apps.workshops.forms import RecommendationEditForm, VoteForm
 from apps.workshops.models import CitizenOpinion, Recommendation, RecommendationVote, Workshop
 
@@ -80,6 +81,7 @@ def workshop_detail(request: HttpRequest, slug: str) -> HttpResponse:
             "can_vote": rules.can_vote(request.user, opinion),
             "can_edit": rules.is_sitting_member(request.user, workshop)
             and opinion.state == CitizenOpinion.State.DRAFTING,
+            **evaluation_context(request, workshop),
         },
     )
 

@@ -24,7 +24,8 @@ from django.utils import timezone
 from apps.accounts.models import User
 from apps.accounts.rgpd import account_delete, account_export_data
 from apps.accounts.rgpd.coverage import Fate
-from apps.answers.models import Answer, SignatureDelegation
+from apps.answers.barometer import barometer_reply
+from apps.answers.models import Answer, BarometerReply, BarometerScore, SignatureDelegation
 from apps.budgets.models import Ballot, PaperSheet, ProjectInvitation
 from apps.budgets.voting import ballots
 from apps.budgets.voting import services as voting
@@ -183,6 +184,9 @@ def _everywhere(awa: User, city: Any, quartier: Any) -> dict[str, Any]:
     Answer.objects.filter(author=awa).update(signer=awa)
     make_answer(proposal=mine, status="under_study", body="Brouillon.", author=awa, state="draft")
     SignatureDelegation.objects.create(user=awa, title="Directrice du dialogue citoyen", granted_by=awa)
+    # --- trust barometer: she gave her marks on the answer to her proposal
+    received = make_answer(proposal=mine, status="accepted", body="Retenue.", signed_by="Le maire")
+    barometer_reply(person=awa, answer=received, heard=4, clear=5)
     return {"mine": mine, "chosen": chosen, "budget": budget}
 
 
@@ -253,9 +257,11 @@ def test_export_then_delete_leaves_nothing(city: Territory, quartier: Territory)
         "proposals", "comments", "supports", "reports", "follows", "notifications", "role_assignments",
         "budget_projects", "budget_invitations", "budget_comments", "budget_votes", "volunteer_applications",
         "sortition_pools", "panel_memberships", "recommendation_revisions", "council_memberships",
-        "staff_records", "audit_entries",
+        "staff_records", "audit_entries", "barometer_replies",
     ):  # fmt: skip
         assert data[section], section
+    # Which answer she gave her opinion on; never her marks (they are linked to nobody).
+    assert set(data["barometer_replies"][0]) == {"answer", "source"}
     assert {p["role"] for p in data["budget_projects"]} == {"author", "coauthor"}
     assert data["reports"][0]["reason"] == "Il m'insulte depuis des semaines"
     assert data["volunteer_applications"][0]["phone"] == PHONE
@@ -297,6 +303,8 @@ def test_export_then_delete_leaves_nothing(city: Territory, quartier: Territory)
     awa.refresh_from_db()
 
     assert _leftovers() == []
+    # Who gave the barometer their marks goes; the anonymous marks stay.
+    assert not BarometerReply.objects.exists() and BarometerScore.objects.count() == 1
     # Contributions, seats, turnout and the audit trail stay.
     for label, count in counts_before.items():
         expected = count + 1 if label == "core.AuditLogEntry" else count  # + the deletion itself

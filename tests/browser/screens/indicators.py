@@ -6,6 +6,9 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+from django.urls import reverse
+from django.utils import timezone
+
 from tests.browser.screens import Screen, url
 
 if TYPE_CHECKING:
@@ -29,3 +32,17 @@ SCREENS: list[Screen] = [
     Screen("indicators-bo-reference", url("indicators_admin:reference"), persona="city_admin", action=upload_bad_file),
     Screen("indicators-bo-thresholds", url("indicators_admin:thresholds"), persona="city_admin"),
 ]
+
+
+# The yearly « cahier de la participation » of a quartier (its PDF is checked in tests/indicators/test_cahier.py).
+SCREENS += [
+    Screen("indicators-cahiers", url("indicators:cahiers")),
+    Screen(
+        "indicators-cahier",
+        lambda world: reverse("indicators:cahier", kwargs={"pk": world.quartier.pk, "year": timezone.localdate().year}),
+        route="indicators:cahier",
+    ),
+]
+COVERED_ELSEWHERE = {
+    "indicators:cahier_pdf": "a PDF, not an HTML page (text checked in tests/indicators/test_cahier.py)"
+}

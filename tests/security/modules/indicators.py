@@ -112,3 +112,15 @@ def fingerprint() -> dict[str, Any]:
         ),
         "thresholds": sorted(Thresholds.objects.values_list("min_ratio", "min_participants")),
     }
+
+
+# The yearly « cahier de la participation » per quartier (web and PDF): public, protected figures.
+def _cahier(world: World) -> dict[str, Any]:
+    return {"pk": world.quartier.pk, "year": timezone.localdate().year}
+
+
+ROUTES += [
+    Route("indicators:cahiers", PUBLIC),
+    Route("indicators:cahier", PUBLIC, _cahier),
+    Route("indicators:cahier_pdf", PUBLIC, _cahier),
+]

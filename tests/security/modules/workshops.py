@@ -14,6 +14,7 @@ from django.utils import timezone
 
 from apps.answers.models import Answer
 from apps.sittings.models import Attendance, Document, Sitting
+from apps.workshops.evaluation_models import Evaluation, EvidenceFile
 from apps.workshops.models import (
     CitizenOpinion,
     MandateRevision,
@@ -77,7 +78,21 @@ def extend_world(world: World) -> None:
     applying = make_workshop("mandate", territory=world.quartier, answerer=elu)
     draft = make_workshop("mandate", territory=world.quartier, answerer=elu, published=False)
 
+    evaluation = Evaluation.objects.create(
+        workshop=published,
+        policy="Programme de réussite éducative",
+        contract_action="Axe 2 — Éducation",
+        questions="L'action atteint-elle les jeunes les plus éloignés ?",
+    )
+    evidence = EvidenceFile(evaluation=evaluation, title="Bilan 2025")
+    evidence.file.save("bilan.pdf", ContentFile(PDF), save=True)
+    reserved = EvidenceFile(evaluation=evaluation, title="Données internes", is_public=False)
+    reserved.file.save("interne.pdf", ContentFile(PDF), save=True)
+
     world.extra["workshops"] = SimpleNamespace(
+        evaluation=evaluation,
+        evidence=evidence,
+        reserved=reserved,
         ws=ws,
         member=member,
         drawn=drawn,
@@ -140,6 +155,13 @@ ROUTES: list[Route] = [
     ),
     Route("workshops:recommendation", PUBLIC, lambda w: {"slug": _x(w).published.slug, "number": 1}),
     Route("workshops:document", PUBLIC, _pk("document")),
+    # ---- participatory evaluation: the cahier (public once the opinion is published) and the evidence
+    Route("workshops:cahier", PUBLIC, _slug("published")),
+    Route("workshops:cahier", per("denied", agent="ok", elu="ok"), _slug("ws"), case="draft"),
+    Route("workshops:cahier_pdf", PUBLIC, _slug("published")),
+    Route("workshops:cahier_pdf", per("denied", agent="ok", elu="ok"), _slug("ws"), case="draft"),
+    Route("workshops:evidence", PUBLIC, _pk("evidence")),
+    Route("workshops:evidence", per("denied", resident="ok", agent="ok", elu="ok"), _pk("reserved"), case="reserved"),
     Route(
         "workshops:recommendation_edit",
         MEMBER_ONLY,
@@ -189,6 +211,15 @@ ROUTES: list[Route] = [
     Route("workshops_admin:session", AGENT_ONLY, _pk("session"), post=AGENT_FORM_ERRORS),
     Route("workshops_admin:document_add", None, _pk("session"), post=AGENT_FORM_ERRORS),
     Route("workshops_admin:attendance", AGENT_ONLY, _pk("ws"), post=AGENT_POSTS),
+    Route(
+        "workshops_admin:evaluation",
+        AGENT_ONLY,
+        _pk("published"),
+        post=AGENT_FORM_ERRORS,
+        data=lambda w: {"policy": "Politique évaluée", "questions": "Une question ?", "criteria": "Pertinence"},
+    ),
+    Route("workshops_admin:evidence_add", None, _pk("published"), post=AGENT_FORM_ERRORS),
+    Route("workshops_admin:evidence_remove", None, _pk("evidence"), post=AGENT_POSTS),
     Route("workshops_admin:opinion", INSTRUCTION, _pk("ws")),
     Route(
         "workshops_admin:recommendation_add",
@@ -227,10 +258,13 @@ def fingerprint() -> dict[str, Any]:
         RecommendationRevision,
         RecommendationVote,
         Answer,
+        Evaluation,
+        EvidenceFile,
     )
     snapshot: dict[str, Any] = {model.__name__: model._base_manager.count() for model in models}
     snapshot["members"] = sorted(PanelMember.objects.values_list("pk", "status", "user_id", "is_alternate"))
     snapshot["opinions"] = sorted(CitizenOpinion.objects.values_list("pk", "state"))
     snapshot["recommendations"] = sorted(Recommendation.objects.values_list("pk", "revision", "text"))
+    snapshot["evaluations"] = sorted(Evaluation.objects.values_list("pk", "policy", "questions"))
     snapshot["mandates"] = sorted(Workshop.objects.values_list("pk", "mandate_published_at", "question"))
     return snapshot
