@@ -37,7 +37,7 @@ def _scopes(process: Process | None) -> Iterator[tuple[str, selectors.Scope]]:
         yield "city", selectors.Scope(year)
         for quartier in quartiers:
             yield "quartier", selectors.Scope(year, territory=quartier)
-        for item in Process.objects.published().filter(pk__in=selectors.Scope(year).events().values("process")):
+        for item in Process.objects.published().filter(pk__in=selectors.process_ids(selectors.Scope(year))):
             yield "process", selectors.Scope(year, process=item)
 
 

@@ -19,5 +19,5 @@ def process_panel(request: HttpRequest, process: Process) -> Mapping[str, Any] |
     latest = ParticipationEvent.objects.filter(process=process).order_by("-day").values_list("day", flat=True).first()
     if latest is not None:
         year = latest.year
-    participants = privacy.protect_one(selectors.people(selectors.Scope(year, process=process).events()))
+    participants = privacy.protect_one(selectors.people(selectors.Scope(year, process=process)))
     return {"indicator_participants": participants, "indicator_year": year, "min_cell": privacy.MIN_CELL}

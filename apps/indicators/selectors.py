@@ -20,18 +20,21 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
-from django.db.models import Count, Min, Q, QuerySet
-from django.db.models.functions import ExtractQuarter
+from django.db.models import Min, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext_lazy
 
 from apps.answers.models import Answer
-from apps.core.models import Channel, ParticipationEvent, Process, Territory
+from apps.core.models import Channel, Process, Territory
 from apps.core.participation import recording_modules
 from apps.core.registry import all_manifests
 from apps.followup.models import Commitment, CommitmentUpdate
-from apps.indicators import privacy, stats
+from apps.indicators import privacy, sources, stats
 from apps.indicators.models import Dimension, ReferencePopulation, Thresholds
+from apps.indicators.scopes import Scope
+from apps.indicators.sources import SOLICITED_PROCESSES
+
+__all__ = ["SOLICITED_PROCESSES", "Scope"]
 
 AGE_LABELS = {
     "u18": gettext_lazy("Moins de 18 ans"),
@@ -53,70 +56,6 @@ DIMENSION_TITLES = {
 # Groups never raised as alerts: minors (the platform's processes mostly address adults, the
 # table still shows them) and « hors QPV » (the alert is about the QPV being missing).
 NOT_ALERTED = frozenset({"u18", "other"})
-# Over-solicitation: acts in this many distinct processes within one quarter of a year.
-SOLICITED_PROCESSES = 3
-
-
-@dataclass(frozen=True)
-class Scope:
-    """What a table is about: one year, and one process or one quartier, or the city."""
-
-    year: int
-    process: Process | None = None
-    territory: Territory | None = None
-
-    def territory_ids(self) -> list[int] | None:
-        """The quartiers whose residents count (None: every quartier of the city)."""
-        if self.territory is not None:
-            return self.territory.descendant_ids()
-        return None
-
-    def events(self) -> QuerySet[ParticipationEvent]:
-        start, end = datetime.date(self.year, 1, 1), datetime.date(self.year, 12, 31)
-        events = ParticipationEvent.objects.filter(module__in=recording_modules(), day__gte=start, day__lte=end)
-        if self.process is not None:
-            events = events.filter(process=self.process)
-        ids = self.territory_ids()
-        if ids is not None:
-            events = events.filter(territory_id__in=ids)
-        return events
-
-    def resident_events(self) -> QuerySet[ParticipationEvent]:
-        """The events of the people living where the reference population lives: a process of
-        a quartier is compared with that quartier's population, through its residents who took
-        part (participants from elsewhere count in the channels, not in the comparison)."""
-        ids = self.reference_territory_ids()
-        events = self.events()
-        return events.filter(territory_id__in=ids) if ids is not None and self.territory is None else events
-
-    @property
-    def city_wide(self) -> bool:
-        return self.territory is None and (self.process is None or self.process.territory.kind == Territory.Kind.CITY)
-
-    def reference_territory_ids(self) -> list[int] | None:
-        if self.territory is not None:
-            return self.territory.descendant_ids()
-        if self.process is not None and self.process.territory.kind != Territory.Kind.CITY:
-            return self.process.territory.descendant_ids()
-        return None
-
-
-def people(events: QuerySet[ParticipationEvent]) -> int:
-    """Distinct participants of ``events`` (one query)."""
-    row = events.aggregate(
-        accounts=Count("person", distinct=True), anonymous=Count("pk", filter=Q(person__isnull=True))
-    )
-    return int(row["accounts"] or 0) + int(row["anonymous"] or 0)
-
-
-def people_by(events: QuerySet[ParticipationEvent], column: str) -> dict[Any, int]:
-    """Distinct participants of ``events`` per value of ``column`` (one query)."""
-    rows = (
-        events.order_by()
-        .values(column)
-        .annotate(accounts=Count("person", distinct=True), anonymous=Count("pk", filter=Q(person__isnull=True)))
-    )
-    return {row[column]: int(row["accounts"]) + int(row["anonymous"]) for row in rows}
 
 
 # --- participants by channel ---------------------------------------------------------------
@@ -155,11 +94,9 @@ def _counted_acts(scope: Scope) -> dict[str, int]:
 
 
 def channels(scope: Scope) -> ChannelTable:
-    events = scope.events()
-    participants = privacy.protect(people_by(events, "channel"))
-    acts = privacy.protect(
-        dict(events.order_by().values_list("channel").annotate(n=Count("pk")).values_list("channel", "n"))
-    )
+    source = sources.current()
+    participants = privacy.protect(source.people_by(scope, "channel"))
+    acts = privacy.protect(source.acts_by_channel(scope))
     labels = dict(Channel.choices)
     rows = [
         ChannelRow(value, str(labels.get(value, value)), participants.get(value, 0), acts.get(value, 0))
@@ -174,7 +111,7 @@ def channels(scope: Scope) -> ChannelTable:
             for value in Channel.values
             if value in protected
         ]
-    return ChannelTable(rows, privacy.protect_one(people(events)), counted)
+    return ChannelTable(rows, privacy.protect_one(source.people(scope)), counted)
 
 
 # --- representativeness --------------------------------------------------------------------
@@ -259,8 +196,8 @@ def _labels(dimension: str) -> dict[str, Any]:
     return {"age": AGE_LABELS, "gender": GENDER_LABELS, "qpv": QPV_LABELS}[dimension]
 
 
-def _counts(events: QuerySet[ParticipationEvent], dimension: str, labels: dict[str, Any]) -> dict[str, int]:
-    raw = people_by(events, DIMENSION_FIELDS[dimension])
+def _counts(scope: Scope, dimension: str, labels: dict[str, Any]) -> dict[str, int]:
+    raw = sources.current().people_by(scope, DIMENSION_FIELDS[dimension], residents=True)
     if dimension == "qpv":
         return {"qpv": raw.get(True, 0), "other": raw.get(False, 0)}
     if dimension == "quartier":
@@ -280,10 +217,9 @@ def dimension_table(
     dimension: str,
     figures: tuple[int | None, dict[tuple[str, str], int]],
     thresholds: Thresholds,
-    events: QuerySet[ParticipationEvent] | None = None,
 ) -> DimensionTable:
     labels = _labels(dimension)
-    counts = _counts(events if events is not None else scope.resident_events(), dimension, labels)
+    counts = _counts(scope, dimension, labels)
     shown = privacy.protect(counts)
     known = sum(counts.values())
     ref_year, ref_figures = figures
@@ -319,9 +255,8 @@ def dimension_table(
 def representativeness(scope: Scope, thresholds: Thresholds | None = None) -> list[DimensionTable]:
     thresholds = thresholds or Thresholds.current()
     figures = reference(scope)
-    events = scope.resident_events()
     dimensions = [dimension for dimension in DIMENSION_FIELDS if dimension != "quartier" or scope.city_wide]
-    return [dimension_table(scope, dimension, figures, thresholds, events) for dimension in dimensions]
+    return [dimension_table(scope, dimension, figures, thresholds) for dimension in dimensions]
 
 
 # --- renewal and over-solicitation ---------------------------------------------------------
@@ -337,12 +272,7 @@ class Renewal:
 
 
 def renewal(scope: Scope) -> Renewal:
-    events = scope.events().filter(person__isnull=False)
-    before = Scope(scope.year - 1, scope.process, scope.territory).events().filter(person__isnull=False)
-    participants = events.values("person").distinct().count()
-    first = events.filter(first_time=True).values("person").distinct().count()
-    previous = before.values("person").distinct().count()
-    returning = events.filter(person__in=before.values("person")).values("person").distinct().count()
+    participants, first, previous, returning = sources.current().renewal(scope)
     shown = privacy.protect({"new": first, "returning": returning, "rest": participants - first - returning})
     retention = None
     if shown["returning"] is not None and previous >= privacy.MIN_CELL:
@@ -353,16 +283,7 @@ def renewal(scope: Scope) -> Renewal:
 def over_solicited(scope: Scope) -> int | None:
     """People who took part in ``SOLICITED_PROCESSES`` processes or more within one quarter
     of the year (« ne pas sursolliciter »), protected."""
-    rows = (
-        scope.events()
-        .filter(person__isnull=False, process__isnull=False)
-        .annotate(quarter=ExtractQuarter("day"))
-        .values("person", "quarter")
-        .annotate(processes=Count("process", distinct=True))
-        .filter(processes__gte=SOLICITED_PROCESSES)
-        .values_list("person", flat=True)
-    )
-    return privacy.protect_one(len(set(rows)))
+    return privacy.protect_one(sources.current().over_solicited(scope))
 
 
 # --- answers and commitments ---------------------------------------------------------------
@@ -464,7 +385,17 @@ def alerts(processes: Iterable[Process], year: int | None = None) -> list[Alert]
 
 
 def years_with_events() -> list[int]:
-    return sorted({day.year for day in ParticipationEvent.objects.dates("day", "year")}, reverse=True)
+    return sources.current().years()
+
+
+def people(scope: Scope) -> int:
+    """Distinct participants of the scope (unprotected: the caller protects)."""
+    return sources.current().people(scope)
+
+
+def process_ids(scope: Scope) -> set[int]:
+    """The processes with participation in the scope."""
+    return sources.current().process_ids(scope)
 
 
 SUGGESTIONS = (

@@ -54,7 +54,7 @@ def index(request: HttpRequest) -> HttpResponse:
             raise Http404
     context = scope_context(selectors.Scope(year, territory=territory))
     processes = Process.objects.published().filter(
-        pk__in=selectors.Scope(year, territory=territory).events().values("process")
+        pk__in=selectors.process_ids(selectors.Scope(year, territory=territory))
     )
     context.update(
         {
