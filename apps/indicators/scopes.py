@@ -53,3 +53,12 @@ class Scope:
         if self.process is not None and self.process.territory.kind != Territory.Kind.CITY:
             return self.process.territory.descendant_ids()
         return None
+
+    @property
+    def label(self) -> str:
+        """The publication this scope's public figures belong to (the seed of their noise)."""
+        if self.process is not None:
+            return f"{self.year}/process/{self.process.pk}"
+        if self.territory is not None:
+            return f"{self.year}/territory/{self.territory.pk}"
+        return f"{self.year}/city"

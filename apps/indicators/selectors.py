@@ -95,8 +95,8 @@ def _counted_acts(scope: Scope) -> dict[str, int]:
 
 def channels(scope: Scope) -> ChannelTable:
     source = sources.current()
-    participants = privacy.protect(source.people_by(scope, "channel"))
-    acts = privacy.protect(source.acts_by_channel(scope))
+    participants = privacy.protect(source.people_by(scope, "channel"), "channel_people")
+    acts = privacy.protect(source.acts_by_channel(scope), "channel_acts")
     labels = dict(Channel.choices)
     rows = [
         ChannelRow(value, str(labels.get(value, value)), participants.get(value, 0), acts.get(value, 0))
@@ -105,13 +105,13 @@ def channels(scope: Scope) -> ChannelTable:
     ]
     counted: list[ChannelRow] = []
     if scope.process is None:
-        protected = privacy.protect(_counted_acts(scope))
+        protected = privacy.protect(_counted_acts(scope), "counted_acts")
         counted = [
             ChannelRow(value, str(labels.get(value, value)), None, protected[value])
             for value in Channel.values
             if value in protected
         ]
-    return ChannelTable(rows, privacy.protect_one(source.people(scope)), counted)
+    return ChannelTable(rows, privacy.protect_one(source.people(scope), "participants"), counted)
 
 
 # --- representativeness --------------------------------------------------------------------
@@ -220,35 +220,44 @@ def dimension_table(
 ) -> DimensionTable:
     labels = _labels(dimension)
     counts = _counts(scope, dimension, labels)
-    shown = privacy.protect(counts)
+    shown = privacy.protect(counts, dimension)
     known = sum(counts.values())
     ref_year, ref_figures = figures
     ref = _reference_shares(dimension, ref_figures)
     min_ratio = float(thresholds.min_ratio)
+    # Shares, intervals, ratios and the index are computed on the published counts when they
+    # are noised: computed on the true ones, they would give the true counts back.
+    basis = {key: value or 0 for key, value in shown.items()} if privacy.noisy() else counts
+    base = sum(basis.values())
     rows: list[GroupRow] = []
     for key, label in labels.items():
-        count, published = counts[key], shown[key]
+        published = shown[key]
         share = ci_low = ci_high = ratio = None
-        if published is not None and known:
-            low, high = stats.wilson(count, known)
-            share, ci_low, ci_high = 100 * count / known, 100 * low, 100 * high
+        if published is not None and base:
+            low, high = stats.wilson(basis[key], base)
+            share, ci_low, ci_high = 100 * basis[key] / base, 100 * low, 100 * high
         reference_share = 100 * ref[key] if key in ref else None
-        if reference_share and known:
+        if reference_share and base:
             # The ratio of a hidden cell is not shown: it would give the count back.
-            ratio = (100 * count / known) / reference_share if published is not None else None
+            ratio = (100 * basis[key] / base) / reference_share if published is not None else None
         under = bool(
             key not in NOT_ALERTED
             and reference_share
-            and known >= thresholds.min_participants
-            and count / known < min_ratio * reference_share / 100
-            and 100 * stats.wilson(count, known)[1] < reference_share
+            and base >= thresholds.min_participants
+            and basis[key] / base < min_ratio * reference_share / 100
+            and 100 * stats.wilson(basis[key], base)[1] < reference_share
         )
         rows.append(GroupRow(key, str(label), published, share, ci_low, ci_high, reference_share, ratio, under))
     index = None
-    if ref and known and all(shown[key] is not None or counts[key] == 0 for key in counts):
-        index = stats.representativeness_index({k: v / known for k, v in counts.items()}, ref)
+    if ref and base and all(shown[key] is not None or counts[key] == 0 for key in counts):
+        index = stats.representativeness_index({k: v / base for k, v in basis.items()}, ref)
     return DimensionTable(
-        dimension, str(DIMENSION_TITLES[dimension]), rows, privacy.protect_one(known), index, ref_year
+        dimension,
+        str(DIMENSION_TITLES[dimension]),
+        rows,
+        privacy.protect_one(known, f"{dimension}_known"),
+        index,
+        ref_year,
     )
 
 
@@ -273,17 +282,25 @@ class Renewal:
 
 def renewal(scope: Scope) -> Renewal:
     participants, first, previous, returning = sources.current().renewal(scope)
-    shown = privacy.protect({"new": first, "returning": returning, "rest": participants - first - returning})
+    shown = privacy.protect({"new": first, "returning": returning, "rest": participants - first - returning}, "renewal")
     retention = None
     if shown["returning"] is not None and previous >= privacy.MIN_CELL:
-        retention = 100 * returning / previous
-    return Renewal(scope.year, privacy.protect_one(participants), shown["new"], shown["returning"], retention)
+        before = privacy.protect_one(previous, "renewal_previous") if privacy.noisy() else previous
+        back = shown["returning"] if privacy.noisy() else returning
+        retention = 100 * back / before if before else None
+    return Renewal(
+        scope.year,
+        privacy.protect_one(participants, "renewal_participants"),
+        shown["new"],
+        shown["returning"],
+        retention,
+    )
 
 
 def over_solicited(scope: Scope) -> int | None:
     """People who took part in ``SOLICITED_PROCESSES`` processes or more within one quarter
     of the year (« ne pas sursolliciter »), protected."""
-    return privacy.protect_one(sources.current().over_solicited(scope))
+    return privacy.protect_one(sources.current().over_solicited(scope), "over_solicited")
 
 
 # --- answers and commitments ---------------------------------------------------------------

@@ -10,6 +10,7 @@ import random
 
 import pytest
 from django.test.utils import override_settings
+from django.utils import timezone
 
 from apps.accounts.models import User
 from apps.core.models import Channel, ParticipationEvent, Process, Territory
@@ -23,7 +24,7 @@ from tests.security.modules.indicators import reference_rows
 pytestmark = pytest.mark.django_db
 
 AGES = ("u18", "18-29", "30-44", "45-59", "60-74", "75+", "")
-YEAR = datetime.date.today().year
+YEAR = timezone.localdate().year
 
 
 def _world(seed: int, city: Territory, quartier: Territory, other: Territory) -> list[Process]:
