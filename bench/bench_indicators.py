@@ -213,29 +213,29 @@ def fill(events: int, seed: int = 14) -> None:
         "first_time, person_id"
     )
     days = [(first_day + datetime.timedelta(days=offset)).isoformat() for offset in range(span)]
-    genders = ["f", "m", ""]
     # Plain lists: indexing numpy arrays one element at a time is several times slower.
-    account, module, process, home, age, gender = (a.tolist() for a in (account, module, process, home, age, gender))
-    day, consent, first, ids = day.tolist(), consent.tolist(), first.tolist(), ids.tolist()
-    channel_account, channel_desk = channel_account.tolist(), channel_desk.tolist()
-    territory_ids, qpv, user_ids = territory_ids.tolist(), qpv.tolist(), user_ids.tolist()
+    drawn = {
+        "account": account,
+        "module": module,
+        "process": process,
+        "home": home,
+        "age": age,
+        "gender": gender,
+        "day": day,
+        "consent": consent,
+        "first": first,
+        "ids": ids,
+        "channel_account": channel_account,
+        "channel_desk": channel_desk,
+        "territory_ids": territory_ids,
+        "qpv": qpv,
+        "user_ids": user_ids,
+    }
+    lists = {name: array.tolist() for name, array in drawn.items()}
     chunk = 250_000
     with connection.cursor() as cursor, cursor.copy(f"COPY core_participationevent ({columns}) FROM STDIN") as copy:
         for low in range(0, n, chunk):
-            lines = []
-            for i in range(low, min(n, low + chunk)):
-                who = account[i]
-                lines.append(
-                    f"{ids[i]}\t{MODULES[module[i]]}\tsupport\t{days[day[i]]}\t{process[i]}\t"
-                    f"{territory_ids[home[i]]}\t{'t' if qpv[home[i]] else 'f'}\t"
-                    f"{AGES[age[i]] if consent[i] else ''}\t{genders[gender[i]] if consent[i] else ''}\t"
-                    + (
-                        f"{ACCOUNT_CHANNELS[channel_account[i]]}\t{'t' if first[i] else 'f'}\t{user_ids[who]}\n"
-                        if who >= 0
-                        else f"{DESK_CHANNELS[channel_desk[i]]}\t\\N\t\\N\n"
-                    )
-                )
-            copy.write("".join(lines))
+            copy.write(_event_lines(lists, days, low, min(n, low + chunk)))
     copied = time.perf_counter() - started
     with connection.cursor() as cursor:
         cursor.execute("ANALYZE core_participationevent")
@@ -246,6 +246,36 @@ def fill(events: int, seed: int = 14) -> None:
     print(f"rollup: {rows:,} rows for {acts:,} acts ({rows / n:.1%} of the events)")
     heavy = np.sort(np.bincount(person, minlength=ACCOUNTS))[::-1]
     print(f"activity: median {int(np.median(heavy))} acts per account, top 10: {heavy[:10].tolist()}")
+
+
+def _event_lines(c: dict[str, list[Any]], days: list[str], low: int, high: int) -> str:
+    """Events ``low`` to ``high`` in ``COPY``'s text format."""
+    account, module, process, home, age, gender = (
+        c["account"],
+        c["module"],
+        c["process"],
+        c["home"],
+        c["age"],
+        c["gender"],
+    )
+    day, consent, first, ids, qpv = c["day"], c["consent"], c["first"], c["ids"], c["qpv"]
+    territory_ids, user_ids = c["territory_ids"], c["user_ids"]
+    channel_account, channel_desk = c["channel_account"], c["channel_desk"]
+    genders = ["f", "m", ""]
+    lines = []
+    for i in range(low, high):
+        who = account[i]
+        lines.append(
+            f"{ids[i]}\t{MODULES[module[i]]}\tsupport\t{days[day[i]]}\t{process[i]}\t"
+            f"{territory_ids[home[i]]}\t{'t' if qpv[home[i]] else 'f'}\t"
+            f"{AGES[age[i]] if consent[i] else ''}\t{genders[gender[i]] if consent[i] else ''}\t"
+            + (
+                f"{ACCOUNT_CHANNELS[channel_account[i]]}\t{'t' if first[i] else 'f'}\t{user_ids[who]}\n"
+                if who >= 0
+                else f"{DESK_CHANNELS[channel_desk[i]]}\t\\N\t\\N\n"
+            )
+        )
+    return "".join(lines)
 
 
 def trigger_cost(samples: int = 2000) -> None:

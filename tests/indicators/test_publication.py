@@ -154,7 +154,8 @@ def test_public_pages_and_open_data_share_the_noise_and_the_back_office_keeps_th
     quartier: Territory, client: Client
 ) -> None:
     process = ProcessFactory.create(territory=quartier, is_published=True, slug="bruitee")
-    cells = {(age, "online"): 60 + 7 * index for index, age in enumerate(AGES)} | {("75+", "paper"): 5, ("u18", "paper"): 4}
+    cells = {(age, "online"): 60 + 7 * index for index, age in enumerate(AGES)}
+    cells |= {("75+", "paper"): 5, ("u18", "paper"): 4}
     _fill(process, quartier, cells)
     scope = selectors.Scope(timezone.localdate().year, process=process)
     back_office = {table.dimension: table for table in selectors.representativeness(scope)}
