@@ -131,3 +131,73 @@ class ParticipationRollup(models.Model):
 
     def __str__(self) -> str:
         return f"{self.year} {self.module} {self.process_key} {self.person_key}: {self.acts}"
+
+
+class Measure(models.TextChoices):
+    """What the platform computes (apps.indicators.selectors): the city's catalogue names and
+    defines its indicators among these."""
+
+    CHANNELS = "channels", _("Participants par canal")
+    AGE = "age", _("Âge des participants")
+    GENDER = "gender", _("Genre des participants")
+    QPV = "qpv", _("Participants vivant en QPV")
+    QUARTIER = "quartier", _("Quartier de résidence des participants")
+    RENEWAL = "renewal", _("Renouvellement et sursollicitation")
+    ACCOUNTABILITY = "accountability", _("Réponses et engagements")
+
+
+class CatalogueIndicator(models.Model):
+    """One indicator of the catalogue the city defines (« définis par la MEL et choisis ensuite
+    par les structures », seed 004): a measure the platform computes, under the city's title and
+    definition. Structures pick their own set among them."""
+
+    measure = models.CharField(_("mesure"), max_length=20, choices=Measure.choices, unique=True)
+    title = models.CharField(_("intitulé"), max_length=150)
+    definition = models.TextField(_("définition"), blank=True, max_length=2000)
+    order = models.PositiveSmallIntegerField(_("ordre"), default=0)
+
+    class Meta:
+        ordering = ["order", "pk"]
+        verbose_name = _("indicateur du catalogue")
+        verbose_name_plural = _("catalogue des indicateurs")
+
+    def __str__(self) -> str:
+        return self.title
+
+
+class Structure(models.Model):
+    """A structure that follows participation with its own dashboard: a city service, a
+    council, a centre social. Its agents choose its indicators among the catalogue; its
+    territory (a quartier, or none for the city) is what its dashboard is about."""
+
+    class Kind(models.TextChoices):
+        SERVICE = "service", _("Service de la Ville")
+        COUNCIL = "council", _("Conseil (conseil citoyen, de quartier…)")
+        SOCIAL_CENTRE = "social_centre", _("Centre social")
+        OTHER = "other", _("Autre structure")
+
+    name = models.CharField(_("nom"), max_length=150, unique=True)
+    kind = models.CharField(_("type"), max_length=16, choices=Kind.choices)
+    territory = models.ForeignKey(
+        Territory,
+        verbose_name=_("territoire"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        help_text=_("Le quartier suivi ; vide : toute la ville."),
+    )
+    agents = models.ManyToManyField(
+        "accounts.User", verbose_name=_("agents de la structure"), blank=True, related_name="indicator_structures"
+    )
+    indicators = models.ManyToManyField(
+        CatalogueIndicator, verbose_name=_("indicateurs choisis"), blank=True, related_name="structures"
+    )
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("structure")
+        verbose_name_plural = _("structures")
+
+    def __str__(self) -> str:
+        return self.name
