@@ -12,6 +12,7 @@ from typing import Any
 
 from apps.core.models import Channel, ParticipationEvent, Process
 from apps.indicators import services
+from apps.indicators.models import CatalogueIndicator, Measure, Structure
 
 # Nantes-like age structure (share of the population) and share of women.
 AGE_SHARES = {"0002": 0.032, "0305": 0.031, "0610": 0.05, "1117": 0.062, "1529_rest": 0.29}
@@ -137,7 +138,41 @@ def build(builder: Any) -> Mapping[str, int]:
             event.first_time = event.person_id not in seen
             seen.add(event.person_id)
     ParticipationEvent.objects.bulk_create(events, batch_size=2000)
-    return {"actes de participation": len(events)}
+    structures = _catalogue_and_structures(builder)
+    return {"actes de participation": len(events), "structures suivant des indicateurs": structures}
+
+
+CATALOGUE = (
+    (Measure.CHANNELS, "Participation par canal", "Personnes distinctes et actes, en ligne et « aller-vers »."),
+    (Measure.AGE, "Âge des participants", "Part de chaque tranche d'âge, comparée à la population INSEE."),
+    (
+        Measure.QPV,
+        "Habitants des QPV",
+        "Part des participants vivant en QPV, comparée à la population.",
+    ),
+    (Measure.RENEWAL, "Renouvellement", "Nouveaux participants, retours d'une année sur l'autre, sursollicitation."),
+    (Measure.ACCOUNTABILITY, "Réponses et engagements", "Délais des réponses argumentées, engagements tenus."),
+)
+
+
+def _catalogue_and_structures(builder: Any) -> int:
+    """The city's catalogue and two structures with their own choice (seed 004)."""
+    items = {
+        measure: CatalogueIndicator.objects.create(measure=measure, title=title, definition=definition, order=index)
+        for index, (measure, title, definition) in enumerate(CATALOGUE)
+    }
+    qpv = next((quartier for quartier in builder.quartiers if quartier.is_priority_area), builder.quartiers[0])
+    centre = Structure.objects.create(
+        name=f"Centre social {qpv.name}", kind=Structure.Kind.SOCIAL_CENTRE, territory=qpv
+    )
+    centre.indicators.set([items[Measure.AGE], items[Measure.QPV], items[Measure.CHANNELS]])
+    service = Structure.objects.create(name="Direction du dialogue citoyen", kind=Structure.Kind.SERVICE)
+    service.indicators.set([items[Measure.RENEWAL], items[Measure.ACCOUNTABILITY], items[Measure.CHANNELS]])
+    agent = builder.demo.get("agent")
+    if agent is not None:
+        centre.agents.add(agent)
+        service.agents.add(agent)
+    return 2
 
 
 def _skewed_process(candidates: list[Process]) -> Process | None:

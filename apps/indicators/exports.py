@@ -8,7 +8,7 @@ from collections.abc import Iterator, Mapping
 from typing import Any
 
 from apps.core.models import Process, Territory
-from apps.indicators import selectors
+from apps.indicators import privacy, selectors
 
 FIELDS = (
     "year",
@@ -37,7 +37,7 @@ def _scopes(process: Process | None) -> Iterator[tuple[str, selectors.Scope]]:
         yield "city", selectors.Scope(year)
         for quartier in quartiers:
             yield "quartier", selectors.Scope(year, territory=quartier)
-        for item in Process.objects.published().filter(pk__in=selectors.Scope(year).events().values("process")):
+        for item in Process.objects.published().filter(pk__in=selectors.process_ids(selectors.Scope(year))):
             yield "process", selectors.Scope(year, process=item)
 
 
@@ -47,7 +47,10 @@ def _round(value: float | None) -> float | None:
 
 def representativeness_rows(process: Process | None) -> Iterator[Mapping[str, Any]]:
     for kind, scope in _scopes(process):
-        for table in selectors.representativeness(scope):
+        # Open data is public: the same publication, hence the same noise, as the page.
+        with privacy.published(scope.label):
+            tables = selectors.representativeness(scope)
+        for table in tables:
             for row in table.rows:
                 yield {
                     "year": scope.year,

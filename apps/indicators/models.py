@@ -72,3 +72,132 @@ class Thresholds(models.Model):
     @classmethod
     def current(cls) -> Thresholds:
         return cls.objects.order_by("pk").first() or cls()
+
+
+class ParticipationRollup(models.Model):
+    """The participation events added up per year, person and snapshot, maintained by database
+    triggers on ``core_participationevent`` (:mod:`apps.indicators.rollup`): every insert,
+    update (an account deleted sets ``person`` NULL) and delete of an event moves its counts
+    here in the same transaction, so that the indicators of a city with millions of events read
+    a table a fraction of that size and stay exact (distinct people, not estimates).
+
+    One row per (year, module, process, territory, QPV, age band, gender, channel, person).
+    Keys are never NULL so that the upsert finds its row: 0 stands for « none » (no process,
+    no territory, an act without an account) and ``priority_area`` is -1 when unknown.
+    ``person_key`` 0 gathers the acts without an account: each counts as one participant, as in
+    the events. ``q1``…``q4`` are the acts of each quarter (over-solicitation), ``first_acts``
+    the acts flagged as the person's first participation."""
+
+    year = models.PositiveSmallIntegerField()
+    module = models.CharField(max_length=40)
+    process_key = models.BigIntegerField()
+    territory_key = models.BigIntegerField()
+    priority_area = models.SmallIntegerField()
+    age_band = models.CharField(max_length=8)
+    gender = models.CharField(max_length=2)
+    channel = models.CharField(max_length=10)
+    person_key = models.BigIntegerField()
+    acts = models.IntegerField()
+    first_acts = models.IntegerField()
+    q1 = models.IntegerField()
+    q2 = models.IntegerField()
+    q3 = models.IntegerField()
+    q4 = models.IntegerField()
+
+    class Meta:
+        verbose_name = _("agrégat de participation")
+        verbose_name_plural = _("agrégats de participation")
+        constraints = [
+            models.UniqueConstraint(
+                fields=[
+                    "year",
+                    "module",
+                    "process_key",
+                    "territory_key",
+                    "priority_area",
+                    "age_band",
+                    "gender",
+                    "channel",
+                    "person_key",
+                ],
+                name="one_participation_rollup_row",
+            ),
+        ]
+        indexes = [
+            models.Index(fields=["year", "process_key"], name="rollup_year_process"),
+            models.Index(fields=["year", "territory_key"], name="rollup_year_territory"),
+            models.Index(fields=["person_key", "year"], name="rollup_person_year"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.year} {self.module} {self.process_key} {self.person_key}: {self.acts}"
+
+
+class Measure(models.TextChoices):
+    """What the platform computes (apps.indicators.selectors): the city's catalogue names and
+    defines its indicators among these."""
+
+    CHANNELS = "channels", _("Participants par canal")
+    AGE = "age", _("Âge des participants")
+    GENDER = "gender", _("Genre des participants")
+    QPV = "qpv", _("Participants vivant en QPV")
+    QUARTIER = "quartier", _("Quartier de résidence des participants")
+    RENEWAL = "renewal", _("Renouvellement et sursollicitation")
+    ACCOUNTABILITY = "accountability", _("Réponses et engagements")
+
+
+class CatalogueIndicator(models.Model):
+    """One indicator of the catalogue the city defines (« définis par la MEL et choisis ensuite
+    par les structures », seed 004): a measure the platform computes, under the city's title and
+    definition. Structures pick their own set among them."""
+
+    measure = models.CharField(_("mesure"), max_length=20, choices=Measure.choices, unique=True)
+    title = models.CharField(_("intitulé"), max_length=150)
+    definition = models.TextField(_("définition"), blank=True, max_length=2000)
+    order = models.PositiveSmallIntegerField(_("ordre"), default=0)
+
+    class Meta:
+        ordering = ["order", "pk"]
+        verbose_name = _("indicateur du catalogue")
+        verbose_name_plural = _("catalogue des indicateurs")
+
+    def __str__(self) -> str:
+        return self.title
+
+
+class Structure(models.Model):
+    """A structure that follows participation with its own dashboard: a city service, a
+    council, a centre social. Its agents choose its indicators among the catalogue; its
+    territory (a quartier, or none for the city) is what its dashboard is about."""
+
+    class Kind(models.TextChoices):
+        SERVICE = "service", _("Service de la Ville")
+        COUNCIL = "council", _("Conseil (conseil citoyen, de quartier…)")
+        SOCIAL_CENTRE = "social_centre", _("Centre social")
+        OTHER = "other", _("Autre structure")
+
+    name = models.CharField(_("nom"), max_length=150, unique=True)
+    kind = models.CharField(_("type"), max_length=16, choices=Kind.choices)
+    territory = models.ForeignKey(
+        Territory,
+        verbose_name=_("territoire"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        help_text=_("Le quartier suivi ; vide : toute la ville."),
+    )
+    agents = models.ManyToManyField(
+        "accounts.User", verbose_name=_("agents de la structure"), blank=True, related_name="indicator_structures"
+    )
+    indicators = models.ManyToManyField(
+        CatalogueIndicator, verbose_name=_("indicateurs choisis"), blank=True, related_name="structures"
+    )
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("structure")
+        verbose_name_plural = _("structures")
+
+    def __str__(self) -> str:
+        return self.name

@@ -19,5 +19,7 @@ def process_panel(request: HttpRequest, process: Process) -> Mapping[str, Any] |
     latest = ParticipationEvent.objects.filter(process=process).order_by("-day").values_list("day", flat=True).first()
     if latest is not None:
         year = latest.year
-    participants = privacy.protect_one(selectors.people(selectors.Scope(year, process=process).events()))
+    scope = selectors.Scope(year, process=process)
+    with privacy.published(scope.label):  # a public panel: the same figure as /indicateurs/
+        participants = privacy.protect_one(selectors.people(scope), "participants")
     return {"indicator_participants": participants, "indicator_year": year, "min_cell": privacy.MIN_CELL}

@@ -13,6 +13,7 @@ if TYPE_CHECKING:
 
     from apps.accounts.models import User
     from apps.core.models import Process
+    from apps.indicators.models import Structure
 
     Person = User | AnonymousUser
 
@@ -33,3 +34,19 @@ def can_read_process_indicators(user: Person, process: Process) -> bool:
 def can_manage_reference(user: Person) -> bool:
     """Reference populations and alert thresholds concern the whole city: a city-wide administrator."""
     return scope_for(user, ADMINS).city_wide
+
+
+def can_manage_catalogue(user: Person) -> bool:
+    """The catalogue of indicators is the city's: a city-wide administrator."""
+    return can_manage_reference(user)
+
+
+def can_edit_structure(user: Person, structure: Structure) -> bool:
+    """A structure's dashboard and its choice of indicators: its own agents (an agent or élu
+    listed on the structure), and the city-wide administrators. An agent of another structure
+    can neither see nor change it."""
+    if not user.is_authenticated:
+        return False
+    if can_manage_catalogue(user):
+        return True
+    return has_role(user, READERS) and structure.agents.filter(pk=user.pk).exists()

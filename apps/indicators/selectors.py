@@ -20,18 +20,21 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
-from django.db.models import Count, Min, Q, QuerySet
-from django.db.models.functions import ExtractQuarter
+from django.db.models import Min, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext_lazy
 
 from apps.answers.models import Answer
-from apps.core.models import Channel, ParticipationEvent, Process, Territory
+from apps.core.models import Channel, Process, Territory
 from apps.core.participation import recording_modules
 from apps.core.registry import all_manifests
 from apps.followup.models import Commitment, CommitmentUpdate
-from apps.indicators import privacy, stats
+from apps.indicators import privacy, sources, stats
 from apps.indicators.models import Dimension, ReferencePopulation, Thresholds
+from apps.indicators.scopes import Scope
+from apps.indicators.sources import SOLICITED_PROCESSES
+
+__all__ = ["SOLICITED_PROCESSES", "Scope"]
 
 AGE_LABELS = {
     "u18": gettext_lazy("Moins de 18 ans"),
@@ -53,70 +56,6 @@ DIMENSION_TITLES = {
 # Groups never raised as alerts: minors (the platform's processes mostly address adults, the
 # table still shows them) and « hors QPV » (the alert is about the QPV being missing).
 NOT_ALERTED = frozenset({"u18", "other"})
-# Over-solicitation: acts in this many distinct processes within one quarter of a year.
-SOLICITED_PROCESSES = 3
-
-
-@dataclass(frozen=True)
-class Scope:
-    """What a table is about: one year, and one process or one quartier, or the city."""
-
-    year: int
-    process: Process | None = None
-    territory: Territory | None = None
-
-    def territory_ids(self) -> list[int] | None:
-        """The quartiers whose residents count (None: every quartier of the city)."""
-        if self.territory is not None:
-            return self.territory.descendant_ids()
-        return None
-
-    def events(self) -> QuerySet[ParticipationEvent]:
-        start, end = datetime.date(self.year, 1, 1), datetime.date(self.year, 12, 31)
-        events = ParticipationEvent.objects.filter(module__in=recording_modules(), day__gte=start, day__lte=end)
-        if self.process is not None:
-            events = events.filter(process=self.process)
-        ids = self.territory_ids()
-        if ids is not None:
-            events = events.filter(territory_id__in=ids)
-        return events
-
-    def resident_events(self) -> QuerySet[ParticipationEvent]:
-        """The events of the people living where the reference population lives: a process of
-        a quartier is compared with that quartier's population, through its residents who took
-        part (participants from elsewhere count in the channels, not in the comparison)."""
-        ids = self.reference_territory_ids()
-        events = self.events()
-        return events.filter(territory_id__in=ids) if ids is not None and self.territory is None else events
-
-    @property
-    def city_wide(self) -> bool:
-        return self.territory is None and (self.process is None or self.process.territory.kind == Territory.Kind.CITY)
-
-    def reference_territory_ids(self) -> list[int] | None:
-        if self.territory is not None:
-            return self.territory.descendant_ids()
-        if self.process is not None and self.process.territory.kind != Territory.Kind.CITY:
-            return self.process.territory.descendant_ids()
-        return None
-
-
-def people(events: QuerySet[ParticipationEvent]) -> int:
-    """Distinct participants of ``events`` (one query)."""
-    row = events.aggregate(
-        accounts=Count("person", distinct=True), anonymous=Count("pk", filter=Q(person__isnull=True))
-    )
-    return int(row["accounts"] or 0) + int(row["anonymous"] or 0)
-
-
-def people_by(events: QuerySet[ParticipationEvent], column: str) -> dict[Any, int]:
-    """Distinct participants of ``events`` per value of ``column`` (one query)."""
-    rows = (
-        events.order_by()
-        .values(column)
-        .annotate(accounts=Count("person", distinct=True), anonymous=Count("pk", filter=Q(person__isnull=True)))
-    )
-    return {row[column]: int(row["accounts"]) + int(row["anonymous"]) for row in rows}
 
 
 # --- participants by channel ---------------------------------------------------------------
@@ -155,11 +94,9 @@ def _counted_acts(scope: Scope) -> dict[str, int]:
 
 
 def channels(scope: Scope) -> ChannelTable:
-    events = scope.events()
-    participants = privacy.protect(people_by(events, "channel"))
-    acts = privacy.protect(
-        dict(events.order_by().values_list("channel").annotate(n=Count("pk")).values_list("channel", "n"))
-    )
+    source = sources.current()
+    participants = privacy.protect(source.people_by(scope, "channel"), "channel_people")
+    acts = privacy.protect(source.acts_by_channel(scope), "channel_acts")
     labels = dict(Channel.choices)
     rows = [
         ChannelRow(value, str(labels.get(value, value)), participants.get(value, 0), acts.get(value, 0))
@@ -168,13 +105,13 @@ def channels(scope: Scope) -> ChannelTable:
     ]
     counted: list[ChannelRow] = []
     if scope.process is None:
-        protected = privacy.protect(_counted_acts(scope))
+        protected = privacy.protect(_counted_acts(scope), "counted_acts")
         counted = [
             ChannelRow(value, str(labels.get(value, value)), None, protected[value])
             for value in Channel.values
             if value in protected
         ]
-    return ChannelTable(rows, privacy.protect_one(people(events)), counted)
+    return ChannelTable(rows, privacy.protect_one(source.people(scope), "participants"), counted)
 
 
 # --- representativeness --------------------------------------------------------------------
@@ -259,8 +196,8 @@ def _labels(dimension: str) -> dict[str, Any]:
     return {"age": AGE_LABELS, "gender": GENDER_LABELS, "qpv": QPV_LABELS}[dimension]
 
 
-def _counts(events: QuerySet[ParticipationEvent], dimension: str, labels: dict[str, Any]) -> dict[str, int]:
-    raw = people_by(events, DIMENSION_FIELDS[dimension])
+def _counts(scope: Scope, dimension: str, labels: dict[str, Any]) -> dict[str, int]:
+    raw = sources.current().people_by(scope, DIMENSION_FIELDS[dimension], residents=True)
     if dimension == "qpv":
         return {"qpv": raw.get(True, 0), "other": raw.get(False, 0)}
     if dimension == "quartier":
@@ -280,48 +217,55 @@ def dimension_table(
     dimension: str,
     figures: tuple[int | None, dict[tuple[str, str], int]],
     thresholds: Thresholds,
-    events: QuerySet[ParticipationEvent] | None = None,
 ) -> DimensionTable:
     labels = _labels(dimension)
-    counts = _counts(events if events is not None else scope.resident_events(), dimension, labels)
-    shown = privacy.protect(counts)
+    counts = _counts(scope, dimension, labels)
+    shown = privacy.protect(counts, dimension)
     known = sum(counts.values())
     ref_year, ref_figures = figures
     ref = _reference_shares(dimension, ref_figures)
     min_ratio = float(thresholds.min_ratio)
+    # Shares, intervals, ratios and the index are computed on the published counts when they
+    # are noised: computed on the true ones, they would give the true counts back.
+    basis = {key: value or 0 for key, value in shown.items()} if privacy.noisy() else counts
+    base = sum(basis.values())
     rows: list[GroupRow] = []
     for key, label in labels.items():
-        count, published = counts[key], shown[key]
+        published = shown[key]
         share = ci_low = ci_high = ratio = None
-        if published is not None and known:
-            low, high = stats.wilson(count, known)
-            share, ci_low, ci_high = 100 * count / known, 100 * low, 100 * high
+        if published is not None and base:
+            low, high = stats.wilson(basis[key], base)
+            share, ci_low, ci_high = 100 * basis[key] / base, 100 * low, 100 * high
         reference_share = 100 * ref[key] if key in ref else None
-        if reference_share and known:
+        if reference_share and base:
             # The ratio of a hidden cell is not shown: it would give the count back.
-            ratio = (100 * count / known) / reference_share if published is not None else None
+            ratio = (100 * basis[key] / base) / reference_share if published is not None else None
         under = bool(
             key not in NOT_ALERTED
             and reference_share
-            and known >= thresholds.min_participants
-            and count / known < min_ratio * reference_share / 100
-            and 100 * stats.wilson(count, known)[1] < reference_share
+            and base >= thresholds.min_participants
+            and basis[key] / base < min_ratio * reference_share / 100
+            and 100 * stats.wilson(basis[key], base)[1] < reference_share
         )
         rows.append(GroupRow(key, str(label), published, share, ci_low, ci_high, reference_share, ratio, under))
     index = None
-    if ref and known and all(shown[key] is not None or counts[key] == 0 for key in counts):
-        index = stats.representativeness_index({k: v / known for k, v in counts.items()}, ref)
+    if ref and base and all(shown[key] is not None or counts[key] == 0 for key in counts):
+        index = stats.representativeness_index({k: v / base for k, v in basis.items()}, ref)
     return DimensionTable(
-        dimension, str(DIMENSION_TITLES[dimension]), rows, privacy.protect_one(known), index, ref_year
+        dimension,
+        str(DIMENSION_TITLES[dimension]),
+        rows,
+        privacy.protect_one(known, f"{dimension}_known"),
+        index,
+        ref_year,
     )
 
 
 def representativeness(scope: Scope, thresholds: Thresholds | None = None) -> list[DimensionTable]:
     thresholds = thresholds or Thresholds.current()
     figures = reference(scope)
-    events = scope.resident_events()
     dimensions = [dimension for dimension in DIMENSION_FIELDS if dimension != "quartier" or scope.city_wide]
-    return [dimension_table(scope, dimension, figures, thresholds, events) for dimension in dimensions]
+    return [dimension_table(scope, dimension, figures, thresholds) for dimension in dimensions]
 
 
 # --- renewal and over-solicitation ---------------------------------------------------------
@@ -337,32 +281,26 @@ class Renewal:
 
 
 def renewal(scope: Scope) -> Renewal:
-    events = scope.events().filter(person__isnull=False)
-    before = Scope(scope.year - 1, scope.process, scope.territory).events().filter(person__isnull=False)
-    participants = events.values("person").distinct().count()
-    first = events.filter(first_time=True).values("person").distinct().count()
-    previous = before.values("person").distinct().count()
-    returning = events.filter(person__in=before.values("person")).values("person").distinct().count()
-    shown = privacy.protect({"new": first, "returning": returning, "rest": participants - first - returning})
+    participants, first, previous, returning = sources.current().renewal(scope)
+    shown = privacy.protect({"new": first, "returning": returning, "rest": participants - first - returning}, "renewal")
     retention = None
     if shown["returning"] is not None and previous >= privacy.MIN_CELL:
-        retention = 100 * returning / previous
-    return Renewal(scope.year, privacy.protect_one(participants), shown["new"], shown["returning"], retention)
+        before = privacy.protect_one(previous, "renewal_previous") if privacy.noisy() else previous
+        back = shown["returning"] if privacy.noisy() else returning
+        retention = 100 * back / before if before else None
+    return Renewal(
+        scope.year,
+        privacy.protect_one(participants, "renewal_participants"),
+        shown["new"],
+        shown["returning"],
+        retention,
+    )
 
 
 def over_solicited(scope: Scope) -> int | None:
     """People who took part in ``SOLICITED_PROCESSES`` processes or more within one quarter
     of the year (« ne pas sursolliciter »), protected."""
-    rows = (
-        scope.events()
-        .filter(person__isnull=False, process__isnull=False)
-        .annotate(quarter=ExtractQuarter("day"))
-        .values("person", "quarter")
-        .annotate(processes=Count("process", distinct=True))
-        .filter(processes__gte=SOLICITED_PROCESSES)
-        .values_list("person", flat=True)
-    )
-    return privacy.protect_one(len(set(rows)))
+    return privacy.protect_one(sources.current().over_solicited(scope), "over_solicited")
 
 
 # --- answers and commitments ---------------------------------------------------------------
@@ -464,7 +402,17 @@ def alerts(processes: Iterable[Process], year: int | None = None) -> list[Alert]
 
 
 def years_with_events() -> list[int]:
-    return sorted({day.year for day in ParticipationEvent.objects.dates("day", "year")}, reverse=True)
+    return sources.current().years()
+
+
+def people(scope: Scope) -> int:
+    """Distinct participants of the scope (unprotected: the caller protects)."""
+    return sources.current().people(scope)
+
+
+def process_ids(scope: Scope) -> set[int]:
+    """The processes with participation in the scope."""
+    return sources.current().process_ids(scope)
 
 
 SUGGESTIONS = (

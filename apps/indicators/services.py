@@ -10,7 +10,7 @@ from django.db import transaction
 from apps.core.models import audit
 from apps.core.rules_kit import require
 from apps.indicators import insee, rules
-from apps.indicators.models import ReferencePopulation, Thresholds
+from apps.indicators.models import CatalogueIndicator, ReferencePopulation, Structure, Thresholds
 
 if TYPE_CHECKING:
     from apps.accounts.models import User
@@ -51,3 +51,26 @@ def thresholds_update(*, actor: User, min_ratio: Decimal, min_participants: int)
     thresholds.save()
     audit(actor, "indicators.thresholds", thresholds, min_ratio=str(min_ratio), min_participants=min_participants)
     return thresholds
+
+
+@transaction.atomic
+def catalogue_save(*, actor: User, measure: str, title: str, definition: str, order: int) -> CatalogueIndicator:
+    """Add an indicator to the city's catalogue, or rename and redefine it (one per measure)."""
+    require(rules.can_manage_catalogue(actor))
+    item = CatalogueIndicator.objects.select_for_update().filter(measure=measure).first() or CatalogueIndicator(
+        measure=measure
+    )
+    item.title, item.definition, item.order = title, definition, order
+    item.full_clean()
+    item.save()
+    audit(actor, "indicators.catalogue", item, measure=measure)
+    return item
+
+
+@transaction.atomic
+def structure_choose(*, actor: User, structure: Structure, indicators: list[CatalogueIndicator]) -> Structure:
+    """The structure's own set of indicators for its dashboard (its agents choose)."""
+    require(rules.can_edit_structure(actor, structure))
+    structure.indicators.set(indicators)
+    audit(actor, "indicators.structure_choice", structure, indicators=sorted(item.measure for item in indicators))
+    return structure

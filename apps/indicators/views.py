@@ -29,6 +29,8 @@ def _quartiers() -> list[Territory]:
 
 
 def scope_context(scope: selectors.Scope) -> dict[str, Any]:
+    """Every figure of a scope, protected (the back office's, or the public's inside a
+    ``privacy.published`` block: see :func:`public_scope_context`)."""
     tables = selectors.representativeness(scope)
     return {
         "scope": scope,
@@ -39,6 +41,12 @@ def scope_context(scope: selectors.Scope) -> dict[str, Any]:
         "accountability": selectors.accountability(scope),
         "min_cell": privacy.MIN_CELL,
     }
+
+
+def public_scope_context(scope: selectors.Scope) -> dict[str, Any]:
+    """The figures of a scope as published: noised when the city set ``INDICATORS_DP_EPSILON``."""
+    with privacy.published(scope.label):
+        return scope_context(scope)
 
 
 @require_GET
@@ -52,9 +60,9 @@ def index(request: HttpRequest) -> HttpResponse:
         territory = next((quartier for quartier in quartiers if quartier.pk == quartier_id), None)
         if territory is None:
             raise Http404
-    context = scope_context(selectors.Scope(year, territory=territory))
+    context = public_scope_context(selectors.Scope(year, territory=territory))
     processes = Process.objects.published().filter(
-        pk__in=selectors.Scope(year, territory=territory).events().values("process")
+        pk__in=selectors.process_ids(selectors.Scope(year, territory=territory))
     )
     context.update(
         {
@@ -73,6 +81,6 @@ def process_detail(request: HttpRequest, pk: int) -> HttpResponse:
     process = get_object_or_404(Process.objects.published().select_related("territory"), pk=pk)
     years = selectors.years_with_events()
     year = _year(request, years)
-    context = scope_context(selectors.Scope(year, process=process))
+    context = public_scope_context(selectors.Scope(year, process=process))
     context.update({"process": process, "years": years or [year], "year": year})
     return render(request, "indicators/process.html", context)

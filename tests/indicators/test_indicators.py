@@ -117,4 +117,4 @@ def test_modules_without_events_still_count_by_their_manifest(quartier: Territor
     assert "councils" not in recording_modules()
     # An event of a module that does not record them is ignored (its counts are read instead).
     ParticipationEvent.objects.create(module="councils", kind="attendance", day=timezone.localdate())
-    assert selectors.people(selectors.Scope(timezone.localdate().year).events()) == 0
+    assert selectors.people(selectors.Scope(timezone.localdate().year)) == 0

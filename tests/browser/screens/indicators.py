@@ -31,6 +31,9 @@ SCREENS: list[Screen] = [
     Screen("indicators-bo-process", url("indicators_admin:process", pk="process.pk"), persona="agent"),
     Screen("indicators-bo-reference", url("indicators_admin:reference"), persona="city_admin", action=upload_bad_file),
     Screen("indicators-bo-thresholds", url("indicators_admin:thresholds"), persona="city_admin"),
+    Screen("indicators-bo-catalogue", url("indicators_admin:catalogue"), persona="city_admin"),
+    Screen("indicators-bo-structures", url("indicators_admin:structures"), persona="agent"),
+    Screen("indicators-bo-structure", url("indicators_admin:structure", pk="extra.structures.own.pk"), persona="agent"),
 ]
 
 

@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING, Any
 from django.utils import timezone
 
 from apps.core.models import Channel, ParticipationEvent, Role
-from apps.indicators.models import ReferencePopulation, Thresholds
+from apps.indicators.models import CatalogueIndicator, Measure, ReferencePopulation, Structure, Thresholds
 from tests.factories import RoleFactory, UserFactory
 from tests.security.matrix_base import (
     ELSEWHERE,
@@ -78,6 +78,16 @@ def extend_world(world: World) -> None:
     city_admin = UserFactory.create(email="admin-ville@example.org", display_name="Admin Ville")
     RoleFactory.create(user=city_admin, role=Role.ADMIN, territory=None)
     world.people["city_admin"] = city_admin
+    # The catalogue, the agent's own structure and another agent's (item 5: each structure's
+    # agents choose its set; nobody else).
+    age = CatalogueIndicator.objects.create(measure=Measure.AGE, title="Âge des participants")
+    CatalogueIndicator.objects.create(measure=Measure.CHANNELS, title="Participation par canal")
+    own = Structure.objects.create(name="Centre social du quartier", kind="social_centre", territory=world.quartier)
+    own.agents.add(world.people["agent"])
+    own.indicators.add(age)
+    other = Structure.objects.create(name="Service des sports", kind="service")
+    other.agents.add(UserFactory.create(email="agent-sports@example.org"))
+    world.extra["structures"] = SimpleNamespace(own=own, other=other, age=age)
     world.extra["indicators"] = SimpleNamespace(events=len(events))
 
 
@@ -85,6 +95,17 @@ def _csv() -> dict[str, Any]:
     from django.core.files.uploadedfile import SimpleUploadedFile
 
     return {"file": SimpleUploadedFile("insee.csv", b"IRIS;P21_POP\n1;2\n", content_type="text/csv")}
+
+
+STRUCTURE_AGENT = per("denied", anonymous="login", agent="ok")
+
+
+def _structure(which: str) -> Any:
+    return lambda w: {"pk": getattr(w.extra["structures"], which).pk}
+
+
+def _choice(w: Any) -> dict[str, Any]:
+    return {"indicators": [str(item.pk) for item in CatalogueIndicator.objects.all()]}
 
 
 ROUTES: list[Route] = [
@@ -102,6 +123,28 @@ ROUTES: list[Route] = [
         post=CITY_ADMIN_ONLY,
         data=lambda w: {"min_ratio": "0.5", "min_participants": "20"},
     ),
+    Route("indicators_admin:structures", READERS),
+    Route(
+        "indicators_admin:structure",
+        STRUCTURE_AGENT,
+        _structure("own"),
+        post=per("denied", anonymous="login", agent="done"),
+        data=_choice,
+    ),
+    Route(
+        "indicators_admin:structure",
+        per("denied", anonymous="login"),
+        _structure("other"),
+        post=per("denied", anonymous="login"),
+        data=_choice,
+        case="another structure",
+    ),
+    Route(
+        "indicators_admin:catalogue",
+        CITY_ADMIN_ONLY,
+        post=CITY_ADMIN_ONLY,
+        data=lambda w: {"measure": "gender", "title": "Genre", "definition": "", "order": "3"},
+    ),
 ]
 
 
@@ -111,6 +154,10 @@ def fingerprint() -> dict[str, Any]:
             ReferencePopulation.objects.values_list("territory_id", "year", "dimension", "value", "count")
         ),
         "thresholds": sorted(Thresholds.objects.values_list("min_ratio", "min_participants")),
+        "catalogue": sorted(CatalogueIndicator.objects.values_list("measure", "title", "definition", "order")),
+        "structure_choices": sorted(
+            Structure.indicators.through.objects.values_list("structure_id", "catalogueindicator_id")
+        ),
     }
 
 

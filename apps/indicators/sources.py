@@ -1,0 +1,189 @@
+"""Where the indicators count people: the raw events, or their rollup.
+
+Both answer the same questions with the same definitions (distinct people with an account, plus
+one per act without an account; see :mod:`apps.indicators.selectors`), and a test checks that
+they give identical figures on a random world. The rollup (:mod:`apps.indicators.rollup`) is
+what the pages use: with 5 million events, the raw path reads every event of the year several
+times (seconds per table); the rollup holds one row per person, process, channel and snapshot.
+``settings.INDICATORS_SOURCE = "events"`` switches back to the raw path (to compare, or if the
+triggers were lost, e.g. by a SQLite table rebuild)."""
+
+from __future__ import annotations
+
+from typing import Any, Protocol
+
+from django.conf import settings
+from django.db.models import Count, Q, QuerySet, Sum
+from django.db.models.functions import ExtractQuarter
+
+from apps.core.models import ParticipationEvent
+from apps.core.participation import recording_modules
+from apps.indicators.models import ParticipationRollup
+from apps.indicators.scopes import Scope
+
+# Over-solicitation: acts in this many distinct processes within one quarter of a year.
+SOLICITED_PROCESSES = 3
+# The event columns a table can be split by, and the rollup column that holds each.
+ROLLUP_COLUMNS = {
+    "channel": "channel",
+    "age_band": "age_band",
+    "gender": "gender",
+    "priority_area": "priority_area",
+    "territory_id": "territory_key",
+}
+
+
+class Source(Protocol):
+    def people(self, scope: Scope) -> int: ...
+
+    def people_by(self, scope: Scope, column: str, *, residents: bool = False) -> dict[Any, int]: ...
+
+    def acts_by_channel(self, scope: Scope) -> dict[str, int]: ...
+
+    def renewal(self, scope: Scope) -> tuple[int, int, int, int]:
+        """(participants with an account, first-timers, the year before's, returning)."""
+        ...
+
+    def over_solicited(self, scope: Scope) -> int: ...
+
+    def process_ids(self, scope: Scope) -> set[int]: ...
+
+    def years(self) -> list[int]: ...
+
+
+def _previous(scope: Scope) -> Scope:
+    return Scope(scope.year - 1, scope.process, scope.territory)
+
+
+class Events:
+    """The raw events: exact, simple, slow on millions of rows."""
+
+    def _people(self, events: QuerySet[ParticipationEvent], column: str | None) -> dict[Any, int]:
+        counts = {
+            "accounts": Count("person", distinct=True),
+            "anonymous": Count("pk", filter=Q(person__isnull=True)),
+        }
+        events = events.order_by()
+        rows = [events.aggregate(**counts)] if column is None else events.values(column).annotate(**counts)
+        return {
+            (row[column] if column is not None else None): int(row["accounts"] or 0) + int(row["anonymous"] or 0)
+            for row in rows
+        }
+
+    def people(self, scope: Scope) -> int:
+        return self._people(scope.events(), None).get(None, 0)
+
+    def people_by(self, scope: Scope, column: str, *, residents: bool = False) -> dict[Any, int]:
+        return self._people(scope.resident_events() if residents else scope.events(), column)
+
+    def acts_by_channel(self, scope: Scope) -> dict[str, int]:
+        rows = scope.events().order_by().values_list("channel").annotate(n=Count("pk")).values_list("channel", "n")
+        return {channel: int(count) for channel, count in rows}
+
+    def renewal(self, scope: Scope) -> tuple[int, int, int, int]:
+        events = scope.events().filter(person__isnull=False)
+        before = _previous(scope).events().filter(person__isnull=False)
+        participants = events.values("person").distinct().count()
+        first = events.filter(first_time=True).values("person").distinct().count()
+        previous = before.values("person").distinct().count()
+        returning = events.filter(person__in=before.values("person")).values("person").distinct().count()
+        return participants, first, previous, returning
+
+    def over_solicited(self, scope: Scope) -> int:
+        rows = (
+            scope.events()
+            .filter(person__isnull=False, process__isnull=False)
+            .annotate(quarter=ExtractQuarter("day"))
+            .values("person", "quarter")
+            .annotate(processes=Count("process", distinct=True))
+            .filter(processes__gte=SOLICITED_PROCESSES)
+            .values_list("person", flat=True)
+        )
+        return len(set(rows))
+
+    def process_ids(self, scope: Scope) -> set[int]:
+        return set(scope.events().exclude(process=None).values_list("process", flat=True).distinct())
+
+    def years(self) -> list[int]:
+        return sorted({day.year for day in ParticipationEvent.objects.dates("day", "year")}, reverse=True)
+
+
+class Rollup:
+    """The rollup table: the same answers from one row per person, process, channel and
+    snapshot of the year (see ``ParticipationRollup``)."""
+
+    def rows(self, scope: Scope, *, residents: bool = False) -> QuerySet[ParticipationRollup]:
+        rows = ParticipationRollup.objects.filter(year=scope.year, module__in=recording_modules())
+        if scope.process is not None:
+            rows = rows.filter(process_key=scope.process.pk)
+        ids = scope.territory_ids()
+        if residents and ids is None:
+            ids = scope.reference_territory_ids()
+        if ids is not None:
+            rows = rows.filter(territory_key__in=ids)
+        return rows.order_by()
+
+    @staticmethod
+    def _counts() -> dict[str, Any]:
+        return {
+            "accounts": Count("person_key", distinct=True, filter=Q(person_key__gt=0)),
+            "anonymous": Sum("acts", filter=Q(person_key=0)),
+        }
+
+    def people(self, scope: Scope) -> int:
+        row = self.rows(scope).aggregate(**self._counts())
+        return int(row["accounts"] or 0) + int(row["anonymous"] or 0)
+
+    def people_by(self, scope: Scope, column: str, *, residents: bool = False) -> dict[Any, int]:
+        name = ROLLUP_COLUMNS[column]
+        rows = self.rows(scope, residents=residents).values(name).annotate(**self._counts())
+        return {_event_value(column, row[name]): int(row["accounts"] or 0) + int(row["anonymous"] or 0) for row in rows}
+
+    def acts_by_channel(self, scope: Scope) -> dict[str, int]:
+        rows = self.rows(scope).values_list("channel").annotate(n=Sum("acts")).values_list("channel", "n")
+        return {channel: int(count) for channel, count in rows}
+
+    def renewal(self, scope: Scope) -> tuple[int, int, int, int]:
+        rows = self.rows(scope).filter(person_key__gt=0)
+        before = self.rows(_previous(scope)).filter(person_key__gt=0)
+        participants = rows.values("person_key").distinct().count()
+        first = rows.filter(first_acts__gt=0).values("person_key").distinct().count()
+        previous = before.values("person_key").distinct().count()
+        returning = rows.filter(person_key__in=before.values("person_key")).values("person_key").distinct().count()
+        return participants, first, previous, returning
+
+    def over_solicited(self, scope: Scope) -> int:
+        quarters = {f"p{q}": Count("process_key", distinct=True, filter=Q(**{f"q{q}__gt": 0})) for q in range(1, 5)}
+        crowded = Q()
+        for name in quarters:
+            crowded |= Q(**{f"{name}__gte": SOLICITED_PROCESSES})
+        rows = (
+            self.rows(scope)
+            .filter(person_key__gt=0, process_key__gt=0)
+            .values("person_key")
+            .annotate(**quarters)
+            .filter(crowded)
+        )
+        return rows.count()
+
+    def process_ids(self, scope: Scope) -> set[int]:
+        return set(self.rows(scope).filter(process_key__gt=0).values_list("process_key", flat=True).distinct())
+
+    def years(self) -> list[int]:
+        return sorted(ParticipationRollup.objects.values_list("year", flat=True).distinct().order_by(), reverse=True)
+
+
+def _event_value(column: str, value: Any) -> Any:
+    """The rollup's never-NULL key back to the event's value (0 and -1 stand for NULL)."""
+    if column == "priority_area":
+        return None if value == -1 else bool(value)
+    if column == "territory_id":
+        return value or None
+    return value
+
+
+SOURCES: dict[str, Source] = {"events": Events(), "rollup": Rollup()}
+
+
+def current() -> Source:
+    return SOURCES[getattr(settings, "INDICATORS_SOURCE", "rollup")]
