@@ -106,7 +106,9 @@ class StackedRow:
     label: str
     segments: Sequence[Segment]
     value_text: str
-    marker: float | None = None  # a target drawn as a thin line across the bar (a quota, a budget)
+    # A target drawn as an outlined band across the bar: a quota's (minimum, maximum), or one value
+    # as (v, v) for a line.
+    target: tuple[float, float] | None = None
 
 
 @dataclass(frozen=True)
@@ -121,7 +123,8 @@ class StackedBar:
     label: str
     value_text: str
     pieces: list[Piece]
-    marker_x: float | None
+    target_x: float | None
+    target_width: float
 
 
 @dataclass(frozen=True)
@@ -154,11 +157,11 @@ def stacked_bar_chart(
     legend: bool = True,
 ) -> StackedBarChart:
     """Scale every bar against ``scale`` (e.g. the envelope's amount) or, by default, the longest
-    bar or marker, so that rows compare on one axis. Negative values count as zero; nothing is
+    bar or target, so that rows compare on one axis. Negative values count as zero; nothing is
     drawn past the axis' end. ``legend=False`` when each row's label already names its colour."""
     totals = [sum(max(s.value, 0.0) for s in row.segments) for row in rows]
-    markers = [row.marker or 0.0 for row in rows]
-    top = scale if scale is not None and scale > 0 else (max([*totals, *markers, 0.0]) or 1.0)
+    targets = [max(row.target) for row in rows if row.target is not None]
+    top = scale if scale is not None and scale > 0 else (max([*totals, *targets, 0.0]) or 1.0)
     bars: list[StackedBar] = []
     names: dict[str, Tone] = {}
     for row in rows:
@@ -170,7 +173,11 @@ def stacked_bar_chart(
             if width > 0:
                 pieces.append(Piece(round(x, 2), width, segment.tone))
                 x += width
-        marker_x = None if row.marker is None else _share(row.marker, top)
-        bars.append(StackedBar(row.label, row.value_text, pieces, marker_x))
+        target_x, target_width = None, 0.0
+        if row.target is not None:
+            low, high = sorted(row.target)
+            target_x = _share(low, top)
+            target_width = round(_share(high, top) - target_x, 2)
+        bars.append(StackedBar(row.label, row.value_text, pieces, target_x, target_width))
     entries = [LegendEntry(name, tone) for name, tone in names.items()] if legend else []
     return StackedBarChart(title, caption, bars, entries)

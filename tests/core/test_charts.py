@@ -39,13 +39,13 @@ def test_stacked_bars_share_one_axis_and_never_overflow() -> None:
         "Présences",
         [
             StackedRow("A", [Segment("Présent·es", 6, "ok"), Segment("Absent·es", 2, "alert")], "6 / 8"),
-            StackedRow("B", [Segment("Présent·es", 4, "ok"), Segment("Absent·es", -3, "alert")], "4", marker=10),
+            StackedRow("B", [Segment("Présent·es", 4, "ok"), Segment("Absent·es", -3, "alert")], "4", target=(10, 5)),
         ],
     )
-    # The longest thing (B's marker at 10) takes the whole axis.
+    # The longest thing (the top of B's target, 10) takes the whole axis.
     assert [(p.x, p.width, p.tone) for p in chart.bars[0].pieces] == [(0.0, 60.0, "ok"), (60.0, 20.0, "alert")]
     assert [(p.x, p.width) for p in chart.bars[1].pieces] == [(0.0, 40.0)]  # negative draws nothing
-    assert chart.bars[1].marker_x == 100.0
+    assert (chart.bars[1].target_x, chart.bars[1].target_width) == (50.0, 50.0)
     assert [(e.name, e.tone) for e in chart.legend] == [("Présent·es", "ok"), ("Absent·es", "alert")]
 
 
@@ -53,7 +53,7 @@ def test_progress_against_a_fixed_scale_is_clipped_at_the_end() -> None:
     chart = stacked_bar_chart("Enveloppe", [StackedRow("Nord", [Segment("Dépensé", 150)], "150 €")], scale=100)
     assert [(p.x, p.width) for p in chart.bars[0].pieces] == [(0.0, 100.0)]
     empty = stacked_bar_chart("Vide", [StackedRow("x", [Segment("a", 0)], "0")])
-    assert empty.bars[0].pieces == [] and empty.bars[0].marker_x is None
+    assert empty.bars[0].pieces == [] and empty.bars[0].target_x is None
 
 
 def test_stacked_component_is_decorative_and_keeps_text_as_html() -> None:
