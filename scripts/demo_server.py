@@ -24,6 +24,16 @@ CHROMIUM = "/usr/bin/chromium"  # Debian's package, driven through Playwright's 
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--no-first-run", "--disable-dev-shm-usage"]
 
 
+def django_setup() -> None:
+    """Django's URL resolver for the scripts (no database access): ``reverse`` and ``resolve``."""
+    if str(ROOT) not in sys.path:
+        sys.path.insert(0, str(ROOT))
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "archipel.settings")
+    import django
+
+    django.setup()
+
+
 def _free_port() -> int:
     with socket.socket() as sock:
         sock.bind(("127.0.0.1", 0))

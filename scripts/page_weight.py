@@ -17,7 +17,6 @@ from __future__ import annotations
 
 import argparse
 import gzip
-import os
 import re
 import sys
 from collections import deque
@@ -26,14 +25,17 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import urldefrag, urlsplit
 
+from playwright.sync_api import Error as PlaywrightError
 from playwright.sync_api import Page, Response, sync_playwright
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from demo_server import CHROMIUM, CHROMIUM_ARGS, demo_site
+from demo_server import CHROMIUM, CHROMIUM_ARGS, demo_site, django_setup
 
 BUDGET = 200 * 1024
 MAX_PAGES = 60
-SKIPPED = re.compile(r"^/(gestion|comptes|django-admin|i18n|media|static)/|\.(csv|json|pb|pdf|ics|xml|geojson|zip)$")
+SKIPPED = re.compile(
+    r"^/(api|gestion|comptes|django-admin|i18n|media|static)/|\.(csv|json|pb|pdf|ics|xml|geojson|zip)$"
+)
 IMAGES_CHECK = """() => [...document.images]
   .filter(i => i.currentSrc && i.getBoundingClientRect().width > 0).map(i => ({
   src: i.currentSrc, srcset: !!i.getAttribute('srcset'), natural: i.naturalWidth,
@@ -55,11 +57,9 @@ class Weight:
 
 
 def _route(path: str) -> str | None:
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "archipel.settings")
-    import django
+    django_setup()
     from django.urls import Resolver404, resolve
 
-    django.setup()
     try:
         match = resolve(path)
     except Resolver404:
@@ -70,9 +70,13 @@ def _route(path: str) -> str | None:
 def _measure(page: Page, base: str, path: str, route: str) -> Weight:
     weight = Weight(path, route)
     responses: list[Response] = []
-    page.on("response", responses.append)
+
+    def record(response: Response) -> None:
+        responses.append(response)
+
+    page.on("response", record)
     page.goto(base + path, wait_until="load")
-    page.remove_listener("response", responses.append)
+    page.remove_listener("response", record)
     for response in responses:
         kind = response.request.resource_type
         if kind not in ("script", "stylesheet", "image") or response.status >= 400:
@@ -108,7 +112,10 @@ def measure(base: str) -> list[Weight]:
             if route is None or route in seen_routes:
                 continue
             seen_routes.add(route)
-            weights.append(_measure(page, base, path, route))
+            try:
+                weights.append(_measure(page, base, path, route))
+            except PlaywrightError:  # a download, not a page
+                continue
             hrefs = page.locator("a[href]").evaluate_all("nodes => nodes.map(n => n.href)")
             for href in hrefs:
                 parts = urlsplit(urldefrag(href)[0])

@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import argparse
 import io
-import os
 import re
 import sys
 from collections.abc import Callable, Iterator
@@ -23,7 +22,7 @@ from PIL import Image
 from playwright.sync_api import Browser, Page, sync_playwright
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from demo_server import CHROMIUM, CHROMIUM_ARGS, ROOT, demo_site
+from demo_server import CHROMIUM, CHROMIUM_ARGS, ROOT, demo_site, django_setup
 
 OUT = ROOT / "docs" / "screenshots"
 PASSWORD = "demo-archipel-2026"  # noqa: S105 (the demo's public password, see README)
@@ -36,11 +35,9 @@ WIDTHS = {"phone": (375, 812), "desktop": (1280, 800)}
 
 
 def _reverse(name: str, **kwargs: object) -> str:
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "archipel.settings")
-    import django
+    django_setup()
     from django.urls import reverse
 
-    django.setup()
     return reverse(name, kwargs=kwargs)
 
 
