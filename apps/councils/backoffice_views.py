@@ -26,7 +26,7 @@ from apps.core.backoffice_kit import (
     territories_in_scope,
 )
 from apps.core.rules_kit import require
-from apps.councils import rules, selectors, services
+from apps.councils import charts, rules, selectors, services
 from apps.councils.forms import (
     CommitForm,
     CouncilForm,
@@ -133,7 +133,10 @@ def council_detail(request: HttpRequest, pk: int) -> HttpResponse:
     meetings = list(council.meetings.order_by("-starts_at", "-pk"))
     counts = selectors.attendance_counts(meetings)
     for meeting in meetings:
-        meeting.present_count = counts.get(meeting.pk, {}).get(Attendance.Status.PRESENT, 0)
+        by_status = counts.get(meeting.pk, {})
+        meeting.present_count = by_status.get(Attendance.Status.PRESENT, 0)
+        meeting.excused_count = by_status.get(Attendance.Status.EXCUSED, 0)
+        meeting.absent_count = by_status.get(Attendance.Status.ABSENT, 0)
     today = timezone.localdate()
     memberships = list(council.memberships.select_related("user", "pool_member__draw", "replaced_by"))
     return render_page(
@@ -148,6 +151,7 @@ def council_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "next_renewal": selectors.next_renewal(council),
             "renewals": list(council.renewals.select_related("actor")),
             "meetings": meetings,
+            "attendance_chart": charts.attendance_chart(meetings, counts),
             "decisions": list(council.decisions.select_related("meeting", "commitment")),
             "can_manage": rules.can_manage_council(request.user, council),
             "today": today,

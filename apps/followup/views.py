@@ -8,7 +8,7 @@ from django.shortcuts import get_object_or_404, render
 from apps.core.backoffice_kit import paginate
 from apps.core.models import Process, Territory
 from apps.core.phases import can_view_process
-from apps.followup import selectors
+from apps.followup import charts, selectors
 from apps.followup.forms import CommitmentFilterForm
 from apps.followup.models import Commitment
 
@@ -28,7 +28,15 @@ def index(request: HttpRequest) -> HttpResponse:
         elif etat:
             commitments = commitments.filter(state=etat)
     commitments = commitments.order_by("planned_date", "pk")
-    return render(request, "followup/index.html", {**paginate(request, commitments, PER_PAGE), "filter_form": form})
+    return render(
+        request,
+        "followup/index.html",
+        {
+            **paginate(request, commitments, PER_PAGE),
+            "filter_form": form,
+            "state_figures": charts.state_figures(commitments),
+        },
+    )
 
 
 def _visible_process(request: HttpRequest, slug: str) -> Process:
@@ -53,6 +61,7 @@ def process(request: HttpRequest, slug: str) -> HttpResponse:
             **paginate(request, commitments, 50),
             "process": the_process,
             "figures": figures,
+            "state_figures": charts.state_figures(the_process.commitments.all()),
             "counts": {figure.key: figure.value for figure in figures},
         },
     )

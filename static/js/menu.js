@@ -14,4 +14,18 @@
   }
   sync();
   wide.addEventListener("change", sync);
+  // Escape closes an open phone menu and gives the focus back to its button (the disclosure
+  // pattern); on a wide screen the menu is part of the page and stays.
+  document.addEventListener("keydown", function (event) {
+    if (event.key !== "Escape" || wide.matches) return;
+    for (var i = 0; i < menus.length; i++) {
+      var menu = menus[i];
+      if (menu.open && menu.contains(document.activeElement)) {
+        menu.open = false;
+        var summary = menu.querySelector("summary");
+        if (summary) summary.focus();
+        event.preventDefault();
+      }
+    }
+  });
 })();

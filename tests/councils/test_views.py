@@ -203,6 +203,12 @@ def test_import_renewal_attendance_through_the_back_office(
     )
     assert response.status_code == 302
     assert meeting.attendances.count() == 2
+    # The attendance chart and the table's columns carry the same counts.
+    detail = client.get(reverse("councils_admin:detail", kwargs={"pk": council.pk})).content.decode()
+    assert "Présence aux réunions" not in detail  # the chart's title is not printed, its caption is
+    assert "Membres présents, excusés et absents à chaque réunion" in detail
+    assert '<span class="chart-row-value">1 sur 2</span>' in detail
+    assert 'class="tone-ok" x="0.0" width="50.0"' in detail
     response = client.post(reverse("councils_admin:renewal", kwargs={"pk": council.pk}), {"held_on": today.isoformat()})
     assert response.status_code == 302
     assert not council.memberships.filter(status="active").exists()

@@ -10,7 +10,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
 
 from apps.core.backoffice_kit import render_page, staff_required
-from apps.core.charts import ChartRow, bar_chart
+from apps.core.charts import ChartRow, Segment, StackedRow, bar_chart, stacked_bar_chart
 from apps.core.icons import ICONS
 
 COLOURS = (
@@ -58,6 +58,19 @@ def styleguide(request: HttpRequest) -> HttpResponse:
                     ChartRow(_("Île"), 11.0, "11 %", 10.0, "10 %"),
                 ],
                 caption=_("Part des votants (barre colorée) et de la population (barre grise)."),
+            ),
+            "stacked_chart": stacked_bar_chart(
+                _("Quotas et panel"),
+                [
+                    StackedRow(_("Femmes"), [Segment(_("Dans le quota"), 6, "ok")], "6 (quota 5 à 7)", target=(5, 7)),
+                    StackedRow(_("Hommes"), [Segment(_("Hors quota"), 8, "alert")], "8 (quota 5 à 7)", target=(5, 7)),
+                    StackedRow(
+                        _("Enveloppe"),
+                        [Segment(_("Attribué"), 9, "primary"), Segment(_("Non attribué"), 3, "muted")],
+                        "9 / 12",
+                    ),
+                ],
+                caption=_("Barres empilées : une barre par ligne, un cadre en pointillés pour une cible."),
             ),
             "events": [
                 {"date": today - datetime.timedelta(days=60), "title": _("Démarche ouverte"), "icon": "megaphone"},

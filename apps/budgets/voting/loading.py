@@ -46,7 +46,30 @@ def quoted_column(model: type[models.Model], name: str) -> str:
     return str(connections[router.db_for_read(model)].ops.quote_name(field.column))
 
 
+@functools.cache
+def _converters(model: type[models.Model], db: str) -> tuple[tuple[int, tuple[Any, ...], Any], ...]:
+    """What the ORM's compiler applies to each column read, by position: on SQLite a datetime
+    comes back naive and a boolean as an integer until converted (PostgreSQL needs almost none)."""
+    connection = connections[db]
+    # Any: django-stubs does not declare Field.get_db_converters.
+    fields: list[Any] = [f for f in model._meta.concrete_fields if f.name not in _SKIPPED.get(model, ())]
+    found = []
+    for index, field in enumerate(fields):
+        column = field.get_col(model._meta.db_table)
+        converters = (*connection.ops.get_db_converters(column), *field.get_db_converters(connection))
+        if converters:
+            found.append((index, converters, column))
+    return tuple(found)
+
+
 def _build(model: type[M], names: list[str], values: tuple[Any, ...] | list[Any], db: str) -> M:
+    converters = _converters(model, db)
+    if converters:
+        values = list(values)
+        connection = connections[db]
+        for index, functions, column in converters:
+            for convert in functions:
+                values[index] = convert(values[index], column, connection)
     return model.from_db(db, names, values)
 
 

@@ -41,8 +41,9 @@ from apps.budgets.models import (
     Result,
     VoterRecord,
 )
-from apps.budgets.voting import ballots, rules, services
+from apps.budgets.voting import ballots, result_charts, rules, services
 from apps.core import choropleth, csvsafe
+from apps.core.charts import BarChart, StackedBarChart
 from apps.core.models import Territory, audit
 
 VOTE_TYPES: dict[str, counting.VoteType] = {
@@ -372,6 +373,18 @@ class EnvelopeResults:
     @property
     def turnout_rows(self) -> list[dict[str, Any]]:
         return list(self.result.turnout.values())
+
+    @property
+    def envelope_chart(self) -> StackedBarChart:
+        return result_charts.envelope_chart(self)
+
+    @property
+    def projects_chart(self) -> StackedBarChart:
+        return result_charts.projects_chart(self)
+
+    @property
+    def turnout_chart(self) -> BarChart:
+        return result_charts.turnout_chart(self)
 
 
 def _turnout_map(result: Result, outlines: dict[str, Any]) -> choropleth.Choropleth | None:

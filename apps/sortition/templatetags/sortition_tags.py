@@ -2,10 +2,14 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+from typing import Any
+
 from django import template
 
 from apps.core import formatting
-from apps.sortition import bridge
+from apps.core.charts import StackedBarChart
+from apps.sortition import bridge, charts
 
 register = template.Library()
 
@@ -20,3 +24,8 @@ def percent(value: float | None, digits: int = 1) -> str:
 def column_label(name: str) -> str:
     """A column name of a list (« tranche_age ») as a human label (« Tranche d'âge »)."""
     return bridge.column_label(str(name))
+
+
+@register.simple_tag
+def quota_chart(category: str, rows: Sequence[dict[str, Any]]) -> StackedBarChart:
+    return charts.quota_chart(category, rows)

@@ -16,6 +16,7 @@ from apps.accounts.models import User
 from apps.budgets import counting
 from apps.budgets.models import BallotChoice, Budget, Envelope, Project, ProjectStatus, Result
 from apps.budgets.voting import ballots, paper, results, services
+from apps.core.formatting import number
 from apps.core.models import AuditLogEntry, Territory
 from tests.budgets.voting.factories import make_vote_budget, move_to
 from tests.factories import RoleFactory, UserFactory
@@ -94,6 +95,18 @@ def test_greedy_hand_checked_example(
     data = json.loads(results.results_json(budget))
     assert data["envelopes"][0]["selected"] == [b, a, d] or data["envelopes"][1]["selected"] == [b, a, d]
     assert "Non retenu" in results.results_csv(budget)
+
+    # The charts carry the same figures: the whole envelope spent, winners in green by votes.
+    block = blocks[envelope.pk]
+    spent = block.envelope_chart.bars[0]
+    assert [(p.width, p.tone) for p in spent.pieces] == [(100.0, "primary")]
+    assert spent.value_text == f"{number(80_000)} € sur {number(80_000)} €"
+    projects = block.projects_chart
+    assert [bar.value_text for bar in projects.bars] == ["8 voix", "6 voix", "5 voix", "3 voix"]
+    assert [bar.pieces[0].tone for bar in projects.bars] == ["ok", "ok", "muted", "ok"]
+    assert projects.bars[0].pieces[0].width == 100.0 and projects.bars[3].pieces[0].width == 37.5
+    turnout = block.turnout_chart
+    assert [bar.label for bar in turnout.bars] == [quartier.name]
 
 
 def test_equal_shares_explains_the_supporters_budget(
