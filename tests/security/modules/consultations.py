@@ -203,13 +203,39 @@ def extend_questionnaires(world: World) -> None:
     facilitator = world.people["other_resident"]
     assert facilitator is not None
     SiteFacilitator.objects.create(site=site, user=facilitator)
+    closed = questionnaire("results", results_public=True)
+    _answered(closed, world)
     world.extra["questionnaires"] = SimpleNamespace(
         open=open_questionnaire,
         signed=questionnaire("questionnaire", signed=True),
-        closed=questionnaire("results", results_public=True),
+        closed=closed,
         draft=questionnaire("questionnaire", published=False),
         site=site,
     )
+
+
+def _answered(questionnaire: Any, world: World) -> None:
+    """Results worth drawing: 24 answers at two sites (one under the small-cell threshold)."""
+    from django.utils.datastructures import MultiValueDict
+
+    from apps.consultations.models import Response, Site
+    from apps.consultations.questionnaires.answers import parse
+    from apps.consultations.questionnaires.sample import sample_answers
+
+    questions = list(questionnaire.questions.all())
+    big = Site.objects.create(questionnaire=questionnaire, name="Salle des fêtes", territory=world.quartier)
+    small = Site.objects.create(questionnaire=questionnaire, name="En ligne", kind=Site.Kind.ONLINE)
+    for i in range(24):
+        data = sample_answers(questions, i)
+        form = MultiValueDict({k: v if isinstance(v, list) else [v] for k, v in data.items()})
+        answers, _errors = parse(questions, form)
+        Response.objects.create(
+            questionnaire=questionnaire,
+            answers=answers,
+            site=big if i < 20 else small,
+            territory=world.quartier,
+            age_band="30-44" if i % 2 else "60-74",
+        )
 
 
 def _q(attr: str) -> Any:
