@@ -21,7 +21,30 @@ HOLDINGS: tuple[Holding, ...] = (
     Holding("consultations.Statement", ("author",), "consultation_statements", Fate.ACCOUNT, KEPT_CONTRIBUTION),
     Holding("consultations.Vote", ("participant",), "consultation_votes", Fate.DELETED),
     # A signed questionnaire's answers stay in the results, tied to nobody.
-    Holding("consultations.Response", ("respondent",), "questionnaire_responses", Fate.UNLINKED),
+    Holding(
+        "consultations.Response",
+        ("respondent",),
+        "questionnaire_responses",
+        Fate.UNLINKED,
+        why="The answers stay counted in the questionnaire's results, tied to nobody.",
+    ),
+    Holding(
+        "consultations.Response",
+        ("age_band",),
+        "questionnaire_responses",
+        Fate.KEPT,
+        why=(
+            "Age band taken with the person's consent (or written on an anonymous form): once unlinked it "
+            "is anonymous and stays for the cross-tabs (never shown below 11 people)."
+        ),
+    ),
+    Holding(
+        "consultations.Site",
+        ("facilitators",),
+        "questionnaire_sites",
+        Fate.ERASED,
+        why="The facilitator role goes (``anonymise`` deletes its rows); the site and its answers stay.",
+    ),
     Holding("consultations.SiteFacilitator", ("user",), "questionnaire_sites", Fate.DELETED),
     Holding("consultations.PaperForm", ("first_by", "second_by"), STAFF, Fate.ACCOUNT, KEPT_ROLE_ACT),
 )
@@ -103,13 +126,15 @@ def export(user: User) -> dict[str, Rows]:
 
 
 def anonymise(user: User, label: str) -> None:
-    """The person's place on the stored maps goes (their votes are deleted by the generic fates)."""
+    """The person's place on the stored maps and their facilitator roles go (their votes are
+    deleted by the generic fates)."""
     from django.db import transaction
 
-    from apps.consultations.models import OpinionMapSnapshot
+    from apps.consultations.models import OpinionMapSnapshot, SiteFacilitator
 
     key = str(user.pk)
     with transaction.atomic():
+        SiteFacilitator.objects.filter(user=user).delete()
         for snapshot in OpinionMapSnapshot.objects.select_for_update().filter(data__positions__has_key=key):
             snapshot.data["positions"].pop(key, None)
             snapshot.save(update_fields=["data"])

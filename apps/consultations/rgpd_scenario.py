@@ -46,3 +46,5 @@ def build(person: Any) -> None:
     site = Site.objects.create(questionnaire=questionnaire, name="Salle des fêtes")
     SiteFacilitator.objects.create(site=site, user=person)
     PaperForm.objects.create(questionnaire=questionnaire, number="1", first_by=person)
+    colleague = type(person).objects.create_user("collegue-rgpd@example.org", "x", display_name="Collègue")
+    PaperForm.objects.create(questionnaire=questionnaire, number="2", first_by=colleague, second_by=person)
