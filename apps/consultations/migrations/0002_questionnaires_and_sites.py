@@ -7,141 +7,341 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('consultations', '0001_initial'),
-        ('core', '0008_participation_phone_channel'),
+        ("consultations", "0001_initial"),
+        ("core", "0008_participation_phone_channel"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='Questionnaire',
+            name="Questionnaire",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('title', models.CharField(max_length=200, verbose_name='titre')),
-                ('description', models.TextField(blank=True, verbose_name='présentation')),
-                ('signed', models.BooleanField(default=False, verbose_name='réponses signées (une par personne, compte nécessaire)')),
-                ('results_public', models.BooleanField(default=False, verbose_name='résultats publics')),
-                ('created_at', models.DateTimeField(default=django.utils.timezone.now)),
-                ('process', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='questionnaires', to='core.process')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("title", models.CharField(max_length=200, verbose_name="titre")),
+                ("description", models.TextField(blank=True, verbose_name="présentation")),
+                (
+                    "signed",
+                    models.BooleanField(
+                        default=False, verbose_name="réponses signées (une par personne, compte nécessaire)"
+                    ),
+                ),
+                ("results_public", models.BooleanField(default=False, verbose_name="résultats publics")),
+                ("created_at", models.DateTimeField(default=django.utils.timezone.now)),
+                (
+                    "process",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE, related_name="questionnaires", to="core.process"
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'questionnaire',
-                'verbose_name_plural': 'questionnaires',
-                'ordering': ['pk'],
+                "verbose_name": "questionnaire",
+                "verbose_name_plural": "questionnaires",
+                "ordering": ["pk"],
             },
         ),
         migrations.CreateModel(
-            name='Site',
+            name="Site",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('name', models.CharField(max_length=120, verbose_name='nom du site')),
-                ('kind', models.CharField(choices=[('room', 'Salle'), ('quartier', 'Quartier'), ('city', 'Ville partenaire'), ('online', 'En ligne')], default='quartier', max_length=10, verbose_name='type de site')),
-                ('questionnaire', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='sites', to='consultations.questionnaire')),
-                ('territory', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to='core.territory', verbose_name='quartier')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("name", models.CharField(max_length=120, verbose_name="nom du site")),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[
+                            ("room", "Salle"),
+                            ("quartier", "Quartier"),
+                            ("city", "Ville partenaire"),
+                            ("online", "En ligne"),
+                        ],
+                        default="quartier",
+                        max_length=10,
+                        verbose_name="type de site",
+                    ),
+                ),
+                (
+                    "questionnaire",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="sites",
+                        to="consultations.questionnaire",
+                    ),
+                ),
+                (
+                    "territory",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to="core.territory",
+                        verbose_name="quartier",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'site',
-                'verbose_name_plural': 'sites',
-                'ordering': ['pk'],
+                "verbose_name": "site",
+                "verbose_name_plural": "sites",
+                "ordering": ["pk"],
             },
         ),
         migrations.CreateModel(
-            name='Response',
+            name="Response",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('channel', models.CharField(choices=[('online', 'En ligne'), ('paper', 'Papier'), ('meeting', "Sur place (saisie de l'animateur·rice)")], default='online', max_length=10)),
-                ('table', models.CharField(blank=True, max_length=20, verbose_name='table')),
-                ('age_band', models.CharField(blank=True, max_length=8, verbose_name="tranche d'âge")),
-                ('answers', models.JSONField(default=dict)),
-                ('day', models.DateField(default=django.utils.timezone.localdate)),
-                ('questionnaire', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='responses', to='consultations.questionnaire')),
-                ('respondent', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('territory', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to='core.territory')),
-                ('site', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='responses', to='consultations.site')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                (
+                    "channel",
+                    models.CharField(
+                        choices=[
+                            ("online", "En ligne"),
+                            ("paper", "Papier"),
+                            ("meeting", "Sur place (saisie de l'animateur·rice)"),
+                        ],
+                        default="online",
+                        max_length=10,
+                    ),
+                ),
+                ("table", models.CharField(blank=True, max_length=20, verbose_name="table")),
+                ("age_band", models.CharField(blank=True, max_length=8, verbose_name="tranche d'âge")),
+                ("answers", models.JSONField(default=dict)),
+                ("day", models.DateField(default=django.utils.timezone.localdate)),
+                (
+                    "questionnaire",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="responses",
+                        to="consultations.questionnaire",
+                    ),
+                ),
+                (
+                    "respondent",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "territory",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to="core.territory",
+                    ),
+                ),
+                (
+                    "site",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="responses",
+                        to="consultations.site",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'réponse',
-                'verbose_name_plural': 'réponses',
+                "verbose_name": "réponse",
+                "verbose_name_plural": "réponses",
             },
         ),
         migrations.CreateModel(
-            name='SiteFacilitator',
+            name="SiteFacilitator",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('site', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='+', to='consultations.site')),
-                ('user', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='+', to=settings.AUTH_USER_MODEL)),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                (
+                    "site",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE, related_name="+", to="consultations.site"
+                    ),
+                ),
+                (
+                    "user",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE, related_name="+", to=settings.AUTH_USER_MODEL
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'animateur·rice de site',
-                'verbose_name_plural': 'animateurs·rices de site',
+                "verbose_name": "animateur·rice de site",
+                "verbose_name_plural": "animateurs·rices de site",
             },
         ),
         migrations.AddField(
-            model_name='site',
-            name='facilitators',
-            field=models.ManyToManyField(blank=True, related_name='+', through='consultations.SiteFacilitator', to=settings.AUTH_USER_MODEL, verbose_name='animateurs·rices'),
+            model_name="site",
+            name="facilitators",
+            field=models.ManyToManyField(
+                blank=True,
+                related_name="+",
+                through="consultations.SiteFacilitator",
+                to=settings.AUTH_USER_MODEL,
+                verbose_name="animateurs·rices",
+            ),
         ),
         migrations.CreateModel(
-            name='Question',
+            name="Question",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('position', models.PositiveSmallIntegerField(verbose_name='ordre')),
-                ('kind', models.CharField(choices=[('single', 'Choix unique'), ('multiple', 'Choix multiple'), ('scale', 'Échelle'), ('ranking', 'Classement'), ('text', 'Texte libre'), ('matrix', 'Tableau (une réponse par ligne)')], max_length=10, verbose_name='type de question')),
-                ('text', models.CharField(max_length=300, verbose_name='question')),
-                ('help_text', models.CharField(blank=True, max_length=300, verbose_name='aide')),
-                ('required', models.BooleanField(default=True, verbose_name='réponse obligatoire')),
-                ('options', models.JSONField(blank=True, default=list, verbose_name='options')),
-                ('rows', models.JSONField(blank=True, default=list, verbose_name='lignes du tableau')),
-                ('scale_min', models.SmallIntegerField(default=1, verbose_name="minimum de l'échelle")),
-                ('scale_max', models.SmallIntegerField(default=5, verbose_name="maximum de l'échelle")),
-                ('condition_option', models.PositiveSmallIntegerField(blank=True, null=True)),
-                ('condition_question', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.CASCADE, related_name='dependents', to='consultations.question')),
-                ('questionnaire', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='questions', to='consultations.questionnaire')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("position", models.PositiveSmallIntegerField(verbose_name="ordre")),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[
+                            ("single", "Choix unique"),
+                            ("multiple", "Choix multiple"),
+                            ("scale", "Échelle"),
+                            ("ranking", "Classement"),
+                            ("text", "Texte libre"),
+                            ("matrix", "Tableau (une réponse par ligne)"),
+                        ],
+                        max_length=10,
+                        verbose_name="type de question",
+                    ),
+                ),
+                ("text", models.CharField(max_length=300, verbose_name="question")),
+                ("help_text", models.CharField(blank=True, max_length=300, verbose_name="aide")),
+                ("required", models.BooleanField(default=True, verbose_name="réponse obligatoire")),
+                ("options", models.JSONField(blank=True, default=list, verbose_name="options")),
+                ("rows", models.JSONField(blank=True, default=list, verbose_name="lignes du tableau")),
+                ("scale_min", models.SmallIntegerField(default=1, verbose_name="minimum de l'échelle")),
+                ("scale_max", models.SmallIntegerField(default=5, verbose_name="maximum de l'échelle")),
+                ("condition_option", models.PositiveSmallIntegerField(blank=True, null=True)),
+                (
+                    "condition_question",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="dependents",
+                        to="consultations.question",
+                    ),
+                ),
+                (
+                    "questionnaire",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="questions",
+                        to="consultations.questionnaire",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'question',
-                'verbose_name_plural': 'questions',
-                'ordering': ['position', 'pk'],
-                'constraints': [models.UniqueConstraint(fields=('questionnaire', 'position'), name='consultations_question_position'), models.CheckConstraint(condition=models.Q(('scale_min__lt', models.F('scale_max'))), name='consultations_scale_ordered'), models.CheckConstraint(condition=models.Q(('condition_question__isnull', True), ('condition_option__isnull', False), _connector='OR'), name='consultations_condition_has_option')],
+                "verbose_name": "question",
+                "verbose_name_plural": "questions",
+                "ordering": ["position", "pk"],
+                "constraints": [
+                    models.UniqueConstraint(
+                        fields=("questionnaire", "position"), name="consultations_question_position"
+                    ),
+                    models.CheckConstraint(
+                        condition=models.Q(("scale_min__lt", models.F("scale_max"))), name="consultations_scale_ordered"
+                    ),
+                    models.CheckConstraint(
+                        condition=models.Q(
+                            ("condition_question__isnull", True), ("condition_option__isnull", False), _connector="OR"
+                        ),
+                        name="consultations_condition_has_option",
+                    ),
+                ],
             },
         ),
         migrations.CreateModel(
-            name='PaperForm',
+            name="PaperForm",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('number', models.CharField(max_length=30, verbose_name='numéro du questionnaire papier')),
-                ('first_entry', models.JSONField(default=dict)),
-                ('second_entry', models.JSONField(blank=True, null=True)),
-                ('contested', models.JSONField(blank=True, default=list)),
-                ('state', models.CharField(choices=[('first_entry', 'Première saisie'), ('confirmed', 'Confirmé (double saisie concordante)'), ('disputed', 'Saisies discordantes : à revoir')], default='first_entry', max_length=12)),
-                ('first_by', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('second_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('questionnaire', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='paper_forms', to='consultations.questionnaire')),
-                ('response', models.OneToOneField(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to='consultations.response')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("number", models.CharField(max_length=30, verbose_name="numéro du questionnaire papier")),
+                ("first_entry", models.JSONField(default=dict)),
+                ("second_entry", models.JSONField(blank=True, null=True)),
+                ("contested", models.JSONField(blank=True, default=list)),
+                (
+                    "state",
+                    models.CharField(
+                        choices=[
+                            ("first_entry", "Première saisie"),
+                            ("confirmed", "Confirmé (double saisie concordante)"),
+                            ("disputed", "Saisies discordantes : à revoir"),
+                        ],
+                        default="first_entry",
+                        max_length=12,
+                    ),
+                ),
+                (
+                    "first_by",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT, related_name="+", to=settings.AUTH_USER_MODEL
+                    ),
+                ),
+                (
+                    "second_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "questionnaire",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="paper_forms",
+                        to="consultations.questionnaire",
+                    ),
+                ),
+                (
+                    "response",
+                    models.OneToOneField(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to="consultations.response",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'questionnaire papier',
-                'verbose_name_plural': 'questionnaires papier',
-                'ordering': ['number'],
-                'constraints': [models.UniqueConstraint(fields=('questionnaire', 'number'), name='consultations_one_form_per_number'), models.CheckConstraint(condition=models.Q(('second_by__isnull', True), models.Q(('second_by', models.F('first_by')), _negated=True), _connector='OR'), name='consultations_paper_two_agents')],
+                "verbose_name": "questionnaire papier",
+                "verbose_name_plural": "questionnaires papier",
+                "ordering": ["number"],
+                "constraints": [
+                    models.UniqueConstraint(
+                        fields=("questionnaire", "number"), name="consultations_one_form_per_number"
+                    ),
+                    models.CheckConstraint(
+                        condition=models.Q(
+                            ("second_by__isnull", True),
+                            models.Q(("second_by", models.F("first_by")), _negated=True),
+                            _connector="OR",
+                        ),
+                        name="consultations_paper_two_agents",
+                    ),
+                ],
             },
         ),
         migrations.AddIndex(
-            model_name='response',
-            index=models.Index(fields=['questionnaire', 'site'], name='consultations_resp_site'),
+            model_name="response",
+            index=models.Index(fields=["questionnaire", "site"], name="consultations_resp_site"),
         ),
         migrations.AddConstraint(
-            model_name='response',
-            constraint=models.UniqueConstraint(condition=models.Q(('respondent__isnull', False)), fields=('questionnaire', 'respondent'), name='consultations_one_response_per_person'),
+            model_name="response",
+            constraint=models.UniqueConstraint(
+                condition=models.Q(("respondent__isnull", False)),
+                fields=("questionnaire", "respondent"),
+                name="consultations_one_response_per_person",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='sitefacilitator',
-            constraint=models.UniqueConstraint(fields=('site', 'user'), name='consultations_one_facilitator_row'),
+            model_name="sitefacilitator",
+            constraint=models.UniqueConstraint(fields=("site", "user"), name="consultations_one_facilitator_row"),
         ),
         migrations.AddConstraint(
-            model_name='site',
-            constraint=models.UniqueConstraint(fields=('questionnaire', 'name'), name='consultations_site_name'),
+            model_name="site",
+            constraint=models.UniqueConstraint(fields=("questionnaire", "name"), name="consultations_site_name"),
         ),
     ]
