@@ -21,6 +21,7 @@ from django.utils.datastructures import MultiValueDict
 from apps.accounts.models import User
 from apps.consultations.models import PaperForm, Question, Questionnaire, Response, Site, SiteFacilitator
 from apps.consultations.questionnaires import results, services
+from apps.consultations.questionnaires.answers import parse
 from apps.consultations.questionnaires.sample import sample_answers
 from apps.core.models import ParticipationEvent, Territory
 from tests.conftest import Personas, body_of
@@ -117,7 +118,7 @@ def test_site_facilitator_enters_only_their_site(
 
 def _fill(questionnaire: Questionnaire, questions: list[Question], n: int, **profile: Any) -> None:
     for i in range(n):
-        found, errors = services.parsing.parse(questions, _form(sample_answers(questions, i)))
+        found, errors = parse(questions, _form(sample_answers(questions, i)))
         assert not errors
         Response.objects.create(questionnaire=questionnaire, answers=found, **profile)
 
@@ -168,11 +169,11 @@ def test_export_is_streamed_and_safe(
     questionnaire, questions = make_questionnaire(quartier)
     data = sample_answers(questions, 2)
     data[questions[1].field_name] = '=HYPERLINK("http://evil")'
-    found, _errors = services.parsing.parse(questions, _form(data))
+    found, _errors = parse(questions, _form(data))
     Response.objects.create(questionnaire=questionnaire, answers=found, territory=quartier)
     response = client_for(personas["agent"]).get(reverse("consultations_admin:export", args=[questionnaire.pk]))
     assert isinstance(response, StreamingHttpResponse)
-    content = b"".join(response.streaming_content).decode()  # type: ignore[arg-type]
+    content = b"".join(response.streaming_content).decode()
     rows = list(csv.reader(io.StringIO(content.lstrip("\ufeff"))))
     assert rows[0][6] == "1. Fréquentez-vous le parc du quartier ?"
     assert rows[1][4] == quartier.name and rows[1][6] == "Jamais"
