@@ -11,6 +11,10 @@ the streamed CSV export through the back-office view (the client consumes the st
 chunk, keeping only the byte count) and the results computation (one scan, cross-tabs by quartier,
 age band and site). Prints a markdown table: seconds, peak RSS, and the baseline RSS of a process
 that only loaded Django and ran one query.
+
+Measured 2026-12-03 on the shared 2-core machine, 250,000 responses (51 MB of CSV): export
+15.4 s, peak RSS 189 MB against 175 MB before the request (+14 MB, the same +14 MB as at 20,000
+responses: flat); results (every question, cross-tabs, sites) 9.9 s, +2 MB; bulk fill 70 s.
 """
 
 from __future__ import annotations
