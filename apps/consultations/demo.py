@@ -1,6 +1,7 @@
 """The consultations part of the demo city: one open conversation on the city centre's streets,
 with 300 generated participants voting in 3 planted opinion groups (the synthetic generator of
-the opinion engine) and its map precomputed."""
+the opinion engine) and its map precomputed; and a questionnaire answered online, on paper and
+at a multi-site session across three quartiers (``questionnaires.demo``)."""
 
 from __future__ import annotations
 
@@ -14,6 +15,7 @@ from django.utils.text import slugify
 from apps.consultations.mapping import store_map
 from apps.consultations.models import Conversation, Statement, Vote
 from apps.consultations.opinion.synthetic import planted_conversation
+from apps.consultations.questionnaires import demo as questionnaire_demo
 from apps.core.models import Phase, Process
 from apps.core.richtext import render_rich_text
 
@@ -112,7 +114,9 @@ def build(builder: Any) -> dict[str, int]:
         ]
     )
     store_map(conversation.pk)
-    return {"conversations": 1, "votes de conversation": matrix.n_votes}
+    counts = {"conversations": 1, "votes de conversation": matrix.n_votes}
+    counts.update(questionnaire_demo.build(builder))
+    return counts
 
 
 def _extra_participants(builder: Any) -> list[Any]:

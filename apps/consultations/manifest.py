@@ -1,7 +1,9 @@
 """The consultations module declares itself: conversations (Polis-style opinion maps) on a
-process, their public pages, process panel, personal data, open data, participation figures and
-demo. Moderation: statements are published at once (mode « after ») and agents hide them
-through the Django admin with a public reason; no back-office page yet."""
+process, their public pages, process panel, personal data, open data, participation events and
+demo, and its questionnaires (sub-package ``questionnaires``: answers online, on paper and at the
+sites of a multi-site session, their back office and results). Moderation of statements: they
+are published at once (mode « after ») and agents hide them through the Django admin with a
+public reason; no back-office page for that yet."""
 
 from __future__ import annotations
 
@@ -10,16 +12,18 @@ from django.utils.translation import gettext_lazy as _
 from apps.consultations import demo, exports, panels
 from apps.consultations.participation import participation
 from apps.consultations.personal_data import PERSONAL_DATA
-from apps.core.registry import DemoBuilder, ExportSpec, ModuleManifest, PhaseKind, ProcessPanel, register
+from apps.consultations.questionnaires import rules as questionnaire_rules
+from apps.core.registry import DemoBuilder, ExportSpec, ModuleManifest, NavEntry, PhaseKind, ProcessPanel, register
 
 MANIFEST = register(
     ModuleManifest(
         name="consultations",
         verbose_name=_("Consultations"),
-        actions=frozenset({"vote", "write"}),
+        actions=frozenset({"vote", "write", "answer"}),
         phases=(
             PhaseKind("conversation", _("Conversation ouverte"), allows=frozenset({"vote", "write"})),
             PhaseKind("voting", _("Votes seulement"), allows=frozenset({"vote"})),
+            PhaseKind("questionnaire", _("Questionnaire ouvert"), allows=frozenset({"answer"})),
             PhaseKind("results", _("Résultats"), allows=frozenset()),
         ),
         exports={
@@ -31,11 +35,24 @@ MANIFEST = register(
         },
         urls="apps.consultations.urls",
         url_prefix="consultations/",
+        backoffice_urls="apps.consultations.questionnaires.backoffice_urls",
+        backoffice_prefix="consultations/",
+        nav=(
+            NavEntry(
+                _("Questionnaires"),
+                "consultations_admin:questionnaires",
+                questionnaire_rules.can_use_questionnaire_backoffice,
+                area="backoffice",
+                order=45,
+                description=_("Créer un questionnaire, saisir le papier, sessions multi-sites, résultats."),
+            ),
+        ),
         process_panels=(
             ProcessPanel(_("Conversation"), "consultations/_process_panel.html", panels.process_panel, order=40),
         ),
         personal_data=PERSONAL_DATA,
         participation=participation,
+        records_events=True,
         demo=DemoBuilder(demo.build, order=60),
     )
 )

@@ -103,3 +103,27 @@ class OpinionMapSnapshot(models.Model):
     def group_of(self, user_pk: Any) -> int | None:
         place = self.data.get("positions", {}).get(str(user_pk))
         return int(place[2]) if place and place[2] >= 0 else None
+
+
+# The questionnaires' models live in their sub-package; importing them here registers them.
+from apps.consultations.questionnaires.models import (  # noqa: E402
+    PaperForm,
+    Question,
+    Questionnaire,
+    Response,
+    Site,
+    SiteFacilitator,
+)
+
+__all__ = [
+    "Conversation",
+    "OpinionMapSnapshot",
+    "PaperForm",
+    "Question",
+    "Questionnaire",
+    "Response",
+    "Site",
+    "SiteFacilitator",
+    "Statement",
+    "Vote",
+]

@@ -1,4 +1,4 @@
-"""What consultations add to a process page: a link to each conversation."""
+"""What consultations add to a process page: a link to each conversation and questionnaire."""
 
 from __future__ import annotations
 
@@ -18,4 +18,7 @@ def process_panel(request: HttpRequest, process: Process) -> Mapping[str, Any] |
     if not hosts_module(process, "consultations"):
         return None
     conversations = selectors.conversations_of(process)
-    return {"conversations": conversations} if conversations else None
+    questionnaires = list(process.questionnaires.order_by("pk"))
+    if not (conversations or questionnaires):
+        return None
+    return {"conversations": conversations, "questionnaires": questionnaires}

@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING
 
 from django.utils.translation import gettext_lazy as _
 
-from apps.core.personal_data import KEPT_CONTRIBUTION, Fate, Holding, iso
+from apps.core.personal_data import KEPT_CONTRIBUTION, KEPT_ROLE_ACT, STAFF, Fate, Holding, iso
 from apps.core.registry import PersonalData, Rows
 
 if TYPE_CHECKING:
@@ -20,6 +20,33 @@ if TYPE_CHECKING:
 HOLDINGS: tuple[Holding, ...] = (
     Holding("consultations.Statement", ("author",), "consultation_statements", Fate.ACCOUNT, KEPT_CONTRIBUTION),
     Holding("consultations.Vote", ("participant",), "consultation_votes", Fate.DELETED),
+    # A signed questionnaire's answers stay in the results, tied to nobody.
+    Holding(
+        "consultations.Response",
+        ("respondent",),
+        "questionnaire_responses",
+        Fate.UNLINKED,
+        why="The answers stay counted in the questionnaire's results, tied to nobody.",
+    ),
+    Holding(
+        "consultations.Response",
+        ("age_band",),
+        "questionnaire_responses",
+        Fate.KEPT,
+        why=(
+            "Age band taken with the person's consent (or written on an anonymous form): once unlinked it "
+            "is anonymous and stays for the cross-tabs (never shown below 11 people)."
+        ),
+    ),
+    Holding(
+        "consultations.Site",
+        ("facilitators",),
+        "questionnaire_sites",
+        Fate.ERASED,
+        why="The facilitator role goes (``anonymise`` deletes its rows); the site and its answers stay.",
+    ),
+    Holding("consultations.SiteFacilitator", ("user",), "questionnaire_sites", Fate.DELETED),
+    Holding("consultations.PaperForm", ("first_by", "second_by"), STAFF, Fate.ACCOUNT, KEPT_ROLE_ACT),
 )
 
 
@@ -60,18 +87,54 @@ def _votes(user: User) -> Rows:
     ]
 
 
+def _responses(user: User) -> Rows:
+    from apps.consultations.models import Response
+    from apps.consultations.questionnaires.answers import answer_text
+
+    rows = []
+    for response in Response.objects.filter(respondent=user).select_related("questionnaire").order_by("pk"):
+        questions = {str(q.pk): q for q in response.questionnaire.questions.all()}
+        rows.append(
+            {
+                "questionnaire": response.questionnaire.title,
+                "day": iso(response.day),
+                "channel": response.channel,
+                "answers": {
+                    questions[key].text: answer_text(questions[key], value)
+                    for key, value in response.answers.items()
+                    if key in questions
+                },
+            }
+        )
+    return rows
+
+
+def _sites(user: User) -> Rows:
+    from apps.consultations.models import SiteFacilitator
+
+    rows = SiteFacilitator.objects.filter(user=user).select_related("site__questionnaire").order_by("pk")
+    return [{"questionnaire": row.site.questionnaire.title, "site": row.site.name} for row in rows]
+
+
 def export(user: User) -> dict[str, Rows]:
-    return {"consultation_statements": _statements(user), "consultation_votes": _votes(user)}
+    return {
+        "consultation_statements": _statements(user),
+        "consultation_votes": _votes(user),
+        "questionnaire_responses": _responses(user),
+        "questionnaire_sites": _sites(user),
+    }
 
 
 def anonymise(user: User, label: str) -> None:
-    """The person's place on the stored maps goes (their votes are deleted by the generic fates)."""
+    """The person's place on the stored maps and their facilitator roles go (their votes are
+    deleted by the generic fates)."""
     from django.db import transaction
 
-    from apps.consultations.models import OpinionMapSnapshot
+    from apps.consultations.models import OpinionMapSnapshot, SiteFacilitator
 
     key = str(user.pk)
     with transaction.atomic():
+        SiteFacilitator.objects.filter(user=user).delete()
         for snapshot in OpinionMapSnapshot.objects.select_for_update().filter(data__positions__has_key=key):
             snapshot.data["positions"].pop(key, None)
             snapshot.save(update_fields=["data"])
@@ -84,5 +147,7 @@ PERSONAL_DATA = PersonalData(
     labels={
         "consultation_statements": _("Affirmations proposées dans les conversations"),
         "consultation_votes": _("Votes sur les affirmations des conversations"),
+        "questionnaire_responses": _("Réponses signées aux questionnaires"),
+        "questionnaire_sites": _("Sites de sessions multi-sites que vous animez"),
     },
 )

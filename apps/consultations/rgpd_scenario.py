@@ -1,5 +1,6 @@
 """The consultations rows of the RGPD completeness test's person (tests/accounts): a statement
-she wrote, a vote, and her place on a stored map. Imported by that test only."""
+she wrote, a vote, her place on a stored map, a signed questionnaire answer, a site she
+facilitates and a paper form she typed. Imported by that test only."""
 
 from __future__ import annotations
 
@@ -8,7 +9,18 @@ from typing import Any
 
 from django.utils import timezone
 
-from apps.consultations.models import Conversation, OpinionMapSnapshot, Statement, Vote
+from apps.consultations.models import (
+    Conversation,
+    OpinionMapSnapshot,
+    PaperForm,
+    Question,
+    Questionnaire,
+    Response,
+    Site,
+    SiteFacilitator,
+    Statement,
+    Vote,
+)
 from apps.core.models import Process, Territory
 
 
@@ -26,3 +38,13 @@ def build(person: Any) -> None:
     OpinionMapSnapshot.objects.create(
         conversation=conversation, data={"groups": [], "positions": {str(person.pk): [0.1, 0.2, 0]}}
     )
+    questionnaire = Questionnaire.objects.create(process=process, title="Questionnaire RGPD", signed=True)
+    question = Question.objects.create(
+        questionnaire=questionnaire, position=1, kind=Question.Kind.SINGLE, text="Oui ?", options=["Oui", "Non"]
+    )
+    Response.objects.create(questionnaire=questionnaire, respondent=person, answers={str(question.pk): 0})
+    site = Site.objects.create(questionnaire=questionnaire, name="Salle des fêtes")
+    SiteFacilitator.objects.create(site=site, user=person)
+    PaperForm.objects.create(questionnaire=questionnaire, number="1", first_by=person)
+    colleague = type(person).objects.create_user("collegue-rgpd@example.org", "x", display_name="Collègue")
+    PaperForm.objects.create(questionnaire=questionnaire, number="2", first_by=colleague, second_by=person)

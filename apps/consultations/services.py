@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 
 from apps.consultations import rules
 from apps.consultations.models import Conversation, OpinionMapSnapshot, Statement, Vote
+from apps.core import participation
 from apps.core.rules_kit import require
 
 if TYPE_CHECKING:
@@ -32,6 +33,9 @@ def statement_create(*, author: User, conversation: Conversation, text: str) -> 
     statement.full_clean()
     with transaction.atomic():
         statement.save()
+        participation.record(
+            module="consultations", kind="consultation_statement", person=author, process=conversation.process
+        )
     return statement
 
 
@@ -43,9 +47,16 @@ def vote_cast(*, participant: User, statement: Statement, value: int) -> Vote:
     for _attempt in range(2):
         try:
             with transaction.atomic():
-                vote, _created = Vote.objects.update_or_create(
+                vote, created = Vote.objects.update_or_create(
                     statement=statement, participant=participant, defaults={"value": value}
                 )
+                if created:  # one event per vote, none when a vote is changed
+                    participation.record(
+                        module="consultations",
+                        kind="consultation_vote",
+                        person=participant,
+                        process=statement.conversation.process,
+                    )
                 transaction.on_commit(lambda: _maybe_recompute(statement.conversation_id))
             return vote
         except IntegrityError:

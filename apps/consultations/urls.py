@@ -5,6 +5,7 @@ from __future__ import annotations
 from django.urls import path
 
 from apps.consultations import views
+from apps.consultations.questionnaires import views as questionnaire_views
 
 app_name = "consultations"
 
@@ -13,4 +14,11 @@ urlpatterns = [
     path("<int:pk>/affirmations/nouvelle/", views.statement_create, name="statement_create"),
     path("affirmations/<int:pk>/vote/", views.vote, name="vote"),
     path("<int:pk>/carte/", views.opinion_map, name="map"),
+    path("questionnaires/<int:pk>/", questionnaire_views.questionnaire_answer, name="questionnaire"),
+    path(
+        "questionnaires/<int:pk>/resultats/",
+        questionnaire_views.questionnaire_results,
+        name="questionnaire_results",
+    ),
+    path("questionnaires/sites/<int:pk>/saisie/", questionnaire_views.site_entry, name="site_entry"),
 ]

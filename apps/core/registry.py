@@ -19,7 +19,7 @@ declares only what it has.
 from __future__ import annotations
 
 import datetime
-from collections.abc import Callable, Iterable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, Literal
 
@@ -336,6 +336,10 @@ class ModuleManifest:
     todo: Callable[[Any], Iterable[ToDo]] | None = None
     search: Callable[[Any, str], Iterable[SearchHit]] | None = None
     take_referral: ReferralTaker | None = None
+    # ``reference_population(territory_ids, dimension)``: the latest reference population of
+    # these territories by category ("age" → {age band: people}); declared by the module that
+    # holds the INSEE figures (indicators), read by others through :func:`reference_population`.
+    reference_population: Callable[[Sequence[int], str], Mapping[str, int]] | None = None
 
     def phase_kind(self, name: str) -> PhaseKind | None:
         return next((kind for kind in self.phases if kind.name == name), None)
@@ -412,6 +416,15 @@ def is_public_file(name: str) -> bool:
 def quartier_notice(user: Any) -> str | None:
     notices = [manifest.quartier_notice(user) for manifest in all_manifests() if manifest.quartier_notice is not None]
     return " ".join(notice for notice in notices if notice) or None
+
+
+def reference_population(territory_ids: Sequence[int], dimension: str) -> dict[str, int]:
+    """The reference population of these territories by category of ``dimension``, from the
+    module that declares it (empty when none does or no figures were imported)."""
+    for manifest in all_manifests():
+        if manifest.reference_population is not None:
+            return dict(manifest.reference_population(territory_ids, dimension))
+    return {}
 
 
 def demo_builders() -> list[tuple[str, DemoBuilder]]:

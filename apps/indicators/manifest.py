@@ -16,7 +16,7 @@ from apps.core.registry import (
     everyone,
     register,
 )
-from apps.indicators import demo, exports, panels, rules
+from apps.indicators import demo, exports, panels, rules, selectors
 
 MANIFEST = register(
     ModuleManifest(
@@ -56,6 +56,7 @@ MANIFEST = register(
                 description=_("Qui participe, qui manque, alertes pendant les démarches ouvertes."),
             ),
         ),
+        reference_population=selectors.reference_counts,
         demo=DemoBuilder(demo.build, order=200),  # after every module's processes
     )
 )

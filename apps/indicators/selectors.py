@@ -16,7 +16,7 @@ from __future__ import annotations
 import datetime
 import statistics
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -420,3 +420,16 @@ SUGGESTIONS = (
     gettext_lazy("une session dans la rue ou au pied des immeubles du quartier ;"),
     gettext_lazy("une réunion dans le quartier, à un horaire adapté."),
 )
+
+
+def reference_counts(territory_ids: Sequence[int], dimension: str) -> dict[str, int]:
+    """The latest imported reference population of these territories by category of
+    ``dimension`` (« age », « gender »), summed: what other modules read through the manifest."""
+    figures = ReferencePopulation.objects.filter(territory_id__in=list(territory_ids), dimension=dimension)
+    year = figures.order_by("-year").values_list("year", flat=True).first()
+    if year is None:
+        return {}
+    totals: dict[str, int] = defaultdict(int)
+    for value, count in figures.filter(year=year).values_list("value", "count"):
+        totals[value] += count
+    return dict(totals)

@@ -25,3 +25,55 @@ COVERED_ELSEWHERE = {
     "state re-renders that page (scanned with the errors)",
     "consultations:vote": "POST only: redirects to the conversation page",
 }
+
+# --- questionnaires -------------------------------------------------------------------------
+
+_Q = "extra.questionnaires"
+SCREENS += [
+    Screen(
+        "questionnaire-answer",
+        url("consultations:questionnaire", pk=f"{_Q}.open.pk"),
+        action=scanned_then(errors()),
+    ),
+    Screen("questionnaire-signed-anonymous", url("consultations:questionnaire", pk=f"{_Q}.signed.pk")),
+    Screen("questionnaire-signed-resident", url("consultations:questionnaire", pk=f"{_Q}.signed.pk"), "resident"),
+    Screen("questionnaire-closed", url("consultations:questionnaire", pk=f"{_Q}.closed.pk")),
+    Screen("questionnaire-results", url("consultations:questionnaire_results", pk=f"{_Q}.closed.pk")),
+    Screen("questionnaire-results-empty", url("consultations:questionnaire_results", pk=f"{_Q}.open.pk"), "agent"),
+    Screen(
+        "questionnaire-site-entry",
+        url("consultations:site_entry", pk=f"{_Q}.site.pk"),
+        "other_resident",
+        action=scanned_then(errors()),
+    ),
+    Screen(
+        "questionnaire-backoffice-list",
+        url("consultations_admin:questionnaires"),
+        "agent",
+        action=scanned_then(errors()),
+    ),
+    Screen(
+        "questionnaire-backoffice-detail",
+        url("consultations_admin:questionnaire", pk=f"{_Q}.open.pk"),
+        "agent",
+        action=scanned_then(errors()),
+    ),
+    Screen(
+        "questionnaire-backoffice-detail-answered",
+        url("consultations_admin:questionnaire", pk=f"{_Q}.closed.pk"),
+        "agent",
+    ),
+    Screen(
+        "questionnaire-paper",
+        url("consultations_admin:paper", pk=f"{_Q}.open.pk"),
+        "agent",
+        action=scanned_then(errors()),
+    ),
+]
+
+COVERED_ELSEWHERE |= {
+    "consultations_admin:question_add": "POST only: its error state re-renders the questionnaire page "
+    "(questionnaire-backoffice-detail submits the question form with errors)",
+    "consultations_admin:site_add": "POST only: redirects to, or re-renders with errors, the questionnaire page",
+    "consultations_admin:export": "a CSV download, not an HTML page",
+}

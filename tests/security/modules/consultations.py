@@ -38,6 +38,7 @@ def extend_world(world: World) -> None:
     _store_small_map(world, open_conversation, open_statement)
     closed, closed_statement = conversation("results")
     draft, draft_statement = conversation("conversation", published=False)
+    extend_questionnaires(world)
     world.extra["consultations"] = SimpleNamespace(
         open=open_conversation,
         open_statement=open_statement,
@@ -154,10 +155,173 @@ ROUTES: list[Route] = [
 
 
 def fingerprint() -> dict[str, Any]:
-    from apps.consultations.models import OpinionMapSnapshot, Statement, Vote
+    from apps.consultations.models import (
+        OpinionMapSnapshot,
+        PaperForm,
+        Question,
+        Questionnaire,
+        Response,
+        Site,
+        Statement,
+        Vote,
+    )
 
     return {
+        "questionnaires": sorted(Questionnaire.objects.values_list("pk", "title", "signed", "results_public")),
+        "questions": sorted(Question.objects.values_list("pk", "text")),
+        "responses": Response.objects.count(),
+        "paper_forms": sorted(PaperForm.objects.values_list("pk", "state")),
+        "sites": sorted(Site.objects.values_list("pk", "name")),
         "statements": sorted(Statement.objects.values_list("pk", "text", "status", "moderation_reason")),
         "votes": sorted(Vote.objects.values_list("pk", "participant_id", "value")),
         "maps": sorted(OpinionMapSnapshot.objects.values_list("pk", "votes_counted")),
     }
+
+
+# --- questionnaires -------------------------------------------------------------------------
+
+
+def extend_questionnaires(world: World) -> None:
+    """``open``: an anonymous questionnaire in a « questionnaire » phase, with a site whose
+    facilitator is ``other_resident``; ``signed``: a signed one; ``closed``: in the « results »
+    phase with public results; ``draft``: its process is unpublished."""
+    from apps.consultations.models import Questionnaire, Site, SiteFacilitator
+    from apps.consultations.questionnaires.sample import add_sample_questions
+    from tests.conftest import make_process_in_phase
+
+    def questionnaire(kind: str, *, published: bool = True, **extra: Any) -> Any:
+        process = make_process_in_phase(kind, territory=world.quartier, module="consultations")
+        if not published:
+            process.is_published = False
+            process.save(update_fields=["is_published"])
+        item = Questionnaire.objects.create(process=process, title=f"Questionnaire {kind}", **extra)
+        add_sample_questions(item)
+        return item
+
+    open_questionnaire = questionnaire("questionnaire")
+    site = Site.objects.create(questionnaire=open_questionnaire, name="Maison de quartier", territory=world.quartier)
+    facilitator = world.people["other_resident"]
+    assert facilitator is not None
+    SiteFacilitator.objects.create(site=site, user=facilitator)
+    closed = questionnaire("results", results_public=True)
+    _answered(closed, world)
+    world.extra["questionnaires"] = SimpleNamespace(
+        open=open_questionnaire,
+        signed=questionnaire("questionnaire", signed=True),
+        closed=closed,
+        draft=questionnaire("questionnaire", published=False),
+        site=site,
+    )
+
+
+def _answered(questionnaire: Any, world: World) -> None:
+    """Results worth drawing: 24 answers at two sites (one under the small-cell threshold)."""
+    from django.utils.datastructures import MultiValueDict
+
+    from apps.consultations.models import Response, Site
+    from apps.consultations.questionnaires.answers import parse
+    from apps.consultations.questionnaires.sample import sample_answers
+
+    questions = list(questionnaire.questions.all())
+    big = Site.objects.create(questionnaire=questionnaire, name="Salle des fêtes", territory=world.quartier)
+    small = Site.objects.create(questionnaire=questionnaire, name="En ligne", kind=Site.Kind.ONLINE)
+    for i in range(24):
+        data = sample_answers(questions, i)
+        form = MultiValueDict({k: v if isinstance(v, list) else [v] for k, v in data.items()})
+        answers, _errors = parse(questions, form)
+        Response.objects.create(
+            questionnaire=questionnaire,
+            answers=answers,
+            site=big if i < 20 else small,
+            territory=world.quartier,
+            age_band="30-44" if i % 2 else "60-74",
+        )
+
+
+def _q(attr: str) -> Any:
+    return lambda world: {"pk": getattr(world.extra["questionnaires"], attr).pk}
+
+
+def _answers(attr: str) -> Any:
+    def data(world: World) -> dict[str, Any]:
+        from apps.consultations.questionnaires.sample import sample_answers
+
+        questionnaire = getattr(world.extra["questionnaires"], attr)
+        return {**sample_answers(list(questionnaire.questions.all()), 1), "number": "7", "table": "2"}
+
+    return data
+
+
+def _site(world: World) -> dict[str, Any]:
+    return {"pk": world.extra["questionnaires"].site.pk}
+
+
+AGENT_OK = per("denied", anonymous="login", agent="ok")
+AGENT_ACTS = per("denied", anonymous="login", agent="redirect")
+
+QUESTIONNAIRE_ROUTES: list[Route] = [
+    Route("consultations:questionnaire", PUBLIC, _q("open"), post=per("redirect"), data=_answers("open")),
+    Route(
+        "consultations:questionnaire",
+        PUBLIC,
+        _q("signed"),
+        post=per("redirect", anonymous="denied"),
+        data=_answers("signed"),
+        case="signed",
+    ),
+    Route(
+        "consultations:questionnaire",
+        PUBLIC,
+        _q("closed"),
+        post=per("denied"),
+        data=_answers("closed"),
+        case="closed",
+    ),
+    Route(
+        "consultations:questionnaire",
+        STAFF_OF_QUARTIER,
+        _q("draft"),
+        post=per("denied"),
+        data=_answers("draft"),
+        case="draft",
+    ),
+    Route("consultations:questionnaire_results", per("denied", agent="ok"), _q("open")),
+    Route("consultations:questionnaire_results", PUBLIC, _q("closed"), case="public"),
+    Route(
+        "consultations:site_entry",
+        per("denied", anonymous="login", agent="ok", other_resident="ok"),
+        _site,
+        post=per("denied", anonymous="login", agent="redirect", other_resident="redirect"),
+        data=_answers("open"),
+    ),
+    Route(
+        "consultations_admin:questionnaires",
+        per("denied", anonymous="login", agent="ok", admin_elsewhere="ok"),
+        post=per("denied", anonymous="login", agent="redirect", admin_elsewhere="invalid"),
+        data=lambda world: {"process": world.extra["questionnaires"].open.process_id, "title": "Nouveau"},
+    ),
+    Route(
+        "consultations_admin:questionnaire",
+        AGENT_OK,
+        _q("open"),
+        post=AGENT_ACTS,
+        data=lambda world: {"title": "Titre changé"},
+    ),
+    Route(
+        "consultations_admin:question_add",
+        None,
+        _q("open"),
+        post=AGENT_ACTS,
+        data=lambda world: {"kind": "text", "text": "Autre chose ?", "scale_min": 1, "scale_max": 5},
+    ),
+    Route(
+        "consultations_admin:site_add",
+        None,
+        _q("open"),
+        post=AGENT_ACTS,
+        data=lambda world: {"name": "Salle Sud", "kind": "room"},
+    ),
+    Route("consultations_admin:paper", AGENT_OK, _q("open"), post=AGENT_ACTS, data=_answers("open")),
+    Route("consultations_admin:export", AGENT_OK, _q("open")),
+]
+ROUTES += QUESTIONNAIRE_ROUTES

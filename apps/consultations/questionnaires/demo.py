@@ -1,0 +1,99 @@
+"""The questionnaires of the demo city: « Nos parcs de quartier », answered online, typed from
+paper by two agents (one form still waiting for its second entry, one disputed), and run as a
+multi-site session the same day in three quartiers and online, each site with its facilitator."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.utils.datastructures import MultiValueDict
+
+from apps.consultations.questionnaires import services
+from apps.consultations.questionnaires.answers import parse
+from apps.consultations.questionnaires.models import Channel, PaperForm, Questionnaire, Site, SiteFacilitator
+from apps.consultations.questionnaires.sample import add_sample_questions, sample_answers
+from apps.core.models import Phase, Process
+
+ONLINE = 160
+PAPER = 36
+PER_SITE = 30
+AGE_BANDS = services.AGE_BANDS
+
+
+def _form(data: dict[str, Any]) -> MultiValueDict[str, Any]:
+    return MultiValueDict({key: value if isinstance(value, list) else [value] for key, value in data.items()})
+
+
+def build(builder: Any) -> dict[str, int]:
+    from datetime import timedelta
+
+    day = timedelta(days=1)
+    process = Process.objects.create(
+        title="Questionnaire : nos parcs de quartier",
+        slug="questionnaire-parcs-de-quartier",
+        summary=(
+            "Dites-nous comment vous utilisez les parcs, en ligne, sur papier "
+            "ou lors de la journée dans trois quartiers."
+        ),
+        territory=builder.city,
+        participation_level=Process.Level.CONSULTATION,
+        is_published=True,
+        answer_due=builder.today + 60 * day,
+    )
+    Phase.objects.create(
+        process=process,
+        module="consultations",
+        kind="questionnaire",
+        title="Questionnaire ouvert",
+        starts_at=builder.now - 10 * day,
+        ends_at=builder.now + 20 * day,
+    )
+    questionnaire = Questionnaire.objects.create(
+        process=process,
+        title="Nos parcs de quartier",
+        description="Six questions, cinq minutes. Réponses anonymes.",
+        results_public=True,
+    )
+    questions = add_sample_questions(questionnaire)
+    rng = builder.rng
+    quartiers = list(builder.quartiers)
+    for _i in range(ONLINE):
+        entry = {
+            "answers": parse(questions, _form(sample_answers(questions, rng.randrange(60))))[0],
+            "quartier": rng.choice(quartiers).pk,
+            "age_band": rng.choice(AGE_BANDS),
+        }
+        services._store(questionnaire, entry, channel=Channel.ONLINE)
+    agent, admin = builder.demo["agent"], builder.demo["admin"]
+    for number in range(1, PAPER + 1):
+        data = {
+            **sample_answers(questions, rng.randrange(60)),
+            "quartier": str(rng.choice(quartiers).pk),
+            "age_band": rng.choice(AGE_BANDS[3:]),  # the paper forms went to the seniors' clubs
+        }
+        services.paper_entry(agent=agent, questionnaire=questionnaire, number=f"P-{number}", data=_form(data))
+        if number == PAPER:
+            break  # the last form waits for its second entry
+        if number == PAPER - 1:
+            data = {**data, questions[3].field_name: "5" if data[questions[3].field_name] != "5" else "1"}
+        services.paper_entry(agent=admin, questionnaire=questionnaire, number=f"P-{number}", data=_form(data))
+    facilitators = [builder.demo["voisin"], *builder.residents[:2]]
+    for index, quartier in enumerate(quartiers[:3]):
+        site = Site.objects.create(
+            questionnaire=questionnaire, name=f"Journée des parcs — {quartier.name}", territory=quartier
+        )
+        SiteFacilitator.objects.create(site=site, user=facilitators[index])
+        for person in range(PER_SITE):
+            entry = {
+                "answers": parse(questions, _form(sample_answers(questions, rng.randrange(60))))[0],
+                "quartier": quartier.pk,
+                "age_band": rng.choice(AGE_BANDS[1:] if index != 1 else AGE_BANDS[3:]),
+            }
+            services._store(questionnaire, entry, channel=Channel.MEETING, site=site, table=str(1 + person // 6))
+    Site.objects.create(questionnaire=questionnaire, name="En ligne le même jour", kind=Site.Kind.ONLINE)
+    confirmed = PaperForm.objects.filter(questionnaire=questionnaire, state=PaperForm.State.CONFIRMED).count()
+    return {
+        "questionnaires": 1,
+        "réponses aux questionnaires": questionnaire.responses.count(),
+        "questionnaires papier comptés": confirmed,
+    }

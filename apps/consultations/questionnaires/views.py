@@ -1,0 +1,120 @@
+"""Public pages of questionnaires: answering (no JavaScript needed), results, and the entry of
+a multi-site session's tables by each site's facilitator."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect
+from django.template.response import TemplateResponse
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods
+
+from apps.consultations.questionnaires import results as results_selectors
+from apps.consultations.questionnaires import rules, services
+from apps.consultations.questionnaires.models import Questionnaire, Response, Site
+from apps.consultations.questionnaires.presentation import question_views
+from apps.core.models import Territory
+from apps.core.rules_kit import require
+
+
+def _errors(error: ValidationError) -> dict[str, str]:
+    if hasattr(error, "error_dict"):
+        return {field: " ".join(messages_) for field, messages_ in error.message_dict.items()}
+    return {"__all__": " ".join(error.messages)}
+
+
+def form_context(questionnaire: Questionnaire, data: Any, errors: dict[str, str], *, profile: bool) -> dict[str, Any]:
+    questions = list(questionnaire.questions.select_related("condition_question"))
+    return {
+        "views": question_views(questions, data, errors),
+        "errors": errors,
+        "values": data or {},
+        "profile": profile,
+        "quartiers": list(Territory.objects.filter(kind=Territory.Kind.QUARTIER).values_list("pk", "name")),
+        "age_bands": [(code, results_selectors.AGE_LABELS[code]) for code in services.AGE_BANDS],
+    }
+
+
+def _questionnaire(pk: int) -> Questionnaire:
+    return get_object_or_404(Questionnaire.objects.select_related("process__territory"), pk=pk)
+
+
+@require_http_methods(["GET", "POST"])
+def questionnaire_answer(request: HttpRequest, pk: int) -> HttpResponse:
+    questionnaire = _questionnaire(pk)
+    require(rules.can_view_questionnaire(request.user, questionnaire))
+    user = request.user if request.user.is_authenticated else None
+    can_answer = rules.can_answer(request.user, questionnaire)
+    already = (
+        questionnaire.signed
+        and user is not None
+        and Response.objects.filter(questionnaire=questionnaire, respondent=user).exists()
+    )
+    data: Any = None
+    errors: dict[str, str] = {}
+    if request.method == "POST":
+        if not can_answer:
+            raise PermissionDenied
+        data = request.POST
+        try:
+            services.response_submit(questionnaire=questionnaire, person=user, data=request.POST)
+        except ValidationError as error:
+            errors = _errors(error)
+        else:
+            messages.success(request, _("Merci, vos réponses sont enregistrées."))
+            return redirect(questionnaire.get_absolute_url())
+    context = {
+        "questionnaire": questionnaire,
+        "process": questionnaire.process,
+        "can_answer": can_answer,
+        "already": already and not errors,
+        "can_see_results": rules.can_view_results(request.user, questionnaire),
+        **form_context(questionnaire, data, errors, profile=user is None),
+    }
+    return TemplateResponse(request, "consultations/questionnaires/answer.html", context, status=400 if errors else 200)
+
+
+@require_http_methods(["GET"])
+def questionnaire_results(request: HttpRequest, pk: int) -> HttpResponse:
+    questionnaire = _questionnaire(pk)
+    require(rules.can_view_results(request.user, questionnaire))
+    context = {
+        "questionnaire": questionnaire,
+        "process": questionnaire.process,
+        **results_selectors.questionnaire_results(questionnaire),
+    }
+    return TemplateResponse(request, "consultations/questionnaires/results.html", context)
+
+
+@require_http_methods(["GET", "POST"])
+def site_entry(request: HttpRequest, pk: int) -> HttpResponse:
+    if not request.user.is_authenticated:
+        from django.contrib.auth.views import redirect_to_login
+
+        return redirect_to_login(request.get_full_path())
+    site = get_object_or_404(Site.objects.select_related("questionnaire__process__territory"), pk=pk)
+    require(rules.can_enter_for_site(request.user, site))
+    data: Any = None
+    errors: dict[str, str] = {}
+    if request.method == "POST":
+        data = request.POST
+        try:
+            services.site_entry(facilitator=request.user, site=site, data=request.POST)
+        except ValidationError as error:
+            errors = _errors(error)
+        else:
+            messages.success(request, _("Réponses enregistrées. Vous pouvez saisir la personne suivante."))
+            return redirect("consultations:site_entry", pk=site.pk)
+    context = {
+        "site": site,
+        "questionnaire": site.questionnaire,
+        "entered": site.responses.count(),
+        **form_context(site.questionnaire, data, errors, profile=True),
+    }
+    return TemplateResponse(
+        request, "consultations/questionnaires/site_entry.html", context, status=400 if errors else 200
+    )
