@@ -14,7 +14,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from apps.core.registry import DemoBuilder, ExportSpec, ModuleManifest, NavEntry, everyone, register
-from apps.councils import demo, rules
+from apps.councils import demo, rules, selectors
 from apps.councils.participation import participation
 from apps.councils.personal_data import PERSONAL_DATA
 
@@ -150,6 +150,8 @@ MANIFEST = register(
         ),
         demo=DemoBuilder(demo.build, order=50),
         personal_data=PERSONAL_DATA,
+        # Its covers (apps.core.covers) are served while what they illustrate is public.
+        public_file=selectors.is_public_cover,
         participation=participation,
     )
 )
