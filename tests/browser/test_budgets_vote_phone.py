@@ -17,6 +17,7 @@ from apps.accounts.models import User
 from apps.budgets.models import Project
 from apps.core.covers import cover_apply
 from tests.browser.helpers import assert_no_axe_violations
+from tests.browser.test_budgets_projects import _b as _projects_world
 from tests.budgets.voting.factories import make_vote_budget
 from tests.security.world import World
 
@@ -45,7 +46,7 @@ def _phone_ballot(world: World, page_for: Callable[..., Page], **options: Any) -
     return page, (budget, envelope)
 
 
-def _box(page: Page, selector: str) -> dict[str, float]:
+def _box(page: Page, selector: str) -> Any:
     box = page.locator(selector).first.bounding_box()
     assert box is not None, selector
     return box
@@ -100,7 +101,7 @@ def test_on_a_phone_the_ballot_comes_first_with_pictures_and_a_live_total(
     assert page.locator('[data-total="cost"]').inner_text().replace("\u202f", " ") == "60 000"
     page.locator(".ballot-project").last.scroll_into_view_if_needed()
     bar = _box(page, ".ballot-bar")
-    assert 0 <= bar["y"] and bar["y"] + bar["height"] <= PHONE["height"] + 1
+    assert bar["y"] >= 0 and bar["y"] + bar["height"] <= PHONE["height"] + 1
     assert_no_axe_violations(page, "ballot on a phone")
 
 
@@ -121,3 +122,34 @@ def test_on_a_phone_without_javascript_the_total_is_computed_on_submit_and_choic
     with page.expect_navigation():
         page.get_by_role("button", name="Vérifier mon vote").click()
     assert "Vérifiez votre vote" in page.locator("h1").inner_text()
+
+
+def test_axe_on_covers_with_and_without_a_picture_and_on_an_upload_error(
+    world: World, page_for: Callable[..., Page]
+) -> None:
+    page, (_budget, envelope) = _phone_ballot(world, page_for)
+    with_picture, without = Project.objects.filter(envelope=envelope).order_by("ballot_number")[:2]
+    page.goto(with_picture.get_absolute_url())
+    assert page.locator("img.page-cover").get_attribute("alt") == "Un kiosque bleu au milieu des pelouses"
+    assert_no_axe_violations(page, "project page with its picture")
+    page.goto(without.get_absolute_url())
+    assert page.locator(".page-cover-fallback").count() == 1
+    assert_no_axe_violations(page, "project page with the fallback")
+
+    # The holder's form refuses an SVG in French, keeping what was typed.
+    projects = _projects_world(world)
+    page.goto(reverse("budgets:project_edit", kwargs={"pk": projects.project.pk}))
+    page.set_input_files(
+        "#id_cover_file",
+        files=[
+            {"name": "logo.svg", "mimeType": "image/svg+xml", "buffer": b'<svg xmlns="http://www.w3.org/2000/svg"/>'}
+        ],
+    )
+    page.fill("#id_cover_alt", "Un logo")
+    page.fill("#id_title", "Un titre gardé")
+    with page.expect_navigation():
+        page.locator("#contenu form.project-form button[type=submit]").click()
+    assert "pas une image lisible" in page.locator("#contenu").inner_text()
+    assert page.locator("#id_title").input_value() == "Un titre gardé"
+    assert page.locator("#id_cover_alt").input_value() == "Un logo"
+    assert_no_axe_violations(page, "project form with an upload error")
