@@ -11,7 +11,7 @@ from typing import Any
 from django.core.files.base import ContentFile
 from django.urls import reverse
 from PIL import Image
-from playwright.sync_api import Page
+from playwright.sync_api import FilePayload, Page
 
 from apps.accounts.models import User
 from apps.budgets.models import Project
@@ -141,9 +141,9 @@ def test_axe_on_covers_with_and_without_a_picture_and_on_an_upload_error(
     page.goto(reverse("budgets:project_edit", kwargs={"pk": projects.project.pk}))
     page.set_input_files(
         "#id_cover_file",
-        files=[
-            {"name": "logo.svg", "mimeType": "image/svg+xml", "buffer": b'<svg xmlns="http://www.w3.org/2000/svg"/>'}
-        ],
+        files=FilePayload(
+            name="logo.svg", mimeType="image/svg+xml", buffer=b'<svg xmlns="http://www.w3.org/2000/svg"/>'
+        ),
     )
     page.fill("#id_cover_alt", "Un logo")
     page.fill("#id_title", "Un titre gardé")
