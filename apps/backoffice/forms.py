@@ -13,6 +13,7 @@ from django.forms import BaseInlineFormSet, inlineformset_factory
 from django.utils.translation import gettext_lazy as _
 
 from apps.accounts.models import User
+from apps.core.covers import CoverFormMixin
 from apps.core.forms import DateInput, DateTimeInput
 from apps.core.models import Phase, Process, Role, Service, Territory, Theme
 from apps.core.registry import phase_kind_choices
@@ -22,7 +23,7 @@ from apps.followup.models import Commitment
 # --- processes and phases ---------------------------------------------------------------
 
 
-class ProcessForm(forms.ModelForm[Process]):
+class ProcessForm(CoverFormMixin, forms.ModelForm[Process]):
     slug = forms.SlugField(
         label=_("Identifiant dans l'adresse"),
         required=False,
@@ -46,7 +47,6 @@ class ProcessForm(forms.ModelForm[Process]):
             "rules_use",
             "answer_due",
             "falc_summary",
-            "cover_alt",
             "is_published",
         ]
         widgets = {
@@ -54,31 +54,6 @@ class ProcessForm(forms.ModelForm[Process]):
             "answer_due": DateInput(),
             "summary": forms.Textarea(attrs={"rows": 3}),
         }
-
-    # A plain file field, as for commitment photos: validate_image_upload gives the French errors
-    # (bomb, format, weight) and the service re-encodes the picture under a random name.
-    cover_file = forms.FileField(
-        label=_("Image de couverture (facultative)"),
-        required=False,
-        widget=forms.FileInput(attrs={"accept": "image/*"}),
-        help_text=_("JPEG, PNG ou WebP. Elle illustre la démarche sur l'accueil et sur sa page."),
-    )
-    remove_cover = forms.BooleanField(label=_("Retirer l'image actuelle"), required=False)
-
-    def clean_cover_file(self) -> Any:
-        cover = self.cleaned_data.get("cover_file")
-        if cover:
-            validate_image_upload(cover)
-        return cover
-
-    def clean(self) -> dict[str, Any]:
-        cleaned = super().clean() or {}
-        keeps_cover = bool(self.instance.cover) and not cleaned.get("remove_cover")
-        if (cleaned.get("cover_file") or keeps_cover) and not (cleaned.get("cover_alt") or "").strip():
-            self.add_error(
-                "cover_alt", _("Décrivez l'image : le texte alternatif est obligatoire quand une image est jointe.")
-            )
-        return cleaned
 
     def __init__(self, *args: Any, territories: QuerySet[Territory], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)

@@ -10,19 +10,17 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.files.base import File
 from django.db import transaction
 from django.utils import timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
 from apps.backoffice import access
-from apps.core import pictures
 from apps.core.backoffice_kit import AGENTS, territories_in_scope
+from apps.core.covers import cover_apply
 from apps.core.models import Phase, Process, Theme, audit
 from apps.core.registry import get_manifest
 from apps.core.rules_kit import require
-from apps.core.uploads import reencode_image
 
 if TYPE_CHECKING:
     from apps.accounts.models import User
@@ -39,7 +37,6 @@ PROCESS_FIELDS = (
     "rules_use",
     "answer_due",
     "falc_summary",
-    "cover_alt",
     "is_published",
 )
 
@@ -98,12 +95,11 @@ def process_save(
     slug: str = "",
     themes: Iterable[Theme] = (),
     phases: Sequence[PhaseData] = (),
-    cover: File[Any] | None = None,
-    remove_cover: bool = False,
+    cover: Mapping[str, Any] | None = None,
 ) -> Process:
     """Create (``process=None``) or update a process and its phases, in one transaction.
-    ``cover`` (already validated by the form) is re-encoded, stored under a random name and
-    given its smaller copies; ``remove_cover`` drops the current picture."""
+    ``cover`` holds the keyword arguments of ``apps.core.covers.cover_apply`` (the form's
+    ``cover_values()``): a new picture, its description, or its removal."""
     creating = process is None
     territory = values["territory"]
     # The new territory must be in the actor's scope, and so must the current one when editing.
@@ -119,23 +115,12 @@ def process_save(
     for name in PROCESS_FIELDS:
         setattr(process, name, values[name])
     process.slug = _unique_slug(process.title, slug or process.slug, process.pk)
-    old_cover = original.cover.name if original is not None else ""
-    if cover is not None or remove_cover:
-        process.cover = ""
-        process.cover_alt = values["cover_alt"] if cover is not None else ""
-    if cover is not None:
-        stored = reencode_image(cover)
-        process.cover.save(stored.name or "", stored, save=False)
+    if cover is not None and cover_apply(process, **cover):
         changed.append("cover")
-    elif remove_cover and old_cover:
-        changed.append("cover")
+    if original is not None and original.cover_alt != process.cover_alt:
+        changed.append("cover_alt")
     process.full_clean()
     process.save()
-    if cover is not None:
-        pictures.make_variants(process.cover.name)
-    if old_cover and old_cover != process.cover.name:
-        # The old files go once the change is committed (a rollback keeps the page's picture).
-        transaction.on_commit(lambda: pictures.delete_with_variants(old_cover))
     process.themes.set(list(themes))
 
     _validate_phases(phases)

@@ -8,7 +8,7 @@ from django.utils.translation import gettext_lazy as _
 from apps.budgets import demo, panels
 from apps.budgets.participation import participation
 from apps.budgets.personal_data import PERSONAL_DATA
-from apps.budgets.projects import discussion, exports, rules
+from apps.budgets.projects import discussion, exports, rules, selectors
 from apps.budgets.voting import inbox
 from apps.budgets.voting.selectors import quartier_change_notice
 from apps.core.registry import DemoBuilder, ExportSpec, ModuleManifest, PhaseKind, ProcessPanel, register
@@ -53,6 +53,8 @@ MANIFEST = register(
         search=inbox.search,
         demo=DemoBuilder(demo.build, order=20),
         personal_data=PERSONAL_DATA,
+        # Its covers (apps.core.covers) are served while what they illustrate is public.
+        public_file=selectors.is_public_cover,
         participation=participation,
         records_events=True,
     )

@@ -30,6 +30,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from apps.accounts.models import REQUIRABLE_VERIFICATIONS
+from apps.core.covers import Covered, cover_alt_constraint
 from apps.core.models import Process, Territory
 from apps.core.richtext import render_rich_text
 
@@ -184,7 +185,7 @@ class ProjectStatus(models.TextChoices):
     NOT_SELECTED = "not_selected", _("Non retenu au vote")
 
 
-class Project(models.Model):
+class Project(Covered):
     budget = models.ForeignKey(Budget, on_delete=models.CASCADE, related_name="projects")
     envelope = models.ForeignKey(Envelope, on_delete=models.PROTECT, related_name="projects")
     author = models.ForeignKey(
@@ -234,6 +235,7 @@ class Project(models.Model):
             models.CheckConstraint(
                 condition=~Q(status="not_feasible") | ~Q(analysis_reason=""), name="not_feasible_needs_reason"
             ),
+            cover_alt_constraint("budget_project_cover_has_alt"),
         ]
         indexes = [models.Index(fields=["budget", "status"], name="project_budget_status")]
 

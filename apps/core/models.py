@@ -13,8 +13,8 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from apps.core.covers import Covered, cover_alt_constraint
 from apps.core.registry import PhaseKind, get_manifest
-from apps.core.uploads import UploadPath
 
 if TYPE_CHECKING:
     from apps.accounts.models import User
@@ -116,7 +116,7 @@ class ProcessQuerySet(models.QuerySet["Process"]):
         return self.filter(is_published=True)
 
 
-class Process(models.Model):
+class Process(Covered):
     class Level(models.TextChoices):
         INFORMATION = "information", _("Information")
         CONSULTATION = "consultation", _("Consultation")
@@ -145,23 +145,6 @@ class Process(models.Model):
         _("résumé en FALC"), blank=True, help_text=_("Version facile à lire et à comprendre.")
     )
     is_published = models.BooleanField(_("publiée"), default=False)
-    # A cover picture, re-encoded on upload (apps.core.uploads) with smaller copies for phones
-    # (apps.core.pictures); never without its text alternative (a database constraint).
-    cover = models.ImageField(
-        _("image de couverture"),
-        upload_to=UploadPath("covers"),
-        blank=True,
-        width_field="cover_width",
-        height_field="cover_height",
-    )
-    cover_width = models.PositiveIntegerField(null=True, blank=True, editable=False)
-    cover_height = models.PositiveIntegerField(null=True, blank=True, editable=False)
-    cover_alt = models.CharField(
-        _("description de l'image"),
-        max_length=250,
-        blank=True,
-        help_text=_("Ce que montre l'image, pour les personnes qui ne la voient pas (obligatoire avec une image)."),
-    )
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
@@ -172,7 +155,8 @@ class Process(models.Model):
         verbose_name = _("démarche participative")
         verbose_name_plural = _("démarches participatives")
         constraints = [
-            models.CheckConstraint(condition=Q(cover="") | ~Q(cover_alt=""), name="process_cover_has_alt"),
+            # A cover picture (apps.core.covers) never without its text alternative.
+            cover_alt_constraint("process_cover_has_alt"),
         ]
 
     def __str__(self) -> str:

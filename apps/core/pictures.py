@@ -10,8 +10,9 @@ from __future__ import annotations
 import io
 from dataclasses import dataclass
 from pathlib import PurePosixPath
+from typing import Any, BinaryIO
 
-from django.core.files.base import ContentFile
+from django.core.files.base import ContentFile, File
 from django.core.files.storage import default_storage
 from PIL import Image
 
@@ -31,6 +32,16 @@ def original_of(name: str) -> str | None:
     if path.suffix != ".webp" or not stem or not width.isdigit() or int(width) not in WIDTHS:
         return None
     return str(path.with_name(stem))
+
+
+def dimensions(content: BinaryIO | File[Any]) -> tuple[int, int]:
+    """Width and height of an image file (header only), its position kept."""
+    position = content.tell()
+    try:
+        with Image.open(content) as image:
+            return image.size
+    finally:
+        content.seek(position)
 
 
 def make_variants(name: str) -> list[str]:

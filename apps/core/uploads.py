@@ -43,6 +43,8 @@ SERVED_TYPES = {
 }
 # Larger pictures are scaled down: plenty for a web page, and a smaller file to keep.
 MAX_STORED_SIDE = 4096
+# A side longer than this is no photo (a 40 000 × 20 strip, a crafted header): refused.
+MAX_IMAGE_SIDE = 16_384
 
 
 @deconstructible
@@ -119,6 +121,13 @@ def _open(upload: File[Any]) -> Image.Image:
     if image.width * image.height > settings.MAX_IMAGE_PIXELS:
         image.close()
         raise _too_large()
+    if max(image.width, image.height) > MAX_IMAGE_SIDE:
+        # Not ``image.close()``: it would close the upload itself, which the form seeks back.
+        raise ValidationError(
+            _("Image trop grande : %(limit)s pixels de côté au maximum. Réduisez-la avant de l'envoyer.")
+            % {"limit": f"{MAX_IMAGE_SIDE:,}".replace(",", "\u202f")},
+            code="too_wide",
+        )
     return image
 
 

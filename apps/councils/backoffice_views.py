@@ -111,12 +111,15 @@ def council_create(request: HttpRequest) -> HttpResponse:
     require(rules.can_create_council(request.user))
     form = CouncilForm(
         request.POST or None,
+        request.FILES or None,
         territories=territories_in_scope(request.user, rules.AGENTS),
         processes=_processes_for(request),
     )
     if request.method == "POST" and form.is_valid():
         try:
-            council = services.council_create(actor=actor(request), **form.cleaned_data)
+            council = services.council_create(
+                actor=actor(request), cover=form.cover_values(), **form.data_without_cover()
+            )
         except ValidationError as error:
             attach_errors(form, error)
         else:
@@ -166,6 +169,7 @@ def council_edit(request: HttpRequest, pk: int) -> HttpResponse:
     require(rules.can_manage_council(request.user, council))
     form = CouncilForm(
         request.POST or None,
+        request.FILES or None,
         instance=council,
         territories=territories_in_scope(request.user, rules.AGENTS),
         processes=_processes_for(request),
@@ -173,7 +177,9 @@ def council_edit(request: HttpRequest, pk: int) -> HttpResponse:
     if saved(
         request,
         form,
-        lambda: services.council_update(actor=actor(request), council=_council(pk), **form.cleaned_data),
+        lambda: services.council_update(
+            actor=actor(request), council=_council(pk), cover=form.cover_values(), **form.data_without_cover()
+        ),
         success=_("L'instance est modifiée."),
     ):
         return redirect(_detail_url(council))

@@ -10,6 +10,7 @@ from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 
 from apps.accounts.models import User
+from apps.core.covers import CoverFormMixin
 from apps.core.forms import DateInput, DateTimeInput
 from apps.core.models import Process, Service, Territory
 from apps.councils.models import College, Council, Decision, Membership
@@ -22,7 +23,7 @@ if TYPE_CHECKING:
 MARKDOWN_ROWS = 8
 
 
-class CouncilForm(forms.ModelForm[Council]):
+class CouncilForm(CoverFormMixin, forms.ModelForm[Council]):
     slug = forms.SlugField(
         label=_("Identifiant dans l'adresse"),
         required=False,
@@ -48,7 +49,7 @@ class CouncilForm(forms.ModelForm[Council]):
         process.help_text = _("Les engagements que la Ville prend sur les décisions de l'instance y seront suivis.")
 
     def clean(self) -> dict[str, Any]:
-        cleaned = super().clean() or {}
+        cleaned = super().clean()
         seats = sum(
             cleaned.get(name) or 0
             for name in ("seats_drawn", "seats_volunteers", "seats_local_actors", "seats_elected")

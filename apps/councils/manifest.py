@@ -22,7 +22,7 @@ from apps.core.registry import (
     everyone,
     register,
 )
-from apps.councils import demo, rules
+from apps.councils import demo, rules, selectors
 from apps.councils.participation import participation
 from apps.councils.personal_data import PERSONAL_DATA
 from apps.councils.referrals import take_referral
@@ -185,6 +185,8 @@ MANIFEST = register(
         ),
         demo=DemoBuilder(demo.build, order=50),
         personal_data=PERSONAL_DATA,
+        # Its covers (apps.core.covers) are served while what they illustrate is public.
+        public_file=selectors.is_public_cover,
         participation=participation,
         public_meetings=public_meetings,
     )

@@ -23,6 +23,7 @@ from django.db.models import Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+from apps.core.covers import Covered, cover_alt_constraint
 from apps.core.models import Process, Territory
 
 
@@ -38,7 +39,7 @@ class CouncilQuerySet(models.QuerySet["Council"]):
         return self.filter(is_published=True)
 
 
-class Council(models.Model):
+class Council(Covered):
     class Kind(models.TextChoices):
         CITIZEN_COUNCIL = "conseil_citoyen", _("Conseil citoyen")
         JURY = "jury", _("Jury")
@@ -89,6 +90,7 @@ class Council(models.Model):
         verbose_name_plural = _("instances citoyennes")
         constraints = [
             models.CheckConstraint(condition=Q(term_months__gte=1), name="council_term_at_least_one_month"),
+            cover_alt_constraint("council_cover_has_alt"),
         ]
 
     def __str__(self) -> str:

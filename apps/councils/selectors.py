@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING
 from django.db.models import Count, Min, Q, QuerySet
 from django.utils import timezone
 
+from apps.core.covers import is_cover_of
 from apps.councils import rules
 from apps.councils.models import College, Council, Decision, Membership
 from apps.sittings import selectors as sittings
@@ -134,3 +135,8 @@ def attendance_grid(meeting: Sitting) -> list[tuple[Membership, str]]:
 
 def attendance_counts(meetings: list[Sitting]) -> dict[int, dict[str, int]]:
     return sittings.attendance_counts(meetings)
+
+
+def is_public_cover(name: str) -> bool:
+    """The cover of a published council, or one of its copies (``/media/``)."""
+    return is_cover_of(name, Council.objects.published())

@@ -17,6 +17,7 @@ from django.db import transaction
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
+from apps.core.covers import cover_apply
 from apps.core.models import Process, Role, Service, Territory, audit
 from apps.core.roles import has_role
 from apps.councils import rules
@@ -154,7 +155,9 @@ def council_create(
     renewal_rule: str = Council.Renewal.ALL,
     process: Process | None = None,
     is_published: bool = False,
+    cover: Mapping[str, Any] | None = None,
 ) -> Council:
+    """``cover``: the keyword arguments of ``apps.core.covers.cover_apply`` (its picture)."""
     if not has_role(actor, rules.AGENTS, territory=territory):
         raise PermissionDenied
     council = Council(
@@ -172,6 +175,8 @@ def council_create(
         process=process,
         is_published=is_published,
     )
+    if cover is not None:
+        cover_apply(council, **cover)
     council.full_clean()
     council.save()
     audit(actor, "council.create", council, kind=kind, seats=council.total_seats)
@@ -179,7 +184,7 @@ def council_create(
 
 
 @transaction.atomic
-def council_update(*, actor: User, council: Council, **fields: Any) -> Council:
+def council_update(*, actor: User, council: Council, cover: Mapping[str, Any] | None = None, **fields: Any) -> Council:
     unknown = set(fields) - set(COUNCIL_FIELDS)
     if unknown:
         raise TypeError(f"unknown council fields {sorted(unknown)}")
@@ -207,6 +212,8 @@ def council_update(*, actor: User, council: Council, **fields: Any) -> Council:
             ) % {"filled": filled}
     if errors:
         raise ValidationError(errors)
+    if cover is not None and cover_apply(council, **cover):
+        fields["cover"] = True
     council.full_clean()
     council.save()
     audit(actor, "council.update", council, fields=sorted(fields))

@@ -88,7 +88,12 @@ class CommitmentUpdate(models.Model):
     body = models.TextField(_("point d'étape"))
     progress = models.PositiveSmallIntegerField(_("avancement (%)"))
     state = models.CharField(_("état"), max_length=12, choices=Commitment.State.choices)
+    # Re-encoded on upload with smaller WebP copies for phones (apps.core.pictures); its size is
+    # written by the service (no ``width_field``: Django would open every older photo, missing
+    # or not, each time a row is loaded to measure it).
     photo = models.ImageField(_("photo"), upload_to=UploadPath("commitments"), blank=True)
+    photo_width = models.PositiveIntegerField(null=True, blank=True, editable=False)
+    photo_height = models.PositiveIntegerField(null=True, blank=True, editable=False)
     photo_alt = models.CharField(_("texte alternatif de la photo"), max_length=250, blank=True)
     author = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
     created_at = models.DateTimeField(auto_now_add=True)
@@ -99,6 +104,7 @@ class CommitmentUpdate(models.Model):
         verbose_name_plural = _("points d'étape")
         constraints = [
             models.CheckConstraint(condition=Q(progress__lte=100), name="update_progress_max_100"),
+            models.CheckConstraint(condition=Q(photo="") | ~Q(photo_alt=""), name="update_photo_has_alt"),
         ]
 
     def __str__(self) -> str:

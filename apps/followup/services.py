@@ -10,6 +10,7 @@ from django.core.exceptions import PermissionDenied
 from django.core.files.uploadedfile import UploadedFile
 from django.db import models, transaction
 
+from apps.core import pictures
 from apps.core.models import Process, Role, Service, Territory, audit
 from apps.core.roles import has_role
 from apps.core.uploads import reencode_image
@@ -82,8 +83,12 @@ def commitment_update(
         photo_alt=photo_alt.strip(),
         author=actor,
     )
+    if stored_photo is not None:
+        update.photo_width, update.photo_height = pictures.dimensions(stored_photo)
     update.full_clean()
     update.save()
+    if update.photo:
+        pictures.make_variants(update.photo.name)
     commitment.progress = progress
     commitment.state = state
     if service is not None:

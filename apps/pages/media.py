@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from apps.core import pictures
+from apps.core.covers import is_cover_of
 from apps.core.models import Process
 from apps.core.registry import is_public_file
 from apps.followup.models import CommitmentUpdate
@@ -15,11 +15,8 @@ def is_public(name: str) -> bool:
     if not name:
         return False
     # A process's cover and its smaller copies are public once the process is.
-    stem = pictures.original_of(name)
-    if stem is not None and Process.objects.filter(cover__startswith=f"{stem}.", is_published=True).exists():
+    if is_cover_of(name, Process.objects.filter(is_published=True)):
         return True
-    if name.startswith("covers/") and Process.objects.filter(cover=name, is_published=True).exists():
-        return True
-    return CommitmentUpdate.objects.filter(photo=name, commitment__process__is_published=True).exists() or (
-        is_public_file(name)
-    )
+    # So is a commitment update's photo (and its copies).
+    published_updates = CommitmentUpdate.objects.filter(commitment__process__is_published=True)
+    return is_cover_of(name, published_updates, field="photo") or is_public_file(name)

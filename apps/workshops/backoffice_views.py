@@ -96,12 +96,14 @@ def workshop_list(request: HttpRequest) -> HttpResponse:
 def workshop_create(request: HttpRequest) -> HttpResponse:
     require(rules.can_create_workshop_somewhere(request.user))
     processes = _creatable_processes(request)
-    form = WorkshopForm(request.POST or None, processes=processes)
+    form = WorkshopForm(request.POST or None, request.FILES or None, processes=processes)
     if request.method == "POST" and form.is_valid():
-        data = dict(form.cleaned_data)
+        data = form.data_without_cover()
         process: Process = data.pop("process")
         try:
-            workshop = services.workshop_create(actor=actor(request), process=process, **data)
+            workshop = services.workshop_create(
+                actor=actor(request), process=process, cover=form.cover_values(), **data
+            )
         except ValidationError as error:
             attach_errors(form, error)
         else:
@@ -119,7 +121,7 @@ def workshop_create(request: HttpRequest) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def workshop_edit(request: HttpRequest, pk: int) -> HttpResponse:
     workshop = _workshop(request, pk)
-    form = WorkshopForm(request.POST or None, instance=Workshop.objects.get(pk=workshop.pk))
+    form = WorkshopForm(request.POST or None, request.FILES or None, instance=Workshop.objects.get(pk=workshop.pk))
     if saved(
         request,
         form,
@@ -127,6 +129,7 @@ def workshop_edit(request: HttpRequest, pk: int) -> HttpResponse:
             actor=actor(request),
             workshop=workshop,
             note=form.cleaned_data.get("note") or "",
+            cover=form.cover_values(),
             **form.mandate_data(),
         ),
         success=_("Le mandat est enregistré."),

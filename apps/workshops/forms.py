@@ -9,6 +9,7 @@ from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
 
 from apps.accounts.models import User
+from apps.core.covers import CoverFormMixin
 from apps.core.forms import DateInput, DateTimeInput
 from apps.core.models import Process, Role, Service
 from apps.sittings.models import Sitting
@@ -20,7 +21,7 @@ def elected_officials() -> QuerySet[User]:
     return User.objects.filter(role_assignments__role=Role.ELU, is_active=True).distinct().order_by("display_name")
 
 
-class WorkshopForm(forms.ModelForm[Workshop]):
+class WorkshopForm(CoverFormMixin, forms.ModelForm[Workshop]):
     note = forms.CharField(
         label=_("Note de révision"),
         required=False,

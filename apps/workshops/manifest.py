@@ -15,7 +15,7 @@ from apps.core.registry import (
     everyone,
     register,
 )
-from apps.workshops import demo, exports, panels, rules
+from apps.workshops import demo, exports, panels, rules, selectors
 from apps.workshops.participation import participation
 from apps.workshops.personal_data import PERSONAL_DATA
 from apps.workshops.referrals import take_referral
@@ -64,6 +64,8 @@ MANIFEST = register(
         ),
         demo=DemoBuilder(demo.build, order=40),  # uses the draws of the sortition demo
         personal_data=PERSONAL_DATA,
+        # Its covers (apps.core.covers) are served while what they illustrate is public.
+        public_file=selectors.is_public_cover,
         participation=participation,
     )
 )

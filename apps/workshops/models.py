@@ -25,10 +25,11 @@ from django.db.models import Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+from apps.core.covers import Covered, cover_alt_constraint
 from apps.core.models import Process, Service
 
 
-class Workshop(models.Model):
+class Workshop(Covered):
     """A citizen workshop and its mandate (what the city asks the panel, and what it promises)."""
 
     process = models.OneToOneField(
@@ -82,6 +83,7 @@ class Workshop(models.Model):
         ordering = ["-created_at", "-pk"]
         verbose_name = _("atelier citoyen")
         verbose_name_plural = _("ateliers citoyens")
+        constraints = [cover_alt_constraint("workshop_cover_has_alt")]
 
     def __str__(self) -> str:
         return self.title

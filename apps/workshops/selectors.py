@@ -11,6 +11,7 @@ from django.db.models import Count, Prefetch, Q, QuerySet
 from django.utils import timezone
 
 from apps.answers.models import Answer
+from apps.core.covers import is_cover_of
 from apps.core.models import Process
 from apps.followup.models import Commitment
 from apps.sittings import selectors as sittings
@@ -131,3 +132,8 @@ def published_sessions(workshop: Workshop) -> QuerySet[Sitting]:
 
 def attended_sessions(member: PanelMember) -> list[Sitting]:
     return sittings.attended_sittings(member)
+
+
+def is_public_cover(name: str) -> bool:
+    """The cover of a workshop whose mandate is public, or one of its copies (``/media/``)."""
+    return is_cover_of(name, public_workshops())

@@ -16,6 +16,7 @@ from django.utils.translation import gettext as _
 from apps.answers.models import Answer
 from apps.answers.selectors import pending_answer
 from apps.answers.services import answer_draft_save, answer_sign
+from apps.core.covers import cover_apply
 from apps.core.models import Process, audit
 from apps.core.roles import has_role
 from apps.core.rules_kit import require
@@ -57,9 +58,14 @@ class StaleRevision(Exception):
 
 
 @transaction.atomic
-def workshop_create(*, actor: User, process: Process, **fields: Any) -> Workshop:
+def workshop_create(
+    *, actor: User, process: Process, cover: Mapping[str, Any] | None = None, **fields: Any
+) -> Workshop:
+    """``cover``: the keyword arguments of ``apps.core.covers.cover_apply`` (its picture)."""
     require(has_role(actor, rules.AGENTS, process=process))
     workshop = Workshop(process=process, created_by=actor, **fields)
+    if cover is not None:
+        cover_apply(workshop, **cover)
     workshop.full_clean()
     workshop.save()
     CitizenOpinion.objects.create(workshop=workshop)
@@ -68,9 +74,12 @@ def workshop_create(*, actor: User, process: Process, **fields: Any) -> Workshop
 
 
 @transaction.atomic
-def mandate_update(*, actor: User, workshop: Workshop, note: str = "", **fields: Any) -> Workshop:
+def mandate_update(
+    *, actor: User, workshop: Workshop, note: str = "", cover: Mapping[str, Any] | None = None, **fields: Any
+) -> Workshop:
     """Change the mandate. Before publication, freely; after, only with a revision note,
-    which is published with its date beside the mandate (never a silent change)."""
+    which is published with its date beside the mandate (never a silent change). The picture
+    (``cover``, see ``apps.core.covers.cover_apply``) illustrates; it is no part of the mandate."""
     require(rules.can_manage_workshop(actor, workshop))
     workshop = Workshop.objects.select_for_update().get(pk=workshop.pk)
     before = workshop.mandate_snapshot()
@@ -92,6 +101,9 @@ def mandate_update(*, actor: User, workshop: Workshop, note: str = "", **fields:
                 }
             )
         MandateRevision.objects.create(workshop=workshop, note=note.strip(), changed_fields=changed, author=actor)
+    if cover is not None and cover_apply(workshop, **cover):
+        changed.append("cover")
+    workshop.full_clean()
     workshop.save()
     audit(actor, "workshop.mandate_update", workshop, changed=changed, before=before, note=note.strip())
     return workshop

@@ -104,8 +104,7 @@ def _process_form_page(request: HttpRequest, process: Process | None) -> HttpRes
                     slug=form.cleaned_data.get("slug") or "",
                     themes=form.cleaned_data["themes"],
                     phases=_phase_data(formset),
-                    cover=form.cleaned_data.get("cover_file") or None,
-                    remove_cover=bool(form.cleaned_data.get("remove_cover")),
+                    cover=form.cover_values(),
                 )
             except ValidationError as error:
                 attach_errors(form, error)

@@ -11,6 +11,7 @@ from django.views.decorators.http import require_safe
 
 from apps.core.backoffice_kit import render_page, staff_required
 from apps.core.charts import ChartRow, Segment, StackedRow, bar_chart, stacked_bar_chart
+from apps.core.covers import CoverFormMixin
 from apps.core.icons import ICONS
 
 COLOURS = (
@@ -33,6 +34,7 @@ def styleguide(request: HttpRequest) -> HttpResponse:
             "spaces": range(1, 8),
             "icons": sorted(ICONS),
             "card_image": None,
+            "cover_form": CoverFormMixin(),
             "stepper": [
                 {"title": _("Propositions"), "dates": _("du 1er au 30 septembre"), "state": "done"},
                 {"title": _("Vote"), "dates": _("du 1er au 22 décembre"), "state": "current"},

@@ -16,6 +16,7 @@ from apps.budgets.projects.config import DEFAULT_CRITERIA, EDITABLE_FIELDS, FROZ
 from apps.budgets.projects.eligibility import REASON_TEMPLATES, RULES, WITHIN_ENVELOPE
 from apps.budgets.projects.selectors import SORTS
 from apps.core import maps
+from apps.core.covers import CoverFormMixin
 from apps.core.models import Service
 
 CRITERIA_FIELDS = {
@@ -90,7 +91,7 @@ class BudgetForm(forms.ModelForm):  # type: ignore[type-arg]
         return {name: self.cleaned_data[name] for name in EDITABLE_FIELDS}
 
 
-class ProjectForm(forms.ModelForm):  # type: ignore[type-arg]
+class ProjectForm(CoverFormMixin, forms.ModelForm):  # type: ignore[type-arg]
     envelope = EnvelopeChoiceField(
         label=_("Quartier (enveloppe)"),
         queryset=Envelope.objects.none(),

@@ -4,13 +4,15 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.db.models import Prefetch, QuerySet
+from django.db.models import Case, IntegerField, Prefetch, QuerySet, Value, When
 
 from apps.budgets.models import Budget, Envelope, Project, ProjectStatus
+from apps.core.covers import is_cover_of
 from apps.core.phases import can_view_process
 from apps.core.textsearch import search_text
 from apps.discussion.selectors import CommentPage, threads_of
 
+GONE = (ProjectStatus.MERGED, ProjectStatus.WITHDRAWN)
 SORTS = {
     "recent": ("-created_at", "-pk"),
     "numero": ("ballot_number", "pk"),
@@ -46,7 +48,10 @@ def project_list(budget: Budget, params: dict[str, str]) -> QuerySet[Project]:
         queryset = queryset.filter(status=params["etat"])
     if params.get("q"):
         queryset = search_text(queryset, params["q"], ("title", "description"))
-    return queryset.order_by(*SORTS.get(params.get("tri", ""), SORTS["recent"]))
+    # Merged and withdrawn projects live on in other projects or not at all: they come last,
+    # whatever the sort, so the list opens on the projects still in play.
+    gone = Case(When(status__in=GONE, then=Value(1)), default=Value(0), output_field=IntegerField())
+    return queryset.order_by(gone, *SORTS.get(params.get("tri", ""), SORTS["recent"]))
 
 
 def project_for_detail(pk: int) -> Project | None:
@@ -74,3 +79,8 @@ def status_counts(budget: Budget) -> dict[str, int]:
 
 
 PUBLIC_STATUSES = list(ProjectStatus.choices)
+
+
+def is_public_cover(name: str) -> bool:
+    """The cover of a project of a published budget, or one of its copies (``/media/``)."""
+    return is_cover_of(name, Project.objects.filter(budget__process__is_published=True))

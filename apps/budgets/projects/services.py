@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from collections.abc import Mapping
+from typing import TYPE_CHECKING, Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -12,6 +13,7 @@ from django.utils.translation import gettext as _
 from apps.accounts.models import User
 from apps.budgets.models import Budget, Envelope, Project, ProjectInvitation
 from apps.budgets.projects import rules
+from apps.core.covers import cover_apply
 from apps.core.rules_kit import require
 from apps.discussion import services as discussion
 from apps.discussion.models import Comment
@@ -45,7 +47,9 @@ def project_create(
     estimated_cost: int,
     address: str = "",
     collective: str = "",
+    cover: Mapping[str, Any] | None = None,
 ) -> Project:
+    """``cover``: the keyword arguments of ``apps.core.covers.cover_apply`` (the project's picture)."""
     require(rules.can_submit_project(author, budget))
     _validate_envelope(budget, envelope, estimated_cost)
     project = Project(
@@ -58,6 +62,8 @@ def project_create(
         address=address.strip(),
         collective=collective.strip(),
     )
+    if cover is not None:
+        cover_apply(project, **cover)
     project.full_clean()
     project.save()
     return project
@@ -74,6 +80,7 @@ def project_update(
     estimated_cost: int,
     address: str = "",
     collective: str = "",
+    cover: Mapping[str, Any] | None = None,
 ) -> Project:
     require(rules.can_edit_project(user, project))
     _validate_envelope(project.budget, envelope, estimated_cost)
@@ -83,6 +90,8 @@ def project_update(
     project.estimated_cost = estimated_cost
     project.address = address.strip()
     project.collective = collective.strip()
+    if cover is not None:
+        cover_apply(project, **cover)
     project.full_clean()
     project.save()
     return project

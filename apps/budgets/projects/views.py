@@ -146,6 +146,7 @@ def _project_fields(form: ProjectForm) -> dict[str, Any]:
         "title": data["title"],
         "description": data["description"],
         "estimated_cost": data["estimated_cost"],
+        "cover": form.cover_values(),
         "address": data.get("address") or "",
         "collective": data.get("collective") or "",
     }
@@ -159,7 +160,7 @@ def project_create(request: HttpRequest, slug: str) -> HttpResponse:
         return redirect_to_login(request.get_full_path())
     if not rules.can_submit_project(request.user, budget):
         raise PermissionDenied
-    form = ProjectForm(request.POST or None, budget=budget)
+    form = ProjectForm(request.POST or None, request.FILES or None, budget=budget)
     if request.method == "POST" and form.is_valid():
         try:
             project = services.project_create(author=_user(request), budget=budget, **_project_fields(form))
@@ -183,7 +184,7 @@ def project_edit(request: HttpRequest, pk: int) -> HttpResponse:
         return redirect_to_login(request.get_full_path())
     if not rules.can_edit_project(request.user, project):
         raise PermissionDenied
-    form = ProjectForm(request.POST or None, instance=project, budget=project.budget)
+    form = ProjectForm(request.POST or None, request.FILES or None, instance=project, budget=project.budget)
     if request.method == "POST" and form.is_valid():
         try:
             services.project_update(user=_user(request), project=project, **_project_fields(form))

@@ -8,6 +8,7 @@ ballot. Validation returns French messages; both the form and the service use it
 from __future__ import annotations
 
 import copy
+import html
 import threading
 from collections import OrderedDict
 from collections.abc import Iterable, Mapping
@@ -17,10 +18,13 @@ from typing import Any
 from django.db.models import QuerySet
 from django.db.models.signals import post_delete, post_save
 from django.utils.formats import number_format
+from django.utils.html import strip_tags
+from django.utils.text import Truncator
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from apps.budgets.models import BallotType, Budget, Envelope, Project, ProjectStatus
+from apps.core.covers import COVER_FIELDS
 
 Choices = dict[int, int]
 
@@ -34,8 +38,21 @@ def ballot_projects(envelope: Envelope) -> QuerySet[Project]:
 
 # --- the ballot definition of an envelope, cached once the rules are frozen ------------------
 
-# What a ballot needs of a project (the vote pages show nothing else of it).
-_DEFINITION_FIELDS = ("id", "budget", "envelope", "title", "estimated_cost", "city_cost", "ballot_number", "status")
+# What a ballot needs of a project (the vote pages show nothing else of it): its picture and a
+# short summary sit on the ballot line, so a voter on a phone need not open every project.
+_DEFINITION_FIELDS = (
+    "id",
+    "budget",
+    "envelope",
+    "title",
+    "estimated_cost",
+    "city_cost",
+    "ballot_number",
+    "status",
+    "description_html",
+    *COVER_FIELDS,
+)
+SUMMARY_WORDS = 30
 # Bound on the number of cached definitions (a worker serves few budgets at a time).
 DEFINITION_CACHE_SIZE = 256
 
@@ -64,6 +81,10 @@ def _load_definition(budget: Budget, envelope_pk: int) -> BallotDefinition | Non
     if envelope is None:
         return None
     projects = tuple(ballot_projects(envelope).only(*_DEFINITION_FIELDS))
+    for project in projects:
+        # The summary stays in the cached definition, the long description does not.
+        project.ballot_summary = Truncator(html.unescape(strip_tags(project.description_html))).words(SUMMARY_WORDS)  # type: ignore[attr-defined]
+        project.__dict__.pop("description_html", None)
     return BallotDefinition(envelope=envelope, projects=projects)
 
 

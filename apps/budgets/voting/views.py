@@ -181,6 +181,8 @@ def _ballot_page(
             "is_cumulative": budget.ballot_type == BallotType.CUMULATIVE,
             "is_ranked": budget.ballot_type == BallotType.RANKED,
             "is_checkboxes": budget.ballot_type in (BallotType.APPROVAL, BallotType.KNAPSACK),
+            # The online ballot shows each project's picture and summary on its line.
+            "show_details": True,
         },
         status=status,
     )

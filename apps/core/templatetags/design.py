@@ -9,7 +9,7 @@ from django.templatetags.static import static
 from django.utils.html import format_html
 from django.utils.safestring import SafeString
 
-from apps.core import pictures
+from apps.core import covers, pictures
 from apps.core.icons import DEFAULT_MODULE_ICON, ICONS, module_icon
 
 register = template.Library()
@@ -56,6 +56,13 @@ def process_icon(process: Any) -> str:
 
 
 @register.filter
-def cover_picture(process: Any) -> pictures.Picture | None:
-    """A process's cover as a responsive picture (None: draw the fallback)."""
-    return pictures.picture(process.cover.name, process.cover_alt, process.cover_width, process.cover_height)
+def cover_picture(obj: Any) -> pictures.Picture | None:
+    """The cover of a process, project, workshop, council… as a responsive picture (None: draw
+    the fallback). Any object with the fields of ``apps.core.covers.Covered``."""
+    return covers.cover_picture(obj)
+
+
+@register.filter
+def picture_of(obj: Any, field: str) -> pictures.Picture | None:
+    """Another picture field of ``obj`` as a responsive picture, e.g. ``update|picture_of:"photo"``."""
+    return covers.cover_picture(obj, field)

@@ -17,6 +17,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.text import slugify
 
+from apps.core.demo_pictures import illustrate_demo
 from apps.core.management.commands import _demo_data as data
 from apps.core.management.commands._demo_geodata import demo_boundaries
 from apps.core.models import Role, RoleAssignment, Service, Territory, Theme
@@ -140,6 +141,8 @@ class Builder:
         self.accounts()
         counts = {"quartiers": len(self.quartiers), "comptes": User.objects.count()}
         counts.update(self.modules())
+        # Pictures last, once every module has built what they illustrate.
+        counts["images"] = illustrate_demo(self.rng, per_model=16 if self.size == "full" else 4)
         return counts
 
     def modules(self) -> dict[str, int]:
