@@ -52,3 +52,29 @@ def can_see_call(user: Any, call: Call) -> bool:
 
 def can_manage_call(user: Any, call: Call) -> bool:
     return can_manage(user, call.territory)
+
+
+# --- rejoindre, time given, récits ----------------------------------------------------------
+
+JOINABLE_STAGES = ("filed", "routing", "call", "funded")
+
+
+def can_join(user: Any, initiative: Initiative) -> bool:
+    """Any resident may offer help to a public project under way, except its own holder."""
+    return bool(
+        user.is_authenticated
+        and user.is_active
+        and initiative.is_public
+        and initiative.stage in JOINABLE_STAGES
+        and not is_holder(user, initiative)
+    )
+
+
+def can_record_time(user: Any, initiative: Initiative) -> bool:
+    """The holder (who saw the work done) or an agent of the quartier records time given."""
+    return is_holder(user, initiative) or can_manage(user, initiative.territory)
+
+
+def can_tell_story(user: Any, initiative: Initiative) -> bool:
+    """The récit of a realised project is written by its holder or an agent of the quartier."""
+    return initiative.stage == "realised" and (is_holder(user, initiative) or can_manage(user, initiative.territory))

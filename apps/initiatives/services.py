@@ -37,6 +37,8 @@ from apps.initiatives.models import (
     Resource,
     Step,
 )
+from apps.notifications.models import Notification
+from apps.notifications.services import followers_of, notify
 from apps.sittings.models import Sitting
 from apps.sittings.services import sitting_create
 
@@ -57,6 +59,18 @@ def _step(
     initiative: Initiative, kind: str, actor: User | None, note: str = "", at: datetime.datetime | None = None
 ) -> Step:
     return Step.objects.create(initiative=initiative, kind=kind, at=at or timezone.now(), actor=actor, note=note)
+
+
+def _news(initiative: Initiative, title: str, actor: User | None) -> None:
+    """Tell the followers of a public initiative (and its holder) of a public step."""
+    if initiative.is_public:
+        notify(
+            user_ids=followers_of(initiative),
+            kind=Notification.Kind.STATUS,
+            title=title,
+            url=initiative.get_absolute_url(),
+            exclude=actor.pk if actor is not None else None,
+        )
 
 
 def _within(territory: Territory, area: Territory) -> bool:
@@ -190,6 +204,7 @@ def step_record(
     step = _step(initiative, kind, actor, note=text, at=now)
     if kind == Step.Kind.REALISED:
         _realised(actor, initiative, text)
+        _news(initiative, _("« %(title)s » est réalisée") % {"title": initiative.title}, actor)
     audit(actor, "initiative.step", initiative, kind=kind)
     return step
 
@@ -404,6 +419,12 @@ def decision_record(
     }.get(Decision.Outcome(outcome), Initiative.Stage.FUNDED)
     initiative.save(update_fields=["decision_at", "stage"])
     _step(initiative, Step.Kind.DECISION, actor, note=str(decision.get_outcome_display()), at=now)
+    _news(
+        initiative,
+        _("Décision sur « %(title)s » : %(outcome)s")
+        % {"title": initiative.title, "outcome": decision.get_outcome_display()},
+        actor,
+    )
     audit(actor, "initiatives.decision", initiative, outcome=outcome, amount=str(amount))
     return decision
 

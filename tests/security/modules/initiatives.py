@@ -15,6 +15,7 @@ from django.utils import timezone
 from apps.initiatives.models import (
     Call,
     Decision,
+    HelpOffer,
     Initiative,
     JuryMember,
     LedgerEntry,
@@ -22,6 +23,7 @@ from apps.initiatives.models import (
     Pledge,
     Resource,
     Step,
+    TimeGiven,
 )
 from apps.sittings.models import Sitting
 from tests.security.matrix_base import PUBLIC, SIGNED_IN, Route, per
@@ -32,7 +34,7 @@ if TYPE_CHECKING:
 
 def extend_world(world: World) -> None:
     """Add this module's objects to ``world.extra["initiatives"]``."""
-    from apps.initiatives import matchfunding, services
+    from apps.initiatives import community, matchfunding, services
     from tests.initiatives.factories import file_idea, make_call, seat_jury, submitted
 
     agent, resident = world.people["agent"], world.people["resident"]
@@ -73,6 +75,20 @@ def extend_world(world: World) -> None:
     assert other is not None
     pledge = matchfunding.pledge_create(donor=other, initiative=granted, amount=Decimal(12))
     draft_call = make_call(agent, quartier, title="Appel en préparation", slug="appel-brouillon", is_published=False)
+    # « Rejoindre » and the time given: the other resident joined the idea and gave two hours.
+    community.help_offer(person=other, initiative=idea, skills="Menuiserie")
+    community.time_record(
+        actor=resident,
+        initiative=idea,
+        person=other,
+        day=timezone.localdate(),
+        hours=Decimal(2),
+        activity="Montage",
+        skills="menuiserie",
+    )
+    realised = file_idea(resident, quartier, title="Une fresque")
+    services.step_record(actor=agent, initiative=realised, kind=Step.Kind.REALISED, note="Inaugurée.")
+    realised.refresh_from_db()
     world.extra["initiatives"] = SimpleNamespace(
         resource=resource,
         idea=idea,
@@ -84,6 +100,7 @@ def extend_world(world: World) -> None:
         granted=granted,
         draft_call=draft_call,
         pledge=pledge,
+        realised=realised,
     )
 
 
@@ -179,6 +196,38 @@ ROUTES: list[Route] = [
         data=lambda w: {"amount": "10"},
     ),
     Route("initiatives:call", PUBLIC, _slug("jury_call")),
+    Route("initiatives:stories", PUBLIC, query="?page=x"),
+    # « Rejoindre »: anyone signed in but the holder; who already joined sees it and cannot post twice.
+    Route(
+        "initiatives:join",
+        per("ok", anonymous="login", resident="denied"),
+        _pk("idea"),
+        post=per("redirect", anonymous="login", resident="denied", other_resident="denied"),
+        data=lambda w: {"skills": "Cuisine", "message": "", "contact": ""},
+    ),
+    # The helpers and the time given: the holder and the quartier's agents.
+    Route(
+        "initiatives:time",
+        per("denied", anonymous="login", resident="ok", agent="ok"),
+        _pk("idea"),
+        post=per("denied", anonymous="login", resident="redirect", agent="redirect"),
+        data=lambda w: {
+            "person": w.people["other_resident"].pk,  # type: ignore[union-attr]
+            "day": timezone.localdate().strftime("%d/%m/%Y"),
+            "hours": "1,5",
+            "activity": "Peinture",
+            "skills": "peinture",
+        },
+    ),
+    # The attestation is the person's own: only who gave time on the project downloads it.
+    Route("initiatives:attestation", per("denied", anonymous="login", other_resident="ok"), _pk("idea")),
+    Route(
+        "initiatives:story",
+        per("denied", anonymous="login", resident="ok", agent="ok"),
+        _pk("realised"),
+        post=per("denied", anonymous="login", resident="redirect", agent="redirect"),
+        data=lambda w: {"story": "Vingt jeunes ont peint la fresque du gymnase en trois samedis."},
+    ),
     Route("initiatives:call", per("denied", agent="ok", elu="ok"), _slug("draft_call"), case="draft"),
     # ---- back office --------------------------------------------------------------------
     Route("initiatives_admin:queue", READERS_ANYWHERE),
@@ -248,11 +297,25 @@ ROUTES: list[Route] = [
 
 
 def fingerprint() -> dict[str, Any]:
-    models = (Initiative, Step, Resource, Call, JuryMember, Decision, Payment, Sitting, Pledge, LedgerEntry)
+    models = (
+        Initiative,
+        Step,
+        Resource,
+        Call,
+        JuryMember,
+        Decision,
+        Payment,
+        Sitting,
+        Pledge,
+        LedgerEntry,
+        HelpOffer,
+        TimeGiven,
+    )
     snapshot: dict[str, Any] = {model.__name__: model._base_manager.count() for model in models}
     snapshot["ideas"] = sorted(
         Initiative.objects.values_list("pk", "stage", "referent_id", "first_reply_at", "call_id", "amount_requested")
     )
+    snapshot["stories"] = sorted(Initiative.objects.exclude(story="").values_list("pk", "story"))
     snapshot["calls"] = sorted(Call.objects.values_list("pk", "committed", "is_published"))
     snapshot["pledges"] = sorted(Pledge.objects.values_list("pk", "state"))
     snapshot["decisions"] = sorted(Decision.objects.values_list("pk", "outcome", "amount", "paid"))
