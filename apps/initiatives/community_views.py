@@ -11,17 +11,20 @@ from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404
 from django.template.response import TemplateResponse
+from django.utils import timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
 from apps.accounts.models import User
 from apps.core.backoffice_kit import attach_errors, paginate
+from apps.core.params import parse_int
 from apps.core.rules_kit import require
 from apps.initiatives import community, rules, selectors
 from apps.initiatives.attestation import time_attestation, time_entries
 from apps.initiatives.community_forms import JoinForm, StoryForm, TimeForm
 from apps.initiatives.models import HelpOffer, Initiative, TimeGiven
+from apps.initiatives.review import annual_review
 
 PER_PAGE = 12
 
@@ -127,3 +130,13 @@ def stories(request: HttpRequest) -> HttpResponse:
     """Récits of realised projects: what residents did, told by them."""
     queryset = selectors.stories()
     return TemplateResponse(request, "initiatives/stories.html", paginate(request, queryset, PER_PAGE))
+
+
+@require_GET
+def review(request: HttpRequest) -> HttpResponse:
+    """The annual review of the fund (``?annee=2027``; this year by default), for the conseil de
+    quartier and anyone: figures only, no person named."""
+    this_year = timezone.localdate().year
+    year = parse_int(request.GET.get("annee"), default=this_year, minimum=2000, maximum=this_year) or this_year
+    context = {"review": annual_review(year), "years": list(range(this_year, this_year - 5, -1))}
+    return TemplateResponse(request, "initiatives/review.html", context)

@@ -16,6 +16,7 @@ urlpatterns: list[URLPattern] = [
     path("appels/<slug:slug>/", views.call, name="call"),
     path("ressources/", views.resources, name="resources"),
     path("recits/", community_views.stories, name="stories"),
+    path("bilan/", community_views.review, name="review"),
     path("<int:pk>/rejoindre/", community_views.join, name="join"),
     path("<int:pk>/temps/", community_views.time_given, name="time"),
     path("<int:pk>/attestation/", community_views.attestation, name="attestation"),

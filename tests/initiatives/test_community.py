@@ -18,6 +18,7 @@ from apps.core.models import Territory
 from apps.initiatives import community, selectors, services
 from apps.initiatives.models import HelpOffer, Initiative, Step, TimeGiven
 from apps.initiatives.personal_data import export
+from apps.initiatives.review import annual_review
 from apps.notifications.models import Notification
 from apps.notifications.services import follow
 from tests.conftest import Personas, body_of
@@ -254,3 +255,35 @@ def test_rgpd_export_and_deletion_of_offers_and_time(personas: Personas, quartie
     account_delete(user=helper)
     assert not HelpOffer.objects.exists() and not TimeGiven.objects.exists()
     assert Initiative.objects.filter(pk=idea.pk).exists()
+
+
+def test_the_annual_review_counts_delays_money_and_time_without_names(
+    personas: Personas, quartier: Territory, client_for: ClientFor
+) -> None:
+    call = make_call(personas["agent"], quartier, mode="open")
+    idea = submitted(personas["resident"], quartier, call, amount="250.00")
+    services.referent_assign(actor=personas["agent"], initiative=idea, referent=personas["agent"])
+    services.decision_record(
+        actor=personas["agent"], initiative=idea, outcome="accepted", amount=Decimal("250.00"), reasons="Conforme."
+    )
+    community.help_offer(person=personas["other_resident"], initiative=idea, skills="Cuisine")
+    community.time_record(
+        actor=personas["resident"],
+        initiative=idea,
+        person=personas["other_resident"],
+        day=TODAY(),
+        hours=Decimal("4.5"),
+        activity="Repas",
+        skills="cuisine",
+    )
+    file_idea(personas["resident"], quartier, category="no_box")
+    review = annual_review(TODAY().year)
+    assert review.ideas == 2 and review.no_box == 1 and dict(review.by_channel)["En ligne"] == 2
+    referent, _contact, decision = review.delays
+    assert referent.count == 1 and referent.median_days is not None and decision.count == 1
+    assert review.granted == Decimal("250.00") and review.hours == Decimal("4.50") and review.helpers == 1
+    assert [(line.call, line.outcomes) for line in review.calls] == [(call, {"accepted": 1})]
+    page = body_of(client_for(None).get(reverse("initiatives:review"))).decode()
+    assert "250,00" in page or "250.00" in page
+    assert "moins de 11 personnes" in page and personas["other_resident"].display_name not in page
+    assert annual_review(TODAY().year - 1).ideas == 0

@@ -18,6 +18,7 @@ PAGES: list[tuple[str, str, Any, bool]] = [
     ("detail-donor", "other_resident", url("initiatives:detail", pk=f"{X}.granted.pk"), False),
     ("call", "anonymous", url("initiatives:call", slug=f"{X}.jury_call.slug"), False),
     ("stories", "anonymous", url("initiatives:stories"), False),
+    ("review", "anonymous", url("initiatives:review"), False),
     ("join", "elu", url("initiatives:join", pk=f"{X}.idea.pk"), True),
     ("join-already", "other_resident", url("initiatives:join", pk=f"{X}.idea.pk"), False),
     ("time", "resident", url("initiatives:time", pk=f"{X}.idea.pk"), True),
@@ -35,7 +36,15 @@ PAGES: list[tuple[str, str, Any, bool]] = [
     ("bo-reconcile", "agent", url("initiatives_admin:reconcile"), True),
 ]
 
+# The holder's page has other forms (following it) before the one presenting the idea to a call.
+FORMS = {"detail-holder": "#contenu form#present"}
+
 SCREENS: list[Screen] = [
-    Screen(f"initiatives-{name}", builder, persona, action=scanned_then(errors()) if with_errors else None)
+    Screen(
+        f"initiatives-{name}",
+        builder,
+        persona,
+        action=scanned_then(errors(form=FORMS.get(name, "#contenu form[method=post i]"))) if with_errors else None,
+    )
     for name, persona, builder, with_errors in PAGES
 ]

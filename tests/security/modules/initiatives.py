@@ -197,6 +197,7 @@ ROUTES: list[Route] = [
     ),
     Route("initiatives:call", PUBLIC, _slug("jury_call")),
     Route("initiatives:stories", PUBLIC, query="?page=x"),
+    Route("initiatives:review", PUBLIC, query="?annee=%EF%BC%92%EF%BC%90%EF%BC%92%EF%BC%97"),
     # « Rejoindre »: anyone signed in but the holder; who already joined sees it and cannot post twice.
     Route(
         "initiatives:join",
@@ -212,7 +213,7 @@ ROUTES: list[Route] = [
         _pk("idea"),
         post=per("denied", anonymous="login", resident="redirect", agent="redirect"),
         data=lambda w: {
-            "person": w.people["other_resident"].pk,  # type: ignore[union-attr]
+            "person": w.people["other_resident"].pk,
             "day": timezone.localdate().strftime("%d/%m/%Y"),
             "hours": "1,5",
             "activity": "Peinture",
