@@ -29,7 +29,8 @@ from apps.core.backoffice_kit import (
     territories_in_scope,
 )
 from apps.core.rules_kit import require
-from apps.initiatives import matchfunding, rules, selectors, services
+from apps.initiatives import community, matchfunding, rules, selectors, services
+from apps.initiatives.community_forms import MergeForm
 from apps.initiatives.forms import (
     CallForm,
     CounterFileForm,
@@ -97,12 +98,16 @@ def detail(request: HttpRequest, pk: int) -> HttpResponse:
     action = request.POST.get("action", "")
     manage = rules.can_manage(request.user, initiative.territory)
     if request.method == "POST":
-        require(manage and action in {"referent", "step"})
+        require(manage and action in {"referent", "step", "merge"})
     resources = selectors.resources_for(initiative)
     referent_form = ReferentForm(
         request.POST if action == "referent" else None, agents=selectors.agents_for(initiative.territory)
     )
     step_form = StepForm(request.POST if action == "step" else None, resources=resources)
+    can_merge = rules.can_merge(request.user, initiative)
+    merge_form = MergeForm(
+        request.POST if action == "merge" else None, targets=selectors.merge_targets(request.user, initiative)
+    )
     done = False
     if action == "referent":
         done = saved(
@@ -120,6 +125,16 @@ def detail(request: HttpRequest, pk: int) -> HttpResponse:
             lambda: services.step_record(actor=actor(request), initiative=initiative, **step_form.cleaned_data),
             success=_("L'étape est enregistrée."),
         )
+    elif action == "merge":
+        require(can_merge)
+        done = saved(
+            request,
+            merge_form,
+            lambda: community.initiative_merge(
+                actor=actor(request), source=initiative, target=merge_form.cleaned_data["target"]
+            ),
+            success=_("Les idées sont regroupées : leurs porteur·ses portent le projet ensemble."),
+        )
     if done:
         return redirect(reverse("initiatives_admin:detail", kwargs={"pk": initiative.pk}))
     return render_page(
@@ -135,9 +150,14 @@ def detail(request: HttpRequest, pk: int) -> HttpResponse:
             "can_manage": manage,
             "referent_form": referent_form,
             "step_form": step_form,
+            "merge_form": merge_form if can_merge else None,
+            "co_holders": [row.person for row in initiative.co_holders.select_related("person")],
         },
         status=_status(
-            request, referent_form if action == "referent" else None, step_form if action == "step" else None
+            request,
+            referent_form if action == "referent" else None,
+            step_form if action == "step" else None,
+            merge_form if action == "merge" else None,
         ),
     )
 

@@ -75,3 +75,20 @@ class StoryForm(forms.ModelForm[Initiative]):
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["story"].required = True
+
+
+class MergeForm(forms.Form):
+    target = forms.ModelChoiceField(
+        label=_("Regrouper avec le projet"),
+        queryset=Initiative.objects.none(),
+        help_text=_(
+            "Quand les porteur·ses d'idées proches ont choisi d'unir leurs forces : cette idée se ferme et ses "
+            "porteur·ses deviennent co-porteur·ses du projet choisi."
+        ),
+    )
+
+    def __init__(self, *args: Any, targets: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        target = self.fields["target"]
+        assert isinstance(target, forms.ModelChoiceField)
+        target.queryset = targets

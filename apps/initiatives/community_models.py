@@ -84,3 +84,22 @@ class TimeGiven(models.Model):
 
     def skill_list(self) -> list[str]:
         return [skill.strip() for skill in self.skills.split(",") if skill.strip()]
+
+
+class CoHolder(models.Model):
+    """Holders joining forces: someone who joined the project (or whose own idea was merged into
+    it) holds it with its holder — same page, same progress, same rights on it."""
+
+    initiative = models.ForeignKey("initiatives.Initiative", on_delete=models.CASCADE, related_name="co_holders")
+    person = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    added_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["created_at", "pk"]
+        verbose_name = _("co-porteur·se")
+        verbose_name_plural = _("co-porteur·ses")
+        constraints = [models.UniqueConstraint(fields=["initiative", "person"], name="co_holder_once")]
+
+    def __str__(self) -> str:
+        return f"{self.initiative_id} {self.person_id}"

@@ -11,14 +11,15 @@ from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404
 from django.template.response import TemplateResponse
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_GET, require_http_methods
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from apps.accounts.models import User
 from apps.core.backoffice_kit import attach_errors, paginate
-from apps.core.params import parse_int
+from apps.core.params import parse_id, parse_int
 from apps.core.rules_kit import require
 from apps.initiatives import community, rules, selectors
 from apps.initiatives.attestation import time_attestation, time_entries
@@ -85,6 +86,8 @@ def time_given(request: HttpRequest, pk: int) -> HttpResponse:
         "initiative": initiative,
         "form": form,
         "offers": list(HelpOffer.objects.filter(initiative=initiative).select_related("person")),
+        "co_holders": set(initiative.co_holders.values_list("person_id", flat=True)),
+        "can_add_co_holder": rules.can_add_co_holder(user, initiative),
         "entries": list(TimeGiven.objects.filter(initiative=initiative).select_related("person")),
     }
     return TemplateResponse(request, "initiatives/time.html", context, status=status)
@@ -140,3 +143,23 @@ def review(request: HttpRequest) -> HttpResponse:
     year = parse_int(request.GET.get("annee"), default=this_year, minimum=2000, maximum=this_year) or this_year
     context = {"review": annual_review(year), "years": list(range(this_year, this_year - 5, -1))}
     return TemplateResponse(request, "initiatives/review.html", context)
+
+
+@login_required
+@require_POST
+def co_holder(request: HttpRequest, pk: int) -> HttpResponse:
+    """The holder makes someone who joined the project a co-holder (a button on the time page)."""
+    initiative = _visible(request, pk)
+    user = cast(User, request.user)
+    require(rules.can_add_co_holder(user, initiative))
+    person_id = parse_id(request.POST.get("person"))
+    person = User.objects.filter(pk=person_id, is_active=True).first() if person_id is not None else None
+    try:
+        if person is None:
+            raise ValidationError(_("Choisissez une personne qui a rejoint le projet."))
+        community.co_holder_add(actor=user, initiative=initiative, person=person)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(request, _("%(name)s porte maintenant le projet avec vous.") % {"name": person.public_name})
+    return HttpResponseRedirect(reverse("initiatives:time", kwargs={"pk": initiative.pk}))

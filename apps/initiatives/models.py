@@ -118,6 +118,10 @@ class Initiative(models.Model):
         help_text=_("Ce qui a été fait, avec qui, ce qui a marché et ce qui a été difficile, ce que vous en retenez."),
     )
     story_at = models.DateTimeField(null=True, blank=True)
+    # Holders joining forces: a merged idea points to the project it joined (and is closed).
+    merged_into = models.ForeignKey(
+        "self", null=True, blank=True, on_delete=models.SET_NULL, related_name="merged", editable=False
+    )
 
     class Meta:
         ordering = ["-created_at", "-pk"]
@@ -452,5 +456,6 @@ class LedgerEntry(models.Model):
 
 
 # Models of the « rejoindre » and recognition part, kept in their own file.
+from apps.initiatives.community_models import CoHolder as CoHolder  # noqa: E402
 from apps.initiatives.community_models import HelpOffer as HelpOffer  # noqa: E402
 from apps.initiatives.community_models import TimeGiven as TimeGiven  # noqa: E402

@@ -51,6 +51,14 @@ HOLDINGS: tuple[Holding, ...] = (
     ),
     Holding("initiatives.TimeGiven", ("recorded_by",), STAFF, Fate.ACCOUNT, KEPT_ROLE_ACT),
     Holding(
+        "initiatives.CoHolder",
+        ("person",),
+        "co_held",
+        Fate.DELETED,
+        "Holding a project with others is the person's own link to it: it goes with the account.",
+    ),
+    Holding("initiatives.CoHolder", ("added_by",), STAFF, Fate.ACCOUNT, KEPT_ROLE_ACT),
+    Holding(
         "initiatives.JuryMember",
         ("name",),
         None,
@@ -141,20 +149,27 @@ def _time(user: User) -> Rows:
 
 
 def export(user: User) -> dict[str, Rows]:
+    from apps.initiatives.models import CoHolder
+
     return {
         "initiatives": _initiatives(user),
         "pledges": _pledges(user),
         "help_offers": _offers(user),
         "time_given": _time(user),
+        "co_held": [
+            {"initiative": row.initiative.title, "since": iso(row.created_at)}
+            for row in CoHolder.objects.filter(person=user).select_related("initiative").order_by("pk")
+        ],
     }
 
 
 def anonymise(user: User, label: str) -> None:
-    from apps.initiatives.models import HelpOffer, Initiative, TimeGiven
+    from apps.initiatives.models import CoHolder, HelpOffer, Initiative, TimeGiven
 
     Initiative.objects.filter(holder=user).update(holder=None, holder_name="", holder_contact="")
     HelpOffer.objects.filter(person=user).delete()
     TimeGiven.objects.filter(person=user).delete()
+    CoHolder.objects.filter(person=user).delete()
 
 
 PERSONAL_DATA = PersonalData(
@@ -166,5 +181,6 @@ PERSONAL_DATA = PersonalData(
         "pledges": _("Promesses de dons (matchfunding)"),
         "help_offers": _("Aide proposée à des initiatives"),
         "time_given": _("Temps donné à des initiatives"),
+        "co_held": _("Initiatives portées avec d'autres"),
     },
 )

@@ -18,8 +18,15 @@ def can_file(user: Any) -> bool:
     return bool(user.is_authenticated and user.is_active)
 
 
-def is_holder(user: Any, initiative: Initiative) -> bool:
+def is_main_holder(user: Any, initiative: Initiative) -> bool:
     return bool(user.is_authenticated and initiative.holder_id == user.pk)
+
+
+def is_holder(user: Any, initiative: Initiative) -> bool:
+    """The holder or a co-holder (holders who joined forces hold the project together)."""
+    if not user.is_authenticated:
+        return False
+    return initiative.holder_id == user.pk or initiative.co_holders.filter(person_id=user.pk).exists()
 
 
 def can_read_backoffice(user: Any, territory: Territory | None = None) -> bool:
@@ -78,3 +85,13 @@ def can_record_time(user: Any, initiative: Initiative) -> bool:
 def can_tell_story(user: Any, initiative: Initiative) -> bool:
     """The récit of a realised project is written by its holder or an agent of the quartier."""
     return initiative.stage == "realised" and (is_holder(user, initiative) or can_manage(user, initiative.territory))
+
+
+def can_add_co_holder(user: Any, initiative: Initiative) -> bool:
+    """The holder (not a co-holder) or an agent of the quartier makes a helper a co-holder."""
+    return initiative.stage != "closed" and (is_main_holder(user, initiative) or can_manage(user, initiative.territory))
+
+
+def can_merge(user: Any, initiative: Initiative) -> bool:
+    """An agent of the quartier regroups similar ideas whose holders agreed to join forces."""
+    return initiative.stage not in ("closed", "funded", "realised") and can_manage(user, initiative.territory)

@@ -171,3 +171,14 @@ def community(user: Any, initiative: Initiative) -> Community:
         can_tell_story=rules.can_tell_story(user, initiative),
         my_hours=hours_label(hours) if hours else "",
     )
+
+
+def merge_targets(user: Any, initiative: Initiative) -> QuerySet[Initiative]:
+    """Projects under way in the person's scope that ``initiative`` may join."""
+    return (
+        queue_for(user)
+        .exclude(pk=initiative.pk)
+        .exclude(stage=Initiative.Stage.CLOSED)
+        .filter(merged_into__isnull=True)
+        .order_by("title", "pk")
+    )

@@ -21,4 +21,5 @@ urlpatterns: list[URLPattern] = [
     path("<int:pk>/temps/", community_views.time_given, name="time"),
     path("<int:pk>/attestation/", community_views.attestation, name="attestation"),
     path("<int:pk>/recit/", community_views.story, name="story"),
+    path("<int:pk>/coporteur/", community_views.co_holder, name="co_holder"),
 ]

@@ -14,6 +14,7 @@ from django.utils import timezone
 
 from apps.initiatives.models import (
     Call,
+    CoHolder,
     Decision,
     HelpOffer,
     Initiative,
@@ -220,6 +221,14 @@ ROUTES: list[Route] = [
             "skills": "peinture",
         },
     ),
+    # The holder (or an agent) makes someone who joined a co-holder.
+    Route(
+        "initiatives:co_holder",
+        None,
+        _pk("idea"),
+        post=per("denied", anonymous="login", resident="redirect", agent="redirect"),
+        data=lambda w: {"person": w.people["other_resident"].pk},
+    ),
     # The attestation is the person's own: only who gave time on the project downloads it.
     Route("initiatives:attestation", per("denied", anonymous="login", other_resident="ok"), _pk("idea")),
     Route(
@@ -267,6 +276,14 @@ ROUTES: list[Route] = [
         },
         case="payment",
     ),
+    Route(
+        "initiatives_admin:detail",
+        READERS_HERE,
+        _pk("idea"),
+        post=AGENT_POSTS,
+        data=lambda w: {"action": "merge", "target": _x(w).dossier.pk},
+        case="merge",
+    ),
     Route("initiatives_admin:calls", READERS_ANYWHERE),
     Route("initiatives_admin:call_create", MANAGERS_ANYWHERE, post=AGENT_POSTS_ELSEWHERE_ERRORS, data=_call_data),
     Route(
@@ -311,10 +328,13 @@ def fingerprint() -> dict[str, Any]:
         LedgerEntry,
         HelpOffer,
         TimeGiven,
+        CoHolder,
     )
     snapshot: dict[str, Any] = {model.__name__: model._base_manager.count() for model in models}
     snapshot["ideas"] = sorted(
-        Initiative.objects.values_list("pk", "stage", "referent_id", "first_reply_at", "call_id", "amount_requested")
+        Initiative.objects.values_list(
+            "pk", "stage", "referent_id", "first_reply_at", "call_id", "amount_requested", "merged_into_id"
+        )
     )
     snapshot["stories"] = sorted(Initiative.objects.exclude(story="").values_list("pk", "story"))
     snapshot["calls"] = sorted(Call.objects.values_list("pk", "committed", "is_published"))
