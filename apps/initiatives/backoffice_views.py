@@ -30,7 +30,7 @@ from apps.core.backoffice_kit import (
 )
 from apps.core.rules_kit import require
 from apps.initiatives import community, matchfunding, rules, selectors, services
-from apps.initiatives.community_forms import MergeForm
+from apps.initiatives.community_forms import JuryDrawForm, MergeForm
 from apps.initiatives.forms import (
     CallForm,
     CounterFileForm,
@@ -201,8 +201,11 @@ def call_detail(request: HttpRequest, pk: int) -> HttpResponse:
     action = request.POST.get("action", "")
     manage = rules.can_manage_call(request.user, found)
     if request.method == "POST":
-        require(manage and action in {"jury", "sitting"})
+        require(manage and action in {"jury", "sitting", "draw"})
     jury_form = JuryMemberForm(request.POST if action == "jury" else None, prefix="jury")
+    draw_form = JuryDrawForm(
+        request.POST if action == "draw" else None, prefix="tirage", draws=services.draws_for_call(found)
+    )
     sitting_form = SittingForm(request.POST if action == "sitting" else None, prefix="seance")
     done = False
     if action == "jury":
@@ -211,6 +214,13 @@ def call_detail(request: HttpRequest, pk: int) -> HttpResponse:
             jury_form,
             lambda: services.jury_member_add(actor=actor(request), call=found, **jury_form.cleaned_data),
             success=_("Le membre du jury est ajouté."),
+        )
+    elif action == "draw":
+        done = saved(
+            request,
+            draw_form,
+            lambda: services.jury_seats_from_draw(actor=actor(request), call=found, **draw_form.cleaned_data),
+            success=_("Les habitant·es tiré·es au sort siègent au jury."),
         )
     elif action == "sitting":
         done = saved(
@@ -233,8 +243,14 @@ def call_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "can_manage": manage,
             "jury_form": jury_form,
             "sitting_form": sitting_form,
+            "draw_form": draw_form if found.mode == Call.Mode.JURY else None,
         },
-        status=_status(request, jury_form if action == "jury" else None, sitting_form if action == "sitting" else None),
+        status=_status(
+            request,
+            jury_form if action == "jury" else None,
+            sitting_form if action == "sitting" else None,
+            draw_form if action == "draw" else None,
+        ),
     )
 
 

@@ -92,3 +92,17 @@ class MergeForm(forms.Form):
         target = self.fields["target"]
         assert isinstance(target, forms.ModelChoiceField)
         target.queryset = targets
+
+
+class JuryDrawForm(forms.Form):
+    """Resident seats of a jury drawn by lot: the people of a sortition draw who accepted."""
+
+    draw = forms.ModelChoiceField(label=_("Tirage au sort"), queryset=Initiative.objects.none())
+    seats = forms.IntegerField(label=_("Nombre de sièges d'habitant·es à pourvoir"), min_value=1, max_value=20)
+    term_end = forms.DateField(label=_("Fin du mandat"), widget=DateInput())
+
+    def __init__(self, *args: Any, draws: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        draw = self.fields["draw"]
+        assert isinstance(draw, forms.ModelChoiceField)
+        draw.queryset = draws

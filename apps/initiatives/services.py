@@ -41,6 +41,7 @@ from apps.notifications.models import Notification
 from apps.notifications.services import followers_of, notify
 from apps.sittings.models import Sitting
 from apps.sittings.services import sitting_create
+from apps.sortition import selectors as sortition
 
 if TYPE_CHECKING:
     from apps.accounts.models import User
@@ -473,3 +474,56 @@ def resource_save(*, actor: User, resource: Resource | None = None, **fields: An
     resource.save()
     audit(actor, "initiatives.resource_save", resource)
     return resource
+
+
+# --- a jury's resident seats drawn by lot (the sortition engine's public selectors) -------------
+
+
+def draws_for_call(call: Call) -> Any:
+    """Draws usable for the call's jury: held on its territory, an enclosing or an inner one."""
+    territory_ids = set(call.territory.ancestor_ids()) | set(call.territory.descendant_ids())
+    return sortition.draws_on_territories(territory_ids)
+
+
+@transaction.atomic
+def jury_seats_from_draw(
+    *, actor: User, call: Call, draw: Any, seats: int, term_end: datetime.date
+) -> list[JuryMember]:
+    """Seat ``seats`` residents drawn by lot who accepted (the draw's confirmed members), named by
+    their public name on the platform, or the draw's public pseudonym without an account."""
+    call = Call.objects.select_for_update().get(pk=call.pk)
+    if not rules.can_manage_call(actor, call):
+        raise ValidationError(_("Cet appel n'est pas dans votre périmètre."))
+    if call.mode != Call.Mode.JURY:
+        raise ValidationError(_("Un appel à agir n'a pas de jury : chaque projet conforme est soutenu."))
+    if draw.pk not in set(draws_for_call(call).values_list("pk", flat=True)):
+        raise ValidationError({"draw": _("Ce tirage au sort n'a pas été fait sur le territoire de l'appel.")})
+    if seats < 1:
+        raise ValidationError({"seats": _("Indiquez au moins un siège.")})
+    seated = set(call.jury.values_list("name", flat=True))
+    created = []
+    for member in sortition.confirmed_members(draw):
+        name = (
+            member.user.public_name
+            if member.user is not None
+            else _("Habitant·e tiré·e au sort %(pseudonym)s") % {"pseudonym": member.pseudonym}
+        )
+        if name in seated:
+            continue
+        created.append(
+            jury_member_add(
+                actor=actor,
+                call=call,
+                name=name,
+                college=JuryMember.College.RESIDENT,
+                designation=JuryMember.Designation.DRAWN,
+                term_end=term_end,
+            )
+        )
+        seated.add(name)
+        if len(created) == seats:
+            break
+    if not created:
+        raise ValidationError({"draw": _("Ce tirage ne compte aucune personne ayant accepté qui ne siège pas déjà.")})
+    audit(actor, "initiatives.jury_drawn", call, draw=draw.pk, seats=len(created))
+    return created

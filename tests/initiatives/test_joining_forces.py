@@ -3,6 +3,7 @@ and an agent regroups two similar ideas — each with its permissions."""
 
 from __future__ import annotations
 
+import datetime
 from collections.abc import Callable
 from decimal import Decimal
 
@@ -24,6 +25,7 @@ from tests.initiatives.factories import file_idea, make_call, submitted
 pytestmark = pytest.mark.django_db
 
 ClientFor = Callable[[User | None], Client]
+TODAY = datetime.date.today
 
 
 def test_a_helper_becomes_co_holder_with_the_holders_rights(
@@ -103,3 +105,36 @@ def test_a_decided_dossier_is_not_regrouped(personas: Personas, quartier: Territ
     assert decided.stage == Initiative.Stage.ROUTING
     with pytest.raises(ValidationError, match="déjà décidé"):
         community.initiative_merge(actor=personas["agent"], source=decided, target=other)
+
+
+def test_the_residents_of_a_jury_are_drawn_by_lot_through_the_sortition_selectors(
+    personas: Personas, quartier: Territory, other_quartier: Territory, client_for: ClientFor
+) -> None:
+    from apps.initiatives.models import JuryMember
+    from apps.sortition.models import PoolMember
+    from tests.councils.factories import DrawFactory, PoolMemberFactory
+
+    call = make_call(personas["agent"], quartier)
+    draw = DrawFactory.create(territory=quartier)
+    PoolMemberFactory.create(draw=draw, status=PoolMember.Status.CONFIRMED, user=personas["resident"])
+    PoolMemberFactory.create(draw=draw, status=PoolMember.Status.DECLINED)
+    anonymous = PoolMemberFactory.create(draw=draw, status=PoolMember.Status.CONFIRMED)
+    PoolMemberFactory.create(draw=draw, status=PoolMember.Status.CONFIRMED)
+    url = reverse("initiatives_admin:call", kwargs={"pk": call.pk})
+    term = (TODAY() + datetime.timedelta(days=365)).strftime("%d/%m/%Y")
+    data = {"action": "draw", "tirage-draw": draw.pk, "tirage-seats": "2", "tirage-term_end": term}
+    for who in ("resident", "elu", "admin_elsewhere"):
+        assert client_for(personas[who]).post(url, data).status_code in (403, 404), who
+    response = client_for(personas["agent"]).post(url, {**data, "tirage-seats": "0"})
+    assert response.status_code == 400 and "form-error-summary" in body_of(response).decode()
+    assert client_for(personas["agent"]).post(url, data).status_code == 302
+    drawn = list(call.jury.filter(designation=JuryMember.Designation.DRAWN).values_list("name", flat=True))
+    # Who accepted sits, by public name or the draw's pseudonym; who declined does not.
+    assert drawn == sorted([personas["resident"].public_name, f"Habitant·e tiré·e au sort {anonymous.pseudonym}"])
+    assert all(m.college == JuryMember.College.RESIDENT for m in call.jury.all())
+    elsewhere = DrawFactory.create(territory=other_quartier)
+    with pytest.raises(ValidationError, match="territoire de l'appel"):
+        services.jury_seats_from_draw(actor=personas["agent"], call=call, draw=elsewhere, seats=1, term_end=TODAY())
+    open_call = make_call(personas["agent"], quartier, mode="open", title="Appel à agir")
+    with pytest.raises(ValidationError, match="pas de jury"):
+        services.jury_seats_from_draw(actor=personas["agent"], call=open_call, draw=draw, seats=1, term_end=TODAY())

@@ -36,8 +36,8 @@ PAGES: list[tuple[str, str, Any, bool]] = [
     ("bo-reconcile", "agent", url("initiatives_admin:reconcile"), True),
 ]
 
-# The holder's page has other forms (following it) before the one presenting the idea to a call.
-FORMS = {"detail-holder": "#contenu form#present"}
+# Pages with other forms (following, co-holding) before the one scanned in its error state.
+FORMS = {"detail-holder": "#contenu form#present", "time": "#contenu form#temps"}
 
 SCREENS: list[Screen] = [
     Screen(

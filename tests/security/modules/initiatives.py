@@ -87,6 +87,12 @@ def extend_world(world: World) -> None:
         activity="Montage",
         skills="menuiserie",
     )
+    # A sortition draw on the quartier, whose confirmed members may sit on the jury.
+    from apps.sortition.models import PoolMember
+    from tests.councils.factories import DrawFactory, PoolMemberFactory
+
+    draw = DrawFactory.create(territory=quartier)
+    PoolMemberFactory.create(draw=draw, status=PoolMember.Status.CONFIRMED)
     realised = file_idea(resident, quartier, title="Une fresque")
     services.step_record(actor=agent, initiative=realised, kind=Step.Kind.REALISED, note="Inaugurée.")
     realised.refresh_from_db()
@@ -102,6 +108,7 @@ def extend_world(world: World) -> None:
         draft_call=draft_call,
         pledge=pledge,
         realised=realised,
+        draw=draw,
     )
 
 
@@ -283,6 +290,19 @@ ROUTES: list[Route] = [
         post=AGENT_POSTS,
         data=lambda w: {"action": "merge", "target": _x(w).dossier.pk},
         case="merge",
+    ),
+    Route(
+        "initiatives_admin:call",
+        READERS_HERE,
+        _pk("jury_call"),
+        post=AGENT_POSTS,
+        data=lambda w: {
+            "action": "draw",
+            "tirage-draw": _x(w).draw.pk,
+            "tirage-seats": "1",
+            "tirage-term_end": (timezone.localdate() + datetime.timedelta(days=300)).strftime("%d/%m/%Y"),
+        },
+        case="draw",
     ),
     Route("initiatives_admin:calls", READERS_ANYWHERE),
     Route("initiatives_admin:call_create", MANAGERS_ANYWHERE, post=AGENT_POSTS_ELSEWHERE_ERRORS, data=_call_data),
