@@ -29,7 +29,8 @@ from apps.core.backoffice_kit import (
     territories_in_scope,
 )
 from apps.core.rules_kit import require
-from apps.initiatives import matchfunding, rules, selectors, services
+from apps.initiatives import community, matchfunding, rules, selectors, services
+from apps.initiatives.community_forms import JuryDrawForm, MergeForm
 from apps.initiatives.forms import (
     CallForm,
     CounterFileForm,
@@ -97,12 +98,16 @@ def detail(request: HttpRequest, pk: int) -> HttpResponse:
     action = request.POST.get("action", "")
     manage = rules.can_manage(request.user, initiative.territory)
     if request.method == "POST":
-        require(manage and action in {"referent", "step"})
+        require(manage and action in {"referent", "step", "merge"})
     resources = selectors.resources_for(initiative)
     referent_form = ReferentForm(
         request.POST if action == "referent" else None, agents=selectors.agents_for(initiative.territory)
     )
     step_form = StepForm(request.POST if action == "step" else None, resources=resources)
+    can_merge = rules.can_merge(request.user, initiative)
+    merge_form = MergeForm(
+        request.POST if action == "merge" else None, targets=selectors.merge_targets(request.user, initiative)
+    )
     done = False
     if action == "referent":
         done = saved(
@@ -120,6 +125,16 @@ def detail(request: HttpRequest, pk: int) -> HttpResponse:
             lambda: services.step_record(actor=actor(request), initiative=initiative, **step_form.cleaned_data),
             success=_("L'étape est enregistrée."),
         )
+    elif action == "merge":
+        require(can_merge)
+        done = saved(
+            request,
+            merge_form,
+            lambda: community.initiative_merge(
+                actor=actor(request), source=initiative, target=merge_form.cleaned_data["target"]
+            ),
+            success=_("Les idées sont regroupées : leurs porteur·ses portent le projet ensemble."),
+        )
     if done:
         return redirect(reverse("initiatives_admin:detail", kwargs={"pk": initiative.pk}))
     return render_page(
@@ -135,9 +150,14 @@ def detail(request: HttpRequest, pk: int) -> HttpResponse:
             "can_manage": manage,
             "referent_form": referent_form,
             "step_form": step_form,
+            "merge_form": merge_form if can_merge else None,
+            "co_holders": [row.person for row in initiative.co_holders.select_related("person")],
         },
         status=_status(
-            request, referent_form if action == "referent" else None, step_form if action == "step" else None
+            request,
+            referent_form if action == "referent" else None,
+            step_form if action == "step" else None,
+            merge_form if action == "merge" else None,
         ),
     )
 
@@ -181,8 +201,11 @@ def call_detail(request: HttpRequest, pk: int) -> HttpResponse:
     action = request.POST.get("action", "")
     manage = rules.can_manage_call(request.user, found)
     if request.method == "POST":
-        require(manage and action in {"jury", "sitting"})
+        require(manage and action in {"jury", "sitting", "draw"})
     jury_form = JuryMemberForm(request.POST if action == "jury" else None, prefix="jury")
+    draw_form = JuryDrawForm(
+        request.POST if action == "draw" else None, prefix="tirage", draws=services.draws_for_call(found)
+    )
     sitting_form = SittingForm(request.POST if action == "sitting" else None, prefix="seance")
     done = False
     if action == "jury":
@@ -191,6 +214,13 @@ def call_detail(request: HttpRequest, pk: int) -> HttpResponse:
             jury_form,
             lambda: services.jury_member_add(actor=actor(request), call=found, **jury_form.cleaned_data),
             success=_("Le membre du jury est ajouté."),
+        )
+    elif action == "draw":
+        done = saved(
+            request,
+            draw_form,
+            lambda: services.jury_seats_from_draw(actor=actor(request), call=found, **draw_form.cleaned_data),
+            success=_("Les habitant·es tiré·es au sort siègent au jury."),
         )
     elif action == "sitting":
         done = saved(
@@ -213,8 +243,14 @@ def call_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "can_manage": manage,
             "jury_form": jury_form,
             "sitting_form": sitting_form,
+            "draw_form": draw_form if found.mode == Call.Mode.JURY else None,
         },
-        status=_status(request, jury_form if action == "jury" else None, sitting_form if action == "sitting" else None),
+        status=_status(
+            request,
+            jury_form if action == "jury" else None,
+            sitting_form if action == "sitting" else None,
+            draw_form if action == "draw" else None,
+        ),
     )
 
 

@@ -10,7 +10,7 @@ from decimal import Decimal
 from typing import Any
 
 from apps.core.models import Process
-from apps.initiatives import matchfunding, services
+from apps.initiatives import community, matchfunding, services
 from apps.initiatives.models import Call, Channel, Help, Initiative, JuryMember, Resource, Step
 
 RESOURCES = (
@@ -266,6 +266,7 @@ def build(builder: Any) -> dict[str, int]:
         place="Mairie annexe de Malakoff",
         agenda="Examen des dossiers déposés.",
     )
+    helped = 0
     for index, (title, place, who, category, helps, stage, days, q) in enumerate(IDEAS):
         # Some ideas were told at a counter: an agent typed them for a person without an account.
         offline = index % 3 == 1 and stage in {"filed", "routing"}
@@ -329,6 +330,8 @@ def build(builder: Any) -> dict[str, int]:
                     paid_on=today - datetime.timedelta(days=10),
                     reference=f"MANDAT-2027-{index:04d}",
                 )
+        if stage in {"routing", "funded", "realised"}:
+            helped += _helpers(builder, initiative, today, record_time=stage != "routing")
         if stage == "realised":
             services.step_record(
                 actor=agent,
@@ -336,6 +339,10 @@ def build(builder: Any) -> dict[str, int]:
                 kind=Step.Kind.REALISED,
                 note="Réalisé : une centaine de personnes sont venues.",
             )
+            initiative.refresh_from_db()
+            holder = initiative.holder
+            assert holder is not None
+            community.story_tell(actor=holder, initiative=initiative, story=STORY % {"title": initiative.title})
         _back(initiative, days, now)
     # Matchfunding under way on the appel à agir's supported projects: some pledges paid, some not.
     pledges = 0
@@ -346,11 +353,43 @@ def build(builder: Any) -> dict[str, int]:
             if n % 3 != 2:
                 matchfunding.pledge_receive(actor=agent, reference=pledge.reference, amount=pledge.amount)
     return {
+        "coups de main (temps donné)": helped,
         "promesses de dons": pledges,
         "initiatives habitantes": len(IDEAS),
         "appels à initiatives": 2,
         "ressources de l'annuaire": len(RESOURCES),
     }
+
+
+STORY = (
+    "« %(title)s » est né d'une discussion sur le trottoir, un soir de juin. Nous étions trois ; le jour de "
+    "l'ouverture, nous étions plus de soixante.\n\n"
+    "La référente du pôle de quartier nous a orienté·es vers la salle et le prêt de matériel, puis vers l'appel : "
+    "la décision est arrivée en moins de deux mois. Des voisin·es que nous ne connaissions pas ont rejoint le "
+    "projet par le site, pour bricoler, cuisiner, traduire les affiches.\n\n"
+    "Ce qui a été difficile : trouver des créneaux pour tout le monde. Ce que nous en retenons : commencer petit, "
+    "et demander de l'aide tôt."
+)
+
+
+def _helpers(builder: Any, initiative: Initiative, today: datetime.date, *, record_time: bool) -> int:
+    """Two residents join the project; on a project under way or done, its holder records their time."""
+    holder = initiative.holder
+    assert holder is not None
+    helpers = [person for person in builder.residents[16:19] if person.pk != holder.pk][:2]
+    for n, person in enumerate(helpers):
+        community.help_offer(person=person, initiative=initiative, skills=("Bricolage", "Cuisine, traduction")[n])
+        if record_time:
+            community.time_record(
+                actor=holder,
+                initiative=initiative,
+                person=person,
+                day=today - datetime.timedelta(days=20 + n),
+                hours=Decimal("3.5") if n else Decimal(6),
+                activity=("Montage et installation", "Préparation du repas partagé")[n],
+                skills=("menuiserie, travail en équipe", "cuisine, traduction en arabe")[n],
+            )
+    return len(helpers)
 
 
 def services_resources(initiative: Initiative) -> list[Resource]:

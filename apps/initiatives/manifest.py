@@ -8,6 +8,7 @@ from django.utils.translation import gettext_lazy as _
 
 from apps.core.registry import DemoBuilder, ExportSpec, ModuleManifest, NavEntry, everyone, register
 from apps.initiatives import demo, exports, rules
+from apps.initiatives.followable import INITIATIVE
 from apps.initiatives.participation import participation
 from apps.initiatives.personal_data import PERSONAL_DATA
 
@@ -33,6 +34,7 @@ MANIFEST = register(
         backoffice_prefix="initiatives/",
         nav=(
             NavEntry(_("Initiatives habitantes"), "initiatives:home", everyone, area="public", order=30),
+            NavEntry(_("Récits d'initiatives"), "initiatives:stories", everyone, area="public", order=31),
             NavEntry(
                 _("Initiatives habitantes"),
                 "initiatives_admin:queue",
@@ -43,6 +45,7 @@ MANIFEST = register(
             ),
         ),
         personal_data=PERSONAL_DATA,
+        followables=(INITIATIVE,),
         participation=participation,
         demo=DemoBuilder(demo.build, order=60),
     )

@@ -110,6 +110,18 @@ class Initiative(models.Model):
         _("Montant demandé (€)"), max_digits=12, decimal_places=2, default=ZERO, validators=[MinValueValidator(ZERO)]
     )
     created_at = models.DateTimeField(auto_now_add=True)
+    # The récit: the story of the realised project, told by its holder or the referent, public.
+    story = models.TextField(
+        _("Le récit du projet"),
+        max_length=6000,
+        blank=True,
+        help_text=_("Ce qui a été fait, avec qui, ce qui a marché et ce qui a été difficile, ce que vous en retenez."),
+    )
+    story_at = models.DateTimeField(null=True, blank=True)
+    # Holders joining forces: a merged idea points to the project it joined (and is closed).
+    merged_into = models.ForeignKey(
+        "self", null=True, blank=True, on_delete=models.SET_NULL, related_name="merged", editable=False
+    )
 
     class Meta:
         ordering = ["-created_at", "-pk"]
@@ -441,3 +453,9 @@ class LedgerEntry(models.Model):
 
     def delete(self, *args: Any, **kwargs: Any) -> tuple[int, dict[str, int]]:
         raise LedgerImmutable("ledger entries cannot be deleted")
+
+
+# Models of the « rejoindre » and recognition part, kept in their own file.
+from apps.initiatives.community_models import CoHolder as CoHolder  # noqa: E402
+from apps.initiatives.community_models import HelpOffer as HelpOffer  # noqa: E402
+from apps.initiatives.community_models import TimeGiven as TimeGiven  # noqa: E402

@@ -36,6 +36,29 @@ HOLDINGS: tuple[Holding, ...] = (
     ),
     Holding("initiatives.Pledge", ("received_by",), STAFF, Fate.ACCOUNT, KEPT_ROLE_ACT),
     Holding(
+        "initiatives.HelpOffer",
+        ("person", "skills", "message", "contact"),
+        "help_offers",
+        Fate.DELETED,
+        "The offer of help is the person's alone: it goes with the account.",
+    ),
+    Holding(
+        "initiatives.TimeGiven",
+        ("person",),
+        "time_given",
+        Fate.DELETED,
+        "The hours attested are the person's: they go with the account (and the attestation with them).",
+    ),
+    Holding("initiatives.TimeGiven", ("recorded_by",), STAFF, Fate.ACCOUNT, KEPT_ROLE_ACT),
+    Holding(
+        "initiatives.CoHolder",
+        ("person",),
+        "co_held",
+        Fate.DELETED,
+        "Holding a project with others is the person's own link to it: it goes with the account.",
+    ),
+    Holding("initiatives.CoHolder", ("added_by",), STAFF, Fate.ACCOUNT, KEPT_ROLE_ACT),
+    Holding(
         "initiatives.JuryMember",
         ("name",),
         None,
@@ -68,6 +91,7 @@ def _initiatives(user: User) -> Rows:
             "holder_name": i.holder_name,
             "holder_contact": i.holder_contact,
             "stage": i.stage,
+            "story": i.story,
             "created_at": iso(i.created_at),
             "steps": [{"kind": s.kind, "at": iso(s.at), "note": s.note} for s in i.steps.all()],
         }
@@ -92,19 +116,71 @@ def _pledges(user: User) -> Rows:
     ]
 
 
+def _offers(user: User) -> Rows:
+    from apps.initiatives.models import HelpOffer
+
+    queryset = HelpOffer.objects.filter(person=user).select_related("initiative").order_by("pk")
+    return [
+        {
+            "initiative": o.initiative.title,
+            "skills": o.skills,
+            "message": o.message,
+            "contact": o.contact,
+            "created_at": iso(o.created_at),
+        }
+        for o in queryset
+    ]
+
+
+def _time(user: User) -> Rows:
+    from apps.initiatives.models import TimeGiven
+
+    queryset = TimeGiven.objects.filter(person=user).select_related("initiative").order_by("day", "pk")
+    return [
+        {
+            "initiative": t.initiative.title,
+            "day": t.day.isoformat(),
+            "hours": str(t.hours),
+            "activity": t.activity,
+            "skills": t.skills,
+        }
+        for t in queryset
+    ]
+
+
 def export(user: User) -> dict[str, Rows]:
-    return {"initiatives": _initiatives(user), "pledges": _pledges(user)}
+    from apps.initiatives.models import CoHolder
+
+    return {
+        "initiatives": _initiatives(user),
+        "pledges": _pledges(user),
+        "help_offers": _offers(user),
+        "time_given": _time(user),
+        "co_held": [
+            {"initiative": row.initiative.title, "since": iso(row.created_at)}
+            for row in CoHolder.objects.filter(person=user).select_related("initiative").order_by("pk")
+        ],
+    }
 
 
 def anonymise(user: User, label: str) -> None:
-    from apps.initiatives.models import Initiative
+    from apps.initiatives.models import CoHolder, HelpOffer, Initiative, TimeGiven
 
     Initiative.objects.filter(holder=user).update(holder=None, holder_name="", holder_contact="")
+    HelpOffer.objects.filter(person=user).delete()
+    TimeGiven.objects.filter(person=user).delete()
+    CoHolder.objects.filter(person=user).delete()
 
 
 PERSONAL_DATA = PersonalData(
     holdings=HOLDINGS,
     export=export,
     anonymise=anonymise,
-    labels={"initiatives": _("Idées et initiatives déposées"), "pledges": _("Promesses de dons (matchfunding)")},
+    labels={
+        "initiatives": _("Idées et initiatives déposées"),
+        "pledges": _("Promesses de dons (matchfunding)"),
+        "help_offers": _("Aide proposée à des initiatives"),
+        "time_given": _("Temps donné à des initiatives"),
+        "co_held": _("Initiatives portées avec d'autres"),
+    },
 )

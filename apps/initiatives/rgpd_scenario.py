@@ -1,6 +1,7 @@
 """The initiatives module's part of the RGPD scenario (``tests/accounts/test_rgpd_everywhere.py``):
 the person holds an idea, pledges to a project, and as an agent files, follows, decides, pays and
-reconciles, so that every declared link to the account is exercised by the export and deletion."""
+reconciles, joins a project, gives time to it and co-holds it, so that every declared link to
+the account is exercised by the export and deletion."""
 
 from __future__ import annotations
 
@@ -12,7 +13,18 @@ from django.utils import timezone
 
 
 def build(person: Any) -> None:
-    from apps.initiatives.models import Call, Decision, Initiative, LedgerEntry, Payment, Pledge, Step
+    from apps.initiatives.models import (
+        Call,
+        CoHolder,
+        Decision,
+        HelpOffer,
+        Initiative,
+        LedgerEntry,
+        Payment,
+        Pledge,
+        Step,
+        TimeGiven,
+    )
 
     territory = person.home_territory
     now = timezone.now()
@@ -71,3 +83,20 @@ def build(person: Any) -> None:
     )
     LedgerEntry.objects.create(initiative=handled, pledge=pledge, account="donors", amount=Decimal(-10))
     LedgerEntry.objects.create(initiative=handled, pledge=pledge, account="project", amount=Decimal(10))
+    # « Rejoindre », time given, co-holding: the person's own, and those they recorded as a holder
+    # for a neighbour (their acts in a role, kept with the emptied account).
+    from apps.accounts.models import User
+
+    neighbour = User.objects.create_user(email="voisine-rgpd@example.org", password=None, display_name="Voisine")
+    HelpOffer.objects.create(initiative=handled, person=person, skills="Cuisine", message="m", contact="06 11 22 33 44")
+    for giver, recorder in ((person, neighbour), (neighbour, person)):
+        TimeGiven.objects.create(
+            initiative=handled,
+            person=giver,
+            day=today,
+            hours=Decimal(2),
+            activity="a",
+            skills="s",
+            recorded_by=recorder,
+        )
+        CoHolder.objects.create(initiative=held if giver is neighbour else handled, person=giver, added_by=recorder)

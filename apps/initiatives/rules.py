@@ -18,8 +18,15 @@ def can_file(user: Any) -> bool:
     return bool(user.is_authenticated and user.is_active)
 
 
-def is_holder(user: Any, initiative: Initiative) -> bool:
+def is_main_holder(user: Any, initiative: Initiative) -> bool:
     return bool(user.is_authenticated and initiative.holder_id == user.pk)
+
+
+def is_holder(user: Any, initiative: Initiative) -> bool:
+    """The holder or a co-holder (holders who joined forces hold the project together)."""
+    if not user.is_authenticated:
+        return False
+    return initiative.holder_id == user.pk or initiative.co_holders.filter(person_id=user.pk).exists()
 
 
 def can_read_backoffice(user: Any, territory: Territory | None = None) -> bool:
@@ -52,3 +59,39 @@ def can_see_call(user: Any, call: Call) -> bool:
 
 def can_manage_call(user: Any, call: Call) -> bool:
     return can_manage(user, call.territory)
+
+
+# --- rejoindre, time given, récits ----------------------------------------------------------
+
+JOINABLE_STAGES = ("filed", "routing", "call", "funded")
+
+
+def can_join(user: Any, initiative: Initiative) -> bool:
+    """Any resident may offer help to a public project under way, except its own holder."""
+    return bool(
+        user.is_authenticated
+        and user.is_active
+        and initiative.is_public
+        and initiative.stage in JOINABLE_STAGES
+        and not is_holder(user, initiative)
+    )
+
+
+def can_record_time(user: Any, initiative: Initiative) -> bool:
+    """The holder (who saw the work done) or an agent of the quartier records time given."""
+    return is_holder(user, initiative) or can_manage(user, initiative.territory)
+
+
+def can_tell_story(user: Any, initiative: Initiative) -> bool:
+    """The récit of a realised project is written by its holder or an agent of the quartier."""
+    return initiative.stage == "realised" and (is_holder(user, initiative) or can_manage(user, initiative.territory))
+
+
+def can_add_co_holder(user: Any, initiative: Initiative) -> bool:
+    """The holder (not a co-holder) or an agent of the quartier makes a helper a co-holder."""
+    return initiative.stage != "closed" and (is_main_holder(user, initiative) or can_manage(user, initiative.territory))
+
+
+def can_merge(user: Any, initiative: Initiative) -> bool:
+    """An agent of the quartier regroups similar ideas whose holders agreed to join forces."""
+    return initiative.stage not in ("closed", "funded", "realised") and can_manage(user, initiative.territory)

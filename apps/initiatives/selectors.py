@@ -6,12 +6,14 @@ import datetime
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
-from django.db.models import Q, QuerySet
+from django.db.models import Q, QuerySet, Sum
 from django.utils import timezone
 
 from apps.core.backoffice_kit import READERS, territories_in_scope
 from apps.core.models import Role, RoleAssignment, Territory
-from apps.initiatives.models import Call, Decision, Initiative, Resource
+from apps.initiatives import rules
+from apps.initiatives.models import Call, Decision, HelpOffer, Initiative, Resource, TimeGiven
+from apps.sittings.attestation import hours_label
 
 if TYPE_CHECKING:
     from apps.accounts.models import User
@@ -134,3 +136,49 @@ def published_resources() -> QuerySet[Resource]:
 
 def all_resources() -> QuerySet[Resource]:
     return Resource.objects.select_related("territory")
+
+
+def stories() -> QuerySet[Initiative]:
+    """Public realised initiatives with their récit, the latest told first."""
+    return public_initiatives().filter(stage=Initiative.Stage.REALISED).exclude(story="").order_by("-story_at", "-pk")
+
+
+@dataclass(frozen=True)
+class Community:
+    """What an initiative's page shows of « rejoindre » and the time given, for one visitor."""
+
+    helpers: int
+    joined: bool
+    can_join: bool
+    can_record_time: bool
+    can_tell_story: bool
+    my_hours: str
+
+
+def community(user: Any, initiative: Initiative) -> Community:
+    offers = HelpOffer.objects.filter(initiative=initiative)
+    joined = bool(user.is_authenticated and offers.filter(person=user).exists())
+    hours = (
+        TimeGiven.objects.filter(initiative=initiative, person=user).aggregate(total=Sum("hours"))["total"]
+        if user.is_authenticated
+        else None
+    )
+    return Community(
+        helpers=offers.count(),
+        joined=joined,
+        can_join=not joined and rules.can_join(user, initiative),
+        can_record_time=rules.can_record_time(user, initiative),
+        can_tell_story=rules.can_tell_story(user, initiative),
+        my_hours=hours_label(hours) if hours else "",
+    )
+
+
+def merge_targets(user: Any, initiative: Initiative) -> QuerySet[Initiative]:
+    """Projects under way in the person's scope that ``initiative`` may join."""
+    return (
+        queue_for(user)
+        .exclude(pk=initiative.pk)
+        .exclude(stage=Initiative.Stage.CLOSED)
+        .filter(merged_into__isnull=True)
+        .order_by("title", "pk")
+    )

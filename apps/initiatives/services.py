@@ -37,8 +37,11 @@ from apps.initiatives.models import (
     Resource,
     Step,
 )
+from apps.notifications.models import Notification
+from apps.notifications.services import followers_of, notify
 from apps.sittings.models import Sitting
 from apps.sittings.services import sitting_create
+from apps.sortition import selectors as sortition
 
 if TYPE_CHECKING:
     from apps.accounts.models import User
@@ -57,6 +60,18 @@ def _step(
     initiative: Initiative, kind: str, actor: User | None, note: str = "", at: datetime.datetime | None = None
 ) -> Step:
     return Step.objects.create(initiative=initiative, kind=kind, at=at or timezone.now(), actor=actor, note=note)
+
+
+def _news(initiative: Initiative, title: str, actor: User | None) -> None:
+    """Tell the followers of a public initiative (and its holder) of a public step."""
+    if initiative.is_public:
+        notify(
+            user_ids=followers_of(initiative),
+            kind=Notification.Kind.STATUS,
+            title=title,
+            url=initiative.get_absolute_url(),
+            exclude=actor.pk if actor is not None else None,
+        )
 
 
 def _within(territory: Territory, area: Territory) -> bool:
@@ -190,6 +205,7 @@ def step_record(
     step = _step(initiative, kind, actor, note=text, at=now)
     if kind == Step.Kind.REALISED:
         _realised(actor, initiative, text)
+        _news(initiative, _("« %(title)s » est réalisée") % {"title": initiative.title}, actor)
     audit(actor, "initiative.step", initiative, kind=kind)
     return step
 
@@ -404,6 +420,12 @@ def decision_record(
     }.get(Decision.Outcome(outcome), Initiative.Stage.FUNDED)
     initiative.save(update_fields=["decision_at", "stage"])
     _step(initiative, Step.Kind.DECISION, actor, note=str(decision.get_outcome_display()), at=now)
+    _news(
+        initiative,
+        _("Décision sur « %(title)s » : %(outcome)s")
+        % {"title": initiative.title, "outcome": decision.get_outcome_display()},
+        actor,
+    )
     audit(actor, "initiatives.decision", initiative, outcome=outcome, amount=str(amount))
     return decision
 
@@ -452,3 +474,56 @@ def resource_save(*, actor: User, resource: Resource | None = None, **fields: An
     resource.save()
     audit(actor, "initiatives.resource_save", resource)
     return resource
+
+
+# --- a jury's resident seats drawn by lot (the sortition engine's public selectors) -------------
+
+
+def draws_for_call(call: Call) -> Any:
+    """Draws usable for the call's jury: held on its territory, an enclosing or an inner one."""
+    territory_ids = set(call.territory.ancestor_ids()) | set(call.territory.descendant_ids())
+    return sortition.draws_on_territories(territory_ids)
+
+
+@transaction.atomic
+def jury_seats_from_draw(
+    *, actor: User, call: Call, draw: Any, seats: int, term_end: datetime.date
+) -> list[JuryMember]:
+    """Seat ``seats`` residents drawn by lot who accepted (the draw's confirmed members), named by
+    their public name on the platform, or the draw's public pseudonym without an account."""
+    call = Call.objects.select_for_update().get(pk=call.pk)
+    if not rules.can_manage_call(actor, call):
+        raise ValidationError(_("Cet appel n'est pas dans votre périmètre."))
+    if call.mode != Call.Mode.JURY:
+        raise ValidationError(_("Un appel à agir n'a pas de jury : chaque projet conforme est soutenu."))
+    if draw.pk not in set(draws_for_call(call).values_list("pk", flat=True)):
+        raise ValidationError({"draw": _("Ce tirage au sort n'a pas été fait sur le territoire de l'appel.")})
+    if seats < 1:
+        raise ValidationError({"seats": _("Indiquez au moins un siège.")})
+    seated = set(call.jury.values_list("name", flat=True))
+    created = []
+    for member in sortition.confirmed_members(draw):
+        name = (
+            member.user.public_name
+            if member.user is not None
+            else _("Habitant·e tiré·e au sort %(pseudonym)s") % {"pseudonym": member.pseudonym}
+        )
+        if name in seated:
+            continue
+        created.append(
+            jury_member_add(
+                actor=actor,
+                call=call,
+                name=name,
+                college=JuryMember.College.RESIDENT,
+                designation=JuryMember.Designation.DRAWN,
+                term_end=term_end,
+            )
+        )
+        seated.add(name)
+        if len(created) == seats:
+            break
+    if not created:
+        raise ValidationError({"draw": _("Ce tirage ne compte aucune personne ayant accepté qui ne siège pas déjà.")})
+    audit(actor, "initiatives.jury_drawn", call, draw=draw.pk, seats=len(created))
+    return created

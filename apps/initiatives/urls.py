@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django.urls import URLPattern, path
 
-from apps.initiatives import views
+from apps.initiatives import community_views, views
 
 app_name = "initiatives"
 
@@ -15,4 +15,11 @@ urlpatterns: list[URLPattern] = [
     path("<int:pk>/promesse/", views.pledge, name="pledge"),
     path("appels/<slug:slug>/", views.call, name="call"),
     path("ressources/", views.resources, name="resources"),
+    path("recits/", community_views.stories, name="stories"),
+    path("bilan/", community_views.review, name="review"),
+    path("<int:pk>/rejoindre/", community_views.join, name="join"),
+    path("<int:pk>/temps/", community_views.time_given, name="time"),
+    path("<int:pk>/attestation/", community_views.attestation, name="attestation"),
+    path("<int:pk>/recit/", community_views.story, name="story"),
+    path("<int:pk>/coporteur/", community_views.co_holder, name="co_holder"),
 ]

@@ -101,6 +101,7 @@ def detail(request: HttpRequest, pk: int) -> HttpResponse:
         "resources": list(selectors.resources_for(initiative)) if progress else [],
         "similar": selectors.similar_initiatives(initiative),
         "submit_form": form,
+        "community": selectors.community(request.user, initiative),
     }
     status = 400 if request.method == "POST" else 200
     return TemplateResponse(request, "initiatives/detail.html", context, status=status)

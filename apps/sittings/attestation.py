@@ -42,9 +42,11 @@ def attestation_pdf(
     city: str,
     title: str | None = None,
     issued_on: datetime.date | None = None,
+    sessions_heading: str | None = None,
 ) -> bytes:
     """A one- or two-page A4 attestation. ``body`` is plain text (paragraphs separated by a
-    blank line); ``sessions`` are (date, label) pairs listed in date order."""
+    blank line); ``sessions`` are (date, label) pairs listed in date order, under
+    ``sessions_heading`` (the sittings attended, unless the caller lists something else)."""
     buffer = io.BytesIO()
     document = SimpleDocTemplate(
         buffer,
@@ -73,7 +75,7 @@ def attestation_pdf(
         story.append(Paragraph(escape(paragraph).replace("\n", "<br/>"), normal))
     if sessions:
         story.append(Spacer(1, 6))
-        story.append(Paragraph(escape(_("Séances auxquelles la personne a participé :")), normal))
+        story.append(Paragraph(escape(sessions_heading or _("Séances auxquelles la personne a participé :")), normal))
         items = [
             ListItem(Paragraph(f"{escape(_date(day))} — {escape(label)}", normal), leftIndent=12)
             for day, label in sorted(sessions, key=lambda pair: pair[0])
@@ -93,8 +95,12 @@ def attestation_pdf(
 
 
 def hours_label(hours: Decimal) -> str:
-    """« 2,5 » for Decimal("2.5"): the French decimal comma."""
-    return f"{hours:g}".replace(".", ",")
+    """« 2,5 » for Decimal("2.5") or Decimal("2.50"), « 3 » for Decimal("3.0"): the French decimal
+    comma, without trailing zeros (nor an exponent)."""
+    text = f"{hours:f}"
+    if "." in text:
+        text = text.rstrip("0").rstrip(".")
+    return text.replace(".", ",")
 
 
 def sitting_lines(sittings: list[Sitting], *, with_hours: bool = False) -> list[tuple[datetime.date, str]]:

@@ -17,6 +17,13 @@ PAGES: list[tuple[str, str, Any, bool]] = [
     ("detail-public", "anonymous", url("initiatives:detail", pk=f"{X}.granted.pk"), False),
     ("detail-donor", "other_resident", url("initiatives:detail", pk=f"{X}.granted.pk"), False),
     ("call", "anonymous", url("initiatives:call", slug=f"{X}.jury_call.slug"), False),
+    ("stories", "anonymous", url("initiatives:stories"), False),
+    ("review", "anonymous", url("initiatives:review"), False),
+    ("join", "elu", url("initiatives:join", pk=f"{X}.idea.pk"), True),
+    ("join-already", "other_resident", url("initiatives:join", pk=f"{X}.idea.pk"), False),
+    ("time", "resident", url("initiatives:time", pk=f"{X}.idea.pk"), True),
+    ("story", "resident", url("initiatives:story", pk=f"{X}.realised.pk"), True),
+    ("detail-realised", "resident", url("initiatives:detail", pk=f"{X}.realised.pk"), False),
     ("bo-queue", "agent", url("initiatives_admin:queue"), False),
     ("bo-file", "agent", url("initiatives_admin:file"), True),
     ("bo-detail", "agent", url("initiatives_admin:detail", pk=f"{X}.idea.pk"), True),
@@ -29,7 +36,15 @@ PAGES: list[tuple[str, str, Any, bool]] = [
     ("bo-reconcile", "agent", url("initiatives_admin:reconcile"), True),
 ]
 
+# Pages with other forms (following, co-holding) before the one scanned in its error state.
+FORMS = {"detail-holder": "#contenu form#present", "time": "#contenu form#temps"}
+
 SCREENS: list[Screen] = [
-    Screen(f"initiatives-{name}", builder, persona, action=scanned_then(errors()) if with_errors else None)
+    Screen(
+        f"initiatives-{name}",
+        builder,
+        persona,
+        action=scanned_then(errors(form=FORMS.get(name, "#contenu form[method=post i]"))) if with_errors else None,
+    )
     for name, persona, builder, with_errors in PAGES
 ]

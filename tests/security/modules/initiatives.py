@@ -14,7 +14,9 @@ from django.utils import timezone
 
 from apps.initiatives.models import (
     Call,
+    CoHolder,
     Decision,
+    HelpOffer,
     Initiative,
     JuryMember,
     LedgerEntry,
@@ -22,6 +24,7 @@ from apps.initiatives.models import (
     Pledge,
     Resource,
     Step,
+    TimeGiven,
 )
 from apps.sittings.models import Sitting
 from tests.security.matrix_base import PUBLIC, SIGNED_IN, Route, per
@@ -32,7 +35,7 @@ if TYPE_CHECKING:
 
 def extend_world(world: World) -> None:
     """Add this module's objects to ``world.extra["initiatives"]``."""
-    from apps.initiatives import matchfunding, services
+    from apps.initiatives import community, matchfunding, services
     from tests.initiatives.factories import file_idea, make_call, seat_jury, submitted
 
     agent, resident = world.people["agent"], world.people["resident"]
@@ -73,6 +76,26 @@ def extend_world(world: World) -> None:
     assert other is not None
     pledge = matchfunding.pledge_create(donor=other, initiative=granted, amount=Decimal(12))
     draft_call = make_call(agent, quartier, title="Appel en préparation", slug="appel-brouillon", is_published=False)
+    # « Rejoindre » and the time given: the other resident joined the idea and gave two hours.
+    community.help_offer(person=other, initiative=idea, skills="Menuiserie")
+    community.time_record(
+        actor=resident,
+        initiative=idea,
+        person=other,
+        day=timezone.localdate(),
+        hours=Decimal(2),
+        activity="Montage",
+        skills="menuiserie",
+    )
+    # A sortition draw on the quartier, whose confirmed members may sit on the jury.
+    from apps.sortition.models import PoolMember
+    from tests.councils.factories import DrawFactory, PoolMemberFactory
+
+    draw = DrawFactory.create(territory=quartier)
+    PoolMemberFactory.create(draw=draw, status=PoolMember.Status.CONFIRMED)
+    realised = file_idea(resident, quartier, title="Une fresque")
+    services.step_record(actor=agent, initiative=realised, kind=Step.Kind.REALISED, note="Inaugurée.")
+    realised.refresh_from_db()
     world.extra["initiatives"] = SimpleNamespace(
         resource=resource,
         idea=idea,
@@ -84,6 +107,8 @@ def extend_world(world: World) -> None:
         granted=granted,
         draft_call=draft_call,
         pledge=pledge,
+        realised=realised,
+        draw=draw,
     )
 
 
@@ -179,6 +204,47 @@ ROUTES: list[Route] = [
         data=lambda w: {"amount": "10"},
     ),
     Route("initiatives:call", PUBLIC, _slug("jury_call")),
+    Route("initiatives:stories", PUBLIC, query="?page=x"),
+    Route("initiatives:review", PUBLIC, query="?annee=%EF%BC%92%EF%BC%90%EF%BC%92%EF%BC%97"),
+    # « Rejoindre »: anyone signed in but the holder; who already joined sees it and cannot post twice.
+    Route(
+        "initiatives:join",
+        per("ok", anonymous="login", resident="denied"),
+        _pk("idea"),
+        post=per("redirect", anonymous="login", resident="denied", other_resident="denied"),
+        data=lambda w: {"skills": "Cuisine", "message": "", "contact": ""},
+    ),
+    # The helpers and the time given: the holder and the quartier's agents.
+    Route(
+        "initiatives:time",
+        per("denied", anonymous="login", resident="ok", agent="ok"),
+        _pk("idea"),
+        post=per("denied", anonymous="login", resident="redirect", agent="redirect"),
+        data=lambda w: {
+            "person": w.people["other_resident"].pk,
+            "day": timezone.localdate().strftime("%d/%m/%Y"),
+            "hours": "1,5",
+            "activity": "Peinture",
+            "skills": "peinture",
+        },
+    ),
+    # The holder (or an agent) makes someone who joined a co-holder.
+    Route(
+        "initiatives:co_holder",
+        None,
+        _pk("idea"),
+        post=per("denied", anonymous="login", resident="redirect", agent="redirect"),
+        data=lambda w: {"person": w.people["other_resident"].pk},
+    ),
+    # The attestation is the person's own: only who gave time on the project downloads it.
+    Route("initiatives:attestation", per("denied", anonymous="login", other_resident="ok"), _pk("idea")),
+    Route(
+        "initiatives:story",
+        per("denied", anonymous="login", resident="ok", agent="ok"),
+        _pk("realised"),
+        post=per("denied", anonymous="login", resident="redirect", agent="redirect"),
+        data=lambda w: {"story": "Vingt jeunes ont peint la fresque du gymnase en trois samedis."},
+    ),
     Route("initiatives:call", per("denied", agent="ok", elu="ok"), _slug("draft_call"), case="draft"),
     # ---- back office --------------------------------------------------------------------
     Route("initiatives_admin:queue", READERS_ANYWHERE),
@@ -217,6 +283,27 @@ ROUTES: list[Route] = [
         },
         case="payment",
     ),
+    Route(
+        "initiatives_admin:detail",
+        READERS_HERE,
+        _pk("idea"),
+        post=AGENT_POSTS,
+        data=lambda w: {"action": "merge", "target": _x(w).dossier.pk},
+        case="merge",
+    ),
+    Route(
+        "initiatives_admin:call",
+        READERS_HERE,
+        _pk("jury_call"),
+        post=AGENT_POSTS,
+        data=lambda w: {
+            "action": "draw",
+            "tirage-draw": _x(w).draw.pk,
+            "tirage-seats": "1",
+            "tirage-term_end": (timezone.localdate() + datetime.timedelta(days=300)).strftime("%d/%m/%Y"),
+        },
+        case="draw",
+    ),
     Route("initiatives_admin:calls", READERS_ANYWHERE),
     Route("initiatives_admin:call_create", MANAGERS_ANYWHERE, post=AGENT_POSTS_ELSEWHERE_ERRORS, data=_call_data),
     Route(
@@ -248,11 +335,28 @@ ROUTES: list[Route] = [
 
 
 def fingerprint() -> dict[str, Any]:
-    models = (Initiative, Step, Resource, Call, JuryMember, Decision, Payment, Sitting, Pledge, LedgerEntry)
+    models = (
+        Initiative,
+        Step,
+        Resource,
+        Call,
+        JuryMember,
+        Decision,
+        Payment,
+        Sitting,
+        Pledge,
+        LedgerEntry,
+        HelpOffer,
+        TimeGiven,
+        CoHolder,
+    )
     snapshot: dict[str, Any] = {model.__name__: model._base_manager.count() for model in models}
     snapshot["ideas"] = sorted(
-        Initiative.objects.values_list("pk", "stage", "referent_id", "first_reply_at", "call_id", "amount_requested")
+        Initiative.objects.values_list(
+            "pk", "stage", "referent_id", "first_reply_at", "call_id", "amount_requested", "merged_into_id"
+        )
     )
+    snapshot["stories"] = sorted(Initiative.objects.exclude(story="").values_list("pk", "story"))
     snapshot["calls"] = sorted(Call.objects.values_list("pk", "committed", "is_published"))
     snapshot["pledges"] = sorted(Pledge.objects.values_list("pk", "state"))
     snapshot["decisions"] = sorted(Decision.objects.values_list("pk", "outcome", "amount", "paid"))
