@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import datetime
 import threading
+from typing import Any
 
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -47,7 +48,7 @@ def test_create_workshop_needs_an_agent_and_opens_an_opinion(quartier: Territory
     from tests.workshops.factories import make_workshop_process
 
     process = make_workshop_process("mandate", territory=quartier)
-    fields = {
+    fields: dict[str, Any] = {
         "title": "Atelier mobilités",
         "slug": "atelier-mobilites",
         "question": "Comment se déplacer mieux ?",
