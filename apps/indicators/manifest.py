@@ -17,11 +17,13 @@ from apps.core.registry import (
     register,
 )
 from apps.indicators import demo, exports, panels, rules, selectors
+from apps.indicators.personal_data import PERSONAL_DATA
 
 MANIFEST = register(
     ModuleManifest(
         name="indicators",
         verbose_name=_("Indicateurs de participation"),
+        personal_data=PERSONAL_DATA,
         actions=frozenset(),
         phases=(),
         exports={

@@ -109,6 +109,13 @@ class Initiative(models.Model):
     amount_requested = models.DecimalField(
         _("Montant demandé (€)"), max_digits=12, decimal_places=2, default=ZERO, validators=[MinValueValidator(ZERO)]
     )
+    # Follows of the initiative (a generic target of ``notifications.Follow``): deleted with it.
+    follows = GenericRelation(
+        "notifications.Follow",
+        content_type_field="target_type",
+        object_id_field="target_id",
+        related_query_name="initiative",
+    )
     created_at = models.DateTimeField(auto_now_add=True)
     # The récit: the story of the realised project, told by its holder or the referent, public.
     story = models.TextField(

@@ -91,7 +91,9 @@ def test_dashboard_query_count_does_not_grow(
     _world(user, count)
     client = client_for(user)
     client.get(reverse("accounts:dashboard"))  # warm the content-type cache
-    with django_assert_max_num_queries(14):
+    # Fixed costs: the page's own queries and the modules' account sections (the trust barometer's
+    # invitations among them); what matters is that the figure does not grow with ``count``.
+    with django_assert_max_num_queries(16):
         response = client.get(reverse("accounts:dashboard"))
     assert response.status_code == 200
     assert len(response.context["states"]) == min(count, 10)

@@ -35,6 +35,24 @@ def build(builder: Any) -> dict[str, int]:
             "Dites-nous comment vous utilisez les parcs, en ligne, sur papier "
             "ou lors de la journée dans trois quartiers."
         ),
+        description=(
+            "La Ville prépare le plan de gestion des parcs de quartier pour 2027-2030. Avant d'écrire "
+            "quoi que ce soit, elle demande aux habitantes et aux habitants comment ils utilisent les "
+            "parcs aujourd'hui, ce qui leur manque et ce qui les gêne.\n\n"
+            "Le même questionnaire est proposé en ligne, sur papier dans les mairies annexes et lors "
+            "d'une journée d'échanges dans trois quartiers, avec les mêmes questions partout."
+        ),
+        falc_summary=(
+            "La Ville veut savoir comment vous utilisez les parcs. Vous pouvez répondre sur internet, "
+            "sur papier ou pendant la journée dans votre quartier. Cela prend dix minutes."
+        ),
+        rules_open="Vos usages des parcs, ce qui vous manque, ce qui vous gêne, vos idées d'aménagement.",
+        rules_closed="Les horaires d'ouverture fixés par arrêté et les parcs métropolitains.",
+        rules_decider="L'adjointe aux espaces verts, à partir de la synthèse publiée des réponses.",
+        rules_use=(
+            "Les résultats sont publiés par question et par quartier (jamais en dessous de 11 personnes) "
+            "et la Ville répond en expliquant ce qu'elle retient dans le plan de gestion."
+        ),
         territory=builder.city,
         participation_level=Process.Level.CONSULTATION,
         is_published=True,
