@@ -20,6 +20,8 @@ import io
 import random
 from typing import Any
 
+from django.core.exceptions import ValidationError
+from django.db import transaction
 from django.utils import timezone
 
 from apps.sortition import services
@@ -227,6 +229,17 @@ def _announce(builder: Any, draw: Draw, source: str, event_at: datetime.datetime
     draw.refresh_from_db()
 
 
+# Sets of decliners tried before giving up (each with a replacement the quotas allow, mostly).
+ATTEMPTS = 20
+
+
+def _answer_invitations(agent: Any, selected: list[PoolMember], decliners: set[int]) -> None:
+    for index, member in enumerate(selected):
+        services.member_set_status(actor=agent, member=member, status=PoolMember.Status.INVITED)
+        status = PoolMember.Status.DECLINED if index in decliners else PoolMember.Status.CONFIRMED
+        services.member_set_status(actor=agent, member=member, status=status)
+
+
 def _run_to_the_end(
     builder: Any,
     draw: Draw,
@@ -241,15 +254,24 @@ def _run_to_the_end(
     services.draw_final(actor=agent, draw=draw, event_result=result)
     selected = list(draw.members.filter(status=PoolMember.Status.SELECTED).order_by("pk"))
     rng: random.Random = builder.rng
-    decliners = set(rng.sample(range(len(selected)), declines))
-    for index, member in enumerate(selected):
-        services.member_set_status(actor=agent, member=member, status=PoolMember.Status.INVITED)
-        status = PoolMember.Status.DECLINED if index in decliners else PoolMember.Status.CONFIRMED
-        services.member_set_status(actor=agent, member=member, status=status)
-    if declines:
-        services.alternates_draw(actor=agent, draw=draw)
-        for member in draw.members.filter(status=PoolMember.Status.ALTERNATE):
-            services.member_set_status(actor=agent, member=member, status=PoolMember.Status.CONFIRMED)
+    for attempt in range(ATTEMPTS):
+        decliners = set(rng.sample(range(len(selected)), declines))
+        try:
+            # A savepoint per attempt: some sets of decliners leave no one in the pool with the
+            # features their seats need (the quotas are tight), which the service refuses.
+            with transaction.atomic():
+                _answer_invitations(agent, selected, decliners)
+                if declines:
+                    services.alternates_draw(actor=agent, draw=draw)
+                    for member in draw.members.filter(status=PoolMember.Status.ALTERNATE):
+                        services.member_set_status(actor=agent, member=member, status=PoolMember.Status.CONFIRMED)
+            break
+        except ValidationError:
+            if attempt == ATTEMPTS - 1:
+                raise
+            draw.refresh_from_db()
+            for member in selected:
+                member.refresh_from_db()
     # Some confirmed members have an account on the platform (the workshop shows them their panel).
     # Each account goes to a member whose declared gender fits its first name (no « Léa — homme »).
     confirmed = list(draw.members.filter(status=PoolMember.Status.CONFIRMED).order_by("pk"))
