@@ -275,6 +275,11 @@ class Referral:
     source_url: str
     actor: Any
 
+    @property
+    def source_link(self) -> str:
+        """The Markdown link to where the subject comes from (brackets of the title defused)."""
+        return f"[{self.title.replace('[', '(').replace(']', ')')}]({self.source_url})"
+
 
 # ``take_referral(referral)``: the URL of what the module did with it, or None when it does not
 # take that kind (or has nowhere to put it, e.g. no council in that territory).

@@ -32,10 +32,7 @@ def take_referral(referral: Referral) -> str | None:
             )
             if meeting is None:
                 continue
-            item = _("Sujet porté par des habitant·es : [%(title)s](%(url)s)") % {
-                "title": referral.title.replace("[", "(").replace("]", ")"),
-                "url": referral.source_url,
-            }
+            item = _("Sujet porté par des habitant·es : %(link)s") % {"link": referral.source_link}
             meeting.agenda = f"{meeting.agenda.rstrip()}\n\n- {item}".lstrip()
             meeting.save()
             return council.sitting_url(meeting)

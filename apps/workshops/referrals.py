@@ -12,19 +12,15 @@ from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
 from apps.core.drafts import ANSWER_DAYS, draft_process
-from apps.core.models import audit
 from apps.core.registry import Referral
 
 
 def take_referral(referral: Referral) -> str | None:
     if referral.kind != "workshop_mandate":
         return None
-    from apps.workshops.models import CitizenOpinion, Workshop
+    from apps.workshops.services import workshop_insert
 
-    origin = _("Né de la demande « [%(title)s](%(url)s) ».") % {
-        "title": referral.title.replace("[", "(").replace("]", ")"),
-        "url": referral.source_url,
-    }
+    origin = _("Né de la demande « %(link)s ».") % {"link": referral.source_link}
     process = draft_process(
         title=referral.title,
         summary=_("Atelier citoyen demandé par des habitant·es : %(title)s") % {"title": referral.title},
@@ -32,8 +28,10 @@ def take_referral(referral: Referral) -> str | None:
         territory=referral.territory_id,
     )
     to_write = _("À préciser par la Ville avant la publication du mandat.")
-    workshop = Workshop.objects.create(
+    workshop_insert(
+        actor=referral.actor,
         process=process,
+        action="workshop.create_from_referral",
         title=referral.title[:200],
         slug=f"{slugify(referral.title)[:170]}-{get_random_string(6).lower()}",
         question=referral.text,
@@ -44,8 +42,5 @@ def take_referral(referral: Referral) -> str | None:
         # agents name someone else in the mandate.
         answerer=referral.actor,
         answer_due=timezone.localdate() + datetime.timedelta(days=ANSWER_DAYS),
-        created_by=referral.actor,
     )
-    CitizenOpinion.objects.create(workshop=workshop)
-    audit(referral.actor, "workshop.create_from_referral", workshop, process=process.slug)
     return process.get_absolute_url()

@@ -63,13 +63,26 @@ def workshop_create(
 ) -> Workshop:
     """``cover``: the keyword arguments of ``apps.core.covers.cover_apply`` (its picture)."""
     require(has_role(actor, rules.AGENTS, process=process))
+    return workshop_insert(actor=actor, process=process, cover=cover, **fields)
+
+
+def workshop_insert(
+    *,
+    actor: User,
+    process: Process,
+    cover: Mapping[str, Any] | None = None,
+    action: str = "workshop.create",
+    **fields: Any,
+) -> Workshop:
+    """The workshop and its empty opinion, without the permission check: for
+    :func:`workshop_create` and for a mandate the city's signed answer promised (referrals)."""
     workshop = Workshop(process=process, created_by=actor, **fields)
     if cover is not None:
         cover_apply(workshop, **cover)
     workshop.full_clean()
     workshop.save()
     CitizenOpinion.objects.create(workshop=workshop)
-    audit(actor, "workshop.create", workshop, process=process.slug)
+    audit(actor, action, workshop, process=process.slug)
     return workshop
 
 
