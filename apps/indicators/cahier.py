@@ -6,7 +6,6 @@ trust barometer; the processes of the year. Generated from the indicators (every
 from __future__ import annotations
 
 import datetime
-import io
 from dataclasses import dataclass
 from typing import Any
 from xml.sax.saxutils import escape
@@ -14,13 +13,12 @@ from xml.sax.saxutils import escape
 from django.db.models import Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from reportlab.lib.pagesizes import A4
 from reportlab.lib.styles import ParagraphStyle, getSampleStyleSheet
-from reportlab.lib.units import cm
-from reportlab.platypus import Paragraph, SimpleDocTemplate, Table, TableStyle
+from reportlab.platypus import Paragraph, Table, TableStyle
 
 from apps.core import formatting
 from apps.core.models import Process, Territory
+from apps.core.pdf import a4_pdf
 from apps.followup.models import Commitment
 from apps.indicators import privacy, selectors
 from apps.indicators.barometer import Barometer, barometer
@@ -121,19 +119,6 @@ def cahier_pdf(cahier: QuartierCahier) -> bytes:
         "year": cahier.year,
         "quartier": cahier.territory.name,
     }
-    buffer = io.BytesIO()
-    document = SimpleDocTemplate(
-        buffer,
-        pagesize=A4,
-        leftMargin=2 * cm,
-        rightMargin=2 * cm,
-        topMargin=2 * cm,
-        bottomMargin=2 * cm,
-        title=title,
-        author=city,
-        lang="fr-FR",
-        pageCompression=0,
-    )
     styles = getSampleStyleSheet()
     h1 = ParagraphStyle("h1", parent=styles["Title"], fontSize=18)
     h2 = ParagraphStyle("h2", parent=styles["Heading2"], spaceBefore=12)
@@ -239,5 +224,4 @@ def cahier_pdf(cahier: QuartierCahier) -> bytes:
         story.append(_table([[_("Démarche")]] + [[process.title] for process in cahier.processes], normal))
     else:
         story.append(Paragraph(escape(_("Aucune démarche publiée dans le quartier cette année.")), normal))
-    document.build(story)
-    return buffer.getvalue()
+    return a4_pdf(story, title=title, author=city)

@@ -10,6 +10,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from apps.core.models import Territory
+from apps.indicators.rollup import KEYS as ROLLUP_KEYS
 
 
 class Dimension(models.TextChoices):
@@ -108,18 +109,9 @@ class ParticipationRollup(models.Model):
         verbose_name = _("agrégat de participation")
         verbose_name_plural = _("agrégats de participation")
         constraints = [
+            # The key the triggers' upsert finds its row by (one list, in apps.indicators.rollup).
             models.UniqueConstraint(
-                fields=[
-                    "year",
-                    "module",
-                    "process_key",
-                    "territory_key",
-                    "priority_area",
-                    "age_band",
-                    "gender",
-                    "channel",
-                    "person_key",
-                ],
+                fields=list(ROLLUP_KEYS),
                 name="one_participation_rollup_row",
             ),
         ]

@@ -5,17 +5,16 @@ the text stays searchable by simple tools (and tests)."""
 
 from __future__ import annotations
 
-import io
 from xml.sax.saxutils import escape
 
 from django.utils import formats, timezone
 from django.utils.translation import gettext as _
-from reportlab.lib.pagesizes import A4
 from reportlab.lib.styles import ParagraphStyle, getSampleStyleSheet
 from reportlab.lib.units import cm
-from reportlab.platypus import ListFlowable, ListItem, Paragraph, SimpleDocTemplate, Spacer
+from reportlab.platypus import ListFlowable, ListItem, Paragraph, Spacer
 
 from apps.answers.models import Answer
+from apps.core.pdf import a4_pdf
 from apps.notifications.rendering import markdown_blocks
 from apps.proposals.models import PaperContact
 
@@ -41,19 +40,6 @@ def _markdown_flowables(source: str, normal: ParagraphStyle) -> list:  # type: i
 def answer_letter_pdf(contact: PaperContact, answer: Answer) -> bytes:
     proposal = contact.proposal
     city = proposal.process.territory.root().name
-    buffer = io.BytesIO()
-    document = SimpleDocTemplate(
-        buffer,
-        pagesize=A4,
-        leftMargin=2.5 * cm,
-        rightMargin=2.5 * cm,
-        topMargin=2 * cm,
-        bottomMargin=2.5 * cm,
-        title=_("Réponse à votre proposition"),
-        author=city,
-        lang="fr-FR",
-        pageCompression=0,
-    )
     styles = getSampleStyleSheet()
     normal = ParagraphStyle("normal", parent=styles["BodyText"], fontSize=11, leading=15, spaceAfter=8)
     address = ParagraphStyle("address", parent=normal, leftIndent=9 * cm, spaceBefore=24, spaceAfter=24)
@@ -102,5 +88,4 @@ def answer_letter_pdf(contact: PaperContact, answer: Answer) -> bytes:
         Spacer(1, 18),
         Paragraph(escape(answer.signed_by), normal),
     ]
-    document.build(story)
-    return buffer.getvalue()
+    return a4_pdf(story, title=_("Réponse à votre proposition"), author=city, side_cm=2.5, bottom_cm=2.5)

@@ -11,19 +11,17 @@ Pages are not compressed so that the text stays searchable by simple tools (and 
 from __future__ import annotations
 
 import datetime
-import io
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any
 from xml.sax.saxutils import escape
 
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from reportlab.lib.pagesizes import A4
 from reportlab.lib.styles import ParagraphStyle, getSampleStyleSheet
-from reportlab.lib.units import cm
-from reportlab.platypus import ListFlowable, ListItem, Paragraph, SimpleDocTemplate, Spacer
+from reportlab.platypus import ListFlowable, ListItem, Paragraph, Spacer
 
 from apps.core import formatting
+from apps.core.pdf import a4_pdf
 
 if TYPE_CHECKING:
     from apps.sittings.models import Sitting
@@ -47,20 +45,6 @@ def attestation_pdf(
     """A one- or two-page A4 attestation. ``body`` is plain text (paragraphs separated by a
     blank line); ``sessions`` are (date, label) pairs listed in date order, under
     ``sessions_heading`` (the sittings attended, unless the caller lists something else)."""
-    buffer = io.BytesIO()
-    document = SimpleDocTemplate(
-        buffer,
-        pagesize=A4,
-        leftMargin=2.5 * cm,
-        rightMargin=2.5 * cm,
-        topMargin=2.5 * cm,
-        bottomMargin=2.5 * cm,
-        title=title or _("Attestation de participation"),
-        author=issued_by,
-        subject=full_name,
-        lang="fr-FR",
-        pageCompression=0,
-    )
     styles = getSampleStyleSheet()
     heading = ParagraphStyle("heading", parent=styles["Title"], fontSize=20, spaceAfter=18)
     normal = ParagraphStyle("normal", parent=styles["BodyText"], fontSize=11, leading=15, spaceAfter=8)
@@ -90,8 +74,15 @@ def attestation_pdf(
         )
     )
     story.append(Paragraph(escape(issued_by), normal))
-    document.build(story)
-    return buffer.getvalue()
+    return a4_pdf(
+        story,
+        title=title or _("Attestation de participation"),
+        author=issued_by,
+        side_cm=2.5,
+        top_cm=2.5,
+        bottom_cm=2.5,
+        subject=full_name,
+    )
 
 
 def hours_label(hours: Decimal) -> str:

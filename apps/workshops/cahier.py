@@ -9,7 +9,6 @@ Panel members appear as counts only (drawn / volunteers), never by name."""
 from __future__ import annotations
 
 import datetime
-import io
 from collections import Counter
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
@@ -17,12 +16,11 @@ from xml.sax.saxutils import escape
 
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from reportlab.lib.pagesizes import A4
 from reportlab.lib.styles import ParagraphStyle, getSampleStyleSheet
-from reportlab.lib.units import cm
-from reportlab.platypus import ListFlowable, ListItem, Paragraph, SimpleDocTemplate, Spacer
+from reportlab.platypus import ListFlowable, ListItem, Paragraph, Spacer
 
 from apps.core import formatting
+from apps.core.pdf import a4_pdf
 from apps.followup.models import Commitment
 from apps.workshops import selectors
 
@@ -129,19 +127,6 @@ def cahier_pdf(cahier: Cahier) -> bytes:
     workshop = cahier.workshop
     city = workshop.process.territory.root().name
     title = _("Cahier de l'évaluation participative") if cahier.evaluation else _("Cahier de l'atelier citoyen")
-    buffer = io.BytesIO()
-    document = SimpleDocTemplate(
-        buffer,
-        pagesize=A4,
-        leftMargin=2.2 * cm,
-        rightMargin=2.2 * cm,
-        topMargin=2 * cm,
-        bottomMargin=2 * cm,
-        title=f"{title} — {workshop.title}",
-        author=city,
-        lang="fr-FR",
-        pageCompression=0,
-    )
     styles = getSampleStyleSheet()
     h1 = ParagraphStyle("h1", parent=styles["Title"], fontSize=18, spaceAfter=12)
     h2 = ParagraphStyle("h2", parent=styles["Heading2"], spaceBefore=12)
@@ -260,5 +245,4 @@ def cahier_pdf(cahier: Cahier) -> bytes:
             escape(_("Le suivi à jour de chaque engagement est public sur la plateforme de participation.")), meta
         )
     )
-    document.build(story)
-    return buffer.getvalue()
+    return a4_pdf(story, title=f"{title} — {workshop.title}", author=city, side_cm=2.2)
