@@ -7,6 +7,7 @@ import io
 from collections.abc import Sequence
 from typing import Any
 
+from django.http import HttpResponse
 from reportlab.lib.pagesizes import A4
 from reportlab.lib.units import cm
 from reportlab.platypus import Flowable, SimpleDocTemplate
@@ -39,3 +40,14 @@ def a4_pdf(
     )
     document.build(list(story))
     return buffer.getvalue()
+
+
+def pdf_download(content: bytes, filename: str, *, cache_control: str = "") -> HttpResponse:
+    """``content`` as a PDF file to save (never rendered inline as something else);
+    ``cache_control`` ("private, no-store") for a document about one person."""
+    response = HttpResponse(content, content_type="application/pdf")
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    response["X-Content-Type-Options"] = "nosniff"
+    if cache_control:
+        response["Cache-Control"] = cache_control
+    return response

@@ -10,6 +10,7 @@ from django.utils.text import slugify
 from django.views.decorators.http import require_GET
 
 from apps.core.backoffice_kit import paginate
+from apps.core.pdf import pdf_download
 from apps.councils import rules, selectors
 from apps.councils.attestation import membership_attestation
 from apps.councils.models import Council, Membership
@@ -72,8 +73,5 @@ def attestation(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     if not rules.can_download_attestation(request.user, membership):
         raise PermissionDenied
     pdf = membership_attestation(membership)
-    response = HttpResponse(pdf, content_type="application/pdf")
     name = slugify(f"attestation-{membership.council.slug}-{membership.pk}")
-    response["Content-Disposition"] = f'attachment; filename="{name}.pdf"'
-    response["Cache-Control"] = "private, no-store"
-    return response
+    return pdf_download(pdf, f"{name}.pdf", cache_control="private, no-store")

@@ -9,6 +9,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_GET
 
 from apps.core.models import Territory
+from apps.core.pdf import pdf_download
 from apps.indicators import charts, privacy, selectors
 from apps.indicators.cahier import cahier_of, cahier_pdf
 
@@ -60,7 +61,6 @@ def cahier(request: HttpRequest, pk: int, year: int) -> HttpResponse:
 @require_GET
 def cahier_download(request: HttpRequest, pk: int, year: int) -> HttpResponse:
     territory, year = _quartier_and_year(pk, year)
-    response = HttpResponse(cahier_pdf(cahier_of(territory, year)), content_type="application/pdf")
-    response["Content-Disposition"] = f'attachment; filename="cahier-participation-{territory.slug[:60]}-{year}.pdf"'
-    response["X-Content-Type-Options"] = "nosniff"
-    return response
+    return pdf_download(
+        cahier_pdf(cahier_of(territory, year)), f"cahier-participation-{territory.slug[:60]}-{year}.pdf"
+    )

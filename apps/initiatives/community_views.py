@@ -20,6 +20,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from apps.accounts.models import User
 from apps.core.backoffice_kit import attach_errors, paginate
 from apps.core.params import parse_id, parse_int
+from apps.core.pdf import pdf_download
 from apps.core.rules_kit import require
 from apps.initiatives import community, rules, selectors
 from apps.initiatives.attestation import time_attestation, time_entries
@@ -101,11 +102,8 @@ def attestation(request: HttpRequest, pk: int) -> HttpResponse:
     user = cast(User, request.user)
     if not time_entries(user, initiative):
         raise Http404
-    response = HttpResponse(time_attestation(user, initiative), content_type="application/pdf")
     name = slugify(f"attestation-temps-donne-{initiative.pk}")
-    response["Content-Disposition"] = f'attachment; filename="{name}.pdf"'
-    response["Cache-Control"] = "private, no-store"
-    return response
+    return pdf_download(time_attestation(user, initiative), f"{name}.pdf", cache_control="private, no-store")
 
 
 @login_required

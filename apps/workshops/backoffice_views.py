@@ -29,6 +29,7 @@ from apps.core.backoffice_kit import (
 )
 from apps.core.models import Process
 from apps.core.params import parse_id
+from apps.core.pdf import pdf_download
 from apps.core.rules_kit import require
 from apps.sittings import selectors as sittings
 from apps.sittings.models import Sitting
@@ -252,10 +253,11 @@ def member_status(request: HttpRequest, pk: int) -> HttpResponse:
 def member_attestation(request: HttpRequest, pk: int) -> HttpResponse:
     member = get_object_or_404(PanelMember.objects.select_related("workshop__process__territory"), pk=pk)
     require(rules.can_download_attestation(request.user, member))
-    response = HttpResponse(panel_member_attestation(member), content_type="application/pdf")
-    response["Content-Disposition"] = f'attachment; filename="attestation-{member.workshop.slug}-{member.pk}.pdf"'
-    response["Cache-Control"] = "private, no-store"
-    return response
+    return pdf_download(
+        panel_member_attestation(member),
+        f"attestation-{member.workshop.slug}-{member.pk}.pdf",
+        cache_control="private, no-store",
+    )
 
 
 # --- sessions and attendance ---------------------------------------------------------------

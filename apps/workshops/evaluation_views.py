@@ -11,6 +11,7 @@ from django.shortcuts import get_object_or_404, render
 from django.utils.text import slugify
 from django.views.decorators.http import require_GET
 
+from apps.core.pdf import pdf_download
 from apps.core.uploads import STORED_FILE_CSP, stored_file_response
 from apps.workshops import rules, selectors
 from apps.workshops.cahier import cahier_of, cahier_pdf
@@ -59,10 +60,7 @@ def cahier(request: HttpRequest, slug: str) -> HttpResponse:
 @require_GET
 def cahier_download(request: HttpRequest, slug: str) -> HttpResponse:
     workshop = _cahier_workshop(request, slug)
-    response = HttpResponse(cahier_pdf(cahier_of(workshop)), content_type="application/pdf")
-    response["Content-Disposition"] = f'attachment; filename="cahier-{workshop.slug[:80]}.pdf"'
-    response["X-Content-Type-Options"] = "nosniff"
-    return response
+    return pdf_download(cahier_pdf(cahier_of(workshop)), f"cahier-{workshop.slug[:80]}.pdf")
 
 
 @require_GET

@@ -19,6 +19,7 @@ from django.utils.translation import ngettext
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from apps.core.params import parse_page
+from apps.core.pdf import pdf_download
 from apps.core.phases import can_view_process
 from apps.core.ratelimits import ratelimit
 from apps.core.uploads import STORED_FILE_CSP, stored_file_response
@@ -253,10 +254,7 @@ def member_space(request: HttpRequest, slug: str) -> HttpResponse:
 
 
 def _pdf_response(content: bytes, filename: str) -> HttpResponse:
-    response = HttpResponse(content, content_type="application/pdf")
-    response["Content-Disposition"] = f'attachment; filename="{filename}"'
-    response["Cache-Control"] = "private, no-store"
-    return response
+    return pdf_download(content, filename, cache_control="private, no-store")
 
 
 @require_GET

@@ -29,6 +29,7 @@ from apps.core.backoffice_kit import (
     staff_required,
 )
 from apps.core.models import Process, Territory
+from apps.core.pdf import pdf_download
 from apps.core.ratelimits import ratelimit
 from apps.core.richtext import render_rich_text
 from apps.core.rules_kit import require
@@ -432,10 +433,8 @@ def _letter_contact(request: HttpRequest, pk: int) -> tuple[Proposal, PaperConta
 @staff_required
 def paper_letter_pdf(request: HttpRequest, pk: int) -> HttpResponse:
     proposal, contact, answer = _letter_contact(request, pk)
-    response = HttpResponse(answer_letter_pdf(contact, answer), content_type="application/pdf")
-    response["Content-Disposition"] = f'attachment; filename="reponse-proposition-{proposal.pk}.pdf"'
-    response["Cache-Control"] = "no-store"  # personal data
-    return response
+    letter = answer_letter_pdf(contact, answer)  # personal data: never cached
+    return pdf_download(letter, f"reponse-proposition-{proposal.pk}.pdf", cache_control="no-store")
 
 
 @staff_required
