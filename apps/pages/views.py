@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 import os
+import re
 from pathlib import Path
-from urllib.parse import urlencode
+from urllib.parse import urlencode, urlsplit
 
 from csp.decorators import csp
 from django.conf import settings
@@ -197,6 +198,12 @@ def media(request: HttpRequest, path: str) -> FileResponse:
     return response
 
 
+def _host_shown(url: str) -> str:
+    """The server a URL template points to, as a reader would name it: ``{s}.`` subdomain
+    placeholders of tile URLs dropped."""
+    return re.sub(r"\{[^}]*\}\.?", "", urlsplit(url).hostname or "")
+
+
 @require_safe
 def legal_page(request: HttpRequest, template: str) -> HttpResponse:
     """Legal notice, privacy policy, terms and cookies: one template each, filled from the
@@ -210,6 +217,9 @@ def legal_page(request: HttpRequest, template: str) -> HttpResponse:
         "dpo_contact": settings.DPO_CONTACT,
         "inactive_account_years": settings.RETENTION_INACTIVE_ACCOUNT_YEARS,
         "logs_months": settings.RETENTION_LOGS_MONTHS,
+        # Third parties the visitor's browser talks to directly (they see its IP address).
+        "tile_host": _host_shown(settings.MAP_TILE_URL),
+        "address_search_host": _host_shown(settings.ADDRESS_SEARCH_URL),
     }
     return render(request, template, context)
 

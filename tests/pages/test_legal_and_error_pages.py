@@ -131,3 +131,23 @@ def test_the_500_page_needs_neither_the_database_nor_the_request(
         response = server_error(request)
     assert response.status_code == 500
     assert "Erreur du serveur" in response.content.decode()
+
+
+@override_settings(MAP_TILE_URL="https://{s}.tuiles.example/{z}/{x}/{y}.png", ADDRESS_SEARCH_URL="")
+def test_privacy_names_the_tile_server_only_when_no_address_service(client: Client) -> None:
+    privacy = client.get(reverse("pages:privacy")).content.decode()
+    assert "Services extérieurs appelés par votre navigateur" in privacy
+    assert "depuis tuiles.example" in privacy and "{s}" not in privacy
+    assert "Recherche d&#x27;adresse" not in privacy and "Base Adresse Nationale" not in privacy
+
+
+@override_settings(MAP_TILE_URL="", ADDRESS_SEARCH_URL="https://api-adresse.data.gouv.fr/search/")
+def test_privacy_names_the_national_address_service_when_set(client: Client) -> None:
+    privacy = client.get(reverse("pages:privacy")).content.decode()
+    assert "api-adresse.data.gouv.fr" in privacy and "Base Adresse Nationale" in privacy
+    assert "Fonds de carte" not in privacy
+
+
+@override_settings(MAP_TILE_URL="", ADDRESS_SEARCH_URL="")
+def test_privacy_has_no_third_party_section_without_third_parties(client: Client) -> None:
+    assert "Services extérieurs" not in client.get(reverse("pages:privacy")).content.decode()
