@@ -97,9 +97,16 @@ def _detail(request: HttpRequest, found: Synthesis, **forms: object) -> HttpResp
             )
         )
     )
+    rows = theme_rows(themes)
+    theme_form = forms.get("theme_form")
+    if isinstance(theme_form, ThemeForm):  # what the agent typed stays in the theme's fields
+        for row in rows:
+            if row.theme.pk == theme_form.instance.pk:
+                row.theme.title = theme_form.data.get("title", "")
+                row.theme.summary = theme_form.data.get("summary", "")
     context = {
         "synthesis": found,
-        "themes": theme_rows(themes, quotes_only=False),
+        "themes": rows,
         "form": forms.get("form") or SynthesisForm(instance=found),
         "merge_form": forms.get("merge_form") or MergeForm(synthesis=found),
         "theme_form_errors": forms.get("theme_form"),

@@ -67,8 +67,8 @@ class Migration(migrations.Migration):
                 ("position", models.PositiveSmallIntegerField()),
                 ("title", models.CharField(max_length=150, verbose_name="titre du thème")),
                 ("summary", models.TextField(blank=True, verbose_name="résumé")),
-                ("key_terms", models.JSONField(default=list)),
-                ("quartiers", models.JSONField(default=dict)),
+                ("key_terms", models.JSONField(blank=True, default=list)),
+                ("quartiers", models.JSONField(blank=True, default=dict)),
                 (
                     "synthesis",
                     models.ForeignKey(

@@ -59,9 +59,9 @@ class Theme(models.Model):
     position = models.PositiveSmallIntegerField()
     title = models.CharField(_("titre du thème"), max_length=150)
     summary = models.TextField(_("résumé"), blank=True)
-    key_terms = models.JSONField(default=list)
+    key_terms = models.JSONField(default=list, blank=True)
     # Contributions by quartier: {territory pk or "": count}, as computed (summed on merges).
-    quartiers = models.JSONField(default=dict)
+    quartiers = models.JSONField(default=dict, blank=True)
 
     class Meta:
         ordering = ["position", "pk"]

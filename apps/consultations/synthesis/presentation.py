@@ -53,7 +53,7 @@ def cited(citation: Citation) -> Cited | None:
     return None
 
 
-def theme_rows(themes: Sequence[Theme], *, quotes_only: bool) -> list[ThemeRow]:
+def theme_rows(themes: Sequence[Theme]) -> list[ThemeRow]:
     names = dict(Territory.objects.values_list("pk", "name"))
     rows = []
     for theme in themes:

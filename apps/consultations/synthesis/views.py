@@ -24,7 +24,7 @@ def synthesis_detail(request: HttpRequest, pk: int) -> HttpResponse:
     context = {
         "synthesis": synthesis,
         "process": synthesis.process,
-        "themes": theme_rows(themes, quotes_only=True),
+        "themes": theme_rows(themes),
         "method": method(synthesis),
         "can_edit": rules.can_synthesise(request.user, synthesis.process),
     }

@@ -10,6 +10,7 @@ from types import SimpleNamespace
 from typing import TYPE_CHECKING, Any
 
 from tests.security.matrix_base import PUBLIC, STAFF_OF_QUARTIER, Route, per
+from tests.security.modules import consultations_backoffice as backoffice
 
 if TYPE_CHECKING:
     from tests.security.world import World
@@ -175,6 +176,7 @@ def fingerprint() -> dict[str, Any]:
         "statements": sorted(Statement.objects.values_list("pk", "text", "status", "moderation_reason")),
         "votes": sorted(Vote.objects.values_list("pk", "participant_id", "value")),
         "maps": sorted(OpinionMapSnapshot.objects.values_list("pk", "votes_counted")),
+        **backoffice.fingerprint(),
     }
 
 
@@ -325,3 +327,6 @@ QUESTIONNAIRE_ROUTES: list[Route] = [
     Route("consultations_admin:export", AGENT_OK, _q("open")),
 ]
 ROUTES += QUESTIONNAIRE_ROUTES
+
+# The moderation queue and the syntheses (their own file).
+ROUTES += backoffice.BACKOFFICE_ROUTES

@@ -1,0 +1,117 @@
+"""The consultations module's moderation queue and syntheses in the permission matrix (rows
+appended to ``consultations.ROUTES``). Their objects are built on first use on the open
+conversation of :mod:`tests.security.modules.consultations`: a statement waiting for moderation,
+a draft synthesis with two themes, a published one."""
+
+from __future__ import annotations
+
+from types import SimpleNamespace
+from typing import TYPE_CHECKING, Any
+
+from tests.security.matrix_base import PUBLIC, Route, per
+
+if TYPE_CHECKING:
+    from tests.security.world import World
+
+
+def _objects(world: World) -> SimpleNamespace:
+    if "consultations_backoffice" in world.extra:
+        return world.extra["consultations_backoffice"]  # type: ignore[no-any-return]
+    from django.utils import timezone
+
+    from apps.consultations.models import Conversation, Statement
+    from apps.consultations.synthesis.models import Citation, Synthesis, Theme
+
+    conversation = world.extra["consultations"].open
+    conversation.moderation = Conversation.Moderation.BEFORE
+    conversation.save(update_fields=["moderation"])
+    pending = Statement.objects.create(
+        conversation=conversation,
+        text="Une affirmation en attente de modération.",
+        author=world.people["resident"],
+        status=Statement.Status.PENDING,
+    )
+
+    def synthesis(state: str) -> Any:
+        published_at = timezone.now() if state == Synthesis.State.PUBLISHED else None
+        item = Synthesis.objects.create(
+            process=conversation.process, title=f"Synthèse {state}", state=state, published_at=published_at
+        )
+        for position in (1, 2):
+            theme = Theme.objects.create(synthesis=item, position=position, title=f"Thème {position}")
+            Citation.objects.create(theme=theme, statement=world.extra["consultations"].open_statement)
+        return item
+
+    objects = SimpleNamespace(
+        pending=pending, draft=synthesis(Synthesis.State.DRAFT), published=synthesis(Synthesis.State.PUBLISHED)
+    )
+    world.extra["consultations_backoffice"] = objects
+    return objects
+
+
+def _draft(world: World) -> dict[str, Any]:
+    return {"pk": _objects(world).draft.pk}
+
+
+def _published(world: World) -> dict[str, Any]:
+    return {"pk": _objects(world).published.pk}
+
+
+def _theme(world: World) -> dict[str, Any]:
+    return {"pk": _objects(world).draft.themes.order_by("position")[0].pk}
+
+
+def _merge(world: World) -> dict[str, Any]:
+    first, second = _objects(world).draft.themes.order_by("position")
+    return {"into": first.pk, "merged": second.pk}
+
+
+MODERATORS_OK = per("denied", anonymous="login", agent="ok", moderator="ok", admin_elsewhere="ok")
+AGENTS_OK = per("denied", anonymous="login", agent="ok")
+AGENTS_ACT = per("denied", anonymous="login", agent="redirect")
+
+BACKOFFICE_ROUTES: list[Route] = [
+    Route(
+        "consultations_admin:moderation",
+        MODERATORS_OK,
+        lambda world: (_objects(world), {})[1],
+        post=per("denied", anonymous="login", agent="redirect", moderator="redirect", admin_elsewhere="invalid"),
+        data=lambda world: {"action": "reject", "statements": [_objects(world).pending.pk], "reason": "Hors sujet"},
+    ),
+    Route(
+        "consultations_admin:syntheses",
+        per("denied", anonymous="login", agent="ok", admin_elsewhere="ok"),
+        post=per("denied", anonymous="login", agent="redirect", admin_elsewhere="invalid"),
+        data=lambda world: {"process": world.extra["consultations"].open.process_id},
+    ),
+    Route(
+        "consultations_admin:synthesis",
+        AGENTS_OK,
+        _draft,
+        post=AGENTS_ACT,
+        data=lambda world: {"title": "Synthèse relue", "introduction": "Merci à toutes et tous."},
+    ),
+    Route("consultations_admin:synthesis_merge", None, _draft, post=AGENTS_ACT, data=_merge),
+    Route("consultations_admin:synthesis_publish", None, _draft, post=AGENTS_ACT),
+    Route(
+        "consultations_admin:theme_edit",
+        None,
+        _theme,
+        post=AGENTS_ACT,
+        data=lambda world: {"title": "Propreté", "summary": ""},
+    ),
+    Route("consultations:synthesis", PUBLIC, _published),
+    Route("consultations:synthesis", per("denied", agent="ok"), _draft, case="draft"),
+]
+
+
+def fingerprint() -> dict[str, Any]:
+    from apps.consultations.models import Statement
+    from apps.consultations.synthesis.models import Citation, Synthesis, Theme
+
+    return {
+        "moderated": sorted(Statement.objects.values_list("pk", "moderated_at")),
+        "syntheses": sorted(Synthesis.objects.values_list("pk", "title", "introduction", "state")),
+        "themes": sorted(Theme.objects.values_list("pk", "title", "summary")),
+        "citations": sorted(Citation.objects.values_list("pk", "theme_id")),
+    }
