@@ -23,7 +23,13 @@ from apps.consultations.mapping import store_map
 from apps.consultations.models import Conversation, Statement, Vote
 from apps.consultations.questionnaires import demo as questionnaire_demo
 from apps.consultations.synthesis.models import Synthesis
-from apps.consultations.synthesis.services import synthesis_compute
+from apps.consultations.synthesis.services import (
+    synthesis_compute,
+    synthesis_edit,
+    synthesis_publish,
+    theme_edit,
+    themes_merge,
+)
 from apps.core.models import Phase, Process
 from apps.core.richtext import render_rich_text
 
@@ -31,7 +37,7 @@ DAY = datetime.timedelta(days=1)
 # The conversation's size: about 2,000 participants in the full demo (a large quartier debate),
 # fewer in the small one the tests build.
 PARTICIPANTS = {"full": 2000, "small": 400}
-FIDELITY = 0.85  # how often a participant votes as their group leans
+FIDELITY = 0.9  # how often a participant votes as their group leans
 PASS_RATE = 0.08
 GROUP_SHARES = (0.45, 0.3, 0.25)
 
@@ -134,12 +140,12 @@ def _statements(builder: Any, conversation: Conversation, participants: list[Any
 
 def _votes(builder: Any, statements: list[Statement], participants: list[Any]) -> int:
     """Each participant belongs to a planted group and votes on a few to all statements (more
-    votes on the first ones, as people see them first), as their group leans 85 % of the time."""
+    votes on the first ones, as people see them first), as their group leans 90 % of the time."""
     rng = np.random.default_rng(builder.rng.randrange(2**32))
     stances = np.array([s for _topic, _text, s in STATEMENTS]).T  # groups × statements
     n, m = len(participants), len(statements)
     groups = rng.choice(len(GROUP_SHARES), size=n, p=GROUP_SHARES)
-    counts = np.clip(np.round(rng.lognormal(2.3, 0.7, size=n)), 3, m).astype(int)
+    counts = np.clip(np.round(rng.lognormal(2.6, 0.6, size=n)), 3, m).astype(int)
     popularity = 1.0 / np.arange(1, m + 1) ** 0.6
     popularity /= popularity.sum()
     days = rng.uniform(0, 19, size=int(counts.sum()))
@@ -164,26 +170,33 @@ def _votes(builder: Any, statements: list[Statement], participants: list[Any]) -
 
 
 def _published_synthesis(builder: Any, process: Process) -> Synthesis:
-    """The statements' synthesis, computed as the task would, then titled as an agent would (after
-    the topic most of each theme's statements were written on) and published."""
+    """The statements' synthesis, computed as the task would, then reviewed as an agent would:
+    themes whose statements are mostly on one topic are merged and titled after it, then published."""
+    agent = builder.demo["agent"]
     synthesis = Synthesis.objects.create(
-        process=process, title="Synthèse des affirmations sur la place du marché", requested_themes=5
+        process=process, title="Synthèse des affirmations sur la place du marché", requested_themes=6
     )
     synthesis = synthesis_compute(synthesis.pk)
     topic_of = {text: topic for topic, text, _stances in STATEMENTS}
-    for theme in synthesis.themes.prefetch_related("citations__statement"):
+    by_topic: dict[str, Any] = {}
+    for theme in list(synthesis.themes.prefetch_related("citations__statement")):
         topics = Counter(topic_of.get(c.statement.text, "") for c in theme.citations.all() if c.statement)
         main = topics.most_common(1)[0][0] if topics else ""
-        theme.title = TOPIC_TITLES.get(main, theme.title)
-        theme.save(update_fields=["title"])
-    synthesis.introduction = (
-        "Les affirmations proposées dans la conversation, regroupées par thème. "
-        "Chaque thème cite les affirmations qu'il résume."
+        if main in by_topic:
+            themes_merge(agent=agent, into=by_topic[main], merged=theme)
+            continue
+        by_topic[main] = theme
+        theme_edit(agent=agent, theme=theme, title=TOPIC_TITLES.get(main, theme.title), summary="")
+    synthesis_edit(
+        agent=agent,
+        synthesis=synthesis,
+        title=synthesis.title,
+        introduction=(
+            "Les affirmations proposées dans la conversation, regroupées par thème. "
+            "Chaque thème cite les affirmations qu'il résume."
+        ),
     )
-    synthesis.state = Synthesis.State.PUBLISHED
-    synthesis.published_at = builder.now
-    synthesis.save(update_fields=["introduction", "state", "published_at"])
-    return synthesis
+    return synthesis_publish(agent=agent, synthesis=synthesis)
 
 
 TOPIC_TITLES = {

@@ -40,6 +40,7 @@ def extend_world(world: World) -> None:
     closed, closed_statement = conversation("results")
     draft, draft_statement = conversation("conversation", published=False)
     extend_questionnaires(world)
+    backoffice.extend_world(world)
     world.extra["consultations"] = SimpleNamespace(
         open=open_conversation,
         open_statement=open_statement,

@@ -1,7 +1,5 @@
-"""The consultations module's moderation queue and syntheses in the permission matrix (rows
-appended to ``consultations.ROUTES``). Their objects are built on first use on the open
-conversation of :mod:`tests.security.modules.consultations`: a statement waiting for moderation,
-a draft synthesis with two themes, a published one."""
+"""The consultations module's moderation queue and syntheses in the fixture world and the
+permission matrix (called from, and rows appended to, :mod:`tests.security.modules.consultations`)."""
 
 from __future__ import annotations
 
@@ -14,39 +12,50 @@ if TYPE_CHECKING:
     from tests.security.world import World
 
 
-def _objects(world: World) -> SimpleNamespace:
-    if "consultations_backoffice" in world.extra:
-        return world.extra["consultations_backoffice"]  # type: ignore[no-any-return]
+def extend_world(world: World) -> None:
+    """``world.extra["consultations_backoffice"]``: a conversation moderated before publication
+    (on its own process of ``world.quartier``) with a statement waiting and a published one, and
+    on that process a draft synthesis with two themes and a published one."""
     from django.utils import timezone
 
     from apps.consultations.models import Conversation, Statement
     from apps.consultations.synthesis.models import Citation, Synthesis, Theme
+    from tests.conftest import make_process_in_phase
 
-    conversation = world.extra["consultations"].open
-    conversation.moderation = Conversation.Moderation.BEFORE
-    conversation.save(update_fields=["moderation"])
+    process = make_process_in_phase("conversation", territory=world.quartier, module="consultations")
+    conversation = Conversation.objects.create(
+        process=process, question="Question modérée avant publication ?", moderation=Conversation.Moderation.BEFORE
+    )
     pending = Statement.objects.create(
         conversation=conversation,
         text="Une affirmation en attente de modération.",
         author=world.people["resident"],
         status=Statement.Status.PENDING,
     )
+    published = Statement.objects.create(conversation=conversation, text="Une affirmation publiée et relue.")
 
     def synthesis(state: str) -> Any:
         published_at = timezone.now() if state == Synthesis.State.PUBLISHED else None
         item = Synthesis.objects.create(
-            process=conversation.process, title=f"Synthèse {state}", state=state, published_at=published_at
+            process=process, title=f"Synthèse {state}", state=state, published_at=published_at, contributions=1
         )
         for position in (1, 2):
-            theme = Theme.objects.create(synthesis=item, position=position, title=f"Thème {position}")
-            Citation.objects.create(theme=theme, statement=world.extra["consultations"].open_statement)
+            theme = Theme.objects.create(
+                synthesis=item, position=position, title=f"Thème {position}", key_terms=["bancs", "ombre"]
+            )
+            Citation.objects.create(theme=theme, statement=published, representative=True)
         return item
 
-    objects = SimpleNamespace(
-        pending=pending, draft=synthesis(Synthesis.State.DRAFT), published=synthesis(Synthesis.State.PUBLISHED)
+    world.extra["consultations_backoffice"] = SimpleNamespace(
+        conversation=conversation,
+        pending=pending,
+        draft=synthesis(Synthesis.State.DRAFT),
+        published=synthesis(Synthesis.State.PUBLISHED),
     )
-    world.extra["consultations_backoffice"] = objects
-    return objects
+
+
+def _objects(world: World) -> SimpleNamespace:
+    return world.extra["consultations_backoffice"]  # type: ignore[no-any-return]
 
 
 def _draft(world: World) -> dict[str, Any]:
@@ -74,7 +83,6 @@ BACKOFFICE_ROUTES: list[Route] = [
     Route(
         "consultations_admin:moderation",
         MODERATORS_OK,
-        lambda world: (_objects(world), {})[1],
         post=per("denied", anonymous="login", agent="redirect", moderator="redirect", admin_elsewhere="invalid"),
         data=lambda world: {"action": "reject", "statements": [_objects(world).pending.pk], "reason": "Hors sujet"},
     ),
@@ -82,7 +90,7 @@ BACKOFFICE_ROUTES: list[Route] = [
         "consultations_admin:syntheses",
         per("denied", anonymous="login", agent="ok", admin_elsewhere="ok"),
         post=per("denied", anonymous="login", agent="redirect", admin_elsewhere="invalid"),
-        data=lambda world: {"process": world.extra["consultations"].open.process_id},
+        data=lambda world: {"process": _objects(world).conversation.process_id},
     ),
     Route(
         "consultations_admin:synthesis",
