@@ -106,3 +106,19 @@ def test_queue_refuses_people_without_a_moderation_role(
     for name in ("resident", "elu", "admin_elsewhere"):
         status = client_for(personas[name]).get(reverse(QUEUE)).status_code
         assert status == (200 if name == "admin_elsewhere" else 403), name
+
+
+@pytest.mark.django_db
+def test_the_service_refuses_a_batch_with_a_statement_out_of_scope(
+    personas: Personas, quartier: Territory, other_quartier: Territory
+) -> None:
+    from django.core.exceptions import PermissionDenied
+
+    from apps.consultations.moderation import statements_moderate
+
+    mine = _write(personas["resident"], _conversation(quartier, Conversation.Moderation.BEFORE), "Chez moi.")
+    theirs = _write(personas["resident"], _conversation(other_quartier, Conversation.Moderation.BEFORE), "Là-bas.")
+    with pytest.raises(PermissionDenied):
+        statements_moderate(moderator=personas["agent"], statement_ids=[mine.pk, theirs.pk], accept=True, reason="")
+    # All or nothing: the statement in scope was not published either.
+    assert set(Statement.objects.values_list("status", flat=True)) == {Statement.Status.PENDING}
