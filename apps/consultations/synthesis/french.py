@@ -35,6 +35,7 @@ STOP_WORDS = frozenset(
     avis pense pensons trouve trouvons franchement merci urgent urgence plaît bien mieux serait
     souhaite souhaitons aimerais voudrais voudrions important besoin habitant habitante habitants
     habitantes depuis ans vingt trente dix deux trois moi aujourd hui plus urgent voisins voisines
+    devant derrière près autour après pendant contre lieu jours part sinon ainsi surtout certes
     """.split()  # noqa: SIM905  (a word list reads better as text)
 )
 
