@@ -13,6 +13,7 @@ app_name = "consultations_admin"
 urlpatterns: list[URLPattern] = [
     *questionnaires.urlpatterns,
     path("moderation/", views.moderation_queue, name="moderation"),
+    path("moderation/conversations/<int:pk>/", views.moderation_mode, name="moderation_mode"),
     path("syntheses/", views.synthesis_list, name="syntheses"),
     path("syntheses/<int:pk>/", views.synthesis_detail, name="synthesis"),
     path("syntheses/<int:pk>/fusion/", views.themes_merge, name="synthesis_merge"),

@@ -15,6 +15,7 @@ from django.utils.translation import ngettext
 from django.views.decorators.http import require_http_methods, require_POST
 
 from apps.consultations import moderation, rules
+from apps.consultations.models import Conversation
 from apps.consultations.synthesis import rules as synthesis_rules
 from apps.consultations.synthesis import services as synthesis
 from apps.consultations.synthesis.forms import MergeForm, ModerationForm, StartForm, SynthesisForm, ThemeForm
@@ -57,8 +58,31 @@ def moderation_queue(request: HttpRequest) -> HttpResponse:
             )
             return redirect(reverse("consultations_admin:moderation"))
     checked = {str(v) for v in request.POST.getlist("statements")}
-    context = {"form": form, "waiting": waiting, "checked": checked, "total": moderation.queue(actor(request)).count()}
+    context = {
+        "form": form,
+        "waiting": waiting,
+        "checked": checked,
+        "total": moderation.queue(actor(request)).count(),
+        "conversations": moderation.conversations_in_scope(actor(request))[:QUEUE_PAGE],
+        "modes": Conversation.Moderation.choices,
+    }
     return render_page(request, "consultations/backoffice/moderation.html", context, status=400 if form.errors else 200)
+
+
+@staff_required
+@require_POST
+def moderation_mode(request: HttpRequest, pk: int) -> HttpResponse:
+    conversation = get_object_or_404(Conversation.objects.select_related("process"), pk=pk)
+    require(rules.can_moderate(request.user, conversation))
+    try:
+        moderation.moderation_mode_set(
+            moderator=actor(request), conversation=conversation, mode=request.POST.get("moderation", "")
+        )
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(request, _("Mode de modération enregistré."))
+    return redirect(reverse("consultations_admin:moderation") + "#modes")
 
 
 def _synthesis(request: HttpRequest, pk: int) -> Synthesis:

@@ -14,7 +14,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from apps.consultations import rules
-from apps.consultations.models import Statement
+from apps.consultations.models import Conversation, Statement
 from apps.core.backoffice_kit import scope_for
 from apps.core.models import audit
 from apps.core.rules_kit import require
@@ -66,3 +66,26 @@ def statements_moderate(*, moderator: User, statement_ids: Sequence[int], accept
             action = "consultations.statement_accept" if accept else "consultations.statement_hide"
             audit(moderator, action, statement, reason=statement.moderation_reason)
     return len(statements)
+
+
+def conversations_in_scope(user: User) -> QuerySet[Conversation]:
+    scope = scope_for(user, rules.MODERATORS)
+    if scope.is_empty:
+        return Conversation.objects.none()
+    return (
+        Conversation.objects.filter(scope.process_filter("process__"))
+        .select_related("process")
+        .order_by("-process__pk", "pk")
+    )
+
+
+def moderation_mode_set(*, moderator: User, conversation: Conversation, mode: str) -> Conversation:
+    """Before or after publication. Statements already waiting stay in the queue either way."""
+    require(rules.can_moderate(moderator, conversation))
+    if mode not in Conversation.Moderation.values:
+        raise ValidationError({"moderation": _("Choisissez « Avant publication » ou « Après publication ».")})
+    with transaction.atomic():
+        conversation.moderation = mode
+        conversation.save(update_fields=["moderation"])
+        audit(moderator, "consultations.moderation_mode", conversation, mode=mode)
+    return conversation

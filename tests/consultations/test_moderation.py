@@ -122,3 +122,21 @@ def test_the_service_refuses_a_batch_with_a_statement_out_of_scope(
         statements_moderate(moderator=personas["agent"], statement_ids=[mine.pk, theirs.pk], accept=True, reason="")
     # All or nothing: the statement in scope was not published either.
     assert set(Statement.objects.values_list("status", flat=True)) == {Statement.Status.PENDING}
+
+
+@pytest.mark.django_db
+def test_moderators_switch_a_conversation_between_before_and_after(
+    personas: Personas, quartier: Territory, client_for: Callable[[User | None], Client]
+) -> None:
+    conversation = _conversation(quartier, Conversation.Moderation.AFTER)
+    url = reverse("consultations_admin:moderation_mode", args=[conversation.pk])
+    assert client_for(personas["admin_elsewhere"]).post(url, {"moderation": "before"}).status_code == 403
+    moderator = client_for(personas["moderator"])
+    assert "Mode de modération de « Que faire de la place ? »" in _text(moderator.get(reverse(QUEUE)))
+    assert moderator.post(url, {"moderation": "before"}).status_code == 302
+    conversation.refresh_from_db()
+    assert conversation.moderation == Conversation.Moderation.BEFORE
+    assert _write(personas["resident"], conversation, "Une fontaine sur la place.").status == Statement.Status.PENDING
+    moderator.post(url, {"moderation": "n'importe quoi"})
+    conversation.refresh_from_db()
+    assert conversation.moderation == Conversation.Moderation.BEFORE

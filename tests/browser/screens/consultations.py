@@ -109,4 +109,5 @@ COVERED_ELSEWHERE |= {
     "consultations_admin:synthesis_merge": "POST only: redirects to, or re-renders with errors, the review page",
     "consultations_admin:synthesis_publish": "POST only: redirects to the published synthesis",
     "consultations_admin:theme_edit": "POST only: redirects to, or re-renders with errors, the review page",
+    "consultations_admin:moderation_mode": "POST only: redirects to the moderation page (consultations-moderation)",
 }

@@ -87,6 +87,13 @@ BACKOFFICE_ROUTES: list[Route] = [
         data=lambda world: {"action": "reject", "statements": [_objects(world).pending.pk], "reason": "Hors sujet"},
     ),
     Route(
+        "consultations_admin:moderation_mode",
+        None,
+        lambda world: {"pk": _objects(world).conversation.pk},
+        post=per("denied", anonymous="login", agent="redirect", moderator="redirect"),
+        data=lambda world: {"moderation": "after"},
+    ),
+    Route(
         "consultations_admin:syntheses",
         per("denied", anonymous="login", agent="ok", admin_elsewhere="ok"),
         post=per("denied", anonymous="login", agent="redirect", admin_elsewhere="invalid"),
@@ -114,10 +121,11 @@ BACKOFFICE_ROUTES: list[Route] = [
 
 
 def fingerprint() -> dict[str, Any]:
-    from apps.consultations.models import Statement
+    from apps.consultations.models import Conversation, Statement
     from apps.consultations.synthesis.models import Citation, Synthesis, Theme
 
     return {
+        "moderation_modes": sorted(Conversation.objects.values_list("pk", "moderation")),
         "moderated": sorted(Statement.objects.values_list("pk", "moderated_at")),
         "syntheses": sorted(Synthesis.objects.values_list("pk", "title", "introduction", "state")),
         "themes": sorted(Theme.objects.values_list("pk", "title", "summary")),
