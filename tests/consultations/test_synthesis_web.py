@@ -131,3 +131,22 @@ def test_synthesis_pages_are_scoped_to_the_process_agents(
     assert client_for(personas["agent"]).get(detail).status_code == 200
     assert client_for(personas["admin_elsewhere"]).get(detail).status_code == 403
     assert client_for(personas["resident"]).get(detail).status_code == 403
+
+
+@pytest.mark.django_db
+def test_a_failed_computation_is_marked_failed(
+    personas: Personas, quartier: Territory, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from apps.consultations.synthesis import services, themes
+
+    process = make_process_in_phase("conversation", territory=quartier, module="consultations")
+    synthesis = Synthesis.objects.create(process=process, title="Synthèse")
+
+    def broken(*args: Any, **kwargs: Any) -> Any:
+        raise MemoryError
+
+    monkeypatch.setattr(themes, "find_themes", broken)
+    with pytest.raises(MemoryError):
+        services.synthesis_compute(synthesis.pk)
+    synthesis.refresh_from_db()
+    assert synthesis.state == Synthesis.State.FAILED and not synthesis.themes.exists()
