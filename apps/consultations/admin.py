@@ -1,5 +1,6 @@
-"""Until the back office has a moderation page, administrators hide statements here: the
-status « Masquée » requires a public reason (a DB constraint), shown on the conversation page."""
+"""The Django admin of conversations, for superusers. Moderators and agents use the back office's
+queue (``/gestion/consultations/moderation/``); here too, the status « Masquée » requires a public
+reason (a DB constraint), shown on the conversation page."""
 
 from __future__ import annotations
 

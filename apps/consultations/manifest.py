@@ -1,15 +1,16 @@
 """The consultations module declares itself: conversations (Polis-style opinion maps) on a
 process, their public pages, process panel, personal data, open data, participation events and
 demo, and its questionnaires (sub-package ``questionnaires``: answers online, on paper and at the
-sites of a multi-site session, their back office and results). Moderation of statements: they
-are published at once (mode « after ») and agents hide them through the Django admin with a
-public reason; no back-office page for that yet."""
+sites of a multi-site session, their back office and results). Statements are moderated before
+or after publication (per conversation) in a back-office queue, counted in the « À faire »
+inbox; free-text contributions get a French synthesis (``synthesis``), reviewed by agents."""
 
 from __future__ import annotations
 
 from django.utils.translation import gettext_lazy as _
 
-from apps.consultations import demo, exports, panels
+from apps.consultations import demo, exports, inbox, panels
+from apps.consultations import rules as conversation_rules
 from apps.consultations.participation import participation
 from apps.consultations.personal_data import PERSONAL_DATA
 from apps.consultations.questionnaires import rules as questionnaire_rules
@@ -35,7 +36,7 @@ MANIFEST = register(
         },
         urls="apps.consultations.urls",
         url_prefix="consultations/",
-        backoffice_urls="apps.consultations.questionnaires.backoffice_urls",
+        backoffice_urls="apps.consultations.backoffice_urls",
         backoffice_prefix="consultations/",
         nav=(
             NavEntry(
@@ -46,6 +47,22 @@ MANIFEST = register(
                 order=45,
                 description=_("Créer un questionnaire, saisir le papier, sessions multi-sites, résultats."),
             ),
+            NavEntry(
+                _("Modération des affirmations"),
+                "consultations_admin:moderation",
+                conversation_rules.can_use_moderation,
+                area="backoffice",
+                order=46,
+                description=_("Accepter ou refuser les affirmations des conversations, avec un motif public."),
+            ),
+            NavEntry(
+                _("Synthèses des contributions"),
+                "consultations_admin:syntheses",
+                questionnaire_rules.can_use_questionnaire_backoffice,
+                area="backoffice",
+                order=47,
+                description=_("Regrouper en thèmes les contributions écrites, les relire et publier la synthèse."),
+            ),
         ),
         process_panels=(
             ProcessPanel(_("Conversation"), "consultations/_process_panel.html", panels.process_panel, order=40),
@@ -54,5 +71,6 @@ MANIFEST = register(
         participation=participation,
         records_events=True,
         demo=DemoBuilder(demo.build, order=60),
+        todo=inbox.todo,
     )
 )

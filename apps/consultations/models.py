@@ -51,6 +51,9 @@ class Statement(models.Model):
     status = models.CharField(max_length=10, choices=Status, default=Status.PUBLISHED)
     moderation_reason = models.CharField(_("motif public de modération"), max_length=300, blank=True)
     created_at = models.DateTimeField(default=timezone.now)
+    # When a moderator accepted or hid it: a resident's statement without it waits in the queue
+    # (before publication, or after it when the conversation is moderated « après »).
+    moderated_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         ordering = ["pk"]
@@ -127,3 +130,6 @@ __all__ = [
     "Statement",
     "Vote",
 ]
+
+# The synthesis of free-text contributions (sub-package ``synthesis``).
+from apps.consultations.synthesis.models import Citation, Synthesis, Theme  # noqa: E402, F401

@@ -1,4 +1,5 @@
-"""What consultations add to a process page: a link to each conversation and questionnaire."""
+"""What consultations add to a process page: a link to each conversation, questionnaire and
+published synthesis."""
 
 from __future__ import annotations
 
@@ -21,4 +22,5 @@ def process_panel(request: HttpRequest, process: Process) -> Mapping[str, Any] |
     questionnaires = list(process.questionnaires.order_by("pk"))
     if not (conversations or questionnaires):
         return None
-    return {"conversations": conversations, "questionnaires": questionnaires}
+    syntheses = list(process.syntheses.filter(state="published").order_by("-published_at"))
+    return {"conversations": conversations, "questionnaires": questionnaires, "syntheses": syntheses}

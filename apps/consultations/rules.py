@@ -4,7 +4,9 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+from apps.core.models import Role
 from apps.core.phases import can_view_process
+from apps.core.roles import has_role
 from apps.core.rules_kit import is_resident, phase_allows
 
 if TYPE_CHECKING:
@@ -16,6 +18,8 @@ if TYPE_CHECKING:
     Person = User | AnonymousUser
 
 MODULE = "consultations"
+# Statements are moderated by the process's agents and by moderators.
+MODERATORS = frozenset({Role.AGENT, Role.MODERATOR})
 
 
 def can_view_conversation(user: Person, conversation: Conversation) -> bool:
@@ -42,3 +46,11 @@ def can_write_statement(user: Person, conversation: Conversation) -> bool:
 def can_vote_in(user: Person, conversation: Conversation) -> bool:
     process = conversation.process
     return is_resident(user) and process.is_published and phase_allows(process, MODULE, "vote")
+
+
+def can_moderate(user: Person, conversation: Conversation) -> bool:
+    return has_role(user, MODERATORS, process=conversation.process)
+
+
+def can_use_moderation(user: Person) -> bool:
+    return has_role(user, MODERATORS)

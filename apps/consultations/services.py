@@ -80,7 +80,8 @@ def _maybe_recompute(conversation_id: int) -> None:
 def statement_hide(*, statement: Statement, reason: str) -> Statement:
     statement.status = Statement.Status.HIDDEN
     statement.moderation_reason = reason.strip()
+    statement.moderated_at = timezone.now()
     statement.full_clean()
     with transaction.atomic():
-        statement.save(update_fields=["status", "moderation_reason"])
+        statement.save(update_fields=["status", "moderation_reason", "moderated_at"])
     return statement

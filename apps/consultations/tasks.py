@@ -1,4 +1,4 @@
-"""Background work (huey): recomputing a conversation's opinion map after votes."""
+"""Background work (huey): recomputing a conversation's opinion map after votes, computing a synthesis."""
 
 from __future__ import annotations
 
@@ -10,3 +10,10 @@ from apps.consultations.mapping import store_map
 @db_task()
 def recompute_map(conversation_id: int) -> None:
     store_map(conversation_id)
+
+
+@db_task()
+def compute_synthesis(synthesis_id: int) -> None:
+    from apps.consultations.synthesis.services import synthesis_compute
+
+    synthesis_compute(synthesis_id)

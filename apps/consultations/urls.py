@@ -6,6 +6,7 @@ from django.urls import path
 
 from apps.consultations import views
 from apps.consultations.questionnaires import views as questionnaire_views
+from apps.consultations.synthesis import views as synthesis_views
 
 app_name = "consultations"
 
@@ -21,4 +22,5 @@ urlpatterns = [
         name="questionnaire_results",
     ),
     path("questionnaires/sites/<int:pk>/saisie/", questionnaire_views.site_entry, name="site_entry"),
+    path("syntheses/<int:pk>/", synthesis_views.synthesis_detail, name="synthesis"),
 ]

@@ -77,3 +77,37 @@ COVERED_ELSEWHERE |= {
     "consultations_admin:site_add": "POST only: redirects to, or re-renders with errors, the questionnaire page",
     "consultations_admin:export": "a CSV download, not an HTML page",
 }
+
+# --- moderation and syntheses ---------------------------------------------------------------
+
+_B = "extra.consultations_backoffice"
+SCREENS += [
+    Screen(
+        "consultations-moderation",
+        url("consultations_admin:moderation"),
+        "agent",
+        action=scanned_then(errors()),
+    ),
+    Screen("consultations-moderation-empty", url("consultations_admin:moderation"), "admin_elsewhere"),
+    Screen(
+        "consultations-syntheses",
+        url("consultations_admin:syntheses"),
+        "agent",
+        action=scanned_then(errors()),
+    ),
+    Screen(
+        "consultations-synthesis-review",
+        url("consultations_admin:synthesis", pk=f"{_B}.draft.pk"),
+        "agent",
+        action=scanned_then(errors({"#id_title": ""})),
+    ),
+    Screen("consultations-synthesis", url("consultations:synthesis", pk=f"{_B}.published.pk")),
+    Screen("consultations-synthesis-preview", url("consultations:synthesis", pk=f"{_B}.draft.pk"), "agent"),
+]
+
+COVERED_ELSEWHERE |= {
+    "consultations_admin:synthesis_merge": "POST only: redirects to, or re-renders with errors, the review page",
+    "consultations_admin:synthesis_publish": "POST only: redirects to the published synthesis",
+    "consultations_admin:theme_edit": "POST only: redirects to, or re-renders with errors, the review page",
+    "consultations_admin:moderation_mode": "POST only: redirects to the moderation page (consultations-moderation)",
+}

@@ -10,6 +10,7 @@ from types import SimpleNamespace
 from typing import TYPE_CHECKING, Any
 
 from tests.security.matrix_base import PUBLIC, STAFF_OF_QUARTIER, Route, per
+from tests.security.modules import consultations_backoffice as backoffice
 
 if TYPE_CHECKING:
     from tests.security.world import World
@@ -39,6 +40,7 @@ def extend_world(world: World) -> None:
     closed, closed_statement = conversation("results")
     draft, draft_statement = conversation("conversation", published=False)
     extend_questionnaires(world)
+    backoffice.extend_world(world)
     world.extra["consultations"] = SimpleNamespace(
         open=open_conversation,
         open_statement=open_statement,
@@ -175,6 +177,7 @@ def fingerprint() -> dict[str, Any]:
         "statements": sorted(Statement.objects.values_list("pk", "text", "status", "moderation_reason")),
         "votes": sorted(Vote.objects.values_list("pk", "participant_id", "value")),
         "maps": sorted(OpinionMapSnapshot.objects.values_list("pk", "votes_counted")),
+        **backoffice.fingerprint(),
     }
 
 
@@ -325,3 +328,6 @@ QUESTIONNAIRE_ROUTES: list[Route] = [
     Route("consultations_admin:export", AGENT_OK, _q("open")),
 ]
 ROUTES += QUESTIONNAIRE_ROUTES
+
+# The moderation queue and the syntheses (their own file).
+ROUTES += backoffice.BACKOFFICE_ROUTES
