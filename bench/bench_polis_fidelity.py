@@ -11,7 +11,10 @@ Two figures per conversation:
   places in a group). Polis keeps that set from one computation to the next (once in, always in),
   and in old conversations it holds participants placed under earlier rules (football-concussions:
   1,434 placed, 852 of them with fewer than 7 votes), which no rule on the final votes recovers;
-  an imported conversation keeps it, as Polis does.
+  an imported conversation keeps it, as Polis does;
+* *imported, Polis' start*: the same with the groups' k-means started only where Polis starts it
+  (its first distinct points; ``compute_map(polis_start=True)``, ``opinion_map --polis-start``),
+  instead of keeping the lowest inertia of several starts.
 
 Run: ``.venv/bin/python bench/bench_polis_fidelity.py [DATA_DIR]``.
 """
@@ -32,14 +35,18 @@ def main() -> None:
     from apps.consultations.polis_fidelity import fidelity
 
     data = Path(sys.argv[1]) if len(sys.argv) > 1 else DEFAULT_DATA
-    print(f"{'conversation':<30} {'placed':>13} {'groups':>10} {'ARI fresh':>9} {'imported':>9} {'s':>6}")
+    print(
+        f"{'conversation':<30} {'placed':>13} {'groups':>8} {'ARI fresh':>9} {'imported':>9}"
+        f" {'Polis start':>11} {'s':>6}"
+    )
     for directory in sorted(path for path in data.iterdir() if (path / "participants-votes.csv").exists()):
         started = time.perf_counter()
         fresh = fidelity(directory, import_placed=False)
         imported = fidelity(directory, import_placed=True)
+        polis = fidelity(directory, import_placed=True, polis_start=True)
         print(
             f"{directory.name:<30} {fresh.common:>5}/{fresh.polis_placed:<7} "
-            f"{fresh.groups:>3} / {fresh.polis_groups:<4} {fresh.ari:>9.3f} {imported.ari:>9.3f} "
+            f"{fresh.groups:>3} / {fresh.polis_groups:<2} {fresh.ari:>9.3f} {imported.ari:>9.3f} {polis.ari:>11.3f} "
             f"{time.perf_counter() - started:>6.1f}",
             flush=True,
         )

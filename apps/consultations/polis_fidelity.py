@@ -23,7 +23,7 @@ class Fidelity:
     polis_groups: int
 
 
-def fidelity(directory: Path, *, import_placed: bool = False) -> Fidelity:
+def fidelity(directory: Path, *, import_placed: bool = False, polis_start: bool = False) -> Fidelity:
     with (directory / "comments.csv").open(encoding="utf-8", newline="") as handle:
         comments = read_comments(handle)
     with (directory / "votes.csv").open(encoding="utf-8", newline="") as handle:
@@ -35,7 +35,7 @@ def fidelity(directory: Path, *, import_placed: bool = False) -> Fidelity:
     if import_placed:
         placed = np.array(sorted(exported.group_ids), dtype=np.int64)
         previous = PreviousMap(np.zeros((2, 0)), np.zeros(0, dtype=np.int64), None, None, placed)
-    opinion = compute_map(matrix, previous=previous)
+    opinion = compute_map(matrix, previous=previous, polis_start=polis_start)
     ours = dict(zip(matrix.participant_ids.tolist(), opinion.groups.tolist(), strict=True))
     common = sorted(p for p, g in ours.items() if g >= 0 and p in exported.group_ids)
     return Fidelity(

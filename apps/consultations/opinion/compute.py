@@ -74,7 +74,9 @@ def in_conversation_threshold(n_statements: int) -> int:
     return min(IN_CONVERSATION_VOTES, n_statements)
 
 
-def compute_map(matrix: VoteMatrix, *, previous: PreviousMap | None = None) -> OpinionMap:
+def compute_map(matrix: VoteMatrix, *, previous: PreviousMap | None = None, polis_start: bool = False) -> OpinionMap:
+    """``polis_start``: group with Polis' deterministic k-means start only, as Polis does (closer
+    to Polis' own groups; by default other starts compete, see ``clusters._best_of_starts``)."""
     n_participants = matrix.shape[0]
     means = matrix.column_means()
     centered = matrix.centered(means)
@@ -91,6 +93,7 @@ def compute_map(matrix: VoteMatrix, *, previous: PreviousMap | None = None) -> O
             positions[members],
             previous_base_centers=previous.base_centers if previous is not None else None,
             previous_count=previous.group_count if previous is not None else None,
+            polis_start=polis_start,
         )
         groups[members] = grouping.labels
         n_groups = int(grouping.labels.max()) + 1
