@@ -6,7 +6,7 @@ vote)."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import numpy as np
 from numpy.typing import NDArray
@@ -141,6 +141,8 @@ class Grouping:
     base_groups: NDArray[np.int64]  # per base cluster
     silhouettes: dict[int, float]
     count: GroupCount
+    # the centres of the groups for each candidate count: the next computation starts from them
+    group_centers: dict[int, NDArray[np.float64]] = field(default_factory=dict)
 
     @property
     def labels(self) -> NDArray[np.int64]:
@@ -148,23 +150,28 @@ class Grouping:
 
 
 def _best_of_starts(
-    points: NDArray[np.float64], k: int, weights: NDArray[np.float64], restarts: int
-) -> NDArray[np.int64]:
-    """Polis' deterministic start, and ``restarts`` k-means++ starts: the lowest inertia wins.
+    points: NDArray[np.float64],
+    k: int,
+    weights: NDArray[np.float64],
+    restarts: int,
+    warm: NDArray[np.float64] | None = None,
+) -> tuple[NDArray[np.float64], NDArray[np.int64]]:
+    """Polis' start (the previous computation's centres, ``warm``, or else the first distinct
+    points), and ``restarts`` k-means++ starts: the lowest inertia wins.
     Polis warm-starts each recomputation from the last one's groups; one cold computation from its
     start alone can stop in a poor local optimum (three planted groups come out as five), so by
     default the other starts compete. Polis' own groups on real conversations are often not the
     lowest-inertia ones, hence ``restarts=0`` to reproduce them (bench/bench_polis_fidelity.py)."""
     rng = np.random.default_rng(0)
-    starts: list[NDArray[np.float64] | None] = [None] + [_plus_plus(points, k, weights, rng) for _ in range(restarts)]
-    best: tuple[float, NDArray[np.int64]] | None = None
+    starts: list[NDArray[np.float64] | None] = [warm] + [_plus_plus(points, k, weights, rng) for _ in range(restarts)]
+    best: tuple[float, NDArray[np.float64], NDArray[np.int64]] | None = None
     for start in starts:
         centers, labels = kmeans(points, k, weights=weights, init=start)
         score = inertia(points, centers, labels, weights)
         if best is None or score < best[0] - 1e-9 * max(abs(best[0]), 1.0):
-            best = (score, labels)
+            best = (score, centers, labels)
     assert best is not None
-    return best[1]
+    return best[1], best[2]
 
 
 def max_groups(n_base_clusters: int) -> int:
@@ -177,6 +184,7 @@ def group(
     *,
     previous_base_centers: NDArray[np.float64] | None = None,
     previous_count: GroupCount | None = None,
+    previous_group_centers: dict[int, NDArray[np.float64]] | None = None,
     restarts: int = 6,
     polis_start: bool = False,
 ) -> Grouping:
@@ -193,8 +201,10 @@ def group(
         return Grouping(base_centers, base_labels, np.zeros(n_base, dtype=np.int64), {}, GroupCount(1, 1, 0))
     clusterings: dict[int, NDArray[np.int64]] = {}
     silhouettes: dict[int, float] = {}
+    centers: dict[int, NDArray[np.float64]] = {}
     for k in candidates:
-        labels = _best_of_starts(base_centers, k, weights, 0 if polis_start else restarts)
+        warm = (previous_group_centers or {}).get(k)
+        centers[k], labels = _best_of_starts(base_centers, k, weights, 0 if polis_start else restarts, warm)
         if int(labels.max()) + 1 < MIN_GROUPS:
             continue
         clusterings[k] = labels
@@ -214,4 +224,4 @@ def group(
     order = sorted(range(found), key=lambda g: (-sizes[g], xs[g]))
     rename = np.empty(found, dtype=np.int64)
     rename[order] = np.arange(found)
-    return Grouping(base_centers, base_labels, rename[labels_used], silhouettes, count)
+    return Grouping(base_centers, base_labels, rename[labels_used], silhouettes, count, centers)

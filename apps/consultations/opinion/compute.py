@@ -32,6 +32,7 @@ class PreviousMap:
     # Participant ids placed by an earlier computation: in Polis, once in the conversation, always
     # in (a statement moderated out later does not push anyone out of the map).
     in_conversation: NDArray[np.int64] | None = None
+    group_centers: dict[int, NDArray[np.float64]] | None = None
 
 
 @dataclass(frozen=True)
@@ -47,6 +48,7 @@ class OpinionMap:
     silhouettes: dict[int, float]
     group_count: GroupCount | None
     base_centers: NDArray[np.float64] | None
+    group_centers: dict[int, NDArray[np.float64]] | None
     agree: NDArray[np.float64]  # groups × statements counts (in-conversation participants)
     disagree: NDArray[np.float64]
     seen: NDArray[np.float64]
@@ -60,6 +62,7 @@ class OpinionMap:
             self.base_centers,
             self.group_count,
             self.matrix.participant_ids[self.in_conversation],
+            self.group_centers,
         )
 
     def group_members(self) -> list[NDArray[np.int64]]:
@@ -86,18 +89,20 @@ def compute_map(matrix: VoteMatrix, *, previous: PreviousMap | None = None, poli
     positions = sparsity_aware_projection(centered, components, votes)
     in_conversation = placed_participants(matrix, votes, previous.in_conversation if previous is not None else None)
     groups = np.full(n_participants, -1, dtype=np.int64)
-    n_groups, silhouettes, count, base_centers = 0, {}, None, None
+    n_groups, silhouettes, count, base_centers, group_centers = 0, {}, None, None, None
     members = np.flatnonzero(in_conversation)
     if len(members) >= 2:
         grouping = group(
             positions[members],
             previous_base_centers=previous.base_centers if previous is not None else None,
             previous_count=previous.group_count if previous is not None else None,
+            previous_group_centers=previous.group_centers if previous is not None else None,
             polis_start=polis_start,
         )
         groups[members] = grouping.labels
         n_groups = int(grouping.labels.max()) + 1
         silhouettes, count, base_centers = grouping.silhouettes, grouping.count, grouping.base_centers
+        group_centers = grouping.group_centers
     elif len(members) == 1:
         groups[members] = 0
         n_groups = 1
@@ -114,6 +119,7 @@ def compute_map(matrix: VoteMatrix, *, previous: PreviousMap | None = None, poli
         silhouettes=silhouettes,
         group_count=count,
         base_centers=base_centers,
+        group_centers=group_centers,
         agree=agree,
         disagree=disagree,
         seen=seen,
