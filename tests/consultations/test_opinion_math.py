@@ -12,6 +12,7 @@ from hypothesis import strategies as st
 
 from apps.consultations.opinion import VoteMatrix, compute_map, in_conversation_threshold
 from apps.consultations.opinion.clusters import GroupCount, kmeans, smooth_group_count, weighted_silhouette
+from apps.consultations.opinion.compute import GREEDY_PARTICIPANTS
 from apps.consultations.opinion.pca import power_iteration_pca, sparsity_aware_projection
 from apps.consultations.opinion.stats import (
     Z_90,
@@ -182,7 +183,15 @@ def test_properties_on_random_conversations(votes: list[tuple[int, int, int]]) -
     opinion = compute_map(matrix)
     n_statements = matrix.shape[1]
     threshold = in_conversation_threshold(n_statements)
-    assert np.array_equal(opinion.in_conversation, opinion.votes >= threshold)
+    # Polis' rule: min(7, statements) votes; while fewer than 15 qualify, the 15 most active come in too
+    qualified = opinion.votes >= threshold
+    if qualified.sum() >= GREEDY_PARTICIPANTS:
+        assert np.array_equal(opinion.in_conversation, qualified)
+    else:
+        assert np.all(opinion.in_conversation[qualified])
+        assert opinion.in_conversation.sum() == min(GREEDY_PARTICIPANTS, matrix.shape[0])
+        least_placed = opinion.votes[opinion.in_conversation].min()
+        assert np.all(opinion.votes[~opinion.in_conversation] <= least_placed)
     # groups partition exactly the in-conversation participants, none empty
     assert np.all((opinion.groups >= 0) == opinion.in_conversation)
     members = opinion.group_members()

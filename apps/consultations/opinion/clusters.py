@@ -6,7 +6,7 @@ vote)."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import numpy as np
 from numpy.typing import NDArray
@@ -25,39 +25,56 @@ def kmeans(
     *,
     weights: NDArray[np.float64] | None = None,
     init: NDArray[np.float64] | None = None,
-    seed: int = 0,
     max_iterations: int = 100,
 ) -> tuple[NDArray[np.float64], NDArray[np.int64]]:
-    """Weighted Lloyd's algorithm with k-means++ seeding (or ``init``). Returns the centres and
-    each point's cluster; a cluster left empty is reseeded at the point farthest from its centre."""
-    n = len(points)
-    k = min(k, n)
-    w = np.ones(n) if weights is None else weights.astype(np.float64)
-    rng = np.random.default_rng(seed)
-    centers = init.copy() if init is not None and init.shape == (k, points.shape[1]) else _plus_plus(points, k, w, rng)
-    labels = np.zeros(n, dtype=np.int64)
-    for iteration in range(max_iterations):
-        distances = _squared_distances(points, centers)
-        new_labels = np.argmin(distances, axis=1)
-        if iteration and np.array_equal(new_labels, labels):
-            break
-        labels = new_labels
-        totals = np.bincount(labels, weights=w, minlength=k)
+    """Weighted Lloyd's algorithm as Polis runs it (polismath ``clusters/kmeans``): deterministic,
+    started from ``init`` (the previous computation's centres) or else from the first ``k``
+    distinct points in order; a cluster left empty is dropped, so fewer than ``k`` may come back.
+    Returns the centres and each point's cluster. (Polis' own groups follow from this start; a
+    randomised start with the lowest inertia of several finds other groups on real conversations:
+    see ``bench/bench_polis_fidelity.py``.)"""
+    w = np.ones(len(points)) if weights is None else weights.astype(np.float64)
+    if init is not None and len(init) and init.shape[1:] == points.shape[1:]:
+        centers = init.astype(np.float64).copy()
+        if len(centers) < k:  # more clusters asked for than before: new ones at unused points
+            centers = np.vstack([centers, _first_distinct(points, k - len(centers), exclude=centers)])
+    else:
+        centers = _first_distinct(points, k)
+    labels = np.zeros(len(points), dtype=np.int64)
+    for _ in range(max_iterations):
+        labels = np.argmin(_squared_distances(points, centers), axis=1)
+        totals = np.bincount(labels, weights=w, minlength=len(centers))
+        kept = totals > 0
+        moved = np.empty((int(kept.sum()), points.shape[1]))
         for axis in range(points.shape[1]):
-            sums = np.bincount(labels, weights=w * points[:, axis], minlength=k)
-            centers[:, axis] = np.divide(sums, totals, out=centers[:, axis].copy(), where=totals > 0)
-        for cluster in np.flatnonzero(totals <= 0):
-            farthest = int(np.argmax(distances[np.arange(n), labels]))
-            centers[cluster] = points[farthest]
-            labels[farthest] = cluster
-            distances[farthest] = 0.0
-    return centers, labels
+            sums = np.bincount(labels, weights=w * points[:, axis], minlength=len(centers))
+            moved[:, axis] = sums[kept] / totals[kept]
+        done = moved.shape == centers.shape and np.allclose(moved, centers, rtol=0.0, atol=1e-12)
+        centers = moved
+        if done:
+            break
+    labels = np.argmin(_squared_distances(points, centers), axis=1)
+    used, labels = np.unique(labels, return_inverse=True)  # a centre left without points goes
+    return centers[used], labels.astype(np.int64).reshape(-1)
 
 
 def inertia(
     points: NDArray[np.float64], centers: NDArray[np.float64], labels: NDArray[np.int64], weights: NDArray[np.float64]
 ) -> float:
     return float((((points - centers[labels]) ** 2).sum(axis=1) * weights).sum())
+
+
+def _first_distinct(
+    points: NDArray[np.float64], k: int, *, exclude: NDArray[np.float64] | None = None
+) -> NDArray[np.float64]:
+    """The first ``k`` distinct points in their order (Polis' ``init-clusters``), none of them
+    one of ``exclude``."""
+    _, first = np.unique(points, axis=0, return_index=True)
+    candidates = points[np.sort(first)]
+    if exclude is not None and len(exclude):
+        taken = (np.abs(candidates[:, None, :] - exclude[None, :, :]).max(axis=2) == 0).any(axis=1)
+        candidates = candidates[~taken]
+    return np.asarray(candidates[:k], dtype=np.float64)
 
 
 def _plus_plus(
@@ -124,10 +141,42 @@ class Grouping:
     base_groups: NDArray[np.int64]  # per base cluster
     silhouettes: dict[int, float]
     count: GroupCount
+    # the centres of the groups for each candidate count: the next computation starts from them
+    group_centers: dict[int, NDArray[np.float64]] = field(default_factory=dict)
 
     @property
     def labels(self) -> NDArray[np.int64]:
         return self.base_groups[self.base_labels]
+
+
+def _best_of_starts(
+    points: NDArray[np.float64],
+    k: int,
+    weights: NDArray[np.float64],
+    restarts: int,
+    warm: NDArray[np.float64] | None = None,
+) -> tuple[NDArray[np.float64], NDArray[np.int64]]:
+    """Polis' start (the previous computation's centres, ``warm``, or else the first distinct
+    points), and ``restarts`` k-means++ starts: the lowest inertia wins.
+    Polis warm-starts each recomputation from the last one's groups; one cold computation from its
+    start alone can stop in a poor local optimum (three planted groups come out as five), so by
+    default the other starts compete. Polis' own groups on real conversations are often not the
+    lowest-inertia ones, hence ``restarts=0`` to reproduce them (bench/bench_polis_fidelity.py)."""
+    rng = np.random.default_rng(0)
+    starts: list[NDArray[np.float64] | None] = [warm] + [_plus_plus(points, k, weights, rng) for _ in range(restarts)]
+    best: tuple[float, NDArray[np.float64], NDArray[np.int64]] | None = None
+    for start in starts:
+        centers, labels = kmeans(points, k, weights=weights, init=start)
+        score = inertia(points, centers, labels, weights)
+        if best is None or score < best[0] - 1e-9 * max(abs(best[0]), 1.0):
+            best = (score, centers, labels)
+    assert best is not None
+    return best[1], best[2]
+
+
+def max_groups(n_base_clusters: int) -> int:
+    """Polis' ``max-k``: up to 5 groups, fewer while there are few base clusters."""
+    return min(MAX_GROUPS, MIN_GROUPS + n_base_clusters // 12)
 
 
 def group(
@@ -135,43 +184,44 @@ def group(
     *,
     previous_base_centers: NDArray[np.float64] | None = None,
     previous_count: GroupCount | None = None,
+    previous_group_centers: dict[int, NDArray[np.float64]] | None = None,
     restarts: int = 6,
+    polis_start: bool = False,
 ) -> Grouping:
-    """Base clusters, then groups of base clusters. Group labels are numbered by decreasing size."""
+    """Base clusters, then groups of base clusters. Group labels are numbered by decreasing size.
+    ``polis_start``: the groups' k-means starts only where Polis' does (see ``_best_of_starts``)."""
     distinct = len(np.unique(points, axis=0))
     base_k = max(1, min(BASE_CLUSTERS, distinct))
-    init = previous_base_centers if previous_base_centers is not None and len(previous_base_centers) == base_k else None
+    init = previous_base_centers[:base_k] if previous_base_centers is not None else None
     base_centers, base_labels = kmeans(points, base_k, init=init)
-    weights = np.bincount(base_labels, minlength=base_k).astype(np.float64)
-    used = weights > 0
-    candidates = [k for k in range(MIN_GROUPS, MAX_GROUPS + 1) if k <= int(used.sum()) - (1 if k > MIN_GROUPS else 0)]
+    weights = np.bincount(base_labels, minlength=len(base_centers)).astype(np.float64)
+    n_base = len(base_centers)
+    candidates = [k for k in range(MIN_GROUPS, max_groups(n_base) + 1) if k <= n_base - (1 if k > MIN_GROUPS else 0)]
     if not candidates:
-        return Grouping(base_centers, base_labels, np.zeros(base_k, dtype=np.int64), {}, GroupCount(1, 1, 0))
-    centers_used, weights_used = base_centers[used], weights[used]
+        return Grouping(base_centers, base_labels, np.zeros(n_base, dtype=np.int64), {}, GroupCount(1, 1, 0))
     clusterings: dict[int, NDArray[np.int64]] = {}
     silhouettes: dict[int, float] = {}
+    centers: dict[int, NDArray[np.float64]] = {}
     for k in candidates:
-        best: tuple[float, NDArray[np.int64]] | None = None
-        for seed in range(restarts):
-            centers, labels = kmeans(centers_used, k, weights=weights_used, seed=seed)
-            score = inertia(centers_used, centers, labels, weights_used)
-            if best is None or score < best[0] - 1e-12:
-                best = (score, labels)
-        assert best is not None
-        clusterings[k] = best[1]
-        silhouettes[k] = weighted_silhouette(centers_used, best[1], weights_used)
-    best_k = max(candidates, key=lambda k: (silhouettes[k], -k))
+        warm = (previous_group_centers or {}).get(k)
+        centers[k], labels = _best_of_starts(base_centers, k, weights, 0 if polis_start else restarts, warm)
+        if int(labels.max()) + 1 < MIN_GROUPS:
+            continue
+        clusterings[k] = labels
+        silhouettes[k] = weighted_silhouette(base_centers, labels, weights)
+    if not clusterings:
+        return Grouping(base_centers, base_labels, np.zeros(n_base, dtype=np.int64), {}, GroupCount(1, 1, 0))
+    best_k = max(clusterings, key=lambda k: (silhouettes[k], -k))
     count = smooth_group_count(best_k, previous_count)
     shown = count.current if count.current in clusterings else best_k
     if shown != count.current:
         count = GroupCount(current=shown, candidate=shown, streak=0)
     labels_used = clusterings[shown]
+    found = int(labels_used.max()) + 1  # k-means may have dropped an emptied cluster
     # Number groups by decreasing size (ties by position on the first axis): stable names.
-    sizes = np.bincount(labels_used, weights=weights_used, minlength=shown)
-    xs = np.array([centers_used[labels_used == g, 0].mean() if sizes[g] else 0.0 for g in range(shown)])
-    order = sorted(range(shown), key=lambda g: (-sizes[g], xs[g]))
-    rename = np.empty(shown, dtype=np.int64)
-    rename[order] = np.arange(shown)
-    base_groups = np.zeros(base_k, dtype=np.int64)
-    base_groups[used] = rename[labels_used]
-    return Grouping(base_centers, base_labels, base_groups, silhouettes, count)
+    sizes = np.bincount(labels_used, weights=weights, minlength=found)
+    xs = np.array([base_centers[labels_used == g, 0].mean() if sizes[g] else 0.0 for g in range(found)])
+    order = sorted(range(found), key=lambda g: (-sizes[g], xs[g]))
+    rename = np.empty(found, dtype=np.int64)
+    rename[order] = np.arange(found)
+    return Grouping(base_centers, base_labels, rename[labels_used], silhouettes, count, centers)

@@ -16,6 +16,9 @@ from apps.consultations.opinion.stats import Consensus, Representative, consensu
 # A participant is "in the conversation" (placed in a group) after this many votes, or after
 # voting on every statement when there are fewer.
 IN_CONVERSATION_VOTES = 7
+# Polis' "greedy" rule: while fewer than this many participants are in the conversation, the most
+# active voters are placed too, so that a young conversation already has a map.
+GREEDY_PARTICIPANTS = 15
 
 
 @dataclass(frozen=True)
@@ -26,6 +29,10 @@ class PreviousMap:
     statement_ids: NDArray[np.int64]
     base_centers: NDArray[np.float64] | None
     group_count: GroupCount | None
+    # Participant ids placed by an earlier computation: in Polis, once in the conversation, always
+    # in (a statement moderated out later does not push anyone out of the map).
+    in_conversation: NDArray[np.int64] | None = None
+    group_centers: dict[int, NDArray[np.float64]] | None = None
 
 
 @dataclass(frozen=True)
@@ -41,6 +48,7 @@ class OpinionMap:
     silhouettes: dict[int, float]
     group_count: GroupCount | None
     base_centers: NDArray[np.float64] | None
+    group_centers: dict[int, NDArray[np.float64]] | None
     agree: NDArray[np.float64]  # groups × statements counts (in-conversation participants)
     disagree: NDArray[np.float64]
     seen: NDArray[np.float64]
@@ -48,7 +56,14 @@ class OpinionMap:
     consensus: Consensus
 
     def previous(self) -> PreviousMap:
-        return PreviousMap(self.components, self.matrix.statement_ids, self.base_centers, self.group_count)
+        return PreviousMap(
+            self.components,
+            self.matrix.statement_ids,
+            self.base_centers,
+            self.group_count,
+            self.matrix.participant_ids[self.in_conversation],
+            self.group_centers,
+        )
 
     def group_members(self) -> list[NDArray[np.int64]]:
         """Participant ids of each group."""
@@ -62,27 +77,32 @@ def in_conversation_threshold(n_statements: int) -> int:
     return min(IN_CONVERSATION_VOTES, n_statements)
 
 
-def compute_map(matrix: VoteMatrix, *, previous: PreviousMap | None = None) -> OpinionMap:
-    n_participants, n_statements = matrix.shape
+def compute_map(matrix: VoteMatrix, *, previous: PreviousMap | None = None, polis_start: bool = False) -> OpinionMap:
+    """``polis_start``: group with Polis' deterministic k-means start only, as Polis does (closer
+    to Polis' own groups; by default other starts compete, see ``clusters._best_of_starts``)."""
+    n_participants = matrix.shape[0]
     means = matrix.column_means()
     centered = matrix.centered(means)
     start = _aligned_start(previous, matrix.statement_ids) if previous is not None else None
     components = power_iteration_pca(centered, start=start)
     votes = matrix.votes_per_participant()
     positions = sparsity_aware_projection(centered, components, votes)
-    in_conversation = (votes >= max(in_conversation_threshold(n_statements), 1)) & (votes > 0)
+    in_conversation = placed_participants(matrix, votes, previous.in_conversation if previous is not None else None)
     groups = np.full(n_participants, -1, dtype=np.int64)
-    n_groups, silhouettes, count, base_centers = 0, {}, None, None
+    n_groups, silhouettes, count, base_centers, group_centers = 0, {}, None, None, None
     members = np.flatnonzero(in_conversation)
     if len(members) >= 2:
         grouping = group(
             positions[members],
             previous_base_centers=previous.base_centers if previous is not None else None,
             previous_count=previous.group_count if previous is not None else None,
+            previous_group_centers=previous.group_centers if previous is not None else None,
+            polis_start=polis_start,
         )
         groups[members] = grouping.labels
         n_groups = int(grouping.labels.max()) + 1
         silhouettes, count, base_centers = grouping.silhouettes, grouping.count, grouping.base_centers
+        group_centers = grouping.group_centers
     elif len(members) == 1:
         groups[members] = 0
         n_groups = 1
@@ -99,6 +119,7 @@ def compute_map(matrix: VoteMatrix, *, previous: PreviousMap | None = None) -> O
         silhouettes=silhouettes,
         group_count=count,
         base_centers=base_centers,
+        group_centers=group_centers,
         agree=agree,
         disagree=disagree,
         seen=seen,
@@ -107,6 +128,22 @@ def compute_map(matrix: VoteMatrix, *, previous: PreviousMap | None = None) -> O
         else [[] for _ in range(n_groups)],
         consensus=consensus(agree, disagree, seen),
     )
+
+
+def placed_participants(
+    matrix: VoteMatrix, votes: NDArray[np.int64], already: NDArray[np.int64] | None = None
+) -> NDArray[np.bool_]:
+    """Polis' "in conversation" set: whoever was in stays in; whoever has voted on
+    min(7, statements) statements comes in; and while fewer than 15 are in, the most active voters
+    come in too (ties by participant id: a stable order)."""
+    n_statements = matrix.shape[1]
+    placed = (votes >= max(in_conversation_threshold(n_statements), 1)) & (votes > 0)
+    if already is not None and len(already):
+        placed |= np.isin(matrix.participant_ids, np.asarray(already, dtype=np.int64))
+    if placed.sum() < GREEDY_PARTICIPANTS:
+        most_active = np.argsort(-votes, kind="stable")[:GREEDY_PARTICIPANTS]
+        placed[most_active[votes[most_active] > 0]] = True
+    return placed
 
 
 def _aligned_start(previous: PreviousMap, statement_ids: NDArray[np.int64]) -> NDArray[np.float64]:

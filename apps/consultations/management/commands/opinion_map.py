@@ -4,7 +4,8 @@ Computes the opinion map of a Polis openData conversation in process (for benchm
 audits). ``--json`` prints one object: ``{"participants": N, "in_conversation": n, "groups":
 [[voter-id, ...], ...], "consensus": [comment-id, ...], "representative": [[comment-id, ...],
 ...], "silhouettes": {k: score}, "seconds": ...}``. ``--comments`` is optional: without it every
-voted statement counts (none is moderated out).
+voted statement counts (none is moderated out). ``--polis-start`` starts the groups' k-means where
+Polis does only (see ``bench/bench_polis_fidelity.py``).
 """
 
 from __future__ import annotations
@@ -27,6 +28,11 @@ class Command(BaseCommand):
         parser.add_argument("--votes", required=True, type=Path)
         parser.add_argument("--comments", type=Path)
         parser.add_argument("--json", action="store_true")
+        parser.add_argument(
+            "--polis-start",
+            action="store_true",
+            help="Groupes par k-means lancé uniquement depuis le départ de Polis (au plus près des groupes de Polis).",
+        )
 
     def handle(self, *args: Any, **options: Any) -> None:
         started = time.perf_counter()
@@ -41,7 +47,7 @@ class Command(BaseCommand):
             raise CommandError(f"Fichier illisible : {error}") from None
         except (PolisFormatError, UnicodeDecodeError) as error:
             raise CommandError(str(error)) from None
-        opinion = compute_map(votes.matrix(comments))
+        opinion = compute_map(votes.matrix(comments), polis_start=options["polis_start"])
         groups = [sorted(int(p) for p in members) for members in opinion.group_members()]
         consensus = [opinion.statement_id(j) for j in opinion.consensus.agreed]
         seconds = round(time.perf_counter() - started, 3)

@@ -1,0 +1,92 @@
+"""Fidelity to Polis' own groups on the real openData conversations of the shared benchmark data
+(``/work/shared/bench-data/polis``, CC BY 4.0): the issue's bar is an adjusted Rand index ≥ 0.9
+against Polis' ``group-id`` on the participants both place. Measured by
+``bench/bench_polis_fidelity.py``; the best of its figures per conversation is guarded here from
+regressions, and the 0.9 bar is asserted for every conversation: those where it is not reached
+are strict expected failures, listed with the figure reached (they fail the suite the day they
+pass, to be promoted)."""
+
+from __future__ import annotations
+
+import io
+import json
+from pathlib import Path
+
+import pytest
+from django.core.management import call_command
+
+from apps.consultations.opinion.synthetic import adjusted_rand_index
+from apps.consultations.polis_csv import read_participants_votes
+from apps.consultations.polis_fidelity import fidelity
+
+DATA = Path("/work/shared/bench-data/polis")
+TARGET = 0.9
+
+# conversation: (import Polis' in-conversation set, Polis' k-means start only, ARI measured)
+BEST = {
+    "brexit-consensus": (True, True, 0.862),
+    "canadian-electoral-reform": (True, True, 0.898),
+    "football-concussions": (False, False, 0.140),
+    "scoop-hivemind.biodiversity": (False, False, 0.793),
+}
+NOT_REACHED = {
+    "brexit-consensus": "0.862 (three groups when Polis shows two without its start and in-conversation set)",
+    "canadian-electoral-reform": "0.898: 3 of Polis' large group (265) land in our small one (19, Polis 16)",
+    "football-concussions": (
+        "0.14: Polis' export places 1,434 participants, 852 with fewer than 7 votes, from a state built "
+        "since 2015 under earlier rules; its two groups (1,281 and 153) are not a k-means optimum of today's votes"
+    ),
+    "scoop-hivemind.biodiversity": "0.793: 160 statements moderated out; Polis' groups follow its incremental runs",
+}
+
+
+def _conversation(name: str) -> Path:
+    directory = DATA / name
+    if not (directory / "participants-votes.csv").exists():
+        pytest.skip(f"shared benchmark data absent: {directory}")
+    return directory
+
+
+@pytest.mark.parametrize("name", sorted(BEST))
+def test_fidelity_does_not_regress(name: str) -> None:
+    import_placed, polis_start, measured = BEST[name]
+    result = fidelity(_conversation(name), import_placed=import_placed, polis_start=polis_start)
+    assert result.ari >= measured - 0.005
+    assert result.common > 0
+
+
+@pytest.mark.parametrize(
+    "name",
+    [
+        pytest.param(name, marks=pytest.mark.xfail(strict=True, reason=NOT_REACHED[name]))
+        if name in NOT_REACHED
+        else name
+        for name in sorted(BEST)
+    ],
+)
+def test_same_groups_as_polis(name: str) -> None:
+    import_placed, polis_start, _measured = BEST[name]
+    result = fidelity(_conversation(name), import_placed=import_placed, polis_start=polis_start)
+    assert result.ari >= TARGET
+
+
+def test_the_command_with_polis_start_gives_polis_groups_more_closely() -> None:
+    directory = _conversation("canadian-electoral-reform")
+    with (directory / "participants-votes.csv").open(encoding="utf-8", newline="") as handle:
+        polis = read_participants_votes(handle).group_ids
+    figures = {}
+    for polis_start in (False, True):
+        out = io.StringIO()
+        call_command(
+            "opinion_map",
+            comments=directory / "comments.csv",
+            votes=directory / "votes.csv",
+            json=True,
+            polis_start=polis_start,
+            stdout=out,
+        )
+        found = {voter: index for index, group in enumerate(json.loads(out.getvalue())["groups"]) for voter in group}
+        assert set(found) == set(polis)  # the same 281 participants in the conversation
+        common = sorted(found)
+        figures[polis_start] = adjusted_rand_index([polis[v] for v in common], [found[v] for v in common])
+    assert figures[True] >= 0.895 > 0.8 > figures[False]  # measured 0.898 and 0.784
