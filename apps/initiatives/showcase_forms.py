@@ -55,6 +55,7 @@ class OrganisationForm(forms.ModelForm[Actor]):
         widget=forms.CheckboxSelectMultiple,
         help_text=_("Parmi les initiatives publiques que vous portez ou avez rejointes."),
     )
+    website = forms.URLField(label=_("Site web (facultatif)"), max_length=300, required=False, assume_scheme="https")
 
     class Meta:
         model = Actor
