@@ -100,8 +100,8 @@ def build(person: Any) -> None:
             recorded_by=recorder,
         )
         CoHolder.objects.create(initiative=held if giver is neighbour else handled, person=giver, added_by=recorder)
-    # The directory: her own entry and an association she proposed (an agent — herself — validated
-    # it); an open door she announced on her idea.
+    # The directory: her own entry, and an association a neighbour proposed that she validated as
+    # an agent (her act in a role, kept with the emptied account); an open door she announced.
     from apps.initiatives.models import Actor, OpenDoor
 
     Actor.objects.create(
@@ -117,7 +117,7 @@ def build(person: Any) -> None:
         name="Les Amis du square",
         skills="Jardinage",
         territory=territory,
-        person=person,
+        person=neighbour,
         state="published",
         moderated_by=person,
         moderated_at=now,
