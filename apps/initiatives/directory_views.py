@@ -5,7 +5,6 @@ an association or a collective. Plain forms: everything works without JavaScript
 from __future__ import annotations
 
 from typing import cast
-from urllib.parse import urlencode
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -48,11 +47,9 @@ def actors(request: HttpRequest) -> HttpResponse:
     queryset = directory.published_actors(
         text=filters.get("q", ""), territory_id=quartier.pk if quartier else None, kind=filters.get("type", "")
     )
-    query = urlencode({k: getattr(v, "pk", v) for k, v in filters.items()})
     user = request.user
     context = {
         "form": form,
-        "base_query": query,
         "own_entry": directory.resident_entry(user) if user.is_authenticated else None,
         **paginate(request, queryset, PER_PAGE),
     }

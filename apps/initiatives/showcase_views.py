@@ -4,7 +4,6 @@ page without JavaScript) and the « portes ouvertes » (list, iCal feed, announc
 from __future__ import annotations
 
 from typing import cast
-from urllib.parse import urlencode
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -50,7 +49,6 @@ def initiative_map(request: HttpRequest) -> HttpResponse:
             "map_config": maps.map_config(territories=quartiers()),
             "total": len(shown),
             "limit": MAP_LIMIT,
-            "base_query": urlencode({k: getattr(v, "pk", v) for k, v in filters.items()}),
             **paginate(request, shown, PER_PAGE),
         },
     )

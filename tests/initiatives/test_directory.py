@@ -4,10 +4,12 @@ written to through a form (rate-limited), and nobody's e-mail address ever shows
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Callable
 
 import pytest
 from django.core.exceptions import ValidationError
+from django.db import connection, connections
 from django.test import Client
 from django.urls import reverse
 
@@ -206,3 +208,35 @@ def test_export_then_deletion(personas: Personas, quartier: Territory) -> None:
     assert data["directory"][0]["description"] == "Disponible le samedi matin."
     account_delete(user=other)
     assert not Actor.objects.filter(pk__in=[entry.pk, proposed.pk]).exists()
+
+
+@pytest.mark.postgres
+@pytest.mark.django_db(transaction=True)
+def test_parallel_opt_ins_make_one_entry(personas: Personas, quartier: Territory) -> None:
+    """Two tabs (or a double click) opting in at once: one entry, the other told in French."""
+    if connection.vendor != "postgresql":
+        pytest.skip("concurrency is tested on PostgreSQL (CI runs it there)")
+    person = personas["other_resident"]
+    parallel = 8
+    barrier = threading.Barrier(parallel)
+    outcomes: list[str] = []
+
+    def worker(n: int) -> None:
+        try:
+            barrier.wait(timeout=30)
+            _list(person, quartier, skills=f"Couture {n}")
+            outcomes.append("saved")
+        except ValidationError as error:
+            outcomes.append("already" if "déjà" in str(error) else repr(error))
+        except BaseException as error:
+            outcomes.append(repr(error))
+        finally:
+            connections.close_all()
+
+    threads = [threading.Thread(target=worker, args=(n,)) for n in range(parallel)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=60)
+    assert len(outcomes) == parallel and set(outcomes) <= {"saved", "already"}, outcomes
+    assert Actor.objects.filter(person=person).count() == 1
