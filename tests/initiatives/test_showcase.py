@@ -7,6 +7,7 @@ from __future__ import annotations
 import datetime
 import json
 from collections.abc import Callable
+from typing import Any
 
 import pytest
 from django.core.exceptions import ValidationError
@@ -159,3 +160,38 @@ def test_the_holder_cancels_and_nobody_else(personas: Personas, quartier: Territ
     assert client_for(personas["other_resident"]).post(url).status_code == 403
     assert client_for(personas["resident"]).post(url).status_code == 302
     assert not OpenDoor.objects.exists()
+
+
+def test_the_map_directory_and_open_doors_have_a_fixed_query_budget(
+    personas: Personas, quartier: Territory, client_for: ClientFor, django_assert_max_num_queries: Any
+) -> None:
+    from apps.initiatives import directory
+    from tests.factories import UserFactory
+
+    quartier.boundary = SQUARE
+    quartier.save()
+    for n in range(25):
+        idea = file_idea(personas["resident"], quartier, title=f"Idée {n}", place=f"Lieu {n}")
+        if n < 5:
+            open_doors.open_door_announce(
+                actor=personas["resident"],
+                initiative=idea,
+                starts_at=timezone.now() + datetime.timedelta(days=n + 1),
+                ends_at=None,
+                place="Square",
+                description="Venez voir",
+            )
+        person = UserFactory.create(home_territory=quartier)
+        directory.resident_entry_save(
+            person=person,
+            name=f"Voisin {n}",
+            skills="Couture",
+            description="",
+            territory=quartier,
+            show_initiatives=True,
+        )
+    client = client_for(None)
+    for name in ("initiatives:map", "initiatives:actors", "initiatives:open_doors"):
+        with django_assert_max_num_queries(12):
+            response = client.get(reverse(name))
+        assert response.status_code == 200
