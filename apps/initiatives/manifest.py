@@ -7,7 +7,7 @@ from __future__ import annotations
 from django.utils.translation import gettext_lazy as _
 
 from apps.core.registry import DemoBuilder, ExportSpec, ModuleManifest, NavEntry, everyone, register
-from apps.initiatives import demo, exports, open_doors, rules
+from apps.initiatives import demo, exports, inbox, open_doors, rules
 from apps.initiatives.followable import INITIATIVE
 from apps.initiatives.participation import participation
 from apps.initiatives.personal_data import PERSONAL_DATA
@@ -66,6 +66,7 @@ MANIFEST = register(
         followables=(INITIATIVE,),
         participation=participation,
         public_meetings=open_doors.public_meetings,
+        todo=inbox.todo,
         demo=DemoBuilder(demo.build, order=60),
     )
 )

@@ -16,6 +16,7 @@ from django.urls import reverse
 from apps.accounts.models import User
 from apps.accounts.rgpd.erase import account_delete
 from apps.core.models import Territory
+from apps.core.registry import todo_items
 from apps.initiatives import community, directory
 from apps.initiatives.models import Actor
 from apps.initiatives.personal_data import export
@@ -138,6 +139,9 @@ def test_an_association_waits_for_an_agent_of_its_quartier(
     for outsider in ("admin_elsewhere", "elu"):
         with pytest.raises(ValidationError):
             directory.actor_moderate(agent=personas[outsider], actor=proposed, publish=True)
+    # In the « À faire » inbox of the quartier's agents only.
+    assert [item.label for _m, item in todo_items(personas["agent"])] == ["1 fiche de l'annuaire des acteurs à valider"]
+    assert todo_items(personas["admin_elsewhere"]) == [] and todo_items(personas["elu"]) == []
     queue = client_for(personas["agent"]).get(reverse("initiatives_admin:actors"))
     assert "Les Amis du square Vertais" in body_of(queue).decode()
     response = client_for(personas["agent"]).post(
