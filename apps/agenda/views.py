@@ -26,6 +26,7 @@ from apps.agenda import ical, rules, selectors, services
 from apps.agenda.forms import CommentForm, ItemForm, RegistrationForm
 from apps.agenda.models import AgendaItem, Event, Registration
 from apps.core.backoffice_kit import attach_errors, paginate
+from apps.core.ical import ics_response
 from apps.core.models import Process, Territory
 from apps.core.params import parse_id, parse_page
 from apps.core.ratelimits import ratelimit
@@ -287,15 +288,6 @@ def comment_unhide(request: HttpRequest, pk: int) -> HttpResponse:
 # --- iCal feeds and the person's agenda -----------------------------------------------------------
 
 
-def _ics(body: bytes, filename: str, *, private: bool) -> HttpResponse:
-    response = HttpResponse(body, content_type="text/calendar; charset=utf-8")
-    response["Content-Disposition"] = f'inline; filename="{filename}"'
-    response["Cache-Control"] = "private, no-store" if private else "public, max-age=900"
-    if private:
-        response["X-Robots-Tag"] = "noindex"
-    return response
-
-
 @require_GET
 def quartier_feed(request: HttpRequest, slug: str) -> HttpResponse:
     territory = get_object_or_404(Territory, slug=slug)
@@ -306,7 +298,7 @@ def quartier_feed(request: HttpRequest, slug: str) -> HttpResponse:
     meetings = selectors.other_public_meetings(territory=territory, past=True)
     meetings += selectors.other_public_meetings(territory=territory)
     name = _("Agenda — %(quartier)s") % {"quartier": territory.name}
-    return _ics(ical.calendar(name, events, meetings), f"agenda-{territory.slug}.ics", private=False)
+    return ics_response(ical.calendar(name, events, meetings), f"agenda-{territory.slug}.ics", private=False)
 
 
 @require_GET
@@ -315,7 +307,7 @@ def personal_feed(request: HttpRequest, token: str) -> HttpResponse:
     if user is None:
         raise Http404
     events = selectors.feed_events_for_user(user, timezone.now() - FEED_HISTORY)
-    return _ics(ical.calendar(_("Mes rendez-vous"), events), "mes-rendez-vous.ics", private=True)
+    return ics_response(ical.calendar(_("Mes rendez-vous"), events), "mes-rendez-vous.ics", private=True)
 
 
 @login_required

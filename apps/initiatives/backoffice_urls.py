@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django.urls import URLPattern, path
 
+from apps.initiatives import backoffice_directory
 from apps.initiatives import backoffice_views as views
 
 app_name = "initiatives_admin"
@@ -18,4 +19,5 @@ urlpatterns: list[URLPattern] = [
     path("appels/<int:pk>/", views.call_detail, name="call"),
     path("ressources/", views.resources, name="resources"),
     path("matchfunding/", views.reconcile, name="reconcile"),
+    path("annuaire/", backoffice_directory.actors, name="actors"),
 ]

@@ -10,7 +10,7 @@ from decimal import Decimal
 from typing import Any
 
 from apps.core.models import Process
-from apps.initiatives import community, matchfunding, services
+from apps.initiatives import community, matchfunding, services, showcase_demo
 from apps.initiatives.models import Call, Channel, Help, Initiative, JuryMember, Resource, Step
 
 RESOURCES = (
@@ -353,6 +353,7 @@ def build(builder: Any) -> dict[str, int]:
             if n % 3 != 2:
                 matchfunding.pledge_receive(actor=agent, reference=pledge.reference, amount=pledge.amount)
     return {
+        **showcase_demo.build(builder, agent),
         "coups de main (temps donné)": helped,
         "promesses de dons": pledges,
         "initiatives habitantes": len(IDEAS),

@@ -466,3 +466,5 @@ class LedgerEntry(models.Model):
 from apps.initiatives.community_models import CoHolder as CoHolder  # noqa: E402
 from apps.initiatives.community_models import HelpOffer as HelpOffer  # noqa: E402
 from apps.initiatives.community_models import TimeGiven as TimeGiven  # noqa: E402
+from apps.initiatives.showcase_models import Actor as Actor  # noqa: E402
+from apps.initiatives.showcase_models import OpenDoor as OpenDoor  # noqa: E402

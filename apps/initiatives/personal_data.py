@@ -1,6 +1,7 @@
 """What the initiatives module holds about a person (RGPD), declared in its manifest: the ideas
 they hold (with the name and contact an agent typed for someone met at a counter), and acts done
-in a role (agents who filed, referents, decisions, payments)."""
+in a role (agents who filed, referents, decisions, payments), the entries of the directory of
+actors they chose to appear in or proposed, and the open doors they announced."""
 
 from __future__ import annotations
 
@@ -58,6 +59,22 @@ HOLDINGS: tuple[Holding, ...] = (
         "Holding a project with others is the person's own link to it: it goes with the account.",
     ),
     Holding("initiatives.CoHolder", ("added_by",), STAFF, Fate.ACCOUNT, KEPT_ROLE_ACT),
+    Holding(
+        "initiatives.Actor",
+        ("person", "name", "skills", "description", "website", "show_initiatives"),
+        "directory",
+        Fate.DELETED,
+        "Appearing in the directory is the person's choice: their own entry, and the entries of "
+        "associations or collectives they proposed and received the messages of, go with the account.",
+    ),
+    Holding("initiatives.Actor", ("moderated_by",), STAFF, Fate.ACCOUNT, KEPT_ROLE_ACT),
+    Holding(
+        "initiatives.OpenDoor",
+        ("created_by",),
+        "open_doors",
+        Fate.UNLINKED,
+        "The open doors of a project are the project's public moments: they stay, tied to nobody.",
+    ),
     Holding(
         "initiatives.JuryMember",
         ("name",),
@@ -148,6 +165,43 @@ def _time(user: User) -> Rows:
     ]
 
 
+def _directory(user: User) -> Rows:
+    from apps.initiatives.models import Actor
+
+    queryset = Actor.objects.filter(person=user).select_related("territory").prefetch_related("initiatives")
+    return [
+        {
+            "kind": a.kind,
+            "name": a.name,
+            "skills": a.skills,
+            "description": a.description,
+            "quartier": a.territory.name,
+            "website": a.website,
+            "show_initiatives": a.show_initiatives,
+            "initiatives": [initiative.title for initiative in a.initiatives.all()],
+            "state": a.state,
+            "created_at": iso(a.created_at),
+        }
+        for a in queryset.order_by("pk")
+    ]
+
+
+def _open_doors(user: User) -> Rows:
+    from apps.initiatives.models import OpenDoor
+
+    queryset = OpenDoor.objects.filter(created_by=user).select_related("initiative").order_by("starts_at", "pk")
+    return [
+        {
+            "initiative": d.initiative.title,
+            "starts_at": iso(d.starts_at),
+            "ends_at": iso(d.ends_at),
+            "place": d.place,
+            "description": d.description,
+        }
+        for d in queryset
+    ]
+
+
 def export(user: User) -> dict[str, Rows]:
     from apps.initiatives.models import CoHolder
 
@@ -156,6 +210,8 @@ def export(user: User) -> dict[str, Rows]:
         "pledges": _pledges(user),
         "help_offers": _offers(user),
         "time_given": _time(user),
+        "directory": _directory(user),
+        "open_doors": _open_doors(user),
         "co_held": [
             {"initiative": row.initiative.title, "since": iso(row.created_at)}
             for row in CoHolder.objects.filter(person=user).select_related("initiative").order_by("pk")
@@ -182,5 +238,7 @@ PERSONAL_DATA = PersonalData(
         "help_offers": _("Aide proposée à des initiatives"),
         "time_given": _("Temps donné à des initiatives"),
         "co_held": _("Initiatives portées avec d'autres"),
+        "directory": _("Fiches dans l'annuaire des acteurs"),
+        "open_doors": _("Portes ouvertes annoncées"),
     },
 )

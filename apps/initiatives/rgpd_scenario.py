@@ -100,3 +100,27 @@ def build(person: Any) -> None:
             recorded_by=recorder,
         )
         CoHolder.objects.create(initiative=held if giver is neighbour else handled, person=giver, added_by=recorder)
+    # The directory: her own entry, and an association a neighbour proposed that she validated as
+    # an agent (her act in a role, kept with the emptied account); an open door she announced.
+    from apps.initiatives.models import Actor, OpenDoor
+
+    Actor.objects.create(
+        kind="resident",
+        name=person.display_name,
+        skills="Couture",
+        territory=territory,
+        person=person,
+        state="published",
+    )
+    association = Actor.objects.create(
+        kind="association",
+        name="Les Amis du square",
+        skills="Jardinage",
+        territory=territory,
+        person=neighbour,
+        state="published",
+        moderated_by=person,
+        moderated_at=now,
+    )
+    association.initiatives.add(held)
+    OpenDoor.objects.create(initiative=held, starts_at=now, place="Square", description="Venez voir", created_by=person)

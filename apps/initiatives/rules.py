@@ -10,7 +10,7 @@ from apps.core.roles import has_role
 
 if TYPE_CHECKING:
     from apps.core.models import Territory
-    from apps.initiatives.models import Call, Initiative
+    from apps.initiatives.models import Actor, Call, Initiative
 
 
 def can_file(user: Any) -> bool:
@@ -95,3 +95,42 @@ def can_add_co_holder(user: Any, initiative: Initiative) -> bool:
 def can_merge(user: Any, initiative: Initiative) -> bool:
     """An agent of the quartier regroups similar ideas whose holders agreed to join forces."""
     return initiative.stage not in ("closed", "funded", "realised") and can_manage(user, initiative.territory)
+
+
+# --- the directory of actors and the « portes ouvertes » -----------------------------------
+
+
+def can_list_self(user: Any) -> bool:
+    """Anyone signed in may choose to appear in the directory (and withdraw)."""
+    return bool(user.is_authenticated and user.is_active)
+
+
+def can_see_actor(user: Any, actor: Actor) -> bool:
+    """Published entries are public; a pending or refused one, to its proposer and its agents."""
+    if actor.state == "published":
+        return True
+    return bool(user.is_authenticated and actor.person_id == user.pk) or can_moderate_actor(user, actor)
+
+
+def can_moderate_actor(user: Any, actor: Actor) -> bool:
+    return can_manage(user, actor.territory)
+
+
+def can_contact_actor(user: Any, actor: Actor) -> bool:
+    """Signed-in people write to a published entry that someone receives, never to themselves."""
+    return bool(
+        user.is_authenticated
+        and user.is_active
+        and actor.state == "published"
+        and actor.person_id is not None
+        and actor.person_id != user.pk
+    )
+
+
+def can_announce_open_door(user: Any, initiative: Initiative) -> bool:
+    """Holders of a public project under way (or its agents) announce its open doors."""
+    return (
+        initiative.is_public
+        and initiative.stage != "closed"
+        and (is_holder(user, initiative) or can_manage(user, initiative.territory))
+    )

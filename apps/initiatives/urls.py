@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django.urls import URLPattern, path
 
-from apps.initiatives import community_views, views
+from apps.initiatives import community_views, directory_views, showcase_views, views
 
 app_name = "initiatives"
 
@@ -22,4 +22,16 @@ urlpatterns: list[URLPattern] = [
     path("<int:pk>/attestation/", community_views.attestation, name="attestation"),
     path("<int:pk>/recit/", community_views.story, name="story"),
     path("<int:pk>/coporteur/", community_views.co_holder, name="co_holder"),
+    path("carte/", showcase_views.initiative_map, name="map"),
+    path("portes-ouvertes/", showcase_views.open_door_list, name="open_doors"),
+    path("portes-ouvertes.ics", showcase_views.open_door_feed, name="open_doors_feed"),
+    path("portes-ouvertes/<int:pk>/annuler/", showcase_views.open_door_cancel, name="open_door_cancel"),
+    path("<int:pk>/portes-ouvertes/", showcase_views.open_door_announce, name="open_door_announce"),
+    path("acteurs/", directory_views.actors, name="actors"),
+    path("acteurs/moi/", directory_views.my_entry, name="my_entry"),
+    path("acteurs/moi/retirer/", directory_views.my_entry_withdraw, name="my_entry_withdraw"),
+    path("acteurs/proposer/", directory_views.propose, name="actor_propose"),
+    path("acteurs/<int:pk>/", directory_views.actor, name="actor"),
+    path("acteurs/<int:pk>/ecrire/", directory_views.contact, name="actor_contact"),
+    path("acteurs/<int:pk>/retirer/", directory_views.withdraw, name="actor_withdraw"),
 ]

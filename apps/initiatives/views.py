@@ -19,7 +19,7 @@ from apps.accounts.models import User
 from apps.core.backoffice_kit import attach_errors, paginate
 from apps.core.params import parse_id
 from apps.core.rules_kit import require
-from apps.initiatives import matchfunding, rules, selectors, services
+from apps.initiatives import directory, matchfunding, open_doors, rules, selectors, services
 from apps.initiatives.forms import FileForm, PledgeForm, SubmitForm
 from apps.initiatives.models import Call, Help, Initiative
 
@@ -102,6 +102,9 @@ def detail(request: HttpRequest, pk: int) -> HttpResponse:
         "similar": selectors.similar_initiatives(initiative),
         "submit_form": form,
         "community": selectors.community(request.user, initiative),
+        "open_doors": list(open_doors.upcoming_open_doors().filter(initiative=initiative)[:5]),
+        "can_announce": rules.can_announce_open_door(request.user, initiative),
+        "actors": directory.actors_of(initiative) if initiative.is_public else [],
     }
     status = 400 if request.method == "POST" else 200
     return TemplateResponse(request, "initiatives/detail.html", context, status=status)

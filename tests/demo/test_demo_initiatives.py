@@ -23,3 +23,17 @@ def test_demo_city_initiatives_at_every_stage_with_stories(demo: None) -> None:
     client = Client()
     page = client.get(reverse("initiatives:stories")).content.decode()
     assert all(i.title in page for i in realised)
+
+
+def test_demo_city_directory_map_and_open_doors(demo: None) -> None:
+    from apps.initiatives.models import Actor, OpenDoor
+
+    published = Actor.objects.filter(state="published")
+    assert published.filter(kind="resident").count() >= 3 and published.exclude(kind="resident").exists()
+    assert Actor.objects.filter(state="pending").exists()  # something for the back office to validate
+    assert OpenDoor.objects.count() >= 3
+    client = Client()
+    for name in ("initiatives:map", "initiatives:actors", "initiatives:open_doors"):
+        assert client.get(reverse(name)).status_code == 200
+    page = client.get(reverse("initiatives:actors")).content.decode()
+    assert all(actor.name in page for actor in published) and "@" not in page.split("<main", 1)[1]

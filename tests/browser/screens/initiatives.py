@@ -34,10 +34,26 @@ PAGES: list[tuple[str, str, Any, bool]] = [
     ("bo-call", "agent", url("initiatives_admin:call", pk=f"{X}.jury_call.pk"), True),
     ("bo-resources", "agent", url("initiatives_admin:resources"), True),
     ("bo-reconcile", "agent", url("initiatives_admin:reconcile"), True),
+    # The map, the directory of actors and the portes ouvertes.
+    ("map", "anonymous", url("initiatives:map"), False),
+    ("actors", "anonymous", url("initiatives:actors"), False),
+    ("actor", "anonymous", url("initiatives:actor", pk=f"{X}.listed.pk"), False),
+    ("actor-pending", "agent", url("initiatives:actor", pk=f"{X}.pending_actor.pk"), False),
+    ("actor-contact", "resident", url("initiatives:actor_contact", pk=f"{X}.listed.pk"), True),
+    ("my-entry", "resident", url("initiatives:my_entry"), True),
+    ("my-entry-listed", "other_resident", url("initiatives:my_entry"), False),
+    ("actor-propose", "resident", url("initiatives:actor_propose"), True),
+    ("open-doors", "anonymous", url("initiatives:open_doors"), False),
+    ("open-door-announce", "resident", url("initiatives:open_door_announce", pk=f"{X}.idea.pk"), True),
+    ("bo-actors", "agent", url("initiatives_admin:actors"), False),
 ]
 
 # Pages with other forms (following, co-holding) before the one scanned in its error state.
-FORMS = {"detail-holder": "#contenu form#present", "time": "#contenu form#temps"}
+FORMS = {
+    "detail-holder": "#contenu form#present",
+    "time": "#contenu form#temps",
+    "open-door-announce": "#contenu form#annoncer",
+}
 
 SCREENS: list[Screen] = [
     Screen(

@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING, Any
 from django.utils import timezone
 
 from apps.initiatives.models import (
+    Actor,
     Call,
     CoHolder,
     Decision,
@@ -20,6 +21,7 @@ from apps.initiatives.models import (
     Initiative,
     JuryMember,
     LedgerEntry,
+    OpenDoor,
     Payment,
     Pledge,
     Resource,
@@ -96,7 +98,9 @@ def extend_world(world: World) -> None:
     realised = file_idea(resident, quartier, title="Une fresque")
     services.step_record(actor=agent, initiative=realised, kind=Step.Kind.REALISED, note="Inaugurée.")
     realised.refresh_from_db()
+    showcase = _extend_showcase(world, idea)
     world.extra["initiatives"] = SimpleNamespace(
+        **showcase,
         resource=resource,
         idea=idea,
         private=private,
@@ -110,6 +114,35 @@ def extend_world(world: World) -> None:
         realised=realised,
         draw=draw,
     )
+
+
+def _extend_showcase(world: World, idea: Initiative) -> dict[str, Any]:
+    """The directory (the other resident listed, an association the resident proposed, a
+    collective waiting for validation) and an open door of the resident's idea."""
+    from apps.initiatives import directory, open_doors
+
+    agent, resident, other = (world.people[name] for name in ("agent", "resident", "other_resident"))
+    assert agent is not None and resident is not None and other is not None
+    listed = directory.resident_entry_save(
+        person=other, name="Awa", skills="Couture", description="", territory=world.quartier, show_initiatives=True
+    )
+    kwargs: dict[str, Any] = {"description": "", "territory": world.quartier, "website": ""}
+    association = directory.organisation_propose(
+        person=resident, kind="association", name="Les Amis du square", skills="Jardinage", **kwargs
+    )
+    directory.actor_moderate(agent=agent, actor=association, publish=True)
+    pending = directory.organisation_propose(
+        person=other, kind="collective", name="Collectif Vélo", skills="Réparation", **kwargs
+    )
+    door = open_doors.open_door_announce(
+        actor=resident,
+        initiative=idea,
+        starts_at=timezone.now() + datetime.timedelta(days=3),
+        ends_at=None,
+        place="Square",
+        description="Venez voir",
+    )
+    return {"listed": listed, "association": association, "pending_actor": pending, "door": door}
 
 
 def _x(world: World) -> Any:
@@ -246,6 +279,59 @@ ROUTES: list[Route] = [
         data=lambda w: {"story": "Vingt jeunes ont peint la fresque du gymnase en trois samedis."},
     ),
     Route("initiatives:call", per("denied", agent="ok", elu="ok"), _slug("draft_call"), case="draft"),
+    # ---- map, directory of actors, portes ouvertes --------------------------------------
+    Route("initiatives:map", PUBLIC, query="?quartier=%EF%BC%91&theme=nope"),
+    Route("initiatives:actors", PUBLIC, query="?q=couture&quartier=x&type=resident"),
+    Route("initiatives:actor", PUBLIC, _pk("listed")),
+    # A proposal waiting for validation: its proposer and the quartier's agents only.
+    Route("initiatives:actor", per("denied", other_resident="ok", agent="ok"), _pk("pending_actor"), case="pending"),
+    # Anyone signed in writes to an entry, except the person behind it.
+    Route(
+        "initiatives:actor_contact",
+        per("ok", anonymous="login", other_resident="denied"),
+        _pk("listed"),
+        post=per("redirect", anonymous="login", other_resident="denied"),
+        data=lambda w: {"message": "Bonjour, pouvez-vous nous aider samedi ?", "reply_to": ""},
+    ),
+    Route(
+        "initiatives:my_entry",
+        SIGNED_IN,
+        post=per("redirect", anonymous="login"),
+        data=lambda w: {"name": "Voisin·e", "skills": "Cuisine", "territory": w.quartier.pk, "description": ""},
+    ),
+    Route("initiatives:my_entry_withdraw", None, post=per("redirect", anonymous="login")),
+    Route(
+        "initiatives:actor_propose",
+        SIGNED_IN,
+        post=per("redirect", anonymous="login"),
+        data=lambda w: {"kind": "collective", "name": "Les Jardins", "skills": "Jardinage", "territory": w.quartier.pk},
+    ),
+    # Only who proposed an association takes it out.
+    Route(
+        "initiatives:actor_withdraw",
+        None,
+        _pk("association"),
+        post=per("denied", anonymous="login", resident="redirect"),
+    ),
+    Route("initiatives:open_doors", PUBLIC, query="?quartier=abc&page=x"),
+    Route("initiatives:open_doors_feed", PUBLIC),
+    Route(
+        "initiatives:open_door_announce",
+        per("denied", anonymous="login", resident="ok", agent="ok"),
+        _pk("idea"),
+        post=per("denied", anonymous="login", resident="redirect", agent="redirect"),
+        data=lambda w: {
+            "starts_at": (timezone.localtime() + datetime.timedelta(days=7)).strftime("%d/%m/%Y %H:%M"),
+            "place": "Square",
+            "description": "Atelier ouvert",
+        },
+    ),
+    Route(
+        "initiatives:open_door_cancel",
+        None,
+        _pk("door"),
+        post=per("denied", anonymous="login", resident="redirect", agent="redirect"),
+    ),
     # ---- back office --------------------------------------------------------------------
     Route("initiatives_admin:queue", READERS_ANYWHERE),
     Route("initiatives_admin:file", MANAGERS_ANYWHERE, post=AGENT_POSTS_ELSEWHERE_ERRORS, data=_idea_data),
@@ -331,6 +417,13 @@ ROUTES: list[Route] = [
         post=AGENT_POSTS_ELSEWHERE_ERRORS,
         data=_resource_data,
     ),
+    # Agents of the quartier validate the directory's proposals; elsewhere, out of scope.
+    Route(
+        "initiatives_admin:actors",
+        per("denied", anonymous="login", agent="ok", admin_elsewhere="ok"),
+        post=per("denied", anonymous="login", agent="redirect"),
+        data=lambda w: {"actor": _x(w).pending_actor.pk, "action": "publish"},
+    ),
 ]
 
 
@@ -349,6 +442,8 @@ def fingerprint() -> dict[str, Any]:
         HelpOffer,
         TimeGiven,
         CoHolder,
+        Actor,
+        OpenDoor,
     )
     snapshot: dict[str, Any] = {model.__name__: model._base_manager.count() for model in models}
     snapshot["ideas"] = sorted(
@@ -357,6 +452,7 @@ def fingerprint() -> dict[str, Any]:
         )
     )
     snapshot["stories"] = sorted(Initiative.objects.exclude(story="").values_list("pk", "story"))
+    snapshot["actors"] = sorted(Actor.objects.values_list("pk", "state", "name", "skills"))
     snapshot["calls"] = sorted(Call.objects.values_list("pk", "committed", "is_published"))
     snapshot["pledges"] = sorted(Pledge.objects.values_list("pk", "state"))
     snapshot["decisions"] = sorted(Decision.objects.values_list("pk", "outcome", "amount", "paid"))

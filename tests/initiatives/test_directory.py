@@ -1,0 +1,246 @@
+"""The directory of actors: a resident appears only by choosing to, chooses what shows and
+withdraws at once; associations and collectives wait for an agent of their quartier; people are
+written to through a form (rate-limited), and nobody's e-mail address ever shows."""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Callable
+
+import pytest
+from django.core.exceptions import ValidationError
+from django.db import connection, connections
+from django.test import Client
+from django.urls import reverse
+
+from apps.accounts.models import User
+from apps.accounts.rgpd.erase import account_delete
+from apps.core.models import Territory
+from apps.core.registry import todo_items
+from apps.initiatives import community, directory
+from apps.initiatives.models import Actor
+from apps.initiatives.personal_data import export
+from apps.notifications.models import Notification
+from tests.conftest import Personas, body_of
+from tests.initiatives.factories import file_idea
+
+pytestmark = pytest.mark.django_db
+
+ClientFor = Callable[[User | None], Client]
+
+
+def _list(person: User, territory: Territory, **extra: object) -> Actor:
+    data: dict[str, object] = {
+        "name": "Bruno",
+        "skills": "Couture, réparation de vélos",
+        "description": "Disponible le samedi matin.",
+        "territory": territory,
+        "show_initiatives": False,
+    }
+    data.update(extra)
+    return directory.resident_entry_save(person=person, **data)  # type: ignore[arg-type]
+
+
+def _propose(person: User, territory: Territory, **extra: object) -> Actor:
+    data: dict[str, object] = {
+        "kind": "association",
+        "name": "Les Amis du square Vertais",
+        "skills": "Jardinage, compost",
+        "description": "",
+        "territory": territory,
+        "website": "",
+    }
+    data.update(extra)
+    return directory.organisation_propose(person=person, **data)  # type: ignore[arg-type]
+
+
+def test_nobody_is_listed_without_choosing_to(personas: Personas, quartier: Territory, client_for: ClientFor) -> None:
+    idea = file_idea(personas["resident"], quartier)
+    community.help_offer(person=personas["other_resident"], initiative=idea, skills="Couture")
+    page = body_of(client_for(None).get(reverse("initiatives:actors"))).decode()
+    assert "Bruno Voisin" not in page and "Awa" not in page and "0 acteur" in page
+
+
+def test_opting_in_through_the_form_shows_the_chosen_name_never_the_email(
+    personas: Personas, quartier: Territory, client_for: ClientFor
+) -> None:
+    other = personas["other_resident"]
+    client = client_for(other)
+    url = reverse("initiatives:my_entry")
+    form_page = body_of(client.get(url)).decode()
+    assert "Bruno Voisin" in form_page  # the public name is offered, the person may change it
+    response = client.post(url, {"name": "Bruno du 12", "skills": "Couture", "territory": quartier.pk})
+    assert response.status_code == 302
+    entry = Actor.objects.get(person=other)
+    assert (entry.state, entry.kind, entry.name) == ("published", "resident", "Bruno du 12")
+    for page_url in (reverse("initiatives:actors") + "?q=couture", entry.get_absolute_url()):
+        page = body_of(client_for(None).get(page_url)).decode()
+        assert "Bruno du 12" in page
+        assert other.email not in page and "@" not in page.split("<main", 1)[-1].split("</main>")[0]
+
+
+def test_the_form_keeps_what_was_typed_and_refuses_an_email_as_name(
+    personas: Personas, quartier: Territory, client_for: ClientFor
+) -> None:
+    client = client_for(personas["other_resident"])
+    data = {"name": "bruno@example.org", "skills": "Traduction en arabe", "territory": quartier.pk}
+    response = client.post(reverse("initiatives:my_entry"), data)
+    assert response.status_code == 400
+    page = body_of(response).decode()
+    assert "ne peut pas contenir d&#x27;adresse e-mail" in page and "Traduction en arabe" in page
+    assert not Actor.objects.exists()
+
+
+def test_withdrawing_deletes_the_entry_at_once(personas: Personas, quartier: Territory, client_for: ClientFor) -> None:
+    other = personas["other_resident"]
+    entry = _list(other, quartier)
+    client = client_for(other)
+    response = client.post(reverse("initiatives:my_entry_withdraw"))
+    assert response.status_code == 302
+    assert not Actor.objects.filter(pk=entry.pk).exists()
+    assert client_for(None).get(reverse("initiatives:actor", kwargs={"pk": entry.pk})).status_code == 404
+
+
+def test_editing_does_not_republish_an_entry_an_agent_took_down(personas: Personas, quartier: Territory) -> None:
+    entry = _list(personas["other_resident"], quartier)
+    directory.actor_moderate(agent=personas["agent"], actor=entry, publish=False)
+    again = _list(personas["other_resident"], quartier, skills="Cuisine")
+    assert (again.pk, again.state, again.skills) == (entry.pk, "refused", "Cuisine")
+    assert not directory.published_actors().exists()
+
+
+def test_linked_initiatives_show_only_with_consent(personas: Personas, quartier: Territory) -> None:
+    other = personas["other_resident"]
+    idea = file_idea(personas["resident"], quartier, title="Un atelier couture")
+    private = file_idea(personas["resident"], quartier, title="Une idée discrète", is_public=False)
+    community.help_offer(person=other, initiative=idea, skills="Couture")
+    entry = _list(other, quartier)
+    assert directory.linked_initiatives(entry) == [] and directory.actors_of(idea) == []
+    entry = _list(other, quartier, show_initiatives=True)
+    assert directory.linked_initiatives(entry) == [idea]
+    assert directory.actors_of(idea) == [entry] and directory.actors_of(private) == []
+
+
+def test_an_association_waits_for_an_agent_of_its_quartier(
+    personas: Personas, quartier: Territory, other_quartier: Territory, client_for: ClientFor
+) -> None:
+    resident = personas["resident"]
+    mine = file_idea(resident, quartier, title="Des bacs potagers")
+    someone_elses = file_idea(personas["other_resident"], quartier, title="Pas la mienne")
+    proposed = _propose(resident, quartier, initiatives=[mine, someone_elses])
+    # It links only to initiatives its proposer takes part in.
+    assert list(proposed.initiatives.all()) == [mine]
+    assert proposed.state == "pending" and not directory.published_actors().exists()
+    url = reverse("initiatives:actor", kwargs={"pk": proposed.pk})
+    assert client_for(None).get(url).status_code == 404
+    assert client_for(personas["other_resident"]).get(url).status_code == 404
+    assert client_for(resident).get(url).status_code == 200
+    # Out of scope for the administrator of another quartier, and for élu·es.
+    for outsider in ("admin_elsewhere", "elu"):
+        with pytest.raises(ValidationError):
+            directory.actor_moderate(agent=personas[outsider], actor=proposed, publish=True)
+    # In the « À faire » inbox of the quartier's agents only.
+    assert [item.label for _m, item in todo_items(personas["agent"])] == ["1 fiche de l'annuaire des acteurs à valider"]
+    assert todo_items(personas["admin_elsewhere"]) == [] and todo_items(personas["elu"]) == []
+    queue = client_for(personas["agent"]).get(reverse("initiatives_admin:actors"))
+    assert "Les Amis du square Vertais" in body_of(queue).decode()
+    response = client_for(personas["agent"]).post(
+        reverse("initiatives_admin:actors"), {"actor": proposed.pk, "action": "publish"}
+    )
+    assert response.status_code == 302
+    proposed.refresh_from_db()
+    assert (proposed.state, proposed.moderated_by) == ("published", personas["agent"])
+    assert Notification.objects.filter(user=resident, title__contains="est publiée").exists()
+    assert client_for(None).get(url).status_code == 200
+    assert directory.actors_of(mine) == [proposed]
+    # Its proposer takes it out; nobody else may.
+    with pytest.raises(ValidationError):
+        directory.organisation_withdraw(person=personas["other_resident"], actor=proposed)
+    client_for(resident).post(reverse("initiatives:actor_withdraw", kwargs={"pk": proposed.pk}))
+    assert not Actor.objects.filter(pk=proposed.pk).exists()
+
+
+def test_search_by_skill_without_accents_and_by_quartier(
+    personas: Personas, quartier: Territory, other_quartier: Territory, client_for: ClientFor
+) -> None:
+    _list(personas["other_resident"], quartier, skills="Réparation de vélos")
+    _list(personas["resident"], other_quartier, name="Awa", skills="Cuisine")
+    assert [a.name for a in directory.published_actors(text="velo")] == ["Bruno"]
+    assert [a.name for a in directory.published_actors(territory_id=other_quartier.pk)] == ["Awa"]
+    page = body_of(client_for(None).get(reverse("initiatives:actors"), {"q": "cuisine", "quartier": "x"})).decode()
+    assert "Awa" in page and "Bruno" not in page
+
+
+def test_writing_to_an_entry_reaches_the_person_without_showing_addresses(
+    personas: Personas, quartier: Territory, client_for: ClientFor
+) -> None:
+    other, resident = personas["other_resident"], personas["resident"]
+    entry = _list(other, quartier)
+    url = reverse("initiatives:actor_contact", kwargs={"pk": entry.pk})
+    client = client_for(resident)
+    page = body_of(client.get(url)).decode()
+    assert other.email not in page
+    response = client.post(url, {"message": "", "reply_to": "06 12 34 56 78"})
+    assert response.status_code == 400 and "06 12 34 56 78" in body_of(response).decode()
+    response = client.post(url, {"message": "Pouvez-vous nous aider samedi ?", "reply_to": "06 12 34 56 78"})
+    assert response.status_code == 302
+    note = Notification.objects.get(user=other)
+    assert "Pouvez-vous nous aider samedi ?" in note.body and "06 12 34 56 78" in note.body
+    assert resident.public_name in note.body and resident.email not in note.body
+    # Nobody writes to themselves, and a pending entry takes no message.
+    assert client_for(other).get(url).status_code == 403
+    pending = _propose(resident, quartier)
+    with pytest.raises(ValidationError):
+        directory.actor_contact(sender=other, actor=pending, message="Bonjour", reply_to="")
+
+
+def test_the_contact_form_is_rate_limited(personas: Personas, quartier: Territory, client_for: ClientFor) -> None:
+    entry = _list(personas["other_resident"], quartier)
+    url = reverse("initiatives:actor_contact", kwargs={"pk": entry.pk})
+    client = client_for(personas["resident"])
+    statuses = [client.post(url, {"message": f"Message {n}", "reply_to": ""}).status_code for n in range(11)]
+    assert statuses[:10] == [302] * 10 and statuses[10] == 429
+    assert Notification.objects.filter(user=personas["other_resident"]).count() == 10
+
+
+def test_export_then_deletion(personas: Personas, quartier: Territory) -> None:
+    other = personas["other_resident"]
+    entry = _list(other, quartier, description="Disponible le samedi matin.")
+    proposed = _propose(other, quartier)
+    data = export(other)
+    assert {row["name"] for row in data["directory"]} == {"Bruno", "Les Amis du square Vertais"}
+    assert data["directory"][0]["description"] == "Disponible le samedi matin."
+    account_delete(user=other)
+    assert not Actor.objects.filter(pk__in=[entry.pk, proposed.pk]).exists()
+
+
+@pytest.mark.postgres
+@pytest.mark.django_db(transaction=True)
+def test_parallel_opt_ins_make_one_entry(personas: Personas, quartier: Territory) -> None:
+    """Two tabs (or a double click) opting in at once: one entry, the other told in French."""
+    if connection.vendor != "postgresql":
+        pytest.skip("concurrency is tested on PostgreSQL (CI runs it there)")
+    person = personas["other_resident"]
+    parallel = 8
+    barrier = threading.Barrier(parallel)
+    outcomes: list[str] = []
+
+    def worker(n: int) -> None:
+        try:
+            barrier.wait(timeout=30)
+            _list(person, quartier, skills=f"Couture {n}")
+            outcomes.append("saved")
+        except ValidationError as error:
+            outcomes.append("already" if "déjà" in str(error) else repr(error))
+        except BaseException as error:
+            outcomes.append(repr(error))
+        finally:
+            connections.close_all()
+
+    threads = [threading.Thread(target=worker, args=(n,)) for n in range(parallel)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=60)
+    assert len(outcomes) == parallel and set(outcomes) <= {"saved", "already"}, outcomes
+    assert Actor.objects.filter(person=person).count() == 1
