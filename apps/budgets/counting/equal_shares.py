@@ -835,6 +835,7 @@ class EqualSharesResult:
     run: MESRun
     runs: int
     completion_steps: list[tuple[int, bool, Fraction]]  # (project, funded, budget left before it)
+    screened: int = 0  # add1 units screened by the batched float runs (:mod:`.mes_screen`)
 
 
 def equal_shares(
@@ -851,7 +852,6 @@ def equal_shares(
     not overspend (or until every supported project is funded); ``greedy_fill=False``
     leaves out the final greedy pass.
     """
-    from .greedy import greedy_pass
 
     engine = MESEngine(tally)
     budget = Fraction(tally.budget)
@@ -865,6 +865,9 @@ def equal_shares(
         raise ValueError(f"unknown completion {completion!r}")
 
     costs = engine.cost_q
+    if _screen_fits(engine):
+        current, runs, screened = _add1_screened(engine, b0, budget, until)
+        return _completed(tally, current, runs, screened, greedy_fill)
     increment = 0
     runs = 0
     previous: MESRun | None = None
@@ -926,11 +929,107 @@ def equal_shares(
                 jump, wait, backoff = 1, backoff, min(2 * backoff, 32)
         increment += max(proved, affine) + 1
 
+    return _completed(tally, current, runs, 0, greedy_fill)
+
+
+def _completed(tally: Tally, current: MESRun, runs: int, screened: int, greedy_fill: bool) -> EqualSharesResult:
+    """The retained run, then (unless ``greedy_fill`` is off) the greedy pass on what is left."""
+    from .greedy import greedy_pass
+
     chosen = set(current.selected)
-    left = budget - sum((costs[p] for p in current.selected), Fraction(0))
+    left = Fraction(tally.budget) - sum((Fraction(tally.costs[p]) for p in current.selected), Fraction(0))
     steps = greedy_pass(tally, (p for p in range(tally.num_projects) if p not in chosen), left) if greedy_fill else []
     return EqualSharesResult(
         run=current,
         runs=runs,
         completion_steps=[(s.project, s.selected, Fraction(s.remaining_budget)) for s in steps],
+        screened=screened,
     )
+
+
+# The batched float screen (:mod:`.mes_screen`) is used for add1 when the election is small
+# enough that K runs side by side stay cheap: up to this many (group, project) entries.
+# Beyond, a run is dominated by numpy work, not by Python, and the skips do better.
+SCREEN_MAX_ENTRIES = 60_000
+SCREEN_MAX_PROJECTS = 2_000
+# Runs per batch: the first batches are small (add1 often stops within a few units), then
+# they double up to this size.
+SCREEN_FIRST_BATCH = 8
+SCREEN_MAX_BATCH = 128
+
+
+def _screen_fits(engine: MESEngine) -> bool:
+    return engine.num_projects <= SCREEN_MAX_PROJECTS and int(engine.rows.nnz) <= SCREEN_MAX_ENTRIES
+
+
+def _add1_screened(
+    engine: MESEngine, b0: Fraction, budget: Fraction, until: Literal["exhaustive", "overspend"]
+) -> tuple[MESRun, int, int]:
+    """add1 with every unit screened by the batched float runs; exact runs where it matters.
+
+    Each unit's funded set comes from the screen, or from an exact run when the screen
+    flags it (a decision too close to call in floats). The run returned is always an exact
+    run at its own per-voter budget, and must fund the set the screen gave there.
+    Returns (the retained run, exact runs made, screened runs).
+    """
+    from .mes_screen import BatchScreen
+
+    screen = BatchScreen(engine)
+    costs = engine.cost_q
+    active = engine.active
+    verdicts: dict[bytes, tuple[bool, bool]] = {}  # funded set -> (overspends, stops add1)
+
+    def verdict(chosen: list[int]) -> tuple[bool, bool]:
+        spent = sum((costs[p] for p in chosen), Fraction(0))
+        if spent > budget:
+            return True, True
+        funded = set(chosen)
+        if until == "overspend":
+            return False, all(p in funded for p in active)
+        left = budget - spent
+        return False, not any(p not in funded and costs[p] <= left for p in active)
+
+    def exact(per_voter: Fraction, expected: list[int] | None) -> MESRun:
+        run = engine.run(per_voter)
+        if expected is not None and set(run.selected) != set(expected):
+            raise ArithmeticError("the float screen and the exact run disagree")
+        return run
+
+    runs = screened = 0
+    increment, size = 0, SCREEN_FIRST_BATCH
+    previous: list[int] | None = None
+    previous_run: MESRun | None = None
+    while True:
+        budgets = [b0 + increment + j for j in range(size)]
+        sets, flags = screen.run(budgets)
+        screened += size
+        for j, per_voter in enumerate(budgets):
+            row = sets[j]
+            run: MESRun | None = None
+            if flags[j]:
+                run = exact(per_voter, None)
+                runs += 1
+                chosen = sorted(run.selected)
+                row = np.zeros(engine.num_projects, dtype=np.bool_)
+                row[chosen] = True
+            else:
+                chosen = np.flatnonzero(row).tolist()
+            signature = row.tobytes()
+            if signature not in verdicts:
+                verdicts[signature] = verdict(chosen)
+            overspends, stops = verdicts[signature]
+            if overspends:
+                # B/n never overspends, so there is a previous unit; keep its run.
+                assert previous is not None
+                if previous_run is None:
+                    previous_run = exact(per_voter - 1, previous)
+                    runs += 1
+                return previous_run, runs, screened
+            if stops:
+                if run is None:
+                    run = exact(per_voter, chosen)
+                    runs += 1
+                return run, runs, screened
+            previous, previous_run = chosen, run
+        increment += size
+        size = min(2 * size, SCREEN_MAX_BATCH)
