@@ -835,7 +835,8 @@ class EqualSharesResult:
     run: MESRun
     runs: int
     completion_steps: list[tuple[int, bool, Fraction]]  # (project, funded, budget left before it)
-    screened: int = 0  # add1 units screened by the batched float runs (:mod:`.mes_screen`)
+    # Of ``runs``, those made exactly (the others are batched float runs, :mod:`.mes_screen`).
+    exact_runs: int = 0
 
 
 def equal_shares(
@@ -860,14 +861,14 @@ def equal_shares(
         return EqualSharesResult(run=empty, runs=0, completion_steps=[])
     b0 = budget / tally.num_voters
     if completion is None:
-        return EqualSharesResult(run=engine.run(b0), runs=1, completion_steps=[])
+        return EqualSharesResult(run=engine.run(b0), runs=1, completion_steps=[], exact_runs=1)
     if completion != "add1-utilitarian":
         raise ValueError(f"unknown completion {completion!r}")
 
     costs = engine.cost_q
     if _screen_fits(engine):
-        current, runs, screened = _add1_screened(engine, b0, budget, until)
-        return _completed(tally, current, runs, screened, greedy_fill)
+        current, exact_runs, screened = _add1_screened(engine, b0, budget, until)
+        return _completed(tally, current, exact_runs + screened, exact_runs, greedy_fill)
     increment = 0
     runs = 0
     previous: MESRun | None = None
@@ -929,10 +930,10 @@ def equal_shares(
                 jump, wait, backoff = 1, backoff, min(2 * backoff, 32)
         increment += max(proved, affine) + 1
 
-    return _completed(tally, current, runs, 0, greedy_fill)
+    return _completed(tally, current, runs, runs, greedy_fill)
 
 
-def _completed(tally: Tally, current: MESRun, runs: int, screened: int, greedy_fill: bool) -> EqualSharesResult:
+def _completed(tally: Tally, current: MESRun, runs: int, exact_runs: int, greedy_fill: bool) -> EqualSharesResult:
     """The retained run, then (unless ``greedy_fill`` is off) the greedy pass on what is left."""
     from .greedy import greedy_pass
 
@@ -943,7 +944,7 @@ def _completed(tally: Tally, current: MESRun, runs: int, screened: int, greedy_f
         run=current,
         runs=runs,
         completion_steps=[(s.project, s.selected, Fraction(s.remaining_budget)) for s in steps],
-        screened=screened,
+        exact_runs=exact_runs,
     )
 
 
@@ -975,6 +976,8 @@ def _add1_screened(
     from .mes_screen import BatchScreen
 
     screen = BatchScreen(engine)
+    # Free projects cost 0; the screen's own sum of costs counts the others.
+    cap = float(budget)
     costs = engine.cost_q
     active = engine.active
     verdicts: dict[bytes, tuple[bool, bool]] = {}  # funded set -> (overspends, stops add1)
@@ -1001,9 +1004,13 @@ def _add1_screened(
     previous_run: MESRun | None = None
     while True:
         budgets = [b0 + increment + j for j in range(size)]
-        sets, flags = screen.run(budgets)
-        screened += size
+        sets, flags, abandoned = screen.run(budgets, cap)
+        screened += size - int(abandoned.sum())
         for j, per_voter in enumerate(budgets):
+            if abandoned[j]:
+                # A run below overspends surely, but the exact run overrode it: go on from here.
+                size = j
+                break
             row = sets[j]
             run: MESRun | None = None
             if flags[j]:

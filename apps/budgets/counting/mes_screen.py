@@ -86,135 +86,156 @@ class BatchScreen:
         self.numerator: list[Fraction] = [engine.cost_q[p] * engine.scale_q[p] for p in self.order.tolist()]
         self.unit_u = bool(np.all(self.u == 1.0))
 
-    def _break_tie(
-        self, keys: FloatArray, best: float, exact: IntArray, flagged: BoolArray, run: int, chosen: int
-    ) -> int:
+    def _break_tie(self, state: _State, run: int, best: float, chosen: int) -> int:
         """Keys within the margin of the smallest: decided exactly when each of them is
-        known exactly (cost × scale / denominator), else the run is flagged."""
-        candidates = np.flatnonzero(keys <= best * (1 + MARGIN)).tolist()
-        if not all(exact[c] for c in candidates):
-            flagged[run] = True
+        known exactly (see ``_exact_denominator``), else the run is flagged."""
+        candidates = np.flatnonzero(state.key[run] <= best * (1 + MARGIN)).tolist()
+        exact = [self._exact_denominator(state, run, c) for c in candidates]
+        if not all(exact):
+            state.flagged[run] = True
             return chosen
-        return min(candidates, key=lambda c: (self.numerator[c] / int(exact[c]), c))
+        return min(zip(candidates, exact, strict=True), key=lambda ce: (self.numerator[ce[0]] / ce[1], ce[0]))[0]
+
+    def _exact_denominator(self, state: _State, run: int, col: int) -> int:
+        """The denominator of col's exact key in this run, or 0 when not known exactly.
+
+        Voters surely out of money hold exactly 0 (poor at any rho); when every other
+        supporter surely pays in full at cost / (their utility), that is the exact rho, and
+        the key is ``numerator / their utility`` (an integer)."""
+        start, end = self.start[col], self.start[col] + self.length[col]
+        at = run * self.num_groups + self.group[start:end]
+        dead = state.dead[at]
+        living = int(self.wu[start:end][~dead].sum())
+        if living == 0:
+            return 0
+        rho = self.cost[col] / living
+        ratio = state.budget[at] / self.u[start:end]
+        return 0 if bool((ratio[~dead] < rho * (1 + MARGIN)).any()) else living
 
     @property
     def entries(self) -> int:
         return len(self.group)
 
-    def _ragged(self, cols: IntArray) -> tuple[IntArray, IntArray]:
-        """Entry positions of the given columns, one after the other, and the pair of each."""
+    def _ragged(self, cols: IntArray) -> tuple[IntArray, IntArray, IntArray]:
+        """Entry positions of the given columns, one after the other, the columns' lengths
+        and the position of each column's first entry."""
         lengths = self.length[cols]
-        total = int(lengths.sum())
-        pair = np.repeat(np.arange(len(cols)), lengths)
-        offsets = np.cumsum(lengths) - lengths
-        within = np.arange(total) - np.repeat(offsets, lengths)
-        return np.repeat(self.start[cols], lengths) + within, pair
+        ends = np.cumsum(lengths)
+        firsts = ends - lengths
+        return np.arange(int(ends[-1])) + np.repeat(self.start[cols] - firsts, lengths), lengths, firsts
 
-    def run(self, budgets: list[Fraction]) -> tuple[BoolArray, BoolArray]:
-        """Funded sets (K × projects, original project order) and the flag of each run."""
+    def run(self, budgets: list[Fraction], cap: float = np.inf) -> tuple[BoolArray, BoolArray, BoolArray]:
+        """Funded sets (K × projects, original project order), the flag of each run, and
+        the runs abandoned: once a run surely funds more than ``cap`` (add1 stops there or
+        before), the runs at higher budgets are not needed and are left unfinished."""
         k_runs = len(budgets)
-        num = self.num_projects
-        budget = np.empty((k_runs, self.num_groups))
-        budget[:] = np.array([float(b) for b in budgets])[:, None]
-        key = np.tile(self.first_key, (k_runs, 1))
-        fresh = np.zeros((k_runs, num), dtype=np.bool_)
-        # Denominator of the exact key (0: not known exactly), see ``_evaluate``.
-        exact = np.zeros((k_runs, num), dtype=np.int64)
-        flat_budget = budget.reshape(-1)
-        flat_dead = np.zeros(k_runs * self.num_groups, dtype=np.bool_)
-        funded = np.zeros((k_runs, num), dtype=np.bool_)
-        flagged = np.zeros(k_runs, dtype=np.bool_)
-        running = np.arange(k_runs)
-        while len(running):
-            keys = key[running]
-            best = keys.min(axis=1)
-            # Evaluate every stale key that could be, or come within the margin of, the smallest.
+        state = _State(self, budgets)
+        key, fresh = state.key, state.fresh
+        everyone = np.arange(k_runs)
+        while True:
+            best = key.min(axis=1)
+            # Evaluate every stale key that could be, or come within the margin of, the
+            # smallest (inf: funded or unaffordable for good, never evaluated again).
             while True:
-                # (inf: funded or unaffordable for good; never evaluated again.)
-                stale = ~fresh[running] & (keys <= best[:, None] * (1 + MARGIN)) & np.isfinite(keys)
-                rows, cols = np.nonzero(stale)
-                if len(rows) == 0:
+                limit = np.where(np.isfinite(best), best * (1 + MARGIN), -np.inf)
+                runs, cols = np.nonzero((key <= limit[:, None]) & ~fresh)
+                if len(runs) == 0:
                     break
-                runs = running[rows]
-                values, close, denominator = self._evaluate(flat_budget, flat_dead, runs, cols)
+                values, close = self._evaluate(state, runs, cols)
                 key[runs, cols] = values
                 fresh[runs, cols] = True
-                exact[runs, cols] = denominator
-                flagged[runs[close]] = True
-                keys = key[running]
-                best = keys.min(axis=1)
-            done = ~np.isfinite(best)
-            if done.any():
-                running, keys, best = running[~done], keys[~done], best[~done]
-                if not len(running):
-                    break
+                state.flagged[runs[close]] = True
+                best = key.min(axis=1)
+            running = everyone[np.isfinite(best)]
+            if not len(running):
+                break
+            keys, best = key[running], best[running]
             chosen = keys.argmin(axis=1)
             # A second key within the margin of the smallest: too close to call in floats.
-            near = (keys <= best[:, None] * (1 + MARGIN)).sum(axis=1) > 1
+            near = (keys <= (best * (1 + MARGIN))[:, None]).sum(axis=1) > 1
             for i in np.flatnonzero(near).tolist():
-                chosen[i] = self._break_tie(keys[i], best[i], exact[running[i]], flagged, running[i], chosen[i])
-            best = keys[np.arange(len(running)), chosen]
-            self._fund(flat_budget, flat_dead, running, chosen, best / self.scale[chosen])
-            funded[running, chosen] = True
+                chosen[i] = self._break_tie(state, int(running[i]), float(best[i]), int(chosen[i]))
+            self._fund(state, running, chosen, keys[np.arange(len(running)), chosen] / self.scale[chosen])
+            state.funded[running, chosen] = True
+            state.spent[running] += self.cost[chosen]
+            over = np.flatnonzero(state.spent > cap * (1 + MARGIN))
+            if len(over) and over[0] + 1 < k_runs and not state.abandoned[over[0] + 1]:
+                state.abandoned[over[0] + 1 :] = True
+                key[over[0] + 1 :] = np.inf
             key[running, chosen] = np.inf
             fresh[running] &= ~self.co[chosen]
             fresh[running, chosen] = True
-        result = np.zeros((k_runs, num), dtype=np.bool_)
-        result[:, self.order] = funded
+        result = np.zeros((k_runs, self.num_projects), dtype=np.bool_)
+        result[:, self.order] = state.funded
         if self.free:
             result[:, self.free] = True
-        return result, flagged
+        return result, state.flagged, state.abandoned
 
-    def _evaluate(
-        self, flat_budget: FloatArray, flat_dead: BoolArray, runs: IntArray, cols: IntArray
-    ) -> tuple[FloatArray, BoolArray, IntArray]:
-        """Current key of each (run, column) pair (inf: unaffordable), whether its
-        affordability is too close to call, and the denominator of its exact key when it is
-        known exactly (cost × scale / denominator), else 0."""
-        entries, pair = self._ragged(cols)
-        n = len(cols)
-        at = runs[pair] * self.num_groups + self.group[entries]
-        b = flat_budget[at]
-        dead = flat_dead[at]
+    def _evaluate(self, state: _State, runs: IntArray, cols: IntArray) -> tuple[FloatArray, BoolArray]:
+        """Current key of each (run, column) pair (inf: unaffordable), and whether its
+        affordability is too close to call. Each pair's entries are contiguous, so sums
+        per pair are ``np.add.reduceat`` over the pairs' first entries."""
+        entries, lengths, firsts = self._ragged(cols)
+        b = state.budget[np.repeat(runs * self.num_groups, lengths) + self.group[entries]]
         w = self.w[entries]
-        ratio = b if self.unit_u else b / self.u[entries]
         wb = w * b
-        wu = w if self.unit_u else self.wu[entries]
         cost = self.cost[cols]
-        available = np.bincount(pair, weights=wb, minlength=n)
+        available = np.add.reduceat(wb, firsts)
         close = np.abs(available - cost) <= MARGIN * (available + cost)
         affordable = available >= cost
-        # Voters surely out of money hold exactly 0: they are poor at any rho, so the
-        # iteration starts from cost / (the others' utility), and when all the others are
-        # surely rich there, that is the exact key (its denominator is returned).
-        living = np.bincount(pair, weights=np.where(dead, 0.0, wu), minlength=n)
-        rho = cost / living
-        doubt = ~dead & (ratio < rho[pair] * (1 + MARGIN))
-        all_rich = np.bincount(pair, weights=doubt, minlength=n) == 0
-        # Fixed point on the pairs with someone poor at the start, on their entries only.
-        pending = affordable & ~all_rich
-        if pending.any():
-            keep = pending[pair]
-            pair, ratio, wb, wu = pair[keep], ratio[keep], wb[keep], wu[keep]
-            while pending.any():
-                poor = ratio < rho[pair]
-                poor_money = np.bincount(pair, weights=wb * poor, minlength=n)
-                rich_utility = np.bincount(pair, weights=wu * ~poor, minlength=n)
-                with np.errstate(divide="ignore", invalid="ignore"):
-                    new = (cost - poor_money) / rich_utility
-                pending &= new > rho
-                rho = np.where(pending, new, rho)
-        denominator = np.where(all_rich & affordable, living, 0.0).astype(np.int64)
-        return np.where(affordable, rho * self.scale[cols], np.inf), close, denominator
+        # rho := (cost − the poor's money) / the rich's utility, which grows to the solution
+        # from any lower bound: from the pair's last key (rho only grows during a run).
+        rho = state.key[runs, cols] / self.scale[cols]
+        ratio = b if self.unit_u else b / self.u[entries]
+        wu = w if self.unit_u else self.wu[entries]
+        # The pairs still iterating (indices into the n pairs) and their entries.
+        live = np.flatnonzero(affordable)
+        if len(live) < len(cols):
+            keep = np.repeat(affordable, lengths)
+            ratio, wb, wu, lengths = ratio[keep], wb[keep], wu[keep], lengths[live]
+            firsts = np.cumsum(lengths) - lengths
+        live_rho, live_cost, live_total = rho[live], cost[live], self.sum_wu[cols][live]
+        while len(live):
+            poor = ratio < np.repeat(live_rho, lengths)
+            poor_money = np.add.reduceat(wb * poor, firsts)
+            rich_utility = live_total - np.add.reduceat(wu * poor, firsts)  # integers: exact
+            with np.errstate(divide="ignore", invalid="ignore"):
+                new = (live_cost - poor_money) / rich_utility
+            moving = new > live_rho
+            rho[live[moving]] = new[moving]
+            if moving.all():
+                live_rho = new
+                continue
+            keep = np.repeat(moving, lengths)
+            live, live_rho, live_cost, live_total = live[moving], new[moving], live_cost[moving], live_total[moving]
+            ratio, wb, wu, lengths = ratio[keep], wb[keep], wu[keep], lengths[moving]
+            firsts = np.cumsum(lengths) - lengths
+        return np.where(affordable, rho * self.scale[cols], np.inf), close
 
-    def _fund(
-        self, flat_budget: FloatArray, flat_dead: BoolArray, runs: IntArray, cols: IntArray, rho: FloatArray
-    ) -> None:
+    def _fund(self, state: _State, runs: IntArray, cols: IntArray, rho: FloatArray) -> None:
         """Every supporter pays min(budget, rho × u); those who pay all they have by a
         clear margin are out of money exactly."""
-        entries, pair = self._ragged(cols)
-        at = runs[pair] * self.num_groups + self.group[entries]
-        pay = rho[pair] if self.unit_u else rho[pair] * self.u[entries]
-        b = flat_budget[at]
-        flat_budget[at] = np.maximum(b - pay, 0.0)
-        flat_dead[at] |= b < pay * (1 - MARGIN)
+        entries, lengths, _ = self._ragged(cols)
+        at = np.repeat(runs * self.num_groups, lengths) + self.group[entries]
+        pay = np.repeat(rho, lengths)
+        if not self.unit_u:
+            pay *= self.u[entries]
+        b = state.budget[at]
+        state.budget[at] = np.maximum(b - pay, 0.0)
+        state.dead[at] |= b < pay * (1 - MARGIN)
+
+
+class _State:
+    """The K runs of one batch: budgets and out-of-money marks (flat, K × groups), keys."""
+
+    def __init__(self, screen: BatchScreen, budgets: list[Fraction]) -> None:
+        k_runs, num = len(budgets), screen.num_projects
+        self.budget: FloatArray = np.repeat(np.array([float(b) for b in budgets]), screen.num_groups)
+        self.dead: BoolArray = np.zeros(k_runs * screen.num_groups, dtype=np.bool_)
+        # Lower bound of each key (exact when fresh): everyone rich at the start.
+        self.key: FloatArray = np.tile(screen.first_key, (k_runs, 1))
+        self.fresh: BoolArray = np.zeros((k_runs, num), dtype=np.bool_)
+        self.funded: BoolArray = np.zeros((k_runs, num), dtype=np.bool_)
+        self.flagged: BoolArray = np.zeros(k_runs, dtype=np.bool_)
+        self.spent: FloatArray = np.zeros(k_runs)
+        self.abandoned: BoolArray = np.zeros(k_runs, dtype=np.bool_)
