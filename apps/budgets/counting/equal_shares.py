@@ -866,7 +866,7 @@ def equal_shares(
         raise ValueError(f"unknown completion {completion!r}")
 
     costs = engine.cost_q
-    if _screen_fits(engine):
+    if _screen_fits(engine, b0):
         current, exact_runs, screened = _add1_screened(engine, b0, budget, until)
         return _completed(tally, current, exact_runs + screened, exact_runs, greedy_fill)
     increment = 0
@@ -953,14 +953,23 @@ def _completed(tally: Tally, current: MESRun, runs: int, exact_runs: int, greedy
 # Beyond, a run is dominated by numpy work, not by Python, and the skips do better.
 SCREEN_MAX_ENTRIES = 60_000
 SCREEN_MAX_PROJECTS = 2_000
+# ... and when the per-voter budget is at most this many currency units. With more (forints,
+# Budapest: 217,014 per voter, add1 steps through 51,517 units), the outcome changes once in
+# hundreds of units and the proved skips of the plain add1 need far fewer runs (474 exact
+# runs, 1.2 s, against 2.4 s to screen every unit).
+SCREEN_MAX_PER_VOTER = 20_000
 # Runs per batch: the first batches are small (add1 often stops within a few units), then
 # they double up to this size.
 SCREEN_FIRST_BATCH = 8
-SCREEN_MAX_BATCH = 128
+SCREEN_MAX_BATCH = 64
 
 
-def _screen_fits(engine: MESEngine) -> bool:
-    return engine.num_projects <= SCREEN_MAX_PROJECTS and int(engine.rows.nnz) <= SCREEN_MAX_ENTRIES
+def _screen_fits(engine: MESEngine, b0: Fraction) -> bool:
+    return (
+        engine.num_projects <= SCREEN_MAX_PROJECTS
+        and int(engine.rows.nnz) <= SCREEN_MAX_ENTRIES
+        and b0 <= SCREEN_MAX_PER_VOTER
+    )
 
 
 def _add1_screened(

@@ -125,6 +125,10 @@ class BatchScreen:
         return np.arange(int(ends[-1])) + np.repeat(self.start[cols] - firsts, lengths), lengths, firsts
 
     def run(self, budgets: list[Fraction], cap: float = np.inf) -> tuple[BoolArray, BoolArray, BoolArray]:
+        with np.errstate(divide="ignore", invalid="ignore"):
+            return self._run(budgets, cap)
+
+    def _run(self, budgets: list[Fraction], cap: float) -> tuple[BoolArray, BoolArray, BoolArray]:
         """Funded sets (K × projects, original project order), the flag of each run, and
         the runs abandoned: once a run surely funds more than ``cap`` (add1 stops there or
         before), the runs at higher budgets are not needed and are left unfinished."""
@@ -199,8 +203,7 @@ class BatchScreen:
             poor = ratio < np.repeat(live_rho, lengths)
             poor_money = np.add.reduceat(wb * poor, firsts)
             rich_utility = live_total - np.add.reduceat(wu * poor, firsts)  # integers: exact
-            with np.errstate(divide="ignore", invalid="ignore"):
-                new = (live_cost - poor_money) / rich_utility
+            new = (live_cost - poor_money) / rich_utility  # 0 / 0 only near a flagged cost
             moving = new > live_rho
             rho[live[moving]] = new[moving]
             if moving.all():
