@@ -71,6 +71,12 @@ results are either provably far from any decision boundary or re-checked with Fr
   The ``stable_for`` bound of tracked runs (every budget and rho affine in the increment)
   is exact too and used where it proves more, but it stops at every change of a poor/rich
   partition, which on large electorates happens at almost every unit.
+  On small and middle-sized elections (up to 60,000 ballot entries, per-voter budget up to
+  20,000 units) add1 instead screens every unit with batched floating-point runs
+  (:mod:`.mes_screen`: 64 budgets side by side, a few numpy calls per round for all of
+  them), makes exactly only the runs the screen flags (a decision within 1e-9 of a tie or
+  of a cost) and the run it keeps, and checks that one against the screen. Toulouse 2024:
+  672 screened runs and 1 exact run, 1 s instead of 5.
   Two runs at once in threads were tried and gave nothing (between short numpy calls the
   time is Python's, under the GIL); processes (forking a web worker) were not tried.
 """
