@@ -142,9 +142,10 @@ class BatchScreen:
             # smallest (inf: funded or unaffordable for good, never evaluated again).
             while True:
                 limit = np.where(np.isfinite(best), best * (1 + MARGIN), -np.inf)
-                runs, cols = np.nonzero((key <= limit[:, None]) & ~fresh)
-                if len(runs) == 0:
+                at = np.flatnonzero((key <= limit[:, None]) & ~fresh)
+                if len(at) == 0:
                     break
+                runs, cols = np.divmod(at, key.shape[1])
                 values, close = self._evaluate(state, runs, cols)
                 key[runs, cols] = values
                 fresh[runs, cols] = True
