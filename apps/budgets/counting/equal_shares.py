@@ -76,7 +76,7 @@ results are either provably far from any decision boundary or re-checked with Fr
   (:mod:`.mes_screen`: 64 budgets side by side, a few numpy calls per round for all of
   them), makes exactly only the runs the screen flags (a decision within 1e-9 of a tie or
   of a cost) and the run it keeps, and checks that one against the screen. Toulouse 2024:
-  672 screened runs and 1 exact run, 1 s instead of 5.
+  672 screened runs and 1 exact run, 0.8 s instead of 5.
   Two runs at once in threads were tried and gave nothing (between short numpy calls the
   time is Python's, under the GIL); processes (forking a web worker) were not tried.
 """
