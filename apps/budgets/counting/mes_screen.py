@@ -19,9 +19,12 @@ equal keys picks the first in the tie-breaking order).
 
 It is a screen, not the result: a run whose every decision is clear by a relative margin
 of 1e-9 (float errors are about 1e-12 relative) has the exact outcome's funded set; a run
-with a decision inside the margin (two keys that close, supporters' budgets that close to a
-cost) is *flagged*, and add1 makes that run exactly. The run add1 keeps is always made
-exactly (and checked against the screen).
+with a decision inside the margin (supporters' budgets that close to a cost, two keys that
+close when one of them is not known exactly) is *flagged*, and add1 makes that run exactly.
+Exact ties are frequent on real files (equal costs, equal numbers of supporters): a key is
+known exactly when every supporter not surely out of money pays in full (see
+``_exact_denominator``), and such keys are compared as Fractions, then by ``tie_rank``.
+The run add1 keeps is always made exactly (and checked against the screen).
 """
 
 from __future__ import annotations
@@ -111,10 +114,6 @@ class BatchScreen:
         rho = self.cost[col] / living
         ratio = state.budget[at] / self.u[start:end]
         return 0 if bool((ratio[~dead] < rho * (1 + MARGIN)).any()) else living
-
-    @property
-    def entries(self) -> int:
-        return len(self.group)
 
     def _ragged(self, cols: IntArray) -> tuple[IntArray, IntArray, IntArray]:
         """Entry positions of the given columns, one after the other, the columns' lengths
