@@ -16,8 +16,9 @@ since it needs minutes for one Equal Shares run on the full profile.
 Then "Equal Shares + add1 at scale": Toulouse, every file whose name has "Budapest" (from
 the data directory or --file) and a generated city-scale election in a large currency unit
 (20,000 voters, costs x 100: thousands of add1 units), each counted in a fresh process, which
-prints CPU seconds, wall seconds, the number of MES runs add1 made and the process's peak
-resident memory (Python and numpy included, about 60 MB before counting).
+prints CPU seconds, wall seconds, the number of MES runs add1 made (how many of them exact:
+the others are the batched floating-point runs of apps/budgets/counting/mes_screen.py) and
+the process's peak resident memory (Python and numpy included, about 60 MB before counting).
 """
 
 from __future__ import annotations
@@ -116,7 +117,8 @@ def scale_child(spec: str) -> None:
     status = Path("/proc/self/status").read_text()
     peak_kb = next((int(line.split()[1]) for line in status.splitlines() if line.startswith("VmHWM:")), 0)
     peak_mb = peak_kb / 1024 or resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
-    print(f"{cpu:.2f}|{wall:.2f}|{outcome.runs}|{peak_mb:.0f}|{len(election.ballots)}", flush=True)
+    runs = f"{outcome.runs} ({outcome.exact_runs} exact)"
+    print(f"{cpu:.2f}|{wall:.2f}|{runs}|{peak_mb:.0f}|{len(election.ballots)}", flush=True)
 
 
 def add1_at_scale(extra: list[Path]) -> None:
@@ -189,7 +191,7 @@ def main() -> None:
                 str(len(election.projects)),
                 rule_label(rule, completion),
                 f"{outcome.seconds:.2f}",
-                str(outcome.runs) if completion else "",
+                f"{outcome.runs} ({outcome.exact_runs} exact)" if completion else "",
                 "" if their_seconds is None else (f"{their_seconds:.2f}" if theirs is not None else f"> {timeout:.0f}"),
                 verdict,
             )

@@ -71,6 +71,12 @@ results are either provably far from any decision boundary or re-checked with Fr
   The ``stable_for`` bound of tracked runs (every budget and rho affine in the increment)
   is exact too and used where it proves more, but it stops at every change of a poor/rich
   partition, which on large electorates happens at almost every unit.
+  On small and middle-sized elections (up to 60,000 ballot entries, per-voter budget up to
+  20,000 units) add1 instead screens every unit with batched floating-point runs
+  (:mod:`.mes_screen`: 64 budgets side by side, a few numpy calls per round for all of
+  them), makes exactly only the runs the screen flags (a decision within 1e-9 of a tie or
+  of a cost) and the run it keeps, and checks that one against the screen. Toulouse 2024:
+  672 screened runs and 1 exact run, 0.8 s instead of 5.
   Two runs at once in threads were tried and gave nothing (between short numpy calls the
   time is Python's, under the GIL); processes (forking a web worker) were not tried.
 """
@@ -835,6 +841,8 @@ class EqualSharesResult:
     run: MESRun
     runs: int
     completion_steps: list[tuple[int, bool, Fraction]]  # (project, funded, budget left before it)
+    # Of ``runs``, those made exactly (the others are batched float runs, :mod:`.mes_screen`).
+    exact_runs: int = 0
 
 
 def equal_shares(
@@ -851,7 +859,6 @@ def equal_shares(
     not overspend (or until every supported project is funded); ``greedy_fill=False``
     leaves out the final greedy pass.
     """
-    from .greedy import greedy_pass
 
     engine = MESEngine(tally)
     budget = Fraction(tally.budget)
@@ -860,11 +867,14 @@ def equal_shares(
         return EqualSharesResult(run=empty, runs=0, completion_steps=[])
     b0 = budget / tally.num_voters
     if completion is None:
-        return EqualSharesResult(run=engine.run(b0), runs=1, completion_steps=[])
+        return EqualSharesResult(run=engine.run(b0), runs=1, completion_steps=[], exact_runs=1)
     if completion != "add1-utilitarian":
         raise ValueError(f"unknown completion {completion!r}")
 
     costs = engine.cost_q
+    if _screen_fits(engine, b0):
+        current, exact_runs, screened = _add1_screened(engine, b0, budget, until)
+        return _completed(tally, current, exact_runs + screened, exact_runs, greedy_fill)
     increment = 0
     runs = 0
     previous: MESRun | None = None
@@ -926,11 +936,122 @@ def equal_shares(
                 jump, wait, backoff = 1, backoff, min(2 * backoff, 32)
         increment += max(proved, affine) + 1
 
+    return _completed(tally, current, runs, runs, greedy_fill)
+
+
+def _completed(tally: Tally, current: MESRun, runs: int, exact_runs: int, greedy_fill: bool) -> EqualSharesResult:
+    """The retained run, then (unless ``greedy_fill`` is off) the greedy pass on what is left."""
+    from .greedy import greedy_pass
+
     chosen = set(current.selected)
-    left = budget - sum((costs[p] for p in current.selected), Fraction(0))
+    left = Fraction(tally.budget) - sum((Fraction(tally.costs[p]) for p in current.selected), Fraction(0))
     steps = greedy_pass(tally, (p for p in range(tally.num_projects) if p not in chosen), left) if greedy_fill else []
     return EqualSharesResult(
         run=current,
         runs=runs,
         completion_steps=[(s.project, s.selected, Fraction(s.remaining_budget)) for s in steps],
+        exact_runs=exact_runs,
     )
+
+
+# The batched float screen (:mod:`.mes_screen`) is used for add1 when the election is small
+# enough that K runs side by side stay cheap: up to this many (group, project) entries.
+# Beyond, a run is dominated by numpy work, not by Python, and the skips do better.
+SCREEN_MAX_ENTRIES = 60_000
+SCREEN_MAX_PROJECTS = 2_000
+# ... and when the per-voter budget is at most this many currency units. With more (forints,
+# Budapest: 217,014 per voter, add1 steps through 51,517 units), the outcome changes once in
+# hundreds of units and the proved skips of the plain add1 need far fewer runs (474 exact
+# runs, 1.2 s, against 2.4 s to screen every unit).
+SCREEN_MAX_PER_VOTER = 20_000
+# Runs per batch: the first batches are small (add1 often stops within a few units), then
+# they double up to this size.
+SCREEN_FIRST_BATCH = 8
+SCREEN_MAX_BATCH = 64
+
+
+def _screen_fits(engine: MESEngine, b0: Fraction) -> bool:
+    return (
+        engine.num_projects <= SCREEN_MAX_PROJECTS
+        and int(engine.rows.nnz) <= SCREEN_MAX_ENTRIES
+        and b0 <= SCREEN_MAX_PER_VOTER
+    )
+
+
+def _add1_screened(
+    engine: MESEngine, b0: Fraction, budget: Fraction, until: Literal["exhaustive", "overspend"]
+) -> tuple[MESRun, int, int]:
+    """add1 with every unit screened by the batched float runs; exact runs where it matters.
+
+    Each unit's funded set comes from the screen, or from an exact run when the screen
+    flags it (a decision too close to call in floats). The run returned is always an exact
+    run at its own per-voter budget, and must fund the set the screen gave there.
+    Returns (the retained run, exact runs made, screened runs).
+    """
+    from .mes_screen import BatchScreen
+
+    screen = BatchScreen(engine)
+    # Free projects cost 0; the screen's own sum of costs counts the others.
+    cap = float(budget)
+    costs = engine.cost_q
+    active = engine.active
+    verdicts: dict[bytes, tuple[bool, bool]] = {}  # funded set -> (overspends, stops add1)
+
+    def verdict(chosen: list[int]) -> tuple[bool, bool]:
+        spent = sum((costs[p] for p in chosen), Fraction(0))
+        if spent > budget:
+            return True, True
+        funded = set(chosen)
+        if until == "overspend":
+            return False, all(p in funded for p in active)
+        left = budget - spent
+        return False, not any(p not in funded and costs[p] <= left for p in active)
+
+    def exact(per_voter: Fraction, expected: list[int] | None) -> MESRun:
+        run = engine.run(per_voter)
+        if expected is not None and set(run.selected) != set(expected):
+            raise ArithmeticError("the float screen and the exact run disagree")
+        return run
+
+    runs = screened = 0
+    increment, size = 0, SCREEN_FIRST_BATCH
+    previous: list[int] | None = None
+    previous_run: MESRun | None = None
+    while True:
+        budgets = [b0 + increment + j for j in range(size)]
+        sets, flags, abandoned = screen.run(budgets, cap)
+        screened += size - int(abandoned.sum())
+        for j, per_voter in enumerate(budgets):
+            if abandoned[j]:
+                # A run below overspends surely, but the exact run overrode it: go on from here.
+                size = j
+                break
+            row = sets[j]
+            run: MESRun | None = None
+            if flags[j]:
+                run = exact(per_voter, None)
+                runs += 1
+                chosen = sorted(run.selected)
+                row = np.zeros(engine.num_projects, dtype=np.bool_)
+                row[chosen] = True
+            else:
+                chosen = np.flatnonzero(row).tolist()
+            signature = row.tobytes()
+            if signature not in verdicts:
+                verdicts[signature] = verdict(chosen)
+            overspends, stops = verdicts[signature]
+            if overspends:
+                # B/n never overspends, so there is a previous unit; keep its run.
+                assert previous is not None
+                if previous_run is None:
+                    previous_run = exact(per_voter - 1, previous)
+                    runs += 1
+                return previous_run, runs, screened
+            if stops:
+                if run is None:
+                    run = exact(per_voter, chosen)
+                    runs += 1
+                return run, runs, screened
+            previous, previous_run = chosen, run
+        increment += size
+        size = min(2 * size, SCREEN_MAX_BATCH)

@@ -89,4 +89,5 @@ def equal_shares_outcome(tally: Tally, result: EqualSharesResult, completion: st
         completion=completion,
         per_voter_budget=str(run.per_voter_budget),
         runs=result.runs,
+        exact_runs=result.exact_runs,
     )

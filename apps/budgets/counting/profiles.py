@@ -243,9 +243,11 @@ class Outcome:
     seconds: float = 0.0
     completion: str | None = None
     # Equal Shares: the per-voter budget of the retained run (a Fraction as a string) and
-    # the number of runs made by the completion.
+    # the number of runs made by the completion, and how many of them were exact (the
+    # others are batched floating-point runs that screen the add1 units).
     per_voter_budget: str | None = None
     runs: int = 0
+    exact_runs: int = 0
     # ``--rule official``: the variant applied (see :mod:`.official`), what the count
     # noticed in the data, and the ties that decided a winner.
     variant: str | None = None

@@ -54,6 +54,13 @@ def fixed_point_first() -> Iterator[None]:
         yield
 
 
+@contextmanager
+def no_screen() -> Iterator[None]:
+    """add1 without the batched float screen: the proved skips of the plain add1."""
+    with mock.patch.object(es, "SCREEN_MAX_ENTRIES", -1):
+        yield
+
+
 def run_signature(run: Any) -> tuple[Any, ...]:
     return (run.selected, run.rounds, run.rho(), sorted(run.unaffordable))
 
@@ -158,6 +165,8 @@ def test_add1_skips_give_the_one_unit_at_a_time_result(election: Election) -> No
     assert run_signature(result.run) == run_signature(expected)
     with band_only():
         assert run_signature(es.equal_shares(compile_election(election)).run) == run_signature(expected)
+    with no_screen():
+        assert run_signature(es.equal_shares(compile_election(election)).run) == run_signature(expected)
 
 
 def test_chunked_dot_matches_numpy() -> None:
@@ -208,14 +217,21 @@ def test_shadow_proves_intervals_on_a_real_file() -> None:
         "Poland_Wieliczka_2023_Green_Budget",
     ],
 )
-def test_add1_with_skips_equals_one_unit_at_a_time_on_real_files(stem: str) -> None:
+@pytest.mark.parametrize("screen", [True, False])
+def test_add1_with_skips_equals_one_unit_at_a_time_on_real_files(stem: str, screen: bool) -> None:
     election = read_pabulib(REAL / f"{stem}.pb")
     expected = add1_one_unit_at_a_time(election)
-    result = es.equal_shares(compile_election(election))
+    if screen:
+        result = es.equal_shares(compile_election(election))
+        assert result.runs > result.exact_runs  # the screen was used
+    else:
+        with no_screen():
+            result = es.equal_shares(compile_election(election))
+        assert result.runs == result.exact_runs
     assert result.run.per_voter_budget == expected.per_voter_budget
     assert run_signature(result.run) == run_signature(expected)
-    # The skips made fewer runs than the units stepped.
-    assert result.runs < (expected.per_voter_budget - Fraction(election.budget, len(election.ballots))) + 1
+    # The skips, or the screen, made fewer exact runs than the units stepped.
+    assert result.exact_runs < (expected.per_voter_budget - Fraction(election.budget, len(election.ballots))) + 1
 
 
 @SETTINGS
@@ -225,3 +241,7 @@ def test_add1_until_overspend_with_skips_equals_one_unit_at_a_time(election: Ele
     result = es.equal_shares(compile_election(election), until="overspend")
     assert result.run.per_voter_budget == expected.per_voter_budget
     assert run_signature(result.run) == run_signature(expected)
+    with no_screen():
+        assert run_signature(es.equal_shares(compile_election(election), until="overspend").run) == run_signature(
+            expected
+        )
