@@ -111,6 +111,7 @@ from apps.consultations.questionnaires.models import (  # noqa: E402
     Question,
     Questionnaire,
     Response,
+    ResultsSnapshot,
     Site,
     SiteFacilitator,
 )
@@ -122,6 +123,7 @@ __all__ = [
     "Question",
     "Questionnaire",
     "Response",
+    "ResultsSnapshot",
     "Site",
     "SiteFacilitator",
     "Statement",

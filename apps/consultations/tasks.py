@@ -1,4 +1,5 @@
-"""Background work (huey): recomputing a conversation's opinion map after votes."""
+"""Background work (huey): recomputing a conversation's opinion map after votes, adding up a
+questionnaire's answers after new ones."""
 
 from __future__ import annotations
 
@@ -10,3 +11,10 @@ from apps.consultations.mapping import store_map
 @db_task()
 def recompute_map(conversation_id: int) -> None:
     store_map(conversation_id)
+
+
+@db_task()
+def refresh_questionnaire_results(questionnaire_id: int) -> None:
+    from apps.consultations.questionnaires.snapshots import refresh
+
+    refresh(questionnaire_id)

@@ -216,3 +216,24 @@ class PaperForm(models.Model):
 
     def __str__(self) -> str:
         return self.number
+
+
+class ResultsSnapshot(models.Model):
+    """A questionnaire's answers added up: one row per (question, answer, quartier, age band,
+    site) with its count, a few thousand rows whatever the number of responses. The results page
+    reads it instead of scanning every response on each visit; new answers mark it stale and the
+    task queue adds everything up again (``questionnaires.snapshots``)."""
+
+    questionnaire = models.OneToOneField(Questionnaire, on_delete=models.CASCADE, primary_key=True, related_name="+")
+    stale = models.BooleanField(default=False)
+    # When the computation behind ``data`` started: a slower, older computation never
+    # overwrites a newer one.
+    computed_at = models.DateTimeField(null=True, blank=True)
+    data = models.JSONField(default=dict, blank=True)
+
+    class Meta:
+        verbose_name = _("résultats calculés")
+        verbose_name_plural = _("résultats calculés")
+
+    def __str__(self) -> str:
+        return f"{self.questionnaire_id} ({self.computed_at})"

@@ -11,7 +11,7 @@ from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
 
 from apps.consultations.questionnaires import answers as parsing
-from apps.consultations.questionnaires import rules
+from apps.consultations.questionnaires import rules, snapshots
 from apps.consultations.questionnaires.models import Channel, PaperForm, Question, Questionnaire, Response, Site
 from apps.core import participation
 from apps.core.models import Territory, audit
@@ -84,6 +84,7 @@ def _store(
         answers=entry["answers"],
     )
     response.save(force_insert=True)
+    snapshots.on_commit_answers_changed(questionnaire.pk)
     participation.record(
         module="consultations",
         kind=PARTICIPATION_KIND,

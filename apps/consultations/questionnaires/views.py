@@ -14,7 +14,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from apps.consultations.questionnaires import results as results_selectors
-from apps.consultations.questionnaires import rules, services
+from apps.consultations.questionnaires import rules, services, snapshots
 from apps.consultations.questionnaires.models import Questionnaire, Response, Site
 from apps.consultations.questionnaires.presentation import question_views
 from apps.core.models import Territory
@@ -82,10 +82,12 @@ def questionnaire_answer(request: HttpRequest, pk: int) -> HttpResponse:
 def questionnaire_results(request: HttpRequest, pk: int) -> HttpResponse:
     questionnaire = _questionnaire(pk)
     require(rules.can_view_results(request.user, questionnaire))
+    snapshot = snapshots.current(questionnaire.pk)
     context = {
         "questionnaire": questionnaire,
         "process": questionnaire.process,
-        **results_selectors.questionnaire_results(questionnaire),
+        "snapshot": snapshot,
+        **results_selectors.questionnaire_results(questionnaire, snapshot.data),
     }
     return TemplateResponse(request, "consultations/questionnaires/results.html", context)
 
