@@ -11,14 +11,20 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods
 
+from apps.consultations.questionnaires import duplicates, rules, services, snapshots
 from apps.consultations.questionnaires import results as results_selectors
-from apps.consultations.questionnaires import rules, services, snapshots
 from apps.consultations.questionnaires.models import Questionnaire, Response, Site
 from apps.consultations.questionnaires.presentation import question_views
 from apps.core.models import Territory
 from apps.core.rules_kit import require
+
+BROWSER_ANSWERED = gettext_lazy(
+    "Ce navigateur a déjà envoyé une réponse à ce questionnaire : une seule réponse par personne. "
+    "Si une autre personne utilise cet appareil, elle peut répondre depuis le sien ou sur papier."
+)
 
 
 def _errors(error: ValidationError) -> dict[str, str]:
@@ -54,24 +60,32 @@ def questionnaire_answer(request: HttpRequest, pk: int) -> HttpResponse:
         and user is not None
         and Response.objects.filter(questionnaire=questionnaire, respondent=user).exists()
     )
+    browser_answered = duplicates.already_answered(request, questionnaire)
     data: Any = None
     errors: dict[str, str] = {}
     if request.method == "POST":
         if not can_answer:
             raise PermissionDenied
         data = request.POST
-        try:
-            services.response_submit(questionnaire=questionnaire, person=user, data=request.POST)
-        except ValidationError as error:
-            errors = _errors(error)
+        if browser_answered:
+            errors = {"__all__": str(BROWSER_ANSWERED)}
         else:
-            messages.success(request, _("Merci, vos réponses sont enregistrées."))
-            return redirect(questionnaire.get_absolute_url())
+            duplicates.check_rate(request, questionnaire)
+            try:
+                services.response_submit(questionnaire=questionnaire, person=user, data=request.POST)
+            except ValidationError as error:
+                errors = _errors(error)
+            else:
+                messages.success(request, _("Merci, vos réponses sont enregistrées."))
+                done = redirect(questionnaire.get_absolute_url())
+                duplicates.remember(request, done, questionnaire)
+                return done
     context = {
         "questionnaire": questionnaire,
         "process": questionnaire.process,
         "can_answer": can_answer,
         "already": already and not errors,
+        "browser_answered": browser_answered,
         "can_see_results": rules.can_view_results(request.user, questionnaire),
         **form_context(questionnaire, data, errors, profile=user is None),
     }
