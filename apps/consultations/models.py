@@ -114,6 +114,7 @@ from apps.consultations.questionnaires.models import (  # noqa: E402
     ResultsSnapshot,
     Site,
     SiteFacilitator,
+    TableTotals,
 )
 
 __all__ = [
@@ -127,5 +128,6 @@ __all__ = [
     "Site",
     "SiteFacilitator",
     "Statement",
+    "TableTotals",
     "Vote",
 ]

@@ -44,9 +44,11 @@ def test_database_rows_equal_a_python_scan(quartier: Territory, other_quartier: 
     site = Site.objects.create(questionnaire=questionnaire, name="Salle", territory=quartier)
     _fill(questionnaire, questions, 17, site=site, territory=quartier, age_band="30-44")
     _fill(questionnaire, questions, 9, territory=other_quartier)
-    in_sql = sorted(aggregates.answer_rows(questionnaire.pk), key=repr)
+    answers, profile = aggregates.rows_sql(questionnaire.pk)
+    in_sql = sorted(answers, key=repr)
     in_python = sorted(aggregates.answer_rows_python(questionnaire.pk), key=repr)
     assert in_sql == in_python
+    assert sorted(profile, key=repr) == sorted(aggregates.profile_rows(questionnaire.pk), key=repr)
     ranking = questions[4]
     # 26 rankings of three items: the ranks of each item add up to 26 × (1 + 2 + 3) in all.
     assert sum(row[6] for row in in_sql if row[0] == ranking.pk) == 26 * 6

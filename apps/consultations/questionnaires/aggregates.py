@@ -5,8 +5,9 @@ ranking, the sum of the ranks. Keys: ``""`` counts the respondents who answered 
 a choice or a scale value is its number (``"2"``); a matrix cell is ``"row:column"``; an item of
 a multiple choice or a ranking is its option's number (``rank_sum`` then adds its ranks).
 
-On PostgreSQL a single ``GROUP BY`` over ``jsonb_each`` does the work next to the data: the
-Python side receives a few thousand rows instead of 250,000 JSON objects. Elsewhere (the SQLite
+On PostgreSQL one scan with ``GROUPING SETS`` does the work next to the data: the Python side
+receives a few thousand groups instead of 250,000 JSON objects. (A first version unnested every
+answer with ``jsonb_each`` in SQL: ten times slower than this at 250,000 responses.) Elsewhere (the SQLite
 demo) the same rows are built by one Python scan. Answers are stored only when their question
 applies (``answers.parse`` drops the others), so no condition is re-checked here.
 """
@@ -20,32 +21,38 @@ from typing import Any
 from django.db import connection
 from django.db.models import Count
 
-from apps.consultations.questionnaires.models import Response
+from apps.consultations.questionnaires.models import Question, Response
 
 # question id, key, quartier id, age band, site id, count, rank sum
 Row = tuple[int, str, int | None, str, int | None, int, int]
 # quartier id, age band, site id, count
 ProfileRow = tuple[int | None, str, int | None, int]
 
-_SQL = """
-SELECT e.key::bigint, k.key, r.territory_id, r.age_band, r.site_id, count(*), coalesce(sum(k.rank), 0)
-FROM consultations_response r
-CROSS JOIN LATERAL jsonb_each(r.answers) e
-CROSS JOIN LATERAL (
-    SELECT '' AS key, 0::bigint AS rank
-    UNION ALL
-    SELECT e.value::text, 0 WHERE jsonb_typeof(e.value) = 'number'
-    UNION ALL
-    SELECT x.value::text, x.ord
-    FROM jsonb_array_elements(CASE WHEN jsonb_typeof(e.value) = 'array' THEN e.value ELSE '[]' END)
-        WITH ORDINALITY AS x(value, ord)
-    UNION ALL
-    SELECT m.key || ':' || m.value::text, 0
-    FROM jsonb_each(CASE WHEN jsonb_typeof(e.value) = 'object' THEN e.value ELSE '{}' END) AS m
-) AS k
-WHERE r.questionnaire_id = %s
-GROUP BY 1, 2, 3, 4, 5
-"""
+
+def _grouped_sql(questions: list[tuple[int, str]]) -> tuple[str, list[str]]:
+    """One scan, one hash table per question (``GROUPING SETS``), plus the profile's set.
+
+    A question's column is its whole answer (``answers -> 'id'``): a choice, a list, a matrix
+    object. Their variety is small (a few options, their combinations), so a few thousand
+    groups come back, unnested by Python with their counts. A free text's column is only
+    « answered or not » (``?``): the texts never leave the database here."""
+    profile = "territory_id, age_band, site_id"
+    columns = []
+    params = []
+    for index, (pk, kind) in enumerate(questions):
+        operator = "?" if kind == "text" else "->"
+        columns.append(f"answers {operator} %s AS a{index}")
+        params.append(str(pk))
+    names = [f"a{index}" for index in range(len(questions))]
+    sets = ", ".join([f"({profile})"] + [f"({profile}, {name})" for name in names])
+    grouping = f"GROUPING({', '.join(names)})" if names else "0"
+    inner = ", ".join([profile, *columns])
+    outer = ", ".join([profile, *names, grouping, "count(*)"])
+    sql = (
+        f"SELECT {outer} FROM (SELECT {inner} FROM consultations_response "  # noqa: S608
+        f"WHERE questionnaire_id = %s) AS r GROUP BY GROUPING SETS ({sets})"
+    )
+    return sql, params
 
 
 def _keys(value: Any) -> list[tuple[str, int]]:
@@ -79,15 +86,32 @@ def answer_rows_python(questionnaire_id: int) -> list[Row]:
     return [(*group, count, ranks[group]) for group, count in counts.items()]
 
 
-def answer_rows(questionnaire_id: int) -> list[Row]:
-    if connection.vendor != "postgresql":
-        return answer_rows_python(questionnaire_id)
+def rows_sql(questionnaire_id: int) -> tuple[list[Row], list[ProfileRow]]:
+    questions = list(Question.objects.filter(questionnaire_id=questionnaire_id).values_list("pk", "kind"))
+    sql, params = _grouped_sql(questions)
+    width = len(questions)
+    answers: Counter[tuple[int, str, int | None, str, int | None]] = Counter()
+    ranks: Counter[tuple[int, str, int | None, str, int | None]] = Counter()
+    profile: list[ProfileRow] = []
     with connection.cursor() as cursor:
-        cursor.execute(_SQL, [questionnaire_id])
-        return [
-            (int(q), str(key), quartier, age_band, site, int(n), int(rank))
-            for q, key, quartier, age_band, site, n, rank in cursor.fetchall()
-        ]
+        cursor.execute(sql, [*params, questionnaire_id])
+        for row in cursor.fetchall():
+            quartier, age_band, site = row[0], row[1], row[2]
+            mask, n = row[3 + width], int(row[4 + width])
+            if mask == (1 << width) - 1:  # every question grouped out: the profile's set
+                profile.append((quartier, age_band, site, n))
+                continue
+            index = next(i for i in range(width) if not mask & (1 << (width - 1 - i)))
+            value = row[3 + index]
+            if value is None or value is False:
+                continue
+            if isinstance(value, str) and questions[index][1] != "text":
+                value = json.loads(value)
+            for key, rank in _keys(value):
+                group = (questions[index][0], key, quartier, age_band, site)
+                answers[group] += n
+                ranks[group] += rank * n
+    return [(*group, count, ranks[group]) for group, count in answers.items()], profile
 
 
 def profile_rows(questionnaire_id: int) -> list[ProfileRow]:
@@ -102,7 +126,11 @@ def profile_rows(questionnaire_id: int) -> list[ProfileRow]:
 
 def aggregate(questionnaire_id: int) -> dict[str, Any]:
     """What the results are drawn from, as JSON (stored in the snapshot)."""
-    data = {"answers": answer_rows(questionnaire_id), "profile": profile_rows(questionnaire_id)}
+    if connection.vendor == "postgresql":
+        answers, profile = rows_sql(questionnaire_id)
+    else:
+        answers, profile = answer_rows_python(questionnaire_id), profile_rows(questionnaire_id)
+    data = {"answers": answers, "profile": profile}
     # Through JSON and back: the caller sees exactly what a stored snapshot gives.
     loaded: dict[str, Any] = json.loads(json.dumps(data))
     return loaded

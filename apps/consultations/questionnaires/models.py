@@ -237,3 +237,43 @@ class ResultsSnapshot(models.Model):
 
     def __str__(self) -> str:
         return f"{self.questionnaire_id} ({self.computed_at})"
+
+
+class TableTotals(models.Model):
+    """One table of a multi-site session, added up by its facilitator in one form (8
+    participants: 5 « oui », 3 « non »). Typed twice like paper forms: a second person (another
+    facilitator of the site or an agent) types the same sheet; equal, it counts (channel
+    « meeting »); different, the contested questions are listed and someone other than the first
+    settles them. ``first_entry``: ``{"headcount": 8, "counts": {question id: {key: n}}}`` with
+    the keys of ``aggregates`` (``""`` = answered, ``"2"`` = option 2, ``"0:1"`` = a matrix cell)."""
+
+    site = models.ForeignKey(Site, on_delete=models.CASCADE, related_name="table_totals")
+    table = models.CharField(_("table"), max_length=20)
+    first_entry = models.JSONField(default=dict)
+    first_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    second_entry = models.JSONField(null=True, blank=True)
+    second_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    contested = models.JSONField(default=list, blank=True)
+    state = models.CharField(max_length=12, choices=PaperForm.State, default=PaperForm.State.FIRST_ENTRY)
+
+    class Meta:
+        ordering = ["site", "table"]
+        verbose_name = _("totaux d'une table")
+        verbose_name_plural = _("totaux des tables")
+        constraints = [
+            models.UniqueConstraint(fields=["site", "table"], name="consultations_one_totals_per_table"),
+            models.CheckConstraint(
+                condition=Q(second_by__isnull=True) | ~Q(second_by=F("first_by")),
+                name="consultations_table_two_people",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.site_id}:{self.table}"
+
+    @property
+    def headcount(self) -> int:
+        entry = self.second_entry if self.state == PaperForm.State.CONFIRMED and self.second_entry else self.first_entry
+        return int(entry.get("headcount", 0))

@@ -9,9 +9,10 @@ from typing import TYPE_CHECKING, Any
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from apps.consultations.questionnaires import answers as parsing
-from apps.consultations.questionnaires import rules, snapshots
+from apps.consultations.questionnaires import editing, rules, snapshots
 from apps.consultations.questionnaires.models import Channel, PaperForm, Question, Questionnaire, Response, Site
 from apps.core import participation
 from apps.core.models import Territory, audit
@@ -21,6 +22,7 @@ if TYPE_CHECKING:
     from apps.accounts.models import User
 
 PARTICIPATION_KIND = "questionnaire_answer"
+ALREADY_ANSWERED = gettext_lazy("Vous avez déjà répondu à ce questionnaire : une réponse par personne.")
 AGE_BANDS = ("u18", "18-29", "30-44", "45-59", "60-74", "75+")
 _CHANNELS = {Channel.ONLINE: participation.ONLINE, Channel.PAPER: participation.PAPER, Channel.MEETING: "meeting"}
 
@@ -102,18 +104,19 @@ def response_submit(*, questionnaire: Questionnaire, person: User | None, data: 
     (two parallel submissions: the second gets the French error, not a second row)."""
     user = person if person is not None and person.is_authenticated else None
     require(rules.can_answer(user or _anonymous(), questionnaire))
-    entry = _read(questionnaire, data, with_profile=user is None)
-    if (
-        questionnaire.signed
-        and user is not None
-        and Response.objects.filter(questionnaire=questionnaire, respondent=user).exists()
-    ):
-        raise ValidationError(_("Vous avez déjà répondu à ce questionnaire : une réponse par personne."))
     try:
         with transaction.atomic():
+            editing.lock_for_answers(questionnaire)
+            entry = _read(questionnaire, data, with_profile=user is None)
+            if (
+                questionnaire.signed
+                and user is not None
+                and Response.objects.filter(questionnaire=questionnaire, respondent=user).exists()
+            ):
+                raise ValidationError(ALREADY_ANSWERED)
             return _store(questionnaire, entry, channel=Channel.ONLINE, person=user)
     except IntegrityError as error:
-        raise ValidationError(_("Vous avez déjà répondu à ce questionnaire : une réponse par personne.")) from error
+        raise ValidationError(ALREADY_ANSWERED) from error
 
 
 def _anonymous() -> Any:
@@ -125,9 +128,10 @@ def _anonymous() -> Any:
 def site_entry(*, facilitator: User, site: Site, data: parsing.FormData) -> Response:
     """One participant's answers at a site's table, entered by its facilitator (tablet or paper)."""
     require(rules.can_enter_for_site(facilitator, site))
-    entry = _read(site.questionnaire, data, with_profile=True)
     table = " ".join(str(data.get("table") or "").split())[:20]
     with transaction.atomic():
+        editing.lock_for_answers(site.questionnaire)
+        entry = _read(site.questionnaire, data, with_profile=True)
         response = _store(site.questionnaire, entry, channel=Channel.MEETING, site=site, table=table)
         audit(facilitator, "consultations.site_entry", site, table=table)
     return response
@@ -163,8 +167,9 @@ def paper_entry(*, agent: User, questionnaire: Questionnaire, number: str, data:
     number = " ".join(number.split())
     if not number:
         raise ValidationError({"number": _("Indiquez le numéro écrit sur le questionnaire papier.")})
-    entry = _read(questionnaire, data, with_profile=True)
     with transaction.atomic():
+        editing.lock_for_answers(questionnaire)
+        entry = _read(questionnaire, data, with_profile=True)
         form = PaperForm.objects.select_for_update().filter(questionnaire=questionnaire, number=number).first()
         if form is None:
             try:
@@ -215,6 +220,9 @@ def questionnaire_save(*, agent: User, questionnaire: Questionnaire) -> Question
     require(rules.can_manage(agent, questionnaire))
     questionnaire.full_clean()
     with transaction.atomic():
+        if questionnaire.pk is not None:
+            Questionnaire.objects.select_for_update().filter(pk=questionnaire.pk).first()
+            editing.settings_change_allowed(questionnaire)
         created = questionnaire.pk is None
         questionnaire.save()
         audit(
@@ -227,17 +235,10 @@ def questionnaire_save(*, agent: User, questionnaire: Questionnaire) -> Question
 
 def question_add(*, agent: User, question: Question) -> Question:
     questionnaire = question.questionnaire
-    require(rules.can_manage(agent, questionnaire))
-    if questionnaire.responses.exists() or questionnaire.paper_forms.exists():
-        raise ValidationError(
-            _(
-                "Des réponses existent déjà : les questions ne changent plus, "
-                "pour que toutes les réponses portent sur les mêmes."
-            )
-        )
-    _check_question(question)
+    check_question(question)
     with transaction.atomic():
-        Questionnaire.objects.select_for_update().filter(pk=questionnaire.pk).first()
+        if editing.lock_questions(agent, questionnaire):
+            raise editing.frozen_error()
         last = questionnaire.questions.order_by("-position").values_list("position", flat=True).first()
         question.position = (last or 0) + 1
         question.full_clean()
@@ -246,7 +247,7 @@ def question_add(*, agent: User, question: Question) -> Question:
     return question
 
 
-def _check_question(question: Question) -> None:
+def check_question(question: Question) -> None:
     errors: dict[str, str] = {}
     if question.has_options and len(question.options) < 2:
         errors["options"] = _("Indiquez au moins deux réponses possibles, une par ligne.")
