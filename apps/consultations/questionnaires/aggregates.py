@@ -9,7 +9,8 @@ On PostgreSQL one scan with ``GROUPING SETS`` does the work next to the data: th
 receives a few thousand groups instead of 250,000 JSON objects. (A first version unnested every
 answer with ``jsonb_each`` in SQL: ten times slower than this at 250,000 responses.) Elsewhere (the SQLite
 demo) the same rows are built by one Python scan. Answers are stored only when their question
-applies (``answers.parse`` drops the others), so no condition is re-checked here.
+applies (``answers.parse`` drops the others), so no condition is re-checked here. The confirmed
+totals of a multi-site session's tables (``tables``) add their rows: their site, no profile.
 """
 
 from __future__ import annotations
@@ -21,7 +22,7 @@ from typing import Any
 from django.db import connection
 from django.db.models import Count
 
-from apps.consultations.questionnaires.models import Question, Response
+from apps.consultations.questionnaires.models import PaperForm, Question, Response, TableTotals
 
 # question id, key, quartier id, age band, site id, count, rank sum
 Row = tuple[int, str, int | None, str, int | None, int, int]
@@ -124,13 +125,30 @@ def profile_rows(questionnaire_id: int) -> list[ProfileRow]:
     return [(quartier, age_band, site, n) for quartier, age_band, site, n in grouped]
 
 
+def table_rows(questionnaire_id: int) -> tuple[list[tuple[Any, ...]], list[tuple[Any, ...]]]:
+    """Confirmed totals as the rows of ``aggregates``: no quartier, no age band, their site."""
+    answers: list[tuple[Any, ...]] = []
+    profile: list[tuple[Any, ...]] = []
+    confirmed = TableTotals.objects.filter(
+        site__questionnaire_id=questionnaire_id, state=PaperForm.State.CONFIRMED
+    ).values_list("site_id", "second_entry")
+    for site, entry in confirmed:
+        if not entry:
+            continue
+        profile.append((None, "", site, int(entry["headcount"])))
+        for question, counts in entry["counts"].items():
+            answers += [(int(question), key, None, "", site, int(n), 0) for key, n in counts.items()]
+    return answers, profile
+
+
 def aggregate(questionnaire_id: int) -> dict[str, Any]:
     """What the results are drawn from, as JSON (stored in the snapshot)."""
     if connection.vendor == "postgresql":
         answers, profile = rows_sql(questionnaire_id)
     else:
         answers, profile = answer_rows_python(questionnaire_id), profile_rows(questionnaire_id)
-    data = {"answers": answers, "profile": profile}
+    tables, people = table_rows(questionnaire_id)
+    data = {"answers": answers + tables, "profile": profile + people}
     # Through JSON and back: the caller sees exactly what a stored snapshot gives.
     loaded: dict[str, Any] = json.loads(json.dumps(data))
     return loaded
