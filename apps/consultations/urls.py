@@ -21,4 +21,5 @@ urlpatterns = [
         name="questionnaire_results",
     ),
     path("questionnaires/sites/<int:pk>/saisie/", questionnaire_views.site_entry, name="site_entry"),
+    path("questionnaires/sites/<int:pk>/tables/", questionnaire_views.site_tables, name="site_tables"),
 ]

@@ -14,9 +14,9 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods
 
-from apps.consultations.questionnaires import duplicates, rules, services, snapshots
+from apps.consultations.questionnaires import duplicates, rules, services, snapshots, tables
 from apps.consultations.questionnaires import results as results_selectors
-from apps.consultations.questionnaires.models import Questionnaire, Response, Site
+from apps.consultations.questionnaires.models import PaperForm, Questionnaire, Response, Site, TableTotals
 from apps.consultations.questionnaires.presentation import question_views
 from apps.core.models import Territory
 from apps.core.rules_kit import require
@@ -134,3 +134,57 @@ def site_entry(request: HttpRequest, pk: int) -> HttpResponse:
     return TemplateResponse(
         request, "consultations/questionnaires/site_entry.html", context, status=400 if errors else 200
     )
+
+
+@require_http_methods(["GET", "POST"])
+def site_tables(request: HttpRequest, pk: int) -> HttpResponse:
+    """A table's totals in one form (tablet or the paper sheet of the table), typed twice."""
+    if not request.user.is_authenticated:
+        from django.contrib.auth.views import redirect_to_login
+
+        return redirect_to_login(request.get_full_path())
+    site = get_object_or_404(Site.objects.select_related("questionnaire__process__territory"), pk=pk)
+    require(rules.can_enter_for_site(request.user, site))
+    data: Any = None
+    errors: dict[str, str] = {}
+    if request.method == "POST":
+        data = request.POST
+        try:
+            totals = tables.table_totals_entry(person=request.user, site=site, data=request.POST)
+        except ValidationError as error:
+            errors = _errors(error)
+        else:
+            messages.success(request, _table_message(totals))
+            return redirect("consultations:site_tables", pk=site.pk)
+    questions = list(site.questionnaire.questions.select_related("condition_question"))
+    labels = {str(question.pk): question.text for question in questions}
+    entered = [
+        (totals, [labels.get(key, _("nombre de participant·es")) for key in totals.contested])
+        for totals in site.table_totals.order_by("table")[:200]
+    ]
+    context = {
+        "site": site,
+        "questionnaire": site.questionnaire,
+        "views": tables.totals_views(questions, data, errors),
+        "errors": errors,
+        "values": data or {},
+        "entered": entered,
+        "max_headcount": tables.MAX_HEADCOUNT,
+    }
+    return TemplateResponse(
+        request, "consultations/questionnaires/site_tables.html", context, status=400 if errors else 200
+    )
+
+
+def _table_message(totals: TableTotals) -> str:
+    if totals.state == PaperForm.State.CONFIRMED:
+        return _("Table %(table)s comptée : %(n)s participant·es.") % {"table": totals.table, "n": totals.headcount}
+    if totals.state == PaperForm.State.DISPUTED:
+        return _(
+            "Table %(table)s : les deux saisies diffèrent. Une autre personne que la première relit la feuille "
+            "et la saisit à nouveau."
+        ) % {"table": totals.table}
+    return _(
+        "Première saisie de la table %(table)s enregistrée : une autre personne (animateur·rice du site ou agent) "
+        "doit la confirmer en saisissant la même feuille."
+    ) % {"table": totals.table}
