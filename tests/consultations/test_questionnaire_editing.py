@@ -65,7 +65,7 @@ def test_before_answers_everything_changes_and_conditions_follow(
     client = client_for(personas["agent"])
     edit = reverse("consultations_admin:question_edit", args=[single.pk])
     page = _text(client.get(edit))
-    assert "Monter « Jamais »" in page and "Supprimer cette question" in page
+    assert 'Monter<span class="visually-hidden"> « Jamais »</span>' in page and "Supprimer cette question" in page
     # « Jamais » (the conditional question's trigger) moves up: the condition follows it.
     move = reverse("consultations_admin:option_move", args=[single.pk, 2])
     assert client.post(move, {"direction": "up"}).status_code == 302
