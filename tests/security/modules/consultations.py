@@ -213,6 +213,8 @@ def extend_questionnaires(world: World) -> None:
         closed=closed,
         draft=questionnaire("questionnaire", published=False),
         site=site,
+        question=open_questionnaire.questions.first(),
+        answered_question=closed.questions.first(),
     )
 
 
