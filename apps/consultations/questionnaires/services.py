@@ -3,7 +3,7 @@ Keyword-only, checked, atomic; each answer records a participation event (never 
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from typing import TYPE_CHECKING, Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -13,7 +13,15 @@ from django.utils.translation import gettext_lazy
 
 from apps.consultations.questionnaires import answers as parsing
 from apps.consultations.questionnaires import editing, rules, snapshots
-from apps.consultations.questionnaires.models import Channel, PaperForm, Question, Questionnaire, Response, Site
+from apps.consultations.questionnaires.models import (
+    Channel,
+    DoubleEntry,
+    PaperForm,
+    Question,
+    Questionnaire,
+    Response,
+    Site,
+)
 from apps.core import participation
 from apps.core.models import Territory, audit
 from apps.core.rules_kit import require
@@ -151,8 +159,6 @@ def _confirm(form: PaperForm, entry: Mapping[str, Any], agent: User) -> None:
     form.response = _store(form.questionnaire, entry, channel=Channel.PAPER)
     form.state = PaperForm.State.CONFIRMED
     form.contested = []
-    if form.second_by_id is None:
-        form.second_by = agent
     form.save()
     audit(agent, "consultations.paper_confirmed", form, number=form.number)
 
@@ -187,30 +193,52 @@ def paper_entry(*, agent: User, questionnaire: Questionnaire, number: str, data:
                 ) from error
             audit(agent, "consultations.paper_first_entry", form, number=number)
             return form
-        if form.state == PaperForm.State.CONFIRMED:
-            raise ValidationError({"number": _("Le questionnaire n° %(number)s est déjà compté.") % {"number": number}})
-        if form.first_by_id == agent.pk:
-            raise ValidationError(
-                {
-                    "number": _(
-                        "Vous avez fait la première saisie de ce questionnaire : une autre personne doit le saisir."
-                    )
-                }
-            )
-        if form.state == PaperForm.State.DISPUTED:
-            _confirm(form, entry, agent)
-            return form
-        contested = _contested(form.first_entry, entry)
-        form.second_by = agent
-        if not contested:
-            _confirm(form, entry, agent)
-            return form
-        form.second_entry = entry
-        form.contested = contested
-        form.state = PaperForm.State.DISPUTED
-        form.save()
-        audit(agent, "consultations.paper_disputed", form, number=number)
+        settle_second_entry(
+            form,
+            agent,
+            field="number",
+            counted=_("Le questionnaire n° %(number)s est déjà compté.") % {"number": number},
+            own=_("Vous avez fait la première saisie de ce questionnaire : une autre personne doit le saisir."),
+            contested=_contested(form.first_entry, entry),
+            entry=entry,
+            confirm=lambda: _confirm(form, entry, agent),
+            disputed_action="consultations.paper_disputed",
+            number=number,
+        )
         return form
+
+
+def settle_second_entry(
+    sheet: DoubleEntry,
+    person: User,
+    *,
+    field: str,
+    counted: str,
+    own: str,
+    contested: list[str],
+    entry: dict[str, Any],
+    confirm: Callable[[], None],
+    disputed_action: str,
+    **details: Any,
+) -> None:
+    """A later entry of a sheet typed twice (paper forms, table totals), inside the caller's
+    transaction with the sheet locked: refused when already counted or typed by the first
+    person; confirms when it settles a dispute or equals the first; else lists ``contested``."""
+    if sheet.state == DoubleEntry.State.CONFIRMED:
+        raise ValidationError({field: counted})
+    if sheet.first_by_id == person.pk:
+        raise ValidationError({field: own})
+    if sheet.state == DoubleEntry.State.DISPUTED or not contested:
+        if sheet.second_by_id is None:
+            sheet.second_by = person
+        confirm()
+        return
+    sheet.second_by = person
+    sheet.second_entry = entry
+    sheet.contested = contested
+    sheet.state = DoubleEntry.State.DISPUTED
+    sheet.save()
+    audit(person, disputed_action, sheet, **details)
 
 
 # --- the back office: questionnaires, questions, sites -----------------------------------------

@@ -191,8 +191,6 @@ def _confirm(totals: TableTotals, entry: dict[str, Any], person: User) -> None:
     totals.state = PaperForm.State.CONFIRMED
     totals.second_entry = entry  # the entry that counts
     totals.contested = []
-    if totals.second_by_id is None:
-        totals.second_by = person
     totals.save()
     site = totals.site
     for _i in range(int(entry["headcount"])):
@@ -232,30 +230,19 @@ def table_totals_entry(*, person: User, site: Site, data: FormData) -> TableTota
                 ) from error
             audit(person, "consultations.table_first_entry", totals, table=table)
             return totals
-        if totals.state == PaperForm.State.CONFIRMED:
-            raise ValidationError(
-                {"table": _("Les totaux de la table %(table)s sont déjà comptés.") % {"table": table}}
-            )
-        if totals.first_by_id == person.pk:
-            raise ValidationError(
-                {
-                    "table": _(
-                        "Vous avez fait la première saisie de cette table : une autre personne (animateur·rice "
-                        "du site ou agent) doit la confirmer en saisissant la même feuille."
-                    )
-                }
-            )
-        if totals.state == PaperForm.State.DISPUTED:
-            _confirm(totals, entry, person)
-            return totals
-        totals.second_by = person
-        contested = _contested(totals.first_entry, entry)
-        if not contested:
-            _confirm(totals, entry, person)
-            return totals
-        totals.second_entry = entry
-        totals.contested = contested
-        totals.state = PaperForm.State.DISPUTED
-        totals.save()
-        audit(person, "consultations.table_disputed", totals, table=table)
+        services.settle_second_entry(
+            totals,
+            person,
+            field="table",
+            counted=_("Les totaux de la table %(table)s sont déjà comptés.") % {"table": table},
+            own=_(
+                "Vous avez fait la première saisie de cette table : une autre personne (animateur·rice "
+                "du site ou agent) doit la confirmer en saisissant la même feuille."
+            ),
+            contested=_contested(totals.first_entry, entry),
+            entry=entry,
+            confirm=lambda: _confirm(totals, entry, person),
+            disputed_action="consultations.table_disputed",
+            table=table,
+        )
         return totals

@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods
 
+from apps.accounts.models import User
 from apps.consultations.questionnaires import duplicates, rules, services, snapshots, tables
 from apps.consultations.questionnaires import results as results_selectors
 from apps.consultations.questionnaires.models import PaperForm, Questionnaire, Response, Site, TableTotals
@@ -106,20 +107,31 @@ def questionnaire_results(request: HttpRequest, pk: int) -> HttpResponse:
     return TemplateResponse(request, "consultations/questionnaires/results.html", context)
 
 
-@require_http_methods(["GET", "POST"])
-def site_entry(request: HttpRequest, pk: int) -> HttpResponse:
-    if not request.user.is_authenticated:
+def _facilitated_site(request: HttpRequest, pk: int) -> tuple[Site, User] | HttpResponse:
+    """The site whose tables the person may enter and that person, or the sign-in redirect
+    (403 for the others)."""
+    user = request.user
+    if not user.is_authenticated:
         from django.contrib.auth.views import redirect_to_login
 
         return redirect_to_login(request.get_full_path())
     site = get_object_or_404(Site.objects.select_related("questionnaire__process__territory"), pk=pk)
-    require(rules.can_enter_for_site(request.user, site))
+    require(rules.can_enter_for_site(user, site))
+    return site, user
+
+
+@require_http_methods(["GET", "POST"])
+def site_entry(request: HttpRequest, pk: int) -> HttpResponse:
+    found = _facilitated_site(request, pk)
+    if isinstance(found, HttpResponse):
+        return found
+    site, person = found
     data: Any = None
     errors: dict[str, str] = {}
     if request.method == "POST":
         data = request.POST
         try:
-            services.site_entry(facilitator=request.user, site=site, data=request.POST)
+            services.site_entry(facilitator=person, site=site, data=request.POST)
         except ValidationError as error:
             errors = _errors(error)
         else:
@@ -139,18 +151,16 @@ def site_entry(request: HttpRequest, pk: int) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def site_tables(request: HttpRequest, pk: int) -> HttpResponse:
     """A table's totals in one form (tablet or the paper sheet of the table), typed twice."""
-    if not request.user.is_authenticated:
-        from django.contrib.auth.views import redirect_to_login
-
-        return redirect_to_login(request.get_full_path())
-    site = get_object_or_404(Site.objects.select_related("questionnaire__process__territory"), pk=pk)
-    require(rules.can_enter_for_site(request.user, site))
+    found = _facilitated_site(request, pk)
+    if isinstance(found, HttpResponse):
+        return found
+    site, person = found
     data: Any = None
     errors: dict[str, str] = {}
     if request.method == "POST":
         data = request.POST
         try:
-            totals = tables.table_totals_entry(person=request.user, site=site, data=request.POST)
+            totals = tables.table_totals_entry(person=person, site=site, data=request.POST)
         except ValidationError as error:
             errors = _errors(error)
         else:
