@@ -1,6 +1,7 @@
 """Questionnaire results from a snapshot: the database adds up the answers (the same rows as a
 Python scan), new answers mark the snapshot stale and the task queue refreshes it, a visit never
-scans the responses once the snapshot exists, an older computation never overwrites a newer."""
+scans the responses once the snapshot exists, an older computation never overwrites a newer, and
+answers arriving together all end up counted."""
 
 from __future__ import annotations
 
@@ -108,3 +109,41 @@ def test_an_older_computation_never_overwrites_a_newer_one(quartier: Territory) 
     _fill(questionnaire, questions, 1)
     kept = snapshots.refresh(questionnaire.pk)  # started before ``later``: its sums are dropped
     assert kept.data == {"answers": [], "profile": []} and kept.computed_at == later
+
+
+@pytest.mark.postgres
+@pytest.mark.django_db(transaction=True)
+def test_parallel_answers_all_end_up_in_the_snapshot(quartier: Territory) -> None:
+    """20 answers at once, each flipping the flag and (huey in immediate mode) refreshing in its
+    own thread: when all are done the snapshot is fresh and counts every one of them."""
+    if connection.vendor != "postgresql":
+        pytest.skip("concurrency is tested on PostgreSQL")
+    import threading
+
+    from django.db import connections
+
+    questionnaire, questions = make_questionnaire(quartier)
+    snapshots.current(questionnaire.pk)  # the first visit made it
+    barrier = threading.Barrier(20)
+    errors: list[BaseException] = []
+
+    def answer(variant: int) -> None:
+        try:
+            barrier.wait(timeout=180)
+            services.response_submit(
+                questionnaire=questionnaire, person=None, data=_form(sample_answers(questions, variant))
+            )
+        except BaseException as error:
+            errors.append(error)
+        finally:
+            connections.close_all()
+
+    threads = [threading.Thread(target=answer, args=(i,)) for i in range(20)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=180)
+    assert errors == []
+    snapshot = ResultsSnapshot.objects.get(pk=questionnaire.pk)
+    assert not snapshot.stale
+    assert snapshot.data["profile"] == [[None, "", None, 20]]
