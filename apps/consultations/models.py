@@ -114,8 +114,10 @@ from apps.consultations.questionnaires.models import (  # noqa: E402
     Question,
     Questionnaire,
     Response,
+    ResultsSnapshot,
     Site,
     SiteFacilitator,
+    TableTotals,
 )
 
 __all__ = [
@@ -125,9 +127,11 @@ __all__ = [
     "Question",
     "Questionnaire",
     "Response",
+    "ResultsSnapshot",
     "Site",
     "SiteFacilitator",
     "Statement",
+    "TableTotals",
     "Vote",
 ]
 

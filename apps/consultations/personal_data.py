@@ -47,6 +47,7 @@ HOLDINGS: tuple[Holding, ...] = (
     ),
     Holding("consultations.SiteFacilitator", ("user",), "questionnaire_sites", Fate.DELETED),
     Holding("consultations.PaperForm", ("first_by", "second_by"), STAFF, Fate.ACCOUNT, KEPT_ROLE_ACT),
+    Holding("consultations.TableTotals", ("first_by", "second_by"), STAFF, Fate.ACCOUNT, KEPT_ROLE_ACT),
 )
 
 

@@ -1,4 +1,5 @@
-"""Background work (huey): recomputing a conversation's opinion map after votes, computing a synthesis."""
+"""Background work (huey): recomputing a conversation's opinion map after votes, computing a synthesis,
+adding up a questionnaire's answers after new ones."""
 
 from __future__ import annotations
 
@@ -17,3 +18,10 @@ def compute_synthesis(synthesis_id: int) -> None:
     from apps.consultations.synthesis.services import synthesis_compute
 
     synthesis_compute(synthesis_id)
+
+
+@db_task()
+def refresh_questionnaire_results(questionnaire_id: int) -> None:
+    from apps.consultations.questionnaires.snapshots import refresh
+
+    refresh(questionnaire_id)

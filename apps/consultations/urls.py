@@ -23,4 +23,5 @@ urlpatterns = [
     ),
     path("questionnaires/sites/<int:pk>/saisie/", questionnaire_views.site_entry, name="site_entry"),
     path("syntheses/<int:pk>/", synthesis_views.synthesis_detail, name="synthesis"),
+    path("questionnaires/sites/<int:pk>/tables/", questionnaire_views.site_tables, name="site_tables"),
 ]

@@ -1,5 +1,6 @@
 """The demo's questionnaire: answers online, on paper (double entry, one waiting, one disputed)
-and at three quartier sites of a multi-site session; its results page draws them."""
+and at three quartier sites of a multi-site session (with a table's totals each); its results
+page draws them."""
 
 from __future__ import annotations
 
@@ -7,7 +8,7 @@ import pytest
 from django.test import Client
 from django.urls import reverse
 
-from apps.consultations.models import PaperForm, Questionnaire, Response
+from apps.consultations.models import PaperForm, Questionnaire, Response, TableTotals
 
 
 @pytest.mark.usefixtures("demo")
@@ -21,6 +22,8 @@ def test_demo_questionnaire_has_every_channel_and_three_quartier_sites() -> None
     assert sites.count() == 3 and len({site.territory_id for site in sites}) == 3
     for site in sites:
         assert site.responses.count() == 30
+        # One big table per site added up on its sheet, typed twice, counted.
+        assert TableTotals.objects.get(site=site).state == "confirmed"
     page = Client().get(reverse("consultations:questionnaire_results", args=[questionnaire.pk]))
     assert page.status_code == 200
     assert "Journée des parcs" in page.content.decode()

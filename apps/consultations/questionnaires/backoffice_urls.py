@@ -5,6 +5,7 @@ from __future__ import annotations
 from django.urls import URLPattern, path
 
 from apps.consultations.questionnaires import backoffice_views as views
+from apps.consultations.questionnaires import editing_views
 
 app_name = "consultations_admin"
 
@@ -15,4 +16,12 @@ urlpatterns: list[URLPattern] = [
     path("questionnaires/<int:pk>/sites/", views.site_add, name="site_add"),
     path("questionnaires/<int:pk>/papier/", views.paper_entry, name="paper"),
     path("questionnaires/<int:pk>/export.csv", views.answers_export, name="export"),
+    path("questionnaires/questions/<int:pk>/", editing_views.question_edit, name="question_edit"),
+    path("questionnaires/questions/<int:pk>/deplacer/", editing_views.question_move, name="question_move"),
+    path("questionnaires/questions/<int:pk>/supprimer/", editing_views.question_delete, name="question_delete"),
+    path(
+        "questionnaires/questions/<int:pk>/reponses/<int:index>/deplacer/",
+        editing_views.option_move,
+        name="option_move",
+    ),
 ]

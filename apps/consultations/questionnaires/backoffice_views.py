@@ -15,7 +15,7 @@ from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from apps.consultations.questionnaires import export, rules, services
+from apps.consultations.questionnaires import editing, export, rules, services
 from apps.consultations.questionnaires.forms import (
     PaperNumberForm,
     QuestionForm,
@@ -74,6 +74,7 @@ def _detail(request: HttpRequest, questionnaire: Questionnaire, status: int = 20
         "questions": list(questionnaire.questions.select_related("condition_question")),
         "sites": list(questionnaire.sites.select_related("territory").annotate(n=Count("responses"))),
         "n_responses": questionnaire.responses.count(),
+        "frozen": editing.has_answers(questionnaire),
         "papers": papers,
         "settings_form": forms.get("settings_form") or QuestionnaireSettingsForm(instance=questionnaire),
         "question_form": forms.get("question_form") or QuestionForm(questionnaire=questionnaire),

@@ -1,6 +1,7 @@
 """The questionnaires of the demo city: « Nos parcs de quartier », answered online, typed from
 paper by two agents (one form still waiting for its second entry, one disputed), and run as a
-multi-site session the same day in three quartiers and online, each site with its facilitator."""
+multi-site session the same day in three quartiers and online, each site with its facilitator
+(one big table of each site added up on its sheet and typed twice)."""
 
 from __future__ import annotations
 
@@ -8,7 +9,7 @@ from typing import Any
 
 from django.utils.datastructures import MultiValueDict
 
-from apps.consultations.questionnaires import services
+from apps.consultations.questionnaires import services, tables
 from apps.consultations.questionnaires.answers import parse
 from apps.consultations.questionnaires.models import Channel, PaperForm, Questionnaire, Site, SiteFacilitator
 from apps.consultations.questionnaires.sample import add_sample_questions, sample_answers
@@ -22,6 +23,27 @@ AGE_BANDS = services.AGE_BANDS
 
 def _form(data: dict[str, Any]) -> MultiValueDict[str, Any]:
     return MultiValueDict({key: value if isinstance(value, list) else [value] for key, value in data.items()})
+
+
+def _table_sheet(questions: list[Any], index: int) -> dict[str, str]:
+    """A table of 12 added up (choices, scale, matrix; the ranking and free text go person by person)."""
+    single, _text, multiple, scale, _ranking, matrix = questions
+    return {
+        "table": "Grande table",
+        "headcount": "12",
+        f"t{single.pk}_0": str(6 - index),
+        f"t{single.pk}_1": "4",
+        f"t{single.pk}_2": str(2 + index),
+        f"t{multiple.pk}_n": "10",
+        f"t{multiple.pk}_0": "7",
+        f"t{multiple.pk}_1": "5",
+        f"t{multiple.pk}_3": "2",
+        f"t{scale.pk}_3": "5",
+        f"t{scale.pk}_4": "5",
+        f"t{matrix.pk}_0_0": "8",
+        f"t{matrix.pk}_0_1": "3",
+        f"t{matrix.pk}_1_1": "10",
+    }
 
 
 def build(builder: Any) -> dict[str, int]:
@@ -108,6 +130,10 @@ def build(builder: Any) -> dict[str, int]:
                 "age_band": rng.choice(AGE_BANDS[1:] if index != 1 else AGE_BANDS[3:]),
             }
             services._store(questionnaire, entry, channel=Channel.MEETING, site=site, table=str(1 + person // 6))
+        # One big table added up on its paper sheet, typed by the facilitator, confirmed by the agent.
+        sheet = _table_sheet(questions, index)
+        tables.table_totals_entry(person=facilitators[index], site=site, data=_form(sheet))
+        tables.table_totals_entry(person=agent, site=site, data=_form(sheet))
     Site.objects.create(questionnaire=questionnaire, name="En ligne le même jour", kind=Site.Kind.ONLINE)
     confirmed = PaperForm.objects.filter(questionnaire=questionnaire, state=PaperForm.State.CONFIRMED).count()
     return {

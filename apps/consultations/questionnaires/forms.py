@@ -66,9 +66,15 @@ class QuestionForm(forms.ModelForm[Question]):
         super().__init__(*args, **kwargs)
         self.instance.questionnaire = questionnaire
         field = self.fields["condition_question"]
-        field.queryset = questionnaire.questions.filter(  # type: ignore[attr-defined]
-            kind__in=[Question.Kind.SINGLE, Question.Kind.MULTIPLE]
-        )
+        earlier = questionnaire.questions.filter(kind__in=[Question.Kind.SINGLE, Question.Kind.MULTIPLE])
+        if self.instance.pk is not None:
+            # Editing: only a question asked before this one; the typed lines start as stored.
+            earlier = earlier.filter(position__lt=self.instance.position)
+            self.initial.setdefault("options_text", "\n".join(str(o) for o in self.instance.options))
+            self.initial.setdefault("rows_text", "\n".join(str(r) for r in self.instance.rows))
+            if self.instance.condition_option is not None:
+                self.initial.setdefault("condition_number", self.instance.condition_option + 1)
+        field.queryset = earlier  # type: ignore[attr-defined]
         field.required = False
 
     def clean(self) -> dict[str, Any]:
@@ -81,6 +87,8 @@ class QuestionForm(forms.ModelForm[Question]):
                 self.add_error("condition_number", _("Indiquez le numéro de la réponse qui fait poser la question."))
             else:
                 self.instance.condition_option = number - 1
+        else:
+            self.instance.condition_option = None
         return data
 
 

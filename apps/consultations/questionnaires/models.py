@@ -180,18 +180,16 @@ class Response(models.Model):
         return f"{self.questionnaire} #{self.pk}"
 
 
-class PaperForm(models.Model):
-    """A paper questionnaire typed twice by two different agents. Equal entries create the
-    response; different ones list the contested questions, which another agent than the first
-    settles by typing the sheet again."""
+class DoubleEntry(models.Model):
+    """A sheet typed twice by two different people, the second without seeing the first (paper
+    forms, a table's totals): equal entries count; different ones list what differs
+    (``contested``), which someone other than the first settles by typing the sheet again."""
 
     class State(models.TextChoices):
         FIRST_ENTRY = "first_entry", _("Première saisie")
         CONFIRMED = "confirmed", _("Confirmé (double saisie concordante)")
         DISPUTED = "disputed", _("Saisies discordantes : à revoir")
 
-    questionnaire = models.ForeignKey(Questionnaire, on_delete=models.CASCADE, related_name="paper_forms")
-    number = models.CharField(_("numéro du questionnaire papier"), max_length=30)
     first_entry = models.JSONField(default=dict)
     first_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     second_entry = models.JSONField(null=True, blank=True)
@@ -200,6 +198,20 @@ class PaperForm(models.Model):
     )
     contested = models.JSONField(default=list, blank=True)  # keys that differ between the entries
     state = models.CharField(max_length=12, choices=State, default=State.FIRST_ENTRY)
+
+    class Meta:
+        abstract = True
+
+
+# Each model names its own check (constraint names are global): never the same person twice.
+TWO_PEOPLE = Q(second_by__isnull=True) | ~Q(second_by=F("first_by"))
+
+
+class PaperForm(DoubleEntry):
+    """A paper questionnaire typed twice by two different agents; confirmed, it creates the response."""
+
+    questionnaire = models.ForeignKey(Questionnaire, on_delete=models.CASCADE, related_name="paper_forms")
+    number = models.CharField(_("numéro du questionnaire papier"), max_length=30)
     response = models.OneToOneField(Response, on_delete=models.SET_NULL, null=True, blank=True, related_name="+")
 
     class Meta:
@@ -208,11 +220,58 @@ class PaperForm(models.Model):
         verbose_name_plural = _("questionnaires papier")
         constraints = [
             models.UniqueConstraint(fields=["questionnaire", "number"], name="consultations_one_form_per_number"),
-            models.CheckConstraint(
-                condition=Q(second_by__isnull=True) | ~Q(second_by=F("first_by")),
-                name="consultations_paper_two_agents",
-            ),
+            models.CheckConstraint(condition=TWO_PEOPLE, name="consultations_paper_two_agents"),
         ]
 
     def __str__(self) -> str:
         return self.number
+
+
+class ResultsSnapshot(models.Model):
+    """A questionnaire's answers added up: one row per (question, answer, quartier, age band,
+    site) with its count, a few thousand rows whatever the number of responses. The results page
+    reads it instead of scanning every response on each visit; new answers mark it stale and the
+    task queue adds everything up again (``questionnaires.snapshots``)."""
+
+    questionnaire = models.OneToOneField(Questionnaire, on_delete=models.CASCADE, primary_key=True, related_name="+")
+    stale = models.BooleanField(default=False)
+    # When the computation behind ``data`` started: a slower, older computation never
+    # overwrites a newer one.
+    computed_at = models.DateTimeField(null=True, blank=True)
+    data = models.JSONField(default=dict, blank=True)
+
+    class Meta:
+        verbose_name = _("résultats calculés")
+        verbose_name_plural = _("résultats calculés")
+
+    def __str__(self) -> str:
+        return f"{self.questionnaire_id} ({self.computed_at})"
+
+
+class TableTotals(DoubleEntry):
+    """One table of a multi-site session, added up by its facilitator in one form (8
+    participants: 5 « oui », 3 « non »). Typed twice like paper forms: a second person (another
+    facilitator of the site or an agent) types the same sheet; equal, it counts (channel
+    « meeting »); different, the contested questions are listed and someone other than the first
+    settles them. ``first_entry``: ``{"headcount": 8, "counts": {question id: {key: n}}}`` with
+    the keys of ``aggregates`` (``""`` = answered, ``"2"`` = option 2, ``"0:1"`` = a matrix cell)."""
+
+    site = models.ForeignKey(Site, on_delete=models.CASCADE, related_name="table_totals")
+    table = models.CharField(_("table"), max_length=20)
+
+    class Meta:
+        ordering = ["site", "table"]
+        verbose_name = _("totaux d'une table")
+        verbose_name_plural = _("totaux des tables")
+        constraints = [
+            models.UniqueConstraint(fields=["site", "table"], name="consultations_one_totals_per_table"),
+            models.CheckConstraint(condition=TWO_PEOPLE, name="consultations_table_two_people"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.site_id}:{self.table}"
+
+    @property
+    def headcount(self) -> int:
+        entry = self.second_entry if self.state == self.State.CONFIRMED and self.second_entry else self.first_entry
+        return int(entry.get("headcount", 0))

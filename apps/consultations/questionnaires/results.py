@@ -4,7 +4,8 @@ participants against its population.
 
 Statistical secrecy: a cell (a group × answer count) under 11 is shown as « < 11 », a group or a
 site with fewer than 11 responses shows no figures, and free-text answers are counted, never
-quoted here. One scan of the responses (``iterator``) whatever their number."""
+quoted here. Drawn from the grouped rows of ``aggregates`` (added up by the database), read
+from the snapshot that ``snapshots`` keeps fresh."""
 
 from __future__ import annotations
 
@@ -15,8 +16,8 @@ from typing import Any
 
 from django.utils.translation import gettext as _
 
-from apps.consultations.questionnaires.answers import applicable
-from apps.consultations.questionnaires.models import Question, Questionnaire, Response, Site
+from apps.consultations.questionnaires.aggregates import aggregate
+from apps.consultations.questionnaires.models import Question, Questionnaire, Site
 from apps.core.charts import BarChart, ChartRow, bar_chart
 from apps.core.models import Territory
 from apps.core.registry import reference_population
@@ -68,43 +69,46 @@ def _categories(question: Question) -> list[tuple[Any, str]]:
     return list(enumerate(question.options))
 
 
-def _keys(question: Question, value: Any) -> list[Any]:
-    if question.kind == Question.Kind.MULTIPLE:
-        return list(value)
+def _category(question: Question, key: str) -> Any:
+    """The category of a grouped row's key (``aggregates``): an option, a value, a matrix cell."""
     if question.kind == Question.Kind.MATRIX:
-        return [(int(row), column) for row, column in value.items()]
-    if question.kind in {Question.Kind.SINGLE, Question.Kind.SCALE}:
-        return [value]
-    return []
+        row, column = key.split(":")
+        return (int(row), int(column))
+    return int(key)
 
 
 def tally(
-    questions: Sequence[Question], responses: Iterable[tuple[dict[str, Any], int | None, str, int | None]]
+    questions: Sequence[Question], rows: Iterable[Sequence[Any]], profile_rows: Iterable[Sequence[Any]]
 ) -> tuple[dict[int, Tally], Counter[Any]]:
+    """Add up the grouped rows of ``aggregates`` (a few thousand, whatever the responses)."""
+    by_pk = {question.pk: question for question in questions}
     tallies = {question.pk: Tally() for question in questions}
     profile: Counter[Any] = Counter()
-    for answers, quartier, age_band, site in responses:
-        profile[("site", site)] += 1
-        profile[("quartier", quartier)] += 1
-        profile[("age", age_band)] += 1
-        profile[("site_age", site, age_band)] += 1
-        for question in questions:
-            value = answers.get(str(question.pk))
-            if value is None or not applicable(question, answers):
-                continue
-            item = tallies[question.pk]
-            item.answered += 1
-            item.site_answered[site] += 1
-            if question.kind == Question.Kind.RANKING:
-                for rank, option in enumerate(value, start=1):
-                    item.rank_sum[option] += rank
-                continue
-            for key in _keys(question, value):
-                item.counts[key] += 1
-                item.by_site[site][key] += 1
-                if question.kind in CROSSABLE:
-                    item.by_group["quartier"][quartier][key] += 1
-                    item.by_group["age"][age_band][key] += 1
+    for quartier, age_band, site, n in profile_rows:
+        profile[("site", site)] += n
+        profile[("quartier", quartier)] += n
+        profile[("age", age_band)] += n
+        profile[("site_age", site, age_band)] += n
+    for question_id, key, quartier, age_band, site, n, rank_sum in rows:
+        question = by_pk.get(question_id)
+        if question is None:
+            continue
+        item = tallies[question.pk]
+        if key == "":
+            item.answered += n
+            item.site_answered[site] += n
+            continue
+        if question.kind == Question.Kind.RANKING:
+            item.rank_sum[int(key)] += rank_sum
+            continue
+        if question.kind == Question.Kind.TEXT:
+            continue
+        category = _category(question, key)
+        item.counts[category] += n
+        item.by_site[site][category] += n
+        if question.kind in CROSSABLE:
+            item.by_group["quartier"][quartier][category] += n
+            item.by_group["age"][age_band][category] += n
     return tallies, profile
 
 
@@ -183,15 +187,13 @@ def _site_table(question: Question, item: Tally, sites: Sequence[Site]) -> Cross
     return CrossTab(question.text, [name for name, _c, _a in columns], rows)
 
 
-def questionnaire_results(questionnaire: Questionnaire) -> dict[str, Any]:
+def questionnaire_results(questionnaire: Questionnaire, data: dict[str, Any] | None = None) -> dict[str, Any]:
+    """The results drawn from ``data`` (a snapshot's, see ``snapshots``), else computed now."""
+    if data is None:
+        data = aggregate(questionnaire.pk)
     questions = list(questionnaire.questions.all())
     sites = list(questionnaire.sites.select_related("territory"))
-    rows = (
-        Response.objects.filter(questionnaire=questionnaire)
-        .values_list("answers", "territory_id", "age_band", "site_id")
-        .iterator(chunk_size=2000)
-    )
-    tallies, profile = tally(questions, rows)
+    tallies, profile = tally(questions, data["answers"], data["profile"])
     quartiers = dict(Territory.objects.filter(kind=Territory.Kind.QUARTIER).values_list("pk", "name"))
     quartier_labels: dict[Any, str] = {**quartiers, None: _("Quartier non renseigné")}
     age_labels: dict[Any, str] = {**AGE_LABELS, "": _("Âge non renseigné")}

@@ -3,16 +3,25 @@ Keyword-only, checked, atomic; each answer records a participation event (never 
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from typing import TYPE_CHECKING, Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from apps.consultations.questionnaires import answers as parsing
-from apps.consultations.questionnaires import rules
-from apps.consultations.questionnaires.models import Channel, PaperForm, Question, Questionnaire, Response, Site
+from apps.consultations.questionnaires import editing, rules, snapshots
+from apps.consultations.questionnaires.models import (
+    Channel,
+    DoubleEntry,
+    PaperForm,
+    Question,
+    Questionnaire,
+    Response,
+    Site,
+)
 from apps.core import participation
 from apps.core.models import Territory, audit
 from apps.core.rules_kit import require
@@ -21,6 +30,7 @@ if TYPE_CHECKING:
     from apps.accounts.models import User
 
 PARTICIPATION_KIND = "questionnaire_answer"
+ALREADY_ANSWERED = gettext_lazy("Vous avez déjà répondu à ce questionnaire : une réponse par personne.")
 AGE_BANDS = ("u18", "18-29", "30-44", "45-59", "60-74", "75+")
 _CHANNELS = {Channel.ONLINE: participation.ONLINE, Channel.PAPER: participation.PAPER, Channel.MEETING: "meeting"}
 
@@ -84,6 +94,7 @@ def _store(
         answers=entry["answers"],
     )
     response.save(force_insert=True)
+    snapshots.on_commit_answers_changed(questionnaire.pk)
     participation.record(
         module="consultations",
         kind=PARTICIPATION_KIND,
@@ -101,18 +112,19 @@ def response_submit(*, questionnaire: Questionnaire, person: User | None, data: 
     (two parallel submissions: the second gets the French error, not a second row)."""
     user = person if person is not None and person.is_authenticated else None
     require(rules.can_answer(user or _anonymous(), questionnaire))
-    entry = _read(questionnaire, data, with_profile=user is None)
-    if (
-        questionnaire.signed
-        and user is not None
-        and Response.objects.filter(questionnaire=questionnaire, respondent=user).exists()
-    ):
-        raise ValidationError(_("Vous avez déjà répondu à ce questionnaire : une réponse par personne."))
     try:
         with transaction.atomic():
+            editing.lock_for_answers(questionnaire)
+            entry = _read(questionnaire, data, with_profile=user is None)
+            if (
+                questionnaire.signed
+                and user is not None
+                and Response.objects.filter(questionnaire=questionnaire, respondent=user).exists()
+            ):
+                raise ValidationError(ALREADY_ANSWERED)
             return _store(questionnaire, entry, channel=Channel.ONLINE, person=user)
     except IntegrityError as error:
-        raise ValidationError(_("Vous avez déjà répondu à ce questionnaire : une réponse par personne.")) from error
+        raise ValidationError(ALREADY_ANSWERED) from error
 
 
 def _anonymous() -> Any:
@@ -124,9 +136,10 @@ def _anonymous() -> Any:
 def site_entry(*, facilitator: User, site: Site, data: parsing.FormData) -> Response:
     """One participant's answers at a site's table, entered by its facilitator (tablet or paper)."""
     require(rules.can_enter_for_site(facilitator, site))
-    entry = _read(site.questionnaire, data, with_profile=True)
     table = " ".join(str(data.get("table") or "").split())[:20]
     with transaction.atomic():
+        editing.lock_for_answers(site.questionnaire)
+        entry = _read(site.questionnaire, data, with_profile=True)
         response = _store(site.questionnaire, entry, channel=Channel.MEETING, site=site, table=table)
         audit(facilitator, "consultations.site_entry", site, table=table)
     return response
@@ -146,8 +159,6 @@ def _confirm(form: PaperForm, entry: Mapping[str, Any], agent: User) -> None:
     form.response = _store(form.questionnaire, entry, channel=Channel.PAPER)
     form.state = PaperForm.State.CONFIRMED
     form.contested = []
-    if form.second_by_id is None:
-        form.second_by = agent
     form.save()
     audit(agent, "consultations.paper_confirmed", form, number=form.number)
 
@@ -162,8 +173,9 @@ def paper_entry(*, agent: User, questionnaire: Questionnaire, number: str, data:
     number = " ".join(number.split())
     if not number:
         raise ValidationError({"number": _("Indiquez le numéro écrit sur le questionnaire papier.")})
-    entry = _read(questionnaire, data, with_profile=True)
     with transaction.atomic():
+        editing.lock_for_answers(questionnaire)
+        entry = _read(questionnaire, data, with_profile=True)
         form = PaperForm.objects.select_for_update().filter(questionnaire=questionnaire, number=number).first()
         if form is None:
             try:
@@ -181,30 +193,52 @@ def paper_entry(*, agent: User, questionnaire: Questionnaire, number: str, data:
                 ) from error
             audit(agent, "consultations.paper_first_entry", form, number=number)
             return form
-        if form.state == PaperForm.State.CONFIRMED:
-            raise ValidationError({"number": _("Le questionnaire n° %(number)s est déjà compté.") % {"number": number}})
-        if form.first_by_id == agent.pk:
-            raise ValidationError(
-                {
-                    "number": _(
-                        "Vous avez fait la première saisie de ce questionnaire : une autre personne doit le saisir."
-                    )
-                }
-            )
-        if form.state == PaperForm.State.DISPUTED:
-            _confirm(form, entry, agent)
-            return form
-        contested = _contested(form.first_entry, entry)
-        form.second_by = agent
-        if not contested:
-            _confirm(form, entry, agent)
-            return form
-        form.second_entry = entry
-        form.contested = contested
-        form.state = PaperForm.State.DISPUTED
-        form.save()
-        audit(agent, "consultations.paper_disputed", form, number=number)
+        settle_second_entry(
+            form,
+            agent,
+            field="number",
+            counted=_("Le questionnaire n° %(number)s est déjà compté.") % {"number": number},
+            own=_("Vous avez fait la première saisie de ce questionnaire : une autre personne doit le saisir."),
+            contested=_contested(form.first_entry, entry),
+            entry=entry,
+            confirm=lambda: _confirm(form, entry, agent),
+            disputed_action="consultations.paper_disputed",
+            number=number,
+        )
         return form
+
+
+def settle_second_entry(
+    sheet: DoubleEntry,
+    person: User,
+    *,
+    field: str,
+    counted: str,
+    own: str,
+    contested: list[str],
+    entry: dict[str, Any],
+    confirm: Callable[[], None],
+    disputed_action: str,
+    **details: Any,
+) -> None:
+    """A later entry of a sheet typed twice (paper forms, table totals), inside the caller's
+    transaction with the sheet locked: refused when already counted or typed by the first
+    person; confirms when it settles a dispute or equals the first; else lists ``contested``."""
+    if sheet.state == DoubleEntry.State.CONFIRMED:
+        raise ValidationError({field: counted})
+    if sheet.first_by_id == person.pk:
+        raise ValidationError({field: own})
+    if sheet.state == DoubleEntry.State.DISPUTED or not contested:
+        if sheet.second_by_id is None:
+            sheet.second_by = person
+        confirm()
+        return
+    sheet.second_by = person
+    sheet.second_entry = entry
+    sheet.contested = contested
+    sheet.state = DoubleEntry.State.DISPUTED
+    sheet.save()
+    audit(person, disputed_action, sheet, **details)
 
 
 # --- the back office: questionnaires, questions, sites -----------------------------------------
@@ -214,6 +248,9 @@ def questionnaire_save(*, agent: User, questionnaire: Questionnaire) -> Question
     require(rules.can_manage(agent, questionnaire))
     questionnaire.full_clean()
     with transaction.atomic():
+        if questionnaire.pk is not None:
+            Questionnaire.objects.select_for_update().filter(pk=questionnaire.pk).first()
+            editing.settings_change_allowed(questionnaire)
         created = questionnaire.pk is None
         questionnaire.save()
         audit(
@@ -226,17 +263,10 @@ def questionnaire_save(*, agent: User, questionnaire: Questionnaire) -> Question
 
 def question_add(*, agent: User, question: Question) -> Question:
     questionnaire = question.questionnaire
-    require(rules.can_manage(agent, questionnaire))
-    if questionnaire.responses.exists() or questionnaire.paper_forms.exists():
-        raise ValidationError(
-            _(
-                "Des réponses existent déjà : les questions ne changent plus, "
-                "pour que toutes les réponses portent sur les mêmes."
-            )
-        )
-    _check_question(question)
+    check_question(question)
     with transaction.atomic():
-        Questionnaire.objects.select_for_update().filter(pk=questionnaire.pk).first()
+        if editing.lock_questions(agent, questionnaire):
+            raise editing.frozen_error()
         last = questionnaire.questions.order_by("-position").values_list("position", flat=True).first()
         question.position = (last or 0) + 1
         question.full_clean()
@@ -245,7 +275,7 @@ def question_add(*, agent: User, question: Question) -> Question:
     return question
 
 
-def _check_question(question: Question) -> None:
+def check_question(question: Question) -> None:
     errors: dict[str, str] = {}
     if question.has_options and len(question.options) < 2:
         errors["options"] = _("Indiquez au moins deux réponses possibles, une par ligne.")

@@ -11,14 +11,21 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods
 
+from apps.accounts.models import User
+from apps.consultations.questionnaires import duplicates, rules, services, snapshots, tables
 from apps.consultations.questionnaires import results as results_selectors
-from apps.consultations.questionnaires import rules, services
-from apps.consultations.questionnaires.models import Questionnaire, Response, Site
+from apps.consultations.questionnaires.models import PaperForm, Questionnaire, Response, Site, TableTotals
 from apps.consultations.questionnaires.presentation import question_views
 from apps.core.models import Territory
 from apps.core.rules_kit import require
+
+BROWSER_ANSWERED = gettext_lazy(
+    "Ce navigateur a déjà envoyé une réponse à ce questionnaire : une seule réponse par personne. "
+    "Si une autre personne utilise cet appareil, elle peut répondre depuis le sien ou sur papier."
+)
 
 
 def _errors(error: ValidationError) -> dict[str, str]:
@@ -54,24 +61,32 @@ def questionnaire_answer(request: HttpRequest, pk: int) -> HttpResponse:
         and user is not None
         and Response.objects.filter(questionnaire=questionnaire, respondent=user).exists()
     )
+    browser_answered = duplicates.already_answered(request, questionnaire)
     data: Any = None
     errors: dict[str, str] = {}
     if request.method == "POST":
         if not can_answer:
             raise PermissionDenied
         data = request.POST
-        try:
-            services.response_submit(questionnaire=questionnaire, person=user, data=request.POST)
-        except ValidationError as error:
-            errors = _errors(error)
+        if browser_answered:
+            errors = {"__all__": str(BROWSER_ANSWERED)}
         else:
-            messages.success(request, _("Merci, vos réponses sont enregistrées."))
-            return redirect(questionnaire.get_absolute_url())
+            duplicates.check_rate(request, questionnaire)
+            try:
+                services.response_submit(questionnaire=questionnaire, person=user, data=request.POST)
+            except ValidationError as error:
+                errors = _errors(error)
+            else:
+                messages.success(request, _("Merci, vos réponses sont enregistrées."))
+                done = redirect(questionnaire.get_absolute_url())
+                duplicates.remember(request, done, questionnaire)
+                return done
     context = {
         "questionnaire": questionnaire,
         "process": questionnaire.process,
         "can_answer": can_answer,
         "already": already and not errors,
+        "browser_answered": browser_answered,
         "can_see_results": rules.can_view_results(request.user, questionnaire),
         **form_context(questionnaire, data, errors, profile=user is None),
     }
@@ -82,28 +97,41 @@ def questionnaire_answer(request: HttpRequest, pk: int) -> HttpResponse:
 def questionnaire_results(request: HttpRequest, pk: int) -> HttpResponse:
     questionnaire = _questionnaire(pk)
     require(rules.can_view_results(request.user, questionnaire))
+    snapshot = snapshots.current(questionnaire.pk)
     context = {
         "questionnaire": questionnaire,
         "process": questionnaire.process,
-        **results_selectors.questionnaire_results(questionnaire),
+        "snapshot": snapshot,
+        **results_selectors.questionnaire_results(questionnaire, snapshot.data),
     }
     return TemplateResponse(request, "consultations/questionnaires/results.html", context)
 
 
-@require_http_methods(["GET", "POST"])
-def site_entry(request: HttpRequest, pk: int) -> HttpResponse:
-    if not request.user.is_authenticated:
+def _facilitated_site(request: HttpRequest, pk: int) -> tuple[Site, User] | HttpResponse:
+    """The site whose tables the person may enter and that person, or the sign-in redirect
+    (403 for the others)."""
+    user = request.user
+    if not user.is_authenticated:
         from django.contrib.auth.views import redirect_to_login
 
         return redirect_to_login(request.get_full_path())
     site = get_object_or_404(Site.objects.select_related("questionnaire__process__territory"), pk=pk)
-    require(rules.can_enter_for_site(request.user, site))
+    require(rules.can_enter_for_site(user, site))
+    return site, user
+
+
+@require_http_methods(["GET", "POST"])
+def site_entry(request: HttpRequest, pk: int) -> HttpResponse:
+    found = _facilitated_site(request, pk)
+    if isinstance(found, HttpResponse):
+        return found
+    site, person = found
     data: Any = None
     errors: dict[str, str] = {}
     if request.method == "POST":
         data = request.POST
         try:
-            services.site_entry(facilitator=request.user, site=site, data=request.POST)
+            services.site_entry(facilitator=person, site=site, data=request.POST)
         except ValidationError as error:
             errors = _errors(error)
         else:
@@ -118,3 +146,55 @@ def site_entry(request: HttpRequest, pk: int) -> HttpResponse:
     return TemplateResponse(
         request, "consultations/questionnaires/site_entry.html", context, status=400 if errors else 200
     )
+
+
+@require_http_methods(["GET", "POST"])
+def site_tables(request: HttpRequest, pk: int) -> HttpResponse:
+    """A table's totals in one form (tablet or the paper sheet of the table), typed twice."""
+    found = _facilitated_site(request, pk)
+    if isinstance(found, HttpResponse):
+        return found
+    site, person = found
+    data: Any = None
+    errors: dict[str, str] = {}
+    if request.method == "POST":
+        data = request.POST
+        try:
+            totals = tables.table_totals_entry(person=person, site=site, data=request.POST)
+        except ValidationError as error:
+            errors = _errors(error)
+        else:
+            messages.success(request, _table_message(totals))
+            return redirect("consultations:site_tables", pk=site.pk)
+    questions = list(site.questionnaire.questions.select_related("condition_question"))
+    labels = {str(question.pk): question.text for question in questions}
+    entered = [
+        (totals, [labels.get(key, _("nombre de participant·es")) for key in totals.contested])
+        for totals in site.table_totals.order_by("table")[:200]
+    ]
+    context = {
+        "site": site,
+        "questionnaire": site.questionnaire,
+        "views": tables.totals_views(questions, data, errors),
+        "errors": errors,
+        "values": data or {},
+        "entered": entered,
+        "max_headcount": tables.MAX_HEADCOUNT,
+    }
+    return TemplateResponse(
+        request, "consultations/questionnaires/site_tables.html", context, status=400 if errors else 200
+    )
+
+
+def _table_message(totals: TableTotals) -> str:
+    if totals.state == PaperForm.State.CONFIRMED:
+        return _("Table %(table)s comptée : %(n)s participant·es.") % {"table": totals.table, "n": totals.headcount}
+    if totals.state == PaperForm.State.DISPUTED:
+        return _(
+            "Table %(table)s : les deux saisies diffèrent. Une autre personne que la première relit la feuille "
+            "et la saisit à nouveau."
+        ) % {"table": totals.table}
+    return _(
+        "Première saisie de la table %(table)s enregistrée : une autre personne (animateur·rice du site ou agent) "
+        "doit la confirmer en saisissant la même feuille."
+    ) % {"table": totals.table}

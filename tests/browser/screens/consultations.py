@@ -64,6 +64,23 @@ SCREENS += [
         "agent",
     ),
     Screen(
+        "questionnaire-question-edit",
+        url("consultations_admin:question_edit", pk=f"{_Q}.question.pk"),
+        "agent",
+        action=scanned_then(errors({"[name=text]": ""})),
+    ),
+    Screen(
+        "questionnaire-question-edit-answered",
+        url("consultations_admin:question_edit", pk=f"{_Q}.answered_question.pk"),
+        "agent",
+    ),
+    Screen(
+        "questionnaire-site-tables",
+        url("consultations:site_tables", pk=f"{_Q}.site.pk"),
+        "other_resident",
+        action=scanned_then(errors({"[name=headcount]": "0"})),
+    ),
+    Screen(
         "questionnaire-paper",
         url("consultations_admin:paper", pk=f"{_Q}.open.pk"),
         "agent",
@@ -76,6 +93,9 @@ COVERED_ELSEWHERE |= {
     "(questionnaire-backoffice-detail submits the question form with errors)",
     "consultations_admin:site_add": "POST only: redirects to, or re-renders with errors, the questionnaire page",
     "consultations_admin:export": "a CSV download, not an HTML page",
+    "consultations_admin:question_move": "POST only: redirects to the questionnaire page",
+    "consultations_admin:question_delete": "POST only: redirects to the questionnaire or question page",
+    "consultations_admin:option_move": "POST only: redirects to the question page",
 }
 
 # --- moderation and syntheses ---------------------------------------------------------------

@@ -165,10 +165,12 @@ def fingerprint() -> dict[str, Any]:
         Response,
         Site,
         Statement,
+        TableTotals,
         Vote,
     )
 
     return {
+        "table_totals": sorted(TableTotals.objects.values_list("pk", "state")),
         "questionnaires": sorted(Questionnaire.objects.values_list("pk", "title", "signed", "results_public")),
         "questions": sorted(Question.objects.values_list("pk", "text")),
         "responses": Response.objects.count(),
@@ -214,6 +216,8 @@ def extend_questionnaires(world: World) -> None:
         closed=closed,
         draft=questionnaire("questionnaire", published=False),
         site=site,
+        question=open_questionnaire.questions.first(),
+        answered_question=closed.questions.first(),
     )
 
 
@@ -331,3 +335,53 @@ ROUTES += QUESTIONNAIRE_ROUTES
 
 # The moderation queue and the syntheses (their own file).
 ROUTES += backoffice.BACKOFFICE_ROUTES
+
+# --- questionnaires: editing questions, a table's totals ------------------------------------
+
+
+def _open_question(index: int) -> Any:
+    return lambda world: {"pk": list(world.extra["questionnaires"].open.questions.all())[index].pk}
+
+
+def _typo(world: World) -> dict[str, Any]:
+    question = world.extra["questionnaires"].open.questions.first()
+    return {
+        "kind": question.kind,
+        "text": question.text.replace("Fréquentez", "Frequentez"),
+        "options_text": "\n".join(question.options),
+        "scale_min": 1,
+        "scale_max": 5,
+        "required": "on",
+    }
+
+
+def _table_sheet(world: World) -> dict[str, Any]:
+    return {"table": "5", "headcount": "3"}
+
+
+QUESTIONNAIRE_ROUTES_EDITING: list[Route] = [
+    Route("consultations_admin:question_edit", AGENT_OK, _open_question(0), post=AGENT_ACTS, data=_typo),
+    Route(
+        "consultations_admin:question_move",
+        None,
+        _open_question(2),
+        post=AGENT_ACTS,
+        data=lambda world: {"direction": "down"},
+    ),
+    Route("consultations_admin:question_delete", None, _open_question(5), post=AGENT_ACTS, data=lambda world: {}),
+    Route(
+        "consultations_admin:option_move",
+        None,
+        lambda world: {**_open_question(0)(world), "index": 0},
+        post=AGENT_ACTS,
+        data=lambda world: {"direction": "down"},
+    ),
+    Route(
+        "consultations:site_tables",
+        per("denied", anonymous="login", agent="ok", other_resident="ok"),
+        _site,
+        post=per("denied", anonymous="login", agent="redirect", other_resident="redirect"),
+        data=_table_sheet,
+    ),
+]
+ROUTES += QUESTIONNAIRE_ROUTES_EDITING
