@@ -40,7 +40,7 @@ from typing import Any
 
 ROOT = Path(__file__).resolve().parent.parent
 PG_SERVER = "postgres://postgres@127.0.0.1:5432"
-DB_NAME = "archipel_bench_indicators"
+DB_NAME = os.environ.get("BENCH_DB", "archipel_bench_indicators")
 ACCOUNTS = 150_000
 PROCESSES = 60
 sys.path.insert(0, str(ROOT))

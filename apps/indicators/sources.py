@@ -13,12 +13,13 @@ from __future__ import annotations
 from typing import Any, Protocol
 
 from django.conf import settings
-from django.db.models import Count, Q, QuerySet, Sum
+from django.db.models import Count, Exists, OuterRef, Q, QuerySet, Sum
 from django.db.models.functions import ExtractQuarter
 
-from apps.core.models import ParticipationEvent
+from apps.core.models import ParticipationEvent, Process
 from apps.core.participation import recording_modules
-from apps.indicators.models import ParticipationRollup
+from apps.indicators.models import ParticipantRollup, ParticipationRollup
+from apps.indicators.rollup import CHANNELS
 from apps.indicators.scopes import Scope
 
 # Over-solicitation: acts in this many distinct processes within one quarter of a year.
@@ -108,8 +109,8 @@ class Events:
         return sorted({day.year for day in ParticipationEvent.objects.dates("day", "year")}, reverse=True)
 
 
-class Rollup:
-    """The rollup table: the same answers from one row per person, process, channel and
+class ProcessRollup:
+    """The process rollup: the same answers from one row per person, process, channel and
     snapshot of the year (see ``ParticipationRollup``)."""
 
     def rows(self, scope: Scope, *, residents: bool = False) -> QuerySet[ParticipationRollup]:
@@ -173,6 +174,82 @@ class Rollup:
         return sorted(ParticipationRollup.objects.values_list("year", flat=True).distinct().order_by(), reverse=True)
 
 
+class Rollup(ProcessRollup):
+    """What the pages read: the process rollup for a process's figures and over-solicitation
+    (both need the process), the process-free ``ParticipantRollup`` (about one row per
+    participant and year) for the city and quartiers."""
+
+    def people_rows(self, scope: Scope, *, residents: bool = False) -> QuerySet[ParticipantRollup]:
+        rows = ParticipantRollup.objects.filter(year=scope.year, module__in=recording_modules())
+        ids = scope.territory_ids()
+        if residents and ids is None:
+            ids = scope.reference_territory_ids()
+        if ids is not None:
+            rows = rows.filter(territory_key__in=ids)
+        return rows.order_by()
+
+    def people(self, scope: Scope) -> int:
+        if scope.process is not None:
+            return super().people(scope)
+        row = self.people_rows(scope).aggregate(**self._counts())
+        return int(row["accounts"] or 0) + int(row["anonymous"] or 0)
+
+    def people_by(self, scope: Scope, column: str, *, residents: bool = False) -> dict[Any, int]:
+        if scope.process is not None:
+            return super().people_by(scope, column, residents=residents)
+        rows = self.people_rows(scope, residents=residents)
+        if column == "channel":
+            # The channels are columns here: a person counts in each channel they used.
+            counts: dict[str, Any] = {}
+            for channel in CHANNELS:
+                acts = f"acts_{channel}"
+                counts[f"{channel}_accounts"] = Count(
+                    "person_key", distinct=True, filter=Q(person_key__gt=0, **{f"{acts}__gt": 0})
+                )
+                counts[f"{channel}_anonymous"] = Sum(acts, filter=Q(person_key=0))
+            row = rows.aggregate(**counts)
+            totals = {
+                channel: int(row[f"{channel}_accounts"] or 0) + int(row[f"{channel}_anonymous"] or 0)
+                for channel in CHANNELS
+            }
+            return {channel: total for channel, total in totals.items() if total}
+        name = ROLLUP_COLUMNS[column]
+        grouped = rows.values(name).annotate(**self._counts())
+        return {
+            _event_value(column, row[name]): int(row["accounts"] or 0) + int(row["anonymous"] or 0) for row in grouped
+        }
+
+    def acts_by_channel(self, scope: Scope) -> dict[str, int]:
+        if scope.process is not None:
+            return super().acts_by_channel(scope)
+        row = self.people_rows(scope).aggregate(**{channel: Sum(f"acts_{channel}") for channel in CHANNELS})
+        return {channel: int(row[channel]) for channel in CHANNELS if row[channel]}
+
+    def renewal(self, scope: Scope) -> tuple[int, int, int, int]:
+        if scope.process is not None:
+            return super().renewal(scope)
+        rows = self.people_rows(scope).filter(person_key__gt=0)
+        before = self.people_rows(_previous(scope)).filter(person_key__gt=0)
+        row = rows.aggregate(
+            participants=Count("person_key", distinct=True),
+            first=Count("person_key", distinct=True, filter=Q(first_acts__gt=0)),
+        )
+        previous = before.aggregate(n=Count("person_key", distinct=True))["n"]
+        returning = rows.filter(person_key__in=before.values("person_key")).aggregate(
+            n=Count("person_key", distinct=True)
+        )["n"]
+        return int(row["participants"]), int(row["first"]), int(previous), int(returning)
+
+    def process_ids(self, scope: Scope) -> set[int]:
+        # One index probe per process (the rollup's (year, process) index) rather than a scan of
+        # the year's rows for their distinct processes.
+        rows = self.rows(scope).filter(process_key=OuterRef("pk"))
+        return set(Process.objects.filter(Exists(rows)).values_list("pk", flat=True))
+
+    def years(self) -> list[int]:
+        return sorted(ParticipantRollup.objects.values_list("year", flat=True).distinct().order_by(), reverse=True)
+
+
 def _event_value(column: str, value: Any) -> Any:
     """The rollup's never-NULL key back to the event's value (0 and -1 stand for NULL)."""
     if column == "priority_area":
@@ -182,7 +259,7 @@ def _event_value(column: str, value: Any) -> Any:
     return value
 
 
-SOURCES: dict[str, Source] = {"events": Events(), "rollup": Rollup()}
+SOURCES: dict[str, Source] = {"events": Events(), "process_rollup": ProcessRollup(), "rollup": Rollup()}
 
 
 def current() -> Source:
