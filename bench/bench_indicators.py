@@ -239,11 +239,14 @@ def fill(events: int, seed: int = 14) -> None:
     copied = time.perf_counter() - started
     with connection.cursor() as cursor:
         cursor.execute("ANALYZE core_participationevent")
-        cursor.execute("ANALYZE indicators_participationrollup")
-        cursor.execute("SELECT count(*), sum(acts) FROM indicators_participationrollup")
-        rows, acts = cursor.fetchone()
-    print(f"{n:,} events copied (the trigger building the rollup in the same statement) in {copied:.1f} s")
-    print(f"rollup: {rows:,} rows for {acts:,} acts ({rows / n:.1%} of the events)")
+        sizes = []
+        for table in ("indicators_participationrollup", "indicators_participantrollup"):
+            cursor.execute(f"ANALYZE {table}")
+            cursor.execute(f"SELECT count(*), sum(acts) FROM {table}")
+            sizes.append((table, *cursor.fetchone()))
+    print(f"{n:,} events copied (the triggers building the rollups in the same statement) in {copied:.1f} s")
+    for table, rows, acts in sizes:
+        print(f"{table}: {rows:,} rows for {acts:,} acts ({rows / n:.1%} of the events)")
     heavy = np.sort(np.bincount(person, minlength=ACCOUNTS))[::-1]
     print(f"activity: median {int(np.median(heavy))} acts per account, top 10: {heavy[:10].tolist()}")
 
@@ -284,6 +287,7 @@ def trigger_cost(samples: int = 2000) -> None:
 
     from apps.core.models import Process
     from apps.core.participation import record
+    from apps.indicators import rollup
 
     process = Process.objects.order_by("pk").first()
     from apps.accounts.models import User
@@ -294,7 +298,8 @@ def trigger_cost(samples: int = 2000) -> None:
         with transaction.atomic():
             if label == "without trigger":
                 with connection.cursor() as cursor:
-                    cursor.execute("ALTER TABLE core_participationevent DISABLE TRIGGER indicators_rollup_insert")
+                    for spec in rollup.SPECS:
+                        cursor.execute(f"ALTER TABLE core_participationevent DISABLE TRIGGER {spec.triggers[0]}")
             started = time.perf_counter()
             for user in users:
                 record(module="proposals", kind="support", person=user, process=process)
