@@ -169,7 +169,9 @@ def _physical_order(column: str) -> list[tuple[int | None, int | None]]:
 
 
 # Thirty replies told apart by their marks (1, 1), (1, 2), … in the order they were given.
-MARKS = [(heard, clear) for heard in range(1, 6) for clear in (1, 2, 3, 4, 5, None)]
+MARKS: list[tuple[int | None, int | None]] = [
+    (heard, clear) for heard in range(1, 6) for clear in (1, 2, 3, 4, 5, None)
+]
 
 
 @pytest.mark.postgres
