@@ -1,14 +1,16 @@
-"""Open data of the indicators (declared in the manifest): the representativeness tables of
-the city, of each quartier and of each published process, year by year, protected exactly as
-on the pages (hidden cells are empty, counts rounded)."""
+"""Open data of the indicators (declared in the manifest): the representativeness tables and
+the trust barometer of the city, of each quartier and of each published process, year by year,
+protected exactly as on the pages (hidden cells are empty, counts rounded)."""
 
 from __future__ import annotations
 
 from collections.abc import Iterator, Mapping
 from typing import Any
 
+from apps.answers.models import BarometerScore
 from apps.core.models import Process, Territory
 from apps.indicators import privacy, selectors
+from apps.indicators.barometer import barometer
 
 FIELDS = (
     "year",
@@ -65,3 +67,55 @@ def representativeness_rows(process: Process | None) -> Iterator[Mapping[str, An
                     "ci_high": _round(row.ci_high),
                     "reference_share": _round(row.reference_share),
                 }
+
+
+BAROMETER_FIELDS = (
+    "year",
+    "scope",
+    "territory",
+    "process",
+    "replies",
+    "heard_mean",
+    "heard_positive",
+    "clear_mean",
+    "clear_positive",
+)
+
+
+def _barometer_scopes(process: Process | None) -> Iterator[tuple[str, selectors.Scope]]:
+    """The city and each quartier every year with replies, and each published process with
+    replies in the year (a process without any is not listed)."""
+    years = sorted(set(BarometerScore.objects.values_list("year", flat=True).distinct().order_by()), reverse=True)
+    if process is not None:
+        if process.is_published:
+            for year in years:
+                if BarometerScore.objects.filter(year=year, process=process).exists():
+                    yield "process", selectors.Scope(year, process=process)
+        return
+    quartiers = list(Territory.objects.filter(kind=Territory.Kind.QUARTIER).order_by("pk"))
+    for year in years:
+        yield "city", selectors.Scope(year)
+        for quartier in quartiers:
+            yield "quartier", selectors.Scope(year, territory=quartier)
+        rated = BarometerScore.objects.filter(year=year).values("process_id")
+        for item in Process.objects.published().filter(pk__in=rated).order_by("pk"):
+            yield "process", selectors.Scope(year, process=item)
+
+
+def barometer_rows(process: Process | None) -> Iterator[Mapping[str, Any]]:
+    """The trust barometer of each scope, protected as on the pages: fewer than 11 replies and
+    every figure of the row is empty; a mark answered by fewer than 11 people is empty."""
+    for kind, scope in _barometer_scopes(process):
+        with privacy.published(scope.label):
+            figures = barometer(scope)
+        yield {
+            "year": scope.year,
+            "scope": kind,
+            "territory": scope.territory.slug if scope.territory else "",
+            "process": scope.process.slug if scope.process else "",
+            "replies": figures.replies,
+            "heard_mean": _round(figures.heard_mean),
+            "heard_positive": _round(figures.heard_positive),
+            "clear_mean": _round(figures.clear_mean),
+            "clear_positive": _round(figures.clear_positive),
+        }
