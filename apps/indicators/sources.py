@@ -1,18 +1,22 @@
-"""Where the indicators count people: the raw events, or their rollup.
+"""Where the indicators count people: the raw events, or their rollups.
 
-Both answer the same questions with the same definitions (distinct people with an account, plus
+All three answer the same questions with the same definitions (distinct people with an account, plus
 one per act without an account; see :mod:`apps.indicators.selectors`), and a test checks that
 they give identical figures on a random world. The rollup (:mod:`apps.indicators.rollup`) is
 what the pages use: with 5 million events, the raw path reads every event of the year several
-times (seconds per table); the rollup holds one row per person, process, channel and snapshot.
-``settings.INDICATORS_SOURCE = "events"`` switches back to the raw path (to compare, or if the
-triggers were lost, e.g. by a SQLite table rebuild)."""
+times (seconds per table); the process rollup holds one row per person, process, module,
+channel and snapshot (process pages, over-solicitation), the people rollup one per person,
+module and snapshot (the city and the quartiers).
+``INDICATORS_SOURCE`` (environment variable, archipel/settings.py) switches to
+``"process_rollup"`` or back to the raw path, ``"events"`` (to compare, or if the triggers were
+lost, e.g. by a SQLite table rebuild)."""
 
 from __future__ import annotations
 
 from typing import Any, Protocol
 
 from django.conf import settings
+from django.core.exceptions import ImproperlyConfigured
 from django.db import connection
 from django.db.models import Case, Count, Exists, Max, OuterRef, Q, QuerySet, Sum, When
 from django.db.models.functions import ExtractQuarter
@@ -286,4 +290,7 @@ SOURCES: dict[str, Source] = {"events": Events(), "process_rollup": ProcessRollu
 
 
 def current() -> Source:
-    return SOURCES[getattr(settings, "INDICATORS_SOURCE", "rollup")]
+    name = getattr(settings, "INDICATORS_SOURCE", "rollup")
+    if name not in SOURCES:
+        raise ImproperlyConfigured(f"INDICATORS_SOURCE must be one of {', '.join(sorted(SOURCES))}, not {name!r}")
+    return SOURCES[name]
