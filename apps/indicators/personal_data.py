@@ -28,7 +28,8 @@ HOLDINGS: tuple[Holding, ...] = (
     ),
     Holding(
         "indicators.ParticipantRollup",
-        ("age_band", "gender"),
+        # ``acts_phone`` is a count of acts through the phone channel, not a phone number.
+        ("age_band", "gender", "acts_phone"),
         None,
         Fate.KEPT,
         "The same sums without the process (one row per year, module and snapshot of a person), "
