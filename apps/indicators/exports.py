@@ -4,7 +4,7 @@ protected exactly as on the pages (hidden cells are empty, counts rounded)."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from typing import Any
 
 from apps.answers.models import BarometerScore
@@ -27,8 +27,11 @@ FIELDS = (
 )
 
 
-def _scopes(process: Process | None) -> Iterator[tuple[str, selectors.Scope]]:
-    years = selectors.years_with_events()
+def _scopes(
+    process: Process | None, years: Iterable[int], processes_of: Callable[[int], Any]
+) -> Iterator[tuple[str, selectors.Scope]]:
+    """For one process: its scope each year of ``years`` (if published). Otherwise each year, the
+    city, every quartier and the published processes among ``processes_of(year)`` (their ids)."""
     if process is not None:
         if process.is_published:
             for year in years:
@@ -39,8 +42,12 @@ def _scopes(process: Process | None) -> Iterator[tuple[str, selectors.Scope]]:
         yield "city", selectors.Scope(year)
         for quartier in quartiers:
             yield "quartier", selectors.Scope(year, territory=quartier)
-        for item in Process.objects.published().filter(pk__in=selectors.process_ids(selectors.Scope(year))):
+        for item in Process.objects.published().filter(pk__in=processes_of(year)).order_by("pk"):
             yield "process", selectors.Scope(year, process=item)
+
+
+def _participation_scopes(process: Process | None) -> Iterator[tuple[str, selectors.Scope]]:
+    return _scopes(process, selectors.years_with_events(), lambda year: selectors.process_ids(selectors.Scope(year)))
 
 
 def _round(value: float | None) -> float | None:
@@ -48,7 +55,7 @@ def _round(value: float | None) -> float | None:
 
 
 def representativeness_rows(process: Process | None) -> Iterator[Mapping[str, Any]]:
-    for kind, scope in _scopes(process):
+    for kind, scope in _participation_scopes(process):
         # Open data is public: the same publication, hence the same noise, as the page.
         with privacy.published(scope.label):
             tables = selectors.representativeness(scope)
@@ -83,23 +90,11 @@ BAROMETER_FIELDS = (
 
 
 def _barometer_scopes(process: Process | None) -> Iterator[tuple[str, selectors.Scope]]:
-    """The city and each quartier every year with replies, and each published process with
-    replies in the year (a process without any is not listed)."""
-    years = sorted(set(BarometerScore.objects.values_list("year", flat=True).distinct().order_by()), reverse=True)
-    if process is not None:
-        if process.is_published:
-            for year in years:
-                if BarometerScore.objects.filter(year=year, process=process).exists():
-                    yield "process", selectors.Scope(year, process=process)
-        return
-    quartiers = list(Territory.objects.filter(kind=Territory.Kind.QUARTIER).order_by("pk"))
-    for year in years:
-        yield "city", selectors.Scope(year)
-        for quartier in quartiers:
-            yield "quartier", selectors.Scope(year, territory=quartier)
-        rated = BarometerScore.objects.filter(year=year).values("process_id")
-        for item in Process.objects.published().filter(pk__in=rated).order_by("pk"):
-            yield "process", selectors.Scope(year, process=item)
+    """The years with replies (of the process, when one is asked): the city and each quartier,
+    and each published process with replies in the year (a process without any is not listed)."""
+    scores = BarometerScore.objects.filter(process=process) if process is not None else BarometerScore.objects.all()
+    years = sorted(set(scores.values_list("year", flat=True).order_by()), reverse=True)
+    return _scopes(process, years, lambda year: BarometerScore.objects.filter(year=year).values("process_id"))
 
 
 def barometer_rows(process: Process | None) -> Iterator[Mapping[str, Any]]:

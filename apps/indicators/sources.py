@@ -13,7 +13,7 @@ lost, e.g. by a SQLite table rebuild)."""
 
 from __future__ import annotations
 
-from typing import Any, Protocol
+from typing import Any, Protocol, TypeVar
 
 from django.conf import settings
 from django.core.exceptions import ImproperlyConfigured
@@ -119,15 +119,10 @@ class ProcessRollup:
     snapshot of the year (see ``ParticipationRollup``)."""
 
     def rows(self, scope: Scope, *, residents: bool = False) -> QuerySet[ParticipationRollup]:
-        rows = ParticipationRollup.objects.filter(year=scope.year, module__in=recording_modules())
+        rows = ParticipationRollup.objects.filter(year=scope.year)
         if scope.process is not None:
             rows = rows.filter(process_key=scope.process.pk)
-        ids = scope.territory_ids()
-        if residents and ids is None:
-            ids = scope.reference_territory_ids()
-        if ids is not None:
-            rows = rows.filter(territory_key__in=ids)
-        return rows.order_by()
+        return _in_scope(rows, scope, residents=residents)
 
     @staticmethod
     def _counts() -> dict[str, Any]:
@@ -193,13 +188,8 @@ class Rollup(ProcessRollup):
     def people_rows(
         self, scope: Scope, *, residents: bool = False, years: tuple[int, ...] = ()
     ) -> QuerySet[ParticipantRollup]:
-        rows = ParticipantRollup.objects.filter(year__in=years or (scope.year,), module__in=recording_modules())
-        ids = scope.territory_ids()
-        if residents and ids is None:
-            ids = scope.reference_territory_ids()
-        if ids is not None:
-            rows = rows.filter(territory_key__in=ids)
-        return rows.order_by()
+        rows = ParticipantRollup.objects.filter(year__in=years or (scope.year,))
+        return _in_scope(rows, scope, residents=residents)
 
     def people(self, scope: Scope) -> int:
         if scope.process is not None:
@@ -275,6 +265,21 @@ class Rollup(ProcessRollup):
 
     def years(self) -> list[int]:
         return sorted(ParticipantRollup.objects.values_list("year", flat=True).distinct().order_by(), reverse=True)
+
+
+R = TypeVar("R", ParticipationRollup, ParticipantRollup)
+
+
+def _in_scope(rows: QuerySet[R], scope: Scope, *, residents: bool) -> QuerySet[R]:
+    """A rollup's rows of the recording modules and of the scope's quartiers (with
+    ``residents``, those of the population the scope is compared with)."""
+    rows = rows.filter(module__in=recording_modules())
+    ids = scope.territory_ids()
+    if residents and ids is None:
+        ids = scope.reference_territory_ids()
+    if ids is not None:
+        rows = rows.filter(territory_key__in=ids)
+    return rows.order_by()
 
 
 def _event_value(column: str, value: Any) -> Any:
