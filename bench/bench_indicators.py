@@ -2,18 +2,18 @@
 """Benchmark of the participation indicators (issue 14: « the city's indicators from 5 million
 participation events in ≤ 5 s on PostgreSQL »).
 
-1. (Re)creates the PostgreSQL database ``archipel_bench_indicators`` and migrates it (which
-   installs the rollup triggers), adds the 11 quartiers of Nantes (5 with a QPV), their reference
-   populations, 60 published processes (a third city-wide) and 150,000 accounts whose quartier,
-   age band and gender are drawn like a city's (skewed quartiers: the QPV and the young take part
-   less; 70 % consent to the statistics).
+1. (Re)creates the PostgreSQL database ``archipel_bench_indicators`` (``BENCH_DB`` names another)
+   and migrates it (which installs the two rollups' triggers), adds the 11 quartiers of Nantes
+   (5 with a QPV), their reference populations, 60 published processes (a third city-wide) and
+   150,000 accounts whose quartier, age band and gender are drawn like a city's (skewed
+   quartiers: the QPV and the young take part less; 70 % consent to the statistics).
 2. Loads ``--events`` participation events over two years with ``COPY``, shaped like real data:
    the activity per account follows a Pareto law (most people act a few times, a few heavy
    participants act thousands of times), people act in their quartier's processes and in the
    city-wide ones (popularity skewed), 10 % of the acts are paper/counter/street/meeting entries
    without an account, the first act of each person is flagged. The ``COPY`` goes through the
-   statement-level trigger: the rollup is built by the same code path as in production.
-3. Measures the per-event cost of the trigger (single-row inserts with and without it).
+   statement-level triggers: the rollups are built by the same code path as in production.
+3. Measures the per-event cost of the triggers (single-row inserts with and without them).
 4. Requests the public pages ``/indicateurs/`` (city), ``/indicateurs/?quartier=…`` and
    ``/indicateurs/demarches/<pk>/`` of the current year (renewal reads the year before too)
    through Django's test client, and prints the wall time, the CPU of this process (Django) and
