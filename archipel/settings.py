@@ -90,6 +90,25 @@ DPO_CONTACT = os.environ.get("DPO_CONTACT", "dpo@archipel.localhost")
 RETENTION_INACTIVE_ACCOUNT_YEARS = int(os.environ.get("RETENTION_INACTIVE_ACCOUNT_YEARS", "3"))
 RETENTION_LOGS_MONTHS = int(os.environ.get("RETENTION_LOGS_MONTHS", "12"))
 
+
+def env_epsilon(name: str) -> float | None:
+    """A differential privacy budget: empty or unset for none, else a number above 0."""
+    value = os.environ.get(name, "").strip()
+    if not value:
+        return None
+    epsilon = float(value)
+    if not 0 < epsilon < float("inf"):
+        raise ValueError(f"{name} must be a number above 0 (or empty for no noise), not {value!r}")
+    return epsilon
+
+
+# Participation indicators (docs/INDICATORS.md): where the pages count people — "rollup" (the
+# trigger-kept aggregates, default), "process_rollup" (the process-keyed one only) or "events"
+# (the raw events: to compare, or if the triggers were lost) — and the optional Laplace noise of
+# the public figures (ε of one count; unset: no noise).
+INDICATORS_SOURCE = os.environ.get("INDICATORS_SOURCE", "rollup")
+INDICATORS_DP_EPSILON = env_epsilon("INDICATORS_DP_EPSILON")
+
 INSTALLED_APPS = [
     "django.contrib.admin",
     "django.contrib.auth",

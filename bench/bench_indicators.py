@@ -2,18 +2,18 @@
 """Benchmark of the participation indicators (issue 14: « the city's indicators from 5 million
 participation events in ≤ 5 s on PostgreSQL »).
 
-1. (Re)creates the PostgreSQL database ``archipel_bench_indicators`` and migrates it (which
-   installs the rollup triggers), adds the 11 quartiers of Nantes (5 with a QPV), their reference
-   populations, 60 published processes (a third city-wide) and 150,000 accounts whose quartier,
-   age band and gender are drawn like a city's (skewed quartiers: the QPV and the young take part
-   less; 70 % consent to the statistics).
+1. (Re)creates the PostgreSQL database ``archipel_bench_indicators`` (``BENCH_DB`` names another)
+   and migrates it (which installs the two rollups' triggers), adds the 11 quartiers of Nantes
+   (5 with a QPV), their reference populations, 60 published processes (a third city-wide) and
+   150,000 accounts whose quartier, age band and gender are drawn like a city's (skewed
+   quartiers: the QPV and the young take part less; 70 % consent to the statistics).
 2. Loads ``--events`` participation events over two years with ``COPY``, shaped like real data:
    the activity per account follows a Pareto law (most people act a few times, a few heavy
    participants act thousands of times), people act in their quartier's processes and in the
    city-wide ones (popularity skewed), 10 % of the acts are paper/counter/street/meeting entries
    without an account, the first act of each person is flagged. The ``COPY`` goes through the
-   statement-level trigger: the rollup is built by the same code path as in production.
-3. Measures the per-event cost of the trigger (single-row inserts with and without it).
+   statement-level triggers: the rollups are built by the same code path as in production.
+3. Measures the per-event cost of the triggers (single-row inserts with and without them).
 4. Requests the public pages ``/indicateurs/`` (city), ``/indicateurs/?quartier=…`` and
    ``/indicateurs/demarches/<pk>/`` of the current year (renewal reads the year before too)
    through Django's test client, and prints the wall time, the CPU of this process (Django) and
@@ -40,7 +40,7 @@ from typing import Any
 
 ROOT = Path(__file__).resolve().parent.parent
 PG_SERVER = "postgres://postgres@127.0.0.1:5432"
-DB_NAME = "archipel_bench_indicators"
+DB_NAME = os.environ.get("BENCH_DB", "archipel_bench_indicators")
 ACCOUNTS = 150_000
 PROCESSES = 60
 sys.path.insert(0, str(ROOT))
@@ -239,11 +239,14 @@ def fill(events: int, seed: int = 14) -> None:
     copied = time.perf_counter() - started
     with connection.cursor() as cursor:
         cursor.execute("ANALYZE core_participationevent")
-        cursor.execute("ANALYZE indicators_participationrollup")
-        cursor.execute("SELECT count(*), sum(acts) FROM indicators_participationrollup")
-        rows, acts = cursor.fetchone()
-    print(f"{n:,} events copied (the trigger building the rollup in the same statement) in {copied:.1f} s")
-    print(f"rollup: {rows:,} rows for {acts:,} acts ({rows / n:.1%} of the events)")
+        sizes = []
+        for table in ("indicators_participationrollup", "indicators_participantrollup"):
+            cursor.execute(f"ANALYZE {table}")
+            cursor.execute(f"SELECT count(*), sum(acts) FROM {table}")
+            sizes.append((table, *cursor.fetchone()))
+    print(f"{n:,} events copied (the triggers building the rollups in the same statement) in {copied:.1f} s")
+    for table, rows, acts in sizes:
+        print(f"{table}: {rows:,} rows for {acts:,} acts ({rows / n:.1%} of the events)")
     heavy = np.sort(np.bincount(person, minlength=ACCOUNTS))[::-1]
     print(f"activity: median {int(np.median(heavy))} acts per account, top 10: {heavy[:10].tolist()}")
 
@@ -284,6 +287,7 @@ def trigger_cost(samples: int = 2000) -> None:
 
     from apps.core.models import Process
     from apps.core.participation import record
+    from apps.indicators import rollup
 
     process = Process.objects.order_by("pk").first()
     from apps.accounts.models import User
@@ -294,7 +298,8 @@ def trigger_cost(samples: int = 2000) -> None:
         with transaction.atomic():
             if label == "without trigger":
                 with connection.cursor() as cursor:
-                    cursor.execute("ALTER TABLE core_participationevent DISABLE TRIGGER indicators_rollup_insert")
+                    for spec in rollup.SPECS:
+                        cursor.execute(f"ALTER TABLE core_participationevent DISABLE TRIGGER {spec.triggers[0]}")
             started = time.perf_counter()
             for user in users:
                 record(module="proposals", kind="support", person=user, process=process)

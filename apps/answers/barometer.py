@@ -7,6 +7,8 @@ sent twice at the same instant, is refused by the unique constraint on (answer, 
 
 from __future__ import annotations
 
+import secrets
+import uuid
 from typing import TYPE_CHECKING, Any
 
 from django.contrib.contenttypes.models import ContentType
@@ -75,8 +77,42 @@ def barometer_reply(*, person: User, answer: Answer, heard: int | None, clear: i
         raise ValidationError(_("Vous avez déjà donné votre avis sur cette réponse : merci !")) from None
     score = BarometerScore(process_id=answer.process_id, year=timezone.localdate().year, heard=heard, clear=clear)
     score.full_clean()
-    score.save()
+    store_mixed(score)
     return score
+
+
+# A new score is written among this many scores of its year, in a random order.
+MIX = 12
+
+
+@transaction.atomic
+def store_mixed(score: BarometerScore) -> None:
+    """Write ``score`` so that nothing in the table's physical order says which reply it came
+    from: with up to ``MIX - 1`` earlier scores of the year drawn at random, deleted and
+    inserted again, all in a random order and with fresh random keys.
+
+    Without it, PostgreSQL's row order (``ctid``) and the writing transaction (``xmin``) of a
+    score would match those of its ``BarometerReply``: whoever reads the database could pair
+    the nth reply with the nth score. Now the reply's transaction wrote ``MIX`` scores in a
+    shuffled order, and earlier scores keep moving. The drawn rows are locked (``SKIP LOCKED``:
+    two replies at the same instant mix disjoint sets, so no score is lost or doubled)."""
+    shuffler = secrets.SystemRandom()
+    drawn = list(
+        BarometerScore.objects.select_for_update(skip_locked=True)
+        .filter(year=score.year)
+        .order_by("?")
+        .values_list("pk", "process_id", "heard", "clear")[: MIX - 1]
+    )
+    deleted, _ = BarometerScore.objects.filter(pk__in=[row[0] for row in drawn]).delete()
+    assert deleted == len(drawn), "the drawn scores are locked by this transaction"
+    batch = [score] + [
+        BarometerScore(process_id=process_id, year=score.year, heard=heard, clear=clear)
+        for _pk, process_id, heard, clear in drawn
+    ]
+    for item in batch:
+        item.pk = uuid.uuid4()
+    shuffler.shuffle(batch)
+    BarometerScore.objects.bulk_create(batch)
 
 
 def export_for(person: Any) -> dict[str, list[dict[str, Any]]]:

@@ -5,7 +5,9 @@ Who answered and what they said are two tables with no link between them, the wa
 kept apart from voters: :class:`BarometerReply` says that a person has answered the barometer
 of an answer (once per person and answer, a database constraint), :class:`BarometerScore` holds
 the two marks with only what the indicators need to aggregate them (the process, the year). A
-score has a random key and no time; no score names a person or an answer. The indicators show
+score has a random key and no time; no score names a person or an answer, and its place in
+the table says nothing either: each reply rewrites its score among earlier ones in a random
+order (:func:`apps.answers.barometer.store_mixed`). The indicators show
 the scores aggregated by year and quartier, hidden below 11 replies."""
 
 from __future__ import annotations

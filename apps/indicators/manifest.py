@@ -32,6 +32,11 @@ MANIFEST = register(
                 exports.FIELDS,
                 _("Représentativité des participants (âge, genre, QPV), par année, secret statistique appliqué"),
             ),
+            "participation_barometer": ExportSpec(
+                exports.barometer_rows,
+                exports.BAROMETER_FIELDS,
+                _("Baromètre de confiance (entendu, réponse claire), par année, moins de 11 avis non publiés"),
+            ),
         },
         urls="apps.indicators.urls",
         url_prefix="indicateurs/",
@@ -49,6 +54,7 @@ MANIFEST = register(
         ),
         nav=(
             NavEntry(_("Indicateurs de participation"), "indicators:index", everyone, area="public", order=60),
+            NavEntry(_("Cahiers de la participation"), "indicators:cahiers", everyone, area="public", order=61),
             NavEntry(
                 _("Indicateurs de participation"),
                 "indicators_admin:index",

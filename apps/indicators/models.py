@@ -10,7 +10,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from apps.core.models import Territory
-from apps.indicators.rollup import KEYS as ROLLUP_KEYS
+from apps.indicators.rollup import PEOPLE, PROCESSES
 
 
 class Dimension(models.TextChoices):
@@ -111,7 +111,7 @@ class ParticipationRollup(models.Model):
         constraints = [
             # The key the triggers' upsert finds its row by (one list, in apps.indicators.rollup).
             models.UniqueConstraint(
-                fields=list(ROLLUP_KEYS),
+                fields=list(PROCESSES.keys),
                 name="one_participation_rollup_row",
             ),
         ]
@@ -123,6 +123,51 @@ class ParticipationRollup(models.Model):
 
     def __str__(self) -> str:
         return f"{self.year} {self.module} {self.process_key} {self.person_key}: {self.acts}"
+
+
+class ParticipantRollup(models.Model):
+    """The participation events added up per year, module, snapshot and person, **without the
+    process** (:data:`apps.indicators.rollup.PEOPLE`): what the city and quartier pages read
+    (distinct participants, channels, first-timers, renewal, age, gender, QPV and quartier).
+    About one row per participant and year: a person who acts in ten processes through two
+    channels has one row per module and snapshot, where ``ParticipationRollup`` has one per
+    process, module, channel and snapshot. Kept by the same triggers' code, in the writer's
+    transaction.
+
+    Keys are never NULL (0: no territory, no account; ``priority_area`` -1: unknown);
+    ``person_key`` 0 gathers the acts without an account, each counting as one participant.
+    ``acts_<channel>`` are the acts through each channel (their sum is ``acts``)."""
+
+    year = models.PositiveSmallIntegerField()
+    module = models.CharField(max_length=40)
+    territory_key = models.BigIntegerField()
+    priority_area = models.SmallIntegerField()
+    age_band = models.CharField(max_length=8)
+    gender = models.CharField(max_length=2)
+    person_key = models.BigIntegerField()
+    acts = models.IntegerField()
+    first_acts = models.IntegerField()
+    acts_online = models.IntegerField()
+    acts_paper = models.IntegerField()
+    acts_counter = models.IntegerField()
+    acts_street = models.IntegerField()
+    acts_meeting = models.IntegerField()
+    acts_phone = models.IntegerField()
+
+    class Meta:
+        verbose_name = _("agrégat de participation par personne")
+        verbose_name_plural = _("agrégats de participation par personne")
+        constraints = [
+            # The key the triggers' upsert finds its row by; it also serves the year filter.
+            models.UniqueConstraint(fields=list(PEOPLE.keys), name="one_participant_rollup_row"),
+        ]
+        indexes = [
+            models.Index(fields=["year", "territory_key"], name="people_year_territory"),
+            models.Index(fields=["year", "person_key"], name="people_year_person"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.year} {self.module} {self.person_key}: {self.acts}"
 
 
 class Measure(models.TextChoices):

@@ -1,5 +1,5 @@
 """What the indicators hold about a person (RGPD), declared in their manifest: the structures
-whose dashboard the person follows as an agent, and the rollup of participation events (the
+whose dashboard the person follows as an agent, and the two rollups of participation events (the
 events' snapshot, added up; the person's own events are declared by the core)."""
 
 from __future__ import annotations
@@ -25,6 +25,15 @@ HOLDINGS: tuple[Holding, ...] = (
         "Sums of the participation events' consented snapshot, maintained by triggers: when the account "
         "is deleted its events are unlinked and the triggers move their counts off the person's key, so "
         "what stays is a count per age band and gender, never shown below 11 people.",
+    ),
+    Holding(
+        "indicators.ParticipantRollup",
+        # ``acts_phone`` is a count of acts through the phone channel, not a phone number.
+        ("age_band", "gender", "acts_phone"),
+        None,
+        Fate.KEPT,
+        "The same sums without the process (one row per year, module and snapshot of a person), "
+        "maintained by the same triggers: an account's deletion moves its counts off the person's key.",
     ),
 )
 

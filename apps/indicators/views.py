@@ -14,6 +14,7 @@ from django.views.decorators.http import require_GET
 from apps.core.models import Process, Territory
 from apps.core.params import parse_id, parse_int
 from apps.indicators import charts, privacy, selectors
+from apps.indicators.barometer import barometer
 
 
 def _year(request: HttpRequest, years: list[int]) -> int:
@@ -39,6 +40,7 @@ def scope_context(scope: selectors.Scope) -> dict[str, Any]:
         "renewal": selectors.renewal(scope),
         "over_solicited": selectors.over_solicited(scope),
         "accountability": selectors.accountability(scope),
+        "barometer": barometer(scope),
         "min_cell": privacy.MIN_CELL,
     }
 

@@ -160,3 +160,74 @@ def test_parallel_duplicate_replies_leave_one() -> None:
     assert sorted(outcomes) == ["ok"] + ["refused"] * (parallel - 1)
     assert BarometerReply.objects.filter(answer=answer).count() == 1
     assert BarometerScore.objects.count() == 1
+
+
+def _physical_order(column: str) -> list[tuple[int | None, int | None]]:
+    with connection.cursor() as cursor:
+        cursor.execute(f"SELECT heard, clear FROM answers_barometerscore ORDER BY {column}")
+        return [tuple(row) for row in cursor.fetchall()]
+
+
+# Thirty replies told apart by their marks (1, 1), (1, 2), … in the order they were given.
+MARKS: list[tuple[int | None, int | None]] = [
+    (heard, clear) for heard in range(1, 6) for clear in (1, 2, 3, 4, 5, None)
+]
+
+
+@pytest.mark.postgres
+@pytest.mark.django_db(transaction=True)
+def test_neither_the_key_nor_the_row_order_nor_the_transaction_follows_the_replies() -> None:
+    if connection.vendor != "postgresql":
+        pytest.skip("ctid and xmin are PostgreSQL's")
+    process = _answered().process
+    year = timezone.localdate().year
+    for heard, clear in MARKS:  # each in its own transaction, as the requests would
+        barometer.store_mixed(BarometerScore(process=process, year=year, heard=heard, clear=clear))
+    by_ctid, by_pk = _physical_order("ctid"), _physical_order("id")
+    assert sorted(by_ctid, key=str) == sorted(MARKS, key=str), "no score lost or doubled"
+    assert by_ctid != MARKS and by_pk != MARKS
+    # Far from the reply order: the number of inversions of a random order averages n(n-1)/4
+    # (217 for 30); the reply order has none. The bound fails by chance with a tiny probability.
+    position = {marks: index for index, marks in enumerate(MARKS)}
+    ranks = [position[marks] for marks in by_ctid]
+    inversions = sum(1 for i in range(len(ranks)) for j in range(i + 1, len(ranks)) if ranks[i] > ranks[j])
+    assert inversions > 60
+    # The last reply's transaction wrote MIX scores: its own is one of them, not singled out.
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT xmin::text::bigint AS xid, count(*) FROM answers_barometerscore GROUP BY xid ORDER BY xid"
+        )
+        written_together = [count for _xid, count in cursor.fetchall()]
+    assert written_together[-1] == barometer.MIX
+
+
+@pytest.mark.postgres
+@pytest.mark.django_db(transaction=True)
+def test_parallel_replies_mix_without_losing_or_doubling_a_score() -> None:
+    if connection.vendor != "postgresql":
+        pytest.skip("row locks are tested on PostgreSQL")
+    process = _answered().process
+    year = timezone.localdate().year
+    for heard, clear in MARKS[:20]:
+        barometer.store_mixed(BarometerScore(process=process, year=year, heard=heard, clear=clear))
+    parallel = 8
+    gate = threading.Barrier(parallel)
+    errors: list[BaseException] = []
+
+    def reply(index: int) -> None:
+        try:
+            gate.wait(timeout=30)
+            heard, clear = MARKS[20 + index]
+            barometer.store_mixed(BarometerScore(process=process, year=year, heard=heard, clear=clear))
+        except BaseException as error:  # reported by the assertion below
+            errors.append(error)
+        finally:
+            connections.close_all()
+
+    threads = [threading.Thread(target=reply, args=(index,)) for index in range(parallel)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=60)
+    assert not errors
+    assert sorted(_physical_order("ctid"), key=str) == sorted(MARKS[: 20 + parallel], key=str)

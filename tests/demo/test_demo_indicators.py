@@ -4,7 +4,7 @@
 from __future__ import annotations
 
 from apps.indicators import rollup, sources
-from apps.indicators.models import CatalogueIndicator, ParticipationRollup, Structure
+from apps.indicators.models import CatalogueIndicator, ParticipantRollup, ParticipationRollup, Structure
 
 
 def test_the_catalogue_and_the_structures_choices(demo: None) -> None:
@@ -17,10 +17,12 @@ def test_the_catalogue_and_the_structures_choices(demo: None) -> None:
     assert centre.agents.filter(email="agent@demo.archipel.fr").exists()
 
 
-def test_the_rollup_holds_every_demo_event(demo: None) -> None:
-    fields = [*rollup.KEYS, *rollup.MEASURES]
-    maintained = sorted(ParticipationRollup.objects.values_list(*fields))
+def test_the_rollups_hold_every_demo_event(demo: None) -> None:
+    models = ((rollup.PROCESSES, ParticipationRollup), (rollup.PEOPLE, ParticipantRollup))
+    maintained = {spec.table: sorted(model.objects.values_list(*spec.keys, *spec.measures)) for spec, model in models}
     rollup.rebuild()
-    assert sorted(ParticipationRollup.objects.values_list(*fields)) == maintained
+    for spec, model in models:
+        assert sorted(model.objects.values_list(*spec.keys, *spec.measures)) == maintained[spec.table]
+        assert maintained[spec.table], spec.table
     years = sources.Rollup().years()
     assert len(years) >= 2 and years == sources.Events().years()

@@ -9,6 +9,7 @@ import datetime
 import random
 
 import pytest
+from django.db.models import Model, Sum
 from django.test.utils import override_settings
 from django.utils import timezone
 
@@ -16,7 +17,7 @@ from apps.accounts.models import User
 from apps.core.models import Channel, ParticipationEvent, Process, Territory
 from apps.core.participation import record, reshuffle
 from apps.indicators import exports, rollup, selectors, sources
-from apps.indicators.models import ParticipationRollup
+from apps.indicators.models import ParticipantRollup, ParticipationRollup
 from apps.indicators.views import scope_context
 from tests.factories import ProcessFactory, UserFactory
 from tests.security.modules.indicators import reference_rows
@@ -115,11 +116,12 @@ def test_the_rollup_counts_exactly_what_the_events_count(
     seed: int, city: Territory, quartier: Territory, other_quartier: Territory
 ) -> None:
     processes = _world(seed, city, quartier, other_quartier)
-    raw, rolled = sources.Events(), sources.Rollup()
-    assert raw.years() == rolled.years() == [YEAR, YEAR - 1]
+    raw, by_process, rolled = sources.Events(), sources.ProcessRollup(), sources.Rollup()
+    assert raw.years() == by_process.years() == rolled.years() == [YEAR, YEAR - 1]
     some = 0
     for scope in _scopes(processes, quartier, other_quartier):
         expected = _answers(raw, scope)
+        assert _answers(by_process, scope) == expected, scope
         assert _answers(rolled, scope) == expected, scope
         some += bool(expected["people"])
     assert some >= 10, "the world is not empty"
@@ -132,15 +134,37 @@ def test_the_rollup_counts_exactly_what_the_events_count(
     assert list(exports.representativeness_rows(None)) == export_raw
 
 
+@pytest.mark.parametrize(
+    ("spec", "model"), [(rollup.PROCESSES, ParticipationRollup), (rollup.PEOPLE, ParticipantRollup)]
+)
 def test_the_triggers_keep_what_a_rebuild_computes(
-    city: Territory, quartier: Territory, other_quartier: Territory
+    spec: rollup.Spec, model: type[Model], city: Territory, quartier: Territory, other_quartier: Territory
 ) -> None:
     _world(7, city, quartier, other_quartier)
-    fields = [*rollup.KEYS, *rollup.MEASURES]
-    maintained = sorted(ParticipationRollup.objects.values_list(*fields))
+    fields = [*spec.keys, *spec.measures]
+    maintained = sorted(model._default_manager.values_list(*fields))
     assert len(maintained) > 50
-    assert all(row[len(rollup.KEYS)] > 0 for row in maintained), "no empty row left behind"
-    rollup.rebuild()
-    assert sorted(ParticipationRollup.objects.values_list(*fields)) == maintained
+    assert all(row[len(spec.keys)] > 0 for row in maintained), "no empty row left behind"
+    rollup.rebuild(spec=spec)
+    assert sorted(model._default_manager.values_list(*fields)) == maintained
     ParticipationEvent.objects.all().delete()
-    assert not ParticipationRollup.objects.exists()
+    assert not model._default_manager.exists()
+
+
+def test_the_people_rollup_is_smaller_and_adds_up_to_the_events(
+    city: Territory, quartier: Territory, other_quartier: Territory
+) -> None:
+    _world(8, city, quartier, other_quartier)
+    assert ParticipantRollup.objects.count() < ParticipationRollup.objects.count() / 2
+    channels = ParticipantRollup.objects.aggregate(
+        acts=Sum("acts"), **{channel: Sum(f"acts_{channel}") for channel in rollup.CHANNELS}
+    )
+    assert channels.pop("acts") == sum(channels.values()) == ParticipationEvent.objects.count()
+    for channel, acts in channels.items():
+        assert acts == ParticipationEvent.objects.filter(channel=channel).count(), channel
+
+
+def test_every_channel_has_its_column() -> None:
+    assert set(rollup.CHANNELS) == set(Channel.values)
+    columns = {field.name for field in ParticipantRollup._meta.get_fields()}
+    assert {f"acts_{channel}" for channel in Channel.values} <= columns
