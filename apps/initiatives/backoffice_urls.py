@@ -5,6 +5,7 @@ from __future__ import annotations
 from django.urls import URLPattern, path
 
 from apps.initiatives import backoffice_views as views
+from apps.initiatives import closing_views
 
 app_name = "initiatives_admin"
 
@@ -18,4 +19,7 @@ urlpatterns: list[URLPattern] = [
     path("appels/<int:pk>/", views.call_detail, name="call"),
     path("ressources/", views.resources, name="resources"),
     path("matchfunding/", views.reconcile, name="reconcile"),
+    path("<int:pk>/bilan/", closing_views.report_review, name="report"),
+    path("appels/<int:pk>/sessions/", closing_views.call_sessions, name="sessions"),
+    path("appels/sessions/<int:pk>/", closing_views.session_detail, name="session"),
 ]

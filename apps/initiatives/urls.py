@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django.urls import URLPattern, path
 
-from apps.initiatives import community_views, views
+from apps.initiatives import closing_views, community_views, views
 
 app_name = "initiatives"
 
@@ -22,4 +22,7 @@ urlpatterns: list[URLPattern] = [
     path("<int:pk>/attestation/", community_views.attestation, name="attestation"),
     path("<int:pk>/recit/", community_views.story, name="story"),
     path("<int:pk>/coporteur/", community_views.co_holder, name="co_holder"),
+    path("<int:pk>/fin-de-projet/", closing_views.closing_page, name="closing"),
+    path("<int:pk>/fin-de-projet/bilan.pdf", closing_views.report_pdf, name="report_pdf"),
+    path("pieces/<int:pk>/", closing_views.attachment, name="attachment"),
 ]
