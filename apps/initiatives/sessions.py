@@ -171,8 +171,14 @@ def session_examine(
             _("Les dépôts de cette session sont ouverts jusqu'au %(day)s inclus : examinez-la ensuite.")
             % {"day": session.cutoff.strftime("%d/%m/%Y")}
         )
+    earlier = call.sessions.filter(cutoff__lt=session.cutoff, examined_at__isnull=True).first()
+    if earlier is not None:
+        raise ValidationError(
+            _("Examinez d'abord la session « %(title)s » : ce qu'elle laisse revient à celle-ci.")
+            % {"title": earlier.title}
+        )
     dossiers = list(
-        Initiative.objects.select_for_update()
+        Initiative.objects.select_for_update(of=("self",))
         .filter(session=session, decision__isnull=True)
         .order_by("submitted_at", "pk")
     )
