@@ -39,6 +39,7 @@ def scope_context(scope: selectors.Scope) -> dict[str, Any]:
         "renewal": selectors.renewal(scope),
         "over_solicited": selectors.over_solicited(scope),
         "accountability": selectors.accountability(scope),
+        "service_delays": selectors.service_delays(scope),
         "min_cell": privacy.MIN_CELL,
     }
 
