@@ -28,6 +28,7 @@ from apps.initiatives.models import (
 )
 from apps.sittings.models import Sitting
 from tests.security.matrix_base import PUBLIC, SIGNED_IN, Route, per
+from tests.security.modules.initiatives_closing import CLOSING_ROUTES, closing_fingerprint, extend_world_closing
 
 if TYPE_CHECKING:
     from tests.security.world import World
@@ -110,6 +111,7 @@ def extend_world(world: World) -> None:
         realised=realised,
         draw=draw,
     )
+    extend_world_closing(world)
 
 
 def _x(world: World) -> Any:
@@ -331,6 +333,7 @@ ROUTES: list[Route] = [
         post=AGENT_POSTS_ELSEWHERE_ERRORS,
         data=_resource_data,
     ),
+    *CLOSING_ROUTES,
 ]
 
 
@@ -360,4 +363,5 @@ def fingerprint() -> dict[str, Any]:
     snapshot["calls"] = sorted(Call.objects.values_list("pk", "committed", "is_published"))
     snapshot["pledges"] = sorted(Pledge.objects.values_list("pk", "state"))
     snapshot["decisions"] = sorted(Decision.objects.values_list("pk", "outcome", "amount", "paid"))
+    snapshot.update(closing_fingerprint())
     return snapshot
