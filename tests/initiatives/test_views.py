@@ -167,7 +167,14 @@ def test_rgpd_export_and_deletion(personas: Personas, quartier: Territory) -> No
     anonymise(resident, "Participant·e supprimé·e")
     idea.refresh_from_db()
     assert idea.holder is None and idea.holder_name == "" and idea.holder_contact == ""
-    assert export(resident) == {"initiatives": [], "pledges": [], "help_offers": [], "time_given": [], "co_held": []}
+    assert export(resident) == {
+        "initiatives": [],
+        "pledges": [],
+        "help_offers": [],
+        "time_given": [],
+        "co_held": [],
+        "project_closing": [],
+    }
 
 
 def test_participation_counts_ideas_by_channel(personas: Personas, quartier: Territory) -> None:
