@@ -100,3 +100,41 @@ def build(person: Any) -> None:
             recorded_by=recorder,
         )
         CoHolder.objects.create(initiative=held if giver is neighbour else handled, person=giver, added_by=recorder)
+    _closing(person, handled, call, now)
+
+
+def _closing(person: Any, handled: Any, call: Any, now: datetime.datetime) -> None:
+    """A receipt the person uploaded, the closing report they filed and reviewed, a session they
+    examined (as an agent)."""
+    from apps.initiatives.models import Attachment, CallSession, ClosingReport
+
+    # A stored name only: the scenario writes no file.
+    Attachment.objects.create(
+        initiative=handled, kind="receipt", label="Facture", uploaded_by=person, file="initiatives/justificatifs/x.pdf"
+    )
+    ClosingReport.objects.create(
+        initiative=handled,
+        done="Fait.",
+        participants=3,
+        spent=Decimal(100),
+        granted=Decimal(100),
+        filed_by=person,
+        filed_at=now,
+        state="validated",
+        reviewed_by=person,
+        reviewed_at=now,
+    )
+    today = timezone.localdate()
+    CallSession.objects.create(
+        call=call,
+        title="Session RGPD",
+        cutoff=today,
+        examines_on=today,
+        tranche=Decimal(100),
+        examined_at=now,
+        examined_by=person,
+        available=Decimal(100),
+        requested=Decimal(0),
+        granted=Decimal(0),
+        rule="full",
+    )
