@@ -37,7 +37,6 @@ if TYPE_CHECKING:
 
 # Enough for a project's invoices and a few photos; a bound on what one project may store.
 MAX_ATTACHMENTS = 40
-CENT = Decimal("0.01")
 
 
 def stored_upload(upload: File[Any]) -> ContentFile[bytes]:
@@ -66,12 +65,6 @@ def stored_upload(upload: File[Any]) -> ContentFile[bytes]:
     return reencode_image(upload)
 
 
-def _money(value: Decimal, field: str) -> Decimal:
-    if value != value.quantize(CENT):
-        raise ValidationError({field: _("Indiquez un montant en euros avec au plus deux chiffres après la virgule.")})
-    return value.quantize(CENT)
-
-
 @transaction.atomic
 def attachment_add(
     *, actor: User, initiative: Initiative, kind: str, label: str, upload: File[Any], amount: Decimal | None = None
@@ -90,7 +83,7 @@ def attachment_add(
         initiative=initiative,
         kind=kind,
         label=label.strip(),
-        amount=_money(amount, "amount") if amount is not None else None,
+        amount=services._money(amount, "amount") if amount is not None else None,
         uploaded_by=actor,
     )
     attachment.file.save(stored.name or "piece.bin", stored, save=False)
@@ -130,7 +123,7 @@ def report_file(
     if not closing_rules.can_file_report(holder, initiative):
         raise ValidationError(_("Le bilan se dépose pour un projet soutenu, par son porteur ou sa porteuse."))
     decision = Decision.objects.get(initiative=initiative)
-    spent = _money(spent, "spent")
+    spent = services._money(spent, "spent")
     if not done.strip():
         raise ValidationError({"done": _("Racontez ce qui a été fait.")})
     if spent != decision.amount and not difference_note.strip():

@@ -21,13 +21,9 @@ from apps.core.pdf import pdf_download
 from apps.core.rules_kit import require
 from apps.core.uploads import STORED_FILE_CSP, stored_file_response
 from apps.initiatives import closing, closing_rules, rules, sessions
+from apps.initiatives.backoffice_views import _status
 from apps.initiatives.closing_forms import AttachmentForm, ExamineForm, ReportForm, ReviewForm, SessionForm
 from apps.initiatives.models import Attachment, Call, CallSession, ClosingReport, Initiative
-
-
-def _status(request: HttpRequest, *forms: object) -> int:
-    bad = any(form is not None and getattr(form, "errors", None) for form in forms)
-    return 400 if request.method == "POST" and bad else 200
 
 
 def _project(request: HttpRequest, pk: int) -> Initiative:
