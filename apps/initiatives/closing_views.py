@@ -196,7 +196,7 @@ def session_detail(request: HttpRequest, pk: int) -> HttpResponse:
     manage = rules.can_manage_call(request.user, found)
     if request.method == "POST":
         require(manage)
-    pending = Initiative.objects.filter(session=session, decision__isnull=True).order_by("submitted_at", "pk")
+    pending = sessions.pending(session)
     form = ExamineForm(request.POST or None, dossiers=pending)
     if saved(
         request,

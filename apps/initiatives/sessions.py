@@ -26,7 +26,7 @@ from typing import TYPE_CHECKING
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import Sum
+from django.db.models import QuerySet, Sum
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -80,6 +80,14 @@ def available_for(call: Call, session: CallSession) -> Decimal:
     envelope's remainder. Read under the call's lock by the examination."""
     released = call.sessions.filter(cutoff__lte=session.cutoff).aggregate(total=Sum("tranche"))["total"] or ZERO
     return max(ZERO, min(released - granted_total(call), call.remaining))
+
+
+def pending(session: CallSession) -> QuerySet[Initiative]:
+    """The dossiers the session examines: presented to it, still without a decision, not closed
+    (an idea merged into another project leaves the session with it)."""
+    return Initiative.objects.filter(session=session, decision__isnull=True, stage=Initiative.Stage.CALL).order_by(
+        "submitted_at", "pk"
+    )
 
 
 def session_for(call: Call, today: datetime.date) -> CallSession:
@@ -177,11 +185,7 @@ def session_examine(
             _("Examinez d'abord la session « %(title)s » : ce qu'elle laisse revient à celle-ci.")
             % {"title": earlier.title}
         )
-    dossiers = list(
-        Initiative.objects.select_for_update(of=("self",))
-        .filter(session=session, decision__isnull=True)
-        .order_by("submitted_at", "pk")
-    )
+    dossiers = list(pending(session).select_for_update(of=("self",)))
     declared = {initiative.pk for initiative in conforming}
     undeclared = [dossier.title for dossier in dossiers if dossier.pk not in declared]
     if undeclared:

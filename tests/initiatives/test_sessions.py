@@ -330,3 +330,19 @@ def test_filings_racing_an_examination_land_in_one_session_only(personas: Person
     assert not Initiative.objects.filter(call=call).exclude(session__in=[first, second]).exists()
     call.refresh_from_db()
     assert call.committed == (Decision.objects.filter(call=call).aggregate(total=Sum("amount"))["total"] or 0)
+
+
+def test_an_idea_merged_into_another_leaves_its_session(personas: Personas, quartier: Territory) -> None:
+    from apps.initiatives import community
+
+    agent, resident = personas["agent"], personas["resident"]
+    call, (first, _second) = _sessions_call(agent, quartier)
+    kept = submitted(resident, quartier, call, amount="300.00", title="Gardé")
+    joined = submitted(resident, quartier, call, amount="200.00", title="Rejoint")
+    community.initiative_merge(actor=agent, source=joined, target=kept)
+    assert list(sessions.pending(first)) == [kept]
+    _close_cutoff(first)
+    decisions = sessions.session_examine(actor=agent, session=first, conforming=[kept])
+    assert [d.initiative_id for d in decisions] == [kept.pk]
+    first.refresh_from_db()
+    assert first.requested == D("300.00")
