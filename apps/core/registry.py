@@ -205,6 +205,34 @@ class ParticipationCount:
 
 
 @dataclass(frozen=True)
+class ServiceDelay:
+    """How long residents waited for one step of a service a module gives them (an idea filed →
+    its referent named, a first contact, a decision), over what was filed in a period: how many
+    reached the step, the median wait in days, how many still wait, and how many reached it
+    after the deadline the city promised or still wait past it (``deadline`` says which; empty
+    when the step has none). Figures about a service, not about people: never who."""
+
+    key: str
+    label: str
+    reached: int
+    median_days: float | None
+    waiting: int
+    overdue: int | None = None
+    deadline: str = ""
+
+    @property
+    def overdue_share(self) -> float | None:
+        """The share (0–100) of the items due that missed the deadline, None without one."""
+        due = self.reached + self.waiting
+        return None if self.overdue is None or not due else 100 * self.overdue / due
+
+
+# ``service_delays(start, end, territory_ids)``: the module's delays for what was filed between
+# ``start`` and ``end`` included, in these territories (None: the whole city).
+ServiceDelays = Callable[[datetime.date, datetime.date, "Sequence[int] | None"], Iterable[ServiceDelay]]
+
+
+@dataclass(frozen=True)
 class ToDo:
     """One line of the back office's « À faire » inbox: work that waits for this person (answers
     due, reports to moderate, sheets to type a second time, draws to run...), already limited to
@@ -325,6 +353,8 @@ class ModuleManifest:
     # The module's figures on the follow-up page of a process.
     figures: Callable[[Process], Iterable[Figure]] | None = None
     participation: Callable[[datetime.date, datetime.date], Iterable[ParticipationCount]] | None = None
+    # The delays of the module's services to residents (for the indicators' « réponses et délais »).
+    service_delays: ServiceDelays | None = None
     # True when the module records a ``ParticipationEvent`` per act (``apps.core.participation.record``):
     # the indicators then read its events (with who took part) instead of its counts.
     records_events: bool = False

@@ -27,7 +27,7 @@ from django.utils.translation import gettext_lazy
 from apps.answers.models import Answer
 from apps.core.models import Channel, Process, Territory
 from apps.core.participation import recording_modules
-from apps.core.registry import all_manifests
+from apps.core.registry import ServiceDelay, all_manifests
 from apps.followup.models import Commitment, CommitmentUpdate
 from apps.indicators import privacy, sources, stats
 from apps.indicators.models import Dimension, ReferencePopulation, Thresholds
@@ -372,6 +372,22 @@ def accountability(scope: Scope) -> Accountability:
         done_late=late,
         overdue=overdue,
     )
+
+
+def service_delays(scope: Scope) -> list[ServiceDelay]:
+    """The delays of the services modules give residents (their manifest's ``service_delays``)
+    for what was filed in the scope's year, in its quartiers or the city; a process has none.
+    About a service, not people: not suppressed."""
+    if scope.process is not None:
+        return []
+    start, end = datetime.date(scope.year, 1, 1), datetime.date(scope.year, 12, 31)
+    ids = scope.territory_ids()
+    return [
+        row
+        for manifest in all_manifests()
+        if manifest.service_delays is not None
+        for row in manifest.service_delays(start, end, ids)
+    ]
 
 
 # --- alerts --------------------------------------------------------------------------------

@@ -41,6 +41,7 @@ def scope_context(scope: selectors.Scope) -> dict[str, Any]:
         "over_solicited": selectors.over_solicited(scope),
         "accountability": selectors.accountability(scope),
         "barometer": barometer(scope),
+        "service_delays": selectors.service_delays(scope),
         "min_cell": privacy.MIN_CELL,
     }
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django.urls import URLPattern, path
 
-from apps.initiatives import backoffice_directory
+from apps.initiatives import backoffice_directory, closing_views
 from apps.initiatives import backoffice_views as views
 
 app_name = "initiatives_admin"
@@ -20,4 +20,7 @@ urlpatterns: list[URLPattern] = [
     path("ressources/", views.resources, name="resources"),
     path("matchfunding/", views.reconcile, name="reconcile"),
     path("annuaire/", backoffice_directory.actors, name="actors"),
+    path("<int:pk>/bilan/", closing_views.report_review, name="report"),
+    path("appels/<int:pk>/sessions/", closing_views.call_sessions, name="sessions"),
+    path("appels/sessions/<int:pk>/", closing_views.session_detail, name="session"),
 ]

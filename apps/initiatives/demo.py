@@ -10,7 +10,7 @@ from decimal import Decimal
 from typing import Any
 
 from apps.core.models import Process
-from apps.initiatives import community, matchfunding, services, showcase_demo
+from apps.initiatives import community, demo_sessions, matchfunding, services, showcase_demo
 from apps.initiatives.models import Call, Channel, Help, Initiative, JuryMember, Resource, Step
 
 RESOURCES = (
@@ -352,12 +352,18 @@ def build(builder: Any) -> dict[str, int]:
             pledges += 1
             if n % 3 != 2:
                 matchfunding.pledge_receive(actor=agent, reference=pledge.reference, amount=pledge.amount)
+    # An appel à agir in sessions, and the end of the supported projects (receipts, reports).
+    extra = {
+        **demo_sessions.build(builder, agent=agent, holders=holders, follow=follow),
+        **demo_sessions.build_closing(builder, agent=agent),
+    }
     return {
         **showcase_demo.build(builder, agent),
+        **extra,
         "coups de main (temps donné)": helped,
         "promesses de dons": pledges,
         "initiatives habitantes": len(IDEAS),
-        "appels à initiatives": 2,
+        "appels à initiatives": 3,
         "ressources de l'annuaire": len(RESOURCES),
     }
 

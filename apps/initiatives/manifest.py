@@ -7,7 +7,7 @@ from __future__ import annotations
 from django.utils.translation import gettext_lazy as _
 
 from apps.core.registry import DemoBuilder, ExportSpec, ModuleManifest, NavEntry, everyone, register
-from apps.initiatives import demo, exports, inbox, open_doors, rules
+from apps.initiatives import delays, demo, exports, inbox, open_doors, rules
 from apps.initiatives.followable import INITIATIVE
 from apps.initiatives.participation import participation
 from apps.initiatives.personal_data import PERSONAL_DATA
@@ -67,6 +67,7 @@ MANIFEST = register(
         participation=participation,
         public_meetings=open_doors.public_meetings,
         todo=inbox.todo,
+        service_delays=delays.service_delays,
         demo=DemoBuilder(demo.build, order=60),
     )
 )

@@ -109,6 +109,12 @@ class Initiative(models.Model):
     amount_requested = models.DecimalField(
         _("Montant demandé (€)"), max_digits=12, decimal_places=2, default=ZERO, validators=[MinValueValidator(ZERO)]
     )
+    # When the dossier was presented to its call, and for a call in sessions, the session that
+    # examines it (the first whose cutoff day had not passed then).
+    submitted_at = models.DateTimeField(null=True, blank=True, editable=False)
+    session = models.ForeignKey(
+        "CallSession", null=True, blank=True, on_delete=models.PROTECT, related_name="dossiers", editable=False
+    )
     # Follows of the initiative (a generic target of ``notifications.Follow``): deleted with it.
     follows = GenericRelation(
         "notifications.Follow",
@@ -215,11 +221,12 @@ class Call(models.Model):
     class Mode(models.TextChoices):
         JURY = "jury", _("Bureau des projets (jury paritaire)")
         OPEN = "open", _("Appel à agir (sans mise en concurrence)")
+        SESSIONS = "sessions", _("Appel à agir en sessions (sans mise en concurrence)")
 
     title = models.CharField(_("Titre"), max_length=200)
     slug = models.SlugField(_("Identifiant dans l'adresse"), max_length=200, unique=True)
     territory = models.ForeignKey(Territory, on_delete=models.PROTECT, related_name="+", verbose_name=_("Territoire"))
-    mode = models.CharField(_("Mode"), max_length=5, choices=Mode.choices)
+    mode = models.CharField(_("Mode"), max_length=10, choices=Mode.choices)
     budget = models.DecimalField(
         _("Enveloppe (€)"), max_digits=12, decimal_places=2, validators=[MinValueValidator(Decimal("0.01"))]
     )
@@ -463,8 +470,11 @@ class LedgerEntry(models.Model):
 
 
 # Models of the « rejoindre » and recognition part, kept in their own file.
+from apps.initiatives.closing_models import Attachment as Attachment  # noqa: E402
+from apps.initiatives.closing_models import ClosingReport as ClosingReport  # noqa: E402
 from apps.initiatives.community_models import CoHolder as CoHolder  # noqa: E402
 from apps.initiatives.community_models import HelpOffer as HelpOffer  # noqa: E402
 from apps.initiatives.community_models import TimeGiven as TimeGiven  # noqa: E402
+from apps.initiatives.session_models import CallSession as CallSession  # noqa: E402
 from apps.initiatives.showcase_models import Actor as Actor  # noqa: E402
 from apps.initiatives.showcase_models import OpenDoor as OpenDoor  # noqa: E402

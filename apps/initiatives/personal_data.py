@@ -11,6 +11,7 @@ from django.utils.translation import gettext_lazy as _
 
 from apps.core.personal_data import KEPT_ROLE_ACT, STAFF, Fate, Holding, iso
 from apps.core.registry import PersonalData, Rows
+from apps.initiatives import closing_personal_data
 
 if TYPE_CHECKING:
     from apps.accounts.models import User
@@ -89,6 +90,7 @@ HOLDINGS: tuple[Holding, ...] = (
         Fate.KEPT,
         "The desk of a public service or association published in the directory, linked to no account.",
     ),
+    *closing_personal_data.HOLDINGS,
 )
 
 
@@ -216,6 +218,7 @@ def export(user: User) -> dict[str, Rows]:
             {"initiative": row.initiative.title, "since": iso(row.created_at)}
             for row in CoHolder.objects.filter(person=user).select_related("initiative").order_by("pk")
         ],
+        closing_personal_data.SECTION: closing_personal_data.export(user),
     }
 
 
@@ -240,5 +243,6 @@ PERSONAL_DATA = PersonalData(
         "co_held": _("Initiatives portées avec d'autres"),
         "directory": _("Fiches dans l'annuaire des acteurs"),
         "open_doors": _("Portes ouvertes annoncées"),
+        closing_personal_data.SECTION: _("Justificatifs et bilans de projets déposés"),
     },
 )

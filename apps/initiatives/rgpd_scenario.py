@@ -124,3 +124,41 @@ def build(person: Any) -> None:
     )
     association.initiatives.add(held)
     OpenDoor.objects.create(initiative=held, starts_at=now, place="Square", description="Venez voir", created_by=person)
+    _closing(person, handled, call, now)
+
+
+def _closing(person: Any, handled: Any, call: Any, now: datetime.datetime) -> None:
+    """A receipt the person uploaded, the closing report they filed and reviewed, a session they
+    examined (as an agent)."""
+    from apps.initiatives.models import Attachment, CallSession, ClosingReport
+
+    # A stored name only: the scenario writes no file.
+    Attachment.objects.create(
+        initiative=handled, kind="receipt", label="Facture", uploaded_by=person, file="initiatives/justificatifs/x.pdf"
+    )
+    ClosingReport.objects.create(
+        initiative=handled,
+        done="Fait.",
+        participants=3,
+        spent=Decimal(100),
+        granted=Decimal(100),
+        filed_by=person,
+        filed_at=now,
+        state="validated",
+        reviewed_by=person,
+        reviewed_at=now,
+    )
+    today = timezone.localdate()
+    CallSession.objects.create(
+        call=call,
+        title="Session RGPD",
+        cutoff=today,
+        examines_on=today,
+        tranche=Decimal(100),
+        examined_at=now,
+        examined_by=person,
+        available=Decimal(100),
+        requested=Decimal(0),
+        granted=Decimal(0),
+        rule="full",
+    )

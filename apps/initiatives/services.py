@@ -24,11 +24,12 @@ from apps.core.backoffice_kit import AGENTS, scope_for
 from apps.core.models import Territory, audit
 from apps.followup.models import Commitment
 from apps.followup.services import can_edit_commitments, commitment_from_source, commitment_update
-from apps.initiatives import rules
+from apps.initiatives import rules, sessions
 from apps.initiatives.models import (
     HELP_FIELDS,
     ZERO,
     Call,
+    CallSession,
     Channel,
     Decision,
     Initiative,
@@ -227,8 +228,11 @@ def initiative_submit(*, holder: User, initiative: Initiative, call: Call, amoun
     initiative.call = call
     initiative.amount_requested = amount
     initiative.stage = Initiative.Stage.CALL
+    initiative.submitted_at = timezone.now()
+    # A call in sessions examines the dossier at the first session whose cutoff has not passed.
+    initiative.session = sessions.session_for(call, today) if call.mode == Call.Mode.SESSIONS else None
     initiative.full_clean()
-    initiative.save(update_fields=["call", "amount_requested", "stage"])
+    initiative.save(update_fields=["call", "amount_requested", "stage", "submitted_at", "session"])
     _step(initiative, Step.Kind.CALL, None, note=call.title)
     audit(holder, "initiative.submit", initiative, call=call.pk)
     return initiative
@@ -366,9 +370,13 @@ def decision_record(
     reasons: str,
     conditions: str = "",
     sitting: Sitting | None = None,
+    session: CallSession | None = None,
 ) -> Decision:
     """Record the reasoned decision on a dossier. A grant comes out of the call's envelope, under
-    the call's row lock: parallel accepts see each other's amounts and none overspends."""
+    the call's row lock: parallel accepts see each other's amounts and none overspends. In a call
+    in sessions, grants are made only by the examination of the dossier's session (``session``,
+    passed by :func:`apps.initiatives.sessions.session_examine`); a dossier that does not meet the
+    criteria is refused or redirected here, with its reasons, before the session."""
     if initiative.call_id is None:
         raise ValidationError(_("Cette idée n'a été présentée à aucun appel."))
     call = Call.objects.select_for_update().get(pk=initiative.call_id)
@@ -381,6 +389,10 @@ def decision_record(
         raise ValidationError({"reasons": _("Donnez les motifs de la décision : ils sont publiés.")})
     granting = outcome in Decision.GRANTING
     amount = _money(amount, "amount") if granting else ZERO
+    if granting and call.mode == Call.Mode.SESSIONS and (session is None or session.pk != initiative.session_id):
+        raise ValidationError(
+            _("Appel en sessions : les dossiers conformes sont soutenus lors de l'examen de leur session.")
+        )
     if call.mode == Call.Mode.JURY:
         if sitting is None or not sitting.belongs_to(call):
             raise ValidationError({"sitting": _("Indiquez la séance du jury qui a pris la décision.")})

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django.urls import URLPattern, path
 
-from apps.initiatives import community_views, directory_views, showcase_views, views
+from apps.initiatives import closing_views, community_views, directory_views, showcase_views, views
 
 app_name = "initiatives"
 
@@ -34,4 +34,7 @@ urlpatterns: list[URLPattern] = [
     path("acteurs/<int:pk>/", directory_views.actor, name="actor"),
     path("acteurs/<int:pk>/ecrire/", directory_views.contact, name="actor_contact"),
     path("acteurs/<int:pk>/retirer/", directory_views.withdraw, name="actor_withdraw"),
+    path("<int:pk>/fin-de-projet/", closing_views.closing_page, name="closing"),
+    path("<int:pk>/fin-de-projet/bilan.pdf", closing_views.report_pdf, name="report_pdf"),
+    path("pieces/<int:pk>/", closing_views.attachment, name="attachment"),
 ]

@@ -19,9 +19,10 @@ from apps.accounts.models import User
 from apps.core.backoffice_kit import attach_errors, paginate
 from apps.core.params import parse_id
 from apps.core.rules_kit import require
-from apps.initiatives import directory, matchfunding, open_doors, rules, selectors, services
+from apps.initiatives import closing_rules, directory, matchfunding, open_doors, rules, selectors, services
 from apps.initiatives.forms import FileForm, PledgeForm, SubmitForm
 from apps.initiatives.models import Call, Help, Initiative
+from apps.initiatives.sessions import RULE_TEXT
 
 PER_PAGE = 20
 FUNDED_STAGES = (Initiative.Stage.FUNDED, Initiative.Stage.REALISED)
@@ -105,6 +106,8 @@ def detail(request: HttpRequest, pk: int) -> HttpResponse:
         "open_doors": list(open_doors.upcoming_open_doors().filter(initiative=initiative)[:5]),
         "can_announce": rules.can_announce_open_door(request.user, initiative),
         "actors": directory.actors_of(initiative) if initiative.is_public else [],
+        "can_close": closing_rules.can_see_attachments(request.user, initiative)
+        and initiative.stage in closing_rules.CLOSING_STAGES,
     }
     status = 400 if request.method == "POST" else 200
     return TemplateResponse(request, "initiatives/detail.html", context, status=status)
@@ -154,6 +157,8 @@ def call(request: HttpRequest, slug: str) -> HttpResponse:
             "jury": list(found.jury.all()),
             "sittings": list(found.sittings.filter(is_published=True)),
             "decisions": list(selectors.published_decisions(found)),
+            "sessions": list(found.sessions.all()),
+            "rule_text": RULE_TEXT,
         },
     )
 

@@ -167,7 +167,16 @@ def test_rgpd_export_and_deletion(personas: Personas, quartier: Territory) -> No
     anonymise(resident, "Participant·e supprimé·e")
     idea.refresh_from_db()
     assert idea.holder is None and idea.holder_name == "" and idea.holder_contact == ""
-    sections = ("initiatives", "pledges", "help_offers", "time_given", "co_held", "directory", "open_doors")
+    sections = (
+        "initiatives",
+        "pledges",
+        "help_offers",
+        "time_given",
+        "co_held",
+        "directory",
+        "open_doors",
+        "project_closing",
+    )
     assert export(resident) == {key: [] for key in sections}
 
 

@@ -8,6 +8,7 @@ from typing import Any
 from tests.browser.screens import Screen, errors, scanned_then, url
 
 X = "extra.initiatives"
+C = "extra.initiatives_closing"
 PAGES: list[tuple[str, str, Any, bool]] = [
     # (name, persona, url, also in its error state)
     ("home", "anonymous", url("initiatives:home"), False),
@@ -46,6 +47,12 @@ PAGES: list[tuple[str, str, Any, bool]] = [
     ("open-doors", "anonymous", url("initiatives:open_doors"), False),
     ("open-door-announce", "resident", url("initiatives:open_door_announce", pk=f"{X}.idea.pk"), True),
     ("bo-actors", "agent", url("initiatives_admin:actors"), False),
+    # The end of a project and the sessions of an appel à agir.
+    ("closing", "resident", url("initiatives:closing", pk=f"{C}.granted.pk"), True),
+    ("call-sessions", "anonymous", url("initiatives:call", slug=f"{C}.call.slug"), False),
+    ("bo-report", "agent", url("initiatives_admin:report", pk=f"{C}.granted.pk"), True),
+    ("bo-sessions", "agent", url("initiatives_admin:sessions", pk=f"{C}.call.pk"), True),
+    ("bo-session", "agent", url("initiatives_admin:session", pk=f"{C}.session.pk"), True),
 ]
 
 # Pages with other forms (following, co-holding) before the one scanned in its error state.

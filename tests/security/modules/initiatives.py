@@ -30,6 +30,7 @@ from apps.initiatives.models import (
 )
 from apps.sittings.models import Sitting
 from tests.security.matrix_base import PUBLIC, SIGNED_IN, Route, per
+from tests.security.modules.initiatives_closing import CLOSING_ROUTES, closing_fingerprint, extend_world_closing
 
 if TYPE_CHECKING:
     from tests.security.world import World
@@ -114,6 +115,7 @@ def extend_world(world: World) -> None:
         realised=realised,
         draw=draw,
     )
+    extend_world_closing(world)
 
 
 def _extend_showcase(world: World, idea: Initiative) -> dict[str, Any]:
@@ -424,6 +426,7 @@ ROUTES: list[Route] = [
         post=per("denied", anonymous="login", agent="redirect"),
         data=lambda w: {"actor": _x(w).pending_actor.pk, "action": "publish"},
     ),
+    *CLOSING_ROUTES,
 ]
 
 
@@ -456,4 +459,5 @@ def fingerprint() -> dict[str, Any]:
     snapshot["calls"] = sorted(Call.objects.values_list("pk", "committed", "is_published"))
     snapshot["pledges"] = sorted(Pledge.objects.values_list("pk", "state"))
     snapshot["decisions"] = sorted(Decision.objects.values_list("pk", "outcome", "amount", "paid"))
+    snapshot.update(closing_fingerprint())
     return snapshot
