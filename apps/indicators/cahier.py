@@ -19,6 +19,7 @@ from reportlab.platypus import Paragraph, Table, TableStyle
 from apps.core import formatting
 from apps.core.models import Process, Territory
 from apps.core.pdf import a4_pdf
+from apps.core.registry import ServiceDelay
 from apps.followup.models import Commitment
 from apps.indicators import privacy, selectors
 from apps.indicators.barometer import Barometer, barometer
@@ -36,6 +37,7 @@ class QuartierCahier:
     barometer: Barometer
     processes: list[Process]
     commitments: list[Commitment]
+    service_delays: list[ServiceDelay]
 
 
 def quartier_processes(territory: Territory, year: int) -> QuerySet[Process]:
@@ -76,6 +78,7 @@ def cahier_of(territory: Territory, year: int) -> QuartierCahier:
         barometer=barometer(scope),
         processes=list(quartier_processes(territory, year)[:100]),
         commitments=quartier_commitments(territory, year),
+        service_delays=selectors.service_delays(scope),
     )
 
 
@@ -92,6 +95,17 @@ def _percent(value: float | None) -> str:
 
 def _mean(value: float | None) -> str:
     return "—" if value is None else f"{value:.1f}".replace(".", ",") + " / 5"
+
+
+def _days(value: float | None) -> str:
+    return "—" if value is None else _("%(days)s jours") % {"days": f"{value:.1f}".replace(".", ",")}
+
+
+def _late(row: ServiceDelay) -> str:
+    share = row.overdue_share
+    if share is None:
+        return "—"
+    return f"{row.overdue} ({share:.0f} %) — {row.deadline}"
 
 
 def _date(day: datetime.date | None) -> str:
@@ -197,6 +211,14 @@ def cahier_pdf(cahier: QuartierCahier) -> bytes:
                 _("En retard") if commitment.is_overdue else commitment.get_state_display(),
             ]
             for commitment in cahier.commitments
+        ]
+        story.append(_table(rows, normal))
+    if cahier.service_delays:
+        story.append(Paragraph(escape(_("Délais de réponse aux habitant·es")), h2))
+        rows = [[_("Étape"), _("Atteinte"), _("Délai médian"), _("En attente"), _("Hors délai")]]
+        rows += [
+            [row.label, str(row.reached), _days(row.median_days), str(row.waiting), _late(row)]
+            for row in cahier.service_delays
         ]
         story.append(_table(rows, normal))
     story.append(Paragraph(escape(_("Baromètre de confiance")), h2))

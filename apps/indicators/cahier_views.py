@@ -53,6 +53,7 @@ def cahier(request: HttpRequest, pk: int, year: int) -> HttpResponse:
             "renewal": data.renewal,
             "over_solicited": data.over_solicited,
             "accountability": data.accountability,
+            "service_delays": data.service_delays,
             "min_cell": privacy.MIN_CELL,
         },
     )

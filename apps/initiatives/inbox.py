@@ -1,5 +1,6 @@
-"""The initiatives module in the back office's « À faire » inbox: associations and collectives
-proposed for the directory of actors, waiting for an agent of their quartier."""
+"""The initiatives module in the back office's « À faire » inbox, for the agents of a quartier:
+associations and collectives proposed for the directory of actors, and closing reports
+(« bilans ») their holders filed, waiting for validation."""
 
 from __future__ import annotations
 
@@ -7,10 +8,17 @@ from collections.abc import Iterator
 from typing import Any
 
 from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
+from apps.core.backoffice_kit import AGENTS, territories_in_scope
 from apps.core.registry import ToDo
 from apps.initiatives import directory, rules
+from apps.initiatives.models import ClosingReport
+
+# One line per report; beyond this many the back office's list of initiatives takes over.
+MAX_REPORT_LINES = 50
 
 
 def todo(user: Any) -> Iterator[ToDo]:
@@ -24,3 +32,20 @@ def todo(user: Any) -> Iterator[ToDo]:
             pending,
         ) % {"n": pending}
         yield ToDo(label, pending, reverse("initiatives_admin:actors"))
+    yield from _reports(user)
+
+
+def _reports(user: Any) -> Iterator[ToDo]:
+    """Filed reports of the agent's quartiers. The city sets no deadline for validating a report:
+    the line is dated by its filing (oldest first) and never shown as late."""
+    filed = (
+        ClosingReport.objects.filter(
+            state=ClosingReport.State.FILED, initiative__territory__in=territories_in_scope(user, AGENTS)
+        )
+        .select_related("initiative")
+        .order_by("filed_at", "pk")
+    )
+    for report in filed[:MAX_REPORT_LINES]:
+        label = _("Bilan de projet à valider : %(title)s") % {"title": report.initiative.title}
+        url = reverse("initiatives_admin:report", kwargs={"pk": report.initiative_id})
+        yield ToDo(label, 1, url, due=timezone.localdate(report.filed_at))

@@ -16,6 +16,7 @@ from django.conf import settings
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 from django.urls import reverse
+from django.utils import timezone
 from pytest_django import Settings
 from reportlab.lib.styles import getSampleStyleSheet
 from reportlab.platypus import Paragraph
@@ -23,6 +24,7 @@ from reportlab.platypus import Paragraph
 from apps.accounts.models import User
 from apps.core.models import Territory
 from apps.core.pdf import a4_pdf
+from apps.core.registry import todo_items
 from apps.followup.models import Commitment
 from apps.initiatives import closing, services
 from apps.initiatives.models import Attachment, Call, ClosingReport, Initiative
@@ -253,3 +255,33 @@ def test_only_a_supported_project_takes_receipts(personas: Personas, quartier: T
             label="x",
             upload=SimpleUploadedFile("f.pdf", io.BytesIO(pdf_bytes()).getvalue()),
         )
+
+
+def test_a_filed_report_waits_in_the_inbox_of_the_quartiers_agents_only(
+    personas: Personas, project: Initiative, client_for: ClientFor
+) -> None:
+    def report_lines(persona: str) -> list[Any]:
+        return [item for _m, item in todo_items(personas[persona]) if item.label.startswith("Bilan de projet")]
+
+    assert report_lines("agent") == []
+    report = closing.report_file(
+        holder=personas["resident"], initiative=project, done="Installé.", participants=12, spent=Decimal("300.00")
+    )
+    # The agent of the quartier: one line, dated by the filing (no deadline: never late), to the review.
+    [line] = report_lines("agent")
+    assert line.label == "Bilan de projet à valider : Un composteur" and line.count == 1
+    assert line.url == reverse("initiatives_admin:report", kwargs={"pk": project.pk})
+    assert line.due == timezone.localdate(report.filed_at) and line.overdue is False
+    assert client_for(personas["agent"]).get(line.url).status_code == 200
+    # An agent (here an admin) of another quartier, the holder, other residents, an élu·e: nothing.
+    for persona in ("admin_elsewhere", "resident", "other_resident", "elu"):
+        assert report_lines(persona) == [], persona
+    # Sent back, it leaves the inbox; filed again, it comes back; validated, it leaves for good.
+    closing.report_review(actor=personas["agent"], report=report, validate=False, note="Les photos ?")
+    assert report_lines("agent") == []
+    closing.report_file(
+        holder=personas["resident"], initiative=project, done="Installé, photos.", participants=12, spent=Decimal(300)
+    )
+    assert len(report_lines("agent")) == 1
+    closing.report_review(actor=personas["agent"], report=report, validate=True)
+    assert report_lines("agent") == []

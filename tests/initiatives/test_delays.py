@@ -5,15 +5,18 @@ filed in the year and the quartier asked."""
 from __future__ import annotations
 
 import datetime
+import io
 from decimal import Decimal
 
 import pytest
 from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
+from pypdf import PdfReader
 
 from apps.core.models import Territory
 from apps.core.registry import ServiceDelay, get_manifest
+from apps.indicators.cahier import cahier_of, cahier_pdf
 from apps.initiatives import services
 from apps.initiatives.models import Call, Initiative
 from tests.conftest import Personas, body_of
@@ -96,3 +99,24 @@ def test_the_indicators_page_shows_the_delays(personas: Personas, quartier: Terr
     assert "du dépôt au référent désigné" in page and "1,5 jours" in page
     quartier_page = body_of(client.get(reverse("indicators:index") + f"?quartier={quartier.pk}")).decode()
     assert "du dépôt au premier contact" in quartier_page
+
+
+def test_the_quartier_cahier_shows_the_delays_on_the_page_and_in_the_pdf(
+    personas: Personas, quartier: Territory, other_quartier: Territory, client: Client
+) -> None:
+    idea = file_idea(personas["resident"], quartier)
+    _dated(idea, timezone.now() - datetime.timedelta(hours=50), referent_assigned_at=1.5, first_reply_at=2)
+    year = timezone.localdate().year
+    cahier = cahier_of(quartier, year)
+    referent = {row.key: row for row in cahier.service_delays}["initiatives.referent"]
+    assert (referent.reached, referent.median_days, referent.overdue) == (1, 1.5, 0)
+    # Another quartier's cahier counts its own ideas only.
+    elsewhere = {row.key: row for row in cahier_of(other_quartier, year).service_delays}
+    assert elsewhere["initiatives.referent"].reached == 0
+    page = body_of(client.get(reverse("indicators:cahier", args=[quartier.pk, year]))).decode()
+    assert "Délais de réponse aux habitant·es" in page and "du dépôt au référent désigné" in page
+    assert "1,5 jours" in page
+    text = " ".join(" ".join(sheet.extract_text() for sheet in PdfReader(io.BytesIO(cahier_pdf(cahier))).pages).split())
+    assert "Délais de réponse aux habitant·es" in text
+    assert "du dépôt au référent désigné" in text and "1,5 jours" in text
+    assert "0 (0 %) — délai fixé par la Ville au dépôt" in text
