@@ -93,10 +93,13 @@ class Vote(models.Model):
 class OpinionMapSnapshot(models.Model):
     """The last computed map of a conversation (the engine's result, as JSON): pages read it,
     a background task rewrites it after votes. ``data["positions"]`` maps participant pks to
-    their place and group (personal data: dropped on account deletion)."""
+    their place and group (personal data: dropped on account deletion). ``state`` is what the
+    next recomputation starts from (``map_state``; its placed set is personal data too): pages
+    never need it, so they defer it."""
 
     conversation = models.OneToOneField(Conversation, on_delete=models.CASCADE, related_name="opinion_map")
     data = models.JSONField(default=dict)
+    state = models.JSONField(default=dict, blank=True)
     votes_counted = models.PositiveIntegerField(default=0)
     computed_at = models.DateTimeField(default=timezone.now)
 

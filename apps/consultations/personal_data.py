@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from apps.core.personal_data import KEPT_CONTRIBUTION, KEPT_ROLE_ACT, STAFF, Fate, Holding, iso
@@ -128,17 +129,27 @@ def export(user: User) -> dict[str, Rows]:
 
 def anonymise(user: User, label: str) -> None:
     """The person's place on the stored maps and their facilitator roles go (their votes are
-    deleted by the generic fates)."""
+    deleted by the generic fates). A map's incremental state goes whole when the person was
+    placed on it: besides the placed set, a base-cluster centre may be one person's position; the
+    next recomputation starts from scratch. Every map of a conversation the person voted in is
+    locked, so a recomputation running now either reads the votes after this deletion or is
+    scrubbed here once it has stored (``mapping.store_map``)."""
     from django.db import transaction
 
-    from apps.consultations.models import OpinionMapSnapshot, SiteFacilitator
+    from apps.consultations.models import OpinionMapSnapshot, SiteFacilitator, Vote
 
     key = str(user.pk)
+    voted_in = Vote.objects.filter(participant=user).values("statement__conversation_id")
     with transaction.atomic():
         SiteFacilitator.objects.filter(user=user).delete()
-        for snapshot in OpinionMapSnapshot.objects.select_for_update().filter(data__positions__has_key=key):
-            snapshot.data["positions"].pop(key, None)
-            snapshot.save(update_fields=["data"])
+        maps = OpinionMapSnapshot.objects.select_for_update().filter(
+            Q(conversation_id__in=voted_in) | Q(data__positions__has_key=key) | Q(state__placed__contains=[user.pk])
+        )
+        for snapshot in maps:
+            placed = user.pk in snapshot.state.get("placed", [])
+            if snapshot.data.get("positions", {}).pop(key, None) is not None or placed:
+                snapshot.state = {} if placed else snapshot.state
+                snapshot.save(update_fields=["data", "state"])
 
 
 PERSONAL_DATA = PersonalData(

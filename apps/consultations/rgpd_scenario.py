@@ -36,7 +36,9 @@ def build(person: Any) -> None:
     statement = Statement.objects.create(conversation=conversation, author=person, text="Plus de bancs, merci.")
     Vote.objects.create(statement=statement, participant=person, value=Vote.Value.AGREE)
     OpinionMapSnapshot.objects.create(
-        conversation=conversation, data={"groups": [], "positions": {str(person.pk): [0.1, 0.2, 0]}}
+        conversation=conversation,
+        data={"groups": [], "positions": {str(person.pk): [0.1, 0.2, 0]}},
+        state={"version": 1, "placed": [person.pk], "base_centers": [[0.1, 0.2]]},
     )
     questionnaire = Questionnaire.objects.create(process=process, title="Questionnaire RGPD", signed=True)
     question = Question.objects.create(

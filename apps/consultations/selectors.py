@@ -15,7 +15,7 @@ def conversation(pk: int) -> Conversation | None:
 
 
 def snapshot(conversation: Conversation) -> OpinionMapSnapshot | None:
-    return OpinionMapSnapshot.objects.filter(conversation=conversation).first()
+    return OpinionMapSnapshot.objects.filter(conversation=conversation).defer("state").first()
 
 
 def published_statements(conversation: Conversation) -> dict[int, Statement]:

@@ -68,7 +68,9 @@ def vote_cast(*, participant: User, statement: Statement, value: int) -> Vote:
 def _maybe_recompute(conversation_id: int) -> None:
     from apps.consultations.tasks import recompute_map
 
-    snapshot = OpinionMapSnapshot.objects.filter(conversation_id=conversation_id).first()
+    snapshot = (
+        OpinionMapSnapshot.objects.filter(conversation_id=conversation_id).only("computed_at", "votes_counted").first()
+    )
     if snapshot is not None:
         age = (timezone.now() - snapshot.computed_at).total_seconds()
         new_votes = Vote.objects.filter(statement__conversation_id=conversation_id).count() - snapshot.votes_counted
