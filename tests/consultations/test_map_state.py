@@ -5,9 +5,11 @@ is dropped for a computation from scratch, and an account deletion leaves no tra
 from __future__ import annotations
 
 import json
+import threading
 
 import numpy as np
 import pytest
+from django.db import connection, connections
 
 from apps.accounts.models import User
 from apps.accounts.rgpd.erase import account_delete
@@ -148,3 +150,36 @@ def test_group_labels_follow_the_previous_map_not_the_group_sizes(quartier: Terr
     again = store_map(conversation.pk)
     assert _placed_groups(again) == {pk: swapped.get(g, g) for pk, g in engine_order.items()}
     assert [group["size"] for group in again.data["groups"]][:2] == sizes[1::-1]
+
+
+@pytest.mark.postgres
+@pytest.mark.django_db(transaction=True)
+def test_parallel_recomputations_follow_each_other(quartier: Territory) -> None:
+    """Two tasks recomputing one conversation at once (the first map included): one waits for
+    the other's lock and starts from the state it stored."""
+    if connection.vendor != "postgresql":
+        pytest.skip("concurrency is tested on PostgreSQL")
+    conversation = _conversation(quartier)
+    _planted(conversation, participants=40)
+    barrier = threading.Barrier(2)
+    errors: list[BaseException] = []
+    started_from: list[str] = []
+
+    def worker() -> None:
+        try:
+            connection.ensure_connection()
+            barrier.wait(timeout=60)
+            started_from.append(store_map(conversation.pk).state["started_from"])
+        except BaseException as error:
+            errors.append(error)
+        finally:
+            connections.close_all()
+
+    threads = [threading.Thread(target=worker) for _ in range(2)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=120)
+    assert errors == []
+    assert sorted(started_from) == ["no state", "previous"]
+    assert OpinionMapSnapshot.objects.filter(conversation=conversation).count() == 1
