@@ -10,6 +10,7 @@ votes instead of being drawn anew."""
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from typing import Any
 
 import numpy as np
@@ -19,7 +20,7 @@ from numpy.typing import NDArray
 from scipy.optimize import linear_sum_assignment
 
 from apps.consultations.map_state import previous_map, state_of
-from apps.consultations.models import OpinionMapSnapshot, Statement, Vote
+from apps.consultations.models import Conversation, OpinionMapSnapshot, Statement, Vote
 from apps.consultations.opinion.compute import OpinionMap, compute_map
 from apps.consultations.opinion.matrix import VoteMatrix
 from apps.consultations.opinion.routing import next_statement, priorities
@@ -92,16 +93,23 @@ def map_data(opinion: OpinionMap, previous_positions: dict[str, list[Any]] | Non
     }
 
 
+def lock_conversations(ids: Iterable[int]) -> list[int]:
+    """Lock conversation rows in pk order (one order for every caller: no deadlock)."""
+    rows = Conversation.objects.select_for_update(no_key=True).filter(pk__in=list(ids)).order_by("pk")
+    return list(rows.values_list("pk", flat=True))
+
+
 def store_map(conversation_id: int, *, incremental: bool = True) -> OpinionMapSnapshot:
     """Recompute and store the map, from the stored state when it still fits (``incremental``).
 
-    Runs under the snapshot row's lock and reads the votes inside it: two recomputations of one
-    conversation follow each other (the second starts from the first's state), and an account
-    deletion, which locks the same row (``personal_data.anonymise``), either ends before the votes
-    are read or scrubs what this computation stored."""
+    Runs under the conversation row's lock (FOR NO KEY UPDATE: votes and statements still come
+    in) and reads the votes inside it: two recomputations of one conversation follow each other
+    (the second starts from the first's state), and an account deletion, which takes the same
+    lock first (``personal_data.anonymise``), either ends before the votes are read or scrubs
+    what this computation stored, the very first map of the conversation included."""
     with transaction.atomic():
-        OpinionMapSnapshot.objects.get_or_create(conversation_id=conversation_id)
-        snapshot = OpinionMapSnapshot.objects.select_for_update().get(conversation_id=conversation_id)
+        lock_conversations([conversation_id])
+        snapshot, _created = OpinionMapSnapshot.objects.get_or_create(conversation_id=conversation_id)
         matrix, n_votes = vote_matrix(conversation_id)
         previous, started_from = previous_map(snapshot.state, matrix) if incremental else (None, "asked")
         opinion = compute_map(matrix, previous=previous)

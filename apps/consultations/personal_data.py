@@ -131,21 +131,23 @@ def anonymise(user: User, label: str) -> None:
     """The person's place on the stored maps and their facilitator roles go (their votes are
     deleted by the generic fates). A map's incremental state goes whole when the person was
     placed on it: besides the placed set, a base-cluster centre may be one person's position; the
-    next recomputation starts from scratch. Every map of a conversation the person voted in is
-    locked, so a recomputation running now either reads the votes after this deletion or is
-    scrubbed here once it has stored (``mapping.store_map``)."""
+    next recomputation starts from scratch. The conversations the person voted in are locked
+    first, as ``mapping.store_map`` locks its own: a recomputation running now either reads the
+    votes after this deletion or has stored its map before it is scrubbed here."""
     from django.db import transaction
 
+    from apps.consultations.mapping import lock_conversations
     from apps.consultations.models import OpinionMapSnapshot, SiteFacilitator, Vote
 
     key = str(user.pk)
-    voted_in = Vote.objects.filter(participant=user).values("statement__conversation_id")
     with transaction.atomic():
         SiteFacilitator.objects.filter(user=user).delete()
-        maps = OpinionMapSnapshot.objects.select_for_update().filter(
-            Q(conversation_id__in=voted_in) | Q(data__positions__has_key=key) | Q(state__placed__contains=[user.pk])
-        )
-        for snapshot in maps:
+        voted_in = Vote.objects.filter(participant=user).values_list("statement__conversation_id", flat=True)
+        placed_on = OpinionMapSnapshot.objects.filter(
+            Q(data__positions__has_key=key) | Q(state__placed__contains=[user.pk])
+        ).values_list("conversation_id", flat=True)
+        locked = lock_conversations({*voted_in, *placed_on})
+        for snapshot in OpinionMapSnapshot.objects.select_for_update().filter(conversation_id__in=locked):
             placed = user.pk in snapshot.state.get("placed", [])
             if snapshot.data.get("positions", {}).pop(key, None) is not None or placed:
                 snapshot.state = {} if placed else snapshot.state

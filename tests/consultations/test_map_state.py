@@ -6,16 +6,17 @@ from __future__ import annotations
 
 import json
 import threading
+import time
 
 import numpy as np
 import pytest
-from django.db import connection, connections
+from django.db import connection, connections, transaction
 
 from apps.accounts.models import User
 from apps.accounts.rgpd.erase import account_delete
 from apps.consultations import services
 from apps.consultations.map_state import previous_map
-from apps.consultations.mapping import store_map, vote_matrix
+from apps.consultations.mapping import lock_conversations, store_map, vote_matrix
 from apps.consultations.models import Conversation, OpinionMapSnapshot, Statement, Vote
 from apps.consultations.opinion.synthetic import planted_conversation
 from apps.core.models import Territory
@@ -183,3 +184,49 @@ def test_parallel_recomputations_follow_each_other(quartier: Territory) -> None:
     assert errors == []
     assert sorted(started_from) == ["no state", "previous"]
     assert OpinionMapSnapshot.objects.filter(conversation=conversation).count() == 1
+
+
+@pytest.mark.postgres
+@pytest.mark.django_db(transaction=True)
+def test_account_deletion_waits_for_a_recomputation_in_progress(quartier: Territory) -> None:
+    """A recomputation holds its conversation's lock from reading the votes to storing the map:
+    a deletion of a voter of that conversation waits for it, then scrubs what it stored."""
+    if connection.vendor != "postgresql":
+        pytest.skip("concurrency is tested on PostgreSQL")
+    conversation = _conversation(quartier)
+    people, _statements = _planted(conversation, participants=40)
+    person = next(p for p in people if Vote.objects.filter(participant=p).count() >= 6)
+    locked, released = threading.Event(), []
+    finished: list[float] = []
+    errors: list[BaseException] = []
+
+    def recomputation() -> None:
+        try:
+            with transaction.atomic():
+                lock_conversations([conversation.pk])
+                locked.set()
+                time.sleep(1.5)
+                released.append(time.monotonic())
+        except BaseException as error:
+            errors.append(error)
+        finally:
+            connections.close_all()
+
+    def deletion() -> None:
+        try:
+            locked.wait(timeout=60)
+            account_delete(user=User.objects.get(pk=person.pk))
+            finished.append(time.monotonic())
+        except BaseException as error:
+            errors.append(error)
+        finally:
+            connections.close_all()
+
+    threads = [threading.Thread(target=recomputation), threading.Thread(target=deletion)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=120)
+    assert errors == []
+    assert finished[0] >= released[0]
+    assert not Vote.objects.filter(participant=person).exists()
