@@ -5,7 +5,7 @@ from django.db import migrations, models
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("consultations", "0003_moderation_and_synthesis"),
+        ("consultations", "0005_questionnaire_table_totals"),
     ]
 
     operations = [
