@@ -1,6 +1,6 @@
 """The consultations rows of the RGPD completeness test's person (tests/accounts): a statement
 she wrote, a vote, her place on a stored map, a signed questionnaire answer, a site she
-facilitates and a paper form she typed. Imported by that test only."""
+facilitates, a paper form and a table's totals she typed. Imported by that test only."""
 
 from __future__ import annotations
 
@@ -19,6 +19,7 @@ from apps.consultations.models import (
     Site,
     SiteFacilitator,
     Statement,
+    TableTotals,
     Vote,
 )
 from apps.core.models import Process, Territory
@@ -50,3 +51,6 @@ def build(person: Any) -> None:
     PaperForm.objects.create(questionnaire=questionnaire, number="1", first_by=person)
     colleague = type(person).objects.create_user("collegue-rgpd@example.org", "x", display_name="Collègue")
     PaperForm.objects.create(questionnaire=questionnaire, number="2", first_by=colleague, second_by=person)
+    # A table's totals she typed first, and another's she typed again.
+    TableTotals.objects.create(site=site, table="1", first_by=person)
+    TableTotals.objects.create(site=site, table="2", first_by=colleague, second_by=person)
