@@ -265,7 +265,8 @@ def representativeness(scope: Scope, thresholds: Thresholds | None = None) -> li
     thresholds = thresholds or Thresholds.current()
     figures = reference(scope)
     dimensions = [dimension for dimension in DIMENSION_FIELDS if dimension != "quartier" or scope.city_wide]
-    return [dimension_table(scope, dimension, figures, thresholds) for dimension in dimensions]
+    with sources.shared_reads():
+        return [dimension_table(scope, dimension, figures, thresholds) for dimension in dimensions]
 
 
 # --- renewal and over-solicitation ---------------------------------------------------------

@@ -13,11 +13,14 @@ lost, e.g. by a SQLite table rebuild)."""
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
 from typing import Any, Protocol, TypeVar
 
 from django.conf import settings
 from django.core.exceptions import ImproperlyConfigured
-from django.db import connection
+from django.db import connection, transaction
 from django.db.models import Case, Count, Exists, Max, OuterRef, Q, QuerySet, Sum, When
 from django.db.models.functions import ExtractQuarter
 
@@ -194,33 +197,80 @@ class Rollup(ProcessRollup):
     def people(self, scope: Scope) -> int:
         if scope.process is not None:
             return super().people(scope)
-        row = self.people_rows(scope).aggregate(**self._counts())
-        return int(row["accounts"] or 0) + int(row["anonymous"] or 0)
+        return self.people_summary(scope)["people"][None]
 
     def people_by(self, scope: Scope, column: str, *, residents: bool = False) -> dict[Any, int]:
+        # Without a process, a scope's residents are its rows (the city, or the quartier's).
         if scope.process is not None:
             return super().people_by(scope, column, residents=residents)
-        rows = self.people_rows(scope, residents=residents)
-        if column == "channel":
-            # The channels are columns here: a person counts in each channel they used.
-            counts: dict[str, Any] = {}
-            for channel in CHANNELS:
-                acts = f"acts_{channel}"
-                counts[f"{channel}_accounts"] = Count(
-                    "person_key", distinct=True, filter=Q(person_key__gt=0, **{f"{acts}__gt": 0})
-                )
-                counts[f"{channel}_anonymous"] = Sum(acts, filter=Q(person_key=0))
-            row = rows.aggregate(**counts)
-            totals = {
-                channel: int(row[f"{channel}_accounts"] or 0) + int(row[f"{channel}_anonymous"] or 0)
-                for channel in CHANNELS
-            }
-            return {channel: total for channel, total in totals.items() if total}
-        name = ROLLUP_COLUMNS[column]
-        grouped = rows.values(name).annotate(**self._counts())
-        return {
-            _event_value(column, row[name]): int(row["accounts"] or 0) + int(row["anonymous"] or 0) for row in grouped
+        return dict(self.people_summary(scope)[column])
+
+    def people_summary(self, scope: Scope) -> dict[str, dict[Any, int]]:
+        """The people of a city or quartier scope, in all, by channel and by each snapshot column,
+        from one scan (see :func:`_summary_sql`); remembered inside :func:`shared_reads`."""
+        memo = _MEMO.get()
+        key = (scope.year, scope.territory.pk if scope.territory is not None else None)
+        if memo is not None and key in memo:
+            return memo[key]
+        summary = self._summary(scope) if connection.vendor == "postgresql" else self._summary_by_queries(scope)
+        if memo is not None:
+            memo[key] = summary
+        return summary
+
+    def _summary(self, scope: Scope) -> dict[str, dict[Any, int]]:
+        columns = ("person_key", *SNAPSHOT_COLUMNS.values(), "acts", *(f"acts_{c}" for c in CHANNELS))
+        inner, params = self.people_rows(scope).values(*columns).query.sql_with_params()
+        with transaction.atomic(), connection.cursor() as cursor:
+            # Compiling this plan (JIT) costs more than it saves on a few hundred thousand rows.
+            cursor.execute("SET LOCAL jit = off")
+            cursor.execute(_summary_sql(inner), (*params, *params))
+            rows = cursor.fetchall()
+        summary: dict[str, dict[Any, int]] = {"people": {None: 0}, "channel": {}}
+        summary.update({column: {} for column in SNAPSHOT_COLUMNS})
+        width = len(SNAPSHOT_COLUMNS)
+        for set_id, *row in rows:
+            values, people, by_column, by_channel = (
+                row[:width],
+                row[width],
+                row[width + 1 : 2 * width + 1],
+                row[-len(CHANNELS) :],
+            )
+            if set_id == _ALL_SETS:
+                summary["people"][None] += int(people or 0)
+                for channel, count in zip(CHANNELS, by_channel, strict=True):
+                    if count:
+                        summary["channel"][channel] = summary["channel"].get(channel, 0) + int(count)
+                continue
+            for position, column in enumerate(SNAPSHOT_COLUMNS):
+                # (An empty branch's sums are NULL.)
+                if set_id == _ALL_SETS - (1 << (width - 1 - position)) and by_column[position]:
+                    value = _event_value(column, values[position])
+                    summary[column][value] = summary[column].get(value, 0) + int(by_column[position])
+        return summary
+
+    def _summary_by_queries(self, scope: Scope) -> dict[str, dict[Any, int]]:
+        """The same, one ``COUNT(DISTINCT)`` query per figure (SQLite has no ``GROUPING SETS``)."""
+        rows = self.people_rows(scope)
+        counts: dict[str, Any] = {}
+        for channel in CHANNELS:
+            acts = f"acts_{channel}"
+            counts[f"{channel}_accounts"] = Count(
+                "person_key", distinct=True, filter=Q(person_key__gt=0, **{f"{acts}__gt": 0})
+            )
+            counts[f"{channel}_anonymous"] = Sum(acts, filter=Q(person_key=0))
+        row = rows.aggregate(**counts, **self._counts())
+        channels = {c: int(row[f"{c}_accounts"] or 0) + int(row[f"{c}_anonymous"] or 0) for c in CHANNELS}
+        summary: dict[str, dict[Any, int]] = {
+            "people": {None: int(row["accounts"] or 0) + int(row["anonymous"] or 0)},
+            "channel": {channel: total for channel, total in channels.items() if total},
         }
+        for column, name in SNAPSHOT_COLUMNS.items():
+            grouped = rows.values(name).annotate(**self._counts())
+            summary[column] = {
+                _event_value(column, row[name]): int(row["accounts"] or 0) + int(row["anonymous"] or 0)
+                for row in grouped
+            }
+        return summary
 
     def acts_by_channel(self, scope: Scope) -> dict[str, int]:
         if scope.process is not None:
@@ -265,6 +315,67 @@ class Rollup(ProcessRollup):
 
     def years(self) -> list[int]:
         return sorted(ParticipantRollup.objects.values_list("year", flat=True).distinct().order_by(), reverse=True)
+
+
+# The snapshot columns of the events (the tables' dimensions) and the rollup column of each.
+SNAPSHOT_COLUMNS = {column: name for column, name in ROLLUP_COLUMNS.items() if column != "channel"}
+# ``GROUPING()`` of the per-person set (every snapshot column grouped out): each snapshot
+# column's own set clears its bit.
+_ALL_SETS = (1 << len(SNAPSHOT_COLUMNS)) - 1
+_MEMO: ContextVar[dict[tuple[int, int | None], dict[str, dict[Any, int]]] | None] = ContextVar(
+    "indicators_people_summaries", default=None
+)
+
+
+@contextmanager
+def shared_reads() -> Iterator[None]:
+    """Within this block, each city or quartier scope's people are read once (a page asks for
+    them six times: the participants, the channels, four dimensions). Re-entrant."""
+    if _MEMO.get() is not None:
+        yield
+        return
+    token = _MEMO.set({})
+    try:
+        yield
+    finally:
+        _MEMO.reset(token)
+
+
+def _summary_sql(rows: str) -> str:
+    """One statement instead of six ``COUNT(DISTINCT person_key)`` (six sorts of the year's rows).
+
+    The accounts' rows are collapsed to one per person and snapshot, in person order (the
+    rollup's index gives it: a sort of tiny groups only); windows over each person mark their
+    first row, and their first row for each value of each snapshot column; one last pass
+    counts the marks, in all and by each column (``GROUPING SETS``), with a bit per channel the
+    person acted through. The acts without an account (``person_key`` 0: a few rows, found by
+    the index) count one each: a second, small branch gives their sums in the same layout
+    (set, values, people, people by each column, people by channel), which the caller adds."""
+    names = list(SNAPSHOT_COLUMNS.values())
+    columns = ", ".join(names)
+    mask = " + ".join(
+        f"CASE WHEN acts_{channel} > 0 THEN {1 << bit} ELSE 0 END" for bit, channel in enumerate(CHANNELS)
+    )
+    firsts = ", ".join(
+        f"ROW_NUMBER() OVER (PARTITION BY person_key, {name}) = 1 AS first_{position}"
+        for position, name in enumerate(names)
+    )
+    by_column = ", ".join(f"COUNT(*) FILTER (WHERE first_{position})" for position in range(len(names)))
+    by_channel = ", ".join(
+        f"COUNT(*) FILTER (WHERE first_person AND mask & {1 << bit} <> 0)" for bit in range(len(CHANNELS))
+    )
+    sets = ", ".join(["()", *(f"({name})" for name in names)])
+    anonymous = ", ".join(["SUM(acts)"] * (1 + len(names)) + [f"SUM(acts_{channel})" for channel in CHANNELS])
+    return (
+        f"SELECT GROUPING({columns}), {columns}, COUNT(*) FILTER (WHERE first_person), {by_column}, {by_channel} "  # noqa: S608
+        f"FROM (SELECT {columns}, ROW_NUMBER() OVER (PARTITION BY person_key) = 1 AS first_person, "
+        f"BIT_OR(mask) OVER (PARTITION BY person_key) AS mask, {firsts} "
+        f"FROM (SELECT person_key, {columns}, BIT_OR({mask}) AS mask FROM ({rows}) AS accounts "
+        f"WHERE person_key > 0 GROUP BY person_key, {columns}) AS snapshots) AS marked "
+        f"GROUP BY GROUPING SETS ({sets}) "
+        f"UNION ALL SELECT GROUPING({columns}), {columns}, {anonymous} "
+        f"FROM ({rows}) AS anonymous WHERE person_key = 0 GROUP BY GROUPING SETS ({sets})"
+    )
 
 
 R = TypeVar("R", ParticipationRollup, ParticipantRollup)

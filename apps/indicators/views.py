@@ -13,7 +13,7 @@ from django.views.decorators.http import require_GET
 
 from apps.core.models import Process, Territory
 from apps.core.params import parse_id, parse_int
-from apps.indicators import charts, privacy, selectors
+from apps.indicators import charts, privacy, selectors, sources
 from apps.indicators.barometer import barometer
 
 
@@ -32,10 +32,12 @@ def _quartiers() -> list[Territory]:
 def scope_context(scope: selectors.Scope) -> dict[str, Any]:
     """Every figure of a scope, protected (the back office's, or the public's inside a
     ``privacy.published`` block: see :func:`public_scope_context`)."""
-    tables = selectors.representativeness(scope)
+    with sources.shared_reads():  # the participants, channels and tables: one read of the people
+        tables = selectors.representativeness(scope)
+        channels = selectors.channels(scope)
     return {
         "scope": scope,
-        "channels": selectors.channels(scope),
+        "channels": channels,
         "tables": [(table, charts.dimension_chart(table)) for table in tables],
         "renewal": selectors.renewal(scope),
         "over_solicited": selectors.over_solicited(scope),

@@ -9,8 +9,9 @@ import datetime
 import random
 
 import pytest
+from django.db import connection
 from django.db.models import Model, Sum
-from django.test.utils import override_settings
+from django.test.utils import CaptureQueriesContext, override_settings
 from django.utils import timezone
 
 from apps.accounts.models import User
@@ -123,6 +124,8 @@ def test_the_rollup_counts_exactly_what_the_events_count(
         expected = _answers(raw, scope)
         assert _answers(by_process, scope) == expected, scope
         assert _answers(rolled, scope) == expected, scope
+        if scope.process is None:  # the one-statement summary and the query-per-figure one agree
+            assert rolled._summary(scope) == rolled._summary_by_queries(scope), scope
         some += bool(expected["people"])
     assert some >= 10, "the world is not empty"
     # What a page shows is the same both ways too (protected tables, intervals, alerts).
@@ -132,6 +135,31 @@ def test_the_rollup_counts_exactly_what_the_events_count(
         export_raw = list(exports.representativeness_rows(None))
     assert scope_context(scope) == page_raw
     assert list(exports.representativeness_rows(None)) == export_raw
+
+
+def test_a_page_reads_its_people_once(city: Territory, quartier: Territory, other_quartier: Territory) -> None:
+    _world(4, city, quartier, other_quartier)
+    source = sources.Rollup()
+    for scope in (selectors.Scope(YEAR), selectors.Scope(YEAR, territory=quartier)):
+        with sources.shared_reads(), CaptureQueriesContext(connection) as queries:
+            total = source.people(scope)
+            tables = [source.people_by(scope, column) for column in sources.ROLLUP_COLUMNS]
+            tables += [source.people_by(scope, column, residents=True) for column in sources.ROLLUP_COLUMNS]
+        people = [query for query in queries if "indicators_participantrollup" in query["sql"]]
+        assert len(people) == 1, [query["sql"] for query in people]
+        assert total > 0
+        assert all(tables)
+        # Outside the block, nothing is remembered: a second read sees new events.
+        assert source.people(scope) == total
+        record(
+            module="proposals",
+            kind="support",
+            person=None,
+            process=None,
+            territory=quartier,
+            day=datetime.date(YEAR, 2, 1),
+        )
+        assert source.people(scope) == total + 1
 
 
 @pytest.mark.parametrize(
