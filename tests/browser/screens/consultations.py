@@ -56,7 +56,8 @@ SCREENS += [
         "questionnaire-backoffice-detail",
         url("consultations_admin:questionnaire", pk=f"{_Q}.open.pk"),
         "agent",
-        action=scanned_then(errors()),
+        # The question form, not the first of the page's forms (a question's « Descendre » button).
+        action=scanned_then(errors(form="#contenu form[action$='/questions/']")),
     ),
     Screen(
         "questionnaire-backoffice-detail-answered",

@@ -52,7 +52,8 @@ PAGES: list[tuple[str, str, Any, bool]] = [
     ("call-sessions", "anonymous", url("initiatives:call", slug=f"{C}.call.slug"), False),
     ("bo-report", "agent", url("initiatives_admin:report", pk=f"{C}.granted.pk"), True),
     ("bo-sessions", "agent", url("initiatives_admin:sessions", pk=f"{C}.call.pk"), True),
-    ("bo-session", "agent", url("initiatives_admin:session", pk=f"{C}.session.pk"), True),
+    # Its only form examines the session, and an empty submission is valid (no dossier conforming).
+    ("bo-session", "agent", url("initiatives_admin:session", pk=f"{C}.session.pk"), False),
 ]
 
 # Pages with other forms (following, co-holding) before the one scanned in its error state.
