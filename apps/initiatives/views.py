@@ -89,12 +89,17 @@ def detail(request: HttpRequest, pk: int) -> HttpResponse:
                 messages.success(request, _("Votre idée est présentée à l'appel."))
                 return HttpResponseRedirect(initiative.get_absolute_url())
     progress = rules.can_see_progress(request.user, initiative)
+    # The project it joined is named only to those who may see it (a private idea stays private).
+    joined = initiative.merged_into
+    if joined is not None and not rules.can_see_initiative(request.user, joined):
+        joined = None
     campaign = initiative.call is not None and initiative.call.match_ratio > 0 and initiative.stage in FUNDED_STAGES
     context = {
         "campaign": matchfunding.totals(initiative) if campaign else None,
         "pledge_form": PledgeForm() if matchfunding.can_pledge(request.user, initiative) else None,
         "my_pledges": list(initiative.pledges.filter(donor=request.user)) if request.user.is_authenticated else [],
         "initiative": initiative,
+        "joined": joined,
         "decision": getattr(initiative, "decision", None),
         "progress": progress,
         "steps": list(initiative.steps.all()) if progress else [],

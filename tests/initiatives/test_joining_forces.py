@@ -82,6 +82,13 @@ def test_an_agent_regroups_two_ideas_whose_holders_join_forces(
     assert "Regroupée avec « Un jardin dans la cour »." in second.steps.values_list("note", flat=True)
     page = body_of(client_for(None).get(second.get_absolute_url())).decode()
     assert "a rejoint un projet proche" in page and first.get_absolute_url() in page
+    # A private target is not named to those who may not see it; its holders still see the link.
+    Initiative.objects.filter(pk=first.pk).update(is_public=False)
+    page = body_of(client_for(None).get(second.get_absolute_url())).decode()
+    assert "a rejoint un projet proche" in page and first.get_absolute_url() not in page
+    assert "Un jardin dans la cour" not in page
+    page = body_of(client_for(personas["resident"]).get(second.get_absolute_url())).decode()
+    assert first.get_absolute_url() in page
     # A closed idea is no target, and a merged idea cannot be merged again.
     third = file_idea(personas["resident"], quartier, title="Un compost")
     with pytest.raises(ValidationError, match="close"):
