@@ -3,9 +3,10 @@ a multi-site session's tables by each site's facilitator."""
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, cast
 
 from django.contrib import messages
+from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect
@@ -107,25 +108,18 @@ def questionnaire_results(request: HttpRequest, pk: int) -> HttpResponse:
     return TemplateResponse(request, "consultations/questionnaires/results.html", context)
 
 
-def _facilitated_site(request: HttpRequest, pk: int) -> tuple[Site, User] | HttpResponse:
-    """The site whose tables the person may enter and that person, or the sign-in redirect
-    (403 for the others)."""
-    user = request.user
-    if not user.is_authenticated:
-        from django.contrib.auth.views import redirect_to_login
-
-        return redirect_to_login(request.get_full_path())
+def _facilitated_site(request: HttpRequest, pk: int) -> tuple[Site, User]:
+    """The site the signed-in person may enter answers for, and that person (403 for the others)."""
+    user = cast(User, request.user)
     site = get_object_or_404(Site.objects.select_related("questionnaire__process__territory"), pk=pk)
     require(rules.can_enter_for_site(user, site))
     return site, user
 
 
+@login_required
 @require_http_methods(["GET", "POST"])
 def site_entry(request: HttpRequest, pk: int) -> HttpResponse:
-    found = _facilitated_site(request, pk)
-    if isinstance(found, HttpResponse):
-        return found
-    site, person = found
+    site, person = _facilitated_site(request, pk)
     data: Any = None
     errors: dict[str, str] = {}
     if request.method == "POST":
@@ -148,13 +142,11 @@ def site_entry(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
+@login_required
 @require_http_methods(["GET", "POST"])
 def site_tables(request: HttpRequest, pk: int) -> HttpResponse:
     """A table's totals in one form (tablet or the paper sheet of the table), typed twice."""
-    found = _facilitated_site(request, pk)
-    if isinstance(found, HttpResponse):
-        return found
-    site, person = found
+    site, person = _facilitated_site(request, pk)
     data: Any = None
     errors: dict[str, str] = {}
     if request.method == "POST":
