@@ -13,7 +13,7 @@ from django.db.models import Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from apps.consultations import rules
+from apps.consultations import rules, services
 from apps.consultations.models import Conversation, Statement
 from apps.core.backoffice_kit import scope_for
 from apps.core.models import audit
@@ -57,6 +57,7 @@ def statements_moderate(*, moderator: User, statement_ids: Sequence[int], accept
         for statement in statements:
             require(rules.can_moderate(moderator, statement.conversation))
         now = timezone.now()
+        left_the_map = [s.conversation_id for s in statements if not accept and s.status == Statement.Status.PUBLISHED]
         for statement in statements:
             statement.status = Statement.Status.PUBLISHED if accept else Statement.Status.HIDDEN
             statement.moderation_reason = "" if accept else reason
@@ -65,6 +66,7 @@ def statements_moderate(*, moderator: User, statement_ids: Sequence[int], accept
         for statement in statements:
             action = "consultations.statement_accept" if accept else "consultations.statement_hide"
             audit(moderator, action, statement, reason=statement.moderation_reason)
+        services.refresh_maps_after_hiding(left_the_map)
     return len(statements)
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from typing import TYPE_CHECKING
 
 from django.core.exceptions import ValidationError
@@ -80,10 +81,28 @@ def _maybe_recompute(conversation_id: int) -> None:
 
 
 def statement_hide(*, statement: Statement, reason: str) -> Statement:
+    was_on_map = statement.status == Statement.Status.PUBLISHED
     statement.status = Statement.Status.HIDDEN
     statement.moderation_reason = reason.strip()
     statement.moderated_at = timezone.now()
     statement.full_clean()
     with transaction.atomic():
         statement.save(update_fields=["status", "moderation_reason", "moderated_at"])
+        if was_on_map:
+            refresh_maps_after_hiding([statement.conversation_id])
     return statement
+
+
+def refresh_maps_after_hiding(conversation_ids: Iterable[int]) -> None:
+    """A published statement moderated out leaves the map: its stored groups, representative and
+    consensus statements may cite it until the next batch of votes, so the maps already computed
+    are recomputed once the hiding commits (a conversation without a map waits for its votes)."""
+    for conversation_id in sorted(set(conversation_ids)):
+        transaction.on_commit(lambda pk=conversation_id: _recompute_if_mapped(pk))
+
+
+def _recompute_if_mapped(conversation_id: int) -> None:
+    from apps.consultations.tasks import recompute_map
+
+    if OpinionMapSnapshot.objects.filter(conversation_id=conversation_id).exists():
+        recompute_map(conversation_id)

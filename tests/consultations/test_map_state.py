@@ -7,6 +7,7 @@ from __future__ import annotations
 import json
 import threading
 import time
+from typing import Any
 
 import numpy as np
 import pytest
@@ -86,14 +87,23 @@ def test_successive_recomputations_keep_placed_participants_and_group_labels(qua
 
 
 @pytest.mark.django_db
-def test_a_statement_moderated_out_falls_back_to_a_full_computation(quartier: Territory) -> None:
+def test_a_statement_moderated_out_falls_back_to_a_full_computation(
+    quartier: Territory, django_capture_on_commit_callbacks: Any
+) -> None:
     conversation = _conversation(quartier)
     _people, statements = _planted(conversation)
     store_map(conversation.pk)
-    services.statement_hide(statement=statements[2], reason="Hors sujet")
-    snapshot = store_map(conversation.pk)
+    # Hiding it recomputes the stored map once the hiding commits: no vote needed for the map,
+    # its representative and consensus statements to stop citing it.
+    with django_capture_on_commit_callbacks(execute=True):
+        services.statement_hide(statement=statements[2], reason="Hors sujet")
+    snapshot = OpinionMapSnapshot.objects.get(conversation=conversation)
     assert snapshot.state["started_from"] == "statements removed"
     assert statements[2].pk not in snapshot.state["statements"]
+    data = snapshot.data
+    cited = [r["statement"] for group in data["groups"] for r in group["representative"]]
+    cited += data["agreed"] + data["disagreed"] + data["divisive"] + [int(pk) for pk in data["weights"]]
+    assert statements[2].pk not in cited
     # The same map as a computation asked from scratch.
     assert store_map(conversation.pk, incremental=False).data == snapshot.data
 

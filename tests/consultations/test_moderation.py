@@ -14,9 +14,12 @@ from django.urls import reverse
 
 from apps.accounts.models import User
 from apps.consultations import inbox, services
-from apps.consultations.models import Conversation, Statement
+from apps.consultations import moderation as services_moderation
+from apps.consultations.mapping import store_map
+from apps.consultations.models import Conversation, OpinionMapSnapshot, Statement, Vote
 from apps.core.models import Territory
 from tests.conftest import Personas, body_of, make_process_in_phase
+from tests.factories import UserFactory
 
 QUEUE = "consultations_admin:moderation"
 
@@ -140,3 +143,32 @@ def test_moderators_switch_a_conversation_between_before_and_after(
     moderator.post(url, {"moderation": "n'importe quoi"})
     conversation.refresh_from_db()
     assert conversation.moderation == Conversation.Moderation.BEFORE
+
+
+@pytest.mark.django_db
+def test_hiding_a_published_statement_refreshes_the_map_and_hiding_a_pending_one_does_not(
+    personas: Personas, quartier: Territory, django_capture_on_commit_callbacks: Any
+) -> None:
+    conversation = _conversation(quartier, Conversation.Moderation.AFTER)
+    published = [Statement.objects.create(conversation=conversation, text=f"Affirmation {i}.") for i in range(3)]
+    for person in UserFactory.create_batch(8):
+        for statement in published:
+            Vote.objects.create(statement=statement, participant=person, value=Vote.Value.AGREE)
+    first = store_map(conversation.pk)
+    assert published[0].pk in first.state["statements"]
+
+    pending = _write(personas["resident"], _conversation(quartier, Conversation.Moderation.BEFORE), "En attente.")
+    with django_capture_on_commit_callbacks(execute=True):
+        services_moderation.statements_moderate(
+            moderator=personas["agent"], statement_ids=[pending.pk], accept=False, reason="Hors sujet"
+        )
+    assert OpinionMapSnapshot.objects.get(conversation=conversation).computed_at == first.computed_at
+
+    with django_capture_on_commit_callbacks(execute=True):
+        services_moderation.statements_moderate(
+            moderator=personas["agent"], statement_ids=[published[0].pk], accept=False, reason="Doublon"
+        )
+    refreshed = OpinionMapSnapshot.objects.get(conversation=conversation)
+    assert refreshed.computed_at > first.computed_at
+    assert published[0].pk not in refreshed.state["statements"]
+    assert str(published[0].pk) not in refreshed.data["weights"]
