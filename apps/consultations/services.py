@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Iterable
 from typing import TYPE_CHECKING
 
@@ -98,7 +99,7 @@ def refresh_maps_after_hiding(conversation_ids: Iterable[int]) -> None:
     consensus statements may cite it until the next batch of votes, so the maps already computed
     are recomputed once the hiding commits (a conversation without a map waits for its votes)."""
     for conversation_id in sorted(set(conversation_ids)):
-        transaction.on_commit(lambda pk=conversation_id: _recompute_if_mapped(pk))
+        transaction.on_commit(functools.partial(_recompute_if_mapped, conversation_id))
 
 
 def _recompute_if_mapped(conversation_id: int) -> None:
