@@ -14,7 +14,10 @@ Two figures per conversation:
   an imported conversation keeps it, as Polis does;
 * *imported, Polis' start*: the same with the groups' k-means started only where Polis starts it
   (its first distinct points; ``compute_map(polis_start=True)``, ``opinion_map --polis-start``),
-  instead of keeping the lowest inertia of several starts.
+  instead of keeping the lowest inertia of several starts;
+* *count*: fresh placement, and Polis' count of groups carried over (its k smoother's state, which
+  our live map carries too: ``map_state``);
+* *set + count*: both Polis' in-conversation set and its count of groups carried over.
 
 Run: ``.venv/bin/python bench/bench_polis_fidelity.py [DATA_DIR]``.
 """
@@ -37,16 +40,19 @@ def main() -> None:
     data = Path(sys.argv[1]) if len(sys.argv) > 1 else DEFAULT_DATA
     print(
         f"{'conversation':<30} {'placed':>13} {'groups':>8} {'ARI fresh':>9} {'imported':>9}"
-        f" {'Polis start':>11} {'s':>6}"
+        f" {'Polis start':>11} {'count':>7} {'set+count':>9} {'s':>6}"
     )
     for directory in sorted(path for path in data.iterdir() if (path / "participants-votes.csv").exists()):
         started = time.perf_counter()
         fresh = fidelity(directory, import_placed=False)
         imported = fidelity(directory, import_placed=True)
         polis = fidelity(directory, import_placed=True, polis_start=True)
+        count = fidelity(directory, import_count=True)
+        both = fidelity(directory, import_placed=True, import_count=True)
         print(
             f"{directory.name:<30} {fresh.common:>5}/{fresh.polis_placed:<7} "
             f"{fresh.groups:>3} / {fresh.polis_groups:<2} {fresh.ari:>9.3f} {imported.ari:>9.3f} {polis.ari:>11.3f} "
+            f"{count.ari:>7.3f} {both.ari:>9.3f} "
             f"{time.perf_counter() - started:>6.1f}",
             flush=True,
         )

@@ -3,7 +3,8 @@ the format of github.com/compdemocracy/openData, read and written.
 
 Votes are 1 (agree), -1 (disagree), 0 (pass) in all three files. In ``votes.csv`` a participant
 who changed their mind has several rows for one statement: the latest timestamp wins (the file
-order breaks ties). Statements with ``moderated`` = -1 are left out of the math, as Polis does.
+order breaks ties). Statements with ``moderated`` = -1 are left out of the vote matrix; those that
+had votes are counted in ``VoteMatrix.withdrawn``, as Polis keeps their columns zeroed.
 
 Errors name the line and say what is wrong, in French (an agent imports these files).
 """
@@ -60,7 +61,8 @@ class PolisVotes:
     votes: NDArray[np.int64]
 
     def matrix(self, comments: Iterable[PolisComment] | None = None) -> VoteMatrix:
-        """The vote matrix on the statements not moderated out (all voted ones without comments)."""
+        """The vote matrix on the statements not moderated out (all voted ones without comments); the
+        moderated-out statements that had votes are counted in ``withdrawn``."""
         order = np.argsort(self.timestamps, kind="stable")
         kept = None if comments is None else [c.comment_id for c in comments if c.moderated >= 0]
         return VoteMatrix.from_votes(

@@ -12,7 +12,7 @@ from hypothesis import strategies as st
 
 from apps.consultations.opinion import VoteMatrix, compute_map, in_conversation_threshold
 from apps.consultations.opinion.clusters import GroupCount, kmeans, smooth_group_count, weighted_silhouette
-from apps.consultations.opinion.compute import GREEDY_PARTICIPANTS
+from apps.consultations.opinion.compute import GREEDY_PARTICIPANTS, placed_participants
 from apps.consultations.opinion.pca import power_iteration_pca, sparsity_aware_projection
 from apps.consultations.opinion.stats import (
     Z_90,
@@ -31,6 +31,50 @@ def test_last_vote_wins_and_moderated_statements_are_left_out() -> None:
     assert list(matrix.statement_ids) == [1, 3]
     assert sorted(zip(matrix.rows.tolist(), matrix.values.tolist(), strict=True)) == [(0, -1), (1, 0)]
     assert list(matrix.votes_per_participant()) == [1, 1]
+    # statement 2 was voted on (by 9) before it was moderated out: withdrawn, as Polis counts it
+    assert matrix.withdrawn == 1
+    assert matrix.withdrawn_votes is not None and list(matrix.withdrawn_votes) == [0, 1]
+    assert VoteMatrix.from_votes([7, 9], [1, 1], [1, 0], statement_ids=[1, 3]).withdrawn == 0
+
+
+def test_withdrawn_statements_scale_the_projection_and_count_for_the_placement() -> None:
+    # Statements 1 and 2 stay; 3 and 4 were voted on, then moderated out. Polis keeps their
+    # columns, zeroed: two more statements and two more cast votes for everyone in the scaling.
+    participants = [1, 1, 1, 2, 2, 3, 3, 3, 3]
+    statements = [1, 2, 3, 1, 2, 1, 2, 3, 4]
+    values = [1, 1, 1, -1, -1, 1, 0, 1, -1]
+    matrix = VoteMatrix.from_votes(participants, statements, values, statement_ids=[1, 2])
+    assert matrix.withdrawn == 2
+    assert matrix.withdrawn_votes is not None and list(matrix.withdrawn_votes) == [1, 0, 2]
+    means = matrix.column_means()
+    centered = matrix.centered(means)
+    components = np.array([[1.0, 0.0], [0.0, 1.0]])
+    votes = matrix.votes_per_participant()
+    plain = sparsity_aware_projection(centered, components, votes)
+    scaled = sparsity_aware_projection(centered, components, votes, withdrawn=matrix.withdrawn)
+    # everyone voted on both remaining statements: no scaling without them, sqrt(4 / 4) with them
+    assert plain == pytest.approx(centered.toarray())
+    assert scaled == pytest.approx(centered.toarray())
+    # participant 1 voted on one statement of two (centred vote 1, statement 1's mean being 0),
+    # statement 3 was withdrawn: sqrt(2 / 1) without it, sqrt((2 + 1) / (1 + 1)) with it
+    one = VoteMatrix.from_votes([1, 2, 2, 2], [1, 1, 2, 3], [1, -1, 1, 1], statement_ids=[1, 2])
+    assert one.withdrawn == 1
+    arguments = (one.centered(one.column_means()), components, one.votes_per_participant())
+    assert sparsity_aware_projection(*arguments)[0, 0] == pytest.approx(math.sqrt(2))
+    assert sparsity_aware_projection(*arguments, withdrawn=one.withdrawn)[0, 0] == pytest.approx(math.sqrt(3 / 2))
+    # placement: 6 votes on kept statements and 1 on a withdrawn one make the 7 of Polis' rule
+    # (16 others have 7 votes, so the greedy rule for young conversations stays out of it)
+    people, voted = [], []
+    for person in range(100, 116):
+        people += [person] * 7
+        voted += list(range(1, 8))
+    people += [1] * 7 + [2] * 6
+    voted += [1, 2, 3, 4, 5, 6, 11, 1, 2, 3, 4, 5, 6]  # participant 1 (11 is withdrawn), then 2
+    many = VoteMatrix.from_votes(people, voted, [1] * len(people), statement_ids=list(range(1, 11)))
+    placed = placed_participants(many, many.votes_per_participant())
+    assert dict(zip(many.participant_ids.tolist(), placed.tolist(), strict=True))[1] is True
+    assert dict(zip(many.participant_ids.tolist(), placed.tolist(), strict=True))[2] is False
+    assert placed.sum() == 17
 
 
 def test_bad_votes_are_refused() -> None:

@@ -4,7 +4,9 @@ against Polis' ``group-id`` on the participants both place. Measured by
 ``bench/bench_polis_fidelity.py``; the best of its figures per conversation is guarded here from
 regressions, and the 0.9 bar is asserted for every conversation: those where it is not reached
 are strict expected failures, listed with the figure reached (they fail the suite the day they
-pass, to be promoted)."""
+pass, to be promoted). canadian-electoral-reform and scoop-hivemind.biodiversity reach it fresh
+(votes and comments alone) since statements moderated out after votes are counted as Polis counts
+them (``VoteMatrix.withdrawn``)."""
 
 from __future__ import annotations
 
@@ -22,21 +24,27 @@ from apps.consultations.polis_fidelity import fidelity
 DATA = Path("/work/shared/bench-data/polis")
 TARGET = 0.9
 
-# conversation: (import Polis' in-conversation set, Polis' k-means start only, ARI measured)
+# conversation: (import Polis' in-conversation set, Polis' k-means start only, import Polis' count
+# of groups, ARI measured). Importing is for imported conversations only (state Polis carries from
+# run to run, as our live map does); the fresh figure is in NOT_REACHED and bench/README.md.
 BEST = {
-    "brexit-consensus": (True, True, 0.862),
-    "canadian-electoral-reform": (True, True, 0.898),
-    "football-concussions": (False, False, 0.140),
-    "scoop-hivemind.biodiversity": (False, False, 0.793),
+    "brexit-consensus": (False, False, True, 0.876),
+    "canadian-electoral-reform": (False, False, False, 0.930),
+    "football-concussions": (True, False, True, 0.592),
+    "scoop-hivemind.biodiversity": (False, False, False, 0.931),
 }
 NOT_REACHED = {
-    "brexit-consensus": "0.862 (three groups when Polis shows two without its start and in-conversation set)",
-    "canadian-electoral-reform": "0.898: 3 of Polis' large group (265) land in our small one (19, Polis 16)",
-    "football-concussions": (
-        "0.14: Polis' export places 1,434 participants, 852 with fewer than 7 votes, from a state built "
-        "since 2015 under earlier rules; its two groups (1,281 and 153) are not a k-means optimum of today's votes"
+    "brexit-consensus": (
+        "0.876 with Polis' count of groups imported (0.652 fresh): no statement moderated out, so Polis' rule "
+        "on them is not in play; at two groups 6 to 7 of 197 participants, all near the boundary, are in the "
+        "other group. Polis' own start on the final votes finds three groups (silhouettes 0.41 against 0.40 "
+        "for two), as ours does fresh"
     ),
-    "scoop-hivemind.biodiversity": "0.793: 160 statements moderated out; Polis' groups follow its incremental runs",
+    "football-concussions": (
+        "0.592 with Polis' in-conversation set and count of groups imported (0.208 fresh): Polis' export "
+        "places 1,434 participants, 852 with fewer than 7 votes, from a state built since 2015 under earlier "
+        "rules; its two groups (1,281 and 153) are not a k-means optimum of today's votes"
+    ),
 }
 
 
@@ -49,8 +57,10 @@ def _conversation(name: str) -> Path:
 
 @pytest.mark.parametrize("name", sorted(BEST))
 def test_fidelity_does_not_regress(name: str) -> None:
-    import_placed, polis_start, measured = BEST[name]
-    result = fidelity(_conversation(name), import_placed=import_placed, polis_start=polis_start)
+    import_placed, polis_start, import_count, measured = BEST[name]
+    result = fidelity(
+        _conversation(name), import_placed=import_placed, polis_start=polis_start, import_count=import_count
+    )
     assert result.ari >= measured - 0.005
     assert result.common > 0
 
@@ -65,28 +75,24 @@ def test_fidelity_does_not_regress(name: str) -> None:
     ],
 )
 def test_same_groups_as_polis(name: str) -> None:
-    import_placed, polis_start, _measured = BEST[name]
-    result = fidelity(_conversation(name), import_placed=import_placed, polis_start=polis_start)
+    import_placed, polis_start, import_count, _measured = BEST[name]
+    result = fidelity(
+        _conversation(name), import_placed=import_placed, polis_start=polis_start, import_count=import_count
+    )
     assert result.ari >= TARGET
 
 
-def test_the_command_with_polis_start_gives_polis_groups_more_closely() -> None:
+def test_the_command_gives_polis_groups() -> None:
+    """The issue's deliverable end to end: ``opinion_map`` on the exported CSVs alone, fresh, gives
+    the groups Polis shows (canadian-electoral-reform: 22 statements moderated out after votes)."""
     directory = _conversation("canadian-electoral-reform")
     with (directory / "participants-votes.csv").open(encoding="utf-8", newline="") as handle:
         polis = read_participants_votes(handle).group_ids
-    figures = {}
-    for polis_start in (False, True):
-        out = io.StringIO()
-        call_command(
-            "opinion_map",
-            comments=directory / "comments.csv",
-            votes=directory / "votes.csv",
-            json=True,
-            polis_start=polis_start,
-            stdout=out,
-        )
-        found = {voter: index for index, group in enumerate(json.loads(out.getvalue())["groups"]) for voter in group}
-        assert set(found) == set(polis)  # the same 281 participants in the conversation
-        common = sorted(found)
-        figures[polis_start] = adjusted_rand_index([polis[v] for v in common], [found[v] for v in common])
-    assert figures[True] >= 0.895 > 0.8 > figures[False]  # measured 0.898 and 0.784
+    out = io.StringIO()
+    call_command(
+        "opinion_map", comments=directory / "comments.csv", votes=directory / "votes.csv", json=True, stdout=out
+    )
+    found = {voter: index for index, group in enumerate(json.loads(out.getvalue())["groups"]) for voter in group}
+    assert set(found) == set(polis)  # the same 281 participants in the conversation
+    common = sorted(found)
+    assert adjusted_rand_index([polis[v] for v in common], [found[v] for v in common]) >= TARGET  # measured 0.930

@@ -1,11 +1,10 @@
 """A real Polis conversation (openData, CC BY 4.0: see data/polis-15-per-hour-seattle/README.md).
 
-What is asserted is what matches exactly: the participants Polis placed in groups are the ones
-this engine counts "in the conversation" (138 of 337). Polis' own grouping is not reproduced
-(ARI 0.28; 0.56 when two groups are forced, as Polis shows). A likely cause, not verified: this
-export's `group-id` comes from Polis' incremental runs (votes from 2014 to 2019, base clusters,
-k-means centres and the k smoothing carried over from run to run), which one run on the final
-votes does not replay. The figure is guarded from regressions below, not claimed as a match.
+What is asserted matches exactly: the participants Polis placed in groups are the ones this
+engine counts "in the conversation" (138 of 337), and the groups are Polis' own (ARI 1.0, two
+groups). Until the 23 statements moderated out after votes were counted as Polis counts them
+(their columns kept, zeroed: ``VoteMatrix.withdrawn``) this engine found five groups here (ARI
+0.28).
 """
 
 from __future__ import annotations
@@ -38,4 +37,6 @@ def test_real_conversation_places_the_same_participants_as_polis() -> None:
     assert placed == set(exported.group_ids) and len(placed) == 138
     common = sorted(placed)
     agreement = adjusted_rand_index([exported.group_ids[p] for p in common], [ours[p] for p in common])
-    assert agreement > 0.2  # measured 0.28 (5 groups found, Polis shows 2); see the module docstring
+    assert matrix.withdrawn == len(MODERATED_OUT)
+    assert opinion.n_groups == 2
+    assert agreement >= 0.9  # measured 1.0

@@ -86,7 +86,7 @@ def compute_map(matrix: VoteMatrix, *, previous: PreviousMap | None = None, poli
     start = _aligned_start(previous, matrix.statement_ids) if previous is not None else None
     components = power_iteration_pca(centered, start=start)
     votes = matrix.votes_per_participant()
-    positions = sparsity_aware_projection(centered, components, votes)
+    positions = sparsity_aware_projection(centered, components, votes, withdrawn=matrix.withdrawn)
     in_conversation = placed_participants(matrix, votes, previous.in_conversation if previous is not None else None)
     groups = np.full(n_participants, -1, dtype=np.int64)
     n_groups, silhouettes, count, base_centers, group_centers = 0, {}, None, None, None
@@ -135,13 +135,16 @@ def placed_participants(
 ) -> NDArray[np.bool_]:
     """Polis' "in conversation" set: whoever was in stays in; whoever has voted on
     min(7, statements) statements comes in; and while fewer than 15 are in, the most active voters
-    come in too (ties by participant id: a stable order)."""
-    n_statements = matrix.shape[1]
-    placed = (votes >= max(in_conversation_threshold(n_statements), 1)) & (votes > 0)
+    come in too (ties by participant id: a stable order). As in Polis, the votes are counted before
+    moderation: those on withdrawn statements count, and so do these statements in the
+    ``min(7, statements)``."""
+    n_statements = matrix.shape[1] + matrix.withdrawn
+    cast = votes if matrix.withdrawn_votes is None else votes + matrix.withdrawn_votes
+    placed = (cast >= max(in_conversation_threshold(n_statements), 1)) & (votes > 0)
     if already is not None and len(already):
         placed |= np.isin(matrix.participant_ids, np.asarray(already, dtype=np.int64))
     if placed.sum() < GREEDY_PARTICIPANTS:
-        most_active = np.argsort(-votes, kind="stable")[:GREEDY_PARTICIPANTS]
+        most_active = np.argsort(-cast, kind="stable")[:GREEDY_PARTICIPANTS]
         placed[most_active[votes[most_active] > 0]] = True
     return placed
 

@@ -4,6 +4,12 @@ A cast vote is 1 (agree), -1 (disagree) or 0 (pass); a statement a participant h
 is *missing*, which is not the same as a pass. SciPy's sparse matrices drop explicit zeros, so
 the matrix keeps its entries as coordinate arrays (``rows``, ``cols``, ``values``) and builds the
 sparse products it needs from them.
+
+A statement moderated out after it was voted on leaves the matrix, but is counted in
+``withdrawn``: Polis keeps its column and sets every cell of it to 0 (``zero-out-columns`` in
+polismath's ``named_matrix.clj``), as if everyone had passed on it. Such a column adds nothing
+to the components (it is constant), but it enters the projection's scaling (see
+``pca.sparsity_aware_projection``).
 """
 
 from __future__ import annotations
@@ -33,6 +39,11 @@ class VoteMatrix:
     rows: NDArray[np.int64]
     cols: NDArray[np.int64]
     values: NDArray[np.int8]
+    # Statements voted on, then moderated out (left out of ``statement_ids``): see the module doc.
+    withdrawn: int = 0
+    # Per participant, the withdrawn statements they had voted on (None: none). Polis counts them
+    # in the "in conversation" rule, which it applies to the votes before moderation.
+    withdrawn_votes: NDArray[np.int64] | None = None
 
     @classmethod
     def from_votes(
@@ -45,7 +56,8 @@ class VoteMatrix:
     ) -> VoteMatrix:
         """One entry per (participant, statement): the last one in the given order wins (a
         participant who changes their mind). ``statement_ids`` lists every statement in the
-        conversation, voted on or not; votes on statements outside it are ignored (moderated out)."""
+        conversation, voted on or not; votes on statements outside it are ignored (moderated out),
+        and the statements they were cast on are counted in ``withdrawn``."""
         voters = np.asarray(participants, dtype=np.int64)
         voted = np.asarray(statements, dtype=np.int64)
         cast = np.asarray(values, dtype=np.int64)
@@ -55,8 +67,21 @@ class VoteMatrix:
             raise ValueError("a vote is -1, 0 or 1")
         columns = distinct(voted if statement_ids is None else np.asarray(statement_ids, dtype=np.int64))
         keep = np.isin(voted, columns)
+        withdrawn = len(distinct(voted[~keep]))
+        out_voters, out_voted = voters[~keep], voted[~keep]
         voters, voted, cast = voters[keep], voted[keep], cast[keep]
         people = distinct(voters)
+        withdrawn_votes = None
+        if withdrawn:
+            # distinct (participant, withdrawn statement) pairs, counted for the participants who
+            # are rows (someone who voted only on withdrawn statements has no position)
+            out_statements = distinct(out_voted)
+            pairs = distinct(out_voters * len(out_statements) + np.searchsorted(out_statements, out_voted))
+            owners = pairs // len(out_statements)
+            found = np.searchsorted(people, owners)
+            found = np.clip(found, 0, max(len(people) - 1, 0))
+            known = (people[found] == owners) if len(people) else np.zeros(len(owners), dtype=bool)
+            withdrawn_votes = np.bincount(found[known], minlength=len(people)).astype(np.int64)
         rows = np.searchsorted(people, voters)
         cols = np.searchsorted(columns, voted)
         # Last vote wins: a stable sort keeps each (participant, statement)'s votes in their given
@@ -72,6 +97,8 @@ class VoteMatrix:
             rows=rows[last].astype(np.int64),
             cols=cols[last].astype(np.int64),
             values=cast[last].astype(np.int8),
+            withdrawn=withdrawn,
+            withdrawn_votes=withdrawn_votes,
         )
 
     @property

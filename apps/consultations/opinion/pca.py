@@ -59,12 +59,23 @@ def _orthonormal(vector: NDArray[np.float64], basis: list[NDArray[np.float64]]) 
 
 
 def sparsity_aware_projection(
-    centered: sparse.csr_array, components: NDArray[np.float64], votes_per_participant: NDArray[np.int64]
+    centered: sparse.csr_array,
+    components: NDArray[np.float64],
+    votes_per_participant: NDArray[np.int64],
+    *,
+    withdrawn: int = 0,
 ) -> NDArray[np.float64]:
     """Each participant's position. Someone who voted on few statements has mostly imputed
     (zero) cells and would sit near the centre; Polis scales the projection by
-    sqrt(statements / votes cast) to put them where their votes point."""
-    n_statements = centered.shape[1]
-    scale = np.sqrt(n_statements / np.maximum(votes_per_participant, 1))
+    sqrt(statements / votes cast) to put them where their votes point.
+
+    ``withdrawn`` statements (voted on, then moderated out) count as Polis counts them: their
+    column stays in its matrix with every cell set to 0, so each of them is one more statement and
+    one more cast vote for everyone: sqrt((statements + withdrawn) / (votes + withdrawn)). On
+    conversations with many of them this pulls sparse voters back towards the centre, and it is
+    what brings Polis' own groups back on its openData exports (bench/README.md, "Fidelity to
+    Polis' own groups")."""
+    n_statements = centered.shape[1] + withdrawn
+    scale = np.sqrt(n_statements / np.maximum(votes_per_participant + withdrawn, 1))
     projected: NDArray[np.float64] = np.asarray(centered @ components.T, dtype=np.float64) * scale[:, None]
     return projected

@@ -4,7 +4,8 @@ Computes the opinion map of a Polis openData conversation in process (for benchm
 audits). ``--json`` prints one object: ``{"participants": N, "in_conversation": n, "groups":
 [[voter-id, ...], ...], "consensus": [comment-id, ...], "representative": [[comment-id, ...],
 ...], "silhouettes": {k: score}, "seconds": ...}``. ``--comments`` is optional: without it every
-voted statement counts (none is moderated out). ``--polis-start`` starts the groups' k-means where
+voted statement counts (none is moderated out); with it, the statements moderated out after votes
+count as Polis counts them (``VoteMatrix.withdrawn``). ``--polis-start`` starts the groups' k-means where
 Polis does only (see ``bench/bench_polis_fidelity.py``).
 """
 
