@@ -176,6 +176,21 @@ def test_kmeans_separates_obvious_clusters() -> None:
     assert adjusted_rand_index(labels, [0] * 50 + [1] * 50) == 1.0
 
 
+def test_kmeans_cut_short_returns_its_last_assignment_as_polis_does() -> None:
+    """Polis' k-means stops after a fixed number of steps (20 + 1 for the groups) and returns the
+    clusters of its last assignment with their means, even where a point is now nearer another
+    centre: the groups' boundary is Polis' after as many steps."""
+    points = np.array([[0.0], [1.0], [2.0], [10.0], [11.0], [12.0]])
+    # started at the first distinct points, 0 and 1: one step puts 1, 2, 10, 11, 12 together
+    centers, labels = kmeans(points, 2, max_iterations=1)
+    assert labels.tolist() == [0, 1, 1, 1, 1, 1]
+    assert centers[:, 0].tolist() == pytest.approx([0.0, 7.2])
+    # 1.0 is nearer 0.0 than 7.2, but stays with the cluster it was assigned to
+    centers, labels = kmeans(points, 2)
+    assert labels.tolist() == [0, 0, 0, 1, 1, 1]
+    assert centers[:, 0].tolist() == pytest.approx([1.0, 11.0])
+
+
 def test_planted_groups_are_found() -> None:
     planted = planted_conversation(participants=300, statements=40, votes=9000, fidelity=0.95, pass_rate=0.05, seed=4)
     opinion = compute_map(planted.matrix)

@@ -15,6 +15,11 @@ from scipy.spatial.distance import cdist
 BASE_CLUSTERS = 100
 MIN_GROUPS = 2
 MAX_GROUPS = 5
+# Polis' caps on k-means steps (polismath ``conversation.clj``: ``:base-iters`` 100; the groups'
+# k-means is passed ``:cluster-iters``, which ``clusters/kmeans`` does not read, so its default
+# ``:max-iters`` of 20 holds; its loop counts down to 0 inclusive: one step more than the cap).
+BASE_ITERATIONS = 100 + 1
+GROUP_ITERATIONS = 20 + 1
 # Polis' group-k buffer: a new count of groups wins after being the best this many times in a row.
 GROUP_COUNT_PATIENCE = 4
 
@@ -30,7 +35,9 @@ def kmeans(
     """Weighted Lloyd's algorithm as Polis runs it (polismath ``clusters/kmeans``): deterministic,
     started from ``init`` (the previous computation's centres) or else from the first ``k``
     distinct points in order; a cluster left empty is dropped, so fewer than ``k`` may come back.
-    Returns the centres and each point's cluster. (Polis' own groups follow from this start; a
+    Returns the centres and each point's cluster, as Polis does: the clusters of the last
+    assignment step and their means (after ``max_iterations`` steps without convergence, a point
+    may be nearer another centre than its own). (Polis' own groups follow from this start; a
     randomised start with the lowest inertia of several finds other groups on real conversations:
     see ``bench/bench_polis_fidelity.py``.)"""
     w = np.ones(len(points)) if weights is None else weights.astype(np.float64)
@@ -41,7 +48,7 @@ def kmeans(
     else:
         centers = _first_distinct(points, k)
     labels = np.zeros(len(points), dtype=np.int64)
-    for _ in range(max_iterations):
+    for _ in range(max(max_iterations, 1)):
         labels = np.argmin(_squared_distances(points, centers), axis=1)
         totals = np.bincount(labels, weights=w, minlength=len(centers))
         kept = totals > 0
@@ -53,9 +60,10 @@ def kmeans(
         centers = moved
         if done:
             break
-    labels = np.argmin(_squared_distances(points, centers), axis=1)
-    used, labels = np.unique(labels, return_inverse=True)  # a centre left without points goes
-    return centers[used], labels.astype(np.int64).reshape(-1)
+    # ``centers`` holds the means of the clusters the last step assigned (the empty ones dropped,
+    # in order), so renumbering the labels densely matches them
+    _, labels = np.unique(labels, return_inverse=True)
+    return centers, labels.astype(np.int64).reshape(-1)
 
 
 def inertia(
@@ -166,7 +174,7 @@ def _best_of_starts(
     starts: list[NDArray[np.float64] | None] = [warm] + [_plus_plus(points, k, weights, rng) for _ in range(restarts)]
     best: tuple[float, NDArray[np.float64], NDArray[np.int64]] | None = None
     for start in starts:
-        centers, labels = kmeans(points, k, weights=weights, init=start)
+        centers, labels = kmeans(points, k, weights=weights, init=start, max_iterations=GROUP_ITERATIONS)
         score = inertia(points, centers, labels, weights)
         if best is None or score < best[0] - 1e-9 * max(abs(best[0]), 1.0):
             best = (score, centers, labels)
@@ -193,7 +201,7 @@ def group(
     distinct = len(np.unique(points, axis=0))
     base_k = max(1, min(BASE_CLUSTERS, distinct))
     init = previous_base_centers[:base_k] if previous_base_centers is not None else None
-    base_centers, base_labels = kmeans(points, base_k, init=init)
+    base_centers, base_labels = kmeans(points, base_k, init=init, max_iterations=BASE_ITERATIONS)
     weights = np.bincount(base_labels, minlength=len(base_centers)).astype(np.float64)
     n_base = len(base_centers)
     candidates = [k for k in range(MIN_GROUPS, max_groups(n_base) + 1) if k <= n_base - (1 if k > MIN_GROUPS else 0)]
