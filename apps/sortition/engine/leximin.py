@@ -22,6 +22,7 @@ the generated compositions recovers the lottery itself.
 
 from __future__ import annotations
 
+import logging
 import time
 
 import numpy as np
@@ -32,6 +33,8 @@ from apps.sortition.engine.lottery import make_distribution
 from apps.sortition.engine.model import Distribution, Pool
 from apps.sortition.engine.quotas import TypeTable, build_types
 from apps.sortition.engine.solver import INF, CompositionMip, add_columns, add_row, new_highs, optimal
+
+logger = logging.getLogger(__name__)
 
 #: A column improves the restricted dual when it beats ŷ by more than this.
 PRICING_TOLERANCE = 1e-9
@@ -70,6 +73,8 @@ class _Stages:
         #: Compositions whose constraint is in the LP, in row order (row 0 is Σ y = 1).
         self.rows: list[tuple[int, ...]] = []
         self.present: set[tuple[int, ...]] = set()
+        #: Work of the current stage (reported at debug level when the stage ends).
+        self.solves, self.iterations, self.seconds = 0, 0, 0.0
 
     def add_composition(self, key: tuple[int, ...], composition: npt.NDArray[np.int64]) -> bool:
         """Add the constraint of ``composition`` unless it is in the LP already."""
@@ -108,7 +113,11 @@ class _Stages:
 
     def solve(self) -> tuple[npt.NDArray[np.float64], float, float] | None:
         """(y, ŷ, objective) of the restricted dual, or None when HiGHS finds no optimum."""
+        started = time.process_time()
         self.highs.run()
+        self.seconds += time.process_time() - started
+        self.solves += 1
+        self.iterations += int(self.highs.getInfo().simplex_iteration_count)
         if not optimal(self.highs):
             return None
         values = np.asarray(self.highs.getSolution().col_value)
@@ -175,6 +184,7 @@ def leximin(pool: Pool, panel_size: int, *, time_limit: float | None = None) -> 
     add(first)
 
     levels = np.full(table.n_types, np.nan)
+    stage, pricing_seconds = 0, 0.0
     sizes = table.sizes.astype(np.float64)
     while np.isnan(levels).any():
         _check_time(start, time_limit)
@@ -195,7 +205,9 @@ def leximin(pool: Pool, panel_size: int, *, time_limit: float | None = None) -> 
         # The known compositions closest to violating the cap are the starts of the local search.
         scores = matrix[: len(columns)] @ prices
         starts = [columns[int(j)] for j in np.argsort(-scores, kind="stable")[:LOCAL_SEARCH_STARTS]]
+        priced = time.process_time()
         candidates = pricing.improving(prices, cap + PRICING_TOLERANCE, starts)
+        pricing_seconds += time.process_time() - priced
         if sum(add(candidate) for candidate in candidates):
             continue
         level = min(max(objective, 0.0), 1.0)
@@ -208,6 +220,21 @@ def leximin(pool: Pool, panel_size: int, *, time_limit: float | None = None) -> 
         mass_left = panel_size - float(levels[fixed] @ sizes[fixed])
         if level >= mass_left / float(sizes[unfixed].sum()) - AVERAGE_TOLERANCE:
             tight = [int(t) for t in unfixed]
+        logger.debug(
+            "stage %d: level %.6f, %d type(s) fixed, %d master solves (%d simplex iterations, %.2f s CPU), "
+            "%d rows, pricing %.2f s CPU, %d panels known",
+            stage,
+            level,
+            len(tight),
+            stages.solves,
+            stages.iterations,
+            stages.seconds,
+            len(stages.rows),
+            pricing_seconds,
+            len(columns),
+        )
+        stage += 1
+        stages.solves, stages.iterations, stages.seconds, pricing_seconds = 0, 0, 0.0, 0.0
         stages.purge()
         for t in tight:
             levels[t] = level
