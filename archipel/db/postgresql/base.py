@@ -18,13 +18,30 @@ not see it either before its TCP time-out.
 from __future__ import annotations
 
 import select
+from typing import Any
 
 import psycopg
-from django.db.backends.postgresql import base
+from django.db.backends.postgresql import base, operations
 from psycopg import pq
 
 
+class DatabaseOperations(operations.DatabaseOperations):
+    def last_executed_query(self, cursor: Any, sql: str, params: Any) -> str | None:  # type: ignore[override]
+        """The statement as logged and captured (``connection.queries``, the query-count tests):
+        for the prepared statements of ``apps.core.sql``, which bind on the server, psycopg
+        keeps no client-side text, so it is composed here as Django's server-binding mode does."""
+        query: str | None = super().last_executed_query(cursor, sql, params)
+        if query is None and sql:
+            try:
+                query = self.compose_sql(sql, params)
+            except psycopg.errors.DataError:
+                return None
+        return query
+
+
 class DatabaseWrapper(base.DatabaseWrapper):
+    ops_class = DatabaseOperations
+
     def is_usable(self) -> bool:
         connection = self.connection
         if connection is None or connection.closed or connection.broken:
