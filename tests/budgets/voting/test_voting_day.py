@@ -227,6 +227,35 @@ def test_a_change_of_the_ballot_list_locks_the_budget_row_against_the_freeze(
         analysis._not_frozen(budget)
 
 
+@pytest.mark.postgres
+@pytest.mark.django_db
+def test_the_statements_of_a_ballot_are_prepared_on_postgresql(
+    budget: Budget,
+    city_envelope: Envelope,
+    make_voter: Callable[..., User],
+    client_for: Callable[[User | None], Client],
+) -> None:
+    """The ballot's fixed statements are parsed and planned once per connection
+    (``apps.core.sql.prepared_cursor``), not at every ballot."""
+    if connection.vendor != "postgresql":
+        pytest.skip("prepared statements are PostgreSQL's")
+    _freeze(city_envelope, make_voter)
+    voter: User = make_voter()
+    a, b = (p.pk for p in ballots.ballot_projects(city_envelope)[:2])
+    with CaptureQueriesContext(connection) as queries:
+        response = client_for(voter).post(_url(budget, city_envelope), {"action": "confirm", "projets": [a, b]})
+    assert response.status_code == 302
+    sent = [q["sql"] for q in queries.captured_queries]
+    assert any(q.startswith("WITH record AS (INSERT") for q in sent)  # logged with its text
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT statement FROM pg_prepared_statements")
+        prepared = [row[0] for row in cursor.fetchall()]
+    assert any(text.startswith("WITH record AS (INSERT") for text in prepared), prepared
+    assert any('FROM "budgets_voterrecord" WHERE' in text for text in prepared)
+    assert any(text.startswith('SELECT u."id"') for text in prepared)  # the user load
+    assert any('JOIN "core_process" p' in text for text in prepared)  # budget, process and city
+
+
 # --- plain-SQL reads -----------------------------------------------------------------------------
 
 
