@@ -47,7 +47,9 @@ class DatabaseWrapper(base.DatabaseWrapper):
         if connection is None or connection.closed or connection.broken:
             return False
         pgconn = connection.pgconn
-        if pgconn.status != pq.ConnStatus.OK or pgconn.transaction_status != pq.TransactionStatus.IDLE:
+        # As ``SELECT 1`` would: usable idle or inside a transaction, not in a failed one.
+        usable_states = (pq.TransactionStatus.IDLE, pq.TransactionStatus.INTRANS)
+        if pgconn.status != pq.ConnStatus.OK or pgconn.transaction_status not in usable_states:
             return False
         try:
             poller = select.poll()  # no limit on the descriptor's number, unlike select()
