@@ -194,6 +194,14 @@ DATABASES = {
         conn_health_checks=True,
     )
 }
+if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
+    # Django's backend, with a health check of reused connections that sends no ``SELECT 1``
+    # (one round trip per request saved; archipel/db/postgresql/base.py says what it checks).
+    DATABASES["default"]["ENGINE"] = "archipel.db.postgresql"
+    # psycopg prepares nothing while this is None (Django's default). The ORM's cursors bind on
+    # the client and never prepare whatever its value; the fixed statements of the ballot path
+    # and of the user load ask for it (apps/core/sql.py).
+    DATABASES["default"].setdefault("OPTIONS", {}).setdefault("prepare_threshold", 5)
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # WAL lets the demo server read while a write is in progress.
     DATABASES["default"]["OPTIONS"] = {

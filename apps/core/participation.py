@@ -105,9 +105,13 @@ def snapshot_sql(*, module: str, kind: str, person: Any, process_id: int | None)
     }
     columns = ", ".join(quote(name) for name in [*values, "priority_area", "first_time"])
     territory = quote(Territory._meta.db_table)
+    # The keys typed in the statement itself: a NULL (no home territory) bound on the server
+    # would otherwise be read as text (the ballot path prepares this statement).
+    keys = {"id", "process_id", "territory_id", "person_id"}
+    placeholders = ", ".join("%s::bigint" if name in keys else "%s" for name in values)
     sql = (
         f"INSERT INTO {table} ({columns}) "  # noqa: S608 (model names, bound values)
-        f"SELECT {', '.join(['%s'] * len(values))}, "
+        f"SELECT {placeholders}, "
         f"(SELECT {quote('is_priority_area')} FROM {territory} WHERE {quote('id')} = %s), "
         f"NOT EXISTS (SELECT 1 FROM {table} WHERE {quote('person_id')} = %s)"
     )

@@ -11,6 +11,7 @@ from django.core.mail import EmailMessage
 from django.test import Client
 from django.urls import reverse
 
+from apps.accounts.backends import EmailBackend
 from apps.accounts.models import User
 from apps.core.models import Territory
 from tests.factories import UserFactory
@@ -353,3 +354,23 @@ def test_password_reset_pages_are_french(client: Client) -> None:
     bad = client.get(reverse("accounts:password_reset_confirm", kwargs={"uidb64": "MQ", "token": "x-y"}))
     assert bad.status_code == 200
     assert "plus valable" in bad.content.decode()
+
+
+@pytest.mark.django_db
+def test_the_session_user_is_loaded_as_the_orm_would(client: Client) -> None:
+    """``EmailBackend.get_user`` reads the row with a prepared statement (apps/core/sql.py):
+    the same user as the ORM's, nobody for a deactivated or deleted account."""
+    user = UserFactory.create(email="session@example.org", birth_date=None)
+    loaded = EmailBackend().get_user(user.pk)
+    reference = User.objects.get(pk=user.pk)
+    assert loaded is not None and loaded.pk == user.pk
+    for field in User._meta.concrete_fields:
+        assert getattr(loaded, field.attname) == getattr(reference, field.attname), field.name
+    assert loaded._state.adding is False and loaded._state.db == "default"
+
+    client.force_login(user)
+    assert client.get(reverse("accounts:dashboard")).status_code == 200
+    User.objects.filter(pk=user.pk).update(is_active=False)
+    assert EmailBackend().get_user(user.pk) is None
+    assert client.get(reverse("accounts:dashboard")).status_code == 302  # signed out: to the sign-in page
+    assert EmailBackend().get_user(user.pk + 1_000_000) is None

@@ -17,6 +17,7 @@ from typing import TYPE_CHECKING, Any, TypeVar, cast
 from django.db import connections, models, router
 
 from apps.budgets.models import Budget, VoterRecord
+from apps.core import sql
 from apps.core.models import Phase, Process, Territory
 
 if TYPE_CHECKING:
@@ -34,10 +35,7 @@ _SKIPPED: dict[type[models.Model], tuple[str, ...]] = {
 
 def _columns(model: type[models.Model], alias: str) -> tuple[list[str], str]:
     """The attribute names of ``model``'s concrete fields and their ``alias.column`` list."""
-    connection = connections[router.db_for_read(model)]
-    quote = connection.ops.quote_name
-    fields = [f for f in model._meta.concrete_fields if f.name not in _SKIPPED.get(model, ())]
-    return [f.attname for f in fields], ", ".join(f"{alias}.{quote(f.column)}" for f in fields)
+    return sql.columns(model, alias, _SKIPPED.get(model, ()))
 
 
 def quoted_column(model: type[models.Model], name: str) -> str:
@@ -46,31 +44,8 @@ def quoted_column(model: type[models.Model], name: str) -> str:
     return str(connections[router.db_for_read(model)].ops.quote_name(field.column))
 
 
-@functools.cache
-def _converters(model: type[models.Model], db: str) -> tuple[tuple[int, tuple[Any, ...], Any], ...]:
-    """What the ORM's compiler applies to each column read, by position: on SQLite a datetime
-    comes back naive and a boolean as an integer until converted (PostgreSQL needs almost none)."""
-    connection = connections[db]
-    # Any: django-stubs does not declare Field.get_db_converters.
-    fields: list[Any] = [f for f in model._meta.concrete_fields if f.name not in _SKIPPED.get(model, ())]
-    found = []
-    for index, field in enumerate(fields):
-        column = field.get_col(model._meta.db_table)
-        converters = (*connection.ops.get_db_converters(column), *field.get_db_converters(connection))
-        if converters:
-            found.append((index, converters, column))
-    return tuple(found)
-
-
 def _build(model: type[M], names: list[str], values: tuple[Any, ...] | list[Any], db: str) -> M:
-    converters = _converters(model, db)
-    if converters:
-        values = list(values)
-        connection = connections[db]
-        for index, functions, column in converters:
-            for convert in functions:
-                values[index] = convert(values[index], column, connection)
-    return model.from_db(db, names, values)
+    return sql.build(model, names, values, db, _SKIPPED.get(model, ()))
 
 
 @functools.cache
@@ -79,14 +54,14 @@ def _budget_sql() -> tuple[list[str], list[str], list[str], str]:
     process_names, process_cols = _columns(Process, "p")
     territory_names, territory_cols = _columns(Territory, "t")
     quote = connections[router.db_for_read(Budget)].ops.quote_name
-    sql = (
+    statement = (
         f"SELECT {budget_cols}, {process_cols}, {territory_cols} "  # noqa: S608 (names from the models)
         f"FROM {quote(Budget._meta.db_table)} b "
         f"JOIN {quote(Process._meta.db_table)} p ON p.{quote('id')} = b.{quoted_column(Budget, 'process')} "
         f"JOIN {quote(Territory._meta.db_table)} t ON t.{quote('id')} = p.{quoted_column(Process, 'territory')} "
         f"WHERE p.{quoted_column(Process, 'slug')} = %s"
     )
-    return budget_names, process_names, territory_names, sql
+    return budget_names, process_names, territory_names, statement
 
 
 @functools.cache
@@ -101,9 +76,9 @@ def budget_by_slug(slug: str) -> Budget | None:
     """The budget of the process ``slug``, with its process, the process's territory (no
     outline) and its phases in the prefetch cache (``process.phases.all()``): two statements."""
     db = router.db_for_read(Budget)
-    budget_names, process_names, territory_names, sql = _budget_sql()
-    with connections[db].cursor() as cursor:
-        cursor.execute(sql, [slug])
+    budget_names, process_names, territory_names, budget_sql = _budget_sql()
+    with sql.prepared_cursor(db) as cursor:
+        cursor.execute(budget_sql, [slug])
         row = cursor.fetchone()
         if row is None:
             return None
@@ -132,22 +107,22 @@ def _territory_chain_sql() -> tuple[list[str], str]:
     table = quote(Territory._meta.db_table)
     parent = quoted_column(Territory, "parent")
     cols = ", ".join(_columns(Territory, alias)[1] for alias in ("t0", "t1", "t2"))
-    sql = (
+    statement = (
         f"SELECT {cols} FROM {table} t0 "  # noqa: S608 (names from the models)
         f"LEFT JOIN {table} t1 ON t1.{quote('id')} = t0.{parent} "
         f"LEFT JOIN {table} t2 ON t2.{quote('id')} = t1.{parent} "
         f"WHERE t0.{quote('id')} = %s"
     )
-    return names, sql
+    return names, statement
 
 
 def territory_with_ancestors(pk: int) -> Territory | None:
     """The territory ``pk`` with its parent and grandparent attached (micro-quartier,
     quartier, city; a deeper tree loads the rest lazily): one statement."""
     db = router.db_for_read(Territory)
-    names, sql = _territory_chain_sql()
-    with connections[db].cursor() as cursor:
-        cursor.execute(sql, [pk])
+    names, chain_sql = _territory_chain_sql()
+    with sql.prepared_cursor(db) as cursor:
+        cursor.execute(chain_sql, [pk])
         row = cursor.fetchone()
     if row is None:
         return None
@@ -159,18 +134,20 @@ def territory_with_ancestors(pk: int) -> Territory | None:
     return nodes[0]
 
 
-def voter_records(user: User, budget: Budget) -> list[tuple[int, str, int | None]]:
-    """(envelope pk, scope, territory pk) of the person's voter records in ``budget``."""
-    connection = connections[router.db_for_read(VoterRecord)]
-    quote = connection.ops.quote_name
-    meta = VoterRecord._meta
+@functools.cache
+def _voter_records_sql() -> str:
+    quote = connections[router.db_for_read(VoterRecord)].ops.quote_name
     envelope, scope, territory, budget_col, user_col = (
         quoted_column(VoterRecord, name) for name in ("envelope", "scope", "territory", "budget", "user")
     )
-    sql = (
-        f"SELECT {envelope}, {scope}, {territory} FROM {quote(meta.db_table)} "  # noqa: S608
+    return (
+        f"SELECT {envelope}, {scope}, {territory} FROM {quote(VoterRecord._meta.db_table)} "  # noqa: S608
         f"WHERE {budget_col} = %s AND {user_col} = %s"
     )
-    with connection.cursor() as cursor:
-        cursor.execute(sql, [budget.pk, user.pk or 0])
+
+
+def voter_records(user: User, budget: Budget) -> list[tuple[int, str, int | None]]:
+    """(envelope pk, scope, territory pk) of the person's voter records in ``budget``."""
+    with sql.prepared_cursor(router.db_for_read(VoterRecord)) as cursor:
+        cursor.execute(_voter_records_sql(), [budget.pk, user.pk or 0])
         return [(row[0], row[1], row[2]) for row in cursor.fetchall()]

@@ -47,6 +47,7 @@ from apps.budgets.models import (
 )
 from apps.budgets.voting import ballots, loading, rules
 from apps.core import participation
+from apps.core.sql import prepared_cursor
 
 _SYSTEM_RANDOM = random.SystemRandom()
 
@@ -282,7 +283,7 @@ def _insert_first_ballot(envelope: Envelope, user: User, choices: ballots.Choice
         f"WITH record AS (INSERT INTO {quote(VoterRecord._meta.db_table)} ({columns(VoterRecord, record_names)}) "  # noqa: S608
         f"VALUES ({', '.join(['%s'] * len(record_values))}) ON CONFLICT DO NOTHING RETURNING 1), "
         f"ballot AS (INSERT INTO {quote(Ballot._meta.db_table)} ({columns(Ballot, ballot_names)}) "
-        f"SELECT %s, %s, %s, %s FROM record RETURNING {loading.quoted_column(Ballot, 'id')} AS id) "
+        f"SELECT %s::bigint, %s::bigint, %s, %s FROM record RETURNING {loading.quoted_column(Ballot, 'id')} AS id) "
     )
     params: list[Any] = [*record_values, ballot.pk, envelope.pk, ballot.locator, ballot.receipt]
     locked_at = None
@@ -314,7 +315,9 @@ def _insert_first_ballot(envelope: Envelope, user: User, choices: ballots.Choice
         [1 if ranked else choices[pk] for pk in pks],
         [choices[pk] if ranked else None for pk in pks],
     ]
-    with connection.cursor() as cursor:
+    # Prepared on the worker's connection: the text is the same at every ballot (two variants,
+    # with or without the birth-date lock), so PostgreSQL parses and plans it once.
+    with prepared_cursor(connection.alias) as cursor:
         cursor.execute(sql, params)
         written = len(cursor.fetchall())
     if locked_at is not None:

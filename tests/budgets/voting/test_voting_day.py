@@ -6,10 +6,13 @@ freeze changes; the plain-SQL reads give the same objects as the ORM."""
 from __future__ import annotations
 
 import datetime
+import select
 from collections.abc import Callable
 from importlib import import_module
+from typing import Any
 from unittest import mock
 
+import psycopg
 import pytest
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -224,6 +227,35 @@ def test_a_change_of_the_ballot_list_locks_the_budget_row_against_the_freeze(
         analysis._not_frozen(budget)
 
 
+@pytest.mark.postgres
+@pytest.mark.django_db
+def test_the_statements_of_a_ballot_are_prepared_on_postgresql(
+    budget: Budget,
+    city_envelope: Envelope,
+    make_voter: Callable[..., User],
+    client_for: Callable[[User | None], Client],
+) -> None:
+    """The ballot's fixed statements are parsed and planned once per connection
+    (``apps.core.sql.prepared_cursor``), not at every ballot."""
+    if connection.vendor != "postgresql":
+        pytest.skip("prepared statements are PostgreSQL's")
+    _freeze(city_envelope, make_voter)
+    voter: User = make_voter()
+    a, b = (p.pk for p in ballots.ballot_projects(city_envelope)[:2])
+    with CaptureQueriesContext(connection) as queries:
+        response = client_for(voter).post(_url(budget, city_envelope), {"action": "confirm", "projets": [a, b]})
+    assert response.status_code == 302
+    sent = [q["sql"] for q in queries.captured_queries]
+    assert any(q.startswith("WITH record AS (INSERT") for q in sent)  # logged with its text
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT statement FROM pg_prepared_statements")
+        prepared = [row[0] for row in cursor.fetchall()]
+    assert any(text.startswith("WITH record AS (INSERT") for text in prepared), prepared
+    assert any('FROM "budgets_voterrecord" WHERE' in text for text in prepared)
+    assert any(text.startswith('SELECT u."id"') for text in prepared)  # the user load
+    assert any('JOIN "core_process" p' in text for text in prepared)  # budget, process and city
+
+
 # --- plain-SQL reads -----------------------------------------------------------------------------
 
 
@@ -293,3 +325,54 @@ def test_parallel_first_ballots_of_one_account_leave_one_ballot(
     assert VoterRecord.objects.filter(envelope=city_envelope, user=voter).count() == 1
     ballot = Ballot.objects.get(locator=services.ballot_locator(city_envelope, voter))
     assert ballot.choices.count() == 1
+
+
+# --- a connection the server closed ----------------------------------------------------------------
+
+
+def _wait_until_readable(pgconn: Any) -> None:
+    """The server's goodbye (its FATAL message, then the end of the stream) has arrived."""
+    poller = select.poll()
+    poller.register(pgconn.socket, select.POLLIN)
+    for _attempt in range(100):
+        if poller.poll(100):
+            return
+    raise AssertionError("the terminated backend never closed its socket")
+
+
+@pytest.mark.postgres
+@pytest.mark.django_db(transaction=True)
+def test_a_ballot_on_a_connection_the_server_closed_is_recorded(
+    budget: Budget,
+    city_envelope: Envelope,
+    make_voter: Callable[..., User],
+    client_for: Callable[[User | None], Client],
+) -> None:
+    """The health check of reused connections (``archipel.db.postgresql``) sends nothing, yet a
+    connection the server closed between two requests (restart, fail-over, an administrator's
+    ``pg_terminate_backend``) is replaced before the ballot, instead of failing it."""
+    if connection.vendor != "postgresql":
+        pytest.skip("PostgreSQL's health check")
+    assert connection.settings_dict["CONN_HEALTH_CHECKS"]
+    _freeze(city_envelope, make_voter)
+    voter: User = make_voter()
+    client = client_for(voter)
+    url = _url(budget, city_envelope)
+    a, b = (p.pk for p in ballots.ballot_projects(city_envelope)[:2])
+    assert client.get(url).status_code == 200
+    assert connection.is_usable()  # an idle, healthy connection passes
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT pg_backend_pid()")
+        backend = cursor.fetchone()[0]
+    pgconn = connection.connection.pgconn
+    with psycopg.connect(**connection.get_connection_params(), autocommit=True) as admin:
+        assert admin.execute("SELECT pg_terminate_backend(%s)", [backend]).fetchone() == (True,)
+    _wait_until_readable(pgconn)
+    assert not connection.is_usable()
+
+    connection.close_if_unusable_or_obsolete()  # what Django does when a request starts
+    response = client.post(url, {"action": "confirm", "projets": [a, b]})
+    assert response.status_code == 302
+    assert connection.connection.pgconn is not pgconn  # a new connection served the ballot
+    ballot = Ballot.objects.get(locator=services.ballot_locator(city_envelope, voter))
+    assert sorted(ballot.choices.values_list("project_id", flat=True)) == sorted([a, b])

@@ -1,0 +1,113 @@
+"""Fixed SQL for the hottest requests: prepared statements and rows built into model instances.
+
+Django's PostgreSQL backend binds parameters on the client (``ClientCursor``), so PostgreSQL
+parses and plans every statement it receives, even one a worker sends a thousand times a
+minute. :func:`prepared_cursor` gives a cursor that binds on the server and **prepares** each
+statement on its connection the first time it runs it (psycopg keeps them per connection, at
+most ``prepared_max``): the next executions send only the parameters. It goes through Django's
+cursor wrapper, so the statements are counted, logged and wrapped as any other
+(``CaptureQueriesContext``, ``execute_wrappers``, database errors).
+
+Only statements written for it belong there: fixed text (built once), every parameter in a
+place where PostgreSQL knows its type (a comparison with a column, an explicit cast), never
+``SELECT *``. Other databases get their ordinary cursor.
+
+:func:`columns` and :func:`build` read rows into model instances as the ORM would
+(``Model.from_db``, with the field converters), for statements that skip the ORM's compiler.
+"""
+
+from __future__ import annotations
+
+import functools
+from collections.abc import Iterator
+from contextlib import contextmanager
+from typing import Any, TypeVar
+
+from django.db import connections, models, router
+from django.db.backends.utils import CursorWrapper
+
+M = TypeVar("M", bound=models.Model)
+
+
+@functools.cache
+def _prepared_cursor_class() -> type[Any]:
+    from django.db.backends.postgresql.base import ServerBindingCursor  # type: ignore[attr-defined]
+
+    class PreparedCursor(ServerBindingCursor):  # type: ignore[misc]
+        """Binds on the server and prepares every statement at its first execution."""
+
+        def execute(self, query: Any, params: Any = None, *, prepare: bool | None = None, binary: Any = None) -> Any:
+            return super().execute(query, params, prepare=True, binary=binary)
+
+    return PreparedCursor
+
+
+@contextmanager
+def prepared_cursor(alias: str) -> Iterator[CursorWrapper]:
+    """A cursor of the connection ``alias`` whose statements are prepared on the server
+    (PostgreSQL; any other database: its ordinary cursor)."""
+    connection = connections[alias]
+    if connection.vendor != "postgresql":
+        with connection.cursor() as cursor:
+            yield cursor
+        return
+    # What ``connection.cursor()`` does, with another psycopg cursor class.
+    connection.close_if_health_check_failed()
+    connection.ensure_connection()
+    with connection.wrap_database_errors:
+        raw = _prepared_cursor_class()(connection.connection)
+        _register_timezone(connection, raw)
+        cursor = connection._prepare_cursor(raw)  # type: ignore[attr-defined]
+    with cursor:
+        yield cursor
+
+
+def _register_timezone(connection: Any, cursor: Any) -> None:
+    # As Django's ``create_cursor``: the cursor's timezone only if the connection disagrees.
+    from django.db.backends.postgresql.base import TIMESTAMPTZ_OID  # type: ignore[attr-defined]
+    from django.db.backends.postgresql.psycopg_any import register_tzloader
+    from psycopg.pq import Format
+
+    if connection.connection.adapters.get_loader(TIMESTAMPTZ_OID, Format.TEXT).timezone != connection.timezone:
+        register_tzloader(connection.timezone, cursor)
+
+
+def columns(model: type[models.Model], alias: str, skipped: tuple[str, ...] = ()) -> tuple[list[str], str]:
+    """The attribute names of ``model``'s concrete fields (but ``skipped``) and their quoted
+    ``alias.column`` list."""
+    connection = connections[router.db_for_read(model)]
+    quote = connection.ops.quote_name
+    fields = [f for f in model._meta.concrete_fields if f.name not in skipped]
+    return [f.attname for f in fields], ", ".join(f"{alias}.{quote(f.column)}" for f in fields)
+
+
+@functools.cache
+def _converters(
+    model: type[models.Model], db: str, skipped: tuple[str, ...]
+) -> tuple[tuple[int, tuple[Any, ...], Any], ...]:
+    """What the ORM's compiler applies to each column read, by position: on SQLite a datetime
+    comes back naive and a boolean as an integer until converted (PostgreSQL needs almost none)."""
+    connection = connections[db]
+    # Any: django-stubs does not declare Field.get_db_converters.
+    fields: list[Any] = [f for f in model._meta.concrete_fields if f.name not in skipped]
+    found = []
+    for index, field in enumerate(fields):
+        column = field.get_col(model._meta.db_table)
+        converters = (*connection.ops.get_db_converters(column), *field.get_db_converters(connection))
+        if converters:
+            found.append((index, converters, column))
+    return tuple(found)
+
+
+def build(
+    model: type[M], names: list[str], values: tuple[Any, ...] | list[Any], db: str, skipped: tuple[str, ...] = ()
+) -> M:
+    """The instance of ``model`` for one row read by :func:`columns` (same ``skipped``)."""
+    converters = _converters(model, db, skipped)
+    if converters:
+        values = list(values)
+        connection = connections[db]
+        for index, functions, column in converters:
+            for convert in functions:
+                values[index] = convert(values[index], column, connection)
+    return model.from_db(db, names, values)
