@@ -9,6 +9,7 @@ from django.core.paginator import Page, Paginator
 from django.db.models import F, Q, QuerySet, Value
 from django.db.models.expressions import CombinedExpression
 
+from apps.core import process_cache
 from apps.core.models import Process
 from apps.core.phases import can_view_process
 from apps.discussion import selectors as discussion
@@ -28,7 +29,8 @@ CARD_DEFERRED = ("body", "body_html")
 
 
 def visible_process(slug: str, user: Person) -> Process | None:
-    process = Process.objects.select_related("territory").prefetch_related("phases").filter(slug=slug).first()
+    """The process with its territory and phases (from the cache: :mod:`apps.core.process_cache`)."""
+    process = process_cache.process_by_slug(slug)
     if process is None or not can_view_process(user, process):
         return None
     return process
@@ -108,29 +110,32 @@ def proposal_map_points(queryset: QuerySet[Proposal]) -> list[Proposal]:
     return list(queryset.filter(latitude__isnull=False, longitude__isnull=False)[:MAP_LIMIT])
 
 
+def _with_cached_process(proposal: Proposal | None) -> Proposal | None:
+    """The proposal with its process, territory and phases from the process cache (no query)."""
+    if proposal is not None:
+        process = process_cache.process_by_pk(proposal.process_id)
+        if process is None:  # deleted meanwhile
+            return None
+        proposal.process = process
+    return proposal
+
+
 def proposal_for_detail(pk: int, *, full: bool = True) -> Proposal | None:
-    """The proposal with its process and phases; ``full``: also author, theme, territory and
-    images (the proposal page leaves them to its cached blocks)."""
+    """The proposal with its process and phases (cached); ``full``: also author, theme,
+    territory and images (the proposal page leaves them to its cached blocks)."""
     if not full:
-        return (
-            Proposal.objects.select_related("process__territory", "territory")
-            .prefetch_related("process__phases")
-            .defer(*CARD_DEFERRED)
-            .filter(pk=pk)
-            .first()
+        return _with_cached_process(
+            Proposal.objects.select_related("territory").defer(*CARD_DEFERRED).filter(pk=pk).first()
         )
-    return (
-        Proposal.objects.select_related("process__territory", "author", "theme", "territory")
-        .prefetch_related("process__phases", "images")
-        .filter(pk=pk)
-        .first()
+    return _with_cached_process(
+        Proposal.objects.select_related("author", "theme", "territory").prefetch_related("images").filter(pk=pk).first()
     )
 
 
 def proposal_for_action(pk: int) -> Proposal | None:
-    """The proposal with what the permission rules read (process and its phases), for the
-    POST actions: no author, theme, territory or images, which only the page shows."""
-    return Proposal.objects.select_related("process").prefetch_related("process__phases").filter(pk=pk).first()
+    """The proposal with what the permission rules read (process and its phases, cached), for
+    the POST actions: no author, theme, territory or images, which only the page shows."""
+    return _with_cached_process(Proposal.objects.filter(pk=pk).first())
 
 
 def proposal_commitment(proposal: Proposal) -> Commitment | None:
