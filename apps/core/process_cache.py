@@ -67,9 +67,18 @@ def bump() -> None:
     transaction.on_commit(_bump_now)
 
 
+_TERRITORIES = ("territory", "territory__parent", "territory__parent__parent")
+
+
 def _load(**lookup: Any) -> Process | None:
     return (
-        Process.objects.select_related("territory__parent__parent").prefetch_related("phases").filter(**lookup).first()
+        Process.objects.select_related("territory__parent__parent")
+        # Outlines (GeoJSON) and presentations are big and only the territory pages and maps
+        # read them (loaded on access): the pickled process stays small to read on each request.
+        .defer(*(f"{path}__{name}" for path in _TERRITORIES for name in ("boundary", "description")))
+        .prefetch_related("phases")
+        .filter(**lookup)
+        .first()
     )
 
 

@@ -159,13 +159,31 @@ def _list_blocks(request: HttpRequest, process: Process) -> tuple[ListBlocks, An
         return cached_blocks, lazy_form, lazy_page
 
     choices_key = fragments.key("list", process.pk, "filter-choices", version_number=number)
-    choices = fragments.cached_value(choices_key, lambda: filter_choices(process))
+    # The filters only show the query (and its errors): pages 2 and 3 share page 1's.
+    filters_key = fragments.key("list", process.pk, "filters", sorted(raw.items()), version_number=number)
+    found = fragments.get_many([choices_key, filters_key])
+    choices = fragments.cached_value(choices_key, lambda: filter_choices(process), found)
     form, params = _filtered(request, process, choices)
+    # The number of results does not depend on the sort or the page: shared by their URLs.
+    counted = {name: value for name, value in params.items() if name not in {"tri", "graine"}}
+    count_key = fragments.key("list", process.pk, "count", sorted(counted.items()), version_number=number)
+    results_key = fragments.key("list", process.pk, sorted(params.items()), page_number, version_number=number)
+    found.update(fragments.get_many([results_key, count_key]))
     loaded: list[Any] = []
 
     def load_page() -> Any:
         if not loaded:
-            loaded.append(selectors.proposal_page(selectors.proposal_list(process, params), page_number, params))
+            count = found.get(count_key)
+            loaded.append(
+                selectors.proposal_page(
+                    selectors.proposal_list(process, params),
+                    page_number,
+                    params,
+                    count=count if isinstance(count, int) else None,
+                )
+            )
+            if not isinstance(count, int):
+                fragments.store(count_key, loaded[0].paginator.count)
         return loaded[0]
 
     page = SimpleLazyObject(load_page)
@@ -177,10 +195,8 @@ def _list_blocks(request: HttpRequest, process: Process) -> tuple[ListBlocks, An
             {"page": load_page(), "base_query": urlencode(params)},
         )
 
-    results_key = fragments.key("list", process.pk, sorted(params.items()), page_number, version_number=number)
-    blocks = ListBlocks(
-        params=params,
-        filters_html=render_to_string(
+    def render_filters() -> str:
+        return render_to_string(
             "proposals/_filters.html",
             {
                 "form": form,
@@ -188,8 +204,13 @@ def _list_blocks(request: HttpRequest, process: Process) -> tuple[ListBlocks, An
                 "action": reverse("proposals:list", kwargs={"process_slug": process.slug}),
                 "show_sort": True,
             },
-        ),
-        results_html=str(fragments.cached(results_key, render_results)),
+        )
+
+    blocks = ListBlocks(
+        params=params,
+        # A fresh random seed is printed in the filters (hidden field): never shared.
+        filters_html=render_filters() if fresh_seed else str(fragments.cached(filters_key, render_filters, found)),
+        results_html=str(fragments.cached(results_key, render_results, found)),
     )
     if not fresh_seed:
         fragments.store(blocks_key, blocks)
