@@ -775,8 +775,9 @@ def complete_dataset(dataset: Dataset) -> Dataset:
     from apps.accounts.models import User
     from apps.core.models import Process
     from apps.discussion.models import Comment
-    from apps.proposals.forms import process_territories, process_themes
+    from apps.proposals.forms import process_themes
     from apps.proposals.models import Proposal, Support
+    from apps.proposals.placement import process_territories
 
     process = Process.objects.get(slug=dataset.big_process_slug)
     dataset.territories = [t.slug for t in process_territories(process)]
@@ -1533,6 +1534,7 @@ def measure_in_process(dataset: Dataset, count: int) -> list[dict[str, Any]]:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
+    global WAIT_IDLE, DB_NAME, DATABASE_URL, REDIS_URL
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0] if __doc__ else None)
     parser.add_argument("--quick", action="store_true", help="8 s per scenario instead of 20 s")
     parser.add_argument("--cleanup", action="store_true", help="drop the benchmark database at the end")
@@ -1553,6 +1555,17 @@ def main(argv: Sequence[str] | None = None) -> int:
     )
     parser.add_argument("--only", default="list,detail,support", help="comma-separated scenarios")
     parser.add_argument(
+        "--db-name",
+        default=os.environ.get("BENCH_DB_NAME", DB_NAME),
+        help=f"benchmark database (default $BENCH_DB_NAME or {DB_NAME}); dropped and rebuilt without --reuse-db",
+    )
+    parser.add_argument(
+        "--redis-db",
+        type=int,
+        default=int(os.environ.get("BENCH_REDIS_DB", "5")),
+        help="Redis database number for cache, sessions and rate limits (default $BENCH_REDIS_DB or 5)",
+    )
+    parser.add_argument(
         "--inprocess",
         type=int,
         default=0,
@@ -1560,8 +1573,15 @@ def main(argv: Sequence[str] | None = None) -> int:
         help="instead of the load runs: CPU per request of list and detail on a cache hit and miss, N requests each",
     )
     args = parser.parse_args(argv)
-    global WAIT_IDLE
     WAIT_IDLE = max(0, min(args.wait_idle, 1800))
+    # Several people may benchmark on one machine: each with a database and a Redis db of their own.
+    if not re.fullmatch(r"archipel_bench\w*", args.db_name):
+        parser.error("--db-name must start with archipel_bench (the script drops and recreates it)")
+    if not 0 <= args.redis_db <= 15:
+        parser.error("--redis-db must be between 0 and 15")
+    DB_NAME = args.db_name
+    DATABASE_URL = f"{PG_SERVER}/{DB_NAME}"
+    REDIS_URL = f"redis://127.0.0.1:6379/{args.redis_db}"
 
     def on_signal(signum: int, _frame: Any) -> None:
         raise KeyboardInterrupt

@@ -13,7 +13,7 @@ class CoreConfig(AppConfig):
         from django.conf import settings
         from PIL import Image
 
-        from apps.core import checks, manifest  # noqa: F401  (register the system checks and open data exports)
+        from apps.core import checks, manifest, process_cache  # noqa: F401  (system checks, open data exports, cache signals)
 
         # Every Pillow decode in the process refuses decompression bombs past this size.
         Image.MAX_IMAGE_PIXELS = settings.MAX_IMAGE_PIXELS

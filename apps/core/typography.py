@@ -38,8 +38,9 @@ def fix_text(text: str) -> str:
     return _LEADING.sub(_spaced, _MISSING.sub(_spaced, text))
 
 
-def fix_html(html: str) -> str:
-    """``html`` with French spacing in its text nodes (markup and raw elements left alone)."""
+def fix_html_by_pieces(html: str) -> str:
+    """The reference algorithm: every text node in turn (one Python step per tag and per text
+    node; :func:`fix_html` visits only the nodes with a candidate and must agree with it)."""
     pieces = _TAG.split(html)
     raw: str | None = None  # the raw element being skipped, if any
     for index, piece in enumerate(pieces):
@@ -53,6 +54,74 @@ def fix_html(html: str) -> str:
             # Text ending before a tag may end a clause: « Lieu : <a…> » and « … ? </h2> ».
             pieces[index] = fix_text(piece)
     return "".join(pieces)
+
+
+def _is_tag_start(html: str, index: int) -> bool:
+    """Whether the ``<`` at ``index`` starts a tag as ``_TAG`` splits: a ``>`` follows, and no
+    ``<`` since the end of the previous tag (the first ``<`` after a tag opens the next one)."""
+    return html.find(">", index) != -1 and html.rfind("<", 0, index) <= html.rfind(">", 0, index)
+
+
+def _tag_end_before(html: str, index: int) -> int:
+    """The position just after the last tag ending before ``index`` (0 if none)."""
+    end = html.rfind(">", 0, index)
+    # A ``>`` ends a tag when a ``<`` opened after the previous ``>``; otherwise it is text.
+    while end != -1 and html.rfind("<", 0, end) <= html.rfind(">", 0, end):
+        end = html.rfind(">", 0, end)
+    return end + 1
+
+
+def _raw_spans(html: str) -> list[tuple[int, int]]:
+    """(start, end) of each raw element, from its opening tag to its closing tag's start."""
+    spans: list[tuple[int, int]] = []
+    position = 0
+    while (opening := _OPENING.search(html, position)) is not None:
+        start = opening.start()
+        if not _is_tag_start(html, start):
+            position = start + 1
+            continue
+        closing = re.compile(f"</{opening.group(1)}", flags=re.IGNORECASE)
+        search_from = html.find(">", start) + 1
+        end = len(html)
+        while (found := closing.search(html, search_from)) is not None:
+            if _is_tag_start(html, found.start()):
+                end = found.start()
+                break
+            search_from = found.start() + 1
+        spans.append((start, end))
+        position = end
+    return spans
+
+
+def fix_html(html: str) -> str:
+    """``html`` with French spacing in its text nodes (markup and raw elements left alone).
+
+    Same result as :func:`fix_html_by_pieces`, but only the text nodes holding a space before
+    a sign are looked at: a page has a few dozen of them among a few thousand nodes, and the
+    pass runs on every French page."""
+    candidates = list(_CANDIDATE.finditer(html))
+    if not candidates:
+        return html
+    spans = _raw_spans(html) if _OPENING.search(html) else []
+    out: list[str] = []
+    done = 0  # html[:done] is already in ``out``
+    for candidate in candidates:
+        index = candidate.start()
+        if index < done:
+            continue  # in a node already fixed
+        opened = html.rfind("<", 0, index)
+        if opened > html.rfind(">", 0, index) and html.find(">", index) != -1:
+            continue  # inside a tag (an attribute)
+        if any(start <= index < end for start, end in spans):
+            continue
+        node_start = _tag_end_before(html, index)
+        following = html.find("<", index)
+        node_end = following if following != -1 and html.find(">", following) != -1 else len(html)
+        out.append(html[done:node_start])
+        out.append(fix_text(html[node_start:node_end]))
+        done = node_end
+    out.append(html[done:])
+    return "".join(out)
 
 
 class FrenchTypographyMiddleware:

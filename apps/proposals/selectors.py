@@ -9,6 +9,7 @@ from django.core.paginator import Page, Paginator
 from django.db.models import F, Q, QuerySet, Value
 from django.db.models.expressions import CombinedExpression
 
+from apps.core import process_cache
 from apps.core.models import Process
 from apps.core.phases import can_view_process
 from apps.discussion import selectors as discussion
@@ -25,10 +26,30 @@ PAGE_SIZE = 20
 COMMENTS_PAGE_SIZE = 20
 MAP_LIMIT = 500
 CARD_DEFERRED = ("body", "body_html")
+# What the cards (``proposal_cards``) and the map's markers read, and nothing else: fewer
+# columns to compile, fetch and turn into model instances (the author's whole account row was
+# loaded for its public name). A field missing here costs a query per card: the query budgets
+# of tests/proposals/test_queries.py would show it.
+CARD_FIELDS = (
+    "title",
+    "status",
+    "is_withdrawn",
+    "is_paper",
+    "paper_author_name",
+    "support_count",
+    "comment_count",
+    "latitude",
+    "longitude",
+    "author__display_name",
+    "author__is_deleted",
+    "territory__name",
+    "theme__name",
+)
 
 
 def visible_process(slug: str, user: Person) -> Process | None:
-    process = Process.objects.select_related("territory").prefetch_related("phases").filter(slug=slug).first()
+    """The process with its territory and phases (from the cache: :mod:`apps.core.process_cache`)."""
+    process = process_cache.process_by_slug(slug)
     if process is None or not can_view_process(user, process):
         return None
     return process
@@ -39,7 +60,7 @@ def proposal_list(process: Process, params: dict[str, Any]) -> QuerySet[Proposal
     queryset = (
         Proposal.objects.filter(process=process)
         .select_related("author", "territory", "theme")
-        .defer(*CARD_DEFERRED)  # the cards never show the text
+        .only(*CARD_FIELDS)  # the cards never show the text
     )
     etat = params.get("etat") or ""
     if etat == WITHDRAWN:
@@ -84,21 +105,29 @@ def shuffle_key(seed: int) -> CombinedExpression:
     return (second * second) % prime
 
 
-def proposal_page(queryset: QuerySet[Proposal], number: Any, params: dict[str, Any]) -> Page[Proposal]:
-    """A page of :func:`proposal_list`.
+def _paginator(items: Any, count: int | None) -> Paginator[Any]:
+    paginator: Paginator[Any] = Paginator(items, PAGE_SIZE)
+    if count is not None:
+        paginator.__dict__["count"] = count  # Paginator.count is a cached_property
+    return paginator
+
+
+def proposal_page(
+    queryset: QuerySet[Proposal], number: Any, params: dict[str, Any], *, count: int | None = None
+) -> Page[Proposal]:
+    """A page of :func:`proposal_list`; ``count``: the number of results when the caller
+    knows it (cached), which saves the ``COUNT`` query.
 
     For the random sort, the shuffle is computed and sorted on the proposal ids alone, then
     the page's rows are fetched by id: with the joins of ``select_related`` PostgreSQL would
     hash-join every account and every (wide) row of the process before the top-N sort.
     """
     if params.get("tri") != "hasard":
-        return Paginator(queryset, PAGE_SIZE).get_page(number)
-    page: Page[Any] = Paginator(queryset.values_list("pk", flat=True), PAGE_SIZE).get_page(number)
+        return _paginator(queryset, count).get_page(number)
+    page: Page[Any] = _paginator(queryset.values_list("pk", flat=True), count).get_page(number)
     pks: list[int] = list(page.object_list)
     rows = (
-        Proposal.objects.select_related("author", "territory", "theme").defer(*CARD_DEFERRED).in_bulk(pks)
-        if pks
-        else {}
+        Proposal.objects.select_related("author", "territory", "theme").only(*CARD_FIELDS).in_bulk(pks) if pks else {}
     )
     page.object_list = [rows[pk] for pk in pks if pk in rows]
     return cast("Page[Proposal]", page)
@@ -108,29 +137,35 @@ def proposal_map_points(queryset: QuerySet[Proposal]) -> list[Proposal]:
     return list(queryset.filter(latitude__isnull=False, longitude__isnull=False)[:MAP_LIMIT])
 
 
+def _with_cached_process(proposal: Proposal | None) -> Proposal | None:
+    """The proposal with its process, territory and phases from the process cache (no query)."""
+    if proposal is not None:
+        process = process_cache.process_by_pk(proposal.process_id)
+        if process is None:  # deleted meanwhile
+            return None
+        proposal.process = process
+    return proposal
+
+
 def proposal_for_detail(pk: int, *, full: bool = True) -> Proposal | None:
-    """The proposal with its process and phases; ``full``: also author, theme, territory and
-    images (the proposal page leaves them to its cached blocks)."""
+    """The proposal with its process and phases (cached); ``full``: also author, theme,
+    territory and images (the proposal page leaves them to its cached blocks)."""
     if not full:
-        return (
-            Proposal.objects.select_related("process__territory", "territory")
-            .prefetch_related("process__phases")
-            .defer(*CARD_DEFERRED)
+        return _with_cached_process(
+            Proposal.objects.select_related("territory")
+            .defer(*CARD_DEFERRED, "territory__boundary", "territory__description")  # the page shows its name
             .filter(pk=pk)
             .first()
         )
-    return (
-        Proposal.objects.select_related("process__territory", "author", "theme", "territory")
-        .prefetch_related("process__phases", "images")
-        .filter(pk=pk)
-        .first()
+    return _with_cached_process(
+        Proposal.objects.select_related("author", "theme", "territory").prefetch_related("images").filter(pk=pk).first()
     )
 
 
 def proposal_for_action(pk: int) -> Proposal | None:
-    """The proposal with what the permission rules read (process and its phases), for the
-    POST actions: no author, theme, territory or images, which only the page shows."""
-    return Proposal.objects.select_related("process").prefetch_related("process__phases").filter(pk=pk).first()
+    """The proposal with what the permission rules read (process and its phases, cached), for
+    the POST actions: no author, theme, territory or images, which only the page shows."""
+    return _with_cached_process(Proposal.objects.filter(pk=pk).first())
 
 
 def proposal_commitment(proposal: Proposal) -> Commitment | None:

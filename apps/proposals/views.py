@@ -159,13 +159,31 @@ def _list_blocks(request: HttpRequest, process: Process) -> tuple[ListBlocks, An
         return cached_blocks, lazy_form, lazy_page
 
     choices_key = fragments.key("list", process.pk, "filter-choices", version_number=number)
-    choices = fragments.cached_value(choices_key, lambda: filter_choices(process))
+    # The filters only show the query (and its errors): pages 2 and 3 share page 1's.
+    filters_key = fragments.key("list", process.pk, "filters", sorted(raw.items()), version_number=number)
+    found = fragments.get_many([choices_key, filters_key])
+    choices = fragments.cached_value(choices_key, lambda: filter_choices(process), found)
     form, params = _filtered(request, process, choices)
+    # The number of results does not depend on the sort or the page: shared by their URLs.
+    counted = {name: value for name, value in params.items() if name not in {"tri", "graine"}}
+    count_key = fragments.key("list", process.pk, "count", sorted(counted.items()), version_number=number)
+    results_key = fragments.key("list", process.pk, sorted(params.items()), page_number, version_number=number)
+    found.update(fragments.get_many([results_key, count_key]))
     loaded: list[Any] = []
 
     def load_page() -> Any:
         if not loaded:
-            loaded.append(selectors.proposal_page(selectors.proposal_list(process, params), page_number, params))
+            count = found.get(count_key)
+            loaded.append(
+                selectors.proposal_page(
+                    selectors.proposal_list(process, params),
+                    page_number,
+                    params,
+                    count=count if isinstance(count, int) else None,
+                )
+            )
+            if not isinstance(count, int):
+                fragments.store(count_key, loaded[0].paginator.count)
         return loaded[0]
 
     page = SimpleLazyObject(load_page)
@@ -177,10 +195,8 @@ def _list_blocks(request: HttpRequest, process: Process) -> tuple[ListBlocks, An
             {"page": load_page(), "base_query": urlencode(params)},
         )
 
-    results_key = fragments.key("list", process.pk, sorted(params.items()), page_number, version_number=number)
-    blocks = ListBlocks(
-        params=params,
-        filters_html=render_to_string(
+    def render_filters() -> str:
+        return render_to_string(
             "proposals/_filters.html",
             {
                 "form": form,
@@ -188,8 +204,13 @@ def _list_blocks(request: HttpRequest, process: Process) -> tuple[ListBlocks, An
                 "action": reverse("proposals:list", kwargs={"process_slug": process.slug}),
                 "show_sort": True,
             },
-        ),
-        results_html=str(fragments.cached(results_key, render_results)),
+        )
+
+    blocks = ListBlocks(
+        params=params,
+        # A fresh random seed is printed in the filters (hidden field): never shared.
+        filters_html=render_filters() if fresh_seed else str(fragments.cached(filters_key, render_filters, found)),
+        results_html=str(fragments.cached(results_key, render_results, found)),
     )
     if not fresh_seed:
         fragments.store(blocks_key, blocks)
@@ -391,7 +412,14 @@ def _support_context(request: HttpRequest, proposal: Proposal) -> dict[str, Any]
     }
 
 
-def _comment_threads_key(request: HttpRequest, proposal: Proposal, *, can_comment: bool, can_moderate: bool) -> str:
+def _comment_threads_key(
+    request: HttpRequest,
+    proposal: Proposal,
+    *,
+    can_comment: bool,
+    can_moderate: bool,
+    version_number: int | None = None,
+) -> str:
     """Key of the comment threads for this visitor ("" for moderators: never cached).
 
     What varies between visitors is only: signed in or not (report links), allowed to reply
@@ -404,7 +432,15 @@ def _comment_threads_key(request: HttpRequest, proposal: Proposal, *, can_commen
     own = 0
     if user.is_authenticated:
         own = user.pk if comments_of(proposal).filter(author=user).exists() else 0
-    return fragments.key("comments", proposal.pk, _comments_page(request), user.is_authenticated, can_comment, own)
+    return fragments.key(
+        "comments",
+        proposal.pk,
+        _comments_page(request),
+        user.is_authenticated,
+        can_comment,
+        own,
+        version_number=version_number,
+    )
 
 
 def _comments_page(request: HttpRequest) -> str:
@@ -487,20 +523,40 @@ def _detail_blocks(proposal: Proposal, found: dict[str, object]) -> dict[str, st
     return {name: mark_safe(html) for name, html in blocks.items()}  # rendered by our templates, escaped
 
 
+def _commitment_key(proposal: Proposal, version_number: int) -> str:
+    # Under the page's comment version: the follow-up's writes bump it (apps.proposals.apps).
+    return fragments.key("comments", proposal.pk, "commitment", version_number=version_number)
+
+
+def _commitment_html(proposal: Proposal, key: str, found: dict[str, object]) -> str:
+    """The link to the commitment born of the proposal, if any ("" when none; cached)."""
+    return fragments.cached(
+        key,
+        lambda: render_to_string(
+            "proposals/_commitment_link.html", {"commitment": selectors.proposal_commitment(proposal)}
+        ),
+        found,
+    )
+
+
 def _detail_context(
     request: HttpRequest, proposal: Proposal, comment_form: CommentForm | None = None
 ) -> dict[str, Any]:
     user = request.user
     can_comment = rules.can_comment(user, proposal)
     can_moderate = rules.can_moderate(user, proposal)
-    threads_key = _comment_threads_key(request, proposal, can_comment=can_comment, can_moderate=can_moderate)
+    page_version = fragments.version("comments", proposal.pk)
+    threads_key = _comment_threads_key(
+        request, proposal, can_comment=can_comment, can_moderate=can_moderate, version_number=page_version
+    )
     blocks_key = _detail_blocks_key(proposal)
-    found = fragments.get_many([blocks_key, threads_key] if threads_key else [blocks_key])
+    commitment_key = _commitment_key(proposal, page_version)
+    found = fragments.get_many([blocks_key, commitment_key, *([threads_key] if threads_key else [])])
     return {
         **_support_context(request, proposal),
         "process": proposal.process,
         "detail_blocks": _detail_blocks(proposal, found),
-        "commitment": selectors.proposal_commitment(proposal),
+        "commitment_html": _commitment_html(proposal, commitment_key, found),
         "comment_threads_html": _comment_threads_html(
             request, proposal, threads_key, found, can_comment=can_comment, can_moderate=can_moderate
         ),

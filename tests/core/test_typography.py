@@ -76,3 +76,22 @@ def test_english_pages_are_left_alone(db: None, client: Client) -> None:
     client.cookies["django_language"] = "en"
     html = client.get(reverse("pages:home")).content.decode()
     assert NARROW + "?" not in html and NBSP + ":" not in html
+
+
+def test_the_fast_pass_agrees_with_the_reference_on_any_markup() -> None:
+    """``fix_html`` visits only the text nodes with a candidate; whatever the markup (stray
+    ``<`` and ``>``, unclosed raw elements, signs in attributes), it must give what the
+    node-by-node reference gives."""
+    import random
+
+    from apps.core.typography import fix_html_by_pieces
+
+    pieces = [
+        "<", ">", " :", " ;", " ?", " !", "a", " ", "\n", ":", '"', "»", ")", "'",
+        "<p>", "</p>", "<script>", "</script>", "<SCRIPT x>", "</scriptx>", "<pre>", "</pre>",
+        "<code>", "</code>", "<textarea>", "</textarea>", '<a title="x : y">', "</a>", "<style", "</style>",
+    ]  # fmt: skip
+    rng = random.Random(15)
+    for _ in range(20_000):
+        html = "".join(rng.choice(pieces) for _ in range(rng.randint(0, 30)))
+        assert fix_html(html) == fix_html_by_pieces(html), html

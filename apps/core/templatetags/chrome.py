@@ -7,8 +7,8 @@ twenty ``{% url %}`` and twenty ``{% translate %}`` per page cost more than the 
 proposals page, so each variant is rendered once with markers in place of those two values,
 split there, and joined with the visitor's own values on each page.
 
-Nothing personal is kept: the variant is a handful of booleans and the footer's module links
-(every link the visitor may see, so a module's nav rule is honoured as it is today); the token
+Nothing personal is kept: the variant is a handful of booleans and which of the footer's module
+links the visitor may see (each module's nav rule is asked on every page, as before); the token
 and the path are never stored. The memo lives in the process (the templates, URLs and
 translations it depends on only change with a deploy) and is emptied when a test changes a
 setting.
@@ -16,20 +16,21 @@ setting.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 from urllib.parse import quote
 
 from django import template
 from django.contrib.auth.models import AnonymousUser
 from django.core.signals import setting_changed
-from django.middleware.csrf import get_token
 from django.template.loader import render_to_string
+from django.templatetags.static import static
 from django.urls import get_urlconf
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import get_language
 
-from apps.core import plugs, theme
+from apps.core import plugs, registry, theme
 
 register = template.Library()
 
@@ -41,10 +42,13 @@ _PATH = "\x00archipel-chrome-path\x00"
 # (template, variant) -> the rendering cut at the markers: text, marker, text, marker, ...
 _memo: dict[tuple[Any, ...], list[str]] = {}
 _MEMO_LIMIT = 256  # variants are few; a bound in case a module's links vary a lot
+# Static file -> its URL (hashed name from the manifest in production): fixed until a deploy.
+_static_urls: dict[str, str] = {}
 
 
 def _clear(**_kwargs: Any) -> None:
     _memo.clear()
+    _static_urls.clear()
 
 
 setting_changed.connect(_clear, dispatch_uid="apps.core.chrome.clear")
@@ -63,13 +67,15 @@ def _split(html: str) -> list[str]:
         rest = rest[index + len(marker) :]
 
 
-def _render(name: str, variant: tuple[Any, ...], context: dict[str, Any], token: str, path: str) -> SafeString:
+def _render(
+    name: str, variant: tuple[Any, ...], context: Callable[[], dict[str, Any]], token: str, path: str
+) -> SafeString:
     memo_key = (name, get_language(), get_urlconf(), bool(token), *variant)
     parts = _memo.get(memo_key)
     if parts is None:
         # Without a token (a page rendered without its request) ``{% csrf_token %}`` prints nothing.
         markers = {"csrf_token": _CSRF} if token else {}
-        parts = _split(render_to_string(name, {**context, **markers, "full_path": _PATH}))
+        parts = _split(render_to_string(name, {**context(), **markers, "full_path": _PATH}))
         if len(_memo) >= _MEMO_LIMIT:
             _memo.clear()
         _memo[memo_key] = parts
@@ -83,7 +89,10 @@ def _request_values(context: template.Context) -> tuple[Any, str, str]:
     request = context.get("request")
     if request is None:
         return None, "", ""
-    token = "" if context.get("csrf_token") is None else get_token(request)
+    # The page's own (lazy) token, which ``{{ csrf_token }}`` in base.html prints too: one
+    # masking per page instead of two (each ``get_token`` masks anew, ~500 Python calls).
+    lazy_token = context.get("csrf_token")
+    token = "" if lazy_token is None else str(lazy_token)
     return request, token, escape(quote(request.get_full_path(), safe="/"))
 
 
@@ -102,13 +111,38 @@ def site_header(context: template.Context) -> SafeString:
         "on_process_list": on_process_list,
         "THEME_LOGO": theme.logo(),
     }
-    return _render("includes/site_header.html", tuple(flags.values()), flags, token, path)
+    return _render("includes/site_header.html", tuple(flags.values()), lambda: flags, token, path)
 
 
 @register.simple_tag(takes_context=True)
 def site_footer(context: template.Context) -> SafeString:
     request = context.get("request")
     user = getattr(request, "user", None)
-    links = plugs.nav_links("public", user if user is not None else AnonymousUser())
-    variant = tuple((str(link.label), link.url) for link in links)
-    return _render("includes/site_footer.html", variant, {"public_links": links}, "", "")
+    person = user if user is not None else AnonymousUser()
+    # The variant is which entries the visitor may see (each module's rule, asked on every
+    # page); their labels, order and URLs depend only on the language and URLconf (in the
+    # memo key), so they are resolved (a ``reverse`` and a translation each) on a memo miss only.
+    allowed = tuple(
+        (id(entry), entry.url_name)
+        for manifest in registry.all_manifests()
+        for entry in manifest.nav
+        if entry.area == "public" and entry.rule(person)
+    )
+    return _render(
+        "includes/site_footer.html",
+        allowed,
+        lambda: {"public_links": plugs.nav_links("public", person)},
+        "",
+        "",
+    )
+
+
+@register.simple_tag
+def static_url(path: str) -> str:
+    """``{% static %}`` for the files of every page (``base.html``), looked up once per process:
+    Django's tag asks the storage each time (the manifest lookup, cleaning and quoting of the
+    name: about a hundred Python calls per file, four files per page)."""
+    url = _static_urls.get(path)
+    if url is None:
+        url = _static_urls[path] = static(path)
+    return url
