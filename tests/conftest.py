@@ -20,6 +20,7 @@ from django.utils import timezone, translation
 
 from apps.accounts.models import User
 from apps.core.models import Process, Role, Territory
+from tests import db_template
 from tests.factories import ProcessFactory, RoleFactory, TerritoryFactory, UserFactory
 
 if TYPE_CHECKING:
@@ -60,6 +61,37 @@ def body_of(response: HttpResponseBase) -> bytes:
         return b"".join(cast(Iterator[bytes], response.streaming_content))
     assert isinstance(response, HttpResponse), response
     return response.content
+
+
+@pytest.fixture(scope="session")
+def django_db_setup(
+    request: pytest.FixtureRequest,
+    django_test_environment: None,
+    django_db_blocker: Any,
+    django_db_use_migrations: bool,
+    django_db_keepdb: bool,
+    django_db_createdb: bool,
+    django_db_modify_db_settings: None,
+) -> Iterator[None]:
+    """pytest-django's fixture, except that on PostgreSQL the test database is a copy of a migrated
+    template built once for all workers and kept between runs (:mod:`tests.db_template`)."""
+    from django.db import connections
+    from django.test.utils import setup_databases, teardown_databases
+
+    verbosity = request.config.option.verbose
+    keepdb = django_db_keepdb and not django_db_createdb
+    with django_db_blocker.unblock():
+        if django_db_use_migrations and db_template.enabled(connections["default"]):
+            worker = os.environ.get("PYTEST_XDIST_WORKER", "gw0")
+            rebuild = django_db_createdb and worker == "gw0"
+            old_name = db_template.clone_test_database(connections["default"], rebuild=rebuild, verbosity=verbosity)
+            db_cfg: Any = [(connections["default"], old_name, True)]
+        else:
+            db_cfg = setup_databases(verbosity=verbosity, interactive=False, keepdb=keepdb)
+    yield
+    if not django_db_keepdb:
+        with django_db_blocker.unblock():
+            teardown_databases(db_cfg, verbosity=verbosity)
 
 
 @pytest.fixture(autouse=True)
