@@ -205,11 +205,14 @@ def ballot_cast(
     A cast that passes its checks also fixes the person's birth date in a vote with an age
     condition (:func:`apps.accounts.verification.lock_birth_date`), in the same write. The
     voting-day path, a first ballot once the rules are frozen, is **one SQL statement**
-    (:func:`_insert_first_ballot`); a change of ballot, the first ballot of all (it freezes
+    (:func:`_insert_first_ballot`, on PostgreSQL); a change of ballot, the first ballot of all (it freezes
     the rules) and a birth date typed on the ballot take the transaction below."""
     budget = envelope.budget
     first_ballot = not replaces and budget.rules_frozen_at is not None
-    if first_ballot and (birth_date is None or user.birth_date is not None):
+    # The one-statement path is PostgreSQL's SQL (CTEs that write, unnest, casts); the SQLite
+    # demo takes the transaction below.
+    one_statement = connections[router.db_for_write(Ballot)].vendor == "postgresql"
+    if first_ballot and one_statement and (birth_date is None or user.birth_date is not None):
         normalised = _checked_ballot(user, envelope, choices, projects)
         ballot = _insert_first_ballot(envelope, user, normalised)
         if ballot is not None:

@@ -143,6 +143,27 @@ def test_the_one_statement_path_keeps_one_ballot_per_person(
 
 
 @pytest.mark.django_db
+def test_a_first_ballot_on_another_database_than_postgresql_takes_the_transaction(
+    city_envelope: Envelope, make_voter: Callable[..., User]
+) -> None:
+    """The one statement is PostgreSQL's SQL (writing CTEs, unnest, casts): on the SQLite demo of
+    the Quick start it raised on every first ballot once the rules were frozen. Another vendor
+    takes the transaction path, which writes the same rows."""
+    _freeze(city_envelope, make_voter)
+    voter = make_voter()
+    first = ballots.ballot_projects(city_envelope)[0].pk
+    with mock.patch.object(connection, "vendor", "sqlite"), CaptureQueriesContext(connection) as queries:
+        ballot = services.ballot_cast(user=voter, envelope=city_envelope, choices={first: 1}, replaces="")
+    assert not any("unnest(" in query["sql"] for query in queries.captured_queries)
+    assert any(
+        query["sql"] in TRANSACTION_CONTROL or query["sql"].startswith("SAVEPOINT")
+        for query in queries.captured_queries
+    )
+    assert list(ballot.choices.values_list("project_id", flat=True)) == [first]
+    assert VoterRecord.objects.filter(envelope=city_envelope, user=voter).count() == 1
+
+
+@pytest.mark.django_db
 def test_the_one_statement_path_refuses_what_the_rules_refuse(
     budget: Budget, city_envelope: Envelope, make_voter: Callable[..., User]
 ) -> None:
