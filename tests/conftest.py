@@ -91,7 +91,25 @@ def django_db_setup(
     yield
     if not django_db_keepdb:
         with django_db_blocker.unblock():
+            _end_other_sessions(connections["default"])
             teardown_databases(db_cfg, verbosity=verbosity)
+
+
+def _end_other_sessions(connection: Any) -> None:
+    """A connection a test thread left open (threads of the concurrency tests close theirs, but
+    one killed by a failure or still finishing may not) makes ``DROP DATABASE`` fail at the very
+    end of a green run: end the worker's other sessions on its test database first."""
+    from django.db import connections
+
+    connections.close_all()
+    if connection.vendor != "postgresql":
+        return
+    name = connection.settings_dict["NAME"]
+    with connection._nodb_cursor() as cursor:
+        cursor.execute(
+            "SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = %s AND pid <> pg_backend_pid()",
+            [name],
+        )
 
 
 @pytest.fixture(autouse=True)
