@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import csv
+import importlib
+import logging
 import random
 
 import numpy as np
@@ -150,3 +152,19 @@ def test_swaps_keep_the_quotas_and_never_lower_the_score(seed: int) -> None:
             neighbour[b] += 1
             if table.satisfies(neighbour.tolist(), k):
                 assert float(neighbour @ weights) <= float(improved @ weights) + 1e-12
+
+
+def test_a_stalled_master_solve_restarts_cold_with_the_same_result(
+    monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture
+) -> None:
+    # The 1,000-person bench pool once looped in a warm-started master solve; the engine then
+    # restarts it cold after an iteration limit. A limit of one iteration forces that path on
+    # (almost) every solve, and the distribution must not change.
+    pool, k, normal = bench_leximin("sftest_22")
+    # (The package exports the function under the module's name, hence import_module.)
+    monkeypatch.setattr(importlib.import_module("apps.sortition.engine.leximin"), "WARM_ITERATION_LIMIT", 1)
+    with caplog.at_level(logging.DEBUG, logger="apps.sortition.engine.leximin"):
+        restarted = leximin(pool, k)
+    assert any("cold restart" in record.getMessage() for record in caplog.records)
+    assert restarted.min_probability() == pytest.approx(normal.min_probability(), abs=1e-9)
+    assert restarted.sorted_probabilities() == pytest.approx(normal.sorted_probabilities(), abs=1e-6)
