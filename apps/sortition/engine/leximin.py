@@ -236,8 +236,14 @@ def leximin(pool: Pool, panel_size: int, *, time_limit: float | None = None) -> 
         # per type when, as is common, most of the pool ends at the same level).
         fixed = np.flatnonzero(~np.isnan(levels))
         mass_left = panel_size - float(levels[fixed] @ sizes[fixed])
-        if level >= mass_left / float(sizes[unfixed].sum()) - AVERAGE_TOLERANCE:
+        average = mass_left / float(sizes[unfixed].sum())
+        if level >= average - AVERAGE_TOLERANCE:
             tight = [int(t) for t in unfixed]
+        if len(tight) == len(unfixed):
+            # The last types fixed share the mass left exactly: the average is the exact level,
+            # where the LP objective carries the round-off of every fixed level (the last stage of
+            # the 1,000/75/5 pool read 0.999998 for a type always selected).
+            level = min(max(average, 0.0), 1.0)
         logger.debug(
             "stage %d: level %.6f, %d type(s) fixed, %d master solves (%d simplex iterations, %.2f s CPU), "
             "%d rows, pricing %.2f s CPU, %d panels known",
