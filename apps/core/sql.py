@@ -111,3 +111,31 @@ def build(
             for convert in functions:
                 values[index] = convert(values[index], column, connection)
     return model.from_db(db, names, values)
+
+
+def fetch_instances(
+    model: type[M], names: list[str], statement: str, params: list[Any], *, skipped: tuple[str, ...] = ()
+) -> list[M] | None:
+    """The instances of ``model`` in the one row of a prepared ``statement``, or None without a row.
+
+    The row holds the columns of :func:`columns` (same ``skipped``) once per instance, side by
+    side (a model joined to itself: a territory and its parents); a group that a ``LEFT JOIN``
+    left all NULL gives no instance.
+    """
+    db = router.db_for_read(model)
+    with prepared_cursor(db) as cursor:
+        cursor.execute(statement, params)
+        row = cursor.fetchone()
+    if row is None:
+        return None
+    width = len(names)
+    groups = (row[start : start + width] for start in range(0, len(row), width))
+    return [build(model, names, values, db, skipped) for values in groups if values[0] is not None]
+
+
+def fetch_instance(
+    model: type[M], names: list[str], statement: str, params: list[Any], *, skipped: tuple[str, ...] = ()
+) -> M | None:
+    """The instance of ``model`` read by a prepared ``statement`` (one row of :func:`columns`), or None."""
+    found = fetch_instances(model, names, statement, params, skipped=skipped)
+    return found[0] if found else None
