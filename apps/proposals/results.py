@@ -1,11 +1,13 @@
-"""The results block of the proposals list (count, cards, pagination), built in Python.
+"""The blocks of the proposals list rendered on a cache miss, built in Python: the results
+(count, cards, pagination) and the search and filters form.
 
-On a list miss the Django templates of this block (``proposals/_results.html`` and
-``includes/pagination.html``) cost about a third of the request's Python calls: some forty
-variable lookups, tags and translations for a block whose shape never changes. This writes
-out the same markup, byte for byte (``tests/proposals/test_results_block.py`` renders both on
-every kind of page and compares them), with the same escaping: every value that does not come
-from the catalogue goes through ``escape``, as the templates' autoescape did.
+Through the Django templates (``proposals/_results.html`` with ``includes/pagination.html``,
+``proposals/_filters.html``) these blocks cost some sixty variable lookups, tags and
+translations per miss for a shape that never changes. This writes out the same markup, byte
+for byte (``tests/proposals/test_results_block.py`` renders both on every kind of page and
+compares them; the templates stay as the reference, and the map page still includes the
+filters template), with the same escaping: every value that does not come from the catalogue
+goes through ``escape``, as the templates' autoescape did.
 """
 
 from __future__ import annotations
@@ -16,6 +18,7 @@ from typing import Any
 from django.core.paginator import Page
 from django.utils.translation import gettext, ngettext
 
+from apps.proposals.forms import ProposalFilterForm
 from apps.proposals.templatetags.proposal_tags import page_range, proposal_cards
 
 
@@ -80,3 +83,31 @@ def results_html(page: Page[Any], base_query: str) -> str:
         cards = f"\n<p>{gettext('Aucune proposition ne correspond à ces critères.')}</p>\n"
     pagination = pagination_html(page, base_query, gettext("Pages des propositions"), "resultats")
     return f"{_heading(page)}\n{cards}\n\n{pagination}\n\n"
+
+
+def filters_html(form: ProposalFilterForm, params: dict[str, str], action: str, *, show_sort: bool) -> str:
+    """What ``proposals/_filters.html`` renders (the list's search and filters form)."""
+    out = [
+        f'<form method="get" action="{escape(action)}" class="filters" role="search" '
+        f'aria-label="{gettext("Rechercher et filtrer les propositions")}">\n  '
+    ]
+    for control in form.controls():
+        if control.name == "tri" and not show_sort:
+            continue
+        name, ident = escape(control.name), escape(control.id)
+        invalid = f' aria-invalid="true" aria-describedby="{ident}_error"' if control.errors else ""
+        errors = "".join(f'<p class="field-error" id="{ident}_error">{escape(error)}</p>' for error in control.errors)
+        if control.options:
+            widget = f'<select name="{name}"{invalid} id="{ident}">{control.options}</select>'
+        else:
+            value = f' value="{escape(control.value)}"' if control.value else ""
+            widget = f'<input type="search" name="{name}"{value} maxlength="200"{invalid} id="{ident}">'
+        out.append(
+            f'\n  <div class="field{" field-invalid" if control.errors else ""}">\n'
+            f'    <label for="{ident}">{escape(control.label)}</label>\n'
+            f"    {errors}\n    {widget}\n  </div>\n  "
+        )
+    seed = params.get("graine") if params.get("tri") == "hasard" else None
+    hidden = f'<input type="hidden" name="graine" value="{escape(seed)}">' if seed else ""
+    out.append(f'\n  {hidden}\n  <div><button type="submit">{gettext("Afficher")}</button></div>\n</form>\n')
+    return "".join(out)

@@ -193,15 +193,9 @@ def _list_blocks(request: HttpRequest, process: Process) -> tuple[ListBlocks, An
         return results.results_html(load_page(), urlencode(params))
 
     def render_filters() -> str:
-        return render_to_string(
-            "proposals/_filters.html",
-            {
-                "form": form,
-                "params": params,
-                "action": reverse("proposals:list", kwargs={"process_slug": process.slug}),
-                "show_sort": True,
-            },
-        )
+        # Written out in Python, the same markup as proposals/_filters.html (apps.proposals.results).
+        action = reverse("proposals:list", kwargs={"process_slug": process.slug})
+        return results.filters_html(form, params, action, show_sort=True)
 
     blocks = ListBlocks(
         params=params,
