@@ -15,7 +15,10 @@ worker_class = "gthread"
 threads = int(os.environ.get("GUNICORN_THREADS", "4"))
 timeout = 30
 graceful_timeout = 20
-keepalive = 5
+# Seconds a client's idle connection stays open. A kept-alive connection stays with the worker
+# that accepted it (gthread), so under saturation one worker's queue grows while others idle:
+# GUNICORN_KEEPALIVE=0 closes after each answer, as behind nginx (HTTP/1.0 to its upstream).
+keepalive = int(os.environ.get("GUNICORN_KEEPALIVE", "5"))
 max_requests = 5000
 max_requests_jitter = 500
 accesslog = os.environ.get("GUNICORN_ACCESS_LOG") or None

@@ -41,12 +41,8 @@ class EmailBackend(ModelBackend):
         """The signed-in person of every request (Django's ``ModelBackend.get_user``, same
         result): one prepared statement instead of an ORM query compiled at each request (≈ a
         tenth of the CPU of a ballot, bench/README.md "Voting day")."""
-        db = router.db_for_read(User)
         names, statement = _user_sql()
-        with sql.prepared_cursor(db) as cursor:
-            cursor.execute(statement, [user_id])
-            row = cursor.fetchone()
-        if row is None:
+        user = sql.fetch_instance(User, names, statement, [user_id])
+        if user is None:
             return None
-        user = sql.build(User, names, row, db)
         return user if self.user_can_authenticate(user) else None

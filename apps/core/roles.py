@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+from apps.core import sql
 from apps.core.models import Process, Role, RoleAssignment, Territory
 
 if TYPE_CHECKING:
@@ -23,13 +24,11 @@ STAFF_ROLES = frozenset({Role.AGENT, Role.ELU, Role.MODERATOR, Role.ADMIN})
 def _assignments(user: User) -> list[RoleAssignment]:
     cached: list[RoleAssignment] | None = getattr(user, "_role_assignments", None)
     if cached is None:
-        cached = list(RoleAssignment.objects.filter(user=user).select_related("territory"))
+        # Every signed-in request asks: fixed SQL (no query compiled), and only the assignment
+        # rows: the scope is compared by id, so no territory row (with its GeoJSON outline).
+        cached = sql.instances(RoleAssignment, user=user.pk)
         user._role_assignments = cached  # type: ignore[attr-defined]
     return cached
-
-
-def _territory_chain(territory: Territory | None) -> set[int]:
-    return set(territory.ancestor_ids()) if territory is not None else set()
 
 
 def has_role(
@@ -47,11 +46,14 @@ def has_role(
         return False
     if user.is_superuser:
         return True
+    assignments = _assignments(user)
+    if not assignments:  # most residents: no territory chain to walk
+        return False
     wanted = {roles} if isinstance(roles, str) else set(roles)
     wanted.add(Role.ADMIN)
     territory = territory or (process.territory if process is not None else None)
-    chain = _territory_chain(territory)
-    for assignment in _assignments(user):
+    chain: set[int] | None = None  # walked only for an assignment scoped to a territory
+    for assignment in assignments:
         if assignment.role not in wanted:
             continue
         if process is None and territory is None:
@@ -60,8 +62,11 @@ def has_role(
             return True
         if assignment.process_id is not None and process is not None and assignment.process_id == process.pk:
             return True
-        if assignment.territory_id is not None and assignment.territory_id in chain:
-            return True
+        if assignment.territory_id is not None and territory is not None:
+            if chain is None:
+                chain = set(territory.ancestor_ids())
+            if assignment.territory_id in chain:
+                return True
     return False
 
 

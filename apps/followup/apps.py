@@ -10,4 +10,4 @@ class FollowupConfig(AppConfig):
     verbose_name = _("Suivi des engagements")
 
     def ready(self) -> None:
-        from apps.followup import manifest  # noqa: F401  (registers the open data exports)
+        from apps.followup import manifest, signals  # noqa: F401  (open data exports, commitment_changed)

@@ -12,22 +12,16 @@ class ProposalsConfig(AppConfig):
     verbose_name = _("Propositions")
 
     def ready(self) -> None:
-        from django.db.models.signals import post_delete, post_save
-
-        from apps.followup.models import Commitment
+        from apps.followup.signals import commitment_changed
         from apps.proposals import answering, manifest  # noqa: F401  (register the module and its answers)
+        from apps.proposals.models import Proposal
 
-        # The proposal page caches the link to its commitment: any write of a commitment (the
-        # follow-up's services, the admin) shows on the page at once.
-        post_save.connect(_commitment_changed, sender=Commitment, dispatch_uid="proposals.commitment.save")
-        post_delete.connect(_commitment_changed, sender=Commitment, dispatch_uid="proposals.commitment.delete")
+        # The proposal page caches the link to its commitment: the follow-up announces any
+        # change of a proposal's commitment, which then shows on the page at once.
+        commitment_changed.connect(_commitment_changed, sender=Proposal, dispatch_uid="proposals.commitment_changed")
 
 
-def _commitment_changed(instance: Any, **_kwargs: Any) -> None:
-    from django.contrib.contenttypes.models import ContentType
-
+def _commitment_changed(source_id: int, **_kwargs: Any) -> None:
     from apps.proposals import fragments
-    from apps.proposals.models import Proposal
 
-    if instance.source_id is not None and instance.source_type_id == ContentType.objects.get_for_model(Proposal).pk:
-        fragments.bump_comments(instance.source_id)
+    fragments.bump_comments(source_id)

@@ -2,15 +2,17 @@
 
 from __future__ import annotations
 
+import functools
 from typing import TYPE_CHECKING, Any, cast
 
 from django.contrib.contenttypes.models import ContentType
 from django.core.paginator import Page, Paginator
+from django.db import connections, router
 from django.db.models import F, Q, QuerySet, Value
 from django.db.models.expressions import CombinedExpression
 
-from apps.core import process_cache
-from apps.core.models import Process
+from apps.core import process_cache, sql
+from apps.core.models import Process, Territory
 from apps.core.phases import can_view_process
 from apps.discussion import selectors as discussion
 from apps.discussion.selectors import CommentPage
@@ -147,16 +149,48 @@ def _with_cached_process(proposal: Proposal | None) -> Proposal | None:
     return proposal
 
 
+_PAGE_TERRITORY_SKIPPED = ("boundary", "description")  # the page shows the territory's name
+
+
+@functools.cache
+def _page_row_sql() -> tuple[list[str], list[str], str]:
+    proposal_names, proposal_cols = sql.columns(Proposal, "p", CARD_DEFERRED)
+    territory_names, territory_cols = sql.columns(Territory, "t", _PAGE_TERRITORY_SKIPPED)
+    quote = connections[router.db_for_read(Proposal)].ops.quote_name
+    statement = (
+        f"SELECT {proposal_cols}, {territory_cols} FROM {quote(Proposal._meta.db_table)} p "  # noqa: S608 (model names)
+        f"LEFT JOIN {quote(Territory._meta.db_table)} t ON t.{quote(Territory._meta.pk.column)} = "
+        f"p.{quote(Proposal._meta.get_field('territory').column)} "
+        f"WHERE p.{quote(Proposal._meta.pk.column)} = %s"
+    )
+    return proposal_names, territory_names, statement
+
+
+def _proposal_for_page(pk: int) -> Proposal | None:
+    """The proposal without its text, with its territory (no outline): what the page reads
+    outside its cached blocks. Fixed SQL: every view of a proposal page reads it, the ORM
+    compiled the same query each time (about a sixth of an anonymous page hit)."""
+    proposal_names, territory_names, statement = _page_row_sql()
+    db = router.db_for_read(Proposal)
+    with sql.prepared_cursor(db) as cursor:
+        cursor.execute(statement, [pk])
+        row = cursor.fetchone()
+    if row is None:
+        return None
+    split = len(proposal_names)
+    proposal = sql.build(Proposal, proposal_names, row[:split], db, CARD_DEFERRED)
+    territory = None
+    if row[split] is not None:
+        territory = sql.build(Territory, territory_names, row[split:], db, _PAGE_TERRITORY_SKIPPED)
+    proposal.territory = territory
+    return proposal
+
+
 def proposal_for_detail(pk: int, *, full: bool = True) -> Proposal | None:
     """The proposal with its process and phases (cached); ``full``: also author, theme,
     territory and images (the proposal page leaves them to its cached blocks)."""
     if not full:
-        return _with_cached_process(
-            Proposal.objects.select_related("territory")
-            .defer(*CARD_DEFERRED, "territory__boundary", "territory__description")  # the page shows its name
-            .filter(pk=pk)
-            .first()
-        )
+        return _with_cached_process(_proposal_for_page(pk))
     return _with_cached_process(
         Proposal.objects.select_related("author", "theme", "territory").prefetch_related("images").filter(pk=pk).first()
     )
@@ -176,7 +210,8 @@ def proposal_commitment(proposal: Proposal) -> Commitment | None:
 
 
 def user_supports(user: Person, proposal: Proposal) -> bool:
-    return bool(user.is_authenticated and Support.objects.filter(user=user, proposal=proposal).exists())
+    # Fixed SQL: a signed-in visitor asks on every page view, the query would be compiled each time.
+    return bool(user.is_authenticated and sql.exists(Support, user=user.pk, proposal=proposal.pk))
 
 
 def comment_threads(proposal: Proposal, page_number: Any, user: Person) -> CommentPage:

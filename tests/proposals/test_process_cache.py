@@ -5,8 +5,10 @@ from __future__ import annotations
 
 import datetime
 from collections.abc import Callable
+from dataclasses import dataclass
 from typing import Any
 
+import pytest
 from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
@@ -57,52 +59,70 @@ def _phases(process: Process, *, collect_ends: datetime.datetime) -> list[PhaseD
     return rows
 
 
-def test_a_phase_edited_in_the_back_office_shows_at_once(
+@dataclass
+class Scene:
+    """A process in its collect phase with one proposal, the personas and a client factory."""
+
+    process: Process
+    proposal: Proposal
+    personas: Personas
+    client_for: Callable[[User | None], Client]
+    capture_on_commit: DjangoCaptureOnCommitCallbacks
+
+    @property
+    def list_url(self) -> str:
+        return reverse("proposals:list", args=[self.process.slug])
+
+    @property
+    def url(self) -> str:
+        return self.proposal.get_absolute_url()
+
+    def save_in_back_office(self, *, collect_ends: datetime.datetime | None = None, **changes: Any) -> None:
+        """The agent saves the process form (``changes`` to its fields, the collect phase
+        ending at ``collect_ends``), its on-commit callbacks run."""
+        process = self.process
+        ends = collect_ends or process.phases.get(kind="collect").ends_at
+        with self.capture_on_commit(execute=True):
+            process_save(
+                actor=self.personas["agent"],
+                process=process,
+                values=_values(process, **changes),
+                themes=list(process.themes.all()),
+                phases=_phases(process, collect_ends=ends),
+            )
+
+
+@pytest.fixture
+def scene(
     client_for: Callable[[User | None], Client],
     personas: Personas,
     collect_process: Process,
     proposal: Proposal,
     django_capture_on_commit_callbacks: DjangoCaptureOnCommitCallbacks,
-) -> None:
-    resident = client_for(personas["resident"])
-    list_url = reverse("proposals:list", args=[collect_process.slug])
-    assert CREATE in _html(resident, list_url)
-    assert CREATE in _html(resident, list_url)  # the process now comes from the cache
-    assert EDIT in _html(resident, proposal.get_absolute_url())
-    with django_capture_on_commit_callbacks(execute=True):
-        process_save(
-            actor=personas["agent"],
-            process=collect_process,
-            values=_values(collect_process),
-            themes=list(collect_process.themes.all()),
-            phases=_phases(collect_process, collect_ends=timezone.now() - datetime.timedelta(hours=1)),
-        )
+) -> Scene:
+    return Scene(collect_process, proposal, personas, client_for, django_capture_on_commit_callbacks)
+
+
+def test_a_phase_edited_in_the_back_office_shows_at_once(scene: Scene) -> None:
+    resident = scene.client_for(scene.personas["resident"])
+    assert CREATE in _html(resident, scene.list_url)
+    assert CREATE in _html(resident, scene.list_url)  # the process now comes from the cache
+    assert EDIT in _html(resident, scene.url)
+    scene.save_in_back_office(collect_ends=timezone.now() - datetime.timedelta(hours=1))
     # The collect phase is over: no more new proposals, nor edits of the author's own.
-    assert CREATE not in _html(resident, list_url)
-    assert EDIT not in _html(resident, proposal.get_absolute_url())
+    assert CREATE not in _html(resident, scene.list_url)
+    assert EDIT not in _html(resident, scene.url)
 
 
-def test_an_unpublished_process_disappears_at_once(
-    client_for: Callable[[User | None], Client],
-    personas: Personas,
-    collect_process: Process,
-    proposal: Proposal,
-) -> None:
-    anonymous = client_for(None)
-    list_url = reverse("proposals:list", args=[collect_process.slug])
+def test_an_unpublished_process_disappears_at_once(scene: Scene) -> None:
+    anonymous = scene.client_for(None)
     for _ in range(2):
-        _html(anonymous, list_url)
-        _html(anonymous, proposal.get_absolute_url())
-    process_save(
-        actor=personas["agent"],
-        process=collect_process,
-        values=_values(collect_process, is_published=False),
-        themes=list(collect_process.themes.all()),
-        phases=_phases(collect_process, collect_ends=collect_process.phases.get(kind="collect").ends_at),
-    )
-    assert _get(anonymous, list_url).status_code == 404
-    assert _get(anonymous, proposal.get_absolute_url()).status_code == 404
-    assert _get(client_for(personas["agent"]), list_url).status_code == 200  # staff still see the draft
+        _html(anonymous, scene.list_url)
+        _html(anonymous, scene.url)
+    scene.save_in_back_office(is_published=False)
+    assert _get(anonymous, scene.list_url).status_code == 404
+    assert _get(anonymous, scene.url).status_code == 404
+    assert _get(scene.client_for(scene.personas["agent"]), scene.list_url).status_code == 200  # staff see the draft
 
 
 def test_a_moved_territory_changes_who_moderates_at_once(
@@ -168,26 +188,23 @@ def test_the_page_loads_its_process_from_the_cache(
         _html(anonymous, url)
 
 
-def test_a_commitment_shows_on_the_page_at_once(
-    client_for: Callable[[User | None], Client],
-    personas: Personas,
-    collect_process: Process,
-    proposal: Proposal,
-    django_capture_on_commit_callbacks: DjangoCaptureOnCommitCallbacks,
-) -> None:
-    anonymous = client_for(None)
-    url = proposal.get_absolute_url()
+def test_a_commitment_shows_on_the_page_at_once(scene: Scene) -> None:
+    anonymous = scene.client_for(None)
+    url = scene.url
     assert "Engagement de la Ville" not in _html(anonymous, url)
     assert "Engagement de la Ville" not in _html(anonymous, url)  # cached: no commitment
-    with django_capture_on_commit_callbacks(execute=True):
+    with scene.capture_on_commit(execute=True):
         commitment = followup.commitment_from_source(
-            actor=personas["agent"], source=proposal, process=collect_process, title="Bancs posés place Viarme"
+            actor=scene.personas["agent"],
+            source=scene.proposal,
+            process=scene.process,
+            title="Bancs posés place Viarme",
         )
     html = _html(anonymous, url)
     assert "Bancs posés place Viarme" in html and "avancement 0" in html
     assert reverse("followup:commitment", args=[commitment.pk]) in html
     followup.commitment_update(
-        actor=personas["agent"],
+        actor=scene.personas["agent"],
         commitment=commitment,
         date=timezone.localdate(),
         body="Les bancs sont commandés.",

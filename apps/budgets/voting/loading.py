@@ -119,16 +119,10 @@ def _territory_chain_sql() -> tuple[list[str], str]:
 def territory_with_ancestors(pk: int) -> Territory | None:
     """The territory ``pk`` with its parent and grandparent attached (micro-quartier,
     quartier, city; a deeper tree loads the rest lazily): one statement."""
-    db = router.db_for_read(Territory)
     names, chain_sql = _territory_chain_sql()
-    with sql.prepared_cursor(db) as cursor:
-        cursor.execute(chain_sql, [pk])
-        row = cursor.fetchone()
-    if row is None:
+    nodes = sql.fetch_instances(Territory, names, chain_sql, [pk], skipped=_SKIPPED[Territory])
+    if not nodes:
         return None
-    width = len(names)
-    levels = [row[i * width : (i + 1) * width] for i in range(3)]
-    nodes = [_build(Territory, names, values, db) for values in levels if values[0] is not None]
     for child, parent in itertools.pairwise(nodes):
         child.parent = parent
     return nodes[0]
