@@ -31,9 +31,9 @@ from apps.core.params import parse_id, parse_page
 from apps.core.ratelimits import ratelimit
 from apps.discussion import views as discussion_views
 from apps.discussion.models import Comment
-from apps.discussion.selectors import comments_of, has_commented
+from apps.discussion.selectors import comments_of
 from apps.discussion.targets import comment_url
-from apps.proposals import fragments, results, rules, selectors, services
+from apps.proposals import fragments, rules, selectors, services
 from apps.proposals.forms import (
     FILTER_PARAMS,
     SEED_MAX,
@@ -189,13 +189,22 @@ def _list_blocks(request: HttpRequest, process: Process) -> tuple[ListBlocks, An
     page = SimpleLazyObject(load_page)
 
     def render_results() -> str:
-        # Written out in Python, the same markup as proposals/_results.html (apps.proposals.results).
-        return results.results_html(load_page(), urlencode(params))
+        # The page itself, not the lazy proxy: the template reads it some forty times.
+        return render_to_string(
+            "proposals/_results.html",
+            {"page": load_page(), "base_query": urlencode(params)},
+        )
 
     def render_filters() -> str:
-        # Written out in Python, the same markup as proposals/_filters.html (apps.proposals.results).
-        action = reverse("proposals:list", kwargs={"process_slug": process.slug})
-        return results.filters_html(form, params, action, show_sort=True)
+        return render_to_string(
+            "proposals/_filters.html",
+            {
+                "form": form,
+                "params": params,
+                "action": reverse("proposals:list", kwargs={"process_slug": process.slug}),
+                "show_sort": True,
+            },
+        )
 
     blocks = ListBlocks(
         params=params,
@@ -422,7 +431,7 @@ def _comment_threads_key(
     user = request.user
     own = 0
     if user.is_authenticated:
-        own = user.pk if has_commented(user, proposal) else 0
+        own = user.pk if comments_of(proposal).filter(author=user).exists() else 0
     return fragments.key(
         "comments",
         proposal.pk,
