@@ -32,6 +32,7 @@ import string
 import sys
 import tempfile
 import time
+from collections.abc import Callable
 from dataclasses import asdict
 from pathlib import Path
 from typing import Any
@@ -221,12 +222,20 @@ def preflight(base: str, path: str, *, body: str, headers: dict[str, str]) -> tu
 
 
 def in_process(
-    path: str, keys: list[str], tokens: list[str], projects: list[int], count: int, profile: bool
+    path: str,
+    keys: list[str],
+    tokens: list[str],
+    projects: list[int],
+    count: int,
+    profile: bool,
+    compare_full_chain: bool = False,
 ) -> dict[str, float]:
     """CPU of the ballot POST inside this process (the production WSGI application, no HTTP
     server, no wrk): ``time.process_time()`` around ``count`` ballots, after 20 untimed ones. Counts the
     SQL statements and the CPU of the PostgreSQL backend serving them; with ``profile``, prints
-    the 60 most expensive functions."""
+    the 60 most expensive functions. With ``compare_full_chain``, every other ballot goes through
+    Django's handler with the whole middleware list instead of the ballot's shorter path, and the
+    CPU of each is summed apart (the two interleaved in one process: the same load for both)."""
     import cProfile
     import io
     import pstats
@@ -241,6 +250,8 @@ def in_process(
     from archipel.wsgi import application
 
     cookie_names = (settings.SESSION_COOKIE_NAME, settings.CSRF_COOKIE_NAME)
+
+    per_path = {"short": 0.0, "full": 0.0}
 
     def cast(i: int) -> None:
         chosen = [projects[(i * 7 + k * 3) % len(projects)] for k in range(2 + i % 2)]
@@ -269,11 +280,15 @@ def in_process(
             "wsgi.run_once": False,
         }
         statuses: list[str] = []
-        chunks = application(environ, lambda status, headers, exc_info=None: statuses.append(status))
+        full = compare_full_chain and i % 2 == 1
+        handler: Callable[..., Any] = application.site if full else application
+        started = time.process_time()
+        chunks = handler(environ, lambda status, headers, exc_info=None: statuses.append(status))
         try:
             b"".join(chunks)
         finally:
             getattr(chunks, "close", lambda: None)()  # request_finished, as a WSGI server does
+        per_path["full" if full else "short"] += time.process_time() - started
         if not statuses[0].startswith("302"):
             raise RuntimeError(f"in-process ballot {i}: HTTP {statuses[0]}")
 
@@ -294,6 +309,8 @@ def in_process(
     started, wall = time.process_time(), time.monotonic()
     if profiler is not None:
         profiler.enable()
+    for path_cpu in per_path:
+        per_path[path_cpu] = 0.0
     for i in range(warm + 1, warm + 1 + count):
         cast(i)
     if profiler is not None:
@@ -301,13 +318,19 @@ def in_process(
         pstats.Stats(profiler).sort_stats(os.environ.get("BENCH_PROFILE_SORT", "cumulative")).print_stats(60)
     cpu = time.process_time() - started
     db_cpu = _process_cpu(backend) - db_started
-    return {
+    figures = {
         "ballots": count,
         "cpu_ms_per_ballot": round(cpu * 1000 / count, 2),
         "db_cpu_ms_per_ballot": round(db_cpu * 1000 / count, 2),
         "wall_ms_per_ballot": round((time.monotonic() - wall) * 1000 / count, 2),
         "sql_statements_per_ballot": statements,
     }
+    if compare_full_chain:
+        timed = range(warm + 1, warm + 1 + count)
+        full_count = sum(1 for i in timed if i % 2 == 1)
+        figures["cpu_ms_per_ballot_short_path"] = round(per_path["short"] * 1000 / (count - full_count), 3)
+        figures["cpu_ms_per_ballot_full_chain"] = round(per_path["full"] * 1000 / full_count, 3)
+    return figures
 
 
 def _process_cpu(pid: int) -> float:
@@ -378,6 +401,11 @@ def main() -> int:
         help="instead of gunicorn + wrk: time N ballots inside this process (CPU ms per ballot, statements)",
     )
     parser.add_argument("--profile", action="store_true", help="with --in-process: print a cProfile summary")
+    parser.add_argument(
+        "--compare-full-chain",
+        action="store_true",
+        help="with --in-process: every other ballot through the whole middleware list (CPU of each path)",
+    )
     parser.add_argument("--cleanup", action="store_true", help="drop the database at the end")
     parser.add_argument(
         "--template",
@@ -428,7 +456,7 @@ def main() -> int:
     bf.log(f"{len(projects)} projects, {len(voters)} voters and sessions in {time.monotonic() - started:.1f} s")
     path = reverse("budgets:ballot", kwargs={"slug": SLUG, "envelope_pk": envelope_pk})
     if args.in_process > 0:
-        figures = in_process(path, keys, tokens, projects, args.in_process, args.profile)
+        figures = in_process(path, keys, tokens, projects, args.in_process, args.profile, args.compare_full_chain)
         checks = integrity(envelope_pk)
         ok = (
             checks["voter_records"] == checks["ballots"] == args.in_process + 21
