@@ -1,7 +1,9 @@
 """Production start: `gunicorn archipel.wsgi` reads this file (see README, "Production").
 
 Threads let a worker overlap database waits; two processes per core keep both cores busy
-when one worker is in Python code. Tune with WEB_CONCURRENCY / GUNICORN_THREADS.
+when one worker is in Python code. Tune with WEB_CONCURRENCY / GUNICORN_THREADS, and choose the
+worker class with GUNICORN_WORKER_CLASS: ``sync`` is the voting-day configuration
+(docs/VOTING_DAY.md, "Server configuration"), ``gthread`` the everyday default.
 """
 
 from __future__ import annotations
@@ -11,7 +13,7 @@ import os
 
 bind = os.environ.get("GUNICORN_BIND", "127.0.0.1:8000")
 workers = int(os.environ.get("WEB_CONCURRENCY", str(multiprocessing.cpu_count() * 2)))
-worker_class = "gthread"
+worker_class = os.environ.get("GUNICORN_WORKER_CLASS", "gthread")
 threads = int(os.environ.get("GUNICORN_THREADS", "4"))
 timeout = 30
 graceful_timeout = 20

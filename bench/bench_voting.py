@@ -32,6 +32,7 @@ import string
 import sys
 import tempfile
 import time
+from collections.abc import Callable
 from dataclasses import asdict
 from pathlib import Path
 from typing import Any
@@ -221,35 +222,75 @@ def preflight(base: str, path: str, *, body: str, headers: dict[str, str]) -> tu
 
 
 def in_process(
-    path: str, keys: list[str], tokens: list[str], projects: list[int], count: int, profile: bool
+    path: str,
+    keys: list[str],
+    tokens: list[str],
+    projects: list[int],
+    count: int,
+    profile: bool,
+    compare_full_chain: bool = False,
 ) -> dict[str, float]:
-    """CPU of the ballot POST inside this process (Django's WSGI handler, no HTTP server, no
-    wrk): ``time.process_time()`` around ``count`` ballots, after 20 untimed ones. Counts the
+    """CPU of the ballot POST inside this process (the production WSGI application, no HTTP
+    server, no wrk): ``time.process_time()`` around ``count`` ballots, after 20 untimed ones. Counts the
     SQL statements and the CPU of the PostgreSQL backend serving them; with ``profile``, prints
-    the 60 most expensive functions."""
+    the 60 most expensive functions. With ``compare_full_chain``, every other ballot goes through
+    Django's handler with the whole middleware list instead of the ballot's shorter path, and the
+    CPU of each is summed apart (the two interleaved in one process: the same load for both)."""
     import cProfile
+    import io
     import pstats
-    from http.cookies import SimpleCookie
     from urllib.parse import urlencode
 
     from django.conf import settings
     from django.db import connection
-    from django.test import Client
     from django.test.utils import CaptureQueriesContext
 
-    client = Client(enforce_csrf_checks=True, HTTP_HOST=bf.HOST)  # one handler, middleware loaded once
+    # The production WSGI application (what gunicorn calls), not the test client's handler:
+    # the same middleware path as under gunicorn, CSRF enforced, no test-client overhead.
+    from archipel.wsgi import application
+
+    cookie_names = (settings.SESSION_COOKIE_NAME, settings.CSRF_COOKIE_NAME)
+
+    per_path = {"short": 0.0, "full": 0.0}
 
     def cast(i: int) -> None:
-        client.cookies = SimpleCookie()
-        client.cookies[settings.SESSION_COOKIE_NAME] = keys[i]
-        client.cookies[settings.CSRF_COOKIE_NAME] = tokens[i]
         chosen = [projects[(i * 7 + k * 3) % len(projects)] for k in range(2 + i % 2)]
-        # URL-encoded, as browsers and wrk send this form (the test client's default, multipart,
-        # costs ≈ 0.3 ms more to parse).
-        body = urlencode({"action": "confirm", "projets": chosen}, doseq=True)
-        response = client.post(path, body, content_type="application/x-www-form-urlencoded", HTTP_X_CSRFTOKEN=tokens[i])
-        if response.status_code != 302:
-            raise RuntimeError(f"in-process ballot {i}: HTTP {response.status_code}")
+        # URL-encoded, as browsers and wrk send this form.
+        body = urlencode({"action": "confirm", "projets": chosen}, doseq=True).encode()
+        environ = {
+            "REQUEST_METHOD": "POST",
+            "SCRIPT_NAME": "",
+            "PATH_INFO": path,
+            "QUERY_STRING": "",
+            "SERVER_NAME": bf.HOST,
+            "SERVER_PORT": "80",
+            "SERVER_PROTOCOL": "HTTP/1.1",
+            "REMOTE_ADDR": "127.0.0.1",
+            "HTTP_HOST": bf.HOST,
+            "HTTP_COOKIE": f"{cookie_names[0]}={keys[i]}; {cookie_names[1]}={tokens[i]}",
+            "HTTP_X_CSRFTOKEN": tokens[i],
+            "CONTENT_TYPE": "application/x-www-form-urlencoded",
+            "CONTENT_LENGTH": str(len(body)),
+            "wsgi.input": io.BytesIO(body),
+            "wsgi.errors": sys.stderr,
+            "wsgi.url_scheme": "http",
+            "wsgi.version": (1, 0),
+            "wsgi.multithread": False,
+            "wsgi.multiprocess": True,
+            "wsgi.run_once": False,
+        }
+        statuses: list[str] = []
+        full = compare_full_chain and i % 2 == 1
+        handler: Callable[..., Any] = application.site if full else application
+        started = time.process_time()
+        chunks = handler(environ, lambda status, headers, exc_info=None: statuses.append(status))
+        try:
+            b"".join(chunks)
+        finally:
+            getattr(chunks, "close", lambda: None)()  # request_finished, as a WSGI server does
+        per_path["full" if full else "short"] += time.process_time() - started
+        if not statuses[0].startswith("302"):
+            raise RuntimeError(f"in-process ballot {i}: HTTP {statuses[0]}")
 
     warm = 20
     for i in range(warm):
@@ -268,6 +309,8 @@ def in_process(
     started, wall = time.process_time(), time.monotonic()
     if profiler is not None:
         profiler.enable()
+    for path_cpu in per_path:
+        per_path[path_cpu] = 0.0
     for i in range(warm + 1, warm + 1 + count):
         cast(i)
     if profiler is not None:
@@ -275,13 +318,19 @@ def in_process(
         pstats.Stats(profiler).sort_stats(os.environ.get("BENCH_PROFILE_SORT", "cumulative")).print_stats(60)
     cpu = time.process_time() - started
     db_cpu = _process_cpu(backend) - db_started
-    return {
+    figures = {
         "ballots": count,
         "cpu_ms_per_ballot": round(cpu * 1000 / count, 2),
         "db_cpu_ms_per_ballot": round(db_cpu * 1000 / count, 2),
         "wall_ms_per_ballot": round((time.monotonic() - wall) * 1000 / count, 2),
         "sql_statements_per_ballot": statements,
     }
+    if compare_full_chain:
+        timed = range(warm + 1, warm + 1 + count)
+        full_count = sum(1 for i in timed if i % 2 == 1)
+        figures["cpu_ms_per_ballot_short_path"] = round(per_path["short"] * 1000 / (count - full_count), 3)
+        figures["cpu_ms_per_ballot_full_chain"] = round(per_path["full"] * 1000 / full_count, 3)
+    return figures
 
 
 def _process_cpu(pid: int) -> float:
@@ -292,6 +341,24 @@ def _process_cpu(pid: int) -> float:
     except OSError:
         return 0.0
     return (int(fields[11]) + int(fields[12])) / bf.CLOCK_TICKS
+
+
+def create_from_template(env: dict[str, str]) -> None:
+    """The benchmark database as a copy of ``<database>_template``, a migrated empty database
+    kept between runs (created and migrated here the first time)."""
+    name = bf.DB_NAME
+    template = f"{name}_template"
+    bf.DB_NAME = template
+    try:
+        if not bf.database_exists():
+            bf.create_database()
+            migrate_env = {**env, "DATABASE_URL": f"{bf.PG_SERVER}/{template}"}
+            bf.run([bf.PYTHON, "manage.py", "migrate", "--noinput", "-v0"], env=migrate_env)
+    finally:
+        bf.DB_NAME = name
+    bf.drop_database()
+    with bf.admin_connect() as conn:
+        conn.execute(f'CREATE DATABASE "{name}" TEMPLATE "{template}"')
 
 
 def integrity(envelope_pk: int) -> dict[str, int]:
@@ -334,7 +401,18 @@ def main() -> int:
         help="instead of gunicorn + wrk: time N ballots inside this process (CPU ms per ballot, statements)",
     )
     parser.add_argument("--profile", action="store_true", help="with --in-process: print a cProfile summary")
+    parser.add_argument(
+        "--compare-full-chain",
+        action="store_true",
+        help="with --in-process: every other ballot through the whole middleware list (CPU of each path)",
+    )
     parser.add_argument("--cleanup", action="store_true", help="drop the database at the end")
+    parser.add_argument(
+        "--template",
+        action="store_true",
+        help="clone the migrated schema from <database>_template (migrated on first use) instead of migrating"
+        " from scratch: minutes saved per run on a loaded machine; migrate still applies what is new",
+    )
     parser.add_argument(
         "--warmup", type=int, default=3, help="seconds of ballot-page GETs before the timed run (not counted)"
     )
@@ -356,9 +434,16 @@ def main() -> int:
     secret_key = secrets.token_urlsafe(50)
     env = bf.production_env(secret_key, server=args.server)
     env["RATELIMIT_ENABLE"] = "true"
+    if args.in_process > 0:
+        # One connection for the whole in-process run (the WSGI application ends each request
+        # like a server does, which would reconnect every 60 s): one backend to measure.
+        env["CONN_MAX_AGE"] = "3600"
 
     bf.log(f"database {args.database}: create, migrate")
-    bf.create_database()
+    if args.template:
+        create_from_template(env)
+    else:
+        bf.create_database()
     bf.run([bf.PYTHON, "manage.py", "migrate", "--noinput", "-v0"], env=env)
     bf.run([bf.PYTHON, "manage.py", "collectstatic", "--noinput", "-v0"], env=env, quiet=True)
     bf.setup_django(env)
@@ -371,7 +456,7 @@ def main() -> int:
     bf.log(f"{len(projects)} projects, {len(voters)} voters and sessions in {time.monotonic() - started:.1f} s")
     path = reverse("budgets:ballot", kwargs={"slug": SLUG, "envelope_pk": envelope_pk})
     if args.in_process > 0:
-        figures = in_process(path, keys, tokens, projects, args.in_process, args.profile)
+        figures = in_process(path, keys, tokens, projects, args.in_process, args.profile, args.compare_full_chain)
         checks = integrity(envelope_pk)
         ok = (
             checks["voter_records"] == checks["ballots"] == args.in_process + 21

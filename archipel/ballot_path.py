@@ -1,0 +1,125 @@
+"""The ballot POST of voting day through a shorter path (issue 15): fewer middleware, no URL search.
+
+On voting day nearly every request is the same one, ``POST /budgets/<slug>/vote/<envelope>/``,
+answered by a 302 to the receipt. :class:`SiteApplication` (``archipel.wsgi.application``)
+sends that request to a second Django handler, built once per worker, whose middleware chain
+leaves out what this request never needs (``BALLOT_SKIPPED_MIDDLEWARE``):
+
+- WhiteNoise: the ballot URL is not a static file;
+- ``CommonMiddleware``: the fast path only takes URLs that already end with a slash, and the
+  host check it triggers is done here (:meth:`BallotHandler.resolve_request`);
+- ``MessageMiddleware``: the ballot view sends no flash message (the receipt says the vote is
+  recorded), and the pages it can render read messages through the context processor, which
+  tolerates their absence.
+
+Everything that guards the request or dresses its answer stays, in the same order: security
+headers (HSTS, nosniff, referrer policy, CSP, Permissions-Policy, X-Frame-Options), session,
+language, French typography of an HTML answer (the form back with an error), the NUL-byte
+guard, CSRF, authentication, the rate limit's 429 and the French 404 of development.
+
+The handler does not search the URL patterns either: the route of the ballot URL, read once from
+the URLconf (``reverse`` then ``resolve``), converts the path and gives the same view, keyword
+arguments and names as Django's resolver would (a path it does not take goes the usual way).
+Any other request, including a GET of the ballot page, goes through the full chain.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+from typing import Any
+
+from django.conf import settings
+from django.core.handlers.wsgi import WSGIHandler
+from django.http import HttpRequest
+from django.urls import ResolverMatch, resolve, reverse
+from django.urls.resolvers import RoutePattern
+
+BALLOT_URL_NAME = "budgets:ballot"
+
+BALLOT_SKIPPED_MIDDLEWARE = frozenset(
+    {
+        "whitenoise.middleware.WhiteNoiseMiddleware",
+        "django.middleware.common.CommonMiddleware",
+        "django.contrib.messages.middleware.MessageMiddleware",
+    }
+)
+
+StartResponse = Callable[..., Any]
+
+
+def ballot_middleware() -> list[str]:
+    """The site's middleware, in its order, without the ones the ballot POST never needs."""
+    return [path for path in settings.MIDDLEWARE if path not in BALLOT_SKIPPED_MIDDLEWARE]
+
+
+class BallotRoute:
+    """The ballot URL's route (``budgets/<slug:slug>/vote/<int:envelope_pk>/``), as the URLconf
+    mounts it, and the names Django's resolver gives its match."""
+
+    def __init__(self) -> None:
+        sample = resolve(reverse(BALLOT_URL_NAME, kwargs={"slug": "budget", "envelope_pk": 1}))
+        self.sample = sample
+        self.pattern = RoutePattern(sample.route, is_endpoint=True)
+
+    def match(self, path: str) -> ResolverMatch | None:
+        found = self.pattern.match(path[1:]) if path.startswith("/") else None
+        if found is None or found[0]:
+            return None
+        sample = self.sample
+        return ResolverMatch(
+            sample.func,
+            (),
+            found[2],
+            url_name=sample.url_name,
+            app_names=list[str | None](sample.app_names),
+            namespaces=list[str | None](sample.namespaces),
+            route=sample.route,
+            captured_kwargs=found[2],
+        )
+
+
+class BallotHandler(WSGIHandler):
+    """Django's WSGI handler with the ballot's middleware chain and route."""
+
+    def __init__(self, route: BallotRoute) -> None:
+        self.route = route
+        super().__init__()  # loads the middleware
+
+    def load_middleware(self, is_async: bool = False) -> None:
+        # Django's loader reads settings.MIDDLEWARE; the shorter list is put there for the time
+        # of the loading only (once, when the worker imports the application, before any request).
+        full = settings.MIDDLEWARE
+        settings.MIDDLEWARE = ballot_middleware()
+        try:
+            super().load_middleware(is_async)
+        finally:
+            settings.MIDDLEWARE = full
+
+    def resolve_request(self, request: HttpRequest) -> ResolverMatch:
+        # CommonMiddleware is skipped: validating the Host header (ALLOWED_HOSTS) is kept.
+        request.get_host()
+        match = self.route.match(request.path_info)
+        if match is None:
+            return super().resolve_request(request)
+        request.resolver_match = match
+        return match
+
+
+class SiteApplication:
+    """The WSGI application: ballot POSTs through :class:`BallotHandler`, the rest through
+    Django's handler with every middleware."""
+
+    def __init__(self, site: WSGIHandler) -> None:
+        self.site = site
+        self.route = BallotRoute()
+        self.ballot = BallotHandler(self.route)
+
+    def takes(self, environ: dict[str, Any]) -> bool:
+        if environ.get("REQUEST_METHOD") != "POST":
+            return False
+        # PATH_INFO as the server decoded it (latin-1); a ballot URL is ASCII either way.
+        return self.route.pattern.match(str(environ.get("PATH_INFO", ""))[1:]) is not None
+
+    def __call__(self, environ: dict[str, Any], start_response: StartResponse) -> Iterable[bytes]:
+        handler = self.ballot if self.takes(environ) else self.site
+        return handler(environ, start_response)
