@@ -31,7 +31,7 @@ from apps.core.params import parse_id, parse_page
 from apps.core.ratelimits import ratelimit
 from apps.discussion import views as discussion_views
 from apps.discussion.models import Comment
-from apps.discussion.selectors import comments_of
+from apps.discussion.selectors import comments_of, has_commented
 from apps.discussion.targets import comment_url
 from apps.proposals import fragments, rules, selectors, services
 from apps.proposals.forms import (
@@ -431,7 +431,7 @@ def _comment_threads_key(
     user = request.user
     own = 0
     if user.is_authenticated:
-        own = user.pk if comments_of(proposal).filter(author=user).exists() else 0
+        own = user.pk if has_commented(user, proposal) else 0
     return fragments.key(
         "comments",
         proposal.pk,
