@@ -20,7 +20,7 @@ from django.utils import timezone, translation
 
 from apps.accounts.models import User
 from apps.core.models import Process, Role, Territory
-from tests import db_template
+from tests import db_template, fast_flush
 from tests.factories import ProcessFactory, RoleFactory, TerritoryFactory, UserFactory
 
 if TYPE_CHECKING:
@@ -74,7 +74,8 @@ def django_db_setup(
     django_db_modify_db_settings: None,
 ) -> Iterator[None]:
     """pytest-django's fixture, except that on PostgreSQL the test database is a copy of a migrated
-    template built once for all workers and kept between runs (:mod:`tests.db_template`)."""
+    template built once for all workers and kept between runs (:mod:`tests.db_template`), and that
+    transactional tests empty it by deleting rows rather than truncating (:mod:`tests.fast_flush`)."""
     from django.db import connections
     from django.test.utils import setup_databases, teardown_databases
 
@@ -88,6 +89,7 @@ def django_db_setup(
             db_cfg: Any = [(connections["default"], old_name, True)]
         else:
             db_cfg = setup_databases(verbosity=verbosity, interactive=False, keepdb=keepdb)
+        fast_flush.install(connections["default"])
     yield
     if not django_db_keepdb:
         with django_db_blocker.unblock():
