@@ -26,21 +26,31 @@ from django.db.backends.base.base import BaseDatabaseWrapper
 
 
 def install(connection: BaseDatabaseWrapper) -> None:
-    """Make ``connection``'s ``flush`` delete the rows of the non-empty tables (PostgreSQL, as a
-    superuser); elsewhere leave it as it is."""
+    """Make ``flush`` delete the rows of the non-empty tables (PostgreSQL, as a superuser); elsewhere
+    leave it as it is.
+
+    The operations *class* of ``connection``'s backend is patched, not this connection object:
+    a test may leave the worker with another wrapper of the same database (a server thread's
+    connection handed over, a connection handler reset), and its flush must delete too."""
     if connection.vendor != "postgresql" or not _is_superuser(connection):
         return
-    truncate: Callable[..., list[str]] = connection.ops.sql_flush
+    operations = type(connection.ops)
+    if getattr(operations, "_flush_by_delete", False):
+        return
+    truncate: Callable[..., list[str]] = operations.sql_flush
 
-    def sql_flush(style: Any, tables: list[str], *, reset_sequences: bool = False, **options: Any) -> list[str]:
+    def sql_flush(
+        self: Any, style: Any, tables: list[str], *, reset_sequences: bool = False, **options: Any
+    ) -> list[str]:
         if reset_sequences or not tables:
-            return truncate(style, tables, reset_sequences=reset_sequences, **options)
-        quote = connection.ops.quote_name
+            return truncate(self, style, tables, reset_sequences=reset_sequences, **options)
+        quote = self.quote_name
         return ["SET LOCAL session_replication_role = replica"] + [
-            f"DELETE FROM {quote(table)}" for table in _non_empty(connection, tables)
+            f"DELETE FROM {quote(table)}" for table in _non_empty(self.connection, tables)
         ]
 
-    connection.ops.sql_flush = sql_flush  # type: ignore[method-assign,assignment]
+    operations.sql_flush = sql_flush  # type: ignore[method-assign,assignment]
+    operations._flush_by_delete = True  # type: ignore[attr-defined]
 
 
 def _is_superuser(connection: BaseDatabaseWrapper) -> bool:
