@@ -32,7 +32,7 @@ def install(connection: BaseDatabaseWrapper) -> None:
     The operations *class* of ``connection``'s backend is patched, not this connection object:
     a test may leave the worker with another wrapper of the same database (a server thread's
     connection handed over, a connection handler reset), and its flush must delete too."""
-    if connection.vendor != "postgresql" or not _is_superuser(connection):
+    if connection.vendor != "postgresql" or not is_superuser(connection):
         return
     operations = type(connection.ops)
     if getattr(operations, "_flush_by_delete", False):
@@ -53,7 +53,7 @@ def install(connection: BaseDatabaseWrapper) -> None:
     operations._flush_by_delete = True  # type: ignore[attr-defined]
 
 
-def _is_superuser(connection: BaseDatabaseWrapper) -> bool:
+def is_superuser(connection: BaseDatabaseWrapper) -> bool:
     with connection.cursor() as cursor:
         cursor.execute("SELECT rolsuper FROM pg_roles WHERE rolname = current_user")
         row = cursor.fetchone()

@@ -14,16 +14,10 @@ from django.db import DatabaseError, connection, connections, transaction
 
 from apps.accounts.models import User
 from apps.core.models import AuditLogEntry, Territory, audit
+from tests import fast_flush
 from tests.factories import TerritoryFactory, UserFactory
 
 pytestmark = [pytest.mark.django_db(transaction=True)]
-
-
-def _superuser() -> bool:
-    with connection.cursor() as cursor:
-        cursor.execute("SELECT rolsuper FROM pg_roles WHERE rolname = current_user")
-        row = cursor.fetchone()
-    return bool(row and row[0])
 
 
 def test_flush_deletes_every_row_even_the_append_only_ones() -> None:
@@ -33,7 +27,7 @@ def test_flush_deletes_every_row_even_the_append_only_ones() -> None:
     with pytest.raises(DatabaseError), transaction.atomic():
         AuditLogEntry.objects.all()._raw_delete(connection.alias)  # what the trigger refuses
     statements = connection.ops.sql_flush(no_style(), [User._meta.db_table, AuditLogEntry._meta.db_table])
-    if _superuser():  # as `make test` runs; otherwise flush truncates as Django does
+    if fast_flush.is_superuser(connection):  # as `make test` runs; otherwise flush truncates as Django does
         assert statements[0] == "SET LOCAL session_replication_role = replica"
         assert all(sql.startswith("DELETE FROM") for sql in statements[1:]) and len(statements) == 3
         # Another wrapper of the same database (a test may leave the worker with one) deletes too.
