@@ -238,6 +238,34 @@ def uninstall(db: BaseDatabaseWrapper = connection, spec: Spec = PROCESSES) -> N
             cursor.execute(f"DROP FUNCTION IF EXISTS {spec.function}()")
 
 
+def installed_triggers(db: BaseDatabaseWrapper = connection) -> set[str]:
+    """The names of the triggers on the events table, as the database holds them."""
+    if db.vendor == "postgresql":
+        sql = f"SELECT tgname FROM pg_trigger WHERE tgrelid = '{EVENTS}'::regclass AND NOT tgisinternal"
+    else:
+        sql = f"SELECT name FROM sqlite_master WHERE type = 'trigger' AND tbl_name = '{EVENTS}'"
+    with db.cursor() as cursor:
+        cursor.execute(sql)
+        return {name for (name,) in cursor.fetchall()}
+
+
+def repair(db: BaseDatabaseWrapper = connection) -> list[Spec]:
+    """Put back the triggers of every rollup whose table exists but lacks one, and recompute it.
+
+    SQLite alters a table by copying it into a new one, which drops the triggers on the old one:
+    a later migration that touches ``core_participationevent`` would leave the demo's rollups
+    silently frozen. Run after every ``migrate`` (``post_migrate``); a no-op when all are there."""
+    tables = set(db.introspection.table_names())
+    if EVENTS not in tables:
+        return []
+    present = installed_triggers(db)
+    missing = [spec for spec in SPECS if spec.table in tables and not set(spec.triggers) <= present]
+    for spec in missing:
+        uninstall(db, spec)
+        install(db, spec)
+    return missing
+
+
 def rebuild(db: BaseDatabaseWrapper = connection, spec: Spec | None = None) -> None:
     """Recompute ``spec`` (default: every rollup) from every event (one grouped ``INSERT … SELECT``)."""
     with db.cursor() as cursor:
