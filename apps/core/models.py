@@ -4,11 +4,13 @@ from __future__ import annotations
 
 import datetime
 import secrets
-from typing import TYPE_CHECKING, Any
+from collections.abc import Iterable
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
+from django.dispatch import Signal
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -18,6 +20,32 @@ from apps.core.registry import PhaseKind, get_manifest
 
 if TYPE_CHECKING:
     from apps.accounts.models import User
+
+_M = TypeVar("_M", bound=models.Model)
+
+# Sent with the model as sender after a write that changed rows without Django's per-row signals
+# (``QuerySet.update()``, ``bulk_create``, and ``bulk_update`` through ``update``): the process
+# cache listens (apps.core.process_cache), so a data import or a scheduled task cannot leave
+# stale processes, phases or territories behind.
+rows_written = Signal()
+
+
+class SignalledWritesQuerySet(models.QuerySet[_M]):
+    def update(self, **kwargs: Any) -> int:
+        count = super().update(**kwargs)
+        if count:
+            rows_written.send(sender=self.model)
+        return count
+
+    def bulk_create(self, objs: Iterable[_M], *args: Any, **kwargs: Any) -> list[_M]:
+        created = super().bulk_create(objs, *args, **kwargs)
+        if created:
+            rows_written.send(sender=self.model)
+        return created
+
+
+class TerritoryQuerySet(SignalledWritesQuerySet["Territory"]):
+    pass
 
 
 class Territory(models.Model):
@@ -46,6 +74,8 @@ class Territory(models.Model):
     priority_population = models.PositiveIntegerField(_("population vivant en QPV"), null=True, blank=True)
     boundary = models.JSONField(_("contour (GeoJSON)"), null=True, blank=True)
     description = models.TextField(_("présentation"), blank=True)
+
+    objects = TerritoryQuerySet.as_manager()
 
     class Meta:
         ordering = ["kind", "name"]
@@ -111,7 +141,7 @@ class Service(models.Model):
         return self.name
 
 
-class ProcessQuerySet(models.QuerySet["Process"]):
+class ProcessQuerySet(SignalledWritesQuerySet["Process"]):
     def published(self) -> ProcessQuerySet:
         return self.filter(is_published=True)
 
@@ -190,6 +220,10 @@ class Process(Covered):
         return "open"
 
 
+class PhaseQuerySet(SignalledWritesQuerySet["Phase"]):
+    pass
+
+
 class Phase(models.Model):
     """A dated step of a process, hosting one module in one of its phase kinds.
 
@@ -207,6 +241,8 @@ class Phase(models.Model):
     # When followers were told that this phase started (or when the announcement was
     # deliberately skipped): see ``apps.notifications.services.notify_started_phases``.
     start_announced_at = models.DateTimeField(_("début annoncé le"), null=True, blank=True, editable=False)
+
+    objects = PhaseQuerySet.as_manager()
 
     class Meta:
         ordering = ["process", "starts_at", "pk"]

@@ -9,8 +9,9 @@ signals of those models — whoever writes, whichever service. The bump happens 
 request that wrote sees its change) and again after the commit, so that a request which
 loaded the rows of before the commit cannot keep them under the new version.
 
-Writes that bypass the signals (``QuerySet.update()``, ``bulk_create``) must call :func:`bump`
-themselves; the rows live at most :data:`TTL` in any case. Phase dates are data, not a result:
+Writes through ``QuerySet.update()`` and ``bulk_create``, which send no per-row signal, bump it
+too (their querysets send ``rows_written``); raw SQL would have to call :func:`bump` itself, and
+the rows live at most :data:`TTL` in any case. Phase dates are data, not a result:
 what a phase allows is still decided on each request from the current time.
 
 Each request gets its own instances (unpickled from the stored bytes): nothing is shared
@@ -31,7 +32,7 @@ from django.core.signals import setting_changed
 from django.db import transaction
 from django.db.models.signals import m2m_changed, post_delete, post_save
 
-from apps.core.models import Phase, Process, Territory
+from apps.core.models import Phase, Process, Territory, rows_written
 
 VERSION_KEY = "core:processes:version"
 # The rows themselves expire after this, whatever the version: a bound on what a write that
@@ -127,5 +128,6 @@ def _clear(**_kwargs: Any) -> None:
 for _model in (Process, Phase, Territory):
     post_save.connect(_changed, sender=_model, dispatch_uid=f"core.process_cache.save.{_model.__name__}")
     post_delete.connect(_changed, sender=_model, dispatch_uid=f"core.process_cache.delete.{_model.__name__}")
+    rows_written.connect(_changed, sender=_model, dispatch_uid=f"core.process_cache.rows.{_model.__name__}")
 m2m_changed.connect(_changed, sender=Process.themes.through, dispatch_uid="core.process_cache.themes")
 setting_changed.connect(_clear, dispatch_uid="core.process_cache.clear")
