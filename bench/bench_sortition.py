@@ -234,7 +234,7 @@ def main() -> None:
     args = parser.parse_args()
     if args.profile:
         logging.basicConfig(format="  %(message)s")
-        logging.getLogger("apps.sortition.engine.leximin").setLevel(logging.DEBUG)
+        logging.getLogger("apps.sortition.engine").setLevel(logging.DEBUG)
     sys.path.insert(0, str(ROOT))
     if args.engine_root:
         sys.path.insert(0, str(Path(args.engine_root).resolve()))
