@@ -86,6 +86,11 @@ def set_integer(highs: highspy.Highs, columns: int) -> None:
     )
 
 
+#: Variables a dive rounds before each re-solve of the relaxation. One at a time, a dive cost ~50
+#: re-solves on the 360 bench pool; four cut pricing there by ~15 % and the 1,000 pool's master
+#: iterations by 11 % (its columns were as good), both at the same levels.
+DIVE_BATCH = 4
+
 #: Share of the gap between the pricing threshold and the LP bound a column must close to be taken
 #: without an exact MIP solve (weaker columns are still proofs of violation, but slow the master).
 GOOD_ENOUGH = 0.5
@@ -211,10 +216,11 @@ class CompositionMip:
     def _dive(self, max_depth: int = 200) -> npt.NDArray[np.int64] | None:
         """A composition found by diving on the LP relaxation (just solved for the same weights).
 
-        Repeatedly rounds the least fractional variable to its nearest integer (by a bound change)
-        and re-solves the warm-started relaxation until it is integral: ~30 ms where HiGHS' MIP root
-        costs ~150 ms, and on the bench pools it closes 80–100 % of the gap to the bound. None when
-        a rounding makes the relaxation infeasible (the MIP then decides). The bounds are restored.
+        Repeatedly rounds the ``DIVE_BATCH`` least fractional variables to their nearest integers
+        (by bound changes) and re-solves the warm-started relaxation until it is integral: ~30 ms
+        where HiGHS' MIP root costs ~150 ms, and on the bench pools it closes 80–100 % of the gap
+        to the bound. None when a rounding makes the relaxation infeasible (the MIP then decides).
+        The bounds are restored.
         """
         highs = self.relaxation
         changed: set[int] = set()
@@ -228,13 +234,14 @@ class CompositionMip:
                 if len(fractional) == 0:
                     found = np.rint(values).astype(np.int64)
                     break
-                j = int(fractional[np.argmin(distance[fractional])])
-                if values[j] < np.rint(values[j]):
-                    lower[j] = np.ceil(values[j])
-                else:
-                    upper[j] = np.floor(values[j])
-                highs.changeColBounds(j, float(lower[j]), float(upper[j]))
-                changed.add(j)
+                for index in fractional[np.argsort(distance[fractional], kind="stable")[:DIVE_BATCH]]:
+                    j = int(index)
+                    if values[j] < np.rint(values[j]):
+                        lower[j] = np.ceil(values[j])
+                    else:
+                        upper[j] = np.floor(values[j])
+                    highs.changeColBounds(j, float(lower[j]), float(upper[j]))
+                    changed.add(j)
                 highs.run()
                 if not optimal(highs):
                     break
