@@ -1,9 +1,9 @@
 """Benchmark of the sortition engine: leximin (and legacy for comparison) on public and generated pools.
 
 Run: ``.venv/bin/python bench/bench_sortition.py [--quick] [--only NAME] [--profile] [--engine-root DIR]``
-(a script, not a timed test). ``--profile`` prints leximin's work per stage. ``--engine-root`` imports
-``apps.sortition.engine`` from another checkout (e.g. an export of the previous commit) to print the
-"before" figures on the same pools.
+(a script, not a timed test). ``--profile`` prints leximin's work (per stage on the exact fallback).
+``--engine-root`` imports ``apps.sortition.engine`` from another checkout (e.g. an export of the previous
+commit) to print the "before" figures on the same pools.
 
 Instances: the two public pools of ``/work/shared/bench-data/sortition/`` and generated pools shaped
 like real ones (see ``generate_pool``): 360 people / panel 30 / 7 categories, 1,000 / 75 / 5 and
@@ -229,12 +229,14 @@ def main() -> None:
     parser.add_argument("--only", help="run only the pools whose name contains this text")
     parser.add_argument("--engine-root", help="checkout to import apps.sortition.engine from (before/after)")
     parser.add_argument(
-        "--profile", action="store_true", help="print leximin's work per stage (master solves, iterations, pricing)"
+        "--profile",
+        action="store_true",
+        help="print leximin's work (master solves, iterations, pricing; per stage on the exact fallback)",
     )
     args = parser.parse_args()
     if args.profile:
         logging.basicConfig(format="  %(message)s")
-        logging.getLogger("apps.sortition.engine.leximin").setLevel(logging.DEBUG)
+        logging.getLogger("apps.sortition.engine").setLevel(logging.DEBUG)
     sys.path.insert(0, str(ROOT))
     if args.engine_root:
         sys.path.insert(0, str(Path(args.engine_root).resolve()))

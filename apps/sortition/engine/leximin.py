@@ -7,13 +7,19 @@ they get equal probabilities: we work with compositions ``x`` (``x_t`` members o
 and the probability of a member of type ``t`` under a lottery ``λ`` is
 ``Σ_C λ_C x_t(C) / size_t``.
 
-Each leximin stage solves, by column generation, the dual of "maximise z such that every
-not-yet-fixed type has probability ≥ z and every fixed type keeps its level":
+Fast path (``relaxation.py``): leximin over the LP relaxation of the compositions gives target
+levels in milliseconds, which are an upper bound (lexicographically) on the true ones. One column
+generation then looks for a lottery reaching them (``RestrictedDual.target``: least shortfall). If
+it reaches them, they are the leximin levels (nothing can beat an upper bound that is reached).
+
+Exact fallback, when no lottery reaches them: each leximin stage solves, by column generation,
+the dual of "maximise z such that every not-yet-fixed type has probability ≥ z and every fixed
+type keeps its level":
 
     minimise ŷ − Σ_{t fixed} level_t · y_t
     subject to Σ_{t not fixed} y_t = 1,   Σ_t y_t · x_t(C) / size_t ≤ ŷ  for every known C,   y ≥ 0.
 
-Pricing finds the composition violating the last constraint the most, a small MIP over types
+Pricing (both paths) finds compositions violating the last constraint, a small MIP over types
 (``max Σ_t y_t / size_t · x_t`` under the quotas). When none is violated, the optimum z* is the
 dual objective, and by complementary slackness every type with y_t > 0 has probability exactly
 z* in every optimal lottery: those types are fixed and the next stage starts. A final LP over
@@ -25,121 +31,57 @@ from __future__ import annotations
 import logging
 import time
 
-import highspy
 import numpy as np
 import numpy.typing as npt
 
 from apps.sortition.engine.infeasibility import check_quotas
 from apps.sortition.engine.lottery import make_distribution
+from apps.sortition.engine.master import DUAL_TOLERANCE, RestrictedDual
 from apps.sortition.engine.model import Distribution, Pool
 from apps.sortition.engine.quotas import TypeTable, build_types
+from apps.sortition.engine.relaxation import AVERAGE_TOLERANCE, Relaxed, relaxed_leximin
 from apps.sortition.engine.solver import INF, CompositionMip, add_columns, add_row, new_highs, optimal
 
 logger = logging.getLogger(__name__)
 
 #: A column improves the restricted dual when it beats ŷ by more than this.
 PRICING_TOLERANCE = 1e-9
-#: Dual values above this mark a type as tight (its probability is fixed at the stage's level).
-DUAL_TOLERANCE = 1e-7
-#: A stage level this close to the average probability left ends the computation.
-AVERAGE_TOLERANCE = 1e-9
 #: If LP round-off makes a later stage infeasible, the fixed levels are lowered by this much.
 LEVEL_BACKOFF = 1e-9
-#: Constraints of the restricted dual this far from binding (and with a zero dual) are dropped.
-PURGE_SLACK = 1e-6
 #: Pricing first tries a local search from this many known compositions (the best-scoring ones).
 LOCAL_SEARCH_STARTS = 10
-#: Simplex iterations of a warm-started master solve before it is restarted from scratch. Warm
-#: solves of the bench pools take up to ~850 iterations, a cold one 2,500 on the 1,000 pool.
-WARM_ITERATION_LIMIT = 5000
-COLD_ITERATION_LIMIT = 2**31 - 1
 #: Weights below this are dropped from the final lottery (then the weights are renormalised).
 WEIGHT_FLOOR = 1e-9
+#: The fast path stops as soon as its lottery is this close to every target level (round-off)...
+EXACT_SHORTFALL = 1e-12
+#: ...and when no composition improves it any more, accepts a lottery this close (LP tolerances).
+SHORTFALL_TOLERANCE = 1e-9
 
 
-class _Stages:
-    """The restricted dual LP of the current leximin stage, updated in place between solves."""
+class _Known:
+    """Compositions generated so far (the final lottery's candidates), fed to a master LP."""
 
-    def __init__(self, table: TypeTable) -> None:
-        self.table = table
-        self.n = table.n_types
-        self.inverse_sizes = 1.0 / table.sizes.astype(np.float64)
-        self.highs = new_highs()
-        # Devex pricing: the default dual steepest edge recomputes its weights after every added
-        # row, which cost 40 ms per warm-started solve on a 360-person pool (−35 % master time).
-        self.highs.setOptionValue("simplex_dual_edge_weight_strategy", 1)
-        # No cost perturbation: on the 1,000/75/5 bench pool, removing the perturbation at the end of
-        # a warm dual simplex solve left dual infeasibilities that HiGHS' primal clean-up cycled on
-        # (over 30,000 iterations and 15 s where the unperturbed solve takes 137 and 0.1 s).
-        self.highs.setOptionValue("dual_simplex_cost_perturbation_multiplier", 0.0)
-        costs = np.zeros(self.n + 1)
-        costs[self.n] = 1.0  # ŷ
-        lower = np.zeros(self.n + 1)
-        lower[self.n] = -INF
-        add_columns(self.highs, costs, lower, np.full(self.n + 1, INF))
-        add_row(self.highs, 1.0, 1.0, list(range(self.n)), [1.0] * self.n)
+    def __init__(self, master: RestrictedDual, n_types: int) -> None:
+        self.master = master
+        self.columns: list[npt.NDArray[np.int64]] = []
+        self.keys: set[tuple[int, ...]] = set()
+        self.matrix = np.zeros((64, n_types), dtype=np.int64)  # columns as rows, grown by doubling
 
-        #: Compositions whose constraint is in the LP, in row order (row 0 is Σ y = 1).
-        self.rows: list[tuple[int, ...]] = []
-        self.present: set[tuple[int, ...]] = set()
-        #: Work of the current stage (reported at debug level when the stage ends).
-        self.solves, self.iterations, self.seconds = 0, 0, 0.0
+    def add(self, composition: npt.NDArray[np.int64]) -> bool:
+        """Remember ``composition``; True when its constraint was new to the master LP."""
+        key = tuple(int(v) for v in composition)
+        if key not in self.keys:
+            self.keys.add(key)
+            if len(self.columns) == len(self.matrix):
+                self.matrix = np.vstack([self.matrix, np.zeros_like(self.matrix)])
+            self.matrix[len(self.columns)] = composition
+            self.columns.append(composition)
+        return self.master.add_composition(key, composition)
 
-    def add_composition(self, key: tuple[int, ...], composition: npt.NDArray[np.int64]) -> bool:
-        """Add the constraint of ``composition`` unless it is in the LP already."""
-        if key in self.present:
-            return False
-        support = [int(t) for t in np.flatnonzero(composition)]
-        values = [float(composition[t] * self.inverse_sizes[t]) for t in support]
-        add_row(self.highs, -INF, 0.0, [*support, self.n], [*values, -1.0])
-        self.rows.append(key)
-        self.present.add(key)
-        return True
-
-    def purge(self) -> None:
-        """Drop the constraints that are slack at the current optimum (their dual is zero).
-
-        The LP grows by one row per composition and each solve costs time in proportion, while
-        only about one row per type is active at a time. Dropping slack rows relaxes the restricted
-        problem, which is safe: a stage only ends when pricing proves that no composition at all
-        (dropped ones included, they are added back when priced) violates the optimum.
-        """
-        solution = self.highs.getSolution()
-        activity = np.asarray(solution.row_value[1:])
-        duals = np.asarray(solution.row_dual[1:])
-        slack = np.flatnonzero((activity < -PURGE_SLACK) & (np.abs(duals) <= DUAL_TOLERANCE))
-        if len(slack) == 0:
-            return
-        self.highs.deleteRows(len(slack), (slack + 1).astype(np.int32))
-        dropped = {int(j) for j in slack}
-        for j in dropped:
-            self.present.discard(self.rows[j])
-        self.rows = [key for j, key in enumerate(self.rows) if j not in dropped]
-
-    def fix(self, t: int, level: float) -> None:
-        self.highs.changeColCost(t, -level)
-        self.highs.changeCoeff(0, t, 0.0)
-
-    def solve(self) -> tuple[npt.NDArray[np.float64], float, float] | None:
-        """(y, ŷ, objective) of the restricted dual, or None when HiGHS finds no optimum."""
-        started = time.process_time()
-        self.highs.setOptionValue("simplex_iteration_limit", WARM_ITERATION_LIMIT)
-        self.highs.run()
-        self.iterations += int(self.highs.getInfo().simplex_iteration_count)
-        if self.highs.getModelStatus() == highspy.HighsModelStatus.kIterationLimit:
-            # Safety net should a warm start stall again: a cold solve of the same LP takes a few
-            # thousand iterations. An iteration count, not a clock, keeps runs deterministic.
-            logger.debug("master LP stalled after %d iterations: cold restart", WARM_ITERATION_LIMIT)
-            self.highs.clearSolver()
-            self.highs.setOptionValue("simplex_iteration_limit", COLD_ITERATION_LIMIT)
-            self.highs.run()
-            self.iterations += int(self.highs.getInfo().simplex_iteration_count)
-        self.seconds += time.process_time() - started
-        self.solves += 1
-        if not optimal(self.highs):
-            return None
-        values = np.asarray(self.highs.getSolution().col_value)
-        return values[: self.n], float(values[self.n]), float(self.highs.getInfo().objective_function_value)
+    def starts(self, prices: npt.NDArray[np.float64]) -> list[npt.NDArray[np.int64]]:
+        """The known compositions closest to violating the cap: starts of pricing's local search."""
+        scores = self.matrix[: len(self.columns)] @ prices
+        return [self.columns[int(j)] for j in np.argsort(-scores, kind="stable")[:LOCAL_SEARCH_STARTS]]
 
 
 def _final_lottery(
@@ -179,27 +121,83 @@ def leximin(pool: Pool, panel_size: int, *, time_limit: float | None = None) -> 
     start = time.perf_counter()
     check_quotas(pool, panel_size)
     table = build_types(pool)
+    relaxed = relaxed_leximin(table, panel_size)
+    columns = None if relaxed is None else _reach(table, panel_size, relaxed, start, time_limit)
+    if relaxed is not None and columns is not None:
+        levels = relaxed.levels
+    else:
+        columns, levels = _by_stages(table, panel_size, start, time_limit)
+    weights = _final_lottery(table, columns, levels)
+    seconds = time.perf_counter() - start
+    return make_distribution(table, panel_size, columns, weights, "leximin", seconds, generated=len(columns))
+
+
+def _reach(
+    table: TypeTable, panel_size: int, relaxed: Relaxed, start: float, time_limit: float | None
+) -> list[npt.NDArray[np.int64]] | None:
+    """Compositions of a lottery reaching the relaxed levels, or None when none is found.
+
+    Column generation on the least-shortfall LP, pricing only in the relaxation's face (where the
+    panels of any optimal lottery lie). None when pricing proves that no composition of the face
+    lowers the shortfall any more while it is still above the tolerance: the relaxed levels are
+    then out of reach (or the face is off by round-off), and the caller uses the exact method.
+    """
+    face = relaxed.face
+    pricing = CompositionMip(face.upper, table.incidence, face.mins, face.maxs, panel_size, lower=face.lower)
+    master = RestrictedDual(table)
+    master.target(relaxed.levels)
+    known = _Known(master, table.n_types)
+    first = pricing.maximise(master.inverse_sizes)
+    if first is None:  # the face holds no composition: round-off
+        logger.debug("relaxed leximin: empty face, stage-by-stage method")
+        return None
+    known.add(first)
+    pricing_seconds = 0.0
+    while True:
+        _check_time(start, time_limit)
+        solved = master.solve()
+        if solved is None:
+            return None
+        y, cap, objective = solved
+        shortfall = -objective
+        if shortfall <= EXACT_SHORTFALL:
+            break
+        prices = y * master.inverse_sizes
+        priced = time.process_time()
+        candidates = pricing.improving(prices, cap + PRICING_TOLERANCE, known.starts(prices))
+        pricing_seconds += time.process_time() - priced
+        if not sum(known.add(candidate) for candidate in candidates):
+            if shortfall > SHORTFALL_TOLERANCE:
+                logger.debug("relaxed leximin out of reach (shortfall %.1e): stage-by-stage method", shortfall)
+                return None
+            break
+    logger.debug(
+        "relaxed leximin reached: %d relaxed stages, face pins %d type(s) and %d quota(s); "
+        "%d master solves (%d simplex iterations, %.2f s CPU), %d rows, pricing %.2f s CPU, shortfall %.1e",
+        relaxed.stages,
+        int(np.count_nonzero(face.lower == face.upper)),
+        int(np.count_nonzero(face.mins == face.maxs)),
+        master.solves,
+        master.iterations,
+        master.seconds,
+        len(master.rows),
+        pricing_seconds,
+        shortfall,
+    )
+    return known.columns
+
+
+def _by_stages(
+    table: TypeTable, panel_size: int, start: float, time_limit: float | None
+) -> tuple[list[npt.NDArray[np.int64]], npt.NDArray[np.float64]]:
+    """The exact stage-by-stage method: compositions generated and the leximin level of each type."""
     pricing = CompositionMip(table.sizes, table.incidence, table.mins, table.maxs, panel_size)
-    stages = _Stages(table)
-    columns: list[npt.NDArray[np.int64]] = []
-    known: set[tuple[int, ...]] = set()
-    matrix = np.zeros((64, table.n_types), dtype=np.int64)  # columns as rows, grown by doubling
-
-    def add(composition: npt.NDArray[np.int64]) -> bool:
-        nonlocal matrix
-        key = tuple(int(v) for v in composition)
-        if key not in known:
-            known.add(key)
-            if len(columns) == len(matrix):
-                matrix = np.vstack([matrix, np.zeros_like(matrix)])
-            matrix[len(columns)] = composition
-            columns.append(composition)
-        return stages.add_composition(key, composition)
-
+    stages = RestrictedDual(table)
+    known = _Known(stages, table.n_types)
     first = pricing.maximise(stages.inverse_sizes)
     if first is None:  # check_quotas already proved feasibility; this is a solver failure
         raise RuntimeError("HiGHS n'a trouvé aucun panel respectant les quotas")
-    add(first)
+    known.add(first)
 
     levels = np.full(table.n_types, np.nan)
     stage, pricing_seconds = 0, 0.0
@@ -220,13 +218,10 @@ def leximin(pool: Pool, panel_size: int, *, time_limit: float | None = None) -> 
             raise RuntimeError("HiGHS n'a pas résolu le programme dual du leximin")
         y, cap, objective = solved
         prices = y * stages.inverse_sizes
-        # The known compositions closest to violating the cap are the starts of the local search.
-        scores = matrix[: len(columns)] @ prices
-        starts = [columns[int(j)] for j in np.argsort(-scores, kind="stable")[:LOCAL_SEARCH_STARTS]]
         priced = time.process_time()
-        candidates = pricing.improving(prices, cap + PRICING_TOLERANCE, starts)
+        candidates = pricing.improving(prices, cap + PRICING_TOLERANCE, known.starts(prices))
         pricing_seconds += time.process_time() - priced
-        if sum(add(candidate) for candidate in candidates):
+        if sum(known.add(candidate) for candidate in candidates):
             continue
         level = min(max(objective, 0.0), 1.0)
         unfixed = np.flatnonzero(np.isnan(levels))
@@ -255,7 +250,7 @@ def leximin(pool: Pool, panel_size: int, *, time_limit: float | None = None) -> 
             stages.seconds,
             len(stages.rows),
             pricing_seconds,
-            len(columns),
+            len(known.columns),
         )
         stage += 1
         stages.solves, stages.iterations, stages.seconds, pricing_seconds = 0, 0, 0.0, 0.0
@@ -264,6 +259,4 @@ def leximin(pool: Pool, panel_size: int, *, time_limit: float | None = None) -> 
             levels[t] = level
             stages.fix(t, level)
 
-    weights = _final_lottery(table, columns, levels)
-    seconds = time.perf_counter() - start
-    return make_distribution(table, panel_size, columns, weights, "leximin", seconds, generated=len(columns))
+    return known.columns, levels

@@ -14,6 +14,7 @@ from hypothesis import strategies as st
 
 from apps.sortition.engine import draw_panel, leximin
 from apps.sortition.engine.quotas import build_types, quota_violations
+from apps.sortition.engine.relaxation import relaxed_leximin
 from apps.sortition.engine.solver import CompositionMip, improve_by_swaps
 from tests.sortition.engine.helpers import (
     DATA,
@@ -131,6 +132,28 @@ def test_pricing_finds_an_improving_panel_exactly_when_one_exists(seed: int, abo
 
 
 @settings(max_examples=60, deadline=None)
+@given(seed=st.integers(0, 10**6), above_share=st.floats(0.0, 1.2))
+def test_pricing_in_a_face_finds_an_improving_panel_exactly_when_one_exists(seed: int, above_share: float) -> None:
+    # The fast path prices with lower bounds per type (the relaxation's face): members of a type
+    # that every panel of the face must hold at least.
+    rng = random.Random(seed)
+    n = rng.randint(6, 12)
+    k = rng.randint(2, n - 2)
+    pool = random_pool(rng, n, [rng.randint(2, 3), rng.randint(2, 3)], k, slack=rng.randint(0, 2))
+    table = build_types(pool)
+    compositions = [np.asarray(c, dtype=np.int64) for c in all_compositions(table, k)]
+    anchor = rng.choice(compositions)
+    lower = np.array([rng.randint(0, int(v)) for v in anchor], dtype=np.int64)
+    inside = [c for c in compositions if np.all(c >= lower)]
+    weights = np.array([rng.random() if rng.random() < 0.6 else 0.0 for _ in range(table.n_types)])
+    above = above_share * max(float(c @ weights) for c in inside)
+    pricing = CompositionMip(table.sizes, table.incidence, table.mins, table.maxs, k, lower=lower)
+    found = pricing.improving(weights, above, inside[:3])
+    assert all(table.satisfies(c.tolist(), k) and np.all(c >= lower) and float(c @ weights) > above for c in found)
+    assert bool(found) == (max(float(c @ weights) for c in inside) > above + 1e-12)
+
+
+@settings(max_examples=60, deadline=None)
 @given(seed=st.integers(0, 10**6))
 def test_swaps_keep_the_quotas_and_never_lower_the_score(seed: int) -> None:
     rng = random.Random(seed)
@@ -141,11 +164,13 @@ def test_swaps_keep_the_quotas_and_never_lower_the_score(seed: int) -> None:
     compositions = all_compositions(table, k)
     start = np.asarray(rng.choice(compositions), dtype=np.int64)
     weights = np.array([rng.random() for _ in range(table.n_types)])
-    improved = improve_by_swaps(start, weights, table.sizes, table.incidence, table.mins, table.maxs)
-    assert table.satisfies(improved.tolist(), k)
+    # Half of the runs keep some members of each type (lower bounds, as in the relaxation's face).
+    lower = np.array([rng.randint(0, int(v)) if seed % 2 else 0 for v in start], dtype=np.int64)
+    improved = improve_by_swaps(start, weights, table.sizes, table.incidence, table.mins, table.maxs, lower=lower)
+    assert table.satisfies(improved.tolist(), k) and np.all(improved >= lower)
     assert float(improved @ weights) >= float(start @ weights)
     # No single swap improves it further (a local optimum of the neighbourhood).
-    for a in np.flatnonzero(improved > 0):
+    for a in np.flatnonzero(improved > lower):
         for b in np.flatnonzero(improved < table.sizes):
             neighbour = improved.copy()
             neighbour[a] -= 1
@@ -161,10 +186,43 @@ def test_a_stalled_master_solve_restarts_cold_with_the_same_result(
     # restarts it cold after an iteration limit. A limit of one iteration forces that path on
     # (almost) every solve, and the distribution must not change.
     pool, k, normal = bench_leximin("sftest_22")
-    # (The package exports the function under the module's name, hence import_module.)
-    monkeypatch.setattr(importlib.import_module("apps.sortition.engine.leximin"), "WARM_ITERATION_LIMIT", 1)
-    with caplog.at_level(logging.DEBUG, logger="apps.sortition.engine.leximin"):
+    monkeypatch.setattr(importlib.import_module("apps.sortition.engine.master"), "WARM_ITERATION_LIMIT", 1)
+    with caplog.at_level(logging.DEBUG, logger="apps.sortition.engine.master"):
         restarted = leximin(pool, k)
     assert any("cold restart" in record.getMessage() for record in caplog.records)
     assert restarted.min_probability() == pytest.approx(normal.min_probability(), abs=1e-9)
     assert restarted.sorted_probabilities() == pytest.approx(normal.sorted_probabilities(), abs=1e-6)
+
+
+def test_relaxed_levels_reached_give_the_same_lottery_levels_as_the_stages(
+    monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture
+) -> None:
+    # sftest_22 is solved by the fast path (relaxed levels, then one column generation reaching
+    # them); without the relaxation the engine runs the exact stage-by-stage method.
+    pool, k, fast = bench_leximin("sftest_22")
+    with caplog.at_level(logging.DEBUG, logger="apps.sortition.engine.leximin"):
+        again = leximin(pool, k)
+    assert any("relaxed leximin reached" in record.getMessage() for record in caplog.records)
+    assert again.weights == fast.weights
+    module = importlib.import_module("apps.sortition.engine.leximin")
+    monkeypatch.setattr(module, "relaxed_leximin", lambda table, panel_size: None)
+    staged = leximin(pool, k)
+    assert staged.min_probability() == pytest.approx(fast.min_probability(), abs=1e-9)
+    assert staged.sorted_probabilities() == pytest.approx(fast.sorted_probabilities(), abs=1e-7)
+
+
+def test_relaxed_levels_out_of_reach_fall_back_to_the_exact_stages(caplog: pytest.LogCaptureFixture) -> None:
+    # In this pool the LP relaxation promises everyone 1/3, but no lottery over whole panels gets
+    # the least selected type above 1/4: the fast path must notice and run the stages.
+    rng = random.Random(9)
+    n = rng.randint(8, 13)
+    k = rng.randint(3, n // 2)
+    pool = random_pool(rng, n, [rng.randint(2, 3), rng.randint(2, 3), 2], k, slack=1)
+    table = build_types(pool)
+    relaxed = relaxed_leximin(table, k)
+    assert relaxed is not None and float(relaxed.levels.min()) == pytest.approx(1 / 3, abs=1e-9)
+    with caplog.at_level(logging.DEBUG, logger="apps.sortition.engine.leximin"):
+        ours = leximin(pool, k).sorted_probabilities()
+    assert any("out of reach" in record.getMessage() for record in caplog.records)
+    assert ours[0] == pytest.approx(0.25, abs=1e-9)
+    assert ours == pytest.approx(leximin_by_brute_force(pool, k), abs=1e-6)
