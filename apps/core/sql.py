@@ -19,9 +19,9 @@ place where PostgreSQL knows its type (a comparison with a column, an explicit c
 from __future__ import annotations
 
 import functools
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
-from typing import Any, TypeVar, cast
+from typing import Any, NamedTuple, TypeVar, cast
 
 from django.db import connections, models, router
 from django.db.backends.utils import CursorWrapper
@@ -113,6 +113,43 @@ def build(
     return model.from_db(db, names, values)
 
 
+class Part(NamedTuple):
+    """One model's columns in a row of a fixed statement: ``names`` from :func:`columns`,
+    with the same ``skipped``."""
+
+    model: type[models.Model]
+    names: list[str]
+    skipped: tuple[str, ...] = ()
+
+
+def _fetch_one(db: str, statement: str, params: list[Any]) -> tuple[Any, ...] | None:
+    with prepared_cursor(db) as cursor:
+        cursor.execute(statement, params)
+        row: tuple[Any, ...] | None = cursor.fetchone()
+    return row
+
+
+def _cut(row: tuple[Any, ...], parts: Sequence[Part], db: str) -> list[Any]:
+    """An instance per part, side by side in ``row``; None for a part that a ``LEFT JOIN``
+    left all NULL (its primary key, the first column, is NULL)."""
+    instances: list[Any] = []
+    start = 0
+    for model, names, skipped in parts:
+        values = row[start : start + len(names)]
+        start += len(names)
+        instances.append(None if values[0] is None else build(model, names, values, db, skipped))
+    return instances
+
+
+def fetch_row(parts: Sequence[Part], statement: str, params: list[Any]) -> list[Any] | None:
+    """The instances of several models in the one row of a prepared ``statement`` (a proposal
+    and its territory): one per part, in order, None for a part a ``LEFT JOIN`` left all
+    NULL; or None without a row."""
+    db = router.db_for_read(parts[0].model)
+    row = _fetch_one(db, statement, params)
+    return None if row is None else _cut(row, parts, db)
+
+
 def fetch_instances(
     model: type[M], names: list[str], statement: str, params: list[Any], *, skipped: tuple[str, ...] = ()
 ) -> list[M] | None:
@@ -123,14 +160,11 @@ def fetch_instances(
     left all NULL gives no instance.
     """
     db = router.db_for_read(model)
-    with prepared_cursor(db) as cursor:
-        cursor.execute(statement, params)
-        row = cursor.fetchone()
+    row = _fetch_one(db, statement, params)
     if row is None:
         return None
-    width = len(names)
-    groups = (row[start : start + width] for start in range(0, len(row), width))
-    return [build(model, names, values, db, skipped) for values in groups if values[0] is not None]
+    parts = [Part(model, names, skipped)] * (len(row) // len(names))
+    return [instance for instance in _cut(row, parts, db) if instance is not None]
 
 
 def fetch_instance(

@@ -153,7 +153,7 @@ _PAGE_TERRITORY_SKIPPED = ("boundary", "description")  # the page shows the terr
 
 
 @functools.cache
-def _page_row_sql() -> tuple[list[str], list[str], str]:
+def _page_row_sql() -> tuple[list[sql.Part], str]:
     proposal_names, proposal_cols = sql.columns(Proposal, "p", CARD_DEFERRED)
     territory_names, territory_cols = sql.columns(Territory, "t", _PAGE_TERRITORY_SKIPPED)
     quote = connections[router.db_for_read(Proposal)].ops.quote_name
@@ -163,26 +163,23 @@ def _page_row_sql() -> tuple[list[str], list[str], str]:
         f"p.{quote(Proposal._meta.get_field('territory').column)} "
         f"WHERE p.{quote(Proposal._meta.pk.column)} = %s"
     )
-    return proposal_names, territory_names, statement
+    parts = [
+        sql.Part(Proposal, proposal_names, CARD_DEFERRED),
+        sql.Part(Territory, territory_names, _PAGE_TERRITORY_SKIPPED),
+    ]
+    return parts, statement
 
 
 def _proposal_for_page(pk: int) -> Proposal | None:
     """The proposal without its text, with its territory (no outline): what the page reads
     outside its cached blocks. Fixed SQL: every view of a proposal page reads it, the ORM
     compiled the same query each time (about a sixth of an anonymous page hit)."""
-    proposal_names, territory_names, statement = _page_row_sql()
-    db = router.db_for_read(Proposal)
-    with sql.prepared_cursor(db) as cursor:
-        cursor.execute(statement, [pk])
-        row = cursor.fetchone()
-    if row is None:
+    parts, statement = _page_row_sql()
+    found = sql.fetch_row(parts, statement, [pk])
+    if found is None:
         return None
-    split = len(proposal_names)
-    proposal = sql.build(Proposal, proposal_names, row[:split], db, CARD_DEFERRED)
-    territory = None
-    if row[split] is not None:
-        territory = sql.build(Territory, territory_names, row[split:], db, _PAGE_TERRITORY_SKIPPED)
-    proposal.territory = territory
+    proposal: Proposal = found[0]
+    proposal.territory = found[1]
     return proposal
 
 
