@@ -19,12 +19,14 @@ place where PostgreSQL knows its type (a comparison with a column, an explicit c
 from __future__ import annotations
 
 import functools
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Hashable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
+from dataclasses import dataclass
 from typing import Any, NamedTuple, TypeVar, cast
 
 from django.db import connections, models, router
 from django.db.backends.utils import CursorWrapper
+from django.db.models import QuerySet
 
 M = TypeVar("M", bound=models.Model)
 
@@ -217,3 +219,106 @@ def instances(model: type[M], **equal: Any) -> list[M]:
     with prepared_cursor(db) as cursor:
         cursor.execute(statement, values)
         return [build(model, attnames, row, db) for row in cursor.fetchall()]
+
+
+# --- ORM queries compiled once per shape ----------------------------------------------------
+
+_MARK = "\x00sql-bound-"
+_INT_MARK_BASE = -(2**62)  # far from any id, count or constant a query holds
+
+
+def _marker(index: int, value: Any) -> Any:
+    """A stand-in for ``value`` that the compiled SQL's parameters give back unchanged."""
+    if isinstance(value, bool) or not isinstance(value, int | str):
+        raise TypeError(f"only str and int values can be bound, not {type(value).__name__}")
+    return _INT_MARK_BASE - index if isinstance(value, int) else f"{_MARK}{index}\x00"
+
+
+@dataclass(frozen=True)
+class Compiled:
+    """The SQL of an ORM query whose varying values are named: ``slots`` says, for each
+    parameter, the name of the value bound there, or None for a constant of the query
+    (``constants``, same positions). ``converters``: what the ORM applies to each column read."""
+
+    db: str
+    statement: str
+    slots: tuple[str | None, ...]
+    constants: tuple[Any, ...]
+    converters: tuple[tuple[int, tuple[Any, ...], Any], ...]
+
+    def params(self, values: Mapping[str, Any]) -> list[Any]:
+        return [
+            constant if name is None else values[name]
+            for name, constant in zip(self.slots, self.constants, strict=True)
+        ]
+
+
+_compiled: dict[Hashable, Compiled] = {}
+_COMPILED_MAX = 512  # shapes are few (filters × sorts); a bound in case a caller's key is not
+
+
+def compiled(
+    key: Hashable,
+    build: Callable[[Mapping[str, Any]], QuerySet[Any]],
+    values: Mapping[str, Any],
+    *,
+    remember: bool = True,
+) -> Compiled:
+    """The SQL of ``build(values)``, compiled by the ORM once per ``key`` for all values.
+
+    ``key`` must hold everything ``build`` decides on besides ``values``: the query is built
+    once with stand-ins for the values (str and int only), each found back among the compiled
+    parameters, and the next calls bind theirs in the same places. A stand-in that the ORM
+    transformed or wrote into the SQL text is an error, not a wrong query. ``remember``:
+    False for a key made of free input (a search text), compiled for this call only.
+    """
+    found = _compiled.get(key)
+    if found is not None:
+        return found
+    markers = {name: _marker(index, value) for index, (name, value) in enumerate(values.items())}
+    by_marker = {marker: name for name, marker in markers.items()}
+    queryset = build(markers)
+    compiler = queryset.query.get_compiler(queryset.db)
+    statement, params = compiler.as_sql()
+    slots: list[str | None] = []
+    for param in params:
+        name = by_marker.get(param) if isinstance(param, int | str) and not isinstance(param, bool) else None
+        if name is None and isinstance(param, str) and _MARK in param:
+            raise ValueError(f"{key!r}: the ORM transformed a bound value ({param!r}); make it part of the key")
+        slots.append(name)
+    for marker in markers.values():
+        if str(marker) in statement:
+            raise ValueError(f"{key!r}: a bound value is written in the SQL text; make it part of the key")
+    columns = [column for column, _sql, _alias in compiler.select]
+    converters = tuple(
+        (index, tuple(functions), expression)
+        for index, (functions, expression) in compiler.get_converters(columns).items()
+    )
+    result = Compiled(queryset.db, statement, tuple(slots), tuple(params), converters)
+    if remember:
+        if len(_compiled) >= _COMPILED_MAX:
+            _compiled.clear()
+        _compiled[key] = result
+    return result
+
+
+def compiled_rows(
+    query: Compiled, values: Mapping[str, Any], *, suffix: str = "", extra: Sequence[Any] = ()
+) -> list[Any]:
+    """The rows of a :func:`compiled` query for ``values`` (a prepared statement), converted as
+    the ORM would; ``suffix`` and ``extra``: SQL appended to the statement and its parameters
+    (``LIMIT %s OFFSET %s``)."""
+    with prepared_cursor(query.db) as cursor:
+        cursor.execute(query.statement + suffix, [*query.params(values), *extra])
+        rows: list[Any] = cursor.fetchall()
+    if query.converters:
+        connection = connections[query.db]
+        converted = []
+        for row in rows:
+            values_ = list(row)
+            for index, functions, expression in query.converters:
+                for convert in functions:
+                    values_[index] = convert(values_[index], expression, connection)
+            converted.append(tuple(values_))
+        rows = converted
+    return rows

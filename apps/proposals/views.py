@@ -153,9 +153,7 @@ def _list_blocks(request: HttpRequest, process: Process) -> tuple[ListBlocks, An
     if isinstance(cached_blocks, ListBlocks):
         params = cached_blocks.params
         lazy_form = SimpleLazyObject(lambda: _filtered(request, process, filter_choices(process))[0])
-        lazy_page = SimpleLazyObject(
-            lambda: selectors.proposal_page(selectors.proposal_list(process, params), page_number, params)
-        )
+        lazy_page = SimpleLazyObject(lambda: selectors.proposal_cards_page(process, params, page_number))
         return cached_blocks, lazy_form, lazy_page
 
     choices_key = fragments.key("list", process.pk, "filter-choices", version_number=number)
@@ -175,11 +173,8 @@ def _list_blocks(request: HttpRequest, process: Process) -> tuple[ListBlocks, An
         if not loaded:
             count = found.get(count_key)
             loaded.append(
-                selectors.proposal_page(
-                    selectors.proposal_list(process, params),
-                    page_number,
-                    params,
-                    count=count if isinstance(count, int) else None,
+                selectors.proposal_cards_page(
+                    process, params, page_number, count=count if isinstance(count, int) else None
                 )
             )
             if not isinstance(count, int):
