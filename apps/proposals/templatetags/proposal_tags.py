@@ -6,7 +6,8 @@ import functools
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from html import escape
-from typing import Any
+from types import MappingProxyType
+from typing import Any, NamedTuple
 
 from django import template
 from django.core.paginator import Page
@@ -80,6 +81,29 @@ def _phrase(count: int, words: Callable[[int], str], language: str | None) -> st
     return escape(words(count))
 
 
+class _CardWords(NamedTuple):
+    by: str
+    paper: str
+    quartier: str
+    theme: str
+    withdrawn: str
+    statuses: MappingProxyType[str, str]
+
+
+@functools.lru_cache(maxsize=16)
+def _card_words(language: str | None) -> _CardWords:
+    """The fixed words of the cards in ``language``, escaped (``language`` keys the memo: the
+    active translation gives the words)."""
+    return _CardWords(
+        by=escape(gettext("Par")),
+        paper=escape(gettext("Contribution papier, saisie par la Ville")),
+        quartier=escape(gettext("Quartier :")),
+        theme=escape(gettext("Thème :")),
+        withdrawn=escape(gettext("Retirée")),
+        statuses=MappingProxyType({value: escape(str(label)) for value, label in Status.choices}),
+    )
+
+
 @register.simple_tag
 def proposal_cards(proposals: Iterable[ProposalCard | Proposal]) -> SafeString:
     """The ``<li>`` cards of a list of proposals (rows of the list, or instances: the map).
@@ -88,14 +112,12 @@ def proposal_cards(proposals: Iterable[ProposalCard | Proposal]) -> SafeString:
     (20 cards) and the map (up to 500) the template engine cost several milliseconds per
     page for about fifteen variables and tags per card. Every value is escaped (``escape``
     is what Django's autoescape applies); the messages are the catalogue's, looked up once
-    per rendering (``get_status_display`` hashes every lazy label of the field's choices on
-    each call: a gettext per choice and per card).
+    per process and language (``get_status_display`` hashes every lazy label of the field's
+    choices on each call: a gettext per choice and per card).
     """
     prefix = escape(reverse("proposals:detail", kwargs={"pk": 1}).removesuffix("1/"))
-    by, paper = escape(gettext("Par")), escape(gettext("Contribution papier, saisie par la Ville"))
-    quartier, theme, withdrawn = escape(gettext("Quartier :")), escape(gettext("Thème :")), escape(gettext("Retirée"))
-    statuses = {value: escape(str(label)) for value, label in Status.choices}
     language = get_language()
+    by, paper, quartier, theme, withdrawn, statuses = _card_words(language)
     cards = []
     for item in proposals:
         proposal = item if isinstance(item, ProposalCard) else ProposalCard.of(item)
