@@ -14,6 +14,12 @@ place where PostgreSQL knows its type (a comparison with a column, an explicit c
 
 :func:`columns` and :func:`build` read rows into model instances as the ORM would
 (``Model.from_db``, with the field converters), for statements that skip the ORM's compiler.
+
+:func:`compiled` is the other way to a fixed statement: the ORM writes the SQL of a query once
+per *shape* (which filters, which sort), with the varying values found back among its
+parameters, and :func:`compiled_rows` runs it prepared with each request's values. The query
+stays written once, with the ORM; only its compilation (about 1,000–2,000 Python calls) is
+saved.
 """
 
 from __future__ import annotations
@@ -287,7 +293,7 @@ def compiled(
             raise ValueError(f"{key!r}: the ORM transformed a bound value ({param!r}); make it part of the key")
         slots.append(name)
     for marker in markers.values():
-        if str(marker) in statement:
+        if (str(abs(marker)) if isinstance(marker, int) else marker) in statement:
             raise ValueError(f"{key!r}: a bound value is written in the SQL text; make it part of the key")
     columns = [column for column, _sql, _alias in compiler.select]
     converters = tuple(
