@@ -276,6 +276,8 @@ class ProposalCards:
 
     def __getitem__(self, page: slice) -> list[ProposalCard]:
         offset, limit = page.start or 0, page.stop - (page.start or 0)
+        if limit <= 0:  # an empty list's first page: no query, as the ORM's empty slice
+            return []
         window = " LIMIT %s OFFSET %s"
         if self.shape.sort == "hasard":
             ids = sql.compiled_rows(
