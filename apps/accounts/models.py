@@ -100,7 +100,7 @@ class User(AbstractUser):
 
     @property
     def public_name(self) -> str:
-        return str(_("Participant·e supprimé·e")) if self.is_deleted else self.display_name
+        return public_name(self.display_name, self.is_deleted)
 
     def meets_verification(self, level: str) -> bool:
         """True when the account's level is at least ``level`` (none < email < verified).
@@ -186,3 +186,8 @@ class CensusEntry(models.Model):
 
     def __str__(self) -> str:
         return self.digest[:12]
+
+
+def public_name(display_name: str, is_deleted: bool | None) -> str:
+    """The name an account is shown under (``User.public_name``, and rows read without the model)."""
+    return str(_("Participant·e supprimé·e")) if is_deleted else display_name

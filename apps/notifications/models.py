@@ -14,14 +14,21 @@ from django.utils.translation import gettext_lazy as _
 from apps.core.models import Process, Territory
 
 
+def follow_columns(target: Any) -> dict[str, int]:
+    """The columns of ``Follow`` that designate ``target`` (a process, a territory or a module
+    object), by id: the one mapping behind :meth:`FollowQuerySet.of`, the prepared statement of
+    ``selectors.is_following`` and the rows that ``services.follow`` creates."""
+    if isinstance(target, Process):
+        return {"process_id": target.pk}
+    if isinstance(target, Territory):
+        return {"territory_id": target.pk}
+    return {"target_type_id": ContentType.objects.get_for_model(target).pk, "target_id": target.pk}
+
+
 class FollowQuerySet(models.QuerySet["Follow"]):
     def of(self, target: Any) -> FollowQuerySet:
         """The follows of one process, territory or module object."""
-        if isinstance(target, Process):
-            return self.filter(process=target)
-        if isinstance(target, Territory):
-            return self.filter(territory=target)
-        return self.filter(target_type=ContentType.objects.get_for_model(target), target_id=target.pk)
+        return self.filter(**follow_columns(target))
 
 
 class Follow(models.Model):

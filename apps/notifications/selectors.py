@@ -5,13 +5,12 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
-from django.contrib.contenttypes.models import ContentType
 from django.db.models import QuerySet
 from django.utils.translation import gettext as _
 
 from apps.core import sql
 from apps.core.models import Process, Territory
-from apps.notifications.models import Follow, Notification
+from apps.notifications.models import Follow, Notification, follow_columns
 from apps.notifications.targets import Target, can_follow, followable_for, kind_of
 
 if TYPE_CHECKING:
@@ -35,12 +34,7 @@ def _labels(target: Target) -> tuple[str, str]:
 def is_following(user: User, target: Target) -> bool:
     # Fixed SQL (the same rows as ``Follow.objects.filter(user=user).of(target)``): the follow
     # button asks on every page a signed-in visitor sees.
-    if isinstance(target, Process):
-        return sql.exists(Follow, user=user.pk, process=target.pk)
-    if isinstance(target, Territory):
-        return sql.exists(Follow, user=user.pk, territory=target.pk)
-    target_type = ContentType.objects.get_for_model(target)
-    return sql.exists(Follow, user=user.pk, target_type=target_type.pk, target_id=target.pk)
+    return sql.exists(Follow, user=user.pk, **follow_columns(target))
 
 
 def follow_button_context(user: User | AnonymousUser | None, target: Target, *, next_url: str) -> dict[str, Any]:

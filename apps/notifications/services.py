@@ -19,21 +19,18 @@ from django.utils.translation import gettext as _
 
 from apps.accounts.models import User
 from apps.core.models import Phase, Process, Territory
-from apps.notifications.models import Follow, Notification
+from apps.notifications.models import Follow, Notification, follow_columns
 from apps.notifications.targets import followable_for, kind_of
 
 if TYPE_CHECKING:
     from apps.followup.models import CommitmentUpdate
 
 
-def _target_fields(target: Any) -> dict[str, Any]:
+def _target_fields(target: Any) -> dict[str, int]:
     """The columns of ``Follow`` that designate ``target``."""
-    if isinstance(target, Process):
-        return {"process": target}
-    if isinstance(target, Territory):
-        return {"territory": target}
-    kind_of(target)  # raises on an object no manifest declares followable
-    return {"target_type": ContentType.objects.get_for_model(target), "target_id": target.pk}
+    if not isinstance(target, Process | Territory):
+        kind_of(target)  # raises on an object no manifest declares followable
+    return follow_columns(target)
 
 
 def follow(

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 from dataclasses import dataclass
 from decimal import Decimal
 from html import escape
@@ -12,6 +13,7 @@ from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import UploadedFile
 from django.db.models import QuerySet
 from django.utils.safestring import SafeString, mark_safe
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from apps.core.models import Process, Territory, Theme
@@ -51,35 +53,66 @@ def filter_choices(process: Process) -> tuple[list[tuple[str, str]], list[tuple[
     return territories, list(process_themes(process).values_list("slug", "name"))
 
 
-class ProposalFilterForm(forms.Form):
-    """The list filters. Every parameter is a closed choice: nothing else reaches the query."""
+@functools.lru_cache(maxsize=64)
+def _filter_fields(
+    territories: tuple[tuple[str, str], ...], themes: tuple[tuple[str, str], ...]
+) -> dict[str, forms.Field]:
+    """The fields of :class:`ProposalFilterForm` for these choices, built once per choices
+    (a version of the process's territories and themes) and shared by the forms: a form
+    deep-copies its declared fields and normalises ~70 choices on every list request, more
+    than the rest of its validation. Shared, so never changed after this: no form writes to
+    its fields (widgets, choices) in a request."""
+    etats = [("", _("Toutes (sauf retirées)")), *Status.choices, (WITHDRAWN, _("Retirées par leur auteur·rice"))]
+    return {
+        "q": forms.CharField(label=_("Rechercher"), required=False, max_length=200, widget=forms.SearchInput),
+        "quartier": forms.ChoiceField(
+            label=_("Quartier"), required=False, choices=[("", _("Tous les quartiers")), *territories]
+        ),
+        "theme": forms.ChoiceField(label=_("Thème"), required=False, choices=[("", _("Tous les thèmes")), *themes]),
+        "etat": forms.ChoiceField(label=_("État"), required=False, choices=etats),
+        "tri": forms.ChoiceField(label=_("Trier par"), required=False, choices=list(SORTS.items())),
+        "graine": forms.IntegerField(required=False, min_value=1, max_value=SEED_MAX, widget=forms.HiddenInput),
+    }
 
-    q = forms.CharField(label=_("Rechercher"), required=False, max_length=200, widget=forms.SearchInput)
-    quartier = forms.ChoiceField(label=_("Quartier"), required=False)
-    theme = forms.ChoiceField(label=_("Thème"), required=False)
-    etat = forms.ChoiceField(label=_("État"), required=False)
-    tri = forms.ChoiceField(label=_("Trier par"), required=False, choices=list(SORTS.items()))
-    graine = forms.IntegerField(required=False, min_value=1, max_value=SEED_MAX, widget=forms.HiddenInput)
+
+@functools.lru_cache(maxsize=256)
+def _options(field: forms.ChoiceField, language: str | None) -> tuple[tuple[str, str, str], ...]:
+    """Each choice of ``field`` as (value, ``<option>``, selected ``<option>``), escaped like
+    django.utils.html.escape, in ``language`` (the labels are lazy translations)."""
+    options = []
+    for choice, label in cast(list[tuple[str, str]], field.choices):
+        value, text = escape(str(choice)), escape(str(label))
+        options.append(
+            (
+                str(choice),
+                f'<option value="{value}">{text}</option>',
+                f'<option value="{value}" selected>{text}</option>',
+            )
+        )
+    return tuple(options)
+
+
+class ProposalFilterForm(forms.Form):
+    """The list filters. Every parameter is a closed choice: nothing else reaches the query.
+
+    Fields: ``q`` (search), ``quartier``, ``theme``, ``etat``, ``tri`` and ``graine`` (the
+    random sort's seed), from :func:`_filter_fields`."""
 
     def __init__(
         self, *args: Any, territories: list[tuple[str, str]], themes: list[tuple[str, str]], **kwargs: Any
     ) -> None:
         """``territories`` and ``themes``: (slug, name) pairs, see :func:`filter_choices`."""
         super().__init__(*args, **kwargs)
-        cast(forms.ChoiceField, self.fields["quartier"]).choices = [("", _("Tous les quartiers")), *territories]
-        cast(forms.ChoiceField, self.fields["theme"]).choices = [("", _("Tous les thèmes")), *themes]
-        cast(forms.ChoiceField, self.fields["etat"]).choices = [
-            ("", _("Toutes (sauf retirées)")),
-            *Status.choices,
-            (WITHDRAWN, _("Retirées par leur auteur·rice")),
-        ]
+        self.fields = dict(_filter_fields(tuple(territories), tuple(themes)))
 
     def controls(self, names: tuple[str, ...] = FILTER_FIELDS) -> list[FilterControl]:
         """The filter fields, ready for ``proposals/_filters.html``.
 
-        The ``<option>``s are built here in one pass: through the widget templates the ~70
-        options of a list page cost more than the rest of the page.
+        The ``<option>``s are built here: through the widget templates the ~70 options of a
+        list page cost more than the rest of the page. Each option's markup is made once
+        per field and language (:func:`_options`).
         """
+        language = get_language()
         controls = []
         for name in names:
             bound = self[name]
@@ -89,14 +122,8 @@ class ProposalFilterForm(forms.Form):
             field = self.fields[name]
             options = ""
             if isinstance(field, forms.ChoiceField):
-                # Plain string building (escaped like django.utils.html.escape): format_html
-                # per option costs ten times more.
-                options = mark_safe(
-                    "".join(
-                        f'<option value="{escape(str(choice))}"{" selected" if str(choice) == current else ""}>'
-                        f"{escape(str(label))}</option>"
-                        for choice, label in cast(list[tuple[str, str]], field.choices)
-                    )
+                options = mark_safe(  # escaped in _options
+                    "".join([chosen if raw == current else plain for raw, plain, chosen in _options(field, language)])
                 )
             controls.append(
                 FilterControl(

@@ -149,15 +149,25 @@ def get_many(keys: list[str]) -> dict[str, object]:
     return cache.get_many(keys)
 
 
-def cached(fragment_key: str, render: Callable[[], str], found: dict[str, object] | None = None) -> SafeString:
+def cached(
+    fragment_key: str,
+    render: Callable[[], str],
+    found: dict[str, object] | None = None,
+    writes: dict[str, object] | None = None,
+) -> SafeString:
     """The fragment from the cache, or rendered (by a template: already escaped) and stored.
 
-    ``found``: the result of :func:`get_many` when the caller read several keys at once.
+    ``found``: the result of :func:`get_many` when the caller read several keys at once;
+    ``writes``: where to put a rendered fragment for the caller's :func:`store_many`, instead
+    of a cache round trip of its own.
     """
     html = found.get(fragment_key) if found is not None else cache.get(fragment_key)
     if html is None:
         html = render()
-        cache.set(fragment_key, str(html), FRAGMENT_TTL)
+        if writes is not None:
+            writes[fragment_key] = str(html)
+        else:
+            cache.set(fragment_key, str(html), FRAGMENT_TTL)
     return mark_safe(html)
 
 
@@ -181,3 +191,9 @@ def cached_value_or_none(fragment_key: str) -> object | None:
 
 def store(fragment_key: str, value: object) -> None:
     cache.set(fragment_key, value, FRAGMENT_TTL)
+
+
+def store_many(values: dict[str, object]) -> None:
+    """Several fragments in one cache round trip."""
+    if values:
+        cache.set_many(values, FRAGMENT_TTL)

@@ -105,11 +105,20 @@ class Proposal(models.Model):
 
     @property
     def author_label(self) -> str:
-        if self.is_paper:
-            return self.paper_author_name or str(_("Contribution papier"))
-        if self.author is None:
-            return str(_("Participant·e supprimé·e"))
-        return self.author.public_name
+        if self.is_paper:  # no author to load
+            return author_label(is_paper=True, paper_author_name=self.paper_author_name, author=None)
+        author = None if self.author is None else self.author.public_name
+        return author_label(is_paper=False, paper_author_name=self.paper_author_name, author=author)
+
+
+def author_label(*, is_paper: bool, paper_author_name: str, author: str | None) -> str:
+    """Who a proposal is shown as written by; ``author``: the public name of its account, None
+    without one (the model's ``author_label``, and the list's cards read as rows)."""
+    if is_paper:
+        return paper_author_name or str(_("Contribution papier"))
+    if author is None:
+        return str(_("Participant·e supprimé·e"))
+    return author
 
 
 class ProposalImage(models.Model):

@@ -153,9 +153,7 @@ def _list_blocks(request: HttpRequest, process: Process) -> tuple[ListBlocks, An
     if isinstance(cached_blocks, ListBlocks):
         params = cached_blocks.params
         lazy_form = SimpleLazyObject(lambda: _filtered(request, process, filter_choices(process))[0])
-        lazy_page = SimpleLazyObject(
-            lambda: selectors.proposal_page(selectors.proposal_list(process, params), page_number, params)
-        )
+        lazy_page = SimpleLazyObject(lambda: selectors.proposal_cards_page(process, params, page_number))
         return cached_blocks, lazy_form, lazy_page
 
     choices_key = fragments.key("list", process.pk, "filter-choices", version_number=number)
@@ -170,20 +168,18 @@ def _list_blocks(request: HttpRequest, process: Process) -> tuple[ListBlocks, An
     results_key = fragments.key("list", process.pk, sorted(params.items()), page_number, version_number=number)
     found.update(fragments.get_many([results_key, count_key]))
     loaded: list[Any] = []
+    writes: dict[str, object] = {}  # stored in one round trip at the end
 
     def load_page() -> Any:
         if not loaded:
             count = found.get(count_key)
             loaded.append(
-                selectors.proposal_page(
-                    selectors.proposal_list(process, params),
-                    page_number,
-                    params,
-                    count=count if isinstance(count, int) else None,
+                selectors.proposal_cards_page(
+                    process, params, page_number, count=count if isinstance(count, int) else None
                 )
             )
             if not isinstance(count, int):
-                fragments.store(count_key, loaded[0].paginator.count)
+                writes[count_key] = loaded[0].paginator.count
         return loaded[0]
 
     page = SimpleLazyObject(load_page)
@@ -209,11 +205,15 @@ def _list_blocks(request: HttpRequest, process: Process) -> tuple[ListBlocks, An
     blocks = ListBlocks(
         params=params,
         # A fresh random seed is printed in the filters (hidden field): never shared.
-        filters_html=render_filters() if fresh_seed else str(fragments.cached(filters_key, render_filters, found)),
-        results_html=str(fragments.cached(results_key, render_results, found)),
+        filters_html=render_filters()
+        if fresh_seed
+        else str(fragments.cached(filters_key, render_filters, found, writes)),
+        results_html=str(fragments.cached(results_key, render_results, found, writes)),
     )
     if not fresh_seed:
-        fragments.store(blocks_key, blocks)
+        writes[blocks_key] = blocks
+    fragments.store_many(writes)
+    writes.clear()  # the page, if read later (lazily), is not stored again
     return blocks, form, page
 
 

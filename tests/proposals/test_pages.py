@@ -21,7 +21,14 @@ from apps.discussion.models import Comment
 from apps.proposals import services
 from apps.proposals.models import Proposal, ProposalImage, Status
 from tests.conftest import Personas, Response
-from tests.factories import CommentFactory, ProposalFactory, TerritoryFactory, ThemeFactory, make_answer
+from tests.factories import (
+    CommentFactory,
+    ProposalFactory,
+    TerritoryFactory,
+    ThemeFactory,
+    UserFactory,
+    make_answer,
+)
 from tests.proposals.conftest import png_upload
 
 
@@ -422,3 +429,33 @@ def test_detail_links_the_commitment(client: Client, proposal: Proposal) -> None
     )
     html = client.get(proposal.get_absolute_url()).content.decode()
     assert reverse("followup:commitment", args=[commitment.pk]) in html
+
+
+def test_list_cards_read_as_rows_show_what_the_proposal_shows(client: Client, collect_process: Process) -> None:
+    """The list reads its cards as rows (selectors.ProposalCard), the map as model instances:
+    both give the same card, author labels included."""
+    from apps.proposals.selectors import ProposalCard, proposal_cards_page, proposal_list
+
+    gone = UserFactory.create(display_name="Awa K.", is_deleted=True)
+    made = [
+        ProposalFactory.create(process=collect_process, author=UserFactory.create(display_name="Léon B.")),
+        ProposalFactory.create(process=collect_process, author=gone),
+        ProposalFactory.create(process=collect_process, author=None),
+        ProposalFactory.create(process=collect_process, author=None, is_paper=True, paper_author_name="Mme Dupont"),
+        ProposalFactory.create(process=collect_process, author=None, is_paper=True),
+    ]
+    params = {"tri": "recent"}
+    rows = list(proposal_cards_page(collect_process, params, 1).object_list)
+    instances = [ProposalCard.of(proposal) for proposal in proposal_list(collect_process, params)]
+    assert rows == instances and {row.pk for row in rows} == {proposal.pk for proposal in made}
+    labels = {row.pk: row.author_label for row in rows}
+    assert [labels[proposal.pk] for proposal in made] == [proposal.author_label for proposal in made]
+    assert [labels[proposal.pk] for proposal in made] == [
+        "Léon B.",
+        "Participant·e supprimé·e",
+        "Participant·e supprimé·e",
+        "Mme Dupont",
+        "Contribution papier",
+    ]
+    html = client.get(reverse("proposals:list", args=[collect_process.slug])).content.decode()
+    assert "Léon B." in html and "Awa K." not in html and "Mme Dupont" not in html

@@ -22,6 +22,7 @@ from apps.followup import services as followup
 from apps.followup.models import Commitment
 from apps.proposals.models import Proposal
 from tests.conftest import Personas
+from tests.factories import ProposalFactory
 
 CREATE = "Déposer une proposition"
 EDIT = "Modifier ma proposition"
@@ -215,3 +216,23 @@ def test_a_commitment_shows_on_the_page_at_once(scene: Scene) -> None:
     assert "avancement 40" in html and "En cours" in html
     commitment.delete()
     assert "Engagement de la Ville" not in _html(anonymous, url)
+
+
+def test_a_commitment_moved_to_another_proposal_leaves_the_first_page_at_once(scene: Scene) -> None:
+    anonymous = scene.client_for(None)
+    other = ProposalFactory.create(process=scene.process)
+    with scene.capture_on_commit(execute=True):
+        commitment = followup.commitment_from_source(
+            actor=scene.personas["agent"],
+            source=scene.proposal,
+            process=scene.process,
+            title="Bancs posés place Viarme",
+        )
+    assert "Bancs posés place Viarme" in _html(anonymous, scene.url)
+    assert "Bancs posés place Viarme" not in _html(anonymous, other.get_absolute_url())  # both pages now cached
+    # Moved by an instance loaded before (the admin's form, a stale service): the stored row says where it was.
+    stale = Commitment.objects.get(pk=commitment.pk)
+    stale.source_id = other.pk
+    stale.save()
+    assert "Bancs posés place Viarme" not in _html(anonymous, scene.url)
+    assert "Bancs posés place Viarme" in _html(anonymous, other.get_absolute_url())

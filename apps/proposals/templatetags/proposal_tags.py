@@ -2,25 +2,62 @@
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Callable, Iterable
+from dataclasses import dataclass
 from html import escape
-from typing import Any
+from types import MappingProxyType
+from typing import Any, NamedTuple
 
 from django import template
 from django.core.paginator import Page
 from django.urls import reverse
+from django.utils.html import conditional_escape
 from django.utils.safestring import SafeString, mark_safe
-from django.utils.translation import gettext, ngettext
+from django.utils.translation import get_language, gettext, ngettext
 
 from apps.proposals.models import Proposal, Status
+from apps.proposals.selectors import ProposalCard
 
 register = template.Library()
 
 
+@dataclass(frozen=True, slots=True)
+class PageLink:
+    number: int | str
+    href: str  # "" for the current page and for a gap ("…")
+    current: bool = False
+
+
+@dataclass(frozen=True, slots=True)
+class PageLinks:
+    previous: PageLink | None
+    numbers: list[PageLink]
+    next: PageLink | None
+
+
 @register.simple_tag
-def page_range(page: Page[Any]) -> list[int | str]:
-    """Page numbers around the current one, with "…" gaps, for long lists."""
-    return list(page.paginator.get_elided_page_range(page.number, on_each_side=2, on_ends=1))
+def pagination_links(page: Page[Any], base_query: Any, anchor: Any) -> PageLinks:
+    r"""The links of ``includes/pagination.html``: page numbers around the current one, with
+    "…" gaps for long lists, and their ``href``\ s (``?<base_query>&page=N#<anchor>``, escaped
+    as the template escapes each piece)."""
+    query = f"{conditional_escape(base_query)}&amp;" if base_query else ""
+    fragment = f"#{conditional_escape(anchor)}" if anchor else ""
+
+    def link(number: int) -> PageLink:
+        return PageLink(number, mark_safe(f"?{query}page={number}{fragment}"))  # every piece escaped
+
+    numbers = []
+    for number in page.paginator.get_elided_page_range(page.number, on_each_side=2, on_ends=1):
+        if not isinstance(number, int):  # the paginator's ELLIPSIS
+            numbers.append(PageLink(number, ""))
+        else:
+            numbers.append(PageLink(number, "", current=True) if number == page.number else link(number))
+    return PageLinks(
+        previous=link(page.previous_page_number()) if page.has_previous() else None,
+        numbers=numbers,
+        next=link(page.next_page_number()) if page.has_next() else None,
+    )
 
 
 # Zero gets its own words: the French source strings have no catalogue of their own, and
@@ -37,40 +74,60 @@ def _comments(count: int) -> str:
     return gettext("aucun commentaire")
 
 
-def _phrase(count: int, words: Callable[[int], str], memo: dict[int, str]) -> str:
-    """``words(count)`` escaped, once per count within one rendering (cards share few counts)."""
-    phrase = memo.get(count)
-    if phrase is None:
-        phrase = memo[count] = escape(words(count))
-    return phrase
+@functools.lru_cache(maxsize=4096)
+def _phrase(count: int, words: Callable[[int], str], language: str | None) -> str:
+    """``words(count)`` escaped, once per count and language in a process (the catalogues do
+    not change while it runs; cards share few counts)."""
+    return escape(words(count))
+
+
+class _CardWords(NamedTuple):
+    by: str
+    paper: str
+    quartier: str
+    theme: str
+    withdrawn: str
+    statuses: MappingProxyType[str, str]
+
+
+@functools.lru_cache(maxsize=16)
+def _card_words(language: str | None) -> _CardWords:
+    """The fixed words of the cards in ``language``, escaped (``language`` keys the memo: the
+    active translation gives the words)."""
+    return _CardWords(
+        by=escape(gettext("Par")),
+        paper=escape(gettext("Contribution papier, saisie par la Ville")),
+        quartier=escape(gettext("Quartier :")),
+        theme=escape(gettext("Thème :")),
+        withdrawn=escape(gettext("Retirée")),
+        statuses=MappingProxyType({value: escape(str(label)) for value, label in Status.choices}),
+    )
 
 
 @register.simple_tag
-def proposal_cards(proposals: Iterable[Proposal]) -> SafeString:
-    """The ``<li>`` cards of a list of proposals.
+def proposal_cards(proposals: Iterable[ProposalCard | Proposal]) -> SafeString:
+    """The ``<li>`` cards of a list of proposals (rows of the list, or instances: the map).
 
     Built in Python rather than by including a card template per proposal: on the list
     (20 cards) and the map (up to 500) the template engine cost several milliseconds per
     page for about fifteen variables and tags per card. Every value is escaped (``escape``
     is what Django's autoescape applies); the messages are the catalogue's, looked up once
-    per rendering (``get_status_display`` hashes every lazy label of the field's choices on
-    each call: a gettext per choice and per card).
+    per process and language (``get_status_display`` hashes every lazy label of the field's
+    choices on each call: a gettext per choice and per card).
     """
     prefix = escape(reverse("proposals:detail", kwargs={"pk": 1}).removesuffix("1/"))
-    by, paper = escape(gettext("Par")), escape(gettext("Contribution papier, saisie par la Ville"))
-    quartier, theme, withdrawn = escape(gettext("Quartier :")), escape(gettext("Thème :")), escape(gettext("Retirée"))
-    statuses = {value: escape(str(label)) for value, label in Status.choices}
-    supports: dict[int, str] = {}
-    comments: dict[int, str] = {}
+    language = get_language()
+    by, paper, quartier, theme, withdrawn, statuses = _card_words(language)
     cards = []
-    for proposal in proposals:
+    for item in proposals:
+        proposal = item if isinstance(item, ProposalCard) else ProposalCard.of(item)
         author = paper if proposal.is_paper else escape(proposal.author_label)
-        place = f"\n    · <span>{quartier} {escape(proposal.territory.name)}</span>" if proposal.territory else ""
-        topic = f"\n    · <span>{theme} {escape(proposal.theme.name)}</span>" if proposal.theme else ""
+        place = f"\n    · <span>{quartier} {escape(proposal.territory_name)}</span>" if proposal.territory_name else ""
+        topic = f"\n    · <span>{theme} {escape(proposal.theme_name)}</span>" if proposal.theme_name else ""
         closed = f'\n    <span class="badge badge-closed">{withdrawn}</span>' if proposal.is_withdrawn else ""
         status = escape(proposal.status)
-        counts = f"{_phrase(proposal.support_count, _supports, supports)}\n    · " + _phrase(
-            proposal.comment_count, _comments, comments
+        counts = f"{_phrase(proposal.support_count, _supports, language)}\n    · " + _phrase(
+            proposal.comment_count, _comments, language
         )
         cards.append(
             '<li class="card proposal-card">\n'
