@@ -128,6 +128,14 @@ def fetch_instances(
         row = cursor.fetchone()
     if row is None:
         return None
+    return build_side_by_side(model, names, row, db, skipped)
+
+
+def build_side_by_side(
+    model: type[M], names: list[str], row: tuple[Any, ...], db: str, skipped: tuple[str, ...] = ()
+) -> list[M]:
+    """The instances of ``model`` whose columns (of :func:`columns`, same ``skipped``) sit side
+    by side in ``row``; a group that a ``LEFT JOIN`` left all NULL gives no instance."""
     width = len(names)
     groups = (row[start : start + width] for start in range(0, len(row), width))
     return [build(model, names, values, db, skipped) for values in groups if values[0] is not None]
