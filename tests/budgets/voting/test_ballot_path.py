@@ -83,7 +83,7 @@ def test_the_short_chain_leaves_out_only_what_a_ballot_never_needs() -> None:
     assert len(kept) == len(settings.MIDDLEWARE) - 3
     for guard in (
         "django.middleware.security.SecurityMiddleware",
-        "csp.middleware.CSPMiddleware",
+        "apps.core.content_policy.SitePolicyCSPMiddleware",
         "django_permissions_policy.PermissionsPolicyMiddleware",
         "django.contrib.sessions.middleware.SessionMiddleware",
         "django.middleware.locale.LocaleMiddleware",
