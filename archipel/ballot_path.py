@@ -17,6 +17,10 @@ headers (HSTS, nosniff, referrer policy, CSP, Permissions-Policy, X-Frame-Option
 language, French typography of an HTML answer (the form back with an error), the NUL-byte
 guard, CSRF, authentication, the rate limit's 429 and the French 404 of development.
 
+The chain is loaded by Django's own loader from ``settings.MIDDLEWARE``, which is never
+changed: the handler answers ``MiddlewareNotUsed`` for the skipped ones when the loader adapts
+each middleware (:meth:`BallotHandler.adapt_method_mode`).
+
 The handler does not search the URL patterns either: the route of the ballot URL, read once from
 the URLconf (``reverse`` then ``resolve``), converts the path and gives the same view, keyword
 arguments and names as Django's resolver would (a path it does not take goes the usual way).
@@ -29,6 +33,7 @@ from collections.abc import Callable, Iterable
 from typing import Any
 
 from django.conf import settings
+from django.core.exceptions import MiddlewareNotUsed
 from django.core.handlers.wsgi import WSGIHandler
 from django.http import HttpRequest
 from django.urls import ResolverMatch, resolve, reverse
@@ -85,15 +90,21 @@ class BallotHandler(WSGIHandler):
         self.route = route
         super().__init__()  # loads the middleware
 
-    def load_middleware(self, is_async: bool = False) -> None:
-        # Django's loader reads settings.MIDDLEWARE; the shorter list is put there for the time
-        # of the loading only (once, when the worker imports the application, before any request).
-        full = settings.MIDDLEWARE
-        settings.MIDDLEWARE = ballot_middleware()
-        try:
-            super().load_middleware(is_async)
-        finally:
-            settings.MIDDLEWARE = full
+    def adapt_method_mode(
+        self,
+        is_async: bool,
+        method: Callable[..., Any],
+        method_is_async: bool | None = None,
+        debug: bool = False,
+        name: str | None = None,
+    ) -> Callable[..., Any]:
+        # Django's loader (``load_middleware``, unchanged) asks this of every middleware of
+        # settings.MIDDLEWARE, named "middleware <path>", before it builds it, and leaves out a
+        # middleware that raises MiddlewareNotUsed there (Django's own way to drop one at start-up):
+        # the settings are never touched.
+        if name is not None and name.removeprefix("middleware ") in BALLOT_SKIPPED_MIDDLEWARE:
+            raise MiddlewareNotUsed(f"{name}: not on the ballot POST's path")
+        return super().adapt_method_mode(is_async, method, method_is_async, debug=debug, name=name)
 
     def resolve_request(self, request: HttpRequest) -> ResolverMatch:
         # CommonMiddleware is skipped: validating the Host header (ALLOWED_HOSTS) is kept.

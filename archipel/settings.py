@@ -147,7 +147,8 @@ INSTALLED_APPS += ["tests.plugcheck"] if TESTING else []
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
-    "csp.middleware.CSPMiddleware",
+    # django-csp's middleware, the site's policy built once per process (apps/core/content_policy.py).
+    "apps.core.content_policy.SitePolicyCSPMiddleware",
     "django_permissions_policy.PermissionsPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",

@@ -316,6 +316,8 @@ def in_process(
     if profiler is not None:
         profiler.disable()
         pstats.Stats(profiler).sort_stats(os.environ.get("BENCH_PROFILE_SORT", "cumulative")).print_stats(60)
+        if os.environ.get("BENCH_PROFILE_DUMP"):  # the whole profile, for pstats (callers, callees)
+            profiler.dump_stats(os.environ["BENCH_PROFILE_DUMP"])
     cpu = time.process_time() - started
     db_cpu = _process_cpu(backend) - db_started
     figures = {

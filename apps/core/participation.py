@@ -14,6 +14,7 @@
 from __future__ import annotations
 
 import datetime
+import functools
 import random
 from collections import defaultdict
 from collections.abc import Iterator
@@ -85,37 +86,57 @@ def snapshot_sql(*, module: str, kind: str, person: Any, process_id: int | None)
     """The ``INSERT`` of one online event of ``person`` as SQL and parameters, for a service
     that writes its act in a single statement (the budgets' voting-day path appends it as a CTE,
     ``SELECT … FROM record``): the same snapshot as :func:`record`, the QPV flag and the first
-    participation read by the statement itself, so that no query is added."""
+    participation read by the statement itself, so that no query is added. The text is the same
+    at every call (built once)."""
+    consented = bool(getattr(person, "demographics_consent", False))
+    values = [
+        random_key(),
+        module,
+        kind,
+        timezone.localdate(),
+        process_id,
+        person.home_territory_id,
+        getattr(person, "age_band", "") if consented else "",
+        getattr(person, "gender", "") if consented else "",
+        ONLINE,
+        person.pk,
+    ]
+    return _snapshot_statement(), [*values, person.home_territory_id, person.pk]
+
+
+# The columns :func:`snapshot_sql` binds, in its order; the keys are typed in the statement
+# itself: a NULL (no home territory) bound on the server would otherwise be read as text (the
+# ballot path prepares this statement).
+_SNAPSHOT_COLUMNS = (
+    ("id", "::bigint"),
+    ("module", ""),
+    ("kind", ""),
+    ("day", ""),
+    ("process_id", "::bigint"),
+    ("territory_id", "::bigint"),
+    ("age_band", ""),
+    ("gender", ""),
+    ("channel", ""),
+    ("person_id", "::bigint"),
+)
+
+
+@functools.cache
+def _snapshot_statement() -> str:
     from django.db import connection
 
     quote = connection.ops.quote_name
     table = quote(ParticipationEvent._meta.db_table)
-    consented = bool(getattr(person, "demographics_consent", False))
-    values: dict[str, Any] = {
-        "id": random_key(),
-        "module": module,
-        "kind": kind,
-        "day": timezone.localdate(),
-        "process_id": process_id,
-        "territory_id": person.home_territory_id,
-        "age_band": getattr(person, "age_band", "") if consented else "",
-        "gender": getattr(person, "gender", "") if consented else "",
-        "channel": ONLINE,
-        "person_id": person.pk,
-    }
-    columns = ", ".join(quote(name) for name in [*values, "priority_area", "first_time"])
+    names = [name for name, _cast in _SNAPSHOT_COLUMNS]
+    columns = ", ".join(quote(name) for name in [*names, "priority_area", "first_time"])
+    placeholders = ", ".join(f"%s{cast}" for _name, cast in _SNAPSHOT_COLUMNS)
     territory = quote(Territory._meta.db_table)
-    # The keys typed in the statement itself: a NULL (no home territory) bound on the server
-    # would otherwise be read as text (the ballot path prepares this statement).
-    keys = {"id", "process_id", "territory_id", "person_id"}
-    placeholders = ", ".join("%s::bigint" if name in keys else "%s" for name in values)
-    sql = (
+    return (
         f"INSERT INTO {table} ({columns}) "  # noqa: S608 (model names, bound values)
         f"SELECT {placeholders}, "
         f"(SELECT {quote('is_priority_area')} FROM {territory} WHERE {quote('id')} = %s), "
         f"NOT EXISTS (SELECT 1 FROM {table} WHERE {quote('person_id')} = %s)"
     )
-    return sql, [*values.values(), person.home_territory_id, person.pk]
 
 
 def reshuffle(*, process_id: int, kind: str) -> int:

@@ -171,6 +171,14 @@ def fetch_instances(
     row = _fetch_one(db, statement, params)
     if row is None:
         return None
+    return build_side_by_side(model, names, row, db, skipped)
+
+
+def build_side_by_side(
+    model: type[M], names: list[str], row: tuple[Any, ...], db: str, skipped: tuple[str, ...] = ()
+) -> list[M]:
+    """The instances of ``model`` whose columns (of :func:`columns`, same ``skipped``) sit side
+    by side in ``row``; a group that a ``LEFT JOIN`` left all NULL gives no instance."""
     parts = [Part(model, names, skipped)] * (len(row) // len(names))
     return [instance for instance in _cut(row, parts, db) if instance is not None]
 

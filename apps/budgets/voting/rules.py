@@ -78,18 +78,6 @@ def rules_frozen(budget: Budget) -> bool:
 # --- eligibility --------------------------------------------------------------------------
 
 
-def load_home(user: Person) -> None:
-    """Load the person's home territory with its ancestors in one query (eligibility and
-    the voter record walk up to the quartier and the city), instead of one per level."""
-    home_id = getattr(user, "home_territory_id", None)
-    if home_id is None or "home_territory" in user._state.fields_cache:  # type: ignore[union-attr]
-        return
-    # Micro-quartier, quartier, city (a deeper tree loads the rest lazily); outlines left out.
-    found = loading.territory_with_ancestors(home_id)
-    if found is not None:
-        user.home_territory = found  # type: ignore[union-attr]
-
-
 def home_quartier(user: Person) -> Territory | None:
     """The quartier a person lives in (their home territory, or its enclosing quartier)."""
     node: Territory | None = getattr(user, "home_territory", None)
@@ -113,12 +101,33 @@ def votes_in_budget(user: Person, budget: Budget) -> VotesInBudget:
     cache: dict[int, VotesInBudget] = user.__dict__.setdefault("_budget_votes", {})
     found = cache.get(budget.pk)
     if found is None:
-        rows = loading.voter_records(user, budget)  # type: ignore[arg-type]
-        quartier = next((t for _e, scope, t in rows if scope == VoterRecord.Scope.QUARTIER), None)
-        if quartier is None:  # a city-wide ballot fixed the quartier the person declared then
-            quartier = next((t for _e, _s, t in rows if t is not None), None)
-        found = cache[budget.pk] = VotesInBudget(frozenset(e for e, _s, _t in rows), quartier)
+        found = cache[budget.pk] = _votes(loading.voter_records(user, budget))  # type: ignore[arg-type]
     return found
+
+
+def _votes(rows: list[tuple[int, str, int | None]]) -> VotesInBudget:
+    quartier = next((t for _e, scope, t in rows if scope == VoterRecord.Scope.QUARTIER), None)
+    if quartier is None:  # a city-wide ballot fixed the quartier the person declared then
+        quartier = next((t for _e, _s, t in rows if t is not None), None)
+    return VotesInBudget(frozenset(e for e, _s, _t in rows), quartier)
+
+
+def budget_for_voter(user: Person, slug: str) -> Budget | None:
+    """The budget of the process ``slug`` (as ``loading.budget_by_slug``, fresh), with what
+    eligibility asks of this person read at the same time: their home territory with its
+    quartier and city (eligibility and the voter record walk up to them) and their voter records
+    in it (as :func:`votes_in_budget`), one statement on PostgreSQL instead of three."""
+    fields_cache = getattr(getattr(user, "_state", None), "fields_cache", {})
+    home_pk = None if "home_territory" in fields_cache else getattr(user, "home_territory_id", None)
+    user_pk = user.pk if user.is_authenticated else None
+    found = loading.budget_for_voter(slug, user_pk=user_pk, home_pk=home_pk)
+    if found is None:
+        return None
+    if found.home is not None:
+        user.home_territory = found.home  # type: ignore[union-attr]
+    if user_pk is not None:
+        user.__dict__.setdefault("_budget_votes", {})[found.budget.pk] = _votes(found.records)
+    return found.budget
 
 
 def forget_votes(user: Person) -> None:

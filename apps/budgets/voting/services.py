@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import base64
 import datetime
+import functools
 import hashlib
 import hmac
 import random
@@ -260,14 +261,10 @@ def _insert_first_ballot(envelope: Envelope, user: User, choices: ballots.Choice
     but the birth-date lock, which their first attempt sets anyway)."""
     budget = envelope.budget
     connection = connections[router.db_for_write(Ballot)]
-    quote = connection.ops.quote_name
-
-    def columns(model: type[Any], names: Sequence[str]) -> str:
-        return ", ".join(loading.quoted_column(model, name) for name in names)
-
     ranked = budget.ballot_type == BallotType.RANKED
     ballot = Ballot(id=random_key(), envelope=envelope, locator=ballot_locator(envelope, user), receipt=new_receipt())
-    record_values: list[Any] = [
+    params: list[Any] = [
+        # the voter record, in the order of _RECORD_COLUMNS
         random_key(),
         budget.pk,
         VoterRecord.scope_of(envelope),
@@ -277,41 +274,21 @@ def _insert_first_ballot(envelope: Envelope, user: User, choices: ballots.Choice
         VoterRecord.Channel.ONLINE.value,
         envelope.territory_id or rules.voting_quartier_id(user, budget),
         timezone.localdate(),
+        # the ballot
+        ballot.pk,
+        envelope.pk,
+        ballot.locator,
+        ballot.receipt,
     ]
-    record_names = ("id", "budget", "scope", "envelope", "user", "paper_identity", "channel", "territory", "voted_on")
-    pks = list(choices)
-    # Table and column names come from the models (quoted); every value is bound.
-    ballot_names = ("id", "envelope", "locator", "receipt")
-    sql = (
-        f"WITH record AS (INSERT INTO {quote(VoterRecord._meta.db_table)} ({columns(VoterRecord, record_names)}) "  # noqa: S608
-        f"VALUES ({', '.join(['%s'] * len(record_values))}) ON CONFLICT DO NOTHING RETURNING 1), "
-        f"ballot AS (INSERT INTO {quote(Ballot._meta.db_table)} ({columns(Ballot, ballot_names)}) "
-        f"SELECT %s::bigint, %s::bigint, %s, %s FROM record RETURNING {loading.quoted_column(Ballot, 'id')} AS id) "
-    )
-    params: list[Any] = [*record_values, ballot.pk, envelope.pk, ballot.locator, ballot.receipt]
-    locked_at = None
-    if _birth_date_to_lock(user, budget):
-        locked_at = timezone.now()
-        user_table = quote(User._meta.db_table)
-        born, locked, pk = (loading.quoted_column(User, name) for name in ("birth_date", "birth_date_locked_at", "id"))
-        sql += (
-            f", birth AS (UPDATE {user_table} SET {locked} = %s WHERE {pk} = %s "  # noqa: S608 (model names, bound values)
-            f"AND {born} IS NOT NULL AND {locked} IS NULL RETURNING 1) "
-        )
+    locked_at = timezone.now() if _birth_date_to_lock(user, budget) else None
+    if locked_at is not None:
         params += [locked_at, user.pk]
     # The participation event of the indicators (apps.core.participation), in the same statement.
     event_sql, event_params = participation.snapshot_sql(
         module="budgets", kind="ballot", person=user, process_id=budget.process_id
     )
-    sql += f", event AS ({event_sql} FROM record RETURNING 1) "
     params += event_params
-    sql += (
-        f"INSERT INTO {quote(BallotChoice._meta.db_table)} "  # noqa: S608 (model names, bound values)
-        f"({columns(BallotChoice, ('id', 'ballot', 'project', 'points', 'rank'))}) "
-        "SELECT c.id, ballot.id, c.project, c.points, c.rank FROM ballot, "
-        "unnest(%s::bigint[], %s::bigint[], %s::smallint[], %s::smallint[]) AS c(id, project, points, rank) "
-        "RETURNING 1"
-    )
+    pks = list(choices)
     params += [
         [random_key() for _pk in pks],
         pks,
@@ -321,7 +298,7 @@ def _insert_first_ballot(envelope: Envelope, user: User, choices: ballots.Choice
     # Prepared on the worker's connection: the text is the same at every ballot (two variants,
     # with or without the birth-date lock), so PostgreSQL parses and plans it once.
     with prepared_cursor(connection.alias) as cursor:
-        cursor.execute(sql, params)
+        cursor.execute(_first_ballot_sql(connection.alias, event_sql, lock_birth_date=locked_at is not None), params)
         written = len(cursor.fetchall())
     if locked_at is not None:
         user.birth_date_locked_at = locked_at
@@ -330,6 +307,43 @@ def _insert_first_ballot(envelope: Envelope, user: User, choices: ballots.Choice
     ballot._state.adding = False
     ballot._state.db = connection.alias
     return ballot
+
+
+_RECORD_COLUMNS = ("id", "budget", "scope", "envelope", "user", "paper_identity", "channel", "territory", "voted_on")
+
+
+@functools.cache
+def _first_ballot_sql(alias: str, event_sql: str, *, lock_birth_date: bool) -> str:
+    """The statement of :func:`_insert_first_ballot` (built once per variant): table and column
+    names come from the models (quoted); every value is bound."""
+    quote = connections[alias].ops.quote_name
+
+    def columns(model: type[Any], names: Sequence[str]) -> str:
+        return ", ".join(loading.quoted_column(model, name) for name in names)
+
+    ballot_columns = columns(Ballot, ("id", "envelope", "locator", "receipt"))
+    sql = (
+        f"WITH record AS (INSERT INTO {quote(VoterRecord._meta.db_table)} ({columns(VoterRecord, _RECORD_COLUMNS)}) "  # noqa: S608
+        f"VALUES ({', '.join(['%s'] * len(_RECORD_COLUMNS))}) ON CONFLICT DO NOTHING RETURNING 1), "
+        f"ballot AS (INSERT INTO {quote(Ballot._meta.db_table)} ({ballot_columns}) "
+        f"SELECT %s::bigint, %s::bigint, %s, %s FROM record RETURNING {loading.quoted_column(Ballot, 'id')} AS id) "
+    )
+    if lock_birth_date:
+        user_table = quote(User._meta.db_table)
+        born, locked, pk = (loading.quoted_column(User, name) for name in ("birth_date", "birth_date_locked_at", "id"))
+        sql += (
+            f", birth AS (UPDATE {user_table} SET {locked} = %s WHERE {pk} = %s "  # noqa: S608 (model names, bound values)
+            f"AND {born} IS NOT NULL AND {locked} IS NULL RETURNING 1) "
+        )
+    sql += f", event AS ({event_sql} FROM record RETURNING 1) "
+    sql += (
+        f"INSERT INTO {quote(BallotChoice._meta.db_table)} "  # noqa: S608 (model names, bound values)
+        f"({columns(BallotChoice, ('id', 'ballot', 'project', 'points', 'rank'))}) "
+        "SELECT c.id, ballot.id, c.project, c.points, c.rank FROM ballot, "
+        "unnest(%s::bigint[], %s::bigint[], %s::smallint[], %s::smallint[]) AS c(id, project, points, rank) "
+        "RETURNING 1"
+    )
+    return sql
 
 
 @transaction.atomic

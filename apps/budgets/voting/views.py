@@ -48,6 +48,15 @@ def _budget_or_404(request: HttpRequest, slug: str) -> Budget:
     return budget
 
 
+def _voter_budget_or_404(request: HttpRequest, slug: str) -> Budget:
+    # As ``_budget_or_404``, with the person's home territory and voter records in the budget
+    # read by the same statement (``rules.budget_for_voter``): the ballot and receipt pages ask both.
+    budget = rules.budget_for_voter(request.user, slug)
+    if budget is None or not rules.can_view_budget(request.user, budget):
+        raise Http404
+    return budget
+
+
 def _envelope_or_404(budget: Budget, envelope_pk: int) -> Envelope:
     envelope = budget.envelopes.select_related("territory").filter(pk=envelope_pk).first()
     if envelope is None:
@@ -191,11 +200,10 @@ def _ballot_page(
 @ratelimit(key="user_or_ip", rate="30/m", method="POST", block=True)
 @require_http_methods(["GET", "POST"])
 def ballot(request: HttpRequest, slug: str, envelope_pk: int) -> HttpResponse:
-    budget = _budget_or_404(request, slug)
+    budget = _voter_budget_or_404(request, slug)
     envelope, projects = _ballot_definition_or_404(budget, envelope_pk)
     if not request.user.is_authenticated:
         return redirect_to_login(request.get_full_path())
-    rules.load_home(request.user)
     reason = rules.ineligibility_reason(request.user, envelope)
     if reason is not None:
         services.close_if_ended(budget)
@@ -351,11 +359,10 @@ def _hidden_fields(budget: Budget, chosen: ballots.Choices, birth_date: Any, rep
 
 @require_GET
 def receipt(request: HttpRequest, slug: str, envelope_pk: int) -> HttpResponse:
-    budget = _budget_or_404(request, slug)
+    budget = _voter_budget_or_404(request, slug)
     envelope, projects = _ballot_definition_or_404(budget, envelope_pk)
     if not request.user.is_authenticated:
         return redirect_to_login(request.get_full_path())
-    rules.load_home(request.user)
     services.close_if_ended(budget)
     current = services.current_ballot(request.user, envelope)
     if current is None and not services.has_voted(request.user, envelope):

@@ -14,6 +14,7 @@ from django.core.signals import request_finished, request_started
 from django.db import close_old_connections
 from django.test import Client, RequestFactory
 from django.urls import resolve, reverse
+from django.utils.module_loading import import_string
 
 from apps.accounts.models import User
 from apps.budgets.models import Budget, Envelope, VoterRecord
@@ -83,7 +84,7 @@ def test_the_short_chain_leaves_out_only_what_a_ballot_never_needs() -> None:
     assert len(kept) == len(settings.MIDDLEWARE) - 3
     for guard in (
         "django.middleware.security.SecurityMiddleware",
-        "csp.middleware.CSPMiddleware",
+        "apps.core.content_policy.SitePolicyCSPMiddleware",
         "django_permissions_policy.PermissionsPolicyMiddleware",
         "django.contrib.sessions.middleware.SessionMiddleware",
         "django.middleware.locale.LocaleMiddleware",
@@ -184,8 +185,25 @@ def test_the_short_path_keeps_the_csrf_and_host_checks(
     assert not VoterRecord.objects.filter(user=voter).exists()
 
 
+def _loaded_middleware(handler: WSGIHandler) -> list[type[Any]]:
+    """The classes of the middleware a handler loaded, outermost first (each one is wrapped by
+    Django's ``convert_exception_to_response`` and holds the next one as ``get_response``)."""
+    found: list[type[Any]] = []
+    node: Any = vars(handler)["_middleware_chain"]
+    while (instance := getattr(node, "__wrapped__", node)) is not None and hasattr(instance, "get_response"):
+        found.append(type(instance))
+        node = instance.get_response
+    return found
+
+
 @pytest.mark.django_db
-def test_loading_the_short_chain_leaves_the_settings_as_they_were() -> None:
+def test_the_handler_loads_the_short_chain_and_leaves_the_settings_as_they_were() -> None:
     before = list(settings.MIDDLEWARE)
-    SiteApplication(WSGIHandler())
+    app = SiteApplication(WSGIHandler())
     assert list(settings.MIDDLEWARE) == before
+
+    full, short = _loaded_middleware(app.site), _loaded_middleware(app.ballot)
+    skipped = {import_string(path) for path in BALLOT_SKIPPED_MIDDLEWARE}
+    assert skipped <= set(full)
+    assert short == [cls for cls in full if cls not in skipped]
+    assert len(short) == len(full) - len(skipped) >= 10

@@ -18,12 +18,13 @@ from apps.budgets.voting import ballots, services
 pytestmark = pytest.mark.django_db
 
 # The confirm POST of a first ballot, rules frozen (every ballot but the first one):
-# session (the tests keep sessions in the database; Redis in production), user, budget with
-# its process and city, its phases, the voter's home territory and its ancestors, the person's
-# voter records in the budget (the quartier their first ballot fixed: issue 8, item 2), then
-# one statement that writes the voter record, the ballot, its choices and, in a vote with an
-# age condition, the lock of the birth date (issue 15: ``services._insert_first_ballot``).
-FIRST_BALLOT_QUERIES = 7
+# session (the tests keep sessions in the database; Redis in production), user, then one
+# statement for the budget with its process, city and phases, the voter's home territory and
+# its ancestors and the person's voter records in the budget (the quartier their first ballot
+# fixed: issue 8, item 2; ``loading.budget_for_voter``), then one statement that writes the
+# voter record, the ballot, its choices and, in a vote with an age condition, the lock of the
+# birth date (issue 15: ``services._insert_first_ballot``).
+FIRST_BALLOT_QUERIES = 4
 # A change of ballot takes the transaction: the voter record (not inserted), its row lock, the
 # ballot by its locator, the deletion of its choices, the replaced receipt, the new receipt
 # and the choices.

@@ -14,6 +14,7 @@ from django.urls import reverse
 from apps.accounts.models import User
 from apps.budgets.models import Ballot, Budget, Envelope, PaperSheet, VoterRecord
 from apps.budgets.voting import ballots, results, services
+from apps.budgets.voting.forms import BallotForm, ProjectChoiceField
 from apps.core.models import Territory
 from tests.budgets.voting.factories import make_vote_budget, move_to
 from tests.conftest import PERSONAS, Personas
@@ -104,6 +105,35 @@ def test_the_whole_online_vote(
     assert "est enregistré" in client_for(None).get(check, {"code": new_receipt}).content.decode()
     assert "a été remplacé" in client_for(None).get(check, {"code": ballot.receipt}).content.decode()
     assert "Aucun bulletin" in client_for(None).get(check, {"code": "AAAA-BBBB-CCCC-DDDD"}).content.decode()
+
+
+def test_a_project_key_not_on_the_ballot_is_refused_by_the_form(
+    budget: Budget,
+    city_envelope: Envelope,
+    quartier_envelope: Envelope,
+    voter: User,
+    client_for: Callable[[User | None], Client],
+) -> None:
+    client = client_for(voter)
+    url = _url(budget, city_envelope)
+    mine = ballots.ballot_projects(city_envelope)[0].pk
+    elsewhere = ballots.ballot_projects(quartier_envelope)[0].pk
+    for posted in ([mine, elsewhere], ["abc"], [f"{mine} "]):
+        page = client.post(url, {"action": "confirm", "projets": posted})
+        assert page.status_code == 400, posted
+        assert "Sélectionnez un choix valide" in page.content.decode(), posted
+    assert not VoterRecord.objects.exists()
+    form = BallotForm(
+        {"projets": [str(mine)]},
+        budget=budget,
+        envelope=city_envelope,
+        projects=list(ballots.ballot_projects(city_envelope)),
+        ask_birth_date=False,
+    )
+    assert form.is_valid() and form.choices() == {mine: 1}
+    # The field still renders the ballot's projects as its choices.
+    assert isinstance(form.fields["projets"], ProjectChoiceField)
+    assert [box.data["value"] for box in form["projets"]] == [str(p.pk) for p in ballots.ballot_projects(city_envelope)]
 
 
 def test_the_birth_date_is_asked_on_the_ballot(

@@ -92,9 +92,9 @@ def test_a_first_ballot_is_one_statement_within_a_bounded_request(
     url = _url(budget, city_envelope)
     a, b, c = (p.pk for p in ballots.ballot_projects(city_envelope)[:3])
     client.get(url)  # fills the definition cache
-    # Session, user, budget with process and city, phases, home territory with its ancestors,
-    # the voter records in the budget, and the one write.
-    with django_assert_max_num_queries(7) as queries:
+    # Session, user, one read (budget with process, city and phases, home territory with its
+    # ancestors, the voter records in the budget), and the one write.
+    with django_assert_max_num_queries(4) as queries:
         response = client.post(url, {"action": "confirm", "projets": [a, b, c]})
     assert response.status_code == 302
     writes = [q["sql"] for q in queries.captured_queries if not q["sql"].lstrip().startswith("SELECT")]
@@ -308,6 +308,73 @@ def test_the_plain_reads_give_what_the_orm_gives(budget: Budget, voter: User, qu
     assert chain == [micro_quartier.pk, quartier.pk, quartier.parent_id]
     assert micro.kind == Territory.Kind.MICRO and "boundary" not in micro.__dict__  # the outline is not read
     assert loading.voter_records(voter, budget) == []
+
+
+def _same_voter_budget(one: loading.VoterBudget | None, other: loading.VoterBudget | None) -> None:
+    assert one is not None and other is not None
+    for name in ("pk", "ballot_type", "max_choices", "min_age", "rules_frozen_at", "residents_only"):
+        assert getattr(one.budget, name) == getattr(other.budget, name)
+    assert one.budget.process.slug == other.budget.process.slug
+    assert one.budget.process.territory.pk == other.budget.process.territory.pk
+    phases = [
+        (p.pk, p.process_id, p.kind, p.starts_at, p.ends_at, p.start_announced_at)
+        for p in one.budget.process.phases.all()
+    ]
+    assert phases == [
+        (p.pk, p.process_id, p.kind, p.starts_at, p.ends_at, p.start_announced_at)
+        for p in other.budget.process.ordered_phases()
+    ]
+    chain = one.home.ancestor_ids() if one.home is not None else None
+    assert chain == (other.home.ancestor_ids() if other.home is not None else None)
+    assert sorted(one.records) == sorted(other.records)
+
+
+@pytest.mark.django_db
+def test_the_budget_and_the_voter_are_read_in_one_statement(
+    budget: Budget,
+    city_envelope: Envelope,
+    quartier_envelope: Envelope,
+    quartier: Territory,
+    make_voter: Callable[..., User],
+) -> None:
+    micro_quartier = Territory.objects.create(
+        name="Pré-Gauchet", slug="pre-gauchet", kind=Territory.Kind.MICRO, parent=quartier
+    )
+    voter = make_voter(home_territory=micro_quartier)
+    # A phase added later that starts first: the phases come in the model's order, not by key.
+    first = budget.process.ordered_phases()[0]
+    budget.process.phases.create(
+        module="budgets",
+        kind="info",
+        title="Info",
+        starts_at=first.starts_at - datetime.timedelta(days=9),
+        ends_at=first.starts_at,
+    )
+    for envelope in (city_envelope, quartier_envelope):
+        services.ballot_cast(user=voter, envelope=envelope, choices={ballots.ballot_projects(envelope)[0].pk: 1})
+    slug = budget.process.slug
+
+    with CaptureQueriesContext(connection) as queries:
+        read = loading.budget_for_voter(slug, user_pk=voter.pk, home_pk=micro_quartier.pk)
+        assert read is not None and read.home is not None
+        ancestors = read.home.ancestor_ids()
+        rules.vote_is_open(read.budget)
+    assert len(queries.captured_queries) == (1 if connection.vendor == "postgresql" else 4)
+    assert ancestors == [micro_quartier.pk, quartier.pk, quartier.parent_id]
+    assert len(read.records) == 2 and len(read.budget.process.phases.all()) == 6
+    # The same as the reads one by one (the other databases' path).
+    apart = loading._budget_for_voter_apart(slug, user_pk=voter.pk, home_pk=micro_quartier.pk)
+    _same_voter_budget(read, apart)
+    assert apart is not None and sorted(read.records) == sorted(loading.voter_records(voter, apart.budget))
+
+    # Anonymous, or without a home: nothing joined; no phase: none; no budget: None.
+    anonymous = loading.budget_for_voter(slug, user_pk=None, home_pk=None)
+    assert anonymous is not None and anonymous.home is None and anonymous.records == []
+    _same_voter_budget(anonymous, loading._budget_for_voter_apart(slug, user_pk=None, home_pk=None))
+    budget.process.phases.all().delete()
+    bare = loading.budget_for_voter(slug, user_pk=voter.pk, home_pk=None)
+    assert bare is not None and list(bare.budget.process.phases.all()) == [] and bare.home is None
+    assert loading.budget_for_voter("pas-de-budget", user_pk=voter.pk, home_pk=None) is None
 
 
 # --- parallel first ballots on the one-statement path -------------------------------------------
