@@ -47,6 +47,7 @@ from tests.factories import (
     make_answer,
 )
 from tests.shared_rows import built_once
+from tests.shared_sessions import SharedSessions, open_sessions
 
 
 def png_bytes(size: tuple[int, int] = (8, 8), color: str = "#00558c") -> bytes:
@@ -90,6 +91,8 @@ class World:
     notification: Notification
     note: InternalNote
     extra: dict[str, Any] = field(default_factory=dict)
+    # The personas signed in once when the world was built (``sign_in`` reuses them).
+    sessions: SharedSessions | None = None
 
     def user(self, persona: str) -> User | None:
         return self.people[persona]
@@ -261,11 +264,14 @@ def build_world(
 
 
 def build_whole_world() -> World:
-    """The city, its two quartiers, the personas and the whole world (every module part)."""
+    """The city, its two quartiers, the personas (signed in once) and the whole world (every
+    module part)."""
     city = make_city()
     quartier = make_quartier(city)
     other_quartier = make_other_quartier(city)
-    return build_world(make_personas(quartier, other_quartier), quartier, other_quartier)
+    world = build_world(make_personas(quartier, other_quartier), quartier, other_quartier)
+    world.sessions = open_sessions(world.people.values())
+    return world
 
 
 def fingerprint() -> dict[str, object]:
