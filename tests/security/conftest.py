@@ -20,6 +20,7 @@ from apps.core.models import Territory
 from tests.conftest import Personas, make_city, make_other_quartier, make_personas, make_quartier
 from tests.security.world import SharedWorld, World, shared_world_fixture
 from tests.shared_rows import copy_media, fresh_copy
+from tests.shared_sessions import sign_in
 
 _shared_world = shared_world_fixture("world-media")
 
@@ -78,6 +79,18 @@ def personas(request: pytest.FixtureRequest, quartier: Territory, other_quartier
     if _uses_world(request):
         return _world_of(request).people
     return make_personas(quartier, other_quartier)
+
+
+@pytest.fixture
+def client_for(request: pytest.FixtureRequest) -> Callable[[User | None], Client]:
+    """A client signed in as the given user; in a test of the world, with the session the world's
+    personas were signed in with once (:mod:`tests.shared_sessions`)."""
+    sessions = _world_of(request).sessions if _uses_world(request) else None
+
+    def make(user: User | None) -> Client:
+        return sign_in(Client(), user, sessions)
+
+    return make
 
 
 @pytest.fixture

@@ -17,6 +17,7 @@ from tests.conftest import Response
 from tests.security.matrix_base import PERSONAS, Route
 from tests.security.url_matrix import ROUTES
 from tests.security.world import World, changes_data
+from tests.shared_sessions import sign_in
 
 # Past both the CSRF check and the permission check (400 = refused for its content only).
 SUCCESS = {"ok", "redirect", "done", "allowed", "invalid"}
@@ -29,11 +30,7 @@ def _actor(route: Route) -> str:
 
 
 def _csrf_client(world: World, persona: str) -> Client:
-    client = Client(enforce_csrf_checks=True)
-    user = world.user(persona)
-    if user is not None:
-        client.force_login(user)
-    return client
+    return sign_in(Client(enforce_csrf_checks=True), world.user(persona), world.sessions)
 
 
 POST_ROUTES = [route for route in ROUTES if route.post is not None]

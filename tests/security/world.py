@@ -47,6 +47,7 @@ from tests.factories import (
     make_answer,
 )
 from tests.shared_rows import built_once
+from tests.shared_sessions import SharedSessions, open_sessions
 
 
 def png_bytes(size: tuple[int, int] = (8, 8), color: str = "#00558c") -> bytes:
@@ -90,6 +91,8 @@ class World:
     notification: Notification
     note: InternalNote
     extra: dict[str, Any] = field(default_factory=dict)
+    # The personas signed in once when the world was built (``sign_in`` reuses them).
+    sessions: SharedSessions | None = None
 
     def user(self, persona: str) -> User | None:
         return self.people[persona]
@@ -261,11 +264,14 @@ def build_world(
 
 
 def build_whole_world() -> World:
-    """The city, its two quartiers, the personas and the whole world (every module part)."""
+    """The city, its two quartiers, the personas (signed in once) and the whole world (every
+    module part)."""
     city = make_city()
     quartier = make_quartier(city)
     other_quartier = make_other_quartier(city)
-    return build_world(make_personas(quartier, other_quartier), quartier, other_quartier)
+    world = build_world(make_personas(quartier, other_quartier), quartier, other_quartier)
+    world.sessions = open_sessions(world.people.values())
+    return world
 
 
 def fingerprint() -> dict[str, object]:
@@ -309,11 +315,24 @@ def fingerprint() -> dict[str, object]:
 T = TypeVar("T")
 
 
+_ROW_WRITES = """
+    SELECT coalesce(sum(pg_stat_get_xact_tuples_inserted(c.oid) + pg_stat_get_xact_tuples_updated(c.oid)
+                        + pg_stat_get_xact_tuples_deleted(c.oid)), 0)
+    FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
+    WHERE c.relkind IN ('r', 't', 'm', 'p')
+      AND n.nspname NOT IN ('pg_catalog', 'information_schema') AND n.nspname !~ '^pg_toast'
+"""
+
+
 def row_writes() -> int:
     """Rows inserted, updated or deleted so far in the current transaction, on every table
-    (PostgreSQL counts them per transaction, savepoints included, whether kept or rolled back)."""
+    (PostgreSQL counts them per transaction, savepoints included, whether kept or rolled back).
+
+    The sum of ``n_tup_ins + n_tup_upd + n_tup_del`` over ``pg_stat_xact_user_tables``, read from
+    the functions behind that view without its join of every index (0.7 ms instead of 1.6 ms; the
+    matrix asks it twice per case)."""
     with connection.cursor() as cursor:
-        cursor.execute("SELECT coalesce(sum(n_tup_ins + n_tup_upd + n_tup_del), 0) FROM pg_stat_xact_user_tables")
+        cursor.execute(_ROW_WRITES)
         row = cursor.fetchone()
     return int(row[0]) if row else 0
 
