@@ -19,6 +19,10 @@ between threads, and a view may set attributes on its process without touching t
 A small per-process memo of the bytes, keyed by the version read from the cache on each
 request, saves the second cache read; the version read is what makes an edit in one worker
 show at once in all the others.
+
+Old and new workers share the cache during a rolling deploy: bytes this code cannot unpickle
+(a class another release names) count as a miss, and the keys change when a release's pickles
+would break the release before (:func:`cache_key`).
 """
 
 from __future__ import annotations
@@ -83,26 +87,48 @@ def _load(**lookup: Any) -> Process | None:
     )
 
 
+def cache_key(number: int, name: str, value: str) -> str:
+    # "v2": from the release whose phases' queryset class is PhaseQuerySet, which the pickles
+    # name and the release before cannot import; both releases share the cache while a rolling
+    # deploy replaces the workers, so their entries must not share keys.
+    return f"core:process:v2:{number}:{name}:{value}"
+
+
+def _unpickled(data: bytes) -> Process | None:
+    """The process pickled in ``data``, or None when this code cannot read it (bytes written by
+    another release of the code: a class renamed or moved)."""
+    try:
+        process = pickle.loads(data)  # noqa: S301  (bytes this module pickled, never a visitor's)
+    except (AttributeError, ImportError, IndexError, TypeError, ValueError, EOFError, pickle.UnpicklingError):
+        return None
+    return process if isinstance(process, Process) else None
+
+
+def _remember(memo_key: tuple[str, int], data: bytes) -> None:
+    if len(_memo) >= _MEMO_LIMIT:
+        _memo.clear()
+    _memo[memo_key] = data
+
+
 def _cached(name: str, value: str) -> Process | None:
     number = version()
     memo_key = (f"{name}:{value}", number)
     data = _memo.get(memo_key)
-    if data is None:
-        cache_key = f"core:process:{number}:{name}:{value}"
-        stored = cache.get(cache_key)
-        if isinstance(stored, bytes):
-            data = stored
-        else:
-            process = _load(**{name: value})
-            if process is None:
-                return None  # not cached: a process created later must show at once
-            data = pickle.dumps(process, protocol=pickle.HIGHEST_PROTOCOL)
-            cache.set(cache_key, data, TTL)
-        if len(_memo) >= _MEMO_LIMIT:
-            _memo.clear()
-        _memo[memo_key] = data
-    process = pickle.loads(data)  # noqa: S301  (bytes this module pickled itself, never a visitor's)
-    assert isinstance(process, Process)
+    if data is not None:
+        return _unpickled(data)  # bytes this process pickled: always readable
+    key = cache_key(number, name, value)
+    stored = cache.get(key)
+    if isinstance(stored, bytes):
+        process = _unpickled(stored)
+        if process is not None:
+            _remember(memo_key, stored)
+            return process
+    process = _load(**{name: value})
+    if process is None:
+        return None  # not cached: a process created later must show at once
+    data = pickle.dumps(process, protocol=pickle.HIGHEST_PROTOCOL)
+    cache.set(key, data, TTL)
+    _remember(memo_key, data)
     return process
 
 
