@@ -5,18 +5,33 @@ operation, and each one fills a table of about 170 response callbacks: â‰ˆ 0.1â€
 cache read or write, several per page (fragments, versions, session, rate limits). The client is
 a thin, thread-safe front of its connection pool (each command borrows a connection), so one
 per pool is enough. Django's cache objects are already per thread.
+
+Values are pickled by :class:`ReleaseTolerantSerializer`: during a rolling deploy the old and
+the new workers share Redis, and a value one release pickled may name a class the other does
+not have (a page's blocks, a queryset class). Django's serializer raises on it, a 500 on every
+request reading that key until it expires; here it is a miss.
 """
 
 from __future__ import annotations
 
+import pickle
 from typing import Any
 
-from django.core.cache.backends.redis import RedisCache, RedisCacheClient
+from django.core.cache.backends.redis import RedisCache, RedisCacheClient, RedisSerializer
 from django.utils.functional import cached_property
+
+
+class ReleaseTolerantSerializer(RedisSerializer):
+    def loads(self, data: Any) -> Any:
+        try:
+            return super().loads(data)
+        except (AttributeError, ImportError, IndexError, TypeError, ValueError, EOFError, pickle.UnpicklingError):
+            return None  # written by another release of the code: read as a miss
 
 
 class ReusedClient(RedisCacheClient):
     def __init__(self, *args: Any, **kwargs: Any) -> None:
+        kwargs.setdefault("serializer", ReleaseTolerantSerializer)
         super().__init__(*args, **kwargs)
         self._clients: dict[int, Any] = {}
 
