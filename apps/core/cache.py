@@ -20,12 +20,24 @@ from typing import Any
 from django.core.cache.backends.redis import RedisCache, RedisCacheClient, RedisSerializer
 from django.utils.functional import cached_property
 
+# What unpickling raises on bytes another release of the code wrote (a class it names is gone,
+# a format this code does not know) or on torn bytes.
+UNREADABLE = (AttributeError, ImportError, IndexError, TypeError, ValueError, EOFError, pickle.UnpicklingError)
+
+
+def unpickled_or_none(data: bytes) -> Any:
+    """The object pickled in ``data``, or None when this code cannot read it."""
+    try:
+        return pickle.loads(data)  # noqa: S301  (bytes this site pickled, never a visitor's)
+    except UNREADABLE:
+        return None
+
 
 class ReleaseTolerantSerializer(RedisSerializer):
     def loads(self, data: Any) -> Any:
         try:
             return super().loads(data)
-        except (AttributeError, ImportError, IndexError, TypeError, ValueError, EOFError, pickle.UnpicklingError):
+        except UNREADABLE:
             return None  # written by another release of the code: read as a miss
 
 

@@ -36,6 +36,7 @@ from django.core.signals import setting_changed
 from django.db import transaction
 from django.db.models.signals import m2m_changed, post_delete, post_save
 
+from apps.core.cache import unpickled_or_none
 from apps.core.models import Phase, Process, Territory, rows_written
 
 VERSION_KEY = "core:processes:version"
@@ -97,10 +98,7 @@ def cache_key(number: int, name: str, value: str) -> str:
 def _unpickled(data: bytes) -> Process | None:
     """The process pickled in ``data``, or None when this code cannot read it (bytes written by
     another release of the code: a class renamed or moved)."""
-    try:
-        process = pickle.loads(data)  # noqa: S301  (bytes this module pickled, never a visitor's)
-    except (AttributeError, ImportError, IndexError, TypeError, ValueError, EOFError, pickle.UnpicklingError):
-        return None
+    process = unpickled_or_none(data)
     return process if isinstance(process, Process) else None
 
 
