@@ -74,3 +74,61 @@ def test_signed_questionnaires_set_no_cookie(quartier: Territory, client_for: Ca
     answered = client_for(person).post(questionnaire.get_absolute_url(), sample_answers(questions, 1))
     assert answered.status_code == 302
     assert f"questionnaire_{questionnaire.pk}" not in answered.cookies
+
+
+@pytest.mark.django_db
+def test_the_next_person_on_a_shared_device_can_answer(
+    quartier: Territory, client_for: Callable[[User | None], Client], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A library computer or a tablet handed round: the cookie must not turn the next person away.
+    They say they are someone else (a link, then a ticked box); what they typed is never lost and
+    the address's limit still holds."""
+    monkeypatch.setattr(duplicates, "RATE", "3/h")
+    questionnaire, questions = make_questionnaire(quartier)
+    url = questionnaire.get_absolute_url()
+    device = client_for(None)
+    assert device.post(url, sample_answers(questions, 1)).status_code == 302
+    page = _text(device.get(url))
+    assert "Une autre personne utilise cet appareil ?" in page
+    assert f'href="?{duplicates.NEXT_PERSON}=1"' in page
+    assert 'name="autre_personne"' not in page  # no form until the next person asks
+    # The link shows the form with the box ticked.
+    handed = _text(device.get(url, {duplicates.NEXT_PERSON: "1"}))
+    assert 'name="autre_personne" value="1" id="id_autre_personne" checked' in handed
+    assert "Envoyer mes réponses" in handed
+    # Sent without the box: refused, the answers typed are still in the form, the box is offered.
+    typed = sample_answers(questions, 2)
+    refused = device.post(url, typed)
+    assert refused.status_code == 400
+    refused_page = _text(refused)
+    assert "cochez « Je suis une autre personne »" in refused_page
+    assert "Il n'y a pas assez d'éclairage." in refused_page
+    assert 'name="autre_personne" value="1" id="id_autre_personne">' in refused_page
+    assert Response.objects.count() == 1
+    # Ticked: accepted, and stored without the box (the answers only).
+    accepted = device.post(url, {**typed, duplicates.NEXT_PERSON: "1"})
+    assert accepted.status_code == 302
+    assert Response.objects.count() == 2
+    stored = Response.objects.order_by("pk").values_list("answers", flat=True).last()
+    assert stored is not None and set(stored) == {str(question.pk) for question in questions}
+    # The address's limit is what holds: the fourth answer from this address is refused.
+    assert device.post(url, {**sample_answers(questions, 0), duplicates.NEXT_PERSON: "1"}).status_code == 302
+    assert device.post(url, {**sample_answers(questions, 1), duplicates.NEXT_PERSON: "1"}).status_code == 429
+    assert Response.objects.count() == 3
+
+
+@pytest.mark.django_db
+def test_the_next_person_box_changes_nothing_for_a_fresh_browser_or_a_signed_questionnaire(
+    quartier: Territory, client_for: Callable[[User | None], Client]
+) -> None:
+    questionnaire, _questions = make_questionnaire(quartier)
+    fresh = _text(client_for(None).get(questionnaire.get_absolute_url(), {duplicates.NEXT_PERSON: "1"}))
+    assert 'name="autre_personne"' not in fresh  # the box only appears where the cookie is
+    signed, signed_questions = make_questionnaire(quartier, signed=True)
+    person = UserFactory.create(home_territory=quartier)
+    browser = client_for(person)
+    assert browser.post(signed.get_absolute_url(), sample_answers(signed_questions, 1)).status_code == 302
+    second = {**sample_answers(signed_questions, 2), duplicates.NEXT_PERSON: "1"}
+    again = browser.post(signed.get_absolute_url(), second)
+    assert again.status_code == 400  # one answer per account, whatever the box says
+    assert Response.objects.filter(questionnaire=signed).count() == 1

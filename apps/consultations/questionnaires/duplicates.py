@@ -5,7 +5,8 @@ What it does:
 - after an answer, the browser keeps a signed cookie holding the questionnaire's token (an HMAC
   of the questionnaire's number with the site's secret key: the same for every browser, so it
   names nobody and nothing server-side ties it to the answer); a second answer from that
-  browser is refused with a French message;
+  browser is refused with a French message, unless the person says they are someone else
+  (:data:`NEXT_PERSON`: a shared device at a library or a meeting must not turn people away);
 - the answers accepted from one network address for one questionnaire are limited
   (:data:`RATE` by default); django-ratelimit keeps only a hash of the address in the cache,
   for the window only, never next to the answers.
@@ -26,6 +27,10 @@ from apps.consultations.questionnaires.models import Questionnaire
 from apps.core import ratelimits
 
 SALT = "consultations.questionnaire.answered"
+# The field (a query parameter on the page, a ticked box in the form) by which the next person on
+# a shared device says they have not answered yet. The cookie only stops a browser resending by
+# mistake; a private window gets past it just as well, the address's limit is what holds.
+NEXT_PERSON = "autre_personne"
 RATE = "20/h"
 MAX_AGE = 366 * 24 * 3600  # a consultation rarely runs longer than a year
 

@@ -25,7 +25,8 @@ from apps.core.rules_kit import require
 
 BROWSER_ANSWERED = gettext_lazy(
     "Ce navigateur a déjà envoyé une réponse à ce questionnaire : une seule réponse par personne. "
-    "Si une autre personne utilise cet appareil, elle peut répondre depuis le sien ou sur papier."
+    "Si vous êtes une autre personne, cochez « Je suis une autre personne » et envoyez à nouveau : "
+    "vos réponses sont gardées."
 )
 
 
@@ -63,13 +64,17 @@ def questionnaire_answer(request: HttpRequest, pk: int) -> HttpResponse:
         and Response.objects.filter(questionnaire=questionnaire, respondent=user).exists()
     )
     browser_answered = duplicates.already_answered(request, questionnaire)
+    # A shared device (a library computer, a tablet handed round at a meeting): the next person
+    # says they are someone else, as they would on paper. The address's limit still applies.
+    asked = request.POST if request.method == "POST" else request.GET
+    next_person = browser_answered and duplicates.NEXT_PERSON in asked
     data: Any = None
     errors: dict[str, str] = {}
     if request.method == "POST":
         if not can_answer:
             raise PermissionDenied
         data = request.POST
-        if browser_answered:
+        if browser_answered and not next_person:
             errors = {"__all__": str(BROWSER_ANSWERED)}
         else:
             duplicates.check_rate(request, questionnaire)
@@ -88,6 +93,8 @@ def questionnaire_answer(request: HttpRequest, pk: int) -> HttpResponse:
         "can_answer": can_answer,
         "already": already and not errors,
         "browser_answered": browser_answered,
+        "next_person": next_person,
+        "next_person_field": duplicates.NEXT_PERSON,
         "can_see_results": rules.can_view_results(request.user, questionnaire),
         **form_context(questionnaire, data, errors, profile=user is None),
     }

@@ -4,7 +4,18 @@ SVG scatter, the person's position; and the empty state)."""
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+from urllib.parse import urlsplit
+
+from django.core import signing
+
+from apps.consultations.questionnaires import duplicates
 from tests.browser.screens import Screen, errors, scanned_then, url
+
+if TYPE_CHECKING:
+    from playwright.sync_api import Page
+
+    from tests.security.world import World
 
 _CONVERSATION = "consultations-conversation"
 
@@ -26,6 +37,28 @@ COVERED_ELSEWHERE = {
     "consultations:vote": "POST only: redirects to the conversation page",
 }
 
+
+def _answered_on_this_device(page: Page, world: World) -> None:
+    """The browser already answered (the guard's signed cookie, as the server sets it): scan the
+    « already answered » state and the next person's form, then leave that form refused with its
+    box unticked, for the screen's own scan."""
+    from tests.browser.helpers import assert_no_axe_violations, submit_with_errors
+
+    questionnaire = world.extra["questionnaires"].open
+    name = duplicates._cookie(questionnaire)
+    value = signing.get_cookie_signer(salt=name + duplicates.SALT).sign(duplicates._token(questionnaire))
+    host = urlsplit(page.url).hostname or "127.0.0.1"
+    page.context.add_cookies([{"name": name, "value": value, "domain": host, "path": questionnaire.get_absolute_url()}])
+    page.reload()
+    assert page.get_by_text("Une autre personne utilise cet appareil").count() == 1
+    assert_no_axe_violations(page, f"{page.url} (answered on this device)")
+    page.goto(page.url.split("?")[0] + f"?{duplicates.NEXT_PERSON}=1")
+    assert_no_axe_violations(page, f"{page.url} (the next person's form)")
+    page.uncheck(f"#id_{duplicates.NEXT_PERSON}")
+    submit_with_errors(page)
+    assert page.get_by_text("cochez « Je suis une autre personne »").count() >= 1
+
+
 # --- questionnaires -------------------------------------------------------------------------
 
 _Q = "extra.questionnaires"
@@ -34,6 +67,11 @@ SCREENS += [
         "questionnaire-answer",
         url("consultations:questionnaire", pk=f"{_Q}.open.pk"),
         action=scanned_then(errors()),
+    ),
+    Screen(
+        "questionnaire-next-person",
+        url("consultations:questionnaire", pk=f"{_Q}.open.pk"),
+        action=_answered_on_this_device,
     ),
     Screen("questionnaire-signed-anonymous", url("consultations:questionnaire", pk=f"{_Q}.signed.pk")),
     Screen("questionnaire-signed-resident", url("consultations:questionnaire", pk=f"{_Q}.signed.pk"), "resident"),
