@@ -97,6 +97,24 @@ def attachment_add(
     return attachment
 
 
+@transaction.atomic
+def attachment_remove(*, actor: User, initiative: Initiative, piece_id: int) -> Attachment:
+    """Delete a piece of the project; its file goes from the disk once the deletion is committed
+    (a rolled-back deletion keeps it). The audit log keeps who took which piece back."""
+    initiative = Initiative.objects.select_for_update().select_related("territory").get(pk=initiative.pk)
+    if not closing_rules.can_remove_attachment(actor, initiative):
+        raise ValidationError(_("Les pièces ne se retirent plus une fois le bilan validé."))
+    piece = initiative.attachments.filter(pk=piece_id).first()
+    if piece is None:
+        raise ValidationError(_("Cette pièce n'existe plus : la page a peut-être été ouverte avant son retrait."))
+    stored = piece.file.name
+    storage = piece.file.storage
+    piece.delete()
+    transaction.on_commit(lambda: storage.delete(stored))
+    audit(actor, "initiatives.attachment_remove", initiative, kind=piece.kind, attachment=piece_id)
+    return piece
+
+
 def _notify_holders(initiative: Initiative, title: str, actor: User) -> None:
     people = {initiative.holder_id, *initiative.co_holders.values_list("person_id", flat=True)} - {None, actor.pk}
     notify(

@@ -30,6 +30,12 @@ def can_add_attachment(user: Any, initiative: Initiative) -> bool:
     )
 
 
+def can_remove_attachment(user: Any, initiative: Initiative) -> bool:
+    """A wrong file (the wrong invoice, a blurred photo) is taken back by a holder or an agent for
+    as long as pieces may be added; once the report is validated, the pieces are its record."""
+    return can_add_attachment(user, initiative)
+
+
 def can_file_report(user: Any, initiative: Initiative) -> bool:
     """A holder files the report of a supported project (again, when the agent sent it back)."""
     report = getattr(initiative, "report", None)

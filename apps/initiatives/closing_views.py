@@ -7,7 +7,9 @@ from __future__ import annotations
 from typing import cast
 
 from csp.decorators import csp
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
@@ -17,6 +19,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 
 from apps.accounts.models import User
 from apps.core.backoffice_kit import actor, redirect, render_page, saved, staff_required
+from apps.core.params import parse_id
 from apps.core.pdf import pdf_download
 from apps.core.rules_kit import require
 from apps.core.uploads import STORED_FILE_CSP, stored_file_response
@@ -44,7 +47,9 @@ def closing_page(request: HttpRequest, pk: int) -> HttpResponse:
     can_attach = closing_rules.can_add_attachment(user, initiative)
     can_report = closing_rules.can_file_report(user, initiative)
     if request.method == "POST":
-        require((action == "attachment" and can_attach) or (action == "report" and can_report))
+        require((action in ("attachment", "remove") and can_attach) or (action == "report" and can_report))
+    if action == "remove":
+        return _remove_piece(request, user, initiative)
     attachment_form = AttachmentForm(
         request.POST if action == "attachment" else None, request.FILES if action == "attachment" else None
     )
@@ -83,6 +88,7 @@ def closing_page(request: HttpRequest, pk: int) -> HttpResponse:
             "initiative": initiative,
             "decision": getattr(initiative, "decision", None),
             "attachments": list(initiative.attachments.all()),
+            "can_remove": closing_rules.can_remove_attachment(user, initiative),
             "report": report,
             "attachment_form": attachment_form if can_attach else None,
             "report_form": report_form if can_report else None,
@@ -91,6 +97,20 @@ def closing_page(request: HttpRequest, pk: int) -> HttpResponse:
             request, attachment_form if action == "attachment" else None, report_form if action == "report" else None
         ),
     )
+
+
+def _remove_piece(request: HttpRequest, user: User, initiative: Initiative) -> HttpResponse:
+    """The « Retirer » button of one piece: nothing is typed, so an error is a message above the
+    page (the piece was already removed, the report validated meanwhile) and the page again."""
+    try:
+        piece = closing.attachment_remove(
+            actor=user, initiative=initiative, piece_id=parse_id(request.POST.get("piece")) or 0
+        )
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(request, _("La pièce « %(label)s » est retirée.") % {"label": piece.label})
+    return redirect(reverse("initiatives:closing", kwargs={"pk": initiative.pk}))
 
 
 @login_required

@@ -285,3 +285,56 @@ def test_a_filed_report_waits_in_the_inbox_of_the_quartiers_agents_only(
     assert len(report_lines("agent")) == 1
     closing.report_review(actor=personas["agent"], report=report, validate=True)
     assert report_lines("agent") == []
+
+
+def test_a_wrong_piece_is_taken_back_until_the_report_is_validated(
+    personas: Personas,
+    project: Initiative,
+    client_for: ClientFor,
+    django_capture_on_commit_callbacks: Callable[..., Any],
+) -> None:
+    """The wrong invoice uploaded: a holder or the quartier's agent removes it (row, then file once
+    committed; audited); nobody else can, not even by posting its number; after validation the
+    pieces are the report's record and stay."""
+    from apps.core.models import AuditLogEntry
+
+    holder = client_for(personas["resident"])
+    closing_url = reverse("initiatives:closing", kwargs={"pk": project.pk})
+    assert _upload(holder, project, "facture.pdf", pdf_bytes(), "application/pdf").status_code == 302
+    for name in ("double.pdf", "autre.pdf"):
+        assert _upload(holder, project, name, pdf_bytes(name), "application/pdf").status_code == 302
+    wrong, double, kept = Attachment.objects.order_by("pk")
+    page = body_of(holder.get(closing_url)).decode()
+    assert f'name="piece" value="{wrong.pk}"' in page
+    assert 'Retirer<span class="visually-hidden"> « Facture du loueur »' in page
+    # Another resident, an élu·e, an agent elsewhere: no page, no removal.
+    for persona in ("other_resident", "elu", "admin_elsewhere"):
+        response = client_for(personas[persona]).post(closing_url, {"action": "remove", "piece": str(wrong.pk)})
+        assert response.status_code in (403, 404), persona
+    assert Attachment.objects.count() == 3
+    # A piece of another project, a Unicode digit, NUL: nothing removed, a French message.
+    for bad in (str(wrong.pk + 1000), "١", ""):
+        response = holder.post(closing_url, {"action": "remove", "piece": bad}, follow=True)
+        assert "Cette pièce n&#x27;existe plus" in body_of(response).decode(), repr(bad)
+    assert holder.post(closing_url, {"action": "remove", "piece": "\x00"}).status_code == 400  # the NUL guard
+    assert Attachment.objects.count() == 3
+    stored = Path(settings.MEDIA_ROOT) / wrong.file.name
+    assert stored.exists()
+    with django_capture_on_commit_callbacks(execute=True):
+        response = holder.post(closing_url, {"action": "remove", "piece": str(wrong.pk)}, follow=True)
+    assert "La pièce « Facture du loueur » est retirée." in body_of(response).decode().replace("&#x27;", "'")
+    assert list(Attachment.objects.all()) == [double, kept]
+    assert not stored.exists()
+    entry = AuditLogEntry.objects.filter(action="initiatives.attachment_remove").get()
+    assert entry.actor == personas["resident"] and entry.details["attachment"] == wrong.pk
+    # The quartier's agent may too; once the report is validated, nobody can.
+    agent_removes = client_for(personas["agent"]).post(closing_url, {"action": "remove", "piece": str(double.pk)})
+    assert agent_removes.status_code == 302 and list(Attachment.objects.all()) == [kept]
+    report = closing.report_file(
+        holder=personas["resident"], initiative=project, done="Fait.", participants=3, spent=Decimal("300")
+    )
+    closing.report_review(actor=personas["agent"], report=report, validate=True)
+    response = client_for(personas["agent"]).post(closing_url, {"action": "remove", "piece": str(kept.pk)})
+    assert response.status_code == 403
+    assert 'name="action" value="remove"' not in body_of(holder.get(closing_url)).decode()
+    assert Attachment.objects.count() == 1

@@ -61,6 +61,7 @@ FORMS = {
     "detail-holder": "#contenu form#present",
     "time": "#contenu form#temps",
     "open-door-announce": "#contenu form#annoncer",
+    "closing": "#contenu form#ajouter-piece",
 }
 
 SCREENS: list[Screen] = [

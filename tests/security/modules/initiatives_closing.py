@@ -81,6 +81,14 @@ CLOSING_ROUTES: list[Route] = [
             "upload": SimpleUploadedFile("photo.png", png_bytes((10, 10)), content_type="image/png"),
         },
     ),
+    Route(
+        "initiatives:closing",
+        HOLDERS_AND_AGENTS,
+        _pk("granted"),
+        post=HOLDER_AND_AGENT_POSTS,
+        data=lambda w: {"action": "remove", "piece": str(_x(w).piece.pk)},
+        case="remove",
+    ),
     Route("initiatives:attachment", HOLDERS_AND_AGENTS, _pk("piece")),
     Route("initiatives:report_pdf", HOLDERS_AND_AGENTS, _pk("granted")),
     Route(
