@@ -23,4 +23,5 @@ urlpatterns: list[URLPattern] = [
     path("<int:pk>/bilan/", closing_views.report_review, name="report"),
     path("appels/<int:pk>/sessions/", closing_views.call_sessions, name="sessions"),
     path("appels/sessions/<int:pk>/", closing_views.session_detail, name="session"),
+    path("appels/sessions/<int:pk>/modifier/", closing_views.session_edit, name="session_edit"),
 ]

@@ -209,6 +209,34 @@ def call_sessions(request: HttpRequest, pk: int) -> HttpResponse:
 
 @staff_required
 @require_http_methods(["GET", "POST"])
+def session_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    """Correct a session not examined yet: its page links here for the call's managers only."""
+    session = get_object_or_404(CallSession.objects.select_related("call__territory"), pk=pk)
+    require(rules.can_manage_call(request.user, session.call) and session.examined_at is None)
+    initial = {
+        "title": session.title,
+        "cutoff": session.cutoff,
+        "examines_on": session.examines_on,
+        "tranche": session.tranche,
+    }
+    form = SessionForm(request.POST or None, initial=initial)
+    if saved(
+        request,
+        form,
+        lambda: sessions.session_update(actor=actor(request), session=session, **form.cleaned_data),
+        success=_("La session est corrigée."),
+    ):
+        return redirect(reverse("initiatives_admin:session", kwargs={"pk": session.pk}))
+    return render_page(
+        request,
+        "initiatives/backoffice/session_edit.html",
+        {"call": session.call, "session": session, "form": form},
+        status=_status(request, form),
+    )
+
+
+@staff_required
+@require_http_methods(["GET", "POST"])
 def session_detail(request: HttpRequest, pk: int) -> HttpResponse:
     session = get_object_or_404(CallSession.objects.select_related("call__territory"), pk=pk)
     found = session.call
@@ -244,6 +272,7 @@ def session_detail(request: HttpRequest, pk: int) -> HttpResponse:
                 )
             ),
             "form": form if can_examine else None,
+            "can_edit": manage and session.examined_at is None,
             "rule_text": sessions.RULE_TEXT,
         },
         status=_status(request, form),

@@ -107,26 +107,90 @@ def session_for(call: Call, today: datetime.date) -> CallSession:
 def session_add(
     *, actor: User, call: Call, title: str, cutoff: datetime.date, examines_on: datetime.date, tranche: Decimal
 ) -> CallSession:
+    call = _call_to_plan(actor, call)
+    _check_plan(call, None, cutoff=cutoff, examines_on=examines_on, tranche=tranche, new_cutoff=True)
+    session = CallSession(call=call, title=title.strip(), cutoff=cutoff, examines_on=examines_on, tranche=tranche)
+    session.full_clean()
+    session.save()
+    audit(actor, "initiatives.session_add", call, session=session.pk, tranche=str(tranche))
+    return session
+
+
+@transaction.atomic
+def session_update(
+    *,
+    actor: User,
+    session: CallSession,
+    title: str,
+    cutoff: datetime.date,
+    examines_on: datetime.date,
+    tranche: Decimal,
+) -> CallSession:
+    """Correct a session before it is examined (a typo in a date, a tranche to move). Its cutoff
+    stays once a dossier waits for it: the holders filed on the date they read."""
+    call = _call_to_plan(actor, session.call)
+    session = CallSession.objects.select_for_update().get(pk=session.pk, call=call)
+    if session.examined_at is not None:
+        raise ValidationError(_("Une session examinée ne change plus : ses décisions sont publiées."))
+    new_cutoff = cutoff != session.cutoff
+    if new_cutoff and Initiative.objects.filter(session=session).exists():
+        raise ValidationError(
+            {
+                "cutoff": _(
+                    "Des dossiers attendent déjà cette session : sa date limite de dépôt ne change plus "
+                    "(les porteur·ses l'ont lue en déposant)."
+                )
+            }
+        )
+    # An unchanged cutoff may be past already (dossiers waiting, the examination postponed).
+    _check_plan(call, session, cutoff=cutoff, examines_on=examines_on, tranche=tranche, new_cutoff=new_cutoff)
+    before = {"cutoff": str(session.cutoff), "examines_on": str(session.examines_on), "tranche": str(session.tranche)}
+    session.title, session.cutoff, session.examines_on, session.tranche = title.strip(), cutoff, examines_on, tranche
+    session.full_clean()
+    session.save()
+    audit(actor, "initiatives.session_update", call, session=session.pk, before=before, tranche=str(tranche))
+    return session
+
+
+def _call_to_plan(actor: User, call: Call) -> Call:
     call = Call.objects.select_for_update().get(pk=call.pk)
     if not rules.can_manage_call(actor, call):
         raise ValidationError(_("Cet appel n'est pas dans votre périmètre."))
     if call.mode != Call.Mode.SESSIONS:
         raise ValidationError(_("Seul un appel à agir en sessions a des sessions."))
+    return call
+
+
+def _check_plan(
+    call: Call,
+    session: CallSession | None,
+    *,
+    cutoff: datetime.date,
+    examines_on: datetime.date,
+    tranche: Decimal,
+    new_cutoff: bool,
+) -> None:
+    """The calendar and the envelope stay coherent with ``session`` (None: a new one) planned as
+    given; a ``new_cutoff`` must also fall in the call's filing period, in the future, unshared."""
+    others = call.sessions.exclude(pk=session.pk) if session is not None else call.sessions.all()
     if tranche != tranche.quantize(CENT):
         raise ValidationError(
             {"tranche": _("Indiquez un montant en euros avec au plus deux chiffres après la virgule.")}
         )
-    if not call.opens_on <= cutoff <= call.closes_on:
-        raise ValidationError(
-            {"cutoff": _("La date limite de dépôt doit tomber pendant la période de dépôt de l'appel.")}
-        )
+    if new_cutoff:
+        if not call.opens_on <= cutoff <= call.closes_on:
+            raise ValidationError(
+                {"cutoff": _("La date limite de dépôt doit tomber pendant la période de dépôt de l'appel.")}
+            )
+        if cutoff < timezone.localdate():
+            raise ValidationError(
+                {"cutoff": _("La date limite de dépôt d'une nouvelle session ne peut pas être passée.")}
+            )
+        if others.filter(cutoff=cutoff).exists():
+            raise ValidationError({"cutoff": _("Une session de cet appel a déjà cette date limite.")})
     if examines_on < cutoff:
         raise ValidationError({"examines_on": _("L'examen a lieu après la date limite de dépôt.")})
-    if cutoff < timezone.localdate():
-        raise ValidationError({"cutoff": _("La date limite de dépôt d'une nouvelle session ne peut pas être passée.")})
-    if call.sessions.filter(cutoff=cutoff).exists():
-        raise ValidationError({"cutoff": _("Une session de cet appel a déjà cette date limite.")})
-    planned = call.sessions.aggregate(total=Sum("tranche"))["total"] or ZERO
+    planned = others.aggregate(total=Sum("tranche"))["total"] or ZERO
     if planned + tranche > call.budget:
         raise ValidationError(
             {
@@ -134,11 +198,6 @@ def session_add(
                 % {"left": call.budget - planned}
             }
         )
-    session = CallSession(call=call, title=title.strip(), cutoff=cutoff, examines_on=examines_on, tranche=tranche)
-    session.full_clean()
-    session.save()
-    audit(actor, "initiatives.session_add", call, session=session.pk, tranche=str(tranche))
-    return session
 
 
 def _reasons(session: CallSession, rule: str, available: Decimal, total: Decimal, asked: Decimal, note: str) -> str:

@@ -346,3 +346,65 @@ def test_an_idea_merged_into_another_leaves_its_session(personas: Personas, quar
     assert [d.initiative_id for d in decisions] == [kept.pk]
     first.refresh_from_db()
     assert first.requested == D("300.00")
+
+
+# --- correcting a session ----------------------------------------------------------------------
+
+
+def test_a_session_is_corrected_until_examined_and_its_cutoff_holds_once_a_dossier_waits(
+    personas: Personas, quartier: Territory, client_for: Callable[[User | None], Client]
+) -> None:
+    agent = personas["agent"]
+    call, (first, second) = _sessions_call(agent, quartier)
+    today = timezone.localdate()
+    edit_url = reverse("initiatives_admin:session_edit", kwargs={"pk": first.pk})
+    session_page = body_of(client_for(agent).get(reverse("initiatives_admin:session", kwargs={"pk": first.pk})))
+    assert edit_url in session_page.decode()
+    # The élu·e reads the back office but does not plan; another resident, an agent elsewhere: no.
+    for persona in ("elu", "resident", "admin_elsewhere"):
+        assert client_for(personas[persona]).get(edit_url).status_code == 403, persona
+    form = {
+        "title": "Session de printemps",
+        "cutoff": (today + datetime.timedelta(days=1)).strftime("%d/%m/%Y"),
+        "examines_on": (today + datetime.timedelta(days=2)).strftime("%d/%m/%Y"),
+        "tranche": "900",
+    }
+    assert client_for(agent).post(edit_url, form).status_code == 302
+    first.refresh_from_db()
+    assert (first.title, first.cutoff, first.tranche) == (
+        "Session de printemps",
+        today + datetime.timedelta(days=1),
+        D("900"),
+    )
+    # The envelope and the calendar still hold: errors in French, what was typed kept.
+    too_much = client_for(agent).post(edit_url, {**form, "tranche": "1100", "title": "Trop gros"})
+    page = body_of(too_much).decode()
+    assert too_much.status_code == 400 and "dépasseraient l" in page and 'value="Trop gros"' in page
+    same_day = (today + datetime.timedelta(days=3)).strftime("%d/%m/%Y")  # the second session's cutoff
+    response = client_for(agent).post(edit_url, {**form, "cutoff": same_day, "examines_on": same_day})
+    assert response.status_code == 400 and "déjà cette date limite" in body_of(response).decode()
+    # A dossier waits for it: its cutoff no longer moves, the rest may.
+    submitted(personas["resident"], quartier, call, amount="100.00")
+    assert Initiative.objects.filter(session=first).exists()
+    later = {**form, "cutoff": (today + datetime.timedelta(days=2)).strftime("%d/%m/%Y")}
+    response = client_for(agent).post(edit_url, later)
+    assert response.status_code == 400 and "Des dossiers attendent déjà cette session" in body_of(response).decode()
+    postponed = {**form, "examines_on": (today + datetime.timedelta(days=5)).strftime("%d/%m/%Y")}
+    assert client_for(agent).post(edit_url, postponed).status_code == 302
+    first.refresh_from_db()
+    assert first.examines_on == today + datetime.timedelta(days=5) and first.cutoff == today + datetime.timedelta(
+        days=1
+    )
+    # Examined: it no longer changes, and the page offers no correction.
+    _close_cutoff(first)
+    sessions.session_examine(actor=agent, session=first, conforming=list(sessions.pending(first)), note="")
+    assert client_for(agent).get(edit_url).status_code == 403
+    with pytest.raises(ValidationError, match="examinée ne change plus"):
+        sessions.session_update(
+            actor=agent, session=first, title="x", cutoff=first.cutoff, examines_on=first.examines_on, tranche=D("1")
+        )
+    assert (
+        edit_url
+        not in body_of(client_for(agent).get(reverse("initiatives_admin:session", kwargs={"pk": first.pk}))).decode()
+    )
+    assert second.title == "Session 2"

@@ -73,3 +73,13 @@ SCREENS: list[Screen] = [
     )
     for name, persona, builder, with_errors in PAGES
 ]
+
+# Prefilled with the session as it is, the correction form is valid until a field is emptied.
+SCREENS.append(
+    Screen(
+        "initiatives-bo-session-edit",
+        url("initiatives_admin:session_edit", pk=f"{C}.session.pk"),
+        "agent",
+        action=scanned_then(errors({"[name=title]": ""})),
+    )
+)

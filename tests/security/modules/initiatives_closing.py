@@ -111,6 +111,18 @@ CLOSING_ROUTES: list[Route] = [
         },
     ),
     Route(
+        "initiatives_admin:session_edit",
+        per("denied", anonymous="login", agent="ok"),
+        _pk("session"),
+        post=AGENT_POSTS,
+        data=lambda w: {
+            "title": "Session d'hiver (corrigée)",
+            "cutoff": (timezone.localdate() - datetime.timedelta(days=1)).strftime("%d/%m/%Y"),
+            "examines_on": timezone.localdate().strftime("%d/%m/%Y"),
+            "tranche": "400",
+        },
+    ),
+    Route(
         "initiatives_admin:session",
         READERS_HERE,
         _pk("session"),
