@@ -14,8 +14,8 @@ from django.views.decorators.http import require_http_methods
 from apps.core.backoffice_kit import actor, paginate, redirect, render_page, staff_required
 from apps.core.params import parse_id
 from apps.core.rules_kit import require
-from apps.initiatives import directory, rules
-from apps.initiatives.models import Actor
+from apps.initiatives import directory, directory_messages, rules
+from apps.initiatives.models import Actor, ActorMessage
 
 PER_PAGE = 30
 
@@ -42,3 +42,32 @@ def actors(request: HttpRequest) -> HttpResponse:
         **paginate(request, directory.moderated_actors(agent), PER_PAGE),
     }
     return render_page(request, "initiatives/backoffice/actors.html", context)
+
+
+@staff_required
+@require_http_methods(["GET", "POST"])
+def reported_messages(request: HttpRequest) -> HttpResponse:
+    """Messages of the directory their recipients reported, in the agent's quartiers: close the
+    report, or stop the sender from writing through the directory (``directory_messages.BLOCK``)."""
+    agent = actor(request)
+    require(rules.can_manage(agent))
+    if request.method == "POST":
+        found = get_object_or_404(
+            ActorMessage.objects.select_related("actor__territory"), pk=parse_id(request.POST.get("message"))
+        )
+        require(rules.can_moderate_actor(agent, found.actor))
+        block = request.POST.get("action") == "block"
+        try:
+            directory_messages.message_handle(agent=agent, message=found, block_sender=block)
+        except ValidationError as error:
+            messages.error(request, " ".join(error.messages))
+        else:
+            messages.success(
+                request,
+                _("L'expéditeur·rice ne peut plus écrire par l'annuaire pendant un an.")
+                if block
+                else _("Le signalement est classé."),
+            )
+        return redirect(reverse("initiatives_admin:actor_messages"))
+    context = paginate(request, directory_messages.reported_messages(agent), PER_PAGE)
+    return render_page(request, "initiatives/backoffice/actor_messages.html", context)

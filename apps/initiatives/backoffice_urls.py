@@ -20,6 +20,7 @@ urlpatterns: list[URLPattern] = [
     path("ressources/", views.resources, name="resources"),
     path("matchfunding/", views.reconcile, name="reconcile"),
     path("annuaire/", backoffice_directory.actors, name="actors"),
+    path("annuaire/messages-signales/", backoffice_directory.reported_messages, name="actor_messages"),
     path("<int:pk>/bilan/", closing_views.report_review, name="report"),
     path("appels/<int:pk>/sessions/", closing_views.call_sessions, name="sessions"),
     path("appels/sessions/<int:pk>/", closing_views.session_detail, name="session"),

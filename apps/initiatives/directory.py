@@ -156,31 +156,6 @@ def actor_moderate(*, agent: User, actor: Actor, publish: bool) -> Actor:
     return locked
 
 
-def actor_contact(*, sender: User, actor: Actor, message: str, reply_to: str) -> None:
-    """Deliver a message to the person behind an entry. Nothing is stored here: the message
-    lives in the recipient's notifications (theirs to keep or delete with their account)."""
-    if not rules.can_contact_actor(sender, actor):
-        raise ValidationError(_("Vous ne pouvez pas écrire à cette fiche."))
-    if not message.strip():
-        raise ValidationError({"message": _("Écrivez votre message.")})
-    assert actor.person_id is not None
-    lines = [
-        _("%(sender)s vous écrit depuis l'annuaire des acteurs :") % {"sender": sender.public_name},
-        message.strip(),
-    ]
-    if reply_to.strip():
-        lines.append(_("Pour lui répondre : %(reply_to)s") % {"reply_to": reply_to.strip()})
-    else:
-        lines.append(_("Cette personne n'a pas laissé de moyen de la recontacter."))
-    notify(
-        user_ids=[actor.person_id],
-        kind=Notification.Kind.STATUS,
-        title=_("Un message pour « %(name)s » (annuaire des acteurs)") % {"name": actor.name},
-        url=actor.get_absolute_url(),
-        body="\n\n".join(lines),
-    )
-
-
 # --- reads ---------------------------------------------------------------------------------
 
 

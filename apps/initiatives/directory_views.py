@@ -20,11 +20,12 @@ from apps.accounts.models import User
 from apps.core import ratelimits
 from apps.core.backoffice_kit import attach_errors, paginate
 from apps.core.rules_kit import require
-from apps.initiatives import directory, rules
-from apps.initiatives.models import Actor
+from apps.initiatives import directory, directory_messages, rules
+from apps.initiatives.models import Actor, ActorMessage
 from apps.initiatives.showcase_forms import (
     ContactForm,
     DirectoryFilterForm,
+    MessageReportForm,
     OrganisationForm,
     ResidentEntryForm,
     clean_filters,
@@ -88,15 +89,37 @@ def contact(request: HttpRequest, pk: int) -> HttpResponse:
     form = ContactForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
-            directory.actor_contact(sender=user, actor=entry, **form.cleaned_data)
+            directory_messages.actor_contact(sender=user, actor=entry, **form.cleaned_data)
         except ValidationError as error:
             attach_errors(form, error)
         else:
             ratelimits.count_success(request, **CONTACT_LIMIT)
             messages.success(request, _("Votre message est transmis."))
             return HttpResponseRedirect(entry.get_absolute_url())
+    context = {"actor": entry, "form": form, "blocked": directory_messages.is_blocked(user)}
+    return TemplateResponse(request, "initiatives/actor_contact.html", context, status=_status(request))
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def message(request: HttpRequest, pk: int) -> HttpResponse:
+    """A message received through the directory, for the person it was written to (404 for
+    anyone else, its sender included): read it, report it."""
+    found = get_object_or_404(ActorMessage.objects.select_related("actor", "sender"), pk=pk)
+    user = cast(User, request.user)
+    if not rules.can_read_actor_message(user, found):
+        raise Http404
+    form = MessageReportForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            directory_messages.message_report(user=user, message=found, **form.cleaned_data)
+        except ValidationError as error:
+            attach_errors(form, error)
+        else:
+            messages.success(request, _("Merci : un·e agent·e du quartier va lire votre signalement."))
+            return HttpResponseRedirect(found.get_absolute_url())
     return TemplateResponse(
-        request, "initiatives/actor_contact.html", {"actor": entry, "form": form}, status=_status(request)
+        request, "initiatives/actor_message.html", {"message": found, "form": form}, status=_status(request)
     )
 
 

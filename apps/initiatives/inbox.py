@@ -1,5 +1,6 @@
 """The initiatives module in the back office's « À faire » inbox, for the agents of a quartier:
-associations and collectives proposed for the directory of actors, and closing reports
+associations and collectives proposed for the directory of actors, messages of the directory
+their recipients reported, and closing reports
 (« bilans ») their holders filed, waiting for validation."""
 
 from __future__ import annotations
@@ -14,7 +15,7 @@ from django.utils.translation import ngettext
 
 from apps.core.backoffice_kit import AGENTS, territories_in_scope
 from apps.core.registry import ToDo
-from apps.initiatives import directory, rules
+from apps.initiatives import directory, directory_messages, rules
 from apps.initiatives.models import ClosingReport
 
 # One line per report; beyond this many the back office's list of initiatives takes over.
@@ -32,6 +33,14 @@ def todo(user: Any) -> Iterator[ToDo]:
             pending,
         ) % {"n": pending}
         yield ToDo(label, pending, reverse("initiatives_admin:actors"))
+    reported = directory_messages.reported_messages(user).count()
+    if reported:
+        label = ngettext(
+            "%(n)d message de l'annuaire signalé",
+            "%(n)d messages de l'annuaire signalés",
+            reported,
+        ) % {"n": reported}
+        yield ToDo(label, reported, reverse("initiatives_admin:actor_messages"))
     yield from _reports(user)
 
 

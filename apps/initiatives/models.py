@@ -475,6 +475,7 @@ from apps.initiatives.closing_models import ClosingReport as ClosingReport  # no
 from apps.initiatives.community_models import CoHolder as CoHolder  # noqa: E402
 from apps.initiatives.community_models import HelpOffer as HelpOffer  # noqa: E402
 from apps.initiatives.community_models import TimeGiven as TimeGiven  # noqa: E402
+from apps.initiatives.message_models import ActorMessage as ActorMessage  # noqa: E402
 from apps.initiatives.session_models import CallSession as CallSession  # noqa: E402
 from apps.initiatives.showcase_models import Actor as Actor  # noqa: E402
 from apps.initiatives.showcase_models import OpenDoor as OpenDoor  # noqa: E402

@@ -70,6 +70,15 @@ HOLDINGS: tuple[Holding, ...] = (
     ),
     Holding("initiatives.Actor", ("moderated_by",), STAFF, Fate.ACCOUNT, KEPT_ROLE_ACT),
     Holding(
+        "initiatives.ActorMessage",
+        ("sender", "body", "reply_to"),
+        "directory_messages",
+        Fate.DELETED,
+        "A message written through the directory goes with its sender's account (its recipient keeps "
+        "the notification it came in, theirs); the messages an entry received go with the entry.",
+    ),
+    Holding("initiatives.ActorMessage", ("handled_by",), STAFF, Fate.ACCOUNT, KEPT_ROLE_ACT),
+    Holding(
         "initiatives.OpenDoor",
         ("created_by",),
         "open_doors",
@@ -188,6 +197,38 @@ def _directory(user: User) -> Rows:
     ]
 
 
+def _messages(user: User) -> Rows:
+    """Messages she wrote through the directory, and those her entries received (with her
+    reports). Who reported a message she wrote is not hers to read: only that it was acted on."""
+    from apps.initiatives.models import ActorMessage
+
+    sent = ActorMessage.objects.filter(sender=user).select_related("actor").order_by("pk")
+    received = ActorMessage.objects.filter(actor__person=user).select_related("actor", "sender").order_by("pk")
+    return [
+        {
+            "direction": "sent",
+            "to": m.actor.name,
+            "body": m.body,
+            "reply_to": m.reply_to,
+            "sent_at": iso(m.sent_at),
+            "outcome": m.outcome,
+        }
+        for m in sent
+    ] + [
+        {
+            "direction": "received",
+            "entry": m.actor.name,
+            "from": m.sender.public_name,
+            "body": m.body,
+            "reply_to": m.reply_to,
+            "sent_at": iso(m.sent_at),
+            "reported_at": iso(m.reported_at),
+            "report_reason": m.report_reason,
+        }
+        for m in received
+    ]
+
+
 def _open_doors(user: User) -> Rows:
     from apps.initiatives.models import OpenDoor
 
@@ -213,6 +254,7 @@ def export(user: User) -> dict[str, Rows]:
         "help_offers": _offers(user),
         "time_given": _time(user),
         "directory": _directory(user),
+        "directory_messages": _messages(user),
         "open_doors": _open_doors(user),
         "co_held": [
             {"initiative": row.initiative.title, "since": iso(row.created_at)}
@@ -242,6 +284,7 @@ PERSONAL_DATA = PersonalData(
         "time_given": _("Temps donné à des initiatives"),
         "co_held": _("Initiatives portées avec d'autres"),
         "directory": _("Fiches dans l'annuaire des acteurs"),
+        "directory_messages": _("Messages écrits ou reçus par l'annuaire des acteurs"),
         "open_doors": _("Portes ouvertes annoncées"),
         closing_personal_data.SECTION: _("Justificatifs et bilans de projets déposés"),
     },

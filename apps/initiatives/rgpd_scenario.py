@@ -104,7 +104,7 @@ def build(person: Any) -> None:
     # an agent (her act in a role, kept with the emptied account); an open door she announced.
     from apps.initiatives.models import Actor, OpenDoor
 
-    Actor.objects.create(
+    own = Actor.objects.create(
         kind="resident",
         name=person.display_name,
         skills="Couture",
@@ -123,8 +123,30 @@ def build(person: Any) -> None:
         moderated_at=now,
     )
     association.initiatives.add(held)
+    _messages(person, neighbour, own, association, now)
     OpenDoor.objects.create(initiative=held, starts_at=now, place="Square", description="Venez voir", created_by=person)
     _closing(person, handled, call, now)
+
+
+def _messages(person: Any, neighbour: Any, own: Any, association: Any, now: datetime.datetime) -> None:
+    """A message she wrote to the association (her phone to answer her), one her entry received
+    and she reported, and one to the association she handled as the quartier's agent."""
+    from apps.initiatives.models import ActorMessage
+
+    ActorMessage.objects.create(actor=association, sender=person, body="Bonjour", reply_to=person.display_name)
+    ActorMessage.objects.create(
+        actor=own, sender=neighbour, body="Bonjour à vous", reported_at=now, report_reason="Démarchage"
+    )
+    ActorMessage.objects.create(
+        actor=association,
+        sender=neighbour,
+        body="Offre",
+        reported_at=now,
+        report_reason="Publicité",
+        handled_at=now,
+        handled_by=person,
+        outcome="dismissed",
+    )
 
 
 def _closing(person: Any, handled: Any, call: Any, now: datetime.datetime) -> None:

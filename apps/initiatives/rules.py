@@ -10,7 +10,7 @@ from apps.core.roles import has_role
 
 if TYPE_CHECKING:
     from apps.core.models import Territory
-    from apps.initiatives.models import Actor, Call, Initiative
+    from apps.initiatives.models import Actor, ActorMessage, Call, Initiative
 
 
 def can_file(user: Any) -> bool:
@@ -125,6 +125,11 @@ def can_contact_actor(user: Any, actor: Actor) -> bool:
         and actor.person_id is not None
         and actor.person_id != user.pk
     )
+
+
+def can_read_actor_message(user: Any, message: ActorMessage) -> bool:
+    """Only the person who receives the entry's messages (not the sender: they wrote it)."""
+    return bool(user.is_authenticated and message.actor.person_id == user.pk)
 
 
 def can_announce_open_door(user: Any, initiative: Initiative) -> bool:

@@ -84,6 +84,14 @@ class ContactForm(forms.Form):
     )
 
 
+class MessageReportForm(forms.Form):
+    reason = forms.CharField(
+        label=_("Ce qui ne va pas"),
+        max_length=250,
+        help_text=_("Par exemple : propos insultants, démarchage, harcèlement."),
+    )
+
+
 class DirectoryFilterForm(forms.Form):
     """The directory's filters: invalid values are dropped, never an error page."""
 

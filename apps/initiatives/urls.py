@@ -33,6 +33,7 @@ urlpatterns: list[URLPattern] = [
     path("acteurs/proposer/", directory_views.propose, name="actor_propose"),
     path("acteurs/<int:pk>/", directory_views.actor, name="actor"),
     path("acteurs/<int:pk>/ecrire/", directory_views.contact, name="actor_contact"),
+    path("acteurs/messages/<int:pk>/", directory_views.message, name="actor_message"),
     path("acteurs/<int:pk>/retirer/", directory_views.withdraw, name="actor_withdraw"),
     path("<int:pk>/fin-de-projet/", closing_views.closing_page, name="closing"),
     path("<int:pk>/fin-de-projet/bilan.pdf", closing_views.report_pdf, name="report_pdf"),

@@ -17,8 +17,8 @@ from apps.accounts.models import User
 from apps.accounts.rgpd.erase import account_delete
 from apps.core.models import Territory
 from apps.core.registry import todo_items
-from apps.initiatives import community, directory
-from apps.initiatives.models import Actor
+from apps.initiatives import community, directory, directory_messages
+from apps.initiatives.models import Actor, ActorMessage
 from apps.initiatives.personal_data import export
 from apps.notifications.models import Notification
 from tests.conftest import Personas, body_of
@@ -191,7 +191,7 @@ def test_writing_to_an_entry_reaches_the_person_without_showing_addresses(
     assert client_for(other).get(url).status_code == 403
     pending = _propose(resident, quartier)
     with pytest.raises(ValidationError):
-        directory.actor_contact(sender=other, actor=pending, message="Bonjour", reply_to="")
+        directory_messages.actor_contact(sender=other, actor=pending, message="Bonjour", reply_to="")
 
 
 def test_the_contact_form_is_rate_limited(personas: Personas, quartier: Territory, client_for: ClientFor) -> None:
@@ -244,3 +244,73 @@ def test_parallel_opt_ins_make_one_entry(personas: Personas, quartier: Territory
         thread.join(timeout=60)
     assert len(outcomes) == parallel and set(outcomes) <= {"saved", "already"}, outcomes
     assert Actor.objects.filter(person=person).count() == 1
+
+
+def test_a_message_is_kept_reported_by_its_recipient_and_an_agent_stops_its_sender(
+    personas: Personas, quartier: Territory, client_for: ClientFor
+) -> None:
+    """The recipient reads the message from the notification's link (nobody else does, its sender
+    included), reports it; the report waits in the inbox of the quartier's agents; an agent stops
+    the sender, who is then told in French, what they typed kept."""
+    other, resident, agent = personas["other_resident"], personas["resident"], personas["agent"]
+    entry = _list(other, quartier)
+    contact_url = reverse("initiatives:actor_contact", kwargs={"pk": entry.pk})
+    writer = client_for(resident)
+    assert writer.post(contact_url, {"message": "Achetez mes fenêtres !", "reply_to": ""}).status_code == 302
+    kept = ActorMessage.objects.get()
+    assert (kept.actor, kept.sender, kept.body) == (entry, resident, "Achetez mes fenêtres !")
+    note = Notification.objects.get(user=other)
+    assert note.url == kept.get_absolute_url()
+    # Only the recipient opens it: the sender, an agent, anyone else get a 404; a visitor signs in.
+    for persona in ("resident", "agent", "admin_elsewhere", "elu"):
+        assert client_for(personas[persona]).get(note.url).status_code == 404, persona
+    assert client_for(None).get(note.url).status_code == 302
+    recipient = client_for(other)
+    page = body_of(recipient.get(note.url)).decode()
+    assert "Achetez mes fenêtres" in page and resident.public_name in page and resident.email not in page
+    # A report without a reason: a French error; then reported, once.
+    response = recipient.post(note.url, {"reason": " "})
+    assert response.status_code == 400 and "Ce champ est obligatoire" in body_of(response).decode()
+    assert recipient.post(note.url, {"reason": "Démarchage"}).status_code == 302
+    assert recipient.post(note.url, {"reason": "Encore"}).status_code == 302  # a second tab: the first report stays
+    assert "Vous avez signalé ce message" in body_of(recipient.get(note.url)).decode()
+    kept.refresh_from_db()
+    assert kept.reported_at is not None and kept.report_reason == "Démarchage"
+    assert client_for(personas["resident"]).post(note.url, {"reason": "x"}).status_code == 404
+    # The inbox of the quartier's agents, not of an agent elsewhere.
+    reports_url = reverse("initiatives_admin:actor_messages")
+    assert any(item.url == reports_url for _m, item in todo_items(agent))
+    assert not any(item.url == reports_url for _m, item in todo_items(personas["admin_elsewhere"]))
+    listing = body_of(client_for(agent).get(reports_url)).decode()
+    assert "Achetez mes fenêtres" in listing and "Démarchage" in listing
+    assert "Achetez" not in body_of(client_for(personas["admin_elsewhere"]).get(reports_url)).decode()
+    refused = client_for(personas["admin_elsewhere"]).post(reports_url, {"message": kept.pk, "action": "block"})
+    assert refused.status_code == 403
+    # Stopped: the sender cannot write through the directory any more, told why, nothing lost.
+    assert client_for(agent).post(reports_url, {"message": kept.pk, "action": "block"}).status_code == 302
+    kept.refresh_from_db()
+    assert kept.outcome == ActorMessage.Outcome.SENDER_BLOCKED and kept.handled_by == agent
+    assert "suspendu vos messages" in body_of(writer.get(contact_url)).decode()
+    response = writer.post(contact_url, {"message": "Et maintenant ?", "reply_to": ""})
+    page = body_of(response).decode()
+    assert response.status_code == 400 and "suspendu vos messages" in page and "Et maintenant" in page
+    assert ActorMessage.objects.count() == 1
+    # Handled once: the same report cannot be handled again; the inbox line is gone.
+    response = client_for(agent).post(reports_url, {"message": kept.pk, "action": "dismiss"}, follow=True)
+    assert "déjà traité" in body_of(response).decode()
+    assert not any(item.url == reports_url for _m, item in todo_items(agent))
+
+
+def test_messages_in_the_export_and_gone_with_the_sender_or_the_entry(personas: Personas, quartier: Territory) -> None:
+    other, resident = personas["other_resident"], personas["resident"]
+    entry = _list(other, quartier)
+    directory_messages.actor_contact(sender=resident, actor=entry, message="Samedi ?", reply_to="06 01 02 03 04")
+    sent = export(resident)["directory_messages"]
+    received = export(other)["directory_messages"]
+    assert [(m["direction"], m["body"], m["reply_to"]) for m in sent] == [("sent", "Samedi ?", "06 01 02 03 04")]
+    assert [(m["direction"], m["from"]) for m in received] == [("received", resident.public_name)]
+    account_delete(user=resident)
+    assert not ActorMessage.objects.exists()
+    directory_messages.actor_contact(sender=personas["agent"], actor=entry, message="Bonjour", reply_to="")
+    account_delete(user=other)  # the entry goes, and its messages with it
+    assert not ActorMessage.objects.exists()

@@ -174,6 +174,7 @@ def test_rgpd_export_and_deletion(personas: Personas, quartier: Territory) -> No
         "time_given",
         "co_held",
         "directory",
+        "directory_messages",
         "open_doors",
         "project_closing",
     )

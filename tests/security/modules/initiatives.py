@@ -121,7 +121,7 @@ def extend_world(world: World) -> None:
 def _extend_showcase(world: World, idea: Initiative) -> dict[str, Any]:
     """The directory (the other resident listed, an association the resident proposed, a
     collective waiting for validation) and an open door of the resident's idea."""
-    from apps.initiatives import directory, open_doors
+    from apps.initiatives import directory, directory_messages, open_doors
 
     agent, resident, other = (world.people[name] for name in ("agent", "resident", "other_resident"))
     assert agent is not None and resident is not None and other is not None
@@ -144,7 +144,18 @@ def _extend_showcase(world: World, idea: Initiative) -> dict[str, Any]:
         place="Square",
         description="Venez voir",
     )
-    return {"listed": listed, "association": association, "pending_actor": pending, "door": door}
+    # Two messages to the listed resident: one to read and report, one she reported already.
+    message = directory_messages.actor_contact(sender=resident, actor=listed, message="Bonjour Awa", reply_to="")
+    reported = directory_messages.actor_contact(sender=resident, actor=listed, message="Achetez !", reply_to="")
+    directory_messages.message_report(user=other, message=reported, reason="Démarchage")
+    return {
+        "listed": listed,
+        "association": association,
+        "pending_actor": pending,
+        "door": door,
+        "message": message,
+        "reported_message": reported,
+    }
 
 
 def _x(world: World) -> Any:
@@ -295,6 +306,14 @@ ROUTES: list[Route] = [
         post=per("redirect", anonymous="login", other_resident="denied"),
         data=lambda w: {"message": "Bonjour, pouvez-vous nous aider samedi ?", "reply_to": ""},
     ),
+    # A message received through the directory: its recipient only (not its sender, nor agents).
+    Route(
+        "initiatives:actor_message",
+        per("denied", anonymous="login", other_resident="ok"),
+        _pk("message"),
+        post=per("denied", anonymous="login", other_resident="redirect"),
+        data=lambda w: {"reason": "Propos insultants"},
+    ),
     Route(
         "initiatives:my_entry",
         SIGNED_IN,
@@ -425,6 +444,12 @@ ROUTES: list[Route] = [
         per("denied", anonymous="login", agent="ok", admin_elsewhere="ok"),
         post=per("denied", anonymous="login", agent="redirect"),
         data=lambda w: {"actor": _x(w).pending_actor.pk, "action": "publish"},
+    ),
+    Route(
+        "initiatives_admin:actor_messages",
+        per("denied", anonymous="login", agent="ok", admin_elsewhere="ok"),
+        post=per("denied", anonymous="login", agent="redirect"),
+        data=lambda w: {"message": _x(w).reported_message.pk, "action": "dismiss"},
     ),
     *CLOSING_ROUTES,
 ]
