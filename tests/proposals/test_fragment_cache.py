@@ -389,3 +389,22 @@ def test_account_deletion_shows_on_the_comments_at_once(
     html = _html(anonymous, url)
     assert "Bruno Voisin" not in html and "Participant·e supprimé·e" in html
     assert escape(comment.body) in html  # the contribution stays
+
+
+def test_comment_form_from_the_cache_carries_each_visitors_token(personas: Personas, proposal: Proposal) -> None:
+    for persona in ("resident", "other_resident"):
+        client = Client(enforce_csrf_checks=True)
+        client.force_login(personas[persona])
+        html = client.get(proposal.get_absolute_url()).content.decode()
+        form = html.split('class="comment-form">')[1].split("</form>")[0]
+        assert f'action="{reverse("proposals:comment", args=[proposal.pk])}"' in html.split('class="comment-form">')[0]
+        token = form.split('name="csrfmiddlewaretoken" value="')[1].split('"')[0]
+        response = client.post(
+            reverse("proposals:comment", args=[proposal.pk]),
+            {"csrfmiddlewaretoken": token, "body": f"Avis de {persona}", "stance": "agree"},
+        )
+        assert response.status_code == 302
+        with translation.override(settings.LANGUAGE_CODE):
+            stored = cache.get(views._comment_form_key())
+        assert isinstance(stored, str) and views._FORM_CSRF in stored and token not in stored
+    assert Comment.objects.filter(body__startswith="Avis de").count() == 2
