@@ -107,7 +107,7 @@ class _TopLevel:
 
     def __getitem__(self, window: slice) -> list[Comment]:
         self.window = [window.stop - (window.start or 0), window.start or 0]
-        return self.rows(self.page_sql)
+        return self.rows(self.page_sql) if self.window[0] > 0 else []
 
     def rows(self, statement: str) -> list[Comment]:
         """The comments of ``statement`` for the page last sliced."""
