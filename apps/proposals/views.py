@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from typing import Any
 from urllib.parse import urlencode
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.models import AnonymousUser
 from django.contrib.auth.views import redirect_to_login
@@ -19,6 +20,7 @@ from django.middleware.csrf import get_token
 from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
 from django.urls import reverse
+from django.utils import translation
 from django.utils.functional import SimpleLazyObject
 from django.utils.html import escape
 from django.utils.safestring import mark_safe
@@ -556,6 +558,20 @@ def _detail_blocks(proposal: Proposal, found: dict[str, object]) -> dict[str, st
 
     blocks = fragments.cached_value(_detail_blocks_key(proposal), render_blocks, found)
     return {name: mark_safe(html) for name, html in blocks.items()}  # rendered by our templates, escaped
+
+
+def forget_detail_blocks(proposal_ids: list[int]) -> None:
+    """Drop the cached top blocks of these proposals' pages, in every language (they are
+    keyed by ``updated_at``, which a change elsewhere, such as the author's account, leaves)."""
+    keys = []
+    for pk in proposal_ids:
+        proposal = selectors.proposal_for_detail(pk, full=False)
+        if proposal is None:
+            continue
+        for code, _name in settings.LANGUAGES:
+            with translation.override(code):
+                keys.append(_detail_blocks_key(proposal))
+    fragments.forget(keys)
 
 
 def _commitment_key(proposal: Proposal, version_number: int) -> str:

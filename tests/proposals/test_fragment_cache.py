@@ -408,3 +408,17 @@ def test_comment_form_from_the_cache_carries_each_visitors_token(personas: Perso
             stored = cache.get(views._comment_form_key())
         assert isinstance(stored, str) and views._FORM_CSRF in stored and token not in stored
     assert Comment.objects.filter(body__startswith="Avis de").count() == 2
+
+
+def test_account_deletion_shows_on_the_proposal_page_at_once(
+    client_for: Callable[[User | None], Client], personas: Personas, proposal: Proposal
+) -> None:
+    from apps.accounts.rgpd.erase import account_delete
+
+    assert proposal.author == personas["resident"]
+    anonymous, url = client_for(None), proposal.get_absolute_url()
+    assert "Awa Résidente" in _html(anonymous, url)  # the top block is now cached
+    account_delete(user=personas["resident"])
+    html = _html(anonymous, url)
+    assert "Awa Résidente" not in html and "Participant·e supprimé·e" in html
+    assert escape(proposal.title) in html  # the contribution stays
