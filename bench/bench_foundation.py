@@ -1461,7 +1461,9 @@ def measure_in_process(dataset: Dataset, count: int) -> list[dict[str, Any]]:
       miss (after a write): the list version bumped before each request (what a new
       proposal does, without the warming on commit);
     - detail hit: the 300-comment proposal, anonymous and signed in; detail miss: its
-      fragments dropped before each request.
+      threads and top block dropped before each request (each comment's own fragment stays,
+      apps.discussion.rendering); after a comment: the threads only (what a new comment
+      does); nothing cached: the comments' own fragments dropped too.
     """
     from django.conf import settings
     from django.core.cache import cache
@@ -1471,6 +1473,7 @@ def measure_in_process(dataset: Dataset, count: int) -> list[dict[str, Any]]:
 
     from apps.accounts.models import User
     from apps.core.models import Process
+    from apps.discussion import rendering
     from apps.proposals import fragments
     from apps.proposals.models import Proposal
     from apps.proposals.views import _detail_blocks_key
@@ -1494,6 +1497,19 @@ def measure_in_process(dataset: Dataset, count: int) -> list[dict[str, Any]]:
         fragments._bump_now("comments", proposal.pk)
         with translation.override(settings.LANGUAGE_CODE):
             cache.delete(_detail_blocks_key(proposal))
+
+    def new_comment(_path: str) -> None:
+        # What a new comment does to the page (without the warming on commit): the threads
+        # block and the commitment link go; each comment's own fragment stays.
+        fragments._bump_now("comments", proposal.pk)
+
+    def drop_all_detail(path: str) -> None:
+        # Nothing of the page cached: the comments' own fragments too (apps.discussion.rendering).
+        drop_detail(path)
+        client_redis = cache._cache.get_client(write=True)  # type: ignore[attr-defined]
+        stale = list(client_redis.scan_iter(match=f"*{rendering._PREFIX}*", count=1000))
+        if stale:
+            client_redis.delete(*stale)
 
     misses = list(paths)
     rows: list[dict[str, Any]] = []
@@ -1530,6 +1546,12 @@ def measure_in_process(dataset: Dataset, count: int) -> list[dict[str, Any]]:
     detail_miss = _cpu_per_request(client, [detail] * n, drop_detail)
     row("detail miss (anonymous)", detail_miss, _queries(client, detail, drop_detail), n)
     calls("detail miss (anonymous)", client, [detail] * 10, drop_detail)
+    after_comment = _cpu_per_request(client, [detail] * n, new_comment)
+    row("detail miss (after a comment)", after_comment, _queries(client, detail, new_comment), n)
+    calls("detail miss (after a comment)", client, [detail] * 10, new_comment)
+    cold = _cpu_per_request(client, [detail] * n, drop_all_detail)
+    row("detail miss (nothing cached)", cold, _queries(client, detail, drop_all_detail), n)
+    calls("detail miss (nothing cached)", client, [detail] * 10, drop_all_detail)
     return rows
 
 

@@ -158,6 +158,15 @@ def fetch_row(parts: Sequence[Part], statement: str, params: list[Any]) -> list[
     return None if row is None else _cut(row, parts, db)
 
 
+def fetch_rows(parts: Sequence[Part], statement: str, params: list[Any]) -> list[list[Any]]:
+    """:func:`fetch_row` for every row of a prepared ``statement`` (comments and their authors)."""
+    db = router.db_for_read(parts[0].model)
+    with prepared_cursor(db) as cursor:
+        cursor.execute(statement, params)
+        rows: list[tuple[Any, ...]] = cursor.fetchall()
+    return [_cut(row, parts, db) for row in rows]
+
+
 def fetch_instances(
     model: type[M], names: list[str], statement: str, params: list[Any], *, skipped: tuple[str, ...] = ()
 ) -> list[M] | None:

@@ -108,7 +108,17 @@ LABELS = _Labels()
 
 
 def anonymise_for(user: User, label: str) -> None:
-    """Reports stay counted, tied to nobody; their reason may name someone: it goes."""
+    """Reports stay counted, tied to nobody; their reason may name someone: it goes. Each
+    object the person commented is told (``Target.on_change``, "author_erased"), so that the
+    pages caching its comments show the deleted participant at once, not their name."""
     with translation.override(settings.LANGUAGE_CODE):
         erased = gettext("Motif effacé (compte supprimé)")
     Report.objects.filter(reporter=user).update(reporter=None, reason=erased)
+    told: set[tuple[int, int]] = set()
+    for comment in Comment.objects.filter(author=user).select_related("target_type").order_by("pk"):
+        if (comment.target_type_id, comment.target_id) in told:
+            continue
+        told.add((comment.target_type_id, comment.target_id))
+        hook = target_of(comment).on_change
+        if hook is not None:
+            hook(comment, "author_erased")

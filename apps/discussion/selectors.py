@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
+import functools
 from collections import defaultdict
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, cast
 
 from django.contrib.contenttypes.models import ContentType
 from django.core.paginator import Page, Paginator
+from django.db import connections, models, router
 from django.db.models import Count, Exists, IntegerField, OuterRef, Q, QuerySet, Subquery, Value
 from django.db.models.functions import Coalesce
 from django.urls import reverse
@@ -46,20 +48,91 @@ class CommentPage:
     threads: list[Comment]
 
 
+# The author's columns a comment shows (its public name); the rest of the account is not read.
+_AUTHOR_READ = ("id", "display_name", "is_deleted")
+
+
+@functools.cache
+def _threads_sql() -> tuple[sql.Part, sql.Part, str, str, str]:
+    """The fixed statements of :func:`threads_of`: the count of top-level comments, a page of
+    them and every reply of some threads, each comment with its author's public name."""
+    from apps.accounts.models import User
+
+    quote = connections[router.db_for_read(Comment)].ops.quote_name
+    skipped = tuple(f.name for f in User._meta.concrete_fields if f.name not in _AUTHOR_READ)
+    comment_names, comment_cols = sql.columns(Comment, "c")
+    author_names, author_cols = sql.columns(User, "u", skipped)
+    table, authors = quote(Comment._meta.db_table), quote(User._meta.db_table)
+
+    def column(name: str) -> str:
+        field = cast("models.Field[Any, Any]", Comment._meta.get_field(name))
+        return f"c.{quote(field.column)}"
+
+    rows = (
+        f"SELECT {comment_cols}, {author_cols} FROM {table} c "  # noqa: S608 (model names)
+        f"LEFT JOIN {authors} u ON u.{quote(User._meta.pk.column)} = {column('author')} "
+    )
+    top_level = f"{column('target_type')} = %s AND {column('target_id')} = %s AND {column('root')} IS NULL"
+    order = f" ORDER BY {column('created_at')}, {column('id')}"
+    page = f"WHERE {top_level}{order} LIMIT %s OFFSET %s"
+    return (
+        sql.Part(Comment, comment_names),
+        sql.Part(User, author_names, skipped),
+        f"SELECT COUNT(*) FROM {table} c WHERE {top_level}",  # noqa: S608 (model names)
+        f"{rows}{page}",
+        # The replies of the same page of threads (a subquery: one statement text on every
+        # database, whatever the number of threads).
+        f"{rows}WHERE {column('root')} IN (SELECT {column('id')} FROM {table} c {page}){order}",  # noqa: S608
+    )
+
+
+class _TopLevel:
+    """The top-level comments of an object, as the paginator reads them: a count, then one
+    slice, each a prepared statement (what the ORM compiled on every page view before)."""
+
+    ordered = True
+
+    def __init__(self, target_type_id: int, target_id: int) -> None:
+        self.params = [target_type_id, target_id]
+        self.comment, self.author, self.count_sql, self.page_sql, self.replies_sql = _threads_sql()
+        self.db = router.db_for_read(Comment)
+
+    def count(self) -> int:
+        with sql.prepared_cursor(self.db) as cursor:
+            cursor.execute(self.count_sql, self.params)
+            return int(cursor.fetchone()[0])
+
+    def __len__(self) -> int:
+        return self.count()
+
+    def __getitem__(self, window: slice) -> list[Comment]:
+        self.window = [window.stop - (window.start or 0), window.start or 0]
+        return self.rows(self.page_sql) if self.window[0] > 0 else []
+
+    def rows(self, statement: str) -> list[Comment]:
+        """The comments of ``statement`` for the page last sliced."""
+        comments = []
+        for comment, author in sql.fetch_rows((self.comment, self.author), statement, [*self.params, *self.window]):
+            comment.author = author
+            comments.append(comment)
+        return comments
+
+
 def threads_of(obj: Model, page_number: Any, user: Any, *, per_page: int = PAGE_SIZE) -> CommentPage:
     """A page of top-level comments, each with its whole thread in ``comment.children``.
 
-    Three queries whatever the number of comments: the count, the page of top-level
-    comments and every reply of those threads at once (through ``root``).
+    Three prepared statements whatever the number of comments: the count, the page of
+    top-level comments and every reply of those threads at once (through ``root``); each
+    comment's author carries only what it shows (public name).
     """
-    top_level = comments_of(obj).filter(root__isnull=True).select_related("author").order_by("created_at", "pk")
-    page = Paginator(top_level, per_page).get_page(page_number)
+    top_level = _TopLevel(ContentType.objects.get_for_model(obj).pk, obj.pk)
+    paginator: Paginator[Comment] = Paginator(top_level, per_page)  # type: ignore[arg-type]
+    page = paginator.get_page(page_number)
     threads = list(page.object_list)
     roots = {comment.pk: comment for comment in threads}
     children: dict[int, list[Comment]] = defaultdict(list)
     if roots:
-        replies = Comment.objects.filter(root_id__in=roots).select_related("author").order_by("created_at", "pk")
-        for reply in replies:
+        for reply in top_level.rows(top_level.replies_sql):
             children[reply.parent_id or reply.root_id or 0].append(reply)
     # Permissions per comment are cheap (no query): computed once here, read by the template.
     every = list(threads) + [reply for group in children.values() for reply in group]

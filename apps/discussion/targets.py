@@ -3,7 +3,8 @@
 Discussion sits below the modules and never imports them: each module registers, for the
 model its residents comment on, who may comment it now (its own rule: the phase allows
 ``comment``…), who may see it, its process, its title and address, and what to do when
-a comment of it is posted, hidden or shown again (counters, caches, notifications)."""
+a comment of it is posted, hidden or shown again, or its author's account is deleted (counters,
+caches, notifications)."""
 
 from __future__ import annotations
 
@@ -20,7 +21,8 @@ if TYPE_CHECKING:
     from apps.core.models import Process
     from apps.discussion.models import Comment
 
-Event = Literal["post", "hide", "unhide"]
+# "author_erased": the author of comments of this object deleted their account (their name goes).
+Event = Literal["post", "hide", "unhide", "author_erased"]
 
 
 @dataclass(frozen=True)
@@ -33,7 +35,8 @@ class Target:
     url_of: Callable[[Any], str] = lambda obj: obj.get_absolute_url()
     # Residents say whether they agree (proposals) or not (budget projects).
     stances: bool = False
-    # Called inside the service's transaction, after the comment was saved.
+    # Called inside the service's transaction, after the comment was saved (for "author_erased":
+    # inside the account deletion's, once per commented object, with one of its comments).
     on_change: Callable[[Comment, Event], None] | None = None
     # The section of the RGPD export where its comments appear, and its label on « Mes données »
     # (the « comments » section is labelled by discussion itself).

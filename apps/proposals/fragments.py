@@ -13,8 +13,9 @@ comments, which the services bump when what the fragment shows changes (see
 :func:`bump_list` and :func:`bump_comments`), so creations, edits, withdrawals, answers
 and moderation show at once. After the commit, the most visited of the changed fragments
 are rendered again at once (warm), rather than by the first visitors. Supports and comment
-counts on the list cards, and author names after an account deletion or a renaming, may lag
-by at most :data:`FRAGMENT_TTL`.
+counts on the list cards, and author names after a renaming, may lag by at most
+:data:`FRAGMENT_TTL`; an account deletion shows at once (``personal_data.anonymise`` and
+discussion's ``author_erased``).
 """
 
 from __future__ import annotations
@@ -191,6 +192,12 @@ def cached_value_or_none(fragment_key: str) -> object | None:
 
 def store(fragment_key: str, value: object) -> None:
     cache.set(fragment_key, value, FRAGMENT_TTL)
+
+
+def forget(keys: list[str]) -> None:
+    """Drop these fragments (one cache round trip)."""
+    if keys:
+        cache.delete_many(keys)
 
 
 def store_many(values: dict[str, object]) -> None:

@@ -92,9 +92,28 @@ def export(user: User) -> dict[str, Rows]:
     }
 
 
+def anonymise(user: User, label: str) -> None:
+    """The proposals stay, shown as from a deleted participant (the account's ``is_deleted``):
+    their pages' cached top blocks, which name the author, are dropped now and after the
+    commit, and their lists' versions bumped, so the name goes at once."""
+    from django.db import transaction
+
+    from apps.proposals import fragments, views  # the views build the blocks' keys
+    from apps.proposals.models import Proposal
+
+    ids = list(Proposal.objects.filter(author=user).values_list("pk", flat=True))
+    if not ids:
+        return
+    views.forget_detail_blocks(ids)
+    transaction.on_commit(lambda: views.forget_detail_blocks(ids))
+    for process_id in set(Proposal.objects.filter(pk__in=ids).values_list("process_id", flat=True)):
+        fragments.bump_list(process_id)
+
+
 PERSONAL_DATA = PersonalData(
     holdings=(*PROPOSAL_HOLDINGS, *ANSWER_HOLDINGS),
     export=export,
+    anonymise=anonymise,
     labels={
         "proposals": _("Propositions"),
         "supports": _("Soutiens"),

@@ -373,7 +373,10 @@ def proposal_commitment(proposal: Proposal) -> Commitment | None:
     from apps.followup.models import Commitment
 
     source_type = ContentType.objects.get_for_model(Proposal)  # cached by Django after the first call
-    return Commitment.objects.filter(source_type=source_type, source_id=proposal.pk).first()
+    # Fixed SQL (one commitment per source, a unique constraint): read again after each new
+    # comment, since the link is cached under the page's comment version.
+    found = sql.instances(Commitment, source_type=source_type.pk, source_id=proposal.pk)
+    return found[0] if found else None
 
 
 def user_supports(user: Person, proposal: Proposal) -> bool:

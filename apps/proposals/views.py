@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from typing import Any
 from urllib.parse import urlencode
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.models import AnonymousUser
 from django.contrib.auth.views import redirect_to_login
@@ -19,7 +20,9 @@ from django.middleware.csrf import get_token
 from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
 from django.urls import reverse
+from django.utils import translation
 from django.utils.functional import SimpleLazyObject
+from django.utils.html import escape
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
@@ -455,11 +458,12 @@ def _comment_threads_html(
     *,
     can_comment: bool,
     can_moderate: bool,
+    token: str = "",
 ) -> str:
     """The comment threads of the page, cached per variant (see :func:`_comment_threads_key`).
 
     The reply forms' CSRF token is a placeholder in the cache, replaced by the visitor's
-    token. Moderators (hide/unhide controls) always get a fresh rendering.
+    ``token``. Moderators (hide/unhide controls) always get a fresh rendering.
     """
     user = request.user
     page_number = _comments_page(request)
@@ -487,8 +491,41 @@ def _comment_threads_html(
         found,
     )
     if can_comment:
-        html = mark_safe(html.replace(placeholder, get_token(request)))
+        html = mark_safe(html.replace(placeholder, token or get_token(request)))
     return html
+
+
+# Markers of the cached comment form: the form holds nothing from any visitor or proposal, so
+# fixed markers are safe (no text that someone typed is in it).
+_FORM_CSRF = "\x00proposals-comment-form-csrf\x00"
+_FORM_ACTION = "\x00proposals-comment-form-action\x00"
+
+
+def _comment_form_key() -> str:
+    return fragments.key("form", 0, "comment", version_number=0)
+
+
+def _comment_form_html(
+    proposal: Proposal, key: str, found: dict[str, object], token: str, form: CommentForm | None
+) -> str:
+    """The empty comment form, rendered once per language (a field, a fieldset of stances and
+    two includes cost a signed-in page view about 2,000 Python calls) with markers for the
+    action and the CSRF token; a form holding the visitor's input is rendered, never cached."""
+    action = reverse("proposals:comment", kwargs={"pk": proposal.pk})
+
+    def render(comment_form: CommentForm, csrf_token: str, comment_action: str) -> str:
+        context = {
+            "comment_form": comment_form,
+            "comment_action": comment_action,
+            "csrf_token": csrf_token,
+            "stances": Comment.Stance.choices,
+        }
+        return render_to_string("proposals/_comment_form.html", context)
+
+    if form is not None:
+        return mark_safe(render(form, token, action))
+    html = fragments.cached(key, lambda: render(CommentForm(), _FORM_CSRF, _FORM_ACTION), found)
+    return mark_safe(html.replace(_FORM_CSRF, escape(token)).replace(_FORM_ACTION, escape(action)))
 
 
 def _detail_blocks_key(proposal: Proposal) -> str:
@@ -523,6 +560,20 @@ def _detail_blocks(proposal: Proposal, found: dict[str, object]) -> dict[str, st
     return {name: mark_safe(html) for name, html in blocks.items()}  # rendered by our templates, escaped
 
 
+def forget_detail_blocks(proposal_ids: list[int]) -> None:
+    """Drop the cached top blocks of these proposals' pages, in every language (they are
+    keyed by ``updated_at``, which a change elsewhere, such as the author's account, leaves)."""
+    keys = []
+    for pk in proposal_ids:
+        proposal = selectors.proposal_for_detail(pk, full=False)
+        if proposal is None:
+            continue
+        for code, _name in settings.LANGUAGES:
+            with translation.override(code):
+                keys.append(_detail_blocks_key(proposal))
+    fragments.forget(keys)
+
+
 def _commitment_key(proposal: Proposal, version_number: int) -> str:
     # Under the page's comment version: the follow-up's writes bump it (apps.proposals.apps).
     return fragments.key("comments", proposal.pk, "commitment", version_number=version_number)
@@ -551,16 +602,22 @@ def _detail_context(
     )
     blocks_key = _detail_blocks_key(proposal)
     commitment_key = _commitment_key(proposal, page_version)
-    found = fragments.get_many([blocks_key, commitment_key, *([threads_key] if threads_key else [])])
+    form_key = _comment_form_key() if can_comment else ""
+    found = fragments.get_many([key for key in (blocks_key, commitment_key, threads_key, form_key) if key])
+    # One masked token for the comment form and the reply forms (each masking costs ~500 calls).
+    token = get_token(request) if can_comment else ""
     return {
         **_support_context(request, proposal),
         "process": proposal.process,
         "detail_blocks": _detail_blocks(proposal, found),
         "commitment_html": _commitment_html(proposal, commitment_key, found),
         "comment_threads_html": _comment_threads_html(
-            request, proposal, threads_key, found, can_comment=can_comment, can_moderate=can_moderate
+            request, proposal, threads_key, found, can_comment=can_comment, can_moderate=can_moderate, token=token
         ),
-        "comment_form": comment_form or CommentForm(),
+        "comment_form_html": _comment_form_html(proposal, form_key, found, token, comment_form) if can_comment else "",
+        # The page's other forms and base.html print the same masked token (as ``{% csrf_token %}``
+        # printed twice would), instead of a second masking by the context processor.
+        **({"csrf_token": token} if token else {}),
         "can_comment": can_comment,
         "comments_open": rules.comments_open(proposal),
         "stances": Comment.Stance.choices,

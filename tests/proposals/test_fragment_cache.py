@@ -3,6 +3,7 @@ stale content after a change the platform makes, and never carry anything person
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from html import escape
 from typing import Any
@@ -17,10 +18,12 @@ from pytest_django import DjangoAssertNumQueries, DjangoCaptureOnCommitCallbacks
 
 from apps.accounts.models import User
 from apps.core.models import Process
+from apps.discussion import rendering
 from apps.discussion.models import Comment
 from apps.proposals import fragments, selectors, services, views
 from apps.proposals.models import Proposal, Status
 from tests.conftest import Personas
+from tests.factories import CommentFactory
 
 
 def _html(client: Client, url: str, **params: Any) -> str:
@@ -322,3 +325,100 @@ def test_a_failed_warming_does_not_fail_the_write(
     with django_capture_on_commit_callbacks(execute=True):
         services.proposal_withdraw(user=personas["resident"], proposal=proposal)
     assert escape(proposal.title) not in _html(client_for(None), reverse("proposals:list", args=[collect_process.slug]))
+
+
+# --- Comments rendered one by one (apps.discussion.rendering) ------------------------------
+
+
+def _comment_fragments() -> dict[str, str]:
+    """The comment fragments in the cache, by key (LocMem in tests: keys are ``:1:<key>``)."""
+    keys = [key.split(":", 2)[2] for key in list(getattr(cache, "_cache", {})) if rendering._PREFIX in key]
+    return {key: value for key in keys if isinstance(value := cache.get(key), str)}
+
+
+def test_a_new_comment_renders_itself_only_and_shows_at_once(
+    client_for: Callable[[User | None], Client], personas: Personas, proposal: Proposal, comment: Comment
+) -> None:
+    resident = client_for(personas["resident"])
+    url = proposal.get_absolute_url()
+    CommentFactory.create(proposal=proposal, author=personas["resident"], body="Et un banc pour les enfants")
+    html = _html(resident, url)
+    before = _comment_fragments()
+    assert len(before) == 2 and escape(comment.body) in html
+    response = resident.post(
+        reverse("proposals:comment", args=[proposal.pk]),
+        {"body": "Une réponse toute neuve", "stance": "agree", "parent": comment.pk},
+    )
+    assert response.status_code == 302
+    html = _html(resident, url)
+    after = _comment_fragments()
+    # The two comments of before are read back, the reply is the one fragment rendered.
+    assert set(before) < set(after) and len(after) == 3
+    assert "Une réponse toute neuve" in html and 'class="replies"' in html
+    # Viewer-neutral: a reply form's token is the marker in the cache, the visitor's own on the page.
+    assert all(rendering.CSRF_MARKER in value for value in after.values())
+    token = html.split('name="csrfmiddlewaretoken" value="')[1].split('"')[0]
+    assert token and not any(token in value for value in after.values())
+    assert rendering.CSRF_MARKER not in html and fragments.CSRF_PLACEHOLDER_PREFIX not in html
+
+
+def test_comments_read_back_from_the_cache_give_the_same_page(
+    client_for: Callable[[User | None], Client], personas: Personas, proposal: Proposal, comment: Comment
+) -> None:
+    CommentFactory.create(proposal=proposal, author=personas["resident"], parent=comment, root=comment)
+    resident = client_for(personas["other_resident"])
+
+    def page() -> str:
+        fragments._bump_now("comments", proposal.pk)  # the threads block is rendered again
+        html = _html(resident, proposal.get_absolute_url())
+        return re.sub(r'(csrfmiddlewaretoken" value="|csrf-token" content="|X-CSRFToken": ")\w+', r"\1TOKEN", html)
+
+    rendered = page()
+    assert _comment_fragments()
+    assert page() == rendered  # every comment from the cache this time
+
+
+def test_account_deletion_shows_on_the_comments_at_once(
+    client_for: Callable[[User | None], Client], personas: Personas, proposal: Proposal, comment: Comment
+) -> None:
+    from apps.accounts.rgpd.erase import account_delete
+
+    anonymous, url = client_for(None), proposal.get_absolute_url()
+    assert "Bruno Voisin" in _html(anonymous, url)  # the threads are now cached
+    account_delete(user=personas["other_resident"])
+    html = _html(anonymous, url)
+    assert "Bruno Voisin" not in html and "Participant·e supprimé·e" in html
+    assert escape(comment.body) in html  # the contribution stays
+
+
+def test_comment_form_from_the_cache_carries_each_visitors_token(personas: Personas, proposal: Proposal) -> None:
+    for persona in ("resident", "other_resident"):
+        client = Client(enforce_csrf_checks=True)
+        client.force_login(personas[persona])
+        html = client.get(proposal.get_absolute_url()).content.decode()
+        form = html.split('class="comment-form">')[1].split("</form>")[0]
+        assert f'action="{reverse("proposals:comment", args=[proposal.pk])}"' in html.split('class="comment-form">')[0]
+        token = form.split('name="csrfmiddlewaretoken" value="')[1].split('"')[0]
+        response = client.post(
+            reverse("proposals:comment", args=[proposal.pk]),
+            {"csrfmiddlewaretoken": token, "body": f"Avis de {persona}", "stance": "agree"},
+        )
+        assert response.status_code == 302
+        with translation.override(settings.LANGUAGE_CODE):
+            stored = cache.get(views._comment_form_key())
+        assert isinstance(stored, str) and views._FORM_CSRF in stored and token not in stored
+    assert Comment.objects.filter(body__startswith="Avis de").count() == 2
+
+
+def test_account_deletion_shows_on_the_proposal_page_at_once(
+    client_for: Callable[[User | None], Client], personas: Personas, proposal: Proposal
+) -> None:
+    from apps.accounts.rgpd.erase import account_delete
+
+    assert proposal.author == personas["resident"]
+    anonymous, url = client_for(None), proposal.get_absolute_url()
+    assert "Awa Résidente" in _html(anonymous, url)  # the top block is now cached
+    account_delete(user=personas["resident"])
+    html = _html(anonymous, url)
+    assert "Awa Résidente" not in html and "Participant·e supprimé·e" in html
+    assert escape(proposal.title) in html  # the contribution stays
