@@ -322,3 +322,17 @@ def test_a_failed_warming_does_not_fail_the_write(
     with django_capture_on_commit_callbacks(execute=True):
         services.proposal_withdraw(user=personas["resident"], proposal=proposal)
     assert escape(proposal.title) not in _html(client_for(None), reverse("proposals:list", args=[collect_process.slug]))
+
+
+def test_a_renamed_process_shows_at_once_in_the_list_title_breadcrumb_and_heading(
+    client_for: Callable[[User | None], Client], collect_process: Process
+) -> None:
+    """The parts of list.html made of the process's title are memoised by that title."""
+    list_url = reverse("proposals:list", args=[collect_process.slug])
+    anonymous = client_for(None)
+    assert collect_process.title in _html(anonymous, list_url)
+    collect_process.title = "Budget des quartiers, édition renommée"
+    collect_process.save()
+    html = _html(anonymous, list_url)
+    assert html.count("Budget des quartiers, édition renommée") >= 3  # <title>, breadcrumb, <h1>
+    assert f'<li><a href="{collect_process.get_absolute_url()}">Budget des quartiers' in html
