@@ -39,13 +39,16 @@ FILTER_FIELDS = ("q", "quartier", "theme", "etat", "tri")
 FILTER_PARAMS = (*FILTER_FIELDS, "graine")  # every parameter of ProposalFilterForm
 
 
-@dataclass
+@dataclass(frozen=True)
 class FilterControl:
+    """One filter field as ``proposals/_filters.html`` shows it; hashable, since the template
+    memoises each control's markup by its values (``{% memo %}``)."""
+
     name: str
     id: str
     label: str
     value: str
-    errors: list[str]
+    errors: tuple[str, ...]
     options: SafeString | str  # rendered <option>s; empty for the search box
 
 
@@ -141,7 +144,7 @@ class ProposalFilterForm(forms.Form):
             bound = self[name]
             value = bound.value()
             current = "" if value is None else str(value)
-            errors = [str(error) for error in bound.errors]
+            errors = tuple(str(error) for error in bound.errors)
             field = self.fields[name]
             options = ""
             if isinstance(field, forms.ChoiceField):

@@ -380,3 +380,20 @@ def test_filters_outlive_a_new_proposal_but_not_a_change_of_their_choices(
     html = _html(anonymous, list_url, theme="mobilites")
     assert 'value="mobilites" selected>Mobilités douces</option>' in html
     assert "proposals/_filters.html" in rendered
+
+
+def test_each_filter_control_shows_its_own_value_and_error_whatever_the_memo_holds(
+    client_for: Callable[[User | None], Client], collect_process: Process
+) -> None:
+    """The controls are memoised by their values (``{% memo control=control %}``): a query
+    with an error and one without never swap their markup."""
+    list_url = reverse("proposals:list", args=[collect_process.slug])
+    anonymous = client_for(None)
+    for _ in range(2):
+        cache.clear()  # the blocks rendered again: only the in-process memo remains
+        wrong = _html(anonymous, list_url, quartier="nulle-part", q="square")
+        assert 'aria-invalid="true" aria-describedby="id_quartier_error"' in wrong
+        assert 'value="square"' in wrong
+        right = _html(anonymous, list_url, theme="mobilites", q="parc")
+        assert "aria-invalid" not in right and 'value="parc"' in right and 'value="square"' not in right
+        assert 'value="mobilites" selected>' in right and 'value="mobilites" selected>' not in wrong
