@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import functools
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from decimal import Decimal
 from html import escape
@@ -16,11 +17,12 @@ from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
+from apps.core import sql
 from apps.core.models import Process, Territory, Theme
 from apps.core.uploads import validate_image_upload
 from apps.discussion.models import Comment
 from apps.proposals.models import Proposal, Status
-from apps.proposals.placement import placed_territory, process_territories
+from apps.proposals.placement import placed_territory, process_territories, territories_under
 
 MAX_IMAGES = 3
 WITHDRAWN = "retiree"
@@ -37,20 +39,44 @@ FILTER_FIELDS = ("q", "quartier", "theme", "etat", "tri")
 FILTER_PARAMS = (*FILTER_FIELDS, "graine")  # every parameter of ProposalFilterForm
 
 
-@dataclass
+@dataclass(frozen=True)
 class FilterControl:
+    """One filter field as ``proposals/_filters.html`` shows it; hashable, since the template
+    memoises each control's markup by its values (``{% memo %}``)."""
+
     name: str
     id: str
     label: str
     value: str
-    errors: list[str]
+    errors: tuple[str, ...]
     options: SafeString | str  # rendered <option>s; empty for the search box
 
 
+def _place_choices(bound: Mapping[str, Any]) -> QuerySet[Any]:
+    return territories_under(bound["territory"]).values_list("slug", "name")
+
+
+def _process_theme_choices(bound: Mapping[str, Any]) -> QuerySet[Any]:
+    return Theme.objects.filter(processes=bound["process"]).values_list("slug", "name")
+
+
+def _all_theme_choices(_bound: Mapping[str, Any]) -> QuerySet[Any]:
+    return Theme.objects.values_list("slug", "name")
+
+
 def filter_choices(process: Process) -> tuple[list[tuple[str, str]], list[tuple[str, str]]]:
-    """(slug, name) of the territories and themes of ``process``, for the list filters."""
-    territories = list(process_territories(process).values_list("slug", "name"))
-    return territories, list(process_themes(process).values_list("slug", "name"))
+    """(slug, name) of the territories and themes of ``process``, for the list filters: those
+    of :func:`process_territories` and :func:`process_themes`, read with statements compiled
+    once (``sql.compiled``, prepared on PostgreSQL): the list asks for them again after every
+    new or changed proposal."""
+
+    def rows(name: str, build: Callable[[Mapping[str, Any]], QuerySet[Any]], values: dict[str, Any]) -> list[Any]:
+        return sql.compiled_rows(sql.compiled(("proposals.filter", name), build, values), values)
+
+    territory = process.territory_id
+    territories = rows("territories", _place_choices, {"territory": territory}) if territory is not None else []
+    themes = rows("process-themes", _process_theme_choices, {"process": process.pk})
+    return territories, themes or rows("all-themes", _all_theme_choices, {})
 
 
 @functools.lru_cache(maxsize=64)
@@ -118,7 +144,7 @@ class ProposalFilterForm(forms.Form):
             bound = self[name]
             value = bound.value()
             current = "" if value is None else str(value)
-            errors = [str(error) for error in bound.errors]
+            errors = tuple(str(error) for error in bound.errors)
             field = self.fields[name]
             options = ""
             if isinstance(field, forms.ChoiceField):

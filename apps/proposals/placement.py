@@ -7,6 +7,7 @@ sends a point in one quartier and another quartier's id gets the quartier of the
 from __future__ import annotations
 
 from decimal import Decimal
+from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db.models import Q, QuerySet
@@ -21,12 +22,16 @@ OUTSIDE_MESSAGE = _(
 )
 
 
-def process_territories(process: Process) -> QuerySet[Territory]:
-    """The process territory and its sub-territories: where its proposals can be placed."""
-    territory_id = process.territory_id
+def territories_under(territory_id: Any) -> QuerySet[Territory]:
+    """A territory and its sub-territories (two levels), by kind and name."""
     return Territory.objects.filter(
         Q(pk=territory_id) | Q(parent_id=territory_id) | Q(parent__parent_id=territory_id)
     ).order_by("kind", "name")
+
+
+def process_territories(process: Process) -> QuerySet[Territory]:
+    """The process territory and its sub-territories: where its proposals can be placed."""
+    return territories_under(process.territory_id)
 
 
 def placed_territory(

@@ -160,8 +160,11 @@ def _list_blocks(request: HttpRequest, process: Process) -> tuple[ListBlocks, An
         return cached_blocks, lazy_form, lazy_page
 
     choices_key = fragments.key("list", process.pk, "filter-choices", version_number=number)
-    # The filters only show the query (and its errors): pages 2 and 3 share page 1's.
-    filters_key = fragments.key("list", process.pk, "filters", sorted(raw.items()), version_number=number)
+    # The filters show the choices and the query (and its errors), nothing of the proposals:
+    # pages 2 and 3 share page 1's, and a new version of the list (a new proposal) keeps
+    # them. They are stored with the choices they were made from, and used only while those
+    # are still the process's choices.
+    filters_key = fragments.key("list-filters", process.pk, sorted(raw.items()), version_number=0)
     found = fragments.get_many([choices_key, filters_key])
     choices = fragments.cached_value(choices_key, lambda: filter_choices(process), found)
     form, params = _filtered(request, process, choices)
@@ -205,12 +208,17 @@ def _list_blocks(request: HttpRequest, process: Process) -> tuple[ListBlocks, An
             },
         )
 
+    stored_filters = found.get(filters_key)
+    if not fresh_seed and isinstance(stored_filters, tuple) and stored_filters[0] == choices:
+        filters_html = str(stored_filters[1])
+    else:
+        filters_html = render_filters()
+        # A fresh random seed is printed in the filters (hidden field): never shared.
+        if not fresh_seed:
+            writes[filters_key] = (choices, filters_html)
     blocks = ListBlocks(
         params=params,
-        # A fresh random seed is printed in the filters (hidden field): never shared.
-        filters_html=render_filters()
-        if fresh_seed
-        else str(fragments.cached(filters_key, render_filters, found, writes)),
+        filters_html=filters_html,
         results_html=str(fragments.cached(results_key, render_results, found, writes)),
     )
     if not fresh_seed:

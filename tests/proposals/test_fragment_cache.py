@@ -11,13 +11,14 @@ from typing import Any
 import pytest
 from django.conf import settings
 from django.core.cache import cache
+from django.template import loader
 from django.test import Client
 from django.urls import reverse
 from django.utils import translation
 from pytest_django import DjangoAssertNumQueries, DjangoCaptureOnCommitCallbacks
 
 from apps.accounts.models import User
-from apps.core.models import Process
+from apps.core.models import Process, Theme
 from apps.discussion import rendering
 from apps.discussion.models import Comment
 from apps.proposals import fragments, selectors, services, views
@@ -422,3 +423,77 @@ def test_account_deletion_shows_on_the_proposal_page_at_once(
     html = _html(anonymous, url)
     assert "Awa Résidente" not in html and "Participant·e supprimé·e" in html
     assert escape(proposal.title) in html  # the contribution stays
+
+
+def test_a_renamed_process_shows_at_once_in_the_list_title_breadcrumb_and_heading(
+    client_for: Callable[[User | None], Client], collect_process: Process
+) -> None:
+    """The parts of list.html made of the process's title are memoised by that title."""
+    list_url = reverse("proposals:list", args=[collect_process.slug])
+    anonymous = client_for(None)
+    assert collect_process.title in _html(anonymous, list_url)
+    collect_process.title = "Budget des quartiers, édition renommée"
+    collect_process.save()
+    html = _html(anonymous, list_url)
+    assert html.count("Budget des quartiers, édition renommée") >= 3  # <title>, breadcrumb, <h1>
+    assert f'<li><a href="{collect_process.get_absolute_url()}">Budget des quartiers' in html
+
+
+def test_filters_outlive_a_new_proposal_but_not_a_change_of_their_choices(
+    client_for: Callable[[User | None], Client],
+    personas: Personas,
+    collect_process: Process,
+    proposal: Proposal,
+    theme: Theme,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """The filters block is kept across versions of the list (a new proposal does not change
+    it) with the choices it was made from; new choices render it again at once."""
+    list_url = reverse("proposals:list", args=[collect_process.slug])
+    anonymous = client_for(None)
+    assert 'value="mobilites" selected>Mobilités</option>' in _html(anonymous, list_url, theme="mobilites")
+    rendered: list[str] = []
+    render = loader.render_to_string  # what the view calls
+
+    def counting(name: str, *args: Any, **kwargs: Any) -> str:
+        rendered.append(name)
+        return render(name, *args, **kwargs)
+
+    monkeypatch.setattr(views, "render_to_string", counting)
+    services.proposal_create(
+        author=personas["other_resident"],
+        process=collect_process,
+        title="Un composteur rue Mercœur",
+        body="Un composteur partagé pour les immeubles du quartier.",
+    )
+    html = _html(anonymous, list_url, theme="mobilites")
+    assert "proposals/_filters.html" not in rendered and "proposals/_results.html" in rendered
+    assert 'value="mobilites" selected>Mobilités</option>' in html
+    theme.name = "Mobilités douces"
+    theme.save()
+    services.proposal_create(  # a new version of the list: the choices are read again
+        author=personas["other_resident"],
+        process=collect_process,
+        title="Des arceaux vélos rue Kervégan",
+        body="Des arceaux pour attacher les vélos devant la médiathèque.",
+    )
+    html = _html(anonymous, list_url, theme="mobilites")
+    assert 'value="mobilites" selected>Mobilités douces</option>' in html
+    assert "proposals/_filters.html" in rendered
+
+
+def test_each_filter_control_shows_its_own_value_and_error_whatever_the_memo_holds(
+    client_for: Callable[[User | None], Client], collect_process: Process
+) -> None:
+    """The controls are memoised by their values (``{% memo control=control %}``): a query
+    with an error and one without never swap their markup."""
+    list_url = reverse("proposals:list", args=[collect_process.slug])
+    anonymous = client_for(None)
+    for _ in range(2):
+        cache.clear()  # the blocks rendered again: only the in-process memo remains
+        wrong = _html(anonymous, list_url, quartier="nulle-part", q="square")
+        assert 'aria-invalid="true" aria-describedby="id_quartier_error"' in wrong
+        assert 'value="square"' in wrong
+        right = _html(anonymous, list_url, theme="mobilites", q="parc")
+        assert "aria-invalid" not in right and 'value="parc"' in right and 'value="square"' not in right
+        assert 'value="mobilites" selected>' in right and 'value="mobilites" selected>' not in wrong
