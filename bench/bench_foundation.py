@@ -93,6 +93,7 @@ def production_env(secret_key: str, *, server: ServerConfig | None = None, port:
     if server is not None:
         env["WEB_CONCURRENCY"] = str(server.workers)
         env["GUNICORN_THREADS"] = str(server.threads)
+        env["GRANIAN"] = str(Path(PYTHON).with_name("granian"))  # the benchmark's own interpreter
     if port is not None:
         env["GUNICORN_BIND"] = f"{HOST}:{port}"
     return env
@@ -851,23 +852,35 @@ def delete_sessions(sessions: Sessions) -> None:
 
 @dataclass
 class ServerConfig:
+    """The production start to measure: gunicorn (``gthread:WxT``, ``sync:W``) or granian
+    (``granian:W`` or ``granian:WxT``: W processes, T blocking threads each, Rust HTTP with
+    keep-alive; see docs/VOTING_DAY.md)."""
+
     worker_class: str
     workers: int
     threads: int
 
     @classmethod
     def parse(cls, text: str) -> ServerConfig:
-        match = re.fullmatch(r"(gthread):(\d+)x(\d+)|(sync):(\d+)", text)
+        match = re.fullmatch(r"(gthread|granian):(\d+)x(\d+)|(sync|granian):(\d+)", text)
         if not match:
-            raise argparse.ArgumentTypeError("server config: gthread:<workers>x<threads> or sync:<workers>")
+            raise argparse.ArgumentTypeError(
+                "server config: gthread:<workers>x<threads>, sync:<workers> or granian:<workers>[x<threads>]"
+            )
         if match.group(1):
-            return cls("gthread", int(match.group(2)), int(match.group(3)))
-        return cls("sync", int(match.group(5)), 1)
+            return cls(match.group(1), int(match.group(2)), int(match.group(3)))
+        return cls(match.group(4), int(match.group(5)), 1)
 
     def label(self) -> str:
-        if self.worker_class == "sync":
-            return f"sync:{self.workers}"
-        return f"gthread:{self.workers}x{self.threads}"
+        if self.worker_class == "sync" or (self.worker_class == "granian" and self.threads == 1):
+            return f"{self.worker_class}:{self.workers}"
+        return f"{self.worker_class}:{self.workers}x{self.threads}"
+
+    def command(self) -> list[str]:
+        if self.worker_class == "granian":
+            # The production start itself (settings from the environment: bind, workers, threads).
+            return [str(ROOT / "scripts" / "serve-granian.sh")]
+        return [GUNICORN, "archipel.wsgi", "--config", "gunicorn.conf.py", "--worker-class", self.worker_class]
 
 
 def free_port() -> int:
@@ -888,7 +901,7 @@ class Server:
         self.process: subprocess.Popen[bytes] | None = None
 
     def start(self) -> None:
-        cmd = [GUNICORN, "archipel.wsgi", "--config", "gunicorn.conf.py", "--worker-class", self.config.worker_class]
+        cmd = self.config.command()
         # The production config restarts workers every ~5,000 requests; kept as is.
         self.log_file = self.log_path.open("ab")
         self.process = subprocess.Popen(
