@@ -1558,7 +1558,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         type=ServerConfig.parse,
         action="append",
         default=None,
-        help=f"gunicorn config, repeatable to compare (default {DEFAULT_SERVER}): gthread:WxT or sync:W",
+        help=f"server config, repeatable to compare (default {DEFAULT_SERVER}): gthread:WxT, sync:W or granian:W[xT]",
     )
     parser.add_argument(
         "--wait-idle",
