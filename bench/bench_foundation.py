@@ -94,6 +94,8 @@ def production_env(secret_key: str, *, server: ServerConfig | None = None, port:
         env["WEB_CONCURRENCY"] = str(server.workers)
         env["GUNICORN_THREADS"] = str(server.threads)
         env["GRANIAN"] = str(Path(PYTHON).with_name("granian"))  # the benchmark's own interpreter
+        if server.worker_class == "granian-close":
+            env["GUNICORN_KEEPALIVE"] = "0"
     if port is not None:
         env["GUNICORN_BIND"] = f"{HOST}:{port}"
     return env
@@ -854,7 +856,8 @@ def delete_sessions(sessions: Sessions) -> None:
 class ServerConfig:
     """The production start to measure: gunicorn (``gthread:WxT``, ``sync:W``) or granian
     (``granian:W`` or ``granian:WxT``: W processes, T blocking threads each, Rust HTTP with
-    keep-alive; see docs/VOTING_DAY.md)."""
+    keep-alive; ``granian-close:W``: the same, closing the connection after each answer as
+    sync workers do; see docs/VOTING_DAY.md)."""
 
     worker_class: str
     workers: int
@@ -862,22 +865,22 @@ class ServerConfig:
 
     @classmethod
     def parse(cls, text: str) -> ServerConfig:
-        match = re.fullmatch(r"(gthread|granian):(\d+)x(\d+)|(sync|granian):(\d+)", text)
+        match = re.fullmatch(r"(gthread|granian|granian-close):(\d+)x(\d+)|(sync|granian|granian-close):(\d+)", text)
         if not match:
             raise argparse.ArgumentTypeError(
-                "server config: gthread:<workers>x<threads>, sync:<workers> or granian:<workers>[x<threads>]"
+                "server config: gthread:<workers>x<threads>, sync:<workers>, granian[-close]:<workers>[x<threads>]"
             )
         if match.group(1):
             return cls(match.group(1), int(match.group(2)), int(match.group(3)))
         return cls(match.group(4), int(match.group(5)), 1)
 
     def label(self) -> str:
-        if self.worker_class == "sync" or (self.worker_class == "granian" and self.threads == 1):
+        if self.worker_class == "sync" or (self.worker_class.startswith("granian") and self.threads == 1):
             return f"{self.worker_class}:{self.workers}"
         return f"{self.worker_class}:{self.workers}x{self.threads}"
 
     def command(self) -> list[str]:
-        if self.worker_class == "granian":
+        if self.worker_class.startswith("granian"):
             # The production start itself (settings from the environment: bind, workers, threads).
             return [str(ROOT / "scripts" / "serve-granian.sh")]
         return [GUNICORN, "archipel.wsgi", "--config", "gunicorn.conf.py", "--worker-class", self.worker_class]
@@ -910,15 +913,17 @@ class Server:
         deadline = time.monotonic() + 120  # workers import the project: slow on a busy machine
         while time.monotonic() < deadline:
             if self.process.poll() is not None:
-                raise RuntimeError(f"gunicorn exited ({self.process.returncode}); see {self.log_path}")
+                raise RuntimeError(f"{self.config.label()} exited ({self.process.returncode}); see {self.log_path}")
             try:
-                with urllib.request.urlopen(f"{self.base}/", timeout=5) as response:  # noqa: S310 (http://127.0.0.1)
+                # A first render of the home page can take more than 5 s on a saturated machine:
+                # a shorter timeout abandons it, and every retry starts another one.
+                with urllib.request.urlopen(f"{self.base}/", timeout=30) as response:  # noqa: S310 (http://127.0.0.1)
                     if response.status == 200:
                         return
             except (urllib.error.URLError, ConnectionError, TimeoutError):
                 pass
             time.sleep(0.5)
-        raise RuntimeError(f"gunicorn did not answer within 120 s; see {self.log_path}")
+        raise RuntimeError(f"{self.config.label()} did not answer within 120 s; see {self.log_path}")
 
     @property
     def pid(self) -> int:
