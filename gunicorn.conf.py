@@ -3,7 +3,8 @@
 Threads let a worker overlap database waits; two processes per core keep both cores busy
 when one worker is in Python code. Tune with WEB_CONCURRENCY / GUNICORN_THREADS, and choose the
 worker class with GUNICORN_WORKER_CLASS: ``sync`` is the voting-day configuration
-(docs/VOTING_DAY.md, "Server configuration"), ``gthread`` the everyday default.
+(docs/VOTING_DAY.md, "Server configuration"; granian, started by scripts/serve-granian.sh with the
+same variables, is the other), ``gthread`` the everyday default.
 """
 
 from __future__ import annotations

@@ -29,7 +29,8 @@ Any other request, including a GET of the ballot page, goes through the full cha
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+import os
+from collections.abc import Callable, Iterable, Mapping
 from typing import Any
 
 from django.conf import settings
@@ -116,14 +117,63 @@ class BallotHandler(WSGIHandler):
         return match
 
 
+# What a server sets in a request's environ itself (PEP 3333, CGI), never taken for a copy of
+# the process environment even when the process has a variable of that name.
+REQUEST_KEYS = frozenset(
+    {
+        "REQUEST_METHOD",
+        "SCRIPT_NAME",
+        "PATH_INFO",
+        "QUERY_STRING",
+        "CONTENT_TYPE",
+        "CONTENT_LENGTH",
+        "SERVER_NAME",
+        "SERVER_PORT",
+        "SERVER_PROTOCOL",
+        "SERVER_SOFTWARE",
+        "GATEWAY_INTERFACE",
+        "REMOTE_ADDR",
+        "REMOTE_HOST",
+        "REMOTE_PORT",
+    }
+)
+
+
+class ProcessEnvironmentFilter:
+    """Takes the process environment back out of a request's environ.
+
+    granian (the voting-day server, docs/VOTING_DAY.md) starts every request's environ from a
+    copy of ``os.environ``: ``SECRET_KEY``, ``DATABASE_URL`` with its password, ``REDIS_URL``
+    would reach ``request.META``, hence every error report and anything that prints it
+    (Django's filter of sensitive META keys does not match ``DATABASE_URL``). gunicorn copies
+    nothing (the filter then finds nothing to remove). A key is removed when the process had a
+    variable of that name **and the same value** at start-up, and it is none of the keys a
+    request carries (headers ``HTTP_*``, the CGI keys, ``wsgi.*``)."""
+
+    def __init__(self, environment: Mapping[str, str]) -> None:
+        self.environment = {
+            key: value
+            for key, value in environment.items()
+            if key not in REQUEST_KEYS and not key.startswith(("HTTP_", "wsgi."))
+        }
+        self.names = frozenset(self.environment)
+
+    def __call__(self, environ: dict[str, Any]) -> None:
+        for key in self.names.intersection(environ):
+            if environ[key] == self.environment[key]:
+                del environ[key]
+
+
 class SiteApplication:
     """The WSGI application: ballot POSTs through :class:`BallotHandler`, the rest through
-    Django's handler with every middleware."""
+    Django's handler with every middleware; the process environment a server copied into the
+    request's environ is taken out first (:class:`ProcessEnvironmentFilter`)."""
 
-    def __init__(self, site: WSGIHandler) -> None:
+    def __init__(self, site: WSGIHandler, environment: Mapping[str, str] | None = None) -> None:
         self.site = site
         self.route = BallotRoute()
         self.ballot = BallotHandler(self.route)
+        self.without_process_environment = ProcessEnvironmentFilter(os.environ if environment is None else environment)
 
     def takes(self, environ: dict[str, Any]) -> bool:
         if environ.get("REQUEST_METHOD") != "POST":
@@ -132,5 +182,6 @@ class SiteApplication:
         return self.route.pattern.match(str(environ.get("PATH_INFO", ""))[1:]) is not None
 
     def __call__(self, environ: dict[str, Any], start_response: StartResponse) -> Iterable[bytes]:
+        self.without_process_environment(environ)
         handler = self.ballot if self.takes(environ) else self.site
         return handler(environ, start_response)

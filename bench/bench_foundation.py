@@ -93,6 +93,9 @@ def production_env(secret_key: str, *, server: ServerConfig | None = None, port:
     if server is not None:
         env["WEB_CONCURRENCY"] = str(server.workers)
         env["GUNICORN_THREADS"] = str(server.threads)
+        env["GRANIAN"] = str(Path(PYTHON).with_name("granian"))  # the benchmark's own interpreter
+        if server.worker_class == "granian-close":
+            env["GUNICORN_KEEPALIVE"] = "0"
     if port is not None:
         env["GUNICORN_BIND"] = f"{HOST}:{port}"
     return env
@@ -851,23 +854,36 @@ def delete_sessions(sessions: Sessions) -> None:
 
 @dataclass
 class ServerConfig:
+    """The production start to measure: gunicorn (``gthread:WxT``, ``sync:W``) or granian
+    (``granian:W`` or ``granian:WxT``: W processes, T blocking threads each, Rust HTTP with
+    keep-alive; ``granian-close:W``: the same, closing the connection after each answer as
+    sync workers do; see docs/VOTING_DAY.md)."""
+
     worker_class: str
     workers: int
     threads: int
 
     @classmethod
     def parse(cls, text: str) -> ServerConfig:
-        match = re.fullmatch(r"(gthread):(\d+)x(\d+)|(sync):(\d+)", text)
+        match = re.fullmatch(r"(gthread|granian|granian-close):(\d+)x(\d+)|(sync|granian|granian-close):(\d+)", text)
         if not match:
-            raise argparse.ArgumentTypeError("server config: gthread:<workers>x<threads> or sync:<workers>")
+            raise argparse.ArgumentTypeError(
+                "server config: gthread:<workers>x<threads>, sync:<workers>, granian[-close]:<workers>[x<threads>]"
+            )
         if match.group(1):
-            return cls("gthread", int(match.group(2)), int(match.group(3)))
-        return cls("sync", int(match.group(5)), 1)
+            return cls(match.group(1), int(match.group(2)), int(match.group(3)))
+        return cls(match.group(4), int(match.group(5)), 1)
 
     def label(self) -> str:
-        if self.worker_class == "sync":
-            return f"sync:{self.workers}"
-        return f"gthread:{self.workers}x{self.threads}"
+        if self.worker_class == "sync" or (self.worker_class.startswith("granian") and self.threads == 1):
+            return f"{self.worker_class}:{self.workers}"
+        return f"{self.worker_class}:{self.workers}x{self.threads}"
+
+    def command(self) -> list[str]:
+        if self.worker_class.startswith("granian"):
+            # The production start itself (settings from the environment: bind, workers, threads).
+            return [str(ROOT / "scripts" / "serve-granian.sh")]
+        return [GUNICORN, "archipel.wsgi", "--config", "gunicorn.conf.py", "--worker-class", self.worker_class]
 
 
 def free_port() -> int:
@@ -888,7 +904,7 @@ class Server:
         self.process: subprocess.Popen[bytes] | None = None
 
     def start(self) -> None:
-        cmd = [GUNICORN, "archipel.wsgi", "--config", "gunicorn.conf.py", "--worker-class", self.config.worker_class]
+        cmd = self.config.command()
         # The production config restarts workers every ~5,000 requests; kept as is.
         self.log_file = self.log_path.open("ab")
         self.process = subprocess.Popen(
@@ -897,15 +913,17 @@ class Server:
         deadline = time.monotonic() + 120  # workers import the project: slow on a busy machine
         while time.monotonic() < deadline:
             if self.process.poll() is not None:
-                raise RuntimeError(f"gunicorn exited ({self.process.returncode}); see {self.log_path}")
+                raise RuntimeError(f"{self.config.label()} exited ({self.process.returncode}); see {self.log_path}")
             try:
-                with urllib.request.urlopen(f"{self.base}/", timeout=5) as response:  # noqa: S310 (http://127.0.0.1)
+                # A first render of the home page can take more than 5 s on a saturated machine:
+                # a shorter timeout abandons it, and every retry starts another one.
+                with urllib.request.urlopen(f"{self.base}/", timeout=30) as response:  # noqa: S310 (http://127.0.0.1)
                     if response.status == 200:
                         return
             except (urllib.error.URLError, ConnectionError, TimeoutError):
                 pass
             time.sleep(0.5)
-        raise RuntimeError(f"gunicorn did not answer within 120 s; see {self.log_path}")
+        raise RuntimeError(f"{self.config.label()} did not answer within 120 s; see {self.log_path}")
 
     @property
     def pid(self) -> int:
@@ -1567,7 +1585,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         type=ServerConfig.parse,
         action="append",
         default=None,
-        help=f"gunicorn config, repeatable to compare (default {DEFAULT_SERVER}): gthread:WxT or sync:W",
+        help=f"server config, repeatable to compare (default {DEFAULT_SERVER}): gthread:WxT, sync:W or granian:W[xT]",
     )
     parser.add_argument(
         "--wait-idle",

@@ -393,7 +393,17 @@ def main() -> int:
     parser.add_argument("--rate", type=int, default=500, help="target ballots per second")
     parser.add_argument("--duration", type=int, default=20)
     parser.add_argument("--connections", type=int, default=100)
-    parser.add_argument("--server", type=bf.ServerConfig.parse, default=bf.ServerConfig.parse(bf.DEFAULT_SERVER))
+    parser.add_argument(
+        "--server",
+        type=bf.ServerConfig.parse,
+        action="append",
+        default=None,
+        help=f"gthread:WxT, sync:W or granian:W[xT] (default {bf.DEFAULT_SERVER}); repeatable: the servers run"
+        " one after the other on the same database, each with its own accounts",
+    )
+    parser.add_argument(
+        "--repeat", type=int, default=1, help="run the list of --server this many times, alternating (A B A B)"
+    )
     parser.add_argument("--quick", action="store_true", help="8 s instead of 20 s")
     parser.add_argument(
         "--in-process",
@@ -422,8 +432,11 @@ def main() -> int:
     duration = 8 if args.quick else args.duration
     if args.in_process > 0:
         args.voters = max(args.voters, args.in_process + 21)  # 20 untimed ballots and one counted
-    elif args.voters < args.rate * duration * 1.4 + WARMUP_ACCOUNTS:
-        args.voters = int(args.rate * duration * 1.4) + WARMUP_ACCOUNTS  # never reuse an account during the run
+    else:
+        args.server = args.server or [bf.ServerConfig.parse(bf.DEFAULT_SERVER)]
+        runs = len(args.server) * args.repeat
+        per_run = int(args.rate * duration * 1.4) + WARMUP_ACCOUNTS + 1  # + the preflight's
+        args.voters = max(args.voters, per_run * runs)  # never reuse an account, in a run or across runs
 
     url = os.environ.get("DATABASE_URL", "")
     if url.startswith("postgres") and "/archipel_bench_vote" in url:
@@ -432,9 +445,10 @@ def main() -> int:
     bf.REDIS_URL = f"redis://127.0.0.1:6379/{args.redis_db}"
     bf.DATABASE_URL = f"{bf.PG_SERVER}/{args.database}"
     bf.CONNECTIONS = args.connections
-    wrk_version = bf.ensure_wrk()
-    secret_key = secrets.token_urlsafe(50)
-    env = bf.production_env(secret_key, server=args.server)
+    bf.ensure_wrk()
+    # The servers share this key: the sessions' auth hash (written here) is an HMAC with it.
+    args.secret_key = secrets.token_urlsafe(50)
+    env = bf.production_env(args.secret_key)
     env["RATELIMIT_ENABLE"] = "true"
     if args.in_process > 0:
         # One connection for the whole in-process run (the WSGI application ends each request
@@ -449,7 +463,6 @@ def main() -> int:
     bf.run([bf.PYTHON, "manage.py", "migrate", "--noinput", "-v0"], env=env)
     bf.run([bf.PYTHON, "manage.py", "collectstatic", "--noinput", "-v0"], env=env, quiet=True)
     bf.setup_django(env)
-    from django.conf import settings
     from django.urls import reverse
 
     started = time.monotonic()
@@ -470,7 +483,57 @@ def main() -> int:
         return 0 if ok else 1
 
     workdir = Path(tempfile.mkdtemp(prefix="bench-vote-"))
-    server = bf.Server(args.server, secret_key, workdir / "gunicorn.log")
+    runs = [server for _ in range(args.repeat) for server in args.server]
+    per_run = len(keys) // len(runs)
+    ok = True
+    summary: list[dict[str, Any]] = []
+    for number, config in enumerate(runs):
+        # Each run its own accounts: nobody votes twice across runs either.
+        run_keys = keys[number * per_run : (number + 1) * per_run]
+        run_tokens = tokens[number * per_run : (number + 1) * per_run]
+        result, checks, run_ok = one_run(config, args, path, projects, envelope_pk, run_keys, run_tokens, workdir)
+        ok = ok and run_ok
+        summary.append({"result": asdict(result), "integrity": checks})
+    if len(runs) > 1:
+        print("\nserver        ballots/s  p50 / p99 ms      app+db CPU ms per ballot  other load  integrity")
+        for row in summary:
+            result = row["result"]
+            cpu = result["cpu_ms_per_request"]
+            print(
+                f"{result['server']:<13} {result['rps']:>9}  {result['p50_ms']:>6} / {result['p99_ms']:<8}"
+                f"  {cpu.get('app', 0)} + {cpu.get('db', 0)} = {cpu.get('app', 0) + cpu.get('db', 0):.2f}"
+                f"{'':>10}{result['other_load_cores']:>5}       {'OK' if row['integrity']['ok'] else 'FAILED'}"
+            )
+    bf.OUT_DIR.mkdir(parents=True, exist_ok=True)
+    (bf.OUT_DIR / "bench_voting.json").write_text(
+        json.dumps(summary[0] if len(summary) == 1 else summary, indent=2), encoding="utf-8"
+    )
+    if args.cleanup:
+        from django.db import connections
+
+        connections.close_all()
+        bf.drop_database()
+    return 0 if ok else 1
+
+
+def one_run(
+    config: bf.ServerConfig,
+    args: argparse.Namespace,
+    path: str,
+    projects: list[int],
+    envelope_pk: int,
+    keys: list[str],
+    tokens: list[str],
+    workdir: Path,
+) -> tuple[bf.Result, dict[str, int], bool]:
+    """One server, one wrk run with ``keys`` (accounts nobody used before); the integrity
+    counts are this run's (the difference from before it), the duplicate checks the whole
+    database's."""
+    from django.conf import settings
+
+    duration = 8 if args.quick else args.duration
+    before = integrity(envelope_pk)
+    server = bf.Server(config, args.secret_key, workdir / f"server-{config.label()}.log")
     result = bf.Result(scenario="vote", target=path)
     try:
         server.start()
@@ -486,10 +549,10 @@ def main() -> int:
             },
         )
         if status != 302 or "recu" not in location:
-            raise RuntimeError(f"preflight: {status} {location} (see {workdir / 'gunicorn.log'})")
+            raise RuntimeError(f"preflight: {status} {location} (see {server.log_path})")
         keys, tokens = keys[:-1], tokens[:-1]
         if args.warmup > 0:
-            bf.log(f"warm-up: {args.warmup} s of ballot-page GETs (not counted)")
+            bf.log(f"{config.label()} warm-up: {args.warmup} s of ballot-page GETs (not counted)")
             warm_up(
                 server.base,
                 warmup_script(keys[-WARMUP_ACCOUNTS:], path, settings.SESSION_COOKIE_NAME),
@@ -502,12 +565,16 @@ def main() -> int:
         script = vote_script(
             keys, tokens, path, projects, delay_ms, (settings.SESSION_COOKIE_NAME, settings.CSRF_COOKIE_NAME)
         )
-        bf.log(f"wrk: {args.connections} connections, {delay_ms:.0f} ms between requests each, {duration} s")
+        bf.log(f"{config.label()} wrk: {args.connections} connections, {delay_ms:.0f} ms apart, {duration} s")
         bf.run_wrk(server.base, script, duration, result, "3xx", workdir, server.pid)
-        result.server = args.server.label()
+        result.server = config.label()
     finally:
         server.stop()
-    checks = integrity(envelope_pk)
+    after = integrity(envelope_pk)
+    checks = {
+        name: after[name] - before[name] if name in {"voter_records", "ballots", "choices"} else after[name]
+        for name in after
+    }
     successful = result.statuses.get("3xx", 0) + 1  # + the preflight
     # wrk stops counting at the end of the run while up to one request per connection is
     # still in flight: those are served (and written) after wrk's count.
@@ -520,10 +587,11 @@ def main() -> int:
         and checks["ballots_without_locator"] == 0
         and result.errors == 0
     )
+    checks["ok"] = int(ok)
     result.passed = ok and result.requests > 0 and result.p99_ms < 300
     rows = [
         ("target rate", f"{args.rate}/s for {duration} s, {args.connections} connections"),
-        ("server", f"{result.server} ({wrk_version})"),
+        ("server", f"{result.server} ({bf.ensure_wrk()})"),
         ("requests", f"{result.requests} in {result.seconds} s"),
         ("throughput", f"{result.rps}/s"),
         ("latency p50 / p90 / p99 / max", f"{result.p50_ms} / {result.p90_ms} / {result.p99_ms} / {result.max_ms} ms"),
@@ -547,16 +615,7 @@ def main() -> int:
     print()
     for name, value in rows:
         print(f"{name.ljust(width)}  {value}")
-    bf.OUT_DIR.mkdir(parents=True, exist_ok=True)
-    (bf.OUT_DIR / "bench_voting.json").write_text(
-        json.dumps({"result": asdict(result), "integrity": checks}, indent=2), encoding="utf-8"
-    )
-    if args.cleanup:
-        from django.db import connections
-
-        connections.close_all()
-        bf.drop_database()
-    return 0 if ok else 1
+    return result, checks, ok
 
 
 if __name__ == "__main__":

@@ -207,3 +207,32 @@ def test_the_handler_loads_the_short_chain_and_leaves_the_settings_as_they_were(
     assert skipped <= set(full)
     assert short == [cls for cls in full if cls not in skipped]
     assert len(short) == len(full) - len(skipped) >= 10
+
+
+@pytest.mark.django_db
+def test_a_copy_of_the_process_environment_never_reaches_the_request(
+    app: SiteApplication, budget: Budget, city_envelope: Envelope
+) -> None:
+    # granian copies os.environ into every request's environ; gunicorn does not.
+    process = {"DATABASE_URL": "postgres://archipel:mot-de-passe@db/archipel", "HTTP_X_TRACE": "env", "TZ": "UTC"}
+    application = SiteApplication(WSGIHandler(), environment=process)
+    seen: list[dict[str, Any]] = []
+
+    def capture(sender: Any, environ: dict[str, Any], **kwargs: Any) -> None:
+        seen.append(dict(environ))
+
+    request_started.connect(capture)
+    try:
+        for url in (_ballot_url(budget, city_envelope), "/"):
+            environ = dict(RequestFactory().get(url).environ)
+            environ.update(process, TZ="Europe/Paris")  # as the server copied it; TZ changed since
+            answer = _call(application, environ)
+            assert answer.status_code in (200, 302)
+    finally:
+        request_started.disconnect(capture)
+    assert len(seen) == 2
+    for environ in seen:
+        assert "DATABASE_URL" not in environ
+        assert environ["HTTP_X_TRACE"] == "env"  # a header's key belongs to the request
+        assert environ["TZ"] == "Europe/Paris"  # not the value the process started with
+        assert environ["PATH_INFO"] in ("/", _ballot_url(budget, city_envelope))
