@@ -19,9 +19,11 @@ from django.test import Client
 from django.utils import timezone, translation
 
 from apps.accounts.models import User
-from apps.core.models import Process, Role, Territory
-from tests import db_template, fast_flush
+from apps.core.models import Process, Role, RoleAssignment, Territory
+from tests import db_template, fast_flush, quick_login
 from tests.factories import ProcessFactory, RoleFactory, TerritoryFactory, UserFactory
+
+quick_login.install()
 
 if TYPE_CHECKING:
     from django.test.client import _MonkeyPatchedWSGIResponse
@@ -61,6 +63,57 @@ def body_of(response: HttpResponseBase) -> bytes:
         return b"".join(cast(Iterator[bytes], response.streaming_content))
     assert isinstance(response, HttpResponse), response
     return response.content
+
+
+# The longest modules, run first in their part of the run. pytest-django orders the tests as
+# Django does (database tests, then transactional ones, then those without a database), which put
+# the longest of all at the very end: the migration round trips (transactional) and the
+# comparisons with pabutools (no database). pytest-xdist hands out tests in runs of consecutive
+# ones, smaller and smaller towards the end, so a worker that drew a minute-long test last kept
+# running alone while the other had finished. Tests without a database can run anywhere: those
+# below go first of all. Transactional tests stay after the database tests (a flush would empty
+# the rows data migrations made for them) but start with the longest. Seconds: one worker, -n 1,
+# load 7 (2026-12-03): test_real_files 259 (one case 160), test_engine 65, the round trips 265,
+# 58, 40, 35, 29.
+LONGEST_WITHOUT_DATABASE = (
+    "tests/budgets/counting/test_real_files.py",
+    "tests/budgets/counting/test_engine.py",
+    "tests/budgets/counting/test_official_files.py",
+    "tests/budgets/counting/test_pabulib.py",
+)
+LONGEST_TRANSACTIONAL = (
+    "tests/sittings/test_migration.py",
+    "tests/discussion/test_migration.py",
+    "tests/notifications/test_follow_migration.py",
+    "tests/answers/test_migration.py",
+    "tests/budgets/voting/test_secrecy_migration.py",
+)
+
+
+@pytest.hookimpl(trylast=True)
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    """After pytest-django's order: the longest modules first in their part (see above)."""
+    root = config.rootpath
+
+    def module(item: pytest.Item) -> str:
+        return item.path.relative_to(root).as_posix() if item.path.is_relative_to(root) else ""
+
+    first_rank = {name: index for index, name in enumerate(LONGEST_WITHOUT_DATABASE)}
+    first = sorted((item for item in items if module(item) in first_rank), key=lambda item: first_rank[module(item)])
+    rest = [item for item in items if module(item) not in first_rank]
+    rank = {name: index for index, name in enumerate(LONGEST_TRANSACTIONAL)}
+    slow = sorted((item for item in rest if module(item) in rank), key=lambda item: rank[module(item)])
+    others = [item for item in rest if module(item) not in rank]
+    start = next((index for index, item in enumerate(others) if _transactional(item)), len(others))
+    items[:] = first + others[:start] + slow + others[start:]
+
+
+def _transactional(item: pytest.Item) -> bool:
+    """pytest-django's test of a transactional test (its ``get_order_number``)."""
+    marker = item.get_closest_marker("django_db")
+    if marker is not None and (marker.kwargs.get("transaction") or marker.kwargs.get("reset_sequences")):
+        return True
+    return bool({"transactional_db", "live_server"} & set(getattr(item, "fixturenames", ())))
 
 
 @pytest.fixture(scope="session")
@@ -164,18 +217,23 @@ def personas(quartier: Territory, other_quartier: Territory) -> Personas:
 def make_personas(quartier: Territory, other_quartier: Territory) -> Personas:
     """One account per persona. Staff roles are scoped to ``quartier``, except the
     administrator, who is scoped to another quartier and must not see this one's back office."""
-    people = Personas(anonymous=None)
-    people["resident"] = UserFactory.create(display_name="Awa Résidente", home_territory=quartier)
-    people["other_resident"] = UserFactory.create(display_name="Bruno Voisin", home_territory=quartier)
-    for name, role, territory in (
+    staff = (
         ("agent", Role.AGENT, quartier),
         ("elu", Role.ELU, quartier),
         ("moderator", Role.MODERATOR, quartier),
         ("admin_elsewhere", Role.ADMIN, other_quartier),
-    ):
-        user = UserFactory.create(display_name=name.capitalize())
-        RoleFactory.create(user=user, role=role, territory=territory)
-        people[name] = user
+    )
+    people = Personas(anonymous=None)
+    people["resident"] = UserFactory.build(display_name="Awa Résidente", home_territory=quartier)
+    people["other_resident"] = UserFactory.build(display_name="Bruno Voisin", home_territory=quartier)
+    for name, _role, _territory in staff:
+        people[name] = UserFactory.build(display_name=name.capitalize())
+    # One INSERT for the accounts and one for the roles (not one per row: some 1,500 tests build
+    # the personas). No signal listens to accounts or roles being created.
+    User.objects.bulk_create([people.user(name) for name in people if name != "anonymous"])
+    RoleAssignment.objects.bulk_create(
+        RoleFactory.build(user=people.user(name), role=role, territory=territory) for name, role, territory in staff
+    )
     return people
 
 

@@ -29,8 +29,9 @@ from pytest_django import Settings
 
 from apps.accounts.models import User
 from tests.browser.shared_server import Gate, SharedConnectionServerThread, serving
+from tests.media_root import ReusedMedia
 from tests.security.world import SharedWorld, World, shared_world_fixture
-from tests.shared_rows import copy_media, fresh_copy
+from tests.shared_rows import fresh_copy
 
 CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = [
@@ -107,11 +108,17 @@ def _served_on_the_test_connection(request: pytest.FixtureRequest, db: None, sit
 _shared_world = shared_world_fixture("browser-world-media")
 
 
+@pytest.fixture(scope="session")
+def _reused_media(tmp_path_factory: pytest.TempPathFactory) -> ReusedMedia:
+    return ReusedMedia(tmp_path_factory.mktemp("browser-media") / "media")
+
+
 @pytest.fixture(autouse=True)
-def _media_root(request: pytest.FixtureRequest, settings: Settings, tmp_path: Path) -> None:
-    settings.MEDIA_ROOT = str(tmp_path / "media")
-    if "_shared_world" in request.fixturenames:
-        copy_media(request.getfixturevalue("_shared_world").media, tmp_path / "media")
+def _media_root(request: pytest.FixtureRequest, settings: Settings, _reused_media: ReusedMedia) -> None:
+    # Each test starts with the world's files (or none), refilled when a test changed them.
+    uses_world = "_shared_world" in request.fixturenames
+    source: Path | None = request.getfixturevalue("_shared_world").media if uses_world else None
+    settings.MEDIA_ROOT = str(_reused_media.ready(source))
 
 
 @pytest.fixture

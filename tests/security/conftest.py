@@ -18,8 +18,9 @@ from pytest_django import Settings
 from apps.accounts.models import User
 from apps.core.models import Territory
 from tests.conftest import Personas, make_city, make_other_quartier, make_personas, make_quartier
+from tests.media_root import ReusedMedia
 from tests.security.world import SharedWorld, World, shared_world_fixture
-from tests.shared_rows import copy_media, fresh_copy
+from tests.shared_rows import fresh_copy
 from tests.shared_sessions import sign_in
 
 _shared_world = shared_world_fixture("world-media")
@@ -29,12 +30,17 @@ def _uses_world(request: pytest.FixtureRequest) -> bool:
     return "world" in request.fixturenames
 
 
+@pytest.fixture(scope="session")
+def _reused_media(tmp_path_factory: pytest.TempPathFactory) -> ReusedMedia:
+    return ReusedMedia(tmp_path_factory.mktemp("security-media") / "media")
+
+
 @pytest.fixture(autouse=True)
-def _media_root(request: pytest.FixtureRequest, settings: Settings, tmp_path: Path) -> None:
-    # Uploaded files of a test never land in the developer's var/media, nor in another test's.
-    settings.MEDIA_ROOT = str(tmp_path / "media")
-    if _uses_world(request):
-        copy_media(request.getfixturevalue("_shared_world").media, tmp_path / "media")
+def _media_root(request: pytest.FixtureRequest, settings: Settings, _reused_media: ReusedMedia) -> None:
+    # Uploaded files of a test never land in the developer's var/media, nor in another test's:
+    # each test starts with the world's files (or none), refilled when a test changed them.
+    source: Path | None = request.getfixturevalue("_shared_world").media if _uses_world(request) else None
+    settings.MEDIA_ROOT = str(_reused_media.ready(source))
 
 
 @pytest.fixture
