@@ -71,7 +71,7 @@ def pledge_receive(*, actor: User, reference: str, amount: Decimal) -> Pledge:
     initiative = Initiative.objects.select_related("territory").get(pk=found)
     if initiative.call_id is None or not rules.can_manage(actor, initiative.territory):
         raise ValidationError(_("Ce projet n'est pas dans votre périmètre."))
-    call = Call.objects.select_for_update().get(pk=initiative.call_id)
+    call = Call.objects.select_for_update(no_key=True).get(pk=initiative.call_id)
     initiative = Initiative.objects.select_for_update().get(pk=initiative.pk)
     pledge = Pledge.objects.select_for_update().get(reference=reference.strip().upper())
     if pledge.state == Pledge.State.RECEIVED:

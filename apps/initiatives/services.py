@@ -379,7 +379,7 @@ def decision_record(
     criteria is refused or redirected here, with its reasons, before the session."""
     if initiative.call_id is None:
         raise ValidationError(_("Cette idée n'a été présentée à aucun appel."))
-    call = Call.objects.select_for_update().get(pk=initiative.call_id)
+    call = Call.objects.select_for_update(no_key=True).get(pk=initiative.call_id)
     initiative = Initiative.objects.select_for_update().get(pk=initiative.pk)
     if not rules.can_manage_call(actor, call):
         raise ValidationError(_("Cet appel n'est pas dans votre périmètre."))
@@ -503,7 +503,7 @@ def jury_seats_from_draw(
 ) -> list[JuryMember]:
     """Seat ``seats`` residents drawn by lot who accepted (the draw's confirmed members), named by
     their public name on the platform, or the draw's public pseudonym without an account."""
-    call = Call.objects.select_for_update().get(pk=call.pk)
+    call = Call.objects.select_for_update(no_key=True).get(pk=call.pk)
     if not rules.can_manage_call(actor, call):
         raise ValidationError(_("Cet appel n'est pas dans votre périmètre."))
     if call.mode != Call.Mode.JURY:

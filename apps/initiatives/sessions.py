@@ -93,7 +93,9 @@ def pending(session: CallSession) -> QuerySet[Initiative]:
 def session_for(call: Call, today: datetime.date) -> CallSession:
     """The session that will examine a dossier filed ``today``: the first not examined whose
     cutoff day has not passed. Its row is locked, so an examination running now is waited for."""
-    candidates = list(CallSession.objects.select_for_update().filter(call=call, cutoff__gte=today).order_by("cutoff"))
+    candidates = list(
+        CallSession.objects.select_for_update(no_key=True).filter(call=call, cutoff__gte=today).order_by("cutoff")
+    )
     session = next((candidate for candidate in candidates if candidate.examined_at is None), None)
     if session is None:
         raise ValidationError({"call": _("Cet appel n'a plus de session à venir : les dépôts sont clos.")})
@@ -129,7 +131,7 @@ def session_update(
     """Correct a session before it is examined (a typo in a date, a tranche to move). Its cutoff
     stays once a dossier waits for it: the holders filed on the date they read."""
     call = _call_to_plan(actor, session.call)
-    session = CallSession.objects.select_for_update().get(pk=session.pk, call=call)
+    session = CallSession.objects.select_for_update(no_key=True).get(pk=session.pk, call=call)
     if session.examined_at is not None:
         raise ValidationError(_("Une session examinée ne change plus : ses décisions sont publiées."))
     new_cutoff = cutoff != session.cutoff
@@ -153,7 +155,7 @@ def session_update(
 
 
 def _call_to_plan(actor: User, call: Call) -> Call:
-    call = Call.objects.select_for_update().get(pk=call.pk)
+    call = Call.objects.select_for_update(no_key=True).get(pk=call.pk)
     if not rules.can_manage_call(actor, call):
         raise ValidationError(_("Cet appel n'est pas dans votre périmètre."))
     if call.mode != Call.Mode.SESSIONS:
@@ -227,8 +229,12 @@ def session_examine(
     lock and finds the session examined."""
     from apps.initiatives import services
 
-    call = Call.objects.select_for_update().get(pk=session.call_id)
-    session = CallSession.objects.select_for_update().get(pk=session.pk)
+    # FOR NO KEY UPDATE, as every lock of a call or a session: a holder filing now holds the
+    # sessions' lock (``session_for``) and then writes a dossier pointing at the call, which takes
+    # a key-share lock on the call's row; a plain FOR UPDATE here would wait for them while they
+    # wait for it (a deadlock CI met). The lockers still exclude each other.
+    call = Call.objects.select_for_update(no_key=True).get(pk=session.call_id)
+    session = CallSession.objects.select_for_update(no_key=True).get(pk=session.pk)
     if not rules.can_manage_call(actor, call):
         raise ValidationError(_("Cet appel n'est pas dans votre périmètre."))
     if session.examined_at is not None:
