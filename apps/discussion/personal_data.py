@@ -8,6 +8,7 @@ from collections.abc import Iterator, Mapping
 from typing import TYPE_CHECKING, Any
 
 from django.conf import settings
+from django.db.models import Min
 from django.utils import translation
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
@@ -114,11 +115,11 @@ def anonymise_for(user: User, label: str) -> None:
     with translation.override(settings.LANGUAGE_CODE):
         erased = gettext("Motif effacé (compte supprimé)")
     Report.objects.filter(reporter=user).update(reporter=None, reason=erased)
-    told: set[tuple[int, int]] = set()
-    for comment in Comment.objects.filter(author=user).select_related("target_type").order_by("pk"):
-        if (comment.target_type_id, comment.target_id) in told:
-            continue
-        told.add((comment.target_type_id, comment.target_id))
+    # One comment per commented object (its first), chosen by the database.
+    first_per_object = (
+        Comment.objects.filter(author=user).order_by().values("target_type_id", "target_id").annotate(first=Min("pk"))
+    )
+    for comment in Comment.objects.filter(pk__in=first_per_object.values("first")).select_related("target_type"):
         hook = target_of(comment).on_change
         if hook is not None:
             hook(comment, "author_erased")

@@ -101,12 +101,13 @@ def anonymise(user: User, label: str) -> None:
     from apps.proposals import fragments, views  # the views build the blocks' keys
     from apps.proposals.models import Proposal
 
-    ids = list(Proposal.objects.filter(author=user).values_list("pk", flat=True))
-    if not ids:
+    rows = list(Proposal.objects.filter(author=user).values_list("pk", "process_id"))
+    if not rows:
         return
+    ids = [pk for pk, _process in rows]
     views.forget_detail_blocks(ids)
     transaction.on_commit(lambda: views.forget_detail_blocks(ids))
-    for process_id in set(Proposal.objects.filter(pk__in=ids).values_list("process_id", flat=True)):
+    for process_id in {process for _pk, process in rows}:
         fragments.bump_list(process_id)
 
 
