@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -29,6 +29,8 @@ if TYPE_CHECKING:
 
 # How long a sender an agent stopped cannot write through the directory.
 BLOCK = datetime.timedelta(days=365)
+# How long a message is kept (announced on the privacy page): long enough to report it.
+KEPT = datetime.timedelta(days=365)
 
 
 def is_blocked(user: User) -> bool:
@@ -95,6 +97,18 @@ def message_handle(*, agent: User, message: ActorMessage, block_sender: bool) ->
     locked.save(update_fields=["outcome", "handled_at", "handled_by"])
     audit(agent, f"initiatives.actor_message_{locked.outcome}", locked.actor, message=locked.pk)
     return locked
+
+
+def messages_purge(now: datetime.datetime | None = None) -> int:
+    """Delete the messages older than :data:`KEPT`, except the two kinds still needed: a report
+    no agent has handled yet (the agent must be able to read what was reported), and the message
+    whose sender was stopped, until the stop ends (it is what :func:`is_blocked` reads)."""
+    now = now or timezone.now()
+    old = ActorMessage.objects.filter(sent_at__lt=now - KEPT)
+    waiting = Q(reported_at__isnull=False, handled_at__isnull=True)
+    stopping = Q(outcome=ActorMessage.Outcome.SENDER_BLOCKED, handled_at__gte=now - BLOCK)
+    deleted, _details = old.exclude(waiting | stopping).delete()
+    return deleted
 
 
 def reported_messages(agent: User) -> QuerySet[ActorMessage]:

@@ -4,6 +4,7 @@ written to through a form (rate-limited), and nobody's e-mail address ever shows
 
 from __future__ import annotations
 
+import datetime
 import threading
 from collections.abc import Callable
 
@@ -12,6 +13,7 @@ from django.core.exceptions import ValidationError
 from django.db import connection, connections
 from django.test import Client
 from django.urls import reverse
+from django.utils import timezone
 
 from apps.accounts.models import User
 from apps.accounts.rgpd.erase import account_delete
@@ -314,3 +316,32 @@ def test_messages_in_the_export_and_gone_with_the_sender_or_the_entry(personas: 
     directory_messages.actor_contact(sender=personas["agent"], actor=entry, message="Bonjour", reply_to="")
     account_delete(user=other)  # the entry goes, and its messages with it
     assert not ActorMessage.objects.exists()
+
+
+def test_messages_are_deleted_after_a_year_except_a_waiting_report_and_a_running_stop(
+    personas: Personas, quartier: Territory
+) -> None:
+    other, resident, agent = personas["other_resident"], personas["resident"], personas["agent"]
+    entry = _list(other, quartier)
+
+    def send(text: str) -> ActorMessage:
+        return directory_messages.actor_contact(sender=resident, actor=entry, message=text, reply_to="")
+
+    plain, waiting, dismissed, stopping = send("Bonjour"), send("Pub"), send("Pub 2"), send("Pub 3")
+    for message in (waiting, dismissed, stopping):
+        directory_messages.message_report(user=other, message=message, reason="Démarchage")
+    directory_messages.message_handle(agent=agent, message=dismissed, block_sender=False)
+    directory_messages.message_handle(agent=agent, message=stopping, block_sender=True)
+    now = timezone.now()
+    assert directory_messages.messages_purge(now) == 0  # nothing is a year old yet
+    # A year and a day later: the plain and the dismissed messages go; the report no agent handled
+    # stays, and so does the stop, which still runs (handled a day after it was sent).
+    ActorMessage.objects.filter(pk=stopping.pk).update(handled_at=now + datetime.timedelta(days=1))
+    later = now + datetime.timedelta(days=366)
+    assert directory_messages.messages_purge(later) == 2
+    assert not ActorMessage.objects.filter(pk__in=[plain.pk, dismissed.pk]).exists()
+    assert set(ActorMessage.objects.values_list("pk", flat=True)) == {waiting.pk, stopping.pk}
+    assert directory_messages.is_blocked(resident)
+    # Once the stop is over, its message goes too.
+    assert directory_messages.messages_purge(later + datetime.timedelta(days=2)) == 1
+    assert set(ActorMessage.objects.values_list("pk", flat=True)) == {waiting.pk}
