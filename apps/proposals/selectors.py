@@ -363,10 +363,25 @@ def proposal_for_detail(pk: int, *, full: bool = True) -> Proposal | None:
     )
 
 
+@functools.cache
+def _action_row_sql() -> tuple[list[str], str]:
+    names, cols = sql.columns(Proposal, "p", CARD_DEFERRED)
+    quote = connections[router.db_for_read(Proposal)].ops.quote_name
+    statement = (
+        f"SELECT {cols} FROM {quote(Proposal._meta.db_table)} p "  # noqa: S608 (model names)
+        f"WHERE p.{quote(Proposal._meta.pk.column)} = %s"
+    )
+    return names, statement
+
+
 def proposal_for_action(pk: int) -> Proposal | None:
     """The proposal with what the permission rules read (process and its phases, cached), for
-    the POST actions: no author, theme, territory or images, which only the page shows."""
-    return _with_cached_process(Proposal.objects.filter(pk=pk).first())
+    the POST actions: no author, theme, territory or images, which only the page shows, and
+    not its text. Fixed SQL: the support is the busiest write, its query need not be compiled
+    at every request."""
+    names, statement = _action_row_sql()
+    proposal = sql.fetch_instance(Proposal, names, statement, [pk], skipped=CARD_DEFERRED)
+    return _with_cached_process(proposal)
 
 
 def proposal_commitment(proposal: Proposal) -> Commitment | None:
