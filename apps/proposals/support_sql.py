@@ -2,10 +2,10 @@
 the participation event of the indicators (apps.core.participation).
 
 A support is the busiest write of the platform (a popular proposal shared on a Saturday
-morning). Written with the ORM it took a transaction of six statements (``BEGIN``, the insert
-in a savepoint, the counter, the person's home quartier, the first-participation question,
-the event's unique check, the event, ``COMMIT``), each compiled in Python. One statement is
-atomic by itself and PostgreSQL parses and plans it once per connection.
+morning). Written with the ORM it took a transaction of eight statements (``BEGIN``, the
+support, the counter, the person's home quartier, the first-participation question, the
+event's unique check, the event, ``COMMIT``), each compiled in Python. One statement is atomic
+by itself and PostgreSQL parses and plans it once per connection.
 
 The guarantee is unchanged: the unique constraint (proposal, user). Of parallel requests from
 one account, one insert goes through; the others wait for it and then do nothing (``ON
