@@ -1570,7 +1570,97 @@ def measure_in_process(dataset: Dataset, count: int) -> list[dict[str, Any]]:
     cold = _cpu_per_request(client, [detail] * n, drop_all_detail)
     row("detail miss (nothing cached)", cold, _queries(client, detail, drop_all_detail), n)
     calls("detail miss (nothing cached)", client, [detail] * 10, drop_all_detail)
+    rows.extend(measure_support(dataset, count))
     return rows
+
+
+def _support_posts(client: Any, dataset: Dataset, count: int, rng: random.Random) -> list[tuple[Any, str]]:
+    """``count`` support POSTs ready to send with ``client``: each by a different signed-in
+    resident (the cookies of their session and CSRF token, to put in ``client.cookies``) on a
+    proposal of the big process that this resident has not supported yet, so every one
+    creates a support as in the load run. One client serves them all: a new client would load
+    the middleware again (WhiteNoise scans the static files), which a worker does once."""
+    import copy
+
+    from django.conf import settings
+    from django.urls import reverse
+
+    from apps.accounts.models import User
+    from apps.core.models import Process
+    from apps.proposals.models import Proposal, Support
+
+    process = Process.objects.get(slug=dataset.big_process_slug)
+    proposals = list(
+        Proposal.objects.filter(process=process, is_withdrawn=False).order_by("pk").values_list("pk", flat=True)
+    )
+    users = list(User.objects.filter(is_active=True, is_staff=False, is_superuser=False).values_list("pk", flat=True))
+    posts: list[tuple[Any, str]] = []
+    for user_pk in rng.sample(users, count * 2):
+        proposal_pk = rng.choice(proposals)
+        if Support.objects.filter(user_id=user_pk, proposal_id=proposal_pk).exists():
+            continue
+        client.cookies.clear()
+        client.force_login(User.objects.get(pk=user_pk))
+        token = "".join(rng.choice(string.ascii_letters + string.digits) for _ in range(32))
+        client.cookies[settings.CSRF_COOKIE_NAME] = token
+        posts.append((copy.deepcopy(client.cookies), reverse("proposals:support", kwargs={"pk": proposal_pk})))
+        if len(posts) == count:
+            return posts
+    raise RuntimeError("not enough (resident, proposal) pairs without a support")
+
+
+def measure_support(dataset: Dataset, count: int) -> list[dict[str, Any]]:
+    """The support action (POST, then the redirect answer) through the whole middleware stack
+    with the CSRF check: CPU ms per request, Python calls and SQL statements, each POST by a
+    different resident on a proposal of the big process (commits run, as in production)."""
+    import cProfile
+    import pstats
+
+    from django.conf import settings
+    from django.db import connection
+    from django.test import Client
+    from django.test.utils import CaptureQueriesContext
+    from django.urls import reverse
+
+    login_path = reverse("accounts:login")
+    client = Client(SERVER_NAME=HOST, enforce_csrf_checks=True)
+    rng = random.Random(23)
+    warm, timed, profiled, counted = (_support_posts(client, dataset, n, rng) for n in (3, count, 10, 1))
+
+    def post(cookies: Any, path: str) -> None:
+        client.cookies = cookies
+        token = cookies[settings.CSRF_COOKIE_NAME].value
+        response = client.post(path, HTTP_X_CSRFTOKEN=token, content_type="application/x-www-form-urlencoded")
+        if response.status_code != 302 or login_path in response.get("Location", ""):
+            raise RuntimeError(f"in-process support {path}: HTTP {response.status_code} {response.get('Location')}")
+
+    for cookies, path in warm:  # the middleware loaded, connections opened
+        post(cookies, path)
+    batches: list[list[float]] = [[] for _ in range(5)]
+    for index, (cookies, path) in enumerate(timed):
+        start = time.process_time()
+        post(cookies, path)
+        batches[index * 5 // len(timed)].append(time.process_time() - start)
+    cpu = 1000 * min(sum(batch) / len(batch) for batch in batches if batch)
+    calls = 0
+    for cookies, path in profiled:
+        profile = cProfile.Profile()
+        profile.enable()
+        post(cookies, path)
+        profile.disable()
+        calls += pstats.Stats(profile).total_calls  # type: ignore[attr-defined]
+    with CaptureQueriesContext(connection) as captured:
+        post(*counted[0])
+    log(f"in-process support: {cpu:.2f} ms CPU per request, {len(captured)} queries ({count} requests)")
+    return [
+        {
+            "case": "support (POST)",
+            "cpu_ms": round(cpu, 2),
+            "queries": len(captured),
+            "requests": count,
+            "calls": calls // len(profiled),
+        }
+    ]
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -1610,7 +1700,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         type=int,
         default=0,
         metavar="N",
-        help="instead of the load runs: CPU per request of list and detail on a cache hit and miss, N requests each",
+        help="instead of the load runs: CPU per request of list and detail on a cache hit and miss, and of the "
+        "support POST, N requests each",
     )
     args = parser.parse_args(argv)
     WAIT_IDLE = max(0, min(args.wait_idle, 1800))
@@ -1666,7 +1757,9 @@ def bench(args: argparse.Namespace, wrk_version: str, tmp_root: Path) -> int:
     log("collectstatic (WhiteNoise manifest)")
     run([PYTHON, "manage.py", "collectstatic", "--noinput", "-v0"], env=env)
     if args.inprocess:
-        rows = measure_in_process(dataset, max(20, min(args.inprocess, 2000)))
+        count = max(20, min(args.inprocess, 2000))
+        # --only support: the support POST alone (it writes: each run adds its supports).
+        rows = measure_support(dataset, count) if only == {"support"} else measure_in_process(dataset, count)
         out = OUT_DIR / f"foundation-inprocess-{stamp}.json"
         out.write_text(json.dumps({"timestamp": stamp, "machine": machine_info(), "rows": rows}, indent=2))
         print()

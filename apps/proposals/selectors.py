@@ -363,10 +363,25 @@ def proposal_for_detail(pk: int, *, full: bool = True) -> Proposal | None:
     )
 
 
+@functools.cache
+def _action_row_sql() -> tuple[list[str], str]:
+    names, cols = sql.columns(Proposal, "p", CARD_DEFERRED)
+    quote = connections[router.db_for_read(Proposal)].ops.quote_name
+    statement = (
+        f"SELECT {cols} FROM {quote(Proposal._meta.db_table)} p "  # noqa: S608 (model names)
+        f"WHERE p.{quote(Proposal._meta.pk.column)} = %s"
+    )
+    return names, statement
+
+
 def proposal_for_action(pk: int) -> Proposal | None:
     """The proposal with what the permission rules read (process and its phases, cached), for
-    the POST actions: no author, theme, territory or images, which only the page shows."""
-    return _with_cached_process(Proposal.objects.filter(pk=pk).first())
+    the POST actions: no author, theme, territory or images, which only the page shows, and
+    not its text. Fixed SQL: the support is the busiest write, its query need not be compiled
+    at every request."""
+    names, statement = _action_row_sql()
+    proposal = sql.fetch_instance(Proposal, names, statement, [pk], skipped=CARD_DEFERRED)
+    return _with_cached_process(proposal)
 
 
 def proposal_commitment(proposal: Proposal) -> Commitment | None:
@@ -377,6 +392,23 @@ def proposal_commitment(proposal: Proposal) -> Commitment | None:
     # comment, since the link is cached under the page's comment version.
     found = sql.instances(Commitment, source_type=source_type.pk, source_id=proposal.pk)
     return found[0] if found else None
+
+
+@functools.cache
+def _support_count_sql() -> str:
+    quote = connections[router.db_for_read(Proposal)].ops.quote_name
+    count = quote(Proposal._meta.get_field("support_count").column)
+    table, pk = quote(Proposal._meta.db_table), quote(Proposal._meta.pk.column)
+    return f"SELECT {count} FROM {table} WHERE {pk} = %s"  # noqa: S608 (model names)
+
+
+def support_count(pk: int, *, default: int) -> int:
+    """The proposal's support counter as stored now (``default`` if it was deleted meanwhile):
+    the support box after a support or a withdrawal. Fixed SQL, as the write before it."""
+    with sql.prepared_cursor(router.db_for_read(Proposal)) as cursor:
+        cursor.execute(_support_count_sql(), [pk])
+        row = cursor.fetchone()
+    return int(row[0]) if row is not None else default
 
 
 def user_supports(user: Person, proposal: Proposal) -> bool:

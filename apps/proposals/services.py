@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING
 
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import UploadedFile
-from django.db import IntegrityError, transaction
+from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -21,7 +21,7 @@ from apps.core.rules_kit import require
 from apps.core.uploads import reencode_image
 from apps.discussion import services as discussion
 from apps.discussion.models import Comment
-from apps.proposals import fragments, rules
+from apps.proposals import fragments, rules, support_sql
 from apps.proposals.models import (
     COMMITTING_STATUSES,
     DECISION_STATUSES,
@@ -155,18 +155,11 @@ def support_add(*, user: User, proposal: Proposal) -> bool:
     """Support a proposal; idempotent. Returns True when a support was created.
 
     The unique constraint (proposal, user) is the guarantee: of many parallel requests
-    from one account exactly one insert succeeds; the others hit the constraint inside
-    their savepoint and change nothing, so the counter moves once.
+    from one account exactly one insert succeeds; the others change nothing, so the counter
+    and the participation event follow once (one statement, :mod:`apps.proposals.support_sql`).
     """
     require(rules.can_support(user, proposal))
-    try:
-        with transaction.atomic():
-            Support.objects.create(user=user, proposal=proposal)
-            Proposal.objects.filter(pk=proposal.pk).update(support_count=F("support_count") + 1)
-            participation.record(module="proposals", kind="support", person=user, process=proposal.process)
-    except IntegrityError:
-        return False
-    return True
+    return support_sql.insert_support(user=user, proposal=proposal)
 
 
 def support_remove(*, user: User, proposal: Proposal) -> bool:

@@ -414,12 +414,13 @@ def proposal_similar(request: HttpRequest, process_slug: str) -> HttpResponse:
 # --- Detail, support, withdraw -------------------------------------------------------------
 
 
-def _support_context(request: HttpRequest, proposal: Proposal) -> dict[str, Any]:
+def _support_context(request: HttpRequest, proposal: Proposal, supports: bool | None = None) -> dict[str, Any]:
+    """``supports``: the visitor's own support when the caller knows it (it just wrote it)."""
     return {
         "proposal": proposal,
         "can_support": rules.can_support(request.user, proposal),
         "supports_open": rules.supports_open(proposal),
-        "supports": selectors.user_supports(request.user, proposal),
+        "supports": selectors.user_supports(request.user, proposal) if supports is None else supports,
     }
 
 
@@ -677,10 +678,13 @@ def proposal_detail(request: HttpRequest, pk: int) -> HttpResponse:
     return render(request, "proposals/detail.html", _detail_context(request, proposal))
 
 
-def _support_response(request: HttpRequest, proposal: Proposal) -> HttpResponse:
+def _support_response(request: HttpRequest, proposal: Proposal, *, supports: bool) -> HttpResponse:
+    """The support box again (htmx) or back to the page. ``supports``: what this request just
+    did (supported or withdrew, whether or not a parallel one of the same person did it first),
+    so the person's own state needs no query; the count is read again (others too support)."""
     if _is_htmx(request):
-        proposal.refresh_from_db(fields=["support_count"])
-        return render(request, "proposals/_support_box.html", _support_context(request, proposal))
+        proposal.support_count = selectors.support_count(proposal.pk, default=proposal.support_count)
+        return render(request, "proposals/_support_box.html", _support_context(request, proposal, supports))
     return HttpResponseRedirect(safe_next_url(request, f"{proposal.get_absolute_url()}#soutien"))
 
 
@@ -691,7 +695,7 @@ def proposal_support(request: HttpRequest, pk: int) -> HttpResponse:
         return _login(request, proposal.get_absolute_url())
     if services.support_add(user=request.user, proposal=proposal) and not _is_htmx(request):
         messages.success(request, _("Votre soutien est enregistré."))
-    return _support_response(request, proposal)
+    return _support_response(request, proposal, supports=True)
 
 
 @require_POST
@@ -701,7 +705,7 @@ def proposal_unsupport(request: HttpRequest, pk: int) -> HttpResponse:
         return _login(request, proposal.get_absolute_url())
     if services.support_remove(user=request.user, proposal=proposal) and not _is_htmx(request):
         messages.success(request, _("Votre soutien est retiré."))
-    return _support_response(request, proposal)
+    return _support_response(request, proposal, supports=False)
 
 
 @require_http_methods(["GET", "POST"])
