@@ -3,24 +3,32 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from unittest import mock
 
 import pytest
 from django.core.exceptions import PermissionDenied
+from django.db import connection
 
-from apps.core.models import Process
+from apps.core.models import ParticipationEvent, Process
 from apps.discussion.selectors import comments_of
 from apps.proposals import services
 from apps.proposals.models import Proposal, Support
 from tests.conftest import Personas
 
 
-def test_support_is_idempotent_and_counter_exact(personas: Personas, proposal: Proposal) -> None:
+@pytest.mark.parametrize("vendor", ["postgresql", "sqlite"])
+def test_support_is_idempotent_and_counter_exact(personas: Personas, proposal: Proposal, vendor: str) -> None:
+    """On PostgreSQL one statement writes the support, the counter and the participation event;
+    elsewhere (the demo's SQLite) the ORM does, in one transaction: the same rows either way."""
     voter = personas["other_resident"]
-    assert services.support_add(user=voter, proposal=proposal) is True
-    assert services.support_add(user=voter, proposal=proposal) is False
-    services.support_add(user=personas["agent"], proposal=proposal)
+    with mock.patch.object(connection, "vendor", vendor):
+        assert services.support_add(user=voter, proposal=proposal) is True
+        assert services.support_add(user=voter, proposal=proposal) is False
+        services.support_add(user=personas["agent"], proposal=proposal)
     proposal.refresh_from_db()
     assert proposal.support_count == 2 == Support.objects.filter(proposal=proposal).count()
+    events = ParticipationEvent.objects.filter(module="proposals", kind="support", process=proposal.process)
+    assert sorted(events.values_list("person_id", flat=True)) == sorted([voter.pk, personas["agent"].pk])
     assert services.support_remove(user=voter, proposal=proposal) is True
     assert services.support_remove(user=voter, proposal=proposal) is False
     proposal.refresh_from_db()
