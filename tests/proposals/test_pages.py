@@ -18,7 +18,7 @@ from apps.accounts.models import User
 from apps.core.models import Process, Territory, Theme
 from apps.discussion import services as discussion
 from apps.discussion.models import Comment
-from apps.proposals import services
+from apps.proposals import services, views
 from apps.proposals.models import Proposal, ProposalImage, Status
 from tests.conftest import Personas, Response
 from tests.factories import (
@@ -325,6 +325,28 @@ def test_detail_shows_answer_history_and_paper_label(
     assert html.index("Historique des réponses") < html.index("Nous étudions votre idée")
     assert "rue de Coulmiers" in html and "<strong>important</strong>" in html
     assert "<script>alert" not in html
+
+
+def test_detail_top_block_shows_author_theme_territory_and_published_answers_only(
+    client: Client, collect_process: Process, quartier: Territory, theme: Theme
+) -> None:
+    author = UserFactory.create(display_name="Camille des Olivettes")
+    proposal = ProposalFactory.create(process=collect_process, author=author, theme=theme, territory=quartier)
+    make_answer(proposal=proposal, status=Status.ACCEPTED, body="Brouillon pas encore signé.", state="draft")
+    html = client.get(proposal.get_absolute_url()).content.decode()
+    assert "Camille des Olivettes" in html
+    assert f">{theme.name}</dd>" in html and f'href="{quartier.get_absolute_url()}">{quartier.name}</a>' in html
+    assert "Brouillon pas encore" not in html
+    assert "La Ville n’a pas encore répondu." in html
+    make_answer(proposal=proposal, status=Status.NOT_RETAINED, body="Réponse publiée ce jour.")
+    proposal.save()  # publishing an answer saves the proposal: the cached top block goes
+    html = client.get(proposal.get_absolute_url()).content.decode()
+    assert "Réponse publiée ce jour." in html and "Brouillon pas encore" not in html
+    author.is_deleted = True
+    author.save()
+    views.forget_detail_blocks([proposal.pk])
+    html = client.get(proposal.get_absolute_url()).content.decode()
+    assert "Camille des Olivettes" not in html and "Participant·e supprimé·e" in html
 
 
 def test_detail_support_box_by_persona(
