@@ -10,6 +10,7 @@ nor the content of ``<script>``, ``<style>``, ``<pre>``, ``<code>`` and ``<texta
 
 from __future__ import annotations
 
+import bisect
 import re
 from collections.abc import Callable
 
@@ -103,6 +104,10 @@ def fix_html(html: str) -> str:
     if not candidates:
         return html
     spans = _raw_spans(html) if _OPENING.search(html) else []
+    # The spans are in order and apart: a bisection finds the one that may hold a candidate (a
+    # page with a reply form per comment has dozens of <textarea>, and a scan per candidate
+    # cost a signed-in proposal page some 450 Python calls).
+    starts = [start for start, _end in spans]
     out: list[str] = []
     done = 0  # html[:done] is already in ``out``
     for candidate in candidates:
@@ -112,8 +117,9 @@ def fix_html(html: str) -> str:
         opened = html.rfind("<", 0, index)
         if opened > html.rfind(">", 0, index) and html.find(">", index) != -1:
             continue  # inside a tag (an attribute)
-        if any(start <= index < end for start, end in spans):
-            continue
+        before = bisect.bisect_right(starts, index) - 1
+        if before >= 0 and index < spans[before][1]:
+            continue  # in a raw element
         node_start = _tag_end_before(html, index)
         following = html.find("<", index)
         node_end = following if following != -1 and html.find(">", following) != -1 else len(html)
