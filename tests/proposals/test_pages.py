@@ -408,6 +408,12 @@ def test_comments_threads_hidden_and_pagination(
     assert "Avis numéro 18" in html and "Avis numéro 19" not in html  # 20 threads per page
     page_two = client_for(None).get(proposal.get_absolute_url(), {"page": 2}).content.decode()
     assert "Avis numéro 19" in page_two and "Premier avis" not in page_two
+    # The threads' pagination is rendered once per page number and count (discussion_tags):
+    # each page still shows its own place.
+    assert '<a href="?page=2#commentaires" rel="next">' in html and 'rel="prev"' not in html
+    assert '<a href="?page=1#commentaires" rel="prev">' in page_two and 'rel="next"' not in page_two
+    assert '<span class="visually-hidden">page </span>2</span>' in page_two
+    assert '<span class="visually-hidden">page </span>2</span>' not in html
 
 
 def test_reply_and_invalid_comment_keep_input(
