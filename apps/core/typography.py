@@ -29,6 +29,7 @@ _TAG = re.compile(r"(<[^>]*>)")
 _CANDIDATE = re.compile(r" [:;?!]")
 _RAW_ELEMENTS = ("script", "style", "pre", "code", "textarea")
 _OPENING = re.compile(r"<(script|style|pre|code|textarea)[\s>]", flags=re.IGNORECASE)
+_CLOSING = {name: re.compile(f"</{name}", flags=re.IGNORECASE) for name in _RAW_ELEMENTS}
 
 
 def _spaced(match: re.Match[str]) -> str:
@@ -81,7 +82,7 @@ def _raw_spans(html: str) -> list[tuple[int, int]]:
         if not _is_tag_start(html, start):
             position = start + 1
             continue
-        closing = re.compile(f"</{opening.group(1)}", flags=re.IGNORECASE)
+        closing = _CLOSING[opening.group(1).lower()]
         search_from = html.find(">", start) + 1
         end = len(html)
         while (found := closing.search(html, search_from)) is not None:
