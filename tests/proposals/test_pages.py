@@ -7,6 +7,7 @@ import re
 from collections.abc import Callable
 from html import escape
 from typing import Any
+from urllib.parse import quote
 
 import pytest
 import time_machine
@@ -354,10 +355,17 @@ def test_detail_support_box_by_persona(
 ) -> None:
     anonymous = client_for(None).get(proposal.get_absolute_url()).content.decode()
     assert "Connectez-vous pour soutenir" in anonymous
+    login = f"{reverse('accounts:login')}?next={quote(proposal.get_absolute_url(), safe='/')}"
+    assert f'<a href="{login}">Connectez-vous pour soutenir' in anonymous
+    assert f'<a href="{login}">Connectez-vous pour commenter' in anonymous
     client = client_for(personas["other_resident"])
-    assert "Soutenir cette proposition" in client.get(proposal.get_absolute_url()).content.decode()
+    html = client.get(proposal.get_absolute_url()).content.decode()
+    support = reverse("proposals:support", args=[proposal.pk])
+    assert "Soutenir cette proposition" in html and f'action="{support}" hx-post="{support}"' in html
     services.support_add(user=personas["other_resident"], proposal=proposal)
-    assert "Retirer mon soutien" in client.get(proposal.get_absolute_url()).content.decode()
+    html = client.get(proposal.get_absolute_url()).content.decode()
+    unsupport = reverse("proposals:unsupport", args=[proposal.pk])
+    assert "Retirer mon soutien" in html and f'action="{unsupport}" hx-post="{unsupport}"' in html
 
 
 def test_support_htmx_returns_fragment_and_is_idempotent(
