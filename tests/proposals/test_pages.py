@@ -7,6 +7,7 @@ import re
 from collections.abc import Callable
 from html import escape
 from typing import Any
+from urllib.parse import quote
 
 import pytest
 import time_machine
@@ -18,7 +19,7 @@ from apps.accounts.models import User
 from apps.core.models import Process, Territory, Theme
 from apps.discussion import services as discussion
 from apps.discussion.models import Comment
-from apps.proposals import services
+from apps.proposals import services, views
 from apps.proposals.models import Proposal, ProposalImage, Status
 from tests.conftest import Personas, Response
 from tests.factories import (
@@ -327,15 +328,44 @@ def test_detail_shows_answer_history_and_paper_label(
     assert "<script>alert" not in html
 
 
+def test_detail_top_block_shows_author_theme_territory_and_published_answers_only(
+    client: Client, collect_process: Process, quartier: Territory, theme: Theme
+) -> None:
+    author = UserFactory.create(display_name="Camille des Olivettes")
+    proposal = ProposalFactory.create(process=collect_process, author=author, theme=theme, territory=quartier)
+    make_answer(proposal=proposal, status=Status.ACCEPTED, body="Brouillon pas encore signé.", state="draft")
+    html = client.get(proposal.get_absolute_url()).content.decode()
+    assert "Camille des Olivettes" in html
+    assert f">{theme.name}</dd>" in html and f'href="{quartier.get_absolute_url()}">{quartier.name}</a>' in html
+    assert "Brouillon pas encore" not in html
+    assert "La Ville n’a pas encore répondu." in html
+    make_answer(proposal=proposal, status=Status.NOT_RETAINED, body="Réponse publiée ce jour.")
+    proposal.save()  # publishing an answer saves the proposal: the cached top block goes
+    html = client.get(proposal.get_absolute_url()).content.decode()
+    assert "Réponse publiée ce jour." in html and "Brouillon pas encore" not in html
+    author.is_deleted = True
+    author.save()
+    views.forget_detail_blocks([proposal.pk])
+    html = client.get(proposal.get_absolute_url()).content.decode()
+    assert "Camille des Olivettes" not in html and "Participant·e supprimé·e" in html
+
+
 def test_detail_support_box_by_persona(
     client_for: Callable[[User | None], Client], personas: Personas, proposal: Proposal
 ) -> None:
     anonymous = client_for(None).get(proposal.get_absolute_url()).content.decode()
     assert "Connectez-vous pour soutenir" in anonymous
+    login = f"{reverse('accounts:login')}?next={quote(proposal.get_absolute_url(), safe='/')}"
+    assert f'<a href="{login}">Connectez-vous pour soutenir' in anonymous
+    assert f'<a href="{login}">Connectez-vous pour commenter' in anonymous
     client = client_for(personas["other_resident"])
-    assert "Soutenir cette proposition" in client.get(proposal.get_absolute_url()).content.decode()
+    html = client.get(proposal.get_absolute_url()).content.decode()
+    support = reverse("proposals:support", args=[proposal.pk])
+    assert "Soutenir cette proposition" in html and f'action="{support}" hx-post="{support}"' in html
     services.support_add(user=personas["other_resident"], proposal=proposal)
-    assert "Retirer mon soutien" in client.get(proposal.get_absolute_url()).content.decode()
+    html = client.get(proposal.get_absolute_url()).content.decode()
+    unsupport = reverse("proposals:unsupport", args=[proposal.pk])
+    assert "Retirer mon soutien" in html and f'action="{unsupport}" hx-post="{unsupport}"' in html
 
 
 def test_support_htmx_returns_fragment_and_is_idempotent(
@@ -390,6 +420,12 @@ def test_comments_threads_hidden_and_pagination(
     assert "Avis numéro 18" in html and "Avis numéro 19" not in html  # 20 threads per page
     page_two = client_for(None).get(proposal.get_absolute_url(), {"page": 2}).content.decode()
     assert "Avis numéro 19" in page_two and "Premier avis" not in page_two
+    # The threads' pagination is rendered once per page number and count (discussion_tags):
+    # each page still shows its own place.
+    assert '<a href="?page=2#commentaires" rel="next">' in html and 'rel="prev"' not in html
+    assert '<a href="?page=1#commentaires" rel="prev">' in page_two and 'rel="next"' not in page_two
+    assert '<span class="visually-hidden">page </span>2</span>' in page_two
+    assert '<span class="visually-hidden">page </span>2</span>' not in html
 
 
 def test_reply_and_invalid_comment_keep_input(
