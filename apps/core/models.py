@@ -211,7 +211,7 @@ class Process(Covered):
         # the cost of this call, made several times per ballot (issue 15).
         prefetched = getattr(self, "_prefetched_objects_cache", {}).get("phases")
         phases = prefetched if prefetched is not None else self.phases.all()
-        return sorted(phases, key=lambda phase: (phase.starts_at, phase.pk))
+        return sorted(phases, key=lambda phase: (phase.starts_at, phase.id))
 
     def state(self, now: datetime.datetime | None = None) -> str:
         """Return "upcoming", "open" or "closed", from the phase dates alone."""
