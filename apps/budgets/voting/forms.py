@@ -48,7 +48,7 @@ class ProjectChoiceField(forms.MultipleChoiceField):
     work was ≈ 4 % of the request's CPU (bench/README.md, issue 15)."""
 
     def __init__(self, *, projects: list[Project], **kwargs: Any) -> None:
-        self.project_keys = frozenset(str(p.pk) for p in projects)
+        self.project_keys = frozenset([str(p.id) for p in projects])  # id: an attribute, pk a property
         super().__init__(choices=lambda: [(str(p.pk), p.title) for p in projects], **kwargs)
 
     def valid_value(self, value: Any) -> bool:
