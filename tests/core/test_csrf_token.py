@@ -6,7 +6,7 @@ from collections import Counter
 
 import pytest
 from django.http import HttpRequest
-from django.middleware.csrf import (
+from django.middleware.csrf import (  # type: ignore[attr-defined]  # private, not in the stubs
     CSRF_ALLOWED_CHARS,
     CSRF_SECRET_LENGTH,
     _check_token_format,
