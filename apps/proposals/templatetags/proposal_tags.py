@@ -12,6 +12,7 @@ from typing import Any, NamedTuple
 from django import template
 from django.core.paginator import Page
 from django.urls import reverse
+from django.utils.formats import localize
 from django.utils.html import conditional_escape
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import get_language, gettext, ngettext
@@ -58,6 +59,47 @@ def pagination_links(page: Page[Any], base_query: Any, anchor: Any) -> PageLinks
         numbers=numbers,
         next=link(page.next_page_number()) if page.has_next() else None,
     )
+
+
+def _number(number: int | str) -> str:
+    # What ``{{ number }}`` prints: below 1000 an integer reads the same in every language.
+    return str(number) if isinstance(number, int) and 0 <= number < 1000 else conditional_escape(localize(number))
+
+
+@register.simple_tag
+def pagination_nav(page: Page[Any], base_query: Any, anchor: Any, label: Any) -> SafeString:
+    """The pagination of ``includes/pagination.html``, the same HTML as its template loop made,
+    in one function: a page's loop over some ten links cost ~700 Python calls (a lookup, an
+    ``{% if %}``, a translation and a number formatting each)."""
+    if not page.has_other_pages():
+        return mark_safe("")
+    links = pagination_links(page, base_query, anchor)
+    word = conditional_escape(gettext("page"))
+    hidden = f'<span class="visually-hidden">{word} </span>'
+    aria_label = conditional_escape(label) if label else gettext("Pagination")
+    parts = [f'\n<nav class="pagination-nav" aria-label="{aria_label}">\n  <ul class="pagination">\n    ']
+    if links.previous:
+        parts.append(
+            f'\n      <li><a href="{links.previous.href}" rel="prev">{gettext("Précédente")}'
+            f'<span class="visually-hidden"> ({word} {_number(links.previous.number)})</span></a></li>\n    '
+        )
+    parts.append("\n    ")
+    for link in links.numbers:
+        if link.current:
+            item = f'<li><span aria-current="page">{hidden}{_number(link.number)}</span></li>'
+        elif not link.href:
+            item = '<li><span aria-hidden="true">…</span></li>'
+        else:
+            item = f'<li><a href="{link.href}">{hidden}{_number(link.number)}</a></li>'
+        parts.append(f"\n      \n        {item}\n      \n    ")
+    parts.append("\n    ")
+    if links.next:
+        parts.append(
+            f'\n      <li><a href="{links.next.href}" rel="next">{gettext("Suivante")}'
+            f'<span class="visually-hidden"> ({word} {_number(links.next.number)})</span></a></li>\n    '
+        )
+    parts.append("\n  </ul>\n</nav>\n")
+    return mark_safe("".join(parts))  # every piece escaped above (the hrefs by pagination_links)
 
 
 # Zero gets its own words: the French source strings have no catalogue of their own, and

@@ -1,0 +1,36 @@
+"""The pagination made in one function (``pagination_nav``) prints what its template loop printed."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import pytest
+from django.core.paginator import Paginator
+from django.template import engines
+from django.utils import translation
+
+# includes/pagination.html as it was, a loop over ``pagination_links``: the reference.
+REFERENCE = (Path(__file__).parent / "pagination_reference.html").read_text()
+
+
+@pytest.mark.parametrize("language", ["fr", "en"])
+def test_the_pagination_prints_what_the_template_loop_printed(language: str) -> None:
+    engine = engines["django"]
+    reference, include = engine.from_string(REFERENCE), engine.get_template("includes/pagination.html")
+    compared = 0
+    with translation.override(language):
+        for total in (0, 5, 21, 45, 200, 25_000):  # 25,000 items: 1,250 pages, numbers of four digits
+            paginator = Paginator(range(total), 20)
+            last = paginator.num_pages
+            for number in sorted({n for n in (1, 2, 3, 4, 6, last // 2, last - 1, last) if 1 <= n <= last}):
+                page = paginator.page(number)
+                contexts: list[dict[str, Any]] = [
+                    {"page": page, "base_query": "tri=r%C3%A9cent&q=a<b", "anchor": "resultats", "label": "<Pages>"},
+                    {"page": page, "base_query": "", "label": ""},
+                    {"page": page},
+                ]
+                for context in contexts:
+                    assert include.render(context) == reference.render(context), (total, number, context)
+                    compared += 1
+    assert compared > 60
