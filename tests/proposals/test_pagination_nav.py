@@ -34,3 +34,16 @@ def test_the_pagination_prints_what_the_template_loop_printed(language: str) -> 
                     assert include.render(context) == reference.render(context), (total, number, context)
                     compared += 1
     assert compared > 60
+
+
+@pytest.mark.parametrize("language", ["fr", "en"])
+def test_the_results_heading_prints_what_its_blocktranslate_tags_printed(language: str) -> None:
+    engine = engines["django"]
+    reference = engine.from_string((Path(__file__).parent / "results_heading_reference.html").read_text())
+    heading = engine.from_string('{% load proposal_tags %}<h2 id="resultats">{% results_heading page %}</h2>')
+    with translation.override(language):
+        for total in (0, 1, 2, 20, 21, 4_000, 25_000):
+            paginator = Paginator(range(total), 20)
+            for number in {1, paginator.num_pages}:
+                context = {"page": paginator.page(number)}
+                assert heading.render(context) == reference.render(context), (total, number)

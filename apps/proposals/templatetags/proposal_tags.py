@@ -102,6 +102,23 @@ def pagination_nav(page: Page[Any], base_query: Any, anchor: Any, label: Any) ->
     return mark_safe("".join(parts))  # every piece escaped above (the hrefs by pagination_links)
 
 
+@register.simple_tag
+def results_heading(page: Page[Any]) -> SafeString:
+    """The count and page of the list's results heading, as its two ``{% blocktranslate %}``
+    printed them (same msgids): each of those renders and escapes every variable it names
+    through the template machinery, some 120 Python calls."""
+    paginator = page.paginator
+    count = paginator.count
+    if count:
+        html = ngettext("%(counter)s proposition", "%(counter)s propositions", count) % {"counter": _number(count)}
+    else:
+        html = gettext("Aucune proposition")
+    if paginator.num_pages > 1:
+        numbers = {"number": _number(page.number), "total": _number(paginator.num_pages)}
+        html += f' <span class="meta">{gettext("(page %(number)s sur %(total)s)") % numbers}</span>'
+    return mark_safe(html)  # the catalogue's text (trusted, as the template's) and escaped numbers
+
+
 # Zero gets its own words: the French source strings have no catalogue of their own, and
 # gettext's fallback treats 0 as plural (« 0 commentaires ») where French says singular.
 def _supports(count: int) -> str:
