@@ -163,14 +163,19 @@ def _card_words(language: str | None) -> _CardWords:
     )
 
 
+# ``html.escape`` (Django's autoescape) as one ``str.translate``: the same five replacements in
+# one C call instead of six Python-visible calls, for the five values of each card.
+_HTML_ESCAPES = str.maketrans({"&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#x27;"})
+
+
 @register.simple_tag
 def proposal_cards(proposals: Iterable[ProposalCard | Proposal]) -> SafeString:
     """The ``<li>`` cards of a list of proposals (rows of the list, or instances: the map).
 
     Built in Python rather than by including a card template per proposal: on the list
     (20 cards) and the map (up to 500) the template engine cost several milliseconds per
-    page for about fifteen variables and tags per card. Every value is escaped (``escape``
-    is what Django's autoescape applies); the messages are the catalogue's, looked up once
+    page for about fifteen variables and tags per card. Every value is escaped (``_HTML_ESCAPES``:
+    what ``escape``, Django's autoescape, does); the messages are the catalogue's, looked up once
     per process and language (``get_status_display`` hashes every lazy label of the field's
     choices on each call: a gettext per choice and per card).
     """
@@ -180,17 +185,18 @@ def proposal_cards(proposals: Iterable[ProposalCard | Proposal]) -> SafeString:
     cards = []
     for item in proposals:
         proposal = item if isinstance(item, ProposalCard) else ProposalCard.of(item)
-        author = paper if proposal.is_paper else escape(proposal.author_label)
-        place = f"\n    · <span>{quartier} {escape(proposal.territory_name)}</span>" if proposal.territory_name else ""
-        topic = f"\n    · <span>{theme} {escape(proposal.theme_name)}</span>" if proposal.theme_name else ""
+        author = paper if proposal.is_paper else proposal.author_label.translate(_HTML_ESCAPES)
+        territory_name, theme_name = proposal.territory_name, proposal.theme_name
+        place = f"\n    · <span>{quartier} {territory_name.translate(_HTML_ESCAPES)}</span>" if territory_name else ""
+        topic = f"\n    · <span>{theme} {theme_name.translate(_HTML_ESCAPES)}</span>" if theme_name else ""
         closed = f'\n    <span class="badge badge-closed">{withdrawn}</span>' if proposal.is_withdrawn else ""
-        status = escape(proposal.status)
+        status = proposal.status.translate(_HTML_ESCAPES)
         counts = f"{_phrase(proposal.support_count, _supports, language)}\n    · " + _phrase(
             proposal.comment_count, _comments, language
         )
         cards.append(
             '<li class="card proposal-card">\n'
-            f'  <h3><a href="{prefix}{proposal.pk}/">{escape(proposal.title)}</a></h3>\n'
+            f'  <h3><a href="{prefix}{proposal.pk}/">{proposal.title.translate(_HTML_ESCAPES)}</a></h3>\n'
             f'  <p class="meta">\n    {by} {author}{place}{topic}\n  </p>\n'
             f'  <p>\n    <span class="badge badge-status status-{status}">'
             f"{statuses.get(proposal.status, status)}</span>{closed}\n  </p>\n"

@@ -1,7 +1,8 @@
-"""The pagination made in one function (``pagination_nav``) prints what its template loop printed."""
+"""The list's HTML made in Python (pagination, results heading, card escaping) is what the templates made."""
 
 from __future__ import annotations
 
+import html
 from pathlib import Path
 from typing import Any
 
@@ -9,6 +10,8 @@ import pytest
 from django.core.paginator import Paginator
 from django.template import engines
 from django.utils import translation
+
+from apps.proposals.templatetags import proposal_tags
 
 # includes/pagination.html as it was, a loop over ``pagination_links``: the reference.
 REFERENCE = (Path(__file__).parent / "pagination_reference.html").read_text()
@@ -47,3 +50,8 @@ def test_the_results_heading_prints_what_its_blocktranslate_tags_printed(languag
             for number in {1, paginator.num_pages}:
                 context = {"page": paginator.page(number)}
                 assert heading.render(context) == reference.render(context), (total, number)
+
+
+def test_the_cards_escape_as_html_escape_does() -> None:
+    text = "<script>alert('x')</script> & \"quotes\" — Mercœur"
+    assert text.translate(proposal_tags._HTML_ESCAPES) == html.escape(text)
