@@ -58,6 +58,11 @@ class ReusedClient(RedisCacheClient):
 
 
 class ArchipelRedisCache(RedisCache):
+    def validate_key(self, key: str) -> None:
+        """No check: Django's warns about keys memcached would refuse (over 250 characters,
+        spaces or control characters), which Redis stores as they are; it costs a generator
+        and a regular expression on every key of every read."""
+
     @cached_property
     def _cache(self) -> ReusedClient:
         return ReusedClient(self._servers, **self._options)  # type: ignore[attr-defined]

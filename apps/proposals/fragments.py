@@ -73,6 +73,33 @@ def version(kind: str, pk: int) -> int:
     return int(current)
 
 
+def version_and_many(kind: str, pk: int, keys: list[str]) -> tuple[int, dict[str, object]]:
+    """The version of ``kind``/``pk`` and the values of ``keys``, in one cache round trip.
+
+    For fragments stored under a key without the version (``version_number=0``), with the
+    version they were rendered for (:func:`current`, :func:`stamped`): the key does not have to
+    wait for the version, so both are read at once. A fragment of an older version is a miss,
+    as under a versioned key, and is overwritten by the new rendering.
+    """
+    version_key = _version_key(kind, pk)
+    found = cache.get_many([version_key, *keys])
+    number = found.pop(version_key, None)
+    return (version(kind, pk) if number is None else int(cast(int, number))), found
+
+
+def current(found: dict[str, object], fragment_key: str, version_number: int) -> object | None:
+    """The value stored by :func:`stamped` under ``fragment_key`` if made for this version."""
+    entry = found.get(fragment_key)
+    if isinstance(entry, tuple) and len(entry) == 2 and entry[0] == version_number:
+        return cast(object, entry[1])
+    return None
+
+
+def stamped(version_number: int, value: object) -> tuple[int, object]:
+    """What to store for :func:`current`: the value with the version it was made for."""
+    return (version_number, value)
+
+
 def _bump_now(kind: str, pk: int) -> None:
     key = _version_key(kind, pk)
     try:

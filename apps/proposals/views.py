@@ -16,7 +16,6 @@ from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
-from django.middleware.csrf import get_token
 from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
 from django.urls import reverse
@@ -28,6 +27,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from apps.core import maps, ratelimits
+from apps.core.csrf import get_token
 from apps.core.http import safe_next_url
 from apps.core.models import Process
 from apps.core.params import parse_id, parse_page
@@ -133,6 +133,12 @@ class ListBlocks:
     results_html: str
 
 
+def list_blocks_key(process_id: int, raw: dict[str, str], page_number: str) -> str:
+    """Where the list's blocks for these raw filter parameters and page are stored (with the
+    list's version: ``fragments.stamped``)."""
+    return fragments.key("list", process_id, "blocks", sorted(raw.items()), page_number, version_number=0)
+
+
 def _list_blocks(request: HttpRequest, process: Process) -> tuple[ListBlocks, Any, Any]:
     """The filters and the results block (count, cards, pagination) of the list, and the
     (lazy) filter form and page, which a cache hit never evaluates.
@@ -146,27 +152,33 @@ def _list_blocks(request: HttpRequest, process: Process) -> tuple[ListBlocks, An
     office) are cached with the version too. What the version does not track (support and
     comment counts, names) may lag by ``fragments.FRAGMENT_TTL``.
     """
-    number = fragments.version("list", process.pk)
     # Normalised so junk values share the key of page 1 (get_page treats them alike).
     page_number = str(parse_page(request.GET.get("page")))
     raw = {name: value for name in FILTER_PARAMS if (value := request.GET.get(name, ""))}
     fresh_seed = raw.get("tri") == "hasard" and "graine" not in raw
-    blocks_key = fragments.key("list", process.pk, "blocks", sorted(raw.items()), page_number, version_number=number)
-    cached_blocks = None if fresh_seed else fragments.cached_value_or_none(blocks_key)
+    blocks_key = list_blocks_key(process.pk, raw, page_number)
+    choices_key = fragments.key("list", process.pk, "filter-choices", version_number=0)
+    # The filters show the choices and the query (and its errors), nothing of the proposals:
+    # pages 2 and 3 share page 1's, and a new version of the list (a new proposal) keeps
+    # them. They are stored with the choices they were made from, and used only while those
+    # are still the process's choices.
+    filters_key = fragments.key("list-filters", process.pk, sorted(raw.items()), version_number=0)
+    # The blocks and the choices are stored with the version they were made for (under keys
+    # without it), so the version and all three are one cache round trip; on a hit the choices
+    # and filters come along unused, a few hundred bytes more than a read of the blocks alone.
+    number, found = fragments.version_and_many("list", process.pk, [blocks_key, choices_key, filters_key])
+    cached_blocks = None if fresh_seed else fragments.current(found, blocks_key, number)
     if isinstance(cached_blocks, ListBlocks):
         params = cached_blocks.params
         lazy_form = SimpleLazyObject(lambda: _filtered(request, process, filter_choices(process))[0])
         lazy_page = SimpleLazyObject(lambda: selectors.proposal_cards_page(process, params, page_number))
         return cached_blocks, lazy_form, lazy_page
 
-    choices_key = fragments.key("list", process.pk, "filter-choices", version_number=number)
-    # The filters show the choices and the query (and its errors), nothing of the proposals:
-    # pages 2 and 3 share page 1's, and a new version of the list (a new proposal) keeps
-    # them. They are stored with the choices they were made from, and used only while those
-    # are still the process's choices.
-    filters_key = fragments.key("list-filters", process.pk, sorted(raw.items()), version_number=0)
-    found = fragments.get_many([choices_key, filters_key])
-    choices = fragments.cached_value(choices_key, lambda: filter_choices(process), found)
+    writes: dict[str, object] = {}  # stored in one round trip at the end
+    choices = fragments.current(found, choices_key, number)
+    if not isinstance(choices, tuple):
+        choices = filter_choices(process)
+        writes[choices_key] = fragments.stamped(number, choices)
     form, params = _filtered(request, process, choices)
     # The number of results does not depend on the sort or the page: shared by their URLs.
     counted = {name: value for name, value in params.items() if name not in {"tri", "graine"}}
@@ -174,7 +186,6 @@ def _list_blocks(request: HttpRequest, process: Process) -> tuple[ListBlocks, An
     results_key = fragments.key("list", process.pk, sorted(params.items()), page_number, version_number=number)
     found.update(fragments.get_many([results_key, count_key]))
     loaded: list[Any] = []
-    writes: dict[str, object] = {}  # stored in one round trip at the end
 
     def load_page() -> Any:
         if not loaded:
@@ -222,7 +233,7 @@ def _list_blocks(request: HttpRequest, process: Process) -> tuple[ListBlocks, An
         results_html=str(fragments.cached(results_key, render_results, found, writes)),
     )
     if not fresh_seed:
-        writes[blocks_key] = blocks
+        writes[blocks_key] = fragments.stamped(number, blocks)
     fragments.store_many(writes)
     writes.clear()  # the page, if read later (lazily), is not stored again
     return blocks, form, page

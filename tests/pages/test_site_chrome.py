@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
+from urllib.parse import quote
 
 import pytest
 from django.template import Context, Template
@@ -77,3 +78,9 @@ def test_without_a_request_the_header_prints_no_token_and_no_path() -> None:
     html = Template("{% load chrome %}{% site_header %}").render(Context({"SITE_NAME": "Archipel"}))
     assert 'name="csrfmiddlewaretoken"' not in html and '?next=" lang="en"' in html
     assert chrome._PATH not in html and chrome._CSRF not in html
+
+
+def test_the_language_link_quotes_the_path_as_urllib_does() -> None:
+    every_character = "".join(chr(code) for code in range(1, 0x250))
+    for path in ("/", "/demarches/?theme=a&quartier=b", '/?q="><script>', every_character, "/é ü/€?x=1#a"):
+        assert chrome._quoted(path) == quote(path, safe="/")

@@ -222,7 +222,7 @@ def _stored(key: str) -> object:
 
 def _list_blocks_key(process: Process) -> str:
     with translation.override(settings.LANGUAGE_CODE):
-        return fragments.key("list", process.pk, "blocks", [], "1")
+        return views.list_blocks_key(process.pk, {}, "1")
 
 
 def test_list_and_page_are_warm_after_a_new_proposal_and_show_it(
@@ -243,7 +243,9 @@ def test_list_and_page_are_warm_after_a_new_proposal_and_show_it(
             title="Un composteur rue Mercœur",
             body="Un composteur partagé pour les immeubles du quartier.",
         )
-    blocks = _stored(_list_blocks_key(collect_process))  # rendered on commit, before any visitor
+    stored = _stored(_list_blocks_key(collect_process))  # rendered on commit, before any visitor
+    assert isinstance(stored, tuple) and stored[0] == fragments.version("list", collect_process.pk)
+    blocks = stored[1]
     assert isinstance(blocks, views.ListBlocks)
     assert "Un composteur rue Mercœur" in blocks.results_html and "2 propositions" in blocks.results_html
     loaded = selectors.proposal_for_detail(created.pk, full=False)
