@@ -39,12 +39,16 @@ demo: venv
 # otherwise each pytest process compiles some 8,000 modules and rewrites 370 test files again,
 # 28 s of CPU per process instead of 9 (docs/TESTING.md).
 TEST_ENV := env -u PYTHONDONTWRITEBYTECODE PYTHONPYCACHEPREFIX=$(CURDIR)/var/pycache
+# --maxschedchunk=1: each worker is handed the next test when it is done with one, instead of runs
+# of hundreds of consecutive tests; the migration round trips (minutes, consecutive) no longer all
+# go to one worker while the other ends idle. The order each worker sees is still the collection's
+# order (no database test after a transactional one). docs/TESTING.md.
 test: venv-dev
 	bash scripts/ensure-chromium.sh
 	bash scripts/ensure-postgres.sh
 	$(TEST_ENV) $(PY) manage.py compilemessages -v0 --ignore=.venv
 	$(TEST_ENV) DATABASE_URL=$(TEST_DATABASE_URL) $(PY) manage.py makemigrations --check --dry-run -v0
-	$(TEST_ENV) DATABASE_URL=$(TEST_DATABASE_URL) $(PY) -m pytest -p no:cacheprovider -n 2 $(PYTEST_ARGS)
+	$(TEST_ENV) DATABASE_URL=$(TEST_DATABASE_URL) $(PY) -m pytest -p no:cacheprovider -n 2 --maxschedchunk=1 $(PYTEST_ARGS)
 
 ## Lint, format check and the import contracts between layers (pyproject.toml [tool.importlinter])
 lint: venv-dev

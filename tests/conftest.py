@@ -75,6 +75,9 @@ def body_of(response: HttpResponseBase) -> bytes:
 # the rows data migrations made for them) but start with the longest. Seconds: one worker, -n 1,
 # load 7 (2026-12-03): test_real_files 259 (one case 160), test_engine 65, the round trips 265,
 # 58, 40, 35, 29.
+# `make test` passes --maxschedchunk=1: a worker is handed the next test when it is done with one,
+# so the long tests spread over both workers and, longest first, none is left running alone at the
+# end of its part (with runs of consecutive tests the round trips all went to one worker).
 LONGEST_WITHOUT_DATABASE = (
     "tests/budgets/counting/test_real_files.py",
     "tests/budgets/counting/test_engine.py",

@@ -30,7 +30,9 @@ def migrate(targets: Sequence[tuple[str, str | None]] | None = None) -> Any:
 
 
 def _migrate_backwards(executor: MigrationExecutor, plan: list[Any]) -> None:
-    """``executor.migrate`` for a backwards plan, with the whole-project plan it walks reordered.
+    """``executor.migrate`` for a backwards plan: Django's ``_migrate_all_backwards`` with the
+    whole-project plan it walks reordered, and the states before each migration rendered only
+    when that migration is unapplied.
 
     To unapply migrations Django walks the plan of every migration from an empty database and
     builds the state before each one to unapply. From the first of them on, the historical models
@@ -40,11 +42,29 @@ def _migrate_backwards(executor: MigrationExecutor, plan: list[Any]) -> None:
     that stay applied are put first here (they depend on none of those unapplied, so the order
     stays a valid one): they are walked without rendering, and the states before each migration
     to unapply hold exactly what the database holds then (Django's own order left out those that
-    stay applied but come later in its plan)."""
+    stay applied but come later in its plan).
+
+    The walk over the migrations to unapply is done on unrendered states too: rendered, each of
+    its operations re-rendered the models it touches and their relations (nearly every model,
+    through the accounts' user), and unapplying the migration then did that same work again on
+    the same state. Each state is rendered once, just before its migration is unapplied, which
+    then re-renders as Django does."""
     leaving = {migration for migration, _backwards in plan}
     full_plan = executor.migration_plan(executor.loader.graph.leaf_nodes(), clean_start=True)
     staying = [step for step in full_plan if step[0] not in leaving]
     reordered = staying + [step for step in full_plan if step[0] in leaving]
     executor.recorder.ensure_schema()
-    executor._migrate_all_backwards(plan, reordered, fake=False)  # type: ignore[attr-defined]
+    graph = executor.loader.graph
+    applied = {graph.nodes[key] for key in executor.loader.applied_migrations if key in graph.nodes}
+    state = executor._create_project_state()  # type: ignore[attr-defined]
+    states = {}
+    for migration, _backwards in reordered:
+        if migration in leaving:
+            states[migration] = state
+            state = migration.mutate_state(state, preserve=True)
+        elif migration in applied:
+            migration.mutate_state(state, preserve=False)
+    for migration, _backwards in plan:
+        states[migration].apps  # noqa: B018  # rendered once; its operations then re-render as they go
+        executor.unapply_migration(states[migration], migration)
     executor.check_replacements()
