@@ -20,8 +20,10 @@ from django.utils.translation import get_language
 NBSP = "\u00a0"
 NARROW_NBSP = "\u202f"
 # A plain space between a word and one of : ; ? ! that ends a clause (followed by a space, the end
-# of the text or a closing quote).
-_MISSING = re.compile(r"(?<=\S) ([:;?!])(?=\s|$|»|\"|'|\))")
+# of the text or a closing quote). The space comes first and the look-behind checks the word
+# before it: a leading literal lets the scan jump from space to space instead of trying the
+# look-behind at every character (several times faster on a comment's text).
+_MISSING = re.compile(r" (?<=\S )([:;?!])(?=\s|$|»|\"|'|\))")
 # The same at the very start of a text node, after an inline tag: « </strong> : suite ».
 _LEADING = re.compile(r"^ ([:;?!])(?=\s|$)")
 _TAG = re.compile(r"(<[^>]*>)")
