@@ -20,15 +20,20 @@ from django.utils.translation import get_language
 NBSP = "\u00a0"
 NARROW_NBSP = "\u202f"
 # A plain space between a word and one of : ; ? ! that ends a clause (followed by a space, the end
-# of the text or a closing quote).
-_MISSING = re.compile(r"(?<=\S) ([:;?!])(?=\s|$|»|\"|'|\))")
+# of the text or a closing quote). The space comes first and the look-behind checks the word
+# before it: a leading literal lets the scan jump from space to space instead of trying the
+# look-behind at every character (several times faster on a comment's text).
+_MISSING = re.compile(r" (?<=\S )([:;?!])(?=\s|$|»|\"|'|\))")
 # The same at the very start of a text node, after an inline tag: « </strong> : suite ».
 _LEADING = re.compile(r"^ ([:;?!])(?=\s|$)")
 _TAG = re.compile(r"(<[^>]*>)")
 # Both rules need a space before the sign: most text nodes have none and are skipped.
 _CANDIDATE = re.compile(r" [:;?!]")
 _RAW_ELEMENTS = ("script", "style", "pre", "code", "textarea")
-_OPENING = re.compile(r"<(script|style|pre|code|textarea)[\s>]", flags=re.IGNORECASE)
+# The ASCII first letter ahead of the case-blind name lets the scan skip most tags at once (half
+# the cost of the whole-pattern IGNORECASE on a 17 kB page, on every French page); it also stops
+# « ſ » (long s), which IGNORECASE folds to « s » but browsers do not, from opening a raw element.
+_OPENING = re.compile(r"<(?=[sSpPcCtT])(?i:(script|style|pre|code|textarea))[\s>]")
 _CLOSING = {name: re.compile(f"</{name}", flags=re.IGNORECASE) for name in _RAW_ELEMENTS}
 
 

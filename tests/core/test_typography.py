@@ -95,3 +95,20 @@ def test_the_fast_pass_agrees_with_the_reference_on_any_markup() -> None:
     for _ in range(20_000):
         html = "".join(rng.choice(pieces) for _ in range(rng.randint(0, 30)))
         assert fix_html(html) == fix_html_by_pieces(html), html
+
+
+def test_the_space_first_pattern_finds_what_the_look_behind_found() -> None:
+    """``_MISSING`` starts with its space so the scan can jump to it; on any text it must find
+    the same signs as the plain rule « a non-space, a space, the sign » written look-behind
+    first (the form it replaced), including the edges: a sign at the very start, doubled
+    spaces, tabs and newlines before the sign."""
+    import random
+
+    from apps.core.typography import _MISSING, _spaced
+
+    plain_rule = re.compile(r"(?<=\S) ([:;?!])(?=\s|$|»|\"|'|\))")
+    alphabet = [" ", " :", " ;", " ?", " !", ":", "a", "é", "\t", "\n", '"', "'", "»", ")", "\u00a0"]
+    rng = random.Random(16)
+    for _ in range(20_000):
+        text = "".join(rng.choice(alphabet) for _ in range(rng.randint(0, 16)))
+        assert _MISSING.sub(_spaced, text) == plain_rule.sub(_spaced, text), repr(text)
