@@ -107,9 +107,13 @@ def budget_by_slug(slug: str) -> Budget | None:
 def _attach(budget: Budget, process: Process, territory: Territory, phases: list[Phase]) -> None:
     """Link the instances read together as the ORM's ``select_related`` and ``prefetch_related``
     would (``process.phases.all()`` answers from the prefetch cache)."""
-    process.territory = territory
+    # The rows were joined on these very ids (``p.territory_id = t.id``, ``f.process_id = p.id``),
+    # so only the cache of each relation is filled: the descriptors' ``__set__`` would check the
+    # types and the database router and rewrite the same ids, once per phase at every ballot.
+    Process.territory.field.set_cached_value(process, territory)
+    set_process = Phase.process.field.set_cached_value
     for phase in phases:
-        phase.process = process
+        set_process(phase, process)
     prefetched = process.phases.all()
     prefetched._result_cache = phases
     prefetched._prefetch_done = True  # type: ignore[attr-defined]
