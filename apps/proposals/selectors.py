@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 import functools
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING, Any, cast
 
+from django.contrib.auth import get_user_model
 from django.contrib.contenttypes.models import ContentType
 from django.core.paginator import Page, Paginator
 from django.db import connections, models, router
@@ -14,6 +15,7 @@ from django.db.models import F, Func, IntegerField, Q, QuerySet, Value
 from django.db.models.expressions import CombinedExpression
 
 from apps.accounts.models import public_name
+from apps.answers import selectors as answers
 from apps.core import process_cache, sql
 from apps.core.models import Process, Territory, Theme
 from apps.core.phases import can_view_process
@@ -24,7 +26,6 @@ from apps.proposals.models import Proposal, ProposalImage, Status, Support, auth
 from apps.proposals.search import search_proposals
 
 if TYPE_CHECKING:
-    from apps.answers.models import Answer
     from apps.followup.models import Commitment
     from apps.proposals.rules import Person
 
@@ -360,8 +361,7 @@ _BLOCKS_AUTHOR_READ = ("id", "display_name", "is_deleted")
 
 @functools.cache
 def _blocks_row_sql() -> tuple[list[sql.Part], str]:
-    from apps.accounts.models import User
-
+    User = get_user_model()
     author_skipped = tuple(f.name for f in User._meta.concrete_fields if f.name not in _BLOCKS_AUTHOR_READ)
     proposal_names, proposal_cols = sql.columns(Proposal, "p")
     author_names, author_cols = sql.columns(User, "u", author_skipped)
@@ -394,7 +394,7 @@ class DetailBlocksData:
     """What the cached top of a proposal page shows (``views._detail_blocks``)."""
 
     proposal: Proposal  # with its text, author (public name only), theme and territory
-    answers: list[Answer]  # the published answers, the current one first
+    answers: Sequence[models.Model]  # the published answers (apps.answers), the current one first
     images: list[ProposalImage]
 
 
@@ -402,8 +402,6 @@ def detail_blocks_data(proposal: Proposal) -> DetailBlocksData | None:
     """The proposal's text, author, theme, territory, images and published answers, in three
     fixed statements: read on every miss of the page's top block, the ORM compiled the same
     queries each time (about 5,000 Python calls)."""
-    from apps.answers.models import Answer
-
     parts, statement = _blocks_row_sql()
     found = sql.fetch_row(parts, statement, [proposal.pk])
     if found is None:
@@ -411,11 +409,9 @@ def detail_blocks_data(proposal: Proposal) -> DetailBlocksData | None:
     full: Proposal = found[0]
     full.author, full.theme, full.territory = found[1], found[2], found[3]
     full.process = proposal.process
-    source_type = ContentType.objects.get_for_model(Proposal)  # cached by Django after the first call
-    # Published only, as the default manager (``PublishedAnswers``) reads them; its order.
-    answers = sql.instances(Answer, source_type=source_type.pk, source_id=proposal.pk, state=Answer.State.PUBLISHED)
-    answers.sort(key=lambda answer: (answer.created_at, answer.pk), reverse=True)
-    return DetailBlocksData(full, answers, sql.instances(ProposalImage, proposal=proposal.pk))
+    return DetailBlocksData(
+        full, answers.published_answers(proposal), sql.instances(ProposalImage, proposal=proposal.pk)
+    )
 
 
 def proposal_for_detail(pk: int, *, full: bool = True) -> Proposal | None:
@@ -428,25 +424,12 @@ def proposal_for_detail(pk: int, *, full: bool = True) -> Proposal | None:
     )
 
 
-@functools.cache
-def _action_row_sql() -> tuple[list[str], str]:
-    names, cols = sql.columns(Proposal, "p", CARD_DEFERRED)
-    quote = connections[router.db_for_read(Proposal)].ops.quote_name
-    statement = (
-        f"SELECT {cols} FROM {quote(Proposal._meta.db_table)} p "  # noqa: S608 (model names)
-        f"WHERE p.{quote(Proposal._meta.pk.column)} = %s"
-    )
-    return names, statement
-
-
 def proposal_for_action(pk: int) -> Proposal | None:
     """The proposal with what the permission rules read (process and its phases, cached), for
     the POST actions: no author, theme, territory or images, which only the page shows, and
     not its text. Fixed SQL: the support is the busiest write, its query need not be compiled
-    at every request."""
-    names, statement = _action_row_sql()
-    proposal = sql.fetch_instance(Proposal, names, statement, [pk], skipped=CARD_DEFERRED)
-    return _with_cached_process(proposal)
+    at every request (the page's own row, its territory included)."""
+    return _with_cached_process(_proposal_for_page(pk))
 
 
 def proposal_commitment(proposal: Proposal) -> Commitment | None:

@@ -25,7 +25,7 @@ from apps.core.sql import prepared_cursor
 from apps.proposals.models import Proposal, Support
 
 if TYPE_CHECKING:
-    from apps.accounts.models import User
+    from django.contrib.auth.base_user import AbstractBaseUser
 
 
 def _column(model: type[models.Model], name: str) -> str:
@@ -50,7 +50,7 @@ def _statement(event_sql: str) -> str:
     )
 
 
-def insert_support(*, user: User, proposal: Proposal) -> bool:
+def insert_support(*, user: AbstractBaseUser, proposal: Proposal) -> bool:
     """Support ``proposal`` as ``user`` if not yet done; True when a support was created."""
     event_sql, event_params = participation.snapshot_sql(
         module="proposals", kind="support", person=user, process_id=proposal.process_id
