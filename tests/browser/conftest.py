@@ -47,6 +47,7 @@ CHROMIUM_ARGS = [
 _OFF_SITE = re.compile(r"^https?://(?!(127\.0\.0\.1|localhost)[:/])")
 # Generous but bounded: the CI machine is small and shared.
 TIMEOUT_MS = 15_000
+DEFAULT_VIEWPORT = {"width": 1280, "height": 900}
 
 
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
@@ -127,22 +128,31 @@ def world(_shared_world: SharedWorld, db: None) -> World:
     return fresh_copy(_shared_world.world)
 
 
+def _open_context(browser: Browser, site: Site, **options: Any) -> BrowserContext:
+    options.setdefault("locale", "fr-FR")
+    options.setdefault("viewport", DEFAULT_VIEWPORT)
+    context = browser.new_context(base_url=site.url, **options)
+    context.set_default_timeout(TIMEOUT_MS)
+    # No request leaves the machine (map tiles, fonts): the pages must work without them.
+    context.route(_OFF_SITE, lambda route: route.abort())
+    return context
+
+
+def _sign_in(context: BrowserContext, site: Site, user: User | None) -> None:
+    if user is not None:
+        client = Client()
+        client.force_login(user)
+        context.add_cookies([{"name": "sessionid", "value": client.cookies["sessionid"].value, "url": site.url}])
+
+
 @pytest.fixture
 def new_context(browser: Browser, site: Site) -> Iterator[Callable[..., BrowserContext]]:
-    """Opens a browser context, optionally signed in as ``user``; closed after the test."""
+    """Opens a browser context of its own, optionally signed in as ``user``; closed after the test."""
     contexts: list[BrowserContext] = []
 
     def make(user: User | None = None, **options: Any) -> BrowserContext:
-        options.setdefault("locale", "fr-FR")
-        options.setdefault("viewport", {"width": 1280, "height": 900})
-        context = browser.new_context(base_url=site.url, **options)
-        context.set_default_timeout(TIMEOUT_MS)
-        # No request leaves the machine (map tiles, fonts): the pages must work without them.
-        context.route(_OFF_SITE, lambda route: route.abort())
-        if user is not None:
-            client = Client()
-            client.force_login(user)
-            context.add_cookies([{"name": "sessionid", "value": client.cookies["sessionid"].value, "url": site.url}])
+        context = _open_context(browser, site, **options)
+        _sign_in(context, site, user)
         contexts.append(context)
         return context
 
@@ -151,9 +161,84 @@ def new_context(browser: Browser, site: Site) -> Iterator[Callable[..., BrowserC
         context.close()
 
 
-@pytest.fixture
-def page_for(new_context: Callable[..., BrowserContext]) -> Callable[..., Page]:
-    def make(user: User | None = None, **options: Any) -> Page:
-        return new_context(user, **options).new_page()
+class ReusedPage:
+    """One tab per worker and set of context options (locale, viewport, JavaScript), reused by the
+    tests' first page.
 
-    return make
+    A new browser context per test started a new renderer process for each, and axe-core's 570 kB
+    were compiled again in each: about 40 % of the browser tests' CPU (docs/TESTING.md, "Browser
+    tests"). What a test could leave behind is reset before the next one: cookies (the session
+    and language), the tab's size, the origin's localStorage and sessionStorage (htmx's history cache), and the
+    document itself (the tab goes to ``about:blank`` after each test, which also stops any request
+    of the old page before the test's transaction is rolled back). A test that adds listeners or
+    init scripts to its page asks for ``new_context`` instead."""
+
+    def __init__(self, browser: Browser, site: Site, options: dict[str, Any]) -> None:
+        self.site = site
+        self.viewport = options.get("viewport", DEFAULT_VIEWPORT)
+        self.context = _open_context(browser, site, **options)
+        self.page = self.context.new_page()
+
+    def take(self, user: User | None) -> Page:
+        if self.page.is_closed():
+            self.page = self.context.new_page()
+        if self.page.viewport_size != self.viewport:
+            # A screen's action may have resized the tab (the phone menu).
+            self.page.set_viewport_size(self.viewport)
+        self.context.clear_cookies()
+        _sign_in(self.context, self.site, user)
+        return self.page
+
+    def give_back(self) -> None:
+        page = self.page
+        if not page.is_closed():
+            if page.url.startswith(self.site.url):
+                page.evaluate("() => { try { localStorage.clear(); sessionStorage.clear(); } catch (e) {} }")
+            page.goto("about:blank")
+        for other in self.context.pages:
+            if other is not page:
+                other.close()
+
+
+class ReusedPages:
+    """The worker's reused tabs, one per set of context options, opened when first asked for."""
+
+    def __init__(self, browser: Browser, site: Site) -> None:
+        self.browser = browser
+        self.site = site
+        self.tabs: dict[str, ReusedPage] = {}
+
+    def for_options(self, options: dict[str, Any]) -> ReusedPage:
+        key = repr(sorted(options.items()))
+        if key not in self.tabs:
+            self.tabs[key] = ReusedPage(self.browser, self.site, dict(options))
+        return self.tabs[key]
+
+    def close(self) -> None:
+        for tab in self.tabs.values():
+            tab.context.close()
+
+
+@pytest.fixture(scope="session")
+def _reused_pages(browser: Browser, site: Site) -> Iterator[ReusedPages]:
+    reused = ReusedPages(browser, site)
+    yield reused
+    reused.close()
+
+
+@pytest.fixture
+def page_for(new_context: Callable[..., BrowserContext], _reused_pages: ReusedPages) -> Iterator[Callable[..., Page]]:
+    """A page signed in as ``user`` (or anonymous), with the given context options. The test's
+    first page is the worker's reused tab for those options; a second one gets a context of its own."""
+    taken: list[ReusedPage] = []
+
+    def make(user: User | None = None, **options: Any) -> Page:
+        if taken:
+            return new_context(user, **options).new_page()
+        tab = _reused_pages.for_options(options)
+        taken.append(tab)
+        return tab.take(user)
+
+    yield make
+    for tab in taken:
+        tab.give_back()

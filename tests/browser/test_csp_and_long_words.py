@@ -13,8 +13,9 @@ from collections.abc import Callable
 from decimal import Decimal
 from typing import Any
 
+import pytest
 from django.urls import reverse
-from playwright.sync_api import ConsoleMessage, Page
+from playwright.sync_api import BrowserContext, ConsoleMessage, Page
 
 from apps.proposals.models import Proposal, Support
 from tests.factories import CommentFactory
@@ -47,6 +48,16 @@ class Watch:
     def assert_clean(self, label: str) -> None:
         violations: list[str] = self.page.evaluate("window.__csp || []")
         assert not violations and not self.console, f"{label}: {violations} {self.console}"
+
+
+@pytest.fixture
+def page_for(new_context: Callable[..., BrowserContext]) -> Callable[..., Page]:
+    # A tab of its own for each test, not the worker's reused one: Watch leaves an init script
+    # and a console listener on its page.
+    def make(user: Any = None, **options: Any) -> Page:
+        return new_context(user, **options).new_page()
+
+    return make
 
 
 def _place(proposal: Proposal) -> None:
