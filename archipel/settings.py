@@ -156,7 +156,8 @@ MIDDLEWARE = [
     "apps.core.typography.FrenchTypographyMiddleware",
     "apps.core.params.RejectNulBytesMiddleware",
     "django.middleware.common.CommonMiddleware",
-    "django.middleware.csrf.CsrfViewMiddleware",
+    # Django's CSRF middleware, a posted form's token unmasked in a few calls (apps/core/csrf.py).
+    "apps.core.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
@@ -289,9 +290,12 @@ RATELIMIT_ENABLE = env_bool("RATELIMIT_ENABLE", True)
 # API throttles key on the client address read through them (apps/core/clientip.py).
 TRUSTED_PROXIES = env_list("TRUSTED_PROXIES", "")
 RATELIMIT_IP_META_KEY = "apps.core.clientip.client_ip"
+# Django's check looks for its CSRF middleware by its dotted path; apps.core.checks makes the
+# same checks (archipel.W003, archipel.W016) for the site's subclass of it.
+SILENCED_SYSTEM_CHECKS = ["security.W003"]
 if not REDIS_URL:
     # Local memory is enough for the single-process demo server; production sets REDIS_URL.
-    SILENCED_SYSTEM_CHECKS = ["django_ratelimit.E003", "django_ratelimit.W001"]
+    SILENCED_SYSTEM_CHECKS += ["django_ratelimit.E003", "django_ratelimit.W001"]
 
 # Background tasks (huey): Redis in production, SQLite file for the demo, immediate in tests.
 HUEY_IMMEDIATE = env_bool("HUEY_IMMEDIATE", TESTING)

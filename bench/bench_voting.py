@@ -3,11 +3,14 @@
 1. Builds on PostgreSQL (``--database``, default ``archipel_bench_vote``, dropped and
    recreated) a city, two quartiers, a budget whose vote phase runs now (approval ballot,
    3 projects at most, ``--projects`` projects in the city-wide envelope) and ``--voters``
-   eligible accounts, each with a signed-in session in Redis and a CSRF secret.
+   eligible accounts, each with a signed-in session in Redis, a CSRF secret (the cookie) and a
+   masked token of that secret (what the ballot page's ``{% csrf_token %}`` prints).
 2. Starts gunicorn with ``gunicorn.conf.py`` and ``ARCHIPEL_ENV=production`` (the helpers of
    ``bench_foundation.py``: loopback HTTP, Redis cache/sessions/rate limits).
 3. Fires ``POST /budgets/<slug>/vote/<envelope>/`` (``action=confirm``, 2 or 3 projects) with
-   wrk, **each request from a different account** (accounts are dealt out in order, never
+   wrk, the body the confirmation page's form sends without JavaScript (its 64-character masked
+   ``csrfmiddlewaretoken``, the projects, ``remplace``, ``action``; the ``Origin`` a browser
+   adds), **each request from a different account** (accounts are dealt out in order, never
    reused while they last), paced by a Lua ``delay()`` towards ``--rate`` requests/second for
    ``--duration`` seconds. Expected answer: 302 to the receipt.
 4. Checks integrity: voter records == ballots == successful (302) requests, no account with two
@@ -123,16 +126,20 @@ def build(n_projects: int, n_voters: int, seed: int = 2026) -> tuple[int, list[i
     return envelope.pk, [p.pk for p in projects], [u.pk for u in users]
 
 
-def sessions_for(user_pks: list[int]) -> tuple[list[str], list[str]]:
+def sessions_for(user_pks: list[int]) -> tuple[list[str], list[str], list[str]]:
+    """Per account: the session key, the CSRF secret (the cookie) and a masked token of it
+    (the form's ``csrfmiddlewaretoken``, 64 characters, which the CSRF check unmasks)."""
     from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY
     from django.contrib.sessions.backends.cache import KEY_PREFIX
     from django.core.cache import cache
+    from django.middleware.csrf import _mask_cipher_secret
 
     from apps.accounts.models import User
 
     alphabet = string.ascii_letters + string.digits
     keys: list[str] = []
     tokens: list[str] = []
+    masked: list[str] = []
     values: dict[str, Any] = {}
     # Every account has the same password hash, hence the same session auth hash.
     user_hash = User.objects.get(pk=user_pks[0]).get_session_auth_hash()
@@ -146,19 +153,38 @@ def sessions_for(user_pks: list[int]) -> tuple[list[str], list[str]]:
         values[KEY_PREFIX + key] = data
         keys.append(key)
         tokens.append("".join(secrets.choice(alphabet) for _ in range(32)))
+        masked.append(_mask_cipher_secret(tokens[-1]))
     for start in range(0, len(keys), 2000):
         chunk = dict(list(values.items())[start : start + 2000])
         cache.set_many(chunk, timeout=3600)
-    return keys, tokens
+    return keys, tokens, masked
+
+
+def ballot_body(masked: str, chosen: list[int]) -> str:
+    """The confirmation form's body, URL-encoded in its order, as a browser without JavaScript
+    sends it: the masked CSRF token, the hidden choices, the receipt it replaces (none), then
+    the button pressed."""
+    from urllib.parse import urlencode
+
+    fields = [("csrfmiddlewaretoken", masked), *[("projets", str(pk)) for pk in chosen], ("remplace", "")]
+    return urlencode([*fields, ("action", "confirm")])
 
 
 def vote_script(
-    keys: list[str], tokens: list[str], path: str, projects: list[int], delay_ms: float, cookie_names: tuple[str, str]
+    keys: list[str],
+    tokens: list[str],
+    masked: list[str],
+    path: str,
+    projects: list[int],
+    delay_ms: float,
+    cookie_names: tuple[str, str],
+    origin: str,
 ) -> str:
     session_cookie, csrf_cookie = cookie_names
     return (
         f"LOGIN_PATH = {bf.lua_string('/comptes/')}\nkeys = {bf.lua_list(keys)}\n"
-        f"tokens = {bf.lua_list(tokens)}\nprojects = {bf.lua_list(projects)}\nPATH = {bf.lua_string(path)}\n"
+        f"tokens = {bf.lua_list(tokens)}\nmasked = {bf.lua_list(masked)}\nORIGIN = {bf.lua_string(origin)}\n"
+        f"projects = {bf.lua_list(projects)}\nPATH = {bf.lua_string(path)}\n"
         f"DELAY = {delay_ms:.1f}\nTHREADS = {bf.WRK_THREADS}\n{bf.LUA_COMMON}\n"
         "sent = 0\n"
         "function delay()\n  return DELAY\nend\n"
@@ -168,13 +194,15 @@ def vote_script(
         "  sent = sent + 1\n"
         "  local n = 2 + (i % 2)\n"
         "  local first = (i * 7) % #projects\n"
-        '  local body = "action=confirm"\n'
+        "  -- the confirmation form's body (ballot_body): masked token, choices, remplace, action\n"
+        '  local body = "csrfmiddlewaretoken=" .. masked[i]\n'
         "  for k = 0, n - 1 do\n"
         '    body = body .. "&projets=" .. projects[(first + k * 3) % #projects + 1]\n'
         "  end\n"
+        '  body = body .. "&remplace=&action=confirm"\n'
         "  local headers = {\n"
         f'    ["Cookie"] = "{session_cookie}=" .. keys[i] .. "; {csrf_cookie}=" .. tokens[i],\n'
-        '    ["X-CSRFToken"] = tokens[i],\n'
+        '    ["Origin"] = ORIGIN,\n'
         '    ["Content-Type"] = "application/x-www-form-urlencoded",\n'
         "  }\n"
         '  return wrk.format("POST", PATH, headers, body)\n'
@@ -225,6 +253,7 @@ def in_process(
     path: str,
     keys: list[str],
     tokens: list[str],
+    masked: list[str],
     projects: list[int],
     count: int,
     profile: bool,
@@ -239,7 +268,6 @@ def in_process(
     import cProfile
     import io
     import pstats
-    from urllib.parse import urlencode
 
     from django.conf import settings
     from django.db import connection
@@ -255,8 +283,8 @@ def in_process(
 
     def cast(i: int) -> None:
         chosen = [projects[(i * 7 + k * 3) % len(projects)] for k in range(2 + i % 2)]
-        # URL-encoded, as browsers and wrk send this form.
-        body = urlencode({"action": "confirm", "projets": chosen}, doseq=True).encode()
+        # URL-encoded, as browsers and wrk send the confirmation form (masked token in the body).
+        body = ballot_body(masked[i], chosen).encode()
         environ = {
             "REQUEST_METHOD": "POST",
             "SCRIPT_NAME": "",
@@ -268,7 +296,7 @@ def in_process(
             "REMOTE_ADDR": "127.0.0.1",
             "HTTP_HOST": bf.HOST,
             "HTTP_COOKIE": f"{cookie_names[0]}={keys[i]}; {cookie_names[1]}={tokens[i]}",
-            "HTTP_X_CSRFTOKEN": tokens[i],
+            "HTTP_ORIGIN": f"http://{bf.HOST}",  # what a browser adds to a form's POST
             "CONTENT_TYPE": "application/x-www-form-urlencoded",
             "CONTENT_LENGTH": str(len(body)),
             "wsgi.input": io.BytesIO(body),
@@ -467,11 +495,13 @@ def main() -> int:
 
     started = time.monotonic()
     envelope_pk, projects, voters = build(args.projects, args.voters)
-    keys, tokens = sessions_for(voters)
+    keys, tokens, masked = sessions_for(voters)
     bf.log(f"{len(projects)} projects, {len(voters)} voters and sessions in {time.monotonic() - started:.1f} s")
     path = reverse("budgets:ballot", kwargs={"slug": SLUG, "envelope_pk": envelope_pk})
     if args.in_process > 0:
-        figures = in_process(path, keys, tokens, projects, args.in_process, args.profile, args.compare_full_chain)
+        figures = in_process(
+            path, keys, tokens, masked, projects, args.in_process, args.profile, args.compare_full_chain
+        )
         checks = integrity(envelope_pk)
         ok = (
             checks["voter_records"] == checks["ballots"] == args.in_process + 21
@@ -491,7 +521,10 @@ def main() -> int:
         # Each run its own accounts: nobody votes twice across runs either.
         run_keys = keys[number * per_run : (number + 1) * per_run]
         run_tokens = tokens[number * per_run : (number + 1) * per_run]
-        result, checks, run_ok = one_run(config, args, path, projects, envelope_pk, run_keys, run_tokens, workdir)
+        run_masked = masked[number * per_run : (number + 1) * per_run]
+        result, checks, run_ok = one_run(
+            config, args, path, projects, envelope_pk, run_keys, run_tokens, run_masked, workdir
+        )
         ok = ok and run_ok
         summary.append({"result": asdict(result), "integrity": checks})
     if len(runs) > 1:
@@ -524,6 +557,7 @@ def one_run(
     envelope_pk: int,
     keys: list[str],
     tokens: list[str],
+    masked: list[str],
     workdir: Path,
 ) -> tuple[bf.Result, dict[str, int], bool]:
     """One server, one wrk run with ``keys`` (accounts nobody used before); the integrity
@@ -541,16 +575,16 @@ def one_run(
         status, location = preflight(
             server.base,
             path,
-            body=f"action=confirm&projets={projects[0]}&projets={projects[1]}",
+            body=ballot_body(masked[-1], projects[:2]),
             headers={
                 "Cookie": f"{settings.SESSION_COOKIE_NAME}={keys[-1]}; {settings.CSRF_COOKIE_NAME}={tokens[-1]}",
-                "X-CSRFToken": tokens[-1],
+                "Origin": server.base,
                 "Content-Type": "application/x-www-form-urlencoded",
             },
         )
         if status != 302 or "recu" not in location:
             raise RuntimeError(f"preflight: {status} {location} (see {server.log_path})")
-        keys, tokens = keys[:-1], tokens[:-1]
+        keys, tokens, masked = keys[:-1], tokens[:-1], masked[:-1]
         if args.warmup > 0:
             bf.log(f"{config.label()} warm-up: {args.warmup} s of ballot-page GETs (not counted)")
             warm_up(
@@ -560,10 +594,17 @@ def one_run(
                 args.connections,
                 workdir,
             )
-        keys, tokens = keys[:-WARMUP_ACCOUNTS], tokens[:-WARMUP_ACCOUNTS]
+        keys, tokens, masked = keys[:-WARMUP_ACCOUNTS], tokens[:-WARMUP_ACCOUNTS], masked[:-WARMUP_ACCOUNTS]
         delay_ms = 1000 * args.connections / args.rate
         script = vote_script(
-            keys, tokens, path, projects, delay_ms, (settings.SESSION_COOKIE_NAME, settings.CSRF_COOKIE_NAME)
+            keys,
+            tokens,
+            masked,
+            path,
+            projects,
+            delay_ms,
+            (settings.SESSION_COOKIE_NAME, settings.CSRF_COOKIE_NAME),
+            server.base,
         )
         bf.log(f"{config.label()} wrk: {args.connections} connections, {delay_ms:.0f} ms apart, {duration} s")
         bf.run_wrk(server.base, script, duration, result, "3xx", workdir, server.pid)

@@ -6,7 +6,11 @@ import ipaddress
 from typing import Any
 
 from django.conf import settings
-from django.core.checks import CheckMessage, Error, Tags, register
+from django.core.checks import CheckMessage, Error, Tags, Warning, register
+from django.core.checks.security import csrf as django_csrf_checks
+
+SITE_CSRF_MIDDLEWARE = "apps.core.csrf.CsrfViewMiddleware"
+DJANGO_CSRF_MIDDLEWARE = "django.middleware.csrf.CsrfViewMiddleware"
 
 
 @register(Tags.caches, Tags.security)
@@ -50,3 +54,19 @@ def theme_is_usable(app_configs: Any = None, **kwargs: Any) -> list[CheckMessage
         Error(message, hint="See THEME in archipel/settings.py and the README.", id="archipel.E020")
         for message in theme_errors(getattr(settings, "THEME", {}))
     ]
+
+
+@register(Tags.security, deploy=True)
+def csrf_middleware(app_configs: Any = None, **kwargs: Any) -> list[CheckMessage]:
+    """Django's security.W003 (no CSRF middleware) and W016 (its cookie not secure-only), for
+    the site's CSRF middleware: Django finds its own by its dotted path only, so it would never
+    warn about the cookie of the subclass, and W003 is silenced in the settings. Django's
+    middleware listed instead of the site's: its own W016 applies, nothing to add here."""
+    middleware = settings.MIDDLEWARE
+    if SITE_CSRF_MIDDLEWARE not in middleware:
+        if DJANGO_CSRF_MIDDLEWARE in middleware:
+            return []
+        return [Warning(django_csrf_checks.W003.msg, id="archipel.W003")]
+    if not settings.CSRF_USE_SESSIONS and settings.CSRF_COOKIE_SECURE is not True:
+        return [Warning(django_csrf_checks.W016.msg, id="archipel.W016")]
+    return []

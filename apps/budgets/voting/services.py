@@ -48,7 +48,7 @@ from apps.budgets.models import (
 )
 from apps.budgets.voting import ballots, loading, rules
 from apps.core import participation
-from apps.core.sql import prepared_cursor
+from apps.core.sql import build, prepared_cursor
 
 _SYSTEM_RANDOM = random.SystemRandom()
 
@@ -262,7 +262,7 @@ def _insert_first_ballot(envelope: Envelope, user: User, choices: ballots.Choice
     budget = envelope.budget
     connection = connections[router.db_for_write(Ballot)]
     ranked = budget.ballot_type == BallotType.RANKED
-    ballot = Ballot(id=random_key(), envelope=envelope, locator=ballot_locator(envelope, user), receipt=new_receipt())
+    ballot_values = (random_key(), envelope.pk, ballot_locator(envelope, user), new_receipt())
     params: list[Any] = [
         # the voter record, in the order of _RECORD_COLUMNS
         random_key(),
@@ -274,11 +274,8 @@ def _insert_first_ballot(envelope: Envelope, user: User, choices: ballots.Choice
         VoterRecord.Channel.ONLINE.value,
         envelope.territory_id or rules.voting_quartier_id(user, budget),
         timezone.localdate(),
-        # the ballot
-        ballot.pk,
-        envelope.pk,
-        ballot.locator,
-        ballot.receipt,
+        # the ballot, in the order of _BALLOT_NAMES
+        *ballot_values,
     ]
     locked_at = timezone.now() if _birth_date_to_lock(user, budget) else None
     if locked_at is not None:
@@ -304,11 +301,16 @@ def _insert_first_ballot(envelope: Envelope, user: User, choices: ballots.Choice
         user.birth_date_locked_at = locked_at
     if not written:
         return None
-    ballot._state.adding = False
-    ballot._state.db = connection.alias
+    # The row just written, as a loaded ballot (``apps.core.sql.build``, what ``from_db`` gives
+    # without ``Model.__init__``'s per-field loop, ≈ 80 Python calls at every ballot), its
+    # envelope the caller's (the row holds its id): as ``Ballot(envelope=envelope, …)`` saved.
+    ballot = build(Ballot, list(_BALLOT_NAMES), ballot_values, connection.alias)
+    Ballot.envelope.field.set_cached_value(ballot, envelope)
     return ballot
 
 
+# Every concrete field of Ballot, by attribute name (build() fills an instance with exactly these).
+_BALLOT_NAMES = ("id", "envelope_id", "locator", "receipt")
 _RECORD_COLUMNS = ("id", "budget", "scope", "envelope", "user", "paper_identity", "channel", "territory", "voted_on")
 
 

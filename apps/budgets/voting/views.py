@@ -13,6 +13,7 @@ the ballot: it shows the recorded one.
 
 from __future__ import annotations
 
+import datetime
 import functools
 from typing import Any
 
@@ -29,7 +30,13 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from apps.accounts.models import User
 from apps.budgets.models import Ballot, BallotType, Budget, Envelope, PaperSheet, Project
 from apps.budgets.voting import ballots, loading, paper, results, rules, services
-from apps.budgets.voting.forms import BallotForm, PaperSheetForm, VoidSheetForm, parse_choices
+from apps.budgets.voting.forms import (
+    BallotForm,
+    PaperSheetForm,
+    VoidSheetForm,
+    parse_choices,
+    valid_checkbox_choices,
+)
 from apps.core.backoffice_kit import staff_required
 from apps.core.ratelimits import ratelimit
 
@@ -270,44 +277,30 @@ def ballot(request: HttpRequest, slug: str, envelope_pk: int) -> HttpResponse:
         chosen = parse_choices(budget, projects, request.POST)
         form = BallotForm(initial_choices=chosen, initial_birth_date=typed_birth, **options)
         return _ballot_page(request, budget, envelope, projects, form, chosen, existing=existing)
+    refused: list[str] | None = None
+    if action == "confirm" and not ask_birth_date:
+        # Voting day: a valid approval or knapsack ballot is read without building the form;
+        # anything the form could refuse builds it below (forms.valid_checkbox_choices).
+        quick = valid_checkbox_choices(budget, envelope, projects, request.POST)
+        if quick is not None:
+            cast = _cast(request, request.user, budget, envelope, projects, quick, None, replaces)
+            if isinstance(cast, HttpResponse):
+                return cast
+            refused = cast
     form = BallotForm(request.POST, **options)
-    if form.is_valid():
+    if refused is not None:
+        form.full_clean()  # valid (as checked above): the page shows the service's refusal
+        for message in refused:
+            form.add_error(None, message)
+    elif form.is_valid():
         chosen = form.choices()
         if action == "confirm":
             birth_date = form.cleaned_data.get("birth_date")
-            try:
-                try:
-                    services.ballot_cast(
-                        user=request.user,
-                        envelope=envelope,
-                        choices=chosen,
-                        birth_date=birth_date,
-                        projects=projects,
-                        replaces=replaces,
-                    )
-                except (ValidationError, PermissionDenied):
-                    # A cast that is written fixes the birth date with the ballot; a refused
-                    # attempt fixes it on its own (a date refused for age cannot be retyped).
-                    services.ballot_birth_date_fix(user=request.user, budget=budget, birth_date=birth_date)
-                    raise
-            except services.StaleBallotForm:
-                current = services.current_ballot(request.user, envelope)
-                if current is None:
-                    raise Http404 from None
-                return _recorded_page(request, budget, envelope, projects, current, stale=True)
-            except ValidationError as error:
-                for message in error.messages:
-                    form.add_error(None, message)
-            except PermissionDenied as error:
-                return render(
-                    request,
-                    "budgets/vote/not_eligible.html",
-                    {**_common(budget), "envelope": envelope, "reason": str(error) or _("Vous ne pouvez pas voter.")},
-                    status=403,
-                )
-            else:
-                # No flash message (a cookie to sign and clear): the receipt says the vote is recorded.
-                return HttpResponseRedirect(_receipt_url(budget.process.slug, envelope.pk))
+            cast = _cast(request, request.user, budget, envelope, projects, chosen, birth_date, replaces)
+            if isinstance(cast, HttpResponse):
+                return cast
+            for message in cast:
+                form.add_error(None, message)
         else:
             by_pk = {p.pk: p for p in projects}
             return render(
@@ -327,6 +320,51 @@ def ballot(request: HttpRequest, slug: str, envelope_pk: int) -> HttpResponse:
             )
     chosen = parse_choices(budget, projects, request.POST)
     return _ballot_page(request, budget, envelope, projects, form, chosen, status=400, existing=existing)
+
+
+def _cast(
+    request: HttpRequest,
+    user: User,
+    budget: Budget,
+    envelope: Envelope,
+    projects: list[Project],
+    chosen: ballots.Choices,
+    birth_date: datetime.date | None,
+    replaces: str,
+) -> HttpResponse | list[str]:
+    """Cast the confirmed ballot: the answer (the receipt, the recorded ballot of a stale form,
+    a refusal of eligibility), or the messages of a ballot the service refused, for the form."""
+    try:
+        try:
+            services.ballot_cast(
+                user=user,
+                envelope=envelope,
+                choices=chosen,
+                birth_date=birth_date,
+                projects=projects,
+                replaces=replaces,
+            )
+        except (ValidationError, PermissionDenied):
+            # A cast that is written fixes the birth date with the ballot; a refused
+            # attempt fixes it on its own (a date refused for age cannot be retyped).
+            services.ballot_birth_date_fix(user=user, budget=budget, birth_date=birth_date)
+            raise
+    except services.StaleBallotForm:
+        current = services.current_ballot(user, envelope)
+        if current is None:
+            raise Http404 from None
+        return _recorded_page(request, budget, envelope, projects, current, stale=True)
+    except ValidationError as error:
+        return list(error.messages)
+    except PermissionDenied as error:
+        return render(
+            request,
+            "budgets/vote/not_eligible.html",
+            {**_common(budget), "envelope": envelope, "reason": str(error) or _("Vous ne pouvez pas voter.")},
+            status=403,
+        )
+    # No flash message (a cookie to sign and clear): the receipt says the vote is recorded.
+    return HttpResponseRedirect(_receipt_url(budget.process.slug, envelope.pk))
 
 
 def _recorded_page(

@@ -89,7 +89,7 @@ def test_the_short_chain_leaves_out_only_what_a_ballot_never_needs() -> None:
         "django.contrib.sessions.middleware.SessionMiddleware",
         "django.middleware.locale.LocaleMiddleware",
         "apps.core.params.RejectNulBytesMiddleware",
-        "django.middleware.csrf.CsrfViewMiddleware",
+        "apps.core.csrf.CsrfViewMiddleware",
         "django.contrib.auth.middleware.AuthenticationMiddleware",
         "django.middleware.clickjacking.XFrameOptionsMiddleware",
         "django_ratelimit.middleware.RatelimitMiddleware",

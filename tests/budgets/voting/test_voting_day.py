@@ -143,6 +143,31 @@ def test_the_one_statement_path_keeps_one_ballot_per_person(
 
 
 @pytest.mark.django_db
+def test_the_one_statement_path_returns_the_ballot_it_wrote(
+    city_envelope: Envelope, make_voter: Callable[..., User]
+) -> None:
+    # Built without Model.__init__ (apps.core.sql.build): the same ballot as the one read back.
+    _freeze(city_envelope, make_voter)
+    voter: User = make_voter()
+    a, b = (p.pk for p in ballots.ballot_projects(city_envelope)[:2])
+    with CaptureQueriesContext(connection) as queries:
+        ballot = services.ballot_cast(user=voter, envelope=city_envelope, choices={a: 1, b: 1}, replaces="")
+    statements = [q["sql"] for q in queries.captured_queries]  # the one-statement path, no transaction
+    assert statements[-1].startswith("WITH record AS") and not [
+        q for q in statements if q.startswith(TRANSACTION_CONTROL)
+    ]
+    stored = Ballot.objects.get(locator=services.ballot_locator(city_envelope, voter))
+    assert type(ballot) is Ballot and ballot == stored
+    assert [(f.attname, getattr(ballot, f.attname)) for f in Ballot._meta.concrete_fields] == [
+        (f.attname, getattr(stored, f.attname)) for f in Ballot._meta.concrete_fields
+    ]
+    assert (ballot._state.adding, ballot._state.db) == (False, stored._state.db)
+    assert ballot.envelope is city_envelope  # its budget loaded already: no query
+    assert sorted(ballot.choices.values_list("project_id", flat=True)) == sorted([a, b])
+    assert str(ballot) == stored.receipt and len(ballot.receipt) == 19
+
+
+@pytest.mark.django_db
 def test_a_first_ballot_on_another_database_than_postgresql_takes_the_transaction(
     city_envelope: Envelope, make_voter: Callable[..., User]
 ) -> None:
