@@ -12,6 +12,7 @@ from playwright.sync_api import Page
 
 from apps.budgets.models import Project
 from tests.browser.helpers import assert_no_axe_violations, focused, submit_with_errors, tab_to
+from tests.browser.screens import at_phone_width
 from tests.security.world import World
 
 
@@ -36,6 +37,10 @@ def test_public_budget_pages_have_no_axe_violations(world: World, page_for: Call
     page.goto(reverse("budgets:projects", kwargs={"slug": slug}) + "?q=jardin&etat=submitted")
     assert page.locator("#contenu").get_by_text("Un jardin partagé").count() >= 1
     assert_no_axe_violations(page, "budgets:projects filtered")
+    # The envelopes' computation table is wider than a phone: its scroll region takes the focus.
+    page.goto(reverse("budgets:envelopes", kwargs={"slug": slug}))
+    at_phone_width(page, world)
+    assert_no_axe_violations(page, "budgets:envelopes at phone width")
 
 
 def test_project_form_error_state_has_no_axe_violations(world: World, page_for: Callable[..., Page]) -> None:

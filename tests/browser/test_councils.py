@@ -31,7 +31,7 @@ def test_agent_adds_a_member_and_records_attendance_without_javascript(
     council = _c(world).council
     page = new_context(world.user("agent"), java_script_enabled=False).new_page()
     page.goto(reverse("councils_admin:member_add", kwargs={"pk": council.pk}))
-    page.get_by_label("Collège").select_option("local_actors")
+    page.get_by_role("combobox", name="Collège").select_option("local_actors")
     page.get_by_label("Origine").select_option("appointed")
     page.get_by_label("Nom complet").fill("Nadia Haddad")
     page.get_by_role("button", name="Ajouter le membre").click()

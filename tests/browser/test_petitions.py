@@ -13,6 +13,7 @@ from playwright.sync_api import BrowserContext, Page
 from apps.core.models import Role
 from apps.petitions.models import Signature
 from tests.browser.helpers import assert_no_axe_violations, focused, submit_with_errors, tab_to
+from tests.browser.screens import at_phone_width
 from tests.factories import RoleFactory, UserFactory
 from tests.security.world import World
 
@@ -83,3 +84,6 @@ def test_rules_of_the_game_page_is_accessible_with_its_errors(world: World, page
     submit_with_errors(page, {"#id_threshold": "0"})
     assert page.locator(".form-error-summary").count() == 1
     assert_no_axe_violations(page, "rules with errors")
+    # Its table is wider than a phone: the scroll region must take the keyboard focus.
+    at_phone_width(page, world)
+    assert_no_axe_violations(page, "rules at phone width")

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-from tests.browser.screens import Screen, scanned_then, url
+from tests.browser.screens import Screen, at_phone, scanned_then, url
 
 if TYPE_CHECKING:
     from playwright.sync_api import Page
@@ -61,6 +61,8 @@ SCREENS: list[Screen] = [
     Screen(f"councils-{name}", builder, persona, action=scanned_then(form_errors) if with_errors else None)
     for name, persona, builder, with_errors in PAGES
 ]
+# Their wide tables (composition, renewal) at a phone's width, where they scroll.
+SCREENS += [at_phone(screen) for screen in SCREENS if screen.name in {"councils-public-detail", "councils-bo-renewal"}]
 
 COVERED_ELSEWHERE = {
     "councils:attestation": "a PDF, not an HTML page (tests/browser/test_councils.py downloads it)",

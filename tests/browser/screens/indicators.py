@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING
 from django.urls import reverse
 from django.utils import timezone
 
-from tests.browser.screens import Screen, url
+from tests.browser.screens import Screen, at_phone, url
 
 if TYPE_CHECKING:
     from playwright.sync_api import FilePayload, Page
@@ -34,6 +34,12 @@ SCREENS: list[Screen] = [
     Screen("indicators-bo-catalogue", url("indicators_admin:catalogue"), persona="city_admin"),
     Screen("indicators-bo-structures", url("indicators_admin:structures"), persona="agent"),
     Screen("indicators-bo-structure", url("indicators_admin:structure", pk="extra.structures.own.pk"), persona="agent"),
+]
+# Their wide tables at a phone's width, where they scroll.
+SCREENS += [
+    at_phone(screen)
+    for screen in SCREENS
+    if screen.name in {"indicators-process", "indicators-bo-catalogue", "indicators-bo-structure"}
 ]
 
 

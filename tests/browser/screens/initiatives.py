@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from tests.browser.screens import Screen, errors, scanned_then, url
+from tests.browser.screens import Screen, at_phone, errors, scanned_then, url
 
 X = "extra.initiatives"
 C = "extra.initiatives_closing"
@@ -91,3 +91,11 @@ SCREENS.append(
         action=scanned_then(errors({"[name=title]": ""})),
     )
 )
+
+# The time bank and the resources' tables at a phone's width, where they scroll (as loaded only:
+# their error states are scanned above at the desktop width).
+SCREENS += [
+    at_phone(Screen(f"initiatives-{name}", builder, persona))
+    for name, persona, builder, _ in PAGES
+    if name in {"time", "bo-resources"}
+]

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from tests.browser.screens import Screen, errors, scanned_then, url
+from tests.browser.screens import Screen, at_phone, errors, scanned_then, url
 
 P = "extra.petitions"
 PAGES: list[tuple[str, str, Any, Any]] = [
@@ -45,6 +45,9 @@ PAGES: list[tuple[str, str, Any, Any]] = [
 SCREENS: list[Screen] = [
     Screen(f"petitions-{name}", builder, persona, action=action) for name, persona, builder, action in PAGES
 ]
+# The signatures per quartier at a phone's width, where the table scrolls (the rules' table is
+# scanned at that width in tests/browser/test_petitions.py).
+SCREENS += [at_phone(screen) for screen in SCREENS if screen.name == "petitions-public-detail"]
 
 COVERED_ELSEWHERE = {
     "petitions_admin:rules": (

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from tests.browser.screens import Screen, UrlBuilder, url
+from tests.browser.screens import Screen, UrlBuilder, at_phone, url
 
 if TYPE_CHECKING:
     from playwright.sync_api import Page
@@ -36,4 +36,8 @@ SCREENS: list[Screen] = [
     _screen("admin-draw-call", "agent", url("sortition_admin:draw", pk="extra.sortition.call.pk")),
     _screen("admin-pool", "agent", url("sortition_admin:pool", pk="extra.sortition.draft.pk")),
     _screen("admin-final", "agent", url("sortition_admin:final", pk="extra.sortition.ready.pk")),
+]
+# The quota and probability tables at a phone's width, where they scroll.
+SCREENS += [
+    at_phone(screen) for screen in SCREENS if screen.name in {"sortition-public-detail", "sortition-admin-draw-drawn"}
 ]
