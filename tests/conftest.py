@@ -14,6 +14,7 @@ import pytest
 import time_machine
 from django.conf import settings
 from django.core.cache import cache
+from django.core.servers.basehttp import ThreadedWSGIServer
 from django.http import HttpResponse, HttpResponseBase, StreamingHttpResponse
 from django.test import Client
 from django.utils import timezone, translation
@@ -24,6 +25,12 @@ from tests import db_template, fast_flush, quick_login
 from tests.factories import ProcessFactory, RoleFactory, TerritoryFactory, UserFactory
 
 quick_login.install()
+
+# The concurrency tests open 50 to 100 connections to pytest-django's live server at once. Django's
+# server listens with a backlog of 10 (``request_queue_size``): the connections beyond it wait in
+# the kernel's SYN handling, and some never got an answer when the machine was busy (6 of 50 in
+# a whole run of 2026-12-04, tolerance 5). The kernel allows far more (``somaxconn`` 4096 here).
+ThreadedWSGIServer.request_queue_size = 128
 
 if TYPE_CHECKING:
     from django.test.client import _MonkeyPatchedWSGIResponse
