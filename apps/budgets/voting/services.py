@@ -309,7 +309,8 @@ def _insert_first_ballot(envelope: Envelope, user: User, choices: ballots.Choice
     return ballot
 
 
-# Every concrete field of Ballot, by attribute name (build() fills an instance with exactly these).
+# Every concrete field of Ballot, by attribute name: the columns the statement writes, in the
+# order of its values, and what build() fills the returned instance with.
 _BALLOT_NAMES = ("id", "envelope_id", "locator", "receipt")
 _RECORD_COLUMNS = ("id", "budget", "scope", "envelope", "user", "paper_identity", "channel", "territory", "voted_on")
 
@@ -323,7 +324,7 @@ def _first_ballot_sql(alias: str, event_sql: str, *, lock_birth_date: bool) -> s
     def columns(model: type[Any], names: Sequence[str]) -> str:
         return ", ".join(loading.quoted_column(model, name) for name in names)
 
-    ballot_columns = columns(Ballot, ("id", "envelope", "locator", "receipt"))
+    ballot_columns = columns(Ballot, _BALLOT_NAMES)
     sql = (
         f"WITH record AS (INSERT INTO {quote(VoterRecord._meta.db_table)} ({columns(VoterRecord, _RECORD_COLUMNS)}) "  # noqa: S608
         f"VALUES ({', '.join(['%s'] * len(_RECORD_COLUMNS))}) ON CONFLICT DO NOTHING RETURNING 1), "
